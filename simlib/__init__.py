@@ -1,0 +1,31 @@
+"""simlib: where reform levers land a province on SIPAS and the PAR Index, with uncertainty.
+
+Importing the package is cheap (no pandas, no Jupyter); the pieces load on use:
+
+    >>> import simlib
+    >>> s = simlib.Scenario.from_yaml("scenarios/all_levers.yaml")
+    >>> simlib.run(s).frame()
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "Scenario": ("scenario", "Scenario"),
+    "load_scenario": ("scenario", "load_yaml"),
+    "run": ("simulate", "run"),
+    "run_many": ("simulate", "run_many"),
+    "Result": ("result", "Result"),
+    "InputError": ("errors", "InputError"),
+    "ScenarioError": ("errors", "ScenarioError"),
+    "DataError": ("errors", "DataError"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+    raise AttributeError(f"module 'simlib' has no attribute {name!r}")

@@ -1,0 +1,331 @@
+"""Load and validate everything in ``data/``; consolidate the published index results.
+
+Every file is checked against its schema (types, ranges, known provinces, a source
+on every row). A bad file raises DataError naming file, row and column. Clashes
+between sources (two scores for one province and year, two provinces on one rank)
+are resolved by a written rule and listed in ``Dataset.clashes``; nothing is
+dropped silently.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import tables as t
+from .errors import DataError, Issue
+
+INDICES = ("PAR", "SIPAS")
+STATUS_PRIORITY = {"stated": 0, "derived": 1, "conflict": 2}
+MERGER_YEAR = 2025  # first year of the 34 units (NQ 202/2025/QH15, effective 1/7/2025)
+
+
+def data_dir() -> Path:
+    """Folder of the data files: ``$SIMLIB_DATA_DIR`` or the project's ``data/``."""
+    override = os.environ.get("SIMLIB_DATA_DIR")
+    return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Published:
+    """One province's consolidated published result for one index and year."""
+
+    slug: str
+    score: float | None  # %, None where only the rank is published
+    rank: int | None  # 1 = best, None where only the score is published
+    status: str  # stated | derived (best status among the agreeing rows)
+    sources: tuple[str, ...]
+
+
+@dataclass
+class Dataset:
+    """All data files, validated. Built once per process by ``load()``."""
+
+    directory: Path
+    provinces: dict[str, dict]  # 63 pre-2025 provinces by slug
+    units: dict[str, dict]  # 34 units from 2025 by slug
+    results: dict[tuple[str, int], dict[str, Published]]
+    summary: dict[tuple[str, int, str], float]
+    summary_rows: list[dict]
+    levers: list[dict]
+    baselines: list[dict]
+    parameters: list[dict]
+    sipas_elements: list[dict]
+    fee_policies: list[dict]
+    raw_results: list[dict]
+    clashes: list[str] = field(default_factory=list)
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    def members(self, unit_slug: str) -> list[str]:
+        """Pre-2025 provinces that form the 2025 unit ``unit_slug``."""
+        return [p for p, row in self.provinces.items() if row["unit_2025_slug"] == unit_slug]
+
+    def units_in(self, year: int) -> list[str]:
+        """Slugs of the ranked units in ``year`` (63 before 2025, 34 from 2025)."""
+        return list(self.provinces) if year < MERGER_YEAR else list(self.units)
+
+    def average(self, index: str, year: int) -> float | None:
+        return self.summary.get((index, year, "avg_pct"))
+
+    def years_with_results(self, index: str) -> list[int]:
+        return sorted(y for (i, y) in self.results if i == index)
+
+
+def _unit(choices: set[str], what: str):
+    def parse(value: str) -> str:
+        value = value.strip()
+        if value not in choices:
+            raise ValueError(f"a known {what} slug")
+        return value
+
+    return parse
+
+
+def _bounded(lo: float, hi: float, required: bool = False):
+    def parse(value: str):
+        x = t.required_number(value) if required else t.number(value)
+        if x is not None and not lo <= x <= hi:
+            raise ValueError(f"a number from {lo:g} to {hi:g}")
+        return x
+
+    return parse
+
+
+def _year(value: str) -> int:
+    y = t.required_integer(value)
+    if not 2000 <= y <= 2035:
+        raise ValueError("a year from 2000 to 2035")
+    return y
+
+
+def _rank(value: str) -> int | None:
+    r = t.integer(value)
+    if r is not None and not 1 <= r <= 63:
+        raise ValueError("a rank from 1 to 63 or empty")
+    return r
+
+
+def _hash(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "missing"
+
+
+FILES = (
+    "provinces.csv", "units_2025.csv", "index_results.csv", "conflict_rules.csv",
+    "national_summary.csv", "levers.csv", "baselines.csv", "parameters.csv",
+    "sipas_elements.csv", "fee_policies.csv",
+)
+
+
+def _read(directory: Path, name: str, schema: dict) -> list[dict]:
+    return t.read_table(directory / name, schema, display=f"data/{name}")
+
+
+def _collect(loaders: list) -> list:
+    """Run every loader, raising one DataError with all their problems."""
+    out, issues = [], []
+    for loader in loaders:
+        try:
+            out.append(loader())
+        except DataError as exc:
+            issues.extend(exc.issues)
+            out.append(None)
+    if issues:
+        raise DataError(issues, context="data/")
+    return out
+
+
+def load_from(directory: Path) -> Dataset:
+    """Load and validate every data file in ``directory`` (no caching)."""
+    req = t.required_text
+    units_rows = _read(directory, "units_2025.csv", {"unit_slug": req, "name_vi": req, "source": req})
+    unit_slugs = {r["unit_slug"] for r in units_rows}
+    prov_rows = _read(directory, "provinces.csv", {
+        "province_slug": req, "name_vi": req,
+        "unit_2025_slug": _unit(unit_slugs, "2025 unit"), "source": req})
+    prov_slugs = {r["province_slug"] for r in prov_rows}
+    issues = []
+    for rows, key, n, name in ((prov_rows, "province_slug", 63, "provinces.csv"),
+                               (units_rows, "unit_slug", 34, "units_2025.csv")):
+        counts = Counter(r[key] for r in rows)
+        issues += [Issue(f"data/{name} row {r['_row']} column {key}", r[key], "a slug used once")
+                   for r in rows if counts[r[key]] > 1]
+        if len(counts) != n:
+            issues.append(Issue(f"data/{name}", f"{len(counts)} units", f"exactly {n} units"))
+    if issues:
+        raise DataError(issues, context="data/")
+    known = prov_slugs | unit_slugs
+    lever_names: set[str] = set()
+
+    def levers():
+        rows = _read(directory, "levers.csv", {
+            "lever": req, "label_vi": req, "label_en": req, "unit": req,
+            "min": _bounded(0, 1, True), "max": _bounded(0, 1, True),
+            "step": _bounded(0.001, 1, True), "source": req})
+        lever_names.update(r["lever"] for r in rows)
+        return rows
+
+    results, rules, summary, lever_rows, params, elements, fees = _collect([
+        lambda: _read(directory, "index_results.csv", {
+            "index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
+            "score_pct": _bounded(0, 100), "rank": _rank, "n_units": t.one_of("63", "34"),
+            "status": t.one_of(*STATUS_PRIORITY), "source": req}),
+        lambda: _read(directory, "conflict_rules.csv", {
+            "index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
+            "score_pct": _bounded(0, 100), "rank": _rank, "rule": req, "source": req}),
+        lambda: _read(directory, "national_summary.csv", {
+            "index": t.one_of(*INDICES), "year": _year, "metric": req,
+            "value": t.required_number, "status": t.one_of("stated", "derived"), "source": req}),
+        levers,
+        lambda: _read(directory, "parameters.csv", {
+            "name": req, "group": req, "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
+            "p1": t.required_number, "p2": t.number, "unit": req, "meaning": req,
+            "basis": t.one_of("source", "assumption", "estimated"), "source": req}),
+        lambda: _read(directory, "sipas_elements.csv", {
+            "element": req, "label_vi": req, "label_en": req, "online_share": _bounded(0, 1, True),
+            "time_cut": _bounded(0, 1, True), "cost_cut": _bounded(0, 1, True), "source": req}),
+        lambda: _read(directory, "fee_policies.csv", {"unit_slug": req, "source": req}),
+    ])
+    baselines = _read(directory, "baselines.csv", {
+        "unit_slug": _unit(known | {"*"}, "unit (or *)"),
+        "quantity": _unit(lever_names | {"online_share"}, "lever or online_share"),
+        "year": _year, "value": _bounded(0, 1, True),
+        "status": t.one_of("stated", "derived", "assumption"), "source": req})
+    _check_parameters(params)
+    _check_elements(elements)
+    ds = Dataset(
+        directory=directory,
+        provinces={r["province_slug"]: r for r in prov_rows},
+        units={r["unit_slug"]: r for r in units_rows},
+        results={}, summary={(r["index"], r["year"], r["metric"]): r["value"] for r in summary},
+        summary_rows=summary, levers=lever_rows, baselines=baselines, parameters=params,
+        sipas_elements=elements, fee_policies=fees, raw_results=results,
+        file_hashes={name: _hash(directory / name) for name in FILES},
+    )
+    ds.results = consolidate(results, rules, ds.clashes)
+    return ds
+
+
+def _check_parameters(rows: list[dict]) -> None:
+    issues = []
+    names = Counter(r["name"] for r in rows)
+    for r in rows:
+        where = f"data/parameters.csv row {r['_row']}"
+        if names[r["name"]] > 1:
+            issues.append(Issue(f"{where} column name", r["name"], "a name used once"))
+        if r["dist"] != "fixed" and r["p2"] is None:
+            issues.append(Issue(f"{where} column p2", "", f"a second parameter for {r['dist']}"))
+        if r["dist"] == "lognormal" and r["p1"] <= 0:
+            issues.append(Issue(f"{where} column p1", r["p1"], "a positive median for lognormal"))
+        if r["dist"] in ("normal", "lognormal") and r["p2"] is not None and r["p2"] < 0:
+            issues.append(Issue(f"{where} column p2", r["p2"], "a spread ≥ 0"))
+        if r["dist"] == "uniform" and r["p2"] is not None and r["p2"] < r["p1"]:
+            issues.append(Issue(f"{where} column p2", r["p2"], f"an upper bound ≥ p1 ({r['p1']})"))
+    if issues:
+        raise DataError(issues, context="data/parameters.csv")
+
+
+def _check_elements(rows: list[dict]) -> None:
+    issues = []
+    for driver in ("online_share", "time_cut", "cost_cut"):
+        total = sum(r[driver] for r in rows)
+        if abs(total - 1) > 1e-6:
+            issues.append(Issue(f"data/sipas_elements.csv column {driver}", round(total, 6),
+                                "weights over the elements that sum to 1"))
+    if issues:
+        raise DataError(issues, context="data/sipas_elements.csv")
+
+
+def _fmt(x) -> str:
+    return "—" if x is None else f"{x:g}"
+
+
+def consolidate(rows: list[dict], rules: list[dict], clashes: list[str]) -> dict:
+    """One ``Published`` per (index, year, province), clashes resolved and reported.
+
+    Rule order: a row of ``conflict_rules.csv``; else the value all rows agree on;
+    else the best status (stated > derived > conflict), then the most sources.
+    Then per index and year: two provinces on one rank, or a better rank with a
+    lower score, keep the better-supported rank and drop the other's rank.
+    """
+    rule_for = {(r["index"], r["year"], r["province_slug"]): r for r in rules}
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[(r["index"], r["year"], r["province_slug"])].append(r)
+    out: dict[tuple[str, int], dict[str, Published]] = defaultdict(dict)
+    for key, group in sorted(groups.items()):
+        index, year, slug = key
+        sources = tuple(dict.fromkeys(r["source"] for r in group))
+        best_status = min((r["status"] for r in group), key=STATUS_PRIORITY.get)
+        status = "derived" if best_status == "conflict" else best_status
+        scores = {r["score_pct"] for r in group if r["score_pct"] is not None}
+        ranks = {r["rank"] for r in group if r["rank"] is not None}
+        if key in rule_for:
+            rule = rule_for[key]
+            score, rank = rule["score_pct"], rule["rank"]
+            if len(scores) > 1 or len(ranks) > 1:
+                clashes.append(f"{index} {year} {slug}: sources give scores {sorted(scores)} and ranks "
+                               f"{sorted(ranks)}; written rule: {_fmt(score)} / rank {_fmt(rank)} "
+                               f"({rule['rule']})")
+        else:
+            score = _pick(group, "score_pct")
+            rank = _pick(group, "rank")
+            if len(scores) > 1 or len(ranks) > 1:
+                clashes.append(f"{index} {year} {slug}: sources give scores {sorted(scores)} and ranks "
+                               f"{sorted(ranks)} with no written rule; default rule (best status, then "
+                               f"most sources) keeps {_fmt(score)} / rank {_fmt(rank)}")
+        out[(index, year)][slug] = Published(slug, score, rank, status, sources)
+    for (index, year), entries in out.items():
+        _check_order(index, year, entries, clashes)
+    return dict(out)
+
+
+def _pick(group: list[dict], column: str):
+    values = [r for r in group if r[column] is not None]
+    if not values:
+        return None
+    support = Counter(r[column] for r in values)
+    return min(values, key=lambda r: (STATUS_PRIORITY[r["status"]], -support[r[column]]))[column]
+
+
+def _support(p: Published) -> tuple:
+    return (STATUS_PRIORITY[p.status], -len(p.sources), p.score is None)
+
+
+def _check_order(index: str, year: int, entries: dict[str, Published], clashes: list[str]) -> None:
+    by_rank: dict[int, list[Published]] = defaultdict(list)
+    for p in entries.values():
+        if p.rank is not None:
+            by_rank[p.rank].append(p)
+    for rank, same in by_rank.items():
+        if len(same) > 1:
+            keep = min(same, key=_support)
+            for p in same:
+                if p is not keep:
+                    entries[p.slug] = Published(p.slug, p.score, None, p.status, p.sources)
+            clashes.append(f"{index} {year}: rank {rank} given to {', '.join(p.slug for p in same)}; "
+                           f"kept for {keep.slug} (best supported), dropped for the others")
+    ranked = sorted((p for p in entries.values() if p.rank is not None and p.score is not None),
+                    key=lambda p: p.rank)
+    for better, worse in zip(ranked, ranked[1:]):
+        if better.score < worse.score:
+            drop = max((better, worse), key=_support)
+            entries[drop.slug] = Published(drop.slug, drop.score, None, drop.status, drop.sources)
+            clashes.append(f"{index} {year}: {better.slug} rank {better.rank} scores {better.score:g} "
+                           f"below {worse.slug} rank {worse.rank} at {worse.score:g}; dropped the rank "
+                           f"of {drop.slug} (less supported)")
+
+
+@lru_cache(maxsize=4)
+def _cached(directory: str, stamp: tuple) -> Dataset:
+    return load_from(Path(directory))
+
+
+def load() -> Dataset:
+    """The validated dataset, cached per process (reloaded if a file changes)."""
+    directory = data_dir()
+    stamp = tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
+    return _cached(str(directory), stamp)

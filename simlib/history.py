@@ -1,0 +1,222 @@
+"""The published history of one index, and the reconstruction of a year's whole field.
+
+Full 63-province tables are published only as images, so each year's field is
+partly known: some scores, some ranks, the national average, maximum, minimum
+and group counts. ``reconstruct`` draws complete fields consistent with all of
+it, per Monte-Carlo draw:
+
+1. Provinces with a published rank sit on that rank; a published score without
+   a rank takes the free rank closest to where its score falls between the
+   ranked scores. The published maximum and minimum sit on ranks 1 and n.
+2. Unpublished scores follow a curve through the published ones: log(100 − score)
+   linear in the normal quantile of the rank, plus a piecewise-linear correction
+   that passes exactly through every published score; noise (``recon_slot_sd``)
+   is added, each score is kept between its published neighbours and on the
+   right side of 90 where the group-A count is published, then all unpublished
+   scores are shifted together so the field's mean equals the published average.
+3. Provinces with no published rank are put on the free ranks in the order of
+   their usual position (mean percentile of their published ranks in other years,
+   mid-field where none) plus noise (``recon_position_sd``).
+
+A province's reconstructed score therefore carries the uncertainty of all three
+steps into every projection.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import NormalDist
+
+import numpy as np
+
+from . import data, params
+
+MIN_PUBLISHED_SCORES = 4  # fewer published scores (max/min included) and a year cannot be reconstructed
+
+
+def loggap(score):
+    """log(100 − score): the scale on which the field moves (bounded by 100)."""
+    return np.log(np.maximum(100.0 - np.asarray(score, dtype=float), 1e-3))
+
+
+def from_loggap(g):
+    return 100.0 - np.exp(g)
+
+
+def published_scores(index: str, year: int) -> dict[str, float]:
+    entries = data.load().results.get((index, year), {})
+    return {s: p.score for s, p in entries.items() if p.score is not None}
+
+
+def reconstructable_years(index: str) -> list[int]:
+    """Years with enough published figures to reconstruct the field (63 units, before 2025)."""
+    ds = data.load()
+    out = []
+    for year in ds.years_with_results(index):
+        if year >= data.MERGER_YEAR:
+            continue
+        n = len(published_scores(index, year))
+        n += ((index, year, "max_pct") in ds.summary) + ((index, year, "min_pct") in ds.summary)
+        if n >= MIN_PUBLISHED_SCORES:
+            out.append(year)
+    return out
+
+
+@dataclass(frozen=True)
+class FieldDraws:
+    """A year's whole field per draw: ``scores[d, i]`` for unit ``slugs[i]`` (%)."""
+
+    index: str
+    year: int
+    slugs: tuple[str, ...]
+    scores: np.ndarray  # (draws, units), %
+    published_score: np.ndarray  # (units,), nan where not published
+    published_rank: np.ndarray  # (units,), 0 where not published
+    notes: tuple[str, ...]  # what the reconstruction did and any inconsistency met
+
+    @property
+    def status(self) -> list[str]:
+        return ["published" if math.isfinite(s) else "reconstructed" for s in self.published_score]
+
+
+def _usual_position(index: str, slug: str, year: int, cutoff: int) -> float | None:
+    ds = data.load()
+    ps = [(p.rank - 0.5) / 63 for (i, y), entries in ds.results.items()
+          if i == index and y != year and y <= cutoff and y < data.MERGER_YEAR
+          for s, p in entries.items() if s == slug and p.rank is not None]
+    return float(np.mean(ps)) if ps else None
+
+
+@lru_cache(maxsize=32)
+def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None = None) -> FieldDraws:
+    """Complete fields for ``index`` in ``year`` (before 2025), one per draw.
+
+    ``cutoff``: last year whose data may inform positions (for backtests); defaults to ``year``.
+    """
+    cutoff = year if cutoff is None else cutoff
+    ds = data.load()
+    slugs = tuple(ds.units_in(year))
+    n = len(slugs)
+    pos = {s: i for i, s in enumerate(slugs)}
+    entries = ds.results.get((index, year), {})
+    notes: list[str] = []
+    slot_unit: list[str | None] = [None] * n
+    slot_score = np.full(n, np.nan)
+    for p in entries.values():
+        if p.rank is not None and p.rank <= n:
+            slot_unit[p.rank - 1] = p.slug
+            if p.score is not None:
+                slot_score[p.rank - 1] = p.score
+    for metric, slot in (("max_pct", 0), ("min_pct", n - 1)):
+        value = ds.summary.get((index, year, metric))
+        if value is not None:
+            if math.isnan(slot_score[slot]):
+                slot_score[slot] = value
+            elif abs(slot_score[slot] - value) > 0.05:
+                notes.append(f"{metric} {value:g} differs from the score at rank {slot + 1} "
+                             f"({slot_score[slot]:g}); kept the province's published score")
+    for p in sorted((p for p in entries.values() if p.rank is None and p.score is not None),
+                    key=lambda p: -p.score):
+        slot = _place(p.score, slot_score, slot_unit)
+        if slot is None:
+            notes.append(f"{p.slug}: published score {p.score:g} fits no free rank; treated as unpublished")
+            continue
+        slot_unit[slot], slot_score[slot] = p.slug, p.score
+    known = ~np.isnan(slot_score)
+    if known.sum() < 2:
+        raise ValueError(f"{index} {year}: too few published scores to reconstruct the field")
+    z = np.array([NormalDist().inv_cdf((r + 0.5) / n) for r in range(n)])
+    g_known = loggap(slot_score[known])
+    b, a = np.polyfit(z[known], g_known, 1)
+    resid = np.interp(z, z[known], g_known - (a + b * z[known]))
+    curve = a + b * z + resid
+    lo, hi = _bounds(slot_score, index, year, ds, notes)
+    free = np.flatnonzero(~known)
+    rng = params.stream(seed, f"recon:{index}:{year}:{cutoff}")
+    slot_sd = params.central("recon_slot_sd")
+    g = curve[free][None, :] + slot_sd * rng.standard_normal((draws, free.size))
+    filled = np.clip(from_loggap(g), lo[free], hi[free])
+    avg = ds.average(index, year)
+    if avg is not None and free.size:
+        known_sum = slot_score[known].sum()
+        for _ in range(6):
+            deficit = n * avg - known_sum - filled.sum(axis=1, keepdims=True)
+            filled = np.clip(filled + deficit / free.size, lo[free], hi[free])
+        gap = np.abs(n * avg - known_sum - filled.sum(axis=1)).mean() / n
+        if gap > 0.05:
+            notes.append(f"average {avg:g} could be matched only to within {gap:.2f} points "
+                         "within the published bounds")
+    slots = np.broadcast_to(slot_score, (draws, n)).copy()
+    slots[:, free] = filled
+    slots = -np.sort(-slots, axis=1)
+    scores = np.empty((draws, n))
+    placed = [i for i, u in enumerate(slot_unit) if u is not None]
+    scores[:, [pos[slot_unit[i]] for i in placed]] = slots[:, placed]
+    placed_units = {slot_unit[i] for i in placed}
+    loose = [s for s in slugs if s not in placed_units]
+    open_slots = np.array([i for i, u in enumerate(slot_unit) if u is None])
+    if loose:
+        centre = np.array([_usual_position(index, s, year, cutoff) or 0.5 for s in loose])
+        keys = centre[None, :] + params.central("recon_position_sd") * rng.standard_normal((draws, len(loose)))
+        order = np.argsort(keys, axis=1)  # order[d, k] = k-th best loose unit in draw d
+        cols = np.array([pos[s] for s in loose])
+        rows = np.arange(draws)[:, None]
+        scores[rows, cols[order]] = slots[:, open_slots]
+    pub_score = np.full(n, np.nan)
+    pub_rank = np.zeros(n, dtype=int)
+    for s, p in entries.items():
+        if s in pos:
+            if p.score is not None:
+                pub_score[pos[s]] = p.score
+            if p.rank is not None:
+                pub_rank[pos[s]] = p.rank
+    notes.insert(0, f"{index} {year}: {int((~np.isnan(pub_score)).sum())} published scores, "
+                    f"{int((pub_rank > 0).sum())} published ranks, {len(loose)} provinces placed by "
+                    f"their usual position; average {'matched to ' + format(avg, 'g') if avg else 'not published'}")
+    return FieldDraws(index, year, slugs, scores, pub_score, pub_rank, tuple(notes))
+
+
+def _place(score: float, slot_score: np.ndarray, slot_unit: list) -> int | None:
+    """Free rank for a published score with no rank: between its published neighbours."""
+    n = len(slot_score)
+    above = [i for i in range(n) if not math.isnan(slot_score[i]) and slot_score[i] > score]
+    below = [i for i in range(n) if not math.isnan(slot_score[i]) and slot_score[i] < score]
+    first = max(above) + 1 if above else 0
+    last = min(below) - 1 if below else n - 1
+    options = [i for i in range(first, last + 1) if slot_unit[i] is None and math.isnan(slot_score[i])]
+    if not options:
+        return None
+    hi_i, lo_i = first - 1, last + 1
+    if 0 <= hi_i and lo_i < n:
+        frac = (slot_score[hi_i] - score) / max(slot_score[hi_i] - slot_score[lo_i], 1e-9)
+        target = hi_i + frac * (lo_i - hi_i)
+    else:
+        target = (first + last) / 2
+    return min(options, key=lambda i: abs(i - target))
+
+
+def _bounds(slot_score: np.ndarray, index: str, year: int, ds, notes: list) -> tuple[np.ndarray, np.ndarray]:
+    n = len(slot_score)
+    hi, lo = np.full(n, 99.9), np.full(n, 40.0)
+    best_above = 99.9
+    for i in range(n):
+        if not math.isnan(slot_score[i]):
+            best_above = slot_score[i]
+        hi[i] = best_above
+    worst_below = 40.0
+    for i in range(n - 1, -1, -1):
+        if not math.isnan(slot_score[i]):
+            worst_below = slot_score[i]
+        lo[i] = worst_below
+    group_a = ds.summary.get((index, year, "n_group_a"))
+    if group_a is not None:
+        k = int(group_a)
+        lo_a, hi_a = lo.copy(), hi.copy()
+        lo_a[:k] = np.maximum(lo_a[:k], 90.0)
+        hi_a[k:] = np.minimum(hi_a[k:], 89.99)
+        if np.all(lo_a <= hi_a):
+            lo, hi = lo_a, hi_a
+        else:
+            notes.append(f"group A count {k} clashes with the published scores; not enforced")
+    return lo, hi

@@ -1,0 +1,87 @@
+"""The one lever registry (read from ``data/levers.csv``) and each unit's current lever values.
+
+Everything that shows or checks a lever — widgets, notebook parameters, scenario
+validation, sensitivity analysis, the ``simlib levers`` table — reads it from here.
+Shares are fractions 0–1 internally; interfaces show them in %.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import data
+
+
+@dataclass(frozen=True)
+class Lever:
+    name: str
+    label_vi: str
+    label_en: str
+    description_en: str
+    unit: str  # what the fraction is a share of
+    min: float  # fraction
+    max: float  # fraction
+    step: float  # widget step, fraction
+    source: str
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+
+def registry() -> tuple[Lever, ...]:
+    """All levers, in the order of ``data/levers.csv``."""
+    return tuple(Lever(r["lever"], r["label_vi"], r["label_en"], r.get("description_en", ""),
+                       r["unit"], r["min"], r["max"], r["step"], r["source"])
+                 for r in data.load().levers)
+
+
+def names() -> tuple[str, ...]:
+    return tuple(lever.name for lever in registry())
+
+
+def get(name: str) -> Lever:
+    for lever in registry():
+        if lever.name == name:
+            return lever
+    raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A unit's value of a lever (or of ``online_share``) as of a year, with its provenance."""
+
+    quantity: str
+    value: float  # fraction 0–1
+    year: int  # year of the figure used
+    status: str  # stated | derived | assumption
+    source: str
+
+
+def baseline(unit_slug: str, quantity: str, as_of: int) -> Baseline:
+    """Latest figure for ``unit_slug`` dated ``as_of`` or earlier; the ``*`` default otherwise."""
+    rows = data.load().baselines
+    for who in (unit_slug, "*"):
+        candidates = [r for r in rows if r["unit_slug"] == who and r["quantity"] == quantity
+                      and r["year"] <= as_of]
+        if not candidates and who == "*":
+            candidates = [r for r in rows if r["unit_slug"] == "*" and r["quantity"] == quantity]
+        if candidates:
+            r = max(candidates, key=lambda r: r["year"])
+            return Baseline(quantity, r["value"], r["year"], r["status"], r["source"])
+    raise KeyError(f"no baseline for {quantity}")
+
+
+def current_values(unit_slug: str, as_of: int) -> dict[str, Baseline]:
+    """Every lever's current value for a unit: the default of a scenario's levers."""
+    return {name: baseline(unit_slug, name, as_of) for name in names()}
+
+
+def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
+    """The registry as table rows, with the unit's current value (in %) and its source."""
+    current = current_values(unit_slug, as_of)
+    return [{
+        "lever": lever.name, "label_vi": lever.label_vi, "label_en": lever.label_en,
+        "unit": f"% ({lever.unit})", "min_pct": 100 * lever.min, "max_pct": 100 * lever.max,
+        "current_pct": round(100 * current[lever.name].value, 1),
+        "current_year": current[lever.name].year, "current_status": current[lever.name].status,
+        "source": current[lever.name].source,
+    } for lever in registry()]

@@ -1,0 +1,80 @@
+"""Result of one scenario: arrays of draws per year, and their summaries.
+
+Every figure is reported as a distribution: mean, 5th, 50th and 95th percentile.
+Probabilities (``p_*``) give the Monte-Carlo estimate in ``mean`` and ``p50``, and a
+90% interval of that estimate (Wilson) in ``p05`` / ``p95``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+COLUMNS = ("year", "metric", "mean", "p05", "p50", "p95")
+DISTRIBUTIONS = ("sipas_pct", "par_score", "par_rank", "sipas_rank", "online_share", "fee_forgone_bn_vnd")
+TARGETS = {  # metric -> (array, test); thresholds of the city's targets
+    "p_par_top3": ("par_rank", lambda x: x <= 3),
+    "p_par_top5": ("par_rank", lambda x: x <= 5),
+    "p_par_top10": ("par_rank", lambda x: x <= 10),
+    "p_sipas_ge_86": ("sipas_pct", lambda x: x >= 86.0),
+}
+UNITS = {"sipas_pct": "%", "par_score": "points of 100", "par_rank": "rank (1 = best)",
+         "sipas_rank": "rank (1 = best)", "online_share": "share of dossiers (0–1)",
+         "fee_forgone_bn_vnd": "bn VND per year", "n_units": "units ranked"}
+UNITS.update({k: "probability (0–1)" for k in TARGETS})
+
+
+def wilson(p: float, n: int, z: float = 1.645) -> tuple[float, float]:
+    """90% Wilson interval of a probability estimated from ``n`` draws."""
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass
+class Result:
+    scenario: object  # Scenario
+    years: np.ndarray  # (T,)
+    n_units: np.ndarray  # (T,) units ranked each year
+    arrays: dict  # metric -> (D, T) draws; sipas_elements (D, T, E)
+    lever_paths: np.ndarray  # (T, L) fractions
+    current: np.ndarray  # (L,) current lever values
+
+    @property
+    def draws(self) -> int:
+        return self.arrays["par_score"].shape[0]
+
+    def probability(self, metric: str) -> np.ndarray:
+        """Probability per year of one of the TARGETS."""
+        source, test = TARGETS[metric]
+        return test(self.arrays[source]).mean(axis=0)
+
+    def rows(self) -> list[dict]:
+        """The tidy summary: one row per year × metric (columns ``COLUMNS``)."""
+        out = []
+        for k, year in enumerate(self.years):
+            for metric in DISTRIBUTIONS:
+                x = self.arrays[metric][:, k]
+                q = np.percentile(x, [5, 50, 95])
+                out.append({"year": int(year), "metric": metric, "mean": float(x.mean()),
+                            "p05": float(q[0]), "p50": float(q[1]), "p95": float(q[2])})
+            for metric in TARGETS:
+                pr = float(self.probability(metric)[k])
+                lo, hi = wilson(pr, self.draws)
+                out.append({"year": int(year), "metric": metric, "mean": pr, "p05": lo, "p50": pr, "p95": hi})
+            n = float(self.n_units[k])
+            out.append({"year": int(year), "metric": "n_units", "mean": n, "p05": n, "p50": n, "p95": n})
+        return out
+
+    def frame(self):
+        """The summary as a pandas DataFrame (pandas imported only here)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows(), columns=list(COLUMNS))
+
+    def at(self, metric: str, year: int) -> dict:
+        """One summary row as a dict."""
+        for row in self.rows():
+            if row["metric"] == metric and row["year"] == year:
+                return row
+        raise KeyError((metric, year))

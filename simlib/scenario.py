@@ -1,0 +1,305 @@
+"""Scenario: lever paths per year, focal unit, horizon, the field's assumptions, draws and seed.
+
+One scenario = one YAML file = one papermill parameter set = one widget state.
+``Scenario.from_dict`` checks every field and raises one ScenarioError listing
+every problem (field, value, what is allowed); unknown keys are rejected.
+
+Lever forms accepted under ``levers:`` (shares as fractions 0–1):
+  simplification: 0.6                      # reach 0.6 by target_year, linear ramp
+  delegation: {target: 0.5, year: 2028}     # reach 0.5 by 2028, linear ramp
+  online_fee_waiver: {path: {2026: 1.0, 2027: 0.0}}   # explicit; linear between, held after
+A lever not given holds its current value (the focal unit's latest published figure).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from . import data, levers
+from .errors import Issue, ScenarioError
+
+MAX_HORIZON = 2030
+MIN_DRAWS, MAX_DRAWS = 10, 100_000
+MAX_SEED = 2**32 - 1
+DEFAULTS = {"focal": "ha-noi", "baseline_year": 2024, "horizon": 2030, "target_year": 2027,
+            "draws": 2000, "seed": 2024}
+TOP_KEYS = {"name", "description", "focal", "baseline_year", "horizon", "target_year", "levers",
+            "field", "draws", "seed"}
+FIELD_KEYS = {"others_fee_waiver_share", "others_fee_waiver_year"}
+
+
+@dataclass(frozen=True)
+class LeverPlan:
+    """How one lever moves: to ``target`` by ``year`` (ramp), or through explicit ``path`` points."""
+
+    target: float | None = None
+    year: int | None = None
+    path: tuple[tuple[int, float], ...] = ()
+
+    def to_plain(self) -> dict:
+        if self.path:
+            return {"path": {int(y): float(v) for y, v in self.path}}
+        return {"target": float(self.target), "year": int(self.year)}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str = "scenario"
+    description: str = ""
+    focal: str = DEFAULTS["focal"]
+    baseline_year: int = DEFAULTS["baseline_year"]  # last year of published results used
+    horizon: int = DEFAULTS["horizon"]  # last projected year
+    target_year: int = DEFAULTS["target_year"]  # year of the headline figures
+    levers: dict = field(default_factory=dict)  # lever name -> LeverPlan
+    others_fee_waiver_share: float = 0.0  # share of the other units that adopt a zero fee
+    others_fee_waiver_year: int = 2025  # year they adopt it
+    draws: int = DEFAULTS["draws"]
+    seed: int = DEFAULTS["seed"]
+
+    @property
+    def years(self) -> np.ndarray:
+        """Projected years: baseline_year + 1 … horizon."""
+        return np.arange(self.baseline_year + 1, self.horizon + 1)
+
+    def current(self) -> dict[str, levers.Baseline]:
+        """The focal unit's lever values going into the first projected year."""
+        return levers.current_values(self.focal, self.baseline_year + 1)
+
+    def lever_paths(self) -> np.ndarray:
+        """Lever values per projected year, shape (years, levers), fractions 0–1."""
+        years = self.years
+        current = self.current()
+        out = np.empty((len(years), len(levers.names())))
+        for j, name in enumerate(levers.names()):
+            start = current[name].value
+            plan = self.levers.get(name)
+            if plan is None:
+                out[:, j] = start
+            elif plan.path:
+                xs = [years[0]] + [y for y, _ in plan.path]
+                ys = [start] + [v for _, v in plan.path]
+                if plan.path[0][0] == years[0]:
+                    xs, ys = xs[1:], ys[1:]
+                out[:, j] = np.interp(years, xs, ys)
+            else:
+                span = max(plan.year - years[0], 0)
+                frac = np.ones(len(years)) if span == 0 else np.clip((years - years[0]) / span, 0, 1)
+                out[:, j] = start + (plan.target - start) * frac
+        return out
+
+    def to_dict(self) -> dict:
+        """Plain JSON/YAML types only (safe for papermill parameters)."""
+        return {
+            "name": self.name, "description": self.description, "focal": self.focal,
+            "baseline_year": int(self.baseline_year), "horizon": int(self.horizon),
+            "target_year": int(self.target_year),
+            "levers": {k: v.to_plain() for k, v in self.levers.items()},
+            "field": {"others_fee_waiver_share": float(self.others_fee_waiver_share),
+                      "others_fee_waiver_year": int(self.others_fee_waiver_year)},
+            "draws": int(self.draws), "seed": int(self.seed),
+        }
+
+    def to_yaml(self) -> str:
+        import yaml
+
+        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
+
+    def with_(self, **changes) -> "Scenario":
+        """A copy with some fields changed, validated again."""
+        d = self.to_dict()
+        d.update(changes)
+        return Scenario.from_dict(d)
+
+    @classmethod
+    def from_dict(cls, raw, source: str = "scenario") -> "Scenario":
+        return _parse(raw, source)
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> "Scenario":
+        return load_yaml(path)
+
+
+def baseline_years() -> list[int]:
+    """Years that can serve as a scenario's baseline: both indices' fields reconstructable."""
+    from .history import reconstructable_years
+
+    par, sipas = set(reconstructable_years("PAR")), set(reconstructable_years("SIPAS"))
+    return sorted(par & sipas)
+
+
+def _is_int(x) -> bool:
+    return (isinstance(x, int) and not isinstance(x, bool)) or (
+        isinstance(x, float) and math.isfinite(x) and x.is_integer())
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(float(x))
+
+
+class _Checker:
+    def __init__(self):
+        self.issues: list[Issue] = []
+
+    def add(self, where: str, value, allowed: str) -> None:
+        self.issues.append(Issue(where, value, allowed))
+
+    def integer(self, raw: dict, key: str, lo: int, hi: int, default: int) -> int:
+        value = raw.get(key, default)
+        if not _is_int(value) or not lo <= int(value) <= hi:
+            self.add(key, value, f"a whole number from {lo} to {hi}")
+            return default if lo <= default <= hi else lo
+        return int(value)
+
+    def share(self, where: str, value, lever: levers.Lever | None = None) -> float | None:
+        lo, hi = (lever.min, lever.max) if lever else (0.0, 1.0)
+        if not _is_number(value) or not lo <= float(value) <= hi:
+            self.add(where, value, f"a share from {lo:g} to {hi:g} (fraction, e.g. 0.6 = 60%)")
+            return None
+        return float(value)
+
+
+def _parse(raw, source: str) -> Scenario:
+    if not isinstance(raw, dict):
+        raise ScenarioError(Issue(source, type(raw).__name__, "a mapping of scenario fields"), context=source)
+    c = _Checker()
+    for key in raw:
+        if key not in TOP_KEYS:
+            c.add(str(key), raw[key], "one of " + ", ".join(sorted(TOP_KEYS)))
+    ds = data.load()
+    name = raw.get("name", Path(source).stem if source.endswith((".yaml", ".yml")) else "scenario")
+    if not isinstance(name, str) or not name.strip() or len(name) > 80:
+        c.add("name", name, "a non-empty text of at most 80 characters")
+        name = "scenario"
+    description = raw.get("description", "")
+    if not isinstance(description, str):
+        c.add("description", description, "a text")
+        description = ""
+    focal = raw.get("focal", DEFAULTS["focal"])
+    if not isinstance(focal, str) or focal not in ds.units:
+        if isinstance(focal, str) and focal in ds.provinces:
+            unit = ds.provinces[focal]["unit_2025_slug"]
+            c.add("focal", focal, f"a unit of the 2025 field: {focal} merged into {unit!r} on 1/7/2025")
+        else:
+            c.add("focal", focal, "a 2025 unit slug, one of " + ", ".join(sorted(ds.units)))
+        focal = DEFAULTS["focal"]
+    allowed_base = baseline_years()
+    base = raw.get("baseline_year", DEFAULTS["baseline_year"])
+    if not _is_int(base) or int(base) not in allowed_base:
+        c.add("baseline_year", base, "one of " + ", ".join(map(str, allowed_base)))
+        base = max(allowed_base)
+    base = int(base)
+    horizon = c.integer(raw, "horizon", base + 1, MAX_HORIZON, DEFAULTS["horizon"])
+    target_year = c.integer(raw, "target_year", base + 1, horizon,
+                            min(DEFAULTS["target_year"], horizon))
+    plans = {}
+    raw_levers = raw.get("levers", {}) or {}
+    if not isinstance(raw_levers, dict):
+        c.add("levers", raw_levers, "a mapping of lever name to target, {target, year} or {path}")
+        raw_levers = {}
+    registry = {lever.name: lever for lever in levers.registry()}
+    for lname, spec in raw_levers.items():
+        if lname not in registry:
+            c.add(f"levers.{lname}", spec, "a lever: one of " + ", ".join(registry))
+            continue
+        plan = _parse_lever(c, f"levers.{lname}", spec, registry[lname], base + 1, horizon, target_year)
+        if plan is not None:
+            plans[lname] = plan
+    field_raw = raw.get("field", {}) or {}
+    share, adopt_year = 0.0, max(2025, base + 1)
+    if not isinstance(field_raw, dict):
+        c.add("field", field_raw, "a mapping with " + ", ".join(sorted(FIELD_KEYS)))
+        field_raw = {}
+    for key in field_raw:
+        if key not in FIELD_KEYS:
+            c.add(f"field.{key}", field_raw[key], "one of " + ", ".join(sorted(FIELD_KEYS)))
+    if "others_fee_waiver_share" in field_raw:
+        share = c.share("field.others_fee_waiver_share", field_raw["others_fee_waiver_share"]) or 0.0
+    if "others_fee_waiver_year" in field_raw:
+        y = field_raw["others_fee_waiver_year"]
+        if not _is_int(y) or not base + 1 <= int(y) <= horizon:
+            c.add("field.others_fee_waiver_year", y, f"a year from {base + 1} to {horizon}")
+        else:
+            adopt_year = int(y)
+    draws = c.integer(raw, "draws", MIN_DRAWS, MAX_DRAWS, DEFAULTS["draws"])
+    seed = c.integer(raw, "seed", 0, MAX_SEED, DEFAULTS["seed"])
+    if c.issues:
+        raise ScenarioError(c.issues, context=source)
+    return Scenario(name=name.strip(), description=description, focal=focal, baseline_year=base,
+                    horizon=horizon, target_year=target_year, levers=plans,
+                    others_fee_waiver_share=share, others_fee_waiver_year=adopt_year,
+                    draws=draws, seed=seed)
+
+
+def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int, target_year: int):
+    if _is_number(spec) or isinstance(spec, bool) or spec is None or isinstance(spec, str):
+        value = c.share(where, spec, lever)
+        return None if value is None else LeverPlan(target=value, year=target_year)
+    if not isinstance(spec, dict):
+        c.add(where, spec, "a share, {target, year} or {path: {year: share}}")
+        return None
+    keys = set(spec)
+    if keys - {"target", "year", "path"} or ("path" in keys and keys != {"path"}) or not keys:
+        c.add(where, spec, "either {target: share, year: year} or {path: {year: share, ...}}")
+        return None
+    if "path" in spec:
+        path = spec["path"]
+        if not isinstance(path, dict) or not path:
+            c.add(f"{where}.path", path, "a non-empty mapping of year to share")
+            return None
+        points, ok = [], True
+        for y, v in path.items():
+            yi = int(y) if isinstance(y, str) and y.strip().isdigit() else y
+            if not _is_int(yi) or not first <= int(yi) <= horizon:
+                c.add(f"{where}.path year", y, f"a year from {first} to {horizon}")
+                ok = False
+                continue
+            value = c.share(f"{where}.path.{int(yi)}", v, lever)
+            if value is None:
+                ok = False
+            else:
+                points.append((int(yi), value))
+        return LeverPlan(path=tuple(sorted(points))) if ok else None
+    target = c.share(f"{where}.target", spec.get("target"), lever) if "target" in spec else None
+    if "target" not in spec:
+        c.add(f"{where}.target", None, f"a share from {lever.min:g} to {lever.max:g}")
+    year = spec.get("year", target_year)
+    if not _is_int(year) or not first <= int(year) <= horizon:
+        c.add(f"{where}.year", year, f"a year from {first} to {horizon}")
+        return None
+    return None if target is None else LeverPlan(target=target, year=int(year))
+
+
+def load_yaml(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; every problem is reported in one ScenarioError."""
+    import yaml
+
+    path = Path(path)
+    where = str(path)
+    if not path.is_file():
+        raise ScenarioError(Issue(where, "missing file", "an existing scenario YAML file"), context=where)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ScenarioError(Issue(where, "not UTF-8 text", "a UTF-8 YAML file"), context=where) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(Issue(f"{where}{at}", problem, "valid YAML (a mapping of scenario fields)"),
+                            context=where) from None
+    if raw is None:
+        raw = {}
+    if isinstance(raw, dict) and "name" not in raw:
+        raw = {"name": path.stem, **raw}
+    return _parse(raw, where)
+
+
+def replace_levers(scenario: Scenario, targets: dict[str, float], year: int | None = None) -> Scenario:
+    """Same scenario with some levers ramped to new targets (already validated shares)."""
+    plans = dict(scenario.levers)
+    for name, value in targets.items():
+        plans[name] = LeverPlan(target=float(value), year=int(year or scenario.target_year))
+    return replace(scenario, levers=plans)

@@ -1,0 +1,131 @@
+"""Run scenarios: business-as-usual field + lever effects → scores and ranks per draw.
+
+Scenarios that share (baseline year, horizon, draws, seed) share every random
+draw — the field's, the reconstruction's and the parameters' — so the difference
+between two of them is the levers', not noise's (common random numbers). The
+field's draws are cached per process: a second scenario costs only its effects.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from functools import lru_cache
+
+import numpy as np
+
+from . import data, field, levers, model, params
+from .result import Result
+from .scenario import Scenario
+
+
+@dataclass
+class Context:
+    """Everything a scenario's levers do not change, for one focal unit and draw set."""
+
+    focal: str
+    baseline_year: int
+    horizon: int
+    draws: int
+    seed: int
+    years: np.ndarray
+    p: dict
+    fields: dict  # index -> ProjectedField
+    bau: dict  # index -> (D, T) the focal unit's business-as-usual scores
+    current: np.ndarray  # (L,) lever values going into the first projected year
+    base_online: float
+    _others: dict = dc_field(default_factory=dict)
+
+    def others(self, index: str, share: float, year: int) -> list[np.ndarray]:
+        """Other units' scores per year (D, units − 1), with their fee-waiver adoption."""
+        key = (index, round(share, 6), year)
+        if key not in self._others:
+            pf = self.fields[index]
+            out = []
+            adopt = _adoption_effect(self, index, share, year)
+            for k in range(len(pf.years)):
+                cols = [i for i, s in enumerate(pf.slugs[k]) if s != self.focal]
+                scores = pf.scores[k][:, cols]
+                if adopt is not None:
+                    eff, mask = adopt
+                    ref = self.p[f"{index.lower()}_headroom_ref"][:, None]
+                    scores = scores + mask[:, cols] * eff[:, k][:, None] * model.headroom(scores, ref)
+                out.append(scores)
+            self._others[key] = out
+        return self._others[key]
+
+
+def _adoption_effect(ctx: Context, index: str, share: float, year: int):
+    """Effect (D, T) of a zero online fee on a typical other unit, and who adopts (D, 34)."""
+    if share <= 0:
+        return None
+    default = levers.current_values("*", ctx.baseline_year + 1)
+    current = np.array([default[n].value for n in levers.names()])
+    paths = np.broadcast_to(current, (1, len(ctx.years), len(current))).copy()
+    j = model.lever_index()["online_fee_waiver"]
+    paths[0, ctx.years >= year, j] = 1.0
+    base_online = levers.baseline("*", "online_share", ctx.baseline_year + 1).value
+    eff = model.effects(paths, current, base_online, ctx.p)
+    if index == "SIPAS":
+        per = eff["sipas_ref"][0]
+    else:
+        per = eff["par_ref"][0] + ctx.p["par_sipas_points"][:, None] * eff["sipas_ref"][0] / 100.0
+    n_max = max(len(s) for s in ctx.fields[index].slugs)
+    mask = params.stream(ctx.seed, f"adoption:{year}").random((ctx.draws, n_max)) < share
+    return per, mask.astype(float)
+
+
+@lru_cache(maxsize=8)
+def context(focal: str, baseline_year: int, horizon: int, draws: int, seed: int) -> Context:
+    """The cached lever-independent part of a run."""
+    p = params.draw(draws, seed)
+    fields = {ix: field.project(ix, baseline_year, horizon, draws, seed) for ix in data.INDICES}
+    bau = {}
+    for ix, pf in fields.items():
+        bau[ix] = np.stack([pf.scores[k][:, pf.column(k, _slug_in(pf.slugs[k], focal))]
+                            for k in range(len(pf.years))], axis=1)
+    cur = levers.current_values(focal, baseline_year + 1)
+    return Context(focal, baseline_year, horizon, draws, seed,
+                   np.arange(baseline_year + 1, horizon + 1), p, fields, bau,
+                   np.array([cur[n].value for n in levers.names()]),
+                   levers.baseline(focal, "online_share", baseline_year + 1).value)
+
+
+def _slug_in(slugs: tuple[str, ...], focal: str) -> str:
+    """The focal unit's column in a year's field (a 2025 unit is its same-named province before 2025)."""
+    if focal in slugs:
+        return focal
+    raise KeyError(f"{focal} is not in the field")
+
+
+def evaluate(ctx: Context, paths: np.ndarray, share: float = 0.0, adopt_year: int = 2025,
+             p: dict | None = None) -> dict[str, np.ndarray]:
+    """Outcomes for lever paths (S, T, L): arrays (S, D, T); ``p`` overrides the parameter draws."""
+    p = ctx.p if p is None else p
+    eff = model.effects(paths, ctx.current, ctx.base_online, p)
+    sipas, par, elements = model.index_scores(ctx.bau["SIPAS"], ctx.bau["PAR"], eff, p)
+    out = {"sipas_pct": sipas, "par_score": par, "sipas_elements": elements,
+           "online_share": eff["online_share"], "fee_forgone_bn_vnd": eff["fee_forgone_bn"]}
+    for ix, scores, name in (("PAR", par, "par_rank"), ("SIPAS", sipas, "sipas_rank")):
+        others = ctx.others(ix, share, adopt_year)
+        out[name] = np.stack([1 + (others[k][None] > scores[:, :, k, None]).sum(-1)
+                              for k in range(len(others))], axis=-1)
+    return out
+
+
+def n_units(years) -> np.ndarray:
+    return np.array([len(data.load().units_in(int(y))) for y in years])
+
+
+def run(scenario: Scenario) -> Result:
+    """Project one scenario."""
+    return run_many([scenario])[0]
+
+
+def run_many(scenarios: list[Scenario]) -> list[Result]:
+    """Project several scenarios; those with the same draws and seed share every random draw."""
+    results = []
+    for s in scenarios:
+        ctx = context(s.focal, s.baseline_year, s.horizon, s.draws, s.seed)
+        out = evaluate(ctx, s.lever_paths()[None], s.others_fee_waiver_share, s.others_fee_waiver_year)
+        results.append(Result(s, ctx.years, n_units(ctx.years), {k: v[0] for k, v in out.items()},
+                              s.lever_paths(), ctx.current))
+    return results
