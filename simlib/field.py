@@ -73,15 +73,19 @@ def fit(index: str, cutoff: int) -> FieldFit:
     if len(x) >= params.central("min_pairs"):
         phi_hat = float((x @ yv) / (x @ x))
         resid = yv - phi_hat * x
-        sigma = float(np.sqrt(resid @ resid / (len(x) - 1)))
-        se = float(sigma / np.sqrt(x @ x))
+        sigma_hat2 = float(resid @ resid / (len(x) - 1))
+        # pool the noise with its prior, weighted as min_pairs pseudo-pairs (few pairs, top-heavy sample)
+        n0, n = params.central("min_pairs"), len(x)
+        sigma = float(np.sqrt((n * sigma_hat2 + n0 * params.central(f"{key}_noise_prior") ** 2) / (n + n0)))
+        se = float(np.sqrt(sigma_hat2) / np.sqrt(x @ x))
         # precision-weighted combination of the prior and the estimate: published
         # provinces are mostly the best, so the estimate alone overstates persistence
         w_prior, w_data = pp["p2"] ** -2, se ** -2
         phi = float(np.clip((w_prior * pp["p1"] + w_data * phi_hat) / (w_prior + w_data), 0.0, 1.0))
         phi_sd = float((w_prior + w_data) ** -0.5)
         dyn = (f"estimated from {len(x)} provinces published in consecutive years "
-               f"(estimate {phi_hat:.2f} ± {se:.2f}, combined with the prior)")
+               f"(persistence estimate {phi_hat:.2f} ± {se:.2f}, noise estimate "
+               f"{np.sqrt(sigma_hat2):.3f}, each combined with its prior)")
     else:
         phi, phi_sd = pp["p1"], pp["p2"]
         sigma = params.central(f"{key}_noise_prior")

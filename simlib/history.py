@@ -140,9 +140,14 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
     avg = ds.average(index, year)
     if avg is not None and free.size:
         known_sum = slot_score[known].sum()
-        for _ in range(6):
+        # the gap to the published average is taken up in proportion to how loosely each
+        # unpublished score is bounded: tightly bracketed scores barely move
+        width = np.maximum(hi[free] - lo[free], 1e-6)
+        for _ in range(8):
             deficit = n * avg - known_sum - filled.sum(axis=1, keepdims=True)
-            filled = np.clip(filled + deficit / free.size, lo[free], hi[free])
+            room = np.where(deficit > 0, hi[free] - filled, filled - lo[free]) * width
+            share = room / np.maximum(room.sum(axis=1, keepdims=True), 1e-12)
+            filled = np.clip(filled + deficit * share, lo[free], hi[free])
         gap = np.abs(n * avg - known_sum - filled.sum(axis=1)).mean() / n
         if gap > 0.05:
             notes.append(f"average {avg:g} could be matched only to within {gap:.2f} points "

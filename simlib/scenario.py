@@ -303,3 +303,45 @@ def replace_levers(scenario: Scenario, targets: dict[str, float], year: int | No
     for name, value in targets.items():
         plans[name] = LeverPlan(target=float(value), year=int(year or scenario.target_year))
     return replace(scenario, levers=plans)
+
+
+# The parameters of the scenario report notebook, in its `parameters` cell. Every lever of
+# the registry is one of them (a target share reached by target_year); None = the scenario
+# file's value, or the default when there is no file.
+NOTEBOOK_PARAMETERS = ("scenario_file", "focal", "baseline_year", "horizon", "target_year",
+                       "others_fee_waiver_share", "others_fee_waiver_year", "draws", "seed")
+
+
+def from_parameters(scenario_file: str = "", **values) -> Scenario:
+    """Build a scenario from notebook / widget parameters (plain JSON types).
+
+    ``scenario_file``: a YAML file to start from ('' = defaults). Other keys: scenario
+    fields and lever names (a lever value is a target share reached by target_year);
+    None leaves the file's or the default value. Unknown keys are rejected.
+    """
+    base = load_yaml(scenario_file).to_dict() if scenario_file else {}
+    raw = dict(base)
+    issues: list[Issue] = []
+    lever_names = set(levers.names())
+    for key, value in values.items():
+        if value is None:
+            continue
+        if key in lever_names:
+            raw.setdefault("levers", {})
+            raw["levers"] = dict(raw["levers"])
+            raw["levers"][key] = value
+        elif key in ("others_fee_waiver_share", "others_fee_waiver_year"):
+            raw["field"] = dict(raw.get("field", {}), **{key: value})
+        elif key in TOP_KEYS - {"levers", "field"}:
+            raw[key] = value
+        else:
+            issues.append(Issue(key, value, "a scenario field or lever: one of "
+                                + ", ".join(sorted((TOP_KEYS - {"levers", "field"}) | lever_names | FIELD_KEYS))))
+    if issues:
+        raise ScenarioError(issues, context="parameters")
+    if scenario_file and "target_year" in values and values["target_year"] is not None:
+        # a new target year moves the ramps of levers given as plain targets
+        for name, plan in list(raw.get("levers", {}).items()):
+            if isinstance(plan, dict) and set(plan) == {"target", "year"} and plan["year"] == base.get("target_year"):
+                raw["levers"][name] = {"target": plan["target"], "year": values["target_year"]}
+    return _parse(raw, scenario_file or "parameters")

@@ -1,0 +1,151 @@
+"""The ``simlib`` command: levers, project, field, backtest (and the batch commands).
+
+User errors (bad scenario, bad option, broken data file) exit with code 2 and a
+message naming each bad field, its value and what is allowed — never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import InputError, Issue
+from .output import FORMATS, render
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad option as an InputError (exit 2, no usage dump)."""
+
+    def error(self, message: str):
+        raise InputError(Issue(self.prog, message, "see `" + self.prog + " --help`"), context="command line")
+
+
+INT_OPTIONS = {"draws": (10, 100_000), "seed": (0, 2**32 - 1), "year": (2000, 2035), "workers": (1, 8)}
+
+
+def check_options(args) -> None:
+    """Turn whole-number options into ints, reporting every bad one at once."""
+    issues = []
+    for name, (lo, hi) in INT_OPTIONS.items():
+        value = getattr(args, name, None)
+        if value is None:
+            continue
+        try:
+            x = int(value)
+            ok = lo <= x <= hi
+        except ValueError:
+            ok = False
+        if not ok:
+            issues.append(Issue(f"--{name}", value, f"a whole number from {lo} to {hi}"))
+        else:
+            setattr(args, name, x)
+    if issues:
+        raise InputError(issues, context="command line")
+
+
+def cmd_levers(args) -> int:
+    from . import levers
+
+    rows = levers.registry_rows(args.focal)
+    cols = ["lever", "label_vi", "label_en", "unit", "min_pct", "max_pct", "current_pct",
+            "current_year", "current_status", "source"]
+    print(render(rows, cols, args.format, digits=1))
+    return 0
+
+
+def load_scenario(path: str, draws: int | None = None, seed: int | None = None):
+    """A scenario file with the command line's --draws / --seed applied, validated."""
+    from .scenario import load_yaml
+
+    scenario = load_yaml(path)
+    changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
+    return scenario.with_(**changes) if changes else scenario
+
+
+def cmd_project(args) -> int:
+    from .result import COLUMNS
+    from .simulate import run
+
+    result = run(load_scenario(args.scenario, args.draws, args.seed))
+    print(render(result.rows(), list(COLUMNS), args.format))
+    return 0
+
+
+def cmd_field(args) -> int:
+    from . import fieldtable
+
+    rows = fieldtable.rows(args.index, args.year)
+    print(render(rows, ["province_slug", "score", "rank", "status", "low", "high"], args.format, digits=2))
+    return 0
+
+
+def cmd_backtest(args) -> int:
+    from . import backtest
+
+    bt = backtest.run(args.index, args.year)
+    print(render(bt.rows, ["province_slug", "published", "p05", "p50", "p95", "naive"], args.format, digits=2))
+    print()
+    print("\n".join(bt.summary_lines()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="simlib", description="Project SIPAS and PAR Index scores and ranks under reform levers.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("levers", help="the lever registry with the focal unit's current values")
+    p.add_argument("--focal", default="ha-noi", help="unit slug (default ha-noi)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_levers)
+    p = sub.add_parser("project", help="project one scenario file")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--draws", help="Monte-Carlo draws (10–100000)")
+    p.add_argument("--seed", help="random seed")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_project)
+    p = sub.add_parser("field", help="a year's whole field: published and reconstructed scores")
+    p.add_argument("--index", required=True, choices=("PAR", "SIPAS"))
+    p.add_argument("--year", required=True)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_field)
+    p = sub.add_parser("backtest", help="project a published year from the years before it")
+    p.add_argument("--index", required=True, choices=("PAR", "SIPAS"))
+    p.add_argument("--year", required=True)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_backtest)
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+EXTRA_COMMANDS: list = []  # functions (subparsers) -> None, added by other modules of simlib
+
+
+def _register_extras() -> None:
+    """Commands that live in their own modules (batch, analysis), imported only if present."""
+    import importlib
+
+    for name in ("batch_cli", "analysis_cli"):
+        try:
+            module = importlib.import_module(f"simlib.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"simlib.{name}":
+                raise
+            continue
+        if module.register not in EXTRA_COMMANDS:
+            EXTRA_COMMANDS.append(module.register)
+
+
+def main(argv: list[str] | None = None) -> int:
+    _register_extras()
+    try:
+        args = build_parser().parse_args(argv)
+        check_options(args)
+        return args.func(args)
+    except InputError as exc:
+        print(f"error: {exc.message()}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
