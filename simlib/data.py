@@ -54,6 +54,8 @@ class Dataset:
     parameters: list[dict]
     sipas_elements: list[dict]
     fee_policies: list[dict]
+    indicators: list[dict]  # context figures of the levers (Hà Nội and a few others), by period
+    par_structure: list[dict]  # PAR Index components and their maximum points
     raw_results: list[dict]
     clashes: list[str] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)
@@ -116,7 +118,7 @@ def _hash(path: Path) -> str:
 FILES = (
     "provinces.csv", "units_2025.csv", "index_results.csv", "conflict_rules.csv",
     "national_summary.csv", "levers.csv", "baselines.csv", "parameters.csv",
-    "sipas_elements.csv", "fee_policies.csv",
+    "sipas_elements.csv", "fee_policies.csv", "hanoi_indicators.csv", "par_structure.csv",
 )
 
 
@@ -168,7 +170,7 @@ def load_from(directory: Path) -> Dataset:
         lever_names.update(r["lever"] for r in rows)
         return rows
 
-    results, rules, summary, lever_rows, params, elements, fees = _collect([
+    results, rules, summary, lever_rows, params, elements, fees, indicators, structure = _collect([
         lambda: _read(directory, "index_results.csv", {
             "index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
             "score_pct": _bounded(0, 100), "rank": _rank, "n_units": t.one_of("63", "34"),
@@ -187,7 +189,14 @@ def load_from(directory: Path) -> Dataset:
         lambda: _read(directory, "sipas_elements.csv", {
             "element": req, "label_vi": req, "label_en": req, "online_share": _bounded(0, 1, True),
             "time_cut": _bounded(0, 1, True), "cost_cut": _bounded(0, 1, True), "source": req}),
-        lambda: _read(directory, "fee_policies.csv", {"unit_slug": req, "source": req}),
+        lambda: _read(directory, "fee_policies.csv", {
+            "unit_slug": _unit(known | {"national"}, "unit (or national)"), "instrument": req,
+            "waived_share": _bounded(0, 1), "source": req}),
+        lambda: _read(directory, "hanoi_indicators.csv", {
+            "period": req, "province_slug": req, "metric": req, "value": t.number, "unit": req,
+            "source": req}),
+        lambda: _read(directory, "par_structure.csv", {
+            "scheme": req, "component_en": req, "max_points": _bounded(0, 100), "source": req}),
     ])
     baselines = _read(directory, "baselines.csv", {
         "unit_slug": _unit(known | {"*"}, "unit (or *)"),
@@ -202,7 +211,8 @@ def load_from(directory: Path) -> Dataset:
         units={r["unit_slug"]: r for r in units_rows},
         results={}, summary={(r["index"], r["year"], r["metric"]): r["value"] for r in summary},
         summary_rows=summary, levers=lever_rows, baselines=baselines, parameters=params,
-        sipas_elements=elements, fee_policies=fees, raw_results=results,
+        sipas_elements=elements, fee_policies=fees, indicators=indicators, par_structure=structure,
+        raw_results=results,
         file_hashes={name: _hash(directory / name) for name in FILES},
     )
     ds.results = consolidate(results, rules, ds.clashes)
