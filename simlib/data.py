@@ -334,8 +334,20 @@ def _cached(directory: str, stamp: tuple) -> Dataset:
     return load_from(Path(directory))
 
 
+_last_check: dict[str, tuple[float, Dataset]] = {}
+RECHECK_SECONDS = 1.0  # how often the files' modification times are looked at again
+
+
 def load() -> Dataset:
     """The validated dataset, cached per process (reloaded if a file changes)."""
+    import time
+
     directory = data_dir()
+    now = time.monotonic()
+    seen = _last_check.get(str(directory))
+    if seen is not None and now - seen[0] < RECHECK_SECONDS:
+        return seen[1]
     stamp = tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
-    return _cached(str(directory), stamp)
+    ds = _cached(str(directory), stamp)
+    _last_check[str(directory)] = (now, ds)
+    return ds

@@ -80,12 +80,15 @@ class FieldDraws:
         return ["published" if math.isfinite(s) else "reconstructed" for s in self.published_score]
 
 
-def _usual_position(index: str, slug: str, year: int, cutoff: int) -> float | None:
-    ds = data.load()
-    ps = [(p.rank - 0.5) / 63 for (i, y), entries in ds.results.items()
-          if i == index and y != year and y <= cutoff and y < data.MERGER_YEAR
-          for s, p in entries.items() if s == slug and p.rank is not None]
-    return float(np.mean(ps)) if ps else None
+def usual_positions(index: str, year: int, cutoff: int) -> dict[str, float]:
+    """Each province's mean percentile position (0 = top) over its published ranks in other years ≤ cutoff."""
+    positions: dict[str, list[float]] = {}
+    for (i, y), entries in data.load().results.items():
+        if i == index and y != year and y <= cutoff and y < data.MERGER_YEAR:
+            for s, p in entries.items():
+                if p.rank is not None:
+                    positions.setdefault(s, []).append((p.rank - 0.5) / 63)
+    return {s: float(np.mean(v)) for s, v in positions.items()}
 
 
 @lru_cache(maxsize=32)
@@ -142,12 +145,15 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
         known_sum = slot_score[known].sum()
         # the gap to the published average is taken up in proportion to how loosely each
         # unpublished score is bounded: tightly bracketed scores barely move
-        width = np.maximum(hi[free] - lo[free], 1e-6)
+        lo_f, hi_f = lo[free], hi[free]
+        width = np.maximum(hi_f - lo_f, 1e-6)
         for _ in range(8):
             deficit = n * avg - known_sum - filled.sum(axis=1, keepdims=True)
-            room = np.where(deficit > 0, hi[free] - filled, filled - lo[free]) * width
+            if np.abs(deficit).max() < 1e-9:
+                break
+            room = np.where(deficit > 0, hi_f - filled, filled - lo_f) * width
             share = room / np.maximum(room.sum(axis=1, keepdims=True), 1e-12)
-            filled = np.clip(filled + deficit * share, lo[free], hi[free])
+            filled = np.clip(filled + deficit * share, lo_f, hi_f)
         gap = np.abs(n * avg - known_sum - filled.sum(axis=1)).mean() / n
         if gap > 0.05:
             notes.append(f"average {avg:g} could be matched only to within {gap:.2f} points "
@@ -162,7 +168,8 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
     loose = [s for s in slugs if s not in placed_units]
     open_slots = np.array([i for i, u in enumerate(slot_unit) if u is None])
     if loose:
-        centre = np.array([_usual_position(index, s, year, cutoff) or 0.5 for s in loose])
+        usual = usual_positions(index, year, cutoff)
+        centre = np.array([usual.get(s, 0.5) for s in loose])
         keys = centre[None, :] + params.central("recon_position_sd") * rng.standard_normal((draws, len(loose)))
         order = np.argsort(keys, axis=1)  # order[d, k] = k-th best loose unit in draw d
         cols = np.array([pos[s] for s in loose])

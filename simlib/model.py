@@ -69,11 +69,17 @@ def drivers(delta: np.ndarray, base_online: float, p: dict[str, np.ndarray]) -> 
     return {name: stacked[..., k] for k, name in enumerate(DRIVERS)}
 
 
-def lagged_levers(delta: np.ndarray, p: dict[str, np.ndarray]) -> np.ndarray:
-    """Lever changes as the PAR appraisal sees them, with the same lag: (S, D, T, L)."""
+APPRAISED_LEVERS = ("simplification", "delegation")  # scored directly by PAR's appraisal fields
+
+
+def lagged_levers(delta: np.ndarray, p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Changes of the appraised levers as the PAR appraisal sees them, with the same lag: (S, D, T) each."""
+    j = lever_index()
+    cols = delta[..., [j[name] for name in APPRAISED_LEVERS]]  # (S, T, 2)
     draws = p["lag_halflife_years"].shape[0]
-    return lag(np.broadcast_to(delta[:, None], (delta.shape[0], draws) + delta.shape[1:]).copy(),
-               p["lag_halflife_years"])
+    lagged = lag(np.broadcast_to(cols[:, None], (cols.shape[0], draws) + cols.shape[1:]).copy(),
+                 p["lag_halflife_years"])
+    return {name: lagged[..., k] for k, name in enumerate(APPRAISED_LEVERS)}
 
 
 def element_weights() -> tuple[tuple[str, ...], np.ndarray]:
@@ -94,16 +100,16 @@ def sipas_effect(drv: dict[str, np.ndarray], p: dict[str, np.ndarray]) -> tuple[
         p["sipas_per_cost_cut"][None, :, None] * drv["cost_cut"],
     ], axis=-1)  # (S, D, T, drivers)
     _, weights = element_weights()
-    elements = weights.shape[0] * per_driver @ weights.T
+    flat = per_driver.reshape(-1, per_driver.shape[-1]) @ weights.T  # one matrix product, not one per cell
+    elements = weights.shape[0] * flat.reshape(per_driver.shape[:-1] + (weights.shape[0],))
     return per_driver.sum(axis=-1), elements
 
 
-def par_effect(drv: dict[str, np.ndarray], lagged: np.ndarray, p: dict[str, np.ndarray]) -> np.ndarray:
+def par_effect(drv: dict[str, np.ndarray], lagged: dict[str, np.ndarray], p: dict[str, np.ndarray]) -> np.ndarray:
     """PAR appraisal and leaders'-survey points at the reference headroom (S, D, T), SIPAS excluded."""
-    j = lever_index()
     par = lambda name: p[name][None, :, None]
-    return (par("par_tthc_per_simplification") * lagged[..., j["simplification"]]
-            + par("par_apparatus_per_delegation") * lagged[..., j["delegation"]]
+    return (par("par_tthc_per_simplification") * lagged["simplification"]
+            + par("par_apparatus_per_delegation") * lagged["delegation"]
             + par("par_digital_per_online_share") * drv["online_share"]
             + par("par_impact_per_time_cut") * drv["time_cut"])
 

@@ -34,23 +34,43 @@ class Context:
     base_online: float
     _others: dict = dc_field(default_factory=dict)
 
-    def others(self, index: str, share: float, year: int) -> list[np.ndarray]:
-        """Other units' scores per year (D, units − 1), with their fee-waiver adoption."""
+    def field_scores(self, index: str, share: float, year: int) -> list[np.ndarray]:
+        """Every unit's score per year (D, units), the focal unit at business as usual,
+        the others with their fee-waiver adoption."""
         key = (index, round(share, 6), year)
         if key not in self._others:
             pf = self.fields[index]
-            out = []
             adopt = _adoption_effect(self, index, share, year)
-            for k in range(len(pf.years)):
-                cols = [i for i, s in enumerate(pf.slugs[k]) if s != self.focal]
-                scores = pf.scores[k][:, cols]
-                if adopt is not None:
-                    eff, mask = adopt
-                    ref = self.p[f"{index.lower()}_headroom_ref"][:, None]
-                    scores = scores + mask[:, cols] * eff[:, k][:, None] * model.headroom(scores, ref)
-                out.append(scores)
-            self._others[key] = out
+            if adopt is None:
+                self._others[key] = list(pf.scores)
+            else:
+                eff, mask = adopt
+                ref = self.p[f"{index.lower()}_headroom_ref"][:, None]
+                out = []
+                for k in range(len(pf.years)):
+                    scores = pf.scores[k]
+                    m = mask[:, :scores.shape[1]].copy()
+                    m[:, pf.column(k, self.focal)] = 0.0
+                    out.append(scores + m * eff[:, k][:, None] * model.headroom(scores, ref))
+                self._others[key] = out
         return self._others[key]
+
+    def others(self, index: str, share: float, year: int) -> list[np.ndarray]:
+        """Other units' scores per year (D, units − 1): the field without the focal unit."""
+        pf = self.fields[index]
+        return [np.delete(scores, pf.column(k, self.focal), axis=1)
+                for k, scores in enumerate(self.field_scores(index, share, year))]
+
+    def rank(self, index: str, scores: np.ndarray, share: float, year: int) -> np.ndarray:
+        """Rank (S, D, T) of the focal unit scoring ``scores`` (S, D, T): 1 + units scoring above.
+
+        Counts over the whole field and takes out the focal unit's own business-as-usual
+        column, which avoids copying the field without it.
+        """
+        fields = self.field_scores(index, share, year)
+        bau = self.bau[index]
+        return np.stack([1 + (fields[k][None] > scores[:, :, k, None]).sum(-1)
+                         - (bau[None, :, k] > scores[:, :, k]) for k in range(len(fields))], axis=-1)
 
 
 def _adoption_effect(ctx: Context, index: str, share: float, year: int):
@@ -104,10 +124,8 @@ def evaluate(ctx: Context, paths: np.ndarray, share: float = 0.0, adopt_year: in
     sipas, par, elements = model.index_scores(ctx.bau["SIPAS"], ctx.bau["PAR"], eff, p)
     out = {"sipas_pct": sipas, "par_score": par, "sipas_elements": elements,
            "online_share": eff["online_share"], "fee_forgone_bn_vnd": eff["fee_forgone_bn"]}
-    for ix, scores, name in (("PAR", par, "par_rank"), ("SIPAS", sipas, "sipas_rank")):
-        others = ctx.others(ix, share, adopt_year)
-        out[name] = np.stack([1 + (others[k][None] > scores[:, :, k, None]).sum(-1)
-                              for k in range(len(others))], axis=-1)
+    out["par_rank"] = ctx.rank("PAR", par, share, adopt_year)
+    out["sipas_rank"] = ctx.rank("SIPAS", sipas, share, adopt_year)
     return out
 
 
