@@ -183,7 +183,7 @@ def load_from(directory: Path) -> Dataset:
             "value": t.required_number, "status": t.one_of("stated", "derived"), "source": req}),
         levers,
         lambda: _read(directory, "parameters.csv", {
-            "name": req, "group": req, "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
+            "name": req, "label_vi": req, "label_en": req, "group": req, "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
             "p1": t.required_number, "p2": t.number, "unit": req, "meaning": req,
             "basis": t.one_of("source", "assumption", "estimated"), "source": req}),
         lambda: _read(directory, "sipas_elements.csv", {
