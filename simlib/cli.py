@@ -44,7 +44,13 @@ def check_options(args) -> None:
 
 def cmd_levers(args) -> int:
     from . import levers
+    from .errors import ScenarioError
+    from .scenario import Scenario
 
+    try:  # a unit of the 2025 field (the scenario's rule and message), else exit 2
+        Scenario.from_dict({"focal": args.focal})
+    except ScenarioError as exc:
+        raise InputError([Issue("--focal", i.value, i.allowed) for i in exc.issues], context="command line") from None
     rows = levers.registry_rows(args.focal)
     cols = ["lever", "label_vi", "label_en", "unit", "min_pct", "max_pct", "current_pct",
             "current_year", "current_status", "source"]

@@ -167,7 +167,7 @@ def _parse(raw, source: str) -> Scenario:
     c = _Checker()
     for key in raw:
         if key not in TOP_KEYS:
-            c.add(str(key), raw[key], "one of " + ", ".join(sorted(TOP_KEYS)))
+            c.add(str(key) if str(key).strip() else repr(key), raw[key], "one of " + ", ".join(sorted(TOP_KEYS)))
     ds = data.load()
     name = raw.get("name", Path(source).stem if source.endswith((".yaml", ".yml")) else "scenario")
     if not isinstance(name, str) or not name.strip() or len(name) > 80:
@@ -208,7 +208,7 @@ def _parse(raw, source: str) -> Scenario:
         if plan is not None:
             plans[lname] = plan
     field_raw = raw.get("field", {}) or {}
-    share, adopt_year = 0.0, max(2025, base + 1)
+    share, adopt_year = 0.0, min(max(2025, base + 1), horizon)  # within the horizon, so to_dict() re-validates
     if not isinstance(field_raw, dict):
         c.add("field", field_raw, "a mapping with " + ", ".join(sorted(FIELD_KEYS)))
         field_raw = {}

@@ -50,7 +50,7 @@ class Context:
                 for k in range(len(pf.years)):
                     scores = pf.scores[k]
                     m = mask[:, :scores.shape[1]].copy()
-                    m[:, pf.column(k, self.focal)] = 0.0
+                    m[:, pf.column(k, _slug_in(pf.slugs[k], self.focal))] = 0.0
                     out.append(scores + m * eff[:, k][:, None] * model.headroom(scores, ref))
                 self._others[key] = out
         return self._others[key]
@@ -58,7 +58,7 @@ class Context:
     def others(self, index: str, share: float, year: int) -> list[np.ndarray]:
         """Other units' scores per year (D, units − 1): the field without the focal unit."""
         pf = self.fields[index]
-        return [np.delete(scores, pf.column(k, self.focal), axis=1)
+        return [np.delete(scores, pf.column(k, _slug_in(pf.slugs[k], self.focal)), axis=1)
                 for k, scores in enumerate(self.field_scores(index, share, year))]
 
     def rank(self, index: str, scores: np.ndarray, share: float, year: int) -> np.ndarray:
@@ -113,6 +113,9 @@ def _slug_in(slugs: tuple[str, ...], focal: str) -> str:
     """The focal unit's column in a year's field (a 2025 unit is its same-named province before 2025)."""
     if focal in slugs:
         return focal
+    renamed = [m for m in data.load().members(focal) if m in slugs]  # e.g. hue ← thua-thien-hue
+    if len(renamed) == 1:
+        return renamed[0]
     raise KeyError(f"{focal} is not in the field")
 
 
