@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .stats import band_of
+
 COLUMNS = ("year", "metric", "mean", "p05", "p50", "p95")
 DISTRIBUTIONS = ("sipas_pct", "par_score", "par_rank", "sipas_rank", "online_share", "fee_forgone_bn_vnd")
 TARGETS = {  # metric -> (array, test); thresholds of the city's targets
@@ -55,7 +57,7 @@ class Result:
         for k, year in enumerate(self.years):
             for metric in DISTRIBUTIONS:
                 x = self.arrays[metric][:, k]
-                q = np.percentile(x, [5, 50, 95])
+                q = band_of(metric, x)
                 out.append({"year": int(year), "metric": metric, "mean": float(x.mean()),
                             "p05": float(q[0]), "p50": float(q[1]), "p95": float(q[2])})
             for metric in TARGETS:

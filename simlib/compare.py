@@ -1,0 +1,287 @@
+"""Compare scenarios: one summary row each, paired differences, baselines, two-lever grids.
+
+Scenarios that share (focal, baseline year, horizon, draws, seed) share every random
+draw (common random numbers), so ``difference`` of two of them is the levers' effect
+draw by draw, not noise. Outputs of a batch run (``DIR/summary.csv``,
+``DIR/<scenario>/results.csv``) are read back by ``read_batch``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import levers
+from .errors import InputError, Issue
+from .stats import band_of
+
+# Columns of summary_rows() before the per-lever target values (fractions 0–1, one column per lever).
+SUMMARY_COLUMNS = (
+    "scenario", "target_year",
+    "sipas_p05", "sipas_p50", "sipas_p95",  # SIPAS %, target year
+    "par_p05", "par_p50", "par_p95",  # PAR points of 100
+    "par_rank_p05", "par_rank_p50", "par_rank_p95",  # rank, 1 = best
+    "p_par_top3", "p_par_top10", "p_sipas_ge_86",  # probabilities 0–1
+    "fee_forgone_bn_vnd",  # mean, bn VND per year
+)
+RUN_COLUMNS = ("focal", "others_fee_waiver_share", "draws", "seed")
+METRIC_COLUMNS = SUMMARY_COLUMNS[2:]
+GRID_METRICS = ("target_year",) + METRIC_COLUMNS  # grid columns after the levers
+CRN_FIELDS = ("focal", "baseline_year", "horizon", "draws", "seed")  # what two runs must share to be paired
+GRID_VALUES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # default grid levels per lever (fractions)
+
+
+def summary_columns() -> list[str]:
+    """Every column of a summary row: SUMMARY_COLUMNS, one per lever, then RUN_COLUMNS."""
+    return list(SUMMARY_COLUMNS) + list(levers.names()) + list(RUN_COLUMNS)
+
+
+def year_index(result, year: int) -> int:
+    """Position of ``year`` among a Result's projected years (InputError if it is not one)."""
+    years = [int(y) for y in result.years]
+    if int(year) not in years:
+        raise InputError(Issue("year", year, f"a projected year of {result.scenario.name!r}: "
+                                             f"{years[0]}–{years[-1]}"), context="compare")
+    return years.index(int(year))
+
+
+def summary_row(result, year: int | None = None) -> dict:
+    """One Result summarised in ``year`` (default: its scenario's target year); see summary_columns()."""
+    s = result.scenario
+    year = int(year or s.target_year)
+    k = year_index(result, year)
+    a = result.arrays
+    row = {"scenario": s.name, "target_year": year}
+    for prefix, metric in (("sipas", "sipas_pct"), ("par", "par_score"), ("par_rank", "par_rank")):
+        q = band_of(metric, a[metric][:, k])
+        row.update({f"{prefix}_p05": float(q[0]), f"{prefix}_p50": float(q[1]), f"{prefix}_p95": float(q[2])})
+    for target in ("p_par_top3", "p_par_top10", "p_sipas_ge_86"):
+        row[target] = float(result.probability(target)[k])
+    row["fee_forgone_bn_vnd"] = float(a["fee_forgone_bn_vnd"][:, k].mean())
+    row.update({name: float(result.lever_paths[k, j]) for j, name in enumerate(levers.names())})
+    row.update({"focal": s.focal, "others_fee_waiver_share": float(s.others_fee_waiver_share),
+                "draws": int(s.draws), "seed": int(s.seed)})
+    return row
+
+
+def summary_rows(results, year: int | None = None) -> list[dict]:
+    """One dict per Result (columns ``summary_columns()``), each in ``year`` or its target year."""
+    return [summary_row(r, year) for r in results]
+
+
+def paired_issues(a, b) -> list[Issue]:
+    """What stops two Results from sharing their random draws (empty if they are paired)."""
+    return [Issue(f"{b.scenario.name}.{f}", getattr(b.scenario, f),
+                  f"the same as {a.scenario.name!r} ({getattr(a.scenario, f)!r}) for a paired comparison")
+            for f in CRN_FIELDS if getattr(a.scenario, f) != getattr(b.scenario, f)]
+
+
+def difference(a, b, metric: str, year: int | None = None) -> np.ndarray:
+    """Paired (common-random-number) difference a − b of ``metric`` draws.
+
+    ``year`` given: shape (draws,); None: (draws, years). Raises InputError if the two
+    Results do not share their draws (different focal unit, years, draws or seed).
+    """
+    issues = paired_issues(a, b)
+    if metric not in a.arrays:
+        issues.append(Issue("metric", metric, "one of " + ", ".join(sorted(a.arrays))))
+    if issues:
+        raise InputError(issues, context="paired difference")
+    if year is None:
+        return a.arrays[metric] - b.arrays[metric]
+    return a.arrays[metric][:, year_index(a, year)] - b.arrays[metric][:, year_index(b, year)]
+
+
+def baseline_of(scenario):
+    """The same scenario with every lever held at its current value (same field, draws and seed)."""
+    return scenario.with_(name="baseline", description="", levers={})
+
+
+def tidy(results):
+    """Tidy summaries of several Results in one DataFrame: scenario, year, metric, mean, p05, p50, p95."""
+    import pandas as pd
+
+    from .result import COLUMNS
+
+    frames = [r.frame().assign(scenario=r.scenario.name) for r in results]
+    return pd.concat(frames, ignore_index=True)[["scenario", *COLUMNS]]
+
+
+# ---------------------------------------------------------------- two-lever grid
+
+def grid(scenario=None, x: str = "simplification", y: str = "delegation",
+         x_values=GRID_VALUES, y_values=GRID_VALUES, draws: int = 300, seed: int | None = None):
+    """Outcomes over a grid of two levers' target values, everything else as in ``scenario``.
+
+    Each cell ramps lever ``x`` and lever ``y`` to the given shares (fractions 0–1) by the
+    scenario's target year; all cells share one set of random draws. Returns a DataFrame
+    with one row per combination: every lever's value in the target year (fractions),
+    then the target year and the summary metrics of ``summary_row`` in it (``GRID_METRICS``).
+    """
+    import pandas as pd
+
+    from . import simulate
+    from .result import Result
+    from .scenario import Scenario, replace_levers
+
+    scenario = Scenario() if scenario is None else scenario
+    names = levers.names()
+    issues = []
+    for where, name in (("x", x), ("y", y)):
+        if name not in names:
+            issues.append(Issue(where, name, "a lever: one of " + ", ".join(names)))
+    if x == y:
+        issues.append(Issue("y", y, "a lever other than x"))
+    for where, name, values in (("x_values", x, x_values), ("y_values", y, y_values)):
+        if name in names:
+            lever = levers.get(name)
+            bad = [v for v in values if not lever.min <= float(v) <= lever.max]
+            if bad or not len(values):
+                issues.append(Issue(where, list(values), f"shares from {lever.min:g} to {lever.max:g}"))
+    if issues:
+        raise InputError(issues, context="grid")
+    scenario = scenario.with_(draws=int(draws), **({} if seed is None else {"seed": int(seed)}))
+    cells = [replace_levers(scenario, {x: float(vx), y: float(vy)}) for vy in y_values for vx in x_values]
+    ctx = simulate.context(scenario.focal, scenario.baseline_year, scenario.horizon, scenario.draws,
+                           scenario.seed)
+    paths = np.stack([c.lever_paths() for c in cells])
+    out = simulate.evaluate(ctx, paths, scenario.others_fee_waiver_share, scenario.others_fee_waiver_year)
+    n = simulate.n_units(ctx.years)
+    rows = []
+    for i, cell in enumerate(cells):
+        result = Result(cell, ctx.years, n, {k: v[i] for k, v in out.items()}, paths[i], ctx.current)
+        row = summary_row(result)
+        rows.append({**{name: row[name] for name in names}, **{c: row[c] for c in GRID_METRICS}})
+    return pd.DataFrame(rows, columns=list(names) + list(GRID_METRICS))
+
+
+def grid_slice(frame):
+    """A two-lever slice of a grid: (rows, {lever: level held}) — levers beyond the first two that
+    vary are held at their middle level."""
+    varying = [c for c in levers.names() if c in frame.columns and frame[c].nunique() > 1]
+    held = {}
+    for name in varying[2:]:
+        levels = sorted(frame[name].unique())
+        held[name] = float(levels[(len(levels) - 1) // 2])
+        frame = frame[frame[name] == held[name]]
+    return frame.reset_index(drop=True), held
+
+
+def grid_levers(frame) -> tuple[str, str]:
+    """The two lever columns that vary in a grid DataFrame (x first: the one that changes fastest)."""
+    varying = [c for c in levers.names() if c in frame.columns and frame[c].nunique() > 1]
+    if len(varying) != 2:
+        raise InputError(Issue("grid", ", ".join(varying) or "no lever column varies",
+                               "a grid over exactly two levers (take a grid_slice first)"), context="grid")
+    a, b = varying
+    changes_a = int((frame[a].diff().fillna(0) != 0).sum())
+    changes_b = int((frame[b].diff().fillna(0) != 0).sum())
+    return (a, b) if changes_a >= changes_b else (b, a)
+
+
+# ---------------------------------------------------------------- example scenarios and batch outputs
+
+def examples_dir() -> Path:
+    """The project's folder of example scenario files."""
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def run_examples(directory: str | Path | None = None, draws: int = 200, seed: int | None = None) -> list:
+    """Run every scenario file of ``directory`` (default: the examples) with ``draws``, together.
+
+    All files get the same draws (and ``seed`` if given), so those sharing a seed are
+    compared with common random numbers. The baseline scenario, if any, comes first.
+    """
+    from .scenario import load_yaml
+    from .simulate import run_many
+
+    directory = Path(directory) if directory else examples_dir()
+    files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    if not files:
+        raise InputError(Issue("scenarios", str(directory), "a folder with scenario .yaml files"),
+                         context="examples")
+    changes = {"draws": int(draws), **({} if seed is None else {"seed": int(seed)})}
+    scenarios = [load_yaml(f).with_(**changes) for f in files]
+    scenarios.sort(key=lambda s: (s.name != "baseline", s.name))
+    return run_many(scenarios)
+
+
+@dataclass
+class BatchOutput:
+    """What a batch directory holds: its summary (all rows) and the tidy results of the scenarios that ran."""
+
+    directory: Path
+    summary: object  # DataFrame, one row per scenario with status and error
+    tidy: object  # DataFrame: scenario, year, metric, mean, p05, p50, p95
+    in_process: bool = False  # True: the example scenarios run here, not read from a batch folder
+
+    @property
+    def ok(self):
+        """Summary rows of the scenarios that completed."""
+        if "status" not in self.summary.columns:
+            return self.summary
+        return self.summary[self.summary["status"] == "ok"].reset_index(drop=True)
+
+    @property
+    def failed(self):
+        if "status" not in self.summary.columns:
+            return self.summary.iloc[0:0]
+        return self.summary[self.summary["status"] != "ok"].reset_index(drop=True)
+
+
+def example_batch(draws: int = 200, seed: int | None = None) -> BatchOutput:
+    """The example scenarios run in-process, shaped like a batch's outputs (every status 'ok')."""
+    import pandas as pd
+
+    results = run_examples(draws=draws, seed=seed)
+    summary = pd.DataFrame(summary_rows(results), columns=summary_columns()).assign(status="ok", error="")
+    return BatchOutput(examples_dir(), summary, tidy(results), in_process=True)
+
+
+def read_grid(grid_csv: str | Path):
+    """A grid.csv written by ``simlib grid`` (lever columns as fractions, then summary metrics)."""
+    import pandas as pd
+
+    import json
+
+    path = Path(grid_csv)
+    if not path.is_file():
+        raise InputError(Issue("grid_csv", str(path), "an existing grid.csv file"), context="batch comparison")
+    frame = pd.read_csv(path)
+    varying = [c for c in levers.names() if c in frame.columns and frame[c].nunique() > 1]
+    if len(varying) < 2:
+        raise InputError(Issue("grid_csv", str(path), "a grid over at least two levers"),
+                         context="batch comparison")
+    manifest = path.parent / "manifest.json"
+    if "target_year" not in frame.columns and manifest.is_file():
+        try:
+            year = json.loads(manifest.read_text(encoding="utf-8")).get("year")
+        except (ValueError, OSError):
+            year = None
+        if isinstance(year, int):
+            frame["target_year"] = year
+    return frame
+
+
+def read_batch(batch_dir: str | Path) -> BatchOutput:
+    """Read ``DIR/summary.csv`` and every ``DIR/<scenario>/results.csv`` of a batch run."""
+    import pandas as pd
+
+    from .result import COLUMNS
+
+    directory = Path(batch_dir)
+    summary_path = directory / "summary.csv"
+    if not summary_path.is_file():
+        raise InputError(Issue("batch_dir", str(directory), "a batch output folder containing summary.csv"),
+                         context="batch comparison")
+    summary = pd.read_csv(summary_path)
+    frames = []
+    for name in (summary["scenario"] if "status" not in summary else
+                 summary.loc[summary["status"] == "ok", "scenario"]):
+        path = directory / str(name) / "results.csv"
+        if path.is_file():
+            frames.append(pd.read_csv(path))
+    tidy_frame = (pd.concat(frames, ignore_index=True) if frames
+                  else pd.DataFrame(columns=["scenario", *COLUMNS]))
+    return BatchOutput(directory, summary, tidy_frame)

@@ -1,0 +1,334 @@
+"""The words of a report: headings, notes, numbers, the plain-language summary, effect sizes.
+
+Figures live in ``simlib.figures`` and tables in ``simlib.tables_report``; this module
+holds what both share (number formatting per language, unit names) and what a
+notebook shows between them. Vietnamese is the default language everywhere.
+
+Numbers are written the way a reader of the language expects: ``89,6`` and
+``1.234`` in Vietnamese, ``89.6`` and ``1,234`` in English.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+import numpy as np
+
+from . import compare, data, i18n
+from .errors import InputError, Issue
+from . import stats
+
+FULL_EFFECT_YEAR = 2030  # year at which effect sizes are read (lever changes made from the first projected year)
+EFFECT_STEP = 0.10  # one "10 percentage points" move of a lever
+
+
+# ---------------------------------------------------------------- language and words
+
+def check_lang(lang) -> str:
+    """``lang`` if it is 'vi' or 'en'; an InputError naming the parameter otherwise."""
+    if lang not in i18n.LANGS:
+        raise InputError(Issue("lang", lang, "'vi' (Vietnamese) or 'en' (English)"), context="parameters")
+    return lang
+
+
+def check_focal(slug) -> str:
+    """``slug`` if it is one of the 34 units of 2025; an InputError listing them otherwise."""
+    units = data.load().units
+    if slug not in units:
+        raise InputError(Issue("focal", slug, "a 2025 unit slug, one of " + ", ".join(sorted(units))),
+                         context="parameters")
+    return slug
+
+
+def text(key: str, lang: str = "vi", **fields) -> str:
+    """The label ``key`` in ``lang`` with its ``{fields}`` filled in."""
+    return i18n.t(key, lang).format(**fields)
+
+
+def heading(key: str, lang: str = "vi", level: int = 2, **fields) -> str:
+    """A Markdown heading: ``heading("projections", "en")`` → ``'## Projections over the years'``."""
+    return "#" * level + " " + text(f"h_{key}", lang, **fields)
+
+
+def note(key: str, lang: str = "vi", **fields) -> str:
+    """An explanatory paragraph (Markdown) shown under a heading."""
+    return text(f"n_{key}", lang, **fields)
+
+
+def unit_name(slug: str) -> str:
+    """The Vietnamese name of a unit (2025 unit or pre-2025 province), e.g. 'Hà Nội'."""
+    ds = data.load()
+    row = ds.units.get(slug) or ds.provinces.get(slug)
+    return row["name_vi"] if row else slug
+
+
+def history_slug(slug: str) -> str:
+    """The pre-2025 province whose published history a unit carries: itself, or its one constituent.
+
+    A 2025 unit named after one of its provinces (most merged units, every unmerged
+    one) carries that province's history; a renamed unmerged unit (Huế) its former
+    province's.
+    """
+    ds = data.load()
+    if slug in ds.provinces:
+        return slug
+    members = ds.members(slug)
+    return members[0] if len(members) == 1 else slug
+
+
+def lever_label(name: str, lang: str = "vi") -> str:
+    from . import levers
+
+    return levers.get(name).label(lang)
+
+
+def date_text(day: _dt.date | None = None, lang: str = "vi") -> str:
+    """A date as '24/11/2025' (vi) or '24 November 2025' (en)."""
+    day = day or _dt.date.today()
+    return f"{day.day}/{day.month}/{day.year}" if lang == "vi" else f"{day.day} {day:%B %Y}"
+
+
+# ---------------------------------------------------------------- numbers
+
+def num(x, digits: int = 1, lang: str = "vi") -> str:
+    """A number rounded to ``digits`` decimals, with the language's separators; '—' for missing."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    s = f"{float(x):,.{digits}f}"
+    if s.lstrip("-").strip("0.,") == "":  # no "-0.0"
+        s = s.lstrip("-")
+    if lang == "vi":
+        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return s.replace("-", "−")
+
+
+def signed(x, digits: int = 1, lang: str = "vi") -> str:
+    """A change with its sign: '+1,2', '−0,4', '0,0'."""
+    s = num(x, digits, lang)
+    return s if s.startswith("−") or float(round(x, digits)) == 0 else "+" + s
+
+
+def rank_text(x, lang: str = "vi") -> str:
+    """A rank statistic: whole numbers without decimals, a median between two ranks with one."""
+    return num(x, 0 if abs(x - round(x)) < 1e-9 else 1, lang)
+
+
+def band(lo, hi, digits: int = 1, lang: str = "vi", signed_values: bool = False) -> str:
+    """A 5–95% band: 'lo–hi', or with signs for changes: '−0,2 – +1,3'."""
+    if signed_values:
+        return f"{signed(lo, digits, lang)} – {signed(hi, digits, lang)}"
+    return f"{num(lo, digits, lang)}–{num(hi, digits, lang)}"
+
+
+def rank_band(lo, hi, lang: str = "vi") -> str:
+    """A rank band, rounded to whole ranks (the percentiles are interpolated between ranks)."""
+    return f"{num(round(lo), 0, lang)}–{num(round(hi), 0, lang)}"
+
+
+def pct(p, lang: str = "vi") -> str:
+    """A probability (0–1) in whole percent; '<1%' and '>99%' at the ends."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "—"
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 <= p < 1:
+        return ">99%"
+    return f"{num(100 * p, 0, lang)}%"
+
+
+def share_pct(x, lang: str = "vi", digits: int = 1) -> str:
+    """A share (fraction 0–1) in percent, e.g. 0.298 → '29,8'."""
+    return num(100 * x, digits, lang)
+
+
+# ---------------------------------------------------------------- titles and summaries
+
+def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
+    """The report's Markdown title block: scenario name, unit, date, draws and seed."""
+    lines = [heading("report_title", lang, level=1, name=scenario.name, unit=unit_name(scenario.focal))]
+    if scenario.description:
+        lines.append(f"*{scenario.description}*")
+    lines.append(note("date", lang, date=date_text(day, lang)))
+    return "\n\n".join(lines)
+
+
+def run_note(scenario, lang: str = "vi") -> str:
+    """Draws, seed and years of a run, in one sentence."""
+    return note("run", lang, draws=num(scenario.draws, 0, lang), seed=scenario.seed,
+                baseline_year=scenario.baseline_year, horizon=scenario.horizon)
+
+
+def batch_note(batch, lang: str = "vi") -> str:
+    """Where a comparison's results come from: the example scenarios run here, or a batch folder."""
+    if batch.in_process:
+        return note("batch_examples", lang, draws=num(int(batch.summary["draws"].iloc[0]), 0, lang))
+    return note("batch_dir", lang, name=batch.directory.name, ok=len(batch.ok), failed=len(batch.failed))
+
+
+def grid_note(grid, lang: str = "vi") -> str:
+    """What a heat-map cell means, with the grid's year when it is known."""
+    if "target_year" in grid.columns:
+        return note("grid", lang, year=int(grid["target_year"].iloc[0]))
+    return note("grid_any_year", lang)
+
+
+def field_assumption(scenario, lang: str = "vi") -> str:
+    """One sentence on what the other units are assumed to do."""
+    if scenario.others_fee_waiver_share <= 0:
+        return note("field_assumption_none", lang)
+    return note("field_assumption", lang, share=num(100 * scenario.others_fee_waiver_share, 0, lang),
+                year=scenario.others_fee_waiver_year)
+
+
+def _stats(x: np.ndarray, whole: bool = False) -> tuple[float, float, float]:
+    lo, mid, hi = stats.band(x, whole=whole)
+    return float(lo), float(mid), float(hi)
+
+
+def summary_text(result, lang: str = "vi", year: int | None = None, baseline=None) -> str:
+    """A short plain-language summary of a Result in ``year`` (default: the scenario's target year).
+
+    With ``baseline`` (a Result sharing the draws), adds the paired difference from it.
+    """
+    year = int(year or result.scenario.target_year)
+    k = compare.year_index(result, year)
+    a = result.arrays
+    unit = unit_name(result.scenario.focal)
+    rank = _stats(a["par_rank"][:, k], whole=True)
+    par = _stats(a["par_score"][:, k])
+    sipas = _stats(a["sipas_pct"][:, k])
+    parts = [
+        text("s_par", lang, year=year, unit=unit, p_top3=pct(result.probability("p_par_top3")[k], lang),
+             p_top10=pct(result.probability("p_par_top10")[k], lang), rank=rank_text(rank[1], lang),
+             n=int(result.n_units[k]), rank_band=rank_band(rank[0], rank[2], lang),
+             par=num(par[1], 1, lang), par_band=band(par[0], par[2], 1, lang)),
+        text("s_sipas", lang, sipas=num(sipas[1], 1, lang), sipas_band=band(sipas[0], sipas[2], 1, lang),
+             p_sipas=pct(result.probability("p_sipas_ge_86")[k], lang)),
+    ]
+    cost = float(a["fee_forgone_bn_vnd"][:, k].mean())
+    if cost >= 0.5:
+        parts.append(text("s_cost", lang, cost=num(cost, 0, lang), year=year))
+    if baseline is not None:
+        d_par = _stats(compare.difference(result, baseline, "par_score", year))
+        d_sipas = _stats(compare.difference(result, baseline, "sipas_pct", year))
+        kb = compare.year_index(baseline, year)
+        parts.append(text("s_compare", lang, par_diff=signed(d_par[1], 1, lang),
+                          par_band=band(d_par[0], d_par[2], 1, lang, signed_values=True),
+                          sipas_diff=signed(d_sipas[1], 1, lang),
+                          sipas_band=band(d_sipas[0], d_sipas[2], 1, lang, signed_values=True),
+                          p_base=pct(baseline.probability("p_par_top3")[kb], lang),
+                          p_top3=pct(result.probability("p_par_top3")[k], lang)))
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- effect sizes in planner units
+
+def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: float = EFFECT_STEP,
+                 draws: int = 1000, seed: int = 2024, baseline_year: int | None = None) -> list[dict]:
+    """What 10 percentage points of each lever alone do, in SIPAS and PAR points.
+
+    Each lever is moved by ``step`` (a fraction: 0.10 = 10 percentage points) from the
+    first projected year and held, the other levers at their current values; the
+    change from holding every lever is read in ``year`` (default 2030, when the lag
+    has played out). A lever with less than ``step`` of room above its current value
+    is moved down instead (``change`` is then negative). Returns one dict per lever:
+    lever, change (fraction), current, to (fractions), sipas_p05/p50/p95 (SIPAS
+    percentage points), par_p05/p50/p95 (PAR points), fee_p50 (bn VND per year),
+    years_to_90 (years after the change until the median SIPAS — or PAR — effect
+    reaches 90% of its value in ``year``), first_year and year.
+    """
+    from . import levers, scenario as scenario_mod, simulate
+
+    base = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
+    ctx = simulate.context(focal, base, year, draws, seed)
+    names = levers.names()
+    current = ctx.current
+    T, L = len(ctx.years), len(names)
+    paths = np.broadcast_to(current, (L + 1, T, L)).copy()
+    changes = []
+    for j, name in enumerate(names):
+        lever = levers.get(name)
+        change = step if current[j] + step <= lever.max + 1e-9 else -step
+        paths[j + 1, :, j] = np.clip(current[j] + change, lever.min, lever.max)
+        changes.append(change)
+    out = simulate.evaluate(ctx, paths)
+    rows = []
+    for j, name in enumerate(names):
+        d_sipas = out["sipas_pct"][j + 1] - out["sipas_pct"][0]  # (D, T)
+        d_par = out["par_score"][j + 1] - out["par_score"][0]
+        d_fee = out["fee_forgone_bn_vnd"][j + 1] - out["fee_forgone_bn_vnd"][0]
+        s, p = _stats(d_sipas[:, -1]), _stats(d_par[:, -1])
+        rows.append({"lever": name, "change": changes[j], "current": float(current[j]),
+                     "to": float(paths[j + 1, 0, j]),
+                     "sipas_p05": s[0], "sipas_p50": s[1], "sipas_p95": s[2],
+                     "par_p05": p[0], "par_p50": p[1], "par_p95": p[2],
+                     "fee_p50": float(np.median(d_fee[:, -1])),
+                     "years_to_90": _years_to(np.median(d_sipas, axis=0) if abs(s[1]) >= abs(p[1]) / 10
+                                              else np.median(d_par, axis=0)),
+                     "first_year": int(ctx.years[0]), "year": int(year)})
+    return rows
+
+
+def _years_to(path: np.ndarray, share: float = 0.9) -> int | None:
+    """Years (1 = the year of the change) until a median effect path reaches ``share`` of its last value."""
+    final = path[-1]
+    if abs(final) < 1e-9:
+        return None
+    reached = np.flatnonzero(path / final >= share)
+    return int(reached[0]) + 1 if reached.size else None
+
+
+# ---------------------------------------------------------------- showing in a notebook
+
+def describe_figure(fig) -> str:
+    """A figure's text alternative: its title and the names of its axes."""
+    parts = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+    for ax in fig.axes:
+        for label in (ax.get_title(), ax.get_ylabel()):
+            if label and label not in parts:
+                parts.append(label)
+    return " · ".join(parts)
+
+
+def show(fig, dpi: int = 110, alt: str | None = None) -> None:
+    """Show a matplotlib Figure in a notebook as an embedded PNG (survives HTML export).
+
+    The output carries the PNG and an HTML ``<img>`` with a text alternative (``alt``,
+    default: the figure's titles and axis names); exported HTML uses the latter.
+    """
+    import base64
+    import html
+    import io
+
+    from IPython.display import display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    alt = html.escape(alt if alt is not None else describe_figure(fig), quote=True)
+    display({"image/png": png, "text/html": f'<img src="data:image/png;base64,{png}" alt="{alt}"/>',
+             "text/plain": alt}, raw=True)
+
+
+TABLE_STYLE = ("<style>table.simlib-table td, table.simlib-table th "
+               "{text-align: left !important; vertical-align: top;}</style>")
+
+
+def table_html(frame) -> str:
+    """A DataFrame as a plain HTML table: no index, cells left-aligned, text escaped."""
+    return TABLE_STYLE + frame.to_html(index=False, escape=True, border=0, na_rep="—", classes="simlib-table",
+                                       justify="left")
+
+
+def show_table(frame) -> None:
+    """Show a DataFrame as a plain HTML table without its index."""
+    from IPython.display import HTML, display
+
+    display(HTML(table_html(frame)))
+
+
+def show_markdown(*paragraphs: str) -> None:
+    """Show paragraphs of Markdown (headings, notes, summaries)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown("\n\n".join(p for p in paragraphs if p)))

@@ -1,0 +1,21 @@
+"""The one way a distribution of draws is summarised: 5th, 50th and 95th percentiles.
+
+Ranks are whole numbers, so their percentiles are taken as actual ranks
+(``inverted_cdf``): a median rank is a rank a province can hold, never 4.5.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+RANK_METRICS = ("par_rank", "sipas_rank")
+
+
+def band(x, axis: int = 0, whole: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(p05, p50, p95) of draws along ``axis``; ``whole=True`` for ranks."""
+    q = np.percentile(np.asarray(x), [5, 50, 95], axis=axis, method="inverted_cdf" if whole else "linear")
+    return q[0], q[1], q[2]
+
+
+def band_of(metric: str, x, axis: int = 0):
+    """``band`` with the right method for a Result metric (ranks are whole)."""
+    return band(x, axis=axis, whole=metric in RANK_METRICS)

@@ -1,0 +1,319 @@
+"""Report tables: pandas DataFrames with headers in the chosen language and cells ready to read.
+
+Cells are formatted text (numbers rounded, Vietnamese decimal commas, shares in %,
+probabilities in whole %), so a table prints the same in a notebook, in HTML and in
+a spreadsheet. The numbers themselves come from Result, params, levers, data,
+history and field; nothing is computed here that those modules do not say.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from . import compare, data, field, history, levers, params
+from .i18n import LABELS, t
+from .report import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, text
+from .stats import band
+
+
+def _frame(rows: list[dict], columns: list[str], lang: str) -> pd.DataFrame:
+    """Rows keyed by label keys → DataFrame with translated headers, in ``columns`` order."""
+    check_lang(lang)
+    return pd.DataFrame([[r.get(c, "") for c in columns] for r in rows],
+                        columns=[t(c, lang) if c in LABELS else c for c in columns], dtype=object)
+
+
+def _median_band(x: np.ndarray, digits: int, lang: str, suffix: str = "") -> str:
+    lo, mid, hi = np.percentile(x, [5, 50, 95])
+    return f"{num(mid, digits, lang)}{suffix} ({num(lo, digits, lang)}–{num(hi, digits, lang)}{suffix})"
+
+
+def _rank_median_band(x: np.ndarray, lang: str) -> str:
+    lo, mid, hi = band(x, whole=True)
+    return f"{rank_text(mid, lang)} ({rank_band(lo, hi, lang)})"
+
+
+# ---------------------------------------------------------------- one scenario
+
+def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
+    """The scenario's headline in ``year`` (default: target year): medians with 5–95% bands,
+    probabilities of the targets in %, and the fee forgone (mean and band, bn VND per year)."""
+    check_lang(lang)
+    year = int(year or result.scenario.target_year)
+    k = compare.year_index(result, year)
+    a, n = result.arrays, int(result.n_units[k])
+    band_word = "5–95%"
+
+    def medband(x, digits, suffix=""):
+        lo, mid, hi = np.percentile(x, [5, 50, 95])
+        return (f"{t('median', lang).lower()} {num(mid, digits, lang)}{suffix} "
+                f"({band_word}: {num(lo, digits, lang)}–{num(hi, digits, lang)}{suffix})")
+
+    def rankband(x):
+        lo, mid, hi = band(x, whole=True)
+        return f"{t('median', lang).lower()} {rank_text(mid, lang)} ({band_word}: {rank_band(lo, hi, lang)})"
+
+    fee = a["fee_forgone_bn_vnd"][:, k]
+    fee_lo, fee_hi = np.percentile(fee, [5, 95])
+    rows = [
+        (t("sipas_pct", lang), medband(a["sipas_pct"][:, k], 1, "%")),
+        (t("par_score", lang), medband(a["par_score"][:, k], 1)),
+        (text("rank_of", lang, index=t("par_name", lang), n=n), rankband(a["par_rank"][:, k])),
+        (text("rank_of", lang, index=t("sipas_name", lang), n=n), rankband(a["sipas_rank"][:, k])),
+        (t("p_par_top3", lang), pct(result.probability("p_par_top3")[k], lang)),
+        (t("p_par_top10", lang), pct(result.probability("p_par_top10")[k], lang)),
+        (t("p_sipas_ge_86", lang), pct(result.probability("p_sipas_ge_86")[k], lang)),
+        (t("fee_forgone_bn_vnd", lang), f"{t('mean', lang).lower()} {num(fee.mean(), 0, lang)} "
+                                        f"({band_word}: {num(fee_lo, 0, lang)}–{num(fee_hi, 0, lang)})"),
+    ]
+    return pd.DataFrame(rows, columns=[t("indicator", lang), f"{t('value', lang)} {year}"], dtype=object)
+
+
+def lever_plan(scenario, lang: str = "vi") -> pd.DataFrame:
+    """Each lever: current value → target by year, and its value in every projected year (%)."""
+    check_lang(lang)
+    paths = scenario.lever_paths()
+    current = scenario.current()
+    years = [int(y) for y in scenario.years]
+    rows = []
+    for j, name in enumerate(levers.names()):
+        plan = scenario.levers.get(name)
+        if plan is None:
+            target, by = "—", "—"
+        elif plan.path:
+            target, by = share_pct(plan.path[-1][1], lang, 0), str(plan.path[-1][0])
+        else:
+            target, by = share_pct(plan.target, lang, 0), str(plan.year)
+        row = {"lever": lever_label(name, lang),
+               "current_pct": f"{share_pct(current[name].value, lang)} ({current[name].year})",
+               "target_pct": target, "by_year": by}
+        row.update({str(y): share_pct(paths[k, j], lang, 0) for k, y in enumerate(years)})
+        rows.append(row)
+    frame = _frame(rows, ["lever", "current_pct", "target_pct", "by_year", *map(str, years)], lang)
+    return frame.rename(columns={str(y): text("path_pct", lang, year=y) for y in years})
+
+
+def comparison(result, baseline, lang: str = "vi", year: int | None = None, labels=None) -> pd.DataFrame:
+    """The scenario beside the baseline in ``year``, with the paired difference (median, 5–95%)."""
+    check_lang(lang)
+    year = int(year or result.scenario.target_year)
+    k = compare.year_index(result, year)
+    kb = compare.year_index(baseline, year)
+    labels = labels or {}
+    rows = []
+    for metric, digits in (("sipas_pct", 1), ("par_score", 1), ("par_rank", 0), ("sipas_rank", 0),
+                           ("fee_forgone_bn_vnd", 0)):
+        d = compare.difference(result, baseline, metric, year)
+        lo, mid, hi = np.percentile(d, [5, 50, 95])
+        cell = _rank_median_band if metric.endswith("rank") else (lambda x, lg: _median_band(x, digits, lg))
+        rows.append([t(metric, lang), cell(result.arrays[metric][:, k], lang),
+                     cell(baseline.arrays[metric][:, kb], lang),
+                     f"{signed(mid, digits, lang)} ({signed(lo, digits, lang)} – {signed(hi, digits, lang)})"])
+    for target in ("p_par_top3", "p_par_top10", "p_sipas_ge_86"):
+        pa, pb = result.probability(target)[k], baseline.probability(target)[kb]
+        rows.append([t(target, lang), pct(pa, lang), pct(pb, lang),
+                     f"{signed(100 * (pa - pb), 0, lang)} " + ("điểm %" if lang == "vi" else "pp")])
+    columns = [t("indicator", lang), labels.get(result.scenario.name, result.scenario.name),
+               labels.get(baseline.scenario.name, t("baseline", lang)),
+               t("paired_difference", lang)]
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+# ---------------------------------------------------------------- several scenarios
+
+def outcomes(summary, lang: str = "vi", labels=None) -> pd.DataFrame:
+    """One row per scenario from summary rows (``compare.summary_rows`` or a batch's summary.csv)."""
+    check_lang(lang)
+    rows = summary.to_dict("records") if isinstance(summary, pd.DataFrame) else list(summary)
+    labels = labels or {}
+    out = []
+    for r in rows:
+        out.append({
+            "scenario": labels.get(str(r["scenario"]), str(r["scenario"])),
+            "target_year": str(int(r["target_year"])),
+            "sipas_pct": f"{num(r['sipas_p50'], 1, lang)} ({num(r['sipas_p05'], 1, lang)}–"
+                         f"{num(r['sipas_p95'], 1, lang)})",
+            "par_score": f"{num(r['par_p50'], 1, lang)} ({num(r['par_p05'], 1, lang)}–"
+                         f"{num(r['par_p95'], 1, lang)})",
+            "par_rank": f"{rank_text(r['par_rank_p50'], lang)} ({rank_band(r['par_rank_p05'], r['par_rank_p95'], lang)})",
+            "p_par_top3": pct(r["p_par_top3"], lang), "p_par_top10": pct(r["p_par_top10"], lang),
+            "p_sipas_ge_86": pct(r["p_sipas_ge_86"], lang),
+            "fee_forgone_bn_vnd": num(r["fee_forgone_bn_vnd"], 0, lang),
+        })
+    columns = ["scenario", "target_year", "sipas_pct", "par_score", "par_rank", "p_par_top3", "p_par_top10",
+               "p_sipas_ge_86", "fee_forgone_bn_vnd"]
+    frame = _frame(out, columns, lang)
+    return frame.rename(columns={t(c, lang): t(c, lang) + " · " + t("median_band", lang).lower()
+                                 for c in ("sipas_pct", "par_score", "par_rank")})
+
+
+def failures(summary, lang: str = "vi") -> pd.DataFrame:
+    """Scenarios of a batch that did not complete, with their error."""
+    check_lang(lang)
+    rows = summary.to_dict("records") if isinstance(summary, pd.DataFrame) else list(summary)
+    return _frame([{"scenario": r["scenario"], "status": t("failed", lang), "note": r.get("error", "")}
+                   for r in rows], ["scenario", "status", "note"], lang)
+
+
+# ---------------------------------------------------------------- assumptions
+
+_DIST_VI = {"normal": "chuẩn", "lognormal": "log-chuẩn", "uniform": "đều", "fixed": "cố định"}
+
+
+def prior_text(row: dict, lang: str = "vi") -> str:
+    """A parameter's value or prior in words (English: ``params.describe``)."""
+    if lang == "en":
+        return params.describe(row)
+    d, p1, p2 = row["dist"], row["p1"], row["p2"]
+    def g(x):  # a prior's number: whole numbers (years, counts) as they are, others to 3 significant digits
+        if float(x).is_integer():
+            return str(int(x)).replace("-", "−")
+        return f"{x:.3g}".replace("-", "−").replace(".", ",")
+    if d == "fixed":
+        return g(p1)
+    if d == "normal":
+        return f"phân phối chuẩn, trung bình {g(p1)}, độ lệch chuẩn {g(p2)}"
+    if d == "lognormal":
+        lo, hi = p1 * np.exp(-1.645 * p2), p1 * np.exp(1.645 * p2)
+        return f"log-chuẩn, trung vị {g(p1)}, độ lệch log {g(p2)} (90%: {g(lo)}–{g(hi)})"
+    return f"phân phối đều {g(p1)}–{g(p2)}"
+
+
+def parameters(lang: str = "vi") -> pd.DataFrame:
+    """Every model parameter: name, group, meaning, value or prior, unit, basis, source or reason."""
+    rows = [{"name": r["name"], "group": r["group"], "meaning": r["meaning"], "prior": prior_text(r, lang),
+             "unit": r["unit"], "basis": t(f"basis_{r['basis']}", lang), "source": r["source"]}
+            for r in params.table()]
+    return _frame(rows, ["name", "group", "meaning", "prior", "unit", "basis", "source"], lang)
+
+
+def lever_registry(focal: str = "ha-noi", lang: str = "vi", as_of: int = 2025) -> pd.DataFrame:
+    """The lever registry with the focal unit's current values (%) and their sources."""
+    rows = [{"lever": r[f"label_{lang}"], "unit": r["unit"],
+             "range_pct": f"{num(r['min_pct'], 0, lang)}–{num(r['max_pct'], 0, lang)}",
+             "current_pct": num(r["current_pct"], 1, lang), "current_as_of": str(r["current_year"]),
+             "basis": t(f"status_{r['current_status']}", lang), "source": r["source"]}
+            for r in levers.registry_rows(focal, as_of)]
+    return _frame(rows, ["lever", "unit", "range_pct", "current_pct", "current_as_of", "basis", "source"], lang)
+
+
+_CLASH = re.compile(r"^(PAR|SIPAS) (\d{4})[ :]\s*(.*)$", re.S)
+
+
+def clashes(lang: str = "vi") -> pd.DataFrame:
+    """Every clash between sources found while loading the data, and the rule applied."""
+    rows = []
+    for line in data.load().clashes:
+        m = _CLASH.match(line)
+        index, year, rest = (m.group(1), m.group(2), m.group(3)) if m else ("", "", line)
+        rows.append({"index": index, "year": year, "clash_rule": rest})
+    return _frame(rows, ["index", "year", "clash_rule"], lang)
+
+
+def reconstruction(lang: str = "vi", draws: int = 500, seed: int = 2024) -> pd.DataFrame:
+    """What the reconstruction of each year's field did (``history.reconstruct(...).notes``)."""
+    rows = []
+    for index in data.INDICES:
+        for year in history.reconstructable_years(index):
+            f = history.reconstruct(index, year, draws, seed)
+            published = int(np.isfinite(f.published_score).sum())
+            for note in f.notes:
+                rows.append({"index": index, "year": str(year),
+                             "score": f"{published}/{len(f.slugs)}",
+                             "reconstruction_note": note})
+    frame = _frame(rows, ["index", "year", "score", "reconstruction_note"], lang)
+    return frame.rename(columns={t("score", lang): t("published", lang) + " / " + t("n_units", lang).lower()})
+
+
+def field_fit(lang: str = "vi", cutoff: int | None = None) -> pd.DataFrame:
+    """The field's fitted dynamics per index: trend (also in points per year), persistence, noise."""
+    from .scenario import DEFAULTS
+
+    cutoff = int(cutoff or DEFAULTS["baseline_year"])
+    ds = data.load()
+    rows = []
+    for index in data.INDICES:
+        f = field.fit(index, cutoff)
+        avg = ds.average(index, cutoff)
+        points = (100 - avg) * -np.expm1(f.trend) if avg is not None else None
+        rows.append({"index": index, "trend": f"{num(f.trend, 3, lang)} ± {num(f.trend_sd, 3, lang)}",
+                     "trend_points": signed(points, 2, lang) if points is not None else "—",
+                     "persistence": f"{num(f.persistence, 2, lang)} ± {num(f.persistence_sd, 2, lang)}",
+                     "noise_sd": num(f.noise_sd, 3, lang),
+                     "estimated_from": f"{f.trend_from}; {f.dynamics_from}"})
+    return _frame(rows, ["index", "trend", "trend_points", "persistence", "noise_sd", "estimated_from"], lang)
+
+
+def effect_sizes(rows: list[dict], lang: str = "vi") -> pd.DataFrame:
+    """Effect sizes (rows of ``report.effect_sizes``) in planner units."""
+    out = []
+    for r in rows:
+        out.append({
+            "lever": lever_label(r["lever"], lang),
+            "change_pp": f"{signed(100 * r['change'], 0, lang)} ({share_pct(r['current'], lang, 1)}% → "
+                         f"{share_pct(r['to'], lang, 1)}%)",
+            "effect_sipas": f"{signed(r['sipas_p50'], 2, lang)} ({signed(r['sipas_p05'], 2, lang)} – "
+                            f"{signed(r['sipas_p95'], 2, lang)})",
+            "effect_par": f"{signed(r['par_p50'], 2, lang)} ({signed(r['par_p05'], 2, lang)} – "
+                          f"{signed(r['par_p95'], 2, lang)})",
+            "effect_fee": signed(r["fee_p50"], 1, lang),
+            "years_to_90": "—" if r["years_to_90"] is None else str(r["years_to_90"]),
+        })
+    return _frame(out, ["lever", "change_pp", "effect_sipas", "effect_par", "effect_fee", "years_to_90"], lang)
+
+
+# ---------------------------------------------------------------- history
+
+def published_history(focal: str = "ha-noi", lang: str = "vi") -> pd.DataFrame:
+    """The focal unit's published scores and ranks per year beside the national average."""
+    ds = data.load()
+    focal = history_slug(focal)
+    years = sorted(set(ds.years_with_results("PAR")) | set(ds.years_with_results("SIPAS")))
+    rows = []
+    for year in years:
+        row = {"year": str(year), "n_units": str(len(ds.units_in(year)))}
+        for index, key in (("PAR", "par"), ("SIPAS", "sipas")):
+            p = ds.results.get((index, year), {}).get(focal)
+            row[f"{key}_score"] = num(p.score, 2, lang) if p and p.score is not None else "—"
+            row[f"{key}_rank"] = str(p.rank) if p and p.rank is not None else "—"
+            avg = ds.average(index, year)
+            row[f"{key}_avg"] = num(avg, 2, lang) if avg is not None else "—"
+        rows.append(row)
+    columns = {"year": t("year", lang), "par_score": t("par_score", lang), "par_rank": t("par_rank", lang),
+               "par_avg": f"PAR · {t('national_average', lang)}", "sipas_score": t("sipas_pct", lang),
+               "sipas_rank": t("sipas_rank", lang), "sipas_avg": f"SIPAS · {t('national_average', lang)}",
+               "n_units": t("n_units", lang)}
+    check_lang(lang)
+    return pd.DataFrame([[r[c] for c in columns] for r in rows], columns=list(columns.values()), dtype=object)
+
+
+def _collation(name: str) -> str:
+    """Sort key for Vietnamese names: letters without diacritics first (Đ as D), then the original."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in base if not unicodedata.combining(c)).lower() + "\x00" + name
+
+
+def merger(lang: str = "vi") -> pd.DataFrame:
+    """The 34 units of 1/7/2025 and the provinces that form each (merged units first)."""
+    ds = data.load()
+    rows = []
+    for slug, unit in ds.units.items():
+        members = ds.members(slug)
+        names = [ds.provinces[m]["name_vi"] for m in members]
+        rows.append({"unit_2025": unit["name_vi"], "member_count": str(len(members)),
+                     "members": ", ".join(sorted(names, key=_collation)), "_n": len(members)})
+    rows.sort(key=lambda r: (-r["_n"], _collation(r["unit_2025"])))
+    return _frame(rows, ["unit_2025", "member_count", "members"], lang)
+
+
+def data_note(index: str, year: int, lang: str = "vi") -> str:
+    """One sentence: how many of a year's scores were published and how many reconstructed."""
+    f = history.reconstruct(index, year, 200, 2024)
+    published = int(np.isfinite(f.published_score).sum())
+    return text("n_data", lang, year=year, published=published, total=len(f.slugs), index=index,
+                reconstructed=len(f.slugs) - published)
+
