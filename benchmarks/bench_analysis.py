@@ -1,0 +1,81 @@
+"""Speed of the sensitivity analysis and of the target search.
+
+Measures, in one run:
+  sobol     a Sobol analysis of Hà Nội's mean PAR rank in 2027 (scenarios/baseline.yaml):
+            2^12 base samples × (factors + 2) sample rows (+ the one-at-a-time swing), each row
+            evaluated on 64 field draws through ``simulate.evaluate``; wall time, engine
+            calls, model runs (rows × draws) and model runs per second;
+  morris    a Morris screen of the same outcome (64 trajectories);
+  target    one target search: PAR top-3 and SIPAS ≥ 86% in 2027 with probability 0.8,
+            1,000 draws, with its trade-off curve (delegation vs simplification).
+
+Prints a table and the answers, and writes them as JSON to out/bench/analysis.json.
+Run from the project root: ``.venv/bin/python benchmarks/bench_analysis.py`` (or
+``make bench``); options ``--base-samples``, ``--field-draws``, ``--target-draws``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "out" / "bench" / "analysis.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--base-samples", type=int, default=2**12, help="Sobol base samples (power of 2)")
+    ap.add_argument("--field-draws", type=int, default=64, help="field draws per sample row")
+    ap.add_argument("--target-draws", type=int, default=1000, help="draws of the target search")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args(argv)
+    print(f"cores: {os.cpu_count()}, load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+    from simlib import sensitivity, target
+    from simlib.scenario import load_yaml
+
+    scenario = load_yaml(ROOT / "scenarios" / "baseline.yaml")
+    sensitivity.run(scenario, "par_rank", base_samples=2, field_draws=args.field_draws)  # warm the caches
+    results = []
+    for method, n in (("sobol", args.base_samples), ("morris", 64)):
+        started = time.perf_counter()
+        analysis = sensitivity.run(scenario, "par_rank", method=method, base_samples=n, field_draws=args.field_draws)
+        seconds = time.perf_counter() - started
+        results.append({"measure": f"{method} ({n} {'base samples' if method == 'sobol' else 'trajectories'})",
+                        "seconds": seconds, "sample_rows": analysis.n_rows, "model_runs": analysis.model_runs,
+                        "runs_per_second": analysis.model_runs / seconds,
+                        "answer": analysis.summary_lines("en"),
+                        "top": [(r["factor"], round(analysis.importance(r), 3)) for r in analysis.rows[:5]]})
+    started = time.perf_counter()
+    sol = target.run(par_rank=3, prob=0.8, sipas=86, year=2027, draws=args.target_draws)
+    seconds = time.perf_counter() - started
+    results.append({"measure": f"target search ({args.target_draws} draws, with trade-off curve)",
+                    "seconds": seconds, "sample_rows": sol.evaluations,
+                    "model_runs": sol.evaluations * args.target_draws,
+                    "runs_per_second": sol.evaluations * args.target_draws / seconds,
+                    "answer": sol.summary_lines("en") + target.tradeoff_lines(sol.tradeoff, sol.labels, "en")})
+
+    width = max(len(r["measure"]) for r in results)
+    print(f"{'measure':<{width}}  {'seconds':>8}  {'settings':>9}  {'model runs':>11}  {'runs/s':>10}")
+    for r in results:
+        print(f"{r['measure']:<{width}}  {r['seconds']:8.1f}  {r['sample_rows']:9d}  {r['model_runs']:11d}  "
+              f"{r['runs_per_second']:10.0f}")
+    for r in results:
+        print(f"\n{r['measure']}:")
+        for line in r["answer"]:
+            print("  " + line)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"load_average": os.getloadavg(), "cores": os.cpu_count(), "results": results},
+                              ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\nwrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

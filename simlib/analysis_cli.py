@@ -1,0 +1,184 @@
+"""The ``simlib sensitivity`` and ``simlib target`` commands.
+
+    simlib sensitivity SCENARIO.yaml --out DIR [--outcome par_rank|sipas_pct|p_par_top3] [--year Y]
+                       [--base-samples N] [--seed S] [--method sobol|morris] [--draws D]
+    simlib target --prob 0.8 [--par-rank 3] [--sipas 86] [--year 2027] [--budget BN_VND]
+                  [--focal ha-noi] [--draws N] [--seed S] [--weights lever=w,...] [--out DIR]
+
+Bad options exit with code 2 and one line per problem (option, value, what is allowed).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .errors import InputError, Issue
+from .output import FORMATS, render
+
+
+def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambda x: True):
+    if value is None:
+        return None
+    try:
+        x = int(str(value))
+    except ValueError:
+        issues.append(Issue(name, value, allowed))
+        return None
+    if not check(x):
+        issues.append(Issue(name, value, allowed))
+        return None
+    return x
+
+
+def _check_out(out: str, issues: list[Issue]) -> None:
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        issues.append(Issue("--out", out, "a directory (new or existing), not a file"))
+
+
+def _lang(value, issues: list[Issue]) -> str:
+    if value not in ("vi", "en"):
+        issues.append(Issue("--lang", value, "vi or en"))
+        return "en"
+    return value
+
+
+def cmd_sensitivity(args) -> int:
+    from . import sensitivity
+    from .cli import load_scenario
+
+    issues: list[Issue] = []
+    year = _int_option("--year", args.outcome_year, issues, "a projected year of the scenario (e.g. 2027)")
+    base = _int_option("--base-samples", args.base_samples, issues,
+                       f"a power of 2 from 2 to {sensitivity.MAX_SAMPLES} (e.g. 256, 1024, 4096)")
+    lang = _lang(args.lang, issues)
+    _check_out(args.out, issues)
+    try:
+        scenario = load_scenario(args.scenario)
+    except InputError as exc:
+        raise InputError(issues + exc.issues, context=exc.context) from None
+    draws = sensitivity.DEFAULT_FIELD_DRAWS if args.draws is None else args.draws
+    try:
+        sensitivity.check(scenario, args.outcome, year, args.method, base, draws)
+    except InputError as exc:
+        issues.extend(exc.issues)
+    if issues:
+        raise InputError(issues, context="sensitivity")
+    seed = scenario.seed if args.seed is None else args.seed
+    analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws)
+    options = {"scenario": str(args.scenario), "outcome": args.outcome, "year": analysis.year,
+               "method": args.method, "base_samples": analysis.base_samples, "seed": seed, "draws": draws}
+    paths = sensitivity.write(analysis, args.out, scenario, command=["simlib", "sensitivity"] +
+                              [f"--{k.replace('_', '-')}={v}" for k, v in options.items() if k != "scenario"] +
+                              [str(args.scenario)])
+    cols = ["factor", "kind", "low", "high"] + (["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol"
+                                                else ["mu_star", "mu_star_conf", "sigma"])
+    print(render(analysis.rows, cols, args.format, digits=3))
+    notes = analysis.summary_lines(lang) + [
+        f"{analysis.n_rows} sample rows × {analysis.draws_per_row} field draws = {analysis.model_runs} model runs "
+        f"in {analysis.seconds:.1f} s",
+        "wrote " + ", ".join(str(p) for p in paths.values())]
+    stream = sys.stdout if args.format == "table" else sys.stderr
+    print("", file=stream)
+    print("\n".join(notes), file=stream)
+    return 0
+
+
+def cmd_target(args) -> int:
+    from . import levers, target
+
+    issues: list[Issue] = []
+    lang = _lang(args.lang, issues)
+    names = levers.names()
+    for option, value in (("--along", args.along), ("--solve-for", args.solve_for)):
+        if value not in names:
+            issues.append(Issue(option, value, "a lever: one of " + ", ".join(names)))
+    if args.along == args.solve_for and args.along in names:
+        issues.append(Issue("--solve-for", args.solve_for, "a lever other than --along"))
+    if args.out is not None:
+        _check_out(args.out, issues)
+    draws = target.DEFAULT_DRAWS if args.draws is None else args.draws
+    try:
+        target.check_target(args.par_rank, args.prob, args.sipas, args.target_year, args.budget, args.focal,
+                            weights=args.weights, draws=draws)
+    except InputError as exc:
+        issues = exc.issues + issues
+    if issues:
+        raise InputError(issues, context="target")
+    sol = target.run(args.par_rank, args.prob, args.sipas, args.target_year, args.budget, args.focal, draws,
+                     2024 if args.seed is None else args.seed, args.weights, args.along, args.solve_for)
+    lines = sol.summary_lines(lang) + target.tradeoff_lines(sol.tradeoff, sol.labels, lang)
+    lines.append(f"{sol.evaluations} lever settings × {draws} draws evaluated in {sol.seconds:.1f} s ({sol.method})")
+    if args.out is not None:
+        lines.append("wrote " + ", ".join(str(p) for p in write_target(sol, args.out, lang).values()))
+    if args.format == "json":
+        import json
+
+        print(json.dumps(sol.to_dict(), ensure_ascii=False, indent=1))
+        print("\n".join(lines), file=sys.stderr)
+        return 0
+    cols = ["lever", "label", "current_pct", "setting_pct", "change_pts"]
+    print(render(sol.rows(lang), cols, args.format, digits=1))
+    if args.format == "csv":
+        print("\n".join(lines), file=sys.stderr)
+        return 0
+    print()
+    print("\n".join(lines))
+    tr = sol.tradeoff
+    rows = tr.rows()
+    if any(r[f"{tr.solve_for}_pct"] is not None for r in rows):
+        print()
+        print(render(rows, list(rows[0]), "table", digits=2))
+    return 0
+
+
+def write_target(sol, out_dir, lang: str = "vi") -> dict:
+    """DIR/target.json, DIR/tradeoff.csv, DIR/tradeoff.png (each written atomically)."""
+    from . import data, sensitivity, target
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out / "target.json", "csv": out / "tradeoff.csv", "png": out / "tradeoff.png"}
+    record = sol.to_dict()
+    record.update(packages=sensitivity.package_versions(), data_file_hashes=dict(data.load().file_hashes))
+    sensitivity.write_json(record, paths["json"])
+    rows = sol.tradeoff.rows()
+    sensitivity.write_csv(rows, list(rows[0]), paths["csv"])
+    sensitivity.write_figure(target.tradeoff_figure(sol.tradeoff, sol.labels, lang, sol), paths["png"])
+    return paths
+
+
+def register(subparsers) -> None:
+    """Add ``sensitivity`` and ``target`` to the ``simlib`` command."""
+    from .sensitivity import DEFAULT_FIELD_DRAWS, METHODS, OUTCOMES
+
+    p = subparsers.add_parser("sensitivity", help="which levers and assumptions decide an outcome (SALib)")
+    p.add_argument("scenario", help="scenario YAML file (focal unit, years, field assumptions)")
+    p.add_argument("--out", required=True, help="output directory: sensitivity.csv, tornado.png, manifest.json")
+    p.add_argument("--outcome", default="par_rank", help=f"one of {', '.join(OUTCOMES)} (default par_rank)")
+    p.add_argument("--year", dest="outcome_year", help="year of the outcome (default: the scenario's target year)")
+    p.add_argument("--base-samples", help="Sobol base samples, a power of 2 (default 256); Morris trajectories "
+                                          "(default 32)")
+    p.add_argument("--seed", help="seed of the sample and of the field draws (default: the scenario's)")
+    p.add_argument("--method", default="sobol", help=f"one of {', '.join(METHODS)} (default sobol)")
+    p.add_argument("--draws", help=f"field draws each sample row is evaluated on (default {DEFAULT_FIELD_DRAWS})")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--lang", default="en", help="language of the summary line: vi or en")
+    p.set_defaults(func=cmd_sensitivity)
+
+    p = subparsers.add_parser("target", help="least-effort lever settings that reach a target with a probability")
+    p.add_argument("--par-rank", help="PAR rank to reach or beat (1 = best)")
+    p.add_argument("--prob", help="required probability, strictly between 0 and 1")
+    p.add_argument("--sipas", help="SIPAS level to reach, % (0–100)")
+    p.add_argument("--year", dest="target_year", default="2027", help="target year (default 2027)")
+    p.add_argument("--budget", help="fees forgone allowed, bn VND per year (default: no limit)")
+    p.add_argument("--focal", default="ha-noi", help="unit slug (default ha-noi)")
+    p.add_argument("--draws", help="Monte-Carlo draws (default 1000)")
+    p.add_argument("--seed", help="random seed (default 2024)")
+    p.add_argument("--weights", help="effort per share point of each lever, e.g. simplification=1,delegation=2")
+    p.add_argument("--along", default="delegation", help="trade-off curve: lever along the x axis")
+    p.add_argument("--solve-for", default="simplification", help="trade-off curve: lever solved for")
+    p.add_argument("--out", help="also write target.json, tradeoff.csv and tradeoff.png there")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--lang", default="en", help="language of the answer: vi or en")
+    p.set_defaults(func=cmd_target)

@@ -1,0 +1,330 @@
+"""Calibration: how well the model would have done on the years already published.
+
+Three checks, each a pure function returning rows (the calibration notebook only shows them):
+
+``backtest_rows``       every year the data allow: project year Y from data up to Y − 1,
+                        model (median) against the naive forecast (last year + national
+                        trend), mean absolute error and 90%-band coverage.
+``reconstruction_rows`` per year, how much of the field is published and how much is
+                        reconstructed (scores, ranks, provinces placed by their usual position).
+``hanoi_path``          Hà Nội's published path 2022 → 2024 against what the model would have
+                        projected from 2022, with the levers the city actually moved and
+                        without them.
+
+The levers Hà Nội moved in 2023–24 (sources in ``data/baselines.csv``):
+  online fee waiver   0 in 2022; zero online fee from July 2023 (NQ 07/2023/NQ-HĐND): 0.5 of
+                      2023, 1.0 in 2024.
+  simplification      211 procedures approved for simplification = 29.8% by April 2024.
+  delegation          578 of 1,895 procedures delegated = 30.5% in 2024.
+The lever baselines start in 2024, so where the two reform levers stood in 2022 is not
+published. Two assumptions bracket it: ``all_new`` (none of the 2024 shares was in place in
+2022: the whole 29.8% and 30.5% came in 2023–24, an upper bound of the levers' effect) and
+``half_new`` (half was already in place in 2022). Both ramp linearly: half of the 2022 → 2024
+change by 2023. Full-process online handling has no 2022–24 figure and is held; the online
+share going into 2023 is taken as 0.30 (about 70% of Hà Nội's citizens still came in person in
+2023; one third of dossiers nationally in 2022, VCCI).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from . import backtest, data, history, levers, simulate
+from .scenario import Scenario
+
+FOCAL = "ha-noi"
+BASELINE_YEAR = 2022
+LAST_YEAR = 2024
+ONLINE_SHARE_2022 = 0.30  # share of dossiers submitted online going into 2023 (assumption, see above)
+LEVERS_2024 = {"simplification": 0.298, "delegation": 0.305}  # data/baselines.csv, 2024 rows
+FEE_WAIVER_PATH = {2023: 0.5, 2024: 1.0}  # NQ 07/2023/NQ-HĐND from July 2023
+ASSUMPTIONS = {  # name: share of the 2024 reform-lever value already in place in 2022
+    "all_new": 0.0,
+    "half_new": 0.5,
+}
+VARIANT_LABELS = {  # (vi, en)
+    "published": ("Công bố", "Published"),
+    "no_levers": ("Mô hình từ 2022, không đòn bẩy", "Model from 2022, no levers"),
+    "all_new": ("Mô hình từ 2022, đòn bẩy thực tế (toàn bộ mới trong 2023–24)",
+                "Model from 2022, actual levers (all new in 2023–24)"),
+    "half_new": ("Mô hình từ 2022, đòn bẩy thực tế (một nửa mới trong 2023–24)",
+                 "Model from 2022, actual levers (half new in 2023–24)"),
+}
+
+
+WORDS = {  # key: (vi, en)
+    "nb_title": ("Hiệu chỉnh và kiểm định mô hình trên các năm đã công bố", "Calibration: the model on the years published"),
+    "nb_backtest": ("Dự báo lại các năm đã công bố", "Backtests: projecting the published years"),
+    "nb_backtest_note": ("Mỗi năm Y được dự báo chỉ từ dữ liệu đến năm Y − 1 và so với các điểm đã công bố. Dự báo đơn "
+                         "giản: điểm năm trước của mỗi tỉnh cộng xu hướng chung của cả nước.",
+                         "Each year Y is projected from data up to Y − 1 only and compared with the published scores. "
+                         "Naive forecast: each province's previous score plus the national trend."),
+    "nb_reconstruction": ("Phần đã công bố và phần ước tính lại của mỗi năm",
+                          "What is published and what is reconstructed, per year"),
+    "nb_reconstruction_note": ("Bảng đầy đủ 63 tỉnh chỉ được công bố dạng ảnh: phần còn lại được ước tính lại từ thứ hạng, "
+                               "điểm trung bình, cao nhất, thấp nhất và số tỉnh nhóm A; độ bất định của phần này đi vào "
+                               "mọi lần mô phỏng.",
+                               "Full 63-province tables are published only as images: the rest is reconstructed from "
+                               "ranks, the average, maximum, minimum and group counts; its uncertainty goes into every "
+                               "draw."),
+    "nb_hanoi": ("Hà Nội 2022 → 2024: công bố và dự báo từ năm 2022", "Hà Nội 2022 → 2024: published and projected from 2022"),
+    "nb_hanoi_note": ("Kịch bản gốc năm 2022 với các đòn bẩy Hà Nội đã thực hiện: miễn phí nộp trực tuyến từ 7/2023 "
+                      "(0,5 của năm 2023; 1,0 năm 2024), 211 TTHC được đơn giản hóa (29,8%) và 578 TTHC được ủy quyền "
+                      "(30,5%) đến năm 2024. Số liệu đòn bẩy chỉ có từ 2024, nên mức năm 2022 là giả định, với hai cận: "
+                      "toàn bộ là mới trong 2023–24 (cận trên của tác động) hoặc một nửa đã có từ 2022. Tỷ lệ nộp trực "
+                      "tuyến đầu 2023 giả định 30%.",
+                      "Baseline-2022 scenario with the levers Hà Nội actually moved: zero online fee from July 2023 "
+                      "(0.5 of 2023, 1.0 in 2024), 211 procedures simplified (29.8%) and 578 delegated (30.5%) by 2024. "
+                      "The lever data start in 2024, so the 2022 values are assumptions, bracketed: all of it new in "
+                      "2023–24 (the upper bound of the effect) or half of it already in place in 2022. The online "
+                      "share going into 2023 is taken as 30%."),
+    "nb_starts": ("Giả định về mức đòn bẩy 2022 và lộ trình 2023–24", "Assumed 2022 lever values and 2023–24 paths"),
+    "nb_effect": ("Tác động của các đòn bẩy 2023–24 theo mô hình (năm 2024)", "The model's effect of the 2023–24 levers (2024)"),
+    "nb_effect_note": ("So với mức tăng vượt trung bình cả nước đã công bố của Hà Nội trong 2022–24.",
+                       "Compared with Hà Nội's published gain over the national average in 2022–24."),
+}
+
+
+def text(key: str, lang: str = "vi", **fields) -> str:
+    """A sentence or heading of the calibration report in ``lang`` ('vi' or 'en')."""
+    vi, en = WORDS[key]
+    return (vi if lang == "vi" else en).format(**fields)
+
+
+# ----------------------------------------------------------------------------- backtests and reconstruction
+
+def backtest_rows(draws: int = 2000, seed: int = 2024) -> list[dict]:
+    """One row per (index, year) that can be backtested: errors of the model and the naive forecast."""
+    rows = []
+    for index in data.INDICES:
+        for year in backtest.backtest_years(index):
+            bt = backtest.run(index, year, draws, seed)
+            rows.append({"index": index, "year": year, "published_compared": bt.n_published,
+                         "mae_model": bt.mae_model, "mae_naive": bt.mae_naive, "coverage_90": bt.coverage_90,
+                         "model_beats_naive": None if bt.mae_model is None else bool(bt.mae_model < bt.mae_naive),
+                         "dynamics": bt.fit_note})
+    return rows
+
+
+def backtest_verdict(rows: list[dict], lang: str = "vi") -> str:
+    """One sentence over all backtests: how often the model beats the naive forecast, and its coverage."""
+    done = [r for r in rows if r["mae_model"] is not None]
+    wins = sum(r["model_beats_naive"] for r in done)
+    cover = float(np.mean([r["coverage_90"] for r in done])) if done else float("nan")
+    if lang == "vi":
+        return (f"Mô hình tốt hơn dự báo đơn giản ở {wins}/{len(done)} năm kiểm tra; khoảng 90% của mô hình chứa "
+                f"trung bình {100 * cover:.0f}% điểm công bố (mục tiêu 90%).")
+    return (f"The model beats the naive forecast in {wins} of {len(done)} backtested years; its 90% band holds "
+            f"{100 * cover:.0f}% of the published scores on average (target 90%).")
+
+
+def reconstruction_rows(draws: int = 500, seed: int = 2024) -> list[dict]:
+    """Per (index, year): units, published scores and ranks, provinces reconstructed."""
+    rows = []
+    for index in data.INDICES:
+        for year in history.reconstructable_years(index):
+            fd = history.reconstruct(index, year, draws, seed)
+            n = len(fd.slugs)
+            scores = int(np.isfinite(fd.published_score).sum())
+            ranks = int((fd.published_rank > 0).sum())
+            only_rank = int(((fd.published_rank > 0) & ~np.isfinite(fd.published_score)).sum())
+            rows.append({"index": index, "year": year, "units": n, "published_scores": scores,
+                         "published_ranks": ranks, "rank_only": only_rank, "reconstructed_scores": n - scores,
+                         "average_published": data.load().average(index, year) is not None,
+                         "note": fd.notes[0]})
+    return rows
+
+
+# ----------------------------------------------------------------------------- Hà Nội 2022 → 2024
+
+@dataclass(frozen=True)
+class HistoricalLevers:
+    """Where Hà Nội's levers stood in 2022 (fractions) and their 2023–24 paths, under one assumption."""
+
+    name: str
+    start: dict  # lever -> value in 2022
+    scenario: Scenario  # baseline 2022 → 2024 with the explicit 2023–24 paths
+
+
+def historical_levers(assumption: str = "all_new", draws: int = 2000, seed: int = 2024) -> HistoricalLevers:
+    """The 2022 starting values and the scenario of the levers Hà Nội moved in 2023–24."""
+    kept = ASSUMPTIONS[assumption]
+    current = levers.current_values(FOCAL, BASELINE_YEAR + 1)
+    start = {name: b.value for name, b in current.items()}  # full-process online: held at the registry's value
+    start["online_fee_waiver"] = 0.0
+    paths = {"online_fee_waiver": {"path": dict(FEE_WAIVER_PATH)}}
+    for name, value in LEVERS_2024.items():
+        start[name] = kept * value
+        paths[name] = {"path": {2023: (start[name] + value) / 2, 2024: value}}
+    scenario = Scenario.from_dict({
+        "name": f"hanoi_2022_{assumption}", "focal": FOCAL, "baseline_year": BASELINE_YEAR,
+        "horizon": LAST_YEAR, "target_year": LAST_YEAR, "levers": paths, "draws": draws, "seed": seed,
+        "description": f"Hà Nội projected from 2022 with the levers it moved in 2023–24 ({assumption})"})
+    return HistoricalLevers(assumption, start, scenario)
+
+
+def _project_from_2022(hist: HistoricalLevers, with_levers: bool) -> dict[str, np.ndarray]:
+    s = hist.scenario
+    ctx = simulate.context(s.focal, s.baseline_year, s.horizon, s.draws, s.seed)
+    start = np.array([hist.start[n] for n in levers.names()])
+    ctx = replace(ctx, current=start, base_online=ONLINE_SHARE_2022, _others={})
+    paths = s.lever_paths() if with_levers else np.broadcast_to(start, s.lever_paths().shape).copy()
+    out = simulate.evaluate(ctx, paths[None], 0.0, max(2025, s.baseline_year + 1))
+    return {k: v[0] for k, v in out.items()}
+
+
+def _summary(x: np.ndarray) -> tuple[float, float, float]:
+    q = np.percentile(x, [5, 50, 95])
+    return float(q[0]), float(q[1]), float(q[2])
+
+
+def hanoi_path(draws: int = 2000, seed: int = 2024) -> list[dict]:
+    """Published PAR and SIPAS of Hà Nội 2022–24 beside the projections from 2022.
+
+    Rows: index, year, variant (published | no_levers | all_new | half_new), score p05/p50/p95
+    (the published score in all three where published), rank p05/p50/p95, and for model rows
+    whether the published score lies inside the 5–95% band.
+    """
+    ds = data.load()
+    rows = []
+    for index in data.INDICES:
+        for year in range(BASELINE_YEAR, LAST_YEAR + 1):
+            pub = ds.results.get((index, year), {}).get(FOCAL)
+            score = None if pub is None else pub.score
+            rank = None if pub is None else pub.rank
+            if score is None and year == BASELINE_YEAR:  # the start of the projection: its reconstruction
+                fd = history.reconstruct(index, year, draws, seed)
+                lo, mid, hi = _summary(fd.scores[:, fd.slugs.index(FOCAL)])
+                rows.append(_row(index, year, "published", lo, mid, hi, rank, rank, rank, None, None,
+                                 note="score not published: reconstructed from the published rank"))
+            else:
+                rows.append(_row(index, year, "published", score, score, score, rank, rank, rank, None, None))
+    runs = {"no_levers": _project_from_2022(historical_levers("all_new", draws, seed), False)}
+    for name in ASSUMPTIONS:
+        runs[name] = _project_from_2022(historical_levers(name, draws, seed), True)
+    years = list(range(BASELINE_YEAR + 1, LAST_YEAR + 1))
+    for variant, out in runs.items():
+        for index, metric, rank_metric in (("PAR", "par_score", "par_rank"), ("SIPAS", "sipas_pct", "sipas_rank")):
+            for k, year in enumerate(years):
+                pub = ds.results.get((index, year), {}).get(FOCAL)
+                lo, mid, hi = _summary(out[metric][:, k])
+                rlo, rmid, rhi = _summary(out[rank_metric][:, k])
+                inside = None if pub is None or pub.score is None else bool(lo <= pub.score <= hi)
+                rank_inside = None if pub is None or pub.rank is None else bool(rlo <= pub.rank <= rhi)
+                rows.append(_row(index, year, variant, lo, mid, hi, rlo, rmid, rhi, inside, rank_inside))
+    return rows
+
+
+def _row(index, year, variant, lo, mid, hi, rlo, rmid, rhi, inside, rank_inside, note="") -> dict:
+    return {"index": index, "year": year, "variant": variant, "score_p05": lo, "score_p50": mid, "score_p95": hi,
+            "rank_p05": rlo, "rank_p50": rmid, "rank_p95": rhi, "published_inside_band": inside,
+            "published_rank_inside_band": rank_inside, "note": note}
+
+
+def lever_effect_2024(draws: int = 2000, seed: int = 2024) -> list[dict]:
+    """The model's effect of the 2023–24 levers on Hà Nội's 2024 scores (paired draws), per assumption.
+
+    To compare with the published excess gain over the national average (SIPAS: +2.5
+    points over 2022–24; PAR: +1.1 points), which the levers are calibrated to explain.
+    """
+    ds = data.load()
+    base = _project_from_2022(historical_levers("all_new", draws, seed), False)
+    rows = []
+    for name in ASSUMPTIONS:
+        out = _project_from_2022(historical_levers(name, draws, seed), True)
+        for index, metric in (("PAR", "par_score"), ("SIPAS", "sipas_pct")):
+            lo, mid, hi = _summary(out[metric][:, -1] - base[metric][:, -1])
+            gain, note = published_excess_gain(index, ds, draws, seed)
+            rows.append({"assumption": name, "index": index, "effect_p05": lo, "effect_p50": mid, "effect_p95": hi,
+                         "published_excess_gain": gain, "excess_gain_note": note})
+    return rows
+
+
+def published_excess_gain(index: str, ds=None, draws: int = 2000, seed: int = 2024) -> tuple[float | None, str]:
+    """Hà Nội's gain 2022 → 2024 minus the national average's (points), and how it was obtained.
+
+    Where Hà Nội's 2022 score is not published (SIPAS: only its rank, 30th), the median of
+    its reconstruction stands in, and the note says so.
+    """
+    ds = ds or data.load()
+    a0, a1 = ds.average(index, BASELINE_YEAR), ds.average(index, LAST_YEAR)
+    p0 = ds.results.get((index, BASELINE_YEAR), {}).get(FOCAL)
+    p1 = ds.results.get((index, LAST_YEAR), {}).get(FOCAL)
+    if None in (a0, a1, p1) or p1.score is None:
+        return None, "not published"
+    note = "published"
+    if p0 is not None and p0.score is not None:
+        s0 = p0.score
+    else:
+        fd = history.reconstruct(index, BASELINE_YEAR, draws, seed)
+        s0 = float(np.median(fd.scores[:, fd.slugs.index(FOCAL)]))
+        note = f"{BASELINE_YEAR} score reconstructed (median {s0:.2f}) from the published rank"
+    return (p1.score - s0) - (a1 - a0), note
+
+
+def start_rows(lang: str = "vi") -> list[dict]:
+    """The assumed 2022 lever values and their 2023–24 paths, per assumption (in %)."""
+    rows = []
+    for name in ASSUMPTIONS:
+        hist = historical_levers(name, draws=10)
+        paths = hist.scenario.lever_paths()
+        for j, lever in enumerate(levers.registry()):
+            rows.append({"assumption": name, "lever": lever.label(lang), "2022_pct": 100 * hist.start[lever.name],
+                         "2023_pct": 100 * paths[0, j], "2024_pct": 100 * paths[1, j]})
+    return rows
+
+
+# ----------------------------------------------------------------------------- figures
+
+def path_figure(rows: list[dict], lang: str = "vi"):
+    """Hà Nội's published PAR and SIPAS 2022–24 against the projections from 2022 (median and 5–95%)."""
+    from matplotlib.figure import Figure
+
+    vi = lang == "vi"
+    fig = Figure(figsize=(11, 5.0))
+    axes = fig.subplots(1, 2)
+    styles = {"no_levers": ("#7f8c8d", -0.12), "all_new": ("#1f5fa8", 0.0), "half_new": ("#16a085", 0.12)}
+    for ax, index in zip(axes, data.INDICES):
+        pub = [r for r in rows if r["index"] == index and r["variant"] == "published"]
+        ax.plot([r["year"] for r in pub], [r["score_p50"] for r in pub], "ko-",
+                label=VARIANT_LABELS["published"][0 if vi else 1], zorder=5)
+        for r in pub:
+            if r["note"]:
+                ax.vlines(r["year"], r["score_p05"], r["score_p95"], color="k", lw=1, linestyles=":")
+        for variant, (colour, dx) in styles.items():
+            sel = [r for r in rows if r["index"] == index and r["variant"] == variant]
+            x = np.array([r["year"] for r in sel]) + dx
+            mid = np.array([r["score_p50"] for r in sel])
+            ax.errorbar(x, mid, yerr=[mid - np.array([r["score_p05"] for r in sel]),
+                                      np.array([r["score_p95"] for r in sel]) - mid],
+                        fmt="s", color=colour, capsize=3, ms=5, label=VARIANT_LABELS[variant][0 if vi else 1])
+        ax.set_xticks(range(BASELINE_YEAR, LAST_YEAR + 1))
+        ax.set_title(("Điểm PAR Index" if vi else "PAR Index score") if index == "PAR" else "SIPAS (%)", fontsize=10)
+        ax.grid(alpha=0.3)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False)
+    fig.suptitle("Hà Nội: công bố 2022–2024 và dự báo từ 2022 (trung vị, khoảng 5–95%)" if vi else
+                 "Hà Nội: published 2022–2024 and projected from 2022 (median, 5–95% band)", fontsize=10)
+    fig.tight_layout(rect=(0, 0.14, 1, 1))
+    return fig
+
+
+def backtest_figure(rows: list[dict], lang: str = "vi"):
+    """Mean absolute error of the model and of the naive forecast, per backtested year."""
+    from matplotlib.figure import Figure
+
+    vi = lang == "vi"
+    done = [r for r in rows if r["mae_model"] is not None]
+    fig = Figure(figsize=(8, 3.6))
+    ax = fig.subplots()
+    x = np.arange(len(done))
+    ax.bar(x - 0.2, [r["mae_model"] for r in done], 0.4, color="#1f5fa8", label="Mô hình" if vi else "Model")
+    ax.bar(x + 0.2, [r["mae_naive"] for r in done], 0.4, color="#bdc3c7",
+           label="Dự báo đơn giản" if vi else "Naive forecast")
+    ax.set_xticks(x, [f"{r['index']} {r['year']}" for r in done], fontsize=8)
+    ax.set_ylabel("Sai số tuyệt đối trung bình (điểm)" if vi else "Mean absolute error (points)")
+    ax.legend(fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,798 @@
+"""Global sensitivity: which levers and which assumptions decide a projected outcome.
+
+Factors are the levers (each one's target share, reached by the scenario's target
+year along the usual linear ramp) and the uncertain parameters of
+``data/parameters.csv`` (normal, lognormal or uniform priors), each sampled uniformly
+over its 5–95% prior range. A lever's range is a planner's: from today's value up to
+the lever's maximum (a lever already at its maximum — the zero online fee — ranges
+over its whole scale, i.e. keeping or ending it).
+
+Design of one evaluation. A SALib sample row is one combination of factor values.
+Each row is evaluated on the same ``field_draws`` draws of everything that is not a
+factor (the other units' yearly noise, the reconstruction of the baseline year, the
+trend shocks: common random numbers across rows), with the row's parameter values in
+place of the parameter draws. The row's outcome is the mean over those draws: the
+mean PAR rank, the mean SIPAS %, or the share of draws in the top 3. The field's
+draw-to-draw luck is therefore averaged inside each row, and the indices say how much
+of the variation of the *expected* outcome each factor explains.
+
+Rows are batched into calls of ``simulate.evaluate`` that compute nothing in vain
+(``plan_calls``): rows sharing their parameter values run as several lever paths of one
+call; rows sharing their lever targets run as one path with their parameter values
+stacked along the draw axis. A Saltelli design needs three calls per base sample. The field
+parameters (``trend_continuation``, ``persistence_prior`` and a trend prior where the
+fit falls back on it) change the projected field itself, so each call re-projects the
+field from the baseline year for its rows with the same random innovations as
+``field.project`` (checked by the tests).
+
+``analyze`` takes any evaluation function, so the same code path runs on a synthetic
+model with a known answer.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import data, field, history, i18n, levers, params, simulate
+from .errors import InputError, Issue
+
+OUTCOMES = ("par_rank", "sipas_pct", "p_par_top3")
+OUTCOME_UNITS = {"par_rank": "mean rank over the draws (1 = best)", "sipas_pct": "mean SIPAS % over the draws",
+                 "p_par_top3": "share of draws with a PAR rank ≤ 3 (0–1)"}
+METHODS = ("sobol", "morris")
+DEFAULT_SAMPLES = {"sobol": 256, "morris": 32}  # Sobol base samples N; Morris trajectories
+MAX_SAMPLES = 2**16
+DEFAULT_FIELD_DRAWS = 64
+MAX_FIELD_DRAWS = 1024
+PRIOR_Z = 1.6448536269514722  # 5–95% of a normal
+MORRIS_LEVELS = 4
+CSV_COLUMNS = ("factor", "kind", "label_vi", "label_en", "low", "high", "unit", "S1", "S1_conf", "ST",
+               "ST_conf", "mu_star", "mu_star_conf", "sigma", "outcome_at_low", "outcome_at_high")
+
+# Short labels of the model parameters (the parameter table holds their full meaning).
+WORDS = {  # key: (vi, en)
+    "depends_most": ("Kết quả phụ thuộc nhiều nhất vào {first}", "The answer depends most on {first}"),
+    "then": (", tiếp theo là {rest}", ", then {rest}"),
+    "and": (" và ", " and "),
+    "st": ("chỉ số tổng {value}", "total-effect index {value}"),
+    "mu": ("μ* {value}", "μ* {value}"),
+    "split": ("Các đòn bẩy chính sách (thành phố chủ động được) giải thích khoảng {levers} biến động của kết quả; "
+              "các giả định của mô hình khoảng {parameters}.",
+              "The levers (what the city controls) explain about {levers} of the outcome's variation on their own; "
+              "the model's assumptions about {parameters}."),
+    "flat": ("Kết quả gần như không đổi trên toàn bộ miền khảo sát: không yếu tố nào quyết định.",
+             "The outcome hardly varies over the ranges studied: no factor decides it."),
+    "title_sobol": ("Độ nhạy toàn cục (Sobol): {outcome}, năm {year}", "Global sensitivity (Sobol): {outcome}, {year}"),
+    "title_morris": ("Sàng lọc Morris: {outcome}, năm {year}", "Morris screening: {outcome}, {year}"),
+    "st_axis": ("Chỉ số Sobol (tổng ST, bậc 1 S1; khoảng tin cậy 95%)",
+                "Sobol index (total ST, first-order S1; 95% confidence)"),
+    "mu_axis": ("μ* (thay đổi kết quả trên toàn miền của yếu tố)", "μ* (change of the outcome over the factor's range)"),
+    "swing_title": ("Kết quả khi từng yếu tố ở mức thấp / cao", "Outcome with one factor at its low / high end"),
+    "low": ("mức thấp", "low end"),
+    "high": ("mức cao", "high end"),
+    "nb_title": ("Yếu tố nào quyết định kết quả: phân tích độ nhạy toàn cục",
+                 "Which factors decide the outcome: global sensitivity analysis"),
+    "nb_design": ("Mỗi dòng mẫu (SALib) là một tổ hợp mức đòn bẩy (đạt vào năm mục tiêu, tăng dần tuyến tính từ mức "
+                  "hiện tại) và giá trị các tham số (đều trên khoảng 5–95% của phân phối tiên nghiệm). Mỗi dòng được "
+                  "tính trên cùng {draws} lần mô phỏng các địa phương khác (số ngẫu nhiên chung); kết quả của dòng là "
+                  "trung bình trên các lần đó. Tổng cộng {rows} dòng × {draws} = {runs} lần chạy mô hình trong "
+                  "{seconds:.1f} giây.",
+                  "Each sample row (SALib) is one combination of lever targets (reached by the target year on a "
+                  "linear ramp from today's value) and parameter values (uniform over their 5–95% prior range). "
+                  "Each row runs on the same {draws} draws of the other units (common random numbers); the row's "
+                  "outcome is the mean over those draws. In all {rows} rows × {draws} = {runs} model runs in "
+                  "{seconds:.1f} s."),
+    "nb_table": ("Bảng chỉ số độ nhạy", "Sensitivity indices"),
+    "nb_excluded": ("Tham số không đưa vào phân tích", "Parameters left out"),
+    "lever": ("đòn bẩy", "lever"),
+    "parameter": ("giả định", "assumption"),
+}
+
+
+def text(key: str, lang: str = "vi", **fields) -> str:
+    """A sentence or heading of this analysis in ``lang`` ('vi' or 'en')."""
+    return word(key, lang, **fields)
+
+
+def word(key: str, lang: str = "vi", **fields) -> str:
+    vi, en = WORDS[key]
+    return (vi if lang == "vi" else en).format(**fields)
+
+
+# ----------------------------------------------------------------------------- factors
+
+@dataclass(frozen=True)
+class Factor:
+    """One input of the analysis, varied uniformly over [low, high] (unit: ``unit``)."""
+
+    name: str
+    kind: str  # "lever" | "parameter"
+    label_vi: str
+    label_en: str
+    low: float
+    high: float
+    central: float  # value when the factor is not varied (swing chart): mid-range lever, prior median
+    unit: str
+    group: str = ""  # parameter group of data/parameters.csv; "lever" for levers
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+
+def prior_range(row: dict) -> tuple[float, float]:
+    """The 5–95% range of a parameter's prior."""
+    d, p1, p2 = row["dist"], float(row["p1"]), float(row["p2"])
+    if d == "normal":
+        return p1 - PRIOR_Z * p2, p1 + PRIOR_Z * p2
+    if d == "lognormal":
+        return p1 * math.exp(-PRIOR_Z * p2), p1 * math.exp(PRIOR_Z * p2)
+    if d == "uniform":
+        return p1 + 0.05 * (p2 - p1), p1 + 0.95 * (p2 - p1)
+    raise ValueError(f"{row['name']}: a fixed parameter has no range")
+
+
+def lever_factors(scenario) -> list[Factor]:
+    """The levers as factors: today's value → the lever's maximum (or its whole scale if already there).
+
+    Their central value (used by the one-at-a-time swing) is the middle of that range.
+    """
+    current = scenario.current()
+    out = []
+    for lever in levers.registry():
+        c = current[lever.name].value
+        low, high = (c, lever.max) if c < lever.max - lever.step / 2 else (lever.min, lever.max)
+        central = (low + high) / 2
+        out.append(Factor(lever.name, "lever", lever.label_vi, lever.label_en, low, high, central,
+                          f"share of {lever.unit} (0–1) reached by {scenario.target_year}", "lever"))
+    return out
+
+
+def _uses_trend_prior(index: str, baseline_year: int) -> bool:
+    return field.fit(index, baseline_year).trend_from.startswith("prior")
+
+
+def parameter_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
+    """Uncertain parameters as factors, and the ones left out with the reason why.
+
+    Left out: parameters that enter only the cost (not an outcome studied here) and
+    trend priors that the field's fit does not use for this baseline year.
+    """
+    factors, excluded = [], []
+    for row in params.table():
+        if row["dist"] == "fixed":
+            continue
+        name, group = row["name"], row["group"]
+        reason = None
+        if group == "cost":
+            reason = "enters only the fee forgone, not the outcome"
+        elif group == "field" and name.endswith("_trend_prior"):
+            index = name.split("_")[0].upper()
+            if not _uses_trend_prior(index, scenario.baseline_year):
+                reason = (f"not used: the {index} trend is estimated from published averages "
+                          f"up to {scenario.baseline_year}")
+        elif group not in ("drivers", "sipas", "par", "field"):
+            reason = f"group {group!r} is not varied by the sensitivity analysis"
+        elif group == "field" and name not in FIELD_FACTORS:
+            reason = "field parameter not varied by the sensitivity analysis"
+        if reason:
+            excluded.append({"factor": name, "reason": reason,
+                             "reason_vi": EXCLUDED_VI.get(reason.split(":")[0], reason)})
+            continue
+        low, high = prior_range(row)
+        vi, en = row["label_vi"], row["label_en"]
+        factors.append(Factor(name, "parameter", vi, en, low, high, params.central(name), row["unit"], group))
+    return factors, excluded
+
+
+EXCLUDED_VI = {
+    "enters only the fee forgone, not the outcome": "chỉ ảnh hưởng tới số phí miễn giảm, không tới kết quả",
+    "not used": "không dùng: xu hướng chung được ước lượng từ các điểm trung bình đã công bố",
+}
+FIELD_FACTORS = ("trend_continuation", "persistence_prior", "par_trend_prior", "sipas_trend_prior")
+
+
+def default_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
+    """Levers then parameters."""
+    factors, excluded = parameter_factors(scenario, outcome)
+    return lever_factors(scenario) + factors, excluded
+
+
+def problem(factors: list[Factor]) -> dict:
+    """The SALib problem of a factor list."""
+    return {"num_vars": len(factors), "names": [f.name for f in factors],
+            "bounds": [[f.low, f.high] for f in factors]}
+
+
+# ----------------------------------------------------------------------------- the analysis
+
+@dataclass
+class Analysis:
+    """Sensitivity indices of one outcome, one row per factor, most important first."""
+
+    method: str
+    outcome: str
+    year: int | None
+    rows: list[dict]  # CSV_COLUMNS
+    n_rows: int  # sample rows evaluated (model settings)
+    draws_per_row: int  # field draws each row is evaluated on (1 for a deterministic model)
+    seconds: float
+    base_samples: int
+    seed: int
+    central_outcome: float | None = None
+    excluded: list[dict] = dc_field(default_factory=list)
+    notes: list[str] = dc_field(default_factory=list)
+
+    @property
+    def model_runs(self) -> int:
+        return self.n_rows * self.draws_per_row
+
+    def ranking(self) -> list[str]:
+        return [r["factor"] for r in self.rows]
+
+    def row(self, name: str) -> dict:
+        return next(r for r in self.rows if r["factor"] == name)
+
+    def importance(self, r: dict) -> float:
+        return r["ST"] if self.method == "sobol" else r["mu_star"]
+
+    def headline(self, lang: str = "vi") -> str:
+        """The plain-language line: 'the answer depends most on X (…), then Y and Z'."""
+        if not self.rows or not np.isfinite(self.importance(self.rows[0])) or self.importance(self.rows[0]) <= 1e-9:
+            return word("flat", lang)
+
+        def named(r):
+            label = r["label_vi"] if lang == "vi" else r["label_en"]
+            if self.method == "sobol":
+                value = f"{r['ST']:.2f} ± {r['ST_conf']:.2f}"
+                return f"{label} ({word('st', lang, value=value)})"
+            return f"{label} ({word('mu', lang, value=format(r['mu_star'], '.3g'))})"
+
+        top = [r for r in self.rows[:3] if self.importance(r) > 0.05 * self.importance(self.rows[0])]
+        text = word("depends_most", lang, first=named(top[0]))
+        if len(top) > 1:
+            text += word("then", lang, rest=word("and", lang).join(named(r) for r in top[1:]))
+        return text + "."
+
+    def split_line(self, lang: str = "vi") -> str | None:
+        """Sobol only: the first-order variance share of the levers vs the parameters."""
+        if self.method != "sobol":
+            return None
+        s1 = lambda kind: sum(max(0.0, r["S1"]) for r in self.rows if r["kind"] == kind)
+        pct = lambda x: f"{100 * min(1.0, x):.0f}%"
+        return word("split", lang, levers=pct(s1("lever")), parameters=pct(s1("parameter")))
+
+    def summary_lines(self, lang: str = "en") -> list[str]:
+        lines = [self.headline(lang)]
+        if self.split_line(lang):
+            lines.append(self.split_line(lang))
+        return lines
+
+
+def _sample(prob: dict, method: str, base_samples: int, seed: int) -> np.ndarray:
+    if method == "sobol":
+        from SALib.sample import sobol as sobol_sample
+
+        return sobol_sample.sample(prob, base_samples, calc_second_order=False, seed=seed)
+    from SALib.sample import morris as morris_sample
+
+    return morris_sample.sample(prob, base_samples, num_levels=MORRIS_LEVELS, seed=seed)
+
+
+def analyze(factors: list[Factor], evaluate_rows: Callable[[np.ndarray], np.ndarray], method: str = "sobol",
+            base_samples: int | None = None, seed: int = 2024, outcome: str = "outcome", year: int | None = None,
+            draws_per_row: int = 1, swing: bool = True) -> Analysis:
+    """Sample the factors with SALib, evaluate every row, and compute the indices.
+
+    ``evaluate_rows(X)``: X (rows, factors) in the order of ``factors`` → outcome (rows,).
+    Sobol: Saltelli/Sobol' sequence with ``base_samples`` (a power of 2) base rows,
+    N·(k + 2) evaluations, first-order and total indices with 95% bootstrap intervals.
+    Morris: ``base_samples`` trajectories of k + 1 rows, μ* with its 95% interval and σ.
+    ``swing``: also evaluate each factor at its low and high end, others central.
+    """
+    check_method(method, base_samples)
+    base_samples = int(base_samples or DEFAULT_SAMPLES[method])
+    prob = problem(factors)
+    started = time.perf_counter()
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # SALib's advice on sample sizes
+        X = _sample(prob, method, base_samples, seed)
+    Y = np.asarray(evaluate_rows(X), dtype=float)
+    notes = []
+    rows = [{"factor": f.name, "kind": f.kind, "label_vi": f.label_vi, "label_en": f.label_en,
+             "low": f.low, "high": f.high, "unit": f.unit} for f in factors]
+    flat = not np.isfinite(Y).all() or float(np.var(Y)) <= 1e-14 * max(1.0, float(np.mean(Y * Y)))
+    if method == "sobol":
+        if flat:
+            res = {k: np.zeros(len(factors)) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+            notes.append("the outcome does not vary over the sample: every index is 0")
+        else:
+            from SALib.analyze import sobol as sobol_analyze
+
+            res = sobol_analyze.analyze(prob, Y, calc_second_order=False, seed=seed, conf_level=0.95)
+        for r, s1, s1c, st, stc in zip(rows, res["S1"], res["S1_conf"], res["ST"], res["ST_conf"]):
+            r.update(S1=float(s1), S1_conf=float(s1c), ST=float(st), ST_conf=float(stc))
+    else:
+        if flat:
+            res = {k: np.zeros(len(factors)) for k in ("mu_star", "mu_star_conf", "sigma")}
+            notes.append("the outcome does not vary over the sample: every index is 0")
+        else:
+            from SALib.analyze import morris as morris_analyze
+
+            res = morris_analyze.analyze(prob, X, Y, num_levels=MORRIS_LEVELS, seed=seed, conf_level=0.95)
+        for r, mu, muc, sd in zip(rows, res["mu_star"], res["mu_star_conf"], res["sigma"]):
+            r.update(mu_star=float(mu), mu_star_conf=float(muc), sigma=float(sd))
+    central = None
+    n_rows = len(X)
+    if swing:
+        centre = np.array([f.central for f in factors])
+        S = np.repeat(centre[None], 2 * len(factors) + 1, axis=0)
+        for j, f in enumerate(factors):
+            S[1 + 2 * j, j], S[2 + 2 * j, j] = f.low, f.high
+        ys = np.asarray(evaluate_rows(S), dtype=float)
+        central = float(ys[0])
+        for j, r in enumerate(rows):
+            r.update(outcome_at_low=float(ys[1 + 2 * j]), outcome_at_high=float(ys[2 + 2 * j]))
+        n_rows += len(S)
+    analysis = Analysis(method, outcome, year, rows, n_rows, draws_per_row, 0.0, base_samples, seed,
+                        central, notes=notes)
+    key = (lambda r: -r["ST"]) if method == "sobol" else (lambda r: -r["mu_star"])
+    analysis.rows.sort(key=lambda r: (key(r) if np.isfinite(key(r)) else 0.0))
+    analysis.seconds = time.perf_counter() - started
+    return analysis
+
+
+def check_method(method: str, base_samples: int | None) -> None:
+    issues = []
+    if method not in METHODS:
+        issues.append(Issue("--method", method, "sobol or morris"))
+    if base_samples is not None:
+        ok = isinstance(base_samples, (int, np.integer)) and 2 <= base_samples <= MAX_SAMPLES and \
+            (base_samples & (base_samples - 1)) == 0
+        if not ok:
+            issues.append(Issue("--base-samples", base_samples,
+                                f"a power of 2 from 2 to {MAX_SAMPLES} (e.g. 256, 1024, 4096)"))
+    if issues:
+        raise InputError(issues, context="sensitivity")
+
+
+# ----------------------------------------------------------------------------- the field, re-projected
+
+@dataclass(frozen=True)
+class FieldInnovations:
+    """The random parts of ``field.project`` for one index, kept to re-project the field.
+
+    Re-projecting with the same innovations and another trend continuation, persistence
+    prior or trend prior gives the field those assumptions would have produced on the
+    same draws (common random numbers).
+    """
+
+    index: str
+    baseline_year: int
+    years: tuple[int, ...]
+    fit: field.FieldFit
+    base: history.FieldDraws
+    centre0: np.ndarray  # (D,) log(100 − average) in the baseline year
+    dev0: np.ndarray  # (D, units) gaps to it
+    z_trend: np.ndarray  # (D,)
+    z_phi: np.ndarray  # (D,)
+    shocks: tuple[np.ndarray, ...]  # per year (D,)
+    eps: tuple[np.ndarray, ...]  # per year (D, units of that year)
+    slugs: tuple[tuple[str, ...], ...]
+    continuation: np.ndarray  # (D,) the parameter draws of trend_continuation
+    merger: np.ndarray  # (34, 63) equal-weight averaging of the merged provinces
+    shock_sd: float
+    persistence_weight: float  # d(persistence) / d(persistence prior mean)
+    persistence_prior_mean: float
+
+
+def innovations(index: str, baseline_year: int, last_year: int, draws: int, seed: int) -> FieldInnovations:
+    """The draws ``field.project(index, baseline_year, …, draws, seed)`` uses, up to ``last_year``."""
+    ds = data.load()
+    base = history.reconstruct(index, baseline_year, draws, seed, baseline_year)
+    f = field.fit(index, baseline_year)
+    rng = params.stream(seed, f"field:{index}:{baseline_year}")
+    table = {r["name"]: r for r in ds.parameters}
+    continuation = params.draw_one(table["trend_continuation"], draws, seed)
+    z_trend = rng.standard_normal(draws)
+    z_phi = rng.standard_normal(draws)
+    g = history.loggap(base.scores)
+    avg = ds.average(index, baseline_year)
+    centre0 = np.full(draws, history.loggap(avg)) if avg is not None else g.mean(axis=1)
+    n = base.scores.shape[1]
+    shocks, eps, slugs = [], [], []
+    names = base.slugs
+    for year in range(baseline_year + 1, last_year + 1):
+        year_rng = params.stream(seed, f"field:{index}:{baseline_year}:{year}")
+        if year == data.MERGER_YEAR:
+            n, names = len(ds.units), tuple(ds.units)
+        shocks.append(year_rng.standard_normal(draws))
+        eps.append(year_rng.standard_normal((draws, n)))
+        slugs.append(names)
+    pp = table["persistence_prior"]
+    return FieldInnovations(index, baseline_year, tuple(range(baseline_year + 1, last_year + 1)), f, base,
+                            centre0, g - centre0[:, None], z_trend, z_phi, tuple(shocks), tuple(eps),
+                            tuple(slugs), continuation, field.merger_matrix(ds),
+                            params.central(f"{index.lower()}_common_shock_sd"),
+                            (f.persistence_sd / float(pp["p2"])) ** 2, float(pp["p1"]))
+
+
+def reproject(inn: FieldInnovations, continuation: np.ndarray, persistence_prior: np.ndarray | None = None,
+              trend_prior: np.ndarray | None = None) -> list[np.ndarray]:
+    """Scores per year (m·D, units) for m settings of the field's assumptions on the same draws.
+
+    ``continuation`` (m, D) or (m, 1); ``persistence_prior``, ``trend_prior`` (m, 1) or None
+    (the table's value). Row block i of the result belongs to setting i.
+    """
+    f = inn.fit
+    m = continuation.shape[0]
+    trend_mean = f.trend
+    if trend_prior is not None and f.trend_from.startswith("prior"):
+        trend_mean = trend_prior
+    trend = trend_mean * continuation + f.trend_sd * inn.z_trend[None]  # (m, D)
+    mean_phi = f.persistence
+    if persistence_prior is not None:
+        mean_phi = np.clip(f.persistence + inn.persistence_weight * (persistence_prior - inn.persistence_prior_mean),
+                           0.0, 1.0)
+    phi = np.clip(mean_phi + f.persistence_sd * inn.z_phi[None], 0.0, 1.0)[..., None]  # (m, D, 1)
+    centre = inn.centre0[None]
+    dev = inn.dev0[None]
+    out = []
+    for k, year in enumerate(inn.years):
+        if year == data.MERGER_YEAR:
+            dev = dev @ inn.merger.T
+        centre = centre + trend + inn.shock_sd * inn.shocks[k][None]
+        dev = phi * dev + f.noise_sd * inn.eps[k][None]
+        scores = history.from_loggap(centre[..., None] + dev)
+        out.append(np.broadcast_to(scores, (m,) + scores.shape[1:]).reshape(m * scores.shape[1], -1))
+    return out
+
+
+# ----------------------------------------------------------------------------- the engine as an evaluation function
+
+class EngineEvaluator:
+    """``evaluate_rows`` for the simulation engine: one outcome per (lever targets, parameters) row.
+
+    Each row runs on ``field_draws`` common draws; the row's outcome is their mean
+    (``par_rank``: mean rank; ``sipas_pct``: mean SIPAS %; ``p_par_top3``: share of draws
+    with rank ≤ 3). Rows are grouped into ``simulate.evaluate`` calls by ``plan_calls``.
+    """
+
+    def __init__(self, scenario, factors: list[Factor], outcome: str = "par_rank", year: int | None = None,
+                 field_draws: int = DEFAULT_FIELD_DRAWS, seed: int | None = None):
+        self.scenario = scenario
+        self.factors = factors
+        self.outcome = outcome
+        self.year = int(scenario.target_year if year is None else year)
+        self.draws = int(field_draws)
+        self.seed = int(scenario.seed if seed is None else seed)
+        years = [int(y) for y in scenario.years]
+        self.k = years.index(self.year)
+        self.years = np.array(years[: self.k + 1])
+        self.ctx = simulate.context(scenario.focal, scenario.baseline_year, scenario.horizon, self.draws, self.seed)
+        self.names = levers.names()
+        self.lever_cols = [(j, self.names.index(f.name)) for j, f in enumerate(factors) if f.kind == "lever"]
+        self.param_cols = [(j, f.name) for j, f in enumerate(factors) if f.kind == "parameter"]
+        self.base_paths = scenario.lever_paths()[: self.k + 1]
+        span = scenario.target_year - int(self.years[0])
+        self.ramp = np.ones(len(self.years)) if span <= 0 else np.clip((self.years - self.years[0]) / span, 0, 1)
+        self.innovations = {ix: innovations(ix, scenario.baseline_year, int(self.years[-1]), self.draws, self.seed)
+                            for ix in data.INDICES}
+        self.calls = 0
+
+    def paths(self, targets: dict[int, float]) -> np.ndarray:
+        """Lever paths (T', L): the scenario's, with the factor levers ramped to their targets."""
+        paths = self.base_paths.copy()
+        for lever_j, value in targets.items():
+            c = self.ctx.current[lever_j]
+            paths[:, lever_j] = c + (value - c) * self.ramp
+        return paths
+
+    def block_context(self, P: np.ndarray) -> tuple[simulate.Context, dict]:
+        """A context for m parameter rows stacked along the draw axis: (Context, p)."""
+        m, D = len(P), self.draws
+        values = {name: P[:, j] for j, name in self.param_cols}
+        p = {}
+        for name, draws in self.ctx.p.items():
+            p[name] = np.repeat(values[name], D) if name in values else np.tile(draws, m)
+        # the field depends only on the field factors: project each distinct setting once
+        field_names = [n for n in FIELD_FACTORS if n in values]
+        if field_names:
+            settings, which = np.unique(np.stack([values[n] for n in field_names], axis=1), axis=0,
+                                        return_inverse=True)
+            which = np.asarray(which).reshape(-1)
+        else:
+            settings, which = np.zeros((1, 0)), np.zeros(m, dtype=int)
+        col = lambda name: settings[:, [field_names.index(name)]] if name in field_names else None
+        u = len(settings)
+        fields, bau = {}, {}
+        for ix, inn in self.innovations.items():
+            cont = col("trend_continuation")
+            if cont is None:  # not a factor: every row keeps the per-draw values of the table's prior
+                cont = np.broadcast_to(inn.continuation[None], (u, D))
+            scores = reproject(inn, cont, col("persistence_prior"), col(f"{ix.lower()}_trend_prior"))
+            if u != m or u > 1:
+                scores = [sc.reshape(u, D, -1)[which].reshape(m * D, -1) for sc in scores]
+            pf = field.ProjectedField(ix, inn.baseline_year, tuple(int(y) for y in self.years),
+                                      inn.slugs[: len(scores)], tuple(scores), inn.base, inn.fit)
+            fields[ix] = pf
+            cols = [pf.column(k, simulate._slug_in(pf.slugs[k], self.scenario.focal)) for k in range(len(scores))]
+            bau[ix] = np.stack([scores[k][:, c] for k, c in enumerate(cols)], axis=1)
+        ctx = simulate.Context(self.scenario.focal, self.scenario.baseline_year, int(self.years[-1]), m * D,
+                               self.seed, self.years, p, fields, bau, self.ctx.current, self.ctx.base_online)
+        return ctx, p
+
+    def outcome_of(self, values: np.ndarray) -> np.ndarray:
+        """The row outcome from per-draw values (..., D) at the outcome year: mean or share in the top 3."""
+        if self.outcome == "p_par_top3":
+            return (values <= 3).mean(axis=-1)
+        return values.mean(axis=-1)
+
+    def metric(self, out: dict) -> np.ndarray:
+        return out["sipas_pct" if self.outcome == "sipas_pct" else "par_rank"][:, :, self.k]
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        Y = np.full(len(X), np.nan)
+        lever_j = [j for j, _ in self.lever_cols]
+        param_j = [j for j, _ in self.param_cols]
+        lever_id = _ids(X[:, lever_j])
+        param_id = _ids(X[:, param_j])
+        share, adopt = self.scenario.others_fee_waiver_share, self.scenario.others_fee_waiver_year
+        for kind, rows in plan_calls(lever_id, param_id):
+            if kind == "levers":  # one parameter setting, several lever settings: S paths, m = 1
+                ids, slot = np.unique(lever_id[rows], return_inverse=True)
+                first = [rows[np.flatnonzero(slot == i)[0]] for i in range(len(ids))]
+                paths = np.stack([self.paths({lj: X[r, j] for j, lj in self.lever_cols}) for r in first])
+                ctx, p = self.block_context(X[rows[:1]])
+                values = self.metric(simulate.evaluate(ctx, paths, share, adopt, p=p))  # (S, D)
+                Y[rows] = self.outcome_of(values)[np.asarray(slot).reshape(-1)]
+            else:  # one lever setting, m parameter settings stacked along the draw axis
+                paths = self.paths({lj: X[rows[0], j] for j, lj in self.lever_cols})
+                ctx, p = self.block_context(X[rows])
+                values = self.metric(simulate.evaluate(ctx, paths[None], share, adopt, p=p))[0]
+                Y[rows] = self.outcome_of(values.reshape(len(rows), self.draws))
+            self.calls += 1
+        return Y
+
+
+def _ids(columns: np.ndarray) -> np.ndarray:
+    """An integer id per row: equal rows (exactly) get equal ids."""
+    if columns.shape[1] == 0:
+        return np.zeros(len(columns), dtype=int)
+    return np.asarray(np.unique(columns, axis=0, return_inverse=True)[1]).reshape(-1)
+
+
+def plan_calls(lever_id: np.ndarray, param_id: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """Split rows into engine calls that compute no cell twice and none in vain.
+
+    A parameter setting shared by rows with two or more lever settings becomes one
+    call over those lever paths ("levers"); the remaining rows are grouped by lever
+    setting, their parameter settings stacked along the draw axis ("params"). In a
+    Saltelli design this is three calls per base row: A with the rows that change one
+    of A's levers; the rows that change one of A's parameters; B.
+    """
+    calls, done = [], np.zeros(len(lever_id), dtype=bool)
+    order = np.argsort(param_id, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, np.diff(param_id[order]) != 0, True])
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        rows = order[a:b]
+        if len(np.unique(lever_id[rows])) >= 2:
+            calls.append(("levers", rows))
+            done[rows] = True
+    rest = np.flatnonzero(~done)
+    order = rest[np.argsort(lever_id[rest], kind="stable")]
+    bounds = np.flatnonzero(np.r_[True, np.diff(lever_id[order]) != 0, True])
+    calls.extend(("params", order[a:b]) for a, b in zip(bounds[:-1], bounds[1:]))
+    return calls
+
+
+def check(scenario, outcome: str, year: int | None, method: str, base_samples: int | None,
+          field_draws: int | None = None) -> None:
+    """Every problem with the analysis options, at once (InputError)."""
+    issues = []
+    if outcome not in OUTCOMES:
+        issues.append(Issue("--outcome", outcome, "one of " + ", ".join(OUTCOMES)))
+    years = [int(y) for y in scenario.years]
+    if year is not None and year not in years:
+        issues.append(Issue("--year", year, f"a projected year of the scenario, from {years[0]} to {years[-1]}"))
+    if field_draws is not None and not 10 <= field_draws <= MAX_FIELD_DRAWS:
+        issues.append(Issue("--draws", field_draws, f"field draws per sample row, from 10 to {MAX_FIELD_DRAWS}"))
+    try:
+        check_method(method, base_samples)
+    except InputError as exc:
+        issues.extend(exc.issues)
+    if issues:
+        raise InputError(issues, context="sensitivity")
+
+
+def run(scenario, outcome: str = "par_rank", year: int | None = None, method: str = "sobol",
+        base_samples: int | None = None, seed: int | None = None, field_draws: int = DEFAULT_FIELD_DRAWS,
+        factors: list[Factor] | None = None) -> Analysis:
+    """Sensitivity of ``outcome`` in ``year`` (default: the scenario's target year) to levers and parameters."""
+    check(scenario, outcome, year, method, base_samples, field_draws)
+    year = int(scenario.target_year if year is None else year)
+    seed = int(scenario.seed if seed is None else seed)
+    excluded = []
+    if factors is None:
+        factors, excluded = default_factors(scenario, outcome)
+    evaluator = EngineEvaluator(scenario, factors, outcome, year, field_draws, seed)
+    analysis = analyze(factors, evaluator, method, base_samples, seed, outcome, year, draws_per_row=field_draws)
+    analysis.excluded = excluded
+    analysis.notes.append(
+        f"each sample row is evaluated on the same {field_draws} draws of the field (common random numbers); "
+        f"its outcome is the {OUTCOME_UNITS[outcome]}; {evaluator.calls} engine calls")
+    return analysis
+
+
+# ----------------------------------------------------------------------------- outputs
+
+def tornado_figure(analysis: Analysis, top: int = 12):
+    """Bar chart of the indices (left) and the one-at-a-time swing (right), bilingual labels."""
+    from matplotlib.figure import Figure
+
+    rows = analysis.rows[:top][::-1]
+    labels = [f"{r['label_vi']}\n{r['label_en']}" for r in rows]
+    y = np.arange(len(rows))
+    has_swing = all("outcome_at_low" in r for r in rows) and analysis.central_outcome is not None
+    fig = Figure(figsize=(13 if has_swing else 8.5, 0.62 * len(rows) + 1.8))
+    axes = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1.1, 1]}) if has_swing else [fig.subplots()]
+    ax = axes[0]
+    colour = lambda r: "#1f5fa8" if r["kind"] == "lever" else "#c0622b"
+    if analysis.method == "sobol":
+        ax.barh(y + 0.18, [max(r["ST"], 0) for r in rows], 0.36, xerr=[r["ST_conf"] for r in rows],
+                color=[colour(r) for r in rows], ecolor="#444", capsize=2, label="ST")
+        ax.barh(y - 0.18, [max(r["S1"], 0) for r in rows], 0.36, xerr=[r["S1_conf"] for r in rows],
+                color=[colour(r) for r in rows], alpha=0.45, ecolor="#444", capsize=2, label="S1")
+        ax.set_xlabel(f"{word('st_axis', 'vi')}\n{word('st_axis', 'en')}", fontsize=8)
+        ax.set_xlim(0, max(1.0, max(r["ST"] + r["ST_conf"] for r in rows) * 1.05) if rows else 1)
+    else:
+        ax.barh(y, [r["mu_star"] for r in rows], 0.6, xerr=[r["mu_star_conf"] for r in rows],
+                color=[colour(r) for r in rows], ecolor="#444", capsize=2)
+        ax.set_xlabel(f"{word('mu_axis', 'vi')}\n{word('mu_axis', 'en')}", fontsize=8)
+    ax.set_yticks(y, labels, fontsize=7.5)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color="#1f5fa8", label=f"{word('lever', 'vi')} / {word('lever', 'en')}"),
+                       Patch(color="#c0622b", label=f"{word('parameter', 'vi')} / {word('parameter', 'en')}")],
+              loc="lower right", fontsize=7)
+    ax.grid(axis="x", alpha=0.3)
+    if has_swing:
+        ax2 = axes[1]
+        c = analysis.central_outcome
+        for yi, r in zip(y, rows):
+            lo, hi = r["outcome_at_low"], r["outcome_at_high"]
+            ax2.barh(yi, lo - c, 0.6, left=c, color="#9aa9bb")
+            ax2.barh(yi, hi - c, 0.6, left=c, color=colour(r))
+        ax2.axvline(c, color="#222", lw=0.8)
+        ax2.set_title(f"{word('swing_title', 'vi')}\n{word('swing_title', 'en')}", fontsize=9)
+        ax2.set_xlabel(f"{_outcome_label(analysis.outcome, 'vi')} / {_outcome_label(analysis.outcome, 'en')}",
+                       fontsize=8)
+        ax2.legend(handles=[Patch(color="#9aa9bb", label=f"{word('low', 'vi')} / {word('low', 'en')}"),
+                            Patch(color="#555555", label=f"{word('high', 'vi')} / {word('high', 'en')} "
+                                                         "(màu của loại yếu tố / colour of its kind)")],
+                   loc="lower right", fontsize=7)
+        if analysis.outcome == "par_rank":
+            ax2.invert_xaxis()  # better ranks to the right
+        ax2.grid(axis="x", alpha=0.3)
+    out_vi, out_en = _outcome_label(analysis.outcome, "vi"), _outcome_label(analysis.outcome, "en")
+    key = "title_sobol" if analysis.method == "sobol" else "title_morris"
+    fig.suptitle(f"{word(key, 'vi', outcome=out_vi, year=analysis.year)}\n"
+                 f"{word(key, 'en', outcome=out_en, year=analysis.year)}", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _outcome_label(outcome: str, lang: str) -> str:
+    return i18n.t(outcome, lang) if outcome in i18n.LABELS else outcome
+
+
+def _write_atomic(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # a normal file's mode, not the private one of a temporary file
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_csv(rows: list[dict], columns, path: Path) -> None:
+    """Rows as CSV, atomically (empty cell where a column does not apply)."""
+    import csv
+
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            w = csv.writer(handle, lineterminator="\n")
+            w.writerow(columns)
+            for r in rows:
+                w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+
+    _write_atomic(Path(path), write)
+
+
+def write_json(obj, path: Path) -> None:
+    def write(tmp):
+        Path(tmp).write_text(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+
+    _write_atomic(Path(path), write)
+
+
+def write_figure(fig, path: Path, dpi: int = 120) -> None:
+    _write_atomic(Path(path), lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))
+
+
+def package_versions() -> dict:
+    from importlib import metadata
+    import sys
+
+    out = {"python": sys.version.split()[0]}
+    for name in ("simlib", "numpy", "scipy", "SALib", "matplotlib"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def manifest(analysis: Analysis, scenario=None, command: list[str] | None = None) -> dict:
+    """Provenance of an analysis: settings, factors and ranges, timing, versions, data hashes."""
+    return {
+        "kind": "sensitivity", "method": analysis.method, "outcome": analysis.outcome,
+        "outcome_unit": OUTCOME_UNITS.get(analysis.outcome, ""), "year": analysis.year,
+        "base_samples": analysis.base_samples, "seed": analysis.seed,
+        "sample_rows": analysis.n_rows, "field_draws_per_row": analysis.draws_per_row,
+        "model_runs": analysis.model_runs, "seconds": round(analysis.seconds, 3),
+        "headline_vi": analysis.headline("vi"), "headline_en": analysis.headline("en"),
+        "split_vi": analysis.split_line("vi"), "split_en": analysis.split_line("en"),
+        "central_outcome": analysis.central_outcome,
+        "factors": [{k: r[k] for k in ("factor", "kind", "low", "high", "unit")} for r in analysis.rows],
+        "excluded": analysis.excluded, "notes": analysis.notes,
+        "design": ("Each sample row = one combination of lever targets (ramped from today's value to the "
+                   "target by the scenario's target year) and parameter values (uniform over their 5–95% "
+                   "prior range), evaluated on the same field draws for every row; the row's outcome is the "
+                   "mean over those draws."),
+        "scenario": scenario.to_dict() if scenario is not None else None,
+        "command": command, "packages": package_versions(),
+        "data_file_hashes": dict(data.load().file_hashes),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def write(analysis: Analysis, out_dir, scenario=None, command: list[str] | None = None) -> dict[str, Path]:
+    """DIR/sensitivity.csv, DIR/tornado.png, DIR/manifest.json (each written atomically)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"csv": out / "sensitivity.csv", "png": out / "tornado.png", "manifest": out / "manifest.json"}
+    write_csv(analysis.rows, CSV_COLUMNS, paths["csv"])
+    write_figure(tornado_figure(analysis), paths["png"])
+    write_json(manifest(analysis, scenario, command), paths["manifest"])
+    return paths
+
+
+def frame(analysis: Analysis, lang: str = "vi"):
+    """The table a planner reads: factor label, kind, range and indices (pandas)."""
+    import pandas as pd
+
+    label = "label_vi" if lang == "vi" else "label_en"
+    cols = [label, "kind", "low", "high"] + (["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol"
+                                             else ["mu_star", "mu_star_conf", "sigma"])
+    cols += [c for c in ("outcome_at_low", "outcome_at_high") if c in analysis.rows[0]]
+    f = pd.DataFrame(analysis.rows)[cols]
+    f["kind"] = f["kind"].map(lambda k: word(k, lang))
+    return f.round(3)

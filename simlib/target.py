@@ -1,0 +1,714 @@
+"""Target search: the lever settings that reach a target with a required probability at the least effort.
+
+A target is a PAR rank (top R) and/or a SIPAS level (≥ s %) in one year, reached
+with probability ≥ q. Each lever ramps linearly from today's value to its setting by
+that year (as a scenario's plain target does). Effort is the sum of the levers'
+increases over today's values in share points, optionally weighted per lever; cost
+is the mean fee revenue forgone in the target year (bn VND per year), kept within a
+budget if one is given. The levers that carry a cost (the online fee waiver) may also
+be lowered, to their minimum, at no effort; the others range from today's value to
+their maximum.
+
+Every setting is evaluated on the same Monte-Carlo draws (common random numbers), so
+the probability moves with the levers as the model says, not with noise. Search:
+a coarse grid over all levers in one batched engine call; the least-effort grid point
+that reaches the target is refined with SLSQP (scipy.optimize) on a smooth surrogate
+of the probability (each draw's indicator replaced by a normal CDF of its margin, with
+a bandwidth of a quarter point); the result is checked on the exact Monte-Carlo
+probability and, if the surrogate overshot, pulled back toward the grid point until
+it holds. When no setting reaches the target, the answer says so, with the best
+probability reachable and why (the field's uncertainty, or effects too small).
+
+``search`` and ``tradeoff`` take any *surface* (an object with ``names``, ``current``,
+``lower``, ``upper`` and ``evaluate(X)``), so the same code runs on a synthetic
+surface with a known answer.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass, field as dc_field
+
+import numpy as np
+
+from . import data, levers
+from .errors import InputError, Issue
+from .result import wilson
+
+COST_LEVERS = ("online_fee_waiver",)  # levers whose setting costs money (fee forgone); may be lowered
+BANDWIDTH = 0.25  # points of PAR / SIPAS: width of the smooth indicator of the surrogate
+GRID_POINTS = 5
+DEFAULT_DRAWS = 1000
+FD_STEP = 0.01  # share: finite-difference step of the surrogate's gradient
+LOWERING_COST = 0.01  # effort of lowering a lever by one share point, relative to raising one
+CHUNK_CELLS = 1_500_000  # (settings × draws) per engine call
+
+
+WORDS = {  # key: (vi, en)
+    "nb_title": ("Con đường ít tốn công nhất để đạt mục tiêu", "The least-effort way to the target"),
+    "nb_method": ("Nỗ lực = tổng mức tăng của các đòn bẩy so với hiện tại (điểm phần trăm, có thể có trọng số); chi phí "
+                  "= phí, lệ phí miễn giảm (tỷ đồng/năm) trong năm mục tiêu. Mỗi thiết lập được tính trên cùng {draws} "
+                  "lần mô phỏng (số ngẫu nhiên chung); xác suất là tỷ lệ số lần đạt mục tiêu. Tìm kiếm: lưới thô trên mọi "
+                  "đòn bẩy, rồi tinh chỉnh bằng SLSQP (scipy) và kiểm tra lại trên xác suất Monte-Carlo chính xác.",
+                  "Effort = the sum of the levers' increases over today's values (share points, optionally "
+                  "weighted); cost = fees forgone (bn VND per year) in the target year. Every setting runs on the "
+                  "same {draws} draws (common random numbers); the probability is the share of draws reaching the "
+                  "target. Search: a coarse grid over every lever, refined with SLSQP (scipy) and checked on the "
+                  "exact Monte-Carlo probability."),
+    "nb_answer": ("Câu trả lời", "The answer"),
+    "nb_settings": ("Thiết lập các đòn bẩy", "Lever settings"),
+    "nb_tradeoff": ("Đánh đổi giữa hai đòn bẩy", "Trade-off between two levers"),
+    "nb_tradeoff_note": ("Với mỗi mức “{along}”, mức “{solve}” thấp nhất đạt mục tiêu với xác suất ≥ {prob:g}; các "
+                         "đòn bẩy khác giữ ở mức của lời giải (hoặc tối đa nếu ngoài tầm với).",
+                         "For each setting of '{along}', the lowest setting of '{solve}' that reaches the target with "
+                         "probability ≥ {prob:g}; the other levers stay at the solution's settings (or their maximum "
+                         "when the target is out of reach)."),
+}
+
+
+def text(key: str, lang: str = "vi", **fields) -> str:
+    """A sentence or heading of the target search in ``lang`` ('vi' or 'en')."""
+    vi, en = WORDS[key]
+    return (vi if lang == "vi" else en).format(**fields)
+
+
+# ----------------------------------------------------------------------------- the target
+
+@dataclass(frozen=True)
+class Target:
+    """PAR rank ≤ ``par_rank`` and/or SIPAS ≥ ``sipas`` % in ``year``, with probability ≥ ``prob``."""
+
+    prob: float
+    year: int
+    par_rank: int | None = None
+    sipas: float | None = None
+
+    def describe(self, lang: str = "en") -> str:
+        parts = []
+        if self.par_rank is not None:
+            parts.append(f"PAR trong top {self.par_rank}" if lang == "vi" else f"PAR top-{self.par_rank}")
+        if self.sipas is not None:
+            parts.append(f"SIPAS ≥ {self.sipas:g}%")
+        return (" và " if lang == "vi" else " and ").join(parts)
+
+
+def _number(text, integer: bool = False):
+    if text is None:
+        return None
+    try:
+        x = float(str(text).strip().rstrip("%"))
+    except ValueError:
+        return "bad"
+    if not math.isfinite(x) or (integer and not x.is_integer()):
+        return "bad"
+    return int(x) if integer else x
+
+
+def parse_weights(text: str | None) -> tuple[dict[str, float], list[Issue]]:
+    """``'simplification=1,delegation=2'`` (or ``:`` for ``=``) → {lever: weight}; every problem as an Issue."""
+    if not text:
+        return {}, []
+    out, issues = {}, []
+    names = levers.names()
+    for item in str(text).split(","):
+        name, _, value = item.replace(":", "=").partition("=")
+        name = name.strip()
+        w = _number(value) if value.strip() else "bad"
+        if name not in names:
+            issues.append(Issue("--weights", item.strip(), "lever=weight pairs, lever one of " + ", ".join(names)))
+        elif w == "bad" or w is None or w <= 0:
+            issues.append(Issue(f"--weights {name}", value.strip(), "a positive number (effort per share point)"))
+        else:
+            out[name] = float(w)
+    return out, issues
+
+
+def check_target(par_rank=None, prob=None, sipas=None, year=None, budget=None, focal: str = "ha-noi",
+                 baseline_year: int = 2024, horizon: int = 2030, weights: str | None = None,
+                 draws=None) -> tuple[Target, float | None, dict[str, float]]:
+    """Validate the options of a target search, reporting every problem at once.
+
+    Returns (Target, budget or None, weights). Options may be given as text (command
+    line) or numbers.
+    """
+    issues: list[Issue] = []
+    ds = data.load()
+    y = _number(year if year is not None else 2027, integer=True)
+    first = baseline_year + 1
+    year_issue = None
+    if y == "bad" or not first <= y <= horizon:
+        year_issue = Issue("--year", year, f"a projected year from {first} to {horizon}")
+        y = None
+    n_units = len(ds.units_in(y)) if y is not None else len(ds.units)
+    r = _number(par_rank, integer=True)
+    if r == "bad" or (r is not None and not 1 <= r <= n_units):
+        issues.append(Issue("--par-rank", par_rank, f"a whole-number rank from 1 to {n_units} "
+                                                    f"(units ranked in {y or 'the target year'})"))
+        r = None
+    q = _number(prob)
+    if prob is None:
+        issues.append(Issue("--prob", None, "a probability strictly between 0 and 1, e.g. 0.8"))
+    elif q == "bad" or not 0 < q < 1:
+        issues.append(Issue("--prob", prob, "a probability strictly between 0 and 1, e.g. 0.8"))
+    s = _number(sipas)
+    if s == "bad" or (s is not None and not 0 <= s <= 100):
+        issues.append(Issue("--sipas", sipas, "a SIPAS level in % from 0 to 100, e.g. 86"))
+    if year_issue is not None:
+        issues.append(year_issue)
+    if par_rank is None and sipas is None:
+        issues.append(Issue("--par-rank / --sipas", None, "at least one target: a PAR rank and/or a SIPAS level"))
+    b = _number(budget)
+    if b == "bad" or (b is not None and b < 0):
+        issues.append(Issue("--budget", budget, "fees forgone allowed, bn VND per year: a number ≥ 0"))
+    if focal not in ds.units:
+        issues.append(Issue("--focal", focal, "a 2025 unit slug, one of " + ", ".join(sorted(ds.units))))
+    if draws is not None and not (isinstance(draws, int) and 10 <= draws <= 100_000):
+        issues.append(Issue("--draws", draws, "a whole number from 10 to 100000"))
+    w, w_issues = parse_weights(weights)
+    issues.extend(w_issues)
+    if issues:
+        raise InputError(issues, context="target")
+    return Target(float(q), int(y), r, None if s is None else float(s)), (None if b is None else float(b)), w
+
+
+# ----------------------------------------------------------------------------- the engine as a surface
+
+class EngineSurface:
+    """The simulation engine seen as a function of the lever settings (fractions, one per lever).
+
+    ``evaluate(X)`` (S, L) → dict of (S,) arrays: ``p`` (exact Monte-Carlo probability of
+    the target), ``p_smooth`` (its smooth surrogate), ``cost`` (mean fees forgone, bn VND
+    per year, target year), ``p_rank`` and ``p_sipas`` (each target alone).
+    """
+
+    def __init__(self, target: Target, focal: str = "ha-noi", draws: int = DEFAULT_DRAWS, seed: int = 2024,
+                 baseline_year: int = 2024, others_fee_waiver_share: float = 0.0,
+                 others_fee_waiver_year: int = 2025, bandwidth: float = BANDWIDTH):
+        from . import simulate
+
+        self.target = target
+        self.focal = focal
+        self.share, self.adopt_year = float(others_fee_waiver_share), int(others_fee_waiver_year)
+        # a horizon at the target year gives the same draws for that year as any later horizon
+        self.ctx = simulate.context(focal, baseline_year, target.year, draws, seed)
+        self.years = np.asarray(self.ctx.years)
+        self.k = len(self.years) - 1
+        self.names = levers.names()
+        registry = levers.registry()
+        self.labels = {lv.name: (lv.label_vi, lv.label_en) for lv in registry}
+        self.current = np.asarray(self.ctx.current, dtype=float)
+        self.lower = np.array([lv.min if lv.name in COST_LEVERS else c for lv, c in zip(registry, self.current)])
+        self.upper = np.array([lv.max for lv in registry])
+        self.lower = np.minimum(self.lower, self.upper)
+        span = target.year - int(self.years[0])
+        self.ramp = np.ones(len(self.years)) if span <= 0 else np.clip((self.years - self.years[0]) / span, 0, 1)
+        self.bandwidth = bandwidth
+        others = self.ctx.others("PAR", self.share, self.adopt_year)[self.k]
+        r = target.par_rank
+        self.kth = None
+        if r is not None and r <= others.shape[1]:
+            self.kth = -np.partition(-others, r - 1, axis=1)[:, r - 1]  # the r-th best other unit (D,)
+        self.draws = self.ctx.draws
+        self.evaluations = 0
+
+    def paths(self, X: np.ndarray) -> np.ndarray:
+        X = np.atleast_2d(np.asarray(X, dtype=float))
+        return self.current[None, None, :] + (X[:, None, :] - self.current[None, None, :]) * self.ramp[None, :, None]
+
+    def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
+        from . import simulate
+
+        X = np.atleast_2d(np.asarray(X, dtype=float))
+        chunk = max(1, CHUNK_CELLS // (self.draws * len(self.years)))
+        parts = []
+        for lo in range(0, len(X), chunk):
+            out = simulate.evaluate(self.ctx, self.paths(X[lo: lo + chunk]), self.share, self.adopt_year)
+            parts.append({"par": out["par_score"][:, :, self.k], "rank": out["par_rank"][:, :, self.k],
+                          "sipas": out["sipas_pct"][:, :, self.k],
+                          "fee": out["fee_forgone_bn_vnd"][:, :, self.k]})
+        self.evaluations += len(X)
+        return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+
+    def evaluate(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        from scipy.special import ndtr
+
+        r = self.raw(X)
+        t = self.target
+        ok_rank = np.ones_like(r["par"], dtype=bool) if t.par_rank is None else r["rank"] <= t.par_rank
+        ok_sipas = np.ones_like(r["par"], dtype=bool) if t.sipas is None else r["sipas"] >= t.sipas
+        smooth = np.ones_like(r["par"])
+        if t.par_rank is not None and self.kth is not None:
+            smooth = smooth * ndtr((r["par"] - self.kth[None]) / self.bandwidth)
+        if t.sipas is not None:
+            smooth = smooth * ndtr((r["sipas"] - t.sipas) / self.bandwidth)
+        return {"p": (ok_rank & ok_sipas).mean(axis=1), "p_smooth": smooth.mean(axis=1),
+                "p_rank": ok_rank.mean(axis=1), "p_sipas": ok_sipas.mean(axis=1),
+                "cost": r["fee"].mean(axis=1)}
+
+    def diagnose(self, x: np.ndarray) -> dict:
+        """Numbers behind an 'out of reach': the focal unit at ``x`` and today's settings, and the threshold."""
+        r = self.raw(np.stack([np.asarray(x, dtype=float), self.current]))
+        q = lambda a: np.percentile(a, [5, 50, 95])
+        out = {"unit": data.load().units[self.focal]["name_vi"] if self.focal in data.load().units else self.focal,
+               "par_gain": float(np.median(r["par"][0] - r["par"][1])),
+               "sipas_gain": float(np.median(r["sipas"][0] - r["sipas"][1])),
+               "par": q(r["par"][0]).tolist(), "sipas": q(r["sipas"][0]).tolist()}
+        if self.kth is not None:
+            out["kth"] = q(self.kth).tolist()
+            out["gap"] = q(r["par"][0] - self.kth).tolist()
+        return out
+
+
+# ----------------------------------------------------------------------------- the search
+
+@dataclass
+class Solution:
+    """The answer of a target search (shares as fractions; effort in share points)."""
+
+    names: tuple[str, ...]
+    current: np.ndarray
+    prob: float
+    budget: float | None
+    draws: int | None  # Monte-Carlo draws behind each probability (None: exact surface)
+    reachable: bool
+    x: np.ndarray | None = None  # least-effort settings
+    effort: float | None = None
+    values: dict = dc_field(default_factory=dict)  # p, p_rank, p_sipas, cost at x
+    best_x: np.ndarray | None = None  # highest probability within the budget
+    best_values: dict = dc_field(default_factory=dict)
+    budget_infeasible: bool = False
+    evaluations: int = 0
+    seconds: float = 0.0
+    method: str = ""
+    target: Target | None = None
+    diagnosis: dict = dc_field(default_factory=dict)
+    labels: dict = dc_field(default_factory=dict)
+    tradeoff: "Tradeoff | None" = None
+
+    def interval(self, p: float) -> tuple[float, float]:
+        return wilson(p, self.draws) if self.draws else (p, p)
+
+    def rows(self, lang: str = "en") -> list[dict]:
+        """One row per lever: today's value, the setting found, the increase (in %)."""
+        x = self.x if self.reachable else self.best_x
+        out = []
+        for j, name in enumerate(self.names):
+            vi, en = self.labels.get(name, (name, name))
+            value = None if x is None else float(x[j])
+            out.append({"lever": name, "label": vi if lang == "vi" else en,
+                        "current_pct": 100 * float(self.current[j]),
+                        "setting_pct": None if value is None else 100 * value,
+                        "change_pts": None if value is None else 100 * (value - float(self.current[j]))})
+        return out
+
+    def summary_lines(self, lang: str = "en") -> list[str]:
+        return summary_lines(self, lang)
+
+    def to_dict(self) -> dict:
+        """Plain JSON types."""
+        f = lambda a: None if a is None else [float(v) for v in a]
+        g = lambda d: {k: float(v) for k, v in d.items()}
+        t = self.target
+        return {
+            "target": None if t is None else {"par_rank": t.par_rank, "sipas": t.sipas, "prob": t.prob, "year": t.year},
+            "budget_bn_vnd": self.budget, "reachable": bool(self.reachable), "levers": list(self.names),
+            "current": f(self.current), "setting": f(self.x), "effort_pts": self.effort, "values": g(self.values),
+            "best_setting": f(self.best_x), "best_values": g(self.best_values),
+            "budget_infeasible": self.budget_infeasible, "draws": self.draws, "evaluations": self.evaluations,
+            "seconds": round(self.seconds, 3), "method": self.method,
+            "summary_en": self.summary_lines("en"), "summary_vi": self.summary_lines("vi"),
+            "rows": self.rows("en"),
+            "tradeoff": None if self.tradeoff is None else self.tradeoff.to_dict(),
+        }
+
+
+def effort(X: np.ndarray, current: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted sum of the increases over today's values, in share points: (S,)."""
+    X = np.atleast_2d(X)
+    return 100.0 * (np.maximum(X - current[None], 0.0) * weights[None]).sum(axis=1)
+
+
+def objective(X: np.ndarray, current: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """What the search minimises: the effort, plus LOWERING_COST of a share point for each point a
+    lever is lowered below today's value, so a costly lever is lowered only when the budget needs it."""
+    X = np.atleast_2d(X)
+    lowered = 100.0 * (np.maximum(current[None] - X, 0.0) * weights[None]).sum(axis=1)
+    return effort(X, current, weights) + LOWERING_COST * lowered
+
+
+def grid(lower: np.ndarray, upper: np.ndarray, points: int = GRID_POINTS) -> np.ndarray:
+    axes = [np.unique(np.linspace(lo, hi, points)) for lo, hi in zip(lower, upper)]
+    return np.array(list(itertools.product(*axes)), dtype=float)
+
+
+class _Cached:
+    """Surface values and forward-difference gradients at a point, one batched call per point."""
+
+    def __init__(self, surface, lower, upper):
+        self.surface, self.lower, self.upper = surface, lower, upper
+        self.key, self.value, self.grad = None, None, None
+
+    def at(self, x: np.ndarray):
+        x = np.clip(np.asarray(x, dtype=float), self.lower, self.upper)
+        key = tuple(np.round(x, 12))
+        if key != self.key:
+            L = len(x)
+            h = np.where(x + FD_STEP <= self.upper, FD_STEP, -FD_STEP)
+            X = np.repeat(x[None], L + 1, axis=0)
+            X[1:] += np.diag(h)
+            ev = self.surface.evaluate(X)
+            self.key = key
+            self.value = {k: float(v[0]) for k, v in ev.items()}
+            self.grad = {k: (v[1:] - v[0]) / h for k, v in ev.items()}
+        return self.value, self.grad
+
+
+def _within(ev: dict, prob: float, budget: float | None) -> np.ndarray:
+    ok = ev["p"] >= prob
+    return ok & (ev["cost"] <= budget + 1e-9) if budget is not None else ok
+
+
+def search(surface, prob: float, budget: float | None = None, weights: dict[str, float] | None = None,
+           grid_points: int = GRID_POINTS, target: Target | None = None) -> Solution:
+    """The least-effort lever settings with P(target) ≥ ``prob`` and cost ≤ ``budget``."""
+    from scipy.optimize import minimize
+
+    started = time.perf_counter()
+    names = tuple(surface.names)
+    current, lower, upper = (np.asarray(a, dtype=float) for a in (surface.current, surface.lower, surface.upper))
+    w = np.array([(weights or {}).get(n, 1.0) for n in names])
+    draws = getattr(surface, "draws", None)
+    sol = Solution(names, current, prob, budget, draws, False, target=target,
+                   labels=getattr(surface, "labels", {}))
+    G = grid(lower, upper, grid_points)
+    G = np.vstack([G, current[None], upper[None]])
+    ev = surface.evaluate(G)
+    n_eval = len(G)
+    affordable = ev["cost"] <= budget + 1e-9 if budget is not None else np.ones(len(G), dtype=bool)
+    if not affordable.any():
+        i = int(np.argmin(ev["cost"]))
+        sol.budget_infeasible = True
+        sol.best_x, sol.best_values = G[i], {k: float(v[i]) for k, v in ev.items()}
+        sol.seconds, sol.method = time.perf_counter() - started, "grid"
+        sol.evaluations = n_eval
+        return sol
+    score = np.where(affordable, ev["p"] + 1e-6 * ev["p_smooth"], -np.inf)
+    i_best = int(np.argmax(score))
+    best_x = G[i_best]
+    best_values = {k: float(v[i_best]) for k, v in ev.items()}
+    cache = _Cached(surface, lower, upper)
+    cons_cost = []
+    if budget is not None:
+        cons_cost = [{"type": "ineq", "fun": lambda x: (budget - cache.at(x)[0]["cost"]) / max(budget, 1.0),
+                      "jac": lambda x: -cache.at(x)[1]["cost"] / max(budget, 1.0)}]
+    bounds = list(zip(lower, upper))
+    ok = _within(ev, prob, budget)
+    method = "grid"
+    if not ok.any():  # climb the surrogate from the best grid point: is the target reachable off the grid?
+        res = minimize(lambda x: -100 * cache.at(x)[0]["p_smooth"], best_x,
+                       jac=lambda x: -100 * cache.at(x)[1]["p_smooth"],
+                       method="SLSQP", bounds=bounds, constraints=cons_cost, options={"maxiter": 60, "ftol": 1e-6})
+        check = surface.evaluate(np.clip(res.x, lower, upper)[None])
+        n_eval += 1
+        if check["p"][0] > best_values["p"] and (budget is None or check["cost"][0] <= budget + 1e-9):
+            best_x, best_values = np.clip(res.x, lower, upper), {k: float(v[0]) for k, v in check.items()}
+            method = "grid + SLSQP"
+        if best_values["p"] >= prob:
+            G, ev = np.vstack([G, best_x[None]]), {k: np.r_[v, best_values[k]] for k, v in ev.items()}
+            ok = _within(ev, prob, budget)
+    sol.best_x, sol.best_values = best_x, best_values
+    if ok.any():
+        e = np.where(ok, objective(G, current, w), np.inf)
+        i0 = int(np.argmin(e))
+        x0, e0 = G[i0], float(e[i0])
+        candidates = [(e0, x0, {k: float(v[i0]) for k, v in ev.items()})]
+        if e0 > 0:
+            grad_e = lambda x: 100.0 * w * np.where(x >= current - 1e-12, 1.0, -LOWERING_COST)
+            cons = [{"type": "ineq", "fun": lambda x: 100 * (cache.at(x)[0]["p_smooth"] - prob),
+                     "jac": lambda x: 100 * cache.at(x)[1]["p_smooth"]}] + cons_cost
+            res = minimize(lambda x: float(objective(x, current, w)[0]), x0, jac=grad_e, method="SLSQP",
+                           bounds=bounds, constraints=cons, options={"maxiter": 100, "ftol": 1e-4})
+            xr = np.clip(res.x, lower, upper)
+            # the exact probability decides: walk from the refined point back toward x0 until it
+            # holds (21 steps, then 21 finer steps inside the first step that holds)
+            t_lo, t_hi = 0.0, 1.0
+            found = None
+            for _ in range(2):
+                ts = np.linspace(t_lo, t_hi, 21)
+                line = xr[None] + ts[:, None] * (x0 - xr)[None]
+                lev = surface.evaluate(line)
+                n_eval += len(line)
+                good = np.flatnonzero(_within(lev, prob, budget))
+                if not good.size:
+                    break
+                j = int(good[0])
+                found = (float(objective(line[j], current, w)[0]), line[j],
+                         {k: float(v[j]) for k, v in lev.items()})
+                if j == 0:
+                    break
+                t_lo, t_hi = ts[j - 1], ts[j]
+            if found is not None:
+                candidates.append(found)
+                method = "grid + SLSQP"
+        _, x_best, values = min(candidates, key=lambda c: c[0])
+        sol.reachable, sol.x, sol.values = True, x_best, values
+        sol.effort = float(effort(x_best, current, w)[0])
+    sol.method = method
+    sol.evaluations = getattr(surface, "evaluations", n_eval)
+    if not sol.reachable and hasattr(surface, "diagnose"):
+        sol.diagnosis = surface.diagnose(best_x)
+    sol.seconds = time.perf_counter() - started
+    return sol
+
+
+# ----------------------------------------------------------------------------- the trade-off between two levers
+
+@dataclass
+class Tradeoff:
+    """For each setting of lever ``along``, the least setting of ``solve_for`` that reaches the target."""
+
+    along: str
+    solve_for: str
+    along_values: np.ndarray  # (n,)
+    solve_values: np.ndarray  # (m,) grid of the other lever
+    p: np.ndarray  # (n, m) exact probability on the grid
+    cost: np.ndarray  # (n, m)
+    minimal: np.ndarray  # (n,) least reaching setting of solve_for (nan: not reachable)
+    hold: np.ndarray  # (L,) settings of the other levers
+    prob: float
+
+    def rows(self) -> list[dict]:
+        out = []
+        for i, a in enumerate(self.along_values):
+            m = self.minimal[i]
+            j = None if not np.isfinite(m) else int(np.flatnonzero(self.solve_values == m)[0])
+            out.append({f"{self.along}_pct": 100 * float(a),
+                        f"{self.solve_for}_pct": None if j is None else 100 * float(m),
+                        "p": None if j is None else float(self.p[i, j]),
+                        "cost_bn_vnd": None if j is None else float(self.cost[i, j])})
+        return out
+
+    def substitution(self) -> float | None:
+        """Share points of ``solve_for`` saved per share point of ``along`` (median over the curve)."""
+        ok = np.isfinite(self.minimal)
+        a, b = self.along_values[ok], self.minimal[ok]
+        if len(a) < 2:
+            return None
+        lo = self.solve_values[0]
+        slopes = [-(b[i + 1] - b[i]) / (a[i + 1] - a[i]) for i in range(len(a) - 1) if b[i] > lo + 1e-12]
+        return float(np.median(slopes)) if slopes else 0.0
+
+    def to_dict(self) -> dict:
+        return {"along": self.along, "solve_for": self.solve_for, "rows": self.rows(),
+                "substitution": self.substitution(), "hold": [float(v) for v in self.hold]}
+
+
+def tradeoff(surface, prob: float, budget: float | None = None, along: str = "delegation",
+             solve_for: str = "simplification", hold: np.ndarray | None = None, points: int = 11,
+             fine: int = 41) -> Tradeoff:
+    """Least ``solve_for`` reaching the target for each of ``points`` settings of ``along``.
+
+    The other levers stay at ``hold`` (default: their upper bounds). One batched engine
+    call on a (points × fine) grid; the minimal setting is the first grid value (within
+    1/(fine − 1) of the lever's range) whose exact probability reaches ``prob`` within budget.
+    """
+    names = list(surface.names)
+    a, b = names.index(along), names.index(solve_for)
+    lower, upper = np.asarray(surface.lower, float), np.asarray(surface.upper, float)
+    hold = np.asarray(upper if hold is None else hold, dtype=float)
+    av = np.linspace(lower[a], upper[a], points)
+    bv = np.linspace(lower[b], upper[b], fine)
+    X = np.repeat(hold[None], points * fine, axis=0)
+    X[:, a] = np.repeat(av, fine)
+    X[:, b] = np.tile(bv, points)
+    ev = surface.evaluate(X)
+    p = ev["p"].reshape(points, fine)
+    cost = ev["cost"].reshape(points, fine)
+    ok = p >= prob
+    if budget is not None:
+        ok &= cost <= budget + 1e-9
+    minimal = np.array([bv[np.flatnonzero(row)[0]] if row.any() else np.nan for row in ok])
+    return Tradeoff(along, solve_for, av, bv, p, cost, minimal, hold, prob)
+
+
+# ----------------------------------------------------------------------------- words
+
+def _pct(x) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _settings_text(sol: Solution, x: np.ndarray, lang: str) -> str:
+    parts = []
+    for j, name in enumerate(sol.names):
+        vi, en = sol.labels.get(name, (name, name))
+        label = vi if lang == "vi" else en
+        c, v = float(sol.current[j]), float(x[j])
+        change = 100 * (v - c)
+        parts.append(f"{label} {_pct(c)} → {_pct(v)} ({change:+.1f} pts)" if abs(change) >= 0.05
+                     else f"{label} {_pct(v)} ({'giữ nguyên' if lang == 'vi' else 'unchanged'})")
+    return "; ".join(parts)
+
+
+def summary_lines(sol: Solution, lang: str = "en") -> list[str]:
+    """The plain-language answer, in Vietnamese or English."""
+    vi = lang == "vi"
+    t = sol.target
+    what = t.describe(lang) if t else ("mục tiêu" if vi else "the target")
+    year = f" {'năm' if vi else 'in'} {t.year}" if t else ""
+    budget = "" if sol.budget is None else (f" trong ngân sách {sol.budget:g} tỷ đồng/năm" if vi
+                                             else f" within the budget of {sol.budget:g} bn VND/yr")
+    lines = []
+    if sol.budget_infeasible:
+        cheapest = sol.best_values.get("cost", float("nan"))
+        return [("Không có thiết lập nào giữ phí miễn giảm trong ngân sách: thiết lập rẻ nhất vẫn tốn "
+                 f"{cheapest:.1f} tỷ đồng/năm.") if vi else
+                (f"No lever setting keeps the fees forgone within the budget: the cheapest still costs "
+                 f"{cheapest:.1f} bn VND/yr.")]
+    if sol.reachable:
+        p = sol.values["p"]
+        lo, hi = sol.interval(p)
+        if np.allclose(sol.x, sol.current):
+            lines.append((f"Đã đạt với thiết lập hiện tại: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) "
+                          f"≥ {sol.prob:.2f}.") if vi else
+                         (f"Already reached with today's settings: P({what}{year}) = {p:.2f} "
+                          f"(90% interval {lo:.2f}–{hi:.2f}) ≥ {sol.prob:.2f}."))
+        else:
+            lines.append((f"Có thể đạt: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {sol.prob:.2f} "
+                          f"với nỗ lực ít nhất{budget}: {_settings_text(sol, sol.x, lang)}.") if vi else
+                         (f"Reachable: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) ≥ {sol.prob:.2f} "
+                          f"at the least effort{budget}: {_settings_text(sol, sol.x, lang)}."))
+        lines.append((f"Nỗ lực: {sol.effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm "
+                      f"{sol.values.get('cost', 0):.1f} tỷ đồng/năm.") if vi else
+                     (f"Effort: {sol.effort:.1f} share points of increase; fees forgone "
+                      f"{sol.values.get('cost', 0):.1f} bn VND/yr."))
+        return lines
+    p = sol.best_values.get("p", float("nan"))
+    lines.append((f"Ngoài tầm với theo các giả định của mô hình: kể cả khi mọi đòn bẩy ở mức tối đa{budget}, "
+                  f"P({what}{year}) = {p:.2f} < {sol.prob:.2f}.") if vi else
+                 (f"Out of reach under the model's assumptions: even with every lever at its maximum{budget}, "
+                  f"P({what}{year}) = {p:.2f} < {sol.prob:.2f}."))
+    lines.extend(why_lines(sol, lang))
+    return lines
+
+
+def why_lines(sol: Solution, lang: str = "en") -> list[str]:
+    """Why a target is out of reach: which part binds, and whether noise or small effects decide."""
+    vi = lang == "vi"
+    t, d, bv = sol.target, sol.diagnosis, sol.best_values
+    if t is None or not d:
+        return []
+    out = []
+    unit = d.get("unit", "")
+    p_rank, p_sipas = bv.get("p_rank", 1.0), bv.get("p_sipas", 1.0)
+    if t.par_rank is not None and "kth" in d and p_rank < sol.prob:
+        k05, k50, k95 = d["kth"]
+        par50 = d["par"][1]
+        gap50 = d["gap"][1]
+        nth = f"{t.par_rank}"
+        if gap50 >= 0:
+            out.append((f"Ở lần mô phỏng trung vị, PAR của {unit} ({par50:.2f}) cao hơn địa phương đứng thứ {nth} "
+                        f"trong số còn lại ({k50:.2f}), nhưng độ bất định của các địa phương khác chi phối: điểm của "
+                        f"địa phương đó dao động {k05:.2f}–{k95:.2f} (5–95%), trong khi mọi đòn bẩy cộng lại chỉ thêm "
+                        f"{d['par_gain']:+.2f} điểm (trung vị) cho {unit}; P(top {nth}) = {p_rank:.2f}.") if vi else
+                       (f"On the median draw {unit}'s PAR ({par50:.2f}) is above the {_ordinal(t.par_rank)}-best "
+                        f"other unit's ({k50:.2f}), but the field's uncertainty dominates: that unit's score ranges "
+                        f"{k05:.2f}–{k95:.2f} (5–95%) while every lever together adds only {d['par_gain']:+.2f} "
+                        f"points (median) to {unit}'s PAR; P(top {nth}) = {p_rank:.2f}."))
+        else:
+            out.append((f"Tác động của các đòn bẩy quá nhỏ: cộng lại chỉ thêm {d['par_gain']:+.2f} điểm PAR (trung vị), "
+                        f"và ở lần mô phỏng trung vị {unit} ({par50:.2f}) vẫn kém địa phương đứng thứ {nth} trong số "
+                        f"còn lại ({k50:.2f}) {-gap50:.2f} điểm; P(top {nth}) = {p_rank:.2f}.") if vi else
+                       (f"The levers' effects are too small: together they add {d['par_gain']:+.2f} PAR points "
+                        f"(median), and on the median draw {unit} ({par50:.2f}) still trails the "
+                        f"{_ordinal(t.par_rank)}-best other unit ({k50:.2f}) by {-gap50:.2f} points; "
+                        f"P(top {nth}) = {p_rank:.2f}."))
+    if t.sipas is not None and p_sipas < sol.prob:
+        s05, s50, s95 = d["sipas"]
+        out.append((f"SIPAS ≥ {t.sipas:g}% chỉ đạt ở {100 * p_sipas:.0f}% số lần mô phỏng: các đòn bẩy thêm "
+                    f"{d['sipas_gain']:+.2f} điểm (trung vị), tới trung vị {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%).")
+                   if vi else
+                   (f"SIPAS ≥ {t.sipas:g}% is reached in only {100 * p_sipas:.0f}% of draws: the levers add "
+                    f"{d['sipas_gain']:+.2f} points (median), to a median of {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%)."))
+    if not out and t.par_rank is not None and t.sipas is not None:
+        out.append((f"Từng mục tiêu riêng lẻ đủ khả năng (P = {p_rank:.2f} và {p_sipas:.2f}), nhưng cả hai cùng lúc "
+                    f"chỉ P = {bv.get('p', float('nan')):.2f}.") if vi else
+                   (f"Each target alone is likely enough (P = {p_rank:.2f} and {p_sipas:.2f}), but both together "
+                    f"only P = {bv.get('p', float('nan')):.2f}."))
+    return out
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def tradeoff_lines(tr: Tradeoff, labels: dict, lang: str = "en") -> list[str]:
+    vi = lang == "vi"
+    la = labels.get(tr.along, (tr.along, tr.along))[0 if vi else 1]
+    lb = labels.get(tr.solve_for, (tr.solve_for, tr.solve_for))[0 if vi else 1]
+    rate = tr.substitution()
+    if not np.isfinite(tr.minimal).any():
+        return [f"Không mức nào của “{la}” đạt mục tiêu trên lưới này." if vi else
+                f"No setting of '{la}' reaches the target on this grid."]
+    if np.all(tr.minimal[np.isfinite(tr.minimal)] <= tr.solve_values[0] + 1e-12):
+        return [(f"Mục tiêu đạt được với “{lb}” ở mức thấp nhất, với mọi mức “{la}” đạt được: không cần đánh đổi.")
+                if vi else (f"The target is reached with '{lb}' at its lowest setting for every reaching setting "
+                            f"of '{la}': no trade-off is needed.")]
+    if rate is None:
+        return []
+    return [(f"Đánh đổi: mỗi điểm phần trăm “{la}” thay thế khoảng {rate:.2f} điểm phần trăm “{lb}” "
+             f"(trung vị dọc đường cong).") if vi else
+            (f"Trade-off: each share point of '{la}' replaces about {rate:.2f} share points of '{lb}' "
+             f"(median along the curve).")]
+
+
+# ----------------------------------------------------------------------------- figure
+
+def tradeoff_figure(tr: Tradeoff, labels: dict, lang: str = "vi", solution: Solution | None = None):
+    """Probability of the target over two levers, the target's contour and the least-effort point."""
+    from matplotlib.figure import Figure
+
+    vi = lang == "vi"
+    la = labels.get(tr.along, (tr.along, tr.along))[0 if vi else 1]
+    lb = labels.get(tr.solve_for, (tr.solve_for, tr.solve_for))[0 if vi else 1]
+    fig = Figure(figsize=(7.5, 5.2))
+    ax = fig.subplots()
+    A, B = np.meshgrid(100 * tr.along_values, 100 * tr.solve_values, indexing="ij")
+    cs = ax.contourf(A, B, tr.p, levels=np.linspace(0, 1, 11), cmap="Blues", vmin=0, vmax=1)
+    fig.colorbar(cs, ax=ax, label="Xác suất đạt mục tiêu" if vi else "Probability of reaching the target")
+    if tr.p.min() < tr.prob <= tr.p.max():
+        ax.contour(A, B, tr.p, levels=[tr.prob], colors="#c0392b", linewidths=1.5)
+    ok = np.isfinite(tr.minimal)
+    ax.plot(100 * tr.along_values[ok], 100 * tr.minimal[ok], "o-", color="#c0392b", ms=4,
+            label=(f"Mức tối thiểu đạt P ≥ {tr.prob:g}" if vi else f"Least setting with P ≥ {tr.prob:g}"))
+    if solution is not None and solution.reachable:
+        names = list(solution.names)
+        ax.plot(100 * solution.x[names.index(tr.along)], 100 * solution.x[names.index(tr.solve_for)], "*",
+                color="#f39c12", ms=14, label="Nỗ lực ít nhất" if vi else "Least effort")
+    ax.set_xlabel(f"{la} (%)")
+    ax.set_ylabel(f"{lb} (%)")
+    ax.set_title("Đánh đổi giữa hai đòn bẩy" if vi else "Trade-off between two levers", fontsize=10)
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------- one call for the CLI and notebooks
+
+def run(par_rank=None, prob=None, sipas=None, year=2027, budget=None, focal: str = "ha-noi",
+        draws: int = DEFAULT_DRAWS, seed: int = 2024, weights: str | None = None, along: str = "delegation",
+        solve_for: str = "simplification", baseline_year: int = 2024, horizon: int = 2030,
+        others_fee_waiver_share: float = 0.0, others_fee_waiver_year: int = 2025) -> Solution:
+    """Validate, search, and attach the trade-off curve between ``along`` and ``solve_for``."""
+    target, budget, w = check_target(par_rank, prob, sipas, year, budget, focal, baseline_year, horizon, weights,
+                                     draws)
+    surface = EngineSurface(target, focal, draws, seed, baseline_year, others_fee_waiver_share,
+                            others_fee_waiver_year)
+    started = time.perf_counter()
+    sol = search(surface, target.prob, budget, w, target=target)
+    hold = sol.x if sol.reachable else sol.best_x
+    sol.tradeoff = tradeoff(surface, target.prob, budget, along, solve_for, hold)
+    sol.evaluations = surface.evaluations
+    sol.seconds = time.perf_counter() - started
+    return sol
