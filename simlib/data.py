@@ -164,7 +164,7 @@ def load_from(directory: Path) -> Dataset:
 
     def levers():
         rows = _read(directory, "levers.csv", {
-            "lever": req, "label_vi": req, "label_en": req, "unit": req,
+            "lever": req, "label_vi": req, "label_en": req, "unit": req, "unit_vi": req,
             "min": _bounded(0, 1, True), "max": _bounded(0, 1, True),
             "step": _bounded(0.001, 1, True), "source": req})
         lever_names.update(r["lever"] for r in rows)

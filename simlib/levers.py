@@ -17,7 +17,8 @@ class Lever:
     label_vi: str
     label_en: str
     description_en: str
-    unit: str  # what the fraction is a share of
+    unit: str  # what the fraction is a share of (English)
+    unit_vi: str  # the same in Vietnamese
     min: float  # fraction
     max: float  # fraction
     step: float  # widget step, fraction
@@ -26,11 +27,14 @@ class Lever:
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
 
+    def unit_label(self, lang: str = "vi") -> str:
+        return self.unit_vi if lang == "vi" else self.unit
+
 
 def registry() -> tuple[Lever, ...]:
     """All levers, in the order of ``data/levers.csv``."""
     return tuple(Lever(r["lever"], r["label_vi"], r["label_en"], r.get("description_en", ""),
-                       r["unit"], r["min"], r["max"], r["step"], r["source"])
+                       r["unit"], r["unit_vi"], r["min"], r["max"], r["step"], r["source"])
                  for r in data.load().levers)
 
 
@@ -80,7 +84,7 @@ def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
     current = current_values(unit_slug, as_of)
     return [{
         "lever": lever.name, "label_vi": lever.label_vi, "label_en": lever.label_en,
-        "unit": f"% ({lever.unit})", "min_pct": 100 * lever.min, "max_pct": 100 * lever.max,
+        "unit": f"% ({lever.unit})", "unit_vi": f"% ({lever.unit_vi})", "min_pct": 100 * lever.min, "max_pct": 100 * lever.max,
         "current_pct": round(100 * current[lever.name].value, 1),
         "current_year": current[lever.name].year, "current_status": current[lever.name].status,
         "source": current[lever.name].source,

@@ -191,7 +191,7 @@ def parameters(lang: str = "vi") -> pd.DataFrame:
 
 def lever_registry(focal: str = "ha-noi", lang: str = "vi", as_of: int = 2025) -> pd.DataFrame:
     """The lever registry with the focal unit's current values (%) and their sources."""
-    rows = [{"lever": r[f"label_{lang}"], "unit": r["unit"],
+    rows = [{"lever": r[f"label_{lang}"], "unit": r["unit_vi" if lang == "vi" else "unit"],
              "range_pct": f"{num(r['min_pct'], 0, lang)}–{num(r['max_pct'], 0, lang)}",
              "current_pct": num(r["current_pct"], 1, lang), "current_as_of": str(r["current_year"]),
              "basis": t(f"status_{r['current_status']}", lang), "source": r["source"]}
