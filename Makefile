@@ -16,8 +16,9 @@ test: setup
 	bash scripts/install_browser.sh
 	$(VBIN)/python -m pytest
 
+# The lever explorer as a web page (Voilà) on 127.0.0.1 only; prints the address.
 app: setup
-	$(VBIN)/voila notebooks/lever_explorer.ipynb --no-browser --port 8866 --Voila.ip=127.0.0.1
+	bash scripts/serve_app.sh
 
 bench: setup
 	$(VBIN)/python benchmarks/run_all.py

@@ -1,0 +1,303 @@
+"""Support for the real-browser tests: servers started and stopped by PID, Debian's chromium.
+
+Servers (Voilà, JupyterLab) bind to 127.0.0.1 on a free port, run with their own temporary
+Jupyter config/data/runtime folders (nothing of the user's Jupyter set-up leaks in), and are
+stopped by the PID recorded at start — with every process they started (kernels) — also
+when a test fails. The browser is /usr/bin/chromium driven by Playwright; pages can be cut
+off from the network so that only 127.0.0.1 (and file://, data:, blob:) is reachable.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+LOGS = ROOT / "test-artifacts" / "logs"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# JupyterLab: no news or update pop-up over the notebook (written as the labconfig
+# default_setting_overrides.json of the server's own JUPYTER_CONFIG_DIR).
+LAB_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
+                                                                 "checkForUpdates": False}}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def require_browser() -> None:
+    """Skip when chromium or Playwright is missing — except in CI, where that is a failure."""
+    problems = []
+    if not os.access(CHROMIUM, os.X_OK):
+        problems.append(f"{CHROMIUM} is missing (run `bash scripts/install_browser.sh` as root)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("the Python package playwright is missing (pip install -e '.[test]')")
+    if problems:
+        message = "browser tests cannot run: " + "; ".join(problems)
+        if in_ci():
+            pytest.fail(message + " — CI=true, so this is an error, not a skip", pytrace=False)
+        pytest.skip(message)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent PID -> child PIDs, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read().decode(errors="replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process started (directly or not) by ``pid``."""
+    tree, out, todo = _children(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is as good as gone
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+def _signal(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _wait_gone(pids: list[int], timeout: float) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pids = [p for p in pids if _alive(p)]
+        if not pids:
+            return []
+        time.sleep(0.1)
+    return [p for p in pids if _alive(p)]
+
+
+def jupyter_env(home: Path) -> dict[str, str]:
+    """Environment for a server with its own Jupyter folders under ``home`` (created here)."""
+    env = dict(os.environ)
+    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces"), ("IPYTHONDIR", "ipython")):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    labconfig = home / "config" / "labconfig"
+    labconfig.mkdir(parents=True, exist_ok=True)
+    (labconfig / "default_setting_overrides.json").write_text(json.dumps(LAB_OVERRIDES), encoding="utf-8")
+    env.pop("QUERY_STRING", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    env["MPLBACKEND"] = "Agg"
+    return env
+
+
+class Server:
+    """A server process on 127.0.0.1:``port``, stopped by its PID (and its children's)."""
+
+    def __init__(self, name: str, argv: list[str], port: int, cwd: Path, env: dict[str, str]):
+        self.name, self.argv, self.port, self.cwd, self.env = name, argv, port, cwd, env
+        self.proc: subprocess.Popen | None = None
+        self.pid: int | None = None
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.log_path = LOGS / f"{name}-{port}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> "Server":
+        log = open(self.log_path, "wb")
+        try:
+            self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=self.env, stdout=log,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
+        finally:
+            log.close()
+        self.pid = self.proc.pid
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with code {self.proc.returncode} before listening:\n"
+                                   + self.log_tail())
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not listen on port {self.port} within {timeout:.0f} s:\n"
+                           + self.log_tail())
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        """Stop the server by its PID (SIGTERM, then SIGKILL), then any process it left behind."""
+        if self.pid is None:
+            return
+        children = descendants(self.pid)
+        _signal(self.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _signal(self.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        left = _wait_gone(children, 3)
+        for pid in left:
+            _signal(pid, signal.SIGTERM)
+        for pid in _wait_gone(left, 5):
+            _signal(pid, signal.SIGKILL)
+        self.pid = None
+
+    def __enter__(self) -> "Server":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def voila_server(notebook: Path, home: Path, port: int | None = None) -> Server:
+    """Voilà serving one notebook on 127.0.0.1 (not started yet)."""
+    port = port or free_port()
+    argv = [str(VENV_BIN / "voila"), str(notebook), "--no-browser", f"--port={port}",
+            "--Voila.ip=127.0.0.1", "--show_tracebacks=False",
+            # a closed page leaves its kernel running: let Voilà stop kernels nobody is connected to
+            "--MappingKernelManager.cull_idle_timeout=20", "--MappingKernelManager.cull_interval=5"]
+    return Server("voila", argv, port, ROOT, jupyter_env(home))
+
+
+def lab_server(root_dir: Path, home: Path, port: int | None = None) -> Server:
+    """JupyterLab on 127.0.0.1 with no token, serving ``root_dir`` (not started yet)."""
+    port = port or free_port()
+    argv = [str(VENV_BIN / "jupyter"), "lab", "--allow-root", "--no-browser", "--ip=127.0.0.1",
+            f"--port={port}", "--IdentityProvider.token=", "--ServerApp.password=",
+            f"--ServerApp.root_dir={root_dir}", "--ServerApp.open_browser=False"]
+    return Server("jupyterlab", argv, port, root_dir, jupyter_env(home))
+
+
+@contextmanager
+def chromium():
+    """A headless Debian chromium driven by Playwright; closed on exit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def offline_context(browser, viewport=(1280, 1800)):
+    """A browser context in which every request not to 127.0.0.1 (or file:/data:/blob:) is aborted.
+
+    Returns (context, blocked) where ``blocked`` lists the URLs that were refused.
+    """
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                  locale="vi-VN", service_workers="block")
+    blocked: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("file", "data", "blob") or parts.hostname in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort("internetdisconnected")
+
+    context.route("**/*", route)
+    return context, blocked
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# ---- ipywidgets 8 in the page
+
+def readout(lever: str) -> str:
+    return f".lever-{lever} .widget-readout"
+
+
+def type_slider(page, lever: str, percent: float) -> None:
+    """Type a value (in %) into a lever slider's readout and press Enter (a slider release)."""
+    box = page.locator(readout(lever))
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(f"{percent:g}")
+    page.keyboard.press("Enter")
+
+
+def press_slider(page, lever: str, key: str = "ArrowRight", times: int = 1) -> None:
+    """Focus a lever slider's handle and press a key (ArrowRight moves it one step)."""
+    handle = page.locator(f".lever-{lever} .noUi-handle")
+    handle.focus()
+    for _ in range(times):
+        handle.press(key)
+
+
+def text(page, selector: str) -> str:
+    return page.locator(selector).first.inner_text().strip()
+
+
+def wait_text_change(page, selector: str, before: str, timeout: float = 15_000) -> str:
+    """Wait until the first element matching ``selector`` shows text other than ``before``."""
+    page.wait_for_function(
+        "([sel, before]) => { const e = document.querySelector(sel);"
+        " return e && e.innerText.trim() !== before; }",
+        arg=[selector, before], timeout=timeout)
+    return text(page, selector)

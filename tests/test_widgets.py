@@ -1,0 +1,378 @@
+"""The lever explorer panel without a browser: what a planner sees must be what the engine says."""
+from __future__ import annotations
+
+import re
+import statistics
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from simlib import app, levers, simulate, widgets
+from simlib.errors import ScenarioError
+from simlib.report import num
+from simlib.scenario import Scenario
+from simlib.widgets import LeverExplorer
+
+ROOT = Path(__file__).resolve().parents[1]
+DRAWS = 300
+YEAR = 2027
+
+
+def make_panel(tmp_path, **kwargs) -> LeverExplorer:
+    kwargs.setdefault("draws", DRAWS)
+    kwargs.setdefault("query", "")
+    return LeverExplorer(root=tmp_path, **kwargs)
+
+
+def engine(levers_=None, year=YEAR, **fields):
+    """What `simlib project` computes for the same settings."""
+    raw = {"draws": DRAWS, "seed": 2024, "target_year": year, **fields}
+    if levers_:
+        raw["levers"] = {k: {"target": v, "year": year} for k, v in levers_.items()}
+    return simulate.run(Scenario.from_dict(raw))
+
+
+def assert_matches(shown: dict, result, year=YEAR):
+    for metric in ("par_score", "par_rank", "sipas_pct", "sipas_rank", "fee_forgone_bn_vnd"):
+        row = result.at(metric, year)
+        for stat in ("p05", "p50", "p95", "mean"):
+            assert shown[metric][stat] == pytest.approx(row[stat], abs=1e-9), (metric, stat)
+    for metric in ("p_par_top3", "p_par_top10", "p_sipas_ge_86"):
+        assert shown[metric] == pytest.approx(result.at(metric, year)["mean"], abs=1e-12), metric
+
+
+def spans(html_text: str) -> dict[str, str]:
+    return dict(re.findall(r'<span class="([a-z0-9-]+)">([^<]*)</span>', html_text))
+
+
+# --------------------------------------------------------------------------- numbers
+
+def test_opening_panel_shows_todays_policies_as_the_engine_projects_them(tmp_path):
+    panel = make_panel(tmp_path)
+    shown = panel.displayed()
+    assert shown["year"] == YEAR and shown["focal"] == "ha-noi"
+    assert_matches(shown["current"], engine())
+    assert_matches(shown["baseline"], engine())
+    # sliders start at today's values (in %), marked beside them
+    today = levers.current_values("ha-noi", 2025)
+    for name, slider in panel.sliders.items():
+        assert slider.value == pytest.approx(100 * today[name].value)
+        assert f"hiện tại {num(100 * today[name].value, 1, 'vi')}%" in panel.today_labels[name].value
+    assert panel.message_text == ""
+
+
+def test_moving_sliders_changes_the_numbers_as_the_engine_says(tmp_path):
+    panel = make_panel(tmp_path)
+    before = panel.displayed()
+    panel.sliders["simplification"].value = 60.0  # what a slider release does
+    panel.sliders["delegation"].value = 50.0
+    after = panel.displayed()
+    expected = engine({"simplification": 0.6, "delegation": 0.5})
+    assert_matches(after["current"], expected)
+    assert after["current"]["par_score"]["p50"] > before["current"]["par_score"]["p50"]
+    assert after["current"]["p_par_top3"] != before["current"]["p_par_top3"]
+    # the baseline does not move, and the difference is the paired (common random numbers) one
+    assert_matches(after["baseline"], engine())
+    base, cur = simulate.run_many([Scenario.from_dict({"draws": DRAWS}),
+                                   Scenario.from_dict({"draws": DRAWS, "levers": {
+                                       "simplification": 0.6, "delegation": 0.5}})])
+    paired = cur.arrays["par_score"][:, 2] - base.arrays["par_score"][:, 2]
+    assert after["difference"]["par_score"]["p50"] == pytest.approx(np.percentile(paired, 50))
+    assert (paired >= 0).all()  # more simplification never lowers the same draw's score
+
+
+def test_headline_and_comparison_show_the_displayed_numbers(tmp_path):
+    panel = make_panel(tmp_path, simplification=0.7)
+    shown = panel.displayed()["current"]
+    text = spans(panel.headline.value)
+    assert text["par-score-median"] == widgets.format_score(shown["par_score"]["p50"])
+    assert text["par-rank-median"] == widgets.format_rank(shown["par_rank"]["p50"])
+    assert text["par-rank-band"] == widgets.format_rank_band(shown["par_rank"]["p05"], shown["par_rank"]["p95"])
+    assert "," in text["par-score-median"]  # Vietnamese decimal mark, as in the reports
+    assert text["sipas-pct-median"] == widgets.format_score(shown["sipas_pct"]["p50"])
+    assert text["p-par-top3"] == widgets.format_probability(shown["p_par_top3"])
+    assert text["p-par-top10"] == widgets.format_probability(shown["p_par_top10"])
+    assert text["p-sipas-ge-86"] == widgets.format_probability(shown["p_sipas_ge_86"])
+    assert text["fee-cost"] == widgets.format_bn(shown["fee_forgone_bn_vnd"]["mean"])
+    assert "compare-table" in panel.comparison.value
+    assert panel.projection_image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert panel.rank_image.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_set_levers_checks_everything_before_changing_anything(tmp_path):
+    panel = make_panel(tmp_path)
+    before = panel.state()
+    with pytest.raises(ScenarioError) as err:
+        panel.set_levers({"simplification": 0.5, "delegation": 1.5, "bribes": 0.2})
+    wheres = {issue.where for issue in err.value.issues}
+    assert wheres == {"delegation", "bribes"}
+    assert panel.state() == before
+    shown = panel.set_levers({"simplification": 0.5})
+    assert panel.sliders["simplification"].value == pytest.approx(50.0)
+    assert_matches(shown["current"], engine({"simplification": 0.5}))
+
+
+def test_target_year_others_and_focal_controls(tmp_path):
+    panel = make_panel(tmp_path)
+    panel.sliders["simplification"].value = 60.0
+    panel.year_slider.value = 2029
+    s = panel.state()
+    assert s.target_year == 2029 and s.levers["simplification"].year == 2029
+    assert panel.displayed()["year"] == 2029
+    assert_matches(panel.displayed()["current"], engine({"simplification": 0.6}, year=2029), year=2029)
+    assert "2029" in panel.headline.value
+
+    panel.others_box.value = True
+    assert panel.state().others_fee_waiver_share == 1.0
+    expected = engine({"simplification": 0.6}, year=2029, field={"others_fee_waiver_share": 1.0})
+    assert_matches(panel.displayed()["current"], expected, year=2029)
+
+    panel.focal_dropdown.value = "da-nang"
+    assert panel.displayed()["focal"] == "da-nang"
+    assert "Đà Nẵng" in panel.headline.value
+    today = levers.current_values("da-nang", 2025)
+    assert f"{num(100 * today['delegation'].value, 1, 'vi')}%" in panel.today_labels["delegation"].value
+    assert panel.sliders["simplification"].value == pytest.approx(60.0)  # the user's setting is kept
+    assert len(panel.focal_dropdown.options) == 34
+    assert ("Hà Nội", "ha-noi") in panel.focal_dropdown.options
+
+
+# --------------------------------------------------------------------------- language
+
+def test_language_switch_changes_every_label(tmp_path):
+    panel = make_panel(tmp_path)
+    vi_image = panel.projection_image.value
+    assert panel.sliders["simplification"].description == "Tỷ lệ TTHC được đơn giản hóa (%)"
+    assert "Kết quả năm 2027" in panel.headline.value
+    assert "hiện tại" in panel.today_labels["delegation"].value
+    assert panel.save_button.description == "Lưu kịch bản"
+
+    panel.lang_toggle.value = "en"
+    shown = panel.displayed()["current"]
+    assert spans(panel.headline.value)["par-score-median"] == widgets.format_score(shown["par_score"]["p50"], "en")
+    assert "today 29.8% (2024)" in panel.today_labels["simplification"].value
+    for lever in levers.registry():
+        assert panel.sliders[lever.name].description == f"{lever.label_en} (%)"
+        assert "today" in panel.today_labels[lever.name].value
+    assert "Results for 2027" in panel.headline.value
+    assert "Median" in panel.headline.value and "Trung vị" not in panel.headline.value
+    assert "Today's policies continued" in panel.comparison.value
+    assert panel.focal_dropdown.description == "Province / city"
+    assert panel.others_box.description == "Other units copy the zero online fee"
+    assert (panel.save_button.description, panel.load_button.description) == ("Save scenario", "Load scenario")
+    assert "Reform lever explorer" in panel.title.value
+    assert panel.projection_image.value != vi_image  # the figure's words are redrawn too
+    assert panel.displayed()["lang"] == "en"
+
+    panel.lang_toggle.value = "vi"
+    assert "Kết quả năm 2027" in panel.headline.value
+    assert panel.projection_image.value == vi_image
+
+
+# --------------------------------------------------------------------------- save / load
+
+def test_save_then_load_round_trips_the_scenario(tmp_path):
+    panel = make_panel(tmp_path)
+    panel.set_levers({"simplification": 0.65, "full_process_online": 0.9})
+    panel.year_slider.value = 2028
+    panel.others_box.value = True
+    assert panel.save("scenarios/my_scenario.yaml") is True
+    path = tmp_path / "scenarios" / "my_scenario.yaml"
+    assert path.is_file() and str(path) in panel.file_status_text
+    assert [p.name for p in path.parent.iterdir()] == ["my_scenario.yaml"]  # no temporary left behind
+    saved = Scenario.from_yaml(path)
+    assert saved.name == "my_scenario"
+    assert saved.to_dict() == panel.state().to_dict()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert raw["levers"]["simplification"] == {"target": 0.65, "year": 2028}
+
+    other = make_panel(tmp_path, lang="en")
+    assert other.load(path) is True
+    assert other.state().to_dict() == panel.state().to_dict()
+    assert other.sliders["simplification"].value == pytest.approx(65.0)
+    assert other.sliders["full_process_online"].value == pytest.approx(90.0)
+    assert other.year_slider.value == 2028 and other.others_box.value is True
+    assert other.displayed()["current"] == panel.displayed()["current"]
+    assert "Loaded scenario" in other.file_status_text
+
+
+def test_saving_over_an_existing_file_needs_a_second_press(tmp_path):
+    panel = make_panel(tmp_path)
+    path = tmp_path / "kept.yaml"
+    path.write_text("name: kept\n", encoding="utf-8")
+    panel.path_box.value = str(path)
+    panel.save_button.click()
+    assert path.read_text(encoding="utf-8") == "name: kept\n"
+    assert "đã có" in panel.file_status_text
+    panel.save_button.click()
+    assert Scenario.from_yaml(path).to_dict() == panel.state().with_(name="kept").to_dict()
+
+
+def test_saving_to_a_bad_place_is_reported_not_raised(tmp_path):
+    panel = make_panel(tmp_path, lang="en")
+    assert panel.save("notes.txt") is False
+    assert "must end in .yaml" in panel.file_status_text
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    assert panel.save("afile/inside.yaml") is False
+    assert "Could not save" in panel.file_status_text
+
+
+@pytest.mark.parametrize("content, where", [
+    ("levers:\n  simplification: 2.0\n  bribes: 0.5\n", ["levers.simplification", "levers.bribes"]),
+    ("focal: atlantis\ntarget_year: 2050\n", ["focal", "target_year"]),
+    ("levers: [unclosed\n", ["line"]),
+])
+def test_loading_a_bad_scenario_shows_why_and_changes_nothing(tmp_path, content, where):
+    panel = make_panel(tmp_path)
+    panel.set_levers({"delegation": 0.55})
+    before = (panel.state(), {n: s.value for n, s in panel.sliders.items()}, panel.displayed()["current"],
+              panel.year_slider.value, panel.focal_dropdown.value)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    panel.path_box.value = "bad.yaml"
+    panel.load_button.click()  # through the button: no exception may escape
+    status = panel.file_status_text
+    assert "Không mở được kịch bản" in status
+    for w in where:
+        assert w in status
+    assert "Traceback" not in status
+    after = (panel.state(), {n: s.value for n, s in panel.sliders.items()}, panel.displayed()["current"],
+             panel.year_slider.value, panel.focal_dropdown.value)
+    assert after == before
+
+
+def test_loading_a_missing_file_is_reported(tmp_path):
+    panel = make_panel(tmp_path, lang="en")
+    assert panel.load("nowhere.yaml") is False
+    assert "missing file" in panel.file_status_text
+
+
+def test_example_scenarios_load_into_the_panel(tmp_path):
+    panel = make_panel(tmp_path)
+    assert panel.load(ROOT / "scenarios" / "others_copy_zero_fee.yaml") is True
+    assert panel.sliders["simplification"].value == pytest.approx(60.0)
+    assert panel.others_box.value is True
+    s = Scenario.from_yaml(ROOT / "scenarios" / "others_copy_zero_fee.yaml")
+    assert_matches(panel.displayed()["current"], simulate.run(s))  # its own draws (2000)
+
+
+# --------------------------------------------------------------------------- query string & parameters
+
+def test_parse_query_reads_good_values_and_reports_bad_ones():
+    values, issues = app.parse_query(
+        "?simplification=0.6&delegation=45%25&lang=EN&focal=da-nang&target_year=2028&others_copy=yes"
+        "&draws=400&voila-template=lab&online_fee_waiver=1.7&seed=abc&colour=red&full_process_online=")
+    assert values == {"simplification": 0.6, "delegation": 0.45, "lang": "en", "focal": "da-nang",
+                      "target_year": 2028, "others_copy": True, "draws": 400}
+    assert sorted(i.where for i in issues) == ["?colour", "?full_process_online", "?online_fee_waiver", "?seed"]
+    assert app.parse_query("") == ({}, [])
+
+
+def test_share_query_round_trips():
+    values = {"simplification": 0.6, "delegation": 0.455, "others_copy": False, "focal": "hue"}
+    query = app.share_query(values)
+    assert query.startswith("?")
+    assert app.parse_query(query) == (values, [])
+
+
+def test_query_string_opens_the_panel_with_those_values(tmp_path):
+    panel = make_panel(tmp_path, query="simplification=0.6&delegation=0.5&lang=en&target_year=2028",
+                       simplification=0.9)  # the link wins over the notebook's parameter
+    assert panel.sliders["simplification"].value == pytest.approx(60.0)
+    assert panel.sliders["delegation"].value == pytest.approx(50.0)
+    assert panel.lang == "en" and panel.lang_toggle.value == "en"
+    assert panel.year_slider.value == 2028
+    assert panel.message_text == ""
+    assert_matches(panel.displayed()["current"],
+                   engine({"simplification": 0.6, "delegation": 0.5}, year=2028), year=2028)
+    assert "simplification=0.6" in panel.share_link.value
+
+
+def test_query_string_is_read_from_voilas_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "delegation=0.7&lang=en")
+    panel = LeverExplorer(draws=DRAWS, root=tmp_path)
+    assert panel.sliders["delegation"].value == pytest.approx(70.0) and panel.lang == "en"
+
+
+def test_bad_query_values_and_parameters_are_reported_and_ignored(tmp_path):
+    panel = make_panel(tmp_path, query="simplification=abc&delegation=0.5&focal=atlantis&zoom=3",
+                       full_process_online=4.0, target_year=2045)
+    text = panel.message_text
+    for where in ("?simplification", "focal", "?zoom", "full_process_online", "target_year"):
+        assert where in text
+    assert "Traceback" not in text
+    assert "bỏ qua" in text
+    assert panel.sliders["delegation"].value == pytest.approx(50.0)  # the good value is used
+    today = levers.current_values("ha-noi", 2025)
+    assert panel.sliders["simplification"].value == pytest.approx(100 * today["simplification"].value)
+    assert panel.state().focal == "ha-noi" and panel.state().target_year == YEAR
+    panel.lang_toggle.value = "en"
+    assert "ignored" in panel.message_text
+
+
+def test_an_engine_failure_is_shown_as_text(tmp_path, monkeypatch):
+    panel = make_panel(tmp_path, lang="en")
+
+    def broken(*args, **kwargs):
+        raise FloatingPointError("overflow in the field model")
+
+    monkeypatch.setattr(simulate, "evaluate", broken)
+    panel.sliders["simplification"].value = 70.0  # must not raise
+    assert "Could not compute the results" in panel.message_text
+    assert "overflow in the field model" in panel.message_text
+    monkeypatch.undo()
+    panel.sliders["simplification"].value = 71.0
+    assert panel.message_text == ""
+
+
+# --------------------------------------------------------------------------- speed
+
+def test_update_time_is_measured(tmp_path):
+    panel = make_panel(tmp_path, draws=500)
+    times = []
+    for value in range(40, 52):
+        panel.sliders["simplification"].value = float(value)
+        times.append(panel.update_ms)
+    assert all(t is not None and t > 0 for t in times)
+    print(f"\nwidget update (draws=500, Python side): median {statistics.median(times):.1f} ms, "
+          f"max {max(times):.1f} ms over {len(times)} slider moves")
+
+
+# --------------------------------------------------------------------------- the notebook
+
+@pytest.mark.notebook
+def test_lever_explorer_notebook_runs_with_parameters(tmp_path):
+    import papermill
+
+    nb = ROOT / "notebooks" / "lever_explorer.ipynb"
+    declared = papermill.inspect_notebook(str(nb))
+    expected = {"focal", "lang", "draws", "seed", "target_year", *levers.names()}
+    assert set(declared) == expected
+    assert all(declared[n]["default"] == "None" for n in levers.names())
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(nb), str(out), kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
+                               parameters={"draws": 200, "simplification": 0.6, "lang": "en"})
+    import nbformat
+
+    executed = nbformat.read(out, as_version=4)
+    last = executed.cells[-1]
+    assert not any(o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", []))
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in last.outputs)
+    code_cells = [c for c in executed.cells if c.cell_type == "code"]
+    assert len(code_cells) == 3  # papermill's injected parameters, the parameters cell, the panel
+
+
+def test_lever_explorer_notebook_is_stored_thin_and_clean():
+    import json
+
+    nb = json.loads((ROOT / "notebooks" / "lever_explorer.ipynb").read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"] == {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cells = nb["cells"]
+    assert [c["cell_type"] for c in cells] == ["code", "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in cells)
+    assert "parameters" in cells[0]["metadata"].get("tags", [])
+    panel_cell = "".join(cells[1]["source"])
+    assert "LeverExplorer(" in panel_cell and panel_cell.rstrip().endswith(".show()")
+    assert "import numpy" not in panel_cell and "simulate" not in panel_cell  # no model logic in the notebook
