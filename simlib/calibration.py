@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import backtest, data, history, levers, simulate
+from . import backtest, data, history, i18n, levers, simulate
 from .scenario import Scenario
 
 FOCAL = "ha-noi"
@@ -53,43 +53,11 @@ VARIANT_LABELS = {  # (vi, en)
 }
 
 
-WORDS = {  # key: (vi, en)
-    "nb_title": ("Hiệu chỉnh và kiểm định mô hình trên các năm đã công bố", "Calibration: the model on the years published"),
-    "nb_backtest": ("Dự báo lại các năm đã công bố", "Backtests: projecting the published years"),
-    "nb_backtest_note": ("Mỗi năm Y được dự báo chỉ từ dữ liệu đến năm Y − 1 và so với các điểm đã công bố. Dự báo đơn "
-                         "giản: điểm năm trước của mỗi tỉnh cộng xu hướng chung của cả nước.",
-                         "Each year Y is projected from data up to Y − 1 only and compared with the published scores. "
-                         "Naive forecast: each province's previous score plus the national trend."),
-    "nb_reconstruction": ("Phần đã công bố và phần ước tính lại của mỗi năm",
-                          "What is published and what is reconstructed, per year"),
-    "nb_reconstruction_note": ("Bảng đầy đủ 63 tỉnh chỉ được công bố dạng ảnh: phần còn lại được ước tính lại từ thứ hạng, "
-                               "điểm trung bình, cao nhất, thấp nhất và số tỉnh nhóm A; độ bất định của phần này đi vào "
-                               "mọi lần mô phỏng.",
-                               "Full 63-province tables are published only as images: the rest is reconstructed from "
-                               "ranks, the average, maximum, minimum and group counts; its uncertainty goes into every "
-                               "draw."),
-    "nb_hanoi": ("Hà Nội 2022 → 2024: công bố và dự báo từ năm 2022", "Hà Nội 2022 → 2024: published and projected from 2022"),
-    "nb_hanoi_note": ("Kịch bản gốc năm 2022 với các đòn bẩy Hà Nội đã thực hiện: miễn phí nộp trực tuyến từ 7/2023 "
-                      "(0,5 của năm 2023; 1,0 năm 2024), 211 TTHC được đơn giản hóa (29,8%) và 578 TTHC được ủy quyền "
-                      "(30,5%) đến năm 2024. Số liệu đòn bẩy chỉ có từ 2024, nên mức năm 2022 là giả định, với hai cận: "
-                      "toàn bộ là mới trong 2023–24 (cận trên của tác động) hoặc một nửa đã có từ 2022. Tỷ lệ nộp trực "
-                      "tuyến đầu 2023 giả định 30%.",
-                      "Baseline-2022 scenario with the levers Hà Nội actually moved: zero online fee from July 2023 "
-                      "(0.5 of 2023, 1.0 in 2024), 211 procedures simplified (29.8%) and 578 delegated (30.5%) by 2024. "
-                      "The lever data start in 2024, so the 2022 values are assumptions, bracketed: all of it new in "
-                      "2023–24 (the upper bound of the effect) or half of it already in place in 2022. The online "
-                      "share going into 2023 is taken as 30%."),
-    "nb_starts": ("Giả định về mức đòn bẩy 2022 và lộ trình 2023–24", "Assumed 2022 lever values and 2023–24 paths"),
-    "nb_effect": ("Tác động của các đòn bẩy 2023–24 theo mô hình (năm 2024)", "The model's effect of the 2023–24 levers (2024)"),
-    "nb_effect_note": ("So với mức tăng vượt trung bình cả nước đã công bố của Hà Nội trong 2022–24.",
-                       "Compared with Hà Nội's published gain over the national average in 2022–24."),
-}
 
 
 def text(key: str, lang: str = "vi", **fields) -> str:
     """A sentence or heading of the calibration report in ``lang`` ('vi' or 'en')."""
-    vi, en = WORDS[key]
-    return (vi if lang == "vi" else en).format(**fields)
+    return i18n.phrase("calibration", key, lang, **fields)
 
 
 # ----------------------------------------------------------------------------- backtests and reconstruction

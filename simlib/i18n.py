@@ -68,6 +68,153 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
 }
 
 
+# sensitivity: words of simlib/sensitivity.py
+SENSITIVITY: dict[str, tuple[str, str]] = {  # key: (vi, en)
+    "depends_most": ("Kết quả phụ thuộc nhiều nhất vào {first}", "The answer depends most on {first}"),
+    "then": (", tiếp theo là {rest}", ", then {rest}"),
+    "and": (" và ", " and "),
+    "st": ("chỉ số tổng {value}", "total-effect index {value}"),
+    "mu": ("μ* {value}", "μ* {value}"),
+    "split": ("Các đòn bẩy chính sách (thành phố chủ động được) giải thích khoảng {levers} biến động của kết quả; "
+              "các giả định của mô hình khoảng {parameters}.",
+              "The levers (what the city controls) explain about {levers} of the outcome's variation on their own; "
+              "the model's assumptions about {parameters}."),
+    "flat": ("Kết quả gần như không đổi trên toàn bộ miền khảo sát: không yếu tố nào quyết định.",
+             "The outcome hardly varies over the ranges studied: no factor decides it."),
+    "title_sobol": ("Độ nhạy toàn cục (Sobol): {outcome}, năm {year}", "Global sensitivity (Sobol): {outcome}, {year}"),
+    "title_morris": ("Sàng lọc Morris: {outcome}, năm {year}", "Morris screening: {outcome}, {year}"),
+    "st_axis": ("Chỉ số Sobol (tổng ST, bậc 1 S1; khoảng tin cậy 95%)",
+                "Sobol index (total ST, first-order S1; 95% confidence)"),
+    "mu_axis": ("μ* (thay đổi kết quả trên toàn miền của yếu tố)", "μ* (change of the outcome over the factor's range)"),
+    "swing_title": ("Kết quả khi từng yếu tố ở mức thấp / cao", "Outcome with one factor at its low / high end"),
+    "low": ("mức thấp", "low end"),
+    "high": ("mức cao", "high end"),
+    "nb_title": ("Yếu tố nào quyết định kết quả: phân tích độ nhạy toàn cục",
+                 "Which factors decide the outcome: global sensitivity analysis"),
+    "nb_design": ("Mỗi dòng mẫu (SALib) là một tổ hợp mức đòn bẩy (đạt vào năm mục tiêu, tăng dần tuyến tính từ mức "
+                  "hiện tại) và giá trị các tham số (đều trên khoảng 5–95% của phân phối tiên nghiệm). Mỗi dòng được "
+                  "tính trên cùng {draws} lần mô phỏng các địa phương khác (số ngẫu nhiên chung); kết quả của dòng là "
+                  "trung bình trên các lần đó. Tổng cộng {rows} dòng × {draws} = {runs} lần chạy mô hình trong "
+                  "{seconds:.1f} giây.",
+                  "Each sample row (SALib) is one combination of lever targets (reached by the target year on a "
+                  "linear ramp from today's value) and parameter values (uniform over their 5–95% prior range). "
+                  "Each row runs on the same {draws} draws of the other units (common random numbers); the row's "
+                  "outcome is the mean over those draws. In all {rows} rows × {draws} = {runs} model runs in "
+                  "{seconds:.1f} s."),
+    "nb_table": ("Bảng chỉ số độ nhạy", "Sensitivity indices"),
+    "nb_excluded": ("Tham số không đưa vào phân tích", "Parameters left out"),
+    "lever": ("đòn bẩy", "lever"),
+    "parameter": ("giả định", "assumption"),
+}
+
+# target: words of simlib/target.py
+TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
+    "nb_title": ("Con đường ít tốn công nhất để đạt mục tiêu", "The least-effort way to the target"),
+    "nb_method": ("Nỗ lực = tổng mức tăng của các đòn bẩy so với hiện tại (điểm phần trăm, có thể có trọng số); chi phí "
+                  "= phí, lệ phí miễn giảm (tỷ đồng/năm) trong năm mục tiêu. Mỗi thiết lập được tính trên cùng {draws} "
+                  "lần mô phỏng (số ngẫu nhiên chung); xác suất là tỷ lệ số lần đạt mục tiêu. Tìm kiếm: lưới thô trên mọi "
+                  "đòn bẩy, rồi tinh chỉnh bằng SLSQP (scipy) và kiểm tra lại trên xác suất Monte-Carlo chính xác.",
+                  "Effort = the sum of the levers' increases over today's values (share points, optionally "
+                  "weighted); cost = fees forgone (bn VND per year) in the target year. Every setting runs on the "
+                  "same {draws} draws (common random numbers); the probability is the share of draws reaching the "
+                  "target. Search: a coarse grid over every lever, refined with SLSQP (scipy) and checked on the "
+                  "exact Monte-Carlo probability."),
+    "nb_answer": ("Câu trả lời", "The answer"),
+    "nb_settings": ("Thiết lập các đòn bẩy", "Lever settings"),
+    "nb_tradeoff": ("Đánh đổi giữa hai đòn bẩy", "Trade-off between two levers"),
+    "nb_tradeoff_note": ("Với mỗi mức “{along}”, mức “{solve}” thấp nhất đạt mục tiêu với xác suất ≥ {prob:g}; các "
+                         "đòn bẩy khác giữ ở mức của lời giải (hoặc tối đa nếu ngoài tầm với).",
+                         "For each setting of '{along}', the lowest setting of '{solve}' that reaches the target with "
+                         "probability ≥ {prob:g}; the other levers stay at the solution's settings (or their maximum "
+                         "when the target is out of reach)."),
+}
+
+# calibration: words of simlib/calibration.py
+CALIBRATION: dict[str, tuple[str, str]] = {  # key: (vi, en)
+    "nb_title": ("Hiệu chỉnh và kiểm định mô hình trên các năm đã công bố", "Calibration: the model on the years published"),
+    "nb_backtest": ("Dự báo lại các năm đã công bố", "Backtests: projecting the published years"),
+    "nb_backtest_note": ("Mỗi năm Y được dự báo chỉ từ dữ liệu đến năm Y − 1 và so với các điểm đã công bố. Dự báo đơn "
+                         "giản: điểm năm trước của mỗi tỉnh cộng xu hướng chung của cả nước.",
+                         "Each year Y is projected from data up to Y − 1 only and compared with the published scores. "
+                         "Naive forecast: each province's previous score plus the national trend."),
+    "nb_reconstruction": ("Phần đã công bố và phần ước tính lại của mỗi năm",
+                          "What is published and what is reconstructed, per year"),
+    "nb_reconstruction_note": ("Bảng đầy đủ 63 tỉnh chỉ được công bố dạng ảnh: phần còn lại được ước tính lại từ thứ hạng, "
+                               "điểm trung bình, cao nhất, thấp nhất và số tỉnh nhóm A; độ bất định của phần này đi vào "
+                               "mọi lần mô phỏng.",
+                               "Full 63-province tables are published only as images: the rest is reconstructed from "
+                               "ranks, the average, maximum, minimum and group counts; its uncertainty goes into every "
+                               "draw."),
+    "nb_hanoi": ("Hà Nội 2022 → 2024: công bố và dự báo từ năm 2022", "Hà Nội 2022 → 2024: published and projected from 2022"),
+    "nb_hanoi_note": ("Kịch bản gốc năm 2022 với các đòn bẩy Hà Nội đã thực hiện: miễn phí nộp trực tuyến từ 7/2023 "
+                      "(0,5 của năm 2023; 1,0 năm 2024), 211 TTHC được đơn giản hóa (29,8%) và 578 TTHC được ủy quyền "
+                      "(30,5%) đến năm 2024. Số liệu đòn bẩy chỉ có từ 2024, nên mức năm 2022 là giả định, với hai cận: "
+                      "toàn bộ là mới trong 2023–24 (cận trên của tác động) hoặc một nửa đã có từ 2022. Tỷ lệ nộp trực "
+                      "tuyến đầu 2023 giả định 30%.",
+                      "Baseline-2022 scenario with the levers Hà Nội actually moved: zero online fee from July 2023 "
+                      "(0.5 of 2023, 1.0 in 2024), 211 procedures simplified (29.8%) and 578 delegated (30.5%) by 2024. "
+                      "The lever data start in 2024, so the 2022 values are assumptions, bracketed: all of it new in "
+                      "2023–24 (the upper bound of the effect) or half of it already in place in 2022. The online "
+                      "share going into 2023 is taken as 30%."),
+    "nb_starts": ("Giả định về mức đòn bẩy 2022 và lộ trình 2023–24", "Assumed 2022 lever values and 2023–24 paths"),
+    "nb_effect": ("Tác động của các đòn bẩy 2023–24 theo mô hình (năm 2024)", "The model's effect of the 2023–24 levers (2024)"),
+    "nb_effect_note": ("So với mức tăng vượt trung bình cả nước đã công bố của Hà Nội trong 2022–24.",
+                       "Compared with Hà Nội's published gain over the national average in 2022–24."),
+}
+
+# widgets: words of simlib/widgets.py
+PANEL: dict[str, tuple[str, str]] = {
+    "title": ("Thử các đòn bẩy cải cách hành chính", "Reform lever explorer"),
+    "intro": ("Mỗi thanh trượt là giá trị (%) mà đòn bẩy đạt tới vào năm mục tiêu, tăng đều từ mức "
+              "hiện tại. Kết quả từ {draws} lần mô phỏng Monte-Carlo (hạt giống {seed}); dải màu là "
+              "khoảng 5–95%.",
+              "Each slider is the value (%) a lever reaches by the target year, ramped evenly from "
+              "today's value. Results from {draws} Monte-Carlo draws (seed {seed}); shaded bands are "
+              "the 5–95% range."),
+    "today": ("hiện tại {value}% ({year})", "today {value}% ({year})"),
+    "results_for": ("Kết quả năm {year} — {unit}", "Results for {year} — {unit}"),
+    "band": ("khoảng 5–95%", "5–95% band"),
+    "waiver_cost": ("Phí, lệ phí miễn giảm khi nộp trực tuyến", "Online fees waived"),
+    "bn_per_year": ("tỷ đồng/năm", "bn VND/yr"),
+    "compare_title": ("So với giữ nguyên chính sách hiện hành (cùng bộ số ngẫu nhiên)",
+                      "Compared with today's policies continued (common random numbers)"),
+    "sipas_projection": ("SIPAS dự báo (%)", "Projected SIPAS (%)"),
+    "par_projection": ("Điểm PAR Index dự báo (/100)", "Projected PAR Index score (of 100)"),
+    "rank_in_year": ("{metric} năm {year}", "{metric} in {year}"),
+    "sipas_target": ("Mục tiêu SIPAS 86%", "SIPAS target 86%"),
+    "scenario_file": ("Tệp kịch bản", "Scenario file"),
+    "saved": ("Đã lưu kịch bản vào {path}", "Scenario saved to {path}"),
+    "exists": ("{path} đã có: bấm “Lưu kịch bản” lần nữa để ghi đè.",
+               "{path} already exists: press “Save scenario” again to replace it."),
+    "not_yaml": ("Tên tệp phải kết thúc bằng .yaml hoặc .yml: {path}",
+                 "The file name must end in .yaml or .yml: {path}"),
+    "save_failed": ("Không lưu được {path}: {error}", "Could not save {path}: {error}"),
+    "loaded": ("Đã mở kịch bản “{name}” từ {path}", "Loaded scenario “{name}” from {path}"),
+    "load_failed": ("Không mở được kịch bản, thiết lập giữ nguyên:",
+                    "Could not load the scenario; the settings are unchanged:"),
+    "ignored": ("Một số giá trị không dùng được và đã bị bỏ qua:",
+                "Some values could not be used and were ignored:"),
+    "compute_failed": ("Không tính được kết quả:", "Could not compute the results:"),
+    "got": ("nhận", "got"),
+    "allowed": ("cho phép", "allowed"),
+    "share_link": ("Liên kết tới thiết lập này (thêm vào địa chỉ trang)",
+                   "Link to these settings (append to the page address)"),
+    "points": ("điểm %", "pp"),
+}
+
+
+SECTIONS = {"sensitivity": SENSITIVITY, "target": TARGET, "calibration": CALIBRATION, "panel": PANEL}
+
+
+def phrase(section: str, key: str, lang: str = "vi", **fields) -> str:
+    """A sentence of one part of the tool (``SECTIONS``) in ``lang``, ``{fields}`` filled in."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    vi, en = SECTIONS[section][key]
+    words = vi if lang == "vi" else en
+    return words.format(**fields) if fields else words
+
+
 def t(key: str, lang: str = "vi") -> str:
     """The label of ``key`` in ``lang`` ('vi' or 'en')."""
     if lang not in LANGS:

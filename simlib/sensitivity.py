@@ -58,43 +58,6 @@ CSV_COLUMNS = ("factor", "kind", "label_vi", "label_en", "low", "high", "unit", 
                "ST_conf", "mu_star", "mu_star_conf", "sigma", "outcome_at_low", "outcome_at_high")
 
 # Short labels of the model parameters (the parameter table holds their full meaning).
-WORDS = {  # key: (vi, en)
-    "depends_most": ("Kết quả phụ thuộc nhiều nhất vào {first}", "The answer depends most on {first}"),
-    "then": (", tiếp theo là {rest}", ", then {rest}"),
-    "and": (" và ", " and "),
-    "st": ("chỉ số tổng {value}", "total-effect index {value}"),
-    "mu": ("μ* {value}", "μ* {value}"),
-    "split": ("Các đòn bẩy chính sách (thành phố chủ động được) giải thích khoảng {levers} biến động của kết quả; "
-              "các giả định của mô hình khoảng {parameters}.",
-              "The levers (what the city controls) explain about {levers} of the outcome's variation on their own; "
-              "the model's assumptions about {parameters}."),
-    "flat": ("Kết quả gần như không đổi trên toàn bộ miền khảo sát: không yếu tố nào quyết định.",
-             "The outcome hardly varies over the ranges studied: no factor decides it."),
-    "title_sobol": ("Độ nhạy toàn cục (Sobol): {outcome}, năm {year}", "Global sensitivity (Sobol): {outcome}, {year}"),
-    "title_morris": ("Sàng lọc Morris: {outcome}, năm {year}", "Morris screening: {outcome}, {year}"),
-    "st_axis": ("Chỉ số Sobol (tổng ST, bậc 1 S1; khoảng tin cậy 95%)",
-                "Sobol index (total ST, first-order S1; 95% confidence)"),
-    "mu_axis": ("μ* (thay đổi kết quả trên toàn miền của yếu tố)", "μ* (change of the outcome over the factor's range)"),
-    "swing_title": ("Kết quả khi từng yếu tố ở mức thấp / cao", "Outcome with one factor at its low / high end"),
-    "low": ("mức thấp", "low end"),
-    "high": ("mức cao", "high end"),
-    "nb_title": ("Yếu tố nào quyết định kết quả: phân tích độ nhạy toàn cục",
-                 "Which factors decide the outcome: global sensitivity analysis"),
-    "nb_design": ("Mỗi dòng mẫu (SALib) là một tổ hợp mức đòn bẩy (đạt vào năm mục tiêu, tăng dần tuyến tính từ mức "
-                  "hiện tại) và giá trị các tham số (đều trên khoảng 5–95% của phân phối tiên nghiệm). Mỗi dòng được "
-                  "tính trên cùng {draws} lần mô phỏng các địa phương khác (số ngẫu nhiên chung); kết quả của dòng là "
-                  "trung bình trên các lần đó. Tổng cộng {rows} dòng × {draws} = {runs} lần chạy mô hình trong "
-                  "{seconds:.1f} giây.",
-                  "Each sample row (SALib) is one combination of lever targets (reached by the target year on a "
-                  "linear ramp from today's value) and parameter values (uniform over their 5–95% prior range). "
-                  "Each row runs on the same {draws} draws of the other units (common random numbers); the row's "
-                  "outcome is the mean over those draws. In all {rows} rows × {draws} = {runs} model runs in "
-                  "{seconds:.1f} s."),
-    "nb_table": ("Bảng chỉ số độ nhạy", "Sensitivity indices"),
-    "nb_excluded": ("Tham số không đưa vào phân tích", "Parameters left out"),
-    "lever": ("đòn bẩy", "lever"),
-    "parameter": ("giả định", "assumption"),
-}
 
 
 def text(key: str, lang: str = "vi", **fields) -> str:
@@ -103,8 +66,7 @@ def text(key: str, lang: str = "vi", **fields) -> str:
 
 
 def word(key: str, lang: str = "vi", **fields) -> str:
-    vi, en = WORDS[key]
-    return (vi if lang == "vi" else en).format(**fields)
+    return i18n.phrase("sensitivity", key, lang, **fields)
 
 
 # ----------------------------------------------------------------------------- factors

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field as dc_field
 
 import numpy as np
 
-from . import data, levers
+from . import data, i18n, levers
 from .errors import InputError, Issue
 from .result import wilson
 
@@ -45,32 +45,11 @@ LOWERING_COST = 0.01  # effort of lowering a lever by one share point, relative 
 CHUNK_CELLS = 1_500_000  # (settings × draws) per engine call
 
 
-WORDS = {  # key: (vi, en)
-    "nb_title": ("Con đường ít tốn công nhất để đạt mục tiêu", "The least-effort way to the target"),
-    "nb_method": ("Nỗ lực = tổng mức tăng của các đòn bẩy so với hiện tại (điểm phần trăm, có thể có trọng số); chi phí "
-                  "= phí, lệ phí miễn giảm (tỷ đồng/năm) trong năm mục tiêu. Mỗi thiết lập được tính trên cùng {draws} "
-                  "lần mô phỏng (số ngẫu nhiên chung); xác suất là tỷ lệ số lần đạt mục tiêu. Tìm kiếm: lưới thô trên mọi "
-                  "đòn bẩy, rồi tinh chỉnh bằng SLSQP (scipy) và kiểm tra lại trên xác suất Monte-Carlo chính xác.",
-                  "Effort = the sum of the levers' increases over today's values (share points, optionally "
-                  "weighted); cost = fees forgone (bn VND per year) in the target year. Every setting runs on the "
-                  "same {draws} draws (common random numbers); the probability is the share of draws reaching the "
-                  "target. Search: a coarse grid over every lever, refined with SLSQP (scipy) and checked on the "
-                  "exact Monte-Carlo probability."),
-    "nb_answer": ("Câu trả lời", "The answer"),
-    "nb_settings": ("Thiết lập các đòn bẩy", "Lever settings"),
-    "nb_tradeoff": ("Đánh đổi giữa hai đòn bẩy", "Trade-off between two levers"),
-    "nb_tradeoff_note": ("Với mỗi mức “{along}”, mức “{solve}” thấp nhất đạt mục tiêu với xác suất ≥ {prob:g}; các "
-                         "đòn bẩy khác giữ ở mức của lời giải (hoặc tối đa nếu ngoài tầm với).",
-                         "For each setting of '{along}', the lowest setting of '{solve}' that reaches the target with "
-                         "probability ≥ {prob:g}; the other levers stay at the solution's settings (or their maximum "
-                         "when the target is out of reach)."),
-}
 
 
 def text(key: str, lang: str = "vi", **fields) -> str:
     """A sentence or heading of the target search in ``lang`` ('vi' or 'en')."""
-    vi, en = WORDS[key]
-    return (vi if lang == "vi" else en).format(**fields)
+    return i18n.phrase("target", key, lang, **fields)
 
 
 # ----------------------------------------------------------------------------- the target

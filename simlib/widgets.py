@@ -47,44 +47,6 @@ SHOWN_TARGETS = ("p_par_top3", "p_par_top10", "p_sipas_ge_86")
 SUMMARISED = ("par_score", "par_rank", "sipas_pct", "sipas_rank", "fee_forgone_bn_vnd", "online_share")
 
 # Words of this panel only (vi, en); everything shared comes from simlib.i18n.
-PANEL_WORDS: dict[str, tuple[str, str]] = {
-    "title": ("Thử các đòn bẩy cải cách hành chính", "Reform lever explorer"),
-    "intro": ("Mỗi thanh trượt là giá trị (%) mà đòn bẩy đạt tới vào năm mục tiêu, tăng đều từ mức "
-              "hiện tại. Kết quả từ {draws} lần mô phỏng Monte-Carlo (hạt giống {seed}); dải màu là "
-              "khoảng 5–95%.",
-              "Each slider is the value (%) a lever reaches by the target year, ramped evenly from "
-              "today's value. Results from {draws} Monte-Carlo draws (seed {seed}); shaded bands are "
-              "the 5–95% range."),
-    "today": ("hiện tại {value}% ({year})", "today {value}% ({year})"),
-    "results_for": ("Kết quả năm {year} — {unit}", "Results for {year} — {unit}"),
-    "band": ("khoảng 5–95%", "5–95% band"),
-    "waiver_cost": ("Phí, lệ phí miễn giảm khi nộp trực tuyến", "Online fees waived"),
-    "bn_per_year": ("tỷ đồng/năm", "bn VND/yr"),
-    "compare_title": ("So với giữ nguyên chính sách hiện hành (cùng bộ số ngẫu nhiên)",
-                      "Compared with today's policies continued (common random numbers)"),
-    "sipas_projection": ("SIPAS dự báo (%)", "Projected SIPAS (%)"),
-    "par_projection": ("Điểm PAR Index dự báo (/100)", "Projected PAR Index score (of 100)"),
-    "rank_in_year": ("{metric} năm {year}", "{metric} in {year}"),
-    "sipas_target": ("Mục tiêu SIPAS 86%", "SIPAS target 86%"),
-    "scenario_file": ("Tệp kịch bản", "Scenario file"),
-    "saved": ("Đã lưu kịch bản vào {path}", "Scenario saved to {path}"),
-    "exists": ("{path} đã có: bấm “Lưu kịch bản” lần nữa để ghi đè.",
-               "{path} already exists: press “Save scenario” again to replace it."),
-    "not_yaml": ("Tên tệp phải kết thúc bằng .yaml hoặc .yml: {path}",
-                 "The file name must end in .yaml or .yml: {path}"),
-    "save_failed": ("Không lưu được {path}: {error}", "Could not save {path}: {error}"),
-    "loaded": ("Đã mở kịch bản “{name}” từ {path}", "Loaded scenario “{name}” from {path}"),
-    "load_failed": ("Không mở được kịch bản, thiết lập giữ nguyên:",
-                    "Could not load the scenario; the settings are unchanged:"),
-    "ignored": ("Một số giá trị không dùng được và đã bị bỏ qua:",
-                "Some values could not be used and were ignored:"),
-    "compute_failed": ("Không tính được kết quả:", "Could not compute the results:"),
-    "got": ("nhận", "got"),
-    "allowed": ("cho phép", "allowed"),
-    "share_link": ("Liên kết tới thiết lập này (thêm vào địa chỉ trang)",
-                   "Link to these settings (append to the page address)"),
-    "points": ("điểm %", "pp"),
-}
 
 BLUE, GREY, RED = "#1f5fa8", "#7f7f7f", "#c0392b"
 FIGURE_DPI = 80
@@ -92,9 +54,8 @@ FIGURE_DPI = 80
 
 def word(key: str, lang: str) -> str:
     """A label of the panel in ``lang``: its own words first, then the shared ones."""
-    if key in PANEL_WORDS:
-        vi, en = PANEL_WORDS[key]
-        return vi if lang == "vi" else en
+    if key in i18n.PANEL:
+        return i18n.phrase("panel", key, lang)
     return i18n.t(key, lang)
 
 
