@@ -100,8 +100,9 @@ def sipas_effect(drv: dict[str, np.ndarray], p: dict[str, np.ndarray]) -> tuple[
         p["sipas_per_cost_cut"][None, :, None] * drv["cost_cut"],
     ], axis=-1)  # (S, D, T, drivers)
     _, weights = element_weights()
-    flat = per_driver.reshape(-1, per_driver.shape[-1]) @ weights.T  # one matrix product, not one per cell
-    elements = weights.shape[0] * flat.reshape(per_driver.shape[:-1] + (weights.shape[0],))
+    # einsum sums the three drivers in a fixed order, so a scenario's numbers do not depend on
+    # how many scenarios are evaluated with it (a BLAS product may block differently by size)
+    elements = weights.shape[0] * np.einsum("...d,ed->...e", per_driver, weights)
     return per_driver.sum(axis=-1), elements
 
 
