@@ -19,7 +19,7 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(Issue(self.prog, message, "see `" + self.prog + " --help`"), context="command line")
 
 
-INT_OPTIONS = {"draws": (10, 100_000), "seed": (0, 2**32 - 1), "year": (2000, 2035), "workers": (1, 8)}
+INT_OPTIONS = {"draws": (10, 100_000), "seed": (0, 2**32 - 1), "year": (1900, 2100), "workers": (1, 8)}
 
 
 def check_options(args) -> None:

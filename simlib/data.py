@@ -205,6 +205,12 @@ def load_from(directory: Path) -> Dataset:
         "status": t.one_of("stated", "derived", "assumption"), "source": req})
     _check_parameters(params)
     _check_elements(elements)
+    defaults = {r["quantity"] for r in baselines if r["unit_slug"] == "*"}
+    missing = [Issue("data/baselines.csv column quantity", "(no default row)",
+                     f"a row with unit_slug * for {q!r} (the value of units without their own figure)")
+               for q in sorted(lever_names | {"online_share"}) if q not in defaults]
+    if missing:
+        raise DataError(missing, context="data/baselines.csv")
     ds = Dataset(
         directory=directory,
         provinces={r["province_slug"]: r for r in prov_rows},
@@ -219,9 +225,24 @@ def load_from(directory: Path) -> Dataset:
     return ds
 
 
+REQUIRED_PARAMETERS = (  # every parameter the model reads
+    "online_k_fee", "online_k_full_process", "time_cut_max", "time_k_simplification",
+    "time_k_delegation", "cost_cut_per_simplification", "lag_halflife_years",
+    "sipas_per_online_share", "sipas_per_time_cut", "sipas_per_cost_cut", "sipas_headroom_ref",
+    "par_tthc_per_simplification", "par_apparatus_per_delegation", "par_digital_per_online_share",
+    "par_impact_per_time_cut", "par_sipas_points", "par_headroom_ref", "fee_revenue_bn_per_online_share",
+    "par_trend_prior", "sipas_trend_prior", "trend_continuation", "trend_extra_sd",
+    "par_common_shock_sd", "sipas_common_shock_sd", "persistence_prior", "par_noise_prior",
+    "sipas_noise_prior", "min_pairs", "par_series_start", "sipas_series_start",
+    "recon_position_sd", "recon_slot_sd",
+)
+
+
 def _check_parameters(rows: list[dict]) -> None:
     issues = []
     names = Counter(r["name"] for r in rows)
+    issues += [Issue("data/parameters.csv column name", "(no row)", f"a row for parameter {name!r}")
+               for name in REQUIRED_PARAMETERS if name not in names]
     for r in rows:
         where = f"data/parameters.csv row {r['_row']}"
         if names[r["name"]] > 1:
@@ -332,6 +353,26 @@ def _check_order(index: str, year: int, entries: dict[str, Published], clashes: 
 @lru_cache(maxsize=4)
 def _cached(directory: str, stamp: tuple) -> Dataset:
     return load_from(Path(directory))
+
+
+def cached_per_dataset(maxsize: int):
+    """``lru_cache`` whose key also holds the data files' identity (folder and hashes), so a
+    changed or switched data folder (``SIMLIB_DATA_DIR``) never returns stale draws."""
+    from functools import wraps
+
+    def decorate(fn):
+        cached = lru_cache(maxsize=maxsize)(lambda _data_key, *args, **kwargs: fn(*args, **kwargs))
+
+        @wraps(fn)
+        def wrapper(*args, **kwargs):
+            ds = load()
+            return cached((str(ds.directory), tuple(sorted(ds.file_hashes.items()))), *args, **kwargs)
+
+        wrapper.cache_clear = cached.cache_clear
+        wrapper.cache_info = cached.cache_info
+        return wrapper
+
+    return decorate
 
 
 _last_check: dict[str, tuple[float, Dataset]] = {}

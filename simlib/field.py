@@ -19,7 +19,6 @@ keeps its own history.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -121,7 +120,7 @@ def merger_matrix(ds) -> np.ndarray:
     return m / m.sum(axis=1, keepdims=True)
 
 
-@lru_cache(maxsize=16)
+@data.cached_per_dataset(maxsize=16)
 def project(index: str, baseline_year: int, horizon: int, draws: int, seed: int) -> ProjectedField:
     """Project the field from ``baseline_year`` (reconstructed) to ``horizon``; cached.
 

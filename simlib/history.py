@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from statistics import NormalDist
 
 import numpy as np
@@ -91,7 +90,7 @@ def usual_positions(index: str, year: int, cutoff: int) -> dict[str, float]:
     return {s: float(np.mean(v)) for s, v in positions.items()}
 
 
-@lru_cache(maxsize=32)
+@data.cached_per_dataset(maxsize=32)
 def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None = None) -> FieldDraws:
     """Complete fields for ``index`` in ``year`` (before 2025), one per draw.
 

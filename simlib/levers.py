@@ -61,15 +61,14 @@ class Baseline:
 
 
 def baseline(unit_slug: str, quantity: str, as_of: int) -> Baseline:
-    """Latest figure for ``unit_slug`` dated ``as_of`` or earlier; the ``*`` default otherwise."""
+    """The unit's latest figure dated ``as_of`` or earlier; else its earliest figure (the
+    nearest it has); else the ``*`` default. Validation guarantees a ``*`` row for each."""
     rows = data.load().baselines
     for who in (unit_slug, "*"):
-        candidates = [r for r in rows if r["unit_slug"] == who and r["quantity"] == quantity
-                      and r["year"] <= as_of]
-        if not candidates and who == "*":
-            candidates = [r for r in rows if r["unit_slug"] == "*" and r["quantity"] == quantity]
-        if candidates:
-            r = max(candidates, key=lambda r: r["year"])
+        own = [r for r in rows if r["unit_slug"] == who and r["quantity"] == quantity]
+        if own:
+            before = [r for r in own if r["year"] <= as_of]
+            r = max(before, key=lambda r: r["year"]) if before else min(own, key=lambda r: r["year"])
             return Baseline(quantity, r["value"], r["year"], r["status"], r["source"])
     raise KeyError(f"no baseline for {quantity}")
 

@@ -272,6 +272,24 @@ def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int,
     return None if target is None else LeverPlan(target=target, year=int(year))
 
 
+def _strict_loader():
+    """A safe YAML loader that refuses a key given twice (the first value would be lost silently)."""
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return StrictLoader
+
+
 def load_yaml(path: str | Path) -> Scenario:
     """Read and validate a scenario file; every problem is reported in one ScenarioError."""
     import yaml
@@ -281,7 +299,7 @@ def load_yaml(path: str | Path) -> Scenario:
     if not path.is_file():
         raise ScenarioError(Issue(where, "missing file", "an existing scenario YAML file"), context=where)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_strict_loader())
     except UnicodeDecodeError:
         raise ScenarioError(Issue(where, "not UTF-8 text", "a UTF-8 YAML file"), context=where) from None
     except yaml.YAMLError as exc:

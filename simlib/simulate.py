@@ -8,7 +8,6 @@ field's draws are cached per process: a second scenario costs only its effects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
-from functools import lru_cache
 
 import numpy as np
 
@@ -93,7 +92,7 @@ def _adoption_effect(ctx: Context, index: str, share: float, year: int):
     return per, mask.astype(float)
 
 
-@lru_cache(maxsize=8)
+@data.cached_per_dataset(maxsize=8)
 def context(focal: str, baseline_year: int, horizon: int, draws: int, seed: int) -> Context:
     """The cached lever-independent part of a run."""
     p = params.draw(draws, seed)
