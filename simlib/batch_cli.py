@@ -1,0 +1,174 @@
+"""``simlib run``, ``simlib batch`` and ``simlib grid``: rendered reports and lever sweeps.
+
+Exit codes: 0 everything succeeded; 1 a report (or a scenario of a batch) failed — its
+manifest says where and why; 2 bad input (nothing run, nothing written).
+"""
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .errors import InputError, Issue
+
+LANGS = ("vi", "en")
+
+
+def _common(p) -> None:
+    p.add_argument("--lang", choices=LANGS, default="vi", help="language of the report (default vi)")
+    p.add_argument("--draws", help="Monte-Carlo draws (10–100000; default: the scenario's)")
+    p.add_argument("--seed", help="random seed (default: the scenario's)")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="render one scenario's report: notebook, HTML without code, results, manifest")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--out", required=True, help="report directory (created, or replaced if an earlier report)")
+    _common(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("batch", help="render many scenarios' reports in parallel, with a comparison page")
+    p.add_argument("sources", nargs="+", metavar="SCENARIO_OR_DIR", help="scenario YAML files or folders of them")
+    p.add_argument("--out", required=True, help="batch directory")
+    p.add_argument("--workers", default="2", help="parallel notebook runs (1–8; default 2)")
+    p.add_argument("--resume", action="store_true",
+                   help="skip scenarios whose report is complete with the same inputs")
+    p.add_argument("--grid", default="", help="a `simlib grid` output (grid.csv or its folder) for the "
+                   "comparison's heat map (default: a small grid computed by the comparison)")
+    _common(p)
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("grid", help="engine-only sweep over lever targets (no notebook per point)")
+    p.add_argument("--lever", action="append", default=[], metavar="NAME=START:STOP:STEPS",
+                   help="a swept lever, e.g. simplification=0.3:0.9:7 (shares; repeat for more levers)")
+    p.add_argument("--out", required=True, help="directory for grid.csv and manifest.json")
+    p.add_argument("--base", help="scenario YAML supplying everything not swept (default: the defaults)")
+    p.add_argument("--draws", help="Monte-Carlo draws (10–100000; default: the base scenario's)")
+    p.add_argument("--seed", help="random seed (default: the base scenario's)")
+    p.add_argument("--year", help="year of the metrics (default: the base scenario's target_year)")
+    p.set_defaults(func=cmd_grid)
+
+
+def cmd_run(args) -> int:
+    from . import batch
+
+    job = batch.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang,
+                          args.draws, args.seed)
+    issues = []
+    try:
+        batch.prepare(args.scenario, args.draws, args.seed)
+    except InputError as exc:
+        issues += exc.issues
+    problem = batch.check_replaceable(Path(args.out), "simlib-report", "--out")
+    if problem:
+        issues.append(problem)
+    if not batch.report_notebook().is_file():
+        issues.append(Issue("report notebook", str(batch.report_notebook()), "an existing notebook"))
+    if issues:
+        raise InputError(issues, context=args.scenario)
+    out = Path(args.out)
+    try:
+        manifest = batch.run_report(job)
+    except KeyboardInterrupt:
+        print(f"interrupted: {out} was left as it was", file=sys.stderr)
+        return 130
+    if manifest["status"] != "ok":
+        err = manifest["error"] or {}
+        where = f" in cell {err['cell_index']}" if err.get("cell_index") is not None else ""
+        print(f"error: the report failed{where}: {err.get('ename')}: {err.get('evalue')}\n"
+              f"  details: {out / 'manifest.json'}, executed notebook: {out / 'report.ipynb'}", file=sys.stderr)
+        return 1
+    print(f"report: {out / 'report.html'}  ({manifest['duration_s']:.1f} s)")
+    return 0
+
+
+def cmd_batch(args) -> int:
+    from . import batch
+
+    out = Path(args.out)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    try:
+        manifest = batch.run_batch(args.sources, out, workers=args.workers, resume=args.resume, lang=args.lang,
+                                   draws=args.draws, seed=args.seed, grid=args.grid)
+    except KeyboardInterrupt:
+        print(f"interrupted: finished reports in {out} are kept; run the same command with --resume "
+              "to complete the batch", file=sys.stderr)
+        return 130
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+    c = manifest["counts"]
+    resumed = f", {c['resumed']} already done" if c["resumed"] else ""
+    print(f"{c['ok']} ok, {c['failed']} failed{resumed} in {manifest['duration_s']:.1f} s; "
+          f"comparison: {out / 'index.html'}; summary: {out / 'summary.csv'}")
+    if manifest.get("summary_error"):
+        err = manifest["summary_error"]
+        print(f"warning: summary.csv could not be written ({err['ename']}: {err['evalue']})", file=sys.stderr)
+    if manifest.get("comparison", {}).get("status") == "failed":
+        err = manifest["comparison"].get("error") or {}
+        print(f"warning: the comparison notebook failed ({err.get('ename')}: {err.get('evalue')}); "
+              f"index.html lists the reports and headline numbers; see {out / 'comparison.ipynb'}", file=sys.stderr)
+    return 0 if manifest["status"] == "ok" else 1
+
+
+def _interrupt(signum, frame):
+    """SIGTERM stops a batch as Ctrl-C does: workers stopped, finished reports kept."""
+    raise KeyboardInterrupt
+
+
+def cmd_grid(args) -> int:
+    from . import batch, data, grid
+    from .scenario import Scenario, load_yaml
+
+    issues = []
+    try:
+        axes = grid.parse_specs(args.lever)
+    except InputError as exc:
+        issues += exc.issues
+    try:
+        base = load_yaml(args.base) if args.base else Scenario.from_dict({"name": "defaults"})
+        changes = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
+        base = base.with_(**changes) if changes else base
+    except InputError as exc:
+        issues += exc.issues
+        base = None
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        issues.append(Issue("--out", str(out), "a directory path (this is a file)"))
+    elif (out / "manifest.json").exists() and (batch.read_manifest(out) or {}).get("kind") != "simlib-grid":
+        issues.append(Issue("--out", str(out), "a new directory or an earlier grid's (this one holds "
+                            "another manifest.json; nothing was changed)"))
+    if base is not None and args.year is not None and args.year not in [int(y) for y in base.years]:
+        issues.append(Issue("--year", args.year, f"a projected year of the base scenario, "
+                            f"{int(base.years[0])} to {int(base.years[-1])}"))
+    if issues:
+        raise InputError(issues, context="grid")
+    started, t0 = batch.now_iso(), time.perf_counter()
+    year = int(base.target_year if args.year is None else args.year)
+    rows = grid.sweep(base, axes, year)
+    columns = list(axes) + list(grid.METRICS)
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [",".join(columns)]
+    for r in rows:
+        lines.append(",".join(_num(r[c]) for c in columns))
+    batch.write_text_atomic(out / "grid.csv", "\n".join(lines) + "\n")
+    manifest = {"kind": "simlib-grid", "format": batch.MANIFEST_FORMAT, "base": base.to_dict(),
+                "base_file": str(Path(args.base).resolve()) if args.base else None,
+                "axes": {n: [float(v) for v in vals] for n, vals in axes.items()},
+                "year": year, "target_year": int(base.target_year), "draws": int(base.draws),
+                "seed": int(base.seed), "combinations": len(rows), "columns": columns,
+                "units": {**{n: "target share (0–1) reached by target_year" for n in axes}, **grid.UNITS},
+                "packages": batch.package_versions(), "data_file_hashes": dict(data.load().file_hashes),
+                "started": started, "ended": batch.now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
+                "status": "ok"}
+    batch.write_json_atomic(out / "manifest.json", manifest)
+    print(f"{len(rows)} combinations at {year} in {manifest['duration_s']:.1f} s: {out / 'grid.csv'}")
+    return 0
+
+
+def _num(x: float) -> str:
+    """Six decimals at most, no trailing zeros (0.3, 73.523054, 2.0)."""
+    return repr(round(float(x), 6))

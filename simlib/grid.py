@@ -1,0 +1,181 @@
+"""Engine-only sweep over lever targets: one summary row per combination, no notebook per point.
+
+Every combination shares the same random draws (common random numbers: one cached
+simulation context), so neighbouring rows differ only by their levers, and a
+probability such as ``p_par_top3`` moves with a lever as the model says, not with noise.
+Each swept lever ramps linearly from its current value to the combination's target by
+the base scenario's ``target_year`` (a lever the base gives as an explicit path is
+replaced by that ramp); levers not swept keep the base scenario's plans.
+
+``sweep`` is a pure function returning rows (dicts), so the comparison notebook, the
+benchmarks and any target search can reuse it; ``simlib grid`` writes them to grid.csv.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from . import levers
+from .errors import InputError, Issue
+from .result import TARGETS
+from .scenario import LeverPlan, Scenario
+from .stats import band
+
+MIN_STEPS, MAX_STEPS = 2, 101
+MAX_COMBINATIONS = 20_000
+METRICS = ("par_p50", "par_rank_p50", "par_rank_p05", "par_rank_p95", "p_par_top3", "p_par_top10",
+           "sipas_p50", "p_sipas_ge_86", "fee_forgone_bn_vnd")
+UNITS = {"par_p50": "PAR points of 100, median", "par_rank_p50": "PAR rank, median (1 = best; a whole rank)",
+         "par_rank_p05": "PAR rank, 5th percentile (whole)", "par_rank_p95": "PAR rank, 95th percentile (whole)",
+         "p_par_top3": "probability (0–1) of a PAR rank ≤ 3", "p_par_top10": "probability (0–1) of a PAR rank ≤ 10",
+         "sipas_p50": "SIPAS %, median", "p_sipas_ge_86": "probability (0–1) of SIPAS ≥ 86%",
+         "fee_forgone_bn_vnd": "fees forgone, bn VND per year, mean"}
+# Memory of one evaluate() call grows with combinations × draws × years; keep a chunk near
+# this many (combination, draw, year) cells: ≈ 80 combinations at 2,000 draws × 6 years, about
+# 100 MB at peak (smaller chunks also run faster: their arrays stay in the CPU cache).
+CELLS_PER_CHUNK = 1_000_000
+
+_SPEC = re.compile(r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<start>[^:]+):(?P<stop>[^:]+):(?P<steps>[^:]+)$")
+
+
+def _share(text: str) -> float | None:
+    """'0.3' or '30%' → 0.3; None if not a number."""
+    t = text.strip()
+    scale = 1.0
+    if t.endswith("%"):
+        t, scale = t[:-1], 0.01
+    try:
+        x = float(t) * scale
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def parse_specs(specs: list[str]) -> dict[str, np.ndarray]:
+    """``NAME=START:STOP:STEPS`` specs → {lever: target values (fractions)}; every problem at once.
+
+    START and STOP are shares (``0.3`` or ``30%``) within the lever's bounds, START < STOP;
+    STEPS is a whole number from 2 to 101 (STEPS values evenly spaced, ends included);
+    the product of the STEPS is at most 20,000.
+    """
+    registry = {lever.name: lever for lever in levers.registry()}
+    issues: list[Issue] = []
+    axes: dict[str, np.ndarray] = {}
+    if not specs:
+        issues.append(Issue("--lever", None, "at least one NAME=START:STOP:STEPS"))
+    for spec in specs:
+        where = f"--lever {spec}"
+        m = _SPEC.match(spec)
+        if not m:
+            issues.append(Issue(where, spec, "NAME=START:STOP:STEPS, e.g. simplification=0.3:0.9:7"))
+            continue
+        name = m["name"]
+        lever = registry.get(name)
+        if lever is None:
+            issues.append(Issue(where, name, "a lever: one of " + ", ".join(registry)))
+            continue
+        if name in axes:
+            issues.append(Issue(where, name, "each lever at most once"))
+            continue
+        bounds = f"a share from {lever.min:g} to {lever.max:g} (fraction, e.g. 0.6, or 60%)"
+        start, stop = _share(m["start"]), _share(m["stop"])
+        ok = True
+        for label, raw, value in (("START", m["start"], start), ("STOP", m["stop"], stop)):
+            if value is None or not lever.min - 1e-12 <= value <= lever.max + 1e-12:
+                issues.append(Issue(f"{where} {label}", raw.strip(), bounds))
+                ok = False
+        if ok and not start < stop:
+            issues.append(Issue(where, f"{m['start'].strip()}:{m['stop'].strip()}", "START below STOP"))
+            ok = False
+        steps_raw = m["steps"].strip()
+        if not steps_raw.isdigit() or not MIN_STEPS <= int(steps_raw) <= MAX_STEPS:
+            issues.append(Issue(f"{where} STEPS", steps_raw, f"a whole number from {MIN_STEPS} to {MAX_STEPS}"))
+            ok = False
+        if ok:
+            axes[name] = np.round(np.linspace(start, stop, int(steps_raw)), 10)
+    if not issues:
+        total = math.prod(len(v) for v in axes.values())
+        if total > MAX_COMBINATIONS:
+            sizes = " × ".join(str(len(v)) for v in axes.values())
+            issues.append(Issue("--lever (all)", f"{sizes} = {total:,} combinations",
+                                f"at most {MAX_COMBINATIONS:,} combinations (fewer STEPS)"))
+    if issues:
+        raise InputError(issues, context="grid")
+    return axes
+
+
+def ramp_basis(base: Scenario, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(path at target 0, path change per unit of target) for each swept lever: (T, L) arrays.
+
+    A ramp from the current value c to a target x by year Y is c + (x − c)·f(t), which is
+    linear in x; the scenario's own ``lever_paths`` gives it at x = 0 and x = 1, so the
+    sweep uses the same ramp as a scenario file would.
+    """
+    at0 = replace(base, levers={**base.levers, **{n: LeverPlan(target=0.0, year=base.target_year) for n in names}})
+    at1 = replace(base, levers={**base.levers, **{n: LeverPlan(target=1.0, year=base.target_year) for n in names}})
+    p0 = at0.lever_paths()
+    return p0, at1.lever_paths() - p0
+
+
+def combinations(axes: dict[str, np.ndarray]) -> np.ndarray:
+    """Cartesian product of the axes, first lever varying slowest: (N, len(axes))."""
+    return np.array(list(itertools.product(*axes.values())), dtype=float).reshape(-1, len(axes))
+
+
+def chunk_size(draws: int, years: int) -> int:
+    return int(max(10, min(200, CELLS_PER_CHUNK // max(1, draws * years))))
+
+
+def summarise(out: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:
+    """The grid's metrics at year index ``k`` from evaluate()'s arrays (S, D, T): (S,) each."""
+    par, rank, sipas = out["par_score"][:, :, k], out["par_rank"][:, :, k], out["sipas_pct"][:, :, k]
+    r05, r50, r95 = band(rank, axis=1, whole=True)  # ranks stay whole, as in every report
+    return {
+        "par_p50": band(par, axis=1)[1], "par_rank_p50": r50, "par_rank_p05": r05, "par_rank_p95": r95,
+        "p_par_top3": TARGETS["p_par_top3"][1](rank).mean(axis=1),
+        "p_par_top10": TARGETS["p_par_top10"][1](rank).mean(axis=1),
+        "sipas_p50": band(sipas, axis=1)[1],
+        "p_sipas_ge_86": TARGETS["p_sipas_ge_86"][1](sipas).mean(axis=1),
+        "fee_forgone_bn_vnd": out["fee_forgone_bn_vnd"][:, :, k].mean(axis=1),
+    }
+
+
+def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
+          chunk: int | None = None) -> list[dict]:
+    """One row per combination of lever targets: {lever: target fraction, ..., METRICS...}.
+
+    ``base``: the scenario supplying everything else (focal unit, years, other levers, the
+    field's fee-waiver adoption, draws, seed); ``axes``: {lever name: target values
+    (fractions)}, e.g. from ``parse_specs``; ``year``: the year of the metrics (default the
+    base's target_year); ``chunk``: combinations per engine call (memory bound).
+    """
+    from .simulate import context, evaluate
+
+    year = int(base.target_year if year is None else year)
+    years = [int(y) for y in base.years]
+    if year not in years:
+        raise InputError(Issue("--year", year, f"a projected year from {years[0]} to {years[-1]}"), context="grid")
+    names = list(axes)
+    index = {n: j for j, n in enumerate(levers.names())}
+    p0, slope = ramp_basis(base, names)
+    targets = combinations(axes)
+    ctx = context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
+    k = years.index(year)
+    size = chunk or chunk_size(base.draws, len(years))
+    rows: list[dict] = []
+    cols = [index[n] for n in names]
+    for lo in range(0, len(targets), size):
+        block = targets[lo: lo + size]
+        paths = np.broadcast_to(p0, (len(block),) + p0.shape).copy()
+        paths[:, :, cols] += block[:, None, :] * slope[None, :, cols]
+        out = evaluate(ctx, paths, base.others_fee_waiver_share, base.others_fee_waiver_year)
+        stats = summarise(out, k)
+        for s, combo in enumerate(block):
+            row = {n: float(v) for n, v in zip(names, combo)}
+            row.update({m: float(stats[m][s]) for m in METRICS})
+            rows.append(row)
+    return rows

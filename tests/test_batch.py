@@ -1,0 +1,401 @@
+"""`simlib run` and `simlib batch`: rendered reports, failures on record, atomic output, --resume.
+
+Notebook executions take seconds each, so each one is shared between assertions through
+module-scoped fixtures. Where the report itself is checked, the project's report notebook
+runs (a stand-in while notebooks/ has none); where only the machinery is (interruption, a
+failing cell, retries), a minimal stand-in with the same parameters cell, written into a
+temporary folder, keeps the run quick.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SCENARIOS, SIMLIB, run_simlib, simlib_env
+from simlib import batch, cli, levers
+
+DRAWS = 200
+FAILING_CELL = 3  # index of the raising cell in the failing stand-in notebook
+
+
+# ----------------------------------------------------------------------------- notebooks
+
+def _standin(path: Path, fail: bool = False) -> None:
+    """A report notebook honouring the parameters contract: scenario → results_csv and a figure."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    lever_lines = "\n".join(f"{name} = None" for name in levers.names())
+    params = (f'scenario_file = ""\nfocal = None\nbaseline_year = None\nhorizon = None\ntarget_year = None\n'
+              f'{lever_lines}\nothers_fee_waiver_share = None\ndraws = None\nseed = None\nlang = "vi"\n'
+              'results_csv = ""')
+    lever_args = ", ".join(f"{name}={name}" for name in levers.names())
+    cells = [
+        new_markdown_cell("# Báo cáo kịch bản"),
+        new_code_cell(params, metadata={"tags": ["parameters"]}),
+        new_code_cell("from simlib.scenario import from_parameters\nfrom simlib.simulate import run\n"
+                      "scenario = from_parameters(scenario_file, focal=focal, baseline_year=baseline_year, "
+                      "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "
+                      f"draws=draws, seed=seed, {lever_args})\n"
+                      "result = run(scenario)\nif results_csv:\n    result.write_csv(results_csv)"),
+        new_code_cell("%matplotlib inline\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+                      "ax.plot(result.years, result.arrays['par_score'].mean(axis=0))\n"
+                      "ax.set_xlabel('Năm')\nplt.show()"),
+    ]
+    if fail:
+        cells.insert(FAILING_CELL, new_code_cell("raise ValueError('stand-in failure')"))
+    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                            "language": "python"}})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(path))
+
+
+@pytest.fixture(scope="module")
+def notebooks(tmp_path_factory):
+    """The folder of report notebooks the tests run: the project's, or a stand-in until it exists."""
+    with pytest.MonkeyPatch.context() as mp:
+        if (ROOT / "notebooks" / batch.REPORT_NOTEBOOK).is_file():
+            mp.delenv("SIMLIB_NOTEBOOKS_DIR", raising=False)
+            yield ROOT / "notebooks"
+        else:
+            folder = tmp_path_factory.mktemp("notebooks")
+            _standin(folder / batch.REPORT_NOTEBOOK)
+            mp.setenv("SIMLIB_NOTEBOOKS_DIR", str(folder))
+            yield folder
+
+
+@pytest.fixture(scope="module")
+def standin_notebooks(tmp_path_factory):
+    """The stand-in report notebook alone (no comparison notebook): quick runs for tests of the machinery."""
+    folder = tmp_path_factory.mktemp("standin_notebooks")
+    _standin(folder / batch.REPORT_NOTEBOOK)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def failing_notebooks(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("failing_notebooks")
+    _standin(folder / batch.REPORT_NOTEBOOK, fail=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def scenario_dir(tmp_path_factory):
+    """Two good scenarios and one whose lever is out of range."""
+    folder = tmp_path_factory.mktemp("scenarios")
+    for name in ("all_levers", "baseline"):
+        (folder / f"{name}.yaml").write_text((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    (folder / "broken.yaml").write_text("name: broken\nlevers:\n  simplification: 1.7\n", encoding="utf-8")
+    return folder
+
+
+def leftovers(directory: Path) -> list[str]:
+    """Temporary files or folders anywhere under ``directory``."""
+    return [str(p) for p in directory.rglob("*") if re.search(r"\.(tmp|old)-\d+-", p.name) or p.suffix == ".tmp"]
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+# ----------------------------------------------------------------------------- simlib run
+
+@pytest.fixture(scope="module")
+def single_run(notebooks, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "report"
+    proc = run_simlib(["run", SCENARIOS / "all_levers.yaml", "--out", out, "--draws", DRAWS, "--seed", 11,
+                       "--lang", "en"], cwd=ROOT)
+    return proc, out
+
+
+@pytest.mark.notebook
+def test_run_writes_the_four_files_and_a_manifest(single_run):
+    proc, out = single_run
+    assert proc.returncode == 0, proc.stderr
+    assert str(out / "report.html") in proc.stdout
+    assert sorted(p.name for p in out.iterdir()) == sorted(batch.REPORT_FILES)
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "ok" and m["error"] is None
+    assert (m["draws"], m["seed"], m["lang"]) == (DRAWS, 11, "en")
+    assert m["scenario"]["name"] == "all_levers" and m["scenario"]["levers"]["delegation"]["target"] == 0.6
+    assert set(batch.PACKAGES) <= set(m["packages"]) and all(m["packages"][p] for p in batch.PACKAGES)
+    from simlib import data
+
+    assert m["data_file_hashes"] == data.load().file_hashes
+    assert m["ended"] >= m["started"] and m["duration_s"] > 0
+    assert not leftovers(out.parent)
+
+
+@pytest.mark.notebook
+def test_run_html_has_embedded_figures_and_no_code(single_run):
+    _, out = single_run
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', page)
+    assert 'lang="en"' in page
+    assert 'class="jp-InputArea' not in page and 'class="jp-CodeMirrorEditor' not in page
+    source = json.loads((out / "report.ipynb").read_text(encoding="utf-8"))
+    code_lines = {ln.strip() for c in source["cells"] if c["cell_type"] == "code"
+                  for ln in "".join(c["source"]).splitlines() if ln.startswith(("import ", "from "))}
+    assert code_lines and not [ln for ln in code_lines if html.escape(ln, quote=False) in page]
+    assert not re.search(r"<script[^>]*\ssrc=", page), "the page must not load scripts from the network"
+    executed = json.loads((out / "report.ipynb").read_text(encoding="utf-8"))
+    assert any("injected-parameters" in c["metadata"].get("tags", []) for c in executed["cells"])
+
+
+@pytest.mark.notebook
+def test_run_results_equal_simlib_project(single_run, capsys):
+    _, out = single_run
+    assert cli.main(["project", str(SCENARIOS / "all_levers.yaml"), "--draws", str(DRAWS), "--seed", "11",
+                     "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    projected = list(csv.DictReader(lines))
+    reported = read_csv(out / "results.csv")
+    assert len(reported) == len(projected) > 0
+    for r, p in zip(reported, projected):
+        assert r["scenario"] == "all_levers" and (r["year"], r["metric"]) == (p["year"], p["metric"])
+        for col in ("mean", "p05", "p50", "p95"):
+            assert float(r[col]) == pytest.approx(float(p[col]), abs=6e-4), (r, p)
+
+
+def test_run_with_an_invalid_scenario_exits_2_and_writes_nothing(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("levers:\n  delegation: 2\ndraws: 3\n", encoding="utf-8")
+    out = tmp_path / "report"
+    assert cli.main(["run", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "levers.delegation" in err and "draws" in err
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_run_refuses_a_folder_of_other_files(tmp_path, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert cli.main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out)]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+# ----------------------------------------------------------------------------- simlib batch
+
+@pytest.fixture(scope="module")
+def batch_run(notebooks, scenario_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("batch") / "out"
+    proc = run_simlib(["batch", scenario_dir, "--out", out, "--draws", DRAWS, "--workers", 2], cwd=ROOT)
+    return proc, out
+
+
+@pytest.mark.notebook
+def test_batch_finishes_the_good_scenarios_and_exits_1(batch_run):
+    proc, out = batch_run
+    assert proc.returncode == 1, proc.stderr
+    for name in ("all_levers", "baseline"):
+        m = json.loads((out / name / "manifest.json").read_text(encoding="utf-8"))
+        assert m["status"] == "ok" and m["draws"] == DRAWS
+        assert all((out / name / f).is_file() for f in batch.REPORT_FILES)
+    assert not (out / "broken").exists()
+    progress = [ln for ln in proc.stderr.splitlines() if ln.startswith("[")]
+    assert len(progress) == 3 and all(re.match(r"^\[[1-3]/3\] \S+ (ok \d+\.\d s|failed)", ln) for ln in progress)
+    assert not leftovers(out)
+
+
+@pytest.mark.notebook
+def test_batch_records_the_bad_scenario(batch_run):
+    _, out = batch_run
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "failed" and m["counts"]["ok"] == 2 and m["counts"]["failed"] == 1
+    bad = next(s for s in m["scenarios"] if s["name"] == "broken")
+    assert bad["status"] == "failed" and bad["error"]["ename"] == "ScenarioError"
+    assert "levers.simplification" in bad["error"]["evalue"] and "1.7" in bad["error"]["evalue"]
+    rows = {r["scenario"]: r for r in read_csv(out / "summary.csv")}
+    assert set(rows) == {"all_levers", "baseline", "broken"}
+    assert rows["broken"]["status"] == "failed" and "levers.simplification" in rows["broken"]["error"]
+    assert rows["all_levers"]["status"] == "ok" and rows["all_levers"]["error"] == ""
+    assert float(rows["all_levers"]["p_par_top3"]) >= float(rows["baseline"]["p_par_top3"])
+    for name in ("all_levers", "baseline"):  # the summary agrees with the report's own numbers
+        year = rows[name]["target_year"]
+        reported = {r["metric"]: r for r in read_csv(out / rows[name]["report_dir"] / "results.csv")
+                    if r["year"] == year}
+        assert float(rows[name]["p_par_top3"]) == pytest.approx(float(reported["p_par_top3"]["mean"]))
+        assert float(rows[name]["par_p50"]) == pytest.approx(float(reported["par_score"]["p50"]))
+
+
+@pytest.mark.notebook
+def test_batch_index_links_every_report(batch_run):
+    _, out = batch_run
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for name in ("all_levers", "baseline"):
+        assert f'href="{name}/report.html"' in page
+    assert "broken" in page and "levers.simplification" in page
+
+
+def test_batch_with_a_name_clash_exits_2_before_running(tmp_path, capsys):
+    for stem in ("one", "two"):
+        (tmp_path / f"{stem}.yaml").write_text("name: same\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["batch", str(tmp_path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "same" in err and "one.yaml" in err and "two.yaml" in err
+    assert not out.exists()
+
+
+def test_batch_with_no_scenario_files_exits_2(tmp_path, capsys):
+    assert cli.main(["batch", str(tmp_path), str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "no *.yaml" in err and "missing.yaml" in err
+
+
+# ----------------------------------------------------------------------------- interruption and --resume
+
+@pytest.mark.notebook
+def test_an_interrupted_batch_resumes_without_redoing_finished_work(standin_notebooks, tmp_path):
+    sources = tmp_path / "scenarios"
+    sources.mkdir()
+    for name in ("all_levers", "delegation"):  # run in this order (sorted)
+        (sources / f"{name}.yaml").write_text((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    out = tmp_path / "out"
+    args = [str(SIMLIB), "batch", str(sources), "--out", str(out), "--draws", str(DRAWS), "--workers", "1"]
+    env = {"SIMLIB_NOTEBOOKS_DIR": str(standin_notebooks)}
+    proc = subprocess.Popen(args, cwd=ROOT, env=simlib_env(**env), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = out / "all_levers" / "manifest.json"
+        deadline = time.monotonic() + 180
+        while not first.is_file() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert first.is_file(), "the first report never completed"
+        time.sleep(0.2)  # the second report is under way (its kernel takes longer than this to start)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert not (out / "delegation").exists(), "the second report must not appear half-written"
+    assert leftovers(out), "the killed run should have left its temporary folder"
+    started = json.loads(first.read_text(encoding="utf-8"))["started"]
+
+    proc = run_simlib(["batch", sources, "--out", out, "--draws", DRAWS, "--workers", 1, "--resume"], cwd=ROOT,
+                      **env)
+    assert proc.returncode == 0, proc.stderr
+    assert "all_levers skipped" in proc.stderr
+    assert json.loads(first.read_text(encoding="utf-8"))["started"] == started
+    m = json.loads((out / "delegation" / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "ok"
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [(s["name"], s["resumed"]) for s in record["scenarios"]] == [("all_levers", True), ("delegation", False)]
+    assert not leftovers(out)
+    assert 'href="delegation/report.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_resume_redoes_a_report_whose_inputs_changed(scenario_dir, notebooks):
+    job = batch.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
+    _, same = batch.job_inputs(job)
+    hashes = {same["inputs_hash"]}
+    for changed in (dict(lang="en"), dict(draws=DRAWS + 1), dict(seed=2)):
+        _, inputs = batch.job_inputs(batch.ReportJob(**{**job.__dict__, **changed}))
+        hashes.add(inputs["inputs_hash"])
+    assert batch.job_inputs(job)[1]["inputs_hash"] == same["inputs_hash"]
+    assert len(hashes) == 4
+
+
+def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f".alpha.tmp-{dead.pid}-abcd"
+    live = tmp_path / f".beta.tmp-{os.getpid()}-abcd"
+    moved = tmp_path / f".gamma.old-{dead.pid}-abcd"
+    for d in (stale, live, moved):
+        d.mkdir()
+    (moved / "manifest.json").write_text("{}", encoding="utf-8")
+    batch.clean_stale(tmp_path)
+    assert not stale.exists() and live.exists()
+    assert (tmp_path / "gamma" / "manifest.json").is_file()  # a report moved aside is put back
+
+
+# ----------------------------------------------------------------------------- a failing notebook
+
+@pytest.mark.notebook
+def test_a_failing_notebook_is_recorded_with_its_cell_and_error(failing_notebooks, scenario_dir, tmp_path):
+    out = tmp_path / "out"
+    proc = run_simlib(["batch", scenario_dir / "baseline.yaml", "--out", out, "--draws", DRAWS],
+                      cwd=ROOT, SIMLIB_NOTEBOOKS_DIR=str(failing_notebooks))
+    assert proc.returncode == 1
+    assert "baseline failed" in proc.stderr and f"cell {FAILING_CELL}" in proc.stderr
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    error = record["scenarios"][0]["error"]
+    assert (error["cell_index"], error["ename"], error["evalue"]) == (FAILING_CELL, "ValueError", "stand-in failure")
+    report = out / "baseline"
+    m = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "failed" and m["error"]["cell_index"] == FAILING_CELL
+    assert (report / "report.ipynb").is_file() and not (report / "results.csv").exists()
+    row = read_csv(out / "summary.csv")[0]
+    assert row["status"] == "failed" and f"cell {FAILING_CELL}: ValueError" in row["error"]
+    assert 'href="baseline/report.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert not leftovers(out)
+
+
+def test_kernel_start_up_failures_are_retried_and_cell_errors_are_not(monkeypatch, tmp_path):
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    notebook = tmp_path / "nb.ipynb"
+    _standin(notebook)
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs["kernel_name"])
+        if len(calls) < 3:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    monkeypatch.setattr(batch.time, "sleep", lambda s: None)
+    assert batch.execute(notebook, tmp_path / "out.ipynb", {"draws": 10}, tmp_path) == 3
+    assert calls == ["python3"] * 3
+
+    calls.clear()
+
+    def never_starts(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("ZMQ port in use")
+
+    monkeypatch.setattr(papermill, "execute_notebook", never_starts)
+    with pytest.raises(batch.NotebookFailed) as failed:
+        batch.execute(notebook, tmp_path / "out.ipynb", {}, tmp_path)
+    assert len(calls) == batch.START_ATTEMPTS and failed.value.error["stage"] == "kernel"
+
+    calls.clear()
+
+    def cell_error(*args, **kwargs):
+        calls.append(1)
+        raise PapermillExecutionError(4, 3, "x = 1 / 0", "ZeroDivisionError", "division by zero", [])
+
+    monkeypatch.setattr(papermill, "execute_notebook", cell_error)
+    with pytest.raises(batch.NotebookFailed) as failed:
+        batch.execute(notebook, tmp_path / "missing.ipynb", {}, tmp_path)
+    assert len(calls) == 1 and failed.value.error["ename"] == "ZeroDivisionError"
+
+
+def test_parameters_the_notebook_does_not_declare_are_refused(tmp_path):
+    notebook = tmp_path / "nb.ipynb"
+    _standin(notebook)
+    assert {"scenario_file", "draws", "seed", "lang", "results_csv", *levers.names()} <= \
+        batch.declared_parameters(notebook)
+    with pytest.raises(batch.NotebookFailed) as failed:
+        batch.execute(notebook, tmp_path / "out.ipynb", {"draw": 10}, tmp_path)
+    assert failed.value.error["ename"] == "UnknownParameter" and "draw" in failed.value.error["evalue"]
+
+
+def test_dir_names_are_portable():
+    assert batch.dir_name("all_levers") == "all_levers"
+    assert batch.dir_name("Đẩy mạnh ủy quyền 2027") == "Day-manh-uy-quyen-2027"
+    assert batch.dir_name("../x") == "x"
