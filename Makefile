@@ -8,7 +8,7 @@ VBIN   := $(VENV)/bin
 setup:
 	PYTHON=$(PYTHON) bash scripts/setup.sh
 
-# Placeholder: will become `$(VBIN)/simlib project scenarios/baseline.yaml`.
+# The main job: every scenario in scenarios/ as a batch of rendered reports in out/demo.
 demo: setup
 	$(VBIN)/python -m simlib.demo
 

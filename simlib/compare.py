@@ -265,7 +265,8 @@ def read_grid(grid_csv: str | Path):
 
 
 def read_batch(batch_dir: str | Path) -> BatchOutput:
-    """Read ``DIR/summary.csv`` and every ``DIR/<scenario>/results.csv`` of a batch run."""
+    """Read ``DIR/summary.csv`` and every finished report's ``results.csv`` (in the folder named by
+    the ``report_dir`` column, else ``DIR/<scenario>``)."""
     import pandas as pd
 
     from .result import COLUMNS
@@ -277,9 +278,10 @@ def read_batch(batch_dir: str | Path) -> BatchOutput:
                          context="batch comparison")
     summary = pd.read_csv(summary_path)
     frames = []
-    for name in (summary["scenario"] if "status" not in summary else
-                 summary.loc[summary["status"] == "ok", "scenario"]):
-        path = directory / str(name) / "results.csv"
+    done = summary if "status" not in summary else summary[summary["status"] == "ok"]
+    folders = done["report_dir"] if "report_dir" in done else done["scenario"]
+    for folder in folders:
+        path = directory / str(folder) / "results.csv"
         if path.is_file():
             frames.append(pd.read_csv(path))
     tidy_frame = (pd.concat(frames, ignore_index=True) if frames
