@@ -23,6 +23,7 @@ links to every report) and ``manifest.json`` (the batch's record, every failure 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import html
 import json
@@ -89,11 +90,22 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def code_sha256() -> str:
+    """One hash of simlib's own source files: a changed model makes earlier reports stale."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def inputs_hash(scenario: dict, draws: int, seed: int, lang: str, data_hashes: dict,
-                notebook_hash: str) -> str:
-    """Everything a report's numbers and words depend on, as one sha256 (used by ``--resume``)."""
+                notebook_hash: str, code_hash: str = "") -> str:
+    """Everything a report's numbers and words depend on, as one sha256 (used by ``--resume``):
+    the scenario, draws, seed, language, data files, notebook and simlib's code."""
     blob = json.dumps({"scenario": scenario, "draws": int(draws), "seed": int(seed), "lang": lang,
-                       "data": data_hashes, "notebook": notebook_hash}, sort_keys=True, ensure_ascii=True)
+                       "data": data_hashes, "notebook": notebook_hash, "code": code_hash},
+                      sort_keys=True, ensure_ascii=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -375,7 +387,9 @@ def job_inputs(job: ReportJob) -> tuple[object, dict]:
         "name": scenario.name, "scenario_file": str(job.scenario_file), "scenario": sd,
         "draws": int(scenario.draws), "seed": int(scenario.seed), "lang": job.lang,
         "notebook": str(notebook), "notebook_sha256": nb_hash, "data_file_hashes": data_hashes,
-        "inputs_hash": inputs_hash(sd, scenario.draws, scenario.seed, job.lang, data_hashes, nb_hash),
+        "simlib_code_sha256": code_sha256(),
+        "inputs_hash": inputs_hash(sd, scenario.draws, scenario.seed, job.lang, data_hashes, nb_hash,
+                                   code_sha256()),
     }
 
 

@@ -308,6 +308,14 @@ def test_resume_redoes_a_report_whose_inputs_changed(scenario_dir, notebooks):
     assert len(hashes) == 4
 
 
+def test_resume_redoes_reports_made_by_other_model_code(scenario_dir, notebooks, monkeypatch):
+    job = batch.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
+    before = batch.job_inputs(job)[1]
+    assert before["simlib_code_sha256"] == batch.code_sha256()
+    monkeypatch.setattr(batch, "code_sha256", lambda: "0" * 64)
+    assert batch.job_inputs(job)[1]["inputs_hash"] != before["inputs_hash"]
+
+
 def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
     dead = subprocess.Popen(["true"])
     dead.wait()
