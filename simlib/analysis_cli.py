@@ -169,7 +169,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("target", help="least-effort lever settings that reach a target with a probability")
     p.add_argument("--par-rank", help="PAR rank to reach or beat (1 = best)")
     p.add_argument("--prob", help="required probability, strictly between 0 and 1")
-    p.add_argument("--sipas", help="SIPAS level to reach, % (0–100)")
+    p.add_argument("--sipas", help="SIPAS level to reach, in %% (0–100)")
     p.add_argument("--year", dest="target_year", default="2027", help="target year (default 2027)")
     p.add_argument("--budget", help="fees forgone allowed, bn VND per year (default: no limit)")
     p.add_argument("--focal", default="ha-noi", help="unit slug (default ha-noi)")

@@ -256,3 +256,18 @@ def test_unknown_key_or_language():
         i18n.t("no_such_label")
     with pytest.raises(ValueError, match="lang"):
         i18n.t("year", "fr")
+
+
+def test_every_command_has_working_help(capsys):
+    """`simlib COMMAND --help` prints its usage and exits 0 for every command."""
+    from simlib import cli
+
+    cli._register_extras()
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert {"levers", "project", "field", "backtest", "run", "batch", "grid", "sensitivity", "target"} <= set(commands)
+    for name in commands:
+        with pytest.raises(SystemExit) as stop:
+            cli.main([name, "--help"])
+        assert stop.value.code == 0, name
+        assert f"usage: simlib {name}" in capsys.readouterr().out
