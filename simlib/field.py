@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, history, params
+from . import data, history, params, stats
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def fit(index: str, cutoff: int) -> FieldFit:
     extra = params.central("trend_extra_sd")
     if len(avgs) >= 2:
         years = np.array([y for y, _ in avgs], dtype=float)
-        slope = float(np.polyfit(years, history.loggap([a for _, a in avgs]), 1)[0])
+        slope = stats.line_fit(years, history.loggap([a for _, a in avgs]))[0]
         trend, trend_sd = slope, extra
         trend_from = f"estimated from {len(avgs)} published averages ({', '.join(str(y) for y, _ in avgs)})"
     else:
@@ -70,13 +70,13 @@ def fit(index: str, cutoff: int) -> FieldFit:
     x, yv = np.array(prev_dev), np.array(dev)
     pp = next(r for r in ds.parameters if r["name"] == "persistence_prior")
     if len(x) >= params.central("min_pairs"):
-        phi_hat = float((x @ yv) / (x @ x))
+        phi_hat = stats.dot(x, yv) / stats.dot(x, x)
         resid = yv - phi_hat * x
-        sigma_hat2 = float(resid @ resid / (len(x) - 1))
+        sigma_hat2 = stats.dot(resid, resid) / (len(x) - 1)
         # pool the noise with its prior, weighted as min_pairs pseudo-pairs (few pairs, top-heavy sample)
         n0, n = params.central("min_pairs"), len(x)
         sigma = float(np.sqrt((n * sigma_hat2 + n0 * params.central(f"{key}_noise_prior") ** 2) / (n + n0)))
-        se = float(np.sqrt(sigma_hat2) / np.sqrt(x @ x))
+        se = float(np.sqrt(sigma_hat2 / stats.dot(x, x)))
         # precision-weighted combination of the prior and the estimate: published
         # provinces are mostly the best, so the estimate alone overstates persistence
         w_prior, w_data = pp["p2"] ** -2, se ** -2
@@ -111,13 +111,95 @@ class ProjectedField:
         return self.slugs[k].index(slug)
 
 
-def merger_matrix(ds) -> np.ndarray:
-    """(34, 63) equal-weight averaging of each 2025 unit's constituent provinces."""
-    provinces, units = list(ds.provinces), list(ds.units)
-    m = np.zeros((len(units), len(provinces)))
-    for j, p in enumerate(provinces):
-        m[units.index(ds.provinces[p]["unit_2025_slug"]), j] = 1.0
-    return m / m.sum(axis=1, keepdims=True)
+def merge(dev: np.ndarray, ds) -> np.ndarray:
+    """(..., 63) province values → (..., 34) unit values: each unit the equal-weight mean
+    of its constituent provinces (column means, not a matrix product, so the bits never
+    depend on BLAS blocking)."""
+    provinces = list(ds.provinces)
+    cols = {u: [provinces.index(p) for p in ds.members(u)] for u in ds.units}
+    return np.stack([dev[..., cols[u]].mean(axis=-1) for u in ds.units], axis=-1)
+
+
+@dataclass(frozen=True)
+class Innovations:
+    """The random parts of a projection: the reconstructed start and every yearly draw.
+
+    Evolving them with other assumptions about the field (trend continuation,
+    persistence) gives the field those assumptions produce on the same draws.
+    """
+
+    index: str
+    baseline_year: int
+    years: tuple[int, ...]
+    slugs: tuple[tuple[str, ...], ...]  # units of each projected year
+    fit: FieldFit
+    base: history.FieldDraws
+    centre0: np.ndarray  # (D,) log(100 − national average) in the baseline year
+    dev0: np.ndarray  # (D, 63) gaps to it
+    z_trend: np.ndarray  # (D,) standard normal: the trend's own uncertainty
+    z_phi: np.ndarray  # (D,) standard normal: persistence's uncertainty
+    shocks: tuple[np.ndarray, ...]  # per year (D,) standard normal: common shock
+    eps: tuple[np.ndarray, ...]  # per year (D, units) standard normal: unit noise
+    continuation: np.ndarray  # (D,) draws of trend_continuation
+    shock_sd: float
+
+
+@data.cached_per_dataset(maxsize=16)
+def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: int) -> Innovations:
+    """Draw everything random about the field from ``baseline_year`` to ``horizon``; cached."""
+    ds = data.load()
+    base = history.reconstruct(index, baseline_year, draws, seed, baseline_year)
+    f = fit(index, baseline_year)
+    rng = params.stream(seed, f"field:{index}:{baseline_year}")
+    continuation = params.draw_one(next(r for r in ds.parameters if r["name"] == "trend_continuation"),
+                                   draws, seed)
+    z_trend, z_phi = rng.standard_normal(draws), rng.standard_normal(draws)
+    g = history.loggap(base.scores)
+    avg = ds.average(index, baseline_year)
+    centre0 = np.full(draws, history.loggap(avg)) if avg is not None else g.mean(axis=1)
+    years = tuple(range(baseline_year + 1, horizon + 1))
+    slugs, shocks, eps = [], [], []
+    names = base.slugs
+    for year in years:
+        year_rng = params.stream(seed, f"field:{index}:{baseline_year}:{year}")
+        if year == data.MERGER_YEAR:
+            names = tuple(ds.units)
+        slugs.append(names)
+        shocks.append(year_rng.standard_normal(draws))
+        eps.append(year_rng.standard_normal((draws, len(names))))
+    return Innovations(index, baseline_year, years, tuple(slugs), f, base, centre0, g - centre0[:, None],
+                       z_trend, z_phi, tuple(shocks), tuple(eps), continuation,
+                       params.central(f"{index.lower()}_common_shock_sd"))
+
+
+def evolve(inn: Innovations, trend: np.ndarray, phi: np.ndarray) -> list[np.ndarray]:
+    """Scores (%) per projected year from the innovations, a trend and a persistence per draw.
+
+    ``trend`` and ``phi`` have shape (..., D): leading axes evaluate several settings of the
+    field's assumptions on the same draws; each year's scores have shape (..., D, units).
+    """
+    ds = data.load()
+    centre, dev = inn.centre0, inn.dev0
+    out = []
+    for k, year in enumerate(inn.years):
+        if year == data.MERGER_YEAR:
+            dev = merge(dev, ds)
+        centre = centre + trend + inn.shock_sd * inn.shocks[k]
+        dev = phi[..., None] * dev + inn.fit.noise_sd * inn.eps[k]
+        out.append(history.from_loggap(centre[..., None] + dev))
+    return out
+
+
+def trend_and_persistence(inn: Innovations, continuation: np.ndarray | None = None,
+                          persistence_mean: float | np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per-draw trend and persistence: the fit's, or with another continuation / persistence mean."""
+    f = inn.fit
+    continuation = inn.continuation if continuation is None else continuation
+    mean_phi = f.persistence if persistence_mean is None else persistence_mean
+    trend = f.trend * continuation + f.trend_sd * inn.z_trend
+    phi = np.clip(np.asarray(mean_phi)[..., None] + f.persistence_sd * inn.z_phi
+                  if np.ndim(mean_phi) else mean_phi + f.persistence_sd * inn.z_phi, 0.0, 1.0)
+    return trend, phi
 
 
 @data.cached_per_dataset(maxsize=16)
@@ -126,31 +208,7 @@ def project(index: str, baseline_year: int, horizon: int, draws: int, seed: int)
 
     Uses only data up to ``baseline_year``; same arguments give identical arrays.
     """
-    ds = data.load()
-    base = history.reconstruct(index, baseline_year, draws, seed, baseline_year)
-    f = fit(index, baseline_year)
-    key = index.lower()
-    rng = params.stream(seed, f"field:{index}:{baseline_year}")
-    continuation = params.draw_one(next(r for r in ds.parameters if r["name"] == "trend_continuation"),
-                                   draws, seed)
-    trend = f.trend * continuation + f.trend_sd * rng.standard_normal(draws)
-    phi = np.clip(f.persistence + f.persistence_sd * rng.standard_normal(draws), 0.0, 1.0)
-    shock_sd = params.central(f"{key}_common_shock_sd")
-    g = history.loggap(base.scores)
-    avg = ds.average(index, baseline_year)
-    centre = np.full(draws, history.loggap(avg)) if avg is not None else g.mean(axis=1)
-    dev = g - centre[:, None]
-    slugs = base.slugs
-    out_years, out_slugs, out_scores = [], [], []
-    for year in range(baseline_year + 1, horizon + 1):
-        year_rng = params.stream(seed, f"field:{index}:{baseline_year}:{year}")
-        if year == data.MERGER_YEAR:
-            dev = dev @ merger_matrix(ds).T
-            slugs = tuple(ds.units)
-        centre = centre + trend + shock_sd * year_rng.standard_normal(draws)
-        dev = phi[:, None] * dev + f.noise_sd * year_rng.standard_normal(dev.shape)
-        out_years.append(year)
-        out_slugs.append(slugs)
-        out_scores.append(history.from_loggap(centre[:, None] + dev))
-    return ProjectedField(index, baseline_year, tuple(out_years), tuple(out_slugs),
-                          tuple(out_scores), base, f)
+    inn = innovations(index, baseline_year, horizon, draws, seed)
+    trend, phi = trend_and_persistence(inn)
+    return ProjectedField(index, baseline_year, inn.years, inn.slugs, tuple(evolve(inn, trend, phi)),
+                          inn.base, inn.fit)

@@ -29,7 +29,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from . import data, params
+from . import data, params, stats
 
 MIN_PUBLISHED_SCORES = 4  # fewer published scores (max/min included) and a year cannot be reconstructed
 
@@ -130,7 +130,7 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
         raise ValueError(f"{index} {year}: too few published scores to reconstruct the field")
     z = np.array([NormalDist().inv_cdf((r + 0.5) / n) for r in range(n)])
     g_known = loggap(slot_score[known])
-    b, a = np.polyfit(z[known], g_known, 1)
+    b, a = stats.line_fit(z[known], g_known)
     resid = np.interp(z, z[known], g_known - (a + b * z[known]))
     curve = a + b * z + resid
     lo, hi = _bounds(slot_score, index, year, ds, notes)

@@ -329,71 +329,19 @@ def check_method(method: str, base_samples: int | None) -> None:
 
 # ----------------------------------------------------------------------------- the field, re-projected
 
-@dataclass(frozen=True)
-class FieldInnovations:
-    """The random parts of ``field.project`` for one index, kept to re-project the field.
-
-    Re-projecting with the same innovations and another trend continuation, persistence
-    prior or trend prior gives the field those assumptions would have produced on the
-    same draws (common random numbers).
-    """
-
-    index: str
-    baseline_year: int
-    years: tuple[int, ...]
-    fit: field.FieldFit
-    base: history.FieldDraws
-    centre0: np.ndarray  # (D,) log(100 − average) in the baseline year
-    dev0: np.ndarray  # (D, units) gaps to it
-    z_trend: np.ndarray  # (D,)
-    z_phi: np.ndarray  # (D,)
-    shocks: tuple[np.ndarray, ...]  # per year (D,)
-    eps: tuple[np.ndarray, ...]  # per year (D, units of that year)
-    slugs: tuple[tuple[str, ...], ...]
-    continuation: np.ndarray  # (D,) the parameter draws of trend_continuation
-    merger: np.ndarray  # (34, 63) equal-weight averaging of the merged provinces
-    shock_sd: float
-    persistence_weight: float  # d(persistence) / d(persistence prior mean)
-    persistence_prior_mean: float
+def innovations(index: str, baseline_year: int, last_year: int, draws: int, seed: int) -> field.Innovations:
+    """The draws ``field.project(index, baseline_year, last_year, draws, seed)`` uses."""
+    return field.innovations(index, baseline_year, last_year, draws, seed)
 
 
-def innovations(index: str, baseline_year: int, last_year: int, draws: int, seed: int) -> FieldInnovations:
-    """The draws ``field.project(index, baseline_year, …, draws, seed)`` uses, up to ``last_year``."""
-    ds = data.load()
-    base = history.reconstruct(index, baseline_year, draws, seed, baseline_year)
-    f = field.fit(index, baseline_year)
-    rng = params.stream(seed, f"field:{index}:{baseline_year}")
-    table = {r["name"]: r for r in ds.parameters}
-    continuation = params.draw_one(table["trend_continuation"], draws, seed)
-    z_trend = rng.standard_normal(draws)
-    z_phi = rng.standard_normal(draws)
-    g = history.loggap(base.scores)
-    avg = ds.average(index, baseline_year)
-    centre0 = np.full(draws, history.loggap(avg)) if avg is not None else g.mean(axis=1)
-    n = base.scores.shape[1]
-    shocks, eps, slugs = [], [], []
-    names = base.slugs
-    for year in range(baseline_year + 1, last_year + 1):
-        year_rng = params.stream(seed, f"field:{index}:{baseline_year}:{year}")
-        if year == data.MERGER_YEAR:
-            n, names = len(ds.units), tuple(ds.units)
-        shocks.append(year_rng.standard_normal(draws))
-        eps.append(year_rng.standard_normal((draws, n)))
-        slugs.append(names)
-    pp = table["persistence_prior"]
-    return FieldInnovations(index, baseline_year, tuple(range(baseline_year + 1, last_year + 1)), f, base,
-                            centre0, g - centre0[:, None], z_trend, z_phi, tuple(shocks), tuple(eps),
-                            tuple(slugs), continuation, field.merger_matrix(ds),
-                            params.central(f"{index.lower()}_common_shock_sd"),
-                            (f.persistence_sd / float(pp["p2"])) ** 2, float(pp["p1"]))
-
-
-def reproject(inn: FieldInnovations, continuation: np.ndarray, persistence_prior: np.ndarray | None = None,
+def reproject(inn: field.Innovations, continuation: np.ndarray, persistence_prior: np.ndarray | None = None,
               trend_prior: np.ndarray | None = None) -> list[np.ndarray]:
     """Scores per year (m·D, units) for m settings of the field's assumptions on the same draws.
 
     ``continuation`` (m, D) or (m, 1); ``persistence_prior``, ``trend_prior`` (m, 1) or None
-    (the table's value). Row block i of the result belongs to setting i.
+    (the table's value). Row block i of the result belongs to setting i. A persistence prior
+    moves the fitted persistence by its weight in the fit (prior precision over posterior
+    precision); a trend prior matters only where the trend was not estimated.
     """
     f = inn.fit
     m = continuation.shape[0]
@@ -403,20 +351,12 @@ def reproject(inn: FieldInnovations, continuation: np.ndarray, persistence_prior
     trend = trend_mean * continuation + f.trend_sd * inn.z_trend[None]  # (m, D)
     mean_phi = f.persistence
     if persistence_prior is not None:
-        mean_phi = np.clip(f.persistence + inn.persistence_weight * (persistence_prior - inn.persistence_prior_mean),
-                           0.0, 1.0)
-    phi = np.clip(mean_phi + f.persistence_sd * inn.z_phi[None], 0.0, 1.0)[..., None]  # (m, D, 1)
-    centre = inn.centre0[None]
-    dev = inn.dev0[None]
-    out = []
-    for k, year in enumerate(inn.years):
-        if year == data.MERGER_YEAR:
-            dev = dev @ inn.merger.T
-        centre = centre + trend + inn.shock_sd * inn.shocks[k][None]
-        dev = phi * dev + f.noise_sd * inn.eps[k][None]
-        scores = history.from_loggap(centre[..., None] + dev)
-        out.append(np.broadcast_to(scores, (m,) + scores.shape[1:]).reshape(m * scores.shape[1], -1))
-    return out
+        pp = next(r for r in data.load().parameters if r["name"] == "persistence_prior")
+        weight = (f.persistence_sd / float(pp["p2"])) ** 2
+        mean_phi = np.clip(f.persistence + weight * (persistence_prior - float(pp["p1"])), 0.0, 1.0)
+    phi = np.clip(mean_phi + f.persistence_sd * inn.z_phi[None], 0.0, 1.0)  # (m, D)
+    return [np.broadcast_to(scores, (m,) + scores.shape[1:]).reshape(m * scores.shape[1], -1)
+            for scores in field.evolve(inn, trend, phi)]
 
 
 # ----------------------------------------------------------------------------- the engine as an evaluation function

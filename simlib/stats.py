@@ -5,6 +5,8 @@ Ranks are whole numbers, so their percentiles are taken as actual ranks
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 RANK_METRICS = ("par_rank", "sipas_rank")
@@ -14,6 +16,20 @@ def band(x, axis: int = 0, whole: bool = False) -> tuple[np.ndarray, np.ndarray,
     """(p05, p50, p95) of draws along ``axis``; ``whole=True`` for ranks."""
     q = np.percentile(np.asarray(x), [5, 50, 95], axis=axis, method="inverted_cdf" if whole else "linear")
     return q[0], q[1], q[2]
+
+
+def dot(a, b) -> float:
+    """Exactly rounded sum of products: the same bits whatever the arrays' memory layout
+    (a BLAS dot product may round differently with alignment)."""
+    return math.fsum(np.asarray(a, dtype=float) * np.asarray(b, dtype=float))
+
+
+def line_fit(x, y) -> tuple[float, float]:
+    """Least-squares (slope, intercept) of y on x, computed with exact sums (see ``dot``)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    mx, my = math.fsum(x) / len(x), math.fsum(y) / len(y)
+    slope = dot(x - mx, y - my) / dot(x - mx, x - mx)
+    return slope, my - slope * mx
 
 
 def band_of(metric: str, x, axis: int = 0):

@@ -116,16 +116,17 @@ def test_fit_uses_only_data_up_to_the_cutoff(index):
     assert "2024" not in early.trend_from and early.n_pairs <= f.n_pairs
 
 
-def test_merger_matrix_averages_constituents():
+def test_merger_averages_constituents():
     ds = data.load()
-    m = field.merger_matrix(ds)
-    assert m.shape == (34, 63)
-    assert np.allclose(m.sum(axis=1), 1.0)
-    units, provinces = list(ds.units), list(ds.provinces)
-    hn = m[units.index("ha-noi")]
-    assert hn[provinces.index("ha-noi")] == 1.0 and hn.sum() == 1.0
-    hp = m[units.index("hai-phong")]
-    assert hp[provinces.index("hai-duong")] == hp[provinces.index("hai-phong")] == 0.5
+    provinces, units = list(ds.provinces), list(ds.units)
+    values = np.arange(2 * 63, dtype=float).reshape(2, 63)  # two draws, one value per province
+    merged = field.merge(values, ds)
+    assert merged.shape == (2, 34)
+    hn, hp = units.index("ha-noi"), units.index("hai-phong")
+    assert np.array_equal(merged[:, hn], values[:, provinces.index("ha-noi")])
+    assert np.allclose(merged[:, hp], values[:, [provinces.index("hai-phong"), provinces.index("hai-duong")]].mean(axis=1))
+    every = np.concatenate([ds.members(u) for u in units])
+    assert sorted(every) == sorted(provinces)  # each province in exactly one unit
 
 
 @pytest.fixture(scope="module")
