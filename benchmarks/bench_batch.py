@@ -1,0 +1,361 @@
+"""Throughput of ``simlib batch`` with 1 and 2 workers, and the time of one rendered report.
+
+Measures, in one run, with the real commands in fresh processes and fresh output folders:
+  single    ``simlib run scenarios/all_levers.yaml --out DIR`` in a new interpreter: the wall
+            time a planner waits for one report, imports of papermill and nbconvert, kernel
+            start and HTML export included (≤ 5 s);
+  batch     ``simlib batch scenarios --out DIR --workers 1``, then the same with ``--workers 2``
+            (never ``--resume``), the 7 example scenarios at ``--draws`` draws each: the wall
+            time end to end (process start, validation, every report, summary.csv, the
+            comparison notebook, index.html) and the report phase alone, from the first
+            report's start to the last report's end as their own manifests record them;
+  ratio     the 1-worker time over the 2-worker time, end to end and for the report phase
+            (≥ 1.7× on 2 cores; only judged when the process may use at least 2 cores);
+  report    the median of the reports' own durations (``duration_s`` in each report's
+            manifest: notebook run with its kernel, HTML export, manifest) in the 1-worker
+            batch (≤ 5 s); the same in the 2-worker batch, where two reports share the cores;
+  imports   ``import papermill, nbconvert`` in a fresh interpreter (median of 3): a cost paid
+            inside the first report's clock by ``simlib run`` and by a 1-worker batch, and
+            before any report starts by each worker of a 2-worker batch.
+
+With n reports of equal length, 2 workers finish them in at best ceil(n / 2) report times,
+so the report phase can speed up by at most n / ceil(n / 2) (1.75× for 7); the validation
+before and the summary and comparison notebook after the reports run once either way.
+
+The machine may be shared: the load average is printed at the start, before each run and at
+the end, and the CPU time used by each command (its processes and kernels) is recorded.
+Prints a table (measure, time, target, met) and writes it as JSON to out/bench/batch.json.
+Run from the project root: ``.venv/bin/python benchmarks/bench_batch.py [--draws 2000]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "out" / "bench" / "batch.json"
+SCENARIOS = ROOT / "scenarios"
+SINGLE_SCENARIO = SCENARIOS / "all_levers.yaml"
+TARGET_SPEEDUP = 1.7  # 2 workers over 1, on 2 cores
+TARGET_REPORT_S = 5.0
+
+
+# ---------------------------------------------------------------- helpers
+
+def fmt_seconds(s: float) -> str:
+    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def load_average() -> list[float] | None:
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
+def usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def simlib_command() -> list[str]:
+    """The ``simlib`` console script next to this interpreter, else ``python -m simlib``."""
+    script = Path(sys.executable).parent / "simlib"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "simlib"]
+
+
+def epoch(iso: str | None) -> float | None:
+    """Seconds since the epoch of a manifest's ISO time (with its UTC offset)."""
+    return datetime.fromisoformat(iso).timestamp() if iso else None
+
+
+def children_cpu_s() -> float:
+    """User + system CPU seconds of every finished child process (and of what they waited for)."""
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+def run_command(args: list[str], timeout: float) -> dict:
+    """Run a simlib command in a new process group; its wall time, CPU time, exit code and output.
+
+    On time-out the whole group (the command, its workers and kernels) is stopped.
+    """
+    load_before = load_average()
+    cpu0 = children_cpu_s()
+    launched = time.time()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(simlib_command() + args, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop_group(proc)
+        raise RuntimeError(f"`simlib {' '.join(args)}` ran out of time ({timeout:g} s)") from None
+    except KeyboardInterrupt:
+        stop_group(proc)
+        raise
+    wall = time.perf_counter() - t0
+    return {"command": ["simlib", *args], "exit_code": proc.returncode, "wall_s": wall,
+            "launched_epoch": launched, "cpu_s": children_cpu_s() - cpu0,
+            "load_average_before": load_before, "stdout": stdout.strip(), "stderr": stderr.strip()}
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop a command and every process it started: SIGTERM, then SIGKILL after 5 s."""
+    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+IMPORT_PROBE = "import time; t0 = time.perf_counter(); import papermill, nbconvert; print(time.perf_counter() - t0)"
+
+
+def bench_imports(reps: int = 3) -> dict:
+    """``import papermill, nbconvert`` in fresh interpreters: median and every time (s)."""
+    times = [float(subprocess.run([sys.executable, "-c", IMPORT_PROBE], cwd=ROOT, capture_output=True,
+                                  text=True, check=True).stdout) for _ in range(reps)]
+    return {"median_s": statistics.median(times), "times_s": times}
+
+
+# ---------------------------------------------------------------- one report
+
+def bench_single(out_dir: Path, scenario: Path, draws: int, lang: str, timeout: float) -> dict:
+    """``simlib run`` of one scenario in a fresh process, into a new folder."""
+    run = run_command(["run", str(scenario), "--out", str(out_dir), "--draws", str(draws), "--lang", lang],
+                      timeout)
+    manifest = read_json(out_dir / "manifest.json") or {}
+    run.update({"scenario": scenario.name, "status": manifest.get("status", "missing"),
+                "report_duration_s": manifest.get("duration_s"), "attempts": manifest.get("attempts"),
+                "error": manifest.get("error")})
+    # before the report's own clock started: interpreter, simlib, validation (papermill and
+    # nbconvert are imported later, inside the report's clock)
+    started = epoch(manifest.get("started"))
+    run["before_report_s"] = started - run["launched_epoch"] if started else None
+    return run
+
+
+# ---------------------------------------------------------------- one batch
+
+def bench_batch(out_dir: Path, workers: int, draws: int, lang: str, timeout: float) -> dict:
+    """``simlib batch scenarios --workers N`` into a new folder; wall time and its phases."""
+    run = run_command(["batch", str(SCENARIOS), "--out", str(out_dir), "--workers", str(workers),
+                       "--draws", str(draws), "--lang", lang], timeout)
+    manifest = read_json(out_dir / "manifest.json")
+    if manifest is None:
+        raise RuntimeError(f"the {workers}-worker batch wrote no manifest (exit {run['exit_code']}):\n"
+                           f"{run['stderr'][-2000:]}")
+    reports = []
+    for row in manifest.get("scenarios", []):
+        own = read_json(out_dir / row["dir"] / "manifest.json") or {}
+        start = epoch(own.get("started") or row.get("started"))
+        duration = own.get("duration_s", row.get("duration_s"))
+        end = epoch(own.get("ended")) or (start + duration if start is not None and duration is not None else None)
+        reports.append({"name": row["name"], "status": row["status"], "duration_s": duration,
+                        "start_epoch": start, "end_epoch": end, "attempts": own.get("attempts"),
+                        "error": row.get("error")})
+    starts = [r["start_epoch"] for r in reports if r["start_epoch"] is not None]
+    ends = [r["end_epoch"] for r in reports if r["end_epoch"] is not None]
+    durations = [r["duration_s"] for r in reports if r["duration_s"] is not None]
+    first, last = (min(starts), max(ends)) if starts and ends else (None, None)
+    launched, finished = run["launched_epoch"], run["launched_epoch"] + run["wall_s"]
+    run.update({
+        "workers": workers, "draws": draws, "status": manifest.get("status"), "counts": manifest.get("counts"),
+        "manifest_duration_s": manifest.get("duration_s"),
+        "comparison": manifest.get("comparison"), "summary_error": manifest.get("summary_error"),
+        "reports": reports,
+        "reports_phase_s": last - first if first is not None else None,
+        "before_reports_s": first - launched if first is not None else None,
+        "after_reports_s": finished - last if last is not None else None,
+        "report_median_s": statistics.median(durations) if durations else None,
+        "report_min_s": min(durations) if durations else None,
+        "report_max_s": max(durations) if durations else None,
+        "report_sum_s": sum(durations) if durations else None,
+    })
+    return run
+
+
+def median_of(runs: list[dict], key: str) -> float | None:
+    values = [r[key] for r in runs if r.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+# ---------------------------------------------------------------- the table
+
+def rows_of(single: dict, one: list[dict], two: list[dict], imports: dict, cores: int) -> list[dict]:
+    judged = cores >= 2
+    n_reports = len(one[0]["reports"])
+    draws = one[0]["draws"]
+    w1, w2 = median_of(one, "wall_s"), median_of(two, "wall_s")
+    p1, p2 = median_of(one, "reports_phase_s"), median_of(two, "reports_phase_s")
+    end_ratio = w1 / w2
+    phase_ratio = p1 / p2 if p1 and p2 else None
+    per_report = statistics.median(r["duration_s"] for b in one for r in b["reports"] if r["duration_s"] is not None)
+    per_report_2 = statistics.median(r["duration_s"] for b in two for r in b["reports"] if r["duration_s"] is not None)
+    all_ok = all(b["status"] == "ok" and b["exit_code"] == 0 for b in one + two) and single["status"] == "ok"
+    speed_target = f"≥ {TARGET_SPEEDUP}×"
+    rows = [
+        {"measure": f"batch of {n_reports} × {draws:,} draws, 1 worker, end to end", "value": w1,
+         "shown": fmt_seconds(w1), "target": "", "met": None},
+        {"measure": f"batch of {n_reports} × {draws:,} draws, 2 workers, end to end", "value": w2,
+         "shown": fmt_seconds(w2), "target": "", "met": None},
+        {"measure": "throughput 2 vs 1 workers, end to end", "value": end_ratio,
+         "shown": f"{end_ratio:.2f}×", "target": speed_target,
+         "met": (end_ratio >= TARGET_SPEEDUP) if judged else None},
+        {"measure": "  report phase, 1 worker (first start → last end)", "value": p1,
+         "shown": fmt_seconds(p1) if p1 else "n/a", "target": "", "met": None},
+        {"measure": "  report phase, 2 workers", "value": p2,
+         "shown": fmt_seconds(p2) if p2 else "n/a", "target": "", "met": None},
+        {"measure": "throughput 2 vs 1 workers, report phase", "value": phase_ratio,
+         "shown": f"{phase_ratio:.2f}×" if phase_ratio else "n/a", "target": speed_target,
+         "met": (phase_ratio >= TARGET_SPEEDUP) if judged and phase_ratio else None},
+        {"measure": "time per report, median, 1-worker batch", "value": per_report,
+         "shown": fmt_seconds(per_report), "target": f"≤ {TARGET_REPORT_S:g} s",
+         "met": per_report <= TARGET_REPORT_S},
+        {"measure": "  the same in the 2-worker batch (two at once)", "value": per_report_2,
+         "shown": fmt_seconds(per_report_2), "target": "", "met": None},
+        {"measure": f"`simlib run` one report, fresh process ({single['scenario']})", "value": single["wall_s"],
+         "shown": fmt_seconds(single["wall_s"]), "target": f"≤ {TARGET_REPORT_S:g} s",
+         "met": single["wall_s"] <= TARGET_REPORT_S and single["status"] == "ok"},
+        {"measure": "  of which import papermill + nbconvert (fresh)", "value": imports["median_s"],
+         "shown": fmt_seconds(imports["median_s"]), "target": "", "met": None},
+        {"measure": "every report and both batches ok", "value": all_ok,
+         "shown": "yes" if all_ok else "NO", "target": "all ok", "met": all_ok},
+    ]
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    width = max(len(r["measure"]) for r in rows)
+    print(f"{'measure':<{width}}  {'time':>10}  {'target':>8}  met")
+    for r in rows:
+        met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
+        print(f"{r['measure']:<{width}}  {r['shown']:>10}  {r['target']:>8}  {met}")
+
+
+def describe_batch(b: dict) -> str:
+    def s(x):
+        return "n/a" if x is None else f"{x:.1f} s"
+
+    durations = ", ".join(f"{r['duration_s']:.1f}" for r in b["reports"] if r["duration_s"] is not None)
+    retried = [r["name"] for r in b["reports"] if (r.get("attempts") or 1) > 1]
+    before = ("interpreter, validation, worker start and imports" if b["workers"] > 1
+              else "interpreter, validation; papermill is imported inside the first report")
+    return (f"{b['workers']} worker(s): {b['wall_s']:.1f} s = {s(b['before_reports_s'])} before the first report "
+            f"({before}) + "
+            f"{s(b['reports_phase_s'])} reports + {s(b['after_reports_s'])} after (summary, comparison, index); "
+            f"CPU {b['cpu_s']:.1f} s ({b['cpu_s'] / b['wall_s']:.2f} cores busy on average); "
+            f"load before {b['load_average_before']}\n    report durations (s): {durations}"
+            + (f"; kernel start retried for {', '.join(retried)}" if retried else ""))
+
+
+def write_json(path: Path, report: dict) -> None:
+    """Write ``report`` atomically (temp file in the same folder, then replace)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def machine() -> dict:
+    return {"cores": usable_cores(), "cpu_count": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "processor": platform.processor(),
+            "load_average_at_start": load_average()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=2000, help="draws per scenario (default 2000, as the files)")
+    ap.add_argument("--reps", type=int, default=1,
+                    help="batches per worker count (medians reported; orders alternate 1,2 then 2,1)")
+    ap.add_argument("--lang", choices=("vi", "en"), default="vi")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds allowed per command")
+    ap.add_argument("--keep", action="store_true", help="keep the output folders (their path is printed)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+
+    info = machine()
+    print(f"machine: {info['cores']} cores usable ({info['cpu_count']} in all), Python {info['python']}, "
+          f"load average {', '.join(f'{x:.2f}' for x in info['load_average_at_start'] or [])}", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="simlib-bench-batch-"))
+    try:
+        print("import papermill, nbconvert …", flush=True)
+        imports = bench_imports()
+        print(f"simlib run {SINGLE_SCENARIO.name} …", flush=True)
+        single = bench_single(work / "single", SINGLE_SCENARIO, args.draws, args.lang, args.timeout)
+        one, two = [], []
+        for rep in range(args.reps):
+            for workers in ((1, 2) if rep % 2 == 0 else (2, 1)):
+                print(f"simlib batch scenarios --workers {workers} (run {rep + 1} of {args.reps}) …", flush=True)
+                result = bench_batch(work / f"batch-w{workers}-{rep + 1}", workers, args.draws, args.lang,
+                                     args.timeout)
+                (one if workers == 1 else two).append(result)
+    finally:
+        if args.keep:
+            print(f"outputs kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    info["load_average_at_end"] = load_average()
+
+    rows = rows_of(single, one, two, imports, info["cores"])
+    print()
+    print_table(rows)
+    print()
+    print(f"simlib run: {single['wall_s']:.1f} s wall, of which {single['report_duration_s'] or 0:.1f} s the "
+          f"report's own clock (papermill and nbconvert imports, kernel, notebook, HTML) and "
+          f"{single['before_report_s'] or 0:.1f} s before it (interpreter, simlib, validation); CPU {single['cpu_s']:.1f} s; load before "
+          f"{single['load_average_before']}")
+    for b in one + two:
+        print(describe_batch(b))
+    n = len(one[0]["reports"])
+    bound = n / -(-n // 2)
+    print(f"with {n} reports of equal length 2 workers need at best {-(-n // 2)} report times: "
+          f"report phase ≤ {bound:.2f}× faster; one-off parts (validation; summary and comparison after) "
+          f"do not divide")
+    print(f"load average at end: {info['load_average_at_end']}"
+          + ("" if info["cores"] >= 2 else "; fewer than 2 usable cores: throughput not judged"))
+    failed = [(b["workers"], r["name"], r["error"]) for b in one + two for r in b["reports"] if r["status"] != "ok"]
+    for workers, name, error in failed:
+        print(f"FAILED in the {workers}-worker batch: {name}: {error}")
+    if single["status"] != "ok":
+        print(f"FAILED: simlib run: exit {single['exit_code']}: {single['stderr'][-1000:]}")
+
+    report = {"machine": info, "options": {"draws": args.draws, "reps": args.reps, "lang": args.lang},
+              "targets_met": all(r["met"] for r in rows if r["met"] is not None),
+              "table": [{k: r[k] for k in ("measure", "value", "shown", "target", "met")} for r in rows],
+              "packing_bound": bound, "imports": imports,
+              "single": single, "batches_1_worker": one, "batches_2_workers": two}
+    write_json(args.out, report)
+    print(f"\nwritten: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0 if rows[-1]["met"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
