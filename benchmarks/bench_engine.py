@@ -71,11 +71,9 @@ def median_time(fn, reps: int) -> tuple[float, list[float]]:
 
 def clear_engine_caches() -> None:
     """Forget every process-level cache of the field and the contexts (the data stay loaded)."""
-    from simlib import field, history, simulate
+    from simlib import simulate
 
-    simulate.context.cache_clear()
-    field.project.cache_clear()
-    history.reconstruct.cache_clear()
+    simulate.clear_caches()
 
 
 def fmt_seconds(s: float) -> str:

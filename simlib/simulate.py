@@ -131,6 +131,14 @@ def evaluate(ctx: Context, paths: np.ndarray, share: float = 0.0, adopt_year: in
     return out
 
 
+def clear_caches() -> None:
+    """Forget every cached draw: reconstructions, field innovations and projections, run contexts."""
+    from . import history
+
+    for cached in (history.reconstruct, field.innovations, field.project, context):
+        cached.cache_clear()
+
+
 def n_units(years) -> np.ndarray:
     return np.array([len(data.load().units_in(int(y))) for y in years])
 

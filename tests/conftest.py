@@ -89,9 +89,7 @@ def clear_caches() -> None:
 
     data._cached.cache_clear()
     getattr(data, "_last_check", {}).clear()
-    history.reconstruct.cache_clear()
-    field.project.cache_clear()
-    simulate.context.cache_clear()
+    simulate.clear_caches()
 
 
 @pytest.fixture

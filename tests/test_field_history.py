@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlib import data, field, history
+from simlib import data, field, history, simulate
 
 DRAWS = 300
 YEARS = [(ix, y) for ix in data.INDICES for y in history.reconstructable_years(ix)]
@@ -176,7 +176,7 @@ def test_merged_units_start_from_their_constituents(index):
 
 def test_projection_is_reproducible():
     a = field.project("SIPAS", 2024, 2026, 50, 9)
-    field.project.cache_clear()
+    simulate.clear_caches()
     b = field.project("SIPAS", 2024, 2026, 50, 9)
     c = field.project("SIPAS", 2024, 2026, 50, 10)
     assert all(np.array_equal(x, y) for x, y in zip(a.scores, b.scores))
