@@ -29,7 +29,6 @@ import html
 import json
 import os
 import re
-import secrets
 import shutil
 import sys
 import time
@@ -38,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import atomic
 from .errors import InputError, Issue, ScenarioError
 
 REPORT_NOTEBOOK = "scenario_report.ipynb"
@@ -117,88 +117,11 @@ def dir_name(name: str) -> str:
     return slug or "scenario"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file through a temporary sibling and ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(3)}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_json_atomic(path: Path, obj) -> None:
-    write_text_atomic(path, json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")
-
-
 def read_manifest(directory: Path) -> dict | None:
     try:
         return json.loads((Path(directory) / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-
-
-# ----------------------------------------------------------------------------- atomic directories
-
-_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]+(?P<ext>\.ipynb)?$")
-
-
-def temp_sibling(target: Path) -> Path:
-    """A new empty hidden directory next to ``target``, named after this process."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
-    tmp.mkdir()
-    return tmp
-
-
-def move_into_place(tmp: Path, target: Path) -> None:
-    """Replace ``target`` (if any) by the finished directory ``tmp``."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
-        os.rename(target, old)
-        os.rename(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(tmp, target)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def clean_stale(parent: Path, name: str | None = None) -> list[Path]:
-    """Remove temporary folders and files left in ``parent`` by runs whose process is gone.
-
-    ``name`` limits the clean-up to the temporaries of ``parent / name``. A report moved
-    aside (``.old-``) whose replacement never arrived is put back.
-    """
-    removed = []
-    if not parent.is_dir():
-        return removed
-    for entry in sorted(parent.iterdir()):
-        m = _TEMP.match(entry.name)
-        if not m or (name and m["name"] != name) or _alive(int(m["pid"])):
-            continue
-        if not entry.is_dir():  # a file left by an interrupted atomic write
-            entry.unlink(missing_ok=True)
-            removed.append(entry)
-            continue
-        target = parent / m["name"]
-        if m["kind"] == "old" and not target.exists():
-            os.rename(entry, target)
-            continue
-        shutil.rmtree(entry, ignore_errors=True)
-        removed.append(entry)
-    return removed
 
 
 def check_replaceable(target: Path, kind: str, where: str) -> Issue | None:
@@ -404,11 +327,11 @@ def run_report(job: ReportJob) -> dict:
     scenario, inputs = job_inputs(job)
     notebook = Path(inputs["notebook"])
     target = Path(job.out_dir).resolve()
-    clean_stale(target.parent, target.name)
+    atomic.clean_stale(target.parent, target.name)
     started, t0 = now_iso(), time.perf_counter()
     manifest = {"kind": "simlib-report", "format": MANIFEST_FORMAT, **inputs,
                 "packages": package_versions(), "started": started}
-    tmp = temp_sibling(target)
+    tmp = atomic.temp_dir(target)
     try:
         status, error, attempts = "ok", None, 0
         results = tmp / "results.csv"
@@ -442,8 +365,8 @@ def run_report(job: ReportJob) -> dict:
         manifest.update({"ended": now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
                          "attempts": attempts, "status": status, "error": error,
                          "files": sorted(p.name for p in tmp.iterdir()) + ["manifest.json"]})
-        write_json_atomic(tmp / "manifest.json", manifest)
-        move_into_place(tmp, target)
+        atomic.write_json(tmp / "manifest.json", manifest)
+        atomic.move_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -608,7 +531,7 @@ def _comparison_task(out: str, lang: str, grid_csv: str = "") -> dict:
     if grid_csv and "grid_csv" in declared:
         params["grid_csv"] = str(Path(grid_csv).resolve())
     output = out_dir / "comparison.ipynb"
-    tmp = out_dir / f".comparison.tmp-{os.getpid()}-{secrets.token_hex(3)}.ipynb"  # papermill wants .ipynb
+    tmp = atomic.temp_name(output, suffix=".ipynb")  # papermill wants .ipynb
     try:
         status, error = "ok", None
         try:
@@ -668,7 +591,7 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
     grid_csv = grid_file(grid) if grid else ""
     items = plan(sources, out, lang, draws, seed, notebook)
     out.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
+    atomic.clean_stale(out)
     started, t0 = now_iso(), time.perf_counter()
     record = {"kind": "simlib-batch", "format": MANIFEST_FORMAT, "started": started, "status": "running",
               "workers": int(workers), "resume": bool(resume), "lang": lang, "draws": draws, "seed": seed,
@@ -691,11 +614,11 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
         item.status = manifest.get("status", "failed")
         item.error = manifest.get("error")
         show(item, manifest.get("duration_s"))
-        write_json_atomic(out / "manifest.json", _batch_manifest(record, items, out))
+        atomic.write_json(out / "manifest.json", _batch_manifest(record, items, out))
 
     jobs = {id(item): ReportJob(str(item.file.resolve()), str(out / item.dir), lang, draws, seed, notebook)
             for item in todo}
-    write_json_atomic(out / "manifest.json", _batch_manifest(record, items, out))
+    atomic.write_json(out / "manifest.json", _batch_manifest(record, items, out))
     comparison = {"status": "missing", "error": None, "html": None}
     if workers <= 1 or len(todo) <= 1:
         for item in todo:
@@ -735,7 +658,7 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
                    "summary_error": summary_error})
     record["status"] = "ok" if all(i.status == "ok" for i in items) else "failed"
     manifest = _batch_manifest(record, items, out)
-    write_json_atomic(out / "manifest.json", manifest)
+    atomic.write_json(out / "manifest.json", manifest)
     return manifest
 
 
@@ -799,7 +722,7 @@ def write_summary(out: Path, items: list[Item]) -> dict | None:
     writer.writeheader()
     for r in rows:
         writer.writerow({c: ("" if r.get(c) is None else r.get(c)) for c in columns})
-    write_text_atomic(out / "summary.csv", buf.getvalue())
+    atomic.write_text(out / "summary.csv", buf.getvalue())
     return None
 
 
@@ -900,4 +823,4 @@ def write_index(out: Path, items: list[Item], comparison: dict, lang: str) -> No
                 f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n<title>{title}</title>\n'
                 f"<style>{_PAGE_CSS}</style></head>\n<body>\n<h1>{title}</h1>\n{note}\n"
                 f"{reports_table_html(items, out, lang)}\n{numbers_table_html(out, lang)}\n</body>\n</html>\n")
-    write_text_atomic(out / "index.html", page)
+    atomic.write_text(out / "index.html", page)

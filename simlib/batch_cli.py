@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import atomic
 from .errors import InputError, Issue
 
 LANGS = ("vi", "en")
@@ -154,7 +155,7 @@ def cmd_grid(args) -> int:
     lines = [",".join(columns)]
     for r in rows:
         lines.append(",".join(_num(r[c]) for c in columns))
-    batch.write_text_atomic(out / "grid.csv", "\n".join(lines) + "\n")
+    atomic.write_text(out / "grid.csv", "\n".join(lines) + "\n")
     manifest = {"kind": "simlib-grid", "format": batch.MANIFEST_FORMAT, "base": base.to_dict(),
                 "base_file": str(Path(args.base).resolve()) if args.base else None,
                 "axes": {n: [float(v) for v in vals] for n, vals in axes.items()},
@@ -164,7 +165,7 @@ def cmd_grid(args) -> int:
                 "packages": batch.package_versions(), "data_file_hashes": dict(data.load().file_hashes),
                 "started": started, "ended": batch.now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
                 "status": "ok"}
-    batch.write_json_atomic(out / "manifest.json", manifest)
+    atomic.write_json(out / "manifest.json", manifest)
     print(f"{len(rows)} combinations at {year} in {manifest['duration_s']:.1f} s: {out / 'grid.csv'}")
     return 0
 

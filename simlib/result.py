@@ -77,23 +77,16 @@ class Result:
     def write_csv(self, path) -> None:
         """Write the tidy summary (``scenario,year,metric,mean,p05,p50,p95``) atomically."""
         import csv
-        import os
-        import tempfile
-        from pathlib import Path
+        import io
 
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(("scenario",) + COLUMNS)
-                for row in self.rows():
-                    writer.writerow([self.scenario.name] + [row[c] for c in COLUMNS])
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        from . import atomic
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(("scenario",) + COLUMNS)
+        for row in self.rows():
+            writer.writerow([self.scenario.name] + [row[c] for c in COLUMNS])
+        atomic.write_text(path, buf.getvalue())
 
     def at(self, metric: str, year: int) -> dict:
         """One summary row as a dict."""

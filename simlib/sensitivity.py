@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
@@ -41,7 +39,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import data, field, history, i18n, levers, params, simulate
+from . import atomic, data, field, i18n, levers, params, simulate
 from .errors import InputError, Issue
 
 OUTCOMES = ("par_rank", "sipas_pct", "p_par_top3")
@@ -598,22 +596,6 @@ def _outcome_label(outcome: str, lang: str) -> str:
     return i18n.t(outcome, lang) if outcome in i18n.LABELS else outcome
 
 
-def _write_atomic(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # a normal file's mode, not the private one of a temporary file
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def write_csv(rows: list[dict], columns, path: Path) -> None:
     """Rows as CSV, atomically (empty cell where a column does not apply)."""
     import csv
@@ -625,18 +607,18 @@ def write_csv(rows: list[dict], columns, path: Path) -> None:
             for r in rows:
                 w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
 
-    _write_atomic(Path(path), write)
+    atomic.write_with(path, write)
 
 
 def write_json(obj, path: Path) -> None:
     def write(tmp):
         Path(tmp).write_text(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
 
-    _write_atomic(Path(path), write)
+    atomic.write_with(path, write)
 
 
 def write_figure(fig, path: Path, dpi: int = 120) -> None:
-    _write_atomic(Path(path), lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))
+    atomic.write_with(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))
 
 
 def package_versions() -> dict:

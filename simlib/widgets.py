@@ -26,8 +26,6 @@ from __future__ import annotations
 import functools
 import html
 import io
-import os
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, replace
@@ -35,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import app, data, i18n, levers, simulate
+from . import app, atomic, data, i18n, levers, simulate
 from .errors import InputError, Issue, ScenarioError
 from .report import num, signed
 from .result import Result, TARGETS
@@ -524,20 +522,6 @@ def find_root(start: Path | None = None) -> Path:
     return start
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 class LeverExplorer:
     """The interactive panel. ``LeverExplorer(...).show()`` displays it in a notebook or Voilà.
 
@@ -794,7 +778,7 @@ class LeverExplorer:
             s = self._scenario
             name = target.stem if 0 < len(target.stem) <= 80 else s.name
             scenario = s.with_(name=name)
-            write_atomically(target, scenario.to_yaml())
+            atomic.write_text(target, scenario.to_yaml())
             self._scenario = scenario
         except InputError as exc:
             self._set_file_status("error", word("save_failed", lang).format(

@@ -85,7 +85,7 @@ def append_row(path: Path, **cells: str) -> None:
 
 def clear_caches() -> None:
     """Forget every cached dataset, reconstruction, field and run context."""
-    from simlib import data, field, history, simulate
+    from simlib import data, simulate
 
     data._cached.cache_clear()
     getattr(data, "_last_check", {}).clear()

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SCENARIOS, SIMLIB, run_simlib, simlib_env
-from simlib import batch, cli, levers
+from simlib import atomic, batch, cli, levers
 
 DRAWS = 200
 FAILING_CELL = 3  # index of the raising cell in the failing stand-in notebook
@@ -325,7 +325,7 @@ def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
     for d in (stale, live, moved):
         d.mkdir()
     (moved / "manifest.json").write_text("{}", encoding="utf-8")
-    batch.clean_stale(tmp_path)
+    atomic.clean_stale(tmp_path)
     assert not stale.exists() and live.exists()
     assert (tmp_path / "gamma" / "manifest.json").is_file()  # a report moved aside is put back
 
