@@ -16,13 +16,12 @@ Run from the project root: ``.venv/bin/python benchmarks/bench_analysis.py`` (or
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, fmt_load_average, load_average, usable_cores, write_json
+
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "out" / "bench" / "analysis.json"
 
@@ -34,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--target-draws", type=int, default=1000, help="draws of the target search")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
-    print(f"cores: {os.cpu_count()}, load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
 
     from simlib import sensitivity, target
     from simlib.scenario import load_yaml
@@ -70,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in r["answer"]:
             print("  " + line)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"load_average": os.getloadavg(), "cores": os.cpu_count(), "results": results},
-                              ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(out, {"load_average": load_average(), "cores": usable_cores(), "results": results})
     print(f"\nwrote {out}")
     return 0
 

@@ -30,12 +30,10 @@ Run from the project root: ``.venv/bin/python benchmarks/bench_batch.py [--draws
 from __future__ import annotations
 
 import argparse
+import functools
 import json
-import os
-import platform
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -44,7 +42,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import common
+from common import ROOT, display_path, fmt_load_average, load_average, machine, print_table, stop_group, write_json
+
 OUT = ROOT / "out" / "bench" / "batch.json"
 SCENARIOS = ROOT / "scenarios"
 SINGLE_SCENARIO = SCENARIOS / "all_levers.yaml"
@@ -54,16 +54,8 @@ TARGET_REPORT_S = 5.0
 
 # ---------------------------------------------------------------- helpers
 
-def fmt_seconds(s: float) -> str:
-    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.2f} s"
-
-
-def load_average() -> list[float] | None:
-    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
-
-
-def usable_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+# whole milliseconds: what is timed here lasts seconds
+fmt_seconds = functools.partial(common.fmt_seconds, ms_digits=0)
 
 
 def simlib_command() -> list[str]:
@@ -106,20 +98,6 @@ def run_command(args: list[str], timeout: float) -> dict:
     return {"command": ["simlib", *args], "exit_code": proc.returncode, "wall_s": wall,
             "launched_epoch": launched, "cpu_s": children_cpu_s() - cpu0,
             "load_average_before": load_before, "stdout": stdout.strip(), "stderr": stderr.strip()}
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """Stop a command and every process it started: SIGTERM, then SIGKILL after 5 s."""
-    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, None)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def read_json(path: Path) -> dict | None:
@@ -246,14 +224,6 @@ def rows_of(single: dict, one: list[dict], two: list[dict], imports: dict, cores
     return rows
 
 
-def print_table(rows: list[dict]) -> None:
-    width = max(len(r["measure"]) for r in rows)
-    print(f"{'measure':<{width}}  {'time':>10}  {'target':>8}  met")
-    for r in rows:
-        met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
-        print(f"{r['measure']:<{width}}  {r['shown']:>10}  {r['target']:>8}  {met}")
-
-
 def describe_batch(b: dict) -> str:
     def s(x):
         return "n/a" if x is None else f"{x:.1f} s"
@@ -270,26 +240,6 @@ def describe_batch(b: dict) -> str:
             + (f"; kernel start retried for {', '.join(retried)}" if retried else ""))
 
 
-def write_json(path: Path, report: dict) -> None:
-    """Write ``report`` atomically (temp file in the same folder, then replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(report, f, indent=2, ensure_ascii=False)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def machine() -> dict:
-    return {"cores": usable_cores(), "cpu_count": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "processor": platform.processor(),
-            "load_average_at_start": load_average()}
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=2000, help="draws per scenario (default 2000, as the files)")
@@ -303,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine()
     print(f"machine: {info['cores']} cores usable ({info['cpu_count']} in all), Python {info['python']}, "
-          f"load average {', '.join(f'{x:.2f}' for x in info['load_average_at_start'] or [])}", flush=True)
+          f"load average {fmt_load_average(info['load_average_at_start'])}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="simlib-bench-batch-"))
     try:
         print("import papermill, nbconvert …", flush=True)
@@ -353,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
               "packing_bound": bound, "imports": imports,
               "single": single, "batches_1_worker": one, "batches_2_workers": two}
     write_json(args.out, report)
-    print(f"\nwritten: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    print(f"\nwritten: {display_path(args.out)}")
     return 0 if rows[-1]["met"] else 1
 
 

@@ -15,15 +15,15 @@ move, to out/bench/browser.json. Run from the project root on demand:
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import (ROOT, display_path, fmt_load_average, load_average, percentile, print_table, usable_cores,
+                    write_json)
+
 sys.path.insert(0, str(ROOT / "tests"))
 
 import browser_support as bs  # noqa: E402  (the tests' server and browser helpers)
@@ -40,14 +40,6 @@ WATCH = """() => {
   new MutationObserver(() => { window.__drawn = performance.now(); })
     .observe(img, {attributes: true, attributeFilter: ['src']});
 }"""
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0–100) with linear interpolation, as numpy computes it."""
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def drag_to(page, fraction: float) -> None:
@@ -98,23 +90,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()}")
+    print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
     report = measure(args.moves)
-    report["machine"] = {"cores": os.cpu_count(), "load_average": os.getloadavg()}
-    rows = [("page ready", report["ready_s"], TARGET_READY_S),
-            ("release → figure, median", report["median_s"], TARGET_MEDIAN_S),
-            ("release → figure, 95th percentile", report["p95_s"], None),
-            ("release → figure, slowest", report["max_s"], None)]
-    print(f"{'measure':<36}{'time':>10}{'target':>10}  met")
-    for name, value, target in rows:
-        met = "" if target is None else ("yes" if value <= target else "NO")
-        print(f"{name:<36}{value:>9.3f}s{'' if target is None else f'{target:>9.1f}s':>10}  {met}")
+    report["machine"] = {"cores": usable_cores(), "load_average": load_average()}
+    timings = [("page ready", report["ready_s"], TARGET_READY_S),
+               ("release → figure, median", report["median_s"], TARGET_MEDIAN_S),
+               ("release → figure, 95th percentile", report["p95_s"], None),
+               ("release → figure, slowest", report["max_s"], None)]
+    print_table([{"measure": name, "shown": f"{seconds:.3f} s", "target": "" if target is None else f"≤ {target:g} s",
+                  "met": None if target is None else seconds <= target} for name, seconds, target in timings])
     print(f"{args.moves} moves: " + ", ".join(f"{1000 * t:.0f}" for t in report["times_s"]) + " ms")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, args.out)
-    print(f"written: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    write_json(args.out, report)
+    print(f"written: {display_path(args.out)}")
     return 0 if report["median_s"] <= TARGET_MEDIAN_S and report["ready_s"] <= TARGET_READY_S else 1
 
 

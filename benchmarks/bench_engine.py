@@ -26,17 +26,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, display_path, fmt_load_average, fmt_seconds, machine, print_table, write_json
+
 OUT = ROOT / "out" / "bench" / "engine.json"
 
 # Modules that must not be loaded by ``import simlib`` (top-level package names).
@@ -74,10 +72,6 @@ def clear_engine_caches() -> None:
     from simlib import simulate
 
     simulate.clear_caches()
-
-
-def fmt_seconds(s: float) -> str:
-    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
 
 # ---------------------------------------------------------------- import
@@ -439,38 +433,6 @@ def rows_of(imp: dict, one: dict, grid: dict, loop: dict) -> list[dict]:
     ]
 
 
-def print_table(rows: list[dict]) -> None:
-    width = max(len(r["measure"]) for r in rows)
-    print(f"{'measure':<{width}}  {'time':>10}  {'target':>8}  met")
-    for r in rows:
-        met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
-        print(f"{r['measure']:<{width}}  {r['shown']:>10}  {r['target']:>8}  {met}")
-
-
-def write_json(path: Path, report: dict) -> None:
-    """Write ``report`` atomically (temp file in the same folder, then replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(report, f, indent=2, ensure_ascii=False)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def machine() -> dict:
-    import numpy as np
-
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"cores": cores, "cpu_count": os.cpu_count(), "python": platform.python_version(),
-            "numpy": np.__version__, "platform": platform.platform(), "processor": platform.processor(),
-            "load_average_at_start": list(load) if load else None}
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=10_000, help="draws of the one-scenario runs")
@@ -482,9 +444,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
 
-    info = machine()
+    import numpy as np
+
+    info = machine(numpy=np.__version__)
     print(f"machine: {info['cores']} cores, Python {info['python']}, numpy {info['numpy']}, "
-          f"load average {', '.join(f'{x:.2f}' for x in info['load_average_at_start'] or [])}")
+          f"load average {fmt_load_average(info['load_average_at_start'])}")
     sys.path.insert(0, str(ROOT))
     imp = bench_import(max(3, args.reps // 2))
     one = bench_scenario(args.draws, args.reps)
@@ -513,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
               "table": [{k: r[k] for k in ("measure", "value", "shown", "target", "met")} for r in rows],
               "import": imp, "scenario": one, "grid": grid, "loop": loop}
     write_json(args.out, report)
-    print(f"\nwritten: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    print(f"\nwritten: {display_path(args.out)}")
     return 0
 
 

@@ -14,24 +14,16 @@ out/bench/widgets.json. Run from the project root on demand:
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, fmt_load_average, load_average, percentile, print_table, usable_cores, write_json
+
 OUT = ROOT / "out" / "bench" / "widgets.json"
 TARGET_MS = 150.0
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def timed(fn) -> float:
@@ -73,25 +65,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--draws", type=int, default=2000)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()}")
+    print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
     r = measure(args.moves, args.draws)
-    r["machine"] = {"cores": os.cpu_count(), "load_average": os.getloadavg()}
-    rows = [("panel built (first render)", r["build_ms"], None),
-            ("slider update, median", r["slider_median_ms"], TARGET_MS),
-            ("slider update, 95th percentile", r["slider_p95_ms"], None),
-            ("language switch, median", r["lang_median_ms"], None),
-            ("target year change, median", r["target_year_median_ms"], None),
-            ("focal unit change (new context)", r["focal_first_ms"], None),
-            ("focal unit change (cached context)", r["focal_cached_ms"], None)]
+    r["machine"] = {"cores": usable_cores(), "load_average": load_average()}
+    timings = [("panel built (first render)", r["build_ms"], None),
+               ("slider update, median", r["slider_median_ms"], TARGET_MS),
+               ("slider update, 95th percentile", r["slider_p95_ms"], None),
+               ("language switch, median", r["lang_median_ms"], None),
+               ("target year change, median", r["target_year_median_ms"], None),
+               ("focal unit change (new context)", r["focal_first_ms"], None),
+               ("focal unit change (cached context)", r["focal_cached_ms"], None)]
     print(f"draws: {r['draws']}")
-    print(f"{'measure':<38}{'time':>10}{'target':>10}  met")
-    for name, value, target in rows:
-        met = "" if target is None else ("yes" if value <= target else "NO")
-        print(f"{name:<38}{value:>8.1f}ms{'' if target is None else f'{target:>8.0f}ms':>10}  {met}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(r, indent=2), encoding="utf-8")
-    os.replace(tmp, args.out)
+    print_table([{"measure": name, "shown": f"{ms:.1f} ms", "target": "" if target is None else f"≤ {target:g} ms",
+                  "met": None if target is None else ms <= target} for name, ms, target in timings])
+    write_json(args.out, r)
     print(f"written: {args.out}")
     return 0 if r["slider_median_ms"] <= TARGET_MS else 1
 

@@ -11,15 +11,14 @@ runs out of time is reported and the next one runs. Exit code 1 if any failed.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from common import ROOT, stop_group
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 DEFAULT_TIMEOUT_S = 600
 
 
@@ -44,20 +43,6 @@ def run_one(path: Path, timeout: float) -> tuple[str, float]:
         raise
     status = "ok" if code == 0 else f"failed (exit {code})"
     return status, time.perf_counter() - start
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """Stop a script and every process it started: SIGTERM, then SIGKILL after 5 s."""
-    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, None)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def main(argv: list[str] | None = None) -> int:
