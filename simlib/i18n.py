@@ -292,9 +292,13 @@ LABELS.update({
                             "Lines are the share of simulation draws that meet the target; shaded areas the "
                             "90% interval of that estimate."),
     "n_cost": ("Chi phí ở đây là số thu phí, lệ phí không thu được do miễn phí khi nộp hồ sơ trực tuyến "
-               "(tỷ đồng/năm). Chi phí triển khai các đòn bẩy khác chưa được tính.",
+               "(tỷ đồng/năm). Số này tăng theo tỷ lệ hồ sơ trực tuyến: ước tính khoảng 37 tỷ đồng/năm của "
+               "Thành phố (2023) ứng với khoảng 30% hồ sơ nộp trực tuyến; với khoảng 60% hiện nay, cùng mức "
+               "phí bị miễn gần gấp đôi. Chi phí triển khai các đòn bẩy khác chưa được tính.",
                "Cost here is the fee revenue forgone by waiving fees for online submission (bn VND per "
-               "year). The cost of putting the other levers in place is not counted."),
+               "year). It grows with the online share: the city's estimate of about 37 bn VND/yr (2023) "
+               "was made with about 30% of dossiers online; at today's ~60% the same fees forgo nearly "
+               "twice as much. The cost of putting the other levers in place is not counted."),
     "n_comparison": ("Kịch bản đối chứng giữ mọi đòn bẩy ở mức hiện tại, với cùng giả định về các địa "
                      "phương khác và cùng các lần mô phỏng (số ngẫu nhiên chung), nên chênh lệch là do "
                      "các đòn bẩy chứ không do nhiễu ngẫu nhiên.",
