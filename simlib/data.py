@@ -184,7 +184,7 @@ def load_from(directory: Path) -> Dataset:
         levers,
         lambda: _read(directory, "parameters.csv", {
             "name": req, "label_vi": req, "label_en": req, "group": req, "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
-            "p1": t.required_number, "p2": t.number, "unit": req, "meaning": req,
+            "p1": t.required_number, "p2": t.number, "unit": req, "meaning": req, "meaning_vi": req,
             "basis": t.one_of("source", "assumption", "estimated"), "source": req}),
         lambda: _read(directory, "sipas_elements.csv", {
             "element": req, "label_vi": req, "label_en": req, "online_share": _bounded(0, 1, True),

@@ -183,7 +183,9 @@ def prior_text(row: dict, lang: str = "vi") -> str:
 
 def parameters(lang: str = "vi") -> pd.DataFrame:
     """Every model parameter: name, group, meaning, value or prior, unit, basis, source or reason."""
-    rows = [{"name": r["name"], "group": r["group"], "meaning": r["meaning"], "prior": prior_text(r, lang),
+    rows = [{"name": r["name"], "group": r["group"],  # the name as in data/parameters.csv
+             "meaning": f"{r[f'label_{lang}']}: {r['meaning_vi' if lang == 'vi' else 'meaning']}",
+             "prior": prior_text(r, lang),
              "unit": r["unit"], "basis": t(f"basis_{r['basis']}", lang), "source": r["source"]}
             for r in params.table()]
     return _frame(rows, ["name", "group", "meaning", "prior", "unit", "basis", "source"], lang)
