@@ -77,14 +77,20 @@ def move_into_place(tmp: Path, target: Path) -> None:
 
 
 def alive(pid: int) -> bool:
-    """Whether process ``pid`` still exists."""
+    """Whether process ``pid`` still runs (a zombie, exited but not yet reaped, counts as gone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:  # gone since the signal, unless there is no /proc at all
+        return not os.path.isdir("/proc")
+    except (OSError, IndexError):
+        return True
 
 
 def clean_stale(parent: Path, name: str | None = None) -> list[Path]:

@@ -37,19 +37,10 @@ FOCAL = "ha-noi"
 BASELINE_YEAR = 2022
 LAST_YEAR = 2024
 ONLINE_SHARE_2022 = 0.30  # share of dossiers submitted online going into 2023 (assumption, see above)
-LEVERS_2024 = {"simplification": 0.298, "delegation": 0.305}  # data/baselines.csv, 2024 rows
-FEE_WAIVER_PATH = {2023: 0.5, 2024: 1.0}  # NQ 07/2023/NQ-HĐND from July 2023
+MOVED_LEVERS = ("simplification", "delegation")  # moved in 2023–24; their 2024 values are in data/baselines.csv
 ASSUMPTIONS = {  # name: share of the 2024 reform-lever value already in place in 2022
     "all_new": 0.0,
     "half_new": 0.5,
-}
-VARIANT_LABELS = {  # (vi, en)
-    "published": ("Công bố", "Published"),
-    "no_levers": ("Mô hình từ 2022, không đòn bẩy", "Model from 2022, no levers"),
-    "all_new": ("Mô hình từ 2022, đòn bẩy thực tế (toàn bộ mới trong 2023–24)",
-                "Model from 2022, actual levers (all new in 2023–24)"),
-    "half_new": ("Mô hình từ 2022, đòn bẩy thực tế (một nửa mới trong 2023–24)",
-                 "Model from 2022, actual levers (half new in 2023–24)"),
 }
 
 
@@ -121,8 +112,10 @@ def historical_levers(assumption: str = "all_new", draws: int = 2000, seed: int 
     current = levers.current_values(FOCAL, BASELINE_YEAR + 1)
     start = {name: b.value for name, b in current.items()}  # full-process online: held at the registry's value
     start["online_fee_waiver"] = 0.0
-    paths = {"online_fee_waiver": {"path": dict(FEE_WAIVER_PATH)}}
-    for name, value in LEVERS_2024.items():
+    waiver = {y: levers.baseline(FOCAL, "online_fee_waiver", y).value for y in range(BASELINE_YEAR + 1, LAST_YEAR + 1)}
+    paths = {"online_fee_waiver": {"path": waiver}}
+    for name in MOVED_LEVERS:
+        value = levers.baseline(FOCAL, name, LAST_YEAR).value
         start[name] = kept * value
         paths[name] = {"path": {2023: (start[name] + value) / 2, 2024: value}}
     scenario = Scenario.from_dict({
@@ -256,7 +249,7 @@ def path_figure(rows: list[dict], lang: str = "vi"):
     for ax, index in zip(axes, data.INDICES):
         pub = [r for r in rows if r["index"] == index and r["variant"] == "published"]
         ax.plot([r["year"] for r in pub], [r["score_p50"] for r in pub], "ko-",
-                label=VARIANT_LABELS["published"][0 if vi else 1], zorder=5)
+                label=text("variant_published", "vi" if vi else "en"), zorder=5)
         for r in pub:
             if r["note"]:
                 ax.vlines(r["year"], r["score_p05"], r["score_p95"], color="k", lw=1, linestyles=":")
@@ -266,7 +259,7 @@ def path_figure(rows: list[dict], lang: str = "vi"):
             mid = np.array([r["score_p50"] for r in sel])
             ax.errorbar(x, mid, yerr=[mid - np.array([r["score_p05"] for r in sel]),
                                       np.array([r["score_p95"] for r in sel]) - mid],
-                        fmt="s", color=colour, capsize=3, ms=5, label=VARIANT_LABELS[variant][0 if vi else 1])
+                        fmt="s", color=colour, capsize=3, ms=5, label=text(f"variant_{variant}", "vi" if vi else "en"))
         ax.set_xticks(range(BASELINE_YEAR, LAST_YEAR + 1))
         ax.set_title(("Điểm PAR Index" if vi else "PAR Index score") if index == "PAR" else "SIPAS (%)", fontsize=10)
         ax.grid(alpha=0.3)

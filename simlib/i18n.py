@@ -130,7 +130,13 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
 }
 
 # calibration: words of simlib/calibration.py
-CALIBRATION: dict[str, tuple[str, str]] = {  # key: (vi, en)
+CALIBRATION: dict[str, tuple[str, str]] = {
+    "variant_published": ("Công bố", "Published"),
+    "variant_no_levers": ("Mô hình từ 2022, không đòn bẩy", "Model from 2022, no levers"),
+    "variant_all_new": ("Mô hình từ 2022, đòn bẩy thực tế (toàn bộ mới trong 2023–24)",
+                        "Model from 2022, actual levers (all new in 2023–24)"),
+    "variant_half_new": ("Mô hình từ 2022, đòn bẩy thực tế (một nửa mới trong 2023–24)",
+                         "Model from 2022, actual levers (half new in 2023–24)"),  # key: (vi, en)
     "nb_title": ("Hiệu chỉnh và kiểm định mô hình trên các năm đã công bố", "Calibration: the model on the years published"),
     "nb_backtest": ("Dự báo lại các năm đã công bố", "Backtests: projecting the published years"),
     "nb_backtest_note": ("Mỗi năm Y được dự báo chỉ từ dữ liệu đến năm Y − 1 và so với các điểm đã công bố. Dự báo đơn "

@@ -36,7 +36,7 @@ import numpy as np
 from . import app, atomic, data, i18n, levers, simulate
 from .errors import InputError, Issue, ScenarioError
 from .report import num, signed
-from .result import Result, TARGETS
+from .result import SIPAS_TARGET_PCT, TARGETS, Result
 from .scenario import DEFAULTS, LeverPlan, Scenario, from_parameters, load_yaml, replace_levers
 
 DEFAULT_DRAWS = 2000
@@ -256,7 +256,7 @@ class ProjectionFigure(_FramedFigure):
             a["target_year"] = ax.axvline(0, color="#555555", linewidth=0.8, linestyle=":")
             ax.grid(True, color="#e4e4e4", linewidth=0.6)
             self.art[metric] = a
-        self.sipas_target = self.axes["sipas_pct"].axhline(86.0, color=RED, linewidth=1.0, linestyle="-.")
+        self.sipas_target = self.axes["sipas_pct"].axhline(SIPAS_TARGET_PCT, color=RED, linewidth=1.0, linestyle="-.")
         self.legend = None
 
     def _dynamic(self) -> list:
@@ -286,8 +286,8 @@ class ProjectionFigure(_FramedFigure):
             lows += [v for _, v in published[metric]]
             highs += [v for _, v in published[metric]]
             if metric == "sipas_pct":
-                lows.append(86.0)
-                highs.append(86.0)
+                lows.append(SIPAS_TARGET_PCT)
+                highs.append(SIPAS_TARGET_PCT)
             lo, hi = min(lows), max(highs)
             if not _fits(self.limits[metric], lo, hi):
                 pad = max(1.0, 0.15 * (hi - lo))

@@ -117,3 +117,14 @@ def small(**fields):
     from simlib.scenario import Scenario
 
     return Scenario.from_dict({"draws": SMALL_DRAWS, "seed": 7, **fields})
+
+
+def write_batch_folder(folder: Path, results, summary, failed: str, error: str) -> None:
+    """A batch output folder as `simlib batch` writes it: summary.csv (plus one failed
+    scenario named ``failed``) and each result's results.csv in its own folder."""
+    summary = summary.copy()
+    summary.loc[len(summary)] = {**summary.iloc[0].to_dict(), "scenario": failed, "status": "failed",
+                                 "error": error}
+    summary.to_csv(folder / "summary.csv", index=False)
+    for r in results:
+        r.write_csv(folder / r.scenario.name / "results.csv")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_batch_folder
+
 from simlib import cli, compare, levers, report
 from simlib.scenario import NOTEBOOK_PARAMETERS, load_yaml
 from simlib.simulate import run
@@ -178,12 +180,7 @@ def test_language_parameter_switches_every_heading(report_vi, report_en):
 def test_batch_comparison_reads_a_batch_folder_and_a_grid_file(tmp_path, tmp_path_factory):
     results = compare.run_examples(draws=DRAWS)
     batch = compare.example_batch(draws=DRAWS)
-    summary = batch.summary.copy()
-    summary.loc[len(summary)] = {**summary.iloc[0].to_dict(), "scenario": "broken_levers", "status": "failed",
-                                 "error": "ScenarioError: levers.speed is not a lever"}
-    summary.to_csv(tmp_path / "summary.csv", index=False)
-    for r in results:
-        r.write_csv(tmp_path / r.scenario.name / "results.csv")
+    write_batch_folder(tmp_path, results, batch.summary, "broken_levers", "ScenarioError: levers.speed is not a lever")
     grid = compare.grid(x="delegation", y="full_process_online", x_values=(0.4, 0.6),
                         y_values=(0.7, 0.8, 0.9), draws=DRAWS)
     grid.to_csv(tmp_path / "grid.csv", index=False)

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import write_batch_folder
+
 from simlib import compare, data, figures, i18n, levers, params, report, tables_report
 from simlib.errors import InputError
 from simlib.scenario import Scenario, load_yaml, replace_levers
@@ -194,12 +196,7 @@ def test_grid_rejects_bad_levers_and_values_all_at_once():
 
 def test_read_batch_splits_completed_and_failed_scenarios(tmp_path, examples):
     results = compare.run_examples(draws=DRAWS)
-    summary = examples.summary.copy()
-    summary.loc[len(summary)] = {**summary.iloc[0].to_dict(), "scenario": "broken", "status": "failed",
-                                 "error": "ScenarioError: levers.speed"}
-    summary.to_csv(tmp_path / "summary.csv", index=False)
-    for r in results:
-        r.write_csv(tmp_path / r.scenario.name / "results.csv")
+    write_batch_folder(tmp_path, results, examples.summary, "broken", "ScenarioError: levers.speed")
     batch = compare.read_batch(tmp_path)
     assert list(batch.failed["scenario"]) == ["broken"]
     assert set(batch.ok["scenario"]) == {r.scenario.name for r in results}
