@@ -10,7 +10,7 @@ setup:
 
 # The main job: every scenario in scenarios/ as a batch of rendered reports in out/demo.
 demo: setup
-	$(VBIN)/python -m simlib.demo
+	$(VBIN)/python -m simlib.cli.demo
 
 test: setup
 	bash scripts/install_browser.sh

@@ -35,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
 
-    from simlib import sensitivity, target
-    from simlib.scenario import load_yaml
+    from simlib.analysis import sensitivity, target
+    from simlib.engine.scenario import load_yaml
 
     scenario = load_yaml(ROOT / "scenarios" / "baseline.yaml")
     sensitivity.run(scenario, "par_rank", base_samples=2, field_draws=args.field_draws)  # warm the caches

@@ -11,7 +11,7 @@ Measures, in one run:
   grid      1,000 lever combinations (10 × 10 × 10 over three levers) × 2,000 draws,
             vectorised through ``simulate.evaluate`` in chunks of 100 scenarios, from
             cold caches, with a summary per combination (≤ 10 s); and the same grid
-            through ``simlib.grid.sweep`` when that module exists, checked equal;
+            through ``simlib.analysis.grid.sweep`` when that module exists, checked equal;
   loop      the same arithmetic as ``simulate.evaluate`` written as a plain per-draw
             Python loop over draws, years and units, on the same field and parameter
             draws; its results are checked equal to the engine's and its time per draw
@@ -69,7 +69,7 @@ def median_time(fn, reps: int) -> tuple[float, list[float]]:
 
 def clear_engine_caches() -> None:
     """Forget every process-level cache of the field and the contexts (the data stay loaded)."""
-    from simlib import simulate
+    from simlib.engine import simulate
 
     simulate.clear_caches()
 
@@ -79,7 +79,7 @@ def clear_engine_caches() -> None:
 def bench_import(reps: int) -> dict:
     """``import simlib`` (and the engine's modules) in fresh interpreters."""
     out = {}
-    for module in ("simlib", "simlib.simulate, simlib.scenario"):
+    for module in ("simlib", "simlib.engine.simulate, simlib.engine.scenario"):
         runs = []
         for _ in range(reps):
             code = IMPORT_PROBE.format(module=module, heavy=HEAVY, prefixes=HEAVY_PREFIXES)
@@ -98,7 +98,7 @@ def bench_import(reps: int) -> dict:
 
 def scenarios(draws: int):
     """all_levers at ``draws`` draws and a second scenario with other levers, same draws and seed."""
-    from simlib import scenario
+    from simlib.engine import scenario
 
     first = scenario.load_yaml(ROOT / "scenarios" / "all_levers.yaml").with_(draws=draws)
     second = scenario.load_yaml(ROOT / "scenarios" / "simplification.yaml").with_(
@@ -110,7 +110,7 @@ def scenarios(draws: int):
 
 
 def bench_scenario(draws: int, reps: int) -> dict:
-    from simlib import data, simulate
+    from simlib.engine import data, simulate
 
     data.load()
     first, second = scenarios(draws)
@@ -160,7 +160,7 @@ def grid_paths(template, points: int):
     """
     import numpy as np
 
-    from simlib import levers
+    from simlib.engine import levers
 
     names = levers.names()
     years = template.years
@@ -180,8 +180,8 @@ def grid_paths(template, points: int):
 def bench_grid(draws: int, points: int, chunk: int) -> dict:
     import numpy as np
 
-    from simlib import data, simulate
-    from simlib.scenario import LeverPlan
+    from simlib.engine import data, simulate
+    from simlib.engine.scenario import LeverPlan
 
     data.load()
     template, _ = scenarios(draws)
@@ -221,17 +221,17 @@ def bench_grid(draws: int, points: int, chunk: int) -> dict:
 
 
 def sweep_of_grid_module(template, draws: int, points: int, reference: dict) -> dict:
-    """Time ``simlib.grid.sweep`` over the same grid from cold caches, when that module exists.
+    """Time ``simlib.analysis.grid.sweep`` over the same grid from cold caches, when that module exists.
 
     Its P(PAR top 3) and median PAR per combination are compared with ``reference``
     (this benchmark's own chunked evaluation, same order: first lever slowest).
     """
     import numpy as np
 
-    from simlib import levers
+    from simlib.engine import levers
 
     try:
-        from simlib.grid import sweep
+        from simlib.analysis.grid import sweep
     except ImportError as e:
         return {"present": False, "why": str(e)}
     axes = {n: np.linspace(levers.get(n).min, levers.get(n).max, points) for n in GRID_LEVERS}
@@ -255,7 +255,7 @@ def loop_inputs(ctx, paths, share: float, adopt_year: int, draws: int) -> dict:
     """The engine's precomputed draws as plain Python floats (lists), for ``draws`` draws."""
     import numpy as np
 
-    from simlib import model
+    from simlib.engine import model
 
     _, weights = model.element_weights()
     p = {k: v[:draws].tolist() for k, v in ctx.p.items()}
@@ -364,7 +364,7 @@ def bench_loop(draws: int, loop_draws: int, vectorised_s: float, warm_run_s: flo
     """The plain loop on ``loop_draws`` draws of the ``draws``-draw context, checked against the engine."""
     import numpy as np
 
-    from simlib import simulate
+    from simlib.engine import simulate
 
     first, _ = scenarios(draws)
     ctx = simulate.context(first.focal, first.baseline_year, first.horizon, first.draws, first.seed)
@@ -396,12 +396,12 @@ def bench_loop(draws: int, loop_draws: int, vectorised_s: float, warm_run_s: flo
 
 def rows_of(imp: dict, one: dict, grid: dict, loop: dict) -> list[dict]:
     plain = imp["simlib"]
-    engine = imp["simlib.simulate, simlib.scenario"]
+    engine = imp["simlib.engine.simulate, simlib.engine.scenario"]
     heavy = sorted(set(plain["heavy_modules"]) | set(engine["heavy_modules"]))
     return [
         {"measure": "import simlib (fresh interpreter)", "value": plain["median_s"],
          "shown": fmt_seconds(plain["median_s"]), "target": "≤ 0.5 s", "met": plain["median_s"] <= 0.5},
-        {"measure": "import simlib.simulate + scenario", "value": engine["median_s"],
+        {"measure": "import simlib.engine.simulate + scenario", "value": engine["median_s"],
          "shown": fmt_seconds(engine["median_s"]), "target": "≤ 0.5 s", "met": engine["median_s"] <= 0.5},
         {"measure": "no pandas/matplotlib/Jupyter at import", "value": heavy,
          "shown": "none" if not heavy else ", ".join(heavy), "target": "none", "met": not heavy},
@@ -417,7 +417,7 @@ def rows_of(imp: dict, one: dict, grid: dict, loop: dict) -> list[dict]:
         {"measure": f"grid {grid['scenarios']:,} scenarios × {grid['draws']:,} draws (cold)",
          "value": grid["total_s"], "shown": fmt_seconds(grid["total_s"]), "target": "≤ 10 s",
          "met": grid["total_s"] <= 10},
-        *([{"measure": "  the same grid through simlib.grid.sweep", "value": grid["sweep"]["seconds"],
+        *([{"measure": "  the same grid through simlib.analysis.grid.sweep", "value": grid["sweep"]["seconds"],
             "shown": fmt_seconds(grid["sweep"]["seconds"]), "target": "≤ 10 s",
             "met": grid["sweep"]["seconds"] <= 10 and all(grid["sweep"]["matches_engine_grid"].values())}]
           if grid["sweep"].get("timed") else []),
@@ -465,10 +465,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{grid['best_p_par_top3']}")
     sw = grid["sweep"]
     if sw.get("timed"):
-        print(f"simlib.grid.sweep: {sw['rows']:,} rows in {fmt_seconds(sw['seconds'])}; "
+        print(f"simlib.analysis.grid.sweep: {sw['rows']:,} rows in {fmt_seconds(sw['seconds'])}; "
               f"same results as the chunked evaluation: {sw['matches_engine_grid']}")
     else:
-        print(f"simlib.grid.sweep: not timed ({sw.get('why', 'absent')})")
+        print(f"simlib.analysis.grid.sweep: not timed ({sw.get('why', 'absent')})")
     print(f"loop: {loop['loop_draws']:,} draws in {fmt_seconds(loop['loop_s'])} "
           f"({loop['loop_per_draw_us']:.0f} µs per draw) vs simulate.evaluate "
           f"{fmt_seconds(loop['vectorised_evaluate_s'])} for {loop['vectorised_draws']:,} draws; "

@@ -1,6 +1,6 @@
 """Python-side update time of the lever explorer panel after a slider change (no browser).
 
-Builds ``simlib.widgets.LeverExplorer`` with the app's default 2,000 draws and sets slider
+Builds ``simlib.app.panel.LeverExplorer`` with the app's default 2,000 draws and sets slider
 values as a slider release does (``slider.value = …``), cycling through every lever;
 each update recomputes the baseline and the current settings in one call on the cached
 field draws, the summaries, the HTML and both figures. Also times a language switch
@@ -33,8 +33,8 @@ def timed(fn) -> float:
 
 
 def measure(moves: int, draws: int) -> dict:
-    from simlib import levers
-    from simlib.widgets import LeverExplorer
+    from simlib.engine import levers
+    from simlib.app.panel import LeverExplorer
 
     with tempfile.TemporaryDirectory() as root:
         built = time.perf_counter()

@@ -11,14 +11,14 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _LAZY = {
-    "Scenario": ("scenario", "Scenario"),
-    "load_scenario": ("scenario", "load_yaml"),
-    "run": ("simulate", "run"),
-    "run_many": ("simulate", "run_many"),
-    "Result": ("result", "Result"),
-    "InputError": ("errors", "InputError"),
-    "ScenarioError": ("errors", "ScenarioError"),
-    "DataError": ("errors", "DataError"),
+    "Scenario": ("engine.scenario", "Scenario"),
+    "load_scenario": ("engine.scenario", "load_yaml"),
+    "run": ("engine.simulate", "run"),
+    "run_many": ("engine.simulate", "run_many"),
+    "Result": ("engine.result", "Result"),
+    "InputError": ("engine.errors", "InputError"),
+    "ScenarioError": ("engine.errors", "ScenarioError"),
+    "DataError": ("engine.errors", "DataError"),
 }
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from simlib import atomic
+from simlib.engine import atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent

@@ -85,7 +85,7 @@ def append_row(path: Path, **cells: str) -> None:
 
 def clear_caches() -> None:
     """Forget every cached dataset, reconstruction, field and run context."""
-    from simlib import data, simulate
+    from simlib.engine import data, simulate
 
     data._cached.cache_clear()
     getattr(data, "_last_check", {}).clear()
@@ -114,7 +114,7 @@ def other_data(monkeypatch, data_copy: Path, fresh_caches) -> Path:
 
 def small(**fields):
     """A validated scenario with few draws (defaults: Hà Nội, 2024 → 2030, seed 7)."""
-    from simlib.scenario import Scenario
+    from simlib.engine.scenario import Scenario
 
     return Scenario.from_dict({"draws": SMALL_DRAWS, "seed": 7, **fields})
 

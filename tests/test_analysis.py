@@ -13,8 +13,8 @@ import pytest
 from scipy.stats import norm
 
 from conftest import ROOT, small
-from simlib import sensitivity, target
-from simlib.cli import main
+from simlib.analysis import sensitivity, target
+from simlib.cli.main import main
 
 FACTORS = [sensitivity.Factor(f"x{i}", "parameter", f"x{i}", f"x{i}", 0.0, 1.0, 0.5, "") for i in (1, 2, 3)]
 
@@ -65,7 +65,7 @@ def test_a_flat_outcome_says_that_nothing_decides_it():
 # ----------------------------------------------------------------------------- sensitivity: the engine
 
 def test_reprojected_field_equals_the_engines_field_on_the_same_draws():
-    from simlib import field
+    from simlib.engine import field
 
     for index, base in (("PAR", 2024), ("SIPAS", 2022)):
         inn = sensitivity.innovations(index, base, 2026, 50, 7)
@@ -77,7 +77,7 @@ def test_reprojected_field_equals_the_engines_field_on_the_same_draws():
 
 def test_engine_rows_agree_with_scenario_runs_on_the_same_draws():
     """A sample row of lever targets and parameter values is the scenario with those targets and values."""
-    from simlib import params, simulate
+    from simlib.engine import params, simulate
 
     scenario = small(draws=40)
     factors = sensitivity.lever_factors(scenario) + [
@@ -172,7 +172,7 @@ def test_tradeoff_curve_recovers_the_substitution_rate():
 
 def test_engine_surface_probabilities_are_the_scenarios():
     """The search's probability for a setting is the scenario run's, on the same draws."""
-    from simlib import simulate
+    from simlib.engine import simulate
 
     t = target.Target(prob=0.5, year=2027, par_rank=3, sipas=86.0)
     surface = target.EngineSurface(t, draws=60, seed=7)
@@ -262,7 +262,7 @@ def test_target_command_answers_in_json(capsys, tmp_path):
 # ----------------------------------------------------------------------------- calibration
 
 def test_hanoi_path_projects_2023_and_2024_with_and_without_levers():
-    from simlib import calibration
+    from simlib.analysis import calibration
 
     rows = calibration.hanoi_path(draws=200)
     published = {(r["index"], r["year"]): r for r in rows if r["variant"] == "published"}
@@ -276,7 +276,7 @@ def test_hanoi_path_projects_2023_and_2024_with_and_without_levers():
 
 
 def test_backtest_rows_cover_every_backtestable_year():
-    from simlib import backtest, calibration
+    from simlib.analysis import backtest, calibration
 
     rows = calibration.backtest_rows(draws=200)
     assert {(r["index"], r["year"]) for r in rows} == {

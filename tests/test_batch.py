@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SCENARIOS, SIMLIB, run_simlib, simlib_env
-from simlib import atomic, batch, cli, levers
+from simlib.engine import atomic, levers
+from simlib.reports import batch
+from simlib.cli import main as cli
 
 DRAWS = 200
 FAILING_CELL = 3  # index of the raising cell in the failing stand-in notebook
@@ -42,7 +44,7 @@ def _standin(path: Path, fail: bool = False) -> None:
     cells = [
         new_markdown_cell("# Báo cáo kịch bản"),
         new_code_cell(params, metadata={"tags": ["parameters"]}),
-        new_code_cell("from simlib.scenario import from_parameters\nfrom simlib.simulate import run\n"
+        new_code_cell("from simlib.engine.scenario import from_parameters\nfrom simlib.engine.simulate import run\n"
                       "scenario = from_parameters(scenario_file, focal=focal, baseline_year=baseline_year, "
                       "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "
                       f"draws=draws, seed=seed, {lever_args})\n"
@@ -130,7 +132,7 @@ def test_run_writes_the_four_files_and_a_manifest(single_run):
     assert (m["draws"], m["seed"], m["lang"]) == (DRAWS, 11, "en")
     assert m["scenario"]["name"] == "all_levers" and m["scenario"]["levers"]["delegation"]["target"] == 0.6
     assert set(batch.PACKAGES) <= set(m["packages"]) and all(m["packages"][p] for p in batch.PACKAGES)
-    from simlib import data
+    from simlib.engine import data
 
     assert m["data_file_hashes"] == data.load().file_hashes
     assert m["ended"] >= m["started"] and m["duration_s"] > 0

@@ -14,8 +14,9 @@ import time
 import pytest
 
 import browser_support as bs
-from simlib import simulate, widgets
-from simlib.scenario import Scenario
+from simlib.engine import simulate
+from simlib.app import panel as widgets
+from simlib.engine.scenario import Scenario
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 import pytest
 
 from conftest import append_row, find_row, set_cells
-from simlib import data, tables
-from simlib.errors import DataError
+from simlib.engine import data, csvschema as tables
+from simlib.engine.errors import DataError
 
 
 @pytest.fixture(scope="module")

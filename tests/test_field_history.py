@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlib import data, field, history, simulate
+from simlib.engine import data, field, history, simulate
 
 DRAWS = 300
 YEARS = [(ix, y) for ix in data.INDICES for y in history.reconstructable_years(ix)]

@@ -8,9 +8,11 @@ import math
 import numpy as np
 import pytest
 
-from simlib import cli, grid
-from simlib.scenario import Scenario, replace_levers
-from simlib.simulate import run
+from simlib.cli import main as cli
+
+from simlib.analysis import grid
+from simlib.engine.scenario import Scenario, replace_levers
+from simlib.engine.simulate import run
 
 DRAWS = 300
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from conftest import SCENARIOS, small
-from simlib import data, levers, params
-from simlib.errors import ScenarioError
-from simlib.scenario import (DEFAULTS, NOTEBOOK_PARAMETERS, LeverPlan, Scenario, baseline_years,
+from simlib.engine import data, levers, params
+from simlib.engine.errors import ScenarioError
+from simlib.engine.scenario import (DEFAULTS, NOTEBOOK_PARAMETERS, LeverPlan, Scenario, baseline_years,
                              from_parameters, load_yaml, replace_levers)
 
 LEVERS = ("simplification", "delegation", "online_fee_waiver", "full_process_online")

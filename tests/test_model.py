@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlib import model, params
+from simlib.engine import model, params
 
 LEVERS = ("simplification", "delegation", "online_fee_waiver", "full_process_online")
 D, T = 300, 6

@@ -17,9 +17,15 @@ import pytest
 
 from conftest import write_batch_folder
 
-from simlib import cli, compare, levers, report
-from simlib.scenario import NOTEBOOK_PARAMETERS, load_yaml
-from simlib.simulate import run
+from simlib.cli import main as cli
+
+from simlib.analysis import compare
+
+from simlib.engine import levers
+
+from simlib.reports import text as report
+from simlib.engine.scenario import NOTEBOOK_PARAMETERS, load_yaml
+from simlib.engine.simulate import run
 
 pytestmark = pytest.mark.notebook
 

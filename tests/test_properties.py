@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import clear_caches
-from simlib import cli, data, levers, simulate
-from simlib.errors import ScenarioError
-from simlib.scenario import MAX_HORIZON, TOP_KEYS, Scenario, baseline_years, replace_levers
+from simlib.cli import main as cli
+from simlib.engine import data, levers, simulate
+from simlib.engine.errors import ScenarioError
+from simlib.engine.scenario import MAX_HORIZON, TOP_KEYS, Scenario, baseline_years, replace_levers
 
 LEVERS = levers.names()
 UNITS = sorted(data.load().units)

@@ -12,10 +12,14 @@ import pytest
 
 from conftest import write_batch_folder
 
-from simlib import compare, data, figures, i18n, levers, params, report, tables_report
-from simlib.errors import InputError
-from simlib.scenario import Scenario, load_yaml, replace_levers
-from simlib.simulate import run, run_many
+from simlib.analysis import compare
+
+from simlib.engine import data, levers, params
+
+from simlib.reports import figures, i18n, text as report, tables as tables_report
+from simlib.engine.errors import InputError
+from simlib.engine.scenario import Scenario, load_yaml, replace_levers
+from simlib.engine.simulate import run, run_many
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 200

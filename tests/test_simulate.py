@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from conftest import SMALL_DRAWS, small
-from simlib import data, levers, simulate
-from simlib.result import COLUMNS, DISTRIBUTIONS, TARGETS, UNITS, Result, wilson
+from simlib.engine import data, levers, simulate
+from simlib.engine.result import COLUMNS, DISTRIBUTIONS, TARGETS, UNITS, Result, wilson
 
 REQUIRED = ("sipas_pct", "par_score", "par_rank", "sipas_rank", "p_par_top3", "p_par_top10", "p_sipas_ge_86",
             "online_share", "fee_forgone_bn_vnd")

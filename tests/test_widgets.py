@@ -9,11 +9,13 @@ import numpy as np
 import pytest
 import yaml
 
-from simlib import app, levers, simulate, widgets
-from simlib.errors import ScenarioError
-from simlib.report import num
-from simlib.scenario import Scenario
-from simlib.widgets import LeverExplorer
+from simlib.app import links as app, panel as widgets
+
+from simlib.engine import levers, simulate
+from simlib.engine.errors import ScenarioError
+from simlib.reports.text import num
+from simlib.engine.scenario import Scenario
+from simlib.app.panel import LeverExplorer
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 300

@@ -33,11 +33,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import app, atomic, data, i18n, levers, simulate
-from .errors import InputError, Issue, ScenarioError
-from .report import num, signed
-from .result import SIPAS_TARGET_PCT, TARGETS, Result
-from .scenario import DEFAULTS, LeverPlan, Scenario, from_parameters, load_yaml, replace_levers
+from . import links as app
+from ..engine import atomic, data, levers, simulate
+from ..reports import i18n
+from ..engine.errors import InputError, Issue, ScenarioError
+from ..reports.text import num, signed
+from ..engine.result import SIPAS_TARGET_PCT, TARGETS, Result
+from ..engine.scenario import DEFAULTS, LeverPlan, Scenario, from_parameters, load_yaml, replace_levers
 
 DEFAULT_DRAWS = 2000
 DEFAULT_SCENARIO_PATH = "scenarios/my_scenario.yaml"

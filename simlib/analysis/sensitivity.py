@@ -39,8 +39,9 @@ from typing import Callable
 
 import numpy as np
 
-from . import atomic, data, field, i18n, levers, params, simulate
-from .errors import InputError, Issue
+from ..engine import atomic, data, field, levers, params, simulate
+from ..reports import i18n
+from ..engine.errors import InputError, Issue
 
 OUTCOMES = ("par_rank", "sipas_pct", "p_par_top3")
 OUTCOME_UNITS = {"par_rank": "mean rank over the draws (1 = best)", "sipas_pct": "mean SIPAS % over the draws",

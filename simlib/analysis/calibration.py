@@ -30,8 +30,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import backtest, data, history, i18n, levers, simulate
-from .scenario import Scenario
+from . import backtest
+from ..engine import data, history, levers, simulate
+from ..reports import i18n
+from ..engine.scenario import Scenario
 
 FOCAL = "ha-noi"
 BASELINE_YEAR = 2022

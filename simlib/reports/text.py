@@ -14,9 +14,11 @@ import math
 
 import numpy as np
 
-from . import compare, data, i18n
-from .errors import InputError, Issue
-from . import stats
+from ..analysis import compare
+from ..engine import data
+from . import i18n
+from ..engine.errors import InputError, Issue
+from ..engine import stats
 
 FULL_EFFECT_YEAR = 2030  # year at which effect sizes are read (lever changes made from the first projected year)
 EFFECT_STEP = 0.10  # one "10 percentage points" move of a lever
@@ -77,7 +79,7 @@ def history_slug(slug: str) -> str:
 
 
 def lever_label(name: str, lang: str = "vi") -> str:
-    from . import levers
+    from ..engine import levers
 
     return levers.get(name).label(lang)
 
@@ -237,7 +239,7 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
     years_to_90 (years after the change until the median SIPAS — or PAR — effect
     reaches 90% of its value in ``year``), first_year and year.
     """
-    from . import levers, scenario as scenario_mod, simulate
+    from ..engine import levers, scenario as scenario_mod, simulate
 
     base = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
     ctx = simulate.context(focal, base, year, draws, seed)

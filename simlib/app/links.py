@@ -18,9 +18,9 @@ import math
 import os
 from urllib.parse import parse_qsl, quote
 
-from . import levers
-from .errors import Issue
-from .i18n import LANGS
+from ..engine import levers
+from ..engine.errors import Issue
+from ..reports.i18n import LANGS
 
 SCENARIO_KEYS = ("focal", "target_year", "draws", "seed")
 QUERY_KEYS = SCENARIO_KEYS + ("lang", "others_copy")  # and every lever name

@@ -16,8 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT / "scenarios"
+from ..engine.paths import ROOT, scenarios_dir
+
+SCENARIOS = scenarios_dir()
 OUT = ROOT / "out" / "demo"
 GRID_LEVERS = ("simplification", "delegation")  # the comparison's heat map: targets 30–90%
 
@@ -31,8 +32,8 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import batch
-    from .cli import main as simlib_main
+    from ..reports import batch
+    from .main import main as simlib_main
 
     parser = argparse.ArgumentParser(prog="python -m simlib.demo", description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(OUT), help=f"batch directory (default {_shown(OUT)})")

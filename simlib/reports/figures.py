@@ -17,12 +17,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from . import compare, data, fieldtable, history
+from ..analysis import compare, fieldtable
+from ..engine import data, history
 from .i18n import t
-from .result import SIPAS_TARGET_PCT as SIPAS_TARGET  # %, Hà Nội's SIPAS target
-from .result import Result
-from .report import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, text, unit_name
-from .stats import band
+from ..engine.result import SIPAS_TARGET_PCT as SIPAS_TARGET  # %, Hà Nội's SIPAS target
+from ..engine.result import Result
+from .text import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, text, unit_name
+from ..engine.stats import band
 
 STYLE = {
     "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10,

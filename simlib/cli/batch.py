@@ -11,8 +11,8 @@ import threading
 import time
 from pathlib import Path
 
-from . import atomic
-from .errors import InputError, Issue
+from ..engine import atomic
+from ..engine.errors import InputError, Issue
 
 LANGS = ("vi", "en")
 
@@ -53,7 +53,7 @@ def register(sub) -> None:
 
 
 def cmd_run(args) -> int:
-    from . import batch
+    from ..reports import batch
 
     job = batch.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang,
                           args.draws, args.seed)
@@ -86,7 +86,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from . import batch
+    from ..reports import batch
 
     out = Path(args.out)
     main_thread = threading.current_thread() is threading.main_thread()
@@ -121,8 +121,10 @@ def _interrupt(signum, frame):
 
 
 def cmd_grid(args) -> int:
-    from . import batch, data, grid
-    from .scenario import Scenario, load_yaml
+    from ..reports import batch
+    from ..engine import data
+    from ..analysis import grid
+    from ..engine.scenario import Scenario, load_yaml
 
     issues = []
     try:

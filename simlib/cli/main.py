@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import InputError, Issue
-from .output import FORMATS, render
+from ..engine.errors import InputError, Issue
+from .formats import FORMATS, render
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,9 +43,9 @@ def check_options(args) -> None:
 
 
 def cmd_levers(args) -> int:
-    from . import levers
-    from .errors import ScenarioError
-    from .scenario import Scenario
+    from ..engine import levers
+    from ..engine.errors import ScenarioError
+    from ..engine.scenario import Scenario
 
     try:  # a unit of the 2025 field (the scenario's rule and message), else exit 2
         Scenario.from_dict({"focal": args.focal})
@@ -60,7 +60,7 @@ def cmd_levers(args) -> int:
 
 def load_scenario(path: str, draws: int | None = None, seed: int | None = None):
     """A scenario file with the command line's --draws / --seed applied, validated."""
-    from .scenario import load_yaml
+    from ..engine.scenario import load_yaml
 
     scenario = load_yaml(path)
     changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
@@ -68,8 +68,8 @@ def load_scenario(path: str, draws: int | None = None, seed: int | None = None):
 
 
 def cmd_project(args) -> int:
-    from .result import COLUMNS
-    from .simulate import run
+    from ..engine.result import COLUMNS
+    from ..engine.simulate import run
 
     result = run(load_scenario(args.scenario, args.draws, args.seed))
     print(render(result.rows(), list(COLUMNS), args.format))
@@ -77,7 +77,7 @@ def cmd_project(args) -> int:
 
 
 def cmd_field(args) -> int:
-    from . import fieldtable
+    from ..analysis import fieldtable
 
     rows = fieldtable.rows(args.index, args.year)
     print(render(rows, ["province_slug", "score", "rank", "status", "low", "high"], args.format, digits=2))
@@ -85,7 +85,7 @@ def cmd_field(args) -> int:
 
 
 def cmd_backtest(args) -> int:
-    from . import backtest
+    from ..analysis import backtest
 
     bt = backtest.run(args.index, args.year)
     print(render(bt.rows, ["province_slug", "published", "p05", "p50", "p95", "naive"], args.format, digits=2))
@@ -129,13 +129,8 @@ def _register_extras() -> None:
     """Commands that live in their own modules (batch, analysis), imported only if present."""
     import importlib
 
-    for name in ("batch_cli", "analysis_cli"):
-        try:
-            module = importlib.import_module(f"simlib.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"simlib.{name}":
-                raise
-            continue
+    for name in ("batch", "analysis"):
+        module = importlib.import_module(f"simlib.cli.{name}")
         if module.register not in EXTRA_COMMANDS:
             EXTRA_COMMANDS.append(module.register)
 

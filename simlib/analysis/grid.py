@@ -19,11 +19,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import levers
-from .errors import InputError, Issue
-from .result import TARGETS
-from .scenario import LeverPlan, Scenario
-from .stats import band
+from ..engine import levers
+from ..engine.errors import InputError, Issue
+from ..engine.result import TARGETS
+from ..engine.scenario import LeverPlan, Scenario
+from ..engine.stats import band
 
 MIN_STEPS, MAX_STEPS = 2, 101
 MAX_COMBINATIONS = 20_000
@@ -153,7 +153,7 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
     (fractions)}, e.g. from ``parse_specs``; ``year``: the year of the metrics (default the
     base's target_year); ``chunk``: combinations per engine call (memory bound).
     """
-    from .simulate import context, evaluate
+    from ..engine.simulate import context, evaluate
 
     year = int(base.target_year if year is None else year)
     years = [int(y) for y in base.years]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import levers
-from .errors import InputError, Issue
-from .stats import band_of
+from ..engine import levers
+from ..engine.errors import InputError, Issue
+from ..engine.stats import band_of
 
 # Columns of summary_rows() before the per-lever target values (fractions 0–1, one column per lever).
 SUMMARY_COLUMNS = (
@@ -102,7 +102,7 @@ def tidy(results):
     """Tidy summaries of several Results in one DataFrame: scenario, year, metric, mean, p05, p50, p95."""
     import pandas as pd
 
-    from .result import COLUMNS
+    from ..engine.result import COLUMNS
 
     frames = [r.frame().assign(scenario=r.scenario.name) for r in results]
     return pd.concat(frames, ignore_index=True)[["scenario", *COLUMNS]]
@@ -121,9 +121,9 @@ def grid(scenario=None, x: str = "simplification", y: str = "delegation",
     """
     import pandas as pd
 
-    from . import simulate
-    from .result import Result
-    from .scenario import Scenario, replace_levers
+    from ..engine import simulate
+    from ..engine.result import Result
+    from ..engine.scenario import Scenario, replace_levers
 
     scenario = Scenario() if scenario is None else scenario
     names = levers.names()
@@ -184,7 +184,9 @@ def grid_levers(frame) -> tuple[str, str]:
 
 def examples_dir() -> Path:
     """The project's folder of example scenario files."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    from ..engine.paths import scenarios_dir
+
+    return scenarios_dir()
 
 
 def run_examples(directory: str | Path | None = None, draws: int = 200, seed: int | None = None) -> list:
@@ -193,8 +195,8 @@ def run_examples(directory: str | Path | None = None, draws: int = 200, seed: in
     All files get the same draws (and ``seed`` if given), so those sharing a seed are
     compared with common random numbers. The baseline scenario, if any, comes first.
     """
-    from .scenario import load_yaml
-    from .simulate import run_many
+    from ..engine.scenario import load_yaml
+    from ..engine.simulate import run_many
 
     directory = Path(directory) if directory else examples_dir()
     files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
@@ -269,7 +271,7 @@ def read_batch(batch_dir: str | Path) -> BatchOutput:
     the ``report_dir`` column, else ``DIR/<scenario>``)."""
     import pandas as pd
 
-    from .result import COLUMNS
+    from ..engine.result import COLUMNS
 
     directory = Path(batch_dir)
     summary_path = directory / "summary.csv"

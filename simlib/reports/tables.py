@@ -12,10 +12,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import compare, data, field, history, levers, params
+from ..analysis import compare
+from ..engine import data, field, history, levers, params
 from .i18n import LABELS, t
-from .report import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, text
-from .stats import band
+from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, text
+from ..engine.stats import band
 
 
 def _frame(rows: list[dict], columns: list[str], lang: str) -> pd.DataFrame:
@@ -231,7 +232,7 @@ def reconstruction(lang: str = "vi", draws: int = 500, seed: int = 2024) -> pd.D
 
 def field_fit(lang: str = "vi", cutoff: int | None = None) -> pd.DataFrame:
     """The field's fitted dynamics per index: trend (also in points per year), persistence, noise."""
-    from .scenario import DEFAULTS
+    from ..engine.scenario import DEFAULTS
 
     cutoff = int(cutoff or DEFAULTS["baseline_year"])
     ds = data.load()

@@ -32,9 +32,10 @@ from dataclasses import dataclass, field as dc_field
 
 import numpy as np
 
-from . import data, i18n, levers
-from .errors import InputError, Issue
-from .result import wilson
+from ..engine import data, levers
+from ..reports import i18n
+from ..engine.errors import InputError, Issue
+from ..engine.result import wilson
 
 COST_LEVERS = ("online_fee_waiver",)  # levers whose setting costs money (fee forgone); may be lowered
 BANDWIDTH = 0.25  # points of PAR / SIPAS: width of the smooth indicator of the surrogate
@@ -164,7 +165,7 @@ class EngineSurface:
     def __init__(self, target: Target, focal: str = "ha-noi", draws: int = DEFAULT_DRAWS, seed: int = 2024,
                  baseline_year: int = 2024, others_fee_waiver_share: float = 0.0,
                  others_fee_waiver_year: int = 2025, bandwidth: float = BANDWIDTH):
-        from . import simulate
+        from ..engine import simulate
 
         self.target = target
         self.focal = focal
@@ -197,7 +198,7 @@ class EngineSurface:
 
     def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
         """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
-        from . import simulate
+        from ..engine import simulate
 
         X = np.atleast_2d(np.asarray(X, dtype=float))
         chunk = max(1, CHUNK_CELLS // (self.draws * len(self.years)))

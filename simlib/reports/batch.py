@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import atomic
-from .errors import InputError, Issue, ScenarioError
+from ..engine import atomic
+from ..engine.errors import InputError, Issue, ScenarioError
 
 REPORT_NOTEBOOK = "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = "batch_comparison.ipynb"
@@ -54,10 +54,7 @@ MANIFEST_FORMAT = 1
 
 # ----------------------------------------------------------------------------- small helpers
 
-def notebooks_dir() -> Path:
-    """Folder of the notebooks: ``$SIMLIB_NOTEBOOKS_DIR`` or the project's ``notebooks/``."""
-    override = os.environ.get("SIMLIB_NOTEBOOKS_DIR")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "notebooks"
+from ..engine.paths import notebooks_dir  # noqa: E402
 
 
 def report_notebook() -> Path:
@@ -94,8 +91,10 @@ def file_sha256(path: Path) -> str:
 def code_sha256() -> str:
     """One hash of simlib's own source files: a changed model makes earlier reports stale."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    from ..engine.paths import PACKAGE_DIR, source_files
+
+    for path in source_files():
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -290,7 +289,7 @@ class ReportJob:
 
 def prepare(scenario_file, draws=None, seed=None):
     """The validated scenario of a job (ScenarioError lists every problem)."""
-    from .scenario import load_yaml
+    from ..engine.scenario import load_yaml
 
     scenario = load_yaml(scenario_file)
     changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
@@ -299,7 +298,7 @@ def prepare(scenario_file, draws=None, seed=None):
 
 def job_inputs(job: ReportJob) -> tuple[object, dict]:
     """(scenario, the manifest's input part) of a job; raises ScenarioError if invalid."""
-    from . import data
+    from ..engine import data
 
     scenario = prepare(job.scenario_file, job.draws, job.seed)
     notebook = Path(job.notebook) if job.notebook else report_notebook()
@@ -489,7 +488,7 @@ def _warm_worker() -> None:
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
-    from . import simulate  # noqa: F401
+    from ..engine import simulate  # noqa: F401
 
 
 def _stop_workers(pool) -> None:
@@ -585,7 +584,7 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
     InputError for problems of the batch itself (no scenario file, name clash, an output
     directory holding foreign files, a missing grid).
     """
-    from . import data
+    from ..engine import data
 
     out = Path(out)
     grid_csv = grid_file(grid) if grid else ""
@@ -686,8 +685,8 @@ def _batch_manifest(record: dict, items: list[Item], out: Path) -> dict:
 def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
     """(columns, rows) of summary.csv: ``simlib.compare.summary_rows`` of the scenarios that ran
     (same draws, so the same numbers as their reports), then status, error and report folder."""
-    from . import compare
-    from .simulate import run_many
+    from ..analysis import compare
+    from ..engine.simulate import run_many
 
     ok = [i for i in items if i.status == "ok" and i.scenario is not None]
     metric_rows = compare.summary_rows(run_many([i.scenario for i in ok])) if ok else []

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, field, history
-from .errors import InputError, Issue
+from ..engine import data, field, history
+from ..engine.errors import InputError, Issue
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import InputError, Issue
-from .output import FORMATS, render
+from ..engine.errors import InputError, Issue
+from .formats import FORMATS, render
 
 
 def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambda x: True):
@@ -44,8 +44,8 @@ def _lang(value, issues: list[Issue]) -> str:
 
 
 def cmd_sensitivity(args) -> int:
-    from . import sensitivity
-    from .cli import load_scenario
+    from ..analysis import sensitivity
+    from .main import load_scenario
 
     issues: list[Issue] = []
     year = _int_option("--year", args.outcome_year, issues, "a projected year of the scenario (e.g. 2027)")
@@ -85,7 +85,8 @@ def cmd_sensitivity(args) -> int:
 
 
 def cmd_target(args) -> int:
-    from . import levers, target
+    from ..engine import levers
+    from ..analysis import target
 
     issues: list[Issue] = []
     lang = _lang(args.lang, issues)
@@ -134,7 +135,8 @@ def cmd_target(args) -> int:
 
 def write_target(sol, out_dir, lang: str = "vi") -> dict:
     """DIR/target.json, DIR/tradeoff.csv, DIR/tradeoff.png (each written atomically)."""
-    from . import data, sensitivity, target
+    from ..engine import data
+    from ..analysis import sensitivity, target
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -150,7 +152,7 @@ def write_target(sol, out_dir, lang: str = "vi") -> dict:
 
 def register(subparsers) -> None:
     """Add ``sensitivity`` and ``target`` to the ``simlib`` command."""
-    from .sensitivity import DEFAULT_FIELD_DRAWS, METHODS, OUTCOMES
+    from ..analysis.sensitivity import DEFAULT_FIELD_DRAWS, METHODS, OUTCOMES
 
     p = subparsers.add_parser("sensitivity", help="which levers and assumptions decide an outcome (SALib)")
     p.add_argument("scenario", help="scenario YAML file (focal unit, years, field assumptions)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import tables as t
+from . import csvschema as t
 from .errors import DataError, Issue
 
 INDICES = ("PAR", "SIPAS")
@@ -22,10 +22,7 @@ STATUS_PRIORITY = {"stated": 0, "derived": 1, "conflict": 2}
 MERGER_YEAR = 2025  # first year of the 34 units (NQ 202/2025/QH15, effective 1/7/2025)
 
 
-def data_dir() -> Path:
-    """Folder of the data files: ``$SIMLIB_DATA_DIR`` or the project's ``data/``."""
-    override = os.environ.get("SIMLIB_DATA_DIR")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+from .paths import data_dir  # noqa: E402  (re-exported: data.data_dir() is used widely)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import history
-from .errors import InputError, Issue
+from ..engine import history
+from ..engine.errors import InputError, Issue
 
 
 def check(index: str, year) -> None:

@@ -1,0 +1,1 @@
+"""The lever explorer panel (ipywidgets, Voilà) and its shareable links."""

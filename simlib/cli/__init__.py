@@ -1,0 +1,1 @@
+"""The ``simlib`` command: one module per command group."""

@@ -1,0 +1,95 @@
+"""The package is a one-way stack: engine ← analysis ← reports ← app ← cli.
+
+Read from the source (ast), so an import made inside a function or through importlib with a
+literal name counts too. Words (``simlib.reports.i18n``) are never imported below reports.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import simlib
+
+LAYERS = ("engine", "analysis", "reports", "app", "cli")
+PACKAGE = Path(simlib.__file__).resolve().parent
+# Imports that still cross the rule, each to be removed (the test also fails when one is gone).
+KNOWN_CROSSINGS = {
+    ("simlib.analysis.calibration", "simlib.reports.i18n"),
+    ("simlib.analysis.sensitivity", "simlib.reports.i18n"),
+    ("simlib.analysis.target", "simlib.reports.i18n"),
+}
+
+
+def module_name(path: Path, package: Path = PACKAGE) -> str:
+    parts = path.relative_to(package.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, root_package: Path = PACKAGE) -> set[str]:
+    """Absolute names of the simlib modules (or packages) that a file imports."""
+    name = module_name(path, root_package)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                root = ".".join(base + ([node.module] if node.module else []))
+            else:
+                root = node.module or ""
+            if not root.startswith("simlib"):
+                continue
+            for alias in node.names:  # `from .x import y`: y may be a module
+                candidate = f"{root}.{alias.name}"
+                found.add(candidate if (root_package.parent / (candidate.replace(".", "/") + ".py")).exists() else root)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("simlib"))
+        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module"
+              and node.args and isinstance(node.args[0], ast.Constant)):
+            found.add(node.args[0].value)
+    return found
+
+
+def layer(module: str) -> int | None:
+    parts = module.split(".")
+    return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def crossings(package: Path = PACKAGE) -> set[tuple[str, str]]:
+    out = set()
+    for path in sorted(package.rglob("*.py")):
+        importer = module_name(path, package)
+        own = layer(importer)
+        if own is None:
+            continue
+        for target in imported_modules(path, package):
+            theirs = layer(target)
+            if theirs is not None and theirs > own:
+                out.add((importer, target))
+    return out
+
+
+def test_every_module_lives_in_a_layer():
+    loose = [module_name(p) for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+    assert loose == [], f"modules outside engine/analysis/reports/app/cli: {loose}"
+
+
+def test_imports_only_go_down_the_stack():
+    found = crossings()
+    new = found - KNOWN_CROSSINGS
+    assert not new, "imports against the one-way stack (engine ← analysis ← reports ← app ← cli):\n" + \
+        "\n".join(f"  {a} imports {b}" for a, b in sorted(new))
+    gone = KNOWN_CROSSINGS - found
+    assert not gone, f"no longer crossing, remove from KNOWN_CROSSINGS: {sorted(gone)}"
+
+
+def test_the_checker_sees_a_crossing(tmp_path):
+    """The checker itself: a relative import from engine up into reports is found."""
+    package = tmp_path / "simlib"
+    for sub in ("engine", "reports"):
+        (package / sub).mkdir(parents=True)
+        (package / sub / "__init__.py").write_text("")
+    (package / "reports" / "i18n.py").write_text("")
+    (package / "engine" / "probe.py").write_text("def f():\n    from ..reports import i18n\n")
+    assert crossings(package) == {("simlib.engine.probe", "simlib.reports.i18n")}
