@@ -70,6 +70,7 @@ def median_time(fn, reps: int) -> tuple[float, list[float]]:
 def clear_engine_caches() -> None:
     """Forget every process-level cache of the field and the contexts (the data stay loaded)."""
     from simlib.engine import simulate
+    from simlib.engine import evaluate
 
     simulate.clear_caches()
 
@@ -111,13 +112,14 @@ def scenarios(draws: int):
 
 def bench_scenario(draws: int, reps: int) -> dict:
     from simlib.engine import data, simulate
+    from simlib.engine import evaluate
 
     data.load()
     first, second = scenarios(draws)
 
     def cold():
         clear_engine_caches()
-        simulate.run(first)
+        evaluate.run(first)
 
     cold()  # first call also pays one-off costs (lazy imports, allocator warm-up)
     cold_s, cold_times = median_time(cold, reps)
@@ -130,15 +132,15 @@ def bench_scenario(draws: int, reps: int) -> dict:
     context_s, _ = median_time(context_only, reps)
 
     clear_engine_caches()
-    simulate.run(first)
+    evaluate.run(first)
     before = simulate.context.cache_info()
-    warm_s, warm_times = median_time(lambda: simulate.run(second), reps)
+    warm_s, warm_times = median_time(lambda: evaluate.run(second), reps)
     after = simulate.context.cache_info()
     reused = after.hits - before.hits == reps and after.misses == before.misses
 
     ctx = simulate.context(first.focal, first.baseline_year, first.horizon, first.draws, first.seed)
     paths = second.lever_paths()[None]
-    evaluate_s, _ = median_time(lambda: simulate.evaluate(ctx, paths, second.others_fee_waiver_share,
+    evaluate_s, _ = median_time(lambda: simulate.outcome_arrays(ctx, paths, second.others_fee_waiver_share,
                                                          second.others_fee_waiver_year), reps)
     return {"draws": draws, "years": [int(first.years[0]), int(first.years[-1])],
             "cold_median_s": cold_s, "cold_times_s": cold_times, "cold_context_median_s": context_s,
@@ -181,6 +183,8 @@ def bench_grid(draws: int, points: int, chunk: int) -> dict:
     import numpy as np
 
     from simlib.engine import data, simulate
+
+    from simlib.engine import evaluate
     from simlib.engine.scenario import LeverPlan
 
     data.load()
@@ -201,7 +205,7 @@ def bench_grid(draws: int, points: int, chunk: int) -> dict:
     summary = {name: np.empty(len(paths)) for name in
                ("sipas_p50", "par_p50", "par_rank_p50", "p_par_top3", "p_sipas_ge_86")}
     for lo in range(0, len(paths), chunk):
-        out = simulate.evaluate(ctx, paths[lo:lo + chunk], template.others_fee_waiver_share,
+        out = simulate.outcome_arrays(ctx, paths[lo:lo + chunk], template.others_fee_waiver_share,
                                 template.others_fee_waiver_year)
         sl = slice(lo, lo + len(out["par_score"]))
         summary["sipas_p50"][sl] = np.median(out["sipas_pct"][:, :, k], axis=1)
@@ -366,11 +370,13 @@ def bench_loop(draws: int, loop_draws: int, vectorised_s: float, warm_run_s: flo
 
     from simlib.engine import simulate
 
+    from simlib.engine import evaluate
+
     first, _ = scenarios(draws)
     ctx = simulate.context(first.focal, first.baseline_year, first.horizon, first.draws, first.seed)
     paths = first.lever_paths()
     share, year = first.others_fee_waiver_share, first.others_fee_waiver_year
-    engine = simulate.evaluate(ctx, paths[None], share, year)
+    engine = simulate.outcome_arrays(ctx, paths[None], share, year)
     inp = loop_inputs(ctx, paths, share, year, loop_draws)
     loop = per_draw_loop(inp)
     loop_s, loop_times = median_time(lambda: per_draw_loop(inp), 3)

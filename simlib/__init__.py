@@ -13,8 +13,9 @@ __version__ = "0.1.0"
 _LAZY = {
     "Scenario": ("engine.scenario", "Scenario"),
     "load_scenario": ("engine.scenario", "load_yaml"),
-    "run": ("engine.simulate", "run"),
-    "run_many": ("engine.simulate", "run_many"),
+    "run": ("engine.evaluate", "run"),
+    "run_many": ("engine.evaluate", "run_many"),
+    "evaluate": ("engine.evaluate", "evaluate"),
     "Result": ("engine.result", "Result"),
     "InputError": ("engine.errors", "InputError"),
     "ScenarioError": ("engine.errors", "ScenarioError"),

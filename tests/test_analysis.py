@@ -78,6 +78,7 @@ def test_reprojected_field_equals_the_engines_field_on_the_same_draws():
 def test_engine_rows_agree_with_scenario_runs_on_the_same_draws():
     """A sample row of lever targets and parameter values is the scenario with those targets and values."""
     from simlib.engine import params, simulate
+    from simlib.engine import evaluate
 
     scenario = small(draws=40)
     factors = sensitivity.lever_factors(scenario) + [
@@ -93,7 +94,7 @@ def test_engine_rows_agree_with_scenario_runs_on_the_same_draws():
         targets = {f.name: v for f, v in zip(factors, row) if f.kind == "lever"}
         p = params.draw(40, 7, overrides={f.name: v for f, v in zip(factors, row) if f.kind == "parameter"})
         s = scenario.with_(levers={n: {"target": float(v), "year": 2027} for n, v in targets.items()})
-        out = simulate.evaluate(ctx, s.lever_paths()[None], p=p)
+        out = simulate.outcome_arrays(ctx, s.lever_paths()[None], p=p)
         assert y == pytest.approx(out["par_rank"][0, :, k].mean())
     assert got[1] < got[0]  # every lever at its maximum: a better (lower) mean rank than at today's values
 
@@ -173,6 +174,7 @@ def test_tradeoff_curve_recovers_the_substitution_rate():
 def test_engine_surface_probabilities_are_the_scenarios():
     """The search's probability for a setting is the scenario run's, on the same draws."""
     from simlib.engine import simulate
+    from simlib.engine import evaluate
 
     t = target.Target(prob=0.5, year=2027, par_rank=3, sipas=86.0)
     surface = target.EngineSurface(t, draws=60, seed=7)
@@ -180,7 +182,7 @@ def test_engine_surface_probabilities_are_the_scenarios():
     ev = surface.evaluate(x[None])
     s = small(draws=60, levers={"simplification": 0.6, "delegation": 0.6, "online_fee_waiver": 1.0,
                                 "full_process_online": 0.9})
-    r = simulate.run(s)
+    r = evaluate.run(s)
     k = list(r.years).index(2027)
     rank, sipas = r.arrays["par_rank"][:, k], r.arrays["sipas_pct"][:, k]
     assert ev["p_rank"][0] == pytest.approx((rank <= 3).mean())

@@ -44,7 +44,7 @@ def _standin(path: Path, fail: bool = False) -> None:
     cells = [
         new_markdown_cell("# Báo cáo kịch bản"),
         new_code_cell(params, metadata={"tags": ["parameters"]}),
-        new_code_cell("from simlib.engine.scenario import from_parameters\nfrom simlib.engine.simulate import run\n"
+        new_code_cell("from simlib.engine.scenario import from_parameters\nfrom simlib.engine.evaluate import run\n"
                       "scenario = from_parameters(scenario_file, focal=focal, baseline_year=baseline_year, "
                       "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "
                       f"draws=draws, seed=seed, {lever_args})\n"

@@ -15,6 +15,7 @@ import pytest
 
 import browser_support as bs
 from simlib.engine import simulate
+from simlib.engine import evaluate
 from simlib.app import panel as widgets
 from simlib.engine.scenario import Scenario
 
@@ -69,7 +70,7 @@ def expected(levers: dict[str, float] | None = None, lang: str = "vi") -> dict[s
     """What the page must show for these lever targets: `simlib project`'s numbers, formatted."""
     raw = {"draws": APP_DRAWS, "seed": APP_SEED, "target_year": APP_YEAR,
            "levers": {k: {"target": v, "year": APP_YEAR} for k, v in (levers or {}).items()}}
-    result = simulate.run(Scenario.from_dict(raw))
+    result = evaluate.run(Scenario.from_dict(raw))
     rank = result.at("par_rank", APP_YEAR)
     return {
         ".par-score-median": widgets.format_score(result.at("par_score", APP_YEAR)["p50"], lang),

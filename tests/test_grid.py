@@ -12,7 +12,7 @@ from simlib.cli import main as cli
 
 from simlib.analysis import grid
 from simlib.engine.scenario import Scenario, replace_levers
-from simlib.engine.simulate import run
+from simlib.engine.evaluate import run
 
 DRAWS = 300
 

@@ -25,7 +25,7 @@ from simlib.engine import levers
 
 from simlib.reports import text as report
 from simlib.engine.scenario import NOTEBOOK_PARAMETERS, load_yaml
-from simlib.engine.simulate import run
+from simlib.engine.evaluate import run
 
 pytestmark = pytest.mark.notebook
 

@@ -19,7 +19,7 @@ from simlib.engine import data, levers, params
 from simlib.reports import figures, i18n, text as report, tables as tables_report
 from simlib.engine.errors import InputError
 from simlib.engine.scenario import Scenario, load_yaml, replace_levers
-from simlib.engine.simulate import run, run_many
+from simlib.engine.evaluate import run, run_many
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 200

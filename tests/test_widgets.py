@@ -12,6 +12,8 @@ import yaml
 from simlib.app import links as app, panel as widgets
 
 from simlib.engine import levers, simulate
+
+from simlib.engine import evaluate
 from simlib.engine.errors import ScenarioError
 from simlib.reports.text import num
 from simlib.engine.scenario import Scenario
@@ -33,7 +35,7 @@ def engine(levers_=None, year=YEAR, **fields):
     raw = {"draws": DRAWS, "seed": 2024, "target_year": year, **fields}
     if levers_:
         raw["levers"] = {k: {"target": v, "year": year} for k, v in levers_.items()}
-    return simulate.run(Scenario.from_dict(raw))
+    return evaluate.run(Scenario.from_dict(raw))
 
 
 def assert_matches(shown: dict, result, year=YEAR):
@@ -77,7 +79,7 @@ def test_moving_sliders_changes_the_numbers_as_the_engine_says(tmp_path):
     assert after["current"]["p_par_top3"] != before["current"]["p_par_top3"]
     # the baseline does not move, and the difference is the paired (common random numbers) one
     assert_matches(after["baseline"], engine())
-    base, cur = simulate.run_many([Scenario.from_dict({"draws": DRAWS}),
+    base, cur = evaluate.run_many([Scenario.from_dict({"draws": DRAWS}),
                                    Scenario.from_dict({"draws": DRAWS, "levers": {
                                        "simplification": 0.6, "delegation": 0.5}})])
     paired = cur.arrays["par_score"][:, 2] - base.arrays["par_score"][:, 2]
@@ -257,7 +259,7 @@ def test_example_scenarios_load_into_the_panel(tmp_path):
     assert panel.sliders["simplification"].value == pytest.approx(60.0)
     assert panel.others_box.value is True
     s = Scenario.from_yaml(ROOT / "scenarios" / "others_copy_zero_fee.yaml")
-    assert_matches(panel.displayed()["current"], simulate.run(s))  # its own draws (2000)
+    assert_matches(panel.displayed()["current"], evaluate.run(s))  # its own draws (2000)
 
 
 # --------------------------------------------------------------------------- query string & parameters
@@ -320,7 +322,7 @@ def test_an_engine_failure_is_shown_as_text(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise FloatingPointError("overflow in the field model")
 
-    monkeypatch.setattr(simulate, "evaluate", broken)
+    monkeypatch.setattr(simulate, "outcome_arrays", broken)
     panel.sliders["simplification"].value = 70.0  # must not raise
     assert "Could not compute the results" in panel.message_text
     assert "overflow in the field model" in panel.message_text

@@ -133,7 +133,7 @@ def _project_from_2022(hist: HistoricalLevers, with_levers: bool) -> dict[str, n
     start = np.array([hist.start[n] for n in levers.names()])
     ctx = replace(ctx, current=start, base_online=ONLINE_SHARE_2022, _others={})
     paths = s.lever_paths() if with_levers else np.broadcast_to(start, s.lever_paths().shape).copy()
-    out = simulate.evaluate(ctx, paths[None], 0.0, max(2025, s.baseline_year + 1))
+    out = simulate.outcome_arrays(ctx, paths[None], 0.0, max(2025, s.baseline_year + 1))
     return {k: v[0] for k, v in out.items()}
 
 

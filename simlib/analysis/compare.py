@@ -146,7 +146,7 @@ def grid(scenario=None, x: str = "simplification", y: str = "delegation",
     ctx = simulate.context(scenario.focal, scenario.baseline_year, scenario.horizon, scenario.draws,
                            scenario.seed)
     paths = np.stack([c.lever_paths() for c in cells])
-    out = simulate.evaluate(ctx, paths, scenario.others_fee_waiver_share, scenario.others_fee_waiver_year)
+    out = simulate.outcome_arrays(ctx, paths, scenario.others_fee_waiver_share, scenario.others_fee_waiver_year)
     n = simulate.n_units(ctx.years)
     rows = []
     for i, cell in enumerate(cells):
@@ -196,7 +196,7 @@ def run_examples(directory: str | Path | None = None, draws: int = 200, seed: in
     compared with common random numbers. The baseline scenario, if any, comes first.
     """
     from ..engine.scenario import load_yaml
-    from ..engine.simulate import run_many
+    from ..engine.evaluate import run_many
 
     directory = Path(directory) if directory else examples_dir()
     files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []

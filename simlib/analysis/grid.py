@@ -153,7 +153,7 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
     (fractions)}, e.g. from ``parse_specs``; ``year``: the year of the metrics (default the
     base's target_year); ``chunk``: combinations per engine call (memory bound).
     """
-    from ..engine.simulate import context, evaluate
+    from ..engine.simulate import context, outcome_arrays as evaluate
 
     year = int(base.target_year if year is None else year)
     years = [int(y) for y in base.years]

@@ -455,12 +455,12 @@ class EngineEvaluator:
                 first = [rows[np.flatnonzero(slot == i)[0]] for i in range(len(ids))]
                 paths = np.stack([self.paths({lj: X[r, j] for j, lj in self.lever_cols}) for r in first])
                 ctx, p = self.block_context(X[rows[:1]])
-                values = self.metric(simulate.evaluate(ctx, paths, share, adopt, p=p))  # (S, D)
+                values = self.metric(simulate.outcome_arrays(ctx, paths, share, adopt, p=p))  # (S, D)
                 Y[rows] = self.outcome_of(values)[np.asarray(slot).reshape(-1)]
             else:  # one lever setting, m parameter settings stacked along the draw axis
                 paths = self.paths({lj: X[rows[0], j] for j, lj in self.lever_cols})
                 ctx, p = self.block_context(X[rows])
-                values = self.metric(simulate.evaluate(ctx, paths[None], share, adopt, p=p))[0]
+                values = self.metric(simulate.outcome_arrays(ctx, paths[None], share, adopt, p=p))[0]
                 Y[rows] = self.outcome_of(values.reshape(len(rows), self.draws))
             self.calls += 1
         return Y

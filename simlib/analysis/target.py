@@ -204,7 +204,7 @@ class EngineSurface:
         chunk = max(1, CHUNK_CELLS // (self.draws * len(self.years)))
         parts = []
         for lo in range(0, len(X), chunk):
-            out = simulate.evaluate(self.ctx, self.paths(X[lo: lo + chunk]), self.share, self.adopt_year)
+            out = simulate.outcome_arrays(self.ctx, self.paths(X[lo: lo + chunk]), self.share, self.adopt_year)
             parts.append({"par": out["par_score"][:, :, self.k], "rank": out["par_rank"][:, :, self.k],
                           "sipas": out["sipas_pct"][:, :, self.k],
                           "fee": out["fee_forgone_bn_vnd"][:, :, self.k]})

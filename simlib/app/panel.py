@@ -143,7 +143,7 @@ def compute(scenario: Scenario) -> Outcome:
     ctx = simulate.context(s.focal, s.baseline_year, s.horizon, s.draws, s.seed)
     base = baseline_of(s)
     paths = np.stack([base.lever_paths(), s.lever_paths()])
-    out = simulate.evaluate(ctx, paths, s.others_fee_waiver_share, s.others_fee_waiver_year)
+    out = simulate.outcome_arrays(ctx, paths, s.others_fee_waiver_share, s.others_fee_waiver_year)
     n = simulate.n_units(ctx.years)
     results = [Result(sc, ctx.years, n, {k: v[i] for k, v in out.items()}, paths[i], ctx.current)
                for i, sc in enumerate((base, s))]

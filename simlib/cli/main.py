@@ -69,7 +69,7 @@ def load_scenario(path: str, draws: int | None = None, seed: int | None = None):
 
 def cmd_project(args) -> int:
     from ..engine.result import COLUMNS
-    from ..engine.simulate import run
+    from ..engine.evaluate import run
 
     result = run(load_scenario(args.scenario, args.draws, args.seed))
     print(render(result.rows(), list(COLUMNS), args.format))

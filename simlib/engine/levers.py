@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from . import data
 
 
@@ -47,6 +49,16 @@ def get(name: str) -> Lever:
         if lever.name == name:
             return lever
     raise KeyError(name)
+
+
+def ramp(start, target, years, target_year: int):
+    """The one ramp formula: a lever's value per year (fractions), moving in a straight line from
+    ``start`` (its value going into the first of ``years``) to ``target`` reached in ``target_year``
+    and held after it. ``target`` may be an array (S, 1) to ramp S settings at once → (S, T)."""
+    years = np.asarray(years)
+    span = max(int(target_year) - int(years[0]), 0)
+    frac = np.ones(len(years)) if span == 0 else np.clip((years - years[0]) / span, 0.0, 1.0)
+    return start + (np.asarray(target, dtype=float) - start) * frac
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import outcomes
 from .stats import band_of
 
 COLUMNS = ("year", "metric", "mean", "p05", "p50", "p95")
-DISTRIBUTIONS = ("sipas_pct", "par_score", "par_rank", "sipas_rank", "online_share", "fee_forgone_bn_vnd")
-SIPAS_TARGET_PCT = 86.0  # Hà Nội's SIPAS target, % (CCHC plans 2022 and 2026)
-TARGETS = {  # metric -> (array, test); thresholds of the city's targets
-    "p_par_top3": ("par_rank", lambda x: x <= 3),
-    "p_par_top5": ("par_rank", lambda x: x <= 5),
-    "p_par_top10": ("par_rank", lambda x: x <= 10),
-    "p_sipas_ge_86": ("sipas_pct", lambda x: x >= SIPAS_TARGET_PCT),
-}
-UNITS = {"sipas_pct": "%", "par_score": "points of 100", "par_rank": "rank (1 = best)",
-         "sipas_rank": "rank (1 = best)", "online_share": "share of dossiers (0–1)",
-         "fee_forgone_bn_vnd": "bn VND per year", "n_units": "units ranked"}
-UNITS.update({k: "probability (0–1)" for k in TARGETS})
+# Views of the declarations in ``outcomes`` (the one place each metric is declared).
+DISTRIBUTIONS = outcomes.distributions()
+SIPAS_TARGET_PCT = outcomes.SIPAS_TARGET_PCT
+TARGETS = {o.name: (o.source, o.test) for o in outcomes.OUTCOMES if o.kind == "probability"}
+UNITS = outcomes.units()
 
 
 def wilson(p: float, n: int, z: float = 1.645) -> tuple[float, float]:

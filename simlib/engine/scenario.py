@@ -85,9 +85,7 @@ class Scenario:
                     xs, ys = xs[1:], ys[1:]
                 out[:, j] = np.interp(years, xs, ys)
             else:
-                span = max(plan.year - years[0], 0)
-                frac = np.ones(len(years)) if span == 0 else np.clip((years - years[0]) / span, 0, 1)
-                out[:, j] = start + (plan.target - start) * frac
+                out[:, j] = levers.ramp(start, plan.target, years, plan.year)
         return out
 
     def to_dict(self) -> dict:

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field as dc_field
 import numpy as np
 
 from . import data, field, levers, model, params
-from .result import Result
-from .scenario import Scenario
 
 
 @dataclass
@@ -118,9 +116,10 @@ def _slug_in(slugs: tuple[str, ...], focal: str) -> str:
     raise KeyError(f"{focal} is not in the field")
 
 
-def evaluate(ctx: Context, paths: np.ndarray, share: float = 0.0, adopt_year: int = 2025,
-             p: dict | None = None) -> dict[str, np.ndarray]:
-    """Outcomes for lever paths (S, T, L): arrays (S, D, T); ``p`` overrides the parameter draws."""
+def outcome_arrays(ctx: Context, paths: np.ndarray, share: float = 0.0, adopt_year: int = 2025,
+                   p: dict | None = None) -> dict[str, np.ndarray]:
+    """Per-draw outcomes for lever paths (S, T, L): arrays (S, D, T); ``p`` overrides the parameter
+    draws. The engine's arithmetic behind ``simlib.engine.evaluate.evaluate`` (the one door)."""
     p = ctx.p if p is None else p
     eff = model.effects(paths, ctx.current, ctx.base_online, p)
     sipas, par, elements = model.index_scores(ctx.bau["SIPAS"], ctx.bau["PAR"], eff, p)
@@ -141,19 +140,3 @@ def clear_caches() -> None:
 
 def n_units(years) -> np.ndarray:
     return np.array([len(data.load().units_in(int(y))) for y in years])
-
-
-def run(scenario: Scenario) -> Result:
-    """Project one scenario."""
-    return run_many([scenario])[0]
-
-
-def run_many(scenarios: list[Scenario]) -> list[Result]:
-    """Project several scenarios; those with the same draws and seed share every random draw."""
-    results = []
-    for s in scenarios:
-        ctx = context(s.focal, s.baseline_year, s.horizon, s.draws, s.seed)
-        out = evaluate(ctx, s.lever_paths()[None], s.others_fee_waiver_share, s.others_fee_waiver_year)
-        results.append(Result(s, ctx.years, n_units(ctx.years), {k: v[0] for k, v in out.items()},
-                              s.lever_paths(), ctx.current))
-    return results

@@ -9,7 +9,6 @@ import math
 
 import numpy as np
 
-RANK_METRICS = ("par_rank", "sipas_rank")
 
 
 def band(x, axis: int = 0, whole: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -33,5 +32,7 @@ def line_fit(x, y) -> tuple[float, float]:
 
 
 def band_of(metric: str, x, axis: int = 0):
-    """``band`` with the right method for a Result metric (ranks are whole)."""
-    return band(x, axis=axis, whole=metric in RANK_METRICS)
+    """``band`` with the right method for a declared outcome (ranks are whole)."""
+    from .outcomes import get
+
+    return band(x, axis=axis, whole=get(metric).whole)

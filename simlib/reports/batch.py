@@ -686,7 +686,7 @@ def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
     """(columns, rows) of summary.csv: ``simlib.compare.summary_rows`` of the scenarios that ran
     (same draws, so the same numbers as their reports), then status, error and report folder."""
     from ..analysis import compare
-    from ..engine.simulate import run_many
+    from ..engine.evaluate import run_many
 
     ok = [i for i in items if i.status == "ok" and i.scenario is not None]
     metric_rows = compare.summary_rows(run_many([i.scenario for i in ok])) if ok else []

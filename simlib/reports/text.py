@@ -253,7 +253,7 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
         change = step if current[j] + step <= lever.max + 1e-9 else -step
         paths[j + 1, :, j] = np.clip(current[j] + change, lever.min, lever.max)
         changes.append(change)
-    out = simulate.evaluate(ctx, paths)
+    out = simulate.outcome_arrays(ctx, paths)
     rows = []
     for j, name in enumerate(names):
         d_sipas = out["sipas_pct"][j + 1] - out["sipas_pct"][0]  # (D, T)

@@ -1,0 +1,100 @@
+"""Every outcome the engine reports, declared once: name, unit, labels, how it is summarised.
+
+Results, tables, figures, grids and the panel read these declarations; a new metric is one
+``Outcome`` here (its computation, if new, is one entry in ``evaluate``'s arrays).
+
+Kinds and their summaries (see ``simlib.engine.stats``):
+  score        a continuous quantity per draw: mean and linear 5th/50th/95th percentiles
+  rank         a whole rank per draw (1 = best): percentiles are ranks a unit can hold
+  probability  the share of draws meeting a target, with a 90% Wilson interval of that estimate
+  count        a fixed number (no uncertainty), e.g. the units ranked
+"""
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+
+SIPAS_TARGET_PCT = 86.0  # Hà Nội's SIPAS target, % (CCHC plans 2022 and 2026)
+KINDS = ("score", "rank", "probability", "count")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    kind: str  # one of KINDS
+    unit: str  # English, for CSV headers and manifests
+    unit_vi: str
+    label_en: str
+    label_vi: str
+    source: str = ""  # probability: the per-draw outcome it is computed from
+    threshold: float | None = None  # probability: the target's threshold
+    comparison: str = ""  # probability: "<=" or ">="
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+    def unit_label(self, lang: str = "vi") -> str:
+        return self.unit_vi if lang == "vi" else self.unit
+
+    @property
+    def whole(self) -> bool:
+        """Whole-number draws (ranks): percentiles taken as actual values."""
+        return self.kind == "rank"
+
+    def test(self, values):
+        """Per-draw booleans of a probability outcome: does the draw meet the target?"""
+        if self.kind != "probability":
+            raise TypeError(f"{self.name} is a {self.kind}, not a probability")
+        return _COMPARE[self.comparison](values, self.threshold)
+
+
+_COMPARE = {"<=": operator.le, ">=": operator.ge}
+_RANK_UNIT = ("rank (1 = best)", "thứ hạng (1 = cao nhất)")
+_PROB_UNIT = ("probability (0–1)", "xác suất (0–1)")
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("sipas_pct", "score", "%", "%", "SIPAS (%)", "Chỉ số SIPAS (%)"),
+    Outcome("par_score", "score", "points of 100", "điểm /100", "PAR Index score (of 100)", "Điểm PAR Index (/100)"),
+    Outcome("par_rank", "rank", *_RANK_UNIT, "PAR Index rank", "Xếp hạng PAR Index"),
+    Outcome("sipas_rank", "rank", *_RANK_UNIT, "SIPAS rank", "Xếp hạng SIPAS"),
+    Outcome("online_share", "score", "share of dossiers (0–1)", "tỷ lệ hồ sơ (0–1)",
+            "Share of dossiers submitted online", "Tỷ lệ hồ sơ nộp trực tuyến"),
+    Outcome("fee_forgone_bn_vnd", "score", "bn VND per year", "tỷ đồng/năm",
+            "Fees forgone (bn VND per year)", "Phí, lệ phí miễn giảm (tỷ đồng/năm)"),
+    Outcome("p_par_top3", "probability", *_PROB_UNIT, "Probability PAR in the top 3",
+            "Xác suất PAR trong top 3", "par_rank", 3, "<="),
+    Outcome("p_par_top5", "probability", *_PROB_UNIT, "Probability PAR in the top 5",
+            "Xác suất PAR trong top 5", "par_rank", 5, "<="),
+    Outcome("p_par_top10", "probability", *_PROB_UNIT, "Probability PAR in the top 10",
+            "Xác suất PAR trong top 10", "par_rank", 10, "<="),
+    Outcome("p_sipas_ge_86", "probability", *_PROB_UNIT, "Probability SIPAS ≥ 86%",
+            "Xác suất SIPAS ≥ 86%", "sipas_pct", SIPAS_TARGET_PCT, ">="),
+    Outcome("n_units", "count", "units ranked", "số địa phương", "Units ranked", "Số địa phương được xếp hạng"),
+)
+
+
+def get(name: str) -> Outcome:
+    """The declaration of one outcome; KeyError names the known ones."""
+    for outcome in OUTCOMES:
+        if outcome.name == name:
+            return outcome
+    raise KeyError(f"unknown outcome {name!r}; known: {', '.join(names())}")
+
+
+def names(kind: str | None = None) -> tuple[str, ...]:
+    """Outcome names in declaration order, optionally of one kind."""
+    return tuple(o.name for o in OUTCOMES if kind is None or o.kind == kind)
+
+
+def distributions() -> tuple[str, ...]:
+    """Outcomes drawn per draw (scores and ranks): summarised by mean and percentiles."""
+    return tuple(o.name for o in OUTCOMES if o.kind in ("score", "rank"))
+
+
+def probabilities() -> tuple[str, ...]:
+    return names("probability")
+
+
+def units() -> dict[str, str]:
+    """name → English unit (CSV headers, manifests)."""
+    return {o.name: o.unit for o in OUTCOMES}
