@@ -34,6 +34,7 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "score": ("Điểm", "Score"),
     "share_of_draws": ("Tỷ lệ số lần mô phỏng", "Share of simulation draws"),
     "scenario": ("Kịch bản", "Scenario"),
+    "scenario_description": ("Mô tả", "Description"),
     "baseline": ("Giữ nguyên chính sách hiện hành", "Today's policies continued"),
     "current_settings": ("Thiết lập hiện tại", "Current settings"),
     "difference": ("Chênh lệch so với kịch bản gốc", "Difference from the baseline"),
