@@ -742,14 +742,18 @@ def reports_table_html(items: list[Item], out: Path, lang: str) -> str:
     """Every scenario: link to its report, status, and the error of a failed one."""
     from . import i18n
 
-    head = "".join(f"<th>{html.escape(i18n.t(k, lang))}</th>" for k in ("scenario", "status", "note"))
+    head = "".join(f"<th>{html.escape(i18n.t(k, lang))}</th>"
+                   for k in ("scenario", "scenario_description", "status", "note"))
     rows = []
     for item in items:
+        description = getattr(item.scenario, "description", "") or ""
         status = i18n.t("status_ok" if item.status == "ok" else "status_failed", lang)
         err = item.error or {}
         where = f"cell {err['cell_index']}: " if err.get("cell_index") is not None else ""
         note = f"{where}{err.get('ename')}: {_one_line(err.get('evalue'), 300)}" if item.error else ""
-        rows.append(f"<tr><td>{_report_link(item, out)}</td><td>{html.escape(status)}</td>"
+        rows.append(f"<tr><td>{_report_link(item, out)}</td>"
+                    f'<td class="simlib-description">{html.escape(_one_line(description, 300))}</td>'
+                    f"<td>{html.escape(status)}</td>"
                     f"<td>{html.escape(note)}</td></tr>")
     return (f"<h2>{html.escape(i18n.t('scenario_reports', lang))}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n"
             "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
@@ -792,7 +796,7 @@ def _output_cell(inner: str) -> str:
 
 _PAGE_CSS = """body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em;color:#222;max-width:72em}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{padding:.3em .8em;text-align:right;
-border-bottom:1px solid #ddd}td{white-space:nowrap}th:first-child,td:first-child{text-align:left}
+border-bottom:1px solid #ddd}td{white-space:nowrap}td.simlib-description{white-space:normal;text-align:left}th:first-child,td:first-child{text-align:left}
 thead th{border-bottom:2px solid #888}a{color:#1565c0}"""
 
 
