@@ -241,11 +241,22 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+PRINT_CSS = (  # the report on paper (A4): no margins wasted, figures and tables kept whole, colours kept
+    "@page{size:A4;margin:14mm 12mm}"
+    "body{font-size:10pt;background:#fff!important}"
+    ".jp-Notebook,.jp-Cell,.jp-OutputArea{padding:0!important;margin:0!important}"
+    "img{max-width:100%!important;page-break-inside:avoid;break-inside:avoid}"
+    "table{page-break-inside:auto;font-size:8.5pt}tr,img,figure{page-break-inside:avoid;break-inside:avoid}"
+    "h1,h2,h3{page-break-after:avoid;break-after:avoid}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "a{color:inherit;text-decoration:none}"
+)
 _TEMPLATE = """{%- extends "lab/index.html.j2" -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block extra_css -%}<style media="print">""" + PRINT_CSS + """</style>{%- endblock extra_css -%}
 """
 
 

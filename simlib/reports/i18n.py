@@ -265,6 +265,8 @@ LABELS.update({
     "h_clashes": ("Số liệu không khớp giữa các nguồn và quy tắc áp dụng",
                   "Clashes between sources and the rule applied"),
     "h_field_fit": ("Diễn biến của các địa phương khác", "How the rest of the field moves"),
+    "h_why": ("Vì sao thứ hạng thay đổi, {start} → {end}", "Why the rank moves, {start} → {end}"),
+    "h_league": ("Bảng xếp hạng năm {year}", "League table, {year}"),
     "h_effect_sizes": ("Quy mô tác động của từng đòn bẩy", "Effect size of each lever"),
     # explanatory notes
     "n_history": ("Điểm và thứ hạng do Bộ Nội vụ công bố hằng năm, so với trung bình cả nước và điểm "
@@ -469,6 +471,12 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "focal_mark": ("◀ {unit}", "◀ {unit}"),
     "proxy": ("Chỉ số tham khảo: {name} {year}", "Proxy: {name} {year}"),
     "proxy_none": ("chưa có", "none"),
+    "cov_DTI_digital_government": ("DTI – trụ cột chính quyền số", "DTI digital-government pillar"),
+    "cov_PAPI_e_governance": ("PAPI – quản trị điện tử", "PAPI e-governance"),
+    "proxy_note": ("Cột “chỉ số tham khảo” là chỉ số khác đã công bố (nguồn: data/covariates.csv), không phải kết quả "
+                   "PAR hay SIPAS; đơn vị sáp nhập năm 2025 lấy trung bình các tỉnh cũ.",
+                   "“Proxy” columns are other published indices (source: data/covariates.csv), not PAR or SIPAS "
+                   "results; a unit merged in 2025 takes the mean of its former provinces."),
     "league_note": ("{unit} theo kịch bản; mọi địa phương khác theo xu hướng chung của cả nước: mức đòn bẩy hiện tại "
                     "của họ là giả định chung (không có số liệu riêng từng tỉnh), cộng giả định về việc họ miễn phí "
                     "trực tuyến. Các chỉ số công bố khác (như trụ cột chính quyền số của DTI, nội dung quản trị điện "
@@ -500,11 +508,11 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "waterfall_score": ("Điểm {index} (trung vị)", "{index} score (median)"),
     "waterfall_rank": ("Thứ hạng {index} (trung vị; 1 = cao nhất)", "{index} rank (median; 1 = best)"),
     "why_sentence": ("Các đòn bẩy của kịch bản thêm {levers} điểm; xu hướng sẵn có của {unit} thêm {trend} điểm; "
-                     "các địa phương khác tăng trung bình {others} điểm, nên thứ hạng trung vị đi từ {start_rank} "
-                     "đến {end_rank} ({change}).",
-                     "Your levers add {levers} points; {unit}'s own business-as-usual trend adds {trend}; the other "
-                     "units rise by {others} on average, so the median rank goes from {start_rank} to {end_rank} "
-                     "({change})."),
+                     "{others}, nên thứ hạng trung vị đi từ {start_rank} đến {end_rank} ({change}).",
+                     "Your levers add {levers} points; {unit}'s own business-as-usual trend adds {trend}; {others}, "
+                     "so the median rank goes from {start_rank} to {end_rank} ({change})."),
+    "others_rise": ("các địa phương khác tăng trung bình {x} điểm", "the other units rise by {x} on average"),
+    "others_fall": ("các địa phương khác giảm trung bình {x} điểm", "the other units fall by {x} on average"),
     "why_merger": ("Riêng việc sáp nhập còn 34 đơn vị năm 2025: {change}.",
                    "The 2025 merger into 34 units alone: {change}."),
     "why_method": ("Bộ tiêu chí PAR mới năm 2025 (QĐ 1187/QĐ-BNV) chưa được công bố chi tiết, nên mô hình không "
