@@ -442,6 +442,51 @@ LABELS.update({
 })
 
 
+# evaluation: words of the evaluation harness (simlib/analysis/harness.py, simlib/reports/evaluation.py)
+EVALUATION: dict[str, tuple[str, str]] = {
+    "index_PAR": ("PAR Index", "PAR Index"),
+    "index_SIPAS": ("SIPAS", "SIPAS"),
+    "horizon": ("{index}, dự báo trước {horizon} năm", "{index}, {horizon} year(s) ahead"),
+    "beats": ("mô hình tốt hơn cách lấy kết quả năm trước cộng xu hướng chung (CRPS {model} so với {naive} điểm)",
+              "the model beats carrying last year forward plus the national trend (CRPS {model} vs {naive} points)"),
+    "loses": ("mô hình KHÔNG tốt hơn cách lấy kết quả năm trước cộng xu hướng chung (CRPS {model} so với {naive} điểm)",
+              "the model does NOT beat carrying last year forward plus the national trend (CRPS {model} vs {naive} points)"),
+    "band_ok": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp; mục tiêu 85–95%)",
+                "its 90% band held {cover} of published scores ({n} cases; target 85–95%)"),
+    "band_narrow": ("khoảng 90% chỉ chứa {cover} điểm số đã công bố ({n} trường hợp): hẹp hơn mức cần có (85–95%)",
+                    "its 90% band held only {cover} of published scores ({n} cases): narrower than it should be (85–95%)"),
+    "band_wide": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp): rộng hơn mức cần có (85–95%)",
+                  "its 90% band held {cover} of published scores ({n} cases): wider than it needs to be (85–95%)"),
+    "ranks": ("thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố, sai số thứ hạng trung bình {model} bậc "
+              "(giữ nguyên thứ hạng năm trước: {persist} bậc)",
+              "ranks: the 90% band held {cover} of published ranks, mean rank error {model} places "
+              "(keeping last year's rank: {persist} places)"),
+    "few": ("quá ít trường hợp để kết luận ({n})", "too few cases to judge ({n})"),
+    "reconstruction": ("{index}, ước tính lại phần chưa công bố (kiểm định chéo): sai số điểm trung bình {mae} điểm, "
+                       "sai số thứ hạng trung bình {rank_mae} bậc, khoảng 90% chứa {cover} thứ hạng đã công bố",
+                       "{index}, reconstruction of unpublished values (cross-validated): mean score error {mae} points, "
+                       "mean rank error {rank_mae} places, the 90% band held {cover} of published ranks"),
+    "track_record": ("Các năm trước, khoảng 90% của mô hình chứa kết quả thực tế khoảng {tenths} lần trong 10 "
+                     "(dự báo trước 1 năm, {index}); sai số điển hình {model} điểm, so với {naive} điểm nếu lấy "
+                     "kết quả năm trước cộng xu hướng chung.",
+                     "In past years the model's 90% band held the real result about {tenths} times in 10 "
+                     "(1 year ahead, {index}); the typical error was {model} points, against {naive} for carrying "
+                     "last year forward plus the national trend."),
+    "track_record_missing": ("Chưa có bảng đánh giá mô hình đã lưu (chạy: simlib evaluate --write).",
+                             "No stored evaluation of the model yet (run: simlib evaluate --write)."),
+    "stale": ("Bảng đánh giá đã lưu không còn khớp với dữ liệu và mô hình hiện tại (chạy lại: simlib evaluate --write).",
+              "The stored evaluation no longer matches the current data and model (rerun: simlib evaluate --write)."),
+    "nb_title": ("Mô hình dự báo tốt đến đâu?", "How good is the model?"),
+    "nb_note": ("Mỗi năm đã công bố được dự báo lại 1, 2 và 3 năm trước chỉ từ dữ liệu có đến lúc đó, và so với "
+                "cách lấy kết quả năm trước cộng xu hướng chung. CRPS đo cả độ chính xác lẫn độ rộng của dự báo "
+                "(điểm; càng nhỏ càng tốt).",
+                "Every published year is projected again 1, 2 and 3 years ahead from the data available then, and "
+                "set beside carrying last year forward plus the national trend. The CRPS measures both accuracy and "
+                "the width of the forecast (points; lower is better)."),
+}
+SECTIONS["evaluation"] = EVALUATION
+
+
 # planner: the league table, why the rank moves, the leader's one-pager, the Excel export
 PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     # plain words for probabilities and rank changes
