@@ -29,7 +29,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from . import data, params, stats
+from . import covariates, data, params, stats
 
 MIN_PUBLISHED_SCORES = 4  # fewer published scores (max/min included) and a year cannot be reconstructed
 
@@ -169,9 +169,7 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
     loose = [s for s in slugs if s not in placed_units]
     open_slots = np.array([i for i, u in enumerate(slot_unit) if u is None])
     if loose:
-        usual = usual_positions(index, year, cutoff)
-        centre = np.array([usual.get(s, 0.5) for s in loose])
-        keys = centre[None, :] + params.central("recon_position_sd") * rng.standard_normal((draws, len(loose)))
+        keys = _placement_keys(index, year, cutoff, entries, loose, draws, rng)
         order = np.argsort(keys, axis=1)  # order[d, k] = k-th best loose unit in draw d
         cols = np.array([pos[s] for s in loose])
         rows = np.arange(draws)[:, None]
@@ -188,6 +186,28 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
                     f"{int((pub_rank > 0).sum())} published ranks, {len(loose)} provinces placed by "
                     f"their usual position; average {'matched to ' + format(avg, 'g') if avg else 'not published'}")
     return FieldDraws(index, year, slugs, scores, pub_score, pub_rank, tuple(notes))
+
+
+def _placement_keys(index: str, year: int, cutoff: int, entries: dict, loose: list[str], draws: int,
+                    rng: np.random.Generator) -> np.ndarray:
+    """(draws, loose) keys ordering the provinces with no published rank (lower = better placed).
+
+    By the covariate regression of ``covariates`` fitted on this year's published ranks where it
+    can be fitted; else around each province's usual position (mid-field where it has none)
+    with the ``recon_position_sd`` spread.
+    """
+    usual = usual_positions(index, year, cutoff)
+    names = covariates.used("reconstruction")
+    ranked = [s for s, p in entries.items() if p.rank is not None]
+    n = len(data.load().units_in(year))
+    if names and ranked:
+        when = min(year, cutoff)
+        z = np.array([-NormalDist().inv_cdf((entries[s].rank - 0.5) / n) for s in ranked])
+        fit = covariates.fit_positions(covariates.design(ranked, names, index, when, usual), z)
+        if fit is not None:
+            return -covariates.draw_keys(fit, covariates.design(loose, names, index, when, usual), draws, rng)
+    centre = np.array([usual.get(s, 0.5) for s in loose])
+    return centre[None, :] + params.central("recon_position_sd") * rng.standard_normal((draws, len(loose)))
 
 
 def _place(score: float, slot_score: np.ndarray, slot_unit: list) -> int | None:
