@@ -10,7 +10,9 @@ Numbers are written the way a reader of the language expects: ``89,6`` and
 from __future__ import annotations
 
 import datetime as _dt
+import html as _html
 import math
+import re
 
 import numpy as np
 
@@ -47,14 +49,37 @@ def text(key: str, lang: str = "vi", **fields) -> str:
     return i18n.t(key, lang).format(**fields)
 
 
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=^])")
+
+
+def plain(value) -> str:
+    """Text from a user (scenario name, description, a folder name) made inert for Markdown and HTML.
+
+    This is the one place where such words become markup: whitespace (newlines included) is
+    collapsed to single spaces, every Markdown sign is backslash-escaped (no link, emphasis,
+    heading, list, table or math), and ``& < > " '`` become HTML entities (no tag, no
+    attribute). Rendered, the reader sees exactly the text given:
+    ``plain("<b>[x](javascript:y)</b>")`` → ``'&lt;b&gt;\\[x\\]\\(javascript\\:y\\)&lt;/b&gt;'``.
+    """
+    words = " ".join(str(value).split())
+    return _html.escape(_MARKDOWN_SIGNS.sub(r"\\\1", words), quote=True)
+
+
+def _plain_fields(fields: dict) -> dict:
+    """Text fields of a Markdown template made inert; numbers pass as they are."""
+    return {k: plain(v) if isinstance(v, str) else v for k, v in fields.items()}
+
+
 def heading(key: str, lang: str = "vi", level: int = 2, **fields) -> str:
-    """A Markdown heading: ``heading("projections", "en")`` → ``'## Projections over the years'``."""
-    return "#" * level + " " + text(f"h_{key}", lang, **fields)
+    """A Markdown heading: ``heading("projections", "en")`` → ``'## Projections over the years'``.
+
+    Text fields are shown literally (``plain``), whoever wrote them."""
+    return "#" * level + " " + text(f"h_{key}", lang, **_plain_fields(fields))
 
 
 def note(key: str, lang: str = "vi", **fields) -> str:
-    """An explanatory paragraph (Markdown) shown under a heading."""
-    return text(f"n_{key}", lang, **fields)
+    """An explanatory paragraph (Markdown) shown under a heading; text fields shown literally."""
+    return text(f"n_{key}", lang, **_plain_fields(fields))
 
 
 def unit_name(slug: str) -> str:
@@ -148,8 +173,8 @@ def share_pct(x, lang: str = "vi", digits: int = 1) -> str:
 def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
     """The report's Markdown title block: scenario name, unit, date, draws and seed."""
     lines = [heading("report_title", lang, level=1, name=scenario.name, unit=unit_name(scenario.focal))]
-    if scenario.description:
-        lines.append(f"*{scenario.description}*")
+    if scenario.description.strip():
+        lines.append(f"*{plain(scenario.description)}*")
     lines.append(note("date", lang, date=date_text(day, lang)))
     return "\n\n".join(lines)
 
