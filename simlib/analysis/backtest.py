@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import data, field, history
+from ..engine import data, field, history, params
 from ..engine.errors import InputError, Issue
 
 
@@ -61,9 +61,11 @@ def check(index: str, year: int) -> None:
 
 
 def naive_trend(index: str, before: int) -> float:
-    """National change per year between the last two published averages before ``before``."""
+    """National change per year between the last two published averages before ``before``,
+    within the index's comparable series (``*_series_start``: never across a methodology break)."""
     ds = data.load()
-    avgs = [(y, ds.average(index, y)) for y in range(before - 10, before) if ds.average(index, y) is not None]
+    start = max(before - 10, int(params.central(f"{index.lower()}_series_start")))
+    avgs = [(y, ds.average(index, y)) for y in range(start, before) if ds.average(index, y) is not None]
     if len(avgs) < 2:
         return 0.0
     (y0, a0), (y1, a1) = avgs[-2], avgs[-1]

@@ -91,17 +91,19 @@ def usual_positions(index: str, year: int, cutoff: int) -> dict[str, float]:
 
 
 @data.cached_per_dataset(maxsize=32)
-def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None = None) -> FieldDraws:
+def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None = None,
+                hide: tuple[str, ...] = ()) -> FieldDraws:
     """Complete fields for ``index`` in ``year`` (before 2025), one per draw.
 
     ``cutoff``: last year whose data may inform positions (for backtests); defaults to ``year``.
+    ``hide``: provinces whose published figures of this year are set aside (cross-validation).
     """
     cutoff = year if cutoff is None else cutoff
     ds = data.load()
     slugs = tuple(ds.units_in(year))
     n = len(slugs)
     pos = {s: i for i, s in enumerate(slugs)}
-    entries = ds.results.get((index, year), {})
+    entries = {s: p for s, p in ds.results.get((index, year), {}).items() if s not in hide}
     notes: list[str] = []
     slot_unit: list[str | None] = [None] * n
     slot_score = np.full(n, np.nan)

@@ -241,11 +241,22 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+PRINT_CSS = (  # the report on paper (A4): no margins wasted, figures and tables kept whole, colours kept
+    "@page{size:A4;margin:14mm 12mm}"
+    "body{font-size:10pt;background:#fff!important}"
+    ".jp-Notebook,.jp-Cell,.jp-OutputArea{padding:0!important;margin:0!important}"
+    "img{max-width:100%!important;page-break-inside:avoid;break-inside:avoid}"
+    "table{page-break-inside:auto;font-size:8.5pt}tr,img,figure{page-break-inside:avoid;break-inside:avoid}"
+    "h1,h2,h3{page-break-after:avoid;break-after:avoid}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "a{color:inherit;text-decoration:none}"
+)
 _TEMPLATE = """{%- extends "lab/index.html.j2" -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block extra_css -%}<style media="print">""" + PRINT_CSS + """</style>{%- endblock extra_css -%}
 """
 
 
@@ -742,14 +753,18 @@ def reports_table_html(items: list[Item], out: Path, lang: str) -> str:
     """Every scenario: link to its report, status, and the error of a failed one."""
     from . import i18n
 
-    head = "".join(f"<th>{html.escape(i18n.t(k, lang))}</th>" for k in ("scenario", "status", "note"))
+    head = "".join(f"<th>{html.escape(i18n.t(k, lang))}</th>"
+                   for k in ("scenario", "scenario_description", "status", "note"))
     rows = []
     for item in items:
+        description = getattr(item.scenario, "description", "") or ""
         status = i18n.t("status_ok" if item.status == "ok" else "status_failed", lang)
         err = item.error or {}
         where = f"cell {err['cell_index']}: " if err.get("cell_index") is not None else ""
         note = f"{where}{err.get('ename')}: {_one_line(err.get('evalue'), 300)}" if item.error else ""
-        rows.append(f"<tr><td>{_report_link(item, out)}</td><td>{html.escape(status)}</td>"
+        rows.append(f"<tr><td>{_report_link(item, out)}</td>"
+                    f'<td class="simlib-description">{html.escape(_one_line(description, 300))}</td>'
+                    f"<td>{html.escape(status)}</td>"
                     f"<td>{html.escape(note)}</td></tr>")
     return (f"<h2>{html.escape(i18n.t('scenario_reports', lang))}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n"
             "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
@@ -792,7 +807,7 @@ def _output_cell(inner: str) -> str:
 
 _PAGE_CSS = """body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em;color:#222;max-width:72em}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{padding:.3em .8em;text-align:right;
-border-bottom:1px solid #ddd}td{white-space:nowrap}th:first-child,td:first-child{text-align:left}
+border-bottom:1px solid #ddd}td{white-space:nowrap}td.simlib-description{white-space:normal;text-align:left}th:first-child,td:first-child{text-align:left}
 thead th{border-bottom:2px solid #888}a{color:#1565c0}"""
 
 

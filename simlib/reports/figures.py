@@ -98,9 +98,10 @@ def _summaries(items) -> list[tuple[str, object]]:
 
 
 def _label(name: str, labels) -> str:
+    """A scenario's legend or tick text, drawn literally (a ``$`` never starts mathtext)."""
     if isinstance(labels, dict):
-        return labels.get(name, name)
-    return name
+        name = labels.get(name, name)
+    return str(name).replace("$", r"\$")
 
 
 def _published(index: str, slug: str, up_to: int, first: int | None = None) -> list[tuple[int, float]]:
