@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlib.engine import data, field, history, simulate
+from simlib.engine import data, field, history, params, simulate
 
 DRAWS = 300
 YEARS = [(ix, y) for ix in data.INDICES for y in history.reconstructable_years(ix)]
@@ -116,7 +116,18 @@ def test_fit_uses_only_data_up_to_the_cutoff(index):
     assert "2024" not in early.trend_from and early.n_pairs <= f.n_pairs
 
 
-def test_merger_averages_constituents():
+def test_the_2025_break_widens_par_only():
+    """QĐ 1187/QĐ-BNV: PAR's step into 2025 carries an extra common shock and extra unit noise; SIPAS none."""
+    par = field.innovations("PAR", 2024, 2026, 400, 3)
+    sipas = field.innovations("SIPAS", 2024, 2026, 400, 3)
+    assert par.break_year == 2025 and sipas.break_year is None
+    assert par.break_eps.shape == (400, 34)
+    assert np.std(par.break_eps) == pytest.approx(params.central("par_break_noise_sd"), rel=0.1)
+    assert np.std(par.break_shock) == pytest.approx(params.central("par_break_shock_sd"), rel=0.2)
+    assert field.innovations("PAR", 2021, 2023, 50, 3).break_year is None  # backtests never cross it
+
+
+def test_merger_weights_constituents_by_population():
     ds = data.load()
     provinces, units = list(ds.provinces), list(ds.units)
     values = np.arange(2 * 63, dtype=float).reshape(2, 63)  # two draws, one value per province
@@ -124,7 +135,13 @@ def test_merger_averages_constituents():
     assert merged.shape == (2, 34)
     hn, hp = units.index("ha-noi"), units.index("hai-phong")
     assert np.array_equal(merged[:, hn], values[:, provinces.index("ha-noi")])
-    assert np.allclose(merged[:, hp], values[:, [provinces.index("hai-phong"), provinces.index("hai-duong")]].mean(axis=1))
+    # Hải Phòng (2019: ~2,033 thousand) absorbed Hải Dương (~1,895 thousand): weights by population
+    w_hp, w_hd = ds.population["hai-phong"], ds.population["hai-duong"]
+    expected = (w_hp * values[:, provinces.index("hai-phong")] + w_hd * values[:, provinces.index("hai-duong")]) / (w_hp + w_hd)
+    assert np.allclose(merged[:, hp], expected)
+    assert not np.allclose(merged[:, hp], values[:, [provinces.index("hai-phong"), provinces.index("hai-duong")]].mean(axis=1))
+    equal = np.full((1, 63), 7.0)  # equal values stay equal whatever the weights
+    assert np.allclose(field.merge(equal, ds), 7.0)
     every = np.concatenate([ds.members(u) for u in units])
     assert sorted(every) == sorted(provinces)  # each province in exactly one unit
 
@@ -181,3 +198,47 @@ def test_projection_is_reproducible():
     c = field.project("SIPAS", 2024, 2026, 50, 10)
     assert all(np.array_equal(x, y) for x, y in zip(a.scores, b.scores))
     assert not np.array_equal(a.scores[0], c.scores[0])
+
+
+def test_sorting_runs_of_free_slots_sorts_the_whole_field():
+    """The reconstruction sorts only runs of unpublished slots; that equals a full sort of each
+    draw while the published scores descend, and falls back to the full sort where they do not."""
+    rng = np.random.default_rng(5)
+    slot_score = np.array([96.0, np.nan, np.nan, 91.0, np.nan, 88.0, np.nan, np.nan, np.nan, 80.0])
+    known = ~np.isnan(slot_score)
+    free = np.flatnonzero(~known)
+    hi = np.array([96, 96, 96, 91, 91, 88, 88, 88, 88, 80], dtype=float)
+    lo = np.array([96, 91, 91, 91, 88, 88, 80, 80, 80, 80], dtype=float)
+    filled = rng.uniform(lo[free], hi[free], (50, free.size))
+    full = np.broadcast_to(slot_score, (50, 10)).copy()
+    full[:, free] = filled
+    assert np.array_equal(history._sorted_slots(slot_score, known, free, filled), -np.sort(-full, axis=1))
+    disordered = slot_score.copy()
+    disordered[3] = 97.0  # a published score above the one before it
+    full[:, 3] = 97.0
+    assert np.array_equal(history._sorted_slots(disordered, known, free, filled), -np.sort(-full, axis=1))
+
+
+@pytest.mark.parametrize("index", data.INDICES)
+def test_evolve_is_the_plain_recurrence(index):
+    """The in-place projection gives the same bits as the recurrence written out, for the
+    fitted assumptions and for several settings evaluated at once (leading axis)."""
+    inn = field.innovations(index, 2023, 2027, 200, 11)
+    trend, phi = field.trend_and_persistence(inn)
+
+    def plain(trend, phi):
+        centre, dev, out = inn.centre0, inn.dev0, []
+        for k, year in enumerate(inn.years):
+            if year == data.MERGER_YEAR:
+                dev = field.merge(dev, data.load())
+            centre = centre + trend + inn.shock_sd * inn.shocks[k]
+            dev = phi[..., None] * dev + inn.fit.noise_sd * inn.eps[k]
+            if year == inn.break_year:  # PAR 2025: the new scheme's extra shocks
+                centre, dev = centre + inn.break_shock, dev + inn.break_eps
+            out.append(history.from_loggap(centre[..., None] + dev))
+        return out
+
+    for t, p in ((trend, phi), (np.stack([trend, 0.5 * trend]), np.stack([phi, np.clip(phi + 0.1, 0, 1)]))):
+        got, want = field.evolve(inn, t, p), plain(t, p)
+        assert [g.shape for g in got] == [w.shape for w in want]
+        assert all(np.array_equal(g, w) for g, w in zip(got, want))

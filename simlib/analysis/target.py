@@ -165,46 +165,43 @@ class EngineSurface:
     def __init__(self, target: Target, focal: str = "ha-noi", draws: int = DEFAULT_DRAWS, seed: int = 2024,
                  baseline_year: int = 2024, others_fee_waiver_share: float = 0.0,
                  others_fee_waiver_year: int = 2025, bandwidth: float = BANDWIDTH):
-        from ..engine import simulate
+        from ..engine.evaluate import context_of, others
+        from ..engine.scenario import Scenario
 
         self.target = target
         self.focal = focal
-        self.share, self.adopt_year = float(others_fee_waiver_share), int(others_fee_waiver_year)
         # a horizon at the target year gives the same draws for that year as any later horizon
-        self.ctx = simulate.context(focal, baseline_year, target.year, draws, seed)
-        self.years = np.asarray(self.ctx.years)
+        self.base = Scenario(name="target_search", focal=focal, baseline_year=baseline_year, horizon=target.year,
+                             target_year=target.year, others_fee_waiver_share=float(others_fee_waiver_share),
+                             others_fee_waiver_year=int(others_fee_waiver_year), draws=int(draws), seed=int(seed))
+        ctx = context_of(self.base)
+        self.years = np.asarray(ctx.years)
         self.k = len(self.years) - 1
         self.names = levers.names()
         registry = levers.registry()
         self.labels = {lv.name: (lv.label_vi, lv.label_en) for lv in registry}
-        self.current = np.asarray(self.ctx.current, dtype=float)
+        self.current = np.asarray(ctx.current, dtype=float)
         self.lower = np.array([lv.min if lv.name in COST_LEVERS else c for lv, c in zip(registry, self.current)])
         self.upper = np.array([lv.max for lv in registry])
         self.lower = np.minimum(self.lower, self.upper)
-        span = target.year - int(self.years[0])
-        self.ramp = np.ones(len(self.years)) if span <= 0 else np.clip((self.years - self.years[0]) / span, 0, 1)
         self.bandwidth = bandwidth
-        others = self.ctx.others("PAR", self.share, self.adopt_year)[self.k]
+        field_others = others(self.base, "PAR", ctx)[self.k]
         r = target.par_rank
         self.kth = None
-        if r is not None and r <= others.shape[1]:
-            self.kth = -np.partition(-others, r - 1, axis=1)[:, r - 1]  # the r-th best other unit (D,)
-        self.draws = self.ctx.draws
+        if r is not None and r <= field_others.shape[1]:
+            self.kth = -np.partition(-field_others, r - 1, axis=1)[:, r - 1]  # the r-th best other unit (D,)
+        self.draws = ctx.draws
         self.evaluations = 0
-
-    def paths(self, X: np.ndarray) -> np.ndarray:
-        X = np.atleast_2d(np.asarray(X, dtype=float))
-        return self.current[None, None, :] + (X[:, None, :] - self.current[None, None, :]) * self.ramp[None, :, None]
 
     def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
         """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
-        from ..engine import simulate
+        from ..engine.evaluate import evaluate
 
         X = np.atleast_2d(np.asarray(X, dtype=float))
         chunk = max(1, CHUNK_CELLS // (self.draws * len(self.years)))
         parts = []
         for lo in range(0, len(X), chunk):
-            out = simulate.outcome_arrays(self.ctx, self.paths(X[lo: lo + chunk]), self.share, self.adopt_year)
+            out = evaluate(self.base, targets=X[lo: lo + chunk], levers=self.names).arrays
             parts.append({"par": out["par_score"][:, :, self.k], "rank": out["par_rank"][:, :, self.k],
                           "sipas": out["sipas_pct"][:, :, self.k],
                           "fee": out["fee_forgone_bn_vnd"][:, :, self.k]})

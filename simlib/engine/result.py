@@ -28,6 +28,30 @@ def wilson(p: float, n: int, z: float = 1.645) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def table_values(arrays: dict, k: int, columns=None) -> dict[str, np.ndarray]:
+    """Comparison-table columns (``outcomes.table_columns``) of S settings in year index ``k``.
+
+    ``arrays``: outcome → (S, D, T) draws (an ``Outcomes.arrays``); ``columns``: the columns wanted
+    (default all). Returns column → (S,) values: bands by ``stats.band_of`` (ranks whole), means
+    over the draws, probabilities as the share of draws meeting the target.
+    """
+    wanted = None if columns is None else set(columns)
+    out: dict[str, np.ndarray] = {}
+    bands: dict[str, tuple] = {}
+    for column, o, stat in outcomes.table_columns():
+        if wanted is not None and column not in wanted:
+            continue
+        if stat in outcomes.BAND_STATS:
+            if o.name not in bands:
+                bands[o.name] = band_of(o.name, arrays[o.name][:, :, k], axis=1)
+            out[column] = bands[o.name][outcomes.BAND_STATS.index(stat)]
+        elif stat == "mean":
+            out[column] = arrays[o.name][:, :, k].mean(axis=1)
+        else:
+            out[column] = o.test(arrays[o.source][:, :, k]).mean(axis=1)
+    return out
+
+
 @dataclass
 class Result:
     scenario: object  # Scenario
