@@ -28,7 +28,8 @@ GRID_VALUES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # default grid levels per lever (f
 
 def summary_columns() -> list[str]:
     """Every column of a summary row: SUMMARY_COLUMNS, one per lever, then RUN_COLUMNS."""
-    return list(SUMMARY_COLUMNS) + list(levers.names()) + list(RUN_COLUMNS)
+    columns = ("scenario", "target_year") + tuple(column for column, _, _ in outcomes.table_columns())
+    return list(columns) + list(levers.names()) + list(RUN_COLUMNS)
 
 
 def year_index(result, year: int) -> int:

@@ -291,9 +291,9 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
                      "to": float(paths[j + 1, 0, j]),
                      "sipas_p05": s[0], "sipas_p50": s[1], "sipas_p95": s[2],
                      "par_p05": p[0], "par_p50": p[1], "par_p95": p[2],
-                     "fee_p50": float(np.median(d_fee[:, -1])),
-                     "years_to_90": _years_to(np.median(d_sipas, axis=0) if abs(s[1]) >= abs(p[1]) / 10
-                                              else np.median(d_par, axis=0)),
+                     "fee_p50": float(stats.median(d_fee[:, -1])),
+                     "years_to_90": _years_to(stats.median(d_sipas) if abs(s[1]) >= abs(p[1]) / 10
+                                              else stats.median(d_par)),
                      "first_year": int(base.years[0]), "year": int(year)})
     return rows
 
