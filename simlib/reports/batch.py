@@ -694,13 +694,13 @@ def _batch_manifest(record: dict, items: list[Item], out: Path) -> dict:
 # ----------------------------------------------------------------------------- summary and index
 
 def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
-    """(columns, rows) of summary.csv: ``simlib.compare.summary_rows`` of the scenarios that ran
-    (same draws, so the same numbers as their reports), then status, error and report folder."""
+    """(columns, rows) of summary.csv: ``compare.summary_row_of_tidy`` of each finished report, read
+    from the results.csv its notebook wrote (nothing is computed again), then status, error and
+    report folder."""
     from ..analysis import compare
-    from ..engine.evaluate import run_many
 
     ok = [i for i in items if i.status == "ok" and i.scenario is not None]
-    metric_rows = compare.summary_rows(run_many([i.scenario for i in ok])) if ok else []
+    metric_rows = [compare.summary_row_of_tidy(i.scenario, _read_tidy(out / i.dir / "results.csv")) for i in ok]
     by_name = {i.name: r for i, r in zip(ok, metric_rows)}
     columns = compare.summary_columns()
     for r in metric_rows:
@@ -716,6 +716,12 @@ def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
                     "report_dir": item.dir if _has_report(item, out) else ""})
         rows.append(row)
     return columns, rows
+
+
+def _read_tidy(path: Path) -> list[dict]:
+    """The rows of a report's results.csv (scenario, year, metric, mean, p05, p50, p95)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def write_summary(out: Path, items: list[Item]) -> dict | None:
