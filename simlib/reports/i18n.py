@@ -600,6 +600,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "download_onepager": ("Tải bản tóm tắt một trang (PDF)", "Download the one-page summary (PDF)"),
     "download_excel": ("Tải kết quả (Excel)", "Download the results (Excel)"),
     # the Excel export
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "in_words": ("Diễn giải", "In words"),
     "sheet_key": ("Số liệu chính", "Key figures"),
     "sheet_yearly": ("Kết quả theo năm", "Yearly results"),
     "sheet_league": ("Bảng xếp hạng", "League table"),
