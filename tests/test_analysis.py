@@ -269,7 +269,9 @@ def test_hanoi_path_projects_2023_and_2024_with_and_without_levers():
     rows = calibration.hanoi_path(draws=200)
     published = {(r["index"], r["year"]): r for r in rows if r["variant"] == "published"}
     assert published[("PAR", 2024)]["score_p50"] == pytest.approx(92.75)
-    assert published[("SIPAS", 2022)]["note"]  # Hà Nội's 2022 SIPAS score is reconstructed from its rank
+    # Hà Nội's 2022 SIPAS score (80.16, rank 30) is now printed: shown as published, no reconstruction note
+    assert published[("SIPAS", 2022)]["score_p50"] == pytest.approx(80.16)
+    assert published[("SIPAS", 2022)]["note"] == ""
     median = {(r["index"], r["year"], r["variant"]): r["score_p50"] for r in rows}
     for index in ("PAR", "SIPAS"):
         for year in (2023, 2024):

@@ -84,6 +84,54 @@ def test_consolidated_ranks_are_unique_and_ordered(ds):
         assert all(1 <= p.rank <= n for p in ranked)
 
 
+def test_new_published_rows_and_2021_averages(ds):
+    """The second collection: 2021 averages and more 2021–2024 rows, each with its source."""
+    assert ds.average("PAR", 2021) == 86.37 and ds.average("SIPAS", 2021) == 87.16
+    assert (ds.results[("PAR", 2021)]["hai-phong"].score, ds.results[("PAR", 2021)]["hai-phong"].rank) == (91.8, 1)
+    assert ds.results[("SIPAS", 2023)]["quang-ninh"].score == 90.61
+    assert sum(p.score is not None for p in ds.results[("PAR", 2023)].values()) >= 20
+    # Hải Phòng SIPAS 2024: 90.59 (named, consistent with 88.90 + 1.69) over an unnamed 91.10
+    assert ds.results[("SIPAS", 2024)]["hai-phong"].score == 90.59
+    assert any(c.startswith("SIPAS 2024 hai-phong") and "91.1" in c for c in ds.clashes)
+
+
+def test_population_weights_every_province_once(ds):
+    assert set(ds.population) == set(ds.provinces)
+    assert 90_000 < sum(ds.population.values()) < 100_000  # Việt Nam had ~96.5 million in 2019
+    assert ds.population["ho-chi-minh"] > ds.population["ha-noi"] > ds.population["bac-kan"]
+
+
+def test_covariates_are_loaded_per_index_year_and_province(ds):
+    dti = ds.covariates[("DTI", 2023)]
+    assert len(dti) == 63 and all(0 < v <= 1 for v in dti.values())
+    papi = ds.covariates[("PAPI_e_governance", 2022)]
+    assert 55 <= len(papi) <= 63
+    assert ("PAR", 2023) not in ds.covariates  # index results never come in as covariates
+
+
+def test_bad_population_and_covariate_rows_are_named(data_copy):
+    pop = data_copy / "population_2019.csv"
+    row = find_row(pop, province_slug="ha-noi")
+    set_cells(pop, row, population_thousand="-5")
+    cov = data_copy / "covariates.csv"
+    append_row(cov, index="DTI", year="2023", province_slug="atlantis", score="0.5", source="https://example.org")
+    with pytest.raises(DataError) as err:
+        data.load_from(data_copy)
+    where = {i.where: i for i in err.value.issues}
+    assert where[f"data/population_2019.csv row {row} column population_thousand"].value == "-5"
+    bad = [i for w, i in where.items() if w.startswith("data/covariates.csv") and w.endswith("column province_slug")]
+    assert bad and bad[0].value == "atlantis" and "known" in bad[0].allowed
+
+
+def test_a_province_missing_from_the_population_is_reported(data_copy):
+    pop = data_copy / "population_2019.csv"
+    lines = pop.read_text(encoding="utf-8").splitlines()
+    pop.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        data.load_from(data_copy)
+    assert any(i.where == "data/population_2019.csv" and "63" in i.allowed for i in err.value.issues)
+
+
 def test_every_file_is_fingerprinted(ds):
     assert set(ds.file_hashes) == set(data.FILES)
     assert all(h != "missing" and len(h) == 16 for h in ds.file_hashes.values())
@@ -91,7 +139,8 @@ def test_every_file_is_fingerprinted(ds):
 
 def test_every_row_has_a_source(ds):
     for rows in (ds.raw_results, ds.summary_rows, ds.levers, ds.baselines, ds.parameters,
-                 ds.sipas_elements, ds.fee_policies, list(ds.provinces.values()), list(ds.units.values())):
+                 ds.sipas_elements, ds.fee_policies, list(ds.provinces.values()), list(ds.units.values()),
+                 data._load_population(ds.directory, set(ds.provinces))):
         assert rows and all(str(r["source"]).strip() for r in rows)
 
 

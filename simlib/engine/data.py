@@ -54,6 +54,8 @@ class Dataset:
     indicators: list[dict]  # context figures of the levers (Hà Nội and a few others), by period
     par_structure: list[dict]  # PAR Index components and their maximum points
     raw_results: list[dict]
+    population: dict[str, float] = field(default_factory=dict)  # 2019 average, thousand persons, by province
+    covariates: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)  # (index, year) → slug → score
     clashes: list[str] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)
 
@@ -116,6 +118,7 @@ FILES = (
     "provinces.csv", "units_2025.csv", "index_results.csv", "conflict_rules.csv",
     "national_summary.csv", "levers.csv", "baselines.csv", "parameters.csv",
     "sipas_elements.csv", "fee_policies.csv", "hanoi_indicators.csv", "par_structure.csv",
+    "population_2019.csv", "covariates.csv",
 )
 
 
@@ -137,77 +140,34 @@ def _collect(loaders: list) -> list:
     return out
 
 
+REQ = t.required_text
+
+
 def load_from(directory: Path) -> Dataset:
     """Load and validate every data file in ``directory`` (no caching)."""
-    req = t.required_text
-    units_rows = _read(directory, "units_2025.csv", {"unit_slug": req, "name_vi": req, "source": req})
-    unit_slugs = {r["unit_slug"] for r in units_rows}
-    prov_rows = _read(directory, "provinces.csv", {
-        "province_slug": req, "name_vi": req,
-        "unit_2025_slug": _unit(unit_slugs, "2025 unit"), "source": req})
+    units_rows, prov_rows = _load_units(directory)
     prov_slugs = {r["province_slug"] for r in prov_rows}
-    issues = []
-    for rows, key, n, name in ((prov_rows, "province_slug", 63, "provinces.csv"),
-                               (units_rows, "unit_slug", 34, "units_2025.csv")):
-        counts = Counter(r[key] for r in rows)
-        issues += [Issue(f"data/{name} row {r['_row']} column {key}", r[key], "a slug used once")
-                   for r in rows if counts[r[key]] > 1]
-        if len(counts) != n:
-            issues.append(Issue(f"data/{name}", f"{len(counts)} units", f"exactly {n} units"))
-    if issues:
-        raise DataError(issues, context="data/")
-    known = prov_slugs | unit_slugs
-    lever_names: set[str] = set()
-
-    def levers():
-        rows = _read(directory, "levers.csv", {
-            "lever": req, "label_vi": req, "label_en": req, "unit": req, "unit_vi": req,
-            "min": _bounded(0, 1, True), "max": _bounded(0, 1, True),
-            "step": _bounded(0.001, 1, True), "source": req})
-        lever_names.update(r["lever"] for r in rows)
-        return rows
-
-    results, rules, summary, lever_rows, params, elements, fees, indicators, structure = _collect([
-        lambda: _read(directory, "index_results.csv", {
-            "index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
-            "score_pct": _bounded(0, 100), "rank": _rank, "n_units": t.one_of("63", "34"),
-            "status": t.one_of(*STATUS_PRIORITY), "source": req}),
-        lambda: _read(directory, "conflict_rules.csv", {
-            "index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
-            "score_pct": _bounded(0, 100), "rank": _rank, "rule": req, "source": req}),
-        lambda: _read(directory, "national_summary.csv", {
-            "index": t.one_of(*INDICES), "year": _year, "metric": req,
-            "value": t.required_number, "status": t.one_of("stated", "derived"), "source": req}),
-        levers,
-        lambda: _read(directory, "parameters.csv", {
-            "name": req, "label_vi": req, "label_en": req, "group": req, "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
-            "p1": t.required_number, "p2": t.number, "unit": req, "meaning": req, "meaning_vi": req,
-            "basis": t.one_of("source", "assumption", "estimated"), "source": req}),
-        lambda: _read(directory, "sipas_elements.csv", {
-            "element": req, "label_vi": req, "label_en": req, "online_share": _bounded(0, 1, True),
-            "time_cut": _bounded(0, 1, True), "cost_cut": _bounded(0, 1, True), "source": req}),
+    known = prov_slugs | {r["unit_slug"] for r in units_rows}
+    (results, rules, summary, lever_rows, params, elements, fees, indicators, structure, population,
+     covariates) = _collect([
+        lambda: _read(directory, "index_results.csv", _results_schema(prov_slugs)),
+        lambda: _read(directory, "conflict_rules.csv", _rules_schema(prov_slugs)),
+        lambda: _read(directory, "national_summary.csv", SUMMARY_SCHEMA),
+        lambda: _read(directory, "levers.csv", LEVERS_SCHEMA),
+        lambda: _load_parameters(directory),
+        lambda: _load_elements(directory),
         lambda: _read(directory, "fee_policies.csv", {
-            "unit_slug": _unit(known | {"national"}, "unit (or national)"), "instrument": req,
-            "waived_share": _bounded(0, 1), "source": req}),
+            "unit_slug": _unit(known | {"national"}, "unit (or national)"), "instrument": REQ,
+            "waived_share": _bounded(0, 1), "source": REQ}),
         lambda: _read(directory, "hanoi_indicators.csv", {
-            "period": req, "province_slug": req, "metric": req, "value": t.number, "unit": req,
-            "source": req}),
+            "period": REQ, "province_slug": REQ, "metric": REQ, "value": t.number, "unit": REQ,
+            "source": REQ}),
         lambda: _read(directory, "par_structure.csv", {
-            "scheme": req, "component_en": req, "max_points": _bounded(0, 100), "source": req}),
+            "scheme": REQ, "component_en": REQ, "max_points": _bounded(0, 100), "source": REQ}),
+        lambda: _load_population(directory, prov_slugs),
+        lambda: _read(directory, "covariates.csv", _covariates_schema(known)),
     ])
-    baselines = _read(directory, "baselines.csv", {
-        "unit_slug": _unit(known | {"*"}, "unit (or *)"),
-        "quantity": _unit(lever_names | {"online_share"}, "lever or online_share"),
-        "year": _year, "value": _bounded(0, 1, True),
-        "status": t.one_of("stated", "derived", "assumption"), "source": req})
-    _check_parameters(params)
-    _check_elements(elements)
-    defaults = {r["quantity"] for r in baselines if r["unit_slug"] == "*"}
-    missing = [Issue("data/baselines.csv column quantity", "(no default row)",
-                     f"a row with unit_slug * for {q!r} (the value of units without their own figure)")
-               for q in sorted(lever_names | {"online_share"}) if q not in defaults]
-    if missing:
-        raise DataError(missing, context="data/baselines.csv")
+    baselines = _load_baselines(directory, known, {r["lever"] for r in lever_rows})
     ds = Dataset(
         directory=directory,
         provinces={r["province_slug"]: r for r in prov_rows},
@@ -215,11 +175,135 @@ def load_from(directory: Path) -> Dataset:
         results={}, summary={(r["index"], r["year"], r["metric"]): r["value"] for r in summary},
         summary_rows=summary, levers=lever_rows, baselines=baselines, parameters=params,
         sipas_elements=elements, fee_policies=fees, indicators=indicators, par_structure=structure,
-        raw_results=results,
+        raw_results=results, population={r["province_slug"]: r["population_thousand"] for r in population},
         file_hashes={name: _hash(directory / name) for name in FILES},
     )
     ds.results = consolidate(results, rules, ds.clashes)
+    ds.covariates = consolidate_covariates(covariates, ds.clashes)
     return ds
+
+
+
+def _load_units(directory: Path) -> tuple[list[dict], list[dict]]:
+    """The 34 units of 2025 and the 63 provinces before, each slug once, every province mapped."""
+    units_rows = _read(directory, "units_2025.csv", {"unit_slug": REQ, "name_vi": REQ, "source": REQ})
+    unit_slugs = {r["unit_slug"] for r in units_rows}
+    prov_rows = _read(directory, "provinces.csv", {
+        "province_slug": REQ, "name_vi": REQ,
+        "unit_2025_slug": _unit(unit_slugs, "2025 unit"), "source": REQ})
+    issues = []
+    for rows, key, n, name in ((prov_rows, "province_slug", 63, "provinces.csv"),
+                               (units_rows, "unit_slug", 34, "units_2025.csv")):
+        issues += _once_each(rows, key, n, name)
+    if issues:
+        raise DataError(issues, context="data/")
+    return units_rows, prov_rows
+
+
+def _once_each(rows: list[dict], key: str, n: int, name: str) -> list[Issue]:
+    """Issues where a slug repeats in ``rows`` or the file does not hold exactly ``n`` of them."""
+    counts = Counter(r[key] for r in rows)
+    issues = [Issue(f"data/{name} row {r['_row']} column {key}", r[key], "a slug used once")
+              for r in rows if counts[r[key]] > 1]
+    if len(counts) != n:
+        issues.append(Issue(f"data/{name}", f"{len(counts)} units", f"exactly {n} units"))
+    return issues
+
+
+def _results_schema(prov_slugs: set[str]) -> dict:
+    return {"index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
+            "score_pct": _bounded(0, 100), "rank": _rank, "n_units": t.one_of("63", "34"),
+            "status": t.one_of(*STATUS_PRIORITY), "source": REQ}
+
+
+def _rules_schema(prov_slugs: set[str]) -> dict:
+    return {"index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
+            "score_pct": _bounded(0, 100), "rank": _rank, "rule": REQ, "source": REQ}
+
+
+SUMMARY_SCHEMA = {"index": t.one_of(*INDICES), "year": _year, "metric": REQ,
+                  "value": t.required_number, "status": t.one_of("stated", "derived"), "source": REQ}
+
+LEVERS_SCHEMA = {"lever": REQ, "label_vi": REQ, "label_en": REQ, "unit": REQ, "unit_vi": REQ,
+                 "min": _bounded(0, 1, True), "max": _bounded(0, 1, True),
+                 "step": _bounded(0.001, 1, True), "source": REQ}
+
+
+def _load_parameters(directory: Path) -> list[dict]:
+    rows = _read(directory, "parameters.csv", {
+        "name": REQ, "label_vi": REQ, "label_en": REQ, "group": REQ,
+        "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
+        "p1": t.required_number, "p2": t.number, "unit": REQ, "meaning": REQ, "meaning_vi": REQ,
+        "basis": t.one_of("source", "assumption", "estimated"), "source": REQ})
+    _check_parameters(rows)
+    return rows
+
+
+def _load_elements(directory: Path) -> list[dict]:
+    rows = _read(directory, "sipas_elements.csv", {
+        "element": REQ, "label_vi": REQ, "label_en": REQ, "online_share": _bounded(0, 1, True),
+        "time_cut": _bounded(0, 1, True), "cost_cut": _bounded(0, 1, True), "source": REQ})
+    _check_elements(rows)
+    return rows
+
+
+def _load_baselines(directory: Path, known: set[str], lever_names: set[str]) -> list[dict]:
+    """Lever baselines; every lever (and the online share) needs a default row ``*``."""
+    rows = _read(directory, "baselines.csv", {
+        "unit_slug": _unit(known | {"*"}, "unit (or *)"),
+        "quantity": _unit(lever_names | {"online_share"}, "lever or online_share"),
+        "year": _year, "value": _bounded(0, 1, True),
+        "status": t.one_of("stated", "derived", "assumption"), "source": REQ})
+    defaults = {r["quantity"] for r in rows if r["unit_slug"] == "*"}
+    missing = [Issue("data/baselines.csv column quantity", "(no default row)",
+                     f"a row with unit_slug * for {q!r} (the value of units without their own figure)")
+               for q in sorted(lever_names | {"online_share"}) if q not in defaults]
+    if missing:
+        raise DataError(missing, context="data/baselines.csv")
+    return rows
+
+
+def _load_population(directory: Path, prov_slugs: set[str]) -> list[dict]:
+    """Average 2019 population (thousand persons) of each of the 63 provinces, once each."""
+    rows = _read(directory, "population_2019.csv", {
+        "province_slug": _unit(prov_slugs, "province"), "year": _year,
+        "population_thousand": _bounded(1, 100_000, True), "source": REQ})
+    issues = _once_each(rows, "province_slug", 63, "population_2019.csv")
+    if issues:
+        raise DataError(issues, context="data/population_2019.csv")
+    return rows
+
+
+COVARIATE_NAME = "an index name of letters, digits and _ (e.g. DTI, PAPI_e_governance)"
+
+
+def _covariate_name(value: str) -> str:
+    value = value.strip()
+    if not value or not value.replace("_", "").isalnum() or not value[0].isalpha():
+        raise ValueError(COVARIATE_NAME)
+    return value
+
+
+def _covariates_schema(known: set[str]) -> dict:
+    return {"index": _covariate_name, "year": _year, "province_slug": _unit(known, "province or unit"),
+            "score": t.number, "rank": _rank, "source": REQ}
+
+
+def consolidate_covariates(rows: list[dict], clashes: list[str]) -> dict[tuple[str, int], dict[str, float]]:
+    """Score per (covariate, year) and province; rank-only rows are context. Two different
+    scores for one province keep the first row's and are listed in ``clashes``."""
+    out: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
+    for r in rows:
+        if r["score"] is None:
+            continue
+        seen = out[(r["index"], r["year"])]
+        slug = r["province_slug"]
+        if slug in seen and abs(seen[slug] - r["score"]) > 1e-6:
+            clashes.append(f"covariate {r['index']} {r['year']} {slug}: scores {seen[slug]:g} and "
+                           f"{r['score']:g} (row {r['_row']}); kept the first")
+            continue
+        seen.setdefault(slug, r["score"])
+    return dict(out)
 
 
 REQUIRED_PARAMETERS = (  # every parameter the model reads

@@ -10,7 +10,9 @@ Numbers are written the way a reader of the language expects: ``89,6`` and
 from __future__ import annotations
 
 import datetime as _dt
+import html as _html
 import math
+import re
 
 import numpy as np
 
@@ -47,14 +49,37 @@ def text(key: str, lang: str = "vi", **fields) -> str:
     return i18n.t(key, lang).format(**fields)
 
 
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=^])")
+
+
+def plain(value) -> str:
+    """Text from a user (scenario name, description, a folder name) made inert for Markdown and HTML.
+
+    This is the one place where such words become markup: whitespace (newlines included) is
+    collapsed to single spaces, every Markdown sign is backslash-escaped (no link, emphasis,
+    heading, list, table or math), and ``& < > " '`` become HTML entities (no tag, no
+    attribute). Rendered, the reader sees exactly the text given:
+    ``plain("<b>[x](javascript:y)</b>")`` → ``'&lt;b&gt;\\[x\\]\\(javascript\\:y\\)&lt;/b&gt;'``.
+    """
+    words = " ".join(str(value).split())
+    return _html.escape(_MARKDOWN_SIGNS.sub(r"\\\1", words), quote=True)
+
+
+def _plain_fields(fields: dict) -> dict:
+    """Text fields of a Markdown template made inert; numbers pass as they are."""
+    return {k: plain(v) if isinstance(v, str) else v for k, v in fields.items()}
+
+
 def heading(key: str, lang: str = "vi", level: int = 2, **fields) -> str:
-    """A Markdown heading: ``heading("projections", "en")`` → ``'## Projections over the years'``."""
-    return "#" * level + " " + text(f"h_{key}", lang, **fields)
+    """A Markdown heading: ``heading("projections", "en")`` → ``'## Projections over the years'``.
+
+    Text fields are shown literally (``plain``), whoever wrote them."""
+    return "#" * level + " " + text(f"h_{key}", lang, **_plain_fields(fields))
 
 
 def note(key: str, lang: str = "vi", **fields) -> str:
-    """An explanatory paragraph (Markdown) shown under a heading."""
-    return text(f"n_{key}", lang, **fields)
+    """An explanatory paragraph (Markdown) shown under a heading; text fields shown literally."""
+    return text(f"n_{key}", lang, **_plain_fields(fields))
 
 
 def unit_name(slug: str) -> str:
@@ -148,8 +173,8 @@ def share_pct(x, lang: str = "vi", digits: int = 1) -> str:
 def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
     """The report's Markdown title block: scenario name, unit, date, draws and seed."""
     lines = [heading("report_title", lang, level=1, name=scenario.name, unit=unit_name(scenario.focal))]
-    if scenario.description:
-        lines.append(f"*{scenario.description}*")
+    if scenario.description.strip():
+        lines.append(f"*{plain(scenario.description)}*")
     lines.append(note("date", lang, date=date_text(day, lang)))
     return "\n\n".join(lines)
 
@@ -239,13 +264,15 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
     years_to_90 (years after the change until the median SIPAS — or PAR — effect
     reaches 90% of its value in ``year``), first_year and year.
     """
-    from ..engine import levers, scenario as scenario_mod, simulate
+    from ..engine import levers, scenario as scenario_mod
+    from ..engine.evaluate import evaluate
 
-    base = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
-    ctx = simulate.context(focal, base, year, draws, seed)
+    first = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
+    base = scenario_mod.Scenario(name="effect_sizes", focal=focal, baseline_year=first, horizon=year,
+                                 target_year=year, draws=draws, seed=seed)
     names = levers.names()
-    current = ctx.current
-    T, L = len(ctx.years), len(names)
+    current = base.lever_paths()[0]  # every lever held at its current value
+    T, L = len(base.years), len(names)
     paths = np.broadcast_to(current, (L + 1, T, L)).copy()
     changes = []
     for j, name in enumerate(names):
@@ -253,7 +280,7 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
         change = step if current[j] + step <= lever.max + 1e-9 else -step
         paths[j + 1, :, j] = np.clip(current[j] + change, lever.min, lever.max)
         changes.append(change)
-    out = simulate.outcome_arrays(ctx, paths)
+    out = evaluate(base, paths).arrays
     rows = []
     for j, name in enumerate(names):
         d_sipas = out["sipas_pct"][j + 1] - out["sipas_pct"][0]  # (D, T)
@@ -264,10 +291,10 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
                      "to": float(paths[j + 1, 0, j]),
                      "sipas_p05": s[0], "sipas_p50": s[1], "sipas_p95": s[2],
                      "par_p05": p[0], "par_p50": p[1], "par_p95": p[2],
-                     "fee_p50": float(np.median(d_fee[:, -1])),
-                     "years_to_90": _years_to(np.median(d_sipas, axis=0) if abs(s[1]) >= abs(p[1]) / 10
-                                              else np.median(d_par, axis=0)),
-                     "first_year": int(ctx.years[0]), "year": int(year)})
+                     "fee_p50": float(stats.median(d_fee[:, -1])),
+                     "years_to_90": _years_to(stats.median(d_sipas) if abs(s[1]) >= abs(p[1]) / 10
+                                              else stats.median(d_par)),
+                     "first_year": int(base.years[0]), "year": int(year)})
     return rows
 
 
