@@ -172,7 +172,8 @@ def load_from(directory: Path) -> Dataset:
             "covariate": _covariate_name, "role": t.one_of("reconstruction", "projection"),
             "kept": t.one_of("yes", "no"), "basis": t.one_of("estimated", "assumption"), "source": REQ}),
         lambda: _read(directory, "model_changes.csv", {
-            "change": REQ, "kept": t.one_of("yes", "no"), "measure": REQ, "after": REQ, "evidence": REQ,
+            "change": REQ, "kept": t.one_of("yes", "no"), "measure": REQ, "measure_vi": REQ, "after": REQ,
+            "evidence": REQ,
             "note_en": REQ, "note_vi": REQ}),
     ])
     baselines = _load_baselines(directory, known, {r["lever"] for r in lever_rows})
