@@ -1,6 +1,7 @@
 """levers.py, params.py and scenario.py: the registry, the priors, and scenarios as data."""
 from __future__ import annotations
 
+import csv
 import math
 from pathlib import Path
 
@@ -13,14 +14,23 @@ from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import (DEFAULTS, NOTEBOOK_PARAMETERS, LeverPlan, Scenario, baseline_years,
                              from_parameters, load_yaml, replace_levers)
 
-LEVERS = ("simplification", "delegation", "online_fee_waiver", "full_process_online")
+
+
+def _levers_in_csv() -> tuple[str, ...]:
+    """The lever names of data/levers.csv, read here without simlib."""
+    with (data.data_dir() / "levers.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(row["lever"] for row in csv.DictReader(handle))
+
+
+LEVERS = _levers_in_csv()
 
 
 # --------------------------------------------------------------------------- levers
 
-def test_registry_has_the_four_levers_as_fractions():
+def test_registry_is_every_lever_of_the_csv_as_fractions():
     reg = levers.registry()
     assert levers.names() == LEVERS
+    assert {"simplification", "delegation", "online_fee_waiver", "full_process_online"} <= set(LEVERS)
     for lever in reg:
         assert lever.label_vi and lever.label_en and lever.label_vi != lever.label_en
         assert lever.label("vi") == lever.label_vi and lever.label("en") == lever.label_en
