@@ -275,7 +275,16 @@ def test_from_parameters_defaults_and_levers():
     s = from_parameters(focal="da-nang", delegation=0.7, draws=100, seed=None, horizon=None)
     assert s.focal == "da-nang" and s.draws == 100 and s.seed == DEFAULTS["seed"]
     assert s.levers["delegation"] == LeverPlan(target=0.7, year=s.target_year)
-    assert set(NOTEBOOK_PARAMETERS) <= {"scenario_file"} | {f.name for f in Scenario.__dataclass_fields__.values()}
+    assert set(NOTEBOOK_PARAMETERS) <= {"scenario_file", "lever_targets"} | {f.name for f in Scenario.__dataclass_fields__.values()}
+    # lever_targets: any lever of the registry, each checked; a lever given twice is refused
+    t = from_parameters(lever_targets={"delegation": 0.7, "simplification": 0.5})
+    assert t.levers["delegation"] == s.levers["delegation"] and t.levers["simplification"].target == 0.5
+    with pytest.raises(ScenarioError) as err:
+        from_parameters(lever_targets={"speed": 0.7, "delegation": 0.6}, delegation=0.5)
+    assert [i.where for i in err.value.issues] == ["lever_targets.speed", "lever_targets.delegation"]
+    with pytest.raises(ScenarioError) as err:
+        from_parameters(lever_targets=[0.5])
+    assert [i.where for i in err.value.issues] == ["lever_targets"]
 
 
 def test_from_parameters_starts_from_a_file_and_moves_its_ramps():
