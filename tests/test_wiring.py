@@ -117,6 +117,11 @@ def test_the_report_renders_with_the_fifth_lever(fifth, tmp_path):
     assert any(c[:4] == [LABEL_EN, "30.0 (2024)", "80", "2027"] for c in cells), cells
     assert any(c[:2] == [LABEL_EN, "% (share of communes)"] and "assumption" in c
                and "assumption: a test value" in c for c in cells), cells
+    # the wiring table shows how it acts, with the reason
+    assert [LABEL_EN, "Cut in processing time", "time_k_one_stop", "saturating", "assumption",
+            "assumption: one desk shortens the dossier's path"] in cells, cells
+    assert any(c[:3] == [LABEL_EN, "PAR: organisation of the apparatus field", "par_apparatus_per_one_stop"]
+               for c in cells), cells
 
 
 # --------------------------------------------------------------------------- validation
@@ -187,3 +192,13 @@ def test_roles_are_read_from_the_registry():
     assert levers.with_role("fee_cost") == ("online_fee_waiver",)
     assert levers.with_role("copied_by_others") == ("online_fee_waiver",)
     assert levers.get("online_fee_waiver").fee_cost and not levers.get("delegation").fee_cost
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_target_and_form_has_words(lang):
+    from simlib.reports import i18n, tables
+
+    for key in [f"target_{t}" for t in wiring.TARGETS] + [f"form_{f}" for f in wiring.FORMS]:
+        assert i18n.t(key, lang) and i18n.t(key, "vi") != i18n.t(key, "en"), key
+    frame = tables.lever_effects(lang)
+    assert len(frame) == len(model.effect_rows()) and frame.iloc[:, -1].str.len().min() > 10

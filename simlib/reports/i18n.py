@@ -252,6 +252,15 @@ LABELS.update({
                      "Comparison with today's policies continued"),
     "h_assumption_table": ("Tham số, giả định và nguồn", "Parameters, assumptions and sources"),
     "h_levers": ("Các đòn bẩy chính sách", "The policy levers"),
+    "h_lever_effects": ("Mỗi đòn bẩy tác động qua đâu", "How each lever acts"),
+    "n_lever_effects": ("Mỗi dòng: một đòn bẩy tác động lên một yếu tố trung gian (tỷ lệ nộp hồ sơ trực tuyến, "
+                        "thời gian giải quyết, chi phí tuân thủ) hoặc trực tiếp lên một lĩnh vực của Chỉ số CCHC "
+                        "(PAR), với độ lớn là một tham số trong bảng tham số. Bảng lấy từ tệp "
+                        "data/lever_effects.csv; thêm một đòn bẩy chỉ cần thêm dữ liệu.",
+                        "Each row: a lever acting on a driver (online submission share, processing time, "
+                        "compliance cost) or directly on a field of the PAR Index, its size a parameter of "
+                        "the parameter table. The table is data/lever_effects.csv; adding a lever needs "
+                        "data only."),
     "h_data_notes": ("Ghi chú về số liệu", "Notes on the data"),
     "h_batch_title": ("So sánh các kịch bản", "Scenario comparison"),
     "h_outcomes": ("Kết quả theo kịch bản", "Outcomes per scenario"),
@@ -392,6 +401,18 @@ LABELS.update({
     "basis_source": ("có nguồn", "sourced"),
     "basis_assumption": ("giả định", "assumption"),
     "basis_estimated": ("ước lượng từ số liệu", "estimated from data"),
+    "acts_on": ("Tác động lên", "Acts on"),
+    "parameter": ("Tham số", "Parameter"),
+    "form": ("Dạng tác động", "Form"),
+    "form_saturating": ("bão hòa dần", "saturating"),
+    "form_linear": ("tuyến tính", "linear"),
+    "target_online_share": ("Tỷ lệ hồ sơ nộp trực tuyến", "Share of dossiers submitted online"),
+    "target_time_cut": ("Mức rút ngắn thời gian giải quyết", "Cut in processing time"),
+    "target_cost_cut": ("Mức giảm chi phí tuân thủ của người dân", "Cut in citizens' compliance cost"),
+    "target_par_procedures": ("PAR: lĩnh vực cải cách TTHC", "PAR: administrative procedures field"),
+    "target_par_apparatus": ("PAR: lĩnh vực tổ chức bộ máy", "PAR: organisation of the apparatus field"),
+    "target_par_digital": ("PAR: lĩnh vực chính quyền số", "PAR: digital government field"),
+    "target_par_impact": ("PAR: tác động đến phát triển KT-XH", "PAR: impact on socio-economic development"),
     "status_stated": ("công bố", "published"),
     "status_derived": ("tính từ số liệu công bố", "derived from published figures"),
     "status_assumption": ("giả định", "assumption"),
