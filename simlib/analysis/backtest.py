@@ -14,6 +14,7 @@ import numpy as np
 
 from ..engine import data, field, history, params
 from ..engine.errors import InputError, Issue
+from ..engine.stats import band, median
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,10 @@ def run(index: str, year: int, draws: int = 2000, seed: int = 2024) -> Backtest:
     pf = field.project(index, year - 1, year, draws, seed)
     scores = pf.scores[0]
     base = pf.base
-    base_median = np.where(np.isnan(base.published_score), np.median(base.scores, axis=0), base.published_score)
+    base_median = np.where(np.isnan(base.published_score), median(base.scores, axis=0), base.published_score)
     trend = naive_trend(index, year)
     published = history.published_scores(index, year)
-    q = np.percentile(scores, [5, 50, 95], axis=0)
+    q = np.array(band(scores, axis=0))
     rows = []
     for i, slug in enumerate(pf.slugs[0]):
         rows.append({"province_slug": slug, "published": published.get(slug),

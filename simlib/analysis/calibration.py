@@ -35,6 +35,7 @@ from ..engine import data, history, levers
 from ..engine.evaluate import FieldAssumption, context_of, evaluate
 from ..reports import i18n
 from ..engine.scenario import Scenario
+from ..engine.stats import band, median
 
 FOCAL = "ha-noi"
 BASELINE_YEAR = 2022
@@ -156,7 +157,7 @@ def _project_from_2022(hist: HistoricalLevers, with_levers: bool) -> dict[str, n
 
 
 def _summary(x: np.ndarray) -> tuple[float, float, float]:
-    q = np.percentile(x, [5, 50, 95])
+    q = band(x)
     return float(q[0]), float(q[1]), float(q[2])
 
 
@@ -239,7 +240,7 @@ def published_excess_gain(index: str, ds=None, draws: int = 2000, seed: int = 20
         s0 = p0.score
     else:
         fd = history.reconstruct(index, BASELINE_YEAR, draws, seed)
-        s0 = float(np.median(fd.scores[:, fd.slugs.index(FOCAL)]))
+        s0 = float(median(fd.scores[:, fd.slugs.index(FOCAL)]))
         note = f"{BASELINE_YEAR} score reconstructed (median {s0:.2f}) from the published rank"
     return (p1.score - s0) - (a1 - a0), note
 

@@ -35,6 +35,7 @@ import numpy as np
 from ..engine import data, levers
 from ..reports import i18n
 from ..engine.errors import InputError, Issue
+from ..engine.stats import band, median
 from ..engine.result import wilson
 
 BANDWIDTH = 0.25  # points of PAR / SIPAS: width of the smooth indicator of the surrogate
@@ -227,10 +228,10 @@ class EngineSurface:
     def diagnose(self, x: np.ndarray) -> dict:
         """Numbers behind an 'out of reach': the focal unit at ``x`` and today's settings, and the threshold."""
         r = self.raw(np.stack([np.asarray(x, dtype=float), self.current]))
-        q = lambda a: np.percentile(a, [5, 50, 95])
+        q = lambda a: np.array(band(a))
         out = {"unit": data.load().units[self.focal]["name_vi"] if self.focal in data.load().units else self.focal,
-               "par_gain": float(np.median(r["par"][0] - r["par"][1])),
-               "sipas_gain": float(np.median(r["sipas"][0] - r["sipas"][1])),
+               "par_gain": float(median(r["par"][0] - r["par"][1])),
+               "sipas_gain": float(median(r["sipas"][0] - r["sipas"][1])),
                "par": q(r["par"][0]).tolist(), "sipas": q(r["sipas"][0]).tolist()}
         if self.kth is not None:
             out["kth"] = q(self.kth).tolist()
@@ -475,7 +476,7 @@ class Tradeoff:
             return None
         lo = self.solve_values[0]
         slopes = [-(b[i + 1] - b[i]) / (a[i + 1] - a[i]) for i in range(len(a) - 1) if b[i] > lo + 1e-12]
-        return float(np.median(slopes)) if slopes else 0.0
+        return float(median(slopes)) if slopes else 0.0
 
     def to_dict(self) -> dict:
         return {"along": self.along, "solve_for": self.solve_for, "rows": self.rows(),

@@ -32,6 +32,7 @@ class Outcome:
     short: str = ""  # prefix of its band columns in comparison tables (``sipas`` → sipas_p05, …)
     table: tuple[str, ...] = ()  # its statistics in comparison tables: "p05", "p50", "p95", "mean", "p"
     percent: bool = False  # a share 0–1 that figures draw in %
+    digits: int = 1  # decimals shown in tables (probabilities are shown in whole %)
 
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -75,8 +76,8 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("sipas_pct", "score", "%", "%", "SIPAS (%)", "Chỉ số SIPAS (%)", short="sipas", table=BAND_STATS),
     Outcome("par_score", "score", "points of 100", "điểm /100", "PAR Index score (of 100)", "Điểm PAR Index (/100)",
             short="par", table=BAND_STATS),
-    Outcome("par_rank", "rank", *_RANK_UNIT, "PAR Index rank", "Xếp hạng PAR Index", table=BAND_STATS),
-    Outcome("sipas_rank", "rank", *_RANK_UNIT, "SIPAS rank", "Xếp hạng SIPAS"),
+    Outcome("par_rank", "rank", *_RANK_UNIT, "PAR Index rank", "Xếp hạng PAR Index", table=BAND_STATS, digits=0),
+    Outcome("sipas_rank", "rank", *_RANK_UNIT, "SIPAS rank", "Xếp hạng SIPAS", digits=0),
     Outcome("online_share", "score", "share of dossiers (0–1)", "tỷ lệ hồ sơ (0–1)",
             "Share of dossiers submitted online", "Tỷ lệ hồ sơ nộp trực tuyến", percent=True),
     Outcome("p_par_top3", "probability", *_PROB_UNIT, "Probability PAR in the top 3",
@@ -88,8 +89,9 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("p_sipas_ge_86", "probability", *_PROB_UNIT, "Probability SIPAS ≥ 86%",
             "Xác suất SIPAS ≥ 86%", "sipas_pct", SIPAS_TARGET_PCT, ">=", table=("p",), percent=True),
     Outcome("fee_forgone_bn_vnd", "score", "bn VND per year", "tỷ đồng/năm",
-            "Fees forgone (bn VND per year)", "Phí, lệ phí miễn giảm (tỷ đồng/năm)", table=("mean",)),
-    Outcome("n_units", "count", "units ranked", "số địa phương", "Units ranked", "Số địa phương được xếp hạng"),
+            "Fees forgone (bn VND per year)", "Phí, lệ phí miễn giảm (tỷ đồng/năm)", table=("mean",),
+            digits=0),
+    Outcome("n_units", "count", "units ranked", "số địa phương", "Units ranked", "Số địa phương được xếp hạng", digits=0),
 )
 # The columns of ``simlib grid`` (grid.csv), in their published order: a file format, so listed here
 # rather than derived from the order of the declarations; each is a comparison-table column.

@@ -66,20 +66,20 @@ class Result:
         return self.arrays["par_score"].shape[0]
 
     def probability(self, metric: str) -> np.ndarray:
-        """Probability per year of one of the TARGETS."""
-        source, test = TARGETS[metric]
-        return test(self.arrays[source]).mean(axis=0)
+        """Probability per year of a declared probability outcome (``outcomes``)."""
+        o = outcomes.get(metric)
+        return o.test(self.arrays[o.source]).mean(axis=0)
 
     def rows(self) -> list[dict]:
         """The tidy summary: one row per year × metric (columns ``COLUMNS``)."""
         out = []
         for k, year in enumerate(self.years):
-            for metric in DISTRIBUTIONS:
+            for metric in outcomes.distributions():
                 x = self.arrays[metric][:, k]
                 q = band_of(metric, x)
                 out.append({"year": int(year), "metric": metric, "mean": float(x.mean()),
                             "p05": float(q[0]), "p50": float(q[1]), "p95": float(q[2])})
-            for metric in TARGETS:
+            for metric in outcomes.probabilities():
                 pr = float(self.probability(metric)[k])
                 lo, hi = wilson(pr, self.draws)
                 out.append({"year": int(year), "metric": metric, "mean": pr, "p05": lo, "p50": pr, "p95": hi})

@@ -43,6 +43,7 @@ from ..engine.errors import InputError, Issue, ScenarioError
 REPORT_NOTEBOOK = "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = "batch_comparison.ipynb"
 REPORT_FILES = ("report.ipynb", "report.html", "results.csv", "manifest.json")
+LEADER_FILES = ("onepager.html", "onepager.pdf", "results.xlsx")  # beside them when the report is done
 PACKAGES = ("simlib", "numpy", "pandas", "scipy", "matplotlib", "papermill", "nbconvert", "ipywidgets")
 KERNEL = "python3"
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no kernel chatter (start-up, shutdown) on the terminal
@@ -368,6 +369,8 @@ def run_report(job: ReportJob) -> dict:
                 if status == "ok":
                     status, error = "failed", {"stage": "html", "cell_index": None, "execution_count": None,
                                                "ename": type(exc).__name__, "evalue": str(exc)[:2000]}
+        if status == "ok":
+            manifest["leader_files"] = leader_files(scenario, tmp, job.lang)
         if status != "ok":
             results.unlink(missing_ok=True)
         for stray in tmp.glob(".*.tmp"):  # temporary files of an interrupted results_csv write
@@ -381,6 +384,32 @@ def run_report(job: ReportJob) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
+
+
+def leader_files(scenario, directory: Path, lang: str) -> dict[str, str]:
+    """Beside report.html: onepager.pdf (and its .html) and results.xlsx; file → "ok" or why it is missing.
+
+    Neither is needed for the report to count as done: a machine without chromium still gets the
+    report, and the manifest says why the PDF is missing.
+    """
+    from ..analysis import compare, decompose, league
+    from ..engine.evaluate import run_many
+    from . import excel, onepager
+
+    out: dict[str, str] = {}
+    result, baseline = run_many([scenario, compare.baseline_of(scenario)])
+    try:
+        excel.write(result, directory / "results.xlsx", baseline, league.league(scenario), lang,
+                    results_csv=(directory / "results.csv") if (directory / "results.csv").is_file() else None)
+        out["results.xlsx"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - recorded in the manifest
+        out["results.xlsx"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
+    try:
+        onepager.write(result, baseline, directory, lang, decompose.decompose(scenario))
+        out["onepager.pdf"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - recorded in the manifest
+        out["onepager.pdf"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
+    return out
 
 
 # ----------------------------------------------------------------------------- batches
@@ -488,18 +517,54 @@ def is_done(item: Item, out: Path) -> bool:
                 and all((d / f).is_file() for f in REPORT_FILES))
 
 
-def _warm_worker() -> None:
+def _warm_worker(parent_pid: int | None = None) -> None:
     """Pay the import tax (papermill, nbconvert, the engine) once per worker process.
 
     Workers ignore Ctrl-C: the batch process decides, and stops them (``_stop_workers``).
+    With ``parent_pid``, the worker also stops on its own when that process dies (even by
+    ``kill -9``), so no orphan goes on writing reports.
     """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        stop_with_parent(parent_pid)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
     from ..engine import simulate  # noqa: F401
+
+
+PARENT_POLL_S = 0.25
+
+
+def stop_with_parent(parent_pid: int, interval: float = PARENT_POLL_S) -> None:
+    """Watch ``parent_pid`` from a daemon thread; when it is gone, kill this process's own
+    children (notebook kernels) and exit at once, leaving any report under way as a
+    temporary folder that the next run removes."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent_pid and atomic.alive(parent_pid):
+            time.sleep(interval)
+        _kill_children()
+        os._exit(70)
+
+    threading.Thread(target=watch, name="simlib-parent-watch", daemon=True).start()
+
+
+def _kill_children() -> None:
+    try:
+        import psutil
+
+        children = psutil.Process().children(recursive=True)
+    except Exception:  # noqa: BLE001 - nothing more can be done from a dying worker
+        return
+    for child in children:
+        try:
+            child.kill()
+        except Exception:  # noqa: BLE001
+            pass
 
 
 def _stop_workers(pool) -> None:
@@ -598,6 +663,13 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
     from ..engine import data
 
     out = Path(out)
+    with atomic.output_lock(out):
+        return _run_batch(sources, out, workers, resume, lang, draws, seed, progress, notebook, grid)
+
+
+def _run_batch(sources, out: Path, workers, resume, lang, draws, seed, progress, notebook, grid) -> dict:
+    from ..engine import data
+
     grid_csv = grid_file(grid) if grid else ""
     items = plan(sources, out, lang, draws, seed, notebook)
     out.mkdir(parents=True, exist_ok=True)
@@ -641,7 +713,7 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
 
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
-                                   initializer=_warm_worker)
+                                   initializer=_warm_worker, initargs=(os.getpid(),))
         try:
             futures = {pool.submit(_report_task, jobs[id(item)]): item for item in todo}
             for future in as_completed(futures):
@@ -694,13 +766,13 @@ def _batch_manifest(record: dict, items: list[Item], out: Path) -> dict:
 # ----------------------------------------------------------------------------- summary and index
 
 def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
-    """(columns, rows) of summary.csv: ``simlib.compare.summary_rows`` of the scenarios that ran
-    (same draws, so the same numbers as their reports), then status, error and report folder."""
+    """(columns, rows) of summary.csv: ``compare.summary_row_of_tidy`` of each finished report, read
+    from the results.csv its notebook wrote (nothing is computed again), then status, error and
+    report folder."""
     from ..analysis import compare
-    from ..engine.evaluate import run_many
 
     ok = [i for i in items if i.status == "ok" and i.scenario is not None]
-    metric_rows = compare.summary_rows(run_many([i.scenario for i in ok])) if ok else []
+    metric_rows = [compare.summary_row_of_tidy(i.scenario, _read_tidy(out / i.dir / "results.csv")) for i in ok]
     by_name = {i.name: r for i, r in zip(ok, metric_rows)}
     columns = compare.summary_columns()
     for r in metric_rows:
@@ -716,6 +788,12 @@ def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
                     "report_dir": item.dir if _has_report(item, out) else ""})
         rows.append(row)
     return columns, rows
+
+
+def _read_tidy(path: Path) -> list[dict]:
+    """The rows of a report's results.csv (scenario, year, metric, mean, p05, p50, p95)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def write_summary(out: Path, items: list[Item]) -> dict | None:
@@ -739,6 +817,17 @@ def write_summary(out: Path, items: list[Item]) -> dict | None:
 def _report_link(item: Item, out: Path) -> str:
     label = html.escape(item.name)
     return f'<a href="{html.escape(item.dir)}/report.html">{label}</a>' if _has_report(item, out) else label
+
+
+def _leader_links(item: Item, out: Path, lang: str) -> str:
+    """Links to a report's one-page PDF and Excel workbook, where they were written."""
+    from . import i18n
+
+    links = []
+    for name, key in (("onepager.pdf", "download_onepager"), ("results.xlsx", "download_excel")):
+        if (out / item.dir / name).is_file():
+            links.append(f'<a href="{html.escape(item.dir)}/{name}">{html.escape(i18n.phrase("planner", key, lang))}</a>')
+    return " · ".join(links)
 
 
 def nav_html(items: list[Item], out: Path, lang: str) -> str:
@@ -765,7 +854,7 @@ def reports_table_html(items: list[Item], out: Path, lang: str) -> str:
         rows.append(f"<tr><td>{_report_link(item, out)}</td>"
                     f'<td class="simlib-description">{html.escape(_one_line(description, 300))}</td>'
                     f"<td>{html.escape(status)}</td>"
-                    f"<td>{html.escape(note)}</td></tr>")
+                    f"<td>{html.escape(note)}{_leader_links(item, out, lang)}</td></tr>")
     return (f"<h2>{html.escape(i18n.t('scenario_reports', lang))}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n"
             "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
 

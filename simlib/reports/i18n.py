@@ -5,21 +5,13 @@ translation is caught by the tests rather than shown as a raw key.
 """
 from __future__ import annotations
 
+from ..engine import outcomes
+
 LANGS = ("vi", "en")
 
 LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
-    # metrics of Result.rows()
-    "sipas_pct": ("Chỉ số SIPAS (%)", "SIPAS (%)"),
-    "par_score": ("Điểm PAR Index (/100)", "PAR Index score (of 100)"),
-    "par_rank": ("Xếp hạng PAR Index", "PAR Index rank"),
-    "sipas_rank": ("Xếp hạng SIPAS", "SIPAS rank"),
-    "online_share": ("Tỷ lệ hồ sơ nộp trực tuyến", "Share of dossiers submitted online"),
-    "fee_forgone_bn_vnd": ("Phí, lệ phí miễn giảm (tỷ đồng/năm)", "Fees forgone (bn VND per year)"),
-    "p_par_top3": ("Xác suất PAR trong top 3", "Probability PAR in the top 3"),
-    "p_par_top5": ("Xác suất PAR trong top 5", "Probability PAR in the top 5"),
-    "p_par_top10": ("Xác suất PAR trong top 10", "Probability PAR in the top 10"),
-    "p_sipas_ge_86": ("Xác suất SIPAS ≥ 86%", "Probability SIPAS ≥ 86%"),
-    "n_units": ("Số địa phương được xếp hạng", "Units ranked"),
+    # the outcomes of Result.rows(): their labels are declared with them (simlib.engine.outcomes)
+    **outcomes.labels(),
     # statistics
     "mean": ("Trung bình", "Mean"),
     "p05": ("Phân vị 5%", "5th percentile"),
@@ -28,6 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "band_90": ("Khoảng 5–95%", "5–95% band"),
     "median": ("Trung vị", "Median"),
     "probability": ("Xác suất", "Probability"),
+    "pp": ("điểm %", "pp"),  # a difference of two shares, in percentage points
     # axes and common words
     "year": ("Năm", "Year"),
     "rank": ("Thứ hạng (1 = cao nhất)", "Rank (1 = best)"),
@@ -222,10 +215,17 @@ def phrase(section: str, key: str, lang: str = "vi", **fields) -> str:
     return words.format(**fields) if fields else words
 
 
+def known(key: str) -> bool:
+    """Whether ``t`` has a label for ``key`` (a label of ``LABELS`` or a declared outcome)."""
+    return key in LABELS or key in outcomes.names()
+
+
 def t(key: str, lang: str = "vi") -> str:
     """The label of ``key`` in ``lang`` ('vi' or 'en')."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    if key in outcomes.names():  # declared outcomes, read live: a new one is one declaration
+        return outcomes.get(key).label(lang)
     vi, en = LABELS[key]
     return vi if lang == "vi" else en
 
@@ -376,6 +376,8 @@ LABELS.update({
                 "≥ 86% là {p_sipas}.",
                 "Median SIPAS reaches {sipas}% (5–95%: {sipas_band}%); the probability of meeting the "
                 "SIPAS ≥ 86% target is {p_sipas}."),
+    "s_futures": ("Nói cách khác: top 3 PAR xảy ra {top3}; SIPAS ≥ 86% xảy ra {sipas}.",
+                  "Put plainly: a PAR top-3 rank happens {top3}; SIPAS ≥ 86% happens {sipas}."),
     "s_cost": ("Miễn phí nộp trực tuyến làm giảm thu khoảng {cost} tỷ đồng trong năm {year}.",
                "Waiving online fees forgoes about {cost} bn VND of revenue in {year}."),
     "s_compare": ("So với giữ nguyên chính sách hiện hành, điểm PAR chênh {par_diff} điểm (khoảng 5–95%: "
@@ -514,6 +516,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "futures": ("trong {k} trên {n} tương lai mô phỏng (sai số Monte-Carlo ±{margin} điểm %)",
                 "in {k} of {n} simulated futures (Monte-Carlo margin ±{margin} points)"),
     "futures_short": ("{k}/{n} tương lai mô phỏng", "{k} of {n} simulated futures"),
+    "places_gained": ("Số bậc {index} tăng thêm so với kịch bản gốc (dương = lên hạng)",
+                      "{index} places gained over the baseline (positive = up)"),
     "rank_up": ("tăng {n} bậc", "up {n} places"),
     "rank_up_one": ("tăng 1 bậc", "up 1 place"),
     "rank_down": ("giảm {n} bậc", "down {n} places"),
@@ -621,6 +625,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "download_onepager": ("Tải bản tóm tắt một trang (PDF)", "Download the one-page summary (PDF)"),
     "download_excel": ("Tải kết quả (Excel)", "Download the results (Excel)"),
     # the Excel export
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "in_words": ("Diễn giải", "In words"),
     "sheet_key": ("Số liệu chính", "Key figures"),
     "sheet_yearly": ("Kết quả theo năm", "Yearly results"),
     "sheet_league": ("Bảng xếp hạng", "League table"),

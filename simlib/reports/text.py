@@ -232,6 +232,10 @@ def summary_text(result, lang: str = "vi", year: int | None = None, baseline=Non
         text("s_sipas", lang, sipas=num(sipas[1], 1, lang), sipas_band=band(sipas[0], sipas[2], 1, lang),
              p_sipas=pct(result.probability("p_sipas_ge_86")[k], lang)),
     ]
+    from .plainwords import futures
+
+    parts.append(text("s_futures", lang, top3=futures(result.probability("p_par_top3")[k], result.draws, lang),
+                      sipas=futures(result.probability("p_sipas_ge_86")[k], result.draws, lang)))
     cost = float(a["fee_forgone_bn_vnd"][:, k].mean())
     if cost >= 0.5:
         parts.append(text("s_cost", lang, cost=num(cost, 0, lang), year=year))
@@ -291,9 +295,9 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
                      "to": float(paths[j + 1, 0, j]),
                      "sipas_p05": s[0], "sipas_p50": s[1], "sipas_p95": s[2],
                      "par_p05": p[0], "par_p50": p[1], "par_p95": p[2],
-                     "fee_p50": float(np.median(d_fee[:, -1])),
-                     "years_to_90": _years_to(np.median(d_sipas, axis=0) if abs(s[1]) >= abs(p[1]) / 10
-                                              else np.median(d_par, axis=0)),
+                     "fee_p50": float(stats.median(d_fee[:, -1])),
+                     "years_to_90": _years_to(stats.median(d_sipas) if abs(s[1]) >= abs(p[1]) / 10
+                                              else stats.median(d_par)),
                      "first_year": int(base.years[0]), "year": int(year)})
     return rows
 
