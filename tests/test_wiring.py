@@ -165,7 +165,7 @@ def test_a_parameter_the_model_reads_cannot_go_missing(tmp_path):
         write_csv(d / "parameters.csv", header, keep)
     issues = broken(tmp_path, edit)
     assert any("'time_k_delegation'" in i and "lever_effects.csv row 5" in i for i in issues)
-    assert any("'par_headroom_ref', which the model reads" in i for i in issues)
+    assert any("'par_headroom_ref', which the model reads (a fixed term)" in i for i in issues)
 
 
 def test_lever_roles_are_checked(tmp_path):

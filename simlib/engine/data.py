@@ -261,7 +261,7 @@ def _load_levers(directory: Path) -> list[dict]:
     return rows
 
 
-def _load_effects(directory: Path, lever_names: list[str], params: list[dict] | None) -> tuple:
+def _load_effects(directory: Path, lever_names: list[str], params: list[dict]) -> tuple:
     """The wiring of the levers (``wiring.Effect`` rows) and the check that every parameter the
     model reads — the table's and the fixed terms' — has a row in parameters.csv."""
     rows = _read(directory, "lever_effects.csv", {
@@ -269,14 +269,13 @@ def _load_effects(directory: Path, lever_names: list[str], params: list[dict] | 
         "basis": t.one_of("source", "assumption"), "source": REQ})
     issues = wiring.check(rows, lever_names)
     effects = wiring.effects_of(rows)
-    if params is not None:
-        have = {r["name"] for r in params}
-        issues += [Issue("data/parameters.csv column name", "(no row)",
-                         f"a row for parameter {name!r}, which the model reads"
-                         + (" (data/lever_effects.csv row " + ", ".join(str(r["_row"]) for r in rows
-                                                                          if r["parameter"] == name) + ")"
-                            if name not in wiring.MODEL_TERMS + wiring.FIELD_TERMS else ""))
-                   for name in wiring.required_parameters(effects) if name not in have]
+    have = {r["name"] for r in params}
+    for name in wiring.required_parameters(effects):
+        if name not in have:
+            used = [str(r["_row"]) for r in rows if r["parameter"] == name]
+            why = f" (data/lever_effects.csv row {', '.join(used)})" if used else " (a fixed term)"
+            issues.append(Issue("data/parameters.csv column name", "(no row)",
+                                f"a row for parameter {name!r}, which the model reads{why}"))
     if issues:
         raise DataError(issues, context="data/lever_effects.csv")
     return effects
