@@ -121,8 +121,7 @@ def _interrupt(signum, frame):
 
 
 def cmd_grid(args) -> int:
-    from ..reports import batch
-    from ..engine import data
+    from ..reports import batch, provenance
     from ..analysis import grid
     from ..engine.scenario import Scenario, load_yaml
 
@@ -164,7 +163,7 @@ def cmd_grid(args) -> int:
                 "year": year, "target_year": int(base.target_year), "draws": int(base.draws),
                 "seed": int(base.seed), "combinations": len(rows), "columns": columns,
                 "units": {**{n: "target share (0–1) reached by target_year" for n in axes}, **grid.UNITS},
-                "packages": batch.package_versions(), "data_file_hashes": dict(data.load().file_hashes),
+                "packages": provenance.package_versions(), "data_file_hashes": provenance.data_hashes(),
                 "started": started, "ended": batch.now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
                 "status": "ok"}
     atomic.write_json(out / "manifest.json", manifest)

@@ -15,8 +15,8 @@ import pandas as pd
 from ..analysis import compare
 from ..engine import data, field, history, levers, params
 from ..engine import outcomes as outcomes_mod
-from .i18n import known, t
-from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, text
+from .i18n import known, say, t
+from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed
 from ..engine.stats import band
 
 
@@ -62,8 +62,8 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
     rows = [
         (t("sipas_pct", lang), medband(a["sipas_pct"][:, k], 1, "%")),
         (t("par_score", lang), medband(a["par_score"][:, k], 1)),
-        (text("rank_of", lang, index=t("par_name", lang), n=n), rankband(a["par_rank"][:, k])),
-        (text("rank_of", lang, index=t("sipas_name", lang), n=n), rankband(a["sipas_rank"][:, k])),
+        (say("rank_of", lang, index=t("par_name", lang), n=n), rankband(a["par_rank"][:, k])),
+        (say("rank_of", lang, index=t("sipas_name", lang), n=n), rankband(a["sipas_rank"][:, k])),
         (t("p_par_top3", lang), pct(result.probability("p_par_top3")[k], lang)),
         (t("p_par_top10", lang), pct(result.probability("p_par_top10")[k], lang)),
         (t("p_sipas_ge_86", lang), pct(result.probability("p_sipas_ge_86")[k], lang)),
@@ -94,7 +94,7 @@ def lever_plan(scenario, lang: str = "vi") -> pd.DataFrame:
         row.update({str(y): share_pct(paths[k, j], lang, 0) for k, y in enumerate(years)})
         rows.append(row)
     frame = _frame(rows, ["lever", "current_pct", "target_pct", "by_year", *map(str, years)], lang)
-    return frame.rename(columns={str(y): text("path_pct", lang, year=y) for y in years})
+    return frame.rename(columns={str(y): say("path_pct", lang, year=y) for y in years})
 
 
 def comparison(result, baseline, lang: str = "vi", year: int | None = None, labels=None) -> pd.DataFrame:
@@ -330,6 +330,6 @@ def data_note(index: str, year: int, lang: str = "vi") -> str:
     """One sentence: how many of a year's scores were published and how many reconstructed."""
     f = history.reconstruct(index, year, 200, 2024)
     published = int(np.isfinite(f.published_score).sum())
-    return text("n_data", lang, year=year, published=published, total=len(f.slugs), index=index,
+    return say("n_data", lang, year=year, published=published, total=len(f.slugs), index=index,
                 reconstructed=len(f.slugs) - published)
 
