@@ -32,6 +32,7 @@ Reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
     figures        report figures (matplotlib)
     sensitivity_report, target_report, calibration_report   the words and figures of those analyses
     leaguetable, waterfall         the league table and the why-the-rank-moves waterfall
+    plainwords     probabilities and rank changes in plain words ("in k of n simulated futures")
     provenance     package versions, data hashes, code hash of every output
 
     >>> import simlib
@@ -74,6 +75,7 @@ _LAZY = {  # public name → (module, attribute or None for the module itself)
     "provenance": ("reports.provenance", None),
     "leaguetable": ("reports.leaguetable", None),
     "waterfall": ("reports.waterfall", None),
+    "plainwords": ("reports.plainwords", None),
 }
 
 __all__ = sorted(_LAZY)
