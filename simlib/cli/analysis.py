@@ -45,7 +45,6 @@ def _lang(value, issues: list[Issue]) -> str:
 
 def cmd_sensitivity(args) -> int:
     from ..analysis import sensitivity
-    from ..reports import sensitivity as sensitivity_report
     from ..engine.scenario import load_scenario
 
     issues: list[Issue] = []
@@ -68,11 +67,12 @@ def cmd_sensitivity(args) -> int:
     from ..engine import atomic
 
     with atomic.output_lock(args.out):
-        return _sensitivity(args, scenario, year, base, draws)
+        return _sensitivity(args, scenario, year, base, draws, lang)
 
 
-def _sensitivity(args, scenario, year, base, draws) -> int:
+def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
+    from ..reports import sensitivity as sensitivity_report
 
     seed = scenario.seed if args.seed is None else args.seed
     analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws)
@@ -97,7 +97,6 @@ def _sensitivity(args, scenario, year, base, draws) -> int:
 def cmd_target(args) -> int:
     from ..engine import levers
     from ..analysis import target
-    from ..reports import target as target_report
 
     issues: list[Issue] = []
     lang = _lang(args.lang, issues)
@@ -127,6 +126,7 @@ def cmd_target(args) -> int:
 
 def _target(args, lang: str, draws: int) -> int:
     from ..analysis import target
+    from ..reports import target as target_report
 
     sol = target.run(args.par_rank, args.prob, args.sipas, args.target_year, args.budget, args.focal, draws,
                      2024 if args.seed is None else args.seed, args.weights, args.along, args.solve_for)

@@ -122,9 +122,9 @@ def _interrupt(signum, frame):
 
 
 def cmd_grid(args) -> int:
-    from ..reports import batch, provenance
     from ..analysis import grid
-    from ..engine.scenario import Scenario, load_yaml
+    from ..engine.scenario import Scenario, load_scenario
+    from ..reports import batch
 
     issues = []
     try:
@@ -132,9 +132,11 @@ def cmd_grid(args) -> int:
     except InputError as exc:
         issues += exc.issues
     try:
-        base = load_yaml(args.base) if args.base else Scenario.from_dict({"name": "defaults"})
-        changes = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
-        base = base.with_(**changes) if changes else base
+        if args.base:
+            base = load_scenario(args.base, args.draws, args.seed)
+        else:
+            changes = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
+            base = Scenario.from_dict({"name": "defaults", **changes})
     except InputError as exc:
         issues += exc.issues
         base = None
@@ -154,9 +156,8 @@ def cmd_grid(args) -> int:
 
 
 def _grid(args, out: Path, base, axes: dict) -> int:
-    from ..reports import batch
-    from ..engine import data
     from ..analysis import grid
+    from ..reports import batch, provenance
 
     started, t0 = batch.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
