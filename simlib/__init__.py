@@ -33,6 +33,7 @@ Reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
     sensitivity_report, target_report, calibration_report   the words and figures of those analyses
     leaguetable, waterfall         the league table and the why-the-rank-moves waterfall
     plainwords     probabilities and rank changes in plain words ("in k of n simulated futures")
+    evaluation     how good the model has been (the evaluation harness's track record, in words)
     provenance     package versions, data hashes, code hash of every output
 
     >>> import simlib
@@ -76,6 +77,7 @@ _LAZY = {  # public name → (module, attribute or None for the module itself)
     "leaguetable": ("reports.leaguetable", None),
     "waterfall": ("reports.waterfall", None),
     "plainwords": ("reports.plainwords", None),
+    "evaluation": ("reports.evaluation", None),
 }
 
 __all__ = sorted(_LAZY)

@@ -308,6 +308,13 @@ def test_notebook_runs_under_papermill(tmp_path, name, parameters):
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the figure is embedded
+    if name == "calibration":  # "How good is the model?", from the stored evaluation (kept current by a test)
+        from simlib.reports import evaluation
+
+        shown = "".join(str(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+        assert evaluation.text("nb_title", "vi") in shown
+        assert evaluation.track_record("vi") in shown
+        assert evaluation.verdict_lines(evaluation.stored_rows(), lang="vi")[0] in shown
 
 
 def test_notebooks_are_saved_without_outputs_and_with_the_python3_kernel():

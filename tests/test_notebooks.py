@@ -140,6 +140,18 @@ def test_executed_notebook_shows_no_warnings_errors_or_raw_reprs(name, executed)
             assert kinds & {"image/png", "text/html", "text/markdown"}, (cell.source[:60], kinds)
 
 
+def test_reports_say_how_good_the_model_has_been(assumptions_vi, report_vi):
+    """One line from the stored evaluation in the assumptions notebook and in the scenario report."""
+    import html as html_lib
+
+    from simlib.reports import evaluation
+
+    line = evaluation.track_record("vi")
+    assert "khoảng 90%" in line and "lần trong 10" in line
+    for _, body in (assumptions_vi, report_vi[:2]):
+        assert line in html_lib.unescape(re.sub(r"<[^>]+>", "", body))
+
+
 def test_scenario_report_numbers_match_simlib_project(report_vi):
     _, body, csv_path = report_vi
     with csv_path.open(encoding="utf-8") as handle:
