@@ -335,95 +335,117 @@ def _within(ev: dict, prob: float, budget: float | None) -> np.ndarray:
 
 def search(surface, prob: float, budget: float | None = None, weights: dict[str, float] | None = None,
            grid_points: int = GRID_POINTS, target: Goal | None = None) -> Solution:
-    """The least-effort lever settings with P(target) ≥ ``prob`` and cost ≤ ``budget``."""
-    from scipy.optimize import minimize
+    """The least-effort lever settings with P(goal) ≥ ``prob`` and cost ≤ ``budget``.
 
+    Three steps: a coarse grid over every lever (``grid``); if no grid point reaches the goal, a
+    climb of the smooth surrogate from the best one (``_climb``); from the least-effort point that
+    reaches it, a refinement on the surrogate checked on the exact probability (``_refine``).
+    """
     started = time.perf_counter()
     names = tuple(surface.names)
     current, lower, upper = (np.asarray(a, dtype=float) for a in (surface.current, surface.lower, surface.upper))
     w = np.array([(weights or {}).get(n, 1.0) for n in names])
-    draws = getattr(surface, "draws", None)
-    sol = Solution(names, current, prob, budget, draws, False, target=target,
+    sol = Solution(names, current, prob, budget, getattr(surface, "draws", None), False, target=target,
                    labels=getattr(surface, "labels", {}))
-    G = grid(lower, upper, grid_points)
-    G = np.vstack([G, current[None], upper[None]])
+    G = np.vstack([grid(lower, upper, grid_points), current[None], upper[None]])
     ev = surface.evaluate(G)
-    n_eval = len(G)
+    sol.evaluations = len(G)
     affordable = ev["cost"] <= budget + 1e-9 if budget is not None else np.ones(len(G), dtype=bool)
     if not affordable.any():
         i = int(np.argmin(ev["cost"]))
         sol.budget_infeasible = True
-        sol.best_x, sol.best_values = G[i], {k: float(v[i]) for k, v in ev.items()}
+        sol.best_x, sol.best_values = G[i], _at(ev, i)
         sol.seconds, sol.method = time.perf_counter() - started, "grid"
-        sol.evaluations = n_eval
         return sol
-    score = np.where(affordable, ev["p"] + 1e-6 * ev["p_smooth"], -np.inf)
-    i_best = int(np.argmax(score))
-    best_x = G[i_best]
-    best_values = {k: float(v[i_best]) for k, v in ev.items()}
+    i_best = int(np.argmax(np.where(affordable, ev["p"] + 1e-6 * ev["p_smooth"], -np.inf)))
+    sol.best_x, sol.best_values, sol.method = G[i_best], _at(ev, i_best), "grid"
     cache = _Cached(surface, lower, upper)
-    cons_cost = []
-    if budget is not None:
-        cons_cost = [{"type": "ineq", "fun": lambda x: (budget - cache.at(x)[0]["cost"]) / max(budget, 1.0),
-                      "jac": lambda x: -cache.at(x)[1]["cost"] / max(budget, 1.0)}]
-    bounds = list(zip(lower, upper))
+    cons_cost = _budget_constraint(cache, budget)
     ok = _within(ev, prob, budget)
-    method = "grid"
-    if not ok.any():  # climb the surrogate from the best grid point: is the target reachable off the grid?
-        res = minimize(lambda x: -100 * cache.at(x)[0]["p_smooth"], best_x,
-                       jac=lambda x: -100 * cache.at(x)[1]["p_smooth"],
-                       method="SLSQP", bounds=bounds, constraints=cons_cost, options={"maxiter": 60, "ftol": 1e-6})
-        check = surface.evaluate(np.clip(res.x, lower, upper)[None])
-        n_eval += 1
-        if check["p"][0] > best_values["p"] and (budget is None or check["cost"][0] <= budget + 1e-9):
-            best_x, best_values = np.clip(res.x, lower, upper), {k: float(v[0]) for k, v in check.items()}
-            method = "grid + SLSQP"
-        if best_values["p"] >= prob:
-            G, ev = np.vstack([G, best_x[None]]), {k: np.r_[v, best_values[k]] for k, v in ev.items()}
+    if not ok.any():  # is the goal reachable off the grid?
+        sol.evaluations += _climb(sol, surface, cache, cons_cost)
+        if sol.best_values["p"] >= prob:
+            G, ev = np.vstack([G, sol.best_x[None]]), {k: np.r_[v, sol.best_values[k]] for k, v in ev.items()}
             ok = _within(ev, prob, budget)
-    sol.best_x, sol.best_values = best_x, best_values
     if ok.any():
         e = np.where(ok, objective(G, current, w), np.inf)
         i0 = int(np.argmin(e))
-        x0, e0 = G[i0], float(e[i0])
-        candidates = [(e0, x0, {k: float(v[i0]) for k, v in ev.items()})]
-        if e0 > 0:
-            grad_e = lambda x: 100.0 * w * np.where(x >= current - 1e-12, 1.0, -LOWERING_COST)
-            cons = [{"type": "ineq", "fun": lambda x: 100 * (cache.at(x)[0]["p_smooth"] - prob),
-                     "jac": lambda x: 100 * cache.at(x)[1]["p_smooth"]}] + cons_cost
-            res = minimize(lambda x: float(objective(x, current, w)[0]), x0, jac=grad_e, method="SLSQP",
-                           bounds=bounds, constraints=cons, options={"maxiter": 100, "ftol": 1e-4})
-            xr = np.clip(res.x, lower, upper)
-            # the exact probability decides: walk from the refined point back toward x0 until it
-            # holds (21 steps, then 21 finer steps inside the first step that holds)
-            t_lo, t_hi = 0.0, 1.0
-            found = None
-            for _ in range(2):
-                ts = np.linspace(t_lo, t_hi, 21)
-                line = xr[None] + ts[:, None] * (x0 - xr)[None]
-                lev = surface.evaluate(line)
-                n_eval += len(line)
-                good = np.flatnonzero(_within(lev, prob, budget))
-                if not good.size:
-                    break
-                j = int(good[0])
-                found = (float(objective(line[j], current, w)[0]), line[j],
-                         {k: float(v[j]) for k, v in lev.items()})
-                if j == 0:
-                    break
-                t_lo, t_hi = ts[j - 1], ts[j]
-            if found is not None:
-                candidates.append(found)
-                method = "grid + SLSQP"
-        _, x_best, values = min(candidates, key=lambda c: c[0])
-        sol.reachable, sol.x, sol.values = True, x_best, values
-        sol.effort = float(effort(x_best, current, w)[0])
-    sol.method = method
-    sol.evaluations = getattr(surface, "evaluations", n_eval)
+        best = (float(e[i0]), G[i0], _at(ev, i0))
+        if best[0] > 0:
+            refined, n_eval = _refine(surface, cache, cons_cost, best[1], current, w, prob, budget)
+            sol.evaluations += n_eval
+            if refined is not None:
+                best = min(best, refined, key=lambda c: c[0])
+                sol.method = "grid + SLSQP"
+        _, sol.x, sol.values = best
+        sol.reachable = True
+        sol.effort = float(effort(sol.x, current, w)[0])
+    sol.evaluations = getattr(surface, "evaluations", sol.evaluations)
     if not sol.reachable and hasattr(surface, "diagnose"):
-        sol.diagnosis = surface.diagnose(best_x)
+        sol.diagnosis = surface.diagnose(sol.best_x)
     sol.seconds = time.perf_counter() - started
     return sol
+
+
+def _at(ev: dict, i: int) -> dict:
+    """The surface's values at row ``i`` as plain floats."""
+    return {k: float(v[i]) for k, v in ev.items()}
+
+
+def _budget_constraint(cache: _Cached, budget: float | None) -> list[dict]:
+    """SLSQP's inequality constraint keeping the fees forgone within ``budget`` (none without one)."""
+    if budget is None:
+        return []
+    return [{"type": "ineq", "fun": lambda x: (budget - cache.at(x)[0]["cost"]) / max(budget, 1.0),
+             "jac": lambda x: -cache.at(x)[1]["cost"] / max(budget, 1.0)}]
+
+
+def _climb(sol: Solution, surface, cache: _Cached, cons_cost: list[dict]) -> int:
+    """Climb the smooth surrogate from the best grid point; keep the end point in ``sol.best_*`` if its
+    exact probability is higher (and it is affordable). Returns the evaluations made."""
+    from scipy.optimize import minimize
+
+    lower, upper = cache.lower, cache.upper
+    res = minimize(lambda x: -100 * cache.at(x)[0]["p_smooth"], sol.best_x,
+                   jac=lambda x: -100 * cache.at(x)[1]["p_smooth"], method="SLSQP",
+                   bounds=list(zip(lower, upper)), constraints=cons_cost, options={"maxiter": 60, "ftol": 1e-6})
+    x = np.clip(res.x, lower, upper)
+    check = surface.evaluate(x[None])
+    affordable = sol.budget is None or check["cost"][0] <= sol.budget + 1e-9
+    if check["p"][0] > sol.best_values["p"] and affordable:
+        sol.best_x, sol.best_values, sol.method = x, _at(check, 0), "grid + SLSQP"
+    return 1
+
+
+def _refine(surface, cache: _Cached, cons_cost: list[dict], x0: np.ndarray, current: np.ndarray,
+            w: np.ndarray, prob: float, budget: float | None):
+    """Least effort on the surrogate from ``x0`` (a reaching point), then checked on the exact probability:
+    walk from the refined point back toward ``x0`` until it holds (21 steps, then 21 finer steps inside the
+    first step that holds). Returns ((objective, x, values) or None, evaluations made)."""
+    from scipy.optimize import minimize
+
+    lower, upper = cache.lower, cache.upper
+    grad_e = lambda x: 100.0 * w * np.where(x >= current - 1e-12, 1.0, -LOWERING_COST)
+    cons = [{"type": "ineq", "fun": lambda x: 100 * (cache.at(x)[0]["p_smooth"] - prob),
+             "jac": lambda x: 100 * cache.at(x)[1]["p_smooth"]}] + cons_cost
+    res = minimize(lambda x: float(objective(x, current, w)[0]), x0, jac=grad_e, method="SLSQP",
+                   bounds=list(zip(lower, upper)), constraints=cons, options={"maxiter": 100, "ftol": 1e-4})
+    xr = np.clip(res.x, lower, upper)
+    t_lo, t_hi, found, n_eval = 0.0, 1.0, None, 0
+    for _ in range(2):
+        ts = np.linspace(t_lo, t_hi, 21)
+        line = xr[None] + ts[:, None] * (x0 - xr)[None]
+        lev = surface.evaluate(line)
+        n_eval += len(line)
+        good = np.flatnonzero(_within(lev, prob, budget))
+        if not good.size:
+            break
+        j = int(good[0])
+        found = (float(objective(line[j], current, w)[0]), line[j], _at(lev, j))
+        if j == 0:
+            break
+        t_lo, t_hi = ts[j - 1], ts[j]
+    return found, n_eval
 
 
 # ----------------------------------------------------------------------------- the trade-off between two levers

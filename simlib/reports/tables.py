@@ -16,7 +16,7 @@ from ..analysis import compare
 from ..engine import data, field, history, levers, params
 from ..engine import outcomes as outcomes_mod
 from .i18n import known, say, t
-from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed
+from .text import check_lang, history_slug, vi_sort_key, lever_label, num, pct, rank_band, rank_text, share_pct, signed
 from ..engine.stats import band
 
 
@@ -191,9 +191,6 @@ def failures(summary, lang: str = "vi") -> pd.DataFrame:
 
 # ---------------------------------------------------------------- assumptions
 
-_DIST_VI = {"normal": "chuẩn", "lognormal": "log-chuẩn", "uniform": "đều", "fixed": "cố định"}
-
-
 def prior_text(row: dict, lang: str = "vi") -> str:
     """A parameter's value or prior in words (English: ``params.describe``)."""
     if lang == "en":
@@ -323,14 +320,6 @@ def published_history(focal: str = "ha-noi", lang: str = "vi") -> pd.DataFrame:
     return pd.DataFrame([[r[c] for c in columns] for r in rows], columns=list(columns.values()), dtype=object)
 
 
-def _collation(name: str) -> str:
-    """Sort key for Vietnamese names: letters without diacritics first (Đ as D), then the original."""
-    import unicodedata
-
-    base = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in base if not unicodedata.combining(c)).lower() + "\x00" + name
-
-
 def merger(lang: str = "vi") -> pd.DataFrame:
     """The 34 units of 1/7/2025 and the provinces that form each (merged units first)."""
     ds = data.load()
@@ -339,8 +328,8 @@ def merger(lang: str = "vi") -> pd.DataFrame:
         members = ds.members(slug)
         names = [ds.provinces[m]["name_vi"] for m in members]
         rows.append({"unit_2025": unit["name_vi"], "member_count": str(len(members)),
-                     "members": ", ".join(sorted(names, key=_collation)), "_n": len(members)})
-    rows.sort(key=lambda r: (-r["_n"], _collation(r["unit_2025"])))
+                     "members": ", ".join(sorted(names, key=vi_sort_key)), "_n": len(members)})
+    rows.sort(key=lambda r: (-r["_n"], vi_sort_key(r["unit_2025"])))
     return _frame(rows, ["unit_2025", "member_count", "members"], lang)
 
 

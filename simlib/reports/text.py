@@ -78,6 +78,16 @@ def note(key: str, lang: str = "vi", **fields) -> str:
     return say(f"n_{key}", lang, **_plain_fields(fields))
 
 
+def vi_sort_key(name: str) -> tuple[str, str]:
+    """The one sort key for Vietnamese names, in the order of the Vietnamese alphabet: letters compared
+    without their diacritics, Đ after every D (Đà Nẵng after Dak Nông, before Gia Lai), then the name
+    itself to break ties."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", name.replace("Đ", "D\uffff").replace("đ", "d\uffff"))
+    return "".join(c for c in base if not unicodedata.combining(c)).lower(), name
+
+
 def unit_name(slug: str) -> str:
     """The Vietnamese name of a unit (2025 unit or pre-2025 province), e.g. 'Hà Nội'."""
     ds = data.load()
