@@ -26,6 +26,7 @@ def explorer():
 
 def test_league_section_shows_every_unit_with_the_focal_unit_highlighted(explorer):
     explorer.set_levers({"simplification": 0.7})
+    planner.settle(explorer)
     page = explorer.section(planner.LeagueSection).widget.value
     assert page.count("<tr") == 35 and page.count('class="focal"') == 1
     table = league.league(explorer.state(), explorer.state().target_year)
@@ -37,8 +38,10 @@ def test_league_section_shows_every_unit_with_the_focal_unit_highlighted(explore
 
 def test_waterfall_section_follows_the_settings(explorer):
     section = explorer.section(planner.WaterfallSection)
+    planner.settle(explorer)
     before = section.sentence.value
     explorer.set_levers({"simplification": 0.9, "delegation": 0.9})
+    planner.settle(explorer)
     d = decompose.decompose(explorer.state(), by_lever=False)
     assert plain(section.sentence.value).endswith(plain(waterfall.sentence(d, "en")))
     assert section.sentence.value != before
@@ -50,6 +53,7 @@ def test_lever_context_gains_costs_and_reset(explorer):
     rows = {r["lever"]: r for r in planner.marginal_gains(explorer.state())}
     assert rows["simplification"]["par"] > 0 and rows["simplification"]["room"] == pytest.approx(0.1)
     assert rows["online_fee_waiver"]["room"] == 0  # today's zero fee is the maximum
+    planner.settle(explorer)
     text = plain(explorer.section(planner.LeverContextSection).table.value)
     assert "already at its maximum" in text
     assert "implementation cost: unknown" in text and "fees forgone" in text
@@ -59,6 +63,15 @@ def test_lever_context_gains_costs_and_reset(explorer):
     explorer.section(planner.LeverContextSection).resets["delegation"].click()
     assert explorer.lever_values()["delegation"] == pytest.approx(today)
     assert explorer.sliders["delegation"].value == pytest.approx(100 * today)
+
+
+def test_background_sections_show_only_the_newest_settings(explorer):
+    for value in (0.5, 0.6, 0.7, 0.8):  # renders queued faster than they are drawn
+        explorer.set_levers({"simplification": value})
+    planner.settle(explorer)
+    d = decompose.decompose(explorer.state(), by_lever=False)
+    assert plain(explorer.section(planner.WaterfallSection).sentence.value).endswith(
+        plain(waterfall.sentence(d, "en")))
 
 
 def test_goal_seek_finds_a_mix_or_says_why_not(explorer):
@@ -118,6 +131,7 @@ def test_onepager_download(explorer):
 
 def test_labels_follow_the_language(explorer):
     explorer.set(lang="vi")
+    planner.settle(explorer)
     assert "Cần làm gì" in explorer.section(planner.GoalSeekSection).heading.value
     assert explorer.section(planner.LeverContextSection).resets["simplification"].description.startswith("Về mức")
     assert levers.get("simplification").label_vi in explorer.section(planner.LeverContextSection).table.value

@@ -4,6 +4,9 @@ context, downloads.
 Each is a ``panel.Section`` redrawn from the state after every change; sections that need the panel
 (buttons that move the sliders) get it through ``attach``. The numbers come from the analysis layer
 (``league``, ``decompose``, ``target``) through the one door; every word from ``i18n.PLANNER``.
+The league table, the waterfall and the lever context are computed in a background worker after
+each change (``_Background``), so the panel's own numbers show first; only the newest settings'
+result is drawn.
 
 Goal-seek runs the target search (``analysis.target``) in a worker thread so the panel stays
 responsive: a busy line shows while it runs, and a new request cancels the one before it (the
@@ -47,17 +50,79 @@ def _png(fig, dpi: int = 100) -> bytes:
     return buf.getvalue()
 
 
+# --------------------------------------------------------------------------- drawn in the background
+
+class _Background(Section):
+    """A section computed off the widget thread, so the panel's own numbers show first.
+
+    ``render`` hands the current scenario and language to one worker (renders run one after
+    another); a render superseded by a newer one is skipped, and only the newest result is shown.
+    ``compute(scenario, lang)`` returns what ``show`` puts on the widgets. ``settle()`` waits for
+    the last render (tests and scripts).
+    """
+
+    def __init__(self, W):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=type(self).__name__)
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._last = None
+        super().__init__(W)
+
+    def render(self, state) -> None:
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+        self._last = self._pool.submit(self._run, generation, state.scenario, state.lang)
+
+    def _run(self, generation: int, scenario, lang: str) -> None:
+        if generation != self._generation:
+            return  # a newer render is queued
+        try:
+            shown = self.compute(scenario, lang)
+        except Exception as exc:  # noqa: BLE001 - shown as text, never a traceback
+            shown = exc
+        with self._lock:
+            if generation == self._generation:
+                self.show(shown, lang)
+
+    def settle(self, timeout: float = 120.0) -> None:
+        """Wait until the last render is on the widgets."""
+        if self._last is not None:
+            self._last.result(timeout=timeout)
+
+    def compute(self, scenario, lang: str):
+        raise NotImplementedError
+
+    def show(self, shown, lang: str) -> None:
+        raise NotImplementedError
+
+    def _error(self, exc: Exception) -> str:
+        return f'<p class="section-error" style="color:#a01010">{_e(type(exc).__name__)}: {_e(exc)}</p>'
+
+
+def settle(explorer) -> None:
+    """Wait for every background section of a panel to show its last render."""
+    for section in explorer.sections:
+        if isinstance(section, _Background):
+            section.settle()
+
+
 # --------------------------------------------------------------------------- league table
 
-class LeagueSection(Section):
+class LeagueSection(_Background):
     """Every unit in the target year under the current settings, the focal unit highlighted."""
 
     css_class = "panel-league"
 
-    def render(self, state) -> None:
-        s = state.scenario
-        table = league.league(s, s.target_year)
-        lang = state.lang
+    def compute(self, scenario, lang: str):
+        return league.league(scenario, scenario.target_year)
+
+    def show(self, table, lang: str) -> None:
+        if isinstance(table, Exception):
+            self.widget.value = self._error(table)
+            return
         self.widget.value = (f'<h4 class="league-title">{_e(leaguetable.title(table, lang))}</h4>'
                              f'<div style="max-height:420px;overflow:auto">'
                              f"{leaguetable.html_table(table, lang, leaguetable.proxy_columns(table, lang))}</div>"
@@ -67,7 +132,7 @@ class LeagueSection(Section):
 
 # --------------------------------------------------------------------------- why the rank moves
 
-class WaterfallSection(Section):
+class WaterfallSection(_Background):
     """The waterfall of the focal unit's change, baseline year → target year, and its sentence."""
 
     css_class = "panel-waterfall"
@@ -79,10 +144,14 @@ class WaterfallSection(Section):
         self.bars.add_class("waterfall-bars")
         return W.VBox([self.sentence, self.bars])
 
-    def render(self, state) -> None:
-        d = decompose.decompose(state.scenario, by_lever=False)
+    def compute(self, scenario, lang: str):
+        return decompose.decompose(scenario, by_lever=False)
+
+    def show(self, d, lang: str) -> None:
+        if isinstance(d, Exception):
+            self.sentence.value, self.bars.value = self._error(d), ""
+            return
         self.decomposition = d
-        lang = state.lang
         title = words("waterfall_title", lang, index=d.index, unit=leaguetable.unit_name(d.focal),
                       start=d.start_year, end=d.end_year)
         self.sentence.value = (f'<h4>{_e(title)}</h4><p class="why-sentence" style="max-width:1000px">'
@@ -119,7 +188,7 @@ def marginal_gains(scenario, step: float = STEP) -> list[dict]:
     return rows
 
 
-class LeverContextSection(Section):
+class LeverContextSection(_Background):
     """Each lever: today's value (with a reset), the current setting, the gain of 10 more points, its cost."""
 
     css_class = "panel-lever-context"
@@ -145,11 +214,17 @@ class LeverContextSection(Section):
         if self.panel is not None:
             self.panel.set_levers({name: self.panel.state().current()[name].value})
 
-    def render(self, state) -> None:
-        lang, s = state.lang, state.scenario
+    def compute(self, scenario, lang: str):
+        return scenario, marginal_gains(scenario)
+
+    def show(self, shown, lang: str) -> None:
+        if isinstance(shown, Exception):
+            self.table.value = self._error(shown)
+            return
+        s, gains = shown
         current = s.current()
         rows = []
-        for r in marginal_gains(s):
+        for r in gains:
             lever = levers.get(r["lever"])
             gain = words("at_max", lang) if r["room"] <= 1e-9 else words(
                 "gain_text", lang, par=signed(r["par"], 2, lang), p3=signed(100 * r["p_top3"], 1, lang),

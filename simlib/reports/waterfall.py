@@ -2,14 +2,11 @@
 sentence, and the split by lever."""
 from __future__ import annotations
 
-import pandas as pd
-
-from .figures import PALETTE, _figure, _numbers, _styled
 from .i18n import phrase
 from .plainwords import places_moved, rank_change
 from .text import lever_label, num, signed, unit_name
 
-GOOD, BAD, TOTAL = PALETTE[2], PALETTE[1], "#7f7f7f"
+GOOD, BAD, TOTAL = "#2e8b57", "#d1495b", "#7f7f7f"  # figures.PALETTE's green and red
 
 
 def words(key: str, lang: str = "vi", **fields) -> str:
@@ -42,8 +39,10 @@ def sentence(d, lang: str = "vi") -> str:
     return " ".join(out)
 
 
-def parts_frame(d, lang: str = "vi") -> pd.DataFrame:
-    """Part, score change (points), rank change in words; a last row with the total."""
+def parts_frame(d, lang: str = "vi"):
+    """Part, score change (points), rank change in words; a last row with the total (a DataFrame)."""
+    import pandas as pd
+
     rows = [{words("part", lang): part_label(p["part"], lang),
              words("score_change", lang): signed(p["score"], 2, lang),
              words("rank_change", lang): places_moved(p["rank"], lang)} for p in d.parts()]
@@ -53,8 +52,10 @@ def parts_frame(d, lang: str = "vi") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def levers_frame(d, lang: str = "vi") -> pd.DataFrame:
-    """The levers' part split by lever (Shapley values): score points and rank places."""
+def levers_frame(d, lang: str = "vi"):
+    """The levers' part split by lever (Shapley values): score points and rank places (a DataFrame)."""
+    import pandas as pd
+
     rows = [{words("lever_part", lang): lever_label(r["lever"], lang),
              words("score_change", lang): signed(r["score"], 2, lang),
              words("rank_change", lang): places_moved(r["rank"], lang, digits=1)} for r in d.by_lever]
@@ -82,9 +83,16 @@ def _bars(ax, start: float, steps: list[tuple[str, float]], end: float, start_la
     ax.set_xticklabels(labels, rotation=20, ha="right", fontsize=8)
 
 
-@_styled
 def figure(d, lang: str = "vi"):
     """Waterfall of the median score (left) and the median rank (right, 1 = best at the top)."""
+    from .figures import _styled  # matplotlib imported only when a figure is drawn
+
+    return _styled(_figure_of)(d, lang)
+
+
+def _figure_of(d, lang: str = "vi"):
+    from .figures import _figure, _numbers
+
     fig, axes = _figure(1, 2, size=(10.5, 4.2))
     parts = d.parts()
     steps_s = [(part_label(p["part"], lang), p["score"]) for p in parts]
