@@ -187,6 +187,8 @@ class LeverExplorer:
         self.update_ms: float | None = None
         self.update_times: list[float] = []
         self.sections = [cls(W) for cls in sections]
+        for section in self.sections:  # sections with controls of their own act through the panel
+            getattr(section, "attach", lambda _panel: None)(self)
         self._build()
         self._sync_controls()
         self._relabel()
