@@ -40,7 +40,8 @@ MODEL_TERMS = (  # the fixed structure after the drivers (model.py, simulate.py)
     "fee_revenue_bn_per_online_share",
 )
 FIELD_TERMS = (  # the field's dynamics (field.py) and the reconstruction (history.py)
-    "par_trend_prior", "sipas_trend_prior", "trend_continuation", "trend_extra_sd",
+    "par_trend_prior", "sipas_trend_prior", "trend_continuation", "shock_prior_weight",
+    "par_break_year", "par_break_shock_sd", "par_break_noise_sd",
     "par_common_shock_sd", "sipas_common_shock_sd", "persistence_prior", "par_noise_prior",
     "sipas_noise_prior", "min_pairs", "par_series_start", "sipas_series_start",
     "recon_position_sd", "recon_slot_sd",
