@@ -79,6 +79,7 @@ def test_goal_seek_finds_a_mix_or_says_why_not(explorer):
     goal.request(rank=10, prob=0.6, year=2028, wait=True)
     answer = plain(goal.answer.value)
     assert goal.busy.value == ""
+    assert goal.solution is not None, answer
     assert goal.solution.reachable and "simulated futures" in answer
     assert "PAR top 10 in 2028" in answer
     goal.request(rank=1, prob=0.99, year=2026, wait=True)
@@ -135,3 +136,11 @@ def test_labels_follow_the_language(explorer):
     assert "Cần làm gì" in explorer.section(planner.GoalSeekSection).heading.value
     assert explorer.section(planner.LeverContextSection).resets["simplification"].description.startswith("Về mức")
     assert levers.get("simplification").label_vi in explorer.section(planner.LeverContextSection).table.value
+
+
+def test_panel_headline_and_comparison_in_plain_words(explorer):
+    explorer.set_levers({"simplification": 0.9, "delegation": 0.9})
+    head = plain(explorer.headline.value)
+    assert head.count(f"of {DRAWS} simulated futures") == 3
+    cells = re.findall(r'class="difference-par-rank">(.*?)</td>', explorer.comparison.value)
+    assert cells and re.search(r"up|down|no change", cells[0]) and not re.search(r"[+−-]\d", cells[0])

@@ -26,6 +26,7 @@ from ..engine import levers, stats
 from ..engine.evaluate import evaluate
 from ..engine.scenario import replace_levers
 from ..reports import leaguetable, waterfall
+from ..reports import target as target_words
 from ..engine.errors import InputError
 from ..reports.i18n import phrase, t
 from ..reports.plainwords import effects_note, futures, places_moved
@@ -308,12 +309,12 @@ def goal_html(sol, lang: str) -> str:
         return (f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{table}<p>{_e(fees)}</p>'
                 f'<p style="color:#555">{_e(effects_note(lang))}</p></div>')
     if sol.budget_infeasible:
-        reasons = sol.summary_lines(lang)
+        reasons = target_words.summary_lines(sol, lang)
         return f'<div class="goal-answer goal-out-of-reach"><p>{_e(" ".join(reasons))}</p></div>'
     p = sol.best_values.get("p", 0.0)
     head = words("goal_out_of_reach", lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang),
                  prob=pct(sol.prob, lang))
-    why = "".join(f"<li>{_e(line)}</li>" for line in target.why_lines(sol, lang))
+    why = "".join(f"<li>{_e(line)}</li>" for line in target_words.why_lines(sol, lang))
     return (f'<div class="goal-answer goal-out-of-reach"><p>{_e(head)}</p>'
             f'{"<ul>" + why + "</ul>" if why else ""}<p style="color:#555">{_e(effects_note(lang))}</p></div>')
 
