@@ -38,6 +38,10 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "cost": ("Chi phí", "Cost"),
     "effect": ("Tác động", "Effect"),
     "source": ("Nguồn", "Source"),
+    "others_partial": ("{share}% các địa phương khác làm theo, từ năm {year}",
+                       "{share}% of the other units copy it, from {year}"),
+    "not_a_file_name": ("chỉ một tên tệp .yaml trong thư mục {folder} (không có đường dẫn, không có “..”)",
+                        "a .yaml file name only, inside the folder {folder} (no path, no “..”)"),
     "assumption": ("Giả định", "Assumption"),
     "unit": ("Đơn vị", "Unit"),
     "value": ("Giá trị", "Value"),
@@ -99,6 +103,15 @@ SENSITIVITY: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "nb_excluded": ("Tham số không đưa vào phân tích", "Parameters left out"),
     "lever": ("đòn bẩy", "lever"),
     "parameter": ("giả định", "assumption"),
+    "excluded_cost_only": ("chỉ ảnh hưởng tới số phí miễn giảm, không tới kết quả",
+                           "enters only the fee forgone, not the outcome"),
+    "excluded_trend_estimated": ("không dùng: xu hướng {index} được ước lượng từ các điểm trung bình đã công bố "
+                                 "đến năm {year}",
+                                 "not used: the {index} trend is estimated from published averages up to {year}"),
+    "excluded_group_not_varied": ("nhóm tham số “{group}” không được thay đổi trong phân tích độ nhạy",
+                                  "group '{group}' is not varied by the sensitivity analysis"),
+    "excluded_field_not_varied": ("tham số về các địa phương khác này không được thay đổi trong phân tích độ nhạy",
+                                  "field parameter not varied by the sensitivity analysis"),
 }
 
 # target: words of simlib/target.py
@@ -114,6 +127,65 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
                   "target. Search: a coarse grid over every lever, refined with SLSQP (scipy) and checked on the "
                   "exact Monte-Carlo probability."),
     "nb_answer": ("Câu trả lời", "The answer"),
+    "par_top": ("PAR trong top {rank}", "PAR top-{rank}"),
+    "sipas_at_least": ("SIPAS ≥ {sipas:g}%", "SIPAS ≥ {sipas:g}%"),
+    "and": (" và ", " and "),
+    "the_target": ("mục tiêu", "the target"),
+    "in_year": (" năm {year}", " in {year}"),
+    "within_budget": (" trong ngân sách {budget:g} tỷ đồng/năm", " within the budget of {budget:g} bn VND/yr"),
+    "no_budget": ("Không có thiết lập nào giữ phí miễn giảm trong ngân sách: thiết lập rẻ nhất vẫn tốn "
+                  "{cheapest:.1f} tỷ đồng/năm.",
+                  "No lever setting keeps the fees forgone within the budget: the cheapest still costs "
+                  "{cheapest:.1f} bn VND/yr."),
+    "already": ("Đã đạt với thiết lập hiện tại: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f}.",
+                "Already reached with today's settings: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) "
+                "≥ {prob:.2f}."),
+    "reachable": ("Có thể đạt: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} với nỗ lực ít "
+                  "nhất{budget}: {settings}.",
+                  "Reachable: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} at the least "
+                  "effort{budget}: {settings}."),
+    "effort": ("Nỗ lực: {effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm {cost:.1f} tỷ đồng/năm.",
+               "Effort: {effort:.1f} share points of increase; fees forgone {cost:.1f} bn VND/yr."),
+    "out_of_reach": ("Ngoài tầm với theo các giả định của mô hình: kể cả khi mọi đòn bẩy ở mức tối đa{budget}, "
+                     "P({what}{year}) = {p:.2f} < {prob:.2f}.",
+                     "Out of reach under the model's assumptions: even with every lever at its maximum{budget}, "
+                     "P({what}{year}) = {p:.2f} < {prob:.2f}."),
+    "setting_moved": ("{label} {start} → {value} ({change:+.1f} điểm)", "{label} {start} → {value} ({change:+.1f} pts)"),
+    "setting_kept": ("{label} {value} (giữ nguyên)", "{label} {value} (unchanged)"),
+    "why_noise": ("Ở lần mô phỏng trung vị, PAR của {unit} ({par50:.2f}) cao hơn địa phương đứng thứ {nth} trong số "
+                  "còn lại ({k50:.2f}), nhưng độ bất định của các địa phương khác chi phối: điểm của địa phương đó dao "
+                  "động {k05:.2f}–{k95:.2f} (5–95%), trong khi mọi đòn bẩy cộng lại chỉ thêm {gain:+.2f} điểm (trung "
+                  "vị) cho {unit}; P(top {n}) = {p:.2f}.",
+                  "On the median draw {unit}'s PAR ({par50:.2f}) is above the {nth}-best other unit's ({k50:.2f}), but "
+                  "the field's uncertainty dominates: that unit's score ranges {k05:.2f}–{k95:.2f} (5–95%) while every "
+                  "lever together adds only {gain:+.2f} points (median) to {unit}'s PAR; P(top {n}) = {p:.2f}."),
+    "why_small": ("Tác động của các đòn bẩy quá nhỏ: cộng lại chỉ thêm {gain:+.2f} điểm PAR (trung vị), và ở lần mô "
+                  "phỏng trung vị {unit} ({par50:.2f}) vẫn kém địa phương đứng thứ {nth} trong số còn lại ({k50:.2f}) "
+                  "{gap:.2f} điểm; P(top {n}) = {p:.2f}.",
+                  "The levers' effects are too small: together they add {gain:+.2f} PAR points (median), and on the "
+                  "median draw {unit} ({par50:.2f}) still trails the {nth}-best other unit ({k50:.2f}) by {gap:.2f} "
+                  "points; P(top {n}) = {p:.2f}."),
+    "why_sipas": ("SIPAS ≥ {sipas:g}% chỉ đạt ở {share:.0f}% số lần mô phỏng: các đòn bẩy thêm {gain:+.2f} điểm "
+                  "(trung vị), tới trung vị {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%).",
+                  "SIPAS ≥ {sipas:g}% is reached in only {share:.0f}% of draws: the levers add {gain:+.2f} points "
+                  "(median), to a median of {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%)."),
+    "why_both": ("Từng mục tiêu riêng lẻ đủ khả năng (P = {p_rank:.2f} và {p_sipas:.2f}), nhưng cả hai cùng lúc chỉ "
+                 "P = {p:.2f}.",
+                 "Each target alone is likely enough (P = {p_rank:.2f} and {p_sipas:.2f}), but both together only "
+                 "P = {p:.2f}."),
+    "tradeoff_none": ("Không mức nào của “{along}” đạt mục tiêu trên lưới này.",
+                      "No setting of '{along}' reaches the target on this grid."),
+    "tradeoff_free": ("Mục tiêu đạt được với “{solve}” ở mức thấp nhất, với mọi mức “{along}” đạt được: không cần "
+                      "đánh đổi.",
+                      "The target is reached with '{solve}' at its lowest setting for every reaching setting of "
+                      "'{along}': no trade-off is needed."),
+    "tradeoff_rate": ("Đánh đổi: mỗi điểm phần trăm “{along}” thay thế khoảng {rate:.2f} điểm phần trăm “{solve}” "
+                      "(trung vị dọc đường cong).",
+                      "Trade-off: each share point of '{along}' replaces about {rate:.2f} share points of '{solve}' "
+                      "(median along the curve)."),
+    "fig_probability": ("Xác suất đạt mục tiêu", "Probability of reaching the target"),
+    "fig_least": ("Mức tối thiểu đạt P ≥ {prob:g}", "Least setting with P ≥ {prob:g}"),
+    "fig_least_effort": ("Nỗ lực ít nhất", "Least effort"),
     "nb_settings": ("Thiết lập các đòn bẩy", "Lever settings"),
     "nb_tradeoff": ("Đánh đổi giữa hai đòn bẩy", "Trade-off between two levers"),
     "nb_tradeoff_note": ("Với mỗi mức “{along}”, mức “{solve}” thấp nhất đạt mục tiêu với xác suất ≥ {prob:g}; các "
@@ -158,6 +230,17 @@ CALIBRATION: dict[str, tuple[str, str]] = {
                       "share going into 2023 is taken as 30%."),
     "nb_starts": ("Giả định về mức đòn bẩy 2022 và lộ trình 2023–24", "Assumed 2022 lever values and 2023–24 paths"),
     "nb_effect": ("Tác động của các đòn bẩy 2023–24 theo mô hình (năm 2024)", "The model's effect of the 2023–24 levers (2024)"),
+    "verdict": ("Mô hình tốt hơn dự báo đơn giản ở {wins}/{done} năm kiểm tra; khoảng 90% của mô hình chứa trung "
+                "bình {cover:.0f}% điểm công bố (mục tiêu 90%).",
+                "The model beats the naive forecast in {wins} of {done} backtested years; its 90% band holds "
+                "{cover:.0f}% of the published scores on average (target 90%)."),
+    "par_score": ("Điểm PAR Index", "PAR Index score"),
+    "sipas_pct": ("SIPAS (%)", "SIPAS (%)"),
+    "path_title": ("Hà Nội: công bố 2022–2024 và dự báo từ 2022 (trung vị, khoảng 5–95%)",
+                   "Hà Nội: published 2022–2024 and projected from 2022 (median, 5–95% band)"),
+    "model": ("Mô hình", "Model"),
+    "naive": ("Dự báo đơn giản", "Naive forecast"),
+    "mae_axis": ("Sai số tuyệt đối trung bình (điểm)", "Mean absolute error (points)"),
     "nb_effect_note": ("So với mức tăng vượt trung bình cả nước đã công bố của Hà Nội trong 2022–24.",
                        "Compared with Hà Nội's published gain over the national average in 2022–24."),
 }
@@ -197,10 +280,69 @@ PANEL: dict[str, tuple[str, str]] = {
     "compute_failed": ("Không tính được kết quả:", "Could not compute the results:"),
     "got": ("nhận", "got"),
     "allowed": ("cho phép", "allowed"),
-    "share_link": ("Liên kết tới thiết lập này (thêm vào địa chỉ trang)",
-                   "Link to these settings (append to the page address)"),
+    "share_link": ("Liên kết tới đúng thiết lập này (cùng số liệu khi mở lại)",
+                   "Link to exactly these settings (the same numbers when reopened)"),
+    "share_query_only": ("thêm vào sau địa chỉ của trang ứng dụng", "append it to the app page's address"),
+    "copy_link": ("Sao chép liên kết", "Copy link"),
+    "copied": ("Đã sao chép liên kết", "Link copied"),
+    "copy_failed": ("Không sao chép được: hãy chọn liên kết và sao chép", "Could not copy: select the link and copy it"),
     "points": ("điểm %", "pp"),
+    "computing": ("Đang tính…", "Computing…"),
+    "disconnected": ("Mất kết nối với máy chủ: số liệu trên trang không còn được cập nhật. Hãy tải lại trang.",
+                     "Disconnected from the server: the numbers on this page no longer update. Reload the page."),
+    "reload": ("Tải lại trang", "Reload"),
+    "busy_title": ("Máy chủ đang bận", "Server busy"),
+    "busy_text": ("Đã có {limit} phiên làm việc đang mở, mức tối đa của máy chủ này. Trang sẽ tự thử lại sau "
+                  "{seconds} giây; cũng có thể đóng bớt các trang không còn dùng.",
+                  "{limit} sessions are already open, the most this server allows. This page tries again in "
+                  "{seconds} s; closing pages no longer in use also helps."),
+    "download_scenario": ("Tải kịch bản về máy (YAML)", "Download scenario (YAML)"),
+    "upload_scenario": ("Mở tệp kịch bản…", "Open scenario file…"),
+    "uploaded": ("Đã mở kịch bản “{name}” từ tệp {file}", "Loaded scenario “{name}” from the file {file}"),
+    "upload_too_big": ("tệp lớn hơn {limit} KB", "the file is larger than {limit} KB"),
+    "file_name": ("tên tệp", "file name"),
+    "value_box": ("Gõ giá trị (%), ví dụ 45,5", "Type a value (%), e.g. 45.5"),
+    "bad_value": ("{lever}: không dùng được “{text}”; cho phép: một số phần trăm từ {lo} đến {hi} "
+                  "(dấu thập phân là dấu phẩy hoặc dấu chấm, ví dụ 45,5). Giữ nguyên {value}%.",
+                  "{lever}: “{text}” cannot be used; allowed: a percentage from {lo} to {hi} "
+                  "(decimal comma or point, e.g. 45.5). Kept at {value}%."),
+    "source": ("Nguồn", "Source"),
+    "others_partial": ("{share}% các địa phương khác làm theo, từ năm {year}",
+                       "{share}% of the other units copy it, from {year}"),
+    "not_a_file_name": ("chỉ một tên tệp .yaml trong thư mục {folder} (không có đường dẫn, không có “..”)",
+                        "a .yaml file name only, inside the folder {folder} (no path, no “..”)"),
+    "status_stated": ("số liệu công bố", "published figure"),
+    "status_derived": ("tính từ số liệu công bố", "derived from published figures"),
+    "status_assumption": ("giả định", "assumption"),
 }
+
+# What a value may be (Issue.allowed), in Vietnamese: (pattern of the English text, Vietnamese
+# template with the pattern's groups). The panel shows the English text in its English UI.
+ALLOWED_VI: tuple[tuple[str, str], ...] = (
+    (r"a share from (?P<lo>[\d.]+) to (?P<hi>[\d.]+) \(e\.g\. 0\.6\) or a percentage \(e\.g\. 60%\)",
+     "một tỷ lệ từ {lo} đến {hi} (ví dụ 0,6) hoặc phần trăm (ví dụ 60%)"),
+    (r"a share from (?P<lo>[\d.]+) to (?P<hi>[\d.]+)(?P<rest>.*)", "một tỷ lệ từ {lo} đến {hi}{rest}"),
+    (r"a whole number from (?P<lo>[\d,]+) to (?P<hi>[\d,]+) \(the most draws a link may ask for\)",
+     "một số nguyên từ {lo} đến {hi} (số lần mô phỏng nhiều nhất một liên kết được yêu cầu)"),
+    (r"a whole number from (?P<lo>[\d,]+) to (?P<hi>[\d,]+)(?P<rest>.*)", "một số nguyên từ {lo} đến {hi}{rest}"),
+    (r"a whole number", "một số nguyên"),
+    (r"a year from (?P<lo>\d+) to (?P<hi>\d+)", "một năm từ {lo} đến {hi}"),
+    (r"a lever: one of (?P<items>.*)", "một đòn bẩy, một trong: {items}"),
+    (r"one of (?P<items>.*)", "một trong: {items}"),
+    (r"1 or 0 \(also true/false, yes/no\)", "1 hoặc 0 (hoặc true/false, yes/no)"),
+    (r"a 2025 unit slug, one of (?P<items>.*)", "mã một đơn vị năm 2025, một trong: {items}"),
+    (r"a unit of the 2025 field: (?P<old>.*) merged into (?P<new>.*) on 1/7/2025",
+     "một đơn vị của năm 2025: {old} đã hợp nhất vào {new} từ 1/7/2025"),
+    (r"a non-empty text of at most (?P<n>\d+) characters", "một đoạn chữ không rỗng, tối đa {n} ký tự"),
+    (r"an existing scenario YAML file", "một tệp kịch bản YAML có thật"),
+    (r"a UTF-8 YAML file", "một tệp YAML mã UTF-8"),
+    (r"valid YAML \(a mapping of scenario fields\)", "YAML hợp lệ (các trường của kịch bản)"),
+    (r"a \.yaml or \.yml file", "một tệp .yaml hoặc .yml"),
+    (r"a target share reached by the year \(e\.g\. 0\.6\), share@year \(0\.6@2026\) or year:share "
+     r"points joined by _ \(2026:0\.4_2028:0\.6\)",
+     "một tỷ lệ đạt tới vào năm mục tiêu (ví dụ 0,6), tỷ lệ@năm (0,6@2026) hoặc các điểm năm:tỷ lệ nối bằng _ "
+     "(2026:0,4_2028:0,6)"),
+)
 
 
 SECTIONS = {"sensitivity": SENSITIVITY, "target": TARGET, "calibration": CALIBRATION, "panel": PANEL}
@@ -213,6 +355,21 @@ def phrase(section: str, key: str, lang: str = "vi", **fields) -> str:
     vi, en = SECTIONS[section][key]
     words = vi if lang == "vi" else en
     return words.format(**fields) if fields else words
+
+
+def say(key: str, lang: str = "vi", **fields) -> str:
+    """The one way to put words on a page: the words of ``key`` in ``lang`` ('vi' or 'en'), ``{fields}``
+    filled in. ``key`` is a label (``LABELS`` or a declared outcome) or ``"section.key"`` for a
+    sentence of one part of the tool (``SECTIONS``: ``say("target.nb_title", "en")``)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    section, dot, name = key.partition(".")
+    if dot and section in SECTIONS:
+        vi, en = SECTIONS[section][name]
+        words = vi if lang == "vi" else en
+    else:
+        words = t(key, lang)
+    return words.format(**fields)
 
 
 def known(key: str) -> bool:
@@ -252,6 +409,15 @@ LABELS.update({
                      "Comparison with today's policies continued"),
     "h_assumption_table": ("Tham số, giả định và nguồn", "Parameters, assumptions and sources"),
     "h_levers": ("Các đòn bẩy chính sách", "The policy levers"),
+    "h_lever_effects": ("Mỗi đòn bẩy tác động qua đâu", "How each lever acts"),
+    "n_lever_effects": ("Mỗi dòng: một đòn bẩy tác động lên một yếu tố trung gian (tỷ lệ nộp hồ sơ trực tuyến, "
+                        "thời gian giải quyết, chi phí tuân thủ) hoặc trực tiếp lên một lĩnh vực của Chỉ số CCHC "
+                        "(PAR), với độ lớn là một tham số trong bảng tham số. Bảng lấy từ tệp "
+                        "data/lever_effects.csv; thêm một đòn bẩy chỉ cần thêm dữ liệu.",
+                        "Each row: a lever acting on a driver (online submission share, processing time, "
+                        "compliance cost) or directly on a field of the PAR Index, its size a parameter of "
+                        "the parameter table. The table is data/lever_effects.csv; adding a lever needs "
+                        "data only."),
     "h_data_notes": ("Ghi chú về số liệu", "Notes on the data"),
     "h_batch_title": ("So sánh các kịch bản", "Scenario comparison"),
     "h_outcomes": ("Kết quả theo kịch bản", "Outcomes per scenario"),
@@ -394,6 +560,18 @@ LABELS.update({
     "basis_source": ("có nguồn", "sourced"),
     "basis_assumption": ("giả định", "assumption"),
     "basis_estimated": ("ước lượng từ số liệu", "estimated from data"),
+    "acts_on": ("Tác động lên", "Acts on"),
+    "parameter": ("Tham số", "Parameter"),
+    "form": ("Dạng tác động", "Form"),
+    "form_saturating": ("bão hòa dần", "saturating"),
+    "form_linear": ("tuyến tính", "linear"),
+    "target_online_share": ("Tỷ lệ hồ sơ nộp trực tuyến", "Share of dossiers submitted online"),
+    "target_time_cut": ("Mức rút ngắn thời gian giải quyết", "Cut in processing time"),
+    "target_cost_cut": ("Mức giảm chi phí tuân thủ của người dân", "Cut in citizens' compliance cost"),
+    "target_par_procedures": ("PAR: lĩnh vực cải cách TTHC", "PAR: administrative procedures field"),
+    "target_par_apparatus": ("PAR: lĩnh vực tổ chức bộ máy", "PAR: organisation of the apparatus field"),
+    "target_par_digital": ("PAR: lĩnh vực chính quyền số", "PAR: digital government field"),
+    "target_par_impact": ("PAR: tác động đến phát triển KT-XH", "PAR: impact on socio-economic development"),
     "status_stated": ("công bố", "published"),
     "status_derived": ("tính từ số liệu công bố", "derived from published figures"),
     "status_assumption": ("giả định", "assumption"),
@@ -631,6 +809,42 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "made_with": ("{draws} lần mô phỏng, hạt giống {seed}; lập ngày {date}.", "{draws} draws, seed {seed}; made on {date}."),
     "download_onepager": ("Tải bản tóm tắt một trang (PDF)", "Download the one-page summary (PDF)"),
     "download_excel": ("Tải kết quả (Excel)", "Download the results (Excel)"),
+    # the panel: goal-seek, lever context, downloads
+    "goal_title": ("Cần làm gì để đạt mục tiêu?", "What would it take?"),
+    "goal_rank": ("Thứ hạng PAR mục tiêu (top)", "Target PAR rank (top)"),
+    "goal_prob": ("Xác suất cần đạt (%)", "Required probability (%)"),
+    "goal_year": ("Năm", "Year"),
+    "goal_run": ("Tìm cách ít tốn công nhất", "Find the least-effort way"),
+    "goal_busy": ("Đang tìm… (yêu cầu mới sẽ thay thế yêu cầu này)", "Searching… (a new request replaces this one)"),
+    "goal_cancelled": ("Đã hủy: có yêu cầu mới.", "Cancelled: a newer request replaced it."),
+    "goal_reachable": ("Đạt được top {rank} PAR năm {year} {futures}, với mức đòn bẩy ít tốn công nhất dưới đây.",
+                       "PAR top {rank} in {year} is reached {futures}, with the least-effort lever mix below."),
+    "goal_already": ("Đã đạt với thiết lập hiện tại: top {rank} PAR năm {year} xảy ra {futures}.",
+                     "Already reached with today's settings: PAR top {rank} in {year} happens {futures}."),
+    "goal_out_of_reach": ("Ngoài tầm với, vì: kể cả khi mọi đòn bẩy ở mức tối đa, top {rank} PAR năm {year} chỉ xảy ra "
+                          "{futures}, dưới mức {prob} cần đạt.",
+                          "Out of reach, because even with every lever at its maximum PAR top {rank} in {year} happens "
+                          "only {futures}, below the {prob} required."),
+    "goal_fees": ("Phí, lệ phí miễn giảm năm {year}: {cost} tỷ đồng/năm.", "Fees forgone in {year}: {cost} bn VND per year."),
+    "goal_apply": ("Áp dụng mức này vào các thanh trượt", "Apply this mix to the sliders"),
+    "today_col": ("Hiện tại", "Today"),
+    "needed_col": ("Cần đạt", "Needed"),
+    "context_title": ("Bối cảnh từng đòn bẩy (tại thiết lập hiện tại, năm {year})",
+                      "Each lever in context (at the current settings, {year})"),
+    "setting_col": ("Thiết lập", "Setting"),
+    "gain_col": ("Thêm 10 điểm % đòn bẩy thì", "10 more points of the lever give"),
+    "gain_text": ("PAR {par} điểm; top 3: {p3} điểm %; thứ hạng trung vị: {rank}",
+                  "PAR {par} points; top 3: {p3} points; median rank: {rank}"),
+    "at_max": ("đã ở mức tối đa", "already at its maximum"),
+    "cost_col": ("Chi phí", "Cost"),
+    "cost_fees": ("phí, lệ phí miễn giảm {cost} tỷ đồng/năm (chi phí triển khai: chưa có số liệu)",
+                  "fees forgone {cost} bn VND per year (implementation cost: unknown)"),
+    "cost_unknown": ("chi phí triển khai: chưa có số liệu", "implementation cost: unknown (no data)"),
+    "reset_today": ("Về mức hiện tại", "Reset to today"),
+    "downloads": ("Tải về", "Downloads"),
+    "preparing": ("Đang chuẩn bị…", "Preparing…"),
+    "ready_download": ("Sẵn sàng: {link}", "Ready: {link}"),
+    "download_failed": ("Không tạo được tệp: {error}", "Could not make the file: {error}"),
     # the Excel export
     "indicator": ("Chỉ tiêu", "Indicator"),
     "in_words": ("Diễn giải", "In words"),
