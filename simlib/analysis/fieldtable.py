@@ -24,7 +24,7 @@ def check(index: str, year) -> None:
 def rows(index: str, year: int, draws: int = 2000, seed: int = 2024) -> list[dict]:
     """One row per unit: province_slug, score, rank, status, low, high (5–95% band)."""
     check(index, year)
-    f = history.reconstruct(index, year, draws, seed, year)
+    f = history.reconstruct(index, year, draws, seed, history.HISTORY_END)  # a past year: all its history
     lo, median, hi = band(f.scores, axis=0)
     published = ~np.isnan(f.published_score)
     score = np.where(published, f.published_score, median)

@@ -17,7 +17,10 @@ Three kinds of case, each scored against what was published:
     reconstruction's median rank); a point forecast, so its rank CRPS is its rank error.
 * **Reconstruction, cross-validated** (``horizon`` 0, method ``reconstruction``): every
   published value of a year is hidden in turn with its rank, the year's field is
-  reconstructed without it, and the province's reconstructed score and rank are scored.
+  reconstructed without it, as a past year is (``cutoff=history.HISTORY_END``: its
+  published ranks in other years, before and after, still count), and the province's
+  reconstructed score and rank are scored. The 2024 field, where every forecast starts,
+  has no later years, so its cases are the ones a forecast's start faces.
 
 Scores: CRPS (sample estimator over the draws; closed form for the naive normal), absolute
 error of the median, coverage and interval score of the 50% and 90% bands; for ranks the
@@ -152,7 +155,7 @@ def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEF
     for year in history.reconstructable_years(index):
         for slug, p in ds.results[(index, year)].items():
             try:
-                fd = history.reconstruct(index, year, draws, seed, year, hide=(slug,))
+                fd = history.reconstruct(index, year, draws, seed, history.HISTORY_END, hide=(slug,))
             except ValueError:  # too few published scores left once this one is hidden
                 continue
             i = fd.slugs.index(slug)
@@ -239,7 +242,7 @@ def fingerprint() -> str:
         arrays = [a for origin, year in forecast_pairs(index) for a in field.project(index, origin, year, 64, 7).scores]
         for year in history.reconstructable_years(index)[-2:]:
             slug = sorted(history.published_scores(index, year))[0]
-            arrays.append(history.reconstruct(index, year, 64, 7, year, hide=(slug,)).scores)
+            arrays.append(history.reconstruct(index, year, 64, 7, history.HISTORY_END, hide=(slug,)).scores)
         for arr in arrays:
             h.update(np.round(arr, 6).tobytes())
     return h.hexdigest()[:16]

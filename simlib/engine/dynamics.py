@@ -7,7 +7,11 @@ On g = log(100 − score), with c_t = log(100 − national average):
   one observation (a 2-year gap counts as two steps). The drift's maximum-likelihood
   estimate is (c_last − c_first) / years; the shock variance is the (unbiased) mean of the
   squared standardised residuals, pooled with its prior (``*_common_shock_sd``) weighted as
-  ``shock_prior_weight`` pseudo-intervals. The drift's sd is shock_sd / √years.
+  ``shock_prior_weight`` pseudo-intervals. The drift's sd is shock_sd / √years. When the
+  series (which starts at a methodology break) has only one published average up to the cutoff,
+  the drift and shock are estimated the same way from the averages of the ``MAX_PRE_YEARS``
+  years before the break (a break moves the level, not the evidence on the drift); the
+  trend prior is used only where those are missing too.
 * **Each unit's part** — d_{i,t} = g_{i,t} − c_t follows d_t = persistence · d_{t−1} + noise,
   normal noise. Every province published in two years t − k, t (k = 1 or 2, the nearest
   earlier year) is one observation d_t = φ^k d_{t−k} + e with sd noise·√(1 + φ² + … +
@@ -27,6 +31,7 @@ import numpy as np
 
 from . import data, history, params
 
+MAX_PRE_YEARS = 4  # averages this many years before the series start tell the drift when the series has only one
 MAX_GAP = 2  # years between two published scores of a province that still count as a pair
 
 
@@ -59,6 +64,13 @@ def common(index: str, cutoff: int) -> Common:
     avgs = [(y, float(history.loggap(ds.average(index, y)))) for y in range(start, cutoff + 1)
             if ds.average(index, y) is not None]
     prior_sd = params.central(f"{key}_common_shock_sd")
+    before = ""
+    if len(avgs) < 2:
+        # The series starts at a methodology break: the break moved the level, but the drift and
+        # the yearly shock are best told by the published averages before it (up to the cutoff).
+        avgs = [(y, float(history.loggap(ds.average(index, y)))) for y in range(start - MAX_PRE_YEARS, start)
+                if ds.average(index, y) is not None and y <= cutoff]
+        before = f" before the {start} break"
     if len(avgs) < 2:
         prior = _row(f"{key}_trend_prior")
         return Common(prior["p1"], float(np.hypot(prior["p2"], prior_sd)), prior_sd,
@@ -71,7 +83,7 @@ def common(index: str, cutoff: int) -> Common:
     shock_sd = math.sqrt((ss + n0 * prior_sd ** 2) / (len(k) - 1 + n0))
     years = ", ".join(str(y) for y, _ in avgs)
     return Common(trend, shock_sd / math.sqrt(k.sum()), shock_sd,
-                  f"estimated from {len(avgs)} published averages ({years}); common shock sd "
+                  f"estimated from {len(avgs)} published averages{before} ({years}); common shock sd "
                   f"{shock_sd:.3f} (with its prior)")
 
 

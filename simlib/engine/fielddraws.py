@@ -86,7 +86,7 @@ def year_field(outcomes, index: str, year: int, context: "simulate.Context | Non
     settings = len(outcomes)
     if year <= base.baseline_year:
         f = pf.base if year == base.baseline_year else history.reconstruct(
-            index, int(year), base.draws, base.seed, int(year))
+            index, int(year), base.draws, base.seed, base.baseline_year)  # a past year: history up to the baseline
         slugs = f.slugs
         col = slugs.index(simulate._slug_in(slugs, base.focal))
         scores = np.broadcast_to(f.scores, (settings,) + f.scores.shape)

@@ -14,9 +14,12 @@ it, per Monte-Carlo draw:
    is added, each score is kept between its published neighbours and on the
    right side of 90 where the group-A count is published, then all unpublished
    scores are shifted together so the field's mean equals the published average.
-3. Provinces with no published rank are put on the free ranks in the order of
-   their usual position (mean percentile of their published ranks in other years,
-   mid-field where none) plus noise (``recon_position_sd``).
+3. Provinces with no published rank are put on the free ranks in the order of a
+   key per draw: a regression, fitted on the year's published ranks, on DTI, PAPI and
+   their usual position (mean percentile of their published ranks in other years up to
+   ``cutoff``, mid-field where none; ``covariates``), with its coefficients' and
+   residual's uncertainty; without covariates, the usual position plus noise
+   (``recon_position_sd``).
 
 A province's reconstructed score therefore carries the uncertainty of all three
 steps into every projection.
@@ -32,6 +35,10 @@ import numpy as np
 from . import covariates, data, params, stats
 
 MIN_PUBLISHED_SCORES = 4  # fewer published scores (max/min included) and a year cannot be reconstructed
+HISTORY_END = data.MERGER_YEAR - 1  # last year of the 63-province history
+# A past year's field, shown as history or scored by the cross-validation, is reconstructed with
+# ``cutoff=HISTORY_END``: the provinces' published ranks in later years tell where they stood too.
+# A forecast's start (and every backtest origin) uses ``cutoff=year``: nothing after it.
 
 
 def loggap(score):
