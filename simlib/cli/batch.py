@@ -23,6 +23,12 @@ def _common(p) -> None:
     p.add_argument("--seed", help="random seed (default: the scenario's)")
 
 
+def _scheduler(p) -> None:
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the tasks on this Dask cluster, e.g. "
+                   "tcp://host:8786 (workers need simlib and its data installed; results are written here); "
+                   "default: worker processes on this machine")
+
+
 def register(sub) -> None:
     p = sub.add_parser("run", help="render one scenario's report: notebook, HTML without code, results, manifest")
     p.add_argument("scenario", help="scenario YAML file")
@@ -38,6 +44,10 @@ def register(sub) -> None:
                    help="skip scenarios whose report is complete with the same inputs")
     p.add_argument("--grid", default="", help="a `simlib grid` output (grid.csv or its folder) for the "
                    "comparison's heat map (default: a small grid computed by the comparison)")
+    p.add_argument("--all-units", action="store_true",
+                   help="run each scenario for each of the 34 units as the focal unit, into <unit>/<scenario>/, "
+                        "with a units × scenarios page (units.html)")
+    _scheduler(p)
     _common(p)
     p.set_defaults(func=cmd_batch)
 
@@ -94,7 +104,8 @@ def cmd_batch(args) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
         manifest = batch.run_batch(args.sources, out, workers=args.workers, resume=args.resume, lang=args.lang,
-                                   draws=args.draws, seed=args.seed, grid=args.grid)
+                                   draws=args.draws, seed=args.seed, grid=args.grid, scheduler=args.scheduler,
+                                   every_unit=args.all_units)
     except KeyboardInterrupt:
         print(f"interrupted: finished reports in {out} are kept; run the same command with --resume "
               "to complete the batch", file=sys.stderr)
@@ -104,8 +115,9 @@ def cmd_batch(args) -> int:
             signal.signal(signal.SIGTERM, previous)
     c = manifest["counts"]
     resumed = f", {c['resumed']} already done" if c["resumed"] else ""
+    units = f"; units × scenarios: {out / 'units.html'}" if manifest.get("all_units") else ""
     print(f"{c['ok']} ok, {c['failed']} failed{resumed} in {manifest['duration_s']:.1f} s; "
-          f"comparison: {out / 'index.html'}; summary: {out / 'summary.csv'}")
+          f"comparison: {out / 'index.html'}; summary: {out / 'summary.csv'}{units}")
     if manifest.get("summary_error"):
         err = manifest["summary_error"]
         print(f"warning: summary.csv could not be written ({err['ename']}: {err['evalue']})", file=sys.stderr)
