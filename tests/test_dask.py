@@ -151,3 +151,31 @@ def test_an_unreachable_scheduler_exits_2_naming_it(sources, tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert address in proc.stderr and "--scheduler" in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [sources]
+
+
+def test_grid_and_sensitivity_on_the_cluster_give_the_same_numbers(cluster, tmp_path):
+    address, _ = cluster
+    grid_args = ["grid", "--lever", "simplification=0.3:0.9:4", "--lever", "delegation=0.4:0.8:3", "--draws", 100]
+    here = run_simlib([*grid_args, "--out", tmp_path / "g1"], cwd=ROOT)
+    there = run_simlib([*grid_args, "--out", tmp_path / "g2", "--scheduler", address], cwd=ROOT)
+    assert here.returncode == 0 and there.returncode == 0, there.stderr
+    assert address in there.stderr
+    assert (tmp_path / "g1" / "grid.csv").read_text() == (tmp_path / "g2" / "grid.csv").read_text()
+    sens_args = ["sensitivity", ROOT / "scenarios" / "all_levers.yaml", "--base-samples", 4, "--draws", 40,
+                 "--format", "csv"]
+    here = run_simlib([*sens_args, "--out", tmp_path / "s1"], cwd=ROOT)
+    there = run_simlib([*sens_args, "--out", tmp_path / "s2", "--scheduler", address], cwd=ROOT)
+    assert here.returncode == 0 and there.returncode == 0, there.stderr
+    assert (tmp_path / "s1" / "sensitivity.csv").read_text() == (tmp_path / "s2" / "sensitivity.csv").read_text()
+    assert here.stdout == there.stdout
+
+
+@pytest.mark.parametrize("command", [["grid", "--lever", "simplification=0.3:0.9:2"],
+                                     ["sensitivity", ROOT / "scenarios" / "all_levers.yaml", "--base-samples", 2]],
+                         ids=["grid", "sensitivity"])
+def test_grid_and_sensitivity_refuse_an_unreachable_scheduler(command, tmp_path):
+    address = f"tcp://127.0.0.1:{free_port()}"
+    proc = run_simlib([*command, "--draws", 20, "--out", tmp_path / "out", "--scheduler", address], cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    assert address in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -59,6 +59,7 @@ def register(sub) -> None:
     p.add_argument("--draws", help="Monte-Carlo draws (10–100000; default: the base scenario's)")
     p.add_argument("--seed", help="random seed (default: the base scenario's)")
     p.add_argument("--year", help="year of the metrics (default: the base scenario's target_year)")
+    _scheduler(p)
     p.set_defaults(func=cmd_grid)
 
 
@@ -128,6 +129,28 @@ def cmd_batch(args) -> int:
     return 0 if manifest["status"] == "ok" else 1
 
 
+class on_cluster:
+    """``with on_cluster(address) as run``: a Dask executor for ``--scheduler`` (None without one);
+    an address that does not answer is an InputError (exit 2) before anything is written."""
+
+    def __init__(self, address: str | None):
+        self.address, self.run = address, None
+
+    def __enter__(self):
+        if not self.address:
+            return None
+        from ..reports import executor
+
+        self.run = executor.DaskExecutor(self.address)
+        print(f"running on {self.run.describe()}", file=sys.stderr, flush=True)
+        return self.run
+
+    def __exit__(self, *exc):
+        if self.run is not None:
+            self.run.close(cancel=exc[0] is not None)
+        return False
+
+
 def _interrupt(signum, frame):
     """SIGTERM stops a batch as Ctrl-C does: workers stopped, finished reports kept."""
     raise KeyboardInterrupt
@@ -173,7 +196,9 @@ def _grid(args, out: Path, base, axes: dict) -> int:
 
     started, t0 = batch.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
-    rows = grid.sweep(base, axes, year)
+    with on_cluster(getattr(args, "scheduler", None)) as run:
+        rows = grid.sweep(base, axes, year, mapper=run.map if run else None,
+                          blocks=4 * run.parallelism() if run else None)
     columns = list(axes) + list(grid.METRICS)
     out.mkdir(parents=True, exist_ok=True)
     lines = [",".join(columns)]

@@ -17,6 +17,7 @@ half-way leaves nothing in it.
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from typing import Callable, Iterator
 
@@ -43,6 +44,22 @@ class Executor:
     def run(self, fn: Callable, *args):
         """One task that reads the output folder, with its result (exceptions raised)."""
         return fn(*args)
+
+    def map(self, fn: Callable, tasks: list[tuple]) -> list:
+        """``[fn(*args) for args in tasks]`` on the workers, in order; the first error is raised."""
+        for n, args in enumerate(tasks):
+            self.submit(n, fn, *args)
+        out: dict = {}
+        for n, value, exc in self.results():
+            if exc is not None:
+                self.close(cancel=True)
+                raise exc
+            out[n] = value
+        return [out[n] for n in range(len(tasks))]
+
+    def parallelism(self) -> int:
+        """How many tasks can run at once (for splitting work into blocks)."""
+        return 1
 
     def close(self, cancel: bool = False) -> None:
         pass
@@ -98,6 +115,9 @@ class PoolExecutor(Executor):
     def run(self, fn, *args):
         return self.pool.submit(fn, *args).result()
 
+    def parallelism(self) -> int:
+        return self.workers
+
     def close(self, cancel: bool = False):
         if cancel:
             _stop_workers(self.pool)
@@ -134,7 +154,8 @@ class DaskExecutor(Executor):
         self._futures: dict = {}
 
     def submit(self, key, fn, *args):
-        future = self.client.submit(fn, *args, pure=False)
+        # plain pickle: Dask's own serialisation of NumPy views (e.g. broadcast arrays) may not keep them
+        future = self.client.submit(_run_pickled, pickle.dumps((fn, args), protocol=5), pure=False)
         self._futures[future] = key
 
     def results(self):
@@ -147,8 +168,9 @@ class DaskExecutor(Executor):
             except Exception as exc:  # noqa: BLE001 - the task's error, or KilledWorker
                 yield key, None, exc
 
-    def workers_count(self) -> int:
-        return len(self.client.scheduler_info().get("workers", {}))
+    def parallelism(self) -> int:
+        info = self.client.scheduler_info().get("workers", {})
+        return max(1, sum(int(w.get("nthreads", 1)) for w in info.values()))
 
     def close(self, cancel: bool = False):
         try:
@@ -161,6 +183,11 @@ class DaskExecutor(Executor):
 
     def describe(self) -> str:
         return f"{self.name}; dashboard: {self.dashboard}" if self.dashboard else self.name
+
+
+def _run_pickled(blob: bytes):
+    fn, args = pickle.loads(blob)
+    return fn(*args)
 
 
 EMBEDDED = "pool"  # the embedded default; benchmarks/bench_batch.py measures it against a LocalCluster
