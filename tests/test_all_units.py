@@ -85,3 +85,32 @@ def test_progress_is_a_live_bar_on_a_terminal_and_plain_lines_elsewhere():
     lines(_Item("a", "ok"), 1.0)
     lines(_Item("b", "ok"), 1.5)
     assert log.getvalue() == "[1/2] a ok 1.0 s\n[2/2] b ok 1.5 s\n"
+
+
+def test_an_all_units_batch_writes_unit_folders_and_the_units_page(tmp_path, monkeypatch):
+    """The whole path with two units (34 would take minutes): <unit>/<scenario>/ reports, summary rows
+    per unit, units.html linked from index.html."""
+    import json
+
+    from test_batch import _standin
+
+    notebooks = tmp_path / "notebooks"
+    _standin(notebooks / batch.REPORT_NOTEBOOK)
+    monkeypatch.setenv("SIMLIB_NOTEBOOKS_DIR", str(notebooks))
+    two = batch.all_units()[:2]
+    monkeypatch.setattr(batch, "all_units", lambda: two)
+    out = tmp_path / "out"
+    manifest = batch.run_batch([str(SCENARIOS / "all_levers.yaml")], out, workers=1, draws=50, every_unit=True,
+                               progress=None)
+    assert manifest["status"] == "ok" and manifest["counts"]["ok"] == 2
+    assert [(r["unit"], r["dir"]) for r in manifest["scenarios"]] == [(u, f"{u}/all_levers") for u in two]
+    for unit in two:
+        m = json.loads((out / unit / "all_levers" / "manifest.json").read_text(encoding="utf-8"))
+        assert m["scenario"]["focal"] == unit
+    with open(out / "summary.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["focal"], r["report_dir"]) for r in rows] == [(u, f"{u}/all_levers") for u in two]
+    units_page = (out / "units.html").read_text(encoding="utf-8")
+    assert all(f'href="{u}/all_levers/report.html"' in units_page for u in two)
+    assert 'href="units.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert units_page.count("top 3 ") == 2

@@ -27,13 +27,21 @@ def _leader_links(item: Item, out: Path, lang: str) -> str:
     return " · ".join(links)
 
 
+def _units_link(out: Path, lang: str) -> str:
+    """A link to units.html (an --all-units batch) followed by a separator, or ''."""
+    from . import i18n
+
+    if not (out / "units.html").is_file():
+        return ""
+    return f'<a href="units.html">{html.escape(i18n.t("units_title", lang))}</a> · '
+
+
 def nav_html(items: list[Item], out: Path, lang: str) -> str:
     """One line of links to every report (relative, so the batch folder can be moved or zipped)."""
     from . import i18n
 
     links = " · ".join(_report_link(item, out) for item in items)
-    if (out / "units.html").is_file():
-        links = f'<a href="units.html">{html.escape(i18n.t("units_title", lang))}</a> · ' + links
+    links = _units_link(out, lang) + links
     return f"<p><strong>{html.escape(i18n.t('scenario_reports', lang))}:</strong> {links}</p>"
 
 
@@ -124,6 +132,7 @@ def write_index(out: Path, items: list[Item], comparison: dict, lang: str) -> No
         page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">\n'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n<title>{title}</title>\n'
                 f"<style>{_PAGE_CSS}</style></head>\n<body>\n<h1>{title}</h1>\n{note}\n"
+                f"{_units_nav(out, lang)}"
                 f"{reports_table_html(items, out, lang)}\n{numbers_table_html(out, lang)}\n</body>\n</html>\n")
     atomic.write_text(out / "index.html", page)
 
@@ -202,3 +211,9 @@ def write_units_page(out: Path, items: list[Item], lang: str) -> None:
             f'<p><a href="index.html">index.html</a></p>\n'
             f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</body>\n</html>\n")
     atomic.write_text(out / "units.html", page)
+
+
+def _units_nav(out: Path, lang: str) -> str:
+    """The units.html link as a paragraph of its own ('' without one)."""
+    link = _units_link(out, lang)
+    return f"<p>{link.rstrip(' ·')}</p>\n" if link else ""
