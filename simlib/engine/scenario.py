@@ -313,6 +313,14 @@ def load_yaml(path: str | Path) -> Scenario:
     return _parse(raw, where)
 
 
+def load_scenario(path: str | Path, draws: int | None = None, seed: int | None = None) -> Scenario:
+    """A scenario file, validated, with ``draws`` / ``seed`` replaced where given (the command line's
+    --draws and --seed); the one way a scenario file is read."""
+    scenario = load_yaml(path)
+    changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
+    return scenario.with_(**changes) if changes else scenario
+
+
 def replace_levers(scenario: Scenario, targets: dict[str, float], year: int | None = None) -> Scenario:
     """Same scenario with some levers ramped to new targets (already validated shares)."""
     plans = dict(scenario.levers)

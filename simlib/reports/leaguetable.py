@@ -11,7 +11,7 @@ from ..engine import data
 from .figures import _figure, _styled
 from .i18n import phrase, t
 from .plainwords import futures
-from .text import band, num, pct, unit_name
+from .text import band_text, num, pct, unit_name
 
 
 def words(key: str, lang: str = "vi", **fields) -> str:
@@ -38,7 +38,7 @@ def frame(table, lang: str = "vi", proxies: dict | None = None) -> pd.DataFrame:
         name = _name(r["unit_slug"], table.year)
         item = {
             words("unit", lang): ("▶ " + name) if r["focal"] else name,
-            words("score_band", lang): f"{num(r['score_p50'], 2, lang)} ({band(r['score_p05'], r['score_p95'], 2, lang)})",
+            words("score_band", lang): f"{num(r['score_p50'], 2, lang)} ({band_text(r['score_p05'], r['score_p95'], 2, lang)})",
             words("rank_band", lang): f"{r['rank_p50']} ({r['rank_p05']}–{r['rank_p95']})",
             words("p_top3", lang): pct(r["p_top3"], lang),
             words("p_top10", lang): pct(r["p_top10"], lang),
