@@ -17,6 +17,7 @@ from pathlib import Path
 from ..engine import atomic
 from ..engine.errors import InputError, Issue, ScenarioError
 from . import executor
+from .index_page import has_report
 from .progress import Progress
 from .render import (  # noqa: F401 - the report API, also reachable as batch.X
     COMPARISON_NOTEBOOK, KERNEL, KERNEL_ARGS, LEADER_FILES, MANIFEST_FORMAT, PACKAGES, REPORT_FILES,
@@ -257,11 +258,6 @@ def _comparison(run, out: Path, lang: str, grid_csv: str) -> dict:
         return comparison_task(str(out), lang, grid_csv)
     except Exception as exc:  # noqa: BLE001 - recorded; index.html is written anyway
         return {"status": "failed", "html": None, "error": {"ename": type(exc).__name__, "evalue": str(exc)}}
-
-
-def has_report(item: Item, out: Path) -> bool:
-    """The item ran in this batch (or was resumed) and left a rendered page."""
-    return item.scenario is not None and item.status != "pending" and (out / item.dir / "report.html").is_file()
 
 
 def _batch_manifest(record: dict, items: list[Item], out: Path) -> dict:

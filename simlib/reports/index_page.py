@@ -7,16 +7,15 @@ import re
 from pathlib import Path
 
 from ..engine import atomic
-from .batch import Item, has_report
 from .render import one_line
 
 
-def _report_link(item: Item, out: Path) -> str:
+def _report_link(item, out: Path) -> str:
     label = html.escape(item.name)
     return f'<a href="{html.escape(item.dir)}/report.html">{label}</a>' if has_report(item, out) else label
 
 
-def _leader_links(item: Item, out: Path, lang: str) -> str:
+def _leader_links(item, out: Path, lang: str) -> str:
     """Links to a report's one-page PDF and Excel workbook, where they were written."""
     from . import i18n
 
@@ -25,6 +24,11 @@ def _leader_links(item: Item, out: Path, lang: str) -> str:
         if (out / item.dir / name).is_file():
             links.append(f'<a href="{html.escape(item.dir)}/{name}">{html.escape(i18n.phrase("planner", key, lang))}</a>')
     return " · ".join(links)
+
+
+def has_report(item, out: Path) -> bool:
+    """The batch item (``batch.Item``) ran in this batch (or was resumed) and left a rendered page."""
+    return item.scenario is not None and item.status != "pending" and (out / item.dir / "report.html").is_file()
 
 
 def _units_link(out: Path, lang: str) -> str:
@@ -36,7 +40,7 @@ def _units_link(out: Path, lang: str) -> str:
     return f'<a href="units.html">{html.escape(i18n.t("units_title", lang))}</a> · '
 
 
-def nav_html(items: list[Item], out: Path, lang: str) -> str:
+def nav_html(items: list, out: Path, lang: str) -> str:
     """One line of links to every report (relative, so the batch folder can be moved or zipped)."""
     from . import i18n
 
@@ -45,7 +49,7 @@ def nav_html(items: list[Item], out: Path, lang: str) -> str:
     return f"<p><strong>{html.escape(i18n.t('scenario_reports', lang))}:</strong> {links}</p>"
 
 
-def reports_table_html(items: list[Item], out: Path, lang: str) -> str:
+def reports_table_html(items: list, out: Path, lang: str) -> str:
     """Every scenario: link to its report, status, and the error of a failed one."""
     from . import i18n
 
@@ -107,7 +111,7 @@ border-bottom:1px solid #ddd}td{white-space:nowrap}td.simlib-description{white-s
 thead th{border-bottom:2px solid #888}a{color:#1565c0}"""
 
 
-def write_index(out: Path, items: list[Item], comparison: dict, lang: str) -> None:
+def write_index(out: Path, items: list, comparison: dict, lang: str) -> None:
     """index.html: the rendered comparison, with links to every report at its top and a table of
     every report (status, error) at its end; if the comparison is missing or failed, a page of
     its own with the reports and the headline numbers of summary.csv."""
@@ -161,7 +165,7 @@ def _mc_interval(p: float, draws: int) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def units_table(out: Path, items: list[Item], lang: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """(scenario headers, [(unit name, cells)]): one HTML cell per unit × scenario of an --all-units batch."""
     from . import i18n
     from .text import pct, rank_band, unit_name, num
@@ -193,7 +197,7 @@ def units_table(out: Path, items: list[Item], lang: str) -> tuple[list[str], lis
     return [html.escape(n) for n in scenarios], rows
 
 
-def write_units_page(out: Path, items: list[Item], lang: str) -> None:
+def write_units_page(out: Path, items: list, lang: str) -> None:
     """units.html of an --all-units batch: units × scenarios, P(top-k) with their Monte-Carlo
     intervals and the median rank, each cell linking to its report."""
     from . import i18n
