@@ -360,6 +360,38 @@ def executors_main(args) -> int:
     return 0 if all(r["exit_code"] == 0 for r in results) else 1
 
 
+# ---------------------------------------------------------------- a kernel started ahead (--warm)
+
+def warm_main(args) -> int:
+    """One report after the other in this process, alternately in a fresh kernel and in a kernel
+    started ahead (imports and data loaded while the previous report ran): the reports' own
+    durations (their manifests' duration_s), median of each, and their ratio, in one run."""
+    sys.path.insert(0, str(ROOT))
+    from simlib.reports import render
+
+    info = machine()
+    print(f"machine: {info['cores']} cores usable, load average {fmt_load_average(info['load_average_at_start'])}",
+          flush=True)
+    work = Path(tempfile.mkdtemp(prefix="simlib-bench-warm-"))
+    times = {"fresh kernel": [], "kernel started ahead": []}
+    try:
+        render.warm_up()
+        for rep in range(args.reps_warm):
+            for label, warm in (("fresh kernel", False), ("kernel started ahead", True)):
+                job = render.ReportJob(str(SINGLE_SCENARIO), str(work / f"{rep}-{warm}"), args.lang, args.draws)
+                manifest = render.run_report(job, warm=warm)
+                times[label].append(manifest["duration_s"])
+                print(f"  {label}: {manifest['duration_s']:.2f} s ({manifest['status']})", flush=True)
+    finally:
+        render.release_spare()
+        shutil.rmtree(work, ignore_errors=True)
+    cold, warm = (statistics.median(v) for v in times.values())
+    print(f"median report: fresh kernel {cold:.2f} s, kernel started ahead {warm:.2f} s "
+          f"(target ≤ {TARGET_WARM_REPORT_S} s); ratio {cold / warm:.2f}×; load average at end "
+          f"{fmt_load_average(load_average())}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=2000, help="draws per scenario (default 2000, as the files)")
@@ -372,7 +404,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--executors", action="store_true", help="compare the embedded default, a Dask LocalCluster "
                     "and 1 vs 2 `dask worker` processes instead (writes executors.json beside --out)")
     ap.add_argument("--units", action="store_true", help="with --executors: also 34 units × 2 scenarios")
+    ap.add_argument("--warm", action="store_true", help="only: reports in a fresh kernel vs in a kernel "
+                    "started ahead, alternately in this process")
+    ap.add_argument("--reps-warm", type=int, default=3, help="with --warm: reports of each kind (default 3)")
     args = ap.parse_args(argv)
+    if args.warm:
+        return warm_main(args)
     if args.executors:
         return executors_main(args)
 
