@@ -280,6 +280,21 @@ def test_hanoi_path_projects_2023_and_2024_with_and_without_levers():
             assert median[(index, year, "all_new")] >= median[(index, year, "half_new")]
 
 
+def test_the_levers_hanoi_moved_in_2023_24_are_read_from_its_baselines():
+    """Known paths where 2022 and later figures are published (the fee waiver: 0 in 2022, half of
+    2023, 1 in 2024); an assumed start where only the 2024 figure is (simplification, delegation)."""
+    from simlib.analysis import calibration
+
+    known, moved = calibration.moved_levers()
+    assert known == ("online_fee_waiver",) and set(moved) == {"simplification", "delegation"}
+    hist = calibration.historical_levers("half_new", draws=10)
+    assert hist.start["online_fee_waiver"] == 0.0
+    assert dict(hist.scenario.levers["online_fee_waiver"].path) == {2023: 0.5, 2024: 1.0}
+    assert hist.start["simplification"] == pytest.approx(0.5 * 0.298)
+    assert dict(hist.scenario.levers["simplification"].path)[2024] == pytest.approx(0.298)
+    assert "full_process_online" not in hist.scenario.levers  # no 2022–24 figure: held
+
+
 def test_backtest_rows_cover_every_backtestable_year():
     from simlib.analysis import backtest, calibration
 

@@ -40,7 +40,6 @@ FOCAL = "ha-noi"
 BASELINE_YEAR = 2022
 LAST_YEAR = 2024
 ONLINE_SHARE_2022 = 0.30  # share of dossiers submitted online going into 2023 (assumption, see above)
-MOVED_LEVERS = ("simplification", "delegation")  # moved in 2023–24; their 2024 values are in data/baselines.csv
 ASSUMPTIONS = {  # name: share of the 2024 reform-lever value already in place in 2022
     "all_new": 0.0,
     "half_new": 0.5,
@@ -98,11 +97,14 @@ def historical_levers(assumption: str = "all_new", draws: int = 2000, seed: int 
     """The 2022 starting values and the scenario of the levers Hà Nội moved in 2023–24."""
     kept = ASSUMPTIONS[assumption]
     current = levers.current_values(FOCAL, BASELINE_YEAR + 1)
-    start = {name: b.value for name, b in current.items()}  # full-process online: held at the registry's value
-    start["online_fee_waiver"] = 0.0
-    waiver = {y: levers.baseline(FOCAL, "online_fee_waiver", y).value for y in range(BASELINE_YEAR + 1, LAST_YEAR + 1)}
-    paths = {"online_fee_waiver": {"path": waiver}}
-    for name in MOVED_LEVERS:
+    start = {name: b.value for name, b in current.items()}  # levers not moved: held at their value
+    known, moved = moved_levers()
+    paths = {}
+    for name in known:
+        start[name] = levers.baseline(FOCAL, name, BASELINE_YEAR).value
+        paths[name] = {"path": {y: levers.baseline(FOCAL, name, y).value
+                                for y in range(BASELINE_YEAR + 1, LAST_YEAR + 1)}}
+    for name in moved:
         value = levers.baseline(FOCAL, name, LAST_YEAR).value
         start[name] = kept * value
         paths[name] = {"path": {2023: (start[name] + value) / 2, 2024: value}}
@@ -111,6 +113,22 @@ def historical_levers(assumption: str = "all_new", draws: int = 2000, seed: int 
         "horizon": LAST_YEAR, "target_year": LAST_YEAR, "levers": paths, "draws": draws, "seed": seed,
         "description": f"Hà Nội projected from 2022 with the levers it moved in 2023–24 ({assumption})"})
     return HistoricalLevers(assumption, start, scenario)
+
+
+def moved_levers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The levers Hà Nội moved in 2023–24, read from its figures in ``data/baselines.csv``:
+    (levers with a figure for 2022 and a later one: their path is known, each year its latest
+    figure, e.g. the fee waiver), (levers with a figure dated 2023–24 but none for 2022: their
+    start is one of the ``ASSUMPTIONS``). A lever with no figure after 2022 is held."""
+    rows = [r for r in data.load().baselines if r["unit_slug"] == FOCAL]
+    known, moved = [], []
+    for name in levers.names():
+        years = {r["year"] for r in rows if r["quantity"] == name and BASELINE_YEAR <= r["year"] <= LAST_YEAR}
+        if BASELINE_YEAR in years and len(years) > 1:
+            known.append(name)
+        elif years and BASELINE_YEAR not in years:
+            moved.append(name)
+    return tuple(known), tuple(moved)
 
 
 def _project_from_2022(hist: HistoricalLevers, with_levers: bool) -> dict[str, np.ndarray]:

@@ -37,7 +37,6 @@ from ..engine.errors import InputError, Issue
 from ..engine.stats import band, median
 from ..engine.result import wilson
 
-COST_LEVERS = ("online_fee_waiver",)  # levers whose setting costs money (fee forgone); may be lowered
 BANDWIDTH = 0.25  # points of PAR / SIPAS: width of the smooth indicator of the surrogate
 GRID_POINTS = 5
 DEFAULT_DRAWS = 1000
@@ -171,7 +170,8 @@ class EngineSurface:
         registry = levers.registry()
         self.labels = {lv.name: (lv.label_vi, lv.label_en) for lv in registry}
         self.current = np.asarray(ctx.current, dtype=float)
-        self.lower = np.array([lv.min if lv.name in COST_LEVERS else c for lv, c in zip(registry, self.current)])
+        # a lever whose setting costs money (fee_cost in data/levers.csv) may be lowered; the others only raised
+        self.lower = np.array([lv.min if lv.fee_cost else c for lv, c in zip(registry, self.current)])
         self.upper = np.array([lv.max for lv in registry])
         self.lower = np.minimum(self.lower, self.upper)
         self.bandwidth = bandwidth

@@ -5,10 +5,8 @@ from __future__ import annotations
 import html
 
 import numpy as np
-import pandas as pd
 
 from ..engine import data
-from .figures import _figure, _styled
 from .i18n import phrase, t
 from .plainwords import futures
 from .text import band_text, num, pct, unit_name
@@ -25,12 +23,14 @@ def _name(slug: str, year: int) -> str:
     return row["name_vi"] if row else slug
 
 
-def frame(table, lang: str = "vi", proxies: dict | None = None) -> pd.DataFrame:
+def frame(table, lang: str = "vi", proxies: dict | None = None):
     """One row per unit, best median rank first: name, score and rank bands, P(top 3 / top 10), status.
 
     ``proxies``: optional {column label: {unit_slug: value}} of published proxy indices, shown
     as extra columns (labelled as proxies by the caller).
     """
+    import pandas as pd  # imported here: the panel shows the table without pandas
+
     rows = table.rows()
     status_head = words("status", lang, year=table.status_year)
     out = []
@@ -92,9 +92,16 @@ def note(table, lang: str = "vi") -> str:
                      words("proxy_note", lang)])
 
 
-@_styled
 def rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
     """Heat map of the share of draws in which each unit (rows, best median rank first) holds each rank."""
+    from .figures import _styled  # matplotlib imported only when a figure is drawn
+
+    return _styled(_rank_matrix_figure)(table, lang, max_units)
+
+
+def _rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
+    from .figures import _figure
+
     rows = table.rows()
     order = [table.slugs.index(r["unit_slug"]) for r in rows]
     if max_units:

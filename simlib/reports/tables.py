@@ -220,6 +220,17 @@ def parameters(lang: str = "vi") -> pd.DataFrame:
     return _frame(rows, ["name", "group", "meaning", "prior", "unit", "basis", "source"], lang)
 
 
+def lever_effects(lang: str = "vi") -> pd.DataFrame:
+    """The wiring (data/lever_effects.csv): each lever, what it acts on, through which parameter
+    and in which form, with the basis and the source or reason."""
+    from ..engine import model
+
+    rows = [{"lever": lever_label(e.lever, lang), "acts_on": t(f"target_{e.target}", lang),
+             "parameter": e.parameter, "form": t(f"form_{e.form}", lang),
+             "basis": t(f"basis_{e.basis}", lang), "source": e.source} for e in model.effect_rows()]
+    return _frame(rows, ["lever", "acts_on", "parameter", "form", "basis", "source"], lang)
+
+
 def lever_registry(focal: str = "ha-noi", lang: str = "vi", as_of: int = 2025) -> pd.DataFrame:
     """The lever registry with the focal unit's current values (%) and their sources."""
     rows = [{"lever": r[f"label_{lang}"], "unit": r["unit_vi" if lang == "vi" else "unit"],
