@@ -242,3 +242,35 @@ def test_evolve_is_the_plain_recurrence(index):
         got, want = field.evolve(inn, t, p), plain(t, p)
         assert [g.shape for g in got] == [w.shape for w in want]
         assert all(np.array_equal(g, w) for g, w in zip(got, want))
+
+
+def test_a_past_year_uses_later_ranks_but_a_forecast_start_does_not():
+    """Reconstructing 2021 as history, a province first ranked later has a usual position; the
+    same year as a backtest origin knows nothing after it, and the projection starts from that."""
+    ds = data.load()
+    later_only = {s for (i, y), e in ds.results.items() if i == "PAR" and 2021 < y <= history.HISTORY_END
+                  for s, p in e.items() if p.rank is not None}
+    later_only -= {s for (i, y), e in ds.results.items() if i == "PAR" and y < 2021
+                   for s, p in e.items() if p.rank is not None}
+    assert later_only
+    as_history = history.usual_positions("PAR", 2021, history.HISTORY_END)
+    as_origin = history.usual_positions("PAR", 2021, 2021)
+    assert later_only <= as_history.keys() and not later_only & as_origin.keys()
+    pf = field.project("PAR", 2021, 2022, 40, 3)
+    np.testing.assert_array_equal(pf.base.scores, history.reconstruct("PAR", 2021, 40, 3, 2021).scores)
+
+
+def test_a_series_starting_at_a_break_takes_its_drift_from_the_averages_before_it():
+    """SIPAS changed its design in 2022: from 2022 alone the drift is the mean yearly change of
+    log(100 − average) over the published averages of the years before (none after the cutoff)."""
+    from simlib.engine import dynamics
+
+    ds = data.load()
+    before = [y for y in range(2022 - dynamics.MAX_PRE_YEARS, 2022) if ds.average("SIPAS", y) is not None]
+    assert len(before) >= 2
+    c = dynamics.common("SIPAS", 2022)
+    expected = (history.loggap(ds.average("SIPAS", before[-1])) - history.loggap(ds.average("SIPAS", before[0]))) \
+        / (before[-1] - before[0])
+    assert c.trend == pytest.approx(float(expected))
+    assert "before the 2022 break" in c.note
+    assert dynamics.common("SIPAS", 2023).note.startswith("estimated from 2 published averages (")
