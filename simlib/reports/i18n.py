@@ -61,6 +61,14 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "scenario_reports": ("Báo cáo từng kịch bản", "Report of each scenario"),
     "status_ok": ("hoàn thành", "done"),
     "status_failed": ("lỗi", "failed"),
+    "units_title": ("So sánh mọi địa phương theo từng kịch bản", "Every unit under each scenario"),
+    "units_intro": ("Mỗi ô: xác suất vào nhóm 3, 5 và 10 địa phương dẫn đầu Chỉ số CCHC (PAR Index) năm {year} "
+                    "(trong ngoặc: khoảng Monte-Carlo 95%) và thứ hạng trung vị (khoảng 5–95%); bấm vào ô để "
+                    "mở báo cáo.", "Each cell: the probability of a PAR Index top-3, top-5 and top-10 place in "
+                    "{year} (in brackets: its 95% Monte-Carlo interval) and the median rank (5–95% band); click "
+                    "a cell to open its report."),
+    "median_rank": ("thứ hạng trung vị", "median rank"),
+    "not_run": ("không chạy được", "did not run"),
     "comparison_failed": ("Không lập được trang so sánh; dưới đây là danh sách báo cáo và các số liệu chính",
                           "The comparison could not be rendered; the reports and headline numbers are below"),
 }
