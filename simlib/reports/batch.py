@@ -8,7 +8,6 @@ One report is rendered by ``render``; ``executor`` decides where; ``index_page``
 from __future__ import annotations
 
 import csv
-import os
 import sys
 import time
 from dataclasses import dataclass, field

@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -231,12 +230,11 @@ _simlib_warm()
 del _simlib_warm
 """
 _spare = None  # (KernelManager, client) of the kernel started ahead, or None
+_released_at_exit = False
 
 
 def warm_up() -> None:
     """In a worker process: import what a report needs and start the first report's kernel."""
-    import atexit
-
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
@@ -244,12 +242,16 @@ def warm_up() -> None:
 
     if _spare is None:
         _start_spare()
-        atexit.register(release_spare)
 
 
 def _start_spare() -> None:
     """Start the next report's kernel and send it ``WARM_CODE`` (it runs while this process works)."""
-    global _spare
+    global _spare, _released_at_exit
+    if not _released_at_exit:  # whatever process keeps a kernel ahead stops it when it exits
+        import atexit
+
+        atexit.register(release_spare)
+        _released_at_exit = True
     try:
         from jupyter_client.manager import KernelManager
 
