@@ -257,8 +257,8 @@ CALIBRATION: dict[str, tuple[str, str]] = {
 PANEL: dict[str, tuple[str, str]] = {
     "title": ("Thử các đòn bẩy cải cách hành chính", "Reform lever explorer"),
     "intro": ("Mỗi thanh trượt là giá trị (%) mà đòn bẩy đạt tới vào năm mục tiêu, tăng đều từ mức "
-              "hiện tại. Kết quả từ {draws} lần mô phỏng Monte-Carlo (hạt giống {seed}); dải màu là "
-              "khoảng 5–95%.",
+              "hiện tại. Kết quả từ {draws} lần mô phỏng Monte-Carlo (số khởi tạo ngẫu nhiên — seed — "
+              "{seed}); dải màu là khoảng 5–95%.",
               "Each slider is the value (%) a lever reaches by the target year, ramped evenly from "
               "today's value. Results from {draws} Monte-Carlo draws (seed {seed}); shaded bands are "
               "the 5–95% range."),
