@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..engine.errors import InputError, Issue
+from . import outdir
 from .formats import FORMATS, render
 
 
@@ -30,10 +31,23 @@ def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambd
     return x
 
 
-def _check_out(out: str, issues: list[Issue]) -> None:
+def _check_out(out: str, issues: list[Issue], kinds: tuple[str, ...] | None = None) -> None:
+    """A file, or (with ``kinds``) a folder holding another kind of output's manifest, is refused."""
     path = Path(out)
     if path.exists() and not path.is_dir():
         issues.append(Issue("--out", out, "a directory (new or existing), not a file"))
+    elif kinds is not None:
+        problem = outdir.kind_problem(path, kinds)
+        if problem:
+            issues.append(problem)
+
+
+def _check_writable(out: str | None, issues: list[Issue]) -> None:
+    """Checked last, once every other option is fine: the probe writes (and removes) a file."""
+    if out is not None and not issues:
+        problem = outdir.write_problem(out)
+        if problem:
+            issues.append(problem)
 
 
 def _lang(value, issues: list[Issue]) -> str:
@@ -52,7 +66,7 @@ def cmd_sensitivity(args) -> int:
     base = _int_option("--base-samples", args.base_samples, issues,
                        f"a power of 2 from 2 to {sensitivity.MAX_SAMPLES} (e.g. 256, 1024, 4096)")
     lang = _lang(args.lang, issues)
-    _check_out(args.out, issues)
+    _check_out(args.out, issues, kinds=("sensitivity",))
     try:
         scenario = load_scenario(args.scenario)
     except InputError as exc:
@@ -62,6 +76,7 @@ def cmd_sensitivity(args) -> int:
         sensitivity.check(scenario, args.outcome, year, args.method, base, draws)
     except InputError as exc:
         issues.extend(exc.issues)
+    _check_writable(args.out, issues)
     if issues:
         raise InputError(issues, context="sensitivity")
     seed = scenario.seed if args.seed is None else args.seed
@@ -104,6 +119,7 @@ def cmd_target(args) -> int:
                             weights=args.weights, draws=draws)
     except InputError as exc:
         issues = exc.issues + issues
+    _check_writable(args.out, issues)
     if issues:
         raise InputError(issues, context="target")
     sol = target.run(args.par_rank, args.prob, args.sipas, args.target_year, args.budget, args.focal, draws,

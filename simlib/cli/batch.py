@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
+from . import outdir
 
 LANGS = ("vi", "en")
 
@@ -67,6 +68,8 @@ def cmd_run(args) -> int:
         issues.append(problem)
     if not batch.report_notebook().is_file():
         issues.append(Issue("report notebook", str(batch.report_notebook()), "an existing notebook"))
+    if not issues:
+        issues += [p for p in (outdir.write_problem(args.out),) if p]
     if issues:
         raise InputError(issues, context=args.scenario)
     out = Path(args.out)
@@ -89,6 +92,9 @@ def cmd_batch(args) -> int:
     from ..reports import batch
 
     out = Path(args.out)
+    problem = outdir.kind_problem(out, ("simlib-batch",)) or outdir.write_problem(out)
+    if problem:
+        raise InputError(problem, context="command line")
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
@@ -139,14 +145,14 @@ def cmd_grid(args) -> int:
         issues += exc.issues
         base = None
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        issues.append(Issue("--out", str(out), "a directory path (this is a file)"))
-    elif (out / "manifest.json").exists() and (batch.read_manifest(out) or {}).get("kind") != "simlib-grid":
-        issues.append(Issue("--out", str(out), "a new directory or an earlier grid's (this one holds "
-                            "another manifest.json; nothing was changed)"))
+    problem = outdir.kind_problem(out, ("simlib-grid",))
+    if problem:
+        issues.append(problem)
     if base is not None and args.year is not None and args.year not in [int(y) for y in base.years]:
         issues.append(Issue("--year", args.year, f"a projected year of the base scenario, "
                             f"{int(base.years[0])} to {int(base.years[-1])}"))
+    if not issues:
+        issues += [p for p in (outdir.write_problem(out),) if p]
     if issues:
         raise InputError(issues, context="grid")
     started, t0 = batch.now_iso(), time.perf_counter()

@@ -361,15 +361,38 @@ def run_report(job: ReportJob) -> dict:
             results.unlink(missing_ok=True)
         for stray in tmp.glob(".*.tmp"):  # temporary files of an interrupted results_csv write
             stray.unlink(missing_ok=True)
+        files = sorted(p.name for p in tmp.iterdir()) + ["manifest.json"]
+        kept = carry_over(target, tmp)
         manifest.update({"ended": now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
                          "attempts": attempts, "status": status, "error": error,
-                         "files": sorted(p.name for p in tmp.iterdir()) + ["manifest.json"]})
+                         "files": files, "kept": kept})
         atomic.write_json(tmp / "manifest.json", manifest)
         atomic.move_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
+
+
+def carry_over(target: Path, tmp: Path) -> list[str]:
+    """Copy into the new report folder ``tmp`` whatever the earlier report at ``target`` holds that
+    simlib did not write (a user's NOTES.txt, a mydata/ folder), so replacing a report never
+    deletes them; returns their names. Copies, not moves: until the new folder is in place the
+    old one stays whole."""
+    if not target.is_dir():
+        return []
+    earlier = read_manifest(target) or {}
+    ours = set(REPORT_FILES) | {str(f) for f in (earlier.get("files") or [])}
+    kept = []
+    for entry in sorted(target.iterdir()):
+        if entry.name in ours or (tmp / entry.name).exists() or entry.name.startswith(".simlib-"):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, tmp / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, tmp / entry.name, follow_symlinks=False)
+        kept.append(entry.name)
+    return kept
 
 
 # ----------------------------------------------------------------------------- batches
