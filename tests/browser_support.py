@@ -292,3 +292,8 @@ def wait_text_change(page, selector: str, before: str, timeout: float = 15_000) 
         " return e && e.innerText.trim() !== before; }",
         arg=[selector, before], timeout=timeout)
     return text(page, selector)
+
+
+def number(shown: str) -> float:
+    """A number as the page writes it (92,81 or 92.81, '−' for minus) as a float."""
+    return float(shown.strip().replace("−", "-").replace(",", "."))

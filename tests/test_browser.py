@@ -17,6 +17,7 @@ import browser_support as bs
 from simlib.engine import simulate
 from simlib.engine import evaluate
 from simlib.app import panel as widgets
+from simlib.reports.text import rank_band
 from simlib.engine.scenario import Scenario
 
 pytestmark = pytest.mark.browser
@@ -75,7 +76,7 @@ def expected(levers: dict[str, float] | None = None, lang: str = "vi") -> dict[s
     return {
         ".par-score-median": widgets.format_score(result.at("par_score", APP_YEAR)["p50"], lang),
         ".par-rank-median": widgets.format_rank(rank["p50"], lang),
-        ".par-rank-band": widgets.format_rank_band(rank["p05"], rank["p95"], lang),
+        ".par-rank-band": rank_band(rank["p05"], rank["p95"], lang),
         ".p-par-top3": widgets.format_probability(result.at("p_par_top3", APP_YEAR)["mean"], lang),
         ".p-par-top10": widgets.format_probability(result.at("p_par_top10", APP_YEAR)["mean"], lang),
         ".sipas-pct-median": widgets.format_score(result.at("sipas_pct", APP_YEAR)["p50"], lang),
@@ -213,7 +214,7 @@ def test_jupyterlab_runs_the_notebook_and_updates_on_a_slider(tmp_path, browser)
         page.wait_for_function("([before]) => document.querySelector('img.fig-projection').src !== before",
                                arg=[figure])
         bs.screenshot(page, "lab_after_slider")
-        assert widgets.parse_number(bs.text(page, READY)) > widgets.parse_number(score)
+        assert bs.number(bs.text(page, READY)) > bs.number(score)
         assert slider_fraction(page, "simplification") > 0.30
     finally:
         context.close()

@@ -15,7 +15,7 @@ from simlib.engine import levers, simulate
 
 from simlib.engine import evaluate
 from simlib.engine.errors import ScenarioError
-from simlib.reports.text import num
+from simlib.reports.text import num, rank_band
 from simlib.engine.scenario import Scenario
 from simlib.app.panel import LeverExplorer
 
@@ -93,7 +93,7 @@ def test_headline_and_comparison_show_the_displayed_numbers(tmp_path):
     text = spans(panel.headline.value)
     assert text["par-score-median"] == widgets.format_score(shown["par_score"]["p50"])
     assert text["par-rank-median"] == widgets.format_rank(shown["par_rank"]["p50"])
-    assert text["par-rank-band"] == widgets.format_rank_band(shown["par_rank"]["p05"], shown["par_rank"]["p95"])
+    assert text["par-rank-band"] == rank_band(shown["par_rank"]["p05"], shown["par_rank"]["p95"])
     assert "," in text["par-score-median"]  # Vietnamese decimal mark, as in the reports
     assert text["sipas-pct-median"] == widgets.format_score(shown["sipas_pct"]["p50"])
     assert text["p-par-top3"] == widgets.format_probability(shown["p_par_top3"])
@@ -380,3 +380,17 @@ def test_lever_explorer_notebook_is_stored_thin_and_clean():
     panel_cell = "".join(cells[1]["source"])
     assert "LeverExplorer(" in panel_cell and panel_cell.rstrip().endswith(".show()")
     assert "import numpy" not in panel_cell and "simulate" not in panel_cell  # no model logic in the notebook
+
+
+def test_one_share_parser_for_links_and_grid_specs():
+    from simlib.analysis import grid
+
+    # links and `simlib grid --lever` read shares with the same parser (engine.levers.parse_share)
+    assert levers.parse_share("0.6") == levers.parse_share("60%") == levers.parse_share("0,6") == pytest.approx(0.6)
+    assert levers.parse_share("45,5%") == pytest.approx(0.455)
+    for bad in ("1,2.5", "0,5,5", "abc", "nan", "inf", ""):
+        assert levers.parse_share(bad) is None, bad
+    axes = grid.parse_specs(["simplification=0,3:90%:4"])
+    assert axes["simplification"] == pytest.approx([0.3, 0.5, 0.7, 0.9])
+    values, issues = app.parse_query("simplification=0,6&delegation=1,2.5")
+    assert values == {"simplification": 0.6} and [i.where for i in issues] == ["?delegation"]

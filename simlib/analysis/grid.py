@@ -42,19 +42,6 @@ CELLS_PER_CHUNK = 1_000_000
 _SPEC = re.compile(r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<start>[^:]+):(?P<stop>[^:]+):(?P<steps>[^:]+)$")
 
 
-def _share(text: str) -> float | None:
-    """'0.3' or '30%' → 0.3; None if not a number."""
-    t = text.strip()
-    scale = 1.0
-    if t.endswith("%"):
-        t, scale = t[:-1], 0.01
-    try:
-        x = float(t) * scale
-    except ValueError:
-        return None
-    return x if math.isfinite(x) else None
-
-
 def parse_specs(specs: list[str]) -> dict[str, np.ndarray]:
     """``NAME=START:STOP:STEPS`` specs → {lever: target values (fractions)}; every problem at once.
 
@@ -82,7 +69,7 @@ def parse_specs(specs: list[str]) -> dict[str, np.ndarray]:
             issues.append(Issue(where, name, "each lever at most once"))
             continue
         bounds = f"a share from {lever.min:g} to {lever.max:g} (fraction, e.g. 0.6, or 60%)"
-        start, stop = _share(m["start"]), _share(m["stop"])
+        start, stop = levers.parse_share(m["start"]), levers.parse_share(m["stop"])
         ok = True
         for label, raw, value in (("START", m["start"], start), ("STOP", m["stop"], stop)):
             if value is None or not lever.min - 1e-12 <= value <= lever.max + 1e-12:

@@ -14,7 +14,6 @@ not; the panel reports those as text and ignores them.
 """
 from __future__ import annotations
 
-import math
 import os
 from urllib.parse import parse_qsl, quote
 
@@ -37,16 +36,10 @@ def query_string(environ: dict | None = None) -> str:
 
 
 def parse_share(text: str, lever: levers.Lever) -> float | None:
-    """A lever value from text: a fraction ('0.6') or a percentage ('60%'); None if unreadable."""
-    text = text.strip()
-    scale = 1.0
-    if text.endswith("%"):
-        text, scale = text[:-1].strip(), 0.01
-    try:
-        value = float(text) * scale
-    except ValueError:
-        return None
-    if not math.isfinite(value) or not lever.min <= value <= lever.max:
+    """A lever value from text: a fraction ('0.6'), a percentage ('60%'), either with a decimal
+    comma ('0,6'); None if unreadable or outside the lever's bounds."""
+    value = levers.parse_share(text)
+    if value is None or not lever.min <= value <= lever.max:
         return None
     return round(value, 6)
 

@@ -6,6 +6,7 @@ Shares are fractions 0–1 internally; interfaces show them in %.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +50,28 @@ def get(name: str) -> Lever:
         if lever.name == name:
             return lever
     raise KeyError(name)
+
+
+def parse_share(text: str) -> float | None:
+    """A share typed as text, as a fraction: '0.6' → 0.6, '60%' → 0.6; None if it is not a finite number.
+
+    A decimal comma is read as a decimal mark ('0,6' → 0.6, '45,5%' → 0.455), as Vietnamese
+    writes numbers; text with both a comma and a point, or more than one comma, is not a
+    number here (None), never silently read as another value. Bounds are the caller's to check.
+    """
+    t = str(text).strip().replace("\u2212", "-")
+    scale = 1.0
+    if t.endswith("%"):
+        t, scale = t[:-1].strip(), 0.01
+    if "," in t:
+        if t.count(",") > 1 or "." in t:
+            return None
+        t = t.replace(",", ".")
+    try:
+        value = float(t) * scale
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def ramp(start, target, years, target_year: int):

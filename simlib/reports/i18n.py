@@ -438,3 +438,118 @@ LABELS.update({
     "no_results": ("Không có kịch bản nào hoàn thành", "No scenario completed"),
     "failed": ("lỗi", "failed"),
 })
+
+
+# planner: the league table, why the rank moves, the leader's one-pager, the Excel export
+PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
+    # plain words for probabilities and rank changes
+    "futures": ("trong {k} trên {n} tương lai mô phỏng (sai số Monte-Carlo ±{margin} điểm %)",
+                "in {k} of {n} simulated futures (Monte-Carlo margin ±{margin} points)"),
+    "futures_short": ("{k}/{n} tương lai mô phỏng", "{k} of {n} simulated futures"),
+    "rank_up": ("tăng {n} bậc", "up {n} places"),
+    "rank_up_one": ("tăng 1 bậc", "up 1 place"),
+    "rank_down": ("giảm {n} bậc", "down {n} places"),
+    "rank_down_one": ("giảm 1 bậc", "down 1 place"),
+    "rank_same": ("giữ nguyên thứ hạng", "no change in rank"),
+    "effects_assumed": ("Mức tác động của các đòn bẩy là giả định (chưa có nghiên cứu nhân quả), được hiệu chỉnh "
+                        "theo diễn biến 2023–24 của Hà Nội; xem bảng giả định.",
+                        "The levers' effect sizes are assumptions (no causal study exists), calibrated to Hà Nội's "
+                        "2023–24 path; see the assumptions table."),
+    # the league table
+    "league_title": ("Bảng xếp hạng {index} năm {year} ({n} địa phương)", "{index} league table, {year} ({n} units)"),
+    "unit": ("Địa phương", "Unit"),
+    "score_band": ("Điểm: trung vị (5–95%)", "Score: median (5–95%)"),
+    "rank_band": ("Thứ hạng: trung vị (5–95%)", "Rank: median (5–95%)"),
+    "p_top3": ("Xác suất top 3", "P(top 3)"),
+    "p_top10": ("Xác suất top 10", "P(top 10)"),
+    "status": ("Số liệu năm {year}", "Figure of {year}"),
+    "published": ("công bố", "published"),
+    "partly published": ("công bố một phần", "partly published"),
+    "reconstructed": ("ước tính lại", "reconstructed"),
+    "focal_mark": ("◀ {unit}", "◀ {unit}"),
+    "proxy": ("Chỉ số tham khảo: {name} {year}", "Proxy: {name} {year}"),
+    "proxy_none": ("chưa có", "none"),
+    "league_note": ("{unit} theo kịch bản; mọi địa phương khác theo xu hướng chung của cả nước: mức đòn bẩy hiện tại "
+                    "của họ là giả định chung (không có số liệu riêng từng tỉnh), cộng giả định về việc họ miễn phí "
+                    "trực tuyến. Các chỉ số công bố khác (như trụ cột chính quyền số của DTI, nội dung quản trị điện "
+                    "tử của PAPI) chỉ là chỉ số tham khảo, không phải kết quả PAR hay SIPAS. Thứ hạng được xếp lại "
+                    "trong từng lần mô phỏng trên cùng bộ số ngẫu nhiên ({draws} lần).",
+                    "{unit} follows the scenario; every other unit follows the national field model: their current "
+                    "lever values are generic assumptions (no unit-by-unit data), plus the assumption about who "
+                    "copies the zero online fee. Other published indices (DTI's digital-government pillar, PAPI's "
+                    "e-governance dimension) are shown as labelled proxies only, not as PAR or SIPAS results. Ranks "
+                    "are taken in every draw over the same random numbers ({draws} draws)."),
+    "league_note_past": ("Năm đã công bố: điểm và thứ hạng chưa công bố được ước tính lại từ những gì đã biết (thứ hạng, "
+                         "trung bình, cao nhất, thấp nhất, số địa phương nhóm A); khoảng 5–95% là độ bất định của việc "
+                         "ước tính lại ({draws} lần mô phỏng). Các đòn bẩy không tác động tới năm đã qua.",
+                         "A published year: scores and ranks not published are reconstructed from what is known (ranks, "
+                         "the average, maximum, minimum, group-A count); the 5–95% band is the reconstruction's "
+                         "uncertainty ({draws} draws). Levers do not act on past years."),
+    "matrix_title": ("Xác suất mỗi địa phương ở từng thứ hạng, {index} năm {year}",
+                     "Chance of each unit holding each rank, {index} {year}"),
+    "matrix_colour": ("Tỷ lệ số lần mô phỏng", "Share of simulation draws"),
+    # why the rank moves
+    "part_start": ("{year}", "{year}"),
+    "part_merger": ("Sáp nhập 2025, thay đổi phương pháp", "2025 merger, method change"),
+    "part_trend": ("Xu hướng sẵn có", "Own business-as-usual trend"),
+    "part_others": ("Các địa phương khác", "Other units' movement"),
+    "part_levers": ("Đòn bẩy của kịch bản", "Your levers"),
+    "part_end": ("{year}", "{year}"),
+    "waterfall_title": ("Vì sao điểm và thứ hạng {index} của {unit} thay đổi, {start} → {end}",
+                        "Why {unit}'s {index} score and rank move, {start} → {end}"),
+    "waterfall_score": ("Điểm {index} (trung vị)", "{index} score (median)"),
+    "waterfall_rank": ("Thứ hạng {index} (trung vị; 1 = cao nhất)", "{index} rank (median; 1 = best)"),
+    "why_sentence": ("Các đòn bẩy của kịch bản thêm {levers} điểm; xu hướng sẵn có của {unit} thêm {trend} điểm; "
+                     "các địa phương khác tăng trung bình {others} điểm, nên thứ hạng trung vị đi từ {start_rank} "
+                     "đến {end_rank} ({change}).",
+                     "Your levers add {levers} points; {unit}'s own business-as-usual trend adds {trend}; the other "
+                     "units rise by {others} on average, so the median rank goes from {start_rank} to {end_rank} "
+                     "({change})."),
+    "why_merger": ("Riêng việc sáp nhập còn 34 đơn vị năm 2025: {change}.",
+                   "The 2025 merger into 34 units alone: {change}."),
+    "why_method": ("Bộ tiêu chí PAR mới năm 2025 (QĐ 1187/QĐ-BNV) chưa được công bố chi tiết, nên mô hình không "
+                   "lượng hóa tác động của thay đổi phương pháp.",
+                   "The 2025 PAR criteria (QĐ 1187/QĐ-BNV) are not published in detail, so the model does not "
+                   "quantify a method change."),
+    "why_order": ("Các phần được tính lần lượt trên cùng các lần mô phỏng (sáp nhập → xu hướng sẵn có → các địa "
+                  "phương khác → đòn bẩy) và cộng lại đúng bằng thay đổi tổng của trung vị; chia theo từng đòn bẩy "
+                  "bằng giá trị Shapley (trung bình trên mọi thứ tự thêm đòn bẩy).",
+                  "The parts are taken in turn on the same draws (merger → own trend → other units → levers) and add "
+                  "up to the change of the median; the split by lever is a Shapley value (the average over every "
+                  "order of adding the levers)."),
+    "lever_part": ("Đòn bẩy", "Lever"),
+    "score_change": ("Thay đổi điểm (trung vị)", "Score change (median)"),
+    "rank_change": ("Thay đổi thứ hạng (trung vị)", "Rank change (median)"),
+    "part": ("Phần", "Part"),
+    "total": ("Tổng", "Total"),
+    # the leader's one-pager
+    "onepager_title": ("{unit}: kịch bản “{name}” — tóm tắt cho lãnh đạo", "{unit}: scenario “{name}” — one page for leaders"),
+    "big_top3": ("Khả năng PAR trong top 3 năm {year}", "Chance of PAR top 3 in {year}"),
+    "big_sipas": ("Khả năng SIPAS ≥ 86% năm {year}", "Chance of SIPAS ≥ 86% in {year}"),
+    "big_rank": ("Thứ hạng PAR trung vị năm {year}", "Median PAR rank in {year}"),
+    "big_cost": ("Phí, lệ phí miễn giảm năm {year}", "Fees forgone in {year}"),
+    "today_to_scenario": ("giữ nguyên chính sách → kịch bản", "today's policies → scenario"),
+    "cost_line": ("{cost} tỷ đồng/năm (5–95%: {band}); giữ nguyên chính sách: {base} tỷ đồng/năm. Chi phí triển khai "
+                  "các đòn bẩy khác: chưa có số liệu.",
+                  "{cost} bn VND per year (5–95%: {band}); with today's policies: {base} bn VND per year. The other "
+                  "levers' implementation cost: unknown (no data)."),
+    "track_record": ("Độ chính xác của mô hình", "How good the model has been"),
+    "backtest_line": ("Dự báo lại năm {year} từ số liệu trước đó ({index}): sai số tuyệt đối trung vị {model} điểm, "
+                      "so với {naive} điểm của dự báo đơn giản (năm trước cộng xu hướng chung) — {verdict}.",
+                      "Re-forecasting {year} from earlier data ({index}): median absolute error {model} points against "
+                      "{naive} for the naive forecast (last year plus the national trend) — {verdict}."),
+    "beats": ("mô hình tốt hơn", "the model does better"),
+    "not_beats": ("mô hình không tốt hơn", "the model does not do better"),
+    "assumed": ("Giả định", "What is assumed"),
+    "assumed_levers": ("Đòn bẩy đến năm {year}: {levers}.", "Levers by {year}: {levers}."),
+    "assumed_field": ("{field} Thứ hạng trong 34 đơn vị từ năm 2025.", "{field} Ranks among 34 units from 2025."),
+    "made_with": ("{draws} lần mô phỏng, hạt giống {seed}; lập ngày {date}.", "{draws} draws, seed {seed}; made on {date}."),
+    "download_onepager": ("Tải bản tóm tắt một trang (PDF)", "Download the one-page summary (PDF)"),
+    "download_excel": ("Tải kết quả (Excel)", "Download the results (Excel)"),
+    # the Excel export
+    "sheet_key": ("Số liệu chính", "Key figures"),
+    "sheet_yearly": ("Kết quả theo năm", "Yearly results"),
+    "sheet_league": ("Bảng xếp hạng", "League table"),
+    "sheet_assumptions": ("Giả định", "Assumptions"),
+}
+SECTIONS["planner"] = PLANNER

@@ -1,0 +1,130 @@
+"""The league table: every unit's score and rank in one year, with bands and top-k probabilities.
+
+Numbers only. Built on the one door (``evaluate``) and the engine's field draws
+(``fielddraws.year_field``): the focal unit at its scenario's scores, every other unit at its
+business-as-usual field draw (its levers held at the generic values of ``data/baselines.csv``,
+plus the scenario's assumption about who copies the zero online fee). Ranks are taken per draw
+over the whole field, so in every draw they are a permutation of 1..n.
+
+    >>> table = league(scenario, year=2027)
+    >>> table.rows()[0]["unit_slug"], table.rank_matrix.shape     # (units, ranks)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import fielddraws, stats
+from ..engine.errors import InputError, Issue
+from ..engine.evaluate import evaluate
+from ..engine.result import wilson
+
+COLUMNS = ("unit_slug", "score_p05", "score_p50", "score_p95", "rank_p05", "rank_p50", "rank_p95",
+           "p_top3", "p_top3_lo", "p_top3_hi", "p_top10", "p_top10_lo", "p_top10_hi", "status",
+           "status_year", "published_score", "focal")
+UNITS = {"score_p05": "points (PAR of 100, SIPAS %), 5th percentile", "score_p50": "points, median",
+         "score_p95": "points, 95th percentile", "rank_p05": "rank (1 = best), 5th percentile",
+         "rank_p50": "rank, median", "rank_p95": "rank, 95th percentile",
+         "p_top3": "probability 0–1 (share of draws)", "p_top3_lo": "90% Monte-Carlo interval, low",
+         "p_top3_hi": "90% Monte-Carlo interval, high", "p_top10": "probability 0–1 (share of draws)",
+         "status": "published | partly published | reconstructed (the unit's figure in status_year)",
+         "focal": "1 for the focal unit"}
+TOP = (3, 10)
+
+
+@dataclass
+class League:
+    """One index in one year for one scenario setting: per-unit draws and their summaries."""
+
+    index: str
+    year: int
+    focal: str  # the scenario's focal unit
+    focal_column: int  # its column in this year's field (a pre-2025 year may name it differently)
+    slugs: tuple[str, ...]
+    scores: np.ndarray  # (D, units)
+    ranks: np.ndarray  # (D, units), a permutation of 1..n per draw
+    status: tuple[str, ...]
+    status_year: int
+    published_score: tuple[float, ...]
+    projected: bool
+
+    @property
+    def draws(self) -> int:
+        return self.scores.shape[0]
+
+    @property
+    def n_units(self) -> int:
+        return len(self.slugs)
+
+    @property
+    def rank_matrix(self) -> np.ndarray:
+        """(units, ranks): share of draws in which unit i holds rank r + 1; rows and columns sum to 1."""
+        n = self.n_units
+        counts = np.zeros((n, n))
+        for i in range(n):
+            counts[i] = np.bincount(self.ranks[:, i] - 1, minlength=n)
+        return counts / self.draws
+
+    def p_top(self, k: int) -> np.ndarray:
+        """(units,) share of draws ranked k or better."""
+        return (self.ranks <= k).mean(axis=0)
+
+    def rows(self) -> list[dict]:
+        """One row per unit (columns ``COLUMNS``), best median rank first."""
+        s05, s50, s95 = stats.band(self.scores, axis=0)
+        r05, r50, r95 = stats.band(self.ranks, axis=0, whole=True)
+        probs = {k: self.p_top(k) for k in TOP}
+        out = []
+        for i, slug in enumerate(self.slugs):
+            row = {"unit_slug": slug, "score_p05": float(s05[i]), "score_p50": float(s50[i]),
+                   "score_p95": float(s95[i]), "rank_p05": int(r05[i]), "rank_p50": int(r50[i]),
+                   "rank_p95": int(r95[i])}
+            for k in TOP:
+                p = float(probs[k][i])
+                lo, hi = wilson(p, self.draws)
+                row.update({f"p_top{k}": p, f"p_top{k}_lo": float(lo), f"p_top{k}_hi": float(hi)})
+            row.update(status=self.status[i], status_year=self.status_year,
+                       published_score=self.published_score[i], focal=int(slug == self.focal_slug))
+            out.append(row)
+        return sorted(out, key=lambda r: (r["rank_p50"], -r["score_p50"], r["unit_slug"]))
+
+    @property
+    def focal_slug(self) -> str:
+        """The focal unit's slug in this year's field."""
+        return self.slugs[self.focal_column]
+
+
+def check(scenario, index: str, year) -> int:
+    """The year as an int, or an InputError naming each bad option and what is allowed."""
+    issues = []
+    if index not in fielddraws.SCORE_OF:
+        raise InputError([Issue("--index", index, "PAR or SIPAS")], context="league")
+    allowed = fielddraws.years_available(index, scenario.baseline_year, scenario.horizon)
+    try:
+        y = int(str(year))
+    except ValueError:
+        y = None
+    if y not in allowed:
+        issues.append(Issue("--year", year, f"a year from {allowed[0]} to {allowed[-1]} "
+                                            f"({', '.join(map(str, allowed))}: published {index} years with "
+                                            "enough figures to reconstruct the field, then every projected year "
+                                            "to the scenario's horizon)"))
+    if issues:
+        raise InputError(issues, context="league")
+    return y
+
+
+def from_outcomes(outcomes, index: str, year: int, setting: int = 0) -> League:
+    """The league table of one setting of ``evaluate``'s outcomes."""
+    yf = fielddraws.year_field(outcomes, index, year)
+    scores = np.asarray(yf.scores[setting])
+    return League(index, yf.year, outcomes.base.focal, yf.focal_column, yf.slugs, scores,
+                  fielddraws.ranks(scores, yf.focal_column), yf.status, yf.status_year, yf.published_score,
+                  yf.projected)
+
+
+def league(scenario, year: int | None = None, index: str = "PAR") -> League:
+    """The league table of ``scenario`` in ``year`` (default: its target year)."""
+    year = check(scenario, index, scenario.target_year if year is None else year)
+    return from_outcomes(evaluate(scenario), index, year)

@@ -1,0 +1,65 @@
+"""How the lever explorer writes numbers and words (no widgets here).
+
+Numbers as the reports write them (``simlib.reports.text``): 92,81 in Vietnamese, 92.81 in
+English; ranks whole where whole; probabilities in % with one decimal. Every word comes from
+``simlib.reports.i18n`` (the panel's own section first, then the shared labels).
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from ..engine import data
+from ..engine.errors import Issue
+from ..reports import i18n
+from ..reports.text import num, rank_band
+
+__all__ = ["word", "format_score", "format_rank", "rank_band", "format_probability", "format_bn",
+           "unit_options", "unit_name", "issue_text"]
+
+
+def word(key: str, lang: str) -> str:
+    """A label of the panel in ``lang``: its own words first, then the shared ones."""
+    if key in i18n.PANEL:
+        return i18n.phrase("panel", key, lang)
+    return i18n.t(key, lang)
+
+
+def format_score(x: float, lang: str = "vi") -> str:
+    """A score (points or %) as shown: two decimals, the language's decimal mark (92,81 / 92.81)."""
+    return num(x, 2, lang)
+
+
+def format_rank(x: float, lang: str = "vi") -> str:
+    """A rank statistic as shown: whole when whole, else one decimal (a median between two ranks)."""
+    x = round(float(x), 1)
+    return num(x, 0 if x.is_integer() else 1, lang)
+
+
+def format_probability(p: float, lang: str = "vi") -> str:
+    """A probability 0–1 as a percentage with one decimal (31,6% / 31.6%)."""
+    return num(100 * p, 1, lang) + "%"
+
+
+def format_bn(x: float, lang: str = "vi") -> str:
+    """Billion VND with one decimal."""
+    return num(x, 1, lang)
+
+
+def unit_options() -> list[tuple[str, str]]:
+    """The 34 units as (Vietnamese name, slug), in Vietnamese alphabetical order."""
+    units = data.load().units
+
+    def key(item):
+        name = item[0].replace("Đ", "D~").replace("đ", "d~")
+        return unicodedata.normalize("NFD", name).encode("ascii", "ignore").lower()
+
+    return sorted(((row["name_vi"], slug) for slug, row in units.items()), key=key)
+
+
+def unit_name(slug: str) -> str:
+    return data.load().units[slug]["name_vi"]
+
+
+def issue_text(issue: Issue, lang: str) -> str:
+    """One problem as a line: where, what was given (shown short), what is allowed."""
+    return f"{issue.where}: {word('got', lang)} {issue.value!r}; {word('allowed', lang)}: {issue.allowed}"

@@ -1,0 +1,42 @@
+"""Probabilities and rank changes in plain words.
+
+A probability is said as a count of simulated futures with its Monte-Carlo margin ("in 1,520 of
+2,000 simulated futures (Monte-Carlo margin ±1.6 points)"); a rank change as "up 2 places" /
+"down 2 places", never as a signed number whose direction the reader must decode (a smaller rank
+number is better).
+"""
+from __future__ import annotations
+
+from ..engine.result import wilson
+from .i18n import phrase
+from .text import num
+
+
+def margin_points(p: float, n: int) -> float:
+    """Half-width of the 90% Wilson interval of a probability from ``n`` draws, in percentage points."""
+    lo, hi = wilson(float(p), int(n))
+    return 100.0 * (hi - lo) / 2.0
+
+
+def futures(p: float, n: int, lang: str = "vi", margin: bool = True) -> str:
+    """'in 1,520 of 2,000 simulated futures (Monte-Carlo margin ±1.6 points)' for p = 0.76, n = 2000."""
+    k = int(round(float(p) * int(n)))
+    if not margin:
+        return phrase("planner", "futures_short", lang, k=num(k, 0, lang), n=num(n, 0, lang))
+    return phrase("planner", "futures", lang, k=num(k, 0, lang), n=num(n, 0, lang),
+                  margin=num(margin_points(p, n), 1, lang))
+
+
+def rank_change(before: float, after: float, lang: str = "vi") -> str:
+    """'up 2 places' when the rank number falls from 5 to 3, 'down 2 places' when it rises from 3 to 5."""
+    places = int(round(float(before) - float(after)))
+    if places == 0:
+        return phrase("planner", "rank_same", lang)
+    if abs(places) == 1:
+        return phrase("planner", "rank_up_one" if places > 0 else "rank_down_one", lang)
+    return phrase("planner", "rank_up" if places > 0 else "rank_down", lang, n=abs(places))
+
+
+def places_moved(delta_rank: float, lang: str = "vi") -> str:
+    """A change of rank number (after − before) as 'up/down N places'."""
+    return rank_change(0.0, float(delta_rank), lang)
