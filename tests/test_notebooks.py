@@ -110,6 +110,30 @@ def test_scenario_report_parameters_agree_with_the_lever_registry():
     assert set(defaults.values()) == {"None"}
 
 
+def test_papermill_help_shows_every_parameters_type():
+    """`papermill --help-notebook` tells an analyst each parameter's type, never "Unknown type"."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    papermill = Path(sys.executable).parent / "papermill"
+    expected = {"scenario_report.ipynb": {"scenario_file": "str", "focal": "Optional[str]",
+                                         "baseline_year": "Optional[int]", "draws": "Optional[int]",
+                                         "seed": "Optional[int]", "lang": "str", "results_csv": "str",
+                                         "others_fee_waiver_share": "Optional[float]",
+                                         **{name: "Optional[float]" for name in levers.names()}},
+                "batch_comparison.ipynb": {"batch_dir": "str", "grid_csv": "str", "lang": "str", "draws": "int"}}
+    for name, types in expected.items():
+        proc = subprocess.run([str(papermill), "--help-notebook", str(NOTEBOOKS / name)], capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert "Unknown type" not in proc.stdout, proc.stdout
+        for parameter, type_name in types.items():
+            assert f"  {parameter}: {type_name} (default " in proc.stdout, (parameter, proc.stdout)
+        inspected = __import__("papermill").inspect_notebook(str(NOTEBOOKS / name))
+        assert all(p["inferred_type_name"] != "None" for p in inspected.values())
+
+
 # ---------------------------------------------------------------- executed and exported
 
 @pytest.mark.parametrize("name", OWNED)

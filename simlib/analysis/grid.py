@@ -132,13 +132,14 @@ def summarise(out: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:
 
 
 def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
-          chunk: int | None = None) -> list[dict]:
+          chunk: int | None = None, progress=None) -> list[dict]:
     """One row per combination of lever targets: {lever: target fraction, ..., METRICS...}.
 
     ``base``: the scenario supplying everything else (focal unit, years, other levers, the
     field's fee-waiver adoption, draws, seed); ``axes``: {lever name: target values
     (fractions)}, e.g. from ``parse_specs``; ``year``: the year of the metrics (default the
-    base's target_year); ``chunk``: combinations per engine call (memory bound).
+    base's target_year); ``chunk``: combinations per engine call (memory bound);
+    ``progress(done, total)``: called after each engine call with the combinations done.
     """
     from ..engine.simulate import context, outcome_arrays as evaluate
 
@@ -165,4 +166,6 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
             row = {n: float(v) for n, v in zip(names, combo)}
             row.update({m: float(stats[m][s]) for m in METRICS})
             rows.append(row)
+        if progress is not None:
+            progress(len(rows), len(targets))
     return rows

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..engine.errors import InputError, Issue
 from . import outdir
 from .formats import FORMATS, render
+from .progress import Progress
 
 
 def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambda x: True):
@@ -50,6 +51,34 @@ def _check_writable(out: str | None, issues: list[Issue]) -> None:
             issues.append(problem)
 
 
+def available_memory() -> int | None:
+    """Bytes of memory available now (MemAvailable of /proc/meminfo), None where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _memory_problems(scenario, method: str, base: int | None, draws: int, outcome: str) -> list[Issue]:
+    """Refuse up front a sensitivity run whose estimated peak memory exceeds what is available."""
+    from ..analysis import sensitivity
+
+    rows, need = sensitivity.memory_estimate(scenario, method, base, draws, outcome)
+    have = available_memory()
+    if have is None or need <= 0.8 * have:
+        return []
+    fits = base or sensitivity.DEFAULT_SAMPLES[method]
+    while fits > 2 and sensitivity.memory_estimate(scenario, method, fits, draws, outcome)[1] > 0.8 * have:
+        fits //= 2
+    return [Issue("--base-samples", base if base is not None else fits,
+                  f"a sample that fits in memory: {rows:,} rows need about {need / 1e9:.1f} GB, "
+                  f"{have / 1e9:.1f} GB is available (try --base-samples {fits} or fewer --draws)")]
+
+
 def _lang(value, issues: list[Issue]) -> str:
     if value not in ("vi", "en"):
         issues.append(Issue("--lang", value, "vi or en"))
@@ -76,11 +105,15 @@ def cmd_sensitivity(args) -> int:
         sensitivity.check(scenario, args.outcome, year, args.method, base, draws)
     except InputError as exc:
         issues.extend(exc.issues)
+    if not issues:
+        issues += _memory_problems(scenario, args.method, base, draws, args.outcome)
     _check_writable(args.out, issues)
     if issues:
         raise InputError(issues, context="sensitivity")
     seed = scenario.seed if args.seed is None else args.seed
-    analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws)
+    show = Progress("sensitivity", "sample rows")
+    analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws, progress=show)
+    show.end()
     options = {"scenario": str(args.scenario), "outcome": args.outcome, "year": analysis.year,
                "method": args.method, "base_samples": analysis.base_samples, "seed": seed, "draws": draws}
     paths = sensitivity.write(analysis, args.out, scenario, command=["simlib", "sensitivity"] +

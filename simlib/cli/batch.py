@@ -14,6 +14,7 @@ from pathlib import Path
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
 from . import outdir
+from .progress import Progress
 
 LANGS = ("vi", "en")
 
@@ -101,6 +102,7 @@ def cmd_batch(args) -> int:
         manifest = batch.run_batch(args.sources, out, workers=args.workers, resume=args.resume, lang=args.lang,
                                    draws=args.draws, seed=args.seed, grid=args.grid)
     except KeyboardInterrupt:
+        batch.mark_interrupted(out)
         print(f"interrupted: finished reports in {out} are kept; run the same command with --resume "
               "to complete the batch", file=sys.stderr)
         return 130
@@ -157,7 +159,9 @@ def cmd_grid(args) -> int:
         raise InputError(issues, context="grid")
     started, t0 = batch.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
-    rows = grid.sweep(base, axes, year)
+    show = Progress("grid", "combinations")
+    rows = grid.sweep(base, axes, year, progress=show)
+    show.end()
     columns = list(axes) + list(grid.METRICS)
     out.mkdir(parents=True, exist_ok=True)
     lines = [",".join(columns)]

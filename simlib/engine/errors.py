@@ -60,7 +60,9 @@ class InputError(ValueError):
     kind = "input"
 
     def __init__(self, issues: list[Issue] | Issue, context: str = ""):
-        self.issues = [issues] if isinstance(issues, Issue) else list(issues)
+        issues = [issues] if isinstance(issues, Issue) else list(issues)
+        seen: set[str] = set()  # one problem found by two checks (e.g. data loaded twice) is listed once
+        self.issues = [i for i in issues if not (str(i) in seen or seen.add(str(i)))]
         self.context = context
         super().__init__(self.message())
 
