@@ -9,10 +9,10 @@ Measures, in one run:
   warm      a second scenario with other levers and the same draws and seed, reusing
             the field's draws (≤ 20 ms);
   grid      1,000 lever combinations (10 × 10 × 10 over three levers) × 2,000 draws,
-            vectorised through ``simulate.evaluate`` in chunks of 100 scenarios, from
+            vectorised through ``evaluate()`` in chunks of 100 scenarios, from
             cold caches, with a summary per combination (≤ 10 s); and the same grid
             through ``simlib.analysis.grid.sweep`` when that module exists, checked equal;
-  loop      the same arithmetic as ``simulate.evaluate`` written as a plain per-draw
+  loop      the same arithmetic as ``evaluate()`` written as a plain per-draw
             Python loop over draws, years and units, on the same field and parameter
             draws; its results are checked equal to the engine's and its time per draw
             is compared with the engine's (≥ 100×).
@@ -70,7 +70,6 @@ def median_time(fn, reps: int) -> tuple[float, list[float]]:
 def clear_engine_caches() -> None:
     """Forget every process-level cache of the field and the contexts (the data stay loaded)."""
     from simlib.engine import simulate
-    from simlib.engine import evaluate
 
     simulate.clear_caches()
 
@@ -80,7 +79,7 @@ def clear_engine_caches() -> None:
 def bench_import(reps: int) -> dict:
     """``import simlib`` (and the engine's modules) in fresh interpreters."""
     out = {}
-    for module in ("simlib", "simlib.engine.simulate, simlib.engine.scenario"):
+    for module in ("simlib", "simlib.engine.evaluate, simlib.engine.scenario"):
         runs = []
         for _ in range(reps):
             code = IMPORT_PROBE.format(module=module, heavy=HEAVY, prefixes=HEAVY_PREFIXES)
@@ -111,8 +110,7 @@ def scenarios(draws: int):
 
 
 def bench_scenario(draws: int, reps: int) -> dict:
-    from simlib.engine import data, simulate
-    from simlib.engine import evaluate
+    from simlib.engine import data, evaluate, simulate
 
     data.load()
     first, second = scenarios(draws)
@@ -127,7 +125,7 @@ def bench_scenario(draws: int, reps: int) -> dict:
     # where the cold time goes: the lever-independent context vs the scenario itself
     def context_only():
         clear_engine_caches()
-        simulate.context(first.focal, first.baseline_year, first.horizon, first.draws, first.seed)
+        evaluate.context_of(first)
 
     context_s, _ = median_time(context_only, reps)
 
@@ -138,10 +136,8 @@ def bench_scenario(draws: int, reps: int) -> dict:
     after = simulate.context.cache_info()
     reused = after.hits - before.hits == reps and after.misses == before.misses
 
-    ctx = simulate.context(first.focal, first.baseline_year, first.horizon, first.draws, first.seed)
     paths = second.lever_paths()[None]
-    evaluate_s, _ = median_time(lambda: simulate.outcome_arrays(ctx, paths, second.others_fee_waiver_share,
-                                                         second.others_fee_waiver_year), reps)
+    evaluate_s, _ = median_time(lambda: evaluate.evaluate(second, paths), reps)
     return {"draws": draws, "years": [int(first.years[0]), int(first.years[-1])],
             "cold_median_s": cold_s, "cold_times_s": cold_times, "cold_context_median_s": context_s,
             "warm_median_s": warm_s, "warm_times_s": warm_times, "warm_reused_field_draws": reused,
@@ -154,68 +150,52 @@ def bench_scenario(draws: int, reps: int) -> dict:
 GRID_LEVERS = ("simplification", "delegation", "full_process_online")
 
 
-def grid_paths(template, points: int):
-    """Lever paths (points³, T, L): three levers each at ``points`` targets, reached by the target year.
-
-    Targets span each lever's bounds; the ramp is the scenario's linear ramp from the
-    current value (the other levers keep the template's paths).
-    """
+def grid_targets(points: int):
+    """Targets (points³, 3) of the three grid levers, each spanning the lever's bounds."""
     import numpy as np
 
     from simlib.engine import levers
 
-    names = levers.names()
-    years = template.years
-    base = template.lever_paths()
-    current = np.array([template.current()[n].value for n in names])
-    span = max(template.target_year - years[0], 0)
-    frac = np.ones(len(years)) if span == 0 else np.clip((years - years[0]) / span, 0, 1)
     axes = [np.linspace(levers.get(n).min, levers.get(n).max, points) for n in GRID_LEVERS]
-    mesh = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, len(GRID_LEVERS))
-    paths = np.broadcast_to(base, (len(mesh),) + base.shape).copy()
-    for k, name in enumerate(GRID_LEVERS):
-        j = names.index(name)
-        paths[:, :, j] = current[j] + (mesh[:, k, None] - current[j]) * frac[None, :]
-    return mesh, paths
+    return np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, len(GRID_LEVERS))
 
 
 def bench_grid(draws: int, points: int, chunk: int) -> dict:
     import numpy as np
 
-    from simlib.engine import data, simulate
-
-    from simlib.engine import evaluate
+    from simlib.engine import data, evaluate
     from simlib.engine.scenario import LeverPlan
+    from simlib.engine.stats import band
 
     data.load()
     template, _ = scenarios(draws)
-    mesh, paths = grid_paths(template, points)
-    # the vectorised ramps are the scenario's own ramps
+    mesh = grid_targets(points)
+    # the door's ramps are the scenario's own ramps
     probe = 123 % len(mesh)
     plans = dict(template.levers)
     plans.update({n: LeverPlan(target=float(mesh[probe, k]), year=template.target_year)
                   for k, n in enumerate(GRID_LEVERS)})
-    assert np.allclose(replace(template, levers=plans).lever_paths(), paths[probe])
+    door = evaluate.lever_paths_from_targets(template, mesh[probe:probe + 1], GRID_LEVERS)[0]
+    assert np.allclose(replace(template, levers=plans).lever_paths(), door)
 
     clear_engine_caches()
     t0 = time.perf_counter()
-    ctx = simulate.context(template.focal, template.baseline_year, template.horizon, draws, template.seed)
+    evaluate.context_of(template)
     t_context = time.perf_counter() - t0
-    k = int(np.flatnonzero(ctx.years == template.target_year)[0])
-    summary = {name: np.empty(len(paths)) for name in
+    k = int(np.flatnonzero(template.years == template.target_year)[0])
+    summary = {name: np.empty(len(mesh)) for name in
                ("sipas_p50", "par_p50", "par_rank_p50", "p_par_top3", "p_sipas_ge_86")}
-    for lo in range(0, len(paths), chunk):
-        out = simulate.outcome_arrays(ctx, paths[lo:lo + chunk], template.others_fee_waiver_share,
-                                template.others_fee_waiver_year)
+    for lo in range(0, len(mesh), chunk):
+        out = evaluate.evaluate(template, targets=mesh[lo:lo + chunk], levers=GRID_LEVERS).arrays
         sl = slice(lo, lo + len(out["par_score"]))
-        summary["sipas_p50"][sl] = np.median(out["sipas_pct"][:, :, k], axis=1)
-        summary["par_p50"][sl] = np.median(out["par_score"][:, :, k], axis=1)
-        summary["par_rank_p50"][sl] = np.median(out["par_rank"][:, :, k], axis=1)
+        summary["sipas_p50"][sl] = band(out["sipas_pct"][:, :, k], axis=1)[1]
+        summary["par_p50"][sl] = band(out["par_score"][:, :, k], axis=1)[1]
+        summary["par_rank_p50"][sl] = band(out["par_rank"][:, :, k], axis=1, whole=True)[1]
         summary["p_par_top3"][sl] = (out["par_rank"][:, :, k] <= 3).mean(axis=1)
         summary["p_sipas_ge_86"][sl] = (out["sipas_pct"][:, :, k] >= 86).mean(axis=1)
     total = time.perf_counter() - t0
     best = int(np.argmax(summary["p_par_top3"]))
-    result = {"scenarios": len(paths), "draws": draws, "chunk": chunk,
+    result = {"scenarios": len(mesh), "draws": draws, "chunk": chunk,
               "levers": list(GRID_LEVERS), "points_per_lever": points,
               "total_s": total, "context_s": t_context, "evaluate_s": total - t_context,
               "best_p_par_top3": {**{n: float(mesh[best, i]) for i, n in enumerate(GRID_LEVERS)},
@@ -286,7 +266,7 @@ def clip(x: float, lo: float, hi: float) -> float:
 
 
 def per_draw_loop(inp: dict) -> dict:
-    """simulate.evaluate for one scenario, draw by draw, year by year, unit by unit.
+    """evaluate() for one scenario, draw by draw, year by year, unit by unit.
 
     Returns lists [draw][year] of sipas_pct, par_score, online_share, fee_forgone_bn_vnd,
     par_rank, sipas_rank and [draw][year][element] of sipas_elements.
@@ -368,15 +348,13 @@ def bench_loop(draws: int, loop_draws: int, vectorised_s: float, warm_run_s: flo
     """The plain loop on ``loop_draws`` draws of the ``draws``-draw context, checked against the engine."""
     import numpy as np
 
-    from simlib.engine import simulate
-
     from simlib.engine import evaluate
 
     first, _ = scenarios(draws)
-    ctx = simulate.context(first.focal, first.baseline_year, first.horizon, first.draws, first.seed)
+    ctx = evaluate.context_of(first)
     paths = first.lever_paths()
     share, year = first.others_fee_waiver_share, first.others_fee_waiver_year
-    engine = simulate.outcome_arrays(ctx, paths[None], share, year)
+    engine = evaluate.evaluate(first, paths, context=ctx).arrays
     inp = loop_inputs(ctx, paths, share, year, loop_draws)
     loop = per_draw_loop(inp)
     loop_s, loop_times = median_time(lambda: per_draw_loop(inp), 3)
@@ -402,12 +380,12 @@ def bench_loop(draws: int, loop_draws: int, vectorised_s: float, warm_run_s: flo
 
 def rows_of(imp: dict, one: dict, grid: dict, loop: dict) -> list[dict]:
     plain = imp["simlib"]
-    engine = imp["simlib.engine.simulate, simlib.engine.scenario"]
+    engine = imp["simlib.engine.evaluate, simlib.engine.scenario"]
     heavy = sorted(set(plain["heavy_modules"]) | set(engine["heavy_modules"]))
     return [
         {"measure": "import simlib (fresh interpreter)", "value": plain["median_s"],
          "shown": fmt_seconds(plain["median_s"]), "target": "≤ 0.5 s", "met": plain["median_s"] <= 0.5},
-        {"measure": "import simlib.engine.simulate + scenario", "value": engine["median_s"],
+        {"measure": "import simlib.engine.evaluate + scenario", "value": engine["median_s"],
          "shown": fmt_seconds(engine["median_s"]), "target": "≤ 0.5 s", "met": engine["median_s"] <= 0.5},
         {"measure": "no pandas/matplotlib/Jupyter at import", "value": heavy,
          "shown": "none" if not heavy else ", ".join(heavy), "target": "none", "met": not heavy},
@@ -418,7 +396,7 @@ def rows_of(imp: dict, one: dict, grid: dict, loop: dict) -> list[dict]:
         {"measure": f"one scenario, {one['draws']:,} draws, warm (field reused)", "value": one["warm_median_s"],
          "shown": fmt_seconds(one["warm_median_s"]), "target": "≤ 20 ms",
          "met": one["warm_median_s"] <= 0.020 and one["warm_reused_field_draws"]},
-        {"measure": "  of which simulate.evaluate", "value": one["warm_evaluate_median_s"],
+        {"measure": "  of which evaluate()", "value": one["warm_evaluate_median_s"],
          "shown": fmt_seconds(one["warm_evaluate_median_s"]), "target": "", "met": None},
         {"measure": f"grid {grid['scenarios']:,} scenarios × {grid['draws']:,} draws (cold)",
          "value": grid["total_s"], "shown": fmt_seconds(grid["total_s"]), "target": "≤ 10 s",
@@ -476,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"simlib.analysis.grid.sweep: not timed ({sw.get('why', 'absent')})")
     print(f"loop: {loop['loop_draws']:,} draws in {fmt_seconds(loop['loop_s'])} "
-          f"({loop['loop_per_draw_us']:.0f} µs per draw) vs simulate.evaluate "
+          f"({loop['loop_per_draw_us']:.0f} µs per draw) vs evaluate() "
           f"{fmt_seconds(loop['vectorised_evaluate_s'])} for {loop['vectorised_draws']:,} draws; "
           f"checks {loop['checks']}")
     report = {"machine": info, "targets_met": all(r["met"] for r in rows if r["met"] is not None),

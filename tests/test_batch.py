@@ -126,7 +126,7 @@ def test_run_writes_the_four_files_and_a_manifest(single_run):
     proc, out = single_run
     assert proc.returncode == 0, proc.stderr
     assert str(out / "report.html") in proc.stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted(batch.REPORT_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(batch.REPORT_FILES + batch.LEADER_FILES)
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert m["status"] == "ok" and m["error"] is None
     assert (m["draws"], m["seed"], m["lang"]) == (DRAWS, 11, "en")
@@ -137,6 +137,54 @@ def test_run_writes_the_four_files_and_a_manifest(single_run):
     assert m["data_file_hashes"] == data.load().file_hashes
     assert m["ended"] >= m["started"] and m["duration_s"] > 0
     assert not leftovers(out.parent)
+
+
+@pytest.mark.notebook
+def test_run_writes_a_workbook_equal_to_results_csv(single_run):
+    from simlib.reports import excel
+
+    proc, out = single_run
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert m["leader_files"]["results.xlsx"] == "ok"
+    rows = excel.read_yearly(out / "results.xlsx", "en")
+    with open(out / "results.csv", newline="", encoding="utf-8") as handle:
+        expected = list(csv.reader(handle))
+    assert rows[0] == expected[0]
+    assert len(rows) == len(expected)
+    for got, want in zip(rows[1:], expected[1:]):
+        assert got[:3] == [want[0], int(want[1]), want[2]]
+        # openpyxl writes 16 significant digits (Excel itself shows 15): equal to that precision
+        assert got[3:] == pytest.approx([float(x) for x in want[3:]], rel=1e-15, abs=1e-300)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out / "results.xlsx", read_only=True)
+    assert wb.sheetnames == ["Key figures", "Yearly results", "League table", "Assumptions"]
+    league_rows = list(wb["League table"].iter_rows(values_only=True))
+    focal = list(league_rows[0]).index("focal")
+    assert len(league_rows) == 35 and [r[focal] for r in league_rows[1:]].count(1) == 1
+    wb.close()
+
+
+@pytest.mark.notebook
+@pytest.mark.browser
+def test_run_writes_a_one_page_pdf_with_the_headline_numbers(single_run):
+    from pypdf import PdfReader
+
+    from simlib.analysis import compare
+    from simlib.engine.evaluate import run_many
+    from simlib.engine.scenario import load_yaml
+    from simlib.reports import onepager
+
+    proc, out = single_run
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert m["leader_files"]["onepager.pdf"] == "ok"
+    reader = PdfReader(out / "onepager.pdf")
+    assert len(reader.pages) == 1
+    pdf_text = " ".join(reader.pages[0].extract_text().split())
+    scenario = load_yaml(SCENARIOS / "all_levers.yaml").with_(draws=DRAWS, seed=11)
+    result, base = run_many([scenario, compare.baseline_of(scenario)])
+    for n in onepager.headline_numbers(result, base, "en"):
+        assert n["label"] in pdf_text and f"{n['before']} → {n['after']}" in pdf_text
 
 
 @pytest.mark.notebook

@@ -93,3 +93,33 @@ def test_the_checker_sees_a_crossing(tmp_path):
     (package / "reports" / "i18n.py").write_text("")
     (package / "engine" / "probe.py").write_text("def f():\n    from ..reports import i18n\n")
     assert crossings(package) == {("simlib.engine.probe", "simlib.reports.i18n")}
+
+
+# The engine's arithmetic behind the one door (``simlib.engine.evaluate``): nothing above the engine
+# calls it directly. The panel is converted separately.
+AROUND_THE_DOOR = ("simulate.context", "simulate.Context", "outcome_arrays", "_slug_in")
+DOOR_EXEMPT = {"simlib.app.panel"}
+
+
+def calls_around_the_door(package: Path = PACKAGE) -> list[str]:
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        name = module_name(path, package)
+        if layer(name) in (None, 0) or name in DOOR_EXEMPT:
+            continue
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            found.extend(f"{name}:{lineno}: {word}" for word in AROUND_THE_DOOR if word in code)
+    return found
+
+
+def test_every_caller_goes_through_the_one_door():
+    assert calls_around_the_door() == []
+
+
+def test_the_door_checker_sees_a_caller(tmp_path):
+    package = tmp_path / "simlib"
+    (package / "analysis").mkdir(parents=True)
+    (package / "analysis" / "probe.py").write_text(
+        "from ..engine import simulate\nctx = simulate.context('ha-noi', 2024, 2030, 10, 1)\n")
+    assert calls_around_the_door(package) == ["simlib.analysis.probe:2: simulate.context"]

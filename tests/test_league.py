@@ -145,3 +145,22 @@ def test_table_highlights_the_focal_unit_and_escapes(pushed):
     assert "Chance of each unit" in fig.axes[0].get_title()
     assert "generic assumptions" in leaguetable.note(table, "en")
     assert "tương lai mô phỏng" in leaguetable.note(table, "vi")
+
+
+def test_published_proxies_are_labelled_and_merged(pushed, capsys):
+    s, out = pushed
+    table = league.from_outcomes(out, "PAR", 2027)
+    ds = data.load()
+    found = {p.name: p for p in league.proxies(table)}
+    assert set(found) == {"DTI_digital_government", "PAPI_e_governance"}
+    dti = found["DTI_digital_government"]
+    assert dti.year == 2024
+    assert dti.values["ha-noi"] == pytest.approx(ds.covariates[("DTI_digital_government", 2024)]["ha-noi"])
+    merged = next(u for u in dti.merged)
+    members = [ds.covariates[("DTI_digital_government", 2024)][m] for m in ds.members(merged)]
+    assert dti.values[merged] == pytest.approx(np.mean(members))
+    labels = leaguetable.proxy_columns(table, "en")
+    assert all(label.startswith("Proxy:") for label in labels)
+    assert cli.main(["league", "--year", "2027", "--format", "csv", "--draws", str(DRAWS)]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    assert "proxy_DTI_digital_government_2024" in header and "proxy_PAPI_e_governance_2024" in header

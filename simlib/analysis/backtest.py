@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import data, field, history
+from ..engine import data, field, history, params
 from ..engine.errors import InputError, Issue
+from ..engine.stats import band, median
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,11 @@ def check(index: str, year: int) -> None:
 
 
 def naive_trend(index: str, before: int) -> float:
-    """National change per year between the last two published averages before ``before``."""
+    """National change per year between the last two published averages before ``before``,
+    within the index's comparable series (``*_series_start``: never across a methodology break)."""
     ds = data.load()
-    avgs = [(y, ds.average(index, y)) for y in range(before - 10, before) if ds.average(index, y) is not None]
+    start = max(before - 10, int(params.central(f"{index.lower()}_series_start")))
+    avgs = [(y, ds.average(index, y)) for y in range(start, before) if ds.average(index, y) is not None]
     if len(avgs) < 2:
         return 0.0
     (y0, a0), (y1, a1) = avgs[-2], avgs[-1]
@@ -75,10 +78,10 @@ def run(index: str, year: int, draws: int = 2000, seed: int = 2024) -> Backtest:
     pf = field.project(index, year - 1, year, draws, seed)
     scores = pf.scores[0]
     base = pf.base
-    base_median = np.where(np.isnan(base.published_score), np.median(base.scores, axis=0), base.published_score)
+    base_median = np.where(np.isnan(base.published_score), median(base.scores, axis=0), base.published_score)
     trend = naive_trend(index, year)
     published = history.published_scores(index, year)
-    q = np.percentile(scores, [5, 50, 95], axis=0)
+    q = np.array(band(scores, axis=0))
     rows = []
     for i, slug in enumerate(pf.slugs[0]):
         rows.append({"province_slug": slug, "published": published.get(slug),

@@ -26,14 +26,16 @@ share going into 2023 is taken as 0.30 (about 70% of Hà Nội's citizens still 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import backtest
-from ..engine import data, history, levers, simulate
+from ..engine import data, history, levers
+from ..engine.evaluate import FieldAssumption, context_of, evaluate
 from ..reports import i18n
 from ..engine.scenario import Scenario
+from ..engine.stats import band, median
 
 FOCAL = "ha-noi"
 BASELINE_YEAR = 2022
@@ -129,16 +131,15 @@ def historical_levers(assumption: str = "all_new", draws: int = 2000, seed: int 
 
 def _project_from_2022(hist: HistoricalLevers, with_levers: bool) -> dict[str, np.ndarray]:
     s = hist.scenario
-    ctx = simulate.context(s.focal, s.baseline_year, s.horizon, s.draws, s.seed)
     start = np.array([hist.start[n] for n in levers.names()])
-    ctx = replace(ctx, current=start, base_online=ONLINE_SHARE_2022, _others={})
+    ctx = context_of(s).with_start(start, ONLINE_SHARE_2022)
     paths = s.lever_paths() if with_levers else np.broadcast_to(start, s.lever_paths().shape).copy()
-    out = simulate.outcome_arrays(ctx, paths[None], 0.0, max(2025, s.baseline_year + 1))
-    return {k: v[0] for k, v in out.items()}
+    out = evaluate(s, paths, context=ctx, field=FieldAssumption(0.0, max(2025, s.baseline_year + 1)))
+    return {k: v[0] for k, v in out.arrays.items()}
 
 
 def _summary(x: np.ndarray) -> tuple[float, float, float]:
-    q = np.percentile(x, [5, 50, 95])
+    q = band(x)
     return float(q[0]), float(q[1]), float(q[2])
 
 
@@ -221,7 +222,7 @@ def published_excess_gain(index: str, ds=None, draws: int = 2000, seed: int = 20
         s0 = p0.score
     else:
         fd = history.reconstruct(index, BASELINE_YEAR, draws, seed)
-        s0 = float(np.median(fd.scores[:, fd.slugs.index(FOCAL)]))
+        s0 = float(median(fd.scores[:, fd.slugs.index(FOCAL)]))
         note = f"{BASELINE_YEAR} score reconstructed (median {s0:.2f}) from the published rank"
     return (p1.score - s0) - (a1 - a0), note
 

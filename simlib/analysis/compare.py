@@ -12,19 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine import levers
+from ..engine import levers, outcomes
 from ..engine.errors import InputError, Issue
-from ..engine.stats import band_of
+from ..engine.result import table_values
 
-# Columns of summary_rows() before the per-lever target values (fractions 0–1, one column per lever).
-SUMMARY_COLUMNS = (
-    "scenario", "target_year",
-    "sipas_p05", "sipas_p50", "sipas_p95",  # SIPAS %, target year
-    "par_p05", "par_p50", "par_p95",  # PAR points of 100
-    "par_rank_p05", "par_rank_p50", "par_rank_p95",  # rank, 1 = best
-    "p_par_top3", "p_par_top10", "p_sipas_ge_86",  # probabilities 0–1
-    "fee_forgone_bn_vnd",  # mean, bn VND per year
-)
+# Columns of summary_rows() before the per-lever target values (fractions 0–1, one column per lever):
+# the scenario, the year, then every comparison-table column declared in ``engine.outcomes``.
+SUMMARY_COLUMNS = ("scenario", "target_year") + tuple(column for column, _, _ in outcomes.table_columns())
 RUN_COLUMNS = ("focal", "others_fee_waiver_share", "draws", "seed")
 METRIC_COLUMNS = SUMMARY_COLUMNS[2:]
 GRID_METRICS = ("target_year",) + METRIC_COLUMNS  # grid columns after the levers
@@ -34,7 +28,8 @@ GRID_VALUES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # default grid levels per lever (f
 
 def summary_columns() -> list[str]:
     """Every column of a summary row: SUMMARY_COLUMNS, one per lever, then RUN_COLUMNS."""
-    return list(SUMMARY_COLUMNS) + list(levers.names()) + list(RUN_COLUMNS)
+    columns = ("scenario", "target_year") + tuple(column for column, _, _ in outcomes.table_columns())
+    return list(columns) + list(levers.names()) + list(RUN_COLUMNS)
 
 
 def year_index(result, year: int) -> int:
@@ -51,14 +46,9 @@ def summary_row(result, year: int | None = None) -> dict:
     s = result.scenario
     year = int(year or s.target_year)
     k = year_index(result, year)
-    a = result.arrays
     row = {"scenario": s.name, "target_year": year}
-    for prefix, metric in (("sipas", "sipas_pct"), ("par", "par_score"), ("par_rank", "par_rank")):
-        q = band_of(metric, a[metric][:, k])
-        row.update({f"{prefix}_p05": float(q[0]), f"{prefix}_p50": float(q[1]), f"{prefix}_p95": float(q[2])})
-    for target in ("p_par_top3", "p_par_top10", "p_sipas_ge_86"):
-        row[target] = float(result.probability(target)[k])
-    row["fee_forgone_bn_vnd"] = float(a["fee_forgone_bn_vnd"][:, k].mean())
+    values = table_values({name: a[None] for name, a in result.arrays.items()}, k)
+    row.update({column: float(v[0]) for column, v in values.items()})
     row.update({name: float(result.lever_paths[k, j]) for j, name in enumerate(levers.names())})
     row.update({"focal": s.focal, "others_fee_waiver_share": float(s.others_fee_waiver_share),
                 "draws": int(s.draws), "seed": int(s.seed)})
@@ -121,9 +111,8 @@ def grid(scenario=None, x: str = "simplification", y: str = "delegation",
     """
     import pandas as pd
 
-    from ..engine import simulate
-    from ..engine.result import Result
-    from ..engine.scenario import Scenario, replace_levers
+    from ..engine.scenario import Scenario
+    from .grid import sweep
 
     scenario = Scenario() if scenario is None else scenario
     names = levers.names()
@@ -142,17 +131,10 @@ def grid(scenario=None, x: str = "simplification", y: str = "delegation",
     if issues:
         raise InputError(issues, context="grid")
     scenario = scenario.with_(draws=int(draws), **({} if seed is None else {"seed": int(seed)}))
-    cells = [replace_levers(scenario, {x: float(vx), y: float(vy)}) for vy in y_values for vx in x_values]
-    ctx = simulate.context(scenario.focal, scenario.baseline_year, scenario.horizon, scenario.draws,
-                           scenario.seed)
-    paths = np.stack([c.lever_paths() for c in cells])
-    out = simulate.outcome_arrays(ctx, paths, scenario.others_fee_waiver_share, scenario.others_fee_waiver_year)
-    n = simulate.n_units(ctx.years)
-    rows = []
-    for i, cell in enumerate(cells):
-        result = Result(cell, ctx.years, n, {k: v[i] for k, v in out.items()}, paths[i], ctx.current)
-        row = summary_row(result)
-        rows.append({**{name: row[name] for name in names}, **{c: row[c] for c in GRID_METRICS}})
+    axes = {y: np.asarray(y_values, dtype=float), x: np.asarray(x_values, dtype=float)}  # x changes fastest
+    rows = sweep(scenario, axes, columns=METRIC_COLUMNS, lever_values=True)
+    for row in rows:
+        row["target_year"] = int(scenario.target_year)
     return pd.DataFrame(rows, columns=list(names) + list(GRID_METRICS))
 
 

@@ -5,6 +5,7 @@ import numpy as np
 
 from ..engine import history
 from ..engine.errors import InputError, Issue
+from ..engine.stats import band
 
 
 def check(index: str, year) -> None:
@@ -24,8 +25,7 @@ def rows(index: str, year: int, draws: int = 2000, seed: int = 2024) -> list[dic
     """One row per unit: province_slug, score, rank, status, low, high (5–95% band)."""
     check(index, year)
     f = history.reconstruct(index, year, draws, seed, year)
-    median = np.median(f.scores, axis=0)
-    lo, hi = np.percentile(f.scores, [5, 95], axis=0)
+    lo, median, hi = band(f.scores, axis=0)
     published = ~np.isnan(f.published_score)
     score = np.where(published, f.published_score, median)
     low = np.where(published, f.published_score, lo)

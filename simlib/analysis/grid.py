@@ -15,25 +15,17 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import replace
 
 import numpy as np
 
-from ..engine import levers
+from ..engine import levers, outcomes
 from ..engine.errors import InputError, Issue
-from ..engine.result import TARGETS
-from ..engine.scenario import LeverPlan, Scenario
-from ..engine.stats import band
+from ..engine.scenario import Scenario
 
 MIN_STEPS, MAX_STEPS = 2, 101
 MAX_COMBINATIONS = 20_000
-METRICS = ("par_p50", "par_rank_p50", "par_rank_p05", "par_rank_p95", "p_par_top3", "p_par_top10",
-           "sipas_p50", "p_sipas_ge_86", "fee_forgone_bn_vnd")
-UNITS = {"par_p50": "PAR points of 100, median", "par_rank_p50": "PAR rank, median (1 = best; a whole rank)",
-         "par_rank_p05": "PAR rank, 5th percentile (whole)", "par_rank_p95": "PAR rank, 95th percentile (whole)",
-         "p_par_top3": "probability (0–1) of a PAR rank ≤ 3", "p_par_top10": "probability (0–1) of a PAR rank ≤ 10",
-         "sipas_p50": "SIPAS %, median", "p_sipas_ge_86": "probability (0–1) of SIPAS ≥ 86%",
-         "fee_forgone_bn_vnd": "fees forgone, bn VND per year, mean"}
+METRICS = outcomes.GRID_COLUMNS  # grid.csv's columns after the levers
+UNITS = {column: unit for column, unit in outcomes.column_units().items() if column in METRICS}
 # Memory of one evaluate() call grows with combinations × draws × years; keep a chunk near
 # this many (combination, draw, year) cells: ≈ 80 combinations at 2,000 draws × 6 years, about
 # 100 MB at peak (smaller chunks also run faster: their arrays stay in the CPU cache).
@@ -95,19 +87,6 @@ def parse_specs(specs: list[str]) -> dict[str, np.ndarray]:
     return axes
 
 
-def ramp_basis(base: Scenario, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(path at target 0, path change per unit of target) for each swept lever: (T, L) arrays.
-
-    A ramp from the current value c to a target x by year Y is c + (x − c)·f(t), which is
-    linear in x; the scenario's own ``lever_paths`` gives it at x = 0 and x = 1, so the
-    sweep uses the same ramp as a scenario file would.
-    """
-    at0 = replace(base, levers={**base.levers, **{n: LeverPlan(target=0.0, year=base.target_year) for n in names}})
-    at1 = replace(base, levers={**base.levers, **{n: LeverPlan(target=1.0, year=base.target_year) for n in names}})
-    p0 = at0.lever_paths()
-    return p0, at1.lever_paths() - p0
-
-
 def combinations(axes: dict[str, np.ndarray]) -> np.ndarray:
     """Cartesian product of the axes, first lever varying slowest: (N, len(axes))."""
     return np.array(list(itertools.product(*axes.values())), dtype=float).reshape(-1, len(axes))
@@ -117,54 +96,41 @@ def chunk_size(draws: int, years: int) -> int:
     return int(max(10, min(200, CELLS_PER_CHUNK // max(1, draws * years))))
 
 
-def summarise(out: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:
-    """The grid's metrics at year index ``k`` from evaluate()'s arrays (S, D, T): (S,) each."""
-    par, rank, sipas = out["par_score"][:, :, k], out["par_rank"][:, :, k], out["sipas_pct"][:, :, k]
-    r05, r50, r95 = band(rank, axis=1, whole=True)  # ranks stay whole, as in every report
-    return {
-        "par_p50": band(par, axis=1)[1], "par_rank_p50": r50, "par_rank_p05": r05, "par_rank_p95": r95,
-        "p_par_top3": TARGETS["p_par_top3"][1](rank).mean(axis=1),
-        "p_par_top10": TARGETS["p_par_top10"][1](rank).mean(axis=1),
-        "sipas_p50": band(sipas, axis=1)[1],
-        "p_sipas_ge_86": TARGETS["p_sipas_ge_86"][1](sipas).mean(axis=1),
-        "fee_forgone_bn_vnd": out["fee_forgone_bn_vnd"][:, :, k].mean(axis=1),
-    }
-
-
 def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
-          chunk: int | None = None, progress=None) -> list[dict]:
-    """One row per combination of lever targets: {lever: target fraction, ..., METRICS...}.
+          chunk: int | None = None, columns: tuple[str, ...] = METRICS, lever_values: bool = False,
+          progress=None) -> list[dict]:
+    """One row per combination of lever targets: {lever: target fraction, ..., columns...}.
 
     ``base``: the scenario supplying everything else (focal unit, years, other levers, the
     field's fee-waiver adoption, draws, seed); ``axes``: {lever name: target values
     (fractions)}, e.g. from ``parse_specs``; ``year``: the year of the metrics (default the
-    base's target_year); ``chunk``: combinations per engine call (memory bound);
+    base's target_year); ``chunk``: combinations per engine call (memory bound); ``columns``:
+    comparison-table columns (``outcomes.table_columns``), default the grid's;
+    ``lever_values``: give every lever's value in ``year`` instead of the swept targets;
     ``progress(done, total)``: called after each engine call with the combinations done.
     """
-    from ..engine.simulate import context, outcome_arrays as evaluate
+    from ..engine.evaluate import evaluate
+    from ..engine.result import table_values
 
     year = int(base.target_year if year is None else year)
     years = [int(y) for y in base.years]
     if year not in years:
         raise InputError(Issue("--year", year, f"a projected year from {years[0]} to {years[-1]}"), context="grid")
-    names = list(axes)
-    index = {n: j for j, n in enumerate(levers.names())}
-    p0, slope = ramp_basis(base, names)
+    names = tuple(axes)
     targets = combinations(axes)
-    ctx = context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
     k = years.index(year)
     size = chunk or chunk_size(base.draws, len(years))
     rows: list[dict] = []
-    cols = [index[n] for n in names]
     for lo in range(0, len(targets), size):
         block = targets[lo: lo + size]
-        paths = np.broadcast_to(p0, (len(block),) + p0.shape).copy()
-        paths[:, :, cols] += block[:, None, :] * slope[None, :, cols]
-        out = evaluate(ctx, paths, base.others_fee_waiver_share, base.others_fee_waiver_year)
-        stats = summarise(out, k)
+        out = evaluate(base, targets=block, levers=names)
+        stats = table_values(out.arrays, k, columns)
         for s, combo in enumerate(block):
-            row = {n: float(v) for n, v in zip(names, combo)}
-            row.update({m: float(stats[m][s]) for m in METRICS})
+            if lever_values:
+                row = {n: float(v) for n, v in zip(levers.names(), out.lever_paths[s, k])}
+            else:
+                row = {n: float(v) for n, v in zip(names, combo)}
+            row.update({m: float(stats[m][s]) for m in columns})
             rows.append(row)
         if progress is not None:
             progress(len(rows), len(targets))

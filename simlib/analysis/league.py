@@ -128,3 +128,44 @@ def league(scenario, year: int | None = None, index: str = "PAR") -> League:
     """The league table of ``scenario`` in ``year`` (default: its target year)."""
     year = check(scenario, index, scenario.target_year if year is None else year)
     return from_outcomes(evaluate(scenario), index, year)
+
+
+PROXIES = ("DTI_digital_government", "PAPI_e_governance")  # published covariates shown beside the table
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """A published index shown as a labelled proxy (not a PAR/SIPAS result) for each unit of a year.
+
+    ``values`` per unit slug of the table's year; a 2025 unit gets the mean of its provinces'
+    values (``merged`` lists such units), and ``None`` where no province of it is published.
+    """
+
+    name: str
+    year: int  # the covariate's year: the latest published one up to the table's status year
+    values: dict
+    merged: tuple[str, ...]
+
+
+def proxies(table, names: tuple[str, ...] = PROXIES) -> list[Proxy]:
+    """The published proxies (``data/covariates.csv``) for the table's units; names without data are left out."""
+    from ..engine import data
+
+    ds = data.load()
+    out = []
+    for name in names:
+        years = [y for (n, y) in ds.covariates if n == name and y <= max(table.status_year, table.year)]
+        if not years:
+            continue
+        year = max(years)
+        scores = ds.covariates[(name, year)]
+        values, merged = {}, []
+        for slug in table.slugs:
+            members = [scores[m] for m in ds.members(slug) if m in scores] if table.year >= data.MERGER_YEAR else []
+            if not members and slug in scores:
+                members = [scores[slug]]
+            values[slug] = float(np.mean(members)) if members else None
+            if len(members) > 1:
+                merged.append(slug)
+        out.append(Proxy(name, year, values, tuple(merged)))
+    return out

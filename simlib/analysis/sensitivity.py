@@ -16,7 +16,7 @@ mean PAR rank, the mean SIPAS %, or the share of draws in the top 3. The field's
 draw-to-draw luck is therefore averaged inside each row, and the indices say how much
 of the variation of the *expected* outcome each factor explains.
 
-Rows are batched into calls of ``simulate.evaluate`` that compute nothing in vain
+Rows are batched into calls of ``engine.evaluate.evaluate`` that compute nothing in vain
 (``plan_calls``): rows sharing their parameter values run as several lever paths of one
 call; rows sharing their lever targets run as one path with their parameter values
 stacked along the draw axis. A Saltelli design needs three calls per base sample. The field
@@ -33,13 +33,14 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass, field as dc_field, replace
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from ..engine import atomic, data, field, levers, params, simulate
+from ..engine import atomic, data, field, levers, params
+from ..engine.evaluate import context_of, evaluate, lever_paths_from_targets
 from ..reports import i18n
 from ..engine.errors import InputError, Issue
 
@@ -365,7 +366,7 @@ class EngineEvaluator:
 
     Each row runs on ``field_draws`` common draws; the row's outcome is their mean
     (``par_rank``: mean rank; ``sipas_pct``: mean SIPAS %; ``p_par_top3``: share of draws
-    with rank ≤ 3). Rows are grouped into ``simulate.evaluate`` calls by ``plan_calls``.
+    with rank ≤ 3). Rows are grouped into ``evaluate`` calls by ``plan_calls``.
     """
 
     def __init__(self, scenario, factors: list[Factor], outcome: str = "par_rank", year: int | None = None,
@@ -380,27 +381,24 @@ class EngineEvaluator:
         years = [int(y) for y in scenario.years]
         self.k = years.index(self.year)
         self.years = np.array(years[: self.k + 1])
-        self.ctx = simulate.context(scenario.focal, scenario.baseline_year, scenario.horizon, self.draws, self.seed)
-        self.names = levers.names()
-        self.lever_cols = [(j, self.names.index(f.name)) for j, f in enumerate(factors) if f.kind == "lever"]
+        self.base = replace(scenario, draws=self.draws, seed=self.seed)
+        self.ctx = context_of(self.base)
+        self.lever_cols = [(j, f.name) for j, f in enumerate(factors) if f.kind == "lever"]
         self.param_cols = [(j, f.name) for j, f in enumerate(factors) if f.kind == "parameter"]
-        self.base_paths = scenario.lever_paths()[: self.k + 1]
-        span = scenario.target_year - int(self.years[0])
-        self.ramp = np.ones(len(self.years)) if span <= 0 else np.clip((self.years - self.years[0]) / span, 0, 1)
         self.innovations = {ix: innovations(ix, scenario.baseline_year, int(self.years[-1]), self.draws, self.seed)
                             for ix in data.INDICES}
         self.calls = 0
 
-    def paths(self, targets: dict[int, float]) -> np.ndarray:
-        """Lever paths (T', L): the scenario's, with the factor levers ramped to their targets."""
-        paths = self.base_paths.copy()
-        for lever_j, value in targets.items():
-            c = self.ctx.current[lever_j]
-            paths[:, lever_j] = c + (value - c) * self.ramp
-        return paths
+    def paths(self, X: np.ndarray) -> np.ndarray:
+        """Lever paths (S, T', L) of sample rows X (S, factors): the scenario's, with the factor levers
+        ramped to the rows' targets by the scenario's target year (``evaluate.lever_paths_from_targets``)."""
+        targets = np.asarray(X, dtype=float)[:, [j for j, _ in self.lever_cols]]
+        names = tuple(name for _, name in self.lever_cols)
+        return lever_paths_from_targets(self.base, targets, names)[:, : self.k + 1]
 
-    def block_context(self, P: np.ndarray) -> tuple[simulate.Context, dict]:
-        """A context for m parameter rows stacked along the draw axis: (Context, p)."""
+    def block_context(self, P: np.ndarray):
+        """A context for m parameter rows stacked along the draw axis (the rows' parameter values in
+        place of the parameter draws, the field re-projected under the rows' field factors)."""
         m, D = len(P), self.draws
         values = {name: P[:, j] for j, name in self.param_cols}
         p = {}
@@ -416,7 +414,7 @@ class EngineEvaluator:
             settings, which = np.zeros((1, 0)), np.zeros(m, dtype=int)
         col = lambda name: settings[:, [field_names.index(name)]] if name in field_names else None
         u = len(settings)
-        fields, bau = {}, {}
+        fields = {}
         for ix, inn in self.innovations.items():
             cont = col("trend_continuation")
             if cont is None:  # not a factor: every row keeps the per-draw values of the table's prior
@@ -424,14 +422,9 @@ class EngineEvaluator:
             scores = reproject(inn, cont, col("persistence_prior"), col(f"{ix.lower()}_trend_prior"))
             if u != m or u > 1:
                 scores = [sc.reshape(u, D, -1)[which].reshape(m * D, -1) for sc in scores]
-            pf = field.ProjectedField(ix, inn.baseline_year, tuple(int(y) for y in self.years),
-                                      inn.slugs[: len(scores)], tuple(scores), inn.base, inn.fit)
-            fields[ix] = pf
-            cols = [pf.column(k, simulate._slug_in(pf.slugs[k], self.scenario.focal)) for k in range(len(scores))]
-            bau[ix] = np.stack([scores[k][:, c] for k, c in enumerate(cols)], axis=1)
-        ctx = simulate.Context(self.scenario.focal, self.scenario.baseline_year, int(self.years[-1]), m * D,
-                               self.seed, self.years, p, fields, bau, self.ctx.current, self.ctx.base_online)
-        return ctx, p
+            fields[ix] = field.ProjectedField(ix, inn.baseline_year, tuple(int(y) for y in self.years),
+                                              inn.slugs[: len(scores)], tuple(scores), inn.base, inn.fit)
+        return self.ctx.with_field(fields, p)
 
     def outcome_of(self, values: np.ndarray) -> np.ndarray:
         """The row outcome from per-draw values (..., D) at the outcome year: mean or share in the top 3."""
@@ -439,8 +432,8 @@ class EngineEvaluator:
             return (values <= 3).mean(axis=-1)
         return values.mean(axis=-1)
 
-    def metric(self, out: dict) -> np.ndarray:
-        return out["sipas_pct" if self.outcome == "sipas_pct" else "par_rank"][:, :, self.k]
+    def metric(self, out) -> np.ndarray:
+        return out.arrays["sipas_pct" if self.outcome == "sipas_pct" else "par_rank"][:, :, self.k]
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         X = np.asarray(X, dtype=float)
@@ -449,21 +442,16 @@ class EngineEvaluator:
         param_j = [j for j, _ in self.param_cols]
         lever_id = _ids(X[:, lever_j])
         param_id = _ids(X[:, param_j])
-        share, adopt = self.scenario.others_fee_waiver_share, self.scenario.others_fee_waiver_year
         done = 0
         for kind, rows in plan_calls(lever_id, param_id):
             if kind == "levers":  # one parameter setting, several lever settings: S paths, m = 1
                 ids, slot = np.unique(lever_id[rows], return_inverse=True)
                 first = [rows[np.flatnonzero(slot == i)[0]] for i in range(len(ids))]
-                paths = np.stack([self.paths({lj: X[r, j] for j, lj in self.lever_cols}) for r in first])
-                ctx, p = self.block_context(X[rows[:1]])
-                values = self.metric(simulate.outcome_arrays(ctx, paths, share, adopt, p=p))  # (S, D)
-                Y[rows] = self.outcome_of(values)[np.asarray(slot).reshape(-1)]
+                out = evaluate(self.base, self.paths(X[first]), context=self.block_context(X[rows[:1]]))
+                Y[rows] = self.outcome_of(self.metric(out))[np.asarray(slot).reshape(-1)]  # (S, D) → rows
             else:  # one lever setting, m parameter settings stacked along the draw axis
-                paths = self.paths({lj: X[rows[0], j] for j, lj in self.lever_cols})
-                ctx, p = self.block_context(X[rows])
-                values = self.metric(simulate.outcome_arrays(ctx, paths[None], share, adopt, p=p))[0]
-                Y[rows] = self.outcome_of(values.reshape(len(rows), self.draws))
+                out = evaluate(self.base, self.paths(X[rows[:1]]), context=self.block_context(X[rows]))
+                Y[rows] = self.outcome_of(self.metric(out)[0].reshape(len(rows), self.draws))
             self.calls += 1
             done += len(rows)
             if self.progress is not None:

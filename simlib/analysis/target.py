@@ -35,6 +35,7 @@ import numpy as np
 from ..engine import data, levers
 from ..reports import i18n
 from ..engine.errors import InputError, Issue
+from ..engine.stats import band, median
 from ..engine.result import wilson
 
 COST_LEVERS = ("online_fee_waiver",)  # levers whose setting costs money (fee forgone); may be lowered
@@ -165,46 +166,43 @@ class EngineSurface:
     def __init__(self, target: Target, focal: str = "ha-noi", draws: int = DEFAULT_DRAWS, seed: int = 2024,
                  baseline_year: int = 2024, others_fee_waiver_share: float = 0.0,
                  others_fee_waiver_year: int = 2025, bandwidth: float = BANDWIDTH):
-        from ..engine import simulate
+        from ..engine.evaluate import context_of, others
+        from ..engine.scenario import Scenario
 
         self.target = target
         self.focal = focal
-        self.share, self.adopt_year = float(others_fee_waiver_share), int(others_fee_waiver_year)
         # a horizon at the target year gives the same draws for that year as any later horizon
-        self.ctx = simulate.context(focal, baseline_year, target.year, draws, seed)
-        self.years = np.asarray(self.ctx.years)
+        self.base = Scenario(name="target_search", focal=focal, baseline_year=baseline_year, horizon=target.year,
+                             target_year=target.year, others_fee_waiver_share=float(others_fee_waiver_share),
+                             others_fee_waiver_year=int(others_fee_waiver_year), draws=int(draws), seed=int(seed))
+        ctx = context_of(self.base)
+        self.years = np.asarray(ctx.years)
         self.k = len(self.years) - 1
         self.names = levers.names()
         registry = levers.registry()
         self.labels = {lv.name: (lv.label_vi, lv.label_en) for lv in registry}
-        self.current = np.asarray(self.ctx.current, dtype=float)
+        self.current = np.asarray(ctx.current, dtype=float)
         self.lower = np.array([lv.min if lv.name in COST_LEVERS else c for lv, c in zip(registry, self.current)])
         self.upper = np.array([lv.max for lv in registry])
         self.lower = np.minimum(self.lower, self.upper)
-        span = target.year - int(self.years[0])
-        self.ramp = np.ones(len(self.years)) if span <= 0 else np.clip((self.years - self.years[0]) / span, 0, 1)
         self.bandwidth = bandwidth
-        others = self.ctx.others("PAR", self.share, self.adopt_year)[self.k]
+        field_others = others(self.base, "PAR", ctx)[self.k]
         r = target.par_rank
         self.kth = None
-        if r is not None and r <= others.shape[1]:
-            self.kth = -np.partition(-others, r - 1, axis=1)[:, r - 1]  # the r-th best other unit (D,)
-        self.draws = self.ctx.draws
+        if r is not None and r <= field_others.shape[1]:
+            self.kth = -np.partition(-field_others, r - 1, axis=1)[:, r - 1]  # the r-th best other unit (D,)
+        self.draws = ctx.draws
         self.evaluations = 0
-
-    def paths(self, X: np.ndarray) -> np.ndarray:
-        X = np.atleast_2d(np.asarray(X, dtype=float))
-        return self.current[None, None, :] + (X[:, None, :] - self.current[None, None, :]) * self.ramp[None, :, None]
 
     def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
         """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
-        from ..engine import simulate
+        from ..engine.evaluate import evaluate
 
         X = np.atleast_2d(np.asarray(X, dtype=float))
         chunk = max(1, CHUNK_CELLS // (self.draws * len(self.years)))
         parts = []
         for lo in range(0, len(X), chunk):
-            out = simulate.outcome_arrays(self.ctx, self.paths(X[lo: lo + chunk]), self.share, self.adopt_year)
+            out = evaluate(self.base, targets=X[lo: lo + chunk], levers=self.names).arrays
             parts.append({"par": out["par_score"][:, :, self.k], "rank": out["par_rank"][:, :, self.k],
                           "sipas": out["sipas_pct"][:, :, self.k],
                           "fee": out["fee_forgone_bn_vnd"][:, :, self.k]})
@@ -230,10 +228,10 @@ class EngineSurface:
     def diagnose(self, x: np.ndarray) -> dict:
         """Numbers behind an 'out of reach': the focal unit at ``x`` and today's settings, and the threshold."""
         r = self.raw(np.stack([np.asarray(x, dtype=float), self.current]))
-        q = lambda a: np.percentile(a, [5, 50, 95])
+        q = lambda a: np.array(band(a))
         out = {"unit": data.load().units[self.focal]["name_vi"] if self.focal in data.load().units else self.focal,
-               "par_gain": float(np.median(r["par"][0] - r["par"][1])),
-               "sipas_gain": float(np.median(r["sipas"][0] - r["sipas"][1])),
+               "par_gain": float(median(r["par"][0] - r["par"][1])),
+               "sipas_gain": float(median(r["sipas"][0] - r["sipas"][1])),
                "par": q(r["par"][0]).tolist(), "sipas": q(r["sipas"][0]).tolist()}
         if self.kth is not None:
             out["kth"] = q(self.kth).tolist()
@@ -478,7 +476,7 @@ class Tradeoff:
             return None
         lo = self.solve_values[0]
         slopes = [-(b[i + 1] - b[i]) / (a[i + 1] - a[i]) for i in range(len(a) - 1) if b[i] > lo + 1e-12]
-        return float(np.median(slopes)) if slopes else 0.0
+        return float(median(slopes)) if slopes else 0.0
 
     def to_dict(self) -> dict:
         return {"along": self.along, "solve_for": self.solve_for, "rows": self.rows(),

@@ -39,8 +39,8 @@ def cmd_league(args) -> int:
     if issues:
         raise InputError(issues, context="league")
     table = league.from_outcomes(evaluate(scenario), args.index, year)
-    rows = table.rows()
-    print(render(rows, list(league.COLUMNS), args.format, digits=3))
+    rows, columns = with_proxies(table)
+    print(render(rows, columns if args.format != "table" else list(league.COLUMNS), args.format, digits=3))
     from ..reports import leaguetable
 
     lines = [leaguetable.title(table, args.lang), leaguetable.note(table, args.lang)]
@@ -52,16 +52,30 @@ def cmd_league(args) -> int:
     return 0
 
 
+def with_proxies(table) -> tuple[list[dict], list[str]]:
+    """The table's rows with the published proxies as extra columns ``proxy_NAME_YEAR`` (not PAR/SIPAS results)."""
+    from ..analysis import league
+
+    rows = table.rows()
+    columns = list(league.COLUMNS)
+    for proxy in league.proxies(table):
+        column = f"proxy_{proxy.name}_{proxy.year}"
+        columns.append(column)
+        for row in rows:
+            row[column] = proxy.values.get(row["unit_slug"])
+    return rows, columns
+
+
 def write(table, out_dir, lang: str = "vi") -> dict:
     """DIR/league.csv and DIR/rank_matrix.png, each written atomically."""
-    from ..analysis import league
     from ..engine import atomic
     from ..reports import leaguetable
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"csv": out / "league.csv", "png": out / "rank_matrix.png"}
-    atomic.write_text(paths["csv"], render(table.rows(), list(league.COLUMNS), "csv", digits=4) + "\n")
+    rows, columns = with_proxies(table)
+    atomic.write_text(paths["csv"], render(rows, columns, "csv", digits=4) + "\n")
     fig = leaguetable.rank_matrix_figure(table, lang)
     atomic.write_with(paths["png"], lambda tmp: fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight"),
                       suffix=".png")

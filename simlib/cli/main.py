@@ -129,7 +129,7 @@ def _register_extras() -> None:
     """Commands that live in their own modules (batch, analysis), imported only if present."""
     import importlib
 
-    for name in ("batch", "analysis", "league"):
+    for name in ("batch", "analysis", "league", "evaluate"):
         module = importlib.import_module(f"simlib.cli.{name}")
         if module.register not in EXTRA_COMMANDS:
             EXTRA_COMMANDS.append(module.register)

@@ -85,6 +85,24 @@ def lever_paths_from_targets(base, targets: np.ndarray, names: tuple[str, ...],
     return out
 
 
+def context_of(base) -> "simulate.Context":
+    """The lever-independent draws of a base scenario (field, reconstruction, parameters), cached per
+    process: shared by every scenario with the same focal unit, years, draws and seed.
+
+    A caller that needs another starting point or other field draws derives a new context from it
+    (``Context.with_start``, ``Context.with_field``) and passes it to ``evaluate(..., context=)``.
+    """
+    return simulate.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
+
+
+def others(base, index: str, context: "simulate.Context | None" = None) -> list[np.ndarray]:
+    """The other units' scores per projected year, (D, units − 1) each, under the base scenario's
+    assumption about what they do (their fee-waiver adoption)."""
+    ctx = context_of(base) if context is None else context
+    fa = FieldAssumption.of(base)
+    return ctx.others(index, fa.others_fee_waiver_share, fa.others_fee_waiver_year)
+
+
 def evaluate(base, paths: np.ndarray | None = None, *, targets: np.ndarray | None = None,
              levers: tuple[str, ...] = (), year: int | None = None,
              params: dict | None = None, field: FieldAssumption | None = None,
@@ -118,8 +136,7 @@ def evaluate(base, paths: np.ndarray | None = None, *, targets: np.ndarray | Non
     paths = np.asarray(paths, dtype=float)
     if paths.ndim == 2:
         paths = paths[None]
-    ctx = context if context is not None else simulate.context(
-        base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
+    ctx = context if context is not None else context_of(base)
     fa = FieldAssumption.of(base) if field is None else field
     p = ctx.p
     if params:

@@ -91,17 +91,19 @@ def usual_positions(index: str, year: int, cutoff: int) -> dict[str, float]:
 
 
 @data.cached_per_dataset(maxsize=32)
-def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None = None) -> FieldDraws:
+def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None = None,
+                hide: tuple[str, ...] = ()) -> FieldDraws:
     """Complete fields for ``index`` in ``year`` (before 2025), one per draw.
 
     ``cutoff``: last year whose data may inform positions (for backtests); defaults to ``year``.
+    ``hide``: provinces whose published figures of this year are set aside (cross-validation).
     """
     cutoff = year if cutoff is None else cutoff
     ds = data.load()
     slugs = tuple(ds.units_in(year))
     n = len(slugs)
     pos = {s: i for i, s in enumerate(slugs)}
-    entries = ds.results.get((index, year), {})
+    entries = {s: p for s, p in ds.results.get((index, year), {}).items() if s not in hide}
     notes: list[str] = []
     slot_unit: list[str | None] = [None] * n
     slot_score = np.full(n, np.nan)
@@ -136,30 +138,14 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
     lo, hi = _bounds(slot_score, index, year, ds, notes)
     free = np.flatnonzero(~known)
     rng = params.stream(seed, f"recon:{index}:{year}:{cutoff}")
-    slot_sd = params.central("recon_slot_sd")
-    g = curve[free][None, :] + slot_sd * rng.standard_normal((draws, free.size))
-    filled = np.clip(from_loggap(g), lo[free], hi[free])
+    filled = _fill_free(curve[free], lo[free], hi[free], params.central("recon_slot_sd"), rng, draws)
     avg = ds.average(index, year)
     if avg is not None and free.size:
-        known_sum = slot_score[known].sum()
-        # the gap to the published average is taken up in proportion to how loosely each
-        # unpublished score is bounded: tightly bracketed scores barely move
-        lo_f, hi_f = lo[free], hi[free]
-        width = np.maximum(hi_f - lo_f, 1e-6)
-        for _ in range(8):
-            deficit = n * avg - known_sum - filled.sum(axis=1, keepdims=True)
-            if np.abs(deficit).max() < 1e-9:
-                break
-            room = np.where(deficit > 0, hi_f - filled, filled - lo_f) * width
-            share = room / np.maximum(room.sum(axis=1, keepdims=True), 1e-12)
-            filled = np.clip(filled + deficit * share, lo_f, hi_f)
-        gap = np.abs(n * avg - known_sum - filled.sum(axis=1)).mean() / n
+        gap = _match_average(filled, n * avg - slot_score[known].sum(), lo[free], hi[free]) / n
         if gap > 0.05:
             notes.append(f"average {avg:g} could be matched only to within {gap:.2f} points "
                          "within the published bounds")
-    slots = np.broadcast_to(slot_score, (draws, n)).copy()
-    slots[:, free] = filled
-    slots = -np.sort(-slots, axis=1)
+    slots = _sorted_slots(slot_score, known, free, filled)
     scores = np.empty((draws, n))
     placed = [i for i, u in enumerate(slot_unit) if u is not None]
     scores[:, [pos[slot_unit[i]] for i in placed]] = slots[:, placed]
@@ -168,12 +154,8 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
     open_slots = np.array([i for i, u in enumerate(slot_unit) if u is None])
     if loose:
         usual = usual_positions(index, year, cutoff)
-        centre = np.array([usual.get(s, 0.5) for s in loose])
-        keys = centre[None, :] + params.central("recon_position_sd") * rng.standard_normal((draws, len(loose)))
-        order = np.argsort(keys, axis=1)  # order[d, k] = k-th best loose unit in draw d
-        cols = np.array([pos[s] for s in loose])
-        rows = np.arange(draws)[:, None]
-        scores[rows, cols[order]] = slots[:, open_slots]
+        _place_loose(scores, np.array([pos[s] for s in loose]), slots[:, open_slots],
+                     np.array([usual.get(s, 0.5) for s in loose]), rng)
     pub_score = np.full(n, np.nan)
     pub_rank = np.zeros(n, dtype=int)
     for s, p in entries.items():
@@ -186,6 +168,80 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
                     f"{int((pub_rank > 0).sum())} published ranks, {len(loose)} provinces placed by "
                     f"their usual position; average {'matched to ' + format(avg, 'g') if avg else 'not published'}")
     return FieldDraws(index, year, slugs, scores, pub_score, pub_rank, tuple(notes))
+
+
+
+# The drawing steps of ``reconstruct``. They work in place on one (draws, free slots) array:
+# at 10,000 draws the reconstruction's cost is mostly allocating and filling such arrays.
+# Each keeps the order of the floating-point operations, so the draws are the same bits.
+
+def _fill_free(curve: np.ndarray, lo: np.ndarray, hi: np.ndarray, slot_sd: float,
+               rng: np.random.Generator, draws: int) -> np.ndarray:
+    """Scores (draws, free slots), %: the curve on log(100 − score) plus noise, within the bounds."""
+    g = rng.standard_normal((draws, curve.size))
+    g *= slot_sd
+    g += curve
+    np.exp(g, out=g)
+    np.subtract(100.0, g, out=g)  # from_loggap
+    return np.clip(g, lo, hi, out=g)
+
+
+def _match_average(filled: np.ndarray, total: float, lo: np.ndarray, hi: np.ndarray) -> float:
+    """Shift ``filled`` (in place) so each draw's sum is ``total``, within the bounds; mean gap left.
+
+    The gap is taken up in proportion to how loosely each score is bounded: tightly
+    bracketed scores barely move.
+    """
+    width = np.maximum(hi - lo, 1e-6)
+    room = np.empty_like(filled)
+    for _ in range(8):
+        deficit = total - filled.sum(axis=1, keepdims=True)
+        if np.abs(deficit).max() < 1e-9:
+            break
+        np.subtract(hi, filled, out=room)
+        np.copyto(room, filled - lo, where=deficit <= 0)
+        room *= width
+        room /= np.maximum(room.sum(axis=1, keepdims=True), 1e-12)  # share of the gap
+        room *= deficit
+        room += filled
+        np.clip(room, lo, hi, out=filled)
+    return float(np.abs(total - filled.sum(axis=1)).mean())
+
+
+def _sorted_slots(slot_score: np.ndarray, known: np.ndarray, free: np.ndarray,
+                  filled: np.ndarray) -> np.ndarray:
+    """Every slot's score per draw (draws, n), best first: the published scores and ``filled``.
+
+    Each free score lies between the published scores around its slot, so sorting each run
+    of adjacent free slots sorts the whole row; a full sort is the fallback where the
+    published scores themselves are out of order.
+    """
+    draws, n = filled.shape[0], slot_score.size
+    slots = np.empty((draws, n))
+    slots[:, known] = slot_score[known]
+    if np.any(np.diff(slot_score[known]) > 0):
+        slots[:, free] = filled
+        return -np.sort(-slots, axis=1)
+    breaks = np.flatnonzero(np.diff(free) > 1) + 1
+    for run in np.split(np.arange(free.size), breaks):
+        if run.size:
+            lo, hi = run[0], run[-1] + 1
+            part = np.sort(filled[:, lo:hi], axis=1)
+            slots[:, free[lo]:free[lo] + hi - lo] = part[:, ::-1]
+    return slots
+
+
+def _place_loose(scores: np.ndarray, cols: np.ndarray, values: np.ndarray, centre: np.ndarray,
+                 rng: np.random.Generator) -> None:
+    """Put the open slots' ``values`` (draws, k), best first, on the units without a published
+    rank (columns ``cols`` of ``scores``), in the order of their usual position ``centre`` (k,)
+    plus noise, per draw."""
+    keys = rng.standard_normal(values.shape)
+    keys *= params.central("recon_position_sd")
+    keys += centre
+    order = np.argsort(keys, axis=1)  # order[d, k] = k-th best loose unit in draw d
+    rows = np.arange(values.shape[0])[:, None]
+    scores[rows, cols[order]] = values
 
 
 def _place(score: float, slot_score: np.ndarray, slot_unit: list) -> int | None:

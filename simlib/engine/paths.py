@@ -32,3 +32,8 @@ def scenarios_dir() -> Path:
 def source_files() -> list[Path]:
     """Every Python source file of simlib, sorted by its path inside the package."""
     return sorted(PACKAGE_DIR.rglob("*.py"), key=lambda p: p.relative_to(PACKAGE_DIR).as_posix())
+
+
+def evaluation_summary() -> Path:
+    """The stored result of the evaluation harness (``simlib evaluate --write`` regenerates it)."""
+    return data_dir() / "evaluation_summary.csv"

@@ -28,6 +28,30 @@ def wilson(p: float, n: int, z: float = 1.645) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def table_values(arrays: dict, k: int, columns=None) -> dict[str, np.ndarray]:
+    """Comparison-table columns (``outcomes.table_columns``) of S settings in year index ``k``.
+
+    ``arrays``: outcome → (S, D, T) draws (an ``Outcomes.arrays``); ``columns``: the columns wanted
+    (default all). Returns column → (S,) values: bands by ``stats.band_of`` (ranks whole), means
+    over the draws, probabilities as the share of draws meeting the target.
+    """
+    wanted = None if columns is None else set(columns)
+    out: dict[str, np.ndarray] = {}
+    bands: dict[str, tuple] = {}
+    for column, o, stat in outcomes.table_columns():
+        if wanted is not None and column not in wanted:
+            continue
+        if stat in outcomes.BAND_STATS:
+            if o.name not in bands:
+                bands[o.name] = band_of(o.name, arrays[o.name][:, :, k], axis=1)
+            out[column] = bands[o.name][outcomes.BAND_STATS.index(stat)]
+        elif stat == "mean":
+            out[column] = arrays[o.name][:, :, k].mean(axis=1)
+        else:
+            out[column] = o.test(arrays[o.source][:, :, k]).mean(axis=1)
+    return out
+
+
 @dataclass
 class Result:
     scenario: object  # Scenario
@@ -42,20 +66,20 @@ class Result:
         return self.arrays["par_score"].shape[0]
 
     def probability(self, metric: str) -> np.ndarray:
-        """Probability per year of one of the TARGETS."""
-        source, test = TARGETS[metric]
-        return test(self.arrays[source]).mean(axis=0)
+        """Probability per year of a declared probability outcome (``outcomes``)."""
+        o = outcomes.get(metric)
+        return o.test(self.arrays[o.source]).mean(axis=0)
 
     def rows(self) -> list[dict]:
         """The tidy summary: one row per year × metric (columns ``COLUMNS``)."""
         out = []
         for k, year in enumerate(self.years):
-            for metric in DISTRIBUTIONS:
+            for metric in outcomes.distributions():
                 x = self.arrays[metric][:, k]
                 q = band_of(metric, x)
                 out.append({"year": int(year), "metric": metric, "mean": float(x.mean()),
                             "p05": float(q[0]), "p50": float(q[1]), "p95": float(q[2])})
-            for metric in TARGETS:
+            for metric in outcomes.probabilities():
                 pr = float(self.probability(metric)[k])
                 lo, hi = wilson(pr, self.draws)
                 out.append({"year": int(year), "metric": metric, "mean": pr, "p05": lo, "p50": pr, "p95": hi})

@@ -7,16 +7,21 @@ field's draws are cached per process: a second scenario costs only its effects.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
+import weakref
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from . import data, field, levers, model, params
 
 
-@dataclass
+@dataclass(eq=False)
 class Context:
-    """Everything a scenario's levers do not change, for one focal unit and draw set."""
+    """Everything a scenario's levers do not change, for one focal unit and draw set.
+
+    Never changed once built (``with_start``, ``with_field`` make new contexts); the other
+    units' scores under a fee-waiver assumption are kept in the explicit cache ``_FIELD_SCORES``.
+    """
 
     focal: str
     baseline_year: int
@@ -29,28 +34,27 @@ class Context:
     bau: dict  # index -> (D, T) the focal unit's business-as-usual scores
     current: np.ndarray  # (L,) lever values going into the first projected year
     base_online: float
-    _others: dict = dc_field(default_factory=dict)
+
+    def with_start(self, current: np.ndarray, base_online: float) -> "Context":
+        """The same draws with other lever values (L,) and online share (0–1) going into the first year."""
+        return replace(self, current=np.asarray(current, dtype=float), base_online=float(base_online))
+
+    def with_field(self, fields: dict, p: dict) -> "Context":
+        """The same unit and levers on other field draws: ``fields`` index → ProjectedField (e.g. re-projected
+        under other field assumptions, several settings stacked along the draw axis) and parameter draws ``p``
+        (name → (D',) arrays, D' the draws of those fields)."""
+        first = next(iter(fields.values()))
+        return replace(self, horizon=int(first.years[-1]), draws=int(first.scores[0].shape[0]),
+                       years=np.asarray(first.years), p=p, fields=dict(fields), bau=_bau(fields, self.focal))
 
     def field_scores(self, index: str, share: float, year: int) -> list[np.ndarray]:
         """Every unit's score per year (D, units), the focal unit at business as usual,
-        the others with their fee-waiver adoption."""
+        the others with their fee-waiver adoption (kept in ``_FIELD_SCORES``)."""
+        cache = _FIELD_SCORES.setdefault(self, {})
         key = (index, round(share, 6), year)
-        if key not in self._others:
-            pf = self.fields[index]
-            adopt = _adoption_effect(self, index, share, year)
-            if adopt is None:
-                self._others[key] = list(pf.scores)
-            else:
-                eff, mask = adopt
-                ref = self.p[f"{index.lower()}_headroom_ref"][:, None]
-                out = []
-                for k in range(len(pf.years)):
-                    scores = pf.scores[k]
-                    m = mask[:, :scores.shape[1]].copy()
-                    m[:, pf.column(k, _slug_in(pf.slugs[k], self.focal))] = 0.0
-                    out.append(scores + m * eff[:, k][:, None] * model.headroom(scores, ref))
-                self._others[key] = out
-        return self._others[key]
+        if key not in cache:
+            cache[key] = _field_scores(self, index, share, year)
+        return cache[key]
 
     def others(self, index: str, share: float, year: int) -> list[np.ndarray]:
         """Other units' scores per year (D, units − 1): the field without the focal unit."""
@@ -68,6 +72,34 @@ class Context:
         bau = self.bau[index]
         return np.stack([1 + (fields[k][None] > scores[:, :, k, None]).sum(-1)
                          - (bau[None, :, k] > scores[:, :, k]) for k in range(len(fields))], axis=-1)
+
+
+# The other units' scores per (context, index, adoption share, adoption year): an explicit cache that
+# forgets a context's entries with the context (and all of them in ``clear_caches``).
+_FIELD_SCORES: "weakref.WeakKeyDictionary[Context, dict]" = weakref.WeakKeyDictionary()
+
+
+def _field_scores(ctx: Context, index: str, share: float, year: int) -> list[np.ndarray]:
+    pf = ctx.fields[index]
+    adopt = _adoption_effect(ctx, index, share, year)
+    if adopt is None:
+        return list(pf.scores)
+    eff, mask = adopt
+    ref = ctx.p[f"{index.lower()}_headroom_ref"][:, None]
+    out = []
+    for k in range(len(pf.years)):
+        scores = pf.scores[k]
+        m = mask[:, :scores.shape[1]].copy()
+        m[:, pf.column(k, _slug_in(pf.slugs[k], ctx.focal))] = 0.0
+        out.append(scores + m * eff[:, k][:, None] * model.headroom(scores, ref))
+    return out
+
+
+def _bau(fields: dict, focal: str) -> dict:
+    """index → (D, T) the focal unit's business-as-usual scores in projected fields."""
+    return {ix: np.stack([pf.scores[k][:, pf.column(k, _slug_in(pf.slugs[k], focal))]
+                          for k in range(len(pf.years))], axis=1)
+            for ix, pf in fields.items()}
 
 
 def _adoption_effect(ctx: Context, index: str, share: float, year: int):
@@ -95,10 +127,7 @@ def context(focal: str, baseline_year: int, horizon: int, draws: int, seed: int)
     """The cached lever-independent part of a run."""
     p = params.draw(draws, seed)
     fields = {ix: field.project(ix, baseline_year, horizon, draws, seed) for ix in data.INDICES}
-    bau = {}
-    for ix, pf in fields.items():
-        bau[ix] = np.stack([pf.scores[k][:, pf.column(k, _slug_in(pf.slugs[k], focal))]
-                            for k in range(len(pf.years))], axis=1)
+    bau = _bau(fields, focal)
     cur = levers.current_values(focal, baseline_year + 1)
     return Context(focal, baseline_year, horizon, draws, seed,
                    np.arange(baseline_year + 1, horizon + 1), p, fields, bau,
@@ -136,6 +165,7 @@ def clear_caches() -> None:
 
     for cached in (history.reconstruct, field.innovations, field.project, context):
         cached.cache_clear()
+    _FIELD_SCORES.clear()
 
 
 def n_units(years) -> np.ndarray:

@@ -17,6 +17,11 @@ def band(x, axis: int = 0, whole: bool = False) -> tuple[np.ndarray, np.ndarray,
     return q[0], q[1], q[2]
 
 
+def median(x, axis: int = 0, whole: bool = False):
+    """The 50th percentile of draws along ``axis`` (as ``band``'s middle value)."""
+    return np.percentile(np.asarray(x), 50, axis=axis, method="inverted_cdf" if whole else "linear")
+
+
 def dot(a, b) -> float:
     """Exactly rounded sum of products: the same bits whatever the arrays' memory layout
     (a BLAS dot product may round differently with alignment)."""

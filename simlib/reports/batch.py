@@ -43,6 +43,7 @@ from ..engine.errors import InputError, Issue, ScenarioError
 REPORT_NOTEBOOK = "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = "batch_comparison.ipynb"
 REPORT_FILES = ("report.ipynb", "report.html", "results.csv", "manifest.json")
+LEADER_FILES = ("onepager.html", "onepager.pdf", "results.xlsx")  # beside them when the report is done
 PACKAGES = ("simlib", "numpy", "pandas", "scipy", "matplotlib", "papermill", "nbconvert", "ipywidgets")
 KERNEL = "python3"
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no kernel chatter (start-up, shutdown) on the terminal
@@ -241,11 +242,22 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+PRINT_CSS = (  # the report on paper (A4): no margins wasted, figures and tables kept whole, colours kept
+    "@page{size:A4;margin:14mm 12mm}"
+    "body{font-size:10pt;background:#fff!important}"
+    ".jp-Notebook,.jp-Cell,.jp-OutputArea{padding:0!important;margin:0!important}"
+    "img{max-width:100%!important;page-break-inside:avoid;break-inside:avoid}"
+    "table{page-break-inside:auto;font-size:8.5pt}tr,img,figure{page-break-inside:avoid;break-inside:avoid}"
+    "h1,h2,h3{page-break-after:avoid;break-after:avoid}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "a{color:inherit;text-decoration:none}"
+)
 _TEMPLATE = """{%- extends "lab/index.html.j2" -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block extra_css -%}<style media="print">""" + PRINT_CSS + """</style>{%- endblock extra_css -%}
 """
 
 
@@ -357,6 +369,8 @@ def run_report(job: ReportJob) -> dict:
                 if status == "ok":
                     status, error = "failed", {"stage": "html", "cell_index": None, "execution_count": None,
                                                "ename": type(exc).__name__, "evalue": str(exc)[:2000]}
+        if status == "ok":
+            manifest["leader_files"] = leader_files(scenario, tmp, job.lang)
         if status != "ok":
             results.unlink(missing_ok=True)
         for stray in tmp.glob(".*.tmp"):  # temporary files of an interrupted results_csv write
@@ -393,6 +407,32 @@ def carry_over(target: Path, tmp: Path) -> list[str]:
             shutil.copy2(entry, tmp / entry.name, follow_symlinks=False)
         kept.append(entry.name)
     return kept
+
+
+def leader_files(scenario, directory: Path, lang: str) -> dict[str, str]:
+    """Beside report.html: onepager.pdf (and its .html) and results.xlsx; file → "ok" or why it is missing.
+
+    Neither is needed for the report to count as done: a machine without chromium still gets the
+    report, and the manifest says why the PDF is missing.
+    """
+    from ..analysis import compare, decompose, league
+    from ..engine.evaluate import run_many
+    from . import excel, onepager
+
+    out: dict[str, str] = {}
+    result, baseline = run_many([scenario, compare.baseline_of(scenario)])
+    try:
+        excel.write(result, directory / "results.xlsx", baseline, league.league(scenario), lang,
+                    results_csv=(directory / "results.csv") if (directory / "results.csv").is_file() else None)
+        out["results.xlsx"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - recorded in the manifest
+        out["results.xlsx"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
+    try:
+        onepager.write(result, baseline, directory, lang, decompose.decompose(scenario))
+        out["onepager.pdf"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - recorded in the manifest
+        out["onepager.pdf"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
+    return out
 
 
 # ----------------------------------------------------------------------------- batches
@@ -774,6 +814,17 @@ def _report_link(item: Item, out: Path) -> str:
     return f'<a href="{html.escape(item.dir)}/report.html">{label}</a>' if _has_report(item, out) else label
 
 
+def _leader_links(item: Item, out: Path, lang: str) -> str:
+    """Links to a report's one-page PDF and Excel workbook, where they were written."""
+    from . import i18n
+
+    links = []
+    for name, key in (("onepager.pdf", "download_onepager"), ("results.xlsx", "download_excel")):
+        if (out / item.dir / name).is_file():
+            links.append(f'<a href="{html.escape(item.dir)}/{name}">{html.escape(i18n.phrase("planner", key, lang))}</a>')
+    return " · ".join(links)
+
+
 def nav_html(items: list[Item], out: Path, lang: str) -> str:
     """One line of links to every report (relative, so the batch folder can be moved or zipped)."""
     from . import i18n
@@ -798,7 +849,7 @@ def reports_table_html(items: list[Item], out: Path, lang: str) -> str:
         rows.append(f"<tr><td>{_report_link(item, out)}</td>"
                     f'<td class="simlib-description">{html.escape(_one_line(description, 300))}</td>'
                     f"<td>{html.escape(status)}</td>"
-                    f"<td>{html.escape(note)}</td></tr>")
+                    f"<td>{html.escape(note)}{_leader_links(item, out, lang)}</td></tr>")
     return (f"<h2>{html.escape(i18n.t('scenario_reports', lang))}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n"
             "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
 

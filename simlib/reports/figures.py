@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..analysis import compare, fieldtable
-from ..engine import data, history
+from ..engine import data, history, outcomes
 from .i18n import t
 from ..engine.result import SIPAS_TARGET_PCT as SIPAS_TARGET  # %, Hà Nội's SIPAS target
 from ..engine.result import Result
@@ -33,7 +33,7 @@ STYLE = {
 PALETTE = ("#1f5fa8", "#d1495b", "#2e8b57", "#e69f00", "#6a4c93", "#00798c", "#8c564b", "#7f7f7f",
            "#bcbd22", "#17becf")
 INDEX_OF = {"sipas_pct": "SIPAS", "par_score": "PAR"}
-PERCENT_METRICS = ("p_par_top3", "p_par_top5", "p_par_top10", "p_sipas_ge_86", "online_share")  # 0–1, drawn in %
+PERCENT_METRICS = outcomes.percent_metrics()  # shares 0–1, drawn in % (declared in engine.outcomes)
 
 
 def _styled(fn):
@@ -181,7 +181,7 @@ def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_
     years = np.asarray(a.years, dtype=int)
     for ax, metric in zip(axes[0], metrics):
         d = compare.difference(a, b, metric)
-        lo, mid, hi = np.percentile(d, [5, 50, 95], axis=0)
+        lo, mid, hi = band(d, axis=0)
         ax.axhline(0, color="black", linewidth=0.8)
         ax.fill_between(years, lo, hi, color=PALETTE[0], alpha=0.2, linewidth=0, label=t("band_90", lang))
         ax.plot(years, mid, color=PALETTE[0], marker="o", markersize=3.5, linewidth=2, label=t("median", lang))

@@ -5,21 +5,13 @@ translation is caught by the tests rather than shown as a raw key.
 """
 from __future__ import annotations
 
+from ..engine import outcomes
+
 LANGS = ("vi", "en")
 
 LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
-    # metrics of Result.rows()
-    "sipas_pct": ("Chỉ số SIPAS (%)", "SIPAS (%)"),
-    "par_score": ("Điểm PAR Index (/100)", "PAR Index score (of 100)"),
-    "par_rank": ("Xếp hạng PAR Index", "PAR Index rank"),
-    "sipas_rank": ("Xếp hạng SIPAS", "SIPAS rank"),
-    "online_share": ("Tỷ lệ hồ sơ nộp trực tuyến", "Share of dossiers submitted online"),
-    "fee_forgone_bn_vnd": ("Phí, lệ phí miễn giảm (tỷ đồng/năm)", "Fees forgone (bn VND per year)"),
-    "p_par_top3": ("Xác suất PAR trong top 3", "Probability PAR in the top 3"),
-    "p_par_top5": ("Xác suất PAR trong top 5", "Probability PAR in the top 5"),
-    "p_par_top10": ("Xác suất PAR trong top 10", "Probability PAR in the top 10"),
-    "p_sipas_ge_86": ("Xác suất SIPAS ≥ 86%", "Probability SIPAS ≥ 86%"),
-    "n_units": ("Số địa phương được xếp hạng", "Units ranked"),
+    # the outcomes of Result.rows(): their labels are declared with them (simlib.engine.outcomes)
+    **outcomes.labels(),
     # statistics
     "mean": ("Trung bình", "Mean"),
     "p05": ("Phân vị 5%", "5th percentile"),
@@ -28,6 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "band_90": ("Khoảng 5–95%", "5–95% band"),
     "median": ("Trung vị", "Median"),
     "probability": ("Xác suất", "Probability"),
+    "pp": ("điểm %", "pp"),  # a difference of two shares, in percentage points
     # axes and common words
     "year": ("Năm", "Year"),
     "rank": ("Thứ hạng (1 = cao nhất)", "Rank (1 = best)"),
@@ -222,10 +215,17 @@ def phrase(section: str, key: str, lang: str = "vi", **fields) -> str:
     return words.format(**fields) if fields else words
 
 
+def known(key: str) -> bool:
+    """Whether ``t`` has a label for ``key`` (a label of ``LABELS`` or a declared outcome)."""
+    return key in LABELS or key in outcomes.names()
+
+
 def t(key: str, lang: str = "vi") -> str:
     """The label of ``key`` in ``lang`` ('vi' or 'en')."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    if key in outcomes.names():  # declared outcomes, read live: a new one is one declaration
+        return outcomes.get(key).label(lang)
     vi, en = LABELS[key]
     return vi if lang == "vi" else en
 
@@ -265,6 +265,8 @@ LABELS.update({
     "h_clashes": ("Số liệu không khớp giữa các nguồn và quy tắc áp dụng",
                   "Clashes between sources and the rule applied"),
     "h_field_fit": ("Diễn biến của các địa phương khác", "How the rest of the field moves"),
+    "h_why": ("Vì sao thứ hạng thay đổi, {start} → {end}", "Why the rank moves, {start} → {end}"),
+    "h_league": ("Bảng xếp hạng năm {year}", "League table, {year}"),
     "h_effect_sizes": ("Quy mô tác động của từng đòn bẩy", "Effect size of each lever"),
     # explanatory notes
     "n_history": ("Điểm và thứ hạng do Bộ Nội vụ công bố hằng năm, so với trung bình cả nước và điểm "
@@ -440,6 +442,51 @@ LABELS.update({
 })
 
 
+# evaluation: words of the evaluation harness (simlib/analysis/harness.py, simlib/reports/evaluation.py)
+EVALUATION: dict[str, tuple[str, str]] = {
+    "index_PAR": ("PAR Index", "PAR Index"),
+    "index_SIPAS": ("SIPAS", "SIPAS"),
+    "horizon": ("{index}, dự báo trước {horizon} năm", "{index}, {horizon} year(s) ahead"),
+    "beats": ("mô hình tốt hơn cách lấy kết quả năm trước cộng xu hướng chung (CRPS {model} so với {naive} điểm)",
+              "the model beats carrying last year forward plus the national trend (CRPS {model} vs {naive} points)"),
+    "loses": ("mô hình KHÔNG tốt hơn cách lấy kết quả năm trước cộng xu hướng chung (CRPS {model} so với {naive} điểm)",
+              "the model does NOT beat carrying last year forward plus the national trend (CRPS {model} vs {naive} points)"),
+    "band_ok": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp; mục tiêu 85–95%)",
+                "its 90% band held {cover} of published scores ({n} cases; target 85–95%)"),
+    "band_narrow": ("khoảng 90% chỉ chứa {cover} điểm số đã công bố ({n} trường hợp): hẹp hơn mức cần có (85–95%)",
+                    "its 90% band held only {cover} of published scores ({n} cases): narrower than it should be (85–95%)"),
+    "band_wide": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp): rộng hơn mức cần có (85–95%)",
+                  "its 90% band held {cover} of published scores ({n} cases): wider than it needs to be (85–95%)"),
+    "ranks": ("thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố, sai số thứ hạng trung bình {model} bậc "
+              "(giữ nguyên thứ hạng năm trước: {persist} bậc)",
+              "ranks: the 90% band held {cover} of published ranks, mean rank error {model} places "
+              "(keeping last year's rank: {persist} places)"),
+    "few": ("quá ít trường hợp để kết luận ({n})", "too few cases to judge ({n})"),
+    "reconstruction": ("{index}, ước tính lại phần chưa công bố (kiểm định chéo): sai số điểm trung bình {mae} điểm, "
+                       "sai số thứ hạng trung bình {rank_mae} bậc, khoảng 90% chứa {cover} thứ hạng đã công bố",
+                       "{index}, reconstruction of unpublished values (cross-validated): mean score error {mae} points, "
+                       "mean rank error {rank_mae} places, the 90% band held {cover} of published ranks"),
+    "track_record": ("Các năm trước, khoảng 90% của mô hình chứa kết quả thực tế khoảng {tenths} lần trong 10 "
+                     "(dự báo trước 1 năm, {index}); sai số điển hình {model} điểm, so với {naive} điểm nếu lấy "
+                     "kết quả năm trước cộng xu hướng chung.",
+                     "In past years the model's 90% band held the real result about {tenths} times in 10 "
+                     "(1 year ahead, {index}); the typical error was {model} points, against {naive} for carrying "
+                     "last year forward plus the national trend."),
+    "track_record_missing": ("Chưa có bảng đánh giá mô hình đã lưu (chạy: simlib evaluate --write).",
+                             "No stored evaluation of the model yet (run: simlib evaluate --write)."),
+    "stale": ("Bảng đánh giá đã lưu không còn khớp với dữ liệu và mô hình hiện tại (chạy lại: simlib evaluate --write).",
+              "The stored evaluation no longer matches the current data and model (rerun: simlib evaluate --write)."),
+    "nb_title": ("Mô hình dự báo tốt đến đâu?", "How good is the model?"),
+    "nb_note": ("Mỗi năm đã công bố được dự báo lại 1, 2 và 3 năm trước chỉ từ dữ liệu có đến lúc đó, và so với "
+                "cách lấy kết quả năm trước cộng xu hướng chung. CRPS đo cả độ chính xác lẫn độ rộng của dự báo "
+                "(điểm; càng nhỏ càng tốt).",
+                "Every published year is projected again 1, 2 and 3 years ahead from the data available then, and "
+                "set beside carrying last year forward plus the national trend. The CRPS measures both accuracy and "
+                "the width of the forecast (points; lower is better)."),
+}
+SECTIONS["evaluation"] = EVALUATION
+
+
 # planner: the league table, why the rank moves, the leader's one-pager, the Excel export
 PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     # plain words for probabilities and rank changes
@@ -469,6 +516,12 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "focal_mark": ("◀ {unit}", "◀ {unit}"),
     "proxy": ("Chỉ số tham khảo: {name} {year}", "Proxy: {name} {year}"),
     "proxy_none": ("chưa có", "none"),
+    "cov_DTI_digital_government": ("DTI – trụ cột chính quyền số", "DTI digital-government pillar"),
+    "cov_PAPI_e_governance": ("PAPI – quản trị điện tử", "PAPI e-governance"),
+    "proxy_note": ("Cột “chỉ số tham khảo” là chỉ số khác đã công bố (nguồn: data/covariates.csv), không phải kết quả "
+                   "PAR hay SIPAS; đơn vị sáp nhập năm 2025 lấy trung bình các tỉnh cũ.",
+                   "“Proxy” columns are other published indices (source: data/covariates.csv), not PAR or SIPAS "
+                   "results; a unit merged in 2025 takes the mean of its former provinces."),
     "league_note": ("{unit} theo kịch bản; mọi địa phương khác theo xu hướng chung của cả nước: mức đòn bẩy hiện tại "
                     "của họ là giả định chung (không có số liệu riêng từng tỉnh), cộng giả định về việc họ miễn phí "
                     "trực tuyến. Các chỉ số công bố khác (như trụ cột chính quyền số của DTI, nội dung quản trị điện "
@@ -500,11 +553,11 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "waterfall_score": ("Điểm {index} (trung vị)", "{index} score (median)"),
     "waterfall_rank": ("Thứ hạng {index} (trung vị; 1 = cao nhất)", "{index} rank (median; 1 = best)"),
     "why_sentence": ("Các đòn bẩy của kịch bản thêm {levers} điểm; xu hướng sẵn có của {unit} thêm {trend} điểm; "
-                     "các địa phương khác tăng trung bình {others} điểm, nên thứ hạng trung vị đi từ {start_rank} "
-                     "đến {end_rank} ({change}).",
-                     "Your levers add {levers} points; {unit}'s own business-as-usual trend adds {trend}; the other "
-                     "units rise by {others} on average, so the median rank goes from {start_rank} to {end_rank} "
-                     "({change})."),
+                     "{others}, nên thứ hạng trung vị đi từ {start_rank} đến {end_rank} ({change}).",
+                     "Your levers add {levers} points; {unit}'s own business-as-usual trend adds {trend}; {others}, "
+                     "so the median rank goes from {start_rank} to {end_rank} ({change})."),
+    "others_rise": ("các địa phương khác tăng trung bình {x} điểm", "the other units rise by {x} on average"),
+    "others_fall": ("các địa phương khác giảm trung bình {x} điểm", "the other units fall by {x} on average"),
     "why_merger": ("Riêng việc sáp nhập còn 34 đơn vị năm 2025: {change}.",
                    "The 2025 merger into 34 units alone: {change}."),
     "why_method": ("Bộ tiêu chí PAR mới năm 2025 (QĐ 1187/QĐ-BNV) chưa được công bố chi tiết, nên mô hình không "
@@ -547,6 +600,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "download_onepager": ("Tải bản tóm tắt một trang (PDF)", "Download the one-page summary (PDF)"),
     "download_excel": ("Tải kết quả (Excel)", "Download the results (Excel)"),
     # the Excel export
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "in_words": ("Diễn giải", "In words"),
     "sheet_key": ("Số liệu chính", "Key figures"),
     "sheet_yearly": ("Kết quả theo năm", "Yearly results"),
     "sheet_league": ("Bảng xếp hạng", "League table"),

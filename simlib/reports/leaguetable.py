@@ -10,7 +10,7 @@ import pandas as pd
 from ..engine import data
 from .figures import _figure, _styled
 from .i18n import phrase, t
-from .plain import futures
+from .plainwords import futures
 from .text import band, num, pct, unit_name
 
 
@@ -70,6 +70,14 @@ def html_table(table, lang: str = "vi", proxies: dict | None = None) -> str:
             + "".join(body) + "</tbody></table>")
 
 
+def proxy_columns(table, lang: str = "vi") -> dict:
+    """{column label: {unit_slug: value}} of the published proxies, each labelled as a proxy with its year."""
+    from ..analysis.league import proxies
+
+    return {words("proxy", lang, name=words(f"cov_{p.name}", lang), year=p.year): p.values
+            for p in proxies(table)}
+
+
 def title(table, lang: str = "vi") -> str:
     return words("league_title", lang, index=table.index, year=table.year, n=table.n_units)
 
@@ -80,7 +88,8 @@ def note(table, lang: str = "vi") -> str:
     said = futures(focal["p_top3"], table.draws, lang)
     top3 = f"{unit_name(table.focal)}: {words('p_top3', lang)} {pct(focal['p_top3'], lang)}, {said}."
     key = "league_note" if table.projected else "league_note_past"
-    return " ".join([top3, words(key, lang, unit=unit_name(table.focal), draws=num(table.draws, 0, lang))])
+    return " ".join([top3, words(key, lang, unit=unit_name(table.focal), draws=num(table.draws, 0, lang)),
+                     words("proxy_note", lang)])
 
 
 @_styled
@@ -113,3 +122,14 @@ def rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
     bar = fig.colorbar(image, ax=ax, shrink=0.6)
     bar.set_label(words("matrix_colour", lang))
     return fig
+
+
+def show(table, lang: str = "vi") -> None:
+    """The league table section of a report: title, note, the table (focal unit highlighted), heat map."""
+    from IPython.display import HTML, display
+
+    from .text import show as show_figure, show_markdown
+
+    show_markdown("### " + title(table, lang), note(table, lang))
+    display(HTML(html_table(table, lang, proxy_columns(table, lang))))
+    show_figure(rank_matrix_figure(table, lang))

@@ -14,7 +14,8 @@ import pandas as pd
 
 from ..analysis import compare
 from ..engine import data, field, history, levers, params
-from .i18n import LABELS, t
+from ..engine import outcomes as outcomes_mod
+from .i18n import known, t
 from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, text
 from ..engine.stats import band
 
@@ -23,11 +24,11 @@ def _frame(rows: list[dict], columns: list[str], lang: str) -> pd.DataFrame:
     """Rows keyed by label keys → DataFrame with translated headers, in ``columns`` order."""
     check_lang(lang)
     return pd.DataFrame([[r.get(c, "") for c in columns] for r in rows],
-                        columns=[t(c, lang) if c in LABELS else c for c in columns], dtype=object)
+                        columns=[t(c, lang) if known(c) else c for c in columns], dtype=object)
 
 
 def _median_band(x: np.ndarray, digits: int, lang: str, suffix: str = "") -> str:
-    lo, mid, hi = np.percentile(x, [5, 50, 95])
+    lo, mid, hi = band(x)
     return f"{num(mid, digits, lang)}{suffix} ({num(lo, digits, lang)}–{num(hi, digits, lang)}{suffix})"
 
 
@@ -48,7 +49,7 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
     band_word = "5–95%"
 
     def medband(x, digits, suffix=""):
-        lo, mid, hi = np.percentile(x, [5, 50, 95])
+        lo, mid, hi = band(x)
         return (f"{t('median', lang).lower()} {num(mid, digits, lang)}{suffix} "
                 f"({band_word}: {num(lo, digits, lang)}–{num(hi, digits, lang)}{suffix})")
 
@@ -57,7 +58,7 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
         return f"{t('median', lang).lower()} {rank_text(mid, lang)} ({band_word}: {rank_band(lo, hi, lang)})"
 
     fee = a["fee_forgone_bn_vnd"][:, k]
-    fee_lo, fee_hi = np.percentile(fee, [5, 95])
+    fee_lo, _, fee_hi = band(fee)
     rows = [
         (t("sipas_pct", lang), medband(a["sipas_pct"][:, k], 1, "%")),
         (t("par_score", lang), medband(a["par_score"][:, k], 1)),
@@ -104,18 +105,17 @@ def comparison(result, baseline, lang: str = "vi", year: int | None = None, labe
     kb = compare.year_index(baseline, year)
     labels = labels or {}
     rows = []
-    for metric, digits in (("sipas_pct", 1), ("par_score", 1), ("par_rank", 0), ("sipas_rank", 0),
-                           ("fee_forgone_bn_vnd", 0)):
-        d = compare.difference(result, baseline, metric, year)
-        lo, mid, hi = np.percentile(d, [5, 50, 95])
-        cell = _rank_median_band if metric.endswith("rank") else (lambda x, lg: _median_band(x, digits, lg))
-        rows.append([t(metric, lang), cell(result.arrays[metric][:, k], lang),
-                     cell(baseline.arrays[metric][:, kb], lang),
-                     f"{signed(mid, digits, lang)} ({signed(lo, digits, lang)} – {signed(hi, digits, lang)})"])
-    for target in ("p_par_top3", "p_par_top10", "p_sipas_ge_86"):
-        pa, pb = result.probability(target)[k], baseline.probability(target)[kb]
-        rows.append([t(target, lang), pct(pa, lang), pct(pb, lang),
-                     f"{signed(100 * (pa - pb), 0, lang)} " + ("điểm %" if lang == "vi" else "pp")])
+    for o in _compared():
+        d = compare.difference(result, baseline, o.name, year)
+        lo, mid, hi = band(d)
+        cell = _rank_median_band if o.whole else (lambda x, lg, digits=o.digits: _median_band(x, digits, lg))
+        rows.append([t(o.name, lang), cell(result.arrays[o.name][:, k], lang),
+                     cell(baseline.arrays[o.name][:, kb], lang),
+                     f"{signed(mid, o.digits, lang)} ({signed(lo, o.digits, lang)} – {signed(hi, o.digits, lang)})"])
+    for o in _tabled("probability"):
+        pa, pb = result.probability(o.name)[k], baseline.probability(o.name)[kb]
+        rows.append([t(o.name, lang), pct(pa, lang), pct(pb, lang),
+                     f"{signed(100 * (pa - pb), 0, lang)} {t('pp', lang)}"])
     columns = [t("indicator", lang), labels.get(result.scenario.name, result.scenario.name),
                labels.get(baseline.scenario.name, t("baseline", lang)),
                t("paired_difference", lang)]
@@ -129,25 +129,38 @@ def outcomes(summary, lang: str = "vi", labels=None) -> pd.DataFrame:
     check_lang(lang)
     rows = summary.to_dict("records") if isinstance(summary, pd.DataFrame) else list(summary)
     labels = labels or {}
+    shown = _tabled()
     out = []
     for r in rows:
-        out.append({
-            "scenario": labels.get(str(r["scenario"]), str(r["scenario"])),
-            "target_year": str(int(r["target_year"])),
-            "sipas_pct": f"{num(r['sipas_p50'], 1, lang)} ({num(r['sipas_p05'], 1, lang)}–"
-                         f"{num(r['sipas_p95'], 1, lang)})",
-            "par_score": f"{num(r['par_p50'], 1, lang)} ({num(r['par_p05'], 1, lang)}–"
-                         f"{num(r['par_p95'], 1, lang)})",
-            "par_rank": f"{rank_text(r['par_rank_p50'], lang)} ({rank_band(r['par_rank_p05'], r['par_rank_p95'], lang)})",
-            "p_par_top3": pct(r["p_par_top3"], lang), "p_par_top10": pct(r["p_par_top10"], lang),
-            "p_sipas_ge_86": pct(r["p_sipas_ge_86"], lang),
-            "fee_forgone_bn_vnd": num(r["fee_forgone_bn_vnd"], 0, lang),
-        })
-    columns = ["scenario", "target_year", "sipas_pct", "par_score", "par_rank", "p_par_top3", "p_par_top10",
-               "p_sipas_ge_86", "fee_forgone_bn_vnd"]
-    frame = _frame(out, columns, lang)
-    return frame.rename(columns={t(c, lang): t(c, lang) + " · " + t("median_band", lang).lower()
-                                 for c in ("sipas_pct", "par_score", "par_rank")})
+        row = {"scenario": labels.get(str(r["scenario"]), str(r["scenario"])),
+               "target_year": str(int(r["target_year"]))}
+        for o in shown:
+            row[o.name] = _summary_cell(o, r, lang)
+        out.append(row)
+    frame = _frame(out, ["scenario", "target_year"] + [o.name for o in shown], lang)
+    return frame.rename(columns={t(o.name, lang): t(o.name, lang) + " · " + t("median_band", lang).lower()
+                                 for o in shown if "p50" in o.table})
+
+
+def _tabled(kind: str | None = None) -> list:
+    """The declared outcomes that comparison tables show (``Outcome.table``), optionally of one kind."""
+    return [o for o in outcomes_mod.OUTCOMES if o.table and (kind is None or o.kind == kind)]
+
+
+def _compared() -> list:
+    """Per-draw outcomes compared draw by draw with the baseline: those in tables, and the ranks."""
+    return [o for o in outcomes_mod.OUTCOMES if o.kind in ("score", "rank") and (o.table or o.kind == "rank")]
+
+
+def _summary_cell(o, r: dict, lang: str) -> str:
+    """One outcome of a summary row as text: median (5–95%), a probability in %, or a mean."""
+    if "p50" in o.table:
+        lo, mid, hi = (r[o.column(s)] for s in ("p05", "p50", "p95"))
+        if o.whole:
+            return f"{rank_text(mid, lang)} ({rank_band(lo, hi, lang)})"
+        return f"{num(mid, o.digits, lang)} ({num(lo, o.digits, lang)}–{num(hi, o.digits, lang)})"
+    value = r[o.column(o.table[0])]
+    return pct(value, lang) if o.kind == "probability" else num(value, o.digits, lang)
 
 
 def failures(summary, lang: str = "vi") -> pd.DataFrame:

@@ -264,13 +264,15 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
     years_to_90 (years after the change until the median SIPAS — or PAR — effect
     reaches 90% of its value in ``year``), first_year and year.
     """
-    from ..engine import levers, scenario as scenario_mod, simulate
+    from ..engine import levers, scenario as scenario_mod
+    from ..engine.evaluate import evaluate
 
-    base = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
-    ctx = simulate.context(focal, base, year, draws, seed)
+    first = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
+    base = scenario_mod.Scenario(name="effect_sizes", focal=focal, baseline_year=first, horizon=year,
+                                 target_year=year, draws=draws, seed=seed)
     names = levers.names()
-    current = ctx.current
-    T, L = len(ctx.years), len(names)
+    current = base.lever_paths()[0]  # every lever held at its current value
+    T, L = len(base.years), len(names)
     paths = np.broadcast_to(current, (L + 1, T, L)).copy()
     changes = []
     for j, name in enumerate(names):
@@ -278,7 +280,7 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
         change = step if current[j] + step <= lever.max + 1e-9 else -step
         paths[j + 1, :, j] = np.clip(current[j] + change, lever.min, lever.max)
         changes.append(change)
-    out = simulate.outcome_arrays(ctx, paths)
+    out = evaluate(base, paths).arrays
     rows = []
     for j, name in enumerate(names):
         d_sipas = out["sipas_pct"][j + 1] - out["sipas_pct"][0]  # (D, T)
@@ -289,10 +291,10 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
                      "to": float(paths[j + 1, 0, j]),
                      "sipas_p05": s[0], "sipas_p50": s[1], "sipas_p95": s[2],
                      "par_p05": p[0], "par_p50": p[1], "par_p95": p[2],
-                     "fee_p50": float(np.median(d_fee[:, -1])),
-                     "years_to_90": _years_to(np.median(d_sipas, axis=0) if abs(s[1]) >= abs(p[1]) / 10
-                                              else np.median(d_par, axis=0)),
-                     "first_year": int(ctx.years[0]), "year": int(year)})
+                     "fee_p50": float(stats.median(d_fee[:, -1])),
+                     "years_to_90": _years_to(stats.median(d_sipas) if abs(s[1]) >= abs(p[1]) / 10
+                                              else stats.median(d_par)),
+                     "first_year": int(base.years[0]), "year": int(year)})
     return rows
 
 

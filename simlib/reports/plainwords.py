@@ -27,16 +27,19 @@ def futures(p: float, n: int, lang: str = "vi", margin: bool = True) -> str:
                   margin=num(margin_points(p, n), 1, lang))
 
 
-def rank_change(before: float, after: float, lang: str = "vi") -> str:
-    """'up 2 places' when the rank number falls from 5 to 3, 'down 2 places' when it rises from 3 to 5."""
-    places = int(round(float(before) - float(after)))
+def rank_change(before: float, after: float, lang: str = "vi", digits: int = 0) -> str:
+    """'up 2 places' when the rank number falls from 5 to 3, 'down 2 places' when it rises from 3 to 5.
+
+    ``digits`` > 0 for averaged changes (e.g. a lever's Shapley share: 'up 1.3 places').
+    """
+    places = round(float(before) - float(after), digits)
     if places == 0:
         return phrase("planner", "rank_same", lang)
     if abs(places) == 1:
         return phrase("planner", "rank_up_one" if places > 0 else "rank_down_one", lang)
-    return phrase("planner", "rank_up" if places > 0 else "rank_down", lang, n=abs(places))
+    return phrase("planner", "rank_up" if places > 0 else "rank_down", lang, n=num(abs(places), digits, lang))
 
 
-def places_moved(delta_rank: float, lang: str = "vi") -> str:
+def places_moved(delta_rank: float, lang: str = "vi", digits: int = 0) -> str:
     """A change of rank number (after − before) as 'up/down N places'."""
-    return rank_change(0.0, float(delta_rank), lang)
+    return rank_change(0.0, float(delta_rank), lang, digits)

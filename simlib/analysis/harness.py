@@ -1,0 +1,286 @@
+"""The evaluation harness: how good the field model has been, out of sample.
+
+Three kinds of case, each scored against what was published:
+
+* **Forecasts** (``horizon`` 1–3): year Y projected from origin O = Y − horizon with the
+  model fitted on data up to O only (leave-future-out), for every province with a published
+  score or rank in Y. Origins start at the index's series start (``*_series_start``): a
+  forecast across a methodology break is not a test of the model. Beside the model:
+  - **naive**: the province's O score (published, else the reconstruction's median) plus
+    the national trend (change between the last two published averages up to O) per year.
+    Its predictive distribution is normal around that point with the spread of the naive
+    forecast's *own past errors*: the root mean square of (published Y' − naive forecast of
+    Y') over every province published in both Y' − h and Y' ≤ O (same horizon h; with fewer
+    than ``min_pairs`` such pairs, the 1-year errors × √h; with fewer still, the noise prior
+    in points × √h). So its CRPS and bands use nothing after O either.
+  - **rank persistence**: the province keeps its O rank (published, else the
+    reconstruction's median rank); a point forecast, scored by its rank error only.
+* **Reconstruction, cross-validated** (``horizon`` 0, method ``reconstruction``): every
+  published value of a year is hidden in turn with its rank, the year's field is
+  reconstructed without it, and the province's reconstructed score and rank are scored.
+
+Scores: CRPS (sample estimator over the draws; closed form for the naive normal), absolute
+error of the median, coverage and interval score of the 50% and 90% bands; for ranks the
+same bands' coverage, the rank CRPS and the absolute error of the median rank.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import data, field, history, params
+from . import scores as sc
+from .backtest import naive_trend
+
+HORIZONS = (1, 2, 3)
+LEVELS = (0.5, 0.9)
+METHODS = ("model", "naive", "rank_persistence", "reconstruction")
+DEFAULT_DRAWS = 1000
+DEFAULT_SEED = 2024
+COLUMNS = ("index", "horizon", "year", "method", "n_scores", "crps", "mae", "coverage_50", "coverage_90",
+           "interval_score_50", "interval_score_90", "n_ranks", "rank_crps", "rank_mae",
+           "rank_coverage_50", "rank_coverage_90")
+
+
+# ----------------------------------------------------------------------------- the cases
+
+def forecast_pairs(index: str) -> list[tuple[int, int]]:
+    """(origin, year) pairs to backtest: Y published before the merger, O reconstructable, O ≥ series start."""
+    ds = data.load()
+    start = int(params.central(f"{index.lower()}_series_start"))
+    origins = [y for y in history.reconstructable_years(index) if y >= start]
+    return [(y - h, y) for y in ds.years_with_results(index) if y < data.MERGER_YEAR
+            for h in HORIZONS if y - h in origins]
+
+
+def _score_record(index, horizon, year, method, slug, x, y) -> dict:
+    """Scores of draws ``x`` (D,) against a published score ``y``."""
+    rec = {"index": index, "horizon": horizon, "year": year, "method": method, "slug": slug, "kind": "score",
+           "crps": float(sc.crps_sample(x, y)), "abs_error": abs(float(np.median(x)) - y)}
+    for level in LEVELS:
+        lo, hi = sc.central_band(x, level)
+        rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
+        rec[f"is_{int(level * 100)}"] = float(sc.interval_score(lo, hi, y, level))
+    return rec
+
+
+def _rank_record(index, horizon, year, method, slug, r, y) -> dict:
+    """Scores of rank draws ``r`` (D,) against a published rank ``y``."""
+    rec = {"index": index, "horizon": horizon, "year": year, "method": method, "slug": slug, "kind": "rank",
+           "crps": float(sc.crps_sample(r, y)), "abs_error": abs(float(sc.median_rank(r)) - y)}
+    for level in LEVELS:
+        lo, hi = sc.central_band(r, level, whole=True)
+        rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
+    return rec
+
+
+def _naive_record(index, horizon, year, slug, mean, sd, y) -> dict:
+    from scipy.stats import norm
+
+    rec = {"index": index, "horizon": horizon, "year": year, "method": "naive", "slug": slug, "kind": "score",
+           "crps": float(sc.crps_normal(mean, sd, y)), "abs_error": abs(mean - y)}
+    for level in LEVELS:
+        half = norm.ppf(0.5 + level / 2) * sd
+        rec[f"in_{int(level * 100)}"] = bool(sc.inside(mean - half, mean + half, y))
+        rec[f"is_{int(level * 100)}"] = float(sc.interval_score(mean - half, mean + half, y, level))
+    return rec
+
+
+def naive_spread(index: str, origin: int, horizon: int) -> tuple[float, str]:
+    """Sd (points) of the naive forecast ``horizon`` years ahead of ``origin``, from its past errors."""
+    start = int(params.central(f"{index.lower()}_series_start"))
+    min_pairs = params.central("min_pairs")
+
+    def errors(h: int) -> list[float]:
+        out = []
+        for t in range(start + h, origin + 1):
+            s0, s1 = history.published_scores(index, t - h), history.published_scores(index, t)
+            trend = naive_trend(index, t - h + 1)
+            out += [s1[k] - (s0[k] + trend * h) for k in s0.keys() & s1.keys()]
+        return out
+
+    same = errors(horizon)
+    if len(same) >= min_pairs:
+        return float(np.sqrt(np.mean(np.square(same)))), f"past {horizon}-year errors ({len(same)})"
+    one = errors(1)
+    if len(one) >= min_pairs:
+        return float(np.sqrt(np.mean(np.square(one)) * horizon)), f"past 1-year errors ({len(one)}) × √{horizon}"
+    avg = data.load().average(index, origin) or 85.0
+    sd = params.central(f"{index.lower()}_noise_prior") * (100 - avg) * math.sqrt(horizon)
+    return float(sd), "noise prior in points"
+
+
+def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
+    """One record per (published province-year, horizon, method, score or rank)."""
+    ds = data.load()
+    out = []
+    for origin, year in forecast_pairs(index):
+        h = year - origin
+        pf = field.project(index, origin, year, draws, seed)
+        slugs, x = pf.slugs[h - 1], pf.scores[h - 1]
+        r = sc.ranks_of(x)
+        base = pf.base
+        base_mid = np.where(np.isnan(base.published_score), np.median(base.scores, axis=0), base.published_score)
+        base_rank = sc.median_rank(sc.ranks_of(base.scores))
+        base_rank = np.where(base.published_rank > 0, base.published_rank, base_rank)
+        trend = naive_trend(index, origin + 1)
+        sd, _ = naive_spread(index, origin, h)
+        for slug, p in ds.results.get((index, year), {}).items():
+            i, b = slugs.index(slug), base.slugs.index(slug)
+            if p.score is not None:
+                out.append(_score_record(index, h, year, "model", slug, x[:, i], p.score))
+                out.append(_naive_record(index, h, year, slug, float(base_mid[b] + trend * h), sd, p.score))
+            if p.rank is not None:
+                out.append(_rank_record(index, h, year, "model", slug, r[:, i], p.rank))
+                out.append({"index": index, "horizon": h, "year": year, "method": "rank_persistence",
+                            "slug": slug, "kind": "rank", "abs_error": abs(float(base_rank[b]) - p.rank)})
+    return out
+
+
+def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
+    """Each published value of each reconstructable year hidden in turn (with its rank) and scored."""
+    ds = data.load()
+    out = []
+    for year in history.reconstructable_years(index):
+        for slug, p in ds.results[(index, year)].items():
+            try:
+                fd = history.reconstruct(index, year, draws, seed, year, hide=(slug,))
+            except ValueError:  # too few published scores left once this one is hidden
+                continue
+            i = fd.slugs.index(slug)
+            if p.score is not None:
+                out.append(_score_record(index, 0, year, "reconstruction", slug, fd.scores[:, i], p.score))
+            if p.rank is not None:
+                r = sc.ranks_of(fd.scores)[:, i]
+                out.append(_rank_record(index, 0, year, "reconstruction", slug, r, p.rank))
+    return out
+
+
+# ----------------------------------------------------------------------------- the table
+
+def _mean(records, key):
+    vals = [r[key] for r in records if r.get(key) is not None]
+    return float(np.mean(vals)) if vals else None
+
+
+def summarise(records: list[dict]) -> list[dict]:
+    """Tidy rows: one per index × horizon × (year or pooled) × method (``COLUMNS``)."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in records:
+        for year in (r["year"], "pooled"):
+            groups.setdefault((r["index"], r["horizon"], year, r["method"]), []).append(r)
+    rows = []
+    for (index, horizon, year, method), recs in groups.items():
+        s = [r for r in recs if r["kind"] == "score"]
+        k = [r for r in recs if r["kind"] == "rank"]
+        rows.append({
+            "index": index, "horizon": horizon, "year": year, "method": method,
+            "n_scores": len(s), "crps": _mean(s, "crps"), "mae": _mean(s, "abs_error"),
+            "coverage_50": _mean(s, "in_50"), "coverage_90": _mean(s, "in_90"),
+            "interval_score_50": _mean(s, "is_50"), "interval_score_90": _mean(s, "is_90"),
+            "n_ranks": len(k), "rank_crps": _mean(k, "crps"), "rank_mae": _mean(k, "abs_error"),
+            "rank_coverage_50": _mean(k, "in_50"), "rank_coverage_90": _mean(k, "in_90")})
+    order = {m: i for i, m in enumerate(METHODS)}
+    rows.sort(key=lambda r: (r["index"], r["horizon"], r["year"] == "pooled", str(r["year"]), order[r["method"]]))
+    return rows
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The harness's result: per-case records and the tidy table."""
+
+    indices: tuple[str, ...]
+    draws: int
+    seed: int
+    records: list[dict]
+    rows: list[dict]
+
+    def row(self, index: str, horizon: int, method: str, year="pooled") -> dict | None:
+        return next((r for r in self.rows if (r["index"], r["horizon"], r["method"], r["year"])
+                     == (index, horizon, method, year)), None)
+
+
+def run(indices=data.INDICES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Evaluation:
+    """Score every backtest and every cross-validated reconstruction of ``indices``."""
+    records = []
+    for index in indices:
+        records += forecast_cases(index, draws, seed) + reconstruction_cases(index, draws, seed)
+    return Evaluation(tuple(indices), draws, seed, records, summarise(records))
+
+
+# ----------------------------------------------------------------------------- the stored summary
+
+MODEL_DATA = ("index_results.csv", "conflict_rules.csv", "national_summary.csv", "provinces.csv",
+              "units_2025.csv", "population_2019.csv", "covariates.csv")
+MODEL_PARAMETER_GROUPS = ("field", "reconstruction")
+
+
+def fingerprint() -> str:
+    """What the stored summary depends on: the published data, the field's parameters, and the
+    model's numbers on a small probe (a 3-year projection and a cross-validated reconstruction
+    per index, rounded to 1e-6) — so a change of code that changes no number keeps it current."""
+    ds = data.load()
+    h = hashlib.sha256()
+    for name in MODEL_DATA:
+        h.update(f"{name}:{ds.file_hashes[name]}".encode())
+    for r in ds.parameters:
+        if r["group"] in MODEL_PARAMETER_GROUPS:
+            h.update(repr((r["name"], r["dist"], r["p1"], r["p2"])).encode())
+    for index in data.INDICES:
+        origin, year = max(forecast_pairs(index), key=lambda p: (p[1] - p[0], p[1]))
+        pf = field.project(index, origin, year, 64, 7)
+        slug = sorted(history.published_scores(index, origin))[0]
+        fd = history.reconstruct(index, origin, 64, 7, origin, hide=(slug,))
+        for arr in (*pf.scores, fd.scores):
+            h.update(np.round(arr, 6).tobytes())
+    return h.hexdigest()[:16]
+
+
+SUMMARY_COLUMNS = COLUMNS + ("draws", "seed", "fingerprint", "source")
+
+
+def write_summary(ev: Evaluation, path=None) -> None:
+    """Store the tidy table with the fingerprint it was computed under (atomic write)."""
+    import csv
+    import io
+
+    from ..engine import atomic, paths
+
+    stamp = {"draws": ev.draws, "seed": ev.seed, "fingerprint": fingerprint(),
+             "source": "generated by `simlib evaluate --write` (simlib/analysis/harness.py)"}
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, SUMMARY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in ev.rows:
+        writer.writerow({**{k: ("" if v is None else (round(v, 4) if isinstance(v, float) else v))
+                            for k, v in row.items()}, **stamp})
+    atomic.write_text(path or paths.evaluation_summary(), buf.getvalue())
+
+
+def stored_summary(path=None) -> tuple[list[dict], str] | None:
+    """The stored tidy rows (numbers parsed) and their fingerprint; None if nothing is stored."""
+    import csv
+
+    from ..engine import paths
+
+    path = path or paths.evaluation_summary()
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8", newline="") as handle:
+        raw = list(csv.DictReader(handle))
+    rows = []
+    for r in raw:
+        row = {}
+        for k in COLUMNS:
+            v = r[k]
+            if k in ("index", "method"):
+                row[k] = v
+            elif k == "year":
+                row[k] = v if v == "pooled" else int(v)
+            else:
+                row[k] = None if v == "" else (int(v) if k in ("horizon", "n_scores", "n_ranks") else float(v))
+        rows.append(row)
+    return rows, (raw[0]["fingerprint"] if raw else "")

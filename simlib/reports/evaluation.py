@@ -1,0 +1,81 @@
+"""How good the model has been, in words: verdicts per index and horizon, and one line for leaders.
+
+Numbers come from ``simlib.analysis.harness`` (run there, or read from its stored summary);
+every word from ``i18n.EVALUATION``.
+"""
+from __future__ import annotations
+
+from ..analysis import harness
+from .i18n import phrase
+from .text import num, pct
+
+MIN_CASES = 5  # fewer scored cases than this and no verdict is given
+BAND_TARGET = (0.85, 0.95)  # the 90% band should hold 85–95% of published results
+
+
+def _row(rows, index, horizon, method):
+    return next((r for r in rows if (r["index"], r["horizon"], r["method"], r["year"])
+                 == (index, horizon, method, "pooled")), None)
+
+
+def _w(key: str, lang: str, **fields) -> str:
+    return phrase("evaluation", key, lang, **fields)
+
+
+def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str | None:
+    """One sentence: does the model beat the naive forecast ``horizon`` years ahead, and are its bands right?"""
+    model, naive = _row(rows, index, horizon, "model"), _row(rows, index, horizon, "naive")
+    persist = _row(rows, index, horizon, "rank_persistence")
+    if model is None:
+        return None
+    head = _w("horizon", lang, index=_w(f"index_{index}", lang), horizon=horizon)
+    if not model["n_scores"] or model["n_scores"] < MIN_CASES or naive is None:
+        return f"{head}: {_w('few', lang, n=model['n_scores'])}."
+    beats = "beats" if model["crps"] < naive["crps"] else "loses"
+    cover = model["coverage_90"]
+    band = "band_ok" if BAND_TARGET[0] <= cover <= BAND_TARGET[1] else ("band_narrow" if cover < BAND_TARGET[0]
+                                                                         else "band_wide")
+    parts = [_w(beats, lang, model=num(model["crps"], 2, lang), naive=num(naive["crps"], 2, lang)),
+             _w(band, lang, cover=pct(cover, lang), n=model["n_scores"])]
+    if model["n_ranks"] and persist is not None:
+        parts.append(_w("ranks", lang, cover=pct(model["rank_coverage_90"], lang),
+                        model=num(model["rank_mae"], 1, lang), persist=num(persist["rank_mae"], 1, lang)))
+    return f"{head}: " + "; ".join(parts) + "."
+
+
+def reconstruction_verdict(rows: list[dict], index: str, lang: str = "vi") -> str | None:
+    r = _row(rows, index, 0, "reconstruction")
+    if r is None or not r["n_ranks"]:
+        return None
+    return _w("reconstruction", lang, index=_w(f"index_{index}", lang), mae=num(r["mae"], 2, lang),
+              rank_mae=num(r["rank_mae"], 1, lang), cover=pct(r["rank_coverage_90"], lang)) + "."
+
+
+def verdict_lines(rows: list[dict], indices=("PAR", "SIPAS"), lang: str = "vi") -> list[str]:
+    """Every verdict of the table: per index, each horizon, then the reconstruction."""
+    out = []
+    for index in indices:
+        out += [v for h in harness.HORIZONS if (v := verdict(rows, index, h, lang))]
+        if (v := reconstruction_verdict(rows, index, lang)):
+            out.append(v)
+    return out
+
+
+def track_record(lang: str = "vi", index: str = "PAR", rows: list[dict] | None = None,
+                 check_current: bool = False) -> str:
+    """The one line for leaders, from the stored summary (or ``rows``): how often the 90% band held
+    the real result 1 year ahead, and the typical error beside carrying last year forward.
+
+    ``check_current`` recomputes the summary's fingerprint and says so when it is stale (slower)."""
+    if rows is None:
+        stored = harness.stored_summary()
+        if stored is None:
+            return _w("track_record_missing", lang)
+        rows, stamp = stored
+        if check_current and stamp != harness.fingerprint():
+            return _w("stale", lang)
+    model, naive = _row(rows, index, 1, "model"), _row(rows, index, 1, "naive")
+    if model is None or naive is None or not model["n_scores"]:
+        return _w("track_record_missing", lang)
+    return _w("track_record", lang, tenths=round(model["coverage_90"] * 10), index=_w(f"index_{index}", lang),
+              model=num(model["mae"], 1, lang), naive=num(naive["mae"], 1, lang))

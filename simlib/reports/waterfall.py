@@ -1,0 +1,119 @@
+"""Why the rank moves, in words and a picture: the waterfall of ``analysis.decompose``, its plain
+sentence, and the split by lever."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .figures import PALETTE, _figure, _numbers, _styled
+from .i18n import phrase
+from .plainwords import places_moved, rank_change
+from .text import lever_label, num, signed, unit_name
+
+GOOD, BAD, TOTAL = PALETTE[2], PALETTE[1], "#7f7f7f"
+
+
+def words(key: str, lang: str = "vi", **fields) -> str:
+    return phrase("planner", key, lang, **fields)
+
+
+def part_label(part: str, lang: str = "vi") -> str:
+    return words(f"part_{part}", lang)
+
+
+def _rank_of_n(rank: float, n: int, lang: str) -> str:
+    return f"{num(rank, 0, lang)}/{n}"
+
+
+def sentence(d, lang: str = "vi") -> str:
+    """One plain paragraph: what the levers, the own trend and the other units do to the median rank."""
+    parts = {p["part"]: p for p in d.parts()}
+    unit = unit_name(d.focal)
+    text = words("why_sentence", lang, levers=signed(parts["levers"]["score"], 1, lang),
+                 trend=signed(parts["trend"]["score"], 1, lang), unit=unit,
+                 others=words("others_rise" if d.others_rise >= 0 else "others_fall", lang,
+                              x=num(abs(d.others_rise), 1, lang)),
+                 start_rank=_rank_of_n(d.rank["start"], d.n_units["start"], lang),
+                 end_rank=_rank_of_n(d.rank["levers"], d.n_units["levers"], lang),
+                 change=rank_change(d.rank["start"], d.rank["levers"], lang))
+    out = [text]
+    if d.n_units["merger"] != d.n_units["start"]:
+        out.append(words("why_merger", lang, change=places_moved(parts["merger"]["rank"], lang)))
+        out.append(words("why_method", lang))
+    return " ".join(out)
+
+
+def parts_frame(d, lang: str = "vi") -> pd.DataFrame:
+    """Part, score change (points), rank change in words; a last row with the total."""
+    rows = [{words("part", lang): part_label(p["part"], lang),
+             words("score_change", lang): signed(p["score"], 2, lang),
+             words("rank_change", lang): places_moved(p["rank"], lang)} for p in d.parts()]
+    rows.append({words("part", lang): words("total", lang),
+                 words("score_change", lang): signed(d.total_score, 2, lang),
+                 words("rank_change", lang): places_moved(d.total_rank, lang)})
+    return pd.DataFrame(rows)
+
+
+def levers_frame(d, lang: str = "vi") -> pd.DataFrame:
+    """The levers' part split by lever (Shapley values): score points and rank places."""
+    rows = [{words("lever_part", lang): lever_label(r["lever"], lang),
+             words("score_change", lang): signed(r["score"], 2, lang),
+             words("rank_change", lang): places_moved(r["rank"], lang, digits=1)} for r in d.by_lever]
+    parts = {p["part"]: p for p in d.parts()}
+    rows.append({words("lever_part", lang): words("total", lang),
+                 words("score_change", lang): signed(parts["levers"]["score"], 2, lang),
+                 words("rank_change", lang): places_moved(parts["levers"]["rank"], lang)})
+    return pd.DataFrame(rows)
+
+
+def _bars(ax, start: float, steps: list[tuple[str, float]], end: float, start_label: str, end_label: str,
+          better_is_lower: bool, label_of, floor: float = 0.0) -> None:
+    labels = [start_label] + [name for name, _ in steps] + [end_label]
+    ax.bar(0, start - floor, bottom=floor, color=TOTAL, width=0.6)
+    level = start
+    for i, (_, delta) in enumerate(steps, start=1):
+        good = (delta < 0) if better_is_lower else (delta > 0)
+        ax.bar(i, delta, bottom=level, color=GOOD if good else BAD, width=0.6)
+        ax.annotate(label_of(delta), (i, level + delta / 2), ha="center", va="center", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        ax.plot([i - 0.7, i + 0.3], [level, level], color="#555555", linewidth=0.6)
+        level += delta
+    ax.bar(len(steps) + 1, end - floor, bottom=floor, color=TOTAL, width=0.6)
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels, rotation=20, ha="right", fontsize=8)
+
+
+@_styled
+def figure(d, lang: str = "vi"):
+    """Waterfall of the median score (left) and the median rank (right, 1 = best at the top)."""
+    fig, axes = _figure(1, 2, size=(10.5, 4.2))
+    parts = d.parts()
+    steps_s = [(part_label(p["part"], lang), p["score"]) for p in parts]
+    steps_r = [(part_label(p["part"], lang), p["rank"]) for p in parts]
+    ax = axes[0][0]
+    low = min(d.score.values()) - 1.0
+    _bars(ax, d.score["start"], steps_s, d.score["levers"], str(d.start_year), str(d.end_year), False,
+          lambda x: signed(x, 2, lang), floor=low)
+    ax.set_ylim(low, max(d.score.values()) + 0.8)
+    ax.set_ylabel(words("waterfall_score", lang, index=d.index))
+    _numbers(ax, lang)
+    ax = axes[0][1]
+    worst = max(d.rank.values()) + 1.5
+    _bars(ax, d.rank["start"], steps_r, d.rank["levers"], str(d.start_year), str(d.end_year), True,
+          lambda x: places_moved(x, lang), floor=worst)
+    ax.set_ylim(worst, 0.5)
+    ax.set_ylabel(words("waterfall_rank", lang, index=d.index))
+    fig.suptitle(words("waterfall_title", lang, index=d.index, unit=unit_name(d.focal), start=d.start_year,
+                       end=d.end_year))
+    return fig
+
+
+def show(d, lang: str = "vi") -> None:
+    """The 'why the rank moves' section of a report: the sentence, the waterfall, the parts, the split by lever."""
+    from .text import show as show_figure, show_markdown, show_table
+
+    show_markdown(sentence(d, lang))
+    show_figure(figure(d, lang))
+    show_table(parts_frame(d, lang))
+    if d.by_lever:
+        show_markdown(words("why_order", lang))
+        show_table(levers_frame(d, lang))

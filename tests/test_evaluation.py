@@ -1,0 +1,217 @@
+"""The evaluation harness: proper scores on known answers, leave-future-out backtests, the
+`simlib evaluate` command, and the stored summary the reports read."""
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import numpy as np
+import pytest
+
+from conftest import find_row, run_simlib, set_cells
+from simlib.analysis import harness, scores
+from simlib.engine import data, field, paths
+
+DRAWS = 60
+
+
+# ----------------------------------------------------------------------------- scores on known answers
+
+def test_crps_of_a_normal_matches_its_closed_form():
+    # CRPS(N(0,1), 0) = 2φ(0) − 1/√π = (√2 − 1)/√π
+    assert scores.crps_normal(0.0, 1.0, 0.0) == pytest.approx((math.sqrt(2) - 1) / math.sqrt(math.pi))
+    # scaling: CRPS(N(μ, σ²), y) = σ · CRPS(N(0,1), (y − μ)/σ)
+    assert scores.crps_normal(3.0, 2.0, 5.0) == pytest.approx(2 * scores.crps_normal(0.0, 1.0, 1.0))
+    # far from the forecast, CRPS → |y − μ| − σ/√π
+    assert scores.crps_normal(0.0, 1.0, 50.0) == pytest.approx(50 - 1 / math.sqrt(math.pi))
+
+
+def test_sample_crps_converges_to_the_closed_form():
+    rng = np.random.default_rng(1)
+    x = rng.normal(1.0, 2.0, size=(200_000, 3))
+    y = np.array([1.0, 3.5, -4.0])
+    assert scores.crps_sample(x, y) == pytest.approx(scores.crps_normal(1.0, 2.0, y), rel=0.01)
+
+
+def test_sample_crps_is_the_exact_estimator():
+    x = np.array([1.0, 4.0, 2.0, 8.0])
+    y = 3.0
+    brute = np.mean(np.abs(x - y)) - 0.5 * np.mean(np.abs(x[:, None] - x[None, :]))
+    assert scores.crps_sample(x, y) == pytest.approx(brute)
+    assert scores.crps_sample(np.full(10, 2.0), 5.0) == pytest.approx(3.0)  # a point forecast: absolute error
+
+
+def test_interval_score_and_coverage():
+    assert scores.interval_score(0.0, 1.0, 0.5, 0.9) == pytest.approx(1.0)  # inside: the width
+    assert scores.interval_score(0.0, 1.0, 2.0, 0.9) == pytest.approx(1.0 + 20 * 1.0)  # 2/α per point outside
+    assert scores.interval_score(0.0, 1.0, -1.0, 0.5) == pytest.approx(1.0 + 4 * 1.0)
+    assert list(scores.inside([0, 0], [1, 1], [1.0, 1.1])) == [True, False]
+    lo, hi = scores.central_band(np.arange(101.0), 0.9)
+    assert (lo, hi) == (5.0, 95.0)
+
+
+def test_ranks_count_units_strictly_above():
+    s = np.array([[90.0, 95.0, 90.0, 80.0], [70.0, 60.0, 80.0, 90.0]])
+    assert scores.ranks_of(s).tolist() == [[2, 1, 2, 4], [3, 4, 2, 1]]
+
+
+# ----------------------------------------------------------------------------- the harness
+
+def test_forecast_pairs_leave_the_future_out_and_respect_the_series_start():
+    for index in data.INDICES:
+        pairs = harness.forecast_pairs(index)
+        assert pairs
+        start = data.load() and harness.params.central(f"{index.lower()}_series_start")
+        for origin, year in pairs:
+            assert 1 <= year - origin <= 3 and origin >= start and year < data.MERGER_YEAR
+    assert (2023, 2024) in harness.forecast_pairs("PAR") and (2021, 2024) in harness.forecast_pairs("PAR")
+    assert all(origin >= 2022 for origin, _ in harness.forecast_pairs("SIPAS"))  # the 2022 survey break
+
+
+def test_a_forecast_does_not_see_the_year_it_forecasts(other_data, monkeypatch):
+    """Changing what was published in 2024 leaves the 2024 forecast made from 2023 unchanged."""
+    before = field.project("PAR", 2023, 2024, DRAWS, 5).scores[0].copy()
+    path = other_data / "index_results.csv"
+    set_cells(path, find_row(path, index="PAR", year="2024", province_slug="hai-phong", score_pct="96.17"),
+              score_pct="80.00")
+    summary = other_data / "national_summary.csv"
+    set_cells(summary, find_row(summary, index="PAR", year="2024", metric="avg_pct"), value="70.0")
+    monkeypatch.setattr(data, "RECHECK_SECONDS", 0.0)
+    assert data.load().average("PAR", 2024) == 70.0
+    assert np.array_equal(field.project("PAR", 2023, 2024, DRAWS, 5).scores[0], before)
+
+
+def test_naive_spread_comes_from_past_errors_only():
+    sd, how = harness.naive_spread("PAR", 2023, 1)
+    assert sd > 0 and "past" in how
+    sd_early, how_early = harness.naive_spread("SIPAS", 2022, 1)  # no earlier pair in the comparable series
+    assert sd_early > 0 and how_early == "noise prior in points"
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    return harness.run(draws=DRAWS, seed=3)
+
+
+def test_table_has_one_row_per_index_horizon_year_and_method(evaluation):
+    keys = [(r["index"], r["horizon"], r["year"], r["method"]) for r in evaluation.rows]
+    assert len(keys) == len(set(keys))
+    for index in data.INDICES:
+        for h in (1, 2):
+            for method in ("model", "naive", "rank_persistence"):
+                assert (index, h, "pooled", method) in keys
+        assert (index, 0, "pooled", "reconstruction") in keys
+    assert ("PAR", 3, "pooled", "model") in keys
+
+
+def test_pooled_rows_pool_the_years(evaluation):
+    for r in evaluation.rows:
+        if r["year"] != "pooled":
+            continue
+        per_year = [y for y in evaluation.rows if y["year"] != "pooled" and
+                    (y["index"], y["horizon"], y["method"]) == (r["index"], r["horizon"], r["method"])]
+        assert r["n_scores"] == sum(y["n_scores"] for y in per_year)
+        if r["n_scores"]:
+            weighted = sum(y["crps"] * y["n_scores"] for y in per_year if y["n_scores"]) / r["n_scores"]
+            assert r["crps"] == pytest.approx(weighted)
+
+
+def test_every_published_score_of_a_backtested_year_is_scored(evaluation):
+    ds = data.load()
+    for origin, year in harness.forecast_pairs("PAR"):
+        n = sum(p.score is not None for p in ds.results[("PAR", year)].values())
+        row = evaluation.row("PAR", year - origin, "model", year)
+        assert row["n_scores"] == n
+        assert evaluation.row("PAR", year - origin, "naive", year)["n_scores"] == n
+
+
+def test_scores_are_sane(evaluation):
+    for r in evaluation.rows:
+        if r["n_scores"] and r["crps"] is not None:
+            assert 0 <= r["crps"] <= r["mae"] + 1e-9 or r["method"] == "naive"
+            assert 0 <= r["coverage_50"] <= r["coverage_90"] <= 1
+        if r["method"] in ("model", "reconstruction") and r["n_ranks"]:
+            assert 0 <= r["rank_coverage_90"] <= 1 and r["rank_mae"] >= 0
+
+
+def test_cross_validated_reconstruction_hides_the_value_it_scores():
+    from simlib.engine import history
+
+    year = 2023
+    slug = "quang-ninh"  # rank 1 in 2023, score 92.18
+    hidden = history.reconstruct("PAR", year, DRAWS, 1, year, hide=(slug,))
+    i = hidden.slugs.index(slug)
+    assert math.isnan(hidden.published_score[i]) and hidden.published_rank[i] == 0
+    full = history.reconstruct("PAR", year, DRAWS, 1, year)
+    assert full.published_score[i] == pytest.approx(92.18)
+
+
+# ----------------------------------------------------------------------------- the command
+
+def test_evaluate_command_writes_a_tidy_csv(tmp_path):
+    proc = run_simlib(["evaluate", "--index", "SIPAS", "--format", "csv", "--draws", "50"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert {"index", "horizon", "year", "method", "crps", "coverage_90", "rank_mae"} <= set(rows[0])
+    assert {r["index"] for r in rows} == {"SIPAS"}
+    assert {r["method"] for r in rows} == {"model", "naive", "rank_persistence", "reconstruction"}
+
+
+def test_evaluate_command_gives_verdicts_in_words(tmp_path):
+    proc = run_simlib(["evaluate", "--index", "SIPAS", "--draws", "50", "--lang", "vi"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "SIPAS, dự báo trước 1 năm" in proc.stdout
+    assert "khoảng 90%" in proc.stdout
+
+
+def test_evaluate_command_rejects_bad_options_at_once(tmp_path):
+    proc = run_simlib(["evaluate", "--index", "PAPI", "--draws", "5", "--lang", "fr"], tmp_path)
+    assert proc.returncode == 2
+    for name in ("--index", "--draws", "--lang"):
+        assert name in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+# ----------------------------------------------------------------------------- the stored summary
+
+def test_stored_summary_matches_the_data_and_the_model():
+    stored = harness.stored_summary()
+    assert stored is not None, "no data/evaluation_summary.csv: run `simlib evaluate --write`"
+    rows, stamp = stored
+    assert stamp == harness.fingerprint(), (
+        "data/evaluation_summary.csv is stale (the data or the model's numbers changed): "
+        "run `.venv/bin/simlib evaluate --write` and commit the file")
+    assert {(r["index"], r["horizon"], r["method"]) for r in rows if r["year"] == "pooled"} >= {
+        ("PAR", 1, "model"), ("PAR", 1, "naive"), ("SIPAS", 1, "model"), ("SIPAS", 1, "naive")}
+
+
+def test_fingerprint_follows_the_published_data(other_data, monkeypatch):
+    first = harness.fingerprint()
+    summary = other_data / "national_summary.csv"
+    set_cells(summary, find_row(summary, index="PAR", year="2023", metric="avg_pct"), value="86.90")
+    monkeypatch.setattr(data, "RECHECK_SECONDS", 0.0)
+    assert harness.fingerprint() != first
+
+
+def test_summary_round_trips_and_feeds_the_leaders_line(tmp_path, evaluation):
+    from simlib.reports import evaluation as words
+
+    path = tmp_path / "summary.csv"
+    harness.write_summary(evaluation, path)
+    rows, stamp = harness.stored_summary(path)
+    assert stamp == harness.fingerprint()
+    assert len(rows) == len(evaluation.rows)
+    model = evaluation.row("PAR", 1, "model")
+    naive = evaluation.row("PAR", 1, "naive")
+    line = words.track_record("en", rows=rows)
+    assert f"about {round(model['coverage_90'] * 10)} times in 10" in line
+    assert f"{model['mae']:.1f} points" in line and f"against {naive['mae']:.1f}" in line
+    assert "90%" in words.track_record("vi", rows=rows)
+
+
+def test_leaders_line_without_a_stored_summary(other_data):
+    from simlib.reports import evaluation as words
+
+    paths.evaluation_summary().unlink(missing_ok=True)
+    assert "simlib evaluate --write" in words.track_record("en")
