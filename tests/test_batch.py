@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SCENARIOS, SIMLIB, run_simlib, simlib_env
+from conftest import ROOT, SCENARIOS, SIMLIB, listing, run_simlib, simlib_env
 from simlib.engine import atomic, levers
 from simlib.reports import batch
 from simlib.cli import main as cli
@@ -457,3 +457,49 @@ def test_dir_names_are_portable():
     assert batch.dir_name("all_levers") == "all_levers"
     assert batch.dir_name("Đẩy mạnh ủy quyền 2027") == "Day-manh-uy-quyen-2027"
     assert batch.dir_name("../x") == "x"
+
+
+# ----------------------------------------------------------------------------- a killed batch leaves no orphans
+
+@pytest.mark.notebook
+def test_workers_stop_when_the_batch_process_is_killed(standin_notebooks, tmp_path):
+    """kill -9 of `simlib batch`: its workers, their kernels and the resource tracker end
+    within seconds, and nothing more is written into the output folder."""
+    import psutil
+
+    sources = tmp_path / "scenarios"
+    sources.mkdir()
+    for i in range(6):
+        (sources / f"s{i}.yaml").write_text(f"name: s{i}\ndraws: {DRAWS}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(SIMLIB), "batch", str(sources), "--out", str(out), "--workers", "2"], cwd=ROOT,
+                            env=simlib_env(SIMLIB_NOTEBOOKS_DIR=str(standin_notebooks)), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    main = psutil.Process(proc.pid)
+    try:
+        deadline = time.monotonic() + 180
+        while not (out / "s0" / "manifest.json").is_file() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (out / "s0" / "manifest.json").is_file(), "the first report never completed"
+        family = main.children(recursive=True)
+        workers = [p for p in family if p.ppid() == proc.pid]
+        assert len(workers) >= 3, "two workers and the resource tracker should be running"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        gone, alive = psutil.wait_procs(family, timeout=10)
+        assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], \
+            f"still running 10 s after the batch was killed: {[(p.pid, p.cmdline()[:3]) for p in alive]}"
+        before = listing(out)
+        time.sleep(3)
+        assert listing(out) == before, "nothing may be written after the batch process died"
+        assert len([d for d in out.iterdir() if (d / "manifest.json").is_file()]) < 6
+    finally:
+        for p in [main, *main.children(recursive=True)] if main.is_running() else []:
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

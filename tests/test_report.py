@@ -121,7 +121,9 @@ def test_headline_table_gives_median_rank_with_band_probabilities_and_cost(pair)
     cells = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
     assert cells["PAR Index rank (of 34 units)"] == f"median {median} (5–95%: {band})"
     k = list(result.years).index(year)
-    assert cells["Probability PAR in the top 3"] == report.pct(result.probability("p_par_top3")[k], "en")
+    p = result.probability("p_par_top3")[k]
+    assert cells["Probability PAR in the top 3"].startswith(report.pct(p, "en") + " · in ")
+    assert f"{round(p * result.draws):,} of {result.draws:,} simulated futures" in cells["Probability PAR in the top 3"]
     assert cells["Fees forgone (bn VND per year)"].startswith(
         f"mean {report.num(result.arrays['fee_forgone_bn_vnd'][:, k].mean(), 0, 'en')} ")
     vi = tables_report.headline(result, "vi")

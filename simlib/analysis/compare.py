@@ -49,7 +49,36 @@ def summary_row(result, year: int | None = None) -> dict:
     row = {"scenario": s.name, "target_year": year}
     values = table_values({name: a[None] for name, a in result.arrays.items()}, k)
     row.update({column: float(v[0]) for column, v in values.items()})
-    row.update({name: float(result.lever_paths[k, j]) for j, name in enumerate(levers.names())})
+    return {**row, **_scenario_columns(s, result.lever_paths[k])}
+
+
+def summary_row_of_tidy(scenario, tidy_rows, year: int | None = None) -> dict:
+    """The summary row of a scenario read back from its tidy summary (``Result.rows`` or a report's
+    results.csv: year, metric, mean, p05, p50, p95), without evaluating anything again.
+
+    The same numbers as ``summary_row`` of the Result that wrote them: bands are its p05/p50/p95,
+    probabilities and means its ``mean``. InputError if the summary lacks the year or a metric.
+    """
+    year = int(year or scenario.target_year)
+    at = {str(r["metric"]): r for r in tidy_rows if int(float(r["year"])) == year}
+    row = {"scenario": scenario.name, "target_year": year}
+    missing = []
+    for column, o, stat in outcomes.table_columns():
+        r = at.get(o.name)
+        if r is None:
+            missing.append(o.name)
+            continue
+        row[column] = float(r[stat if stat in outcomes.BAND_STATS else "mean"])
+    if missing:
+        raise InputError(Issue("results", ", ".join(sorted(set(missing))),
+                               f"a tidy summary with every declared outcome in {year}"), context=scenario.name)
+    k = [int(y) for y in scenario.years].index(year)
+    return {**row, **_scenario_columns(scenario, scenario.lever_paths()[k])}
+
+
+def _scenario_columns(s, lever_values) -> dict:
+    """The columns of a summary row that describe the scenario: its levers in the year, then RUN_COLUMNS."""
+    row = {name: float(lever_values[j]) for j, name in enumerate(levers.names())}
     row.update({"focal": s.focal, "others_fee_waiver_share": float(s.others_fee_waiver_share),
                 "draws": int(s.draws), "seed": int(s.seed)})
     return row

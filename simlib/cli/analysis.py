@@ -110,6 +110,15 @@ def cmd_sensitivity(args) -> int:
     _check_writable(args.out, issues)
     if issues:
         raise InputError(issues, context="sensitivity")
+    from ..engine import atomic
+
+    with atomic.output_lock(args.out):
+        return _sensitivity(args, scenario, year, base, draws)
+
+
+def _sensitivity(args, scenario, year, base, draws) -> int:
+    from ..analysis import sensitivity
+
     seed = scenario.seed if args.seed is None else args.seed
     show = Progress("sensitivity", "sample rows")
     analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws, progress=show)
@@ -155,6 +164,17 @@ def cmd_target(args) -> int:
     _check_writable(args.out, issues)
     if issues:
         raise InputError(issues, context="target")
+    if args.out is not None:
+        from ..engine import atomic
+
+        with atomic.output_lock(args.out):
+            return _target(args, lang, draws)
+    return _target(args, lang, draws)
+
+
+def _target(args, lang: str, draws: int) -> int:
+    from ..analysis import target
+
     sol = target.run(args.par_rank, args.prob, args.sipas, args.target_year, args.budget, args.focal, draws,
                      2024 if args.seed is None else args.seed, args.weights, args.along, args.solve_for)
     lines = sol.summary_lines(lang) + target.tradeoff_lines(sol.tradeoff, sol.labels, lang)

@@ -75,7 +75,8 @@ def cmd_run(args) -> int:
         raise InputError(issues, context=args.scenario)
     out = Path(args.out)
     try:
-        manifest = batch.run_report(job)
+        with atomic.output_lock(out):
+            manifest = batch.run_report(job)
     except KeyboardInterrupt:
         print(f"interrupted: {out} was left as it was", file=sys.stderr)
         return 130
@@ -157,6 +158,15 @@ def cmd_grid(args) -> int:
         issues += [p for p in (outdir.write_problem(out),) if p]
     if issues:
         raise InputError(issues, context="grid")
+    with atomic.output_lock(out):
+        return _grid(args, out, base, axes)
+
+
+def _grid(args, out: Path, base, axes: dict) -> int:
+    from ..reports import batch
+    from ..engine import data
+    from ..analysis import grid
+
     started, t0 = batch.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
     show = Progress("grid", "combinations")

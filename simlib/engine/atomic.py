@@ -62,18 +62,191 @@ def temp_dir(target: Path) -> Path:
 
 
 def move_into_place(tmp: Path, target: Path) -> None:
-    """Replace ``target`` (if any) by the finished folder ``tmp``.
+    """Replace ``target`` (if any) by the finished folder ``tmp``, safe when several processes do it.
 
-    The old folder is moved aside first and deleted after; if the process dies between
-    the two renames, ``clean_stale`` puts the old one back.
+    On Linux the two folders are swapped in one step (``renameat2`` with ``RENAME_EXCHANGE``):
+    ``target`` always names a complete folder, and the old one, now under ``tmp``'s hidden
+    name, is deleted after (or by ``clean_stale`` if this process dies first). Where the
+    filesystem cannot swap (e.g. NFS), the old folder is moved aside and the new one moved in
+    while holding a lock beside the target, so concurrent writers take turns.
     """
-    if target.exists():
-        old = temp_name(target, kind="old")
-        os.rename(target, old)
+    tmp, target = Path(tmp), Path(target)
+    while True:
+        try:
+            _rename(tmp, target, _RENAME_EXCHANGE)
+        except FileNotFoundError:
+            if not tmp.exists():
+                raise
+            try:  # no target yet: move in, unless another writer got there first
+                _rename(tmp, target, _RENAME_NOREPLACE)
+                return
+            except FileExistsError:
+                continue  # swap with the one that just arrived
+        except _Unsupported:
+            _move_aside_and_in(tmp, target)
+            return
+        shutil.rmtree(tmp, ignore_errors=True)  # the old folder
+        return
+
+
+_RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2
+
+
+class _Unsupported(Exception):
+    """This platform or filesystem cannot rename with flags."""
+
+
+def _renameat2():
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_RENAMEAT2 = _renameat2() if os.name == "posix" else None
+_AT_FDCWD = -100
+
+
+def _rename(src: Path, dst: Path, flags: int) -> None:
+    """``renameat2(src, dst, flags)``; FileNotFoundError/FileExistsError as os.rename gives them,
+    _Unsupported where the call or the flag is not available."""
+    import ctypes
+    import errno
+
+    if _RENAMEAT2 is None:
+        raise _Unsupported
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags) == 0:
+        return
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        raise _Unsupported
+    raise OSError(err, os.strerror(err), str(src), None, str(dst))
+
+
+def _move_aside_and_in(tmp: Path, target: Path) -> None:
+    """The two-rename replacement, one writer at a time (a lock file beside ``target``)."""
+    with _flocked(target.with_name(f".{target.name}.swap-lock"), wait=True):
+        old = None
+        if target.exists():
+            old = temp_name(target, kind="old")
+            os.rename(target, old)
         os.rename(tmp, target)
+    if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(tmp, target)
+
+
+# ----------------------------------------------------------------------------- one writer per folder
+
+class FolderLocked(Exception):
+    """Another live process holds the lock of a folder; ``pid`` and ``info`` say which."""
+
+    def __init__(self, folder: Path, lock: Path, info: dict):
+        self.folder, self.lock, self.info = folder, lock, info
+        self.pid = info.get("pid")
+        super().__init__(f"{folder} is being written by process {self.pid}")
+
+    def holder(self) -> str:
+        """One line naming the holder: PID, command and start time, as far as known."""
+        i = self.info
+        parts = [f"process {i.get('pid', '?')}"]
+        if i.get("host"):
+            parts.append(f"on {i['host']}")
+        if i.get("command"):
+            parts.append(f"({' '.join(str(a) for a in i['command'])[:120]})")
+        if i.get("since"):
+            parts.append(f"since {i['since']}")
+        return " ".join(parts)
+
+
+def lock_path(folder: Path) -> Path:
+    """The lock file of an output folder: a hidden sibling ``.NAME.lock`` (outside the folder,
+    which a report replaces as a whole)."""
+    folder = Path(os.path.abspath(folder))
+    return folder.with_name(f".{folder.name}.lock")
+
+
+class _flocked:
+    """An exclusive ``flock`` on ``path``, created if needed and removed on release.
+
+    The kernel drops the lock when its process dies, so a lock file left by a dead process
+    is simply taken over. After locking, the file must still be the one at ``path``
+    (another holder may have removed it meanwhile); otherwise try again.
+    """
+
+    def __init__(self, path: Path, wait: bool = False, record: dict | None = None, folder: Path | None = None):
+        self.path, self.wait, self.record, self.fd = Path(path), wait, record, None
+        self.folder = folder if folder is not None else self.path
+
+    def __enter__(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                info = _read_lock(fd)
+                os.close(fd)
+                raise FolderLocked(self.folder, self.path, info) from None
+            except BaseException:
+                os.close(fd)
+                raise
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        self.fd = fd
+        if self.record is not None:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, (json.dumps(self.record, ensure_ascii=False) + "\n").encode(), 0)
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            os.unlink(self.path)  # while still holding it: a waiting process then sees a new file
+        except FileNotFoundError:
+            pass
+        os.close(self.fd)
+        self.fd = None
+        return False
+
+
+def _read_lock(fd: int) -> dict:
+    try:
+        text = os.pread(fd, 4096, 0).decode("utf-8", "replace")
+        info = json.loads(text)
+        return info if isinstance(info, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def lock_folder(folder: str | Path, command: list[str] | None = None) -> _flocked:
+    """Context manager: this process is the one writer of output folder ``folder``.
+
+    Writes ``{"pid", "host", "command", "since"}`` into the lock file (``lock_path``); a
+    second writer gets FolderLocked naming the first. A lock left by a process that has
+    died is taken over (the lock itself is the kernel's and ends with its process).
+    """
+    import socket
+    import sys
+    from datetime import datetime
+
+    folder = Path(os.path.abspath(folder))
+    record = {"pid": os.getpid(), "host": socket.gethostname(),
+              "command": list(command if command is not None else [Path(sys.argv[0]).name, *sys.argv[1:]]),
+              "since": datetime.now().astimezone().isoformat(timespec="seconds"), "folder": str(folder)}
+    return _flocked(lock_path(folder), record=record, folder=folder)
 
 
 def alive(pid: int) -> bool:
@@ -112,8 +285,37 @@ def clean_stale(parent: Path, name: str | None = None) -> list[Path]:
             continue
         target = parent / m["name"]
         if m["kind"] == "old" and not target.exists():
-            os.rename(entry, target)
-            continue
+            try:
+                _rename(entry, target, _RENAME_NOREPLACE)
+                continue
+            except _Unsupported:
+                os.rename(entry, target)
+                continue
+            except OSError:  # a new one arrived meanwhile: the old one is not needed
+                pass
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)
     return removed
+
+
+def output_lock(folder: str | Path, option: str = "--out"):
+    """``lock_folder`` for a command's output folder: a held lock becomes an InputError (exit 2)
+    naming the holder, with nothing written."""
+    import contextlib
+
+    from .errors import InputError, Issue
+
+    @contextlib.contextmanager
+    def held():
+        try:
+            lock = lock_folder(folder).__enter__()
+        except FolderLocked as exc:
+            raise InputError(Issue(option, str(folder), "a folder no other simlib command is writing; it is "
+                                   f"being written by {exc.holder()} (lock file {exc.lock}); wait until that "
+                                   "ends or choose another folder"), context="command line") from None
+        try:
+            yield lock
+        finally:
+            lock.__exit__(None, None, None)
+
+    return held()

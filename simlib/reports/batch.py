@@ -540,18 +540,54 @@ def is_done(item: Item, out: Path) -> bool:
                 and all((d / f).is_file() for f in REPORT_FILES))
 
 
-def _warm_worker() -> None:
+def _warm_worker(parent_pid: int | None = None) -> None:
     """Pay the import tax (papermill, nbconvert, the engine) once per worker process.
 
     Workers ignore Ctrl-C: the batch process decides, and stops them (``_stop_workers``).
+    With ``parent_pid``, the worker also stops on its own when that process dies (even by
+    ``kill -9``), so no orphan goes on writing reports.
     """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        stop_with_parent(parent_pid)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
     from ..engine import simulate  # noqa: F401
+
+
+PARENT_POLL_S = 0.25
+
+
+def stop_with_parent(parent_pid: int, interval: float = PARENT_POLL_S) -> None:
+    """Watch ``parent_pid`` from a daemon thread; when it is gone, kill this process's own
+    children (notebook kernels) and exit at once, leaving any report under way as a
+    temporary folder that the next run removes."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent_pid and atomic.alive(parent_pid):
+            time.sleep(interval)
+        _kill_children()
+        os._exit(70)
+
+    threading.Thread(target=watch, name="simlib-parent-watch", daemon=True).start()
+
+
+def _kill_children() -> None:
+    try:
+        import psutil
+
+        children = psutil.Process().children(recursive=True)
+    except Exception:  # noqa: BLE001 - nothing more can be done from a dying worker
+        return
+    for child in children:
+        try:
+            child.kill()
+        except Exception:  # noqa: BLE001
+            pass
 
 
 def _stop_workers(pool) -> None:
@@ -650,6 +686,13 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
     from ..engine import data
 
     out = Path(out)
+    with atomic.output_lock(out):
+        return _run_batch(sources, out, workers, resume, lang, draws, seed, progress, notebook, grid)
+
+
+def _run_batch(sources, out: Path, workers, resume, lang, draws, seed, progress, notebook, grid) -> dict:
+    from ..engine import data
+
     grid_csv = grid_file(grid) if grid else ""
     items = plan(sources, out, lang, draws, seed, notebook)
     out.mkdir(parents=True, exist_ok=True)
@@ -693,7 +736,7 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
 
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
-                                   initializer=_warm_worker)
+                                   initializer=_warm_worker, initargs=(os.getpid(),))
         try:
             futures = {pool.submit(_report_task, jobs[id(item)]): item for item in todo}
             for future in as_completed(futures):
@@ -746,13 +789,13 @@ def _batch_manifest(record: dict, items: list[Item], out: Path) -> dict:
 # ----------------------------------------------------------------------------- summary and index
 
 def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
-    """(columns, rows) of summary.csv: ``simlib.compare.summary_rows`` of the scenarios that ran
-    (same draws, so the same numbers as their reports), then status, error and report folder."""
+    """(columns, rows) of summary.csv: ``compare.summary_row_of_tidy`` of each finished report, read
+    from the results.csv its notebook wrote (nothing is computed again), then status, error and
+    report folder."""
     from ..analysis import compare
-    from ..engine.evaluate import run_many
 
     ok = [i for i in items if i.status == "ok" and i.scenario is not None]
-    metric_rows = compare.summary_rows(run_many([i.scenario for i in ok])) if ok else []
+    metric_rows = [compare.summary_row_of_tidy(i.scenario, _read_tidy(out / i.dir / "results.csv")) for i in ok]
     by_name = {i.name: r for i, r in zip(ok, metric_rows)}
     columns = compare.summary_columns()
     for r in metric_rows:
@@ -789,6 +832,12 @@ def mark_interrupted(out: Path) -> None:
     if manifest and manifest.get("kind") == "simlib-batch" and manifest.get("status") == "running":
         manifest.update(status="interrupted", ended=now_iso())
         atomic.write_json(Path(out) / "manifest.json", manifest)
+
+
+def _read_tidy(path: Path) -> list[dict]:
+    """The rows of a report's results.csv (scenario, year, metric, mean, p05, p50, p95)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def write_summary(out: Path, items: list[Item]) -> dict | None:

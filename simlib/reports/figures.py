@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 
 from ..analysis import compare, fieldtable
 from ..engine import data, history, outcomes
-from .i18n import t
+from .i18n import phrase, t
 from ..engine.result import SIPAS_TARGET_PCT as SIPAS_TARGET  # %, Hà Nội's SIPAS target
 from ..engine.result import Result
 from .text import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, text, unit_name
@@ -33,6 +33,7 @@ STYLE = {
 PALETTE = ("#1f5fa8", "#d1495b", "#2e8b57", "#e69f00", "#6a4c93", "#00798c", "#8c564b", "#7f7f7f",
            "#bcbd22", "#17becf")
 INDEX_OF = {"sipas_pct": "SIPAS", "par_score": "PAR"}
+INDEX_NAME = {"par_rank": "PAR", "sipas_rank": "SIPAS"}
 PERCENT_METRICS = outcomes.percent_metrics()  # shares 0–1, drawn in % (declared in engine.outcomes)
 
 
@@ -181,11 +182,14 @@ def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_
     years = np.asarray(a.years, dtype=int)
     for ax, metric in zip(axes[0], metrics):
         d = compare.difference(a, b, metric)
+        if metric.endswith("_rank"):  # drawn as places gained (up = better), never as a signed rank number
+            d = -d
         lo, mid, hi = band(d, axis=0)
         ax.axhline(0, color="black", linewidth=0.8)
         ax.fill_between(years, lo, hi, color=PALETTE[0], alpha=0.2, linewidth=0, label=t("band_90", lang))
         ax.plot(years, mid, color=PALETTE[0], marker="o", markersize=3.5, linewidth=2, label=t("median", lang))
-        ax.set_ylabel(t(keys[metric], lang))
+        ax.set_ylabel(phrase("planner", "places_gained", lang, index=INDEX_NAME[metric])
+                      if metric.endswith("_rank") else t(keys[metric], lang))
         _years_axis(ax, lang)
         _numbers(ax, lang)
     axes[0][0].legend(loc="upper left", frameon=False)

@@ -367,6 +367,8 @@ LABELS.update({
                 "≥ 86% là {p_sipas}.",
                 "Median SIPAS reaches {sipas}% (5–95%: {sipas_band}%); the probability of meeting the "
                 "SIPAS ≥ 86% target is {p_sipas}."),
+    "s_futures": ("Nói cách khác: top 3 PAR xảy ra {top3}; SIPAS ≥ 86% xảy ra {sipas}.",
+                  "Put plainly: a PAR top-3 rank happens {top3}; SIPAS ≥ 86% happens {sipas}."),
     "s_cost": ("Miễn phí nộp trực tuyến làm giảm thu khoảng {cost} tỷ đồng trong năm {year}.",
                "Waiving online fees forgoes about {cost} bn VND of revenue in {year}."),
     "s_compare": ("So với giữ nguyên chính sách hiện hành, điểm PAR chênh {par_diff} điểm (khoảng 5–95%: "
@@ -493,6 +495,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "futures": ("trong {k} trên {n} tương lai mô phỏng (sai số Monte-Carlo ±{margin} điểm %)",
                 "in {k} of {n} simulated futures (Monte-Carlo margin ±{margin} points)"),
     "futures_short": ("{k}/{n} tương lai mô phỏng", "{k} of {n} simulated futures"),
+    "places_gained": ("Số bậc {index} tăng thêm so với kịch bản gốc (dương = lên hạng)",
+                      "{index} places gained over the baseline (positive = up)"),
     "rank_up": ("tăng {n} bậc", "up {n} places"),
     "rank_up_one": ("tăng 1 bậc", "up 1 place"),
     "rank_down": ("giảm {n} bậc", "down {n} places"),

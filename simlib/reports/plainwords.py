@@ -43,3 +43,8 @@ def rank_change(before: float, after: float, lang: str = "vi", digits: int = 0) 
 def places_moved(delta_rank: float, lang: str = "vi", digits: int = 0) -> str:
     """A change of rank number (after − before) as 'up/down N places'."""
     return rank_change(0.0, float(delta_rank), lang, digits)
+
+
+def effects_note(lang: str = "vi") -> str:
+    """The reminder that the levers' effect sizes are assumptions, not measured effects."""
+    return phrase("planner", "effects_assumed", lang)

@@ -37,6 +37,20 @@ def _rank_median_band(x: np.ndarray, lang: str) -> str:
     return f"{rank_text(mid, lang)} ({rank_band(lo, hi, lang)})"
 
 
+def _chance(p: float, draws: int, lang: str, margin: bool = True) -> str:
+    """A probability in % and in plain words: '56% · in 558 of 1,000 simulated futures (…margin…)'."""
+    from .plainwords import futures
+
+    return f"{pct(p, lang)} · {futures(p, draws, lang, margin)}"
+
+
+def _rank_difference(lo: float, mid: float, hi: float, lang: str) -> str:
+    """A paired rank difference (after − before) in places: 'up 2 places (5–95%: down 1 place – up 5 places)'."""
+    from .plainwords import places_moved
+
+    return f"{places_moved(mid, lang)} (5–95%: {places_moved(hi, lang)} – {places_moved(lo, lang)})"
+
+
 # ---------------------------------------------------------------- one scenario
 
 def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
@@ -64,9 +78,9 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
         (t("par_score", lang), medband(a["par_score"][:, k], 1)),
         (text("rank_of", lang, index=t("par_name", lang), n=n), rankband(a["par_rank"][:, k])),
         (text("rank_of", lang, index=t("sipas_name", lang), n=n), rankband(a["sipas_rank"][:, k])),
-        (t("p_par_top3", lang), pct(result.probability("p_par_top3")[k], lang)),
-        (t("p_par_top10", lang), pct(result.probability("p_par_top10")[k], lang)),
-        (t("p_sipas_ge_86", lang), pct(result.probability("p_sipas_ge_86")[k], lang)),
+        (t("p_par_top3", lang), _chance(result.probability("p_par_top3")[k], result.draws, lang)),
+        (t("p_par_top10", lang), _chance(result.probability("p_par_top10")[k], result.draws, lang)),
+        (t("p_sipas_ge_86", lang), _chance(result.probability("p_sipas_ge_86")[k], result.draws, lang)),
         (t("fee_forgone_bn_vnd", lang), f"{t('mean', lang).lower()} {num(fee.mean(), 0, lang)} "
                                         f"({band_word}: {num(fee_lo, 0, lang)}–{num(fee_hi, 0, lang)})"),
     ]
@@ -109,12 +123,14 @@ def comparison(result, baseline, lang: str = "vi", year: int | None = None, labe
         d = compare.difference(result, baseline, o.name, year)
         lo, mid, hi = band(d)
         cell = _rank_median_band if o.whole else (lambda x, lg, digits=o.digits: _median_band(x, digits, lg))
+        diff = _rank_difference(lo, mid, hi, lang) if o.whole else \
+            f"{signed(mid, o.digits, lang)} ({signed(lo, o.digits, lang)} – {signed(hi, o.digits, lang)})"
         rows.append([t(o.name, lang), cell(result.arrays[o.name][:, k], lang),
-                     cell(baseline.arrays[o.name][:, kb], lang),
-                     f"{signed(mid, o.digits, lang)} ({signed(lo, o.digits, lang)} – {signed(hi, o.digits, lang)})"])
+                     cell(baseline.arrays[o.name][:, kb], lang), diff])
     for o in _tabled("probability"):
         pa, pb = result.probability(o.name)[k], baseline.probability(o.name)[kb]
-        rows.append([t(o.name, lang), pct(pa, lang), pct(pb, lang),
+        rows.append([t(o.name, lang), _chance(pa, result.draws, lang, margin=False),
+                     _chance(pb, baseline.draws, lang, margin=False),
                      f"{signed(100 * (pa - pb), 0, lang)} {t('pp', lang)}"])
     columns = [t("indicator", lang), labels.get(result.scenario.name, result.scenario.name),
                labels.get(baseline.scenario.name, t("baseline", lang)),
@@ -160,6 +176,8 @@ def _summary_cell(o, r: dict, lang: str) -> str:
             return f"{rank_text(mid, lang)} ({rank_band(lo, hi, lang)})"
         return f"{num(mid, o.digits, lang)} ({num(lo, o.digits, lang)}–{num(hi, o.digits, lang)})"
     value = r[o.column(o.table[0])]
+    if o.kind == "probability" and r.get("draws"):
+        return _chance(float(value), int(r["draws"]), lang, margin=False)
     return pct(value, lang) if o.kind == "probability" else num(value, o.digits, lang)
 
 

@@ -232,6 +232,10 @@ def summary_text(result, lang: str = "vi", year: int | None = None, baseline=Non
         text("s_sipas", lang, sipas=num(sipas[1], 1, lang), sipas_band=band(sipas[0], sipas[2], 1, lang),
              p_sipas=pct(result.probability("p_sipas_ge_86")[k], lang)),
     ]
+    from .plainwords import futures
+
+    parts.append(text("s_futures", lang, top3=futures(result.probability("p_par_top3")[k], result.draws, lang),
+                      sipas=futures(result.probability("p_sipas_ge_86")[k], result.draws, lang)))
     cost = float(a["fee_forgone_bn_vnd"][:, k].mean())
     if cost >= 0.5:
         parts.append(text("s_cost", lang, cost=num(cost, 0, lang), year=year))
