@@ -113,10 +113,10 @@ def cmd_sensitivity(args) -> int:
     from ..engine import atomic
 
     with atomic.output_lock(args.out):
-        return _sensitivity(args, scenario, year, base, draws)
+        return _sensitivity(args, scenario, year, base, draws, lang)
 
 
-def _sensitivity(args, scenario, year, base, draws) -> int:
+def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
 
     seed = scenario.seed if args.seed is None else args.seed
