@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlib.engine import data, field, history, simulate
+from simlib.engine import data, field, history, params, simulate
 
 DRAWS = 300
 YEARS = [(ix, y) for ix in data.INDICES for y in history.reconstructable_years(ix)]
@@ -116,7 +116,18 @@ def test_fit_uses_only_data_up_to_the_cutoff(index):
     assert "2024" not in early.trend_from and early.n_pairs <= f.n_pairs
 
 
-def test_merger_averages_constituents():
+def test_the_2025_break_widens_par_only():
+    """QĐ 1187/QĐ-BNV: PAR's step into 2025 carries an extra common shock and extra unit noise; SIPAS none."""
+    par = field.innovations("PAR", 2024, 2026, 400, 3)
+    sipas = field.innovations("SIPAS", 2024, 2026, 400, 3)
+    assert par.break_year == 2025 and sipas.break_year is None
+    assert par.break_eps.shape == (400, 34)
+    assert np.std(par.break_eps) == pytest.approx(params.central("par_break_noise_sd"), rel=0.1)
+    assert np.std(par.break_shock) == pytest.approx(params.central("par_break_shock_sd"), rel=0.2)
+    assert field.innovations("PAR", 2021, 2023, 50, 3).break_year is None  # backtests never cross it
+
+
+def test_merger_weights_constituents_by_population():
     ds = data.load()
     provinces, units = list(ds.provinces), list(ds.units)
     values = np.arange(2 * 63, dtype=float).reshape(2, 63)  # two draws, one value per province
@@ -124,7 +135,13 @@ def test_merger_averages_constituents():
     assert merged.shape == (2, 34)
     hn, hp = units.index("ha-noi"), units.index("hai-phong")
     assert np.array_equal(merged[:, hn], values[:, provinces.index("ha-noi")])
-    assert np.allclose(merged[:, hp], values[:, [provinces.index("hai-phong"), provinces.index("hai-duong")]].mean(axis=1))
+    # Hải Phòng (2019: ~2,033 thousand) absorbed Hải Dương (~1,895 thousand): weights by population
+    w_hp, w_hd = ds.population["hai-phong"], ds.population["hai-duong"]
+    expected = (w_hp * values[:, provinces.index("hai-phong")] + w_hd * values[:, provinces.index("hai-duong")]) / (w_hp + w_hd)
+    assert np.allclose(merged[:, hp], expected)
+    assert not np.allclose(merged[:, hp], values[:, [provinces.index("hai-phong"), provinces.index("hai-duong")]].mean(axis=1))
+    equal = np.full((1, 63), 7.0)  # equal values stay equal whatever the weights
+    assert np.allclose(field.merge(equal, ds), 7.0)
     every = np.concatenate([ds.members(u) for u in units])
     assert sorted(every) == sorted(provinces)  # each province in exactly one unit
 
@@ -216,6 +233,8 @@ def test_evolve_is_the_plain_recurrence(index):
                 dev = field.merge(dev, data.load())
             centre = centre + trend + inn.shock_sd * inn.shocks[k]
             dev = phi[..., None] * dev + inn.fit.noise_sd * inn.eps[k]
+            if year == inn.break_year:  # PAR 2025: the new scheme's extra shocks
+                centre, dev = centre + inn.break_shock, dev + inn.break_eps
             out.append(history.from_loggap(centre[..., None] + dev))
         return out
 

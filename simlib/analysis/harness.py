@@ -14,7 +14,7 @@ Three kinds of case, each scored against what was published:
     than ``min_pairs`` such pairs, the 1-year errors × √h; with fewer still, the noise prior
     in points × √h). So its CRPS and bands use nothing after O either.
   - **rank persistence**: the province keeps its O rank (published, else the
-    reconstruction's median rank); a point forecast, scored by its rank error only.
+    reconstruction's median rank); a point forecast, so its rank CRPS is its rank error.
 * **Reconstruction, cross-validated** (``horizon`` 0, method ``reconstruction``): every
   published value of a year is hidden in turn with its rank, the year's field is
   reconstructed without it, and the province's reconstructed score and rank are scored.
@@ -135,8 +135,9 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
                 out.append(_naive_record(index, h, year, slug, float(base_mid[b] + trend * h), sd, p.score))
             if p.rank is not None:
                 out.append(_rank_record(index, h, year, "model", slug, r[:, i], p.rank))
+                err = abs(float(base_rank[b]) - p.rank)  # a point forecast: its CRPS is its absolute error
                 out.append({"index": index, "horizon": h, "year": year, "method": "rank_persistence",
-                            "slug": slug, "kind": "rank", "abs_error": abs(float(base_rank[b]) - p.rank)})
+                            "slug": slug, "kind": "rank", "crps": err, "abs_error": err})
     return out
 
 

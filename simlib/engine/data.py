@@ -56,6 +56,8 @@ class Dataset:
     indicators: list[dict]  # context figures of the levers (Hà Nội and a few others), by period
     par_structure: list[dict]  # PAR Index components and their maximum points
     raw_results: list[dict]
+    model_covariates: list[dict] = field(default_factory=list)  # which covariates the model uses, and why
+    model_changes: list[dict] = field(default_factory=list)  # model changes judged by the evaluation harness
     population: dict[str, float] = field(default_factory=dict)  # 2019 average, thousand persons, by province
     covariates: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)  # (index, year) → slug → score
     clashes: list[str] = field(default_factory=list)
@@ -120,7 +122,7 @@ FILES = (
     "provinces.csv", "units_2025.csv", "index_results.csv", "conflict_rules.csv",
     "national_summary.csv", "levers.csv", "baselines.csv", "parameters.csv",
     "sipas_elements.csv", "fee_policies.csv", "hanoi_indicators.csv", "par_structure.csv",
-    "population_2019.csv", "covariates.csv",
+    "population_2019.csv", "covariates.csv", "model_covariates.csv", "model_changes.csv",
 )
 
 
@@ -151,7 +153,7 @@ def load_from(directory: Path) -> Dataset:
     prov_slugs = {r["province_slug"] for r in prov_rows}
     known = prov_slugs | {r["unit_slug"] for r in units_rows}
     (results, rules, summary, lever_rows, params, elements, fees, indicators, structure, population,
-     covariates) = _collect([
+     covariates, model_covariates, model_changes) = _collect([
         lambda: _check_results(_read(directory, "index_results.csv", _results_schema(prov_slugs))),
         lambda: _read(directory, "conflict_rules.csv", _rules_schema(prov_slugs)),
         lambda: _read(directory, "national_summary.csv", SUMMARY_SCHEMA),
@@ -168,6 +170,12 @@ def load_from(directory: Path) -> Dataset:
             "scheme": REQ, "component_en": REQ, "max_points": _bounded(0, 100), "source": REQ}),
         lambda: _load_population(directory, prov_slugs),
         lambda: _read(directory, "covariates.csv", _covariates_schema(known)),
+        lambda: _read(directory, "model_covariates.csv", {
+            "covariate": _covariate_name, "role": t.one_of("reconstruction", "projection"),
+            "kept": t.one_of("yes", "no"), "basis": t.one_of("estimated", "assumption"), "source": REQ}),
+        lambda: _read(directory, "model_changes.csv", {
+            "change": REQ, "kept": t.one_of("yes", "no"), "measure": REQ, "after": REQ, "evidence": REQ,
+            "note_en": REQ, "note_vi": REQ}),
     ])
     baselines = _load_baselines(directory, known, {r["lever"] for r in lever_rows})
     ds = Dataset(
@@ -177,7 +185,7 @@ def load_from(directory: Path) -> Dataset:
         results={}, summary={(r["index"], r["year"], r["metric"]): r["value"] for r in summary},
         summary_rows=summary, levers=lever_rows, baselines=baselines, parameters=params,
         sipas_elements=elements, fee_policies=fees, indicators=indicators, par_structure=structure,
-        raw_results=results, population={r["province_slug"]: r["population_thousand"] for r in population},
+        raw_results=results, model_covariates=model_covariates, model_changes=model_changes, population={r["province_slug"]: r["population_thousand"] for r in population},
         file_hashes={name: _hash(directory / name) for name in FILES},
     )
     ds.results = consolidate(results, rules, ds.clashes)

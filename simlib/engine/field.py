@@ -6,15 +6,17 @@ moves less), with c_t = log(100 − national average):
     c_t = c_{t−1} + trend + common shock
     g_{i,t} − c_t = persistence · (g_{i,t−1} − c_{t−1}) + noise
 
-``persistence`` < 1 is catch-up of low scorers toward the average. The trend is
-the least-squares slope of c over the published averages since the series start;
-persistence and noise are estimated from provinces published in two consecutive
-years (priors from ``data/parameters.csv`` where too few pairs exist).
+``persistence`` < 1 is catch-up of low scorers toward the average. Trend, common
+shock, persistence and noise are estimated by likelihood from the published averages
+and scores up to the baseline year (``dynamics``; priors from ``data/parameters.csv``
+where too few exist).
 
 From 2025 the field is the 34 units of NQ 202/2025/QH15: a merged unit starts
-from the equal-weight mean of its constituents' gaps to the average (population
-weights are not in the data), then moves like any unit; Hà Nội, not merged,
-keeps its own history.
+from the population-weighted mean of its constituents' gaps to the average (2019
+population, GSO), then moves like any unit; Hà Nội, not merged, keeps its own
+history. 2025 is a break year for the PAR Index (QĐ 1187/QĐ-BNV replaced QĐ
+876/QĐ-BNV): that year's step carries an extra common shock and extra unit noise
+(``par_break_*`` in ``data/parameters.csv``), as a new scheme reshuffles the field in ways its past cannot tell.
 """
 from __future__ import annotations
 
@@ -22,12 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, history, params, stats
+from . import data, dynamics, history, params
 
 
 @dataclass(frozen=True)
 class FieldFit:
-    """The field's dynamics for one index, estimated from data up to ``cutoff``."""
+    """The field's dynamics for one index, estimated from data up to ``cutoff`` (see ``dynamics``)."""
 
     index: str
     cutoff: int
@@ -39,57 +41,15 @@ class FieldFit:
     noise_sd: float  # province-level yearly sd on log(100 − score)
     n_pairs: int
     dynamics_from: str
+    shock_sd: float = 0.0  # yearly common shock sd on log(100 − average)
 
 
+@data.cached_per_dataset(maxsize=32)
 def fit(index: str, cutoff: int) -> FieldFit:
-    """Estimate trend, persistence and noise for ``index`` from published data ≤ ``cutoff``."""
-    ds = data.load()
-    key = index.lower()
-    start = int(params.central(f"{key}_series_start"))
-    avgs = sorted((y, ds.average(index, y)) for y in range(start, cutoff + 1)
-                  if ds.average(index, y) is not None)
-    prior = next(r for r in ds.parameters if r["name"] == f"{key}_trend_prior")
-    extra = params.central("trend_extra_sd")
-    if len(avgs) >= 2:
-        years = np.array([y for y, _ in avgs], dtype=float)
-        slope = stats.line_fit(years, history.loggap([a for _, a in avgs]))[0]
-        trend, trend_sd = slope, extra
-        trend_from = f"estimated from {len(avgs)} published averages ({', '.join(str(y) for y, _ in avgs)})"
-    else:
-        trend, trend_sd = prior["p1"], float(np.hypot(prior["p2"], extra))
-        trend_from = "prior (fewer than two published averages in the window)"
-    prev_dev, dev = [], []
-    for y in range(start + 1, cutoff + 1):
-        a0, a1 = ds.average(index, y - 1), ds.average(index, y)
-        if a0 is None or a1 is None:
-            continue
-        s0, s1 = history.published_scores(index, y - 1), history.published_scores(index, y)
-        for slug in s0.keys() & s1.keys():
-            prev_dev.append(history.loggap(s0[slug]) - history.loggap(a0))
-            dev.append(history.loggap(s1[slug]) - history.loggap(a1))
-    x, yv = np.array(prev_dev), np.array(dev)
-    pp = next(r for r in ds.parameters if r["name"] == "persistence_prior")
-    if len(x) >= params.central("min_pairs"):
-        phi_hat = stats.dot(x, yv) / stats.dot(x, x)
-        resid = yv - phi_hat * x
-        sigma_hat2 = stats.dot(resid, resid) / (len(x) - 1)
-        # pool the noise with its prior, weighted as min_pairs pseudo-pairs (few pairs, top-heavy sample)
-        n0, n = params.central("min_pairs"), len(x)
-        sigma = float(np.sqrt((n * sigma_hat2 + n0 * params.central(f"{key}_noise_prior") ** 2) / (n + n0)))
-        se = float(np.sqrt(sigma_hat2 / stats.dot(x, x)))
-        # precision-weighted combination of the prior and the estimate: published
-        # provinces are mostly the best, so the estimate alone overstates persistence
-        w_prior, w_data = pp["p2"] ** -2, se ** -2
-        phi = float(np.clip((w_prior * pp["p1"] + w_data * phi_hat) / (w_prior + w_data), 0.0, 1.0))
-        phi_sd = float((w_prior + w_data) ** -0.5)
-        dyn = (f"estimated from {len(x)} provinces published in consecutive years "
-               f"(persistence estimate {phi_hat:.2f} ± {se:.2f}, noise estimate "
-               f"{np.sqrt(sigma_hat2):.3f}, each combined with its prior)")
-    else:
-        phi, phi_sd = pp["p1"], pp["p2"]
-        sigma = params.central(f"{key}_noise_prior")
-        dyn = f"prior ({len(x)} consecutive-year pairs, fewer than {int(params.central('min_pairs'))})"
-    return FieldFit(index, cutoff, trend, trend_sd, trend_from, phi, phi_sd, sigma, len(x), dyn)
+    """Estimate trend, common shock, persistence and noise for ``index`` from data ≤ ``cutoff``."""
+    c, u = dynamics.common(index, cutoff), dynamics.units(index, cutoff)
+    return FieldFit(index, cutoff, c.trend, c.trend_sd, c.note, u.persistence, u.persistence_sd, u.noise_sd,
+                    u.n_pairs, u.note, c.shock_sd)
 
 
 @dataclass(frozen=True)
@@ -112,12 +72,16 @@ class ProjectedField:
 
 
 def merge(dev: np.ndarray, ds) -> np.ndarray:
-    """(..., 63) province values → (..., 34) unit values: each unit the equal-weight mean
-    of its constituent provinces (column means, not a matrix product, so the bits never
-    depend on BLAS blocking)."""
+    """(..., 63) province values → (..., 34) unit values: each unit the population-weighted mean
+    of its constituent provinces (2019 average population, GSO: ``data/population_2019.csv``),
+    as an elementwise weighted sum, not a matrix product, so the bits never depend on BLAS blocking."""
     provinces = list(ds.provinces)
-    cols = {u: [provinces.index(p) for p in ds.members(u)] for u in ds.units}
-    return np.stack([dev[..., cols[u]].mean(axis=-1) for u in ds.units], axis=-1)
+    out = []
+    for u in ds.units:
+        members = ds.members(u)
+        w = np.array([ds.population[p] for p in members])
+        out.append(np.sum(dev[..., [provinces.index(p) for p in members]] * (w / w.sum()), axis=-1))
+    return np.stack(out, axis=-1)
 
 
 def stacked_empty(shapes: list[tuple[int, ...]]) -> list[np.ndarray]:
@@ -160,6 +124,9 @@ class Innovations:
     eps: tuple[np.ndarray, ...]  # per year (D, units) standard normal: unit noise
     continuation: np.ndarray  # (D,) draws of trend_continuation
     shock_sd: float
+    break_year: int | None = None  # a methodology break in the projection (PAR 2025), else None
+    break_shock: np.ndarray | None = None  # (D,) extra common shock in the break year (scaled)
+    break_eps: np.ndarray | None = None  # (D, units) extra unit noise in the break year (scaled)
 
 
 @data.cached_per_dataset(maxsize=16)
@@ -189,9 +156,23 @@ def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: 
         year_rng = params.stream(seed, f"field:{index}:{baseline_year}:{year}")
         shocks.append(year_rng.standard_normal(draws))
         year_rng.standard_normal(out=out)
+    brk = methodology_break(index, years, slugs, draws, seed, baseline_year)
     return Innovations(index, baseline_year, years, tuple(slugs), f, base, centre0, g,
-                       z_trend, z_phi, tuple(shocks), tuple(eps), continuation,
-                       params.central(f"{index.lower()}_common_shock_sd"))
+                       z_trend, z_phi, tuple(shocks), tuple(eps), continuation, f.shock_sd, *brk)
+
+
+def methodology_break(index: str, years, slugs, draws: int, seed: int, baseline_year: int) -> tuple:
+    """(year, extra common shock (D,), extra unit noise (D, units)) of the index's break year if it
+    falls in ``years`` (``{index}_break_year`` and its two sds in data/parameters.csv), else Nones."""
+    key = index.lower()
+    names = {r["name"] for r in data.load().parameters}
+    if f"{key}_break_year" not in names or int(params.central(f"{key}_break_year")) not in years:
+        return None, None, None
+    year = int(params.central(f"{key}_break_year"))
+    rng = params.stream(seed, f"field:{index}:{baseline_year}:break")
+    shock = params.central(f"{key}_break_shock_sd") * rng.standard_normal(draws)
+    eps = params.central(f"{key}_break_noise_sd") * rng.standard_normal((draws, len(slugs[years.index(year)])))
+    return year, shock, eps
 
 
 def evolve(inn: Innovations, trend: np.ndarray, phi: np.ndarray) -> list[np.ndarray]:
@@ -213,6 +194,9 @@ def evolve(inn: Innovations, trend: np.ndarray, phi: np.ndarray) -> list[np.ndar
         own = k > 0 and dev.shape == out[k].shape
         dev = np.multiply(phi[..., None], dev, out=dev if own else None)
         dev += inn.eps[k] * inn.fit.noise_sd
+        if year == inn.break_year:  # a new scheme: extra common shock and extra unit noise
+            centre = centre + inn.break_shock
+            dev += inn.break_eps
         scores = np.add(centre[..., None], dev, out=out[k])
         np.exp(scores, out=scores)
         np.subtract(100.0, scores, out=scores)  # history.from_loggap

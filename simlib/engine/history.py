@@ -29,7 +29,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from . import data, params, stats
+from . import covariates, data, params, stats
 
 MIN_PUBLISHED_SCORES = 4  # fewer published scores (max/min included) and a year cannot be reconstructed
 
@@ -153,9 +153,8 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
     loose = [s for s in slugs if s not in placed_units]
     open_slots = np.array([i for i, u in enumerate(slot_unit) if u is None])
     if loose:
-        usual = usual_positions(index, year, cutoff)
         _place_loose(scores, np.array([pos[s] for s in loose]), slots[:, open_slots],
-                     np.array([usual.get(s, 0.5) for s in loose]), rng)
+                     _placement_keys(index, year, cutoff, entries, loose, draws, rng))
     pub_score = np.full(n, np.nan)
     pub_rank = np.zeros(n, dtype=int)
     for s, p in entries.items():
@@ -231,17 +230,36 @@ def _sorted_slots(slot_score: np.ndarray, known: np.ndarray, free: np.ndarray,
     return slots
 
 
-def _place_loose(scores: np.ndarray, cols: np.ndarray, values: np.ndarray, centre: np.ndarray,
-                 rng: np.random.Generator) -> None:
+def _place_loose(scores: np.ndarray, cols: np.ndarray, values: np.ndarray, keys: np.ndarray) -> None:
     """Put the open slots' ``values`` (draws, k), best first, on the units without a published
-    rank (columns ``cols`` of ``scores``), in the order of their usual position ``centre`` (k,)
-    plus noise, per draw."""
-    keys = rng.standard_normal(values.shape)
-    keys *= params.central("recon_position_sd")
-    keys += centre
+    rank (columns ``cols`` of ``scores``) in the order of their ``keys`` (draws, k; lower = better)."""
     order = np.argsort(keys, axis=1)  # order[d, k] = k-th best loose unit in draw d
     rows = np.arange(values.shape[0])[:, None]
     scores[rows, cols[order]] = values
+
+
+def _placement_keys(index: str, year: int, cutoff: int, entries: dict, loose: list[str], draws: int,
+                    rng: np.random.Generator) -> np.ndarray:
+    """(draws, loose) keys ordering the provinces with no published rank (lower = better placed).
+
+    By the covariate regression of ``covariates`` fitted on this year's published ranks where it
+    can be fitted; else around each province's usual position (mid-field where it has none)
+    with the ``recon_position_sd`` spread.
+    """
+    usual = usual_positions(index, year, cutoff)
+    names = covariates.used("reconstruction")
+    ranked = [s for s, p in entries.items() if p.rank is not None]
+    n = len(data.load().units_in(year))
+    if names and ranked:
+        when = min(year, cutoff)
+        z = np.array([-NormalDist().inv_cdf((entries[s].rank - 0.5) / n) for s in ranked])
+        fit = covariates.fit_positions(covariates.design(ranked, names, index, when, usual), z)
+        if fit is not None:
+            return -covariates.draw_keys(fit, covariates.design(loose, names, index, when, usual), draws, rng)
+    keys = rng.standard_normal((draws, len(loose)))
+    keys *= params.central("recon_position_sd")
+    keys += np.array([usual.get(s, 0.5) for s in loose])
+    return keys
 
 
 def _place(score: float, slot_score: np.ndarray, slot_unit: list) -> int | None:

@@ -38,8 +38,8 @@ def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str
     parts = [_w(beats, lang, model=num(model["crps"], 2, lang), naive=num(naive["crps"], 2, lang)),
              _w(band, lang, cover=pct(cover, lang), n=model["n_scores"])]
     if model["n_ranks"] and persist is not None:
-        parts.append(_w("ranks", lang, cover=pct(model["rank_coverage_90"], lang),
-                        model=num(model["rank_mae"], 1, lang), persist=num(persist["rank_mae"], 1, lang)))
+        parts.append(_w("ranks", lang, cover=pct(model["rank_coverage_90"], lang), model=num(model["rank_crps"], 1, lang),
+                        persist=num(persist["rank_crps"], 1, lang), median=num(model["rank_mae"], 1, lang)))
     return f"{head}: " + "; ".join(parts) + "."
 
 

@@ -459,10 +459,10 @@ EVALUATION: dict[str, tuple[str, str]] = {
                     "its 90% band held only {cover} of published scores ({n} cases): narrower than it should be (85–95%)"),
     "band_wide": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp): rộng hơn mức cần có (85–95%)",
                   "its 90% band held {cover} of published scores ({n} cases): wider than it needs to be (85–95%)"),
-    "ranks": ("thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố, sai số thứ hạng trung bình {model} bậc "
-              "(giữ nguyên thứ hạng năm trước: {persist} bậc)",
-              "ranks: the 90% band held {cover} of published ranks, mean rank error {model} places "
-              "(keeping last year's rank: {persist} places)"),
+    "ranks": ("thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố; CRPS thứ hạng {model} bậc, so với {persist} bậc "
+              "nếu giữ nguyên thứ hạng năm trước (sai số của thứ hạng trung vị: {median} bậc)",
+              "ranks: the 90% band held {cover} of published ranks; rank CRPS {model} places against {persist} for "
+              "keeping last year's rank (error of the median rank: {median} places)"),
     "few": ("quá ít trường hợp để kết luận ({n})", "too few cases to judge ({n})"),
     "reconstruction": ("{index}, ước tính lại phần chưa công bố (kiểm định chéo): sai số điểm trung bình {mae} điểm, "
                        "sai số thứ hạng trung bình {rank_mae} bậc, khoảng 90% chứa {cover} thứ hạng đã công bố",

@@ -1,0 +1,136 @@
+"""The field's dynamics estimated by likelihood from the published figures up to a cutoff year.
+
+On g = log(100 − score), with c_t = log(100 − national average):
+
+* **Common part** — c is a random walk with drift: c_t − c_s ~ N(k·trend, k·shock_sd²) over
+  k = t − s years. Every pair of successive published averages since the series start is
+  one observation (a 2-year gap counts as two steps). The drift's maximum-likelihood
+  estimate is (c_last − c_first) / years; the shock variance is the (unbiased) mean of the
+  squared standardised residuals, pooled with its prior (``*_common_shock_sd``) weighted as
+  ``shock_prior_weight`` pseudo-intervals. The drift's sd is shock_sd / √years.
+* **Each unit's part** — d_{i,t} = g_{i,t} − c_t follows d_t = persistence · d_{t−1} + noise,
+  normal noise. Every province published in two years t − k, t (k = 1 or 2, the nearest
+  earlier year) is one observation d_t = φ^k d_{t−k} + e with sd noise·√(1 + φ² + … +
+  φ^{2(k−1)}); persistence and noise maximise the likelihood of all of them. (Student-t noise
+  with its degrees of freedom fitted by profile likelihood was tried and dropped: it did not
+  lower the backtests' pooled CRPS — see data/README.md.) Persistence is then combined with its prior
+  (``persistence_prior``, precision-weighted: published provinces are mostly the best, so
+  the estimate alone may overstate it) and the noise sd with its prior (``*_noise_prior``,
+  weighted as ``min_pairs`` pseudo-pairs). Below ``min_pairs`` pairs the priors are used.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import data, history, params
+
+MAX_GAP = 2  # years between two published scores of a province that still count as a pair
+
+
+@dataclass(frozen=True)
+class Common:
+    trend: float  # per year, on log(100 − average); negative = scores rising
+    trend_sd: float
+    shock_sd: float  # sd of the yearly common shock
+    note: str
+
+
+@dataclass(frozen=True)
+class Units:
+    persistence: float
+    persistence_sd: float
+    noise_sd: float  # sd of the yearly unit noise on log(100 − score)
+    n_pairs: int
+    note: str
+
+
+def _row(name: str) -> dict:
+    return next(r for r in data.load().parameters if r["name"] == name)
+
+
+def common(index: str, cutoff: int) -> Common:
+    """Drift and common shock of the national average, from published averages ≤ ``cutoff``."""
+    ds = data.load()
+    key = index.lower()
+    start = int(params.central(f"{key}_series_start"))
+    avgs = [(y, float(history.loggap(ds.average(index, y)))) for y in range(start, cutoff + 1)
+            if ds.average(index, y) is not None]
+    prior_sd = params.central(f"{key}_common_shock_sd")
+    if len(avgs) < 2:
+        prior = _row(f"{key}_trend_prior")
+        return Common(prior["p1"], float(np.hypot(prior["p2"], prior_sd)), prior_sd,
+                      "prior (fewer than two published averages in the window)")
+    k = np.array([b[0] - a[0] for a, b in zip(avgs, avgs[1:])], dtype=float)
+    d = np.array([b[1] - a[1] for a, b in zip(avgs, avgs[1:])])
+    trend = float(d.sum() / k.sum())
+    n0 = params.central("shock_prior_weight")
+    ss = float(np.sum((d - k * trend) ** 2 / k))  # n − 1 degrees of freedom once the drift is estimated
+    shock_sd = math.sqrt((ss + n0 * prior_sd ** 2) / (len(k) - 1 + n0))
+    years = ", ".join(str(y) for y, _ in avgs)
+    return Common(trend, shock_sd / math.sqrt(k.sum()), shock_sd,
+                  f"estimated from {len(avgs)} published averages ({years}); common shock sd "
+                  f"{shock_sd:.3f} (with its prior)")
+
+
+def pairs(index: str, cutoff: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(earlier gap d_{t−k}, later gap d_t, k) for every province published in two years ≤ cutoff."""
+    ds = data.load()
+    start = int(params.central(f"{index.lower()}_series_start"))
+    x, y, k = [], [], []
+    for t in range(start + 1, cutoff + 1):
+        a1 = ds.average(index, t)
+        s1 = history.published_scores(index, t)
+        for gap in range(1, MAX_GAP + 1):
+            a0 = ds.average(index, t - gap)
+            if a0 is None or a1 is None or t - gap < start:
+                continue
+            s0 = history.published_scores(index, t - gap)
+            # a province counts once per year t: with its nearest earlier published year
+            for slug in sorted(s0.keys() & s1.keys()):
+                if gap > 1 and any(slug in history.published_scores(index, t - j) and
+                                   ds.average(index, t - j) is not None for j in range(1, gap)):
+                    continue
+                x.append(float(history.loggap(s0[slug]) - history.loggap(a0)))
+                y.append(float(history.loggap(s1[slug]) - history.loggap(a1)))
+                k.append(gap)
+    return np.array(x), np.array(y), np.array(k, dtype=float)
+
+
+def _neg_loglik(theta, x, y, k) -> float:
+    phi, sd = theta[0], math.exp(theta[1])
+    spread = sd * np.sqrt(np.where(k > 1, 1 + phi ** 2, 1.0))
+    resid = (y - phi ** k * x) / spread
+    return float(np.sum(0.5 * resid ** 2 + np.log(spread)))
+
+
+def _max_likelihood(x, y, k) -> tuple[float, float]:
+    """(persistence, noise sd) maximising the likelihood of the published pairs."""
+    from scipy.optimize import minimize
+
+    start = np.array([0.9, math.log(max(float(np.std(y - 0.9 * x)), 1e-3))])
+    res = minimize(_neg_loglik, start, args=(x, y, k), method="Nelder-Mead",
+                   options={"xatol": 1e-7, "fatol": 1e-10, "maxiter": 4000})
+    return float(res.x[0]), float(math.exp(res.x[1]))
+
+
+def units(index: str, cutoff: int) -> Units:
+    """Persistence and noise of the units' gaps to the average, from published pairs."""
+    key = index.lower()
+    x, y, k = pairs(index, cutoff)
+    pp = _row("persistence_prior")
+    noise_prior = params.central(f"{key}_noise_prior")
+    n0 = params.central("min_pairs")
+    if len(x) < n0:
+        return Units(pp["p1"], pp["p2"], noise_prior, len(x), f"prior ({len(x)} published pairs, fewer than {int(n0)})")
+    phi_hat, sd_hat = _max_likelihood(x, y, k)
+    se = sd_hat / math.sqrt(max(float(np.sum((phi_hat ** (k - 1) * k * x) ** 2)), 1e-12))
+    w_prior, w_data = pp["p2"] ** -2, se ** -2
+    phi = float(np.clip((w_prior * pp["p1"] + w_data * phi_hat) / (w_prior + w_data), 0.0, 1.0))
+    n = len(x)
+    sd = math.sqrt((n * sd_hat ** 2 + n0 * noise_prior ** 2) / (n + n0))
+    return Units(phi, float((w_prior + w_data) ** -0.5), sd, n,
+                 f"maximum likelihood on {n} provinces published in two years ≤ {cutoff} "
+                 f"(persistence {phi_hat:.2f} ± {se:.2f}, noise sd {sd_hat:.3f}; each combined with its prior)")
