@@ -61,5 +61,7 @@ def unit_name(slug: str) -> str:
 
 
 def issue_text(issue: Issue, lang: str) -> str:
-    """One problem as a line: where, what was given (shown short), what is allowed."""
-    return f"{issue.where}: {word('got', lang)} {issue.value!r}; {word('allowed', lang)}: {issue.allowed}"
+    """One problem as a line: where, what was given (shown short), what is allowed — in ``lang``."""
+    from ..reports import i18n
+
+    return i18n.issue_text(issue, lang)

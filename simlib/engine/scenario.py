@@ -25,7 +25,8 @@ from .errors import Issue, ScenarioError, short
 MAX_HORIZON = 2030
 MIN_DRAWS, MAX_DRAWS = 10, 100_000
 MAX_SEED = 2**32 - 1
-MAX_NAME_CHARS, MAX_DESCRIPTION_CHARS = 80, 2000
+MAX_NAME_CHARS, MAX_TITLE_CHARS, MAX_DESCRIPTION_CHARS = 80, 120, 2000
+TEXT_LANGS = ("vi", "en")  # a title or description may be one text, or {vi: ..., en: ...}
 # A scenario file is a few hundred bytes; these limits refuse a hostile or mistaken document
 # (a "billion laughs" of aliases, megabytes of keys, nesting hundreds deep) before it is built.
 MAX_FILE_BYTES = 100_000
@@ -33,7 +34,7 @@ MAX_YAML_NODES = 5_000
 MAX_YAML_DEPTH = 10
 DEFAULTS = {"focal": "ha-noi", "baseline_year": 2024, "horizon": 2030, "target_year": 2027,
             "draws": 2000, "seed": 2024}
-TOP_KEYS = {"name", "description", "focal", "baseline_year", "horizon", "target_year", "levers",
+TOP_KEYS = {"name", "title", "description", "focal", "baseline_year", "horizon", "target_year", "levers",
             "field", "draws", "seed"}
 FIELD_KEYS = {"others_fee_waiver_share", "others_fee_waiver_year"}
 
@@ -54,8 +55,11 @@ class LeverPlan:
 
 @dataclass(frozen=True)
 class Scenario:
-    name: str = "scenario"
-    description: str = ""
+    name: str = "scenario"  # an identifier: report folders, tables, links
+    description: str = ""  # one line on what the scenario assumes (Vietnamese, or any language)
+    title: str = ""  # the heading readers see ('' = the name)
+    title_en: str = ""  # the English title, if it differs
+    description_en: str = ""  # the English description, if it differs
     focal: str = DEFAULTS["focal"]
     baseline_year: int = DEFAULTS["baseline_year"]  # last year of published results used
     horizon: int = DEFAULTS["horizon"]  # last projected year
@@ -95,10 +99,28 @@ class Scenario:
                 out[:, j] = levers.ramp(start, plan.target, years, plan.year)
         return out
 
+    def heading(self, lang: str = "vi") -> str:
+        """The title readers see in ``lang``: its title there, else the other language's, else the name."""
+        first, second = (self.title_en, self.title) if lang == "en" else (self.title, self.title_en)
+        return first or second or self.name
+
+    def summary(self, lang: str = "vi") -> str:
+        """The one-line description in ``lang``: a description given per language is shown only in
+        its own language (never a Vietnamese line in an English report); a single text in both."""
+        if self.description_en:
+            return self.description_en if lang == "en" else self.description
+        return self.description
+
     def to_dict(self) -> dict:
         """Plain JSON/YAML types only (safe for papermill parameters)."""
+        texts = {}
+        if self.title or self.title_en:
+            texts["title"] = {"vi": self.title, "en": self.title_en} if self.title_en else self.title
         return {
-            "name": self.name, "description": self.description, "focal": self.focal,
+            "name": self.name, **texts,
+            "description": ({"vi": self.description, "en": self.description_en} if self.description_en
+                            else self.description),
+            "focal": self.focal,
             "baseline_year": int(self.baseline_year), "horizon": int(self.horizon),
             "target_year": int(self.target_year),
             "levers": {k: v.to_plain() for k, v in self.levers.items()},
@@ -174,7 +196,7 @@ def _parse(raw, source: str) -> Scenario:
     for key in raw:
         if key not in TOP_KEYS:
             c.add(str(key) if str(key).strip() else repr(key), raw[key], "one of " + ", ".join(sorted(TOP_KEYS)))
-    name, description = _parse_text(c, raw, source)
+    name, (title, title_en), (description, description_en) = _parse_text(c, raw, source)
     focal = _parse_focal(c, raw)
     base, horizon, target_year = _parse_years(c, raw)
     plans = _parse_levers(c, raw, base + 1, horizon, target_year)
@@ -183,23 +205,43 @@ def _parse(raw, source: str) -> Scenario:
     seed = c.integer(raw, "seed", 0, MAX_SEED, DEFAULTS["seed"])
     if c.issues:
         raise ScenarioError(c.issues, context=source)
-    return Scenario(name=name, description=description, focal=focal, baseline_year=base,
+    return Scenario(name=name, description=description, title=title, title_en=title_en,
+                    description_en=description_en, focal=focal, baseline_year=base,
                     horizon=horizon, target_year=target_year, levers=plans,
                     others_fee_waiver_share=share, others_fee_waiver_year=adopt_year,
                     draws=draws, seed=seed)
 
 
-def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, str]:
-    """(name, description): a short non-empty name (default: the file's stem) and any text."""
+def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, str], tuple[str, str]]:
+    """(name, (title, title_en), (description, description_en)).
+
+    The name is a short non-empty identifier (default: the file's stem); a title or description
+    is one text, or a mapping {vi: text, en: text} (the Vietnamese one required).
+    """
     name = raw.get("name", Path(source).stem if source.endswith((".yaml", ".yml")) else "scenario")
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
         c.add("name", name, f"a non-empty text of at most {MAX_NAME_CHARS} characters")
         name = "scenario"
-    description = raw.get("description", "")
-    if not isinstance(description, str) or len(description) > MAX_DESCRIPTION_CHARS:
-        c.add("description", description, f"a text of at most {MAX_DESCRIPTION_CHARS} characters")
-        description = ""
-    return name.strip(), description
+    title = _texts(c, "title", raw.get("title", ""), MAX_TITLE_CHARS)
+    description = _texts(c, "description", raw.get("description", ""), MAX_DESCRIPTION_CHARS)
+    return name.strip(), title, description
+
+
+def _texts(c: _Checker, key: str, value, limit: int) -> tuple[str, str]:
+    """(vi, en) of a text field given as one text or as {vi: text, en: text}."""
+    allowed = f"a text of at most {limit} characters, or {{vi: text, en: text}}"
+    if isinstance(value, str):
+        if len(value) > limit:
+            c.add(key, value, allowed)
+            return "", ""
+        return value.strip(), ""
+    if isinstance(value, dict):
+        ok = set(value) <= set(TEXT_LANGS) and "vi" in value and all(
+            isinstance(v, str) and len(v) <= limit for v in value.values())
+        if ok:
+            return value["vi"].strip(), value.get("en", "").strip()
+    c.add(key, value, allowed)
+    return "", ""
 
 
 def _parse_focal(c: _Checker, raw: dict) -> str:

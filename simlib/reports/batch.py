@@ -363,7 +363,7 @@ def run_report(job: ReportJob) -> dict:
                                        "evalue": "the notebook did not write results_csv"}
         if (tmp / "report.ipynb").is_file():
             try:
-                title = f"{i18n.t('report_title', job.lang)}: {scenario.name}"
+                title = f"{i18n.t('report_title', job.lang)}: {scenario.heading(job.lang)}"
                 (tmp / "report.html").write_text(to_html(tmp / "report.ipynb", title, job.lang), encoding="utf-8")
             except Exception as exc:  # noqa: BLE001 - any export failure is recorded, not raised
                 if status == "ok":
@@ -858,8 +858,9 @@ def write_summary(out: Path, items: list[Item]) -> dict | None:
     return None
 
 
-def _report_link(item: Item, out: Path) -> str:
-    label = html.escape(item.name)
+def _report_link(item: Item, out: Path, lang: str = "vi") -> str:
+    """The scenario's title (its name if it has none), linked to its report when there is one."""
+    label = html.escape(item.scenario.heading(lang) if item.scenario is not None else item.name)
     return f'<a href="{html.escape(item.dir)}/report.html">{label}</a>' if _has_report(item, out) else label
 
 
@@ -878,7 +879,7 @@ def nav_html(items: list[Item], out: Path, lang: str) -> str:
     """One line of links to every report (relative, so the batch folder can be moved or zipped)."""
     from . import i18n
 
-    links = " · ".join(_report_link(item, out) for item in items)
+    links = " · ".join(_report_link(item, out, lang) for item in items)
     return f"<p><strong>{html.escape(i18n.t('scenario_reports', lang))}:</strong> {links}</p>"
 
 
@@ -890,12 +891,12 @@ def reports_table_html(items: list[Item], out: Path, lang: str) -> str:
                    for k in ("scenario", "scenario_description", "status", "note"))
     rows = []
     for item in items:
-        description = getattr(item.scenario, "description", "") or ""
+        description = item.scenario.summary(lang) if item.scenario is not None else ""
         status = i18n.t("status_ok" if item.status == "ok" else "status_failed", lang)
         err = item.error or {}
         where = f"cell {err['cell_index']}: " if err.get("cell_index") is not None else ""
         note = f"{where}{err.get('ename')}: {_one_line(err.get('evalue'), 300)}" if item.error else ""
-        rows.append(f"<tr><td>{_report_link(item, out)}</td>"
+        rows.append(f"<tr><td>{_report_link(item, out, lang)}</td>"
                     f'<td class="simlib-description">{html.escape(_one_line(description, 300))}</td>'
                     f"<td>{html.escape(status)}</td>"
                     f"<td>{html.escape(note)}{_leader_links(item, out, lang)}</td></tr>")

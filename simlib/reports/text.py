@@ -171,10 +171,10 @@ def share_pct(x, lang: str = "vi", digits: int = 1) -> str:
 # ---------------------------------------------------------------- titles and summaries
 
 def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
-    """The report's Markdown title block: scenario name, unit, date, draws and seed."""
-    lines = [heading("report_title", lang, level=1, name=scenario.name, unit=unit_name(scenario.focal))]
-    if scenario.description.strip():
-        lines.append(f"*{plain(scenario.description)}*")
+    """The report's Markdown title block: the scenario's title and description in ``lang``, unit, date."""
+    lines = [heading("report_title", lang, level=1, name=scenario.heading(lang), unit=unit_name(scenario.focal))]
+    if scenario.summary(lang).strip():
+        lines.append(f"*{plain(scenario.summary(lang))}*")
     lines.append(note("date", lang, date=date_text(day, lang)))
     return "\n\n".join(lines)
 
