@@ -617,3 +617,59 @@ def test_a_sensitivity_run_that_would_not_fit_in_memory_is_refused(tmp_path: Pat
     assert "--base-samples: got 65536; allowed: a sample that fits in memory" in err
     assert "GB is available (try --base-samples " in err
     assert not (tmp_path / "s").exists()
+
+
+def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeypatch, capsys):
+    import numpy as np
+
+    from simlib.cli import main as cli
+    from simlib.engine import evaluate, simulate
+    from simlib.engine.errors import DataError
+    from simlib.engine.scenario import Scenario
+
+    real = simulate.outcome_arrays
+
+    def with_nan(*args, **kwargs):
+        out = real(*args, **kwargs)
+        out["par_score"] = out["par_score"].copy()
+        out["par_score"][:, :3] = np.nan
+        return out
+
+    monkeypatch.setattr(simulate, "outcome_arrays", with_nan)
+    with pytest.raises(DataError) as exc:
+        evaluate.run(Scenario.from_dict({"draws": 50}))
+    assert any(i.where == "model output par_score" and "not finite" in str(i.value) for i in exc.value.issues)
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    assert cli.main(["project", str(tmp_path / SCEN)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "model output par_score" in captured.err and "data/parameters.csv" in captured.err
+
+
+def test_grid_reports_a_data_problem_once(tmp_path: Path):
+    data_dir = copy_data(tmp_path / "data")
+    set_cells(data_dir / "index_results.csv", 2, n_units="34")
+    for argv in (("grid", "--lever", "simplification=0.3:0.9:3", "--out", "g"),
+                 ("grid", "--lever", "simplification=0.3:0.9:3", "--out", "g", "--base", "nowhere.yaml")):
+        proc = run_simlib(list(argv), tmp_path, SIMLIB_DATA_DIR=str(data_dir))
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        lines = [ln for ln in proc.stderr.splitlines() if "column n_units" in ln]
+        assert len(lines) == 1, proc.stderr
+
+
+def test_results_xlsx_holds_no_formula_from_a_scenario_name(tmp_path: Path):
+    import zipfile
+
+    from simlib.analysis import compare
+    from simlib.engine.evaluate import run_many
+    from simlib.engine.scenario import Scenario
+    from simlib.reports import excel
+
+    name = '=HYPERLINK("http://example.org","x")'
+    scenario = Scenario.from_dict({"name": name, "draws": 50})
+    result, baseline = run_many([scenario, compare.baseline_of(scenario)])
+    path = tmp_path / "results.xlsx"
+    excel.write(result, path, baseline, None, "vi")
+    with zipfile.ZipFile(path) as book:
+        sheets = [book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in s for s in sheets)
+    assert any("=HYPERLINK(&quot;http://example.org&quot;,&quot;x&quot;)" in s or name in s for s in sheets)

@@ -191,7 +191,9 @@ def test_scenario_report_headline_reads_the_same_numbers(report_vi):
     row = result.at("par_rank", s.target_year)
     band = report.rank_band(row["p05"], row["p95"])
     assert f"trung vị {report.rank_text(row['p50'])} (5–95%: {band})" in body
-    assert html.escape("Báo cáo kịch bản «all_levers»: Hà Nội", quote=False) in body
+    # the scenario's title, not its file name (all_levers)
+    assert html.escape(f"Báo cáo kịch bản «{s.heading('vi')}»: Hà Nội", quote=False) in body
+    assert s.heading("vi") == "Mọi đòn bẩy cùng lúc đến năm 2027"
     assert report.pct(result.at("p_par_top3", s.target_year)["mean"]) in body
 
 
