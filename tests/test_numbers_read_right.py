@@ -158,3 +158,23 @@ def test_reports_use_the_scenarios_title_and_description_in_their_language(pair)
     plain = load_yaml(ROOT / "scenarios" / "all_levers.yaml").with_(title="", description="Một dòng.")
     assert "Một dòng" in report.title(plain, "en")  # one text, any language: shown in both
     assert compare.baseline_of(scenario).heading("vi") == "baseline"
+
+
+def test_comparison_tables_and_figures_name_scenarios_by_title(tmp_path):
+    import json
+
+    batch = compare.BatchOutput(ROOT / "scenarios", pd.DataFrame(), pd.DataFrame(), in_process=True)
+    titles = report.scenario_titles(batch, "en")
+    assert titles["online_fee_waiver"] == "Ending the zero online fee in 2026"
+    assert report.scenario_titles(batch, "vi")["all_levers"] == "Mọi đòn bẩy cùng lúc đến năm 2027"
+    scenario = load_yaml(ROOT / "scenarios" / "delegation.yaml")
+    (tmp_path / "delegation").mkdir()
+    (tmp_path / "delegation" / "manifest.json").write_text(json.dumps({"scenario": scenario.to_dict()}),
+                                                           encoding="utf-8")
+    summary = pd.DataFrame([{"scenario": "delegation", "report_dir": "delegation", "status": "ok"},
+                            {"scenario": "broken", "report_dir": "", "status": "failed"}])
+    titles = report.scenario_titles(compare.BatchOutput(tmp_path, summary, pd.DataFrame()), "vi")
+    assert titles == {"delegation": "Ủy quyền, phân cấp 60% thủ tục hành chính"}
+    table = tables.outcomes(pd.DataFrame([{"scenario": "delegation", "target_year": 2027, **{
+        c: 0.5 for c in compare.summary_columns() if c not in ("scenario", "target_year")}}]), "vi", labels=titles)
+    assert table.iloc[0, 0] == "Ủy quyền, phân cấp 60% thủ tục hành chính"
