@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
 
     from simlib.analysis import sensitivity, target
+    from simlib.reports import sensitivity as sensitivity_report, target as target_report
     from simlib.engine.scenario import load_yaml
 
     scenario = load_yaml(ROOT / "scenarios" / "baseline.yaml")
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append({"measure": f"{method} ({n} {'base samples' if method == 'sobol' else 'trajectories'})",
                         "seconds": seconds, "sample_rows": analysis.n_rows, "model_runs": analysis.model_runs,
                         "runs_per_second": analysis.model_runs / seconds,
-                        "answer": analysis.summary_lines("en"),
+                        "answer": sensitivity_report.summary_lines(analysis, "en"),
                         "top": [(r["factor"], round(analysis.importance(r), 3)) for r in analysis.rows[:5]]})
     started = time.perf_counter()
     sol = target.run(par_rank=3, prob=0.8, sipas=86, year=2027, draws=args.target_draws)
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                     "seconds": seconds, "sample_rows": sol.evaluations,
                     "model_runs": sol.evaluations * args.target_draws,
                     "runs_per_second": sol.evaluations * args.target_draws / seconds,
-                    "answer": sol.summary_lines("en") + target.tradeoff_lines(sol.tradeoff, sol.labels, "en")})
+                    "answer": target_report.summary_lines(sol, "en") + target_report.tradeoff_lines(sol.tradeoff, sol.labels, "en")})
 
     width = max(len(r["measure"]) for r in results)
     print(f"{'measure':<{width}}  {'seconds':>8}  {'settings':>9}  {'model runs':>11}  {'runs/s':>10}")

@@ -1,26 +1,86 @@
 """simlib: where reform levers land a province on SIPAS and the PAR Index, with uncertainty.
 
-Importing the package is cheap (no pandas, no Jupyter); the pieces load on use:
+The public API a notebook author uses. Importing the package is cheap (no numpy work, no pandas,
+no Jupyter): every name below loads its module on first use.
+
+Scenarios and the engine (``simlib.engine``: one door, outcomes declared once)
+    Scenario                 a scenario: focal unit, years, lever plans, what the other units do, draws, seed
+    load_scenario(path, draws=None, seed=None)   a scenario YAML file, validated (the command line's too)
+    from_parameters(scenario_file="", **values)  a scenario from a notebook's parameters cell
+    evaluate(base, paths=None, *, targets=None, levers=(), year=None, params=None, field=None, context=None)
+                             THE ONE DOOR: every declared outcome of S lever settings as arrays
+                             (settings, draws, years) on common random numbers → Outcomes
+    run(scenario) / run_many(scenarios)          one Result per scenario (shared draws where they can)
+    Result                   a scenario's draws and its tidy summary (``rows()``, ``frame()``, ``write_csv``)
+    outcomes                 the declarations: name, kind, unit, labels, how each is summarised
+    InputError, ScenarioError, DataError         bad input, each naming the field, the value and what is allowed
+
+Analyses (``simlib.analysis``: numbers only)
+    compare        summary rows, paired differences, baselines, batch outputs, two-lever grids
+    grid           the lever sweep behind ``simlib grid``
+    sensitivity    which levers and assumptions decide an outcome (Sobol, Morris)
+    target         the least-effort lever settings reaching a goal with a required probability
+    calibration    backtests, reconstruction and Hà Nội's 2022 → 2024 path
+    backtest       one published year projected from the years before it
+    league         where every unit stands: the focal unit among the whole field
+    decompose      why the rank moves: merger, own trend, other units, levers
+
+Reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
+    say(key, lang="vi", **fields)   the one way to words: a label, or "section.key" for a sentence
+    report         number and word formatting, headings, notes, summaries; ``show``, ``show_table``
+    tables         report tables (pandas, cells ready to read)
+    figures        report figures (matplotlib)
+    sensitivity_report, target_report, calibration_report   the words and figures of those analyses
+    leaguetable, waterfall         the league table and the why-the-rank-moves waterfall
+    plainwords     probabilities and rank changes in plain words ("in k of n simulated futures")
+    evaluation     how good the model has been (the evaluation harness's track record, in words)
+    provenance     package versions, data hashes, code hash of every output
 
     >>> import simlib
-    >>> s = simlib.Scenario.from_yaml("scenarios/all_levers.yaml")
-    >>> simlib.run(s).frame()
+    >>> s = simlib.load_scenario("scenarios/all_levers.yaml", draws=2000)
+    >>> result, baseline = simlib.run_many([s, simlib.compare.baseline_of(s)])
+    >>> simlib.report.summary_text(result, "en", baseline=baseline)
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_LAZY = {
+_LAZY = {  # public name → (module, attribute or None for the module itself)
     "Scenario": ("engine.scenario", "Scenario"),
-    "load_scenario": ("engine.scenario", "load_yaml"),
+    "load_scenario": ("engine.scenario", "load_scenario"),
+    "from_parameters": ("engine.scenario", "from_parameters"),
+    "evaluate": ("engine.evaluate", "evaluate"),
     "run": ("engine.evaluate", "run"),
     "run_many": ("engine.evaluate", "run_many"),
-    "evaluate": ("engine.evaluate", "evaluate"),
+    "Outcomes": ("engine.evaluate", "Outcomes"),
     "Result": ("engine.result", "Result"),
+    "outcomes": ("engine.outcomes", None),
     "InputError": ("engine.errors", "InputError"),
     "ScenarioError": ("engine.errors", "ScenarioError"),
     "DataError": ("engine.errors", "DataError"),
+    "compare": ("analysis.compare", None),
+    "grid": ("analysis.grid", None),
+    "sensitivity": ("analysis.sensitivity", None),
+    "target": ("analysis.target", None),
+    "calibration": ("analysis.calibration", None),
+    "backtest": ("analysis.backtest", None),
+    "league": ("analysis.league", None),
+    "decompose": ("analysis.decompose", None),
+    "say": ("reports.i18n", "say"),
+    "report": ("reports.text", None),
+    "tables": ("reports.tables", None),
+    "figures": ("reports.figures", None),
+    "sensitivity_report": ("reports.sensitivity", None),
+    "target_report": ("reports.target", None),
+    "calibration_report": ("reports.calibration", None),
+    "provenance": ("reports.provenance", None),
+    "leaguetable": ("reports.leaguetable", None),
+    "waterfall": ("reports.waterfall", None),
+    "plainwords": ("reports.plainwords", None),
+    "evaluation": ("reports.evaluation", None),
 }
+
+__all__ = sorted(_LAZY)
 
 
 def __getattr__(name: str):
@@ -28,5 +88,10 @@ def __getattr__(name: str):
         import importlib
 
         module, attr = _LAZY[name]
-        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+        loaded = importlib.import_module(f"{__name__}.{module}")
+        return loaded if attr is None else getattr(loaded, attr)
     raise AttributeError(f"module 'simlib' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

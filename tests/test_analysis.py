@@ -14,6 +14,7 @@ from scipy.stats import norm
 
 from conftest import ROOT, small
 from simlib.analysis import sensitivity, target
+from simlib.reports import sensitivity as sensitivity_report, target as target_report
 from simlib.cli.main import main
 
 FACTORS = [sensitivity.Factor(f"x{i}", "parameter", f"x{i}", f"x{i}", 0.0, 1.0, 0.5, "") for i in (1, 2, 3)]
@@ -36,7 +37,7 @@ def test_sobol_recovers_the_known_ranking_and_the_inert_factor():
     assert abs(x3["S1"]) < 0.01 and x3["ST"] < 0.01
     assert x1["ST_conf"] > 0  # a confidence interval is reported
     assert x1["outcome_at_high"] - x1["outcome_at_low"] == pytest.approx(4.0)  # one-at-a-time swing
-    assert analysis.headline("en").startswith("The answer depends most on x1")
+    assert sensitivity_report.headline(analysis, "en").startswith("The answer depends most on x1")
     # every sample row is evaluated in one batched call (plus one for the swing), not one call per row
     assert calls == [512 * (3 + 2), 2 * 3 + 1]
 
@@ -59,7 +60,7 @@ def test_morris_screen_ranks_the_factors_the_same_way():
 def test_a_flat_outcome_says_that_nothing_decides_it():
     analysis = sensitivity.analyze(FACTORS, lambda X: np.ones(len(X)), "sobol", 16, seed=1)
     assert all(r["ST"] == 0 for r in analysis.rows)
-    assert "no factor decides it" in analysis.headline("en")
+    assert "no factor decides it" in sensitivity_report.headline(analysis, "en")
 
 
 # ----------------------------------------------------------------------------- sensitivity: the engine
@@ -153,9 +154,9 @@ def test_target_search_says_when_the_target_is_out_of_reach():
     sol = target.search(LinearSurface(cap=0.6), 0.8)
     assert not sol.reachable and sol.x is None
     assert sol.best_values["p"] == pytest.approx(0.6, abs=1e-3)
-    assert sol.summary_lines("en")[0].startswith("Out of reach")
-    assert "0.60 < 0.80" in sol.summary_lines("en")[0]
-    assert "Ngoài tầm với" in sol.summary_lines("vi")[0]
+    assert target_report.summary_lines(sol, "en")[0].startswith("Out of reach")
+    assert "0.60 < 0.80" in target_report.summary_lines(sol, "en")[0]
+    assert "Ngoài tầm với" in target_report.summary_lines(sol, "vi")[0]
 
 
 def test_tradeoff_curve_recovers_the_substitution_rate():
@@ -176,7 +177,7 @@ def test_engine_surface_probabilities_are_the_scenarios():
     from simlib.engine import simulate
     from simlib.engine import evaluate
 
-    t = target.Target(prob=0.5, year=2027, par_rank=3, sipas=86.0)
+    t = target.Goal(prob=0.5, year=2027, par_rank=3, sipas=86.0)
     surface = target.EngineSurface(t, draws=60, seed=7)
     x = np.array([0.6, 0.6, 1.0, 0.9])
     ev = surface.evaluate(x[None])
@@ -307,6 +308,13 @@ def test_notebook_runs_under_papermill(tmp_path, name, parameters):
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the figure is embedded
+    if name == "calibration":  # "How good is the model?", from the stored evaluation (kept current by a test)
+        from simlib.reports import evaluation
+
+        shown = "".join(str(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+        assert evaluation.text("nb_title", "vi") in shown
+        assert evaluation.track_record("vi") in shown
+        assert evaluation.verdict_lines(evaluation.stored_rows(), lang="vi")[0] in shown
 
 
 def test_notebooks_are_saved_without_outputs_and_with_the_python3_kernel():

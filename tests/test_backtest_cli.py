@@ -265,7 +265,6 @@ def test_every_command_has_working_help(capsys):
     """`simlib COMMAND --help` prints its usage and exits 0 for every command."""
     from simlib.cli import main as cli
 
-    cli._register_extras()
     parser = cli.build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
     assert {"levers", "project", "field", "backtest", "run", "batch", "grid", "sensitivity", "target"} <= set(commands)

@@ -286,7 +286,7 @@ CASES = [
     Case("data-header-only", ("data/index_results.csv", "no data rows", "a header row and data rows"),
          data=lambda d: (d / "index_results.csv").write_text(
              (d / "index_results.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")),
-    Case("data-lever-min-above-max", ("data/levers.csv row 2 column min", "0.9", "at most max (0.1)"),
+    Case("data-lever-min-above-max", ("data/levers.csv row 2 column max", "0.1", "a bound above min (0.9)"),
          data=cells("levers.csv", 2, min="0.9", max="0.1")),
     Case("data-rank-above-n-units", ("data/index_results.csv row 2 column rank", "50", "a rank from 1 to n_units (34)"),
          data=cells("index_results.csv", 2, year="2025", n_units="34", rank="50")),

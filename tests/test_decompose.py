@@ -82,3 +82,9 @@ def test_rank_changes_in_words():
     assert plain.rank_change(3, 3, "vi") == "giữ nguyên thứ hạng"
     assert plain.places_moved(-1.33, "vi", digits=1) == "tăng 1,3 bậc"
     assert plain.futures(0.76, 2000, "en") == "in 1,520 of 2,000 simulated futures (Monte-Carlo margin ±1.6 points)"
+
+
+def test_without_the_split_by_lever_the_parts_are_the_same():
+    s = scenario()
+    full, quick = decompose.decompose(s), decompose.decompose(s, by_lever=False)
+    assert quick.by_lever == [] and quick.parts() == full.parts()

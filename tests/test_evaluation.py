@@ -84,9 +84,9 @@ def test_a_forecast_does_not_see_the_year_it_forecasts(other_data, monkeypatch):
 
 def test_naive_spread_comes_from_past_errors_only():
     sd, how = harness.naive_spread("PAR", 2023, 1)
-    assert sd > 0 and "past" in how
+    assert sd > 0 and how == "past_errors"
     sd_early, how_early = harness.naive_spread("SIPAS", 2022, 1)  # no earlier pair in the comparable series
-    assert sd_early > 0 and how_early == "noise prior in points"
+    assert sd_early > 0 and how_early == "noise_prior"
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +215,45 @@ def test_leaders_line_without_a_stored_summary(other_data):
 
     paths.evaluation_summary().unlink(missing_ok=True)
     assert "simlib evaluate --write" in words.track_record("en")
+
+
+# ----------------------------------------------------------------------------- the model's estimators on known answers
+
+def test_persistence_and_noise_are_recovered_by_maximum_likelihood():
+    from simlib.engine import dynamics
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(0, 0.3, 4000)
+    k = np.where(rng.random(4000) < 0.3, 2.0, 1.0)  # some pairs two years apart
+    phi, sd = 0.8, 0.1
+    y = phi ** k * x + sd * np.sqrt(np.where(k > 1, 1 + phi ** 2, 1.0)) * rng.standard_normal(4000)
+    phi_hat, sd_hat = dynamics._max_likelihood(x, y, k)
+    assert phi_hat == pytest.approx(phi, abs=0.01) and sd_hat == pytest.approx(sd, rel=0.05)
+
+
+def test_common_shock_is_estimated_from_the_averages(other_data, monkeypatch):
+    """Averages on a straight line (in log(100 − average)) leave only the prior in the shock sd."""
+    from simlib.engine import dynamics, history
+
+    summary = other_data / "national_summary.csv"
+    for year, gap in ((2022, 16.0), (2023, 14.0), (2024, 12.25)):  # ratio 0.875 a year: a constant drift
+        set_cells(summary, find_row(summary, index="PAR", year=str(year), metric="avg_pct"), value=str(100 - gap))
+    monkeypatch.setattr(data, "RECHECK_SECONDS", 0.0)
+    c = dynamics.common("PAR", 2024)
+    years = [y for y in range(2019, 2025) if data.load().average("PAR", y) is not None]
+    first, last = years[0], years[-1]
+    drift = float(history.loggap(data.load().average("PAR", last)) - history.loggap(data.load().average("PAR", first)))
+    assert c.trend == pytest.approx(drift / (last - first))
+
+
+def test_position_regression_recovers_its_coefficients():
+    from simlib.engine import covariates
+
+    rng = np.random.default_rng(2)
+    x = np.c_[np.ones(500), rng.standard_normal((500, 2))]
+    z = x @ np.array([0.3, 0.7, -0.2]) + 0.1 * rng.standard_normal(500)
+    fit = covariates.fit_positions(x, z)
+    assert fit.beta == pytest.approx([0.3, 0.7, -0.2], abs=0.02) and fit.resid_sd == pytest.approx(0.1, rel=0.1)
+    keys = covariates.draw_keys(fit, x[:3], 4000, np.random.default_rng(0))
+    assert keys.mean(axis=0) == pytest.approx(x[:3] @ fit.beta, abs=0.01)  # centred on the fit
+    assert covariates.fit_positions(x[:5], z[:5]) is None  # too few cases for three coefficients

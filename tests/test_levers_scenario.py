@@ -1,6 +1,7 @@
 """levers.py, params.py and scenario.py: the registry, the priors, and scenarios as data."""
 from __future__ import annotations
 
+import csv
 import math
 from pathlib import Path
 
@@ -13,14 +14,23 @@ from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import (DEFAULTS, NOTEBOOK_PARAMETERS, LeverPlan, Scenario, baseline_years,
                              from_parameters, load_yaml, replace_levers)
 
-LEVERS = ("simplification", "delegation", "online_fee_waiver", "full_process_online")
+
+
+def _levers_in_csv() -> tuple[str, ...]:
+    """The lever names of data/levers.csv, read here without simlib."""
+    with (data.data_dir() / "levers.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(row["lever"] for row in csv.DictReader(handle))
+
+
+LEVERS = _levers_in_csv()
 
 
 # --------------------------------------------------------------------------- levers
 
-def test_registry_has_the_four_levers_as_fractions():
+def test_registry_is_every_lever_of_the_csv_as_fractions():
     reg = levers.registry()
     assert levers.names() == LEVERS
+    assert {"simplification", "delegation", "online_fee_waiver", "full_process_online"} <= set(LEVERS)
     for lever in reg:
         assert lever.label_vi and lever.label_en and lever.label_vi != lever.label_en
         assert lever.label("vi") == lever.label_vi and lever.label("en") == lever.label_en
@@ -265,7 +275,16 @@ def test_from_parameters_defaults_and_levers():
     s = from_parameters(focal="da-nang", delegation=0.7, draws=100, seed=None, horizon=None)
     assert s.focal == "da-nang" and s.draws == 100 and s.seed == DEFAULTS["seed"]
     assert s.levers["delegation"] == LeverPlan(target=0.7, year=s.target_year)
-    assert set(NOTEBOOK_PARAMETERS) <= {"scenario_file"} | {f.name for f in Scenario.__dataclass_fields__.values()}
+    assert set(NOTEBOOK_PARAMETERS) <= {"scenario_file", "lever_targets"} | {f.name for f in Scenario.__dataclass_fields__.values()}
+    # lever_targets: any lever of the registry, each checked; a lever given twice is refused
+    t = from_parameters(lever_targets={"delegation": 0.7, "simplification": 0.5})
+    assert t.levers["delegation"] == s.levers["delegation"] and t.levers["simplification"].target == 0.5
+    with pytest.raises(ScenarioError) as err:
+        from_parameters(lever_targets={"speed": 0.7, "delegation": 0.6}, delegation=0.5)
+    assert [i.where for i in err.value.issues] == ["lever_targets.speed", "lever_targets.delegation"]
+    with pytest.raises(ScenarioError) as err:
+        from_parameters(lever_targets=[0.5])
+    assert [i.where for i in err.value.issues] == ["lever_targets"]
 
 
 def test_from_parameters_starts_from_a_file_and_moves_its_ramps():

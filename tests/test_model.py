@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlib.engine import model, params
+from simlib.engine import levers, model, params
 
-LEVERS = ("simplification", "delegation", "online_fee_waiver", "full_process_online")
+LEVERS = levers.names()
 D, T = 300, 6
 BASE_ONLINE = 0.5
 
@@ -178,3 +178,62 @@ def test_fee_forgone_is_zero_without_waiver_and_positive_with_a_full_one(p):
     assert np.median(cost_full) > 0 and np.mean(cost_full > 0) > 0.99  # revenue prior is normal
     assert np.allclose(model.fee_forgone(half, online, p), cost_full / 2)
     assert np.median(cost_full) == pytest.approx(0.6 * 122, rel=0.1)  # ≈ 37 bn VND at ~30% online
+
+
+# --------------------------------------------------------------------------- the wiring table
+
+def _effects_as_written_before_the_table(paths, current, base_online, p):
+    """The four levers' effects as model.py wrote them out before data/lever_effects.csv."""
+    j = {name: k for k, name in enumerate(LEVERS)}
+    delta = paths - current[None, None, :]
+    col = lambda name: delta[:, None, :, j[name]]
+    par = lambda name: p[name][None, :, None]
+    x_online = par("online_k_fee") * col("online_fee_waiver") + par("online_k_full_process") * col("full_process_online")
+    room = np.where(x_online >= 0, 1.0 - base_online, base_online)
+    online = room * model.saturate(x_online)
+    time_cut = par("time_cut_max") * model.saturate(par("time_k_simplification") * col("simplification")
+                                                    + par("time_k_delegation") * col("delegation"))
+    cost_cut = np.clip(par("cost_cut_per_simplification") * col("simplification"), -0.9, 0.95)
+    stacked = model.lag(np.stack([online, time_cut, cost_cut], axis=-1), p["lag_halflife_years"])
+    drv = {name: stacked[..., k] for k, name in enumerate(model.DRIVERS)}
+    cols = delta[..., [j["simplification"], j["delegation"]]]
+    lagged = model.lag(np.broadcast_to(cols[:, None], (cols.shape[0], D) + cols.shape[1:]).copy(),
+                       p["lag_halflife_years"])
+    par_ref = (par("par_tthc_per_simplification") * lagged[..., 0]
+               + par("par_apparatus_per_delegation") * lagged[..., 1]
+               + par("par_digital_per_online_share") * drv["online_share"]
+               + par("par_impact_per_time_cut") * drv["time_cut"])
+    online_level = np.clip(base_online + drv["online_share"], 0.0, 1.0)
+    fee = paths[:, None, :, j["online_fee_waiver"]] * par("fee_revenue_bn_per_online_share") * online_level
+    return {"par_ref": par_ref, "online_share": online_level, "time_cut": drv["time_cut"],
+            "cost_cut": drv["cost_cut"], "fee_forgone_bn": fee}
+
+
+def test_the_wiring_table_gives_the_same_numbers_as_the_written_out_model(p):
+    """data/lever_effects.csv read by the model reproduces, bit for bit, the formulas it replaced,
+    for many lever paths (the four levers moving up and down, every year; any lever added to the
+    registry since is held at its current value)."""
+    four = [LEVERS.index(n) for n in ("simplification", "delegation", "online_fee_waiver", "full_process_online")]
+    rng = np.random.default_rng(8)
+    current = rng.uniform(0.1, 0.9, len(LEVERS))
+    paths = np.broadcast_to(current, (7, T, len(LEVERS))).copy()
+    paths[..., four] = np.clip(current[four] + rng.normal(0.0, 0.3, (7, T, 4)), 0.0, 1.0)
+    got = model.effects(paths, current, BASE_ONLINE, p)
+    want = _effects_as_written_before_the_table(paths, current, BASE_ONLINE, p)
+    for name, value in want.items():
+        assert np.array_equal(got[name], value), name
+
+
+def test_the_model_declares_every_parameter_it_reads(p):
+    """Running the model with a parameter set limited to the declared ones works; every parameter
+    of the wiring table is declared, and every declared one is in data/parameters.csv."""
+    from simlib.engine import data, wiring
+
+    declared = wiring.required_parameters(model.effect_rows())
+    assert {e.parameter for e in model.effect_rows()} <= set(declared)
+    assert set(declared) <= set(p)
+    only = {name: p[name] for name in declared}
+    paths, current = step_paths("simplification", 0.3)
+    model.effects(paths, current, BASE_ONLINE, only)
+    assert {"simplification", "delegation"} <= set(model.appraised_levers())
+    assert data.load().lever_effects == model.effect_rows()

@@ -23,7 +23,7 @@ from simlib.analysis import compare
 
 from simlib.engine import levers
 
-from simlib.reports import text as report
+from simlib.reports import i18n, text as report
 from simlib.engine.scenario import NOTEBOOK_PARAMETERS, load_yaml
 from simlib.engine.evaluate import run
 
@@ -78,7 +78,7 @@ def report_vi(tmp_path_factory):
 @pytest.fixture(scope="module")
 def report_en(tmp_path_factory):
     return execute("scenario_report", tmp_path_factory.mktemp("report_en"), draws=DRAWS, lang="en",
-                   simplification=0.7, target_year=2028)
+                   lever_targets={"simplification": 0.7}, target_year=2028)
 
 
 @pytest.fixture(scope="module")
@@ -98,12 +98,15 @@ def test_notebook_is_stored_without_outputs_with_the_python3_kernel(name):
     assert "parameters" in code[0]["metadata"].get("tags", [])
 
 
-def test_scenario_report_parameters_agree_with_the_lever_registry():
+def test_scenario_report_parameters_are_the_scenario_fields_and_one_for_every_lever():
+    """No lever is named in the report: ``lever_targets`` takes any lever of the registry."""
     import papermill
 
     found = papermill.inspect_notebook(str(NOTEBOOKS / "scenario_report.ipynb"))
-    expected = set(levers.names()) | set(NOTEBOOK_PARAMETERS) | {"lang", "results_csv"}
-    assert set(found) == expected
+    expected = set(NOTEBOOK_PARAMETERS) | {"lang", "results_csv"}
+    assert set(found) == expected and not set(found) & set(levers.names())
+    source = (NOTEBOOKS / "scenario_report.ipynb").read_text(encoding="utf-8")
+    assert not [name for name in levers.names() if name in source]
     defaults = {name: p["default"] for name, p in found.items()}
     assert defaults.pop("scenario_file") == '""' and defaults.pop("results_csv") == '""'
     assert defaults.pop("lang") == '"vi"'
@@ -121,7 +124,7 @@ def test_papermill_help_shows_every_parameters_type():
                                          "baseline_year": "Optional[int]", "draws": "Optional[int]",
                                          "seed": "Optional[int]", "lang": "str", "results_csv": "str",
                                          "others_fee_waiver_share": "Optional[float]",
-                                         **{name: "Optional[float]" for name in levers.names()}},
+                                         "lever_targets": "Optional[dict]"},
                 "batch_comparison.ipynb": {"batch_dir": "str", "grid_csv": "str", "lang": "str", "draws": "int"}}
     for name, types in expected.items():
         proc = subprocess.run([str(papermill), "--help-notebook", str(NOTEBOOKS / name)], capture_output=True,
@@ -164,6 +167,18 @@ def test_executed_notebook_shows_no_warnings_errors_or_raw_reprs(name, executed)
             assert kinds & {"image/png", "text/html", "text/markdown"}, (cell.source[:60], kinds)
 
 
+def test_reports_say_how_good_the_model_has_been(assumptions_vi, report_vi):
+    """One line from the stored evaluation in the assumptions notebook and in the scenario report."""
+    import html as html_lib
+
+    from simlib.reports import evaluation
+
+    line = evaluation.track_record("vi")
+    assert "khoảng 90%" in line and "lần trong 10" in line
+    for _, body in (assumptions_vi, report_vi[:2]):
+        assert line in html_lib.unescape(re.sub(r"<[^>]+>", "", body))
+
+
 def test_scenario_report_numbers_match_simlib_project(report_vi):
     _, body, csv_path = report_vi
     with csv_path.open(encoding="utf-8") as handle:
@@ -202,11 +217,11 @@ def test_language_parameter_switches_every_heading(report_vi, report_en):
     _, en = report_en
     for key, fields in (("projections", {}), ("assumed", {}), ("comparison", {}), ("data_notes", {}),
                         ("ranks", {"year": 2027}), ("headline", {"year": 2027})):
-        assert html.escape(report.text(f"h_{key}", "vi", **fields), quote=False) in vi, key
-        assert html.escape(report.text(f"h_{key}", "vi", **fields), quote=False) not in en, key
+        assert html.escape(i18n.say(f"h_{key}", "vi", **fields), quote=False) in vi, key
+        assert html.escape(i18n.say(f"h_{key}", "vi", **fields), quote=False) not in en, key
     for key, fields in (("projections", {}), ("assumed", {}), ("ranks", {"year": 2028}),
                         ("headline", {"year": 2028})):
-        assert html.escape(report.text(f"h_{key}", "en", **fields), quote=False) in en, key
+        assert html.escape(i18n.say(f"h_{key}", "en", **fields), quote=False) in en, key
 
 
 def test_batch_comparison_reads_a_batch_folder_and_a_grid_file(tmp_path, tmp_path_factory):
@@ -221,4 +236,4 @@ def test_batch_comparison_reads_a_batch_folder_and_a_grid_file(tmp_path, tmp_pat
     assert "broken_levers" in body and "levers.speed is not a lever" in body
     assert all(r.scenario.name in body for r in results)
     assert body.count("data:image/png;base64") >= 4
-    assert html.escape(report.text("h_grid", "en"), quote=False) in body
+    assert html.escape(i18n.say("h_grid", "en"), quote=False) in body

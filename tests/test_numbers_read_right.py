@@ -36,12 +36,18 @@ def test_difference_column_is_the_difference_of_the_values_shown(pair):
     table = tables.comparison(result, baseline, "en")
     assert list(table.columns)[3:] == ["Difference of the values shown",
                                        "Paired difference, draw by draw: median (5–95% band)"]
+    from simlib.reports import plainwords
+
     for _, row in table.iterrows():
-        if row.iloc[1].endswith("%"):  # a probability: whole percent points
-            a, b = (float(row.iloc[i].strip("<>%")) for i in (1, 2))
+        if "%" in row.iloc[1] and "·" in row.iloc[1]:  # a probability: whole percent points
+            a, b = (float(row.iloc[i].split("%")[0].strip("<>")) for i in (1, 2))
             assert _number(row.iloc[3]) == pytest.approx(a - b), row.tolist()
             continue
         a, b = _number(row.iloc[1]), _number(row.iloc[2])
+        if "rank" in row.iloc[0]:  # ranks: the places between the two medians shown
+            digits = 0 if float(a - b).is_integer() else 1
+            assert row.iloc[3] == plainwords.places_moved(a - b, "en", digits), row.tolist()
+            continue
         assert _number(row.iloc[3]) == pytest.approx(a - b, abs=1e-9), row.tolist()
     d = compare.difference(result, baseline, "par_score", result.scenario.target_year)
     score = table[table["Indicator"].str.startswith("PAR Index score")].iloc[0]

@@ -1,6 +1,7 @@
 """The lever explorer panel without a browser: what a planner sees must be what the engine says."""
 from __future__ import annotations
 
+import html
 import re
 import statistics
 from pathlib import Path
@@ -394,3 +395,14 @@ def test_one_share_parser_for_links_and_grid_specs():
     assert axes["simplification"] == pytest.approx([0.3, 0.5, 0.7, 0.9])
     values, issues = app.parse_query("simplification=0,6&delegation=1,2.5")
     assert values == {"simplification": 0.6} and [i.where for i in issues] == ["?delegation"]
+
+
+def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):
+    from simlib.app.panel import TrackRecordSection
+    from simlib.reports import evaluation
+
+    panel = make_panel(tmp_path)
+    line = panel.section(TrackRecordSection).widget.value
+    assert html.unescape(line).count(evaluation.track_record("vi")) == 1 and "lần trong 10" in line
+    panel.lang_toggle.value = "en"
+    assert evaluation.track_record("en") in html.unescape(panel.section(TrackRecordSection).widget.value)

@@ -33,7 +33,6 @@ import numpy as np
 from . import backtest
 from ..engine import data, history, levers
 from ..engine.evaluate import FieldAssumption, context_of, evaluate
-from ..reports import i18n
 from ..engine.scenario import Scenario
 from ..engine.stats import band, median
 
@@ -41,7 +40,6 @@ FOCAL = "ha-noi"
 BASELINE_YEAR = 2022
 LAST_YEAR = 2024
 ONLINE_SHARE_2022 = 0.30  # share of dossiers submitted online going into 2023 (assumption, see above)
-MOVED_LEVERS = ("simplification", "delegation")  # moved in 2023–24; their 2024 values are in data/baselines.csv
 ASSUMPTIONS = {  # name: share of the 2024 reform-lever value already in place in 2022
     "all_new": 0.0,
     "half_new": 0.5,
@@ -50,9 +48,6 @@ ASSUMPTIONS = {  # name: share of the 2024 reform-lever value already in place i
 
 
 
-def text(key: str, lang: str = "vi", **fields) -> str:
-    """A sentence or heading of the calibration report in ``lang`` ('vi' or 'en')."""
-    return i18n.phrase("calibration", key, lang, **fields)
 
 
 # ----------------------------------------------------------------------------- backtests and reconstruction
@@ -68,18 +63,6 @@ def backtest_rows(draws: int = 2000, seed: int = 2024) -> list[dict]:
                          "model_beats_naive": None if bt.mae_model is None else bool(bt.mae_model < bt.mae_naive),
                          "dynamics": bt.fit_note})
     return rows
-
-
-def backtest_verdict(rows: list[dict], lang: str = "vi") -> str:
-    """One sentence over all backtests: how often the model beats the naive forecast, and its coverage."""
-    done = [r for r in rows if r["mae_model"] is not None]
-    wins = sum(r["model_beats_naive"] for r in done)
-    cover = float(np.mean([r["coverage_90"] for r in done])) if done else float("nan")
-    if lang == "vi":
-        return (f"Mô hình tốt hơn dự báo đơn giản ở {wins}/{len(done)} năm kiểm tra; khoảng 90% của mô hình chứa "
-                f"trung bình {100 * cover:.0f}% điểm công bố (mục tiêu 90%).")
-    return (f"The model beats the naive forecast in {wins} of {len(done)} backtested years; its 90% band holds "
-            f"{100 * cover:.0f}% of the published scores on average (target 90%).")
 
 
 def reconstruction_rows(draws: int = 500, seed: int = 2024) -> list[dict]:
@@ -114,11 +97,14 @@ def historical_levers(assumption: str = "all_new", draws: int = 2000, seed: int 
     """The 2022 starting values and the scenario of the levers Hà Nội moved in 2023–24."""
     kept = ASSUMPTIONS[assumption]
     current = levers.current_values(FOCAL, BASELINE_YEAR + 1)
-    start = {name: b.value for name, b in current.items()}  # full-process online: held at the registry's value
-    start["online_fee_waiver"] = 0.0
-    waiver = {y: levers.baseline(FOCAL, "online_fee_waiver", y).value for y in range(BASELINE_YEAR + 1, LAST_YEAR + 1)}
-    paths = {"online_fee_waiver": {"path": waiver}}
-    for name in MOVED_LEVERS:
+    start = {name: b.value for name, b in current.items()}  # levers not moved: held at their value
+    known, moved = moved_levers()
+    paths = {}
+    for name in known:
+        start[name] = levers.baseline(FOCAL, name, BASELINE_YEAR).value
+        paths[name] = {"path": {y: levers.baseline(FOCAL, name, y).value
+                                for y in range(BASELINE_YEAR + 1, LAST_YEAR + 1)}}
+    for name in moved:
         value = levers.baseline(FOCAL, name, LAST_YEAR).value
         start[name] = kept * value
         paths[name] = {"path": {2023: (start[name] + value) / 2, 2024: value}}
@@ -127,6 +113,22 @@ def historical_levers(assumption: str = "all_new", draws: int = 2000, seed: int 
         "horizon": LAST_YEAR, "target_year": LAST_YEAR, "levers": paths, "draws": draws, "seed": seed,
         "description": f"Hà Nội projected from 2022 with the levers it moved in 2023–24 ({assumption})"})
     return HistoricalLevers(assumption, start, scenario)
+
+
+def moved_levers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The levers Hà Nội moved in 2023–24, read from its figures in ``data/baselines.csv``:
+    (levers with a figure for 2022 and a later one: their path is known, each year its latest
+    figure, e.g. the fee waiver), (levers with a figure dated 2023–24 but none for 2022: their
+    start is one of the ``ASSUMPTIONS``). A lever with no figure after 2022 is held."""
+    rows = [r for r in data.load().baselines if r["unit_slug"] == FOCAL]
+    known, moved = [], []
+    for name in levers.names():
+        years = {r["year"] for r in rows if r["quantity"] == name and BASELINE_YEAR <= r["year"] <= LAST_YEAR}
+        if BASELINE_YEAR in years and len(years) > 1:
+            known.append(name)
+        elif years and BASELINE_YEAR not in years:
+            moved.append(name)
+    return tuple(known), tuple(moved)
 
 
 def _project_from_2022(hist: HistoricalLevers, with_levers: bool) -> dict[str, np.ndarray]:
@@ -237,58 +239,3 @@ def start_rows(lang: str = "vi") -> list[dict]:
             rows.append({"assumption": name, "lever": lever.label(lang), "2022_pct": 100 * hist.start[lever.name],
                          "2023_pct": 100 * paths[0, j], "2024_pct": 100 * paths[1, j]})
     return rows
-
-
-# ----------------------------------------------------------------------------- figures
-
-def path_figure(rows: list[dict], lang: str = "vi"):
-    """Hà Nội's published PAR and SIPAS 2022–24 against the projections from 2022 (median and 5–95%)."""
-    from matplotlib.figure import Figure
-
-    vi = lang == "vi"
-    fig = Figure(figsize=(11, 5.0))
-    axes = fig.subplots(1, 2)
-    styles = {"no_levers": ("#7f8c8d", -0.12), "all_new": ("#1f5fa8", 0.0), "half_new": ("#16a085", 0.12)}
-    for ax, index in zip(axes, data.INDICES):
-        pub = [r for r in rows if r["index"] == index and r["variant"] == "published"]
-        ax.plot([r["year"] for r in pub], [r["score_p50"] for r in pub], "ko-",
-                label=text("variant_published", "vi" if vi else "en"), zorder=5)
-        for r in pub:
-            if r["note"]:
-                ax.vlines(r["year"], r["score_p05"], r["score_p95"], color="k", lw=1, linestyles=":")
-        for variant, (colour, dx) in styles.items():
-            sel = [r for r in rows if r["index"] == index and r["variant"] == variant]
-            x = np.array([r["year"] for r in sel]) + dx
-            mid = np.array([r["score_p50"] for r in sel])
-            ax.errorbar(x, mid, yerr=[mid - np.array([r["score_p05"] for r in sel]),
-                                      np.array([r["score_p95"] for r in sel]) - mid],
-                        fmt="s", color=colour, capsize=3, ms=5, label=text(f"variant_{variant}", "vi" if vi else "en"))
-        ax.set_xticks(range(BASELINE_YEAR, LAST_YEAR + 1))
-        ax.set_title(("Điểm PAR Index" if vi else "PAR Index score") if index == "PAR" else "SIPAS (%)", fontsize=10)
-        ax.grid(alpha=0.3)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False)
-    fig.suptitle("Hà Nội: công bố 2022–2024 và dự báo từ 2022 (trung vị, khoảng 5–95%)" if vi else
-                 "Hà Nội: published 2022–2024 and projected from 2022 (median, 5–95% band)", fontsize=10)
-    fig.tight_layout(rect=(0, 0.14, 1, 1))
-    return fig
-
-
-def backtest_figure(rows: list[dict], lang: str = "vi"):
-    """Mean absolute error of the model and of the naive forecast, per backtested year."""
-    from matplotlib.figure import Figure
-
-    vi = lang == "vi"
-    done = [r for r in rows if r["mae_model"] is not None]
-    fig = Figure(figsize=(8, 3.6))
-    ax = fig.subplots()
-    x = np.arange(len(done))
-    ax.bar(x - 0.2, [r["mae_model"] for r in done], 0.4, color="#1f5fa8", label="Mô hình" if vi else "Model")
-    ax.bar(x + 0.2, [r["mae_naive"] for r in done], 0.4, color="#bdc3c7",
-           label="Dự báo đơn giản" if vi else "Naive forecast")
-    ax.set_xticks(x, [f"{r['index']} {r['year']}" for r in done], fontsize=8)
-    ax.set_ylabel("Sai số tuyệt đối trung bình (điểm)" if vi else "Mean absolute error (points)")
-    ax.legend(fontsize=8)
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    return fig

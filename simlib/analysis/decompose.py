@@ -98,8 +98,10 @@ def _subsets(moved: list[str]) -> list[tuple[str, ...]]:
     return [tuple(c) for k in range(len(moved) + 1) for c in itertools.combinations(moved, k)]
 
 
-def decompose(scenario, year: int | None = None, index: str = "PAR") -> Decomposition:
-    """Split the focal unit's change from the baseline year to ``year`` (default: the target year)."""
+def decompose(scenario, year: int | None = None, index: str = "PAR", by_lever: bool = True) -> Decomposition:
+    """Split the focal unit's change from the baseline year to ``year`` (default: the target year).
+
+    ``by_lever=False`` skips the split by lever (two settings through the door instead of 2^L)."""
     end = int(scenario.target_year if year is None else year)
     start = int(scenario.baseline_year)
     check(scenario, index, start, end)
@@ -108,7 +110,7 @@ def decompose(scenario, year: int | None = None, index: str = "PAR") -> Decompos
     own = scenario.lever_paths()  # (T, L)
     held = np.broadcast_to(np.array([scenario.current()[n].value for n in names]), own.shape)
     moved = [n for j, n in enumerate(names) if not np.allclose(own[:, j], held[:, j])]
-    subsets = _subsets(moved)
+    subsets = _subsets(moved) if by_lever else ([(), tuple(moved)] if moved else [()])
     paths = np.empty((len(subsets),) + own.shape)
     for s, subset in enumerate(subsets):
         paths[s] = held
@@ -143,8 +145,8 @@ def decompose(scenario, year: int | None = None, index: str = "PAR") -> Decompos
     n_units = {"start": f0.shape[1], "merger": fm.shape[1], "trend": fm.shape[1], "others": held_T.shape[1],
                "levers": held_T.shape[1]}
     others_rise = _median(others_T.mean(axis=1) - others_m.mean(axis=1))
-    by_lever = _shapley(subsets, moved, end_field, others_T)
-    return Decomposition(index, scenario.focal, start, end, score, rank, n_units, others_rise, by_lever,
+    split = _shapley(subsets, moved, end_field, others_T) if by_lever else []
+    return Decomposition(index, scenario.focal, start, end, score, rank, n_units, others_rise, split,
                          int(scenario.draws))
 
 

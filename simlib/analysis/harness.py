@@ -89,8 +89,12 @@ def _naive_record(index, horizon, year, slug, mean, sd, y) -> dict:
     return rec
 
 
+NAIVE_SPREAD_FROM = ("past_errors", "one_year_errors_scaled", "noise_prior")
+
+
 def naive_spread(index: str, origin: int, horizon: int) -> tuple[float, str]:
-    """Sd (points) of the naive forecast ``horizon`` years ahead of ``origin``, from its past errors."""
+    """Sd (points) of the naive forecast ``horizon`` years ahead of ``origin``, from its past errors,
+    and where it came from (one of ``NAIVE_SPREAD_FROM``)."""
     start = int(params.central(f"{index.lower()}_series_start"))
     min_pairs = params.central("min_pairs")
 
@@ -104,13 +108,13 @@ def naive_spread(index: str, origin: int, horizon: int) -> tuple[float, str]:
 
     same = errors(horizon)
     if len(same) >= min_pairs:
-        return float(np.sqrt(np.mean(np.square(same)))), f"past {horizon}-year errors ({len(same)})"
+        return float(np.sqrt(np.mean(np.square(same)))), "past_errors"
     one = errors(1)
     if len(one) >= min_pairs:
-        return float(np.sqrt(np.mean(np.square(one)) * horizon)), f"past 1-year errors ({len(one)}) × √{horizon}"
+        return float(np.sqrt(np.mean(np.square(one)) * horizon)), "one_year_errors_scaled"
     avg = data.load().average(index, origin) or 85.0
     sd = params.central(f"{index.lower()}_noise_prior") * (100 - avg) * math.sqrt(horizon)
-    return float(sd), "noise prior in points"
+    return float(sd), "noise_prior"
 
 
 def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
@@ -221,8 +225,9 @@ MODEL_PARAMETER_GROUPS = ("field", "reconstruction")
 
 def fingerprint() -> str:
     """What the stored summary depends on: the published data, the field's parameters, and the
-    model's numbers on a small probe (a 3-year projection and a cross-validated reconstruction
-    per index, rounded to 1e-6) — so a change of code that changes no number keeps it current."""
+    model's numbers on a small probe (every backtest projection and two cross-validated
+    reconstructions per index, 64 draws, rounded to 1e-6) — so a change of code that changes
+    no number keeps it current, and one that changes the numbers makes it stale."""
     ds = data.load()
     h = hashlib.sha256()
     for name in MODEL_DATA:
@@ -231,11 +236,11 @@ def fingerprint() -> str:
         if r["group"] in MODEL_PARAMETER_GROUPS:
             h.update(repr((r["name"], r["dist"], r["p1"], r["p2"])).encode())
     for index in data.INDICES:
-        origin, year = max(forecast_pairs(index), key=lambda p: (p[1] - p[0], p[1]))
-        pf = field.project(index, origin, year, 64, 7)
-        slug = sorted(history.published_scores(index, origin))[0]
-        fd = history.reconstruct(index, origin, 64, 7, origin, hide=(slug,))
-        for arr in (*pf.scores, fd.scores):
+        arrays = [a for origin, year in forecast_pairs(index) for a in field.project(index, origin, year, 64, 7).scores]
+        for year in history.reconstructable_years(index)[-2:]:
+            slug = sorted(history.published_scores(index, year))[0]
+            arrays.append(history.reconstruct(index, year, 64, 7, year, hide=(slug,)).scores)
+        for arr in arrays:
             h.update(np.round(arr, 6).tobytes())
     return h.hexdigest()[:16]
 

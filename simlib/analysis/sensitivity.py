@@ -30,18 +30,15 @@ model with a known answer.
 """
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import dataclass, field as dc_field, replace
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from ..engine import atomic, data, field, levers, params
+from ..engine import data, field, levers, params
 from ..engine.evaluate import context_of, evaluate, lever_paths_from_targets
-from ..reports import i18n
 from ..engine.errors import InputError, Issue
 
 OUTCOMES = ("par_rank", "sipas_pct", "p_par_top3")
@@ -60,13 +57,6 @@ CSV_COLUMNS = ("factor", "kind", "label_vi", "label_en", "low", "high", "unit", 
 # Short labels of the model parameters (the parameter table holds their full meaning).
 
 
-def text(key: str, lang: str = "vi", **fields) -> str:
-    """A sentence or heading of this analysis in ``lang`` ('vi' or 'en')."""
-    return word(key, lang, **fields)
-
-
-def word(key: str, lang: str = "vi", **fields) -> str:
-    return i18n.phrase("sensitivity", key, lang, **fields)
 
 
 # ----------------------------------------------------------------------------- factors
@@ -132,21 +122,19 @@ def parameter_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor]
         if row["dist"] == "fixed":
             continue
         name, group = row["name"], row["group"]
-        reason = None
+        why = None  # why a parameter is left out (the reports put it in words: ``EXCLUDED``)
         if group == "cost":
-            reason = "enters only the fee forgone, not the outcome"
+            why = "cost_only"
         elif group == "field" and name.endswith("_trend_prior"):
-            index = name.split("_")[0].upper()
-            if not _uses_trend_prior(index, scenario.baseline_year):
-                reason = (f"not used: the {index} trend is estimated from published averages "
-                          f"up to {scenario.baseline_year}")
+            if not _uses_trend_prior(name.split("_")[0].upper(), scenario.baseline_year):
+                why = "trend_estimated"
         elif group not in ("drivers", "sipas", "par", "field"):
-            reason = f"group {group!r} is not varied by the sensitivity analysis"
+            why = "group_not_varied"
         elif group == "field" and name not in FIELD_FACTORS:
-            reason = "field parameter not varied by the sensitivity analysis"
-        if reason:
-            excluded.append({"factor": name, "reason": reason,
-                             "reason_vi": EXCLUDED_VI.get(reason.split(":")[0], reason)})
+            why = "field_not_varied"
+        if why:
+            excluded.append({"factor": name, "why": why, "group": group,
+                             "index": name.split("_")[0].upper(), "baseline_year": int(scenario.baseline_year)})
             continue
         low, high = prior_range(row)
         vi, en = row["label_vi"], row["label_en"]
@@ -154,10 +142,7 @@ def parameter_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor]
     return factors, excluded
 
 
-EXCLUDED_VI = {
-    "enters only the fee forgone, not the outcome": "chỉ ảnh hưởng tới số phí miễn giảm, không tới kết quả",
-    "not used": "không dùng: xu hướng chung được ước lượng từ các điểm trung bình đã công bố",
-}
+EXCLUDED = ("cost_only", "trend_estimated", "group_not_varied", "field_not_varied")  # codes of ``why``
 FIELD_FACTORS = ("trend_continuation", "persistence_prior", "par_trend_prior", "sipas_trend_prior")
 
 
@@ -204,38 +189,6 @@ class Analysis:
 
     def importance(self, r: dict) -> float:
         return r["ST"] if self.method == "sobol" else r["mu_star"]
-
-    def headline(self, lang: str = "vi") -> str:
-        """The plain-language line: 'the answer depends most on X (…), then Y and Z'."""
-        if not self.rows or not np.isfinite(self.importance(self.rows[0])) or self.importance(self.rows[0]) <= 1e-9:
-            return word("flat", lang)
-
-        def named(r):
-            label = r["label_vi"] if lang == "vi" else r["label_en"]
-            if self.method == "sobol":
-                value = f"{r['ST']:.2f} ± {r['ST_conf']:.2f}"
-                return f"{label} ({word('st', lang, value=value)})"
-            return f"{label} ({word('mu', lang, value=format(r['mu_star'], '.3g'))})"
-
-        top = [r for r in self.rows[:3] if self.importance(r) > 0.05 * self.importance(self.rows[0])]
-        text = word("depends_most", lang, first=named(top[0]))
-        if len(top) > 1:
-            text += word("then", lang, rest=word("and", lang).join(named(r) for r in top[1:]))
-        return text + "."
-
-    def split_line(self, lang: str = "vi") -> str | None:
-        """Sobol only: the first-order variance share of the levers vs the parameters."""
-        if self.method != "sobol":
-            return None
-        s1 = lambda kind: sum(max(0.0, r["S1"]) for r in self.rows if r["kind"] == kind)
-        pct = lambda x: f"{100 * min(1.0, x):.0f}%"
-        return word("split", lang, levers=pct(s1("lever")), parameters=pct(s1("parameter")))
-
-    def summary_lines(self, lang: str = "en") -> list[str]:
-        lines = [self.headline(lang)]
-        if self.split_line(lang):
-            lines.append(self.split_line(lang))
-        return lines
 
 
 def _sample(prob: dict, method: str, base_samples: int, seed: int) -> np.ndarray:
@@ -552,151 +505,3 @@ def run(scenario, outcome: str = "par_rank", year: int | None = None, method: st
         f"each sample row is evaluated on the same {field_draws} draws of the field (common random numbers); "
         f"its outcome is the {OUTCOME_UNITS[outcome]}; {evaluator.calls} engine calls")
     return analysis
-
-
-# ----------------------------------------------------------------------------- outputs
-
-def tornado_figure(analysis: Analysis, top: int = 12):
-    """Bar chart of the indices (left) and the one-at-a-time swing (right), bilingual labels."""
-    from matplotlib.figure import Figure
-
-    rows = analysis.rows[:top][::-1]
-    labels = [f"{r['label_vi']}\n{r['label_en']}" for r in rows]
-    y = np.arange(len(rows))
-    has_swing = all("outcome_at_low" in r for r in rows) and analysis.central_outcome is not None
-    fig = Figure(figsize=(13 if has_swing else 8.5, 0.62 * len(rows) + 1.8))
-    axes = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1.1, 1]}) if has_swing else [fig.subplots()]
-    ax = axes[0]
-    colour = lambda r: "#1f5fa8" if r["kind"] == "lever" else "#c0622b"
-    if analysis.method == "sobol":
-        ax.barh(y + 0.18, [max(r["ST"], 0) for r in rows], 0.36, xerr=[r["ST_conf"] for r in rows],
-                color=[colour(r) for r in rows], ecolor="#444", capsize=2, label="ST")
-        ax.barh(y - 0.18, [max(r["S1"], 0) for r in rows], 0.36, xerr=[r["S1_conf"] for r in rows],
-                color=[colour(r) for r in rows], alpha=0.45, ecolor="#444", capsize=2, label="S1")
-        ax.set_xlabel(f"{word('st_axis', 'vi')}\n{word('st_axis', 'en')}", fontsize=8)
-        ax.set_xlim(0, max(1.0, max(r["ST"] + r["ST_conf"] for r in rows) * 1.05) if rows else 1)
-    else:
-        ax.barh(y, [r["mu_star"] for r in rows], 0.6, xerr=[r["mu_star_conf"] for r in rows],
-                color=[colour(r) for r in rows], ecolor="#444", capsize=2)
-        ax.set_xlabel(f"{word('mu_axis', 'vi')}\n{word('mu_axis', 'en')}", fontsize=8)
-    ax.set_yticks(y, labels, fontsize=7.5)
-    from matplotlib.patches import Patch
-
-    ax.legend(handles=[Patch(color="#1f5fa8", label=f"{word('lever', 'vi')} / {word('lever', 'en')}"),
-                       Patch(color="#c0622b", label=f"{word('parameter', 'vi')} / {word('parameter', 'en')}")],
-              loc="lower right", fontsize=7)
-    ax.grid(axis="x", alpha=0.3)
-    if has_swing:
-        ax2 = axes[1]
-        c = analysis.central_outcome
-        for yi, r in zip(y, rows):
-            lo, hi = r["outcome_at_low"], r["outcome_at_high"]
-            ax2.barh(yi, lo - c, 0.6, left=c, color="#9aa9bb")
-            ax2.barh(yi, hi - c, 0.6, left=c, color=colour(r))
-        ax2.axvline(c, color="#222", lw=0.8)
-        ax2.set_title(f"{word('swing_title', 'vi')}\n{word('swing_title', 'en')}", fontsize=9)
-        ax2.set_xlabel(f"{_outcome_label(analysis.outcome, 'vi')} / {_outcome_label(analysis.outcome, 'en')}",
-                       fontsize=8)
-        ax2.legend(handles=[Patch(color="#9aa9bb", label=f"{word('low', 'vi')} / {word('low', 'en')}"),
-                            Patch(color="#555555", label=f"{word('high', 'vi')} / {word('high', 'en')} "
-                                                         "(màu của loại yếu tố / colour of its kind)")],
-                   loc="lower right", fontsize=7)
-        if analysis.outcome == "par_rank":
-            ax2.invert_xaxis()  # better ranks to the right
-        ax2.grid(axis="x", alpha=0.3)
-    out_vi, out_en = _outcome_label(analysis.outcome, "vi"), _outcome_label(analysis.outcome, "en")
-    key = "title_sobol" if analysis.method == "sobol" else "title_morris"
-    fig.suptitle(f"{word(key, 'vi', outcome=out_vi, year=analysis.year)}\n"
-                 f"{word(key, 'en', outcome=out_en, year=analysis.year)}", fontsize=10)
-    fig.tight_layout()
-    return fig
-
-
-def _outcome_label(outcome: str, lang: str) -> str:
-    return i18n.t(outcome, lang) if outcome in i18n.LABELS else outcome
-
-
-def write_csv(rows: list[dict], columns, path: Path) -> None:
-    """Rows as CSV, atomically (empty cell where a column does not apply)."""
-    import csv
-
-    def write(tmp):
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            w = csv.writer(handle, lineterminator="\n")
-            w.writerow(columns)
-            for r in rows:
-                w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
-
-    atomic.write_with(path, write)
-
-
-def write_json(obj, path: Path) -> None:
-    def write(tmp):
-        Path(tmp).write_text(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
-
-    atomic.write_with(path, write)
-
-
-def write_figure(fig, path: Path, dpi: int = 120) -> None:
-    atomic.write_with(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))
-
-
-def package_versions() -> dict:
-    from importlib import metadata
-    import sys
-
-    out = {"python": sys.version.split()[0]}
-    for name in ("simlib", "numpy", "scipy", "SALib", "matplotlib"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
-
-
-def manifest(analysis: Analysis, scenario=None, command: list[str] | None = None) -> dict:
-    """Provenance of an analysis: settings, factors and ranges, timing, versions, data hashes."""
-    return {
-        "kind": "sensitivity", "method": analysis.method, "outcome": analysis.outcome,
-        "outcome_unit": OUTCOME_UNITS.get(analysis.outcome, ""), "year": analysis.year,
-        "base_samples": analysis.base_samples, "seed": analysis.seed,
-        "sample_rows": analysis.n_rows, "field_draws_per_row": analysis.draws_per_row,
-        "model_runs": analysis.model_runs, "seconds": round(analysis.seconds, 3),
-        "headline_vi": analysis.headline("vi"), "headline_en": analysis.headline("en"),
-        "split_vi": analysis.split_line("vi"), "split_en": analysis.split_line("en"),
-        "central_outcome": analysis.central_outcome,
-        "factors": [{k: r[k] for k in ("factor", "kind", "low", "high", "unit")} for r in analysis.rows],
-        "excluded": analysis.excluded, "notes": analysis.notes,
-        "design": ("Each sample row = one combination of lever targets (ramped from today's value to the "
-                   "target by the scenario's target year) and parameter values (uniform over their 5–95% "
-                   "prior range), evaluated on the same field draws for every row; the row's outcome is the "
-                   "mean over those draws."),
-        "scenario": scenario.to_dict() if scenario is not None else None,
-        "command": command, "packages": package_versions(),
-        "data_file_hashes": dict(data.load().file_hashes),
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
-
-
-def write(analysis: Analysis, out_dir, scenario=None, command: list[str] | None = None) -> dict[str, Path]:
-    """DIR/sensitivity.csv, DIR/tornado.png, DIR/manifest.json (each written atomically)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"csv": out / "sensitivity.csv", "png": out / "tornado.png", "manifest": out / "manifest.json"}
-    write_csv(analysis.rows, CSV_COLUMNS, paths["csv"])
-    write_figure(tornado_figure(analysis), paths["png"])
-    write_json(manifest(analysis, scenario, command), paths["manifest"])
-    return paths
-
-
-def frame(analysis: Analysis, lang: str = "vi"):
-    """The table a planner reads: factor label, kind, range and indices (pandas)."""
-    import pandas as pd
-
-    label = "label_vi" if lang == "vi" else "label_en"
-    cols = [label, "kind", "low", "high"] + (["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol"
-                                             else ["mu_star", "mu_star_conf", "sigma"])
-    cols += [c for c in ("outcome_at_low", "outcome_at_high") if c in analysis.rows[0]]
-    f = pd.DataFrame(analysis.rows)[cols]
-    f["kind"] = f["kind"].map(lambda k: word(k, lang))
-    return f.round(3)

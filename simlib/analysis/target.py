@@ -1,6 +1,6 @@
-"""Target search: the lever settings that reach a target with a required probability at the least effort.
+"""Target search: the lever settings that reach a goal with a required probability at the least effort.
 
-A target is a PAR rank (top R) and/or a SIPAS level (≥ s %) in one year, reached
+A goal is a PAR rank (top R) and/or a SIPAS level (≥ s %) in one year, reached
 with probability ≥ q. Each lever ramps linearly from today's value to its setting by
 that year (as a scenario's plain target does). Effort is the sum of the levers'
 increases over today's values in share points, optionally weighted per lever; cost
@@ -33,12 +33,10 @@ from dataclasses import dataclass, field as dc_field
 import numpy as np
 
 from ..engine import data, levers
-from ..reports import i18n
 from ..engine.errors import InputError, Issue
 from ..engine.stats import band, median
 from ..engine.result import wilson
 
-COST_LEVERS = ("online_fee_waiver",)  # levers whose setting costs money (fee forgone); may be lowered
 BANDWIDTH = 0.25  # points of PAR / SIPAS: width of the smooth indicator of the surrogate
 GRID_POINTS = 5
 DEFAULT_DRAWS = 1000
@@ -49,29 +47,19 @@ CHUNK_CELLS = 1_500_000  # (settings × draws) per engine call
 
 
 
-def text(key: str, lang: str = "vi", **fields) -> str:
-    """A sentence or heading of the target search in ``lang`` ('vi' or 'en')."""
-    return i18n.phrase("target", key, lang, **fields)
 
 
-# ----------------------------------------------------------------------------- the target
+# ----------------------------------------------------------------------------- the goal
 
 @dataclass(frozen=True)
-class Target:
-    """PAR rank ≤ ``par_rank`` and/or SIPAS ≥ ``sipas`` % in ``year``, with probability ≥ ``prob``."""
+class Goal:
+    """What a planner asks the search for: PAR rank ≤ ``par_rank`` and/or SIPAS ≥ ``sipas`` % in ``year``,
+    with probability ≥ ``prob``. (A lever's *target* is the value it reaches; a goal is the outcome sought.)"""
 
     prob: float
     year: int
     par_rank: int | None = None
     sipas: float | None = None
-
-    def describe(self, lang: str = "en") -> str:
-        parts = []
-        if self.par_rank is not None:
-            parts.append(f"PAR trong top {self.par_rank}" if lang == "vi" else f"PAR top-{self.par_rank}")
-        if self.sipas is not None:
-            parts.append(f"SIPAS ≥ {self.sipas:g}%")
-        return (" và " if lang == "vi" else " and ").join(parts)
 
 
 def _number(text, integer: bool = False):
@@ -107,10 +95,10 @@ def parse_weights(text: str | None) -> tuple[dict[str, float], list[Issue]]:
 
 def check_target(par_rank=None, prob=None, sipas=None, year=None, budget=None, focal: str = "ha-noi",
                  baseline_year: int = 2024, horizon: int = 2030, weights: str | None = None,
-                 draws=None) -> tuple[Target, float | None, dict[str, float]]:
+                 draws=None) -> tuple[Goal, float | None, dict[str, float]]:
     """Validate the options of a target search, reporting every problem at once.
 
-    Returns (Target, budget or None, weights). Options may be given as text (command
+    Returns (Goal, budget or None, weights). Options may be given as text (command
     line) or numbers.
     """
     issues: list[Issue] = []
@@ -150,7 +138,7 @@ def check_target(par_rank=None, prob=None, sipas=None, year=None, budget=None, f
     issues.extend(w_issues)
     if issues:
         raise InputError(issues, context="target")
-    return Target(float(q), int(y), r, None if s is None else float(s)), (None if b is None else float(b)), w
+    return Goal(float(q), int(y), r, None if s is None else float(s)), (None if b is None else float(b)), w
 
 
 # ----------------------------------------------------------------------------- the engine as a surface
@@ -163,7 +151,7 @@ class EngineSurface:
     per year, target year), ``p_rank`` and ``p_sipas`` (each target alone).
     """
 
-    def __init__(self, target: Target, focal: str = "ha-noi", draws: int = DEFAULT_DRAWS, seed: int = 2024,
+    def __init__(self, target: Goal, focal: str = "ha-noi", draws: int = DEFAULT_DRAWS, seed: int = 2024,
                  baseline_year: int = 2024, others_fee_waiver_share: float = 0.0,
                  others_fee_waiver_year: int = 2025, bandwidth: float = BANDWIDTH):
         from ..engine.evaluate import context_of, others
@@ -182,7 +170,8 @@ class EngineSurface:
         registry = levers.registry()
         self.labels = {lv.name: (lv.label_vi, lv.label_en) for lv in registry}
         self.current = np.asarray(ctx.current, dtype=float)
-        self.lower = np.array([lv.min if lv.name in COST_LEVERS else c for lv, c in zip(registry, self.current)])
+        # a lever whose setting costs money (fee_cost in data/levers.csv) may be lowered; the others only raised
+        self.lower = np.array([lv.min if lv.fee_cost else c for lv, c in zip(registry, self.current)])
         self.upper = np.array([lv.max for lv in registry])
         self.lower = np.minimum(self.lower, self.upper)
         self.bandwidth = bandwidth
@@ -260,7 +249,7 @@ class Solution:
     evaluations: int = 0
     seconds: float = 0.0
     method: str = ""
-    target: Target | None = None
+    target: Goal | None = None
     diagnosis: dict = dc_field(default_factory=dict)
     labels: dict = dc_field(default_factory=dict)
     tradeoff: "Tradeoff | None" = None
@@ -281,9 +270,6 @@ class Solution:
                         "change_pts": None if value is None else 100 * (value - float(self.current[j]))})
         return out
 
-    def summary_lines(self, lang: str = "en") -> list[str]:
-        return summary_lines(self, lang)
-
     def to_dict(self) -> dict:
         """Plain JSON types."""
         f = lambda a: None if a is None else [float(v) for v in a]
@@ -296,7 +282,6 @@ class Solution:
             "best_setting": f(self.best_x), "best_values": g(self.best_values),
             "budget_infeasible": self.budget_infeasible, "draws": self.draws, "evaluations": self.evaluations,
             "seconds": round(self.seconds, 3), "method": self.method,
-            "summary_en": self.summary_lines("en"), "summary_vi": self.summary_lines("vi"),
             "rows": self.rows("en"),
             "tradeoff": None if self.tradeoff is None else self.tradeoff.to_dict(),
         }
@@ -349,96 +334,118 @@ def _within(ev: dict, prob: float, budget: float | None) -> np.ndarray:
 
 
 def search(surface, prob: float, budget: float | None = None, weights: dict[str, float] | None = None,
-           grid_points: int = GRID_POINTS, target: Target | None = None) -> Solution:
-    """The least-effort lever settings with P(target) ≥ ``prob`` and cost ≤ ``budget``."""
-    from scipy.optimize import minimize
+           grid_points: int = GRID_POINTS, target: Goal | None = None) -> Solution:
+    """The least-effort lever settings with P(goal) ≥ ``prob`` and cost ≤ ``budget``.
 
+    Three steps: a coarse grid over every lever (``grid``); if no grid point reaches the goal, a
+    climb of the smooth surrogate from the best one (``_climb``); from the least-effort point that
+    reaches it, a refinement on the surrogate checked on the exact probability (``_refine``).
+    """
     started = time.perf_counter()
     names = tuple(surface.names)
     current, lower, upper = (np.asarray(a, dtype=float) for a in (surface.current, surface.lower, surface.upper))
     w = np.array([(weights or {}).get(n, 1.0) for n in names])
-    draws = getattr(surface, "draws", None)
-    sol = Solution(names, current, prob, budget, draws, False, target=target,
+    sol = Solution(names, current, prob, budget, getattr(surface, "draws", None), False, target=target,
                    labels=getattr(surface, "labels", {}))
-    G = grid(lower, upper, grid_points)
-    G = np.vstack([G, current[None], upper[None]])
+    G = np.vstack([grid(lower, upper, grid_points), current[None], upper[None]])
     ev = surface.evaluate(G)
-    n_eval = len(G)
+    sol.evaluations = len(G)
     affordable = ev["cost"] <= budget + 1e-9 if budget is not None else np.ones(len(G), dtype=bool)
     if not affordable.any():
         i = int(np.argmin(ev["cost"]))
         sol.budget_infeasible = True
-        sol.best_x, sol.best_values = G[i], {k: float(v[i]) for k, v in ev.items()}
+        sol.best_x, sol.best_values = G[i], _at(ev, i)
         sol.seconds, sol.method = time.perf_counter() - started, "grid"
-        sol.evaluations = n_eval
         return sol
-    score = np.where(affordable, ev["p"] + 1e-6 * ev["p_smooth"], -np.inf)
-    i_best = int(np.argmax(score))
-    best_x = G[i_best]
-    best_values = {k: float(v[i_best]) for k, v in ev.items()}
+    i_best = int(np.argmax(np.where(affordable, ev["p"] + 1e-6 * ev["p_smooth"], -np.inf)))
+    sol.best_x, sol.best_values, sol.method = G[i_best], _at(ev, i_best), "grid"
     cache = _Cached(surface, lower, upper)
-    cons_cost = []
-    if budget is not None:
-        cons_cost = [{"type": "ineq", "fun": lambda x: (budget - cache.at(x)[0]["cost"]) / max(budget, 1.0),
-                      "jac": lambda x: -cache.at(x)[1]["cost"] / max(budget, 1.0)}]
-    bounds = list(zip(lower, upper))
+    cons_cost = _budget_constraint(cache, budget)
     ok = _within(ev, prob, budget)
-    method = "grid"
-    if not ok.any():  # climb the surrogate from the best grid point: is the target reachable off the grid?
-        res = minimize(lambda x: -100 * cache.at(x)[0]["p_smooth"], best_x,
-                       jac=lambda x: -100 * cache.at(x)[1]["p_smooth"],
-                       method="SLSQP", bounds=bounds, constraints=cons_cost, options={"maxiter": 60, "ftol": 1e-6})
-        check = surface.evaluate(np.clip(res.x, lower, upper)[None])
-        n_eval += 1
-        if check["p"][0] > best_values["p"] and (budget is None or check["cost"][0] <= budget + 1e-9):
-            best_x, best_values = np.clip(res.x, lower, upper), {k: float(v[0]) for k, v in check.items()}
-            method = "grid + SLSQP"
-        if best_values["p"] >= prob:
-            G, ev = np.vstack([G, best_x[None]]), {k: np.r_[v, best_values[k]] for k, v in ev.items()}
+    if not ok.any():  # is the goal reachable off the grid?
+        sol.evaluations += _climb(sol, surface, cache, cons_cost)
+        if sol.best_values["p"] >= prob:
+            G, ev = np.vstack([G, sol.best_x[None]]), {k: np.r_[v, sol.best_values[k]] for k, v in ev.items()}
             ok = _within(ev, prob, budget)
-    sol.best_x, sol.best_values = best_x, best_values
     if ok.any():
         e = np.where(ok, objective(G, current, w), np.inf)
         i0 = int(np.argmin(e))
-        x0, e0 = G[i0], float(e[i0])
-        candidates = [(e0, x0, {k: float(v[i0]) for k, v in ev.items()})]
-        if e0 > 0:
-            grad_e = lambda x: 100.0 * w * np.where(x >= current - 1e-12, 1.0, -LOWERING_COST)
-            cons = [{"type": "ineq", "fun": lambda x: 100 * (cache.at(x)[0]["p_smooth"] - prob),
-                     "jac": lambda x: 100 * cache.at(x)[1]["p_smooth"]}] + cons_cost
-            res = minimize(lambda x: float(objective(x, current, w)[0]), x0, jac=grad_e, method="SLSQP",
-                           bounds=bounds, constraints=cons, options={"maxiter": 100, "ftol": 1e-4})
-            xr = np.clip(res.x, lower, upper)
-            # the exact probability decides: walk from the refined point back toward x0 until it
-            # holds (21 steps, then 21 finer steps inside the first step that holds)
-            t_lo, t_hi = 0.0, 1.0
-            found = None
-            for _ in range(2):
-                ts = np.linspace(t_lo, t_hi, 21)
-                line = xr[None] + ts[:, None] * (x0 - xr)[None]
-                lev = surface.evaluate(line)
-                n_eval += len(line)
-                good = np.flatnonzero(_within(lev, prob, budget))
-                if not good.size:
-                    break
-                j = int(good[0])
-                found = (float(objective(line[j], current, w)[0]), line[j],
-                         {k: float(v[j]) for k, v in lev.items()})
-                if j == 0:
-                    break
-                t_lo, t_hi = ts[j - 1], ts[j]
-            if found is not None:
-                candidates.append(found)
-                method = "grid + SLSQP"
-        _, x_best, values = min(candidates, key=lambda c: c[0])
-        sol.reachable, sol.x, sol.values = True, x_best, values
-        sol.effort = float(effort(x_best, current, w)[0])
-    sol.method = method
-    sol.evaluations = getattr(surface, "evaluations", n_eval)
+        best = (float(e[i0]), G[i0], _at(ev, i0))
+        if best[0] > 0:
+            refined, n_eval = _refine(surface, cache, cons_cost, best[1], current, w, prob, budget)
+            sol.evaluations += n_eval
+            if refined is not None:
+                best = min(best, refined, key=lambda c: c[0])
+                sol.method = "grid + SLSQP"
+        _, sol.x, sol.values = best
+        sol.reachable = True
+        sol.effort = float(effort(sol.x, current, w)[0])
+    sol.evaluations = getattr(surface, "evaluations", sol.evaluations)
     if not sol.reachable and hasattr(surface, "diagnose"):
-        sol.diagnosis = surface.diagnose(best_x)
+        sol.diagnosis = surface.diagnose(sol.best_x)
     sol.seconds = time.perf_counter() - started
     return sol
+
+
+def _at(ev: dict, i: int) -> dict:
+    """The surface's values at row ``i`` as plain floats."""
+    return {k: float(v[i]) for k, v in ev.items()}
+
+
+def _budget_constraint(cache: _Cached, budget: float | None) -> list[dict]:
+    """SLSQP's inequality constraint keeping the fees forgone within ``budget`` (none without one)."""
+    if budget is None:
+        return []
+    return [{"type": "ineq", "fun": lambda x: (budget - cache.at(x)[0]["cost"]) / max(budget, 1.0),
+             "jac": lambda x: -cache.at(x)[1]["cost"] / max(budget, 1.0)}]
+
+
+def _climb(sol: Solution, surface, cache: _Cached, cons_cost: list[dict]) -> int:
+    """Climb the smooth surrogate from the best grid point; keep the end point in ``sol.best_*`` if its
+    exact probability is higher (and it is affordable). Returns the evaluations made."""
+    from scipy.optimize import minimize
+
+    lower, upper = cache.lower, cache.upper
+    res = minimize(lambda x: -100 * cache.at(x)[0]["p_smooth"], sol.best_x,
+                   jac=lambda x: -100 * cache.at(x)[1]["p_smooth"], method="SLSQP",
+                   bounds=list(zip(lower, upper)), constraints=cons_cost, options={"maxiter": 60, "ftol": 1e-6})
+    x = np.clip(res.x, lower, upper)
+    check = surface.evaluate(x[None])
+    affordable = sol.budget is None or check["cost"][0] <= sol.budget + 1e-9
+    if check["p"][0] > sol.best_values["p"] and affordable:
+        sol.best_x, sol.best_values, sol.method = x, _at(check, 0), "grid + SLSQP"
+    return 1
+
+
+def _refine(surface, cache: _Cached, cons_cost: list[dict], x0: np.ndarray, current: np.ndarray,
+            w: np.ndarray, prob: float, budget: float | None):
+    """Least effort on the surrogate from ``x0`` (a reaching point), then checked on the exact probability:
+    walk from the refined point back toward ``x0`` until it holds (21 steps, then 21 finer steps inside the
+    first step that holds). Returns ((objective, x, values) or None, evaluations made)."""
+    from scipy.optimize import minimize
+
+    lower, upper = cache.lower, cache.upper
+    grad_e = lambda x: 100.0 * w * np.where(x >= current - 1e-12, 1.0, -LOWERING_COST)
+    cons = [{"type": "ineq", "fun": lambda x: 100 * (cache.at(x)[0]["p_smooth"] - prob),
+             "jac": lambda x: 100 * cache.at(x)[1]["p_smooth"]}] + cons_cost
+    res = minimize(lambda x: float(objective(x, current, w)[0]), x0, jac=grad_e, method="SLSQP",
+                   bounds=list(zip(lower, upper)), constraints=cons, options={"maxiter": 100, "ftol": 1e-4})
+    xr = np.clip(res.x, lower, upper)
+    t_lo, t_hi, found, n_eval = 0.0, 1.0, None, 0
+    for _ in range(2):
+        ts = np.linspace(t_lo, t_hi, 21)
+        line = xr[None] + ts[:, None] * (x0 - xr)[None]
+        lev = surface.evaluate(line)
+        n_eval += len(line)
+        good = np.flatnonzero(_within(lev, prob, budget))
+        if not good.size:
+            break
+        j = int(good[0])
+        found = (float(objective(line[j], current, w)[0]), line[j], _at(lev, j))
+        if j == 0:
+            break
+        t_lo, t_hi = ts[j - 1], ts[j]
+    return found, n_eval
 
 
 # ----------------------------------------------------------------------------- the trade-off between two levers
@@ -509,167 +516,6 @@ def tradeoff(surface, prob: float, budget: float | None = None, along: str = "de
         ok &= cost <= budget + 1e-9
     minimal = np.array([bv[np.flatnonzero(row)[0]] if row.any() else np.nan for row in ok])
     return Tradeoff(along, solve_for, av, bv, p, cost, minimal, hold, prob)
-
-
-# ----------------------------------------------------------------------------- words
-
-def _pct(x) -> str:
-    return f"{100 * x:.1f}%"
-
-
-def _settings_text(sol: Solution, x: np.ndarray, lang: str) -> str:
-    parts = []
-    for j, name in enumerate(sol.names):
-        vi, en = sol.labels.get(name, (name, name))
-        label = vi if lang == "vi" else en
-        c, v = float(sol.current[j]), float(x[j])
-        change = 100 * (v - c)
-        parts.append(f"{label} {_pct(c)} → {_pct(v)} ({change:+.1f} pts)" if abs(change) >= 0.05
-                     else f"{label} {_pct(v)} ({'giữ nguyên' if lang == 'vi' else 'unchanged'})")
-    return "; ".join(parts)
-
-
-def summary_lines(sol: Solution, lang: str = "en") -> list[str]:
-    """The plain-language answer, in Vietnamese or English."""
-    vi = lang == "vi"
-    t = sol.target
-    what = t.describe(lang) if t else ("mục tiêu" if vi else "the target")
-    year = f" {'năm' if vi else 'in'} {t.year}" if t else ""
-    budget = "" if sol.budget is None else (f" trong ngân sách {sol.budget:g} tỷ đồng/năm" if vi
-                                             else f" within the budget of {sol.budget:g} bn VND/yr")
-    lines = []
-    if sol.budget_infeasible:
-        cheapest = sol.best_values.get("cost", float("nan"))
-        return [("Không có thiết lập nào giữ phí miễn giảm trong ngân sách: thiết lập rẻ nhất vẫn tốn "
-                 f"{cheapest:.1f} tỷ đồng/năm.") if vi else
-                (f"No lever setting keeps the fees forgone within the budget: the cheapest still costs "
-                 f"{cheapest:.1f} bn VND/yr.")]
-    if sol.reachable:
-        p = sol.values["p"]
-        lo, hi = sol.interval(p)
-        if np.allclose(sol.x, sol.current):
-            lines.append((f"Đã đạt với thiết lập hiện tại: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) "
-                          f"≥ {sol.prob:.2f}.") if vi else
-                         (f"Already reached with today's settings: P({what}{year}) = {p:.2f} "
-                          f"(90% interval {lo:.2f}–{hi:.2f}) ≥ {sol.prob:.2f}."))
-        else:
-            lines.append((f"Có thể đạt: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {sol.prob:.2f} "
-                          f"với nỗ lực ít nhất{budget}: {_settings_text(sol, sol.x, lang)}.") if vi else
-                         (f"Reachable: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) ≥ {sol.prob:.2f} "
-                          f"at the least effort{budget}: {_settings_text(sol, sol.x, lang)}."))
-        lines.append((f"Nỗ lực: {sol.effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm "
-                      f"{sol.values.get('cost', 0):.1f} tỷ đồng/năm.") if vi else
-                     (f"Effort: {sol.effort:.1f} share points of increase; fees forgone "
-                      f"{sol.values.get('cost', 0):.1f} bn VND/yr."))
-        return lines
-    p = sol.best_values.get("p", float("nan"))
-    lines.append((f"Ngoài tầm với theo các giả định của mô hình: kể cả khi mọi đòn bẩy ở mức tối đa{budget}, "
-                  f"P({what}{year}) = {p:.2f} < {sol.prob:.2f}.") if vi else
-                 (f"Out of reach under the model's assumptions: even with every lever at its maximum{budget}, "
-                  f"P({what}{year}) = {p:.2f} < {sol.prob:.2f}."))
-    lines.extend(why_lines(sol, lang))
-    return lines
-
-
-def why_lines(sol: Solution, lang: str = "en") -> list[str]:
-    """Why a target is out of reach: which part binds, and whether noise or small effects decide."""
-    vi = lang == "vi"
-    t, d, bv = sol.target, sol.diagnosis, sol.best_values
-    if t is None or not d:
-        return []
-    out = []
-    unit = d.get("unit", "")
-    p_rank, p_sipas = bv.get("p_rank", 1.0), bv.get("p_sipas", 1.0)
-    if t.par_rank is not None and "kth" in d and p_rank < sol.prob:
-        k05, k50, k95 = d["kth"]
-        par50 = d["par"][1]
-        gap50 = d["gap"][1]
-        nth = f"{t.par_rank}"
-        if gap50 >= 0:
-            out.append((f"Ở lần mô phỏng trung vị, PAR của {unit} ({par50:.2f}) cao hơn địa phương đứng thứ {nth} "
-                        f"trong số còn lại ({k50:.2f}), nhưng độ bất định của các địa phương khác chi phối: điểm của "
-                        f"địa phương đó dao động {k05:.2f}–{k95:.2f} (5–95%), trong khi mọi đòn bẩy cộng lại chỉ thêm "
-                        f"{d['par_gain']:+.2f} điểm (trung vị) cho {unit}; P(top {nth}) = {p_rank:.2f}.") if vi else
-                       (f"On the median draw {unit}'s PAR ({par50:.2f}) is above the {_ordinal(t.par_rank)}-best "
-                        f"other unit's ({k50:.2f}), but the field's uncertainty dominates: that unit's score ranges "
-                        f"{k05:.2f}–{k95:.2f} (5–95%) while every lever together adds only {d['par_gain']:+.2f} "
-                        f"points (median) to {unit}'s PAR; P(top {nth}) = {p_rank:.2f}."))
-        else:
-            out.append((f"Tác động của các đòn bẩy quá nhỏ: cộng lại chỉ thêm {d['par_gain']:+.2f} điểm PAR (trung vị), "
-                        f"và ở lần mô phỏng trung vị {unit} ({par50:.2f}) vẫn kém địa phương đứng thứ {nth} trong số "
-                        f"còn lại ({k50:.2f}) {-gap50:.2f} điểm; P(top {nth}) = {p_rank:.2f}.") if vi else
-                       (f"The levers' effects are too small: together they add {d['par_gain']:+.2f} PAR points "
-                        f"(median), and on the median draw {unit} ({par50:.2f}) still trails the "
-                        f"{_ordinal(t.par_rank)}-best other unit ({k50:.2f}) by {-gap50:.2f} points; "
-                        f"P(top {nth}) = {p_rank:.2f}."))
-    if t.sipas is not None and p_sipas < sol.prob:
-        s05, s50, s95 = d["sipas"]
-        out.append((f"SIPAS ≥ {t.sipas:g}% chỉ đạt ở {100 * p_sipas:.0f}% số lần mô phỏng: các đòn bẩy thêm "
-                    f"{d['sipas_gain']:+.2f} điểm (trung vị), tới trung vị {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%).")
-                   if vi else
-                   (f"SIPAS ≥ {t.sipas:g}% is reached in only {100 * p_sipas:.0f}% of draws: the levers add "
-                    f"{d['sipas_gain']:+.2f} points (median), to a median of {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%)."))
-    if not out and t.par_rank is not None and t.sipas is not None:
-        out.append((f"Từng mục tiêu riêng lẻ đủ khả năng (P = {p_rank:.2f} và {p_sipas:.2f}), nhưng cả hai cùng lúc "
-                    f"chỉ P = {bv.get('p', float('nan')):.2f}.") if vi else
-                   (f"Each target alone is likely enough (P = {p_rank:.2f} and {p_sipas:.2f}), but both together "
-                    f"only P = {bv.get('p', float('nan')):.2f}."))
-    return out
-
-
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
-def tradeoff_lines(tr: Tradeoff, labels: dict, lang: str = "en") -> list[str]:
-    vi = lang == "vi"
-    la = labels.get(tr.along, (tr.along, tr.along))[0 if vi else 1]
-    lb = labels.get(tr.solve_for, (tr.solve_for, tr.solve_for))[0 if vi else 1]
-    rate = tr.substitution()
-    if not np.isfinite(tr.minimal).any():
-        return [f"Không mức nào của “{la}” đạt mục tiêu trên lưới này." if vi else
-                f"No setting of '{la}' reaches the target on this grid."]
-    if np.all(tr.minimal[np.isfinite(tr.minimal)] <= tr.solve_values[0] + 1e-12):
-        return [(f"Mục tiêu đạt được với “{lb}” ở mức thấp nhất, với mọi mức “{la}” đạt được: không cần đánh đổi.")
-                if vi else (f"The target is reached with '{lb}' at its lowest setting for every reaching setting "
-                            f"of '{la}': no trade-off is needed.")]
-    if rate is None:
-        return []
-    return [(f"Đánh đổi: mỗi điểm phần trăm “{la}” thay thế khoảng {rate:.2f} điểm phần trăm “{lb}” "
-             f"(trung vị dọc đường cong).") if vi else
-            (f"Trade-off: each share point of '{la}' replaces about {rate:.2f} share points of '{lb}' "
-             f"(median along the curve).")]
-
-
-# ----------------------------------------------------------------------------- figure
-
-def tradeoff_figure(tr: Tradeoff, labels: dict, lang: str = "vi", solution: Solution | None = None):
-    """Probability of the target over two levers, the target's contour and the least-effort point."""
-    from matplotlib.figure import Figure
-
-    vi = lang == "vi"
-    la = labels.get(tr.along, (tr.along, tr.along))[0 if vi else 1]
-    lb = labels.get(tr.solve_for, (tr.solve_for, tr.solve_for))[0 if vi else 1]
-    fig = Figure(figsize=(7.5, 5.2))
-    ax = fig.subplots()
-    A, B = np.meshgrid(100 * tr.along_values, 100 * tr.solve_values, indexing="ij")
-    cs = ax.contourf(A, B, tr.p, levels=np.linspace(0, 1, 11), cmap="Blues", vmin=0, vmax=1)
-    fig.colorbar(cs, ax=ax, label="Xác suất đạt mục tiêu" if vi else "Probability of reaching the target")
-    if tr.p.min() < tr.prob <= tr.p.max():
-        ax.contour(A, B, tr.p, levels=[tr.prob], colors="#c0392b", linewidths=1.5)
-    ok = np.isfinite(tr.minimal)
-    ax.plot(100 * tr.along_values[ok], 100 * tr.minimal[ok], "o-", color="#c0392b", ms=4,
-            label=(f"Mức tối thiểu đạt P ≥ {tr.prob:g}" if vi else f"Least setting with P ≥ {tr.prob:g}"))
-    if solution is not None and solution.reachable:
-        names = list(solution.names)
-        ax.plot(100 * solution.x[names.index(tr.along)], 100 * solution.x[names.index(tr.solve_for)], "*",
-                color="#f39c12", ms=14, label="Nỗ lực ít nhất" if vi else "Least effort")
-    ax.set_xlabel(f"{la} (%)")
-    ax.set_ylabel(f"{lb} (%)")
-    ax.set_title("Đánh đổi giữa hai đòn bẩy" if vi else "Trade-off between two levers", fontsize=10)
-    ax.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
-    return fig
 
 
 # ----------------------------------------------------------------------------- one call for the CLI and notebooks

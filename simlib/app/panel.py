@@ -115,8 +115,19 @@ class ShareSection(Section):
                              f'<code class="share-query">{escape_text(query)}</code></p>')
 
 
-SECTIONS: tuple[type[Section], ...] = (HeadlineSection, ProjectionSection, RankSection, ComparisonSection,
-                                       ShareSection)
+class TrackRecordSection(Section):
+    """One line on how good the model has been (the stored ``simlib evaluate`` summary)."""
+
+    css_class = "panel-track-record"
+
+    def render(self, state: ExplorerState) -> None:
+        from ..reports.evaluation import track_record
+
+        self.widget.value = f'<p style="color:#555">{escape_text(track_record(state.lang))}</p>'
+
+
+SECTIONS: tuple[type[Section], ...] = (HeadlineSection, TrackRecordSection, ProjectionSection, RankSection,
+                                       ComparisonSection, ShareSection)
 
 
 # --------------------------------------------------------------------------- the panel
@@ -176,6 +187,8 @@ class LeverExplorer:
         self.update_ms: float | None = None
         self.update_times: list[float] = []
         self.sections = [cls(W) for cls in sections]
+        for section in self.sections:  # sections with controls of their own act through the panel
+            getattr(section, "attach", lambda _panel: None)(self)
         self._build()
         self._sync_controls()
         self._relabel()

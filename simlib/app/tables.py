@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ..reports.plainwords import futures, places_moved
 from ..reports.text import rank_band, signed
 from .formatting import format_bn, format_probability, format_rank, format_score, unit_name, word
 
@@ -59,7 +60,8 @@ def headline_html(outcome: Outcome, lang: str) -> str:
     for metric in SHOWN_TARGETS:
         p = outcome.row("current", metric)["mean"]
         lines.append(f"<tr><th>{escape_text(word(metric, lang))}</th>"
-                     f"<td colspan='2'><b>{_span(_cls(metric), format_probability(p, lang))}</b></td></tr>")
+                     f"<td colspan='2'><b>{_span(_cls(metric), format_probability(p, lang))}</b> "
+                     f"<small>{_span('futures', futures(p, outcome.current.draws, lang))}</small></td></tr>")
     cost = outcome.row("current", "fee_forgone_bn_vnd")["mean"]
     lines.append(f"<tr><th>{escape_text(word('waiver_cost', lang))}</th>"
                  f"<td colspan='2'><b>{_span('fee-cost', format_bn(cost, lang))}</b> "
@@ -80,9 +82,15 @@ def compare_html(outcome: Outcome, lang: str) -> str:
         for which in ("baseline", "current"):
             median, band = _stat_cells(metric, outcome.row(which, metric), lang)
             cells.append(f'<td class="{which}-{_cls(metric)}">{median} <small>({band})</small></td>')
-        d = {k: _signed_stat(metric, v, lang) for k, v in outcome.difference[metric].items()}
-        cells.append(f'<td class="difference-{_cls(metric)}">{d["p50"]} '
-                     f'<small>({d["p05"]} … {d["p95"]})</small></td>')
+        if metric.endswith("_rank"):  # a rank change in places up or down, never a signed rank number
+            d = {k: escape_text(places_moved(v, lang, 0 if float(round(v, 1)).is_integer() else 1))
+                 for k, v in outcome.difference[metric].items()}
+            cells.append(f'<td class="difference-{_cls(metric)}">{d["p50"]} '
+                         f'<small>({d["p95"]} … {d["p05"]})</small></td>')
+        else:
+            d = {k: _signed_stat(metric, v, lang) for k, v in outcome.difference[metric].items()}
+            cells.append(f'<td class="difference-{_cls(metric)}">{d["p50"]} '
+                         f'<small>({d["p05"]} … {d["p95"]})</small></td>')
         body.append(f"<tr><th>{escape_text(word(metric, lang))}</th>{''.join(cells)}</tr>")
     for metric in SHOWN_TARGETS:
         cells = [f'<td class="{w}-{_cls(metric)}">{format_probability(outcome.row(w, metric)["mean"], lang)}</td>'

@@ -88,7 +88,7 @@ def _lang(value, issues: list[Issue]) -> str:
 
 def cmd_sensitivity(args) -> int:
     from ..analysis import sensitivity
-    from .main import load_scenario
+    from ..engine.scenario import load_scenario
 
     issues: list[Issue] = []
     year = _int_option("--year", args.outcome_year, issues, "a projected year of the scenario (e.g. 2027)")
@@ -118,6 +118,7 @@ def cmd_sensitivity(args) -> int:
 
 def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
+    from ..reports import sensitivity as sensitivity_report
 
     seed = scenario.seed if args.seed is None else args.seed
     show = Progress("sensitivity", "sample rows")
@@ -125,13 +126,13 @@ def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
     show.end()
     options = {"scenario": str(args.scenario), "outcome": args.outcome, "year": analysis.year,
                "method": args.method, "base_samples": analysis.base_samples, "seed": seed, "draws": draws}
-    paths = sensitivity.write(analysis, args.out, scenario, command=["simlib", "sensitivity"] +
+    paths = sensitivity_report.write(analysis, args.out, scenario, command=["simlib", "sensitivity"] +
                               [f"--{k.replace('_', '-')}={v}" for k, v in options.items() if k != "scenario"] +
                               [str(args.scenario)])
     cols = ["factor", "kind", "low", "high"] + (["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol"
                                                 else ["mu_star", "mu_star_conf", "sigma"])
     print(render(analysis.rows, cols, args.format, digits=3))
-    notes = analysis.summary_lines(lang) + [
+    notes = sensitivity_report.summary_lines(analysis, lang) + [
         f"{analysis.n_rows} sample rows × {analysis.draws_per_row} field draws = {analysis.model_runs} model runs "
         f"in {analysis.seconds:.1f} s",
         "wrote " + ", ".join(str(p) for p in paths.values())]
@@ -174,17 +175,18 @@ def cmd_target(args) -> int:
 
 def _target(args, lang: str, draws: int) -> int:
     from ..analysis import target
+    from ..reports import target as target_report
 
     sol = target.run(args.par_rank, args.prob, args.sipas, args.target_year, args.budget, args.focal, draws,
                      2024 if args.seed is None else args.seed, args.weights, args.along, args.solve_for)
-    lines = sol.summary_lines(lang) + target.tradeoff_lines(sol.tradeoff, sol.labels, lang)
+    lines = target_report.summary_lines(sol, lang) + target_report.tradeoff_lines(sol.tradeoff, sol.labels, lang)
     lines.append(f"{sol.evaluations} lever settings × {draws} draws evaluated in {sol.seconds:.1f} s ({sol.method})")
     if args.out is not None:
         lines.append("wrote " + ", ".join(str(p) for p in write_target(sol, args.out, lang).values()))
     if args.format == "json":
         import json
 
-        print(json.dumps(sol.to_dict(), ensure_ascii=False, indent=1))
+        print(json.dumps(target_report.record(sol), ensure_ascii=False, indent=1))
         print("\n".join(lines), file=sys.stderr)
         return 0
     cols = ["lever", "label", "current_pct", "setting_pct", "change_pts"]
@@ -204,18 +206,17 @@ def _target(args, lang: str, draws: int) -> int:
 
 def write_target(sol, out_dir, lang: str = "vi") -> dict:
     """DIR/target.json, DIR/tradeoff.csv, DIR/tradeoff.png (each written atomically)."""
-    from ..engine import data
-    from ..analysis import sensitivity, target
+    from ..reports import provenance, sensitivity as sensitivity_report, target as target_report
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / "target.json", "csv": out / "tradeoff.csv", "png": out / "tradeoff.png"}
-    record = sol.to_dict()
-    record.update(packages=sensitivity.package_versions(), data_file_hashes=dict(data.load().file_hashes))
-    sensitivity.write_json(record, paths["json"])
+    record = target_report.record(sol)
+    record.update(packages=provenance.package_versions(), data_file_hashes=provenance.data_hashes())
+    sensitivity_report.write_json(record, paths["json"])
     rows = sol.tradeoff.rows()
-    sensitivity.write_csv(rows, list(rows[0]), paths["csv"])
-    sensitivity.write_figure(target.tradeoff_figure(sol.tradeoff, sol.labels, lang, sol), paths["png"])
+    sensitivity_report.write_csv(rows, list(rows[0]), paths["csv"])
+    sensitivity_report.write_figure(target_report.tradeoff_figure(sol.tradeoff, sol.labels, lang, sol), paths["png"])
     return paths
 
 

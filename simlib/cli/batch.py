@@ -130,10 +130,9 @@ def _interrupt(signum, frame):
 
 
 def cmd_grid(args) -> int:
-    from ..reports import batch
-    from ..engine import data
     from ..analysis import grid
-    from ..engine.scenario import Scenario, load_yaml
+    from ..engine.scenario import Scenario, load_scenario
+    from ..reports import batch
 
     issues = []
     try:
@@ -141,9 +140,11 @@ def cmd_grid(args) -> int:
     except InputError as exc:
         issues += exc.issues
     try:
-        base = load_yaml(args.base) if args.base else Scenario.from_dict({"name": "defaults"})
-        changes = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
-        base = base.with_(**changes) if changes else base
+        if args.base:
+            base = load_scenario(args.base, args.draws, args.seed)
+        else:
+            changes = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
+            base = Scenario.from_dict({"name": "defaults", **changes})
     except InputError as exc:
         issues += exc.issues
         base = None
@@ -163,9 +164,8 @@ def cmd_grid(args) -> int:
 
 
 def _grid(args, out: Path, base, axes: dict) -> int:
-    from ..reports import batch
-    from ..engine import data
     from ..analysis import grid
+    from ..reports import batch, provenance
 
     started, t0 = batch.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
@@ -184,7 +184,7 @@ def _grid(args, out: Path, base, axes: dict) -> int:
                 "year": year, "target_year": int(base.target_year), "draws": int(base.draws),
                 "seed": int(base.seed), "combinations": len(rows), "columns": columns,
                 "units": {**{n: "target share (0–1) reached by target_year" for n in axes}, **grid.UNITS},
-                "packages": batch.package_versions(), "data_file_hashes": dict(data.load().file_hashes),
+                "packages": provenance.package_versions(), "data_file_hashes": provenance.data_hashes(),
                 "started": started, "ended": batch.now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
                 "status": "ok"}
     atomic.write_json(out / "manifest.json", manifest)

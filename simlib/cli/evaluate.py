@@ -45,13 +45,13 @@ def cmd_evaluate(args) -> int:
         raise InputError(issues, context="evaluate")
     indices = (args.index,) if args.index else ("PAR", "SIPAS")
     ev = harness.run(indices, draws, seed)
+    if args.write:  # first: a reader that stops reading the output early must not lose the file
+        harness.write_summary(ev)
     print(render(ev.rows, list(harness.COLUMNS), args.format, digits=3))
     if args.format == "table":
         print()
         print("\n".join(evaluation.verdict_lines(ev.rows, indices, args.lang)))
-    if args.write:
-        harness.write_summary(ev)
-        if args.format == "table":
+        if args.write:
             from ..engine import paths
 
             print(f"\nwrote {paths.evaluation_summary()}")

@@ -20,7 +20,7 @@ def cmd_league(args) -> int:
     from ..analysis import league
     from ..engine.evaluate import evaluate
     from ..engine.scenario import Scenario
-    from .main import load_scenario
+    from ..engine.scenario import load_scenario
 
     issues: list[Issue] = []
     if args.lang not in ("vi", "en"):

@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from ..engine.errors import InputError, Issue
+from . import analysis, batch, evaluate, league
 from .formats import FORMATS, render
 
 
@@ -58,18 +59,10 @@ def cmd_levers(args) -> int:
     return 0
 
 
-def load_scenario(path: str, draws: int | None = None, seed: int | None = None):
-    """A scenario file with the command line's --draws / --seed applied, validated."""
-    from ..engine.scenario import load_yaml
-
-    scenario = load_yaml(path)
-    changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
-    return scenario.with_(**changes) if changes else scenario
-
-
 def cmd_project(args) -> int:
-    from ..engine.result import COLUMNS
     from ..engine.evaluate import run
+    from ..engine.result import COLUMNS
+    from ..engine.scenario import load_scenario
 
     result = run(load_scenario(args.scenario, args.draws, args.seed))
     print(render(result.rows(), list(COLUMNS), args.format))
@@ -117,22 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", required=True)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(func=cmd_backtest)
-    for register in EXTRA_COMMANDS:
-        register(sub)
+    for module in (batch, analysis, league, evaluate):  # commands that live in their own modules
+        module.register(sub)
     return parser
-
-
-EXTRA_COMMANDS: list = []  # functions (subparsers) -> None, added by other modules of simlib
-
-
-def _register_extras() -> None:
-    """Commands that live in their own modules (batch, analysis), imported only if present."""
-    import importlib
-
-    for name in ("batch", "analysis", "league", "evaluate"):
-        module = importlib.import_module(f"simlib.cli.{name}")
-        if module.register not in EXTRA_COMMANDS:
-            EXTRA_COMMANDS.append(module.register)
 
 
 def _silence_stdout() -> None:
@@ -149,7 +129,6 @@ def _silence_stdout() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run one ``simlib`` command; exit 0 done, 1 a run failed (its manifest says why), 2 bad input
     or an output that cannot be written, 130 interrupted (Ctrl-C or SIGTERM) — never a traceback."""
-    _register_extras()
     try:
         args = build_parser().parse_args(argv)
         check_options(args)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 
 import os
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import csvschema as t
+from . import csvschema as t, wiring
 from .errors import DataError, Issue
 
 INDICES = ("PAR", "SIPAS")
@@ -50,6 +51,7 @@ class Dataset:
     summary_rows: list[dict]
     levers: list[dict]
     baselines: list[dict]
+    lever_effects: tuple  # wiring.Effect per row of lever_effects.csv, in order
     parameters: list[dict]
     sipas_elements: list[dict]
     fee_policies: list[dict]
@@ -120,7 +122,7 @@ def _hash(path: Path) -> str:
 
 FILES = (
     "provinces.csv", "units_2025.csv", "index_results.csv", "conflict_rules.csv",
-    "national_summary.csv", "levers.csv", "baselines.csv", "parameters.csv",
+    "national_summary.csv", "levers.csv", "lever_effects.csv", "baselines.csv", "parameters.csv",
     "sipas_elements.csv", "fee_policies.csv", "hanoi_indicators.csv", "par_structure.csv",
     "population_2019.csv", "covariates.csv", "model_covariates.csv", "model_changes.csv",
 )
@@ -157,7 +159,7 @@ def load_from(directory: Path) -> Dataset:
         lambda: _check_results(_read(directory, "index_results.csv", _results_schema(prov_slugs))),
         lambda: _read(directory, "conflict_rules.csv", _rules_schema(prov_slugs)),
         lambda: _read(directory, "national_summary.csv", SUMMARY_SCHEMA),
-        lambda: _check_levers(_read(directory, "levers.csv", LEVERS_SCHEMA)),
+        lambda: _load_levers(directory),
         lambda: _load_parameters(directory),
         lambda: _load_elements(directory),
         lambda: _read(directory, "fee_policies.csv", {
@@ -174,16 +176,19 @@ def load_from(directory: Path) -> Dataset:
             "covariate": _covariate_name, "role": t.one_of("reconstruction", "projection"),
             "kept": t.one_of("yes", "no"), "basis": t.one_of("estimated", "assumption"), "source": REQ}),
         lambda: _read(directory, "model_changes.csv", {
-            "change": REQ, "kept": t.one_of("yes", "no"), "measure": REQ, "after": REQ, "evidence": REQ,
+            "change": REQ, "kept": t.one_of("yes", "no"), "measure": REQ, "measure_vi": REQ, "after": REQ,
+            "evidence": REQ,
             "note_en": REQ, "note_vi": REQ}),
     ])
-    baselines = _load_baselines(directory, known, {r["lever"] for r in lever_rows})
+    lever_names = [r["lever"] for r in lever_rows]
+    baselines, effects = _collect([lambda: _load_baselines(directory, known, set(lever_names)),
+                                   lambda: _load_effects(directory, lever_names, params)])
     ds = Dataset(
         directory=directory,
         provinces={r["province_slug"]: r for r in prov_rows},
         units={r["unit_slug"]: r for r in units_rows},
         results={}, summary={(r["index"], r["year"], r["metric"]): r["value"] for r in summary},
-        summary_rows=summary, levers=lever_rows, baselines=baselines, parameters=params,
+        summary_rows=summary, levers=lever_rows, baselines=baselines, lever_effects=effects, parameters=params,
         sipas_elements=elements, fee_policies=fees, indicators=indicators, par_structure=structure,
         raw_results=results, model_covariates=model_covariates, model_changes=model_changes, population={r["province_slug"]: r["population_thousand"] for r in population},
         file_hashes={name: _hash(directory / name) for name in FILES},
@@ -234,21 +239,60 @@ def _rules_schema(prov_slugs: set[str]) -> dict:
 SUMMARY_SCHEMA = {"index": t.one_of(*INDICES), "year": _year, "metric": REQ,
                   "value": t.required_number, "status": t.one_of("stated", "derived"), "source": REQ}
 
+YES_NO = t.one_of("yes", "no")
 LEVERS_SCHEMA = {"lever": REQ, "label_vi": REQ, "label_en": REQ, "unit": REQ, "unit_vi": REQ,
                  "min": _bounded(0, 1, True), "max": _bounded(0, 1, True),
-                 "step": _bounded(0.001, 1, True), "source": REQ}
+                 "step": _bounded(0.001, 1, True),
+                 "fee_cost": YES_NO,  # its setting forgoes online-fee revenue (the cost of a scenario)
+                 "copied_by_others": YES_NO,  # the other units may copy it (the field assumption)
+                 "source": REQ}
+LEVER_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
-MAX_LOG_SPREAD = 3.0  # largest sd of log for a lognormal prior in parameters.csv
-
-
-def _check_levers(rows: list[dict]) -> list[dict]:
-    """levers.csv: each lever's min at most its max (else every value would be refused)."""
-    issues = [Issue(f"data/levers.csv row {r['_row']} column min", r["min"], f"at most max ({r['max']:g})")
-              for r in rows if r["min"] > r["max"]]
+def _load_levers(directory: Path) -> list[dict]:
+    """The lever registry: names once each (lower case, digits, _), bounds in order, roles as yes/no."""
+    rows = _read(directory, "levers.csv", LEVERS_SCHEMA)
+    issues = []
+    counts = Counter(r["lever"] for r in rows)
+    for r in rows:
+        where = f"data/levers.csv row {r['_row']}"
+        if not LEVER_NAME.match(r["lever"]):
+            issues.append(Issue(f"{where} column lever", r["lever"],
+                                "a name of lower-case letters, digits and _ (a scenario key)"))
+        if counts[r["lever"]] > 1:
+            issues.append(Issue(f"{where} column lever", r["lever"], "a name used once"))
+        if r["min"] >= r["max"]:
+            issues.append(Issue(f"{where} column max", r["max"], f"a bound above min ({r['min']:g})"))
+        for role in ("fee_cost", "copied_by_others"):
+            r[role] = r[role] == "yes"
+    if not rows:
+        issues.append(Issue("data/levers.csv", "no levers", "at least one lever"))
     if issues:
         raise DataError(issues, context="data/levers.csv")
     return rows
+
+
+def _load_effects(directory: Path, lever_names: list[str], params: list[dict]) -> tuple:
+    """The wiring of the levers (``wiring.Effect`` rows) and the check that every parameter the
+    model reads — the table's and the fixed terms' — has a row in parameters.csv."""
+    rows = _read(directory, "lever_effects.csv", {
+        "lever": REQ, "target": REQ, "parameter": REQ, "form": t.one_of(*wiring.FORMS),
+        "basis": t.one_of("source", "assumption"), "source": REQ})
+    issues = wiring.check(rows, lever_names)
+    effects = wiring.effects_of(rows)
+    have = {r["name"] for r in params}
+    for name in wiring.required_parameters(effects):
+        if name not in have:
+            used = [str(r["_row"]) for r in rows if r["parameter"] == name]
+            why = f" (data/lever_effects.csv row {', '.join(used)})" if used else " (a fixed term)"
+            issues.append(Issue("data/parameters.csv column name", "(no row)",
+                                f"a row for parameter {name!r}, which the model reads{why}"))
+    if issues:
+        raise DataError(issues, context="data/lever_effects.csv")
+    return effects
+
+
+MAX_LOG_SPREAD = 3.0  # largest sd of log for a lognormal prior in parameters.csv
 
 
 def _check_results(rows: list[dict]) -> list[dict]:
@@ -345,24 +389,11 @@ def consolidate_covariates(rows: list[dict], clashes: list[str]) -> dict[tuple[s
     return dict(out)
 
 
-REQUIRED_PARAMETERS = (  # every parameter the model reads
-    "online_k_fee", "online_k_full_process", "time_cut_max", "time_k_simplification",
-    "time_k_delegation", "cost_cut_per_simplification", "lag_halflife_years",
-    "sipas_per_online_share", "sipas_per_time_cut", "sipas_per_cost_cut", "sipas_headroom_ref",
-    "par_tthc_per_simplification", "par_apparatus_per_delegation", "par_digital_per_online_share",
-    "par_impact_per_time_cut", "par_sipas_points", "par_headroom_ref", "fee_revenue_bn_per_online_share",
-    "par_trend_prior", "sipas_trend_prior", "trend_continuation", "trend_extra_sd",
-    "par_common_shock_sd", "sipas_common_shock_sd", "persistence_prior", "par_noise_prior",
-    "sipas_noise_prior", "min_pairs", "par_series_start", "sipas_series_start",
-    "recon_position_sd", "recon_slot_sd",
-)
 
 
 def _check_parameters(rows: list[dict]) -> None:
     issues = []
     names = Counter(r["name"] for r in rows)
-    issues += [Issue("data/parameters.csv column name", "(no row)", f"a row for parameter {name!r}")
-               for name in REQUIRED_PARAMETERS if name not in names]
     for r in rows:
         where = f"data/parameters.csv row {r['_row']}"
         if names[r["name"]] > 1:

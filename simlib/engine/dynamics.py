@@ -99,21 +99,24 @@ def pairs(index: str, cutoff: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(x), np.array(y), np.array(k, dtype=float)
 
 
-def _neg_loglik(theta, x, y, k) -> float:
-    phi, sd = theta[0], math.exp(theta[1])
-    spread = sd * np.sqrt(np.where(k > 1, 1 + phi ** 2, 1.0))
-    resid = (y - phi ** k * x) / spread
-    return float(np.sum(0.5 * resid ** 2 + np.log(spread)))
+PHI_GRID = np.linspace(-0.5, 1.6, 2101)  # persistence values tried (step 0.001)
 
 
 def _max_likelihood(x, y, k) -> tuple[float, float]:
-    """(persistence, noise sd) maximising the likelihood of the published pairs."""
-    from scipy.optimize import minimize
+    """(persistence, noise sd) maximising the normal likelihood of the published pairs.
 
-    start = np.array([0.9, math.log(max(float(np.std(y - 0.9 * x)), 1e-3))])
-    res = minimize(_neg_loglik, start, args=(x, y, k), method="Nelder-Mead",
-                   options={"xatol": 1e-7, "fatol": 1e-10, "maxiter": 4000})
-    return float(res.x[0]), float(math.exp(res.x[1]))
+    For a given persistence φ the noise variance's maximum is closed-form,
+    σ²(φ) = mean(r² / v) with r = y − φ^k·x and v = 1 + φ² for 2-year pairs (1 otherwise);
+    the profile log-likelihood −n/2·log σ²(φ) − ½·Σ log v is maximised over a fine grid of φ
+    (plain numpy: no optimiser to import on the cold path).
+    """
+    phi = PHI_GRID[:, None]
+    v = np.where(k > 1, 1 + phi ** 2, 1.0)
+    r = y - phi ** k * x
+    s2 = np.mean(r ** 2 / v, axis=1)
+    loglik = -0.5 * len(x) * np.log(s2) - 0.5 * np.sum(np.log(v), axis=1)
+    best = int(np.argmax(loglik))
+    return float(PHI_GRID[best]), float(np.sqrt(s2[best]))
 
 
 def units(index: str, cutoff: int) -> Units:

@@ -81,13 +81,19 @@ class FieldDraws:
 
 def usual_positions(index: str, year: int, cutoff: int) -> dict[str, float]:
     """Each province's mean percentile position (0 = top) over its published ranks in other years ≤ cutoff."""
+    return dict(_usual_positions(index, year, cutoff))
+
+
+@data.cached_per_dataset(maxsize=64)
+def _usual_positions(index: str, year: int, cutoff: int) -> tuple[tuple[str, float], ...]:
+    """``usual_positions`` as items, computed once per dataset (it depends on the data only)."""
     positions: dict[str, list[float]] = {}
     for (i, y), entries in data.load().results.items():
         if i == index and y != year and y <= cutoff and y < data.MERGER_YEAR:
             for s, p in entries.items():
                 if p.rank is not None:
                     positions.setdefault(s, []).append((p.rank - 0.5) / 63)
-    return {s: float(np.mean(v)) for s, v in positions.items()}
+    return tuple((s, float(np.mean(v))) for s, v in positions.items())
 
 
 @data.cached_per_dataset(maxsize=32)

@@ -26,6 +26,8 @@ class Lever:
     max: float  # fraction
     step: float  # widget step, fraction
     source: str
+    fee_cost: bool = False  # its setting forgoes online-fee revenue (counted in the scenario's cost)
+    copied_by_others: bool = False  # the other units may copy it (the scenario's field assumption)
 
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -37,8 +39,14 @@ class Lever:
 def registry() -> tuple[Lever, ...]:
     """All levers, in the order of ``data/levers.csv``."""
     return tuple(Lever(r["lever"], r["label_vi"], r["label_en"], r.get("description_en", ""),
-                       r["unit"], r["unit_vi"], r["min"], r["max"], r["step"], r["source"])
+                       r["unit"], r["unit_vi"], r["min"], r["max"], r["step"], r["source"],
+                       r["fee_cost"], r["copied_by_others"])
                  for r in data.load().levers)
+
+
+def with_role(role: str) -> tuple[str, ...]:
+    """Names of the levers with a role of ``data/levers.csv`` (``fee_cost``, ``copied_by_others``)."""
+    return tuple(lever.name for lever in registry() if getattr(lever, role))
 
 
 def names() -> tuple[str, ...]:

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import data, levers
+from . import data, levers, wiring
 
-DRIVERS = ("online_share", "time_cut", "cost_cut")
+DRIVERS = wiring.DRIVERS
 
 
 def saturate(x):
@@ -50,36 +50,61 @@ def lever_index() -> dict[str, int]:
     return {name: j for j, name in enumerate(levers.names())}
 
 
+def effect_rows() -> tuple[wiring.Effect, ...]:
+    """The lever → driver and lever → PAR field wiring (``data/lever_effects.csv``), in order."""
+    return data.load().lever_effects
+
+
+def _lever_terms(targets: tuple[str, ...], delta: np.ndarray | None, p: dict[str, np.ndarray],
+                 lagged: dict[str, np.ndarray] | None = None) -> np.ndarray | None:
+    """Σ coefficient × lever change over the table's rows for ``targets``, in the table's order:
+    (S, D, T), or None where no lever acts on them. ``lagged`` (lever → (S, D, T)) replaces the
+    raw change ``delta`` (S, T, L) for the PAR fields, which see a lever with the lag."""
+    j = lever_index()
+    total = None
+    for e in effect_rows():
+        if e.target not in targets:
+            continue
+        change = lagged[e.lever] if lagged is not None else delta[:, None, :, j[e.lever]]
+        term = p[e.parameter][None, :, None] * change
+        total = term if total is None else total + term
+    return total
+
+
 def drivers(delta: np.ndarray, base_online: float, p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Driver changes from lever changes.
 
     ``delta`` (S, T, L): lever path minus current value (fractions); ``base_online``:
-    the unit's current online share. Returns arrays (S, D, T) after the lag.
+    the unit's current online share. Returns arrays (S, D, T) after the lag. Which lever
+    moves which driver, and by which parameter, is ``data/lever_effects.csv``.
     """
-    j = lever_index()
-    col = lambda name: delta[:, None, :, j[name]]  # (S, 1, T)
-    par = lambda name: p[name][None, :, None]  # (1, D, 1)
-    x_online = par("online_k_fee") * col("online_fee_waiver") + par("online_k_full_process") * col("full_process_online")
-    room = np.where(x_online >= 0, 1.0 - base_online, base_online)
-    online = room * saturate(x_online)
-    time_cut = par("time_cut_max") * saturate(par("time_k_simplification") * col("simplification")
-                                              + par("time_k_delegation") * col("delegation"))
-    cost_cut = np.clip(par("cost_cut_per_simplification") * col("simplification"), -0.9, 0.95)
+    shape = (delta.shape[0], p["lag_halflife_years"].shape[0], delta.shape[1])
+    x = {name: _lever_terms((name,), delta, p) for name in DRIVERS}
+    x = {name: np.zeros(shape) if v is None else v for name, v in x.items()}
+    room = np.where(x["online_share"] >= 0, 1.0 - base_online, base_online)
+    online = room * saturate(x["online_share"])
+    time_cut = p["time_cut_max"][None, :, None] * saturate(x["time_cut"])
+    cost_cut = np.clip(x["cost_cut"], -0.9, 0.95)
     stacked = lag(np.stack([online, time_cut, cost_cut], axis=-1), p["lag_halflife_years"])
     return {name: stacked[..., k] for k, name in enumerate(DRIVERS)}
 
 
-APPRAISED_LEVERS = ("simplification", "delegation")  # scored directly by PAR's appraisal fields
+def appraised_levers() -> tuple[str, ...]:
+    """Levers the PAR appraisal scores directly (a row to a PAR field in the wiring table)."""
+    return tuple(dict.fromkeys(e.lever for e in effect_rows() if not e.on_driver))
 
 
 def lagged_levers(delta: np.ndarray, p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Changes of the appraised levers as the PAR appraisal sees them, with the same lag: (S, D, T) each."""
     j = lever_index()
-    cols = delta[..., [j[name] for name in APPRAISED_LEVERS]]  # (S, T, 2)
+    names = appraised_levers()
+    if not names:
+        return {}
+    cols = delta[..., [j[name] for name in names]]  # (S, T, levers)
     draws = p["lag_halflife_years"].shape[0]
     lagged = lag(np.broadcast_to(cols[:, None], (cols.shape[0], draws) + cols.shape[1:]).copy(),
                  p["lag_halflife_years"])
-    return {name: lagged[..., k] for k, name in enumerate(APPRAISED_LEVERS)}
+    return {name: lagged[..., k] for k, name in enumerate(names)}
 
 
 def element_weights() -> tuple[tuple[str, ...], np.ndarray]:
@@ -107,12 +132,14 @@ def sipas_effect(drv: dict[str, np.ndarray], p: dict[str, np.ndarray]) -> tuple[
 
 
 def par_effect(drv: dict[str, np.ndarray], lagged: dict[str, np.ndarray], p: dict[str, np.ndarray]) -> np.ndarray:
-    """PAR appraisal and leaders'-survey points at the reference headroom (S, D, T), SIPAS excluded."""
+    """PAR appraisal and leaders'-survey points at the reference headroom (S, D, T), SIPAS excluded:
+    the appraised levers' points (wiring table, in its order), then the drivers' fixed terms."""
     par = lambda name: p[name][None, :, None]
-    return (par("par_tthc_per_simplification") * lagged["simplification"]
-            + par("par_apparatus_per_delegation") * lagged["delegation"]
-            + par("par_digital_per_online_share") * drv["online_share"]
-            + par("par_impact_per_time_cut") * drv["time_cut"])
+    total = _lever_terms(wiring.PAR_FIELDS, None, p, lagged=lagged)
+    for term in (par("par_digital_per_online_share") * drv["online_share"],
+                 par("par_impact_per_time_cut") * drv["time_cut"]):
+        total = term if total is None else total + term
+    return total
 
 
 def headroom(bau: np.ndarray, reference: np.ndarray) -> np.ndarray:
@@ -121,8 +148,15 @@ def headroom(bau: np.ndarray, reference: np.ndarray) -> np.ndarray:
 
 
 def fee_forgone(paths: np.ndarray, online_share: np.ndarray, p: dict[str, np.ndarray]) -> np.ndarray:
-    """Fee revenue forgone by the waiver, bn VND per year (S, D, T)."""
-    waiver = paths[:, None, :, lever_index()["online_fee_waiver"]]
+    """Fee revenue forgone by the waiver, bn VND per year (S, D, T): the share of the fee waived
+    (the levers marked ``fee_cost``, summed) × revenue per unit of online share × online share."""
+    j = lever_index()
+    waiver = None
+    for name in levers.with_role("fee_cost"):  # data/levers.csv column fee_cost
+        col = paths[:, None, :, j[name]]
+        waiver = col if waiver is None else waiver + col
+    if waiver is None:
+        return np.zeros_like(online_share)
     return waiver * p["fee_revenue_bn_per_online_share"][None, :, None] * online_share
 
 

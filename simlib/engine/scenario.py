@@ -476,6 +476,14 @@ def load_yaml(path: str | Path) -> Scenario:
     return _parse(raw, where)
 
 
+def load_scenario(path: str | Path, draws: int | None = None, seed: int | None = None) -> Scenario:
+    """A scenario file, validated, with ``draws`` / ``seed`` replaced where given (the command line's
+    --draws and --seed); the one way a scenario file is read."""
+    scenario = load_yaml(path)
+    changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
+    return scenario.with_(**changes) if changes else scenario
+
+
 def replace_levers(scenario: Scenario, targets: dict[str, float], year: int | None = None) -> Scenario:
     """Same scenario with some levers ramped to new targets (already validated shares)."""
     plans = dict(scenario.levers)
@@ -487,21 +495,32 @@ def replace_levers(scenario: Scenario, targets: dict[str, float], year: int | No
 # The parameters of the scenario report notebook, in its `parameters` cell. Every lever of
 # the registry is one of them (a target share reached by target_year); None = the scenario
 # file's value, or the default when there is no file.
-NOTEBOOK_PARAMETERS = ("scenario_file", "focal", "baseline_year", "horizon", "target_year",
+NOTEBOOK_PARAMETERS = ("scenario_file", "focal", "baseline_year", "horizon", "target_year", "lever_targets",
                        "others_fee_waiver_share", "others_fee_waiver_year", "draws", "seed")
 
 
-def from_parameters(scenario_file: str = "", **values) -> Scenario:
+def from_parameters(scenario_file: str = "", lever_targets: dict | None = None, **values) -> Scenario:
     """Build a scenario from notebook / widget parameters (plain JSON types).
 
-    ``scenario_file``: a YAML file to start from ('' = defaults). Other keys: scenario
-    fields and lever names (a lever value is a target share reached by target_year);
+    ``scenario_file``: a YAML file to start from ('' = defaults). ``lever_targets``: {lever:
+    target share reached by target_year} for any lever of the registry (the notebooks' one
+    lever parameter, so a lever added in data/levers.csv needs no new parameter). Other keys:
+    scenario fields and lever names (a lever value is a target share reached by target_year);
     None leaves the file's or the default value. Unknown keys are rejected.
     """
     base = load_yaml(scenario_file).to_dict() if scenario_file else {}
     raw = dict(base)
     issues: list[Issue] = []
     lever_names = set(levers.names())
+    if lever_targets is not None and not isinstance(lever_targets, dict):
+        issues.append(Issue("lever_targets", lever_targets, "a mapping {lever: target share 0–1}"))
+    for key, value in (lever_targets or {}).items() if isinstance(lever_targets, dict) else ():
+        if key not in lever_names:
+            issues.append(Issue(f"lever_targets.{key}", value, "a lever: one of " + ", ".join(levers.names())))
+        elif key in values and values[key] is not None:
+            issues.append(Issue(f"lever_targets.{key}", value, f"one value per lever ({key} is also given alone)"))
+        else:
+            values[key] = value
     for key, value in values.items():
         if value is None:
             continue

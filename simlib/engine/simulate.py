@@ -103,14 +103,20 @@ def _bau(fields: dict, focal: str) -> dict:
 
 
 def _adoption_effect(ctx: Context, index: str, share: float, year: int):
-    """Effect (D, T) of a zero online fee on a typical other unit, and who adopts (D, 34)."""
-    if share <= 0:
+    """Effect (D, T) of a zero online fee on a typical other unit, and who adopts (D, 34).
+
+    The adopters move every lever marked ``copied_by_others`` in ``data/levers.csv`` (the online
+    fee waiver) to its upper bound (a zero fee) from ``year``; None if no lever is marked.
+    """
+    copied = levers.with_role("copied_by_others")
+    if share <= 0 or not copied:
         return None
     default = levers.current_values("*", ctx.baseline_year + 1)
     current = np.array([default[n].value for n in levers.names()])
     paths = np.broadcast_to(current, (1, len(ctx.years), len(current))).copy()
-    j = model.lever_index()["online_fee_waiver"]
-    paths[0, ctx.years >= year, j] = 1.0
+    j = model.lever_index()
+    for name in copied:
+        paths[0, ctx.years >= year, j[name]] = levers.get(name).max
     base_online = levers.baseline("*", "online_share", ctx.baseline_year + 1).value
     eff = model.effects(paths, current, base_online, ctx.p)
     if index == "SIPAS":

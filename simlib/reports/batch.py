@@ -23,7 +23,6 @@ links to every report) and ``manifest.json`` (the batch's record, every failure 
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import html
 import json
@@ -39,12 +38,12 @@ from pathlib import Path
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue, ScenarioError
+from .provenance import PACKAGES, code_sha256, file_sha256, package_versions  # noqa: F401 (PACKAGES: the manifest's)
 
 REPORT_NOTEBOOK = "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = "batch_comparison.ipynb"
 REPORT_FILES = ("report.ipynb", "report.html", "results.csv", "manifest.json")
 LEADER_FILES = ("onepager.html", "onepager.pdf", "results.xlsx")  # beside them when the report is done
-PACKAGES = ("simlib", "numpy", "pandas", "scipy", "matplotlib", "papermill", "nbconvert", "ipywidgets")
 KERNEL = "python3"
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no kernel chatter (start-up, shutdown) on the terminal
 START_ATTEMPTS = 3  # a kernel start-up failure is retried twice
@@ -69,34 +68,6 @@ def comparison_notebook() -> Path:
 def now_iso() -> str:
     """Local time with its UTC offset, to the millisecond."""
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
-
-
-def package_versions() -> dict[str, str | None]:
-    from importlib import metadata
-
-    out = {}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    out["python"] = sys.version.split()[0]
-    return out
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def code_sha256() -> str:
-    """One hash of simlib's own source files: a changed model makes earlier reports stale."""
-    digest = hashlib.sha256()
-    from ..engine.paths import PACKAGE_DIR, source_files
-
-    for path in source_files():
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def inputs_hash(scenario: dict, draws: int, seed: int, lang: str, data_hashes: dict,

@@ -79,3 +79,59 @@ def track_record(lang: str = "vi", index: str = "PAR", rows: list[dict] | None =
         return _w("track_record_missing", lang)
     return _w("track_record", lang, tenths=round(model["coverage_90"] * 10), index=_w(f"index_{index}", lang),
               model=num(model["mae"], 1, lang), naive=num(naive["mae"], 1, lang))
+
+
+def text(key: str, lang: str = "vi", **fields) -> str:
+    """A phrase of the evaluation section (headings and notes of the notebooks)."""
+    return _w(key, lang, **fields)
+
+
+def stored_rows() -> list[dict]:
+    """The stored summary's rows ([] when none is stored)."""
+    stored = harness.stored_summary()
+    return stored[0] if stored else []
+
+
+TABLE_COLUMNS = ("index", "horizon", "method", "n_scores", "crps", "mae", "coverage_50", "coverage_90",
+                 "interval_score_90", "n_ranks", "rank_crps", "rank_mae", "rank_coverage_90")
+
+
+def table(rows: list[dict] | None = None, lang: str = "vi"):
+    """The pooled rows of the evaluation as a DataFrame with translated headers and words
+    (shares in %, scores with two decimals)."""
+    import pandas as pd
+
+    rows = stored_rows() if rows is None else rows
+    out = []
+    for r in rows:
+        if r["year"] != "pooled":
+            continue
+        cells = []
+        for c in TABLE_COLUMNS:
+            v = r[c]
+            if c == "index":
+                v = _w(f"index_{v}", lang)
+            elif c == "method":
+                v = _w(f"method_{v}", lang)
+            elif c == "horizon" and v == 0:  # the cross-validated reconstruction looks at no year ahead
+                v = "—"
+            elif c.startswith(("coverage", "rank_coverage")):
+                v = "" if v is None else pct(v, lang)
+            elif isinstance(v, float):
+                v = num(v, 2, lang)
+            cells.append("" if v is None else v)
+        out.append(cells)
+    return pd.DataFrame(out, columns=[_w(f"col_{c}", lang) for c in TABLE_COLUMNS], dtype=object)
+
+
+def changes_table(lang: str = "vi"):
+    """The model changes judged by the harness (``data/model_changes.csv``): kept or dropped, with numbers."""
+    import pandas as pd
+
+    from ..engine import data
+
+    cols = ("change", "kept", "measure", "before", "after", "evidence")
+    out = [[r["note_vi" if lang == "vi" else "note_en"], _w(r["kept"], lang),
+            r["measure_vi" if lang == "vi" else "measure"], r.get("before") or "", r["after"], r["evidence"]]
+           for r in data.load().model_changes]
+    return pd.DataFrame(out, columns=[_w(f"col_{c}", lang) for c in cols], dtype=object)

@@ -19,10 +19,10 @@ from matplotlib.patches import Patch
 
 from ..analysis import compare, fieldtable
 from ..engine import data, history, outcomes
-from .i18n import phrase, t
+from .i18n import phrase, say, t
 from ..engine.result import SIPAS_TARGET_PCT as SIPAS_TARGET  # %, Hà Nội's SIPAS target
 from ..engine.result import Result
-from .text import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, text, unit_name
+from .text import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, unit_name
 from ..engine.stats import band
 
 STYLE = {
@@ -215,8 +215,8 @@ def rank_distribution(result, lang: str = "vi", year: int | None = None, metrics
         ax.axvspan(lo - 0.5, hi + 0.5, color=PALETTE[0], alpha=0.12, linewidth=0)
         ax.bar(np.arange(1, n + 1), share, color=PALETTE[0], width=0.8)
         ax.axvline(mid, color=PALETTE[1], linewidth=2.5)
-        ax.text(0.98, 0.95, text("median_of", lang, value=rank_text(mid, lang)) + "\n"
-                + text("band_of", lang, value=rank_band(lo, hi, lang)),
+        ax.text(0.98, 0.95, say("median_of", lang, value=rank_text(mid, lang)) + "\n"
+                + say("band_of", lang, value=rank_band(lo, hi, lang)),
                 transform=ax.transAxes, ha="right", va="top",
                 bbox={"facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.9})
         ax.set_xlim(0.5, n + 0.5)
@@ -224,7 +224,7 @@ def rank_distribution(result, lang: str = "vi", year: int | None = None, metrics
         ax.set_xlabel(t("rank", lang))
         ax.set_ylabel(t("share_of_draws_pct", lang))
         _pct_axis(ax)
-        ax.set_title(t(metric, lang) + " · " + text("year_n_units", lang, year=year, n=n))
+        ax.set_title(t(metric, lang) + " · " + say("year_n_units", lang, year=year, n=n))
     return fig
 
 
@@ -423,14 +423,14 @@ def history_figure(focal: str = "ha-noi", lang: str = "vi"):
             handles.setdefault(t("national_average", lang), h)
         if pts:
             (h,) = score_ax.plot(*zip(*pts), marker="o", linewidth=2, color=PALETTE[1])
-            handles.setdefault(text("focal_score", lang, unit=name), h)
+            handles.setdefault(say("focal_score", lang, unit=name), h)
         score_ax.set_ylabel(t("sipas_pct" if index == "SIPAS" else "par_score", lang))
         score_ax.set_title(t("sipas_name" if index == "SIPAS" else "par_name", lang))
         _numbers(score_ax, lang)
         ranks = [(y, p.rank) for y, p in own if p is not None and p.rank is not None]
         if ranks:
             (h,) = rank_ax.plot(*zip(*ranks), marker="D", markersize=5, linewidth=2, color=PALETTE[0])
-            handles.setdefault(text("focal_rank", lang, unit=name), h)
+            handles.setdefault(say("focal_rank", lang, unit=name), h)
             for y, r in ranks:
                 rank_ax.annotate(str(r), (y, r), xytext=(0, 7), textcoords="offset points", ha="center",
                                  fontsize=8)
@@ -438,7 +438,7 @@ def history_figure(focal: str = "ha-noi", lang: str = "vi"):
         rank_ax.set_ylim(n + 1, 0)
         rank_ax.set_yticks([1, 10, 20, 30, 40, 50, 63] if n == 63 else [1, 5, 10, 20, 30, n])
         rank_ax.set_ylabel(t("rank", lang))
-        rank_ax.text(0.01, 0.03, text("field_size_note", lang, n=n), transform=rank_ax.transAxes,
+        rank_ax.text(0.01, 0.03, say("field_size_note", lang, n=n), transform=rank_ax.transAxes,
                      fontsize=8.5, color="#555555")
         _years_axis(rank_ax, lang)
     fig.legend(list(handles.values()), list(handles.keys()), loc="outside lower center",
@@ -475,7 +475,7 @@ def field_figure(index: str = "PAR", year: int | None = None, lang: str = "vi", 
             ax.annotate(f"{unit_name(focal)}: {num(r['score'], 2, lang)}", (r["rank"], r["score"]),
                         xytext=(8, -4), textcoords="offset points", color=PALETTE[1], fontsize=9)
     ax.set_xlim(0, len(rows) + 1)
-    ax.set_xlabel(t("rank", lang) + " · " + text("field_size_note", lang, n=len(rows)))
+    ax.set_xlabel(t("rank", lang) + " · " + say("field_size_note", lang, n=len(rows)))
     ax.set_ylabel(t("sipas_pct" if index == "SIPAS" else "par_score", lang))
     ax.set_title(f"{t('sipas_name' if index == 'SIPAS' else 'par_name', lang)} {year}")
     _numbers(ax, lang)

@@ -99,6 +99,15 @@ SENSITIVITY: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "nb_excluded": ("Tham số không đưa vào phân tích", "Parameters left out"),
     "lever": ("đòn bẩy", "lever"),
     "parameter": ("giả định", "assumption"),
+    "excluded_cost_only": ("chỉ ảnh hưởng tới số phí miễn giảm, không tới kết quả",
+                           "enters only the fee forgone, not the outcome"),
+    "excluded_trend_estimated": ("không dùng: xu hướng {index} được ước lượng từ các điểm trung bình đã công bố "
+                                 "đến năm {year}",
+                                 "not used: the {index} trend is estimated from published averages up to {year}"),
+    "excluded_group_not_varied": ("nhóm tham số “{group}” không được thay đổi trong phân tích độ nhạy",
+                                  "group '{group}' is not varied by the sensitivity analysis"),
+    "excluded_field_not_varied": ("tham số về các địa phương khác này không được thay đổi trong phân tích độ nhạy",
+                                  "field parameter not varied by the sensitivity analysis"),
 }
 
 # target: words of simlib/target.py
@@ -114,6 +123,65 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
                   "target. Search: a coarse grid over every lever, refined with SLSQP (scipy) and checked on the "
                   "exact Monte-Carlo probability."),
     "nb_answer": ("Câu trả lời", "The answer"),
+    "par_top": ("PAR trong top {rank}", "PAR top-{rank}"),
+    "sipas_at_least": ("SIPAS ≥ {sipas:g}%", "SIPAS ≥ {sipas:g}%"),
+    "and": (" và ", " and "),
+    "the_target": ("mục tiêu", "the target"),
+    "in_year": (" năm {year}", " in {year}"),
+    "within_budget": (" trong ngân sách {budget:g} tỷ đồng/năm", " within the budget of {budget:g} bn VND/yr"),
+    "no_budget": ("Không có thiết lập nào giữ phí miễn giảm trong ngân sách: thiết lập rẻ nhất vẫn tốn "
+                  "{cheapest:.1f} tỷ đồng/năm.",
+                  "No lever setting keeps the fees forgone within the budget: the cheapest still costs "
+                  "{cheapest:.1f} bn VND/yr."),
+    "already": ("Đã đạt với thiết lập hiện tại: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f}.",
+                "Already reached with today's settings: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) "
+                "≥ {prob:.2f}."),
+    "reachable": ("Có thể đạt: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} với nỗ lực ít "
+                  "nhất{budget}: {settings}.",
+                  "Reachable: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} at the least "
+                  "effort{budget}: {settings}."),
+    "effort": ("Nỗ lực: {effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm {cost:.1f} tỷ đồng/năm.",
+               "Effort: {effort:.1f} share points of increase; fees forgone {cost:.1f} bn VND/yr."),
+    "out_of_reach": ("Ngoài tầm với theo các giả định của mô hình: kể cả khi mọi đòn bẩy ở mức tối đa{budget}, "
+                     "P({what}{year}) = {p:.2f} < {prob:.2f}.",
+                     "Out of reach under the model's assumptions: even with every lever at its maximum{budget}, "
+                     "P({what}{year}) = {p:.2f} < {prob:.2f}."),
+    "setting_moved": ("{label} {start} → {value} ({change:+.1f} điểm)", "{label} {start} → {value} ({change:+.1f} pts)"),
+    "setting_kept": ("{label} {value} (giữ nguyên)", "{label} {value} (unchanged)"),
+    "why_noise": ("Ở lần mô phỏng trung vị, PAR của {unit} ({par50:.2f}) cao hơn địa phương đứng thứ {nth} trong số "
+                  "còn lại ({k50:.2f}), nhưng độ bất định của các địa phương khác chi phối: điểm của địa phương đó dao "
+                  "động {k05:.2f}–{k95:.2f} (5–95%), trong khi mọi đòn bẩy cộng lại chỉ thêm {gain:+.2f} điểm (trung "
+                  "vị) cho {unit}; P(top {n}) = {p:.2f}.",
+                  "On the median draw {unit}'s PAR ({par50:.2f}) is above the {nth}-best other unit's ({k50:.2f}), but "
+                  "the field's uncertainty dominates: that unit's score ranges {k05:.2f}–{k95:.2f} (5–95%) while every "
+                  "lever together adds only {gain:+.2f} points (median) to {unit}'s PAR; P(top {n}) = {p:.2f}."),
+    "why_small": ("Tác động của các đòn bẩy quá nhỏ: cộng lại chỉ thêm {gain:+.2f} điểm PAR (trung vị), và ở lần mô "
+                  "phỏng trung vị {unit} ({par50:.2f}) vẫn kém địa phương đứng thứ {nth} trong số còn lại ({k50:.2f}) "
+                  "{gap:.2f} điểm; P(top {n}) = {p:.2f}.",
+                  "The levers' effects are too small: together they add {gain:+.2f} PAR points (median), and on the "
+                  "median draw {unit} ({par50:.2f}) still trails the {nth}-best other unit ({k50:.2f}) by {gap:.2f} "
+                  "points; P(top {n}) = {p:.2f}."),
+    "why_sipas": ("SIPAS ≥ {sipas:g}% chỉ đạt ở {share:.0f}% số lần mô phỏng: các đòn bẩy thêm {gain:+.2f} điểm "
+                  "(trung vị), tới trung vị {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%).",
+                  "SIPAS ≥ {sipas:g}% is reached in only {share:.0f}% of draws: the levers add {gain:+.2f} points "
+                  "(median), to a median of {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%)."),
+    "why_both": ("Từng mục tiêu riêng lẻ đủ khả năng (P = {p_rank:.2f} và {p_sipas:.2f}), nhưng cả hai cùng lúc chỉ "
+                 "P = {p:.2f}.",
+                 "Each target alone is likely enough (P = {p_rank:.2f} and {p_sipas:.2f}), but both together only "
+                 "P = {p:.2f}."),
+    "tradeoff_none": ("Không mức nào của “{along}” đạt mục tiêu trên lưới này.",
+                      "No setting of '{along}' reaches the target on this grid."),
+    "tradeoff_free": ("Mục tiêu đạt được với “{solve}” ở mức thấp nhất, với mọi mức “{along}” đạt được: không cần "
+                      "đánh đổi.",
+                      "The target is reached with '{solve}' at its lowest setting for every reaching setting of "
+                      "'{along}': no trade-off is needed."),
+    "tradeoff_rate": ("Đánh đổi: mỗi điểm phần trăm “{along}” thay thế khoảng {rate:.2f} điểm phần trăm “{solve}” "
+                      "(trung vị dọc đường cong).",
+                      "Trade-off: each share point of '{along}' replaces about {rate:.2f} share points of '{solve}' "
+                      "(median along the curve)."),
+    "fig_probability": ("Xác suất đạt mục tiêu", "Probability of reaching the target"),
+    "fig_least": ("Mức tối thiểu đạt P ≥ {prob:g}", "Least setting with P ≥ {prob:g}"),
+    "fig_least_effort": ("Nỗ lực ít nhất", "Least effort"),
     "nb_settings": ("Thiết lập các đòn bẩy", "Lever settings"),
     "nb_tradeoff": ("Đánh đổi giữa hai đòn bẩy", "Trade-off between two levers"),
     "nb_tradeoff_note": ("Với mỗi mức “{along}”, mức “{solve}” thấp nhất đạt mục tiêu với xác suất ≥ {prob:g}; các "
@@ -158,6 +226,17 @@ CALIBRATION: dict[str, tuple[str, str]] = {
                       "share going into 2023 is taken as 30%."),
     "nb_starts": ("Giả định về mức đòn bẩy 2022 và lộ trình 2023–24", "Assumed 2022 lever values and 2023–24 paths"),
     "nb_effect": ("Tác động của các đòn bẩy 2023–24 theo mô hình (năm 2024)", "The model's effect of the 2023–24 levers (2024)"),
+    "verdict": ("Mô hình tốt hơn dự báo đơn giản ở {wins}/{done} năm kiểm tra; khoảng 90% của mô hình chứa trung "
+                "bình {cover:.0f}% điểm công bố (mục tiêu 90%).",
+                "The model beats the naive forecast in {wins} of {done} backtested years; its 90% band holds "
+                "{cover:.0f}% of the published scores on average (target 90%)."),
+    "par_score": ("Điểm PAR Index", "PAR Index score"),
+    "sipas_pct": ("SIPAS (%)", "SIPAS (%)"),
+    "path_title": ("Hà Nội: công bố 2022–2024 và dự báo từ 2022 (trung vị, khoảng 5–95%)",
+                   "Hà Nội: published 2022–2024 and projected from 2022 (median, 5–95% band)"),
+    "model": ("Mô hình", "Model"),
+    "naive": ("Dự báo đơn giản", "Naive forecast"),
+    "mae_axis": ("Sai số tuyệt đối trung bình (điểm)", "Mean absolute error (points)"),
     "nb_effect_note": ("So với mức tăng vượt trung bình cả nước đã công bố của Hà Nội trong 2022–24.",
                        "Compared with Hà Nội's published gain over the national average in 2022–24."),
 }
@@ -215,6 +294,21 @@ def phrase(section: str, key: str, lang: str = "vi", **fields) -> str:
     return words.format(**fields) if fields else words
 
 
+def say(key: str, lang: str = "vi", **fields) -> str:
+    """The one way to put words on a page: the words of ``key`` in ``lang`` ('vi' or 'en'), ``{fields}``
+    filled in. ``key`` is a label (``LABELS`` or a declared outcome) or ``"section.key"`` for a
+    sentence of one part of the tool (``SECTIONS``: ``say("target.nb_title", "en")``)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    section, dot, name = key.partition(".")
+    if dot and section in SECTIONS:
+        vi, en = SECTIONS[section][name]
+        words = vi if lang == "vi" else en
+    else:
+        words = t(key, lang)
+    return words.format(**fields)
+
+
 def known(key: str) -> bool:
     """Whether ``t`` has a label for ``key`` (a label of ``LABELS`` or a declared outcome)."""
     return key in LABELS or key in outcomes.names()
@@ -252,6 +346,15 @@ LABELS.update({
                      "Comparison with today's policies continued"),
     "h_assumption_table": ("Tham số, giả định và nguồn", "Parameters, assumptions and sources"),
     "h_levers": ("Các đòn bẩy chính sách", "The policy levers"),
+    "h_lever_effects": ("Mỗi đòn bẩy tác động qua đâu", "How each lever acts"),
+    "n_lever_effects": ("Mỗi dòng: một đòn bẩy tác động lên một yếu tố trung gian (tỷ lệ nộp hồ sơ trực tuyến, "
+                        "thời gian giải quyết, chi phí tuân thủ) hoặc trực tiếp lên một lĩnh vực của Chỉ số CCHC "
+                        "(PAR), với độ lớn là một tham số trong bảng tham số. Bảng lấy từ tệp "
+                        "data/lever_effects.csv; thêm một đòn bẩy chỉ cần thêm dữ liệu.",
+                        "Each row: a lever acting on a driver (online submission share, processing time, "
+                        "compliance cost) or directly on a field of the PAR Index, its size a parameter of "
+                        "the parameter table. The table is data/lever_effects.csv; adding a lever needs "
+                        "data only."),
     "h_data_notes": ("Ghi chú về số liệu", "Notes on the data"),
     "h_batch_title": ("So sánh các kịch bản", "Scenario comparison"),
     "h_outcomes": ("Kết quả theo kịch bản", "Outcomes per scenario"),
@@ -403,6 +506,18 @@ LABELS.update({
     "basis_source": ("có nguồn", "sourced"),
     "basis_assumption": ("giả định", "assumption"),
     "basis_estimated": ("ước lượng từ số liệu", "estimated from data"),
+    "acts_on": ("Tác động lên", "Acts on"),
+    "parameter": ("Tham số", "Parameter"),
+    "form": ("Dạng tác động", "Form"),
+    "form_saturating": ("bão hòa dần", "saturating"),
+    "form_linear": ("tuyến tính", "linear"),
+    "target_online_share": ("Tỷ lệ hồ sơ nộp trực tuyến", "Share of dossiers submitted online"),
+    "target_time_cut": ("Mức rút ngắn thời gian giải quyết", "Cut in processing time"),
+    "target_cost_cut": ("Mức giảm chi phí tuân thủ của người dân", "Cut in citizens' compliance cost"),
+    "target_par_procedures": ("PAR: lĩnh vực cải cách TTHC", "PAR: administrative procedures field"),
+    "target_par_apparatus": ("PAR: lĩnh vực tổ chức bộ máy", "PAR: organisation of the apparatus field"),
+    "target_par_digital": ("PAR: lĩnh vực chính quyền số", "PAR: digital government field"),
+    "target_par_impact": ("PAR: tác động đến phát triển KT-XH", "PAR: impact on socio-economic development"),
     "status_stated": ("công bố", "published"),
     "status_derived": ("tính từ số liệu công bố", "derived from published figures"),
     "status_assumption": ("giả định", "assumption"),
@@ -488,6 +603,34 @@ EVALUATION: dict[str, tuple[str, str]] = {
     "stale": ("Bảng đánh giá đã lưu không còn khớp với dữ liệu và mô hình hiện tại (chạy lại: simlib evaluate --write).",
               "The stored evaluation no longer matches the current data and model (rerun: simlib evaluate --write)."),
     "nb_title": ("Mô hình dự báo tốt đến đâu?", "How good is the model?"),
+    "nb_table": ("Điểm kiểm định gộp các năm", "Scores pooled over the years"),
+    "nb_changes": ("Các thay đổi của mô hình và kết quả kiểm định", "Model changes and what the harness said"),
+    "nb_verdicts": ("Kết luận theo chỉ số và số năm dự báo trước", "Verdicts by index and horizon"),
+    "col_index": ("Chỉ số", "Index"),
+    "col_horizon": ("Dự báo trước (năm)", "Years ahead"),
+    "col_method": ("Cách dự báo", "Method"),
+    "col_n_scores": ("Số điểm so sánh", "Scores compared"),
+    "col_crps": ("CRPS (điểm)", "CRPS (points)"),
+    "col_mae": ("Sai số tuyệt đối TB (điểm)", "Mean absolute error (points)"),
+    "col_coverage_50": ("Khoảng 50% chứa", "50% band held"),
+    "col_coverage_90": ("Khoảng 90% chứa", "90% band held"),
+    "col_interval_score_90": ("Điểm khoảng 90%", "90% interval score"),
+    "col_n_ranks": ("Số thứ hạng so sánh", "Ranks compared"),
+    "col_rank_crps": ("CRPS thứ hạng (bậc)", "Rank CRPS (places)"),
+    "col_rank_mae": ("Sai số thứ hạng TB (bậc)", "Mean rank error (places)"),
+    "col_rank_coverage_90": ("Khoảng 90% chứa thứ hạng", "90% band held the rank"),
+    "method_model": ("Mô hình", "Model"),
+    "method_naive": ("Năm trước + xu hướng chung", "Last year + national trend"),
+    "method_rank_persistence": ("Giữ nguyên thứ hạng", "Keep last year's rank"),
+    "method_reconstruction": ("Ước tính lại (kiểm định chéo)", "Reconstruction (cross-validated)"),
+    "col_change": ("Thay đổi", "Change"),
+    "col_kept": ("Giữ lại", "Kept"),
+    "col_measure": ("Thước đo", "Measure"),
+    "col_before": ("Trước", "Before"),
+    "col_after": ("Sau", "After"),
+    "col_evidence": ("Căn cứ", "Evidence"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
     "nb_note": ("Mỗi năm đã công bố được dự báo lại 1, 2 và 3 năm trước chỉ từ dữ liệu có đến lúc đó, và so với "
                 "cách lấy kết quả năm trước cộng xu hướng chung. CRPS đo cả độ chính xác lẫn độ rộng của dự báo "
                 "(điểm; càng nhỏ càng tốt).",
@@ -612,6 +755,42 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "made_with": ("{draws} lần mô phỏng, số khởi tạo ngẫu nhiên {seed}; lập ngày {date}.", "{draws} draws, seed {seed}; made on {date}."),
     "download_onepager": ("Tải bản tóm tắt một trang (PDF)", "Download the one-page summary (PDF)"),
     "download_excel": ("Tải kết quả (Excel)", "Download the results (Excel)"),
+    # the panel: goal-seek, lever context, downloads
+    "goal_title": ("Cần làm gì để đạt mục tiêu?", "What would it take?"),
+    "goal_rank": ("Thứ hạng PAR mục tiêu (top)", "Target PAR rank (top)"),
+    "goal_prob": ("Xác suất cần đạt (%)", "Required probability (%)"),
+    "goal_year": ("Năm", "Year"),
+    "goal_run": ("Tìm cách ít tốn công nhất", "Find the least-effort way"),
+    "goal_busy": ("Đang tìm… (yêu cầu mới sẽ thay thế yêu cầu này)", "Searching… (a new request replaces this one)"),
+    "goal_cancelled": ("Đã hủy: có yêu cầu mới.", "Cancelled: a newer request replaced it."),
+    "goal_reachable": ("Đạt được top {rank} PAR năm {year} {futures}, với mức đòn bẩy ít tốn công nhất dưới đây.",
+                       "PAR top {rank} in {year} is reached {futures}, with the least-effort lever mix below."),
+    "goal_already": ("Đã đạt với thiết lập hiện tại: top {rank} PAR năm {year} xảy ra {futures}.",
+                     "Already reached with today's settings: PAR top {rank} in {year} happens {futures}."),
+    "goal_out_of_reach": ("Ngoài tầm với, vì: kể cả khi mọi đòn bẩy ở mức tối đa, top {rank} PAR năm {year} chỉ xảy ra "
+                          "{futures}, dưới mức {prob} cần đạt.",
+                          "Out of reach, because even with every lever at its maximum PAR top {rank} in {year} happens "
+                          "only {futures}, below the {prob} required."),
+    "goal_fees": ("Phí, lệ phí miễn giảm năm {year}: {cost} tỷ đồng/năm.", "Fees forgone in {year}: {cost} bn VND per year."),
+    "goal_apply": ("Áp dụng mức này vào các thanh trượt", "Apply this mix to the sliders"),
+    "today_col": ("Hiện tại", "Today"),
+    "needed_col": ("Cần đạt", "Needed"),
+    "context_title": ("Bối cảnh từng đòn bẩy (tại thiết lập hiện tại, năm {year})",
+                      "Each lever in context (at the current settings, {year})"),
+    "setting_col": ("Thiết lập", "Setting"),
+    "gain_col": ("Thêm 10 điểm % đòn bẩy thì", "10 more points of the lever give"),
+    "gain_text": ("PAR {par} điểm; top 3: {p3} điểm %; thứ hạng trung vị: {rank}",
+                  "PAR {par} points; top 3: {p3} points; median rank: {rank}"),
+    "at_max": ("đã ở mức tối đa", "already at its maximum"),
+    "cost_col": ("Chi phí", "Cost"),
+    "cost_fees": ("phí, lệ phí miễn giảm {cost} tỷ đồng/năm (chi phí triển khai: chưa có số liệu)",
+                  "fees forgone {cost} bn VND per year (implementation cost: unknown)"),
+    "cost_unknown": ("chi phí triển khai: chưa có số liệu", "implementation cost: unknown (no data)"),
+    "reset_today": ("Về mức hiện tại", "Reset to today"),
+    "downloads": ("Tải về", "Downloads"),
+    "preparing": ("Đang chuẩn bị…", "Preparing…"),
+    "ready_download": ("Sẵn sàng: {link}", "Ready: {link}"),
+    "download_failed": ("Không tạo được tệp: {error}", "Could not make the file: {error}"),
     # the Excel export
     "indicator": ("Chỉ tiêu", "Indicator"),
     "in_words": ("Diễn giải", "In words"),

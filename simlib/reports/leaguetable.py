@@ -5,13 +5,11 @@ from __future__ import annotations
 import html
 
 import numpy as np
-import pandas as pd
 
 from ..engine import data
-from .figures import _figure, _styled
 from .i18n import phrase, t
 from .plainwords import futures
-from .text import band, num, pct, unit_name
+from .text import band_text, num, pct, unit_name
 
 
 def words(key: str, lang: str = "vi", **fields) -> str:
@@ -25,12 +23,14 @@ def _name(slug: str, year: int) -> str:
     return row["name_vi"] if row else slug
 
 
-def frame(table, lang: str = "vi", proxies: dict | None = None) -> pd.DataFrame:
+def frame(table, lang: str = "vi", proxies: dict | None = None):
     """One row per unit, best median rank first: name, score and rank bands, P(top 3 / top 10), status.
 
     ``proxies``: optional {column label: {unit_slug: value}} of published proxy indices, shown
     as extra columns (labelled as proxies by the caller).
     """
+    import pandas as pd  # imported here: the panel shows the table without pandas
+
     rows = table.rows()
     status_head = words("status", lang, year=table.status_year)
     out = []
@@ -38,7 +38,7 @@ def frame(table, lang: str = "vi", proxies: dict | None = None) -> pd.DataFrame:
         name = _name(r["unit_slug"], table.year)
         item = {
             words("unit", lang): ("▶ " + name) if r["focal"] else name,
-            words("score_band", lang): f"{num(r['score_p50'], 2, lang)} ({band(r['score_p05'], r['score_p95'], 2, lang)})",
+            words("score_band", lang): f"{num(r['score_p50'], 2, lang)} ({band_text(r['score_p05'], r['score_p95'], 2, lang)})",
             words("rank_band", lang): f"{r['rank_p50']} ({r['rank_p05']}–{r['rank_p95']})",
             words("p_top3", lang): pct(r["p_top3"], lang),
             words("p_top10", lang): pct(r["p_top10"], lang),
@@ -92,9 +92,16 @@ def note(table, lang: str = "vi") -> str:
                      words("proxy_note", lang)])
 
 
-@_styled
 def rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
     """Heat map of the share of draws in which each unit (rows, best median rank first) holds each rank."""
+    from .figures import _styled  # matplotlib imported only when a figure is drawn
+
+    return _styled(_rank_matrix_figure)(table, lang, max_units)
+
+
+def _rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
+    from .figures import _figure
+
     rows = table.rows()
     order = [table.slugs.index(r["unit_slug"]) for r in rows]
     if max_units:

@@ -66,7 +66,7 @@ def cost_line(result, baseline, lang: str = "vi", year: int | None = None) -> st
     year = int(year or result.scenario.target_year)
     k, kb = compare.year_index(result, year), compare.year_index(baseline, year)
     lo, mid, hi = stats.band(result.arrays["fee_forgone_bn_vnd"][:, k])
-    base = float(np.median(baseline.arrays["fee_forgone_bn_vnd"][:, kb]))
+    base = float(stats.median(baseline.arrays["fee_forgone_bn_vnd"][:, kb]))
     return words("cost_line", lang, cost=num(mid, 0, lang), band=f"{num(lo, 0, lang)}–{num(hi, 0, lang)}",
                  base=num(base, 0, lang))
 

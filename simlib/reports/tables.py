@@ -15,8 +15,8 @@ import pandas as pd
 from ..analysis import compare
 from ..engine import data, field, history, levers, params
 from ..engine import outcomes as outcomes_mod
-from .i18n import clash_text, known, param_unit, t
-from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, text
+from .i18n import clash_text, known, param_unit, say, t
+from .text import check_lang, history_slug, vi_sort_key, lever_label, num, pct, rank_band, rank_text, share_pct, signed
 from ..engine.stats import band
 
 
@@ -76,8 +76,8 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
     rows = [
         (t("sipas_pct", lang), medband(a["sipas_pct"][:, k], 1, "%")),
         (t("par_score", lang), medband(a["par_score"][:, k], 1)),
-        (text("rank_of", lang, index=t("par_name", lang), n=n), rankband(a["par_rank"][:, k])),
-        (text("rank_of", lang, index=t("sipas_name", lang), n=n), rankband(a["sipas_rank"][:, k])),
+        (say("rank_of", lang, index=t("par_name", lang), n=n), rankband(a["par_rank"][:, k])),
+        (say("rank_of", lang, index=t("sipas_name", lang), n=n), rankband(a["sipas_rank"][:, k])),
         (t("p_par_top3", lang), _chance(result.probability("p_par_top3")[k], result.draws, lang)),
         (t("p_par_top10", lang), _chance(result.probability("p_par_top10")[k], result.draws, lang)),
         (t("p_sipas_ge_86", lang), _chance(result.probability("p_sipas_ge_86")[k], result.draws, lang)),
@@ -108,7 +108,7 @@ def lever_plan(scenario, lang: str = "vi") -> pd.DataFrame:
         row.update({str(y): share_pct(paths[k, j], lang, 0) for k, y in enumerate(years)})
         rows.append(row)
     frame = _frame(rows, ["lever", "current_pct", "target_pct", "by_year", *map(str, years)], lang)
-    return frame.rename(columns={str(y): text("path_pct", lang, year=y) for y in years})
+    return frame.rename(columns={str(y): say("path_pct", lang, year=y) for y in years})
 
 
 def _shown(x: np.ndarray, o, lang: str) -> tuple[float, int, str]:
@@ -147,14 +147,20 @@ def comparison(result, baseline, lang: str = "vi", year: int | None = None, labe
             mid = float(np.mean(d))
         label = t(o.name, lang) + (f" — {t('mean', lang).lower()}" if "mean" in o.table else "")
         digits = max(a_digits, b_digits)
-        rows.append([label, a_cell, b_cell, signed(round(a - b, digits), digits, lang),
-                     f"{signed(mid, o.digits, lang)} ({signed(lo, o.digits, lang)} – {signed(hi, o.digits, lang)})"])
+        if o.whole:  # ranks: places up or down, never a signed number
+            from .plainwords import places_moved
+
+            shown, paired = places_moved(round(a - b, digits), lang, digits), _rank_difference(lo, mid, hi, lang)
+        else:
+            shown = signed(round(a - b, digits), digits, lang)
+            paired = f"{signed(mid, o.digits, lang)} ({signed(lo, o.digits, lang)} – {signed(hi, o.digits, lang)})"
+        rows.append([label, a_cell, b_cell, shown, paired])
     for o in _tabled("probability"):
         pa, pb = result.probability(o.name)[k], baseline.probability(o.name)[kb]
-        shown_a, shown_b = pct(pa, lang), pct(pb, lang)
-        whole = lambda s: float(s.strip("<>%").replace(",", ".").replace("−", "-"))
-        rows.append([t(o.name, lang), shown_a, shown_b,
-                     f"{signed(whole(shown_a) - whole(shown_b), 0, lang)} {t('pp', lang)}", "—"])
+        whole = lambda p: float(pct(p, "en").strip("<>%"))  # the whole percent shown
+        rows.append([t(o.name, lang), _chance(pa, result.draws, lang, margin=False),
+                     _chance(pb, baseline.draws, lang, margin=False),
+                     f"{signed(whole(pa) - whole(pb), 0, lang)} {t('pp', lang)}", "—"])
     columns = [t("indicator", lang), labels.get(result.scenario.name, result.scenario.name),
                labels.get(baseline.scenario.name, t("baseline", lang)),
                t("difference_shown", lang), t("paired_difference", lang)]
@@ -214,9 +220,6 @@ def failures(summary, lang: str = "vi") -> pd.DataFrame:
 
 # ---------------------------------------------------------------- assumptions
 
-_DIST_VI = {"normal": "chuẩn", "lognormal": "log-chuẩn", "uniform": "đều", "fixed": "cố định"}
-
-
 def prior_text(row: dict, lang: str = "vi") -> str:
     """A parameter's value or prior in words (English: ``params.describe``)."""
     if lang == "en":
@@ -244,6 +247,17 @@ def parameters(lang: str = "vi") -> pd.DataFrame:
              "unit": param_unit(r["unit"], lang), "basis": t(f"basis_{r['basis']}", lang), "source": r["source"]}
             for r in params.table()]
     return _frame(rows, ["name", "group", "meaning", "prior", "unit", "basis", "source"], lang)
+
+
+def lever_effects(lang: str = "vi") -> pd.DataFrame:
+    """The wiring (data/lever_effects.csv): each lever, what it acts on, through which parameter
+    and in which form, with the basis and the source or reason."""
+    from ..engine import model
+
+    rows = [{"lever": lever_label(e.lever, lang), "acts_on": t(f"target_{e.target}", lang),
+             "parameter": e.parameter, "form": t(f"form_{e.form}", lang),
+             "basis": t(f"basis_{e.basis}", lang), "source": e.source} for e in model.effect_rows()]
+    return _frame(rows, ["lever", "acts_on", "parameter", "form", "basis", "source"], lang)
 
 
 def lever_registry(focal: str = "ha-noi", lang: str = "vi", as_of: int = 2025) -> pd.DataFrame:
@@ -346,14 +360,6 @@ def published_history(focal: str = "ha-noi", lang: str = "vi") -> pd.DataFrame:
     return pd.DataFrame([[r[c] for c in columns] for r in rows], columns=list(columns.values()), dtype=object)
 
 
-def _collation(name: str) -> str:
-    """Sort key for Vietnamese names: letters without diacritics first (Đ as D), then the original."""
-    import unicodedata
-
-    base = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in base if not unicodedata.combining(c)).lower() + "\x00" + name
-
-
 def merger(lang: str = "vi") -> pd.DataFrame:
     """The 34 units of 1/7/2025 and the provinces that form each (merged units first)."""
     ds = data.load()
@@ -362,8 +368,8 @@ def merger(lang: str = "vi") -> pd.DataFrame:
         members = ds.members(slug)
         names = [ds.provinces[m]["name_vi"] for m in members]
         rows.append({"unit_2025": unit["name_vi"], "member_count": str(len(members)),
-                     "members": ", ".join(sorted(names, key=_collation)), "_n": len(members)})
-    rows.sort(key=lambda r: (-r["_n"], _collation(r["unit_2025"])))
+                     "members": ", ".join(sorted(names, key=vi_sort_key)), "_n": len(members)})
+    rows.sort(key=lambda r: (-r["_n"], vi_sort_key(r["unit_2025"])))
     return _frame(rows, ["unit_2025", "member_count", "members"], lang)
 
 
@@ -371,6 +377,6 @@ def data_note(index: str, year: int, lang: str = "vi") -> str:
     """One sentence: how many of a year's scores were published and how many reconstructed."""
     f = history.reconstruct(index, year, 200, 2024)
     published = int(np.isfinite(f.published_score).sum())
-    return text("n_data", lang, year=year, published=published, total=len(f.slugs), index=index,
+    return say("n_data", lang, year=year, published=published, total=len(f.slugs), index=index,
                 reconstructed=len(f.slugs) - published)
 

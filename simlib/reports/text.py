@@ -19,6 +19,7 @@ import numpy as np
 from ..analysis import compare
 from ..engine import data
 from . import i18n
+from .i18n import say
 from ..engine.errors import InputError, Issue
 from ..engine import stats
 
@@ -42,11 +43,6 @@ def check_focal(slug) -> str:
         raise InputError(Issue("focal", slug, "a 2025 unit slug, one of " + ", ".join(sorted(units))),
                          context="parameters")
     return slug
-
-
-def text(key: str, lang: str = "vi", **fields) -> str:
-    """The label ``key`` in ``lang`` with its ``{fields}`` filled in."""
-    return i18n.t(key, lang).format(**fields)
 
 
 _MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=^])")
@@ -74,12 +70,22 @@ def heading(key: str, lang: str = "vi", level: int = 2, **fields) -> str:
     """A Markdown heading: ``heading("projections", "en")`` → ``'## Projections over the years'``.
 
     Text fields are shown literally (``plain``), whoever wrote them."""
-    return "#" * level + " " + text(f"h_{key}", lang, **_plain_fields(fields))
+    return "#" * level + " " + say(f"h_{key}", lang, **_plain_fields(fields))
 
 
 def note(key: str, lang: str = "vi", **fields) -> str:
     """An explanatory paragraph (Markdown) shown under a heading; text fields shown literally."""
-    return text(f"n_{key}", lang, **_plain_fields(fields))
+    return say(f"n_{key}", lang, **_plain_fields(fields))
+
+
+def vi_sort_key(name: str) -> tuple[str, str]:
+    """The one sort key for Vietnamese names, in the order of the Vietnamese alphabet: letters compared
+    without their diacritics, Đ after every D (Đà Nẵng after Dak Nông, before Gia Lai), then the name
+    itself to break ties."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", name.replace("Đ", "D\uffff").replace("đ", "d\uffff"))
+    return "".join(c for c in base if not unicodedata.combining(c)).lower(), name
 
 
 def unit_name(slug: str) -> str:
@@ -140,7 +146,7 @@ def rank_text(x, lang: str = "vi") -> str:
     return num(x, 0 if abs(x - round(x)) < 1e-9 else 1, lang)
 
 
-def band(lo, hi, digits: int = 1, lang: str = "vi", signed_values: bool = False) -> str:
+def band_text(lo, hi, digits: int = 1, lang: str = "vi", signed_values: bool = False) -> str:
     """A 5–95% band: 'lo–hi', or with signs for changes: '−0,2 – +1,3'."""
     if signed_values:
         return f"{signed(lo, digits, lang)} – {signed(hi, digits, lang)}"
@@ -258,28 +264,28 @@ def summary_text(result, lang: str = "vi", year: int | None = None, baseline=Non
     par = _stats(a["par_score"][:, k])
     sipas = _stats(a["sipas_pct"][:, k])
     parts = [
-        text("s_par", lang, year=year, unit=unit, p_top3=pct(result.probability("p_par_top3")[k], lang),
+        say("s_par", lang, year=year, unit=unit, p_top3=pct(result.probability("p_par_top3")[k], lang),
              p_top10=pct(result.probability("p_par_top10")[k], lang), rank=rank_text(rank[1], lang),
              n=int(result.n_units[k]), rank_band=rank_band(rank[0], rank[2], lang),
-             par=num(par[1], 1, lang), par_band=band(par[0], par[2], 1, lang)),
-        text("s_sipas", lang, sipas=num(sipas[1], 1, lang), sipas_band=band(sipas[0], sipas[2], 1, lang),
+             par=num(par[1], 1, lang), par_band=band_text(par[0], par[2], 1, lang)),
+        say("s_sipas", lang, sipas=num(sipas[1], 1, lang), sipas_band=band_text(sipas[0], sipas[2], 1, lang),
              p_sipas=pct(result.probability("p_sipas_ge_86")[k], lang)),
     ]
     from .plainwords import futures
 
-    parts.append(text("s_futures", lang, top3=futures(result.probability("p_par_top3")[k], result.draws, lang),
+    parts.append(say("s_futures", lang, top3=futures(result.probability("p_par_top3")[k], result.draws, lang),
                       sipas=futures(result.probability("p_sipas_ge_86")[k], result.draws, lang)))
     cost = float(a["fee_forgone_bn_vnd"][:, k].mean())
     if cost >= 0.5:
-        parts.append(text("s_cost", lang, cost=num(cost, 0, lang), year=year))
+        parts.append(say("s_cost", lang, cost=num(cost, 0, lang), year=year))
     if baseline is not None:
         d_par = _stats(compare.difference(result, baseline, "par_score", year))
         d_sipas = _stats(compare.difference(result, baseline, "sipas_pct", year))
         kb = compare.year_index(baseline, year)
-        parts.append(text("s_compare", lang, par_diff=signed(d_par[1], 1, lang),
-                          par_band=band(d_par[0], d_par[2], 1, lang, signed_values=True),
+        parts.append(say("s_compare", lang, par_diff=signed(d_par[1], 1, lang),
+                          par_band=band_text(d_par[0], d_par[2], 1, lang, signed_values=True),
                           sipas_diff=signed(d_sipas[1], 1, lang),
-                          sipas_band=band(d_sipas[0], d_sipas[2], 1, lang, signed_values=True),
+                          sipas_band=band_text(d_sipas[0], d_sipas[2], 1, lang, signed_values=True),
                           p_base=pct(baseline.probability("p_par_top3")[kb], lang),
                           p_top3=pct(result.probability("p_par_top3")[k], lang)))
     return " ".join(parts)

@@ -2,14 +2,11 @@
 sentence, and the split by lever."""
 from __future__ import annotations
 
-import pandas as pd
-
-from .figures import PALETTE, _figure, _numbers, _styled
 from .i18n import phrase
 from .plainwords import places_moved, rank_change
 from .text import lever_label, num, signed, unit_name
 
-GOOD, BAD, TOTAL = PALETTE[2], PALETTE[1], "#7f7f7f"
+GOOD, BAD, TOTAL = "#2e8b57", "#d1495b", "#7f7f7f"  # figures.PALETTE's green and red
 
 
 def words(key: str, lang: str = "vi", **fields) -> str:
@@ -42,8 +39,10 @@ def sentence(d, lang: str = "vi") -> str:
     return " ".join(out)
 
 
-def parts_frame(d, lang: str = "vi") -> pd.DataFrame:
-    """Part, score change (points), rank change in words; a last row with the total."""
+def parts_frame(d, lang: str = "vi"):
+    """Part, score change (points), rank change in words; a last row with the total (a DataFrame)."""
+    import pandas as pd
+
     rows = [{words("part", lang): part_label(p["part"], lang),
              words("score_change", lang): signed(p["score"], 2, lang),
              words("rank_change", lang): places_moved(p["rank"], lang)} for p in d.parts()]
@@ -53,8 +52,10 @@ def parts_frame(d, lang: str = "vi") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def levers_frame(d, lang: str = "vi") -> pd.DataFrame:
-    """The levers' part split by lever (Shapley values): score points and rank places."""
+def levers_frame(d, lang: str = "vi"):
+    """The levers' part split by lever (Shapley values): score points and rank places (a DataFrame)."""
+    import pandas as pd
+
     rows = [{words("lever_part", lang): lever_label(r["lever"], lang),
              words("score_change", lang): signed(r["score"], 2, lang),
              words("rank_change", lang): places_moved(r["rank"], lang, digits=1)} for r in d.by_lever]
@@ -82,9 +83,16 @@ def _bars(ax, start: float, steps: list[tuple[str, float]], end: float, start_la
     ax.set_xticklabels(labels, rotation=20, ha="right", fontsize=8)
 
 
-@_styled
 def figure(d, lang: str = "vi"):
     """Waterfall of the median score (left) and the median rank (right, 1 = best at the top)."""
+    from .figures import _styled  # matplotlib imported only when a figure is drawn
+
+    return _styled(_figure_of)(d, lang)
+
+
+def _figure_of(d, lang: str = "vi"):
+    from .figures import _figure, _numbers
+
     fig, axes = _figure(1, 2, size=(10.5, 4.2))
     parts = d.parts()
     steps_s = [(part_label(p["part"], lang), p["score"]) for p in parts]
@@ -117,3 +125,55 @@ def show(d, lang: str = "vi") -> None:
     if d.by_lever:
         show_markdown(words("why_order", lang))
         show_table(levers_frame(d, lang))
+
+
+def _html_panel(title: str, start_label: str, end_label: str, levels: list[float], steps: list[tuple[str, float]],
+                better_is_lower: bool, label_of, value_of, css: str) -> str:
+    """One horizontal waterfall as an HTML table: a row per step, each bar from the level before to the
+    level after on a common axis (better to the right)."""
+    import html as _h
+
+    lo, hi = min(levels), max(levels)
+    pad = max((hi - lo) * 0.08, 0.5 if better_is_lower else 0.05)
+    lo, hi = lo - pad, hi + pad
+    pos = (lambda v: 100 * (hi - v) / (hi - lo)) if better_is_lower else (lambda v: 100 * (v - lo) / (hi - lo))
+
+    def bar(a: float, b: float, colour: str) -> str:
+        left, right = sorted((pos(a), pos(b)))
+        width = max(right - left, 0.6)
+        return (f'<div style="position:relative;height:14px;background:#f3f3f3">'
+                f'<div style="position:absolute;left:{left:.2f}%;width:{width:.2f}%;height:14px;'
+                f'background:{colour}"></div></div>')
+
+    rows = [(start_label, levels[0], None, TOTAL, value_of(levels[0]))]
+    level = levels[0]
+    for name, delta in steps:
+        good = (delta < 0) if better_is_lower else (delta > 0)
+        rows.append((name, level, level + delta, GOOD if good else (BAD if delta else TOTAL), label_of(delta)))
+        level += delta
+    rows.append((end_label, level, None, TOTAL, value_of(level)))
+    body = []
+    for name, a, b, colour, text in rows:
+        cell = bar(a, a, colour) if b is None else bar(a, b, colour)
+        body.append(f'<tr><td style="white-space:nowrap;padding-right:8px">{_h.escape(name)}</td>'
+                    f'<td style="width:55%">{cell}</td><td class="wf-value" style="padding-left:8px;'
+                    f'white-space:nowrap">{_h.escape(text)}</td></tr>')
+    return (f'<table class="{css}" style="width:100%;max-width:900px;border-collapse:collapse;margin-bottom:6px">'
+            f'<caption style="text-align:left;font-weight:bold">{_h.escape(title)}</caption>'
+            + "".join(body) + "</table>")
+
+
+def html_bars(d, lang: str = "vi") -> str:
+    """The waterfall as HTML bars (fast enough for a slider): median score, then median rank."""
+    parts = d.parts()
+    steps_s = [(part_label(p["part"], lang), p["score"]) for p in parts]
+    steps_r = [(part_label(p["part"], lang), p["rank"]) for p in parts]
+    levels_s = [d.score[s] for s in d.states]
+    levels_r = [d.rank[s] for s in d.states]
+    score = _html_panel(words("waterfall_score", lang, index=d.index), str(d.start_year), str(d.end_year),
+                        levels_s, steps_s, False, lambda x: signed(x, 2, lang), lambda v: num(v, 2, lang),
+                        "wf-score")
+    rank = _html_panel(words("waterfall_rank", lang, index=d.index), str(d.start_year), str(d.end_year),
+                       levels_r, steps_r, True, lambda x: places_moved(x, lang), lambda v: num(v, 0, lang),
+                       "wf-rank")
+    return score + rank
