@@ -50,6 +50,7 @@ SCENARIOS = ROOT / "scenarios"
 SINGLE_SCENARIO = SCENARIOS / "all_levers.yaml"
 TARGET_SPEEDUP = 1.7  # 2 workers over 1, on 2 cores
 TARGET_REPORT_S = 5.0
+TARGET_WARM_REPORT_S = 2.5  # a report in a warm worker (kernel started ahead, imports done)
 
 
 # ---------------------------------------------------------------- helpers
@@ -240,6 +241,157 @@ def describe_batch(b: dict) -> str:
             + (f"; kernel start retried for {', '.join(retried)}" if retried else ""))
 
 
+# ---------------------------------------------------------------- executors (--executors)
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_cluster(workers: int) -> tuple[str, list[subprocess.Popen]]:
+    """A `dask scheduler` and ``workers`` single-threaded `dask worker` processes on 127.0.0.1."""
+    dask = str(Path(sys.executable).parent / "dask")
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--dashboard-address", f"127.0.0.1:{free_port()}"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    for _ in range(workers):
+        procs.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1",
+                                       "--dashboard-address", f"127.0.0.1:{free_port()}"], cwd=ROOT,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+    from distributed import Client
+
+    with Client(address, timeout=60, set_as_default=False) as client:
+        client.wait_for_workers(workers, timeout=120)
+    return address, procs
+
+
+def bench_executor(label: str, out_dir: Path, sources: list[str], extra: list[str], draws: int, lang: str,
+                   timeout: float, env: dict | None = None) -> dict:
+    """One batch on one executor: wall time, report durations, and the time not spent in reports."""
+    import os
+
+    saved = {k: os.environ.get(k) for k in (env or {})}
+    os.environ.update(env or {})
+    try:
+        run = run_command(["batch", *sources, "--out", str(out_dir), "--draws", str(draws), "--lang", lang, *extra],
+                          timeout)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    manifest = read_json(out_dir / "manifest.json") or {}
+    durations, starts, ends = [], [], []
+    for row in manifest.get("scenarios", []):
+        own = read_json(out_dir / row["dir"] / "manifest.json") or {}
+        if own.get("duration_s") is not None:
+            durations.append(own["duration_s"])
+            starts.append(epoch(own["started"]))
+            ends.append(epoch(own["ended"]))
+    return {"label": label, "exit_code": run["exit_code"], "status": manifest.get("status"),
+            "reports": len(durations), "wall_s": run["wall_s"], "cpu_s": run["cpu_s"],
+            "report_median_s": statistics.median(durations) if durations else None,
+            "report_sum_s": sum(durations), "reports_phase_s": (max(ends) - min(starts)) if durations else None,
+            "load_average_before": run["load_average_before"], "stderr_tail": run["stderr"][-600:]}
+
+
+def executors_main(args) -> int:
+    """Embedded default vs a LocalCluster vs 1 and 2 `dask worker` processes, in one run."""
+
+    sets = {"7 example scenarios": ([str(SCENARIOS)], [])}
+    if args.units:
+        sets["34 units × 2 scenarios"] = ([str(SCENARIOS / "all_levers.yaml"), str(SCENARIOS / "baseline.yaml")],
+                                           ["--all-units"])
+    info = machine()
+    print(f"machine: {info['cores']} cores usable, load average {fmt_load_average(info['load_average_at_start'])}",
+          flush=True)
+    work = Path(tempfile.mkdtemp(prefix="simlib-bench-executors-"))
+    results = []
+    try:
+        for set_name, (sources, extra) in sets.items():
+            configs = [("embedded default (local pool), 2 workers", ["--workers", "2"], None, 0),
+                       ("Dask LocalCluster, 2 workers", ["--workers", "2"], {"SIMLIB_EXECUTOR": "dask-local"}, 0),
+                       ("dask scheduler + 1 worker", [], None, 1),
+                       ("dask scheduler + 2 workers", [], None, 2)]
+            for n, (label, more, env, cluster_workers) in enumerate(configs):
+                procs = []
+                if cluster_workers:
+                    address, procs = start_cluster(cluster_workers)
+                    more = ["--scheduler", address]
+                print(f"{set_name}: {label} …", flush=True)
+                try:
+                    r = bench_executor(label, work / f"{n}-{len(results)}", sources, extra + more, args.draws,
+                                       args.lang, args.timeout, env)
+                finally:
+                    for proc in procs:
+                        stop_group(proc)
+                r["set"] = set_name
+                results.append(r)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    info["load_average_at_end"] = load_average()
+    print()
+    for set_name in sets:
+        rs = [r for r in results if r["set"] == set_name]
+        one = next(r for r in rs if r["label"] == "dask scheduler + 1 worker")
+        two = next(r for r in rs if r["label"] == "dask scheduler + 2 workers")
+        print(f"{set_name}, {args.draws} draws each:")
+        for r in rs:
+            med = f"{r['report_median_s']:.2f} s" if r["report_median_s"] else "n/a"
+            print(f"  {r['label']:<44} end to end {r['wall_s']:7.1f} s   report median {med}   "
+                  f"exit {r['exit_code']}   load before {r['load_average_before']}")
+        ratio = one["wall_s"] / two["wall_s"]
+        # per task: what the workers spent in reports vs the time the cluster was busy with them
+        overhead = (two["reports_phase_s"] * 2 - two["report_sum_s"]) / max(two["reports"], 1) \
+            if two["reports_phase_s"] else None
+        print(f"  speed-up 2 vs 1 dask workers, end to end: {ratio:.2f}× (target ≥ {TARGET_SPEEDUP}×)")
+        print(f"  report median with 1 warm worker: {one['report_median_s']:.2f} s (target ≤ {TARGET_WARM_REPORT_S} s)")
+        if overhead is not None:
+            print(f"  idle worker time per task (scheduling, transfer, waiting), 2 workers: {overhead:.2f} s")
+        print(f"  fixed time outside the reports, 2 workers: {two['wall_s'] - (two['reports_phase_s'] or 0):.1f} s")
+    print(f"load average at end: {fmt_load_average(info['load_average_at_end'])}")
+    write_json(args.out.with_name("executors.json"), {"machine": info, "draws": args.draws, "results": results})
+    return 0 if all(r["exit_code"] == 0 for r in results) else 1
+
+
+# ---------------------------------------------------------------- a kernel started ahead (--warm)
+
+def warm_main(args) -> int:
+    """One report after the other in this process, alternately in a fresh kernel and in a kernel
+    started ahead (imports and data loaded while the previous report ran): the reports' own
+    durations (their manifests' duration_s), median of each, and their ratio, in one run."""
+    sys.path.insert(0, str(ROOT))
+    from simlib.reports import render
+
+    info = machine()
+    print(f"machine: {info['cores']} cores usable, load average {fmt_load_average(info['load_average_at_start'])}",
+          flush=True)
+    work = Path(tempfile.mkdtemp(prefix="simlib-bench-warm-"))
+    times = {"fresh kernel": [], "kernel started ahead": []}
+    try:
+        render.warm_up()
+        for rep in range(args.reps_warm):
+            for label, warm in (("fresh kernel", False), ("kernel started ahead", True)):
+                job = render.ReportJob(str(SINGLE_SCENARIO), str(work / f"{rep}-{warm}"), args.lang, args.draws)
+                manifest = render.run_report(job, warm=warm)
+                times[label].append(manifest["duration_s"])
+                print(f"  {label}: {manifest['duration_s']:.2f} s ({manifest['status']})", flush=True)
+    finally:
+        render.release_spare()
+        shutil.rmtree(work, ignore_errors=True)
+    cold, warm = (statistics.median(v) for v in times.values())
+    print(f"median report: fresh kernel {cold:.2f} s, kernel started ahead {warm:.2f} s "
+          f"(target ≤ {TARGET_WARM_REPORT_S} s); ratio {cold / warm:.2f}×; load average at end "
+          f"{fmt_load_average(load_average())}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=2000, help="draws per scenario (default 2000, as the files)")
@@ -249,7 +401,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=600, help="seconds allowed per command")
     ap.add_argument("--keep", action="store_true", help="keep the output folders (their path is printed)")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--executors", action="store_true", help="compare the embedded default, a Dask LocalCluster "
+                    "and 1 vs 2 `dask worker` processes instead (writes executors.json beside --out)")
+    ap.add_argument("--units", action="store_true", help="with --executors: also 34 units × 2 scenarios")
+    ap.add_argument("--warm", action="store_true", help="only: reports in a fresh kernel vs in a kernel "
+                    "started ahead, alternately in this process")
+    ap.add_argument("--reps-warm", type=int, default=3, help="with --warm: reports of each kind (default 3)")
     args = ap.parse_args(argv)
+    if args.warm:
+        return warm_main(args)
+    if args.executors:
+        return executors_main(args)
 
     info = machine()
     print(f"machine: {info['cores']} cores usable ({info['cpu_count']} in all), Python {info['python']}, "

@@ -195,14 +195,30 @@ class Server:
         self.stop()
 
 
-def voila_server(notebook: Path, home: Path, port: int | None = None) -> Server:
-    """Voilà serving one notebook on 127.0.0.1 (not started yet)."""
+def voila_server(notebook: Path, home: Path, port: int | None = None, max_kernels: int = 4,
+                 pool: int = 1, cull: int = 20) -> Server:
+    """The lever explorer's Voilà server (``python -m simlib.app.server``, as scripts/serve_app.sh
+    runs it) on 127.0.0.1 (not started yet): pre-heated kernels, a kernel cap, a short cull."""
     port = port or free_port()
-    argv = [str(VENV_BIN / "voila"), str(notebook), "--no-browser", f"--port={port}",
-            "--Voila.ip=127.0.0.1", "--show_tracebacks=False",
-            # a closed page leaves its kernel running: let Voilà stop kernels nobody is connected to
-            "--MappingKernelManager.cull_idle_timeout=20", "--MappingKernelManager.cull_interval=5"]
+    argv = [sys.executable, "-m", "simlib.app.server", str(notebook), f"--port={port}",
+            f"--max-kernels={max_kernels}", f"--pool={pool}", f"--cull={cull}"]
     return Server("voila", argv, port, ROOT, jupyter_env(home))
+
+
+def wait_warm(server: Server, timeout: float = 180.0) -> float:
+    """Wait until the app has a pre-heated kernel ready for the next visit; return the seconds waited."""
+    import urllib.request
+
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            with urllib.request.urlopen(f"{server.url}/simlib/pool", timeout=10) as response:
+                if json.loads(response.read()).get("warm", 0) >= 1:
+                    return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"no pre-heated kernel within {timeout:.0f} s:\n" + server.log_tail())
 
 
 def lab_server(root_dir: Path, home: Path, port: int | None = None) -> Server:
@@ -227,26 +243,30 @@ def chromium():
             browser.close()
 
 
-def offline_context(browser, viewport=(1280, 1800)):
-    """A browser context in which every request not to 127.0.0.1 (or file:/data:/blob:) is aborted.
+def offline_context(browser, viewport=(1280, 1800), hold: bool = False):
+    """A browser context in which no request leaves 127.0.0.1 (file:/data:/blob: allowed).
 
-    Returns (context, blocked) where ``blocked`` lists the URLs that were refused.
+    An outside request is refused at once (``hold=False``) or held open and never answered
+    (``hold=True``, as a proxy that drops traffic silently). Returns (context, outside), where
+    ``outside`` lists every outside URL the page asked for.
     """
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                  locale="vi-VN", service_workers="block")
-    blocked: list[str] = []
+                                  locale="vi-VN", service_workers="block", accept_downloads=True)
+    outside: list[str] = []
 
     def route(r):
         url = r.request.url
         parts = urlsplit(url)
         if parts.scheme in ("file", "data", "blob") or parts.hostname in LOCAL_HOSTS:
             r.continue_()
-        else:
-            blocked.append(url)
+            return
+        outside.append(url)
+        if not hold:
             r.abort("internetdisconnected")
+        # held: never continued, fulfilled or aborted — the request hangs like a dropped packet
 
     context.route("**/*", route)
-    return context, blocked
+    return context, outside
 
 
 def screenshot(page, name: str) -> Path:
@@ -261,15 +281,16 @@ def screenshot(page, name: str) -> Path:
 # ---- ipywidgets 8 in the page
 
 def readout(lever: str) -> str:
-    return f".lever-{lever} .widget-readout"
+    """A lever's value box (the % typed or shown beside its slider)."""
+    return f".value-{lever} input"
 
 
-def type_slider(page, lever: str, percent: float) -> None:
-    """Type a value (in %) into a lever slider's readout and press Enter (a slider release)."""
+def type_slider(page, lever: str, percent: float | str) -> None:
+    """Type a value (in %) into a lever's value box and press Enter."""
     box = page.locator(readout(lever))
     box.click()
     page.keyboard.press("Control+A")
-    page.keyboard.type(f"{percent:g}")
+    page.keyboard.type(percent if isinstance(percent, str) else f"{percent:g}")
     page.keyboard.press("Enter")
 
 
@@ -282,14 +303,16 @@ def press_slider(page, lever: str, key: str = "ArrowRight", times: int = 1) -> N
 
 
 def text(page, selector: str) -> str:
-    return page.locator(selector).first.inner_text().strip()
+    """What an element shows: an input's value, else its text."""
+    return page.locator(selector).first.evaluate(
+        "e => (e.tagName === 'INPUT' ? e.value : e.innerText).trim()")
 
 
 def wait_text_change(page, selector: str, before: str, timeout: float = 15_000) -> str:
     """Wait until the first element matching ``selector`` shows text other than ``before``."""
     page.wait_for_function(
         "([sel, before]) => { const e = document.querySelector(sel);"
-        " return e && e.innerText.trim() !== before; }",
+        " return e && (e.tagName === 'INPUT' ? e.value : e.innerText).trim() !== before; }",
         arg=[selector, before], timeout=timeout)
     return text(page, selector)
 

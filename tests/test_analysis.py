@@ -280,6 +280,21 @@ def test_hanoi_path_projects_2023_and_2024_with_and_without_levers():
             assert median[(index, year, "all_new")] >= median[(index, year, "half_new")]
 
 
+def test_the_levers_hanoi_moved_in_2023_24_are_read_from_its_baselines():
+    """Known paths where 2022 and later figures are published (the fee waiver: 0 in 2022, half of
+    2023, 1 in 2024); an assumed start where only the 2024 figure is (simplification, delegation)."""
+    from simlib.analysis import calibration
+
+    known, moved = calibration.moved_levers()
+    assert known == ("online_fee_waiver",) and set(moved) == {"simplification", "delegation"}
+    hist = calibration.historical_levers("half_new", draws=10)
+    assert hist.start["online_fee_waiver"] == 0.0
+    assert dict(hist.scenario.levers["online_fee_waiver"].path) == {2023: 0.5, 2024: 1.0}
+    assert hist.start["simplification"] == pytest.approx(0.5 * 0.298)
+    assert dict(hist.scenario.levers["simplification"].path)[2024] == pytest.approx(0.298)
+    assert "full_process_online" not in hist.scenario.levers  # no 2022–24 figure: held
+
+
 def test_backtest_rows_cover_every_backtestable_year():
     from simlib.analysis import backtest, calibration
 
@@ -325,3 +340,18 @@ def test_notebooks_are_saved_without_outputs_and_with_the_python3_kernel():
         assert nb.metadata.kernelspec["name"] == "python3"
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
         assert sum("parameters" in c.metadata.get("tags", []) for c in nb.cells) == 1
+
+
+def test_sensitivity_in_blocks_gives_the_same_indices():
+    """Evaluating the sample in blocks (as on a cluster's workers) changes nothing, whatever the split."""
+    from simlib.analysis import sensitivity
+    from simlib.engine.scenario import load_yaml
+
+    scenario = load_yaml(ROOT / "scenarios" / "all_levers.yaml")
+    whole = sensitivity.run(scenario, base_samples=4, field_draws=30)
+    serial = lambda fn, tasks: [fn(*t) for t in tasks]
+    for chunks in (3, 8, 13):
+        split = sensitivity.run(scenario, base_samples=4, field_draws=30, mapper=serial, chunks=chunks)
+        assert split.rows == whole.rows
+    # two lever settings under one parameter setting: one call, and no empty call after it
+    assert [(k, list(r)) for k, r in sensitivity.plan_calls(np.array([0, 1]), np.array([0, 0]))] == [("levers", [0, 1])]

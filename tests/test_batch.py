@@ -22,7 +22,7 @@ import pytest
 
 from conftest import ROOT, SCENARIOS, SIMLIB, listing, run_simlib, simlib_env
 from simlib.engine import atomic, levers
-from simlib.reports import batch
+from simlib.reports import batch, render
 from simlib.cli import main as cli
 
 DRAWS = 200
@@ -331,7 +331,7 @@ def test_an_interrupted_batch_resumes_without_redoing_finished_work(standin_note
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     assert not (out / "delegation").exists(), "the second report must not appear half-written"
-    assert leftovers(out), "the killed run should have left its temporary folder"
+    assert not leftovers(out), "reports are rendered in a private folder and written whole: nothing half-written"
     started = json.loads(first.read_text(encoding="utf-8"))["started"]
 
     proc = run_simlib(["batch", sources, "--out", out, "--draws", DRAWS, "--workers", 1, "--resume"], cwd=ROOT,
@@ -362,7 +362,7 @@ def test_resume_redoes_reports_made_by_other_model_code(scenario_dir, notebooks,
     job = batch.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
     before = batch.job_inputs(job)[1]
     assert before["simlib_code_sha256"] == batch.code_sha256()
-    monkeypatch.setattr(batch, "code_sha256", lambda: "0" * 64)
+    monkeypatch.setattr(render, "code_sha256", lambda: "0" * 64)
     assert batch.job_inputs(job)[1]["inputs_hash"] != before["inputs_hash"]
 
 
@@ -503,3 +503,31 @@ def test_workers_stop_when_the_batch_process_is_killed(standin_notebooks, tmp_pa
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+# ----------------------------------------------------------------------------- a kernel started ahead
+
+def _content(folder: Path) -> str:
+    """report.html without papermill's random id of the injected-parameters cell."""
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    return re.sub(r'id="cell-id=[0-9a-f-]+"', 'id="cell-id=X"', page)
+
+
+@pytest.mark.notebook
+def test_a_report_in_a_kernel_started_ahead_is_the_same_report(notebooks, tmp_path):
+    """The warm kernel (imports and data loaded before the report) changes nothing a reader sees."""
+    job = lambda name: batch.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / name), "vi", DRAWS, 5)
+    try:
+        render.warm_up()
+        assert render._spare is not None
+        warm = batch.run_report(job("warm"), warm=True)
+        assert render._spare is not None, "the next report's kernel is started at once"
+    finally:
+        render.release_spare()
+    cold = batch.run_report(job("cold"))
+    assert warm["status"] == cold["status"] == "ok"
+    assert _content(tmp_path / "warm") == _content(tmp_path / "cold")
+    assert (tmp_path / "warm" / "results.csv").read_bytes() == (tmp_path / "cold" / "results.csv").read_bytes()
+    counts = lambda f: [c.get("execution_count") for c in json.loads((f / "report.ipynb").read_text())["cells"]
+                        if c["cell_type"] == "code"]
+    assert counts(tmp_path / "warm") == counts(tmp_path / "cold")  # the warm-up used no execution count

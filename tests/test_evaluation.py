@@ -257,3 +257,15 @@ def test_position_regression_recovers_its_coefficients():
     keys = covariates.draw_keys(fit, x[:3], 4000, np.random.default_rng(0))
     assert keys.mean(axis=0) == pytest.approx(x[:3] @ fit.beta, abs=0.01)  # centred on the fit
     assert covariates.fit_positions(x[:5], z[:5]) is None  # too few cases for three coefficients
+
+
+def test_evaluate_write_stores_a_current_summary(tmp_path, data_copy):
+    (data_copy / "evaluation_summary.csv").unlink()
+    proc = run_simlib(["evaluate", "--write", "--draws", "50", "--format", "csv"], tmp_path,
+                      SIMLIB_DATA_DIR=str(data_copy))
+    assert proc.returncode == 0, proc.stderr
+    rows, stamp = harness.stored_summary(data_copy / "evaluation_summary.csv")
+    assert stamp == harness.fingerprint()  # same data as the project's: the same fingerprint
+    assert {r["index"] for r in rows} == {"PAR", "SIPAS"}
+    proc = run_simlib(["evaluate", "--write", "--index", "PAR"], tmp_path, SIMLIB_DATA_DIR=str(data_copy))
+    assert proc.returncode == 2 and "--write" in proc.stderr  # the stored table covers both indices

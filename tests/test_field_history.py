@@ -200,9 +200,9 @@ def test_projection_is_reproducible():
     assert not np.array_equal(a.scores[0], c.scores[0])
 
 
-def test_sorting_runs_of_free_slots_sorts_the_whole_field():
-    """The reconstruction sorts only runs of unpublished slots; that equals a full sort of each
-    draw while the published scores descend, and falls back to the full sort where they do not."""
+def test_sorted_slots_are_each_draw_sorted_best_first():
+    """The reconstruction's slots, sorted in place and read backwards, equal the scores sorted
+    best first, whether or not the published scores themselves descend."""
     rng = np.random.default_rng(5)
     slot_score = np.array([96.0, np.nan, np.nan, 91.0, np.nan, 88.0, np.nan, np.nan, np.nan, 80.0])
     known = ~np.isnan(slot_score)

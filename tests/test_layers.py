@@ -92,9 +92,9 @@ def test_the_checker_sees_a_crossing(tmp_path):
 
 
 # The engine's arithmetic behind the one door (``simlib.engine.evaluate``): nothing above the engine
-# calls it directly. The panel is converted separately.
+# calls it directly.
 AROUND_THE_DOOR = ("simulate.context", "simulate.Context", "outcome_arrays", "_slug_in")
-DOOR_EXEMPT = {"simlib.app.panel"}
+DOOR_EXEMPT: set[str] = set()
 
 
 def calls_around_the_door(package: Path = PACKAGE) -> list[str]:

@@ -1,6 +1,7 @@
 """The lever explorer panel without a browser: what a planner sees must be what the engine says."""
 from __future__ import annotations
 
+import datetime
 import html
 import re
 import statistics
@@ -152,7 +153,7 @@ def test_language_switch_changes_every_label(tmp_path):
     assert panel.sliders["simplification"].description == "Tỷ lệ TTHC được đơn giản hóa (%)"
     assert "Kết quả năm 2027" in panel.headline.value
     assert "hiện tại" in panel.today_labels["delegation"].value
-    assert panel.save_button.description == "Lưu kịch bản"
+    assert "Tải kịch bản về máy" in panel.download.value
 
     panel.lang_toggle.value = "en"
     shown = panel.displayed()["current"]
@@ -166,7 +167,7 @@ def test_language_switch_changes_every_label(tmp_path):
     assert "Today's policies continued" in panel.comparison.value
     assert panel.focal_dropdown.description == "Province / city"
     assert panel.others_box.description == "Other units copy the zero online fee"
-    assert (panel.save_button.description, panel.load_button.description) == ("Save scenario", "Load scenario")
+    assert "Download scenario (YAML)" in panel.download.value and panel.upload.description == "Open scenario file…"
     assert "Reform lever explorer" in panel.title.value
     assert panel.projection_image.value != vi_image  # the figure's words are redrawn too
     assert panel.displayed()["lang"] == "en"
@@ -183,7 +184,7 @@ def test_save_then_load_round_trips_the_scenario(tmp_path):
     panel.set_levers({"simplification": 0.65, "full_process_online": 0.9})
     panel.year_slider.value = 2028
     panel.others_box.value = True
-    assert panel.save("scenarios/my_scenario.yaml") is True
+    assert panel.save("my_scenario.yaml") is True
     path = tmp_path / "scenarios" / "my_scenario.yaml"
     assert path.is_file() and str(path) in panel.file_status_text
     assert [p.name for p in path.parent.iterdir()] == ["my_scenario.yaml"]  # no temporary left behind
@@ -194,7 +195,7 @@ def test_save_then_load_round_trips_the_scenario(tmp_path):
     assert raw["levers"]["simplification"] == {"target": 0.65, "year": 2028}
 
     other = make_panel(tmp_path, lang="en")
-    assert other.load(path) is True
+    assert other.load("my_scenario.yaml") is True
     assert other.state().to_dict() == panel.state().to_dict()
     assert other.sliders["simplification"].value == pytest.approx(65.0)
     assert other.sliders["full_process_online"].value == pytest.approx(90.0)
@@ -203,25 +204,75 @@ def test_save_then_load_round_trips_the_scenario(tmp_path):
     assert "Loaded scenario" in other.file_status_text
 
 
-def test_saving_over_an_existing_file_needs_a_second_press(tmp_path):
+def test_saving_over_an_existing_file_needs_a_second_request(tmp_path):
     panel = make_panel(tmp_path)
-    path = tmp_path / "kept.yaml"
+    (tmp_path / "scenarios").mkdir()
+    path = tmp_path / "scenarios" / "kept.yaml"
     path.write_text("name: kept\n", encoding="utf-8")
-    panel.path_box.value = str(path)
-    panel.save_button.click()
+    assert panel.save("kept.yaml") is False
     assert path.read_text(encoding="utf-8") == "name: kept\n"
     assert "đã có" in panel.file_status_text
-    panel.save_button.click()
+    assert panel.save("kept.yaml") is True
     assert Scenario.from_yaml(path).to_dict() == panel.state().with_(name="kept").to_dict()
 
 
-def test_saving_to_a_bad_place_is_reported_not_raised(tmp_path):
+@pytest.mark.parametrize("name", ["/nonexistent_dir/x.yaml", "../x.yaml", "sub/x.yaml", "..", "notes.txt",
+                                  "scenarios/../../x.yaml", "C:\\x.yaml", ""])
+def test_save_and_load_reach_no_path_outside_the_scenarios_folder(tmp_path, name):
+    panel = make_panel(tmp_path / "app", lang="en")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "x.yaml").write_text("name: outside\n", encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert panel.save(name) is False
+    assert "a .yaml file name only, inside the folder scenarios" in panel.file_status_text
+    assert panel.load(name) is False
+    assert "Could not load" in panel.file_status_text
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing created
+    assert not Path("/nonexistent_dir").exists()
+
+
+def test_a_link_out_of_the_scenarios_folder_is_refused(tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "secret.yaml").write_text("name: secret\n", encoding="utf-8")
+    (tmp_path / "scenarios" / "escape.yaml").symlink_to(tmp_path / "secret.yaml")
     panel = make_panel(tmp_path, lang="en")
-    assert panel.save("notes.txt") is False
-    assert "must end in .yaml" in panel.file_status_text
-    (tmp_path / "afile").write_text("x", encoding="utf-8")
-    assert panel.save("afile/inside.yaml") is False
-    assert "Could not save" in panel.file_status_text
+    assert panel.load("escape.yaml") is False
+    assert panel.state().name != "secret"
+
+
+def test_download_gives_the_scenario_yaml(tmp_path):
+    import base64
+
+    panel = make_panel(tmp_path)
+    panel.set_levers({"delegation": 0.55})
+    link = re.search(r'download="([^"]+)" href="data:application/x-yaml;charset=utf-8;base64,([^"]+)"',
+                     panel.download.value)
+    assert link and link.group(1) == "scenario.yaml"
+    text = base64.b64decode(link.group(2)).decode("utf-8")
+    assert text == panel.scenario_yaml()
+    assert Scenario.from_dict(yaml.safe_load(text)).to_dict() == panel.state().to_dict()
+
+
+def test_upload_opens_a_scenario_with_the_same_checks(tmp_path):
+    panel = make_panel(tmp_path, lang="en")
+    content = (ROOT / "scenarios" / "others_copy_zero_fee.yaml").read_bytes()
+    # what the browser's file picker sends (ipywidgets 8 FileUpload)
+    panel.upload.value = ({"name": "others_copy_zero_fee.yaml", "type": "", "size": len(content),
+                           "content": memoryview(content),
+                           "last_modified": datetime.datetime.now(datetime.timezone.utc)},)
+    assert "Loaded scenario" in panel.file_status_text and "others_copy_zero_fee.yaml" in panel.file_status_text
+    assert panel.others_box.value is True
+    assert panel.state().to_dict() == Scenario.from_yaml(ROOT / "scenarios" / "others_copy_zero_fee.yaml").to_dict()
+    assert panel.upload.value == ()  # ready for the next file
+    assert not list(tmp_path.rglob("*.yaml"))  # nothing kept on the server
+
+    before = (panel.state(), panel.displayed()["current"])
+    assert panel.load_text(b"levers:\n  simplification: 2.0\n  bribes: 0.5\n", "bad.yaml") is False
+    status = panel.file_status_text
+    assert "levers.simplification" in status and "levers.bribes" in status and "simlib-upload" not in status
+    assert panel.load_text(b"x" * 70_000, "big.yaml") is False and "larger than 64 KB" in panel.file_status_text
+    assert panel.load_text(b"name: a\n", "a.exe") is False
+    assert (panel.state(), panel.displayed()["current"]) == before
 
 
 @pytest.mark.parametrize("content, where", [
@@ -234,10 +285,9 @@ def test_loading_a_bad_scenario_shows_why_and_changes_nothing(tmp_path, content,
     panel.set_levers({"delegation": 0.55})
     before = (panel.state(), {n: s.value for n, s in panel.sliders.items()}, panel.displayed()["current"],
               panel.year_slider.value, panel.focal_dropdown.value)
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(content, encoding="utf-8")
-    panel.path_box.value = "bad.yaml"
-    panel.load_button.click()  # through the button: no exception may escape
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "bad.yaml").write_text(content, encoding="utf-8")
+    assert panel.load("bad.yaml") is False
     status = panel.file_status_text
     assert "Không mở được kịch bản" in status
     for w in where:
@@ -255,8 +305,8 @@ def test_loading_a_missing_file_is_reported(tmp_path):
 
 
 def test_example_scenarios_load_into_the_panel(tmp_path):
-    panel = make_panel(tmp_path)
-    assert panel.load(ROOT / "scenarios" / "others_copy_zero_fee.yaml") is True
+    panel = make_panel(ROOT)
+    assert panel.load("others_copy_zero_fee.yaml") is True
     assert panel.sliders["simplification"].value == pytest.approx(60.0)
     assert panel.others_box.value is True
     s = Scenario.from_yaml(ROOT / "scenarios" / "others_copy_zero_fee.yaml")
@@ -270,13 +320,15 @@ def test_parse_query_reads_good_values_and_reports_bad_ones():
         "?simplification=0.6&delegation=45%25&lang=EN&focal=da-nang&target_year=2028&others_copy=yes"
         "&draws=400&voila-template=lab&online_fee_waiver=1.7&seed=abc&colour=red&full_process_online=")
     assert values == {"simplification": 0.6, "delegation": 0.45, "lang": "en", "focal": "da-nang",
-                      "target_year": 2028, "others_copy": True, "draws": 400}
+                      "target_year": 2028, "others_share": 1.0, "draws": 400}
     assert sorted(i.where for i in issues) == ["?colour", "?full_process_online", "?online_fee_waiver", "?seed"]
     assert app.parse_query("") == ({}, [])
 
 
 def test_share_query_round_trips():
-    values = {"simplification": 0.6, "delegation": 0.455, "others_copy": False, "focal": "hue"}
+    values = {"simplification": 0.6, "delegation": {"target": 0.455, "year": 2026}, "others_share": 0.5,
+              "others_year": 2026, "focal": "hue", "online_fee_waiver": {"path": {2026: 0.0, 2028: 0.25}},
+              "draws": 600, "seed": 7, "lang": "en"}
     query = app.share_query(values)
     assert query.startswith("?")
     assert app.parse_query(query) == (values, [])
@@ -395,6 +447,128 @@ def test_one_share_parser_for_links_and_grid_specs():
     assert axes["simplification"] == pytest.approx([0.3, 0.5, 0.7, 0.9])
     values, issues = app.parse_query("simplification=0,6&delegation=1,2.5")
     assert values == {"simplification": 0.6} and [i.where for i in issues] == ["?delegation"]
+
+
+# --------------------------------------------------------------------------- links that reproduce the scenario
+
+def reopened(tmp_path, panel, **kwargs) -> LeverExplorer:
+    """A new panel opened from ``panel``'s link (as a visitor following it would)."""
+    return make_panel(tmp_path, query=panel.share_query(), **kwargs)
+
+
+@pytest.mark.parametrize("scenario_file", sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_a_link_to_a_saved_scenario_gives_its_numbers_exactly(tmp_path, scenario_file):
+    panel = make_panel(ROOT)
+    assert panel.load(scenario_file) is True
+    query = panel.share_query()
+    other = make_panel(tmp_path, query=query)
+    assert other.message_text == ""
+    saved = Scenario.from_yaml(ROOT / "scenarios" / scenario_file)
+    s = other.state()
+    assert (s.focal, s.target_year, s.draws, s.seed, s.others_fee_waiver_share, s.others_fee_waiver_year) == (
+        saved.focal, saved.target_year, saved.draws, saved.seed, saved.others_fee_waiver_share,
+        saved.others_fee_waiver_year)
+    np.testing.assert_array_equal(s.lever_paths(), saved.lever_paths())
+    assert other.displayed()["current"] == panel.displayed()["current"]  # the very same numbers
+    assert_matches(other.displayed()["current"], evaluate.run(saved), year=saved.target_year)
+
+
+def test_a_link_keeps_ramp_years_paths_a_partial_field_share_seed_and_draws(tmp_path):
+    raw = {"name": "mixed", "target_year": 2027, "draws": 400, "seed": 99,
+           "levers": {"simplification": {"target": 0.7, "year": 2026},
+                      "online_fee_waiver": {"path": {2026: 0.5, 2028: 0.0}},
+                      "delegation": 0.45},
+           "field": {"others_fee_waiver_share": 0.5, "others_fee_waiver_year": 2026}}
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "mixed.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    panel = make_panel(tmp_path)
+    assert panel.load("mixed.yaml") is True
+    query = panel.share_query()
+    for part in ("simplification=0.7@2026", "online_fee_waiver=2026:0.5_2028:0.0", "delegation=0.45",
+                 "others_share=0.5", "others_year=2026", "seed=99", "draws=400", "target_year=2027"):
+        assert part in query, part
+    other = reopened(tmp_path, panel)
+    assert other.state().to_dict() | {"name": "x"} == panel.state().to_dict() | {"name": "x"}
+    assert other.displayed()["current"] == panel.displayed()["current"]
+    assert "50% các địa phương khác làm theo, từ năm 2026" in other.others_box.description
+
+
+def test_the_share_line_is_never_blank_and_names_the_page_address(tmp_path, monkeypatch):
+    panel = make_panel(tmp_path)
+    query = panel.share_query()
+    assert query.startswith("?focal=ha-noi&target_year=2027") and "draws=300" in query and "seed=2024" in query
+    assert "share-query" in panel.share_link.value and "copy-link" in panel.share_link.value
+    assert "Sao chép liên kết" in panel.share_link.value
+    monkeypatch.setenv("SERVER_NAME", "127.0.0.1")
+    monkeypatch.setenv("SERVER_PORT", "8866")
+    monkeypatch.setenv("SCRIPT_NAME", "/")
+    panel.sliders["delegation"].value = 50.0
+    url = re.search(r'<a class="share-url" href="([^"]+)"', panel.share_link.value).group(1)
+    assert url == "http://127.0.0.1:8866/" + panel.share_query().replace("&", "&amp;")
+
+
+def test_a_link_may_not_ask_for_more_draws_than_the_cap(tmp_path):
+    panel = make_panel(tmp_path, query="draws=100000&lang=en")
+    assert panel.state().draws == DRAWS  # the notebook's value is kept, not a silently reduced one
+    assert f"?draws" in panel.message_text and f"{app.MAX_LINK_DRAWS:,}" in panel.message_text
+    ok = make_panel(tmp_path, query=f"draws={app.MAX_LINK_DRAWS}")
+    assert ok.state().draws == app.MAX_LINK_DRAWS and ok.message_text == ""
+
+
+def test_a_busy_note_is_sent_before_an_update_and_cleared_after(tmp_path, monkeypatch):
+    from simlib.app import state as state_mod
+
+    panel = make_panel(tmp_path)
+    seen = []
+    real = state_mod.compute
+
+    def watched(scenario):
+        seen.append(panel.busy.value)
+        return real(scenario)
+
+    monkeypatch.setattr(state_mod, "compute", watched)
+    panel.sliders["simplification"].value = 55.0
+    assert seen and "panel-busy" in seen[0] and "Đang tính" in seen[0]
+    assert panel.busy.value == ""
+    assert "animation:simlib-busy 0s linear .3s" in panel.style.value  # shown only after 0.3 s
+
+
+# --------------------------------------------------------------------------- decimal commas and Vietnamese words
+
+@pytest.mark.parametrize("typed, expected", [("45,5", 0.455), ("45.5", 0.455), ("60", 0.6), ("60%", 0.6),
+                                             (" 7,25 ", 0.0725)])
+def test_typed_values_accept_a_decimal_comma_or_point(tmp_path, typed, expected):
+    panel = make_panel(tmp_path)
+    panel.value_boxes["simplification"].value = typed
+    assert panel.lever_values()["simplification"] == pytest.approx(expected, abs=1e-12)
+    assert panel.sliders["simplification"].value == pytest.approx(100 * expected)
+    assert panel.message_text == ""
+    assert panel.value_boxes["simplification"].value == typed.strip().rstrip("%").replace(".", ",") + (
+        ",0" if "," not in typed and "." not in typed else "")  # what was typed, never another value
+    assert_matches(panel.displayed()["current"], engine({"simplification": expected}))
+
+
+@pytest.mark.parametrize("typed", ["45abc", "4,5,5", "4,5.5", "150", "-3", "", "nan"])
+def test_a_value_that_is_not_a_percentage_is_refused_never_changed(tmp_path, typed):
+    panel = make_panel(tmp_path)
+    before = (panel.state(), panel.displayed()["current"])
+    panel.value_boxes["delegation"].value = typed
+    assert (panel.state(), panel.displayed()["current"]) == before
+    assert "không dùng được" in panel.message_text and "dấu phẩy" in panel.message_text
+    assert panel.value_boxes["delegation"].value == widgets.percent_text(panel.lever_values()["delegation"], "vi")
+
+
+def test_the_vietnamese_panel_speaks_vietnamese_in_errors_and_tooltips(tmp_path):
+    panel = make_panel(tmp_path, query="simplification=abc&focal=atlantis&draws=100000")
+    text = panel.message_text
+    assert "một tỷ lệ từ 0 đến 1" in text and "a share from" not in text
+    assert "mã một đơn vị năm 2025" in text and "a 2025 unit slug" not in text
+    assert "10.000" in text
+    tip = re.search(r'title="([^"]+)"', panel.today_labels["simplification"].value).group(1)
+    assert tip.startswith("Nguồn: ") and "số liệu công bố" in tip
+    panel.lang_toggle.value = "en"
+    assert "a share from 0 to 1" in panel.message_text
+    assert re.search(r'title="([^"]+)"', panel.today_labels["simplification"].value).group(1).startswith("Source: ")
 
 
 def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):

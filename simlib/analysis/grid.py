@@ -96,9 +96,28 @@ def chunk_size(draws: int, years: int) -> int:
     return int(max(10, min(200, CELLS_PER_CHUNK // max(1, draws * years))))
 
 
+def sweep_block(base: Scenario, names: tuple[str, ...], block: np.ndarray, k: int, columns: tuple[str, ...],
+                lever_values: bool = False) -> list[dict]:
+    """The rows of one block of combinations (a task a worker can run): the engine on common draws."""
+    from ..engine.evaluate import evaluate
+    from ..engine.result import table_values
+
+    out = evaluate(base, targets=block, levers=names)
+    stats = table_values(out.arrays, k, columns)
+    rows = []
+    for s, combo in enumerate(block):
+        if lever_values:
+            row = {n: float(v) for n, v in zip(levers.names(), out.lever_paths[s, k])}
+        else:
+            row = {n: float(v) for n, v in zip(names, combo)}
+        row.update({m: float(stats[m][s]) for m in columns})
+        rows.append(row)
+    return rows
+
+
 def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
           chunk: int | None = None, columns: tuple[str, ...] = METRICS, lever_values: bool = False,
-          progress=None) -> list[dict]:
+          mapper=None, blocks: int | None = None, progress=None) -> list[dict]:
     """One row per combination of lever targets: {lever: target fraction, ..., columns...}.
 
     ``base``: the scenario supplying everything else (focal unit, years, other levers, the
@@ -107,11 +126,11 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
     base's target_year); ``chunk``: combinations per engine call (memory bound); ``columns``:
     comparison-table columns (``outcomes.table_columns``), default the grid's;
     ``lever_values``: give every lever's value in ``year`` instead of the swept targets;
-    ``progress(done, total)``: called after each engine call with the combinations done.
+    ``mapper(fn, [args, ...]) -> [result, ...]``: where the blocks run (e.g. a cluster's workers;
+    default here, one after the other), in at least ``blocks`` blocks where there are enough
+    combinations. The rows are the same either way;
+    ``progress(done, total)``: called after each block run here with the combinations done.
     """
-    from ..engine.evaluate import evaluate
-    from ..engine.result import table_values
-
     year = int(base.target_year if year is None else year)
     years = [int(y) for y in base.years]
     if year not in years:
@@ -120,18 +139,16 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
     targets = combinations(axes)
     k = years.index(year)
     size = chunk or chunk_size(base.draws, len(years))
-    rows: list[dict] = []
-    for lo in range(0, len(targets), size):
-        block = targets[lo: lo + size]
-        out = evaluate(base, targets=block, levers=names)
-        stats = table_values(out.arrays, k, columns)
-        for s, combo in enumerate(block):
-            if lever_values:
-                row = {n: float(v) for n, v in zip(levers.names(), out.lever_paths[s, k])}
-            else:
-                row = {n: float(v) for n, v in zip(names, combo)}
-            row.update({m: float(stats[m][s]) for m in columns})
-            rows.append(row)
-        if progress is not None:
-            progress(len(rows), len(targets))
-    return rows
+    if blocks:
+        size = max(1, min(size, -(-len(targets) // blocks)))
+    tasks = [(base, names, targets[lo: lo + size], k, columns, lever_values) for lo in range(0, len(targets), size)]
+    if mapper is not None:
+        blocks = mapper(sweep_block, tasks)
+    else:
+        blocks, done = [], 0
+        for task in tasks:
+            blocks.append(sweep_block(*task))
+            done += len(task[2])
+            if progress is not None:
+                progress(done, len(targets))
+    return [row for block in blocks for row in block]

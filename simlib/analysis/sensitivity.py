@@ -437,6 +437,8 @@ def plan_calls(lever_id: np.ndarray, param_id: np.ndarray) -> list[tuple[str, np
             calls.append(("levers", rows))
             done[rows] = True
     rest = np.flatnonzero(~done)
+    if not len(rest):  # every row went into a "levers" call
+        return calls
     order = rest[np.argsort(lever_id[rest], kind="stable")]
     bounds = np.flatnonzero(np.r_[True, np.diff(lever_id[order]) != 0, True])
     calls.extend(("params", order[a:b]) for a, b in zip(bounds[:-1], bounds[1:]))
@@ -486,20 +488,45 @@ def check(scenario, outcome: str, year: int | None, method: str, base_samples: i
         raise InputError(issues, context="sensitivity")
 
 
+def evaluate_chunk(evaluator: "EngineEvaluator", X: np.ndarray) -> tuple[np.ndarray, int]:
+    """The outcomes of sample rows ``X`` and the engine calls used (a task a worker can run)."""
+    calls = evaluator.calls
+    Y = evaluator(X)
+    return Y, evaluator.calls - calls
+
+
+def chunked_rows(evaluator: "EngineEvaluator", mapper: Callable, chunks: int) -> Callable[[np.ndarray], np.ndarray]:
+    """``evaluate_rows`` that splits the sample into ``chunks`` blocks of rows and evaluates them with
+    ``mapper(fn, [args, ...]) -> [result, ...]`` (e.g. on a cluster's workers), in order. Each row's
+    outcome depends only on the row (common field draws), so the answer equals the unsplit one."""
+
+    def evaluate_rows(X: np.ndarray) -> np.ndarray:
+        blocks = [b for b in np.array_split(np.asarray(X, dtype=float), max(1, min(chunks, len(X)))) if len(b)]
+        results = mapper(evaluate_chunk, [(evaluator, b) for b in blocks])
+        evaluator.calls += sum(calls for _, calls in results)
+        return np.concatenate([y for y, _ in results])
+
+    return evaluate_rows
+
+
 def run(scenario, outcome: str = "par_rank", year: int | None = None, method: str = "sobol",
         base_samples: int | None = None, seed: int | None = None, field_draws: int = DEFAULT_FIELD_DRAWS,
-        factors: list[Factor] | None = None, progress=None) -> Analysis:
+        factors: list[Factor] | None = None, mapper: Callable | None = None, chunks: int = 1,
+        progress=None) -> Analysis:
     """Sensitivity of ``outcome`` in ``year`` (default: the scenario's target year) to levers and parameters.
 
-    ``progress(done, total)``: called as sample rows are evaluated (for a progress line)."""
+    ``mapper``, ``chunks``: evaluate the sample in ``chunks`` blocks with ``mapper`` (``chunked_rows``);
+    ``progress(done, total)``: called as sample rows are evaluated here (not with a ``mapper``)."""
     check(scenario, outcome, year, method, base_samples, field_draws)
     year = int(scenario.target_year if year is None else year)
     seed = int(scenario.seed if seed is None else seed)
     excluded = []
     if factors is None:
         factors, excluded = default_factors(scenario, outcome)
-    evaluator = EngineEvaluator(scenario, factors, outcome, year, field_draws, seed, progress)
-    analysis = analyze(factors, evaluator, method, base_samples, seed, outcome, year, draws_per_row=field_draws)
+    evaluator = EngineEvaluator(scenario, factors, outcome, year, field_draws, seed,
+                                progress if mapper is None else None)
+    rows = chunked_rows(evaluator, mapper, chunks) if mapper is not None else evaluator
+    analysis = analyze(factors, rows, method, base_samples, seed, outcome, year, draws_per_row=field_draws)
     analysis.excluded = excluded
     analysis.notes.append(
         f"each sample row is evaluated on the same {field_draws} draws of the field (common random numbers); "

@@ -1,16 +1,22 @@
-"""The lever explorer as a web page (Voilà): shareable links to a set of lever values.
+"""The lever explorer as a web page (Voilà): links that reopen exactly the same settings.
 
 Voilà hands the page's URL query string to the notebook's kernel as
-``os.environ["QUERY_STRING"]``, so a planner can share a link to a scenario:
+``os.environ["QUERY_STRING"]`` (with pre-heated kernels, once the visit arrives: see
+``wait_for_query``), so a planner can share a link to a scenario:
 
-    http://127.0.0.1:8866/?simplification=0.6&delegation=0.5&lang=en&focal=da-nang
+    http://127.0.0.1:8866/?focal=ha-noi&target_year=2027&simplification=0.6&delegation=0.5@2026&lang=en
 
-Accepted keys (``QUERY_KEYS``): one per lever of the registry (a share reached by the
-target year: a fraction 0–1 such as ``0.6``, or a percentage such as ``60%``), ``focal``
-(a 2025 unit slug), ``lang`` (vi/en), ``target_year``, ``others_copy`` (the other units
-copy the zero online fee: 1/0, true/false, yes/no), ``draws`` and ``seed``.
-``parse_query`` returns the values it could read and one ``Issue`` per value it could
-not; the panel reports those as text and ignores them.
+Accepted keys (``QUERY_KEYS``):
+  <lever>        one per lever of the registry: ``0.6`` (a share reached by the target year; also
+                 ``60%`` or, with a decimal comma, ``0,6``), ``0.6@2026`` (reached by 2026, then
+                 held), or per-year points ``2026:0.4_2028:0.6`` (straight lines between them);
+  focal          a 2025 unit slug;  lang  vi/en;  target_year, baseline_year, horizon  years;
+  others_share   the share (0–1) of the other units copying the zero online fee, and
+  others_year    the year they do it (``others_copy=1/0`` is read as a share of 1 or 0);
+  draws, seed    Monte-Carlo draws (at most ``MAX_LINK_DRAWS``) and the random seed.
+A link written by the panel names every setting, so it gives the same numbers wherever and
+whenever it is opened (same data). ``parse_query`` returns the values it could read and one
+``Issue`` per value it could not; the panel reports those as text and ignores them.
 """
 from __future__ import annotations
 
@@ -19,14 +25,22 @@ from urllib.parse import parse_qsl, quote
 
 from ..engine import levers
 from ..engine.errors import Issue
+from ..engine.scenario import MIN_DRAWS
 from ..reports.i18n import LANGS
 
-SCENARIO_KEYS = ("focal", "target_year", "draws", "seed")
-QUERY_KEYS = SCENARIO_KEYS + ("lang", "others_copy")  # and every lever name
+# The most draws a link may ask for: the app's default is 2,000; 10,000 draws take about
+# 5× the memory (≈ 120 MB more per page) and 5× the time per update. A larger number in a
+# link is refused with a message (the default is used), never silently reduced.
+MAX_LINK_DRAWS = 10_000
+YEAR_KEYS = ("target_year", "baseline_year", "horizon", "others_year")
+SCENARIO_KEYS = ("focal", "target_year", "baseline_year", "horizon", "draws", "seed")
+QUERY_KEYS = SCENARIO_KEYS + ("lang", "others_share", "others_year", "others_copy")  # and every lever name
 # Keys Voilà or Jupyter may add to a page's URL themselves: not the panel's business.
 FOREIGN_PREFIXES = ("voila", "jupyter")
 FOREIGN_KEYS = {"token", "theme", "kernel_name", "reset"}
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+PLAN_ALLOWED = ("a target share reached by the year (e.g. 0.6), share@year (0.6@2026) or year:share "
+                "points joined by _ (2026:0.4_2028:0.6)")
 
 
 def query_string(environ: dict | None = None) -> str:
@@ -35,13 +49,37 @@ def query_string(environ: dict | None = None) -> str:
     return environ.get("QUERY_STRING", "") or ""
 
 
+def preheated(environ: dict | None = None) -> bool:
+    """Whether this kernel was started ahead of its visit (Voilà's pre-heated pool)."""
+    environ = os.environ if environ is None else environ
+    return environ.get("VOILA_PREHEAT", "False") == "True"
+
+
+def wait_for_query() -> str:
+    """In a pre-heated kernel: wait until a visit takes this kernel, then return its query string."""
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+    return query_string()
+
+
+def page_address(environ: dict | None = None) -> str:
+    """The app page's address without its query ('' when not known, e.g. in JupyterLab)."""
+    environ = os.environ if environ is None else environ
+    host, port = environ.get("SERVER_NAME", ""), environ.get("SERVER_PORT", "")
+    if not host:
+        return ""
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}{':' + port if port else ''}{environ.get('SCRIPT_NAME', '/') or '/'}"
+
+
 def parse_share(text: str, lever: levers.Lever) -> float | None:
     """A lever value from text: a fraction ('0.6'), a percentage ('60%'), either with a decimal
     comma ('0,6'); None if unreadable or outside the lever's bounds."""
     value = levers.parse_share(text)
     if value is None or not lever.min <= value <= lever.max:
         return None
-    return round(value, 6)
+    return value
 
 
 def _parse_int(text: str) -> int | None:
@@ -49,13 +87,34 @@ def _parse_int(text: str) -> int | None:
     return int(text) if text.lstrip("+-").isdigit() else None
 
 
+def parse_plan(text: str, lever: levers.Lever):
+    """A lever's plan from a link value: a share (float), {'target', 'year'} or {'path': {year: share}};
+    None if any part cannot be read. Years are checked against the scenario's later."""
+    text = text.strip()
+    if ":" in text:
+        points = {}
+        for part in text.split("_"):
+            year_text, _, value_text = part.partition(":")
+            year, value = _parse_int(year_text), parse_share(value_text, lever)
+            if year is None or value is None or year in points:
+                return None
+            points[year] = value
+        return {"path": points}
+    if "@" in text:
+        value_text, _, year_text = text.partition("@")
+        value, year = parse_share(value_text, lever), _parse_int(year_text)
+        return None if value is None or year is None else {"target": value, "year": year}
+    return parse_share(text, lever)
+
+
 def parse_query(query: str) -> tuple[dict, list[Issue]]:
     """Panel values from a URL query string, and one Issue per key or value that is not usable.
 
-    Returns plain values: lever shares as fractions, ``target_year``/``draws``/``seed`` as
-    ints, ``others_copy`` as bool, ``focal``/``lang`` as text. Range checks that depend on
-    the scenario (target year within the horizon, unit slugs) are left to the scenario's
-    own validation. A key given twice keeps its last value.
+    Returns plain values: lever plans (a share as a fraction, {'target', 'year'} or {'path'}),
+    years, ``draws`` and ``seed`` as ints, ``others_share`` as a fraction (``others_copy`` is
+    read as 1.0 or 0.0), ``focal``/``lang`` as text. Range checks that depend on the scenario
+    (years within the horizon, unit slugs) are left to the scenario's own validation. A key
+    given twice keeps its last value.
     """
     registry = {lever.name: lever for lever in levers.registry()}
     values: dict = {}
@@ -67,22 +126,34 @@ def parse_query(query: str) -> tuple[dict, list[Issue]]:
         where = f"?{key}"
         if key in registry:
             lever = registry[key]
-            value = parse_share(text, lever)
+            value = parse_plan(text, lever)
             if value is None:
                 issues.append(Issue(where, text, f"a share from {lever.min:g} to {lever.max:g} "
-                                                 f"(e.g. 0.6) or a percentage (e.g. 60%)"))
+                                                 f"(e.g. 0.6) or a percentage (e.g. 60%)"
+                                    if ":" not in text and "@" not in text else PLAN_ALLOWED))
                 continue
-        elif key in ("target_year", "draws", "seed"):
+        elif key in YEAR_KEYS or key == "seed":
             value = _parse_int(text)
             if value is None:
                 issues.append(Issue(where, text, "a whole number"))
+                continue
+        elif key == "draws":
+            value = _parse_int(text)
+            if value is None or not MIN_DRAWS <= value <= MAX_LINK_DRAWS:
+                issues.append(Issue(where, text, f"a whole number from {MIN_DRAWS} to {MAX_LINK_DRAWS:,} "
+                                                 f"(the most draws a link may ask for)"))
+                continue
+        elif key == "others_share":
+            value = levers.parse_share(text)
+            if value is None or not 0.0 <= value <= 1.0:
+                issues.append(Issue(where, text, "a share from 0 to 1 (e.g. 0.5) or a percentage (e.g. 50%)"))
                 continue
         elif key == "others_copy":
             word = text.strip().lower()
             if word not in TRUE_WORDS | FALSE_WORDS:
                 issues.append(Issue(where, text, "1 or 0 (also true/false, yes/no)"))
                 continue
-            value = word in TRUE_WORDS
+            key, value = "others_share", 1.0 if word in TRUE_WORDS else 0.0
         elif key == "lang":
             value = text.strip().lower()
             if value not in LANGS:
@@ -97,18 +168,35 @@ def parse_query(query: str) -> tuple[dict, list[Issue]]:
     return values, issues
 
 
+def _number(x: float) -> str:
+    """A share as written in a link: the shortest text that reads back as the same number ('0.6')."""
+    return repr(float(x))
+
+
+def plan_text(plan) -> str:
+    """A lever plan (share, {'target', 'year'} or {'path'}) as a link value."""
+    if isinstance(plan, dict) and "path" in plan:
+        return "_".join(f"{int(y)}:{_number(v)}" for y, v in sorted(plan["path"].items()))
+    if isinstance(plan, dict):
+        return f"{_number(plan['target'])}@{int(plan['year'])}"
+    return _number(plan)
+
+
 def share_query(values: dict) -> str:
     """The query string (with its leading '?') that reopens the panel with ``values``.
 
-    ``values`` as returned by ``parse_query``; lever shares are written as fractions.
+    ``values`` as returned by ``parse_query``; shares are written as fractions.
     """
+    registry = set(levers.names())
     parts = []
     for key, value in values.items():
-        if isinstance(value, bool):
+        if key in registry:
+            text = plan_text(value)
+        elif isinstance(value, bool):
             text = "1" if value else "0"
         elif isinstance(value, float):
-            text = f"{value:.4f}".rstrip("0").rstrip(".")
+            text = _number(value)
         else:
             text = str(value)
-        parts.append(f"{quote(key)}={quote(text)}")
+        parts.append(f"{quote(key)}={quote(text, safe=':@_')}")
     return "?" + "&".join(parts) if parts else ""

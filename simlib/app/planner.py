@@ -230,7 +230,7 @@ class LeverContextSection(_Background):
             gain = words("at_max", lang) if r["room"] <= 1e-9 else words(
                 "gain_text", lang, par=signed(r["par"], 2, lang), p3=signed(100 * r["p_top3"], 1, lang),
                 rank=places_moved(r["rank"], lang))
-            cost = (words("cost_fees", lang, cost=num(r["fees"], 1, lang)) if r["lever"] in target.COST_LEVERS
+            cost = (words("cost_fees", lang, cost=num(r["fees"], 1, lang)) if r["lever"] in levers.with_role("fee_cost")
                     else words("cost_unknown", lang))
             today = f"{share_pct(current[r['lever']].value, lang)}% ({current[r['lever']].year})"
             rows.append(f'<tr class="context-{r["lever"]}"><td>{_e(lever.label(lang))}</td><td>{_e(today)}</td>'

@@ -88,7 +88,8 @@ def move_target_year(s: Scenario, year: int) -> Scenario:
 
 def initial_scenario(wanted: dict) -> tuple[Scenario, list[Issue]]:
     """A valid scenario from the wanted values; each value that fails validation is dropped."""
-    order = ["focal", "target_year", "draws", "seed", "others_fee_waiver_share"]
+    order = ["focal", "baseline_year", "horizon", "target_year", "draws", "seed", "others_fee_waiver_share",
+             "others_fee_waiver_year"]
     keys = [k for k in order if k in wanted] + [k for k in wanted if k not in order]
     accepted: dict = {}
     issues: list[Issue] = []
@@ -129,8 +130,9 @@ class ExplorerState:
             issues.append(Issue("lang", lang, "one of " + ", ".join(i18n.LANGS)))
             lang = "vi"
         self.lang: str = lang
-        if "others_copy" in q_values:
-            wanted["others_fee_waiver_share"] = 1.0 if q_values.pop("others_copy") else 0.0
+        for key, field in (("others_share", "others_fee_waiver_share"), ("others_year", "others_fee_waiver_year")):
+            if key in q_values:
+                wanted[field] = q_values.pop(key)
         wanted.update(q_values)
         self.scenario, more = initial_scenario(wanted)
         self.issues: list[Issue] = issues + more  # parameters and link values that were ignored
@@ -169,25 +171,30 @@ class ExplorerState:
         return blocks
 
     def share_values(self) -> dict:
-        """The settings as query-string values (levers that differ from today's value only)."""
+        """Every setting as query-string values (``links.share_query`` writes them): a link with
+        them reopens exactly this scenario — same lever plans (ramp years, per-year paths), field
+        assumption, years, draws and seed — so it gives the same numbers."""
         s = self.scenario
-        out: dict = {}
-        if s.focal != DEFAULTS["focal"]:
-            out["focal"] = s.focal
-        if s.target_year != DEFAULTS["target_year"]:
-            out["target_year"] = s.target_year
-        current = s.current()
-        for name, value in self.lever_values().items():
-            if name in s.levers and abs(value - current[name].value) > 1e-9:
-                out[name] = round(value, 4)
+        out: dict = {"focal": s.focal}
+        if s.baseline_year != DEFAULTS["baseline_year"]:
+            out["baseline_year"] = s.baseline_year
+        if s.horizon != DEFAULTS["horizon"]:
+            out["horizon"] = s.horizon
+        out["target_year"] = s.target_year
+        for name in levers.names():
+            plan = s.levers.get(name)
+            if plan is None:
+                continue
+            if plan.path:
+                out[name] = {"path": {int(y): float(v) for y, v in plan.path}}
+            elif plan.year == s.target_year:
+                out[name] = float(plan.target)
+            else:
+                out[name] = {"target": float(plan.target), "year": int(plan.year)}
         if s.others_fee_waiver_share > 0:
-            out["others_copy"] = True
-        if self.lang != "vi":
-            out["lang"] = self.lang
-        if s.draws != DEFAULT_DRAWS:
-            out["draws"] = s.draws
-        if s.seed != DEFAULTS["seed"]:
-            out["seed"] = s.seed
+            out["others_share"] = float(s.others_fee_waiver_share)
+            out["others_year"] = int(s.others_fee_waiver_year)
+        out.update(draws=s.draws, seed=s.seed, lang=self.lang)
         return out
 
     # ---- changing (each checks everything before changing anything)

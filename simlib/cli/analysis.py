@@ -120,10 +120,16 @@ def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
     from ..reports import sensitivity as sensitivity_report
 
+    from .batch import on_cluster
+
     seed = scenario.seed if args.seed is None else args.seed
-    show = Progress("sensitivity", "sample rows")
-    analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws, progress=show)
-    show.end()
+    with on_cluster(getattr(args, "scheduler", None)) as run:
+        show = Progress("sensitivity", "sample rows") if run is None else None
+        analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws,
+                                   mapper=run.map if run else None, chunks=4 * run.parallelism() if run else 1,
+                                   progress=show)
+        if show is not None:
+            show.end()
     options = {"scenario": str(args.scenario), "outcome": args.outcome, "year": analysis.year,
                "method": args.method, "base_samples": analysis.base_samples, "seed": seed, "draws": draws}
     paths = sensitivity_report.write(analysis, args.out, scenario, command=["simlib", "sensitivity"] +
@@ -236,6 +242,9 @@ def register(subparsers) -> None:
     p.add_argument("--draws", help=f"field draws each sample row is evaluated on (default {DEFAULT_FIELD_DRAWS})")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--lang", default="en", help="language of the summary line: vi or en")
+    from .batch import _scheduler
+
+    _scheduler(p)
     p.set_defaults(func=cmd_sensitivity)
 
     p = subparsers.add_parser("target", help="least-effort lever settings that reach a target with a probability")

@@ -25,6 +25,12 @@ def _common(p) -> None:
     p.add_argument("--seed", help="random seed (default: the scenario's)")
 
 
+def _scheduler(p) -> None:
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the tasks on this Dask cluster, e.g. "
+                   "tcp://host:8786 (workers need simlib and its data installed; results are written here); "
+                   "default: worker processes on this machine")
+
+
 def register(sub) -> None:
     p = sub.add_parser("run", help="render one scenario's report: notebook, HTML without code, results, manifest")
     p.add_argument("scenario", help="scenario YAML file")
@@ -40,6 +46,10 @@ def register(sub) -> None:
                    help="skip scenarios whose report is complete with the same inputs")
     p.add_argument("--grid", default="", help="a `simlib grid` output (grid.csv or its folder) for the "
                    "comparison's heat map (default: a small grid computed by the comparison)")
+    p.add_argument("--all-units", action="store_true",
+                   help="run each scenario for each of the 34 units as the focal unit, into <unit>/<scenario>/, "
+                        "with a units × scenarios page (units.html)")
+    _scheduler(p)
     _common(p)
     p.set_defaults(func=cmd_batch)
 
@@ -51,6 +61,7 @@ def register(sub) -> None:
     p.add_argument("--draws", help="Monte-Carlo draws (10–100000; default: the base scenario's)")
     p.add_argument("--seed", help="random seed (default: the base scenario's)")
     p.add_argument("--year", help="year of the metrics (default: the base scenario's target_year)")
+    _scheduler(p)
     p.set_defaults(func=cmd_grid)
 
 
@@ -101,7 +112,8 @@ def cmd_batch(args) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
         manifest = batch.run_batch(args.sources, out, workers=args.workers, resume=args.resume, lang=args.lang,
-                                   draws=args.draws, seed=args.seed, grid=args.grid)
+                                   draws=args.draws, seed=args.seed, grid=args.grid, scheduler=args.scheduler,
+                                   every_unit=args.all_units)
     except KeyboardInterrupt:
         batch.mark_interrupted(out)
         print(f"interrupted: finished reports in {out} are kept; run the same command with --resume "
@@ -112,8 +124,9 @@ def cmd_batch(args) -> int:
             signal.signal(signal.SIGTERM, previous)
     c = manifest["counts"]
     resumed = f", {c['resumed']} already done" if c["resumed"] else ""
+    units = f"; units × scenarios: {out / 'units.html'}" if manifest.get("all_units") else ""
     print(f"{c['ok']} ok, {c['failed']} failed{resumed} in {manifest['duration_s']:.1f} s; "
-          f"comparison: {out / 'index.html'}; summary: {out / 'summary.csv'}")
+          f"comparison: {out / 'index.html'}; summary: {out / 'summary.csv'}{units}")
     if manifest.get("summary_error"):
         err = manifest["summary_error"]
         print(f"warning: summary.csv could not be written ({err['ename']}: {err['evalue']})", file=sys.stderr)
@@ -122,6 +135,28 @@ def cmd_batch(args) -> int:
         print(f"warning: the comparison notebook failed ({err.get('ename')}: {err.get('evalue')}); "
               f"index.html lists the reports and headline numbers; see {out / 'comparison.ipynb'}", file=sys.stderr)
     return 0 if manifest["status"] == "ok" else 1
+
+
+class on_cluster:
+    """``with on_cluster(address) as run``: a Dask executor for ``--scheduler`` (None without one);
+    an address that does not answer is an InputError (exit 2) before anything is written."""
+
+    def __init__(self, address: str | None):
+        self.address, self.run = address, None
+
+    def __enter__(self):
+        if not self.address:
+            return None
+        from ..reports import executor
+
+        self.run = executor.DaskExecutor(self.address)
+        print(f"running on {self.run.describe()}", file=sys.stderr, flush=True)
+        return self.run
+
+    def __exit__(self, *exc):
+        if self.run is not None:
+            self.run.close(cancel=exc[0] is not None)
+        return False
 
 
 def _interrupt(signum, frame):
@@ -169,9 +204,12 @@ def _grid(args, out: Path, base, axes: dict) -> int:
 
     started, t0 = batch.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
-    show = Progress("grid", "combinations")
-    rows = grid.sweep(base, axes, year, progress=show)
-    show.end()
+    with on_cluster(getattr(args, "scheduler", None)) as run:
+        show = Progress("grid", "combinations") if run is None else None
+        rows = grid.sweep(base, axes, year, mapper=run.map if run else None,
+                          blocks=4 * run.parallelism() if run else None, progress=show)
+        if show is not None:
+            show.end()
     columns = list(axes) + list(grid.METRICS)
     out.mkdir(parents=True, exist_ok=True)
     lines = [",".join(columns)]

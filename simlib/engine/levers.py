@@ -68,15 +68,15 @@ def parse_share(text: str) -> float | None:
     number here (None), never silently read as another value. Bounds are the caller's to check.
     """
     t = str(text).strip().replace("\u2212", "-")
-    scale = 1.0
-    if t.endswith("%"):
-        t, scale = t[:-1].strip(), 0.01
+    percent = t.endswith("%")
+    if percent:
+        t = t[:-1].strip()
     if "," in t:
         if t.count(",") > 1 or "." in t:
             return None
         t = t.replace(",", ".")
     try:
-        value = float(t) * scale
+        value = float(t) / 100 if percent else float(t)  # 45.5 / 100 is exactly float("0.455")
     except ValueError:
         return None
     return value if math.isfinite(value) else None

@@ -29,6 +29,12 @@ def scenarios_dir() -> Path:
     return ROOT / "scenarios"
 
 
+def jupyter_share_dir() -> Path:
+    """The checkout's Jupyter data folder (on JUPYTER_PATH when the app is served): the
+    lever explorer's Voilà page template is ``voila/templates/simlib`` in it."""
+    return ROOT / "share" / "jupyter"
+
+
 def source_files() -> list[Path]:
     """Every Python source file of simlib, sorted by its path inside the package."""
     return sorted(PACKAGE_DIR.rglob("*.py"), key=lambda p: p.relative_to(PACKAGE_DIR).as_posix())

@@ -38,6 +38,10 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "cost": ("Chi phí", "Cost"),
     "effect": ("Tác động", "Effect"),
     "source": ("Nguồn", "Source"),
+    "others_partial": ("{share}% các địa phương khác làm theo, từ năm {year}",
+                       "{share}% of the other units copy it, from {year}"),
+    "not_a_file_name": ("chỉ một tên tệp .yaml trong thư mục {folder} (không có đường dẫn, không có “..”)",
+                        "a .yaml file name only, inside the folder {folder} (no path, no “..”)"),
     "assumption": ("Giả định", "Assumption"),
     "unit": ("Đơn vị", "Unit"),
     "value": ("Giá trị", "Value"),
@@ -57,6 +61,14 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "scenario_reports": ("Báo cáo từng kịch bản", "Report of each scenario"),
     "status_ok": ("hoàn thành", "done"),
     "status_failed": ("lỗi", "failed"),
+    "units_title": ("So sánh mọi địa phương theo từng kịch bản", "Every unit under each scenario"),
+    "units_intro": ("Mỗi ô: xác suất vào nhóm 3, 5 và 10 địa phương dẫn đầu Chỉ số CCHC (PAR Index) năm {year} "
+                    "(trong ngoặc: khoảng Monte-Carlo 95%) và thứ hạng trung vị (khoảng 5–95%); bấm vào ô để "
+                    "mở báo cáo.", "Each cell: the probability of a PAR Index top-3, top-5 and top-10 place in "
+                    "{year} (in brackets: its 95% Monte-Carlo interval) and the median rank (5–95% band); click "
+                    "a cell to open its report."),
+    "median_rank": ("thứ hạng trung vị", "median rank"),
+    "not_run": ("không chạy được", "did not run"),
     "comparison_failed": ("Không lập được trang so sánh; dưới đây là danh sách báo cáo và các số liệu chính",
                           "The comparison could not be rendered; the reports and headline numbers are below"),
 }
@@ -276,10 +288,69 @@ PANEL: dict[str, tuple[str, str]] = {
     "compute_failed": ("Không tính được kết quả:", "Could not compute the results:"),
     "got": ("nhận", "got"),
     "allowed": ("cho phép", "allowed"),
-    "share_link": ("Liên kết tới thiết lập này (thêm vào địa chỉ trang)",
-                   "Link to these settings (append to the page address)"),
+    "share_link": ("Liên kết tới đúng thiết lập này (cùng số liệu khi mở lại)",
+                   "Link to exactly these settings (the same numbers when reopened)"),
+    "share_query_only": ("thêm vào sau địa chỉ của trang ứng dụng", "append it to the app page's address"),
+    "copy_link": ("Sao chép liên kết", "Copy link"),
+    "copied": ("Đã sao chép liên kết", "Link copied"),
+    "copy_failed": ("Không sao chép được: hãy chọn liên kết và sao chép", "Could not copy: select the link and copy it"),
     "points": ("điểm %", "pp"),
+    "computing": ("Đang tính…", "Computing…"),
+    "disconnected": ("Mất kết nối với máy chủ: số liệu trên trang không còn được cập nhật. Hãy tải lại trang.",
+                     "Disconnected from the server: the numbers on this page no longer update. Reload the page."),
+    "reload": ("Tải lại trang", "Reload"),
+    "busy_title": ("Máy chủ đang bận", "Server busy"),
+    "busy_text": ("Đã có {limit} phiên làm việc đang mở, mức tối đa của máy chủ này. Trang sẽ tự thử lại sau "
+                  "{seconds} giây; cũng có thể đóng bớt các trang không còn dùng.",
+                  "{limit} sessions are already open, the most this server allows. This page tries again in "
+                  "{seconds} s; closing pages no longer in use also helps."),
+    "download_scenario": ("Tải kịch bản về máy (YAML)", "Download scenario (YAML)"),
+    "upload_scenario": ("Mở tệp kịch bản…", "Open scenario file…"),
+    "uploaded": ("Đã mở kịch bản “{name}” từ tệp {file}", "Loaded scenario “{name}” from the file {file}"),
+    "upload_too_big": ("tệp lớn hơn {limit} KB", "the file is larger than {limit} KB"),
+    "file_name": ("tên tệp", "file name"),
+    "value_box": ("Gõ giá trị (%), ví dụ 45,5", "Type a value (%), e.g. 45.5"),
+    "bad_value": ("{lever}: không dùng được “{text}”; cho phép: một số phần trăm từ {lo} đến {hi} "
+                  "(dấu thập phân là dấu phẩy hoặc dấu chấm, ví dụ 45,5). Giữ nguyên {value}%.",
+                  "{lever}: “{text}” cannot be used; allowed: a percentage from {lo} to {hi} "
+                  "(decimal comma or point, e.g. 45.5). Kept at {value}%."),
+    "source": ("Nguồn", "Source"),
+    "others_partial": ("{share}% các địa phương khác làm theo, từ năm {year}",
+                       "{share}% of the other units copy it, from {year}"),
+    "not_a_file_name": ("chỉ một tên tệp .yaml trong thư mục {folder} (không có đường dẫn, không có “..”)",
+                        "a .yaml file name only, inside the folder {folder} (no path, no “..”)"),
+    "status_stated": ("số liệu công bố", "published figure"),
+    "status_derived": ("tính từ số liệu công bố", "derived from published figures"),
+    "status_assumption": ("giả định", "assumption"),
 }
+
+# What a value may be (Issue.allowed), in Vietnamese: (pattern of the English text, Vietnamese
+# template with the pattern's groups). The panel shows the English text in its English UI.
+ALLOWED_VI: tuple[tuple[str, str], ...] = (
+    (r"a share from (?P<lo>[\d.]+) to (?P<hi>[\d.]+) \(e\.g\. 0\.6\) or a percentage \(e\.g\. 60%\)",
+     "một tỷ lệ từ {lo} đến {hi} (ví dụ 0,6) hoặc phần trăm (ví dụ 60%)"),
+    (r"a share from (?P<lo>[\d.]+) to (?P<hi>[\d.]+)(?P<rest>.*)", "một tỷ lệ từ {lo} đến {hi}{rest}"),
+    (r"a whole number from (?P<lo>[\d,]+) to (?P<hi>[\d,]+) \(the most draws a link may ask for\)",
+     "một số nguyên từ {lo} đến {hi} (số lần mô phỏng nhiều nhất một liên kết được yêu cầu)"),
+    (r"a whole number from (?P<lo>[\d,]+) to (?P<hi>[\d,]+)(?P<rest>.*)", "một số nguyên từ {lo} đến {hi}{rest}"),
+    (r"a whole number", "một số nguyên"),
+    (r"a year from (?P<lo>\d+) to (?P<hi>\d+)", "một năm từ {lo} đến {hi}"),
+    (r"a lever: one of (?P<items>.*)", "một đòn bẩy, một trong: {items}"),
+    (r"one of (?P<items>.*)", "một trong: {items}"),
+    (r"1 or 0 \(also true/false, yes/no\)", "1 hoặc 0 (hoặc true/false, yes/no)"),
+    (r"a 2025 unit slug, one of (?P<items>.*)", "mã một đơn vị năm 2025, một trong: {items}"),
+    (r"a unit of the 2025 field: (?P<old>.*) merged into (?P<new>.*) on 1/7/2025",
+     "một đơn vị của năm 2025: {old} đã hợp nhất vào {new} từ 1/7/2025"),
+    (r"a non-empty text of at most (?P<n>\d+) characters", "một đoạn chữ không rỗng, tối đa {n} ký tự"),
+    (r"an existing scenario YAML file", "một tệp kịch bản YAML có thật"),
+    (r"a UTF-8 YAML file", "một tệp YAML mã UTF-8"),
+    (r"valid YAML \(a mapping of scenario fields\)", "YAML hợp lệ (các trường của kịch bản)"),
+    (r"a \.yaml or \.yml file", "một tệp .yaml hoặc .yml"),
+    (r"a target share reached by the year \(e\.g\. 0\.6\), share@year \(0\.6@2026\) or year:share "
+     r"points joined by _ \(2026:0\.4_2028:0\.6\)",
+     "một tỷ lệ đạt tới vào năm mục tiêu (ví dụ 0,6), tỷ lệ@năm (0,6@2026) hoặc các điểm năm:tỷ lệ nối bằng _ "
+     "(2026:0,4_2028:0,6)"),
+)
 
 
 SECTIONS = {"sensitivity": SENSITIVITY, "target": TARGET, "calibration": CALIBRATION, "panel": PANEL}
@@ -805,7 +876,7 @@ SECTIONS["planner"] = PLANNER
 # ---------------------------------------------------------------- problems with an input, in Vietnamese
 # What is allowed, as the engine says it (English, as in the command line's messages) → Vietnamese.
 # Patterns are tried in order; a phrase without a pattern is shown as it is.
-ALLOWED_VI: tuple[tuple[str, str], ...] = (
+ALLOWED_VI_MORE: tuple[tuple[str, str], ...] = (  # positional groups; tried before ALLOWED_VI
     (r"a share from (\S+) to (\S+) \(fraction, e\.g\. 0\.6 = 60%\)",
      "một tỷ lệ từ {0} đến {1} (viết dạng thập phân, ví dụ 0,6 = 60%)"),
     (r"a share from (\S+) to (\S+)", "một tỷ lệ từ {0} đến {1}"),
@@ -841,10 +912,15 @@ def allowed_text(allowed: str, lang: str = "vi") -> str:
 
     if lang == "en":
         return allowed
-    for pattern, vi in ALLOWED_VI:
+    for pattern, vi in ALLOWED_VI_MORE:
         m = re.fullmatch(pattern, allowed)
         if m:
             return vi.format(*(g.replace(".", ",") if re.fullmatch(r"[\d.]+", g) else g for g in m.groups()))
+    for pattern, vi in ALLOWED_VI:  # named groups; lo and hi are numbers
+        m = re.fullmatch(pattern, allowed)
+        if m:
+            marks = str.maketrans(",.", ".,")
+            return vi.format(**{k: (v.translate(marks) if k in ("lo", "hi") else v) for k, v in m.groupdict().items()})
     return allowed
 
 

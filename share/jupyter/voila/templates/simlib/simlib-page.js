@@ -1,0 +1,115 @@
+/* The lever explorer's page script (served inline by the "simlib" Voilà template; no outside request).
+ *
+ * - Address bar: whenever the panel's share line (.share-query, the settings as a query string)
+ *   changes, the address bar shows that link (history.replaceState: no reload, no history entry).
+ * - Copy link: a click on .copy-link copies the full address of these settings.
+ * - Disconnected: every 2 s the page asks this server whether its kernel is alive
+ *   (simlib/kernel/<id>); when it is not, or the server does not answer, a banner says so and the
+ *   panel is greyed out. Words come from the panel (.page-words data attributes, in its language).
+ */
+(function () {
+  "use strict";
+  var config = {};
+  try {
+    config = JSON.parse(document.getElementById("jupyter-config-data").textContent);
+  } catch (e) { /* not a Voilà page */ }
+  var base = (config.baseUrl || "/");
+  var kernelId = config.kernelId;
+
+  function words() {
+    var el = document.querySelector(".page-words");
+    return el ? el.dataset : {};
+  }
+
+  function shareQuery() {
+    var el = document.querySelector(".share-query");
+    return el ? el.textContent.trim() : null;
+  }
+
+  function fullUrl(query) {
+    return window.location.origin + window.location.pathname + (query || "");
+  }
+
+  // ---- address bar and the full link
+  var lastQuery = null;
+  function syncAddress() {
+    var query = shareQuery();
+    if (query === null || query === lastQuery) { return; }
+    lastQuery = query;
+    try { window.history.replaceState(null, "", fullUrl(query)); } catch (e) { /* file:// etc. */ }
+    document.querySelectorAll(".share-url").forEach(function (a) {
+      var url = fullUrl(query);
+      if (a.getAttribute("href") !== url) { a.setAttribute("href", url); a.textContent = url; }
+    });
+  }
+  new MutationObserver(syncAddress).observe(document.body, {subtree: true, childList: true, characterData: true});
+
+  // ---- copy link
+  function copied(button, ok) {
+    var w = words();
+    var old = button.dataset.label || button.textContent;
+    button.dataset.label = old;
+    button.textContent = ok ? (w.copied || "✓") : (w.copyFailed || "✗");
+    setTimeout(function () { button.textContent = button.dataset.label; }, 2000);
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".copy-link") : null;
+    if (!button) { return; }
+    event.preventDefault();
+    var url = fullUrl(shareQuery());
+    window.__simlibCopied = url;
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(function () { copied(button, true); },
+                                              function () { copied(button, fallbackCopy(url)); });
+    } else {
+      copied(button, fallbackCopy(url));
+    }
+  });
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+
+  // ---- disconnected: banner and greyed outputs
+  var style = document.createElement("style");
+  style.textContent =
+    "body.simlib-disconnected .lever-explorer{opacity:.4;filter:grayscale(1);pointer-events:none;}" +
+    "#simlib-disconnected{position:fixed;top:0;left:0;right:0;z-index:10000;background:#a01010;color:#fff;" +
+    "padding:10px 14px;font-size:16px;font-weight:bold;box-shadow:0 2px 6px rgba(0,0,0,.3);}" +
+    "#simlib-disconnected button{margin-left:12px;font-size:15px;padding:3px 12px;cursor:pointer;}";
+  document.head.appendChild(style);
+
+  var gone = false;
+  function disconnected() {
+    if (gone) { return; }
+    gone = true;
+    var w = words();
+    document.body.classList.add("simlib-disconnected");
+    var banner = document.createElement("div");
+    banner.id = "simlib-disconnected";
+    banner.setAttribute("role", "alert");
+    banner.textContent = w.disconnected || "Disconnected — reload the page";
+    var reload = document.createElement("button");
+    reload.textContent = w.reload || "Reload";
+    reload.addEventListener("click", function () { window.location.reload(); });
+    banner.appendChild(reload);
+    document.body.appendChild(banner);
+  }
+  function check() {
+    if (gone || !kernelId) { return; }
+    fetch(base + "simlib/kernel/" + encodeURIComponent(kernelId), {cache: "no-store"})
+      .then(function (r) { return r.ok ? r.json() : {alive: false}; })
+      .then(function (state) { if (!state.alive) { disconnected(); } })
+      .catch(function () { disconnected(); });
+  }
+  setInterval(check, 2000);
+})();

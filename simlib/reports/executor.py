@@ -1,0 +1,268 @@
+"""Where a batch's tasks run: in this process, in worker processes on this machine, or on a Dask cluster.
+
+Every executor runs plain functions on plain values and hands back each result (or the
+exception) as it completes. Report tasks (``render.remote_report``) render into a private
+folder of the worker and return the files; only the batch process writes into the output
+folder (``render.write_report``), so workers need no shared storage, and a worker that dies
+half-way leaves nothing in it.
+
+- ``InlineExecutor``: one task after the other in this process (``--workers 1``).
+- ``PoolExecutor``: the embedded default, a pool of spawned worker processes that import
+  papermill, nbconvert and the engine once and keep a pre-started kernel (``render.warm_up``);
+  they stop on their own when the batch process dies, even by ``kill -9``.
+- ``DaskExecutor``: a Dask cluster (``--scheduler tcp://HOST:PORT``), or a ``LocalCluster``
+  of worker processes. A task whose worker dies is run again on another worker by the
+  scheduler; its dashboard address is printed.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from typing import Callable, Iterator
+
+from ..engine import atomic
+from ..engine.errors import InputError, Issue
+
+CONNECT_TIMEOUT_S = 10
+DASK_ALLOWED_FAILURES = 3  # a task is given up after its worker died this many times
+
+
+class Executor:
+    """Runs tasks; ``results`` yields ``(key, value, exception)`` as tasks end, in any order."""
+
+    name = "executor"
+    dashboard: str | None = None
+    shares_filesystem = True  # tasks that read the output folder may run here
+
+    def submit(self, key, fn: Callable, *args) -> None:
+        raise NotImplementedError
+
+    def results(self) -> Iterator[tuple[object, object, BaseException | None]]:
+        raise NotImplementedError
+
+    def run(self, fn: Callable, *args):
+        """One task that reads the output folder, with its result (exceptions raised)."""
+        return fn(*args)
+
+    def map(self, fn: Callable, tasks: list[tuple]) -> list:
+        """``[fn(*args) for args in tasks]`` on the workers, in order; the first error is raised."""
+        for n, args in enumerate(tasks):
+            self.submit(n, fn, *args)
+        out: dict = {}
+        for n, value, exc in self.results():
+            if exc is not None:
+                self.close(cancel=True)
+                raise exc
+            out[n] = value
+        return [out[n] for n in range(len(tasks))]
+
+    def parallelism(self) -> int:
+        """How many tasks can run at once (for splitting work into blocks)."""
+        return 1
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+    def describe(self) -> str:
+        return self.name
+
+
+class InlineExecutor(Executor):
+    name = "this process"
+
+    def __init__(self):
+        self._queue: list = []
+
+    def submit(self, key, fn, *args):
+        self._queue.append((key, fn, args))
+
+    def results(self):
+        while self._queue:
+            key, fn, args = self._queue.pop(0)
+            try:
+                yield key, fn(*args), None
+            except Exception as exc:  # noqa: BLE001 - reported by the caller
+                yield key, None, exc
+
+
+class PoolExecutor(Executor):
+    """Spawned worker processes on this machine (``concurrent.futures``)."""
+
+    def __init__(self, workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers = workers
+        self.name = f"{workers} local worker processes"
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_warm_worker, initargs=(os.getpid(),))
+        self._futures: dict = {}
+
+    def submit(self, key, fn, *args):
+        self._futures[self.pool.submit(fn, *args)] = key
+
+    def results(self):
+        from concurrent.futures import as_completed
+
+        for future in as_completed(list(self._futures)):
+            key = self._futures.pop(future)
+            try:
+                yield key, future.result(), None
+            except Exception as exc:  # noqa: BLE001 - a worker that died, or the task's own error
+                yield key, None, exc
+
+    def run(self, fn, *args):
+        return self.pool.submit(fn, *args).result()
+
+    def parallelism(self) -> int:
+        return self.workers
+
+    def close(self, cancel: bool = False):
+        if cancel:
+            _stop_workers(self.pool)
+        else:
+            self.pool.shutdown()
+
+
+class DaskExecutor(Executor):
+    """A Dask distributed cluster: the scheduler at ``address``, or a LocalCluster of ``workers``."""
+
+    def __init__(self, address: str | None = None, workers: int = 2):
+        import dask
+        from distributed import Client, LocalCluster
+
+        dask.config.set({"distributed.scheduler.allowed-failures": DASK_ALLOWED_FAILURES,
+                         "distributed.comm.timeouts.connect": f"{CONNECT_TIMEOUT_S}s"})
+        self.address, self.cluster = address, None
+        if address:
+            try:
+                self.client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise InputError(Issue("--scheduler", address, "the address of a running Dask scheduler "
+                                       f"(tcp://HOST:PORT) that answers within {CONNECT_TIMEOUT_S} s; this one "
+                                       f"did not ({type(exc).__name__}: {str(exc)[:200]}); nothing was written"),
+                                 context="command line") from None
+            self.shares_filesystem = False
+            self.name = f"Dask scheduler {address}"
+        else:
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        host="127.0.0.1", dashboard_address="127.0.0.1:0")
+            self.client = Client(self.cluster, set_as_default=False)
+            self.name = f"Dask LocalCluster of {workers} workers"
+        self.dashboard = self.client.dashboard_link
+        self._futures: dict = {}
+
+    def submit(self, key, fn, *args):
+        # plain pickle: Dask's own serialisation of NumPy views (e.g. broadcast arrays) may not keep them
+        future = self.client.submit(_run_pickled, pickle.dumps((fn, args), protocol=5), pure=False)
+        self._futures[future] = key
+
+    def results(self):
+        from distributed import as_completed
+
+        for future in as_completed(list(self._futures), loop=self.client.loop):
+            key = self._futures.pop(future)
+            try:
+                yield key, future.result(), None
+            except Exception as exc:  # noqa: BLE001 - the task's error, or KilledWorker
+                yield key, None, exc
+
+    def parallelism(self) -> int:
+        info = self.client.scheduler_info().get("workers", {})
+        return max(1, sum(int(w.get("nthreads", 1)) for w in info.values()))
+
+    def close(self, cancel: bool = False):
+        try:
+            if cancel and self._futures:
+                self.client.cancel(list(self._futures))
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+    def describe(self) -> str:
+        return f"{self.name}; dashboard: {self.dashboard}" if self.dashboard else self.name
+
+
+def _run_pickled(blob: bytes):
+    fn, args = pickle.loads(blob)
+    return fn(*args)
+
+
+EMBEDDED = "pool"  # the embedded default; benchmarks/bench_batch.py measures it against a LocalCluster
+
+
+def make(workers: int, scheduler: str | None = None, tasks: int | None = None) -> Executor:
+    """The executor for ``--workers`` / ``--scheduler``: a cluster if an address is given, else the
+    embedded default for ``workers`` (inline when one worker or one task)."""
+    if scheduler:
+        return DaskExecutor(scheduler)
+    n = min(workers, tasks) if tasks is not None else workers
+    if n <= 1:
+        return InlineExecutor()
+    if os.environ.get("SIMLIB_EXECUTOR") == "dask-local" or EMBEDDED == "dask-local":
+        return DaskExecutor(None, n)
+    return PoolExecutor(n)
+
+
+def _warm_worker(parent_pid: int | None = None) -> None:
+    """Pay the import tax (papermill, nbconvert, the engine) once per worker process and start a
+    kernel for the first report.
+
+    Workers ignore Ctrl-C: the batch process decides, and stops them (``_stop_workers``).
+    With ``parent_pid``, the worker also stops on its own when that process dies (even by
+    ``kill -9``), so no orphan goes on working.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        stop_with_parent(parent_pid)
+    from . import render
+
+    render.warm_up()
+
+
+PARENT_POLL_S = 0.25
+
+
+def stop_with_parent(parent_pid: int, interval: float = PARENT_POLL_S) -> None:
+    """Watch ``parent_pid`` from a daemon thread; when it is gone, kill this process's own
+    children (notebook kernels) and exit at once, leaving any report under way in the
+    worker's private folder (removed by the next run)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent_pid and atomic.alive(parent_pid):
+            time.sleep(interval)
+        kill_children()
+        os._exit(70)
+
+    threading.Thread(target=watch, name="simlib-parent-watch", daemon=True).start()
+
+
+def kill_children() -> None:
+    """Kill every process this one started (notebook kernels), e.g. before it exits."""
+    try:
+        import psutil
+
+        children = psutil.Process().children(recursive=True)
+    except Exception:  # noqa: BLE001 - nothing more can be done from a dying worker
+        return
+    for child in children:
+        try:
+            child.kill()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _stop_workers(pool) -> None:
+    """Stop a pool's worker processes now (an interrupted batch); their kernels exit with them."""
+    stop = getattr(pool, "terminate_workers", None)  # Python ≥ 3.14
+    if stop is not None:
+        stop()
+    else:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)

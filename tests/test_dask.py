@@ -1,0 +1,181 @@
+"""`simlib batch --scheduler`: a real Dask scheduler and two workers on 127.0.0.1.
+
+The workers get the scenario and notebook texts with each task and render in a private
+folder; only the batch process writes into --out. One worker is killed half-way through a
+batch: the scheduler runs its tasks again on the other, and every report is there once,
+complete. A scheduler that does not answer: exit 2, its address named, nothing written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SIMLIB, run_simlib, simlib_env
+from test_batch import _standin, leftovers
+
+from simlib.reports import batch
+
+DASK = Path(sys.executable).parent / "dask"
+DRAWS = 200
+SCENARIOS = 6
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen([str(DASK), *args], cwd=ROOT, env=simlib_env(), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=30)
+
+
+def wait_for_workers(address: str, n: int, timeout: float = 120) -> None:
+    from distributed import Client
+
+    with Client(address, timeout=30, set_as_default=False) as client:
+        client.wait_for_workers(n, timeout=timeout)
+
+
+@pytest.fixture
+def cluster():
+    """A scheduler and two single-threaded workers without nannies (a killed worker stays dead)."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = start(["scheduler", "--host", "127.0.0.1", "--port", str(port),
+                       "--dashboard-address", f"127.0.0.1:{free_port()}"])
+    workers = []
+    try:
+        for _ in range(2):
+            workers.append(start(["worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
+                                  "--dashboard-address", f"127.0.0.1:{free_port()}"]))
+        wait_for_workers(address, 2)
+        yield address, workers
+    finally:
+        for proc in [*workers, scheduler]:
+            stop(proc)
+
+
+@pytest.fixture
+def sources(tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for i in range(SCENARIOS):
+        (folder / f"s{i}.yaml").write_text(f"name: s{i}\ndraws: {DRAWS}\nlevers:\n  simplification: "
+                                           f"{0.3 + 0.1 * i:.1f}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def notebook_dir(tmp_path):
+    _standin(tmp_path / "notebooks" / batch.REPORT_NOTEBOOK)
+    return tmp_path / "notebooks"
+
+
+@pytest.mark.notebook
+def test_a_batch_survives_a_worker_killed_half_way(cluster, sources, notebook_dir, tmp_path):
+    address, workers = cluster
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(SIMLIB), "batch", str(sources), "--out", str(out), "--scheduler", address],
+                            cwd=ROOT, env=simlib_env(SIMLIB_NOTEBOOKS_DIR=str(notebook_dir)),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while (proc.poll() is None and time.monotonic() < deadline
+               and not any((out / f"s{i}" / "manifest.json").is_file() for i in range(SCENARIOS))):
+            time.sleep(0.05)
+        done_before = [i for i in range(SCENARIOS) if (out / f"s{i}" / "manifest.json").is_file()]
+        assert proc.poll() is None and len(done_before) < SCENARIOS, "the batch ended before a worker was killed"
+        stop(workers[0])
+        stdout, stderr = proc.communicate(timeout=400)
+    finally:
+        if proc.poll() is None:
+            stop(proc)
+    assert proc.returncode == 0, stderr
+    assert address in stderr and "dashboard" in stderr
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert record["status"] == "ok" and record["counts"]["ok"] == SCENARIOS
+    assert record["scheduler"] == address
+    report_workers = set()
+    for i in range(SCENARIOS):
+        folder = out / f"s{i}"
+        m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert m["status"] == "ok" and m["name"] == f"s{i}"
+        assert m["scenario_file"] == str((sources / f"s{i}.yaml").resolve())  # this machine's, not the worker's
+        assert sorted(m["files"]) == sorted(p.name for p in folder.iterdir())
+        rows = (folder / "results.csv").read_text(encoding="utf-8").splitlines()
+        assert rows[0].startswith("scenario,year,metric") and all(r.startswith(f"s{i},") for r in rows[1:])
+        report_workers.add(m["worker"])
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [f"s{i}" for i in range(SCENARIOS)]
+    assert not leftovers(out), "nothing half-written"
+    assert len(report_workers) == 2  # both workers rendered reports before one was killed
+
+
+@pytest.mark.notebook
+def test_a_resumed_batch_skips_reports_made_by_another_executor(cluster, sources, notebook_dir, tmp_path):
+    address, _ = cluster
+    out = tmp_path / "out"
+    env = {"SIMLIB_NOTEBOOKS_DIR": str(notebook_dir)}
+    first = run_simlib(["batch", sources / "s0.yaml", sources / "s1.yaml", "--out", out, "--workers", 1], cwd=ROOT,
+                       **env)
+    assert first.returncode == 0, first.stderr
+    second = run_simlib(["batch", sources / "s0.yaml", sources / "s1.yaml", sources / "s2.yaml", "--out", out,
+                         "--scheduler", address, "--resume"], cwd=ROOT, **env)
+    assert second.returncode == 0, second.stderr
+    assert "s0 skipped" in second.stderr and "s1 skipped" in second.stderr
+    rows = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["scenarios"]
+    assert [(r["name"], r["resumed"]) for r in rows] == [("s0", True), ("s1", True), ("s2", False)]
+
+
+def test_an_unreachable_scheduler_exits_2_naming_it(sources, tmp_path):
+    address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
+    out = tmp_path / "out"
+    proc = run_simlib(["batch", sources / "s0.yaml", "--out", out, "--scheduler", address], cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    assert address in proc.stderr and "--scheduler" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [sources]
+
+
+def test_grid_and_sensitivity_on_the_cluster_give_the_same_numbers(cluster, tmp_path):
+    address, _ = cluster
+    grid_args = ["grid", "--lever", "simplification=0.3:0.9:4", "--lever", "delegation=0.4:0.8:3", "--draws", 100]
+    here = run_simlib([*grid_args, "--out", tmp_path / "g1"], cwd=ROOT)
+    there = run_simlib([*grid_args, "--out", tmp_path / "g2", "--scheduler", address], cwd=ROOT)
+    assert here.returncode == 0 and there.returncode == 0, there.stderr
+    assert address in there.stderr
+    assert (tmp_path / "g1" / "grid.csv").read_text() == (tmp_path / "g2" / "grid.csv").read_text()
+    sens_args = ["sensitivity", ROOT / "scenarios" / "all_levers.yaml", "--base-samples", 4, "--draws", 40,
+                 "--format", "csv"]
+    here = run_simlib([*sens_args, "--out", tmp_path / "s1"], cwd=ROOT)
+    there = run_simlib([*sens_args, "--out", tmp_path / "s2", "--scheduler", address], cwd=ROOT)
+    assert here.returncode == 0 and there.returncode == 0, there.stderr
+    assert (tmp_path / "s1" / "sensitivity.csv").read_text() == (tmp_path / "s2" / "sensitivity.csv").read_text()
+    assert here.stdout == there.stdout
+
+
+@pytest.mark.parametrize("command", [["grid", "--lever", "simplification=0.3:0.9:2"],
+                                     ["sensitivity", ROOT / "scenarios" / "all_levers.yaml", "--base-samples", 2]],
+                         ids=["grid", "sensitivity"])
+def test_grid_and_sensitivity_refuse_an_unreachable_scheduler(command, tmp_path):
+    address = f"tcp://127.0.0.1:{free_port()}"
+    proc = run_simlib([*command, "--draws", 20, "--out", tmp_path / "out", "--scheduler", address], cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    assert address in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []
