@@ -107,8 +107,13 @@ def test_index_lists_scenarios_by_title_and_description(tmp_path):
     scenario = load_yaml(ROOT / "scenarios" / "online_fee_waiver.yaml")
     item = batch.Item(ROOT / "scenarios" / "online_fee_waiver.yaml", scenario.name, "online_fee_waiver",
                       scenario, status="failed", error={"ename": "X", "evalue": "y", "cell_index": None})
-    page = batch.reports_table_html([item], tmp_path, "vi")
-    assert scenario.description[:40] in page
+    from simlib.reports import index_page
+
+    page = index_page.reports_table_html([item], tmp_path, "vi")
+    assert scenario.description[:40] in page and scenario.heading("vi") in page
+    assert "online_fee_waiver" not in page.split("<tbody>")[1].split("</td>")[0]  # the title, not the file name
+    english = index_page.reports_table_html([item], tmp_path, "en")
+    assert "Ending the zero online fee in 2026" in english and scenario.description[:20] not in english
 
 
 # ---------------------------------------------------------------- Vietnamese readers (item 11)
