@@ -68,6 +68,7 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
                     "{year} (in brackets: its 95% Monte-Carlo interval) and the median rank (5–95% band); click "
                     "a cell to open its report."),
     "median_rank": ("thứ hạng trung vị", "median rank"),
+    "top_k": ("top {k}", "top {k}"),  # as Vietnamese press writes it ("top 3 cả nước")
     "not_run": ("không chạy được", "did not run"),
     "comparison_failed": ("Không lập được trang so sánh; dưới đây là danh sách báo cáo và các số liệu chính",
                           "The comparison could not be rendered; the reports and headline numbers are below"),

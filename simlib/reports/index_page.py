@@ -187,7 +187,7 @@ def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tupl
                 continue
             draws = int(item.scenario.draws)
             probs = " · ".join(
-                f"top {k} {pct(numbers[f'p{k}'], lang)} ({pct(lo, lang)}–{pct(hi, lang)})"
+                f"{i18n.t('top_k', lang).format(k=k)} {pct(numbers[f'p{k}'], lang)} ({pct(lo, lang)}–{pct(hi, lang)})"
                 for k in (3, 5, 10) for lo, hi in [_mc_interval(numbers[f"p{k}"], draws)])
             rank = (f"{html.escape(i18n.t('median_rank', lang))} {num(round(numbers['rank']), 0, lang)} "
                     f"({rank_band(numbers['rank_lo'], numbers['rank_hi'], lang)})")
