@@ -10,6 +10,9 @@ each once the pool has a pre-heated kernel ready (the steady state of a server b
 visits); target: median ≤ 1.5 s. Also the very first visit after the server starts, before
 any kernel is warm (no target: the cold start).
 
+For comparison in the same run (same load): ``--plain`` visits (default 3) to a server without
+pre-heated kernels, where each visit starts its kernel and runs the notebook (Voilà's default).
+
 Slider: drags the simplification slider's handle and releases it ``--moves`` times (default
 20), alternating between two positions far apart. For each move the page itself records the
 time of the mouse release and the time the projection figure's image is replaced (a
@@ -69,7 +72,23 @@ def open_panel(page, url: str) -> float:
     return time.perf_counter() - started
 
 
-def measure(moves: int, visits: int) -> dict:
+def plain_visits(browser, count: int) -> list[float]:
+    """Page-ready times of a server without pre-heated kernels (each visit starts its own)."""
+    times = []
+    with tempfile.TemporaryDirectory() as home:
+        server = bs.voila_server(NOTEBOOK, Path(home), max_kernels=8, pool=0, cull=30)
+        try:
+            server.start()
+            for _ in range(count):
+                context, _ = bs.offline_context(browser)
+                times.append(open_panel(context.new_page(), server.url + "/"))
+                context.close()
+        finally:
+            server.stop()
+    return times
+
+
+def measure(moves: int, visits: int, plain: int = 3) -> dict:
     bs.require_browser()
     outside: list[str] = []
     with tempfile.TemporaryDirectory() as home:
@@ -103,7 +122,10 @@ def measure(moves: int, visits: int) -> dict:
                 context.close()
         finally:
             server.stop()
-    return {"cold_ready_s": cold, "ready_s": ready, "ready_median_s": statistics.median(ready),
+        with bs.chromium() as browser:
+            plain_s = plain_visits(browser, plain) if plain else []
+    return {"plain_ready_s": plain_s, "plain_ready_median_s": statistics.median(plain_s) if plain_s else None,
+            "cold_ready_s": cold, "ready_s": ready, "ready_median_s": statistics.median(ready),
             "waited_for_warm_kernel_s": waited, "moves": moves, "times_s": times, "slider_values": values,
             "median_s": statistics.median(times), "p95_s": percentile(times, 95), "max_s": max(times),
             "outside_requests": outside}
@@ -113,15 +135,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--visits", type=int, default=7)
+    parser.add_argument("--plain", type=int, default=3, help="visits without pre-heated kernels (0: skip)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
-    report = measure(args.moves, args.visits)
+    report = measure(args.moves, args.visits, args.plain)
     report["machine"] = {"cores": usable_cores(), "load_average": load_average()}
     print(f"load average at end: {fmt_load_average(report['machine']['load_average'])}")
     timings = [("page ready (pre-heated kernel), median", report["ready_median_s"], TARGET_READY_S),
                ("page ready, slowest visit", max(report["ready_s"]), None),
                ("page ready, first visit after start (cold)", report["cold_ready_s"], None),
+               *([("page ready without pre-heated kernels, median", report["plain_ready_median_s"], None)]
+                 if report["plain_ready_s"] else []),
                ("release → figure, median", report["median_s"], TARGET_MEDIAN_S),
                ("release → figure, 95th percentile", report["p95_s"], None),
                ("release → figure, slowest", report["max_s"], None)]

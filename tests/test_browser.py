@@ -369,6 +369,26 @@ def _kernels(server) -> int:
                if b"ipykernel" in open(f"/proc/{pid}/cmdline", "rb").read())
 
 
+def test_a_closed_page_does_not_keep_its_kernel(tmp_path, browser):
+    """A tab closed without notice (Playwright closes it without 'beforeunload') leaves a kernel
+    nobody is connected to: the short cull stops it within seconds, not ten minutes; the
+    pre-heated kernel stays."""
+    server = bs.voila_server(NOTEBOOK, tmp_path / "home", max_kernels=4, pool=1, cull=10)
+    try:
+        server.start()
+        context, _ = bs.offline_context(browser)
+        open_app(context.new_page(), server)
+        bs.wait_warm(server)
+        assert _kernels(server) == 2  # the page's and the next visit's
+        context.close()
+        deadline = time.monotonic() + 40
+        while _kernels(server) > 1 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _kernels(server) == 1, "a closed page's kernel is still running"
+    finally:
+        server.stop()
+
+
 def test_voila_answers_only_local_host_names_and_caps_its_kernels(tmp_path):
     # a long cull: no kernel may be stopped for being idle while the test fills the cap
     server = bs.voila_server(NOTEBOOK, tmp_path / "home", max_kernels=2, pool=1, cull=900)

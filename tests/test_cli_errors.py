@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import re
+
 import pytest
 
 from conftest import DATA, append_row, copy_data, listing, read_csv, run_simlib, set_cells, write_csv
@@ -252,6 +254,48 @@ CASES = [
     Case("data-broken-for-field", ("data/index_results.csv row 2 column year", "'20x2'", "a whole number"),
          argv=("field", "--index", "PAR", "--year", "2024"),
          data=cells("index_results.csv", 2, year="20x2")),
+    # ---- hostile or huge YAML: refused before anything is built (issue 10, items 14, 15, 21)
+    Case("yaml-alias-bomb", (f"{SCEN} line 1 column 4", "anchor or alias", "aliases are not accepted"),
+         "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+         "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+         "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\nname: *h\n"),
+    Case("yaml-anchor-reused", (f"{SCEN} line 3 column 13", "anchor or alias", "every value written out"),
+         "name: x\ndraws: 50\nlevers: {a: &t {target: 0.5, year: 2027}}\n"),
+    Case("yaml-merge-key", (f"{SCEN} line 3 column 1", "a merge key (<<)", "merge keys, anchors and aliases are not"),
+         "name: m\ndraws: 50\n<<: {seed: 5}\n"),
+    Case("yaml-unhashable-key", (f"{SCEN} line 1 column 3", "a key that is a list or mapping", "plain keys"),
+         "? [a, b]\n: 1\n"),
+    Case("yaml-mapping-key", (f"{SCEN} line 2 column 1", "a key that is a list or mapping", "plain keys"),
+         "name: k\n{a: 1}: 2\n"),
+    Case("yaml-nested-500-deep", (f"{SCEN} line 1", "nested more than 10 deep", "nesting at most 10 deep"),
+         "levers: " + "[" * 500 + "]" * 500 + "\n"),
+    Case("yaml-nested-mappings", (f"{SCEN} line 1", "nested more than 10 deep", "nesting at most 10 deep"),
+         "levers: " + "{a: " * 300 + "1" + "}" * 300 + "\n"),
+    Case("yaml-too-many-values", (f"{SCEN} line", "more than 5000 values", "at most 5000 values"),
+         "name: many\nlevers: [" + ", ".join(["1"] * 6000) + "]\n"),
+    Case("yaml-file-too-big", (SCEN, "bytes", "a scenario file of at most 100,000 bytes"),
+         "name: big\n" + "".join(f"unknown_{i}: {i}\n" for i in range(12_000))),
+    Case("yaml-int-too-long", (SCEN, "ValueError", "valid YAML"), "name: x\ndraws: 1" + "0" * 5000 + "\n"),
+    Case("path-year-given-twice", ("levers.online_fee_waiver.path year", "'2026'", "each year once (2026 and '2026'"),
+         lever('online_fee_waiver: {path: {2026: 0.5, "2026": 0.1}}')),
+    Case("description-too-long", ("description", "…", "a text of at most 2000 characters"),
+         "name: d\ndescription: " + "x" * 5000 + "\n"),
+    Case("name-1-kb", ("name", "…", "a non-empty text of at most 80 characters"), "name: " + "n" * 1000 + "\n"),
+    # ---- data checks (issue 10, item 20)
+    Case("data-header-only", ("data/index_results.csv", "no data rows", "a header row and data rows"),
+         data=lambda d: (d / "index_results.csv").write_text(
+             (d / "index_results.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")),
+    Case("data-lever-min-above-max", ("data/levers.csv row 2 column max", "0.1", "a bound above min (0.9)"),
+         data=cells("levers.csv", 2, min="0.9", max="0.1")),
+    Case("data-rank-above-n-units", ("data/index_results.csv row 2 column rank", "50", "a rank from 1 to n_units (34)"),
+         data=cells("index_results.csv", 2, year="2025", n_units="34", rank="50")),
+    Case("data-n-units-wrong-for-year", ("data/index_results.csv row 2 column n_units", "'34'", "63 for 2012"),
+         data=cells("index_results.csv", 2, n_units="34")),
+    Case("data-lognormal-spread-huge", ("data/parameters.csv row 2 column p2", "1000000.0", "a spread of the log"),
+         data=cells("parameters.csv", 2, dist="lognormal", p1="0.7", p2="1e6")),
+    Case("data-required-year-empty", ("data/index_results.csv row 2 column year", "''", "a whole number (required)"),
+         data=cells("index_results.csv", 2, year="")),
     # ---- several problems at once: every one reported
     Case("many-problems",
          ("levers.simplification.target", "1.5", SHARE),
@@ -307,3 +351,325 @@ def test_bad_input_is_reported_not_crashed(case: Case, tmp_path: Path):
             f"no line names {where!r} with value {value!r} and allowed {allowed!r}:\n{proc.stderr}")
     assert f"{len(case.also) + 1} problem(s)" in lines[0] or not case.also, proc.stderr
     assert listing(tmp_path) == before, "the command wrote or changed files"
+
+
+# ---------------------------------------------------------------- faults beyond a bad file (issue 10)
+
+def test_at_most_20_problems_listed_then_how_many_more(tmp_path: Path):
+    (tmp_path / SCEN).write_text("name: many\n" + "".join(f"unknown_{i}: {i}\n" for i in range(45)), encoding="utf-8")
+    proc = run_simlib(["project", SCEN], tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0] == "error: 45 problem(s) in scenario.yaml:"
+    assert sum(ln.startswith("  - ") for ln in lines) == 20
+    assert lines[-1].strip() == "… and 25 more"
+
+
+def test_a_long_value_is_shown_short(tmp_path: Path):
+    (tmp_path / SCEN).write_text("name: " + "n" * 60_000 + "\nlevers: {simplification: [" + "0.5, " * 2000 + "]}\n",
+                                 encoding="utf-8")
+    proc = run_simlib(["project", SCEN], tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr) < 1500, proc.stderr
+    assert all(len(ln) < 400 for ln in proc.stderr.splitlines())
+    assert "…" in proc.stderr
+
+
+def test_a_required_year_is_not_described_as_optional(tmp_path: Path):
+    data_dir = copy_data(tmp_path / "data")
+    set_cells(data_dir / "index_results.csv", 2, year="20x2")
+    proc = run_simlib(["field", "--index", "PAR", "--year", "2024"], tmp_path, SIMLIB_DATA_DIR=str(data_dir))
+    line = next(ln for ln in proc.stderr.splitlines() if "column year" in ln)
+    assert "or empty" not in line and "a whole number (required)" in line
+
+
+def test_a_byte_order_mark_is_accepted_in_scenario_and_data_files(tmp_path: Path):
+    (tmp_path / SCEN).write_bytes(b"\xef\xbb\xbf" + VALID.encode("utf-8"))
+    data_dir = copy_data(tmp_path / "data")
+    for name in ("index_results.csv", "levers.csv", "provinces.csv"):
+        path = data_dir / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    proc = run_simlib(["project", SCEN, "--format", "csv"], tmp_path, SIMLIB_DATA_DIR=str(data_dir))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("year,metric")
+
+
+def test_an_unreadable_scenario_file_is_exit_2(tmp_path: Path, monkeypatch, capsys):
+    """Tests run as root, who may read anything: the refusal a user would meet is simulated."""
+    from simlib.cli import main as cli
+
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    real_open = Path.open
+
+    def deny(self, *args, **kwargs):
+        if self.name == SCEN:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
+    assert cli.main(["project", str(tmp_path / SCEN)]) == 2
+    err = capsys.readouterr().err
+    assert "unreadable (PermissionError: Permission denied)" in err and "a scenario YAML file you may read" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ("run", SCEN, "--out", "/sys/simlib-readonly/report"),
+    ("batch", SCEN, "--out", "/sys/simlib-readonly/batch"),
+    ("grid", "--lever", "simplification=0.3:0.9:3", "--out", "/sys/simlib-readonly/grid"),
+    ("sensitivity", SCEN, "--out", "/sys/simlib-readonly/sens"),
+    ("target", "--prob", "0.5", "--par-rank", "3", "--out", "/sys/simlib-readonly/target"),
+], ids=lambda a: a[0])
+def test_a_read_only_out_is_refused_before_the_work(argv, tmp_path: Path):
+    """/sys refuses new files even to root: the closest thing to a read-only folder here."""
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    proc = run_simlib(list(argv), tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert "--out" in proc.stderr and "a directory you may write in" in proc.stderr
+    assert "evaluated" not in proc.stderr  # target did none of its computing
+
+
+def test_stdout_to_a_full_disk_is_exit_2(tmp_path: Path):
+    import subprocess
+
+    from conftest import SIMLIB, simlib_env
+
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([str(SIMLIB), "project", SCEN], cwd=tmp_path, env=simlib_env(), stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert proc.stderr.strip() == "error: could not write the output (standard output): No space left on device"
+
+
+@pytest.mark.parametrize("argv", [
+    ("project", SCEN, "--draws", "100000"),
+    ("grid", "--lever", "simplification=0:1:40", "--lever", "delegation=0:1:40", "--out", "g", "--draws", "2000"),
+    ("sensitivity", SCEN, "--out", "s", "--base-samples", "4096"),
+], ids=lambda a: a[0])
+def test_ctrl_c_is_one_line_and_exit_130(argv, tmp_path: Path):
+    import signal
+    import subprocess
+    import time
+
+    from conftest import SIMLIB, simlib_env
+
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    proc = subprocess.Popen([str(SIMLIB), *argv], cwd=tmp_path, env=simlib_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)
+    assert proc.poll() is None, "finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert err.strip().splitlines()[-1].startswith("interrupted")
+    assert len(err.strip().splitlines()) <= 2, err  # a progress line at most, then the one line
+
+
+def test_out_of_another_kind_is_refused(tmp_path: Path):
+    """sensitivity --out into a report or grid folder would overwrite its manifest.json."""
+    import json
+
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    for kind, folder in (("simlib-report", "report"), ("simlib-grid", "grid"), ("simlib-batch", "batch")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "manifest.json").write_text(json.dumps({"kind": kind}), encoding="utf-8")
+    before = listing(tmp_path)
+    for argv in (("sensitivity", SCEN, "--out", "report"), ("sensitivity", SCEN, "--out", "grid"),
+                 ("grid", "--lever", "simplification=0.3:0.9:3", "--out", "report"),
+                 ("batch", SCEN, "--out", "grid"), ("run", SCEN, "--out", "batch")):
+        proc = run_simlib(list(argv), tmp_path)
+        assert proc.returncode == 2, (argv, proc.stderr)
+        assert "--out" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert listing(tmp_path) == before
+
+
+def test_batch_records_an_unhashable_or_deep_scenario_as_failed(tmp_path: Path):
+    from simlib.reports import batch
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(VALID, encoding="utf-8")
+    (folder / "unhashable.yaml").write_text("? [a, b]\n: 1\n", encoding="utf-8")
+    (folder / "deep.yaml").write_text("levers: " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+    (folder / "bomb.yaml").write_text("a: &a [x, x]\nb: [*a, *a]\n", encoding="utf-8")
+    items = {i.file.name: i for i in batch.plan([str(folder)], tmp_path / "out", "vi", None, None)}
+    assert items["good.yaml"].scenario is not None
+    for name, words in (("unhashable.yaml", "a key that is a list"), ("deep.yaml", "nested more than"),
+                        ("bomb.yaml", "anchor or alias")):
+        assert items[name].status == "failed" and items[name].scenario is None
+        assert words in items[name].error["evalue"]
+
+
+def test_summary_cells_never_start_a_spreadsheet_formula(tmp_path: Path):
+    from simlib.reports import batch
+
+    names = ['=HYPERLINK("http://example.org","x")', "+1+2", "-3", "@SUM(A1)", "\tx", "\rx", "ok name"]
+    items = [batch.Item(Path(f"{i}.yaml"), name, f"d{i}", status="failed",
+                        error={"ename": "ScenarioError", "evalue": "=1+1", "cell_index": None})
+             for i, name in enumerate(names)]
+    assert batch.write_summary(tmp_path, items) is None
+    import csv
+
+    with open(tmp_path / "summary.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["scenario"] for r in rows] == ["'" + n for n in names[:-2]] + [" x", "ok name"]
+    assert all(not r["error"].startswith(batch.FORMULA_STARTS) for r in rows)
+
+
+@pytest.mark.notebook
+def test_run_over_an_earlier_report_keeps_the_users_files(tmp_path: Path):
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    assert run_simlib(["run", SCEN, "--out", "report"], tmp_path).returncode == 0
+    (tmp_path / "report" / "NOTES.txt").write_text("my notes", encoding="utf-8")
+    (tmp_path / "report" / "mydata").mkdir()
+    (tmp_path / "report" / "mydata" / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    proc = run_simlib(["run", SCEN, "--out", "report", "--seed", "7"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "report" / "NOTES.txt").read_text(encoding="utf-8") == "my notes"
+    assert (tmp_path / "report" / "mydata" / "table.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
+    import json
+
+    manifest = json.loads((tmp_path / "report" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["seed"] == 7 and manifest["kept"] == ["NOTES.txt", "mydata"]
+    assert "NOTES.txt" not in manifest["files"]
+
+
+@pytest.mark.notebook
+def test_an_interrupted_batch_manifest_says_interrupted(tmp_path: Path):
+    import json
+    import signal
+    import subprocess
+    import time
+
+    from conftest import SIMLIB, simlib_env
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.yaml").write_text(f"name: {name}\ndraws: 50\n", encoding="utf-8")
+    proc = subprocess.Popen([str(SIMLIB), "batch", "scenarios", "--out", "out", "--workers", "1"], cwd=tmp_path,
+                            env=simlib_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    manifest = tmp_path / "out" / "manifest.json"
+    deadline = time.monotonic() + 120
+    while not manifest.is_file() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    assert record["status"] == "interrupted" and record["ended"]
+
+
+# ---------------------------------------------------------------- progress and memory (issue 10, item 22)
+
+def test_progress_lines_on_a_log_are_plain_and_spaced(monkeypatch):
+    import io
+
+    from simlib.cli import progress
+
+    clock = iter([0.0, 0.5, 3.0, 4.0, 20.0, 30.0, 31.0])
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    stream = io.StringIO()
+    show = progress.Progress("sensitivity", "sample rows", stream=stream)  # started at t=0
+    for done in (10, 100, 200, 600, 1000):  # t = 0.5 (quiet), 3, 4 (too soon), 20, 30
+        show(done, 1000)
+    show(5, 5)  # a short later stage: nothing
+    lines = stream.getvalue().splitlines()
+    # rate from the first call (t = 0.5, 10 rows): 90 rows in 2.5 s, then 590 rows in 19.5 s
+    assert lines == ["sensitivity: 100 / 1,000 sample rows (10%), about 25 s left",
+                     "sensitivity: 600 / 1,000 sample rows (60%), about 13 s left",
+                     "sensitivity: 1,000 / 1,000 sample rows (100%)"]
+    assert "\r" not in stream.getvalue()
+
+
+def test_sensitivity_and_grid_show_progress(tmp_path: Path, monkeypatch, capsys):
+    from simlib.cli import main as cli
+    from simlib.cli import progress
+
+    monkeypatch.setattr(progress, "QUIET_S", 0.0)
+    monkeypatch.setattr(progress, "EVERY_S_PLAIN", 0.0)
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    assert cli.main(["sensitivity", str(tmp_path / SCEN), "--out", str(tmp_path / "s"), "--base-samples", "8",
+                     "--draws", "16", "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"^sensitivity: [\d,]+ / [\d,]+ sample rows \(\d+%\)", err, re.M), err
+    from simlib.analysis import grid
+
+    monkeypatch.setattr(grid, "chunk_size", lambda draws, years: 2)  # three engine calls
+    assert cli.main(["grid", "--lever", "simplification=0:1:5", "--out", str(tmp_path / "g"), "--draws", "50"]) == 0
+    assert "grid: 5 / 5 combinations (100%)" in capsys.readouterr().err
+
+
+def test_a_sensitivity_run_that_would_not_fit_in_memory_is_refused(tmp_path: Path, monkeypatch, capsys):
+    from simlib.cli import analysis
+    from simlib.cli import main as cli
+
+    monkeypatch.setattr(analysis, "available_memory", lambda: 600_000_000)
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    assert cli.main(["sensitivity", str(tmp_path / SCEN), "--out", str(tmp_path / "s"),
+                     "--base-samples", "65536"]) == 2
+    err = capsys.readouterr().err
+    assert "--base-samples: got 65536; allowed: a sample that fits in memory" in err
+    assert "GB is available (try --base-samples " in err
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeypatch, capsys):
+    import numpy as np
+
+    from simlib.cli import main as cli
+    from simlib.engine import evaluate, simulate
+    from simlib.engine.errors import DataError
+    from simlib.engine.scenario import Scenario
+
+    real = simulate.outcome_arrays
+
+    def with_nan(*args, **kwargs):
+        out = real(*args, **kwargs)
+        out["par_score"] = out["par_score"].copy()
+        out["par_score"][:, :3] = np.nan
+        return out
+
+    monkeypatch.setattr(simulate, "outcome_arrays", with_nan)
+    with pytest.raises(DataError) as exc:
+        evaluate.run(Scenario.from_dict({"draws": 50}))
+    assert any(i.where == "model output par_score" and "not finite" in str(i.value) for i in exc.value.issues)
+    (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
+    assert cli.main(["project", str(tmp_path / SCEN)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "model output par_score" in captured.err and "data/parameters.csv" in captured.err
+
+
+def test_grid_reports_a_data_problem_once(tmp_path: Path):
+    data_dir = copy_data(tmp_path / "data")
+    set_cells(data_dir / "index_results.csv", 2, n_units="34")
+    for argv in (("grid", "--lever", "simplification=0.3:0.9:3", "--out", "g"),
+                 ("grid", "--lever", "simplification=0.3:0.9:3", "--out", "g", "--base", "nowhere.yaml")):
+        proc = run_simlib(list(argv), tmp_path, SIMLIB_DATA_DIR=str(data_dir))
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        lines = [ln for ln in proc.stderr.splitlines() if "column n_units" in ln]
+        assert len(lines) == 1, proc.stderr
+
+
+def test_results_xlsx_holds_no_formula_from_a_scenario_name(tmp_path: Path):
+    import zipfile
+
+    from simlib.analysis import compare
+    from simlib.engine.evaluate import run_many
+    from simlib.engine.scenario import Scenario
+    from simlib.reports import excel
+
+    name = '=HYPERLINK("http://example.org","x")'
+    scenario = Scenario.from_dict({"name": name, "draws": 50})
+    result, baseline = run_many([scenario, compare.baseline_of(scenario)])
+    path = tmp_path / "results.xlsx"
+    excel.write(result, path, baseline, None, "vi")
+    with zipfile.ZipFile(path) as book:
+        sheets = [book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in s for s in sheets)
+    assert any("=HYPERLINK(&quot;http://example.org&quot;,&quot;x&quot;)" in s or name in s for s in sheets)

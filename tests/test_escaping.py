@@ -92,6 +92,9 @@ def test_run_report_shows_payloads_literally(tmp_path, browser):
     html_text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "<svg onload" not in html_text and "<script>document" not in html_text
     check_page(browser, tmp_path / "out" / "report.html", [name, description])
+    onepager = tmp_path / "out" / "onepager.html"
+    assert onepager.is_file(), "the one-page summary was not written"
+    check_page(browser, onepager, [name])
 
 
 @pytest.mark.browser

@@ -113,6 +113,30 @@ def test_scenario_report_parameters_are_the_scenario_fields_and_one_for_every_le
     assert set(defaults.values()) == {"None"}
 
 
+def test_papermill_help_shows_every_parameters_type():
+    """`papermill --help-notebook` tells an analyst each parameter's type, never "Unknown type"."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    papermill = Path(sys.executable).parent / "papermill"
+    expected = {"scenario_report.ipynb": {"scenario_file": "str", "focal": "Optional[str]",
+                                         "baseline_year": "Optional[int]", "draws": "Optional[int]",
+                                         "seed": "Optional[int]", "lang": "str", "results_csv": "str",
+                                         "others_fee_waiver_share": "Optional[float]",
+                                         "lever_targets": "Optional[dict]"},
+                "batch_comparison.ipynb": {"batch_dir": "str", "grid_csv": "str", "lang": "str", "draws": "int"}}
+    for name, types in expected.items():
+        proc = subprocess.run([str(papermill), "--help-notebook", str(NOTEBOOKS / name)], capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert "Unknown type" not in proc.stdout, proc.stdout
+        for parameter, type_name in types.items():
+            assert f"  {parameter}: {type_name} (default " in proc.stdout, (parameter, proc.stdout)
+        inspected = __import__("papermill").inspect_notebook(str(NOTEBOOKS / name))
+        assert all(p["inferred_type_name"] != "None" for p in inspected.values())
+
+
 # ---------------------------------------------------------------- executed and exported
 
 @pytest.mark.parametrize("name", OWNED)
@@ -182,7 +206,9 @@ def test_scenario_report_headline_reads_the_same_numbers(report_vi):
     row = result.at("par_rank", s.target_year)
     band = report.rank_band(row["p05"], row["p95"])
     assert f"trung vị {report.rank_text(row['p50'])} (5–95%: {band})" in body
-    assert html.escape("Báo cáo kịch bản «all_levers»: Hà Nội", quote=False) in body
+    # the scenario's title, not its file name (all_levers)
+    assert html.escape(f"Báo cáo kịch bản «{s.heading('vi')}»: Hà Nội", quote=False) in body
+    assert s.heading("vi") == "Mọi đòn bẩy cùng lúc đến năm 2027"
     assert report.pct(result.at("p_par_top3", s.target_year)["mean"]) in body
 
 

@@ -566,6 +566,7 @@ def test_the_vietnamese_panel_speaks_vietnamese_in_errors_and_tooltips(tmp_path)
     assert "10.000" in text
     tip = re.search(r'title="([^"]+)"', panel.today_labels["simplification"].value).group(1)
     assert tip.startswith("Nguồn: ") and "số liệu công bố" in tip
+    assert "hạt giống" not in panel.intro.value and "số khởi tạo ngẫu nhiên" in panel.intro.value
     panel.lang_toggle.value = "en"
     assert "a share from 0 to 1" in panel.message_text
     assert re.search(r'title="([^"]+)"', panel.today_labels["simplification"].value).group(1).startswith("Source: ")

@@ -114,7 +114,7 @@ def difference(a, b, metric: str, year: int | None = None) -> np.ndarray:
 
 def baseline_of(scenario):
     """The same scenario with every lever held at its current value (same field, draws and seed)."""
-    return scenario.with_(name="baseline", description="", levers={})
+    return scenario.with_(name="baseline", title="", description="", levers={})
 
 
 def tidy(results):

@@ -117,7 +117,7 @@ def sweep_block(base: Scenario, names: tuple[str, ...], block: np.ndarray, k: in
 
 def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
           chunk: int | None = None, columns: tuple[str, ...] = METRICS, lever_values: bool = False,
-          mapper=None, blocks: int | None = None) -> list[dict]:
+          mapper=None, blocks: int | None = None, progress=None) -> list[dict]:
     """One row per combination of lever targets: {lever: target fraction, ..., columns...}.
 
     ``base``: the scenario supplying everything else (focal unit, years, other levers, the
@@ -128,7 +128,8 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
     ``lever_values``: give every lever's value in ``year`` instead of the swept targets;
     ``mapper(fn, [args, ...]) -> [result, ...]``: where the blocks run (e.g. a cluster's workers;
     default here, one after the other), in at least ``blocks`` blocks where there are enough
-    combinations. The rows are the same either way.
+    combinations. The rows are the same either way;
+    ``progress(done, total)``: called after each block run here with the combinations done.
     """
     year = int(base.target_year if year is None else year)
     years = [int(y) for y in base.years]
@@ -141,5 +142,13 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
     if blocks:
         size = max(1, min(size, -(-len(targets) // blocks)))
     tasks = [(base, names, targets[lo: lo + size], k, columns, lever_values) for lo in range(0, len(targets), size)]
-    blocks = mapper(sweep_block, tasks) if mapper is not None else [sweep_block(*t) for t in tasks]
+    if mapper is not None:
+        blocks = mapper(sweep_block, tasks)
+    else:
+        blocks, done = [], 0
+        for task in tasks:
+            blocks.append(sweep_block(*task))
+            done += len(task[2])
+            if progress is not None:
+                progress(done, len(targets))
     return [row for block in blocks for row in block]

@@ -58,6 +58,7 @@ class _Background(Section):
 
     ``render`` hands the current scenario and language to one worker (renders run one after
     another); a render superseded by a newer one is skipped, and only the newest result is shown.
+    The first render runs at once, so the page as first sent already shows the section.
     ``compute(scenario, lang)`` returns what ``show`` puts on the widgets. ``settle()`` waits for
     the last render (tests and scripts).
     """
@@ -75,6 +76,12 @@ class _Background(Section):
         with self._lock:
             self._generation += 1
             generation = self._generation
+        if self._last is None:
+            # the first drawing is part of the page as it is first sent (Voilà sends the widgets'
+            # state when the notebook has run; an update sent before the page connects is lost)
+            self._run(generation, state.scenario, state.lang)
+            self._last = self._pool.submit(lambda: None)
+            return
         self._last = self._pool.submit(self._run, generation, state.scenario, state.lang)
 
     def _run(self, generation: int, scenario, lang: str) -> None:

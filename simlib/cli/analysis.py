@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 from ..engine.errors import InputError, Issue
+from . import outdir
 from .formats import FORMATS, render
+from .progress import Progress
 
 
 def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambda x: True):
@@ -30,10 +32,51 @@ def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambd
     return x
 
 
-def _check_out(out: str, issues: list[Issue]) -> None:
+def _check_out(out: str, issues: list[Issue], kinds: tuple[str, ...] | None = None) -> None:
+    """A file, or (with ``kinds``) a folder holding another kind of output's manifest, is refused."""
     path = Path(out)
     if path.exists() and not path.is_dir():
         issues.append(Issue("--out", out, "a directory (new or existing), not a file"))
+    elif kinds is not None:
+        problem = outdir.kind_problem(path, kinds)
+        if problem:
+            issues.append(problem)
+
+
+def _check_writable(out: str | None, issues: list[Issue]) -> None:
+    """Checked last, once every other option is fine: the probe writes (and removes) a file."""
+    if out is not None and not issues:
+        problem = outdir.write_problem(out)
+        if problem:
+            issues.append(problem)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now (MemAvailable of /proc/meminfo), None where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _memory_problems(scenario, method: str, base: int | None, draws: int, outcome: str) -> list[Issue]:
+    """Refuse up front a sensitivity run whose estimated peak memory exceeds what is available."""
+    from ..analysis import sensitivity
+
+    rows, need = sensitivity.memory_estimate(scenario, method, base, draws, outcome)
+    have = available_memory()
+    if have is None or need <= 0.8 * have:
+        return []
+    fits = base or sensitivity.DEFAULT_SAMPLES[method]
+    while fits > 2 and sensitivity.memory_estimate(scenario, method, fits, draws, outcome)[1] > 0.8 * have:
+        fits //= 2
+    return [Issue("--base-samples", base if base is not None else fits,
+                  f"a sample that fits in memory: {rows:,} rows need about {need / 1e9:.1f} GB, "
+                  f"{have / 1e9:.1f} GB is available (try --base-samples {fits} or fewer --draws)")]
 
 
 def _lang(value, issues: list[Issue]) -> str:
@@ -52,7 +95,7 @@ def cmd_sensitivity(args) -> int:
     base = _int_option("--base-samples", args.base_samples, issues,
                        f"a power of 2 from 2 to {sensitivity.MAX_SAMPLES} (e.g. 256, 1024, 4096)")
     lang = _lang(args.lang, issues)
-    _check_out(args.out, issues)
+    _check_out(args.out, issues, kinds=("sensitivity",))
     try:
         scenario = load_scenario(args.scenario)
     except InputError as exc:
@@ -62,6 +105,9 @@ def cmd_sensitivity(args) -> int:
         sensitivity.check(scenario, args.outcome, year, args.method, base, draws)
     except InputError as exc:
         issues.extend(exc.issues)
+    if not issues:
+        issues += _memory_problems(scenario, args.method, base, draws, args.outcome)
+    _check_writable(args.out, issues)
     if issues:
         raise InputError(issues, context="sensitivity")
     from ..engine import atomic
@@ -78,8 +124,12 @@ def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
 
     seed = scenario.seed if args.seed is None else args.seed
     with on_cluster(getattr(args, "scheduler", None)) as run:
+        show = Progress("sensitivity", "sample rows") if run is None else None
         analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws,
-                                   mapper=run.map if run else None, chunks=4 * run.parallelism() if run else 1)
+                                   mapper=run.map if run else None, chunks=4 * run.parallelism() if run else 1,
+                                   progress=show)
+        if show is not None:
+            show.end()
     options = {"scenario": str(args.scenario), "outcome": args.outcome, "year": analysis.year,
                "method": args.method, "base_samples": analysis.base_samples, "seed": seed, "draws": draws}
     paths = sensitivity_report.write(analysis, args.out, scenario, command=["simlib", "sensitivity"] +
@@ -118,6 +168,7 @@ def cmd_target(args) -> int:
                             weights=args.weights, draws=draws)
     except InputError as exc:
         issues = exc.issues + issues
+    _check_writable(args.out, issues)
     if issues:
         raise InputError(issues, context="target")
     if args.out is not None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
+from . import outdir
+from .progress import Progress
 
 LANGS = ("vi", "en")
 
@@ -78,6 +80,8 @@ def cmd_run(args) -> int:
         issues.append(problem)
     if not batch.report_notebook().is_file():
         issues.append(Issue("report notebook", str(batch.report_notebook()), "an existing notebook"))
+    if not issues:
+        issues += [p for p in (outdir.write_problem(args.out),) if p]
     if issues:
         raise InputError(issues, context=args.scenario)
     out = Path(args.out)
@@ -101,6 +105,9 @@ def cmd_batch(args) -> int:
     from ..reports import batch
 
     out = Path(args.out)
+    problem = outdir.kind_problem(out, ("simlib-batch",)) or outdir.write_problem(out)
+    if problem:
+        raise InputError(problem, context="command line")
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
@@ -108,6 +115,7 @@ def cmd_batch(args) -> int:
                                    draws=args.draws, seed=args.seed, grid=args.grid, scheduler=args.scheduler,
                                    every_unit=args.all_units)
     except KeyboardInterrupt:
+        batch.mark_interrupted(out)
         print(f"interrupted: finished reports in {out} are kept; run the same command with --resume "
               "to complete the batch", file=sys.stderr)
         return 130
@@ -176,14 +184,14 @@ def cmd_grid(args) -> int:
         issues += exc.issues
         base = None
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        issues.append(Issue("--out", str(out), "a directory path (this is a file)"))
-    elif (out / "manifest.json").exists() and (batch.read_manifest(out) or {}).get("kind") != "simlib-grid":
-        issues.append(Issue("--out", str(out), "a new directory or an earlier grid's (this one holds "
-                            "another manifest.json; nothing was changed)"))
+    problem = outdir.kind_problem(out, ("simlib-grid",))
+    if problem:
+        issues.append(problem)
     if base is not None and args.year is not None and args.year not in [int(y) for y in base.years]:
         issues.append(Issue("--year", args.year, f"a projected year of the base scenario, "
                             f"{int(base.years[0])} to {int(base.years[-1])}"))
+    if not issues:
+        issues += [p for p in (outdir.write_problem(out),) if p]
     if issues:
         raise InputError(issues, context="grid")
     with atomic.output_lock(out):
@@ -197,8 +205,11 @@ def _grid(args, out: Path, base, axes: dict) -> int:
     started, t0 = batch.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
     with on_cluster(getattr(args, "scheduler", None)) as run:
+        show = Progress("grid", "combinations") if run is None else None
         rows = grid.sweep(base, axes, year, mapper=run.map if run else None,
-                          blocks=4 * run.parallelism() if run else None)
+                          blocks=4 * run.parallelism() if run else None, progress=show)
+        if show is not None:
+            show.end()
     columns = list(axes) + list(grid.METRICS)
     out.mkdir(parents=True, exist_ok=True)
     lines = [",".join(columns)]

@@ -115,16 +115,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one ``simlib`` command; exit 0 done, 1 a run failed (its manifest says why), 2 bad input
+    or an output that cannot be written, 130 interrupted (Ctrl-C or SIGTERM) — never a traceback."""
     try:
         args = build_parser().parse_args(argv)
         check_options(args)
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
     except InputError as exc:
         print(f"error: {exc.message()}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
+    except BrokenPipeError:  # `simlib ... | head`: the reader has gone
+        _silence_stdout()
         return 0
+    except KeyboardInterrupt:
+        _silence_stdout()
+        print("interrupted: nothing more was written", file=sys.stderr)
+        return 130
+    except OSError as exc:  # stdout to a full disk (/dev/full), an output folder gone read-only, ...
+        _silence_stdout()
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else " (standard output)"
+        print(f"error: could not write the output{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -58,10 +58,11 @@ def integer(value: str) -> int | None:
 
 
 def required_integer(value: str) -> int:
-    x = integer(value)
-    if x is None:
-        raise ValueError("a whole number")
-    return x
+    value = value.strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError("a whole number (required)") from None
 
 
 def one_of(*choices: str) -> Parser:
@@ -83,13 +84,15 @@ def read_table(path: Path, schema: dict[str, Parser], display: str | None = None
     if not path.is_file():
         raise DataError(Issue(name, "missing file", f"a CSV file at {name}"), context=name)
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # a byte-order mark (Excel) is fine
             rows = list(csv.reader(handle))
     except (UnicodeDecodeError, csv.Error, OSError) as exc:
         raise DataError(Issue(name, f"unreadable ({exc.__class__.__name__}: {exc})",
                               "a UTF-8 CSV file"), context=name) from None
     if not rows:
         raise DataError(Issue(name, "empty file", "a header row and data rows"), context=name)
+    if not any(any(cell.strip() for cell in row) for row in rows[1:]):
+        raise DataError(Issue(name, "a header and no data rows", "a header row and data rows"), context=name)
     header = [h.strip() for h in rows[0]]
     missing = [col for col in schema if col not in header]
     if missing:

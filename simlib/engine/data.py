@@ -8,6 +8,8 @@ dropped silently.
 """
 from __future__ import annotations
 
+import math
+
 import os
 import re
 from collections import Counter, defaultdict
@@ -154,7 +156,7 @@ def load_from(directory: Path) -> Dataset:
     known = prov_slugs | {r["unit_slug"] for r in units_rows}
     (results, rules, summary, lever_rows, params, elements, fees, indicators, structure, population,
      covariates, model_covariates, model_changes) = _collect([
-        lambda: _read(directory, "index_results.csv", _results_schema(prov_slugs)),
+        lambda: _check_results(_read(directory, "index_results.csv", _results_schema(prov_slugs))),
         lambda: _read(directory, "conflict_rules.csv", _rules_schema(prov_slugs)),
         lambda: _read(directory, "national_summary.csv", SUMMARY_SCHEMA),
         lambda: _load_levers(directory),
@@ -290,6 +292,26 @@ def _load_effects(directory: Path, lever_names: list[str], params: list[dict]) -
     return effects
 
 
+MAX_LOG_SPREAD = 3.0  # largest sd of log for a lognormal prior in parameters.csv
+
+
+def _check_results(rows: list[dict]) -> list[dict]:
+    """index_results.csv: n_units fits the year (63 to 2024, 34 from 2025), a rank at most n_units."""
+    issues = []
+    for r in rows:
+        where = f"data/index_results.csv row {r['_row']} column"
+        n = int(r["n_units"])
+        expected = 63 if r["year"] <= 2024 else 34
+        if n != expected:
+            issues.append(Issue(f"{where} n_units", r["n_units"], f"{expected} for {r['year']} (63 units ranked "
+                                "to 2024, 34 from 2025)"))
+        if r["rank"] is not None and r["rank"] > n:
+            issues.append(Issue(f"{where} rank", r["rank"], f"a rank from 1 to n_units ({n})"))
+    if issues:
+        raise DataError(issues, context="data/index_results.csv")
+    return rows
+
+
 def _load_parameters(directory: Path) -> list[dict]:
     rows = _read(directory, "parameters.csv", {
         "name": REQ, "label_vi": REQ, "label_en": REQ, "group": REQ,
@@ -382,6 +404,10 @@ def _check_parameters(rows: list[dict]) -> None:
             issues.append(Issue(f"{where} column p1", r["p1"], "a positive median for lognormal"))
         if r["dist"] in ("normal", "lognormal") and r["p2"] is not None and r["p2"] < 0:
             issues.append(Issue(f"{where} column p2", r["p2"], "a spread ≥ 0"))
+        elif r["dist"] == "lognormal" and r["p2"] is not None and r["p2"] > MAX_LOG_SPREAD:
+            # exp() of draws this wide overflows to inf and then NaN in the scores
+            issues.append(Issue(f"{where} column p2", r["p2"], f"a spread of the log from 0 to {MAX_LOG_SPREAD:g} "
+                                f"(a factor of {math.exp(MAX_LOG_SPREAD):.0f} at one standard deviation)"))
         if r["dist"] == "uniform" and r["p2"] is not None and r["p2"] < r["p1"]:
             issues.append(Issue(f"{where} column p2", r["p2"], f"an upper bound ≥ p1 ({r['p1']})"))
     if issues:

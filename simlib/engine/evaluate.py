@@ -19,6 +19,7 @@ import numpy as np
 
 from . import levers as levers_mod
 from . import simulate
+from .errors import DataError, Issue
 from .result import Result
 
 
@@ -145,7 +146,24 @@ def evaluate(base, paths: np.ndarray | None = None, *, targets: np.ndarray | Non
                 raise KeyError(f"unknown parameter {name!r}")
             p[name] = np.broadcast_to(np.asarray(value, dtype=float), p[name].shape)
     arrays = simulate.outcome_arrays(ctx, paths, fa.others_fee_waiver_share, fa.others_fee_waiver_year, p=p)
+    check_finite(arrays)
     return Outcomes(base, ctx.years, simulate.n_units(ctx.years), arrays, paths, ctx.current, fa)
+
+
+def check_finite(arrays: dict) -> None:
+    """A DataError naming every outcome with a NaN or infinite draw: never shown as a blank or
+    ranked as if it were a number (a NaN score compares as neither better nor worse)."""
+    issues = []
+    for name, values in arrays.items():
+        values = np.asarray(values)
+        if values.dtype.kind != "f":
+            continue
+        bad = int(values.size - np.count_nonzero(np.isfinite(values)))
+        if bad:
+            issues.append(Issue(f"model output {name}", f"{bad} of {values.size} values not finite (NaN or inf)",
+                                "finite numbers: check data/parameters.csv (a prior so wide that draws overflow?)"))
+    if issues:
+        raise DataError(issues, context="model output")
 
 
 def crn_key(scenario) -> tuple:

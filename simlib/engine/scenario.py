@@ -12,6 +12,7 @@ A lever not given holds its current value (the focal unit's latest published fig
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,14 +20,21 @@ from pathlib import Path
 import numpy as np
 
 from . import data, levers
-from .errors import Issue, ScenarioError
+from .errors import Issue, ScenarioError, short
 
 MAX_HORIZON = 2030
 MIN_DRAWS, MAX_DRAWS = 10, 100_000
 MAX_SEED = 2**32 - 1
+MAX_NAME_CHARS, MAX_TITLE_CHARS, MAX_DESCRIPTION_CHARS = 80, 120, 2000
+TEXT_LANGS = ("vi", "en")  # a title or description may be one text, or {vi: ..., en: ...}
+# A scenario file is a few hundred bytes; these limits refuse a hostile or mistaken document
+# (a "billion laughs" of aliases, megabytes of keys, nesting hundreds deep) before it is built.
+MAX_FILE_BYTES = 100_000
+MAX_YAML_NODES = 5_000
+MAX_YAML_DEPTH = 10
 DEFAULTS = {"focal": "ha-noi", "baseline_year": 2024, "horizon": 2030, "target_year": 2027,
             "draws": 2000, "seed": 2024}
-TOP_KEYS = {"name", "description", "focal", "baseline_year", "horizon", "target_year", "levers",
+TOP_KEYS = {"name", "title", "description", "focal", "baseline_year", "horizon", "target_year", "levers",
             "field", "draws", "seed"}
 FIELD_KEYS = {"others_fee_waiver_share", "others_fee_waiver_year"}
 
@@ -47,8 +55,11 @@ class LeverPlan:
 
 @dataclass(frozen=True)
 class Scenario:
-    name: str = "scenario"
-    description: str = ""
+    name: str = "scenario"  # an identifier: report folders, tables, links
+    description: str = ""  # one line on what the scenario assumes (Vietnamese, or any language)
+    title: str = ""  # the heading readers see ('' = the name)
+    title_en: str = ""  # the English title, if it differs
+    description_en: str = ""  # the English description, if it differs
     focal: str = DEFAULTS["focal"]
     baseline_year: int = DEFAULTS["baseline_year"]  # last year of published results used
     horizon: int = DEFAULTS["horizon"]  # last projected year
@@ -88,10 +99,28 @@ class Scenario:
                 out[:, j] = levers.ramp(start, plan.target, years, plan.year)
         return out
 
+    def heading(self, lang: str = "vi") -> str:
+        """The title readers see in ``lang``: its title there, else the other language's, else the name."""
+        first, second = (self.title_en, self.title) if lang == "en" else (self.title, self.title_en)
+        return first or second or self.name
+
+    def summary(self, lang: str = "vi") -> str:
+        """The one-line description in ``lang``: a description given per language is shown only in
+        its own language (never a Vietnamese line in an English report); a single text in both."""
+        if self.description_en:
+            return self.description_en if lang == "en" else self.description
+        return self.description
+
     def to_dict(self) -> dict:
         """Plain JSON/YAML types only (safe for papermill parameters)."""
+        texts = {}
+        if self.title or self.title_en:
+            texts["title"] = {"vi": self.title, "en": self.title_en} if self.title_en else self.title
         return {
-            "name": self.name, "description": self.description, "focal": self.focal,
+            "name": self.name, **texts,
+            "description": ({"vi": self.description, "en": self.description_en} if self.description_en
+                            else self.description),
+            "focal": self.focal,
             "baseline_year": int(self.baseline_year), "horizon": int(self.horizon),
             "target_year": int(self.target_year),
             "levers": {k: v.to_plain() for k, v in self.levers.items()},
@@ -160,29 +189,77 @@ class _Checker:
 
 
 def _parse(raw, source: str) -> Scenario:
+    """Check every field of a scenario mapping; one ScenarioError lists every problem."""
     if not isinstance(raw, dict):
         raise ScenarioError(Issue(source, type(raw).__name__, "a mapping of scenario fields"), context=source)
     c = _Checker()
     for key in raw:
         if key not in TOP_KEYS:
             c.add(str(key) if str(key).strip() else repr(key), raw[key], "one of " + ", ".join(sorted(TOP_KEYS)))
-    ds = data.load()
+    name, (title, title_en), (description, description_en) = _parse_text(c, raw, source)
+    focal = _parse_focal(c, raw)
+    base, horizon, target_year = _parse_years(c, raw)
+    plans = _parse_levers(c, raw, base + 1, horizon, target_year)
+    share, adopt_year = _parse_field(c, raw, base, horizon)
+    draws = c.integer(raw, "draws", MIN_DRAWS, MAX_DRAWS, DEFAULTS["draws"])
+    seed = c.integer(raw, "seed", 0, MAX_SEED, DEFAULTS["seed"])
+    if c.issues:
+        raise ScenarioError(c.issues, context=source)
+    return Scenario(name=name, description=description, title=title, title_en=title_en,
+                    description_en=description_en, focal=focal, baseline_year=base,
+                    horizon=horizon, target_year=target_year, levers=plans,
+                    others_fee_waiver_share=share, others_fee_waiver_year=adopt_year,
+                    draws=draws, seed=seed)
+
+
+def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, str], tuple[str, str]]:
+    """(name, (title, title_en), (description, description_en)).
+
+    The name is a short non-empty identifier (default: the file's stem); a title or description
+    is one text, or a mapping {vi: text, en: text} (the Vietnamese one required).
+    """
     name = raw.get("name", Path(source).stem if source.endswith((".yaml", ".yml")) else "scenario")
-    if not isinstance(name, str) or not name.strip() or len(name) > 80:
-        c.add("name", name, "a non-empty text of at most 80 characters")
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
+        c.add("name", name, f"a non-empty text of at most {MAX_NAME_CHARS} characters")
         name = "scenario"
-    description = raw.get("description", "")
-    if not isinstance(description, str):
-        c.add("description", description, "a text")
-        description = ""
+    title = _texts(c, "title", raw.get("title", ""), MAX_TITLE_CHARS)
+    description = _texts(c, "description", raw.get("description", ""), MAX_DESCRIPTION_CHARS)
+    return name.strip(), title, description
+
+
+def _texts(c: _Checker, key: str, value, limit: int) -> tuple[str, str]:
+    """(vi, en) of a text field given as one text or as {vi: text, en: text}."""
+    allowed = f"a text of at most {limit} characters, or {{vi: text, en: text}}"
+    if isinstance(value, str):
+        if len(value) > limit:
+            c.add(key, value, allowed)
+            return "", ""
+        return value.strip(), ""
+    if isinstance(value, dict):
+        ok = set(value) <= set(TEXT_LANGS) and "vi" in value and all(
+            isinstance(v, str) and len(v) <= limit for v in value.values())
+        if ok:
+            return value["vi"].strip(), value.get("en", "").strip()
+    c.add(key, value, allowed)
+    return "", ""
+
+
+def _parse_focal(c: _Checker, raw: dict) -> str:
+    """A unit of the 2025 field (a province merged on 1/7/2025 is named with its new unit)."""
+    ds = data.load()
     focal = raw.get("focal", DEFAULTS["focal"])
-    if not isinstance(focal, str) or focal not in ds.units:
-        if isinstance(focal, str) and focal in ds.provinces:
-            unit = ds.provinces[focal]["unit_2025_slug"]
-            c.add("focal", focal, f"a unit of the 2025 field: {focal} merged into {unit!r} on 1/7/2025")
-        else:
-            c.add("focal", focal, "a 2025 unit slug, one of " + ", ".join(sorted(ds.units)))
-        focal = DEFAULTS["focal"]
+    if isinstance(focal, str) and focal in ds.units:
+        return focal
+    if isinstance(focal, str) and focal in ds.provinces:
+        unit = ds.provinces[focal]["unit_2025_slug"]
+        c.add("focal", focal, f"a unit of the 2025 field: {focal} merged into {unit!r} on 1/7/2025")
+    else:
+        c.add("focal", focal, "a 2025 unit slug, one of " + ", ".join(sorted(ds.units)))
+    return DEFAULTS["focal"]
+
+
+def _parse_years(c: _Checker, raw: dict) -> tuple[int, int, int]:
+    """(baseline_year, horizon, target_year), each within the range the others allow."""
     allowed_base = baseline_years()
     base = raw.get("baseline_year", DEFAULTS["baseline_year"])
     if not _is_int(base) or int(base) not in allowed_base:
@@ -190,26 +267,35 @@ def _parse(raw, source: str) -> Scenario:
         base = max(allowed_base)
     base = int(base)
     horizon = c.integer(raw, "horizon", base + 1, MAX_HORIZON, DEFAULTS["horizon"])
-    target_year = c.integer(raw, "target_year", base + 1, horizon,
-                            min(DEFAULTS["target_year"], horizon))
+    target_year = c.integer(raw, "target_year", base + 1, horizon, min(DEFAULTS["target_year"], horizon))
+    return base, horizon, target_year
+
+
+def _parse_levers(c: _Checker, raw: dict, first: int, horizon: int, target_year: int) -> dict:
+    """Lever name -> LeverPlan for every valid lever of ``levers:``."""
     plans = {}
     raw_levers = raw.get("levers", {}) or {}
     if not isinstance(raw_levers, dict):
         c.add("levers", raw_levers, "a mapping of lever name to target, {target, year} or {path}")
-        raw_levers = {}
+        return plans
     registry = {lever.name: lever for lever in levers.registry()}
     for lname, spec in raw_levers.items():
         if lname not in registry:
             c.add(f"levers.{lname}", spec, "a lever: one of " + ", ".join(registry))
             continue
-        plan = _parse_lever(c, f"levers.{lname}", spec, registry[lname], base + 1, horizon, target_year)
+        plan = _parse_lever(c, f"levers.{lname}", spec, registry[lname], first, horizon, target_year)
         if plan is not None:
             plans[lname] = plan
+    return plans
+
+
+def _parse_field(c: _Checker, raw: dict, base: int, horizon: int) -> tuple[float, int]:
+    """(share of the other units adopting a zero online fee, the year they adopt it)."""
     field_raw = raw.get("field", {}) or {}
     share, adopt_year = 0.0, min(max(2025, base + 1), horizon)  # within the horizon, so to_dict() re-validates
     if not isinstance(field_raw, dict):
         c.add("field", field_raw, "a mapping with " + ", ".join(sorted(FIELD_KEYS)))
-        field_raw = {}
+        return share, adopt_year
     for key in field_raw:
         if key not in FIELD_KEYS:
             c.add(f"field.{key}", field_raw[key], "one of " + ", ".join(sorted(FIELD_KEYS)))
@@ -221,14 +307,7 @@ def _parse(raw, source: str) -> Scenario:
             c.add("field.others_fee_waiver_year", y, f"a year from {base + 1} to {horizon}")
         else:
             adopt_year = int(y)
-    draws = c.integer(raw, "draws", MIN_DRAWS, MAX_DRAWS, DEFAULTS["draws"])
-    seed = c.integer(raw, "seed", 0, MAX_SEED, DEFAULTS["seed"])
-    if c.issues:
-        raise ScenarioError(c.issues, context=source)
-    return Scenario(name=name.strip(), description=description, focal=focal, baseline_year=base,
-                    horizon=horizon, target_year=target_year, levers=plans,
-                    others_fee_waiver_share=share, others_fee_waiver_year=adopt_year,
-                    draws=draws, seed=seed)
+    return share, adopt_year
 
 
 def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int, target_year: int):
@@ -247,13 +326,18 @@ def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int,
         if not isinstance(path, dict) or not path:
             c.add(f"{where}.path", path, "a non-empty mapping of year to share")
             return None
-        points, ok = [], True
+        points, ok, seen = [], True, {}
         for y, v in path.items():
             yi = int(y) if isinstance(y, str) and y.strip().isdigit() else y
             if not _is_int(yi) or not first <= int(yi) <= horizon:
                 c.add(f"{where}.path year", y, f"a year from {first} to {horizon}")
                 ok = False
                 continue
+            if int(yi) in seen:  # 2026 and "2026": one year given twice, one value would be lost
+                c.add(f"{where}.path year", y, f"each year once ({short(seen[int(yi)])} and {short(y)} are the same year)")
+                ok = False
+                continue
+            seen[int(yi)] = y
             value = c.share(f"{where}.path.{int(yi)}", v, lever)
             if value is None:
                 ok = False
@@ -270,42 +354,121 @@ def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int,
     return None if target is None else LeverPlan(target=target, year=int(year))
 
 
-def _strict_loader():
-    """A safe YAML loader that refuses a key given twice (the first value would be lost silently)."""
+class _Refused(Exception):
+    """A YAML construct a scenario file may not use, at a position of the file."""
+
+    def __init__(self, mark, got: str, allowed: str):
+        self.mark, self.got, self.allowed = mark, got, allowed
+        super().__init__(got)
+
+
+@functools.lru_cache(maxsize=1)
+def _scenario_loader():
+    """A safe YAML loader for scenario files: plain mappings, lists and scalars only.
+
+    Refused, with the line and column: anchors and aliases (``&a``, ``*a``: a few hundred
+    bytes of them can stand for billions of values), merge keys (``<<``, useless without
+    aliases), keys that are lists or mappings, a key given twice, more than MAX_YAML_NODES
+    values or nesting deeper than MAX_YAML_DEPTH. Checks run while the document is composed,
+    before any value is built.
+    """
     import yaml
 
-    class StrictLoader(yaml.SafeLoader):
+    merge_tag = "tag:yaml.org,2002:merge"
+
+    class ScenarioLoader(yaml.SafeLoader):
+        def compose_document(self):
+            self.simlib_nodes, self.simlib_depth = 0, 0
+            return super().compose_document()
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _Refused(event.start_mark, "a YAML anchor or alias (&name, *name)",
+                               "every value written out (anchors and aliases are not accepted)")
+            self.simlib_nodes += 1
+            if self.simlib_nodes > MAX_YAML_NODES:
+                raise _Refused(event.start_mark, f"more than {MAX_YAML_NODES} values",
+                               f"a scenario of at most {MAX_YAML_NODES} values")
+            self.simlib_depth += 1
+            if self.simlib_depth > MAX_YAML_DEPTH:
+                raise _Refused(event.start_mark, f"values nested more than {MAX_YAML_DEPTH} deep",
+                               f"nesting at most {MAX_YAML_DEPTH} deep (a scenario needs 5)")
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.simlib_depth -= 1
+
         def construct_mapping(self, node, deep=False):
             seen = set()
             for key_node, _ in node.value:
+                if key_node.tag == merge_tag:
+                    raise _Refused(key_node.start_mark, "a merge key (<<)",
+                                   "every field written out (merge keys, anchors and aliases are not accepted)")
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Refused(key_node.start_mark, "a key that is a list or mapping",
+                                   "plain keys: field names, lever names or years")
                 key = self.construct_object(key_node, deep=deep)
                 if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key!r}", key_node.start_mark)
+                    raise _Refused(key_node.start_mark, f"duplicate key {short(key)}",
+                                   "valid YAML with each key once (the first value would be lost)")
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
-    return StrictLoader
+    return ScenarioLoader
 
 
-def load_yaml(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; every problem is reported in one ScenarioError."""
-    import yaml
-
-    path = Path(path)
-    where = str(path)
+def _read_text(path: Path, where: str) -> str:
+    """The file's text (UTF-8, a byte-order mark allowed); ScenarioError if it cannot be read."""
     if not path.is_file():
         raise ScenarioError(Issue(where, "missing file", "an existing scenario YAML file"), context=where)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_strict_loader())
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(Issue(where, f"a file of {size:,} bytes",
+                                      f"a scenario file of at most {MAX_FILE_BYTES:,} bytes"), context=where)
+        with path.open("rb") as handle:
+            blob = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(Issue(where, f"unreadable ({type(exc).__name__}: {exc.strerror or exc})",
+                                  "a scenario YAML file you may read"), context=where) from None
+    if len(blob) > MAX_FILE_BYTES:
+        raise ScenarioError(Issue(where, f"a file of more than {MAX_FILE_BYTES:,} bytes",
+                                  f"a scenario file of at most {MAX_FILE_BYTES:,} bytes"), context=where)
+    try:
+        return blob.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError(Issue(where, "not UTF-8 text", "a UTF-8 YAML file"), context=where) from None
+
+
+def parse_yaml(text: str, where: str):
+    """The plain value of a scenario YAML document; ScenarioError (with line and column) if refused."""
+    import yaml
+
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError(Issue(where, f"a text of {len(text):,} characters",
+                                  f"a scenario of at most {MAX_FILE_BYTES:,} characters"), context=where)
+    try:
+        return yaml.load(text, Loader=_scenario_loader())
+    except _Refused as exc:
+        at = f" line {exc.mark.line + 1} column {exc.mark.column + 1}" if exc.mark else ""
+        raise ScenarioError(Issue(f"{where}{at}", exc.got, exc.allowed), context=where) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError(Issue(f"{where}{at}", problem, "valid YAML (a mapping of scenario fields)"),
                             context=where) from None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a number too long to convert
+        raise ScenarioError(Issue(where, f"{type(exc).__name__}: {exc}", "valid YAML (a mapping of scenario "
+                                  "fields)"), context=where) from None
+
+
+def load_yaml(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; every problem is reported in one ScenarioError."""
+    path = Path(path)
+    where = str(path)
+    raw = parse_yaml(_read_text(path, where), where)
     if raw is None:
         raw = {}
     if isinstance(raw, dict) and "name" not in raw:

@@ -307,6 +307,27 @@ def _read_tidy(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM``) gets a
+    leading apostrophe, so it shows as text; a line break inside a text becomes a space (one row
+    per scenario, whatever reads the file); numbers are left as numbers."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def mark_interrupted(out: Path) -> None:
+    """An interrupted batch's manifest says so (``status: interrupted``), not ``running``."""
+    manifest = read_manifest(Path(out))
+    if manifest and manifest.get("kind") == "simlib-batch" and manifest.get("status") == "running":
+        manifest.update(status="interrupted", ended=now_iso())
+        atomic.write_json(Path(out) / "manifest.json", manifest)
+
+
 def write_summary(out: Path, items: list[Item]) -> dict | None:
     """Write summary.csv; return the error instead of raising, so the index is written anyway."""
     import io
@@ -320,6 +341,6 @@ def write_summary(out: Path, items: list[Item]) -> dict | None:
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for r in rows:
-        writer.writerow({c: ("" if r.get(c) is None else r.get(c)) for c in columns})
+        writer.writerow({c: ("" if r.get(c) is None else spreadsheet_safe(r.get(c))) for c in columns})
     atomic.write_text(out / "summary.csv", buf.getvalue())
     return None

@@ -110,6 +110,9 @@ def workbook(result, baseline=None, table=None, lang: str = "vi", results_csv=No
             cell.font = Font(bold=True)
         for row in rows:
             ws.append([_plain(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":  # a text such as a scenario named "=HYPERLINK(…)": text, never a formula
+                    cell.data_type = "s"
         ws.freeze_panes = "A2"
     if table is not None:
         ws = wb[names[2]]

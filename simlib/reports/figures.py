@@ -84,7 +84,10 @@ def _years_axis(ax, lang: str) -> None:
 
 
 def _pct_axis(ax, which: str = "y") -> None:
-    getattr(ax, f"{which}axis").set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    """Percent ticks at whole, evenly spaced values (1, 2, 5 or 10 points apart), never 75/78/80/82."""
+    axis = getattr(ax, f"{which}axis")
+    axis.set_major_locator(ticker.MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
 
 
 def _summaries(items) -> list[tuple[str, object]]:
@@ -295,12 +298,9 @@ def cost_effect(summary, lang: str = "vi", effect: str = "p_par_top3", labels=No
     span_y = (max(ys) - min(ys)) if ys else 0.0
     span_x, span_y = span_x or 1.0, span_y or 1.0
     for i, (r, x, y) in enumerate(zip(rows, xs, ys)):
-        ax.scatter([x], [y], s=60, color=PALETTE[i % len(PALETTE)], zorder=3)
+        ax.scatter([x], [y], s=60, color=PALETTE[i % len(PALETTE)], zorder=3, clip_on=False)
         key = (round(50 * x / span_x), round(50 * y / span_y))
         points.setdefault(key, [x, y, []])[2].append(_label(str(r["scenario"]), labels))
-    for i, (x, y, names) in enumerate(points.values()):
-        ax.annotate("\n".join(names), (x, y), xytext=(7, 2 + 8 * (i % 2)), textcoords="offset points",
-                    fontsize=8.5, va="bottom" if i % 2 else "center")
     ax.set_xlabel(t("fee_forgone_bn_vnd", lang))
     ax.set_ylabel(_effect_label(effect, lang))
     if effect.startswith("p_"):
@@ -311,7 +311,51 @@ def cost_effect(summary, lang: str = "vi", effect: str = "p_par_top3", labels=No
         ax.invert_yaxis()
     _numbers(ax, lang, "x")
     ax.margins(x=0.25, y=0.15)
+    ax.autoscale_view()
+    if xs and min(xs) >= 0:  # no cost below zero on the axis when none is
+        ax.set_xlim(left=max(0.0, ax.get_xlim()[0]))
+    fig.canvas.draw()  # settle the layout, then keep it: labels are placed in final positions
+    fig.set_layout_engine("none")
+    _place_labels(ax, [(x, y, "\n".join(names)) for x, y, names in points.values()])
     return fig
+
+
+def _place_labels(ax, points: list[tuple[float, float, str]], fontsize: float = 8.5) -> list:
+    """Label scatter points without overlaps.
+
+    Each label goes right of its point (left of it near the right edge); a label that would
+    cover one already placed is moved up or down by half steps until it is clear, and a thin
+    line then joins it to its point. Sizes are estimated from the text (DejaVu Sans).
+    """
+    fig = ax.figure
+    to_px = fig.dpi / 72.0
+    x_right = ax.get_window_extent().x1
+    placed: list[tuple[float, float, float, float]] = []  # label boxes in display pixels
+    order = sorted(range(len(points)), key=lambda i: -ax.transData.transform(points[i][:2])[1])
+    out = []
+    for i in order:
+        x, y, text_ = points[i]
+        px, py = ax.transData.transform((x, y))
+        lines = text_.split("\n")
+        w = max(len(line) for line in lines) * fontsize * 0.62 * to_px
+        h = len(lines) * fontsize * 1.3 * to_px
+        gap = 7 * to_px
+        right = px + gap + w <= x_right
+        left = px + gap if right else px - gap - w
+        shifts = [0.0] + [s * h * 0.55 * k for k in range(1, 60) for s in (-1, 1)]
+        for shift in shifts:
+            box = (left, py - h / 2 + shift, left + w, py + h / 2 + shift)
+            if all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3] for b in placed):
+                break
+        placed.append(box)
+        moved = abs(shift) > 0.3 * h
+        out.append(ax.annotate(text_, (x, y), xytext=((left - px if right else left + w - px) / to_px,
+                                                      shift / to_px),
+                               textcoords="offset points", fontsize=fontsize, va="center",
+                               ha="left" if right else "right",
+                               arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.6, "shrinkA": 0,
+                                           "shrinkB": 4} if moved else None))
+    return out
 
 
 @_styled

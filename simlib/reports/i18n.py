@@ -68,6 +68,7 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
                     "{year} (in brackets: its 95% Monte-Carlo interval) and the median rank (5–95% band); click "
                     "a cell to open its report."),
     "median_rank": ("thứ hạng trung vị", "median rank"),
+    "top_k": ("top {k}", "top {k}"),  # as Vietnamese press writes it ("top 3 cả nước")
     "not_run": ("không chạy được", "did not run"),
     "comparison_failed": ("Không lập được trang so sánh; dưới đây là danh sách báo cáo và các số liệu chính",
                           "The comparison could not be rendered; the reports and headline numbers are below"),
@@ -257,7 +258,7 @@ CALIBRATION: dict[str, tuple[str, str]] = {
 PANEL: dict[str, tuple[str, str]] = {
     "title": ("Thử các đòn bẩy cải cách hành chính", "Reform lever explorer"),
     "intro": ("Mỗi thanh trượt là giá trị (%) mà đòn bẩy đạt tới vào năm mục tiêu, tăng đều từ mức "
-              "hiện tại. Kết quả từ {draws} lần mô phỏng Monte-Carlo (hạt giống {seed}); dải màu là "
+              "hiện tại. Kết quả từ {draws} lần mô phỏng Monte-Carlo (số khởi tạo ngẫu nhiên {seed}); dải màu là "
               "khoảng 5–95%.",
               "Each slider is the value (%) a lever reaches by the target year, ramped evenly from "
               "today's value. Results from {draws} Monte-Carlo draws (seed {seed}); shaded bands are "
@@ -408,7 +409,7 @@ LABELS.update({
     "h_merger": ("Sắp xếp đơn vị hành chính năm 2025: 63 tỉnh, thành phố thành 34 đơn vị",
                  "The 2025 merger: 63 provinces into 34 units"),
     "h_report_title": ("Báo cáo kịch bản «{name}»: {unit}", "Scenario report “{name}”: {unit}"),
-    "h_assumed": ("Kịch bản giả định những gì", "What the scenario assumes"),
+    "h_assumed": ("Các giả định của kịch bản", "What the scenario assumes"),
     "h_headline": ("Kết quả chính năm {year}", "Headline results for {year}"),
     "h_projections": ("Dự báo qua các năm", "Projections over the years"),
     "h_ranks": ("Phân bố thứ hạng năm {year}", "Rank distribution in {year}"),
@@ -484,10 +485,17 @@ LABELS.update({
                "twice as much. The cost of putting the other levers in place is not counted."),
     "n_comparison": ("Kịch bản đối chứng giữ mọi đòn bẩy ở mức hiện tại, với cùng giả định về các địa "
                      "phương khác và cùng các lần mô phỏng (số ngẫu nhiên chung), nên chênh lệch là do "
-                     "các đòn bẩy chứ không do nhiễu ngẫu nhiên.",
+                     "các đòn bẩy chứ không do nhiễu ngẫu nhiên. Cột «chênh lệch giữa hai giá trị hiển thị» "
+                     "là phép trừ hai con số trong bảng; cột bên cạnh là trung vị và khoảng 5–95% của chênh "
+                     "lệch tính trên từng cặp mô phỏng, nên có thể khác đôi chút: trung vị của các chênh lệch "
+                     "không nhất thiết bằng chênh lệch của hai trung vị. Phí, lệ phí miễn giảm được tính theo "
+                     "giá trị trung bình.",
                      "The comparison holds every lever at its current value, with the same assumption "
                      "about the other units and the same simulation draws (common random numbers), so "
-                     "the difference is the levers', not noise's."),
+                     "the difference is the levers', not noise's. “Difference of the values shown” subtracts "
+                     "the two numbers of the table; beside it, the median and 5–95% band of the difference "
+                     "draw by draw, which can differ slightly: a median of differences need not equal the "
+                     "difference of two medians. Fees forgone are given as means."),
     "n_data": ("Năm {year}, {published} trong {total} điểm {index} đã được công bố; {reconstructed} điểm "
                "còn lại được ước tính lại từ thứ hạng, điểm trung bình, cao nhất, thấp nhất đã công bố và "
                "độ bất định của chúng được đưa vào các dự báo.",
@@ -524,7 +532,7 @@ LABELS.update({
                                 "is assumed for them."),
     "n_field_assumption": ("{share}% các địa phương khác áp dụng miễn phí khi nộp trực tuyến từ năm {year}.",
                            "{share}% of the other units adopt a zero online fee from {year}."),
-    "n_run": ("{draws} lần mô phỏng, hạt giống ngẫu nhiên {seed}; số liệu công bố đến năm {baseline_year}, "
+    "n_run": ("{draws} lần mô phỏng, số khởi tạo ngẫu nhiên {seed}; số liệu công bố đến năm {baseline_year}, "
               "dự báo đến năm {horizon}.",
               "{draws} simulation draws, random seed {seed}; published data up to {baseline_year}, "
               "projected to {horizon}."),
@@ -543,8 +551,8 @@ LABELS.update({
                 "SIPAS ≥ 86% target is {p_sipas}."),
     "s_futures": ("Nói cách khác: top 3 PAR xảy ra {top3}; SIPAS ≥ 86% xảy ra {sipas}.",
                   "Put plainly: a PAR top-3 rank happens {top3}; SIPAS ≥ 86% happens {sipas}."),
-    "s_cost": ("Miễn phí nộp trực tuyến làm giảm thu khoảng {cost} tỷ đồng trong năm {year}.",
-               "Waiving online fees forgoes about {cost} bn VND of revenue in {year}."),
+    "s_cost": ("Miễn phí nộp trực tuyến làm giảm thu trung bình khoảng {cost} tỷ đồng trong năm {year}.",
+               "Waiving online fees forgoes on average about {cost} bn VND of revenue in {year}."),
     "s_compare": ("So với giữ nguyên chính sách hiện hành, điểm PAR chênh {par_diff} điểm (khoảng 5–95%: "
                   "{par_band}), SIPAS chênh {sipas_diff} điểm phần trăm (khoảng 5–95%: {sipas_band}); xác "
                   "suất top 3 PAR từ {p_base} thành {p_top3}.",
@@ -553,7 +561,9 @@ LABELS.update({
                   "probability of a top-3 PAR rank goes from {p_base} to {p_top3}."),
     # table headers and figure words
     "indicator": ("Chỉ tiêu", "Indicator"),
-    "paired_difference": ("Chênh lệch: trung vị (khoảng 5–95%)", "Difference: median (5–95% band)"),
+    "difference_shown": ("Chênh lệch giữa hai giá trị hiển thị", "Difference of the values shown"),
+    "paired_difference": ("Chênh lệch theo từng lần mô phỏng: trung vị (khoảng 5–95%)",
+                          "Paired difference, draw by draw: median (5–95% band)"),
     "median_band": ("Trung vị (khoảng 5–95%)", "Median (5–95% band)"),
     "mean_band": ("Trung bình (khoảng 5–95%)", "Mean (5–95% band)"),
     "rank_of": ("Xếp hạng {index} (trong {n} đơn vị)", "{index} rank (of {n} units)"),
@@ -814,7 +824,7 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "assumed": ("Giả định", "What is assumed"),
     "assumed_levers": ("Đòn bẩy đến năm {year}: {levers}.", "Levers by {year}: {levers}."),
     "assumed_field": ("{field} Thứ hạng trong 34 đơn vị từ năm 2025.", "{field} Ranks among 34 units from 2025."),
-    "made_with": ("{draws} lần mô phỏng, hạt giống {seed}; lập ngày {date}.", "{draws} draws, seed {seed}; made on {date}."),
+    "made_with": ("{draws} lần mô phỏng, số khởi tạo ngẫu nhiên {seed}; lập ngày {date}.", "{draws} draws, seed {seed}; made on {date}."),
     "download_onepager": ("Tải bản tóm tắt một trang (PDF)", "Download the one-page summary (PDF)"),
     "download_excel": ("Tải kết quả (Excel)", "Download the results (Excel)"),
     # the panel: goal-seek, lever context, downloads
@@ -862,3 +872,141 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "sheet_assumptions": ("Giả định", "Assumptions"),
 }
 SECTIONS["planner"] = PLANNER
+
+
+# ---------------------------------------------------------------- problems with an input, in Vietnamese
+# What is allowed, as the engine says it (English, as in the command line's messages) → Vietnamese.
+# Patterns are tried in order; a phrase without a pattern is shown as it is.
+ALLOWED_VI_MORE: tuple[tuple[str, str], ...] = (  # positional groups; tried before ALLOWED_VI
+    (r"a share from (\S+) to (\S+) \(fraction, e\.g\. 0\.6 = 60%\)",
+     "một tỷ lệ từ {0} đến {1} (viết dạng thập phân, ví dụ 0,6 = 60%)"),
+    (r"a share from (\S+) to (\S+)", "một tỷ lệ từ {0} đến {1}"),
+    (r"a whole number from (\S+) to (\S+)", "một số nguyên từ {0} đến {1}"),
+    (r"a year from (\d+) to (\d+)", "một năm từ {0} đến {1}"),
+    (r"a non-empty text of at most (\d+) characters", "một đoạn chữ không để trống, tối đa {0} ký tự"),
+    (r"a text of at most (\d+) characters, or \{vi: text, en: text\}",
+     "một đoạn chữ tối đa {0} ký tự, hoặc {{vi: chữ tiếng Việt, en: chữ tiếng Anh}}"),
+    (r"a unit of the 2025 field: (\S+) merged into '(\S+)' on 1/7/2025",
+     "một đơn vị hành chính từ năm 2025: {0} đã hợp nhất vào «{1}» từ ngày 1/7/2025"),
+    (r"a 2025 unit slug, one of (.*)", "mã một đơn vị hành chính từ năm 2025, là một trong: {0}"),
+    (r"a lever: one of (.*)", "một đòn bẩy, là một trong: {0}"),
+    (r"one of (.*)", "một trong: {0}"),
+    (r"a mapping of lever name to target, \{target, year\} or \{path\}",
+     "một bảng ghép tên đòn bẩy với mục tiêu, {{target, year}} hoặc {{path}}"),
+    (r"a share, \{target, year\} or \{path: \{year: share\}\}",
+     "một tỷ lệ, {{target, year}} hoặc {{path: {{năm: tỷ lệ}}}}"),
+    (r"either \{target: share, year: year\} or \{path: \{year: share, \.\.\.\}\}",
+     "hoặc {{target: tỷ lệ, year: năm}}, hoặc {{path: {{năm: tỷ lệ, ...}}}}"),
+    (r"a non-empty mapping of year to share", "một bảng không để trống, ghép năm với tỷ lệ"),
+    (r"a mapping with (.*)", "một bảng gồm {0}"),
+    (r"a mapping of scenario fields", "một bảng các trường của kịch bản"),
+    (r"each year once \((\S+) and (\S+) are the same year\)", "mỗi năm chỉ một lần ({0} và {1} là cùng một năm)"),
+    (r"valid YAML with each key once.*", "YAML hợp lệ, mỗi khóa chỉ một lần (nếu không, giá trị trước sẽ bị mất)"),
+    (r"valid YAML.*", "YAML hợp lệ (một bảng các trường của kịch bản)"),
+    (r"'vi' \(Vietnamese\) or 'en' \(English\)", "'vi' (tiếng Việt) hoặc 'en' (tiếng Anh)"),
+)
+
+
+def allowed_text(allowed: str, lang: str = "vi") -> str:
+    """What an input problem says is allowed, in ``lang`` (the engine writes it in English)."""
+    import re
+
+    if lang == "en":
+        return allowed
+    for pattern, vi in ALLOWED_VI_MORE:
+        m = re.fullmatch(pattern, allowed)
+        if m:
+            return vi.format(*(g.replace(".", ",") if re.fullmatch(r"[\d.]+", g) else g for g in m.groups()))
+    for pattern, vi in ALLOWED_VI:  # named groups; lo and hi are numbers
+        m = re.fullmatch(pattern, allowed)
+        if m:
+            marks = str.maketrans(",.", ".,")
+            return vi.format(**{k: (v.translate(marks) if k in ("lo", "hi") else v) for k, v in m.groupdict().items()})
+    return allowed
+
+
+def issue_text(issue, lang: str = "vi") -> str:
+    """One input problem as a line in ``lang``: where, what was given (shown short), what is allowed."""
+    from ..engine.errors import short
+
+    got, allowed = ("nhận", "cho phép") if lang == "vi" else ("got", "allowed")
+    return f"{issue.where}: {got} {short(issue.value)}; {allowed}: {allowed_text(issue.allowed, lang)}"
+
+
+# ---------------------------------------------------------------- data clashes, in Vietnamese
+CLASHES_VI: tuple[tuple[str, str], ...] = (
+    (r"(\S+): sources give scores (\[.*?\]) and ranks (\[.*?\]); written rule: (\S+) / rank (\S+) \((.*)\)",
+     "{0}: các nguồn cho điểm {1} và thứ hạng {2}; theo quy tắc đã ghi, dùng {3} / hạng {4} "
+     "(lý do, nguyên văn tiếng Anh trong data/conflict_rules.csv: {5})"),
+    (r"(\S+): sources give scores (\[.*?\]) and ranks (\[.*?\]) with no written rule; default rule "
+     r"\(best status, then most sources\) keeps (\S+) / rank (\S+)",
+     "{0}: các nguồn cho điểm {1} và thứ hạng {2}, chưa có quy tắc riêng; theo quy tắc mặc định (ưu tiên "
+     "số liệu có trạng thái tốt nhất, rồi số liệu có nhiều nguồn nhất) dùng {3} / hạng {4}"),
+    (r"covariate (\S+) (\d+) (\S+): scores (\S+) and (\S+) \(row (\d+)\); kept the first",
+     "chỉ số {0} năm {1}, {2}: hai điểm {3} và {4} (dòng {5}); giữ điểm ghi trước"),
+    (r"rank (\d+) given to (.*); kept for (\S+) \(best supported\), dropped for the others",
+     "hạng {0} được ghi cho {1}; giữ cho {2} (nhiều căn cứ nhất), bỏ ở các tỉnh còn lại"),
+    (r"(\S+) rank (\d+) scores (\S+) below (\S+) rank (\d+) at (\S+); dropped the rank of (\S+) \(less supported\)",
+     "{0} hạng {1} có điểm {2}, thấp hơn {3} hạng {4} với {5}; bỏ thứ hạng của {6} (ít căn cứ hơn)"),
+)
+
+
+def clash_text(text: str, lang: str = "vi") -> str:
+    """One clash between sources (as the data loader records it) in ``lang``."""
+    import re
+
+    if lang == "en":
+        return text
+    for pattern, vi in CLASHES_VI:
+        m = re.fullmatch(pattern, text, re.S)
+        if m:
+            return vi.format(*(_vi_numbers(g) for g in m.groups()))
+    return text
+
+
+def _vi_numbers(text: str) -> str:
+    """'87.62' → '87,62'; '[87.61, 87.62]' → '[87,61; 87,62]' (a comma is the decimal sign in Vietnamese)."""
+    import re
+
+    if re.fullmatch(r"[\d.]+", text):
+        return text.replace(".", ",")
+    if re.fullmatch(r"\[[\d., ]*\]", text):
+        return text.replace(", ", "; ").replace(".", ",")
+    return text
+
+
+# ---------------------------------------------------------------- units of the model's parameters
+PARAM_UNITS_VI: dict[str, str] = {  # data/parameters.csv column unit → Vietnamese
+    "PAR points": "điểm PAR",
+    "PAR points below 100": "điểm PAR dưới mức 100",
+    "PAR points per unit online share": "điểm PAR trên một đơn vị tỷ lệ nộp trực tuyến",
+    "PAR points per unit share delegated": "điểm PAR trên một đơn vị tỷ lệ thủ tục được ủy quyền, phân cấp",
+    "PAR points per unit share simplified": "điểm PAR trên một đơn vị tỷ lệ thủ tục được đơn giản hóa",
+    "PAR points per unit time cut": "điểm PAR trên một đơn vị mức rút ngắn thời gian",
+    "SIPAS points below 100": "điểm SIPAS dưới mức 100",
+    "SIPAS points per unit compliance-cost cut": "điểm SIPAS trên một đơn vị mức giảm chi phí tuân thủ",
+    "SIPAS points per unit online share": "điểm SIPAS trên một đơn vị tỷ lệ nộp trực tuyến",
+    "SIPAS points per unit time cut": "điểm SIPAS trên một đơn vị mức rút ngắn thời gian",
+    "bn VND per year per unit online share": "tỷ đồng mỗi năm trên một đơn vị tỷ lệ nộp trực tuyến",
+    "fraction of compliance cost per unit share simplified":
+        "phần chi phí tuân thủ trên một đơn vị tỷ lệ thủ tục được đơn giản hóa",
+    "fraction of processing time": "phần thời gian xử lý",
+    "log(100 − score)": "log(100 − điểm)",
+    "log(100 − score) per year": "log(100 − điểm) mỗi năm",
+    "per unit of fee waived": "trên một đơn vị mức miễn phí",
+    "per unit share delegated": "trên một đơn vị tỷ lệ thủ tục được ủy quyền, phân cấp",
+    "per unit share of full-process handling": "trên một đơn vị tỷ lệ hồ sơ xử lý toàn trình",
+    "per unit share simplified": "trên một đơn vị tỷ lệ thủ tục được đơn giản hóa",
+    "province pairs": "cặp tỉnh",
+    "pseudo-intervals": "khoảng giả định (quy đổi)",
+    "share of last year's gap to the average kept": "phần chênh lệch so với trung bình của năm trước còn giữ lại",
+    "share of the estimated trend": "phần của xu hướng ước tính",
+    "share of the field": "tỷ lệ trong các địa phương",
+    "year": "năm",
+    "years": "năm",
+}
+
+
+def param_unit(unit: str, lang: str = "vi") -> str:
+    """A parameter's unit in ``lang`` (the data file writes it in English)."""
+    return PARAM_UNITS_VI.get(unit, unit) if lang == "vi" else unit

@@ -10,8 +10,9 @@ from ..engine import atomic
 from .render import one_line
 
 
-def _report_link(item, out: Path) -> str:
-    label = html.escape(item.name)
+def _report_link(item, out: Path, lang: str = "vi") -> str:
+    """The scenario's title (its name if it has none), linked to its report when there is one."""
+    label = html.escape(item.scenario.heading(lang) if item.scenario is not None else item.name)
     return f'<a href="{html.escape(item.dir)}/report.html">{label}</a>' if has_report(item, out) else label
 
 
@@ -44,7 +45,7 @@ def nav_html(items: list, out: Path, lang: str) -> str:
     """One line of links to every report (relative, so the batch folder can be moved or zipped)."""
     from . import i18n
 
-    links = " · ".join(_report_link(item, out) for item in items)
+    links = " · ".join(_report_link(item, out, lang) for item in items)
     links = _units_link(out, lang) + links
     return f"<p><strong>{html.escape(i18n.t('scenario_reports', lang))}:</strong> {links}</p>"
 
@@ -57,12 +58,12 @@ def reports_table_html(items: list, out: Path, lang: str) -> str:
                    for k in ("scenario", "scenario_description", "status", "note"))
     rows = []
     for item in items:
-        description = getattr(item.scenario, "description", "") or ""
+        description = item.scenario.summary(lang) if item.scenario is not None else ""
         status = i18n.t("status_ok" if item.status == "ok" else "status_failed", lang)
         err = item.error or {}
         where = f"cell {err['cell_index']}: " if err.get("cell_index") is not None else ""
         note = f"{where}{err.get('ename')}: {one_line(err.get('evalue'), 300)}" if item.error else ""
-        rows.append(f"<tr><td>{_report_link(item, out)}</td>"
+        rows.append(f"<tr><td>{_report_link(item, out, lang)}</td>"
                     f'<td class="simlib-description">{html.escape(one_line(description, 300))}</td>'
                     f"<td>{html.escape(status)}</td>"
                     f"<td>{html.escape(note)}{_leader_links(item, out, lang)}</td></tr>")
@@ -186,7 +187,7 @@ def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tupl
                 continue
             draws = int(item.scenario.draws)
             probs = " · ".join(
-                f"top {k} {pct(numbers[f'p{k}'], lang)} ({pct(lo, lang)}–{pct(hi, lang)})"
+                f"{i18n.t('top_k', lang).format(k=k)} {pct(numbers[f'p{k}'], lang)} ({pct(lo, lang)}–{pct(hi, lang)})"
                 for k in (3, 5, 10) for lo, hi in [_mc_interval(numbers[f"p{k}"], draws)])
             rank = (f"{html.escape(i18n.t('median_rank', lang))} {num(round(numbers['rank']), 0, lang)} "
                     f"({rank_band(numbers['rank_lo'], numbers['rank_hi'], lang)})")

@@ -127,7 +127,7 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
         cards.append(f'<div class="card"><div class="label">{_e(n["label"])}</div>'
                      f'<div class="value"><span class="from">{_e(n["before"])} →</span> {_e(n["after"])}</div>'
                      f'<div class="note">{_e(n["note"])}</div></div>')
-    body = [f'<h1>{_e(words("onepager_title", lang, unit=unit_name(scenario.focal), name=scenario.name))}</h1>',
+    body = [f'<h1>{_e(words("onepager_title", lang, unit=unit_name(scenario.focal), name=scenario.heading(lang)))}</h1>',
             f'<div class="sub">{_e(words("today_to_scenario", lang))}</div>',
             '<div class="big">' + "".join(cards) + "</div>",
             f'<h2>{_e(words("big_cost", lang, year=year))}</h2><p>{_e(cost_line(result, baseline, lang))}</p>']
@@ -142,7 +142,7 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
     body.append(f"<p>{_e(levers_line(scenario, lang))} {_e(words('assumed_field', lang, field=field_assumption(scenario, lang)))}</p>")
     body.append(f"<p>{_e(words('effects_assumed', lang))}</p>")
     body.append(f'<p class="small">{_e(words("made_with", lang, draws=num(scenario.draws, 0, lang), seed=scenario.seed, date=date_text(lang=lang)))}</p>')
-    title = _e(words("onepager_title", lang, unit=unit_name(scenario.focal), name=scenario.name))
+    title = _e(words("onepager_title", lang, unit=unit_name(scenario.focal), name=scenario.heading(lang)))
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{CSS}</style></head><body>" + "\n".join(body) + "</body></html>")
 

@@ -426,7 +426,7 @@ def run_report(job: ReportJob, warm: bool = False) -> dict:
                                        "evalue": "the notebook did not write results_csv"}
         if (tmp / "report.ipynb").is_file():
             try:
-                title = f"{i18n.t('report_title', job.lang)}: {scenario.name}"
+                title = f"{i18n.t('report_title', job.lang)}: {scenario.heading(job.lang)}"
                 (tmp / "report.html").write_text(to_html(tmp / "report.ipynb", title, job.lang), encoding="utf-8")
             except Exception as exc:  # noqa: BLE001 - any export failure is recorded, not raised
                 if status == "ok":
@@ -438,15 +438,38 @@ def run_report(job: ReportJob, warm: bool = False) -> dict:
             results.unlink(missing_ok=True)
         for stray in tmp.glob(".*.tmp"):  # temporary files of an interrupted results_csv write
             stray.unlink(missing_ok=True)
+        files = sorted(p.name for p in tmp.iterdir()) + ["manifest.json"]
+        kept = carry_over(target, tmp)
         manifest.update({"ended": now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
                          "attempts": attempts, "status": status, "error": error,
-                         "files": sorted(p.name for p in tmp.iterdir()) + ["manifest.json"]})
+                         "files": files, "kept": kept})
         atomic.write_json(tmp / "manifest.json", manifest)
         atomic.move_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
+
+
+def carry_over(target: Path, tmp: Path) -> list[str]:
+    """Copy into the new report folder ``tmp`` whatever the earlier report at ``target`` holds that
+    simlib did not write (a user's NOTES.txt, a mydata/ folder), so replacing a report never
+    deletes them; returns their names. Copies, not moves: until the new folder is in place the
+    old one stays whole."""
+    if not target.is_dir():
+        return []
+    earlier = read_manifest(target) or {}
+    ours = set(REPORT_FILES) | set(LEADER_FILES) | {str(f) for f in (earlier.get("files") or [])}
+    kept = []
+    for entry in sorted(target.iterdir()):
+        if entry.name in ours or (tmp / entry.name).exists() or entry.name.startswith(".simlib-"):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, tmp / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, tmp / entry.name, follow_symlinks=False)
+        kept.append(entry.name)
+    return kept
 
 
 def leader_files(scenario, directory: Path, lang: str) -> dict[str, str]:

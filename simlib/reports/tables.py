@@ -15,7 +15,7 @@ import pandas as pd
 from ..analysis import compare
 from ..engine import data, field, history, levers, params
 from ..engine import outcomes as outcomes_mod
-from .i18n import known, say, t
+from .i18n import clash_text, known, param_unit, say, t
 from .text import check_lang, history_slug, vi_sort_key, lever_label, num, pct, rank_band, rank_text, share_pct, signed
 from ..engine.stats import band
 
@@ -111,8 +111,27 @@ def lever_plan(scenario, lang: str = "vi") -> pd.DataFrame:
     return frame.rename(columns={str(y): say("path_pct", lang, year=y) for y in years})
 
 
+def _shown(x: np.ndarray, o, lang: str) -> tuple[float, int, str]:
+    """(the value as shown, its decimals, the cell) of one outcome's draws by its declared statistic:
+    the median with its 5–95% band (a rank in whole ranks), or — for the fee — the mean and band."""
+    lo, mid, hi = band(x, whole=o.whole)
+    if "mean" in o.table:
+        mid = float(np.mean(x))
+    if o.whole:
+        digits = 0 if abs(mid - round(mid)) < 1e-9 else 1
+        return round(float(mid), digits), digits, f"{rank_text(mid, lang)} ({rank_band(lo, hi, lang)})"
+    cell = f"{num(mid, o.digits, lang)} ({num(lo, o.digits, lang)}–{num(hi, o.digits, lang)})"
+    return round(float(mid), o.digits), o.digits, cell
+
+
 def comparison(result, baseline, lang: str = "vi", year: int | None = None, labels=None) -> pd.DataFrame:
-    """The scenario beside the baseline in ``year``, with the paired difference (median, 5–95%)."""
+    """The scenario beside the baseline in ``year``: each outcome by its declared statistic (median
+    with its 5–95% band; the fee's mean, named in its row), the difference of the two values shown,
+    and beside it the paired difference draw by draw (median and 5–95% band; the fee's mean and band).
+
+    A median of differences need not equal the difference of two medians: the first difference
+    column is what a reader gets by subtracting the table's values, the second its uncertainty.
+    """
     check_lang(lang)
     year = int(year or result.scenario.target_year)
     k = compare.year_index(result, year)
@@ -120,21 +139,31 @@ def comparison(result, baseline, lang: str = "vi", year: int | None = None, labe
     labels = labels or {}
     rows = []
     for o in _compared():
+        a, a_digits, a_cell = _shown(result.arrays[o.name][:, k], o, lang)
+        b, b_digits, b_cell = _shown(baseline.arrays[o.name][:, kb], o, lang)
         d = compare.difference(result, baseline, o.name, year)
         lo, mid, hi = band(d)
-        cell = _rank_median_band if o.whole else (lambda x, lg, digits=o.digits: _median_band(x, digits, lg))
-        diff = _rank_difference(lo, mid, hi, lang) if o.whole else \
-            f"{signed(mid, o.digits, lang)} ({signed(lo, o.digits, lang)} – {signed(hi, o.digits, lang)})"
-        rows.append([t(o.name, lang), cell(result.arrays[o.name][:, k], lang),
-                     cell(baseline.arrays[o.name][:, kb], lang), diff])
+        if "mean" in o.table:
+            mid = float(np.mean(d))
+        label = t(o.name, lang) + (f" — {t('mean', lang).lower()}" if "mean" in o.table else "")
+        digits = max(a_digits, b_digits)
+        if o.whole:  # ranks: places up or down, never a signed number
+            from .plainwords import places_moved
+
+            shown, paired = places_moved(round(a - b, digits), lang, digits), _rank_difference(lo, mid, hi, lang)
+        else:
+            shown = signed(round(a - b, digits), digits, lang)
+            paired = f"{signed(mid, o.digits, lang)} ({signed(lo, o.digits, lang)} – {signed(hi, o.digits, lang)})"
+        rows.append([label, a_cell, b_cell, shown, paired])
     for o in _tabled("probability"):
         pa, pb = result.probability(o.name)[k], baseline.probability(o.name)[kb]
+        whole = lambda p: float(pct(p, "en").strip("<>%"))  # the whole percent shown
         rows.append([t(o.name, lang), _chance(pa, result.draws, lang, margin=False),
                      _chance(pb, baseline.draws, lang, margin=False),
-                     f"{signed(100 * (pa - pb), 0, lang)} {t('pp', lang)}"])
+                     f"{signed(whole(pa) - whole(pb), 0, lang)} {t('pp', lang)}", "—"])
     columns = [t("indicator", lang), labels.get(result.scenario.name, result.scenario.name),
                labels.get(baseline.scenario.name, t("baseline", lang)),
-               t("paired_difference", lang)]
+               t("difference_shown", lang), t("paired_difference", lang)]
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
@@ -215,7 +244,7 @@ def parameters(lang: str = "vi") -> pd.DataFrame:
     rows = [{"name": r["name"], "group": r["group"],  # the name as in data/parameters.csv
              "meaning": f"{r[f'label_{lang}']}: {r['meaning_vi' if lang == 'vi' else 'meaning']}",
              "prior": prior_text(r, lang),
-             "unit": r["unit"], "basis": t(f"basis_{r['basis']}", lang), "source": r["source"]}
+             "unit": param_unit(r["unit"], lang), "basis": t(f"basis_{r['basis']}", lang), "source": r["source"]}
             for r in params.table()]
     return _frame(rows, ["name", "group", "meaning", "prior", "unit", "basis", "source"], lang)
 
@@ -250,7 +279,7 @@ def clashes(lang: str = "vi") -> pd.DataFrame:
     for line in data.load().clashes:
         m = _CLASH.match(line)
         index, year, rest = (m.group(1), m.group(2), m.group(3)) if m else ("", "", line)
-        rows.append({"index": index, "year": year, "clash_rule": rest})
+        rows.append({"index": index, "year": year, "clash_rule": clash_text(rest, lang)})
     return _frame(rows, ["index", "year", "clash_rule"], lang)
 
 

@@ -177,10 +177,10 @@ def share_pct(x, lang: str = "vi", digits: int = 1) -> str:
 # ---------------------------------------------------------------- titles and summaries
 
 def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
-    """The report's Markdown title block: scenario name, unit, date, draws and seed."""
-    lines = [heading("report_title", lang, level=1, name=scenario.name, unit=unit_name(scenario.focal))]
-    if scenario.description.strip():
-        lines.append(f"*{plain(scenario.description)}*")
+    """The report's Markdown title block: the scenario's title and description in ``lang``, unit, date."""
+    lines = [heading("report_title", lang, level=1, name=scenario.heading(lang), unit=unit_name(scenario.focal))]
+    if scenario.summary(lang).strip():
+        lines.append(f"*{plain(scenario.summary(lang))}*")
     lines.append(note("date", lang, date=date_text(day, lang)))
     return "\n\n".join(lines)
 
@@ -196,6 +196,39 @@ def batch_note(batch, lang: str = "vi") -> str:
     if batch.in_process:
         return note("batch_examples", lang, draws=num(int(batch.summary["draws"].iloc[0]), 0, lang))
     return note("batch_dir", lang, name=batch.directory.name, ok=len(batch.ok), failed=len(batch.failed))
+
+
+def scenario_titles(batch, lang: str = "vi") -> dict[str, str]:
+    """Scenario name → the title readers see in ``lang``, for a batch's tables and figures.
+
+    From the scenario files of an in-process batch, else from each report's manifest; a
+    scenario without a title (or whose record cannot be read) keeps its name.
+    """
+    import json
+    from pathlib import Path
+
+    from ..engine.scenario import Scenario, load_yaml
+
+    titles: dict[str, str] = {}
+    if batch.in_process:
+        for path in sorted(Path(batch.directory).glob("*.yaml")):
+            try:
+                scenario = load_yaml(path)
+            except InputError:
+                continue
+            titles[scenario.name] = scenario.heading(lang)
+        return titles
+    for row in batch.summary.to_dict("records"):
+        folder = str(row.get("report_dir") or "")
+        if not folder or folder == "nan":
+            continue
+        try:
+            record = json.loads((Path(batch.directory) / folder / "manifest.json").read_text(encoding="utf-8"))
+            scenario = Scenario.from_dict(record["scenario"])
+        except (OSError, ValueError, KeyError, TypeError, InputError):
+            continue
+        titles[str(row["scenario"])] = scenario.heading(lang)
+    return titles
 
 
 def grid_note(grid, lang: str = "vi") -> str:
