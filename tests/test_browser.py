@@ -285,20 +285,29 @@ def test_voila_download_and_upload_a_scenario_through_the_browser(voila, offline
     assert shown(page, want) == want  # a bad file changes nothing
 
 
-def test_voila_busy_note_shows_when_an_update_is_slow(voila, offline_page):
+def test_voila_busy_note_shows_only_when_an_update_is_slow(voila, offline_page):
+    """The page shows the busy note the panel sends only after 0.3 s, and a real update leaves none.
+
+    Whether a given update lasts longer than 0.3 s depends on the machine, so the page's side is
+    checked with the note the panel sends (the panel's side — the note is sent before every update
+    and cleared after it — is tested in test_widgets)."""
     page, _ = offline_page
-    open_app(page, voila, "?draws=10000")
-    page.evaluate("""() => { window.__busySeen = false;
-        new MutationObserver(() => { const b = document.querySelector('.panel-busy');
-            if (b && getComputedStyle(b).visibility === 'visible') { window.__busySeen = true; } })
-        .observe(document.body, {subtree: true, childList: true});
-        setInterval(() => { const b = document.querySelector('.panel-busy');
-            if (b && getComputedStyle(b).visibility === 'visible') { window.__busySeen = true; } }, 50); }""")
+    open_app(page, voila)
     before = bs.text(page, ".results-title")
-    page.locator(".focal-dropdown select").select_option(label="Đà Nẵng")  # a new unit: its field is drawn anew
+    page.locator(".focal-dropdown select").select_option(label="Đà Nẵng")
     bs.wait_text_change(page, ".results-title", before, timeout=60_000)
-    assert page.evaluate("() => window.__busySeen"), "no busy note during a slow update"
-    assert page.locator(".panel-busy").count() == 0  # and gone afterwards
+    assert page.locator(".panel-busy").count() == 0  # cleared after the update
+    visibility = page.evaluate("""async () => {
+        const box = document.querySelector('.panel-busy-box');
+        box.insertAdjacentHTML('beforeend', '<div class="panel-busy" role="status">…</div>');
+        const note = box.querySelector('.panel-busy');
+        const at = () => getComputedStyle(note).visibility;
+        const early = at();
+        await new Promise(r => setTimeout(r, 600));
+        const late = at();
+        note.remove();
+        return [early, late]; }""")
+    assert visibility == ["hidden", "visible"], visibility
 
 
 def test_voila_dead_kernel_shows_a_disconnected_banner(tmp_path, browser):
