@@ -355,3 +355,29 @@ def test_sensitivity_in_blocks_gives_the_same_indices():
         assert split.rows == whole.rows
     # two lever settings under one parameter setting: one call, and no empty call after it
     assert [(k, list(r)) for k, r in sensitivity.plan_calls(np.array([0, 1]), np.array([0, 0]))] == [("levers", [0, 1])]
+
+
+def test_target_search_reports_its_progress_through_every_engine_batch():
+    """A long target search says where it is: progress(done, total) after each engine call,
+    ending every batch at done == total; the command writes it to stderr as plain lines."""
+    import io
+
+    from simlib.analysis import target
+    from simlib.cli.progress import Progress
+
+    calls = []
+    sol = target.run(par_rank=10, prob=0.5, year=2026, draws=50, seed=3, progress=lambda d, t: calls.append((d, t)))
+    assert sol.evaluations > 0 and calls
+    totals = {}
+    for done, total in calls:
+        assert 0 < done <= total
+        totals[total] = max(totals.get(total, 0), done)
+    assert all(done == total for total, done in totals.items())
+    assert sum(t for d, t in calls if d == t) == sol.evaluations  # every setting evaluated was counted once
+
+    stream = io.StringIO()
+    show = Progress("target", "lever settings", stream=stream, quiet_s=0.0)
+    show(5, 10)
+    show(10, 10)
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("target: 5 / 10 lever settings (50%)") and lines[-1] == "target: 10 / 10 lever settings (100%)"

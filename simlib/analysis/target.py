@@ -153,7 +153,7 @@ class EngineSurface:
 
     def __init__(self, target: Goal, focal: str = "ha-noi", draws: int = DEFAULT_DRAWS, seed: int = 2024,
                  baseline_year: int = 2024, others_fee_waiver_share: float = 0.0,
-                 others_fee_waiver_year: int = 2025, bandwidth: float = BANDWIDTH):
+                 others_fee_waiver_year: int = 2025, bandwidth: float = BANDWIDTH, progress=None):
         from ..engine.evaluate import context_of, others
         from ..engine.scenario import Scenario
 
@@ -182,6 +182,7 @@ class EngineSurface:
             self.kth = -np.partition(-field_others, r - 1, axis=1)[:, r - 1]  # the r-th best other unit (D,)
         self.draws = ctx.draws
         self.evaluations = 0
+        self.progress = progress  # progress(done, total) after each engine call: settings of this batch
 
     def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
         """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
@@ -195,6 +196,8 @@ class EngineSurface:
             parts.append({"par": out["par_score"][:, :, self.k], "rank": out["par_rank"][:, :, self.k],
                           "sipas": out["sipas_pct"][:, :, self.k],
                           "fee": out["fee_forgone_bn_vnd"][:, :, self.k]})
+            if self.progress is not None:
+                self.progress(min(lo + chunk, len(X)), len(X))
         self.evaluations += len(X)
         return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
@@ -523,12 +526,15 @@ def tradeoff(surface, prob: float, budget: float | None = None, along: str = "de
 def run(par_rank=None, prob=None, sipas=None, year=2027, budget=None, focal: str = "ha-noi",
         draws: int = DEFAULT_DRAWS, seed: int = 2024, weights: str | None = None, along: str = "delegation",
         solve_for: str = "simplification", baseline_year: int = 2024, horizon: int = 2030,
-        others_fee_waiver_share: float = 0.0, others_fee_waiver_year: int = 2025) -> Solution:
-    """Validate, search, and attach the trade-off curve between ``along`` and ``solve_for``."""
+        others_fee_waiver_share: float = 0.0, others_fee_waiver_year: int = 2025, progress=None) -> Solution:
+    """Validate, search, and attach the trade-off curve between ``along`` and ``solve_for``.
+
+    ``progress(done, total)`` is called after each engine call with the lever settings of that
+    batch evaluated so far (the search's grid is the long batch)."""
     target, budget, w = check_target(par_rank, prob, sipas, year, budget, focal, baseline_year, horizon, weights,
                                      draws)
     surface = EngineSurface(target, focal, draws, seed, baseline_year, others_fee_waiver_share,
-                            others_fee_waiver_year)
+                            others_fee_waiver_year, progress=progress)
     started = time.perf_counter()
     sol = search(surface, target.prob, budget, w, target=target)
     hold = sol.x if sol.reachable else sol.best_x

@@ -183,8 +183,11 @@ def _target(args, lang: str, draws: int) -> int:
     from ..analysis import target
     from ..reports import target as target_report
 
+    show = Progress("target", "lever settings")
     sol = target.run(args.par_rank, args.prob, args.sipas, args.target_year, args.budget, args.focal, draws,
-                     2024 if args.seed is None else args.seed, args.weights, args.along, args.solve_for)
+                     2024 if args.seed is None else args.seed, args.weights, args.along, args.solve_for,
+                     progress=show)
+    show.end()
     lines = target_report.summary_lines(sol, lang) + target_report.tradeoff_lines(sol.tradeoff, sol.labels, lang)
     lines.append(f"{sol.evaluations} lever settings × {draws} draws evaluated in {sol.seconds:.1f} s ({sol.method})")
     if args.out is not None:
