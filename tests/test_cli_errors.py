@@ -673,3 +673,17 @@ def test_results_xlsx_holds_no_formula_from_a_scenario_name(tmp_path: Path):
         sheets = [book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/")]
     assert sheets and not any("<f>" in s for s in sheets)
     assert any("=HYPERLINK(&quot;http://example.org&quot;,&quot;x&quot;)" in s or name in s for s in sheets)
+
+
+def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
+    """`simlib project` reports its two steps on stderr once a run lasts more than the quiet time;
+    stdout keeps only the table."""
+    from simlib.cli import progress
+    from simlib.cli.main import main as simlib_main
+
+    monkeypatch.setattr(progress, "QUIET_S", 0.0)
+    assert simlib_main(["project", str(Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"), "--draws", "50", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("year,metric,mean,p05,p50,p95")
+    steps = [ln for ln in err.splitlines() if ln.startswith("project: ")]
+    assert steps and steps[-1].startswith("project: 2 / 2 steps") and "(100%)" in steps[-1]

@@ -60,11 +60,18 @@ def cmd_levers(args) -> int:
 
 
 def cmd_project(args) -> int:
-    from ..engine.evaluate import run
+    from ..engine.evaluate import context_of, run
     from ..engine.result import COLUMNS
     from ..engine.scenario import load_scenario
+    from .progress import Progress
 
-    result = run(load_scenario(args.scenario, args.draws, args.seed))
+    scenario = load_scenario(args.scenario, args.draws, args.seed)
+    show = Progress("project", "steps (the field's draws, then the levers' effects)")
+    context_of(scenario)  # the long step at many draws; cached, so run() reuses it
+    show(1, 2)
+    result = run(scenario)
+    show(2, 2)
+    show.end()
     print(render(result.rows(), list(COLUMNS), args.format))
     return 0
 
