@@ -177,7 +177,7 @@ def load_from(directory: Path) -> Dataset:
             "kept": t.one_of("yes", "no"), "basis": t.one_of("estimated", "assumption"), "source": REQ}),
         lambda: _read(directory, "model_changes.csv", {
             "change": REQ, "kept": t.one_of("yes", "no"), "measure": REQ, "measure_vi": REQ, "after": REQ,
-            "evidence": REQ,
+            "source": REQ,
             "note_en": REQ, "note_vi": REQ}),
     ])
     lever_names = [r["lever"] for r in lever_rows]

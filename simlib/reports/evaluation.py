@@ -130,8 +130,8 @@ def changes_table(lang: str = "vi"):
 
     from ..engine import data
 
-    cols = ("change", "kept", "measure", "before", "after", "evidence")
+    cols = ("change", "kept", "measure", "before", "after", "source")
     out = [[r["note_vi" if lang == "vi" else "note_en"], _w(r["kept"], lang),
-            r["measure_vi" if lang == "vi" else "measure"], r.get("before") or "", r["after"], r["evidence"]]
+            r["measure_vi" if lang == "vi" else "measure"], r.get("before") or "", r["after"], r["source"]]
            for r in data.load().model_changes]
     return pd.DataFrame(out, columns=[_w(f"col_{c}", lang) for c in cols], dtype=object)

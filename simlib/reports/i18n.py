@@ -700,7 +700,7 @@ EVALUATION: dict[str, tuple[str, str]] = {
     "col_measure": ("Thước đo", "Measure"),
     "col_before": ("Trước", "Before"),
     "col_after": ("Sau", "After"),
-    "col_evidence": ("Căn cứ", "Evidence"),
+    "col_source": ("Nguồn, căn cứ", "Source"),
     "yes": ("có", "yes"),
     "no": ("không", "no"),
     "nb_note": ("Mỗi năm đã công bố được dự báo lại 1, 2 và 3 năm trước chỉ từ dữ liệu có đến lúc đó, và so với "
