@@ -169,3 +169,16 @@ def proxies(table, names: tuple[str, ...] = PROXIES) -> list[Proxy]:
                 merged.append(slug)
         out.append(Proxy(name, year, values, tuple(merged)))
     return out
+
+
+def rows_with_proxies(table) -> tuple[list[dict], list[str]]:
+    """The table's rows with the published proxies as extra columns ``proxy_NAME_YEAR`` (not PAR/SIPAS
+    results), and the columns in order: ``COLUMNS`` then the proxies."""
+    rows = table.rows()
+    columns = list(COLUMNS)
+    for proxy in proxies(table):
+        column = f"proxy_{proxy.name}_{proxy.year}"
+        columns.append(column)
+        for row in rows:
+            row[column] = proxy.values.get(row["unit_slug"])
+    return rows, columns

@@ -53,17 +53,10 @@ def cmd_league(args) -> int:
 
 
 def with_proxies(table) -> tuple[list[dict], list[str]]:
-    """The table's rows with the published proxies as extra columns ``proxy_NAME_YEAR`` (not PAR/SIPAS results)."""
+    """The table's rows with the published proxies as extra columns (``league.rows_with_proxies``)."""
     from ..analysis import league
 
-    rows = table.rows()
-    columns = list(league.COLUMNS)
-    for proxy in league.proxies(table):
-        column = f"proxy_{proxy.name}_{proxy.year}"
-        columns.append(column)
-        for row in rows:
-            row[column] = proxy.values.get(row["unit_slug"])
-    return rows, columns
+    return league.rows_with_proxies(table)
 
 
 def write(table, out_dir, lang: str = "vi") -> dict:

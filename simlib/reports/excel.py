@@ -65,13 +65,7 @@ def league_rows(table) -> tuple[list[str], list[list]]:
     """The league table's CSV columns (``analysis.league.COLUMNS``) plus the labelled proxies."""
     from ..analysis import league
 
-    rows = table.rows()
-    columns = list(league.COLUMNS)
-    for proxy in league.proxies(table):
-        column = f"proxy_{proxy.name}_{proxy.year}"
-        columns.append(column)
-        for row in rows:
-            row[column] = proxy.values.get(row["unit_slug"])
+    rows, columns = league.rows_with_proxies(table)
     return columns, [[r.get(c) for c in columns] for r in rows]
 
 
