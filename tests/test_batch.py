@@ -482,12 +482,24 @@ def test_workers_stop_when_the_batch_process_is_killed(standin_notebooks, tmp_pa
             time.sleep(0.05)
         assert (out / "s0" / "manifest.json").is_file(), "the first report never completed"
         family = main.children(recursive=True)
-        workers = [p for p in family if p.ppid() == proc.pid]
+        def parent_of(p):  # a short-lived child may end between listing and asking
+            try:
+                return p.ppid()
+            except psutil.NoSuchProcess:
+                return None
+
+        workers = [p for p in family if parent_of(p) == proc.pid]
         assert len(workers) >= 3, "two workers and the resource tracker should be running"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         gone, alive = psutil.wait_procs(family, timeout=10)
-        assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], \
+        def running(p):
+            try:
+                return p.status() != psutil.STATUS_ZOMBIE
+            except psutil.NoSuchProcess:
+                return False
+
+        assert not [p for p in alive if running(p)], \
             f"still running 10 s after the batch was killed: {[(p.pid, p.cmdline()[:3]) for p in alive]}"
         before = listing(out)
         time.sleep(3)
