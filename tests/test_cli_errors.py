@@ -303,6 +303,11 @@ CASES = [
          also=(("data/parameters.csv header", "'name, label_vi", "a column named 'source_vi'"),)),
     Case("data-baseline-source-vi-blank", ("data/baselines.csv row 3 column source_vi", "'  '", "a non-empty text"),
          data=cells("baselines.csv", 3, source_vi="  ")),
+    # ---- bad input into an --out that does not exist yet: not even its folders are made (issue 10, item 17)
+    Case("batch-missing-source-new-out", ("missing.yaml", "no such file or folder", "scenario files"),
+         argv=("batch", "missing.yaml", "--out", "made/for/out")),
+    Case("grid-bad-axis-new-out", ("--lever simplification=0.3:nine:2 STOP", "'nine'", "a share from 0 to 1"),
+         argv=("grid", "--lever", "simplification=0.3:nine:2", "--out", "made/for/out")),
     # ---- several problems at once: every one reported
     Case("many-problems",
          ("levers.simplification.target", "1.5", SHARE),
