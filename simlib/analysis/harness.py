@@ -221,13 +221,15 @@ def run(indices=data.INDICES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SE
 
 # ----------------------------------------------------------------------------- the stored summary
 
-MODEL_DATA = ("index_results.csv", "conflict_rules.csv", "national_summary.csv", "provinces.csv",
+MODEL_DATA = ("index_results.csv", "national_summary.csv", "provinces.csv",
               "units_2025.csv", "population_2019.csv", "covariates.csv")
+RULE_VALUES = ("index", "year", "province_slug", "score_pct", "rank")  # what a conflict rule decides
 MODEL_PARAMETER_GROUPS = ("field", "reconstruction")
 
 
 def fingerprint() -> str:
-    """What the stored summary depends on: the published data, the field's parameters, and the
+    """What the stored summary depends on: the published data (of data/conflict_rules.csv, the
+    values each rule picks), the field's parameters, and the
     model's numbers on a small probe (every backtest projection and two cross-validated
     reconstructions per index, 64 draws, rounded to 1e-6) — so a change of code that changes
     no number keeps it current, and one that changes the numbers makes it stale."""
@@ -235,6 +237,8 @@ def fingerprint() -> str:
     h = hashlib.sha256()
     for name in MODEL_DATA:
         h.update(f"{name}:{ds.file_hashes[name]}".encode())
+    for r in ds.conflict_rules:  # the values a rule picks, not the wording of its reason
+        h.update(repr(tuple(r[k] for k in RULE_VALUES)).encode())
     for r in ds.parameters:
         if r["group"] in MODEL_PARAMETER_GROUPS:
             h.update(repr((r["name"], r["dist"], r["p1"], r["p2"])).encode())

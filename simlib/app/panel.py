@@ -674,7 +674,7 @@ class LeverExplorer:
             b = current[name]
             text = word("today", lang).format(value=num(100 * b.value, 1, lang), year=b.year)
             status = word(f"status_{b.status}", lang) if f"status_{b.status}" in PANEL_WORDS else b.status
-            tip = f"{word('source', lang)}: {b.source} ({status})"
+            tip = f"{word('source', lang)}: {b.source_in(lang)} ({status})"
             label.value = (f'<span class="today-value" title="{html.escape(tip)}" '
                            f'style="color:#555;padding-left:4px">{escape_text(text)}</span>')
 
