@@ -238,7 +238,8 @@ def test_persistence_and_noise_are_recovered_by_maximum_likelihood():
 
 
 def test_common_shock_is_estimated_from_the_averages(other_data, monkeypatch):
-    """Averages on a straight line (in log(100 − average)) leave only the prior in the shock sd."""
+    """The drift is each segment's change of log(100 − average) (before the 2019 break, from it on)
+    summed, over their summed years."""
     from simlib.engine import dynamics, history
 
     summary = other_data / "national_summary.csv"
@@ -246,10 +247,12 @@ def test_common_shock_is_estimated_from_the_averages(other_data, monkeypatch):
         set_cells(summary, find_row(summary, index="PAR", year=str(year), metric="avg_pct"), value=str(100 - gap))
     monkeypatch.setattr(data, "RECHECK_SECONDS", 0.0)
     c = dynamics.common("PAR", 2024)
-    years = [y for y in range(2019, 2025) if data.load().average("PAR", y) is not None]
-    first, last = years[0], years[-1]
-    drift = float(history.loggap(data.load().average("PAR", last)) - history.loggap(data.load().average("PAR", first)))
-    assert c.trend == pytest.approx(drift / (last - first))
+    change = years = 0.0
+    for seg in dynamics.segments("PAR", 2024):  # before the 2019 break, and from it on
+        if len(seg) >= 2:
+            g = [float(history.loggap(data.load().average("PAR", y))) for y in (seg[0], seg[-1])]
+            change, years = change + g[1] - g[0], years + seg[-1] - seg[0]
+    assert c.trend == pytest.approx(change / years)
 
 
 def test_position_regression_recovers_its_coefficients():

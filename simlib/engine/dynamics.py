@@ -3,15 +3,14 @@
 On g = log(100 − score), with c_t = log(100 − national average):
 
 * **Common part** — c is a random walk with drift: c_t − c_s ~ N(k·trend, k·shock_sd²) over
-  k = t − s years. Every pair of successive published averages since the series start is
-  one observation (a 2-year gap counts as two steps). The drift's maximum-likelihood
-  estimate is (c_last − c_first) / years; the shock variance is the (unbiased) mean of the
-  squared standardised residuals, pooled with its prior (``*_common_shock_sd``) weighted as
-  ``shock_prior_weight`` pseudo-intervals. The drift's sd is shock_sd / √years. When the
-  series (which starts at a methodology break) has only one published average up to the cutoff,
-  the drift and shock are estimated the same way from the averages of the ``MAX_PRE_YEARS``
-  years before the break (a break moves the level, not the evidence on the drift); the
-  trend prior is used only where those are missing too.
+  k = t − s years. Every pair of successive published averages is one observation (a 2-year
+  gap counts as two steps), in two segments: the ``MAX_PRE_YEARS`` years before the series
+  start (a methodology break) and the years from it on; the step across the break is not one
+  (a break moves the level, not the drift or the yearly shock). The drift's maximum-likelihood
+  estimate is the segments' summed change over their summed years; the shock variance is the
+  (unbiased) mean of the squared standardised residuals, pooled with its prior
+  (``*_common_shock_sd``) weighted as ``shock_prior_weight`` pseudo-intervals. The drift's sd is
+  shock_sd / √years. The trend prior is used only where no segment has two averages.
 * **Each unit's part** — d_{i,t} = g_{i,t} − c_t follows d_t = persistence · d_{t−1} + noise,
   normal noise. Every province published in two years t − k, t (k = 1 or 2, the nearest
   earlier year) is one observation d_t = φ^k d_{t−k} + e with sd noise·√(1 + φ² + … +
@@ -56,34 +55,49 @@ def _row(name: str) -> dict:
     return next(r for r in data.load().parameters if r["name"] == name)
 
 
+def segments(index: str, cutoff: int) -> tuple[list[int], list[int]]:
+    """Years with a published average up to ``cutoff``: the ``MAX_PRE_YEARS`` years before the
+    series start (a methodology break), and from the start on."""
+    ds = data.load()
+    start = int(params.central(f"{index.lower()}_series_start"))
+    before = [y for y in range(start - MAX_PRE_YEARS, min(start, cutoff + 1)) if ds.average(index, y) is not None]
+    after = [y for y in range(start, cutoff + 1) if ds.average(index, y) is not None]
+    return before, after
+
+
 def common(index: str, cutoff: int) -> Common:
-    """Drift and common shock of the national average, from published averages ≤ ``cutoff``."""
+    """Drift and common shock of the national average, from published averages ≤ ``cutoff``.
+
+    The averages before the series start and from it on are two segments of one random walk with
+    one drift: the break moved the level (the step across it is not an observation), not the drift
+    or the yearly shock. Every step within a segment is one observation.
+    """
     ds = data.load()
     key = index.lower()
     start = int(params.central(f"{key}_series_start"))
-    avgs = [(y, float(history.loggap(ds.average(index, y)))) for y in range(start, cutoff + 1)
-            if ds.average(index, y) is not None]
     prior_sd = params.central(f"{key}_common_shock_sd")
-    before = ""
-    if len(avgs) < 2:
-        # The series starts at a methodology break: the break moved the level, but the drift and
-        # the yearly shock are best told by the published averages before it (up to the cutoff).
-        avgs = [(y, float(history.loggap(ds.average(index, y)))) for y in range(start - MAX_PRE_YEARS, start)
-                if ds.average(index, y) is not None and y <= cutoff]
-        before = f" before the {start} break"
-    if len(avgs) < 2:
+    before, after = segments(index, cutoff)
+    k, d = [], []
+    for seg in (before, after):
+        g = [float(history.loggap(ds.average(index, y))) for y in seg]
+        k += [b - a for a, b in zip(seg, seg[1:])]
+        d += [b - a for a, b in zip(g, g[1:])]
+    if not k:
         prior = _row(f"{key}_trend_prior")
         return Common(prior["p1"], float(np.hypot(prior["p2"], prior_sd)), prior_sd,
                       "prior (fewer than two published averages in the window)")
-    k = np.array([b[0] - a[0] for a, b in zip(avgs, avgs[1:])], dtype=float)
-    d = np.array([b[1] - a[1] for a, b in zip(avgs, avgs[1:])])
+    k, d = np.array(k, dtype=float), np.array(d)
     trend = float(d.sum() / k.sum())
     n0 = params.central("shock_prior_weight")
     ss = float(np.sum((d - k * trend) ** 2 / k))  # n − 1 degrees of freedom once the drift is estimated
     shock_sd = math.sqrt((ss + n0 * prior_sd ** 2) / (len(k) - 1 + n0))
-    years = ", ".join(str(y) for y, _ in avgs)
+    parts = []
+    if len(before) >= 2:
+        parts.append(f"{len(before)} before the {start} break ({', '.join(map(str, before))})")
+    if len(after) >= 2:
+        parts.append(f"{len(after)} from {start} on ({', '.join(map(str, after))})")
     return Common(trend, shock_sd / math.sqrt(k.sum()), shock_sd,
-                  f"estimated from {len(avgs)} published averages{before} ({years}); common shock sd "
+                  f"estimated from published averages: {' and '.join(parts)}; common shock sd "
                   f"{shock_sd:.3f} (with its prior)")
 
 
