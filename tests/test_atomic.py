@@ -130,3 +130,90 @@ def test_commands_refuse_an_output_folder_another_process_writes(held_lock, comm
     assert proc.returncode == 2, proc.stderr
     assert f"process {pid}" in proc.stderr and str(out) in proc.stderr and "Traceback" not in proc.stderr
     assert listing(out.parent) == before, "nothing may be written while another process holds the folder"
+
+
+# ----------------------------------------------------------------------------- nothing outside --out
+
+OUTPUT = ("new", "deeper", "out")  # --out new/deeper/out: two folders the command has to make
+
+
+def outside(base: Path) -> list[str]:
+    """What a command left under ``base`` outside its output folder, besides the folders holding it."""
+    out = base.joinpath(*OUTPUT)
+    holders = {base.joinpath(*OUTPUT[:i]) for i in range(1, len(OUTPUT))}
+    return [str(p.relative_to(base)) for p in base.rglob("*")
+            if p not in holders and p != out and out not in p.parents]
+
+
+@pytest.fixture
+def notebooks(tmp_path):
+    """Stand-in report notebooks (one that works, one that fails) for run and batch."""
+    from test_batch import _standin
+
+    from simlib.reports import batch
+
+    ok, bad = tmp_path / "nb-ok", tmp_path / "nb-bad"
+    _standin(ok / batch.REPORT_NOTEBOOK)
+    _standin(bad / batch.REPORT_NOTEBOOK, fail=True)
+    return ok, bad
+
+
+@pytest.mark.parametrize("command", [
+    ["run", SCENARIOS / "all_levers.yaml", "--draws", 50],
+    ["batch", SCENARIOS / "all_levers.yaml", "--draws", 50, "--workers", 1],
+    ["grid", "--lever", "simplification=0.3:0.9:2", "--draws", 50],
+    ["sensitivity", SCENARIOS / "all_levers.yaml", "--base-samples", 2, "--draws", 50],
+    ["target", "--par-rank", 3, "--prob", 0.5, "--draws", 50],
+], ids=lambda c: str(c[0]))
+def test_a_command_leaves_nothing_outside_its_output_folder(command, notebooks, tmp_path):
+    """Done or failed, a command leaves no lock file or temporary beside --out (they are hidden
+    siblings only while it runs), and no folder but the ones holding --out."""
+    base = tmp_path / "work"
+    base.mkdir()
+    for notebook_dir, code in ((notebooks[0], 0), (notebooks[1], 1)):
+        if command[0] not in ("run", "batch") and code == 1:
+            continue  # no notebook: nothing to fail here
+        proc = run_simlib([*command, "--out", Path(*OUTPUT)], cwd=base, SIMLIB_NOTEBOOKS_DIR=str(notebook_dir))
+        assert proc.returncode == code, proc.stderr
+        assert base.joinpath(*OUTPUT).is_dir()
+        assert outside(base) == [], outside(base)
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_command_leaves_nothing_at_all(how, tmp_path):
+    """Ctrl-C or SIGTERM while computing: exit 130, and neither the lock file nor the folders made
+    to hold it remain (the output was not written yet)."""
+    import signal
+    import time
+
+    from conftest import SIMLIB, simlib_env
+
+    out = tmp_path.joinpath(*OUTPUT)
+    proc = subprocess.Popen([str(SIMLIB), "grid", "--lever", "simplification=0:1:40", "--lever", "delegation=0:1:40",
+                             "--draws", "2000", "--out", str(out)], cwd=tmp_path, env=simlib_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not atomic.lock_path(out).exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert atomic.lock_path(out).exists() and proc.poll() is None, "the grid ended before it held its lock"
+        time.sleep(0.5)
+        proc.send_signal(getattr(signal, how))
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("interrupted")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [
+    ["batch", "no-such-scenario.yaml"],
+    ["grid", "--lever", "simplification=0.3:nine:2"],
+], ids=lambda c: str(c[0]))
+def test_bad_input_makes_no_folder_for_the_output(command, tmp_path):
+    proc = run_simlib([*command, "--out", Path(*OUTPUT)], cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert list(tmp_path.iterdir()) == []

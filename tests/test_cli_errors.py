@@ -296,6 +296,18 @@ CASES = [
          data=cells("parameters.csv", 2, dist="lognormal", p1="0.7", p2="1e6")),
     Case("data-required-year-empty", ("data/index_results.csv row 2 column year", "''", "a whole number (required)"),
          data=cells("index_results.csv", 2, year="")),
+    # ---- the Vietnamese texts of the data files are required like every other column (issue 10, item 11)
+    Case("data-vietnamese-texts-missing", ("data/conflict_rules.csv row 2 column rule_vi", "''", "a non-empty text"),
+         data=lambda d: (cells("conflict_rules.csv", 2, rule_vi="")(d),
+                         rename_column("parameters.csv", "source_vi", "source_vietnamese")(d)),
+         also=(("data/parameters.csv header", "'name, label_vi", "a column named 'source_vi'"),)),
+    Case("data-baseline-source-vi-blank", ("data/baselines.csv row 3 column source_vi", "'  '", "a non-empty text"),
+         data=cells("baselines.csv", 3, source_vi="  ")),
+    # ---- bad input into an --out that does not exist yet: not even its folders are made (issue 10, item 17)
+    Case("batch-missing-source-new-out", ("missing.yaml", "no such file or folder", "scenario files"),
+         argv=("batch", "missing.yaml", "--out", "made/for/out")),
+    Case("grid-bad-axis-new-out", ("--lever simplification=0.3:nine:2 STOP", "'nine'", "a share from 0 to 1"),
+         argv=("grid", "--lever", "simplification=0.3:nine:2", "--out", "made/for/out")),
     # ---- several problems at once: every one reported
     Case("many-problems",
          ("levers.simplification.target", "1.5", SHARE),

@@ -179,3 +179,31 @@ def test_grid_and_sensitivity_refuse_an_unreachable_scheduler(command, tmp_path)
     assert proc.returncode == 2, proc.stderr
     assert address in proc.stderr and "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_grid_and_sensitivity_on_the_cluster_show_progress(cluster, tmp_path, monkeypatch, capsys):
+    """On a cluster, as here: the sample rows (combinations) done as the workers' blocks end, to the total."""
+    import re
+
+    from simlib.cli import main as cli
+    from simlib.cli import progress
+
+    address, _ = cluster
+    monkeypatch.setattr(progress, "QUIET_S", 0.0)
+    monkeypatch.setattr(progress, "EVERY_S_PLAIN", 0.0)
+    assert cli.main(["sensitivity", str(ROOT / "scenarios" / "all_levers.yaml"), "--base-samples", "4",
+                     "--draws", "40", "--format", "csv", "--out", str(tmp_path / "s"), "--scheduler", address]) == 0
+    err = capsys.readouterr().err
+    assert address in err
+    shown = [(int(d.replace(",", "")), int(t.replace(",", "")))
+             for d, t in re.findall(r"^sensitivity: ([\d,]+) / ([\d,]+) sample rows \(\d+%\)", err, re.M)]
+    assert len(shown) >= 2, err  # several blocks (4 per worker thread), each reported as it ends
+    stages = {}
+    for d, t in shown:  # a stage per engine pass over a sample (its own total)
+        stages.setdefault(t, []).append(d)
+    for total, done in stages.items():
+        assert done == sorted(done) and done[-1] == total and len(done) >= 2, (total, done)
+    assert cli.main(["grid", "--lever", "simplification=0:1:9", "--draws", "50", "--out", str(tmp_path / "g"),
+                     "--scheduler", address]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"^grid: \d / 9 combinations \(\d+%\)", err, re.M) and "grid: 9 / 9 combinations (100%)" in err, err

@@ -47,8 +47,14 @@ def test_interval_score_and_coverage():
     assert scores.interval_score(0.0, 1.0, 2.0, 0.9) == pytest.approx(1.0 + 20 * 1.0)  # 2/α per point outside
     assert scores.interval_score(0.0, 1.0, -1.0, 0.5) == pytest.approx(1.0 + 4 * 1.0)
     assert list(scores.inside([0, 0], [1, 1], [1.0, 1.1])) == [True, False]
-    lo, hi = scores.central_band(np.arange(101.0), 0.9)
+    from simlib.engine import stats
+
+    lo, hi = stats.central_band(np.arange(101.0), 0.9)
     assert (lo, hi) == (5.0, 95.0)
+    assert stats.central_band(np.arange(101.0), 0.5) == (25.0, 75.0)
+    ranks = np.array([[1], [2], [2], [3], [9]])
+    lo, hi = stats.central_band(ranks, 0.9, whole=True)  # ranks a unit can hold, the ends of band()
+    assert (lo[0], hi[0]) == (1, 9) and (lo[0], hi[0]) == tuple(stats.band(ranks, whole=True)[i][0] for i in (0, 2))
 
 
 def test_ranks_count_units_strictly_above():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlib.engine import data, field, history, params, simulate
+from simlib.engine import data, field, history, params, positions, simulate
 
 DRAWS = 300
 YEARS = [(ix, y) for ix in data.INDICES for y in history.reconstructable_years(ix)]
@@ -255,7 +255,10 @@ def test_a_past_year_uses_later_ranks_but_a_forecast_start_does_not():
     assert later_only
     as_history = history.usual_positions("PAR", 2021, history.HISTORY_END)
     as_origin = history.usual_positions("PAR", 2021, 2021)
-    assert later_only <= as_history.keys() and not later_only & as_origin.keys()
+    seen = positions.observations("PAR", 2021, 2021)  # both indices' figures up to 2021
+    assert later_only <= as_history.keys()
+    assert all(t.max() <= 2021 for t, _, _ in seen.values())
+    assert not (later_only - seen.keys()) & as_origin.keys()
     pf = field.project("PAR", 2021, 2022, 40, 3)
     np.testing.assert_array_equal(pf.base.scores, history.reconstruct("PAR", 2021, 40, 3, 2021).scores)
 

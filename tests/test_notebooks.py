@@ -224,6 +224,28 @@ def test_language_parameter_switches_every_heading(report_vi, report_en):
         assert html.escape(i18n.say(f"h_{key}", "en", **fields), quote=False) in en, key
 
 
+def _text(body: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def test_data_reasons_and_sources_are_in_the_reports_language(report_vi, report_en, assumptions_vi):
+    """The written rules of data/conflict_rules.csv and the parameters' sources are shown in the
+    report's language (rule/rule_vi, source/source_vi): no English sentence in a Vietnamese report."""
+    from simlib.engine import data
+
+    ds = data.load()
+    rule = next(r for r in ds.conflict_rules if (r["index"], r["year"], r["province_slug"]) == ("PAR", 2024, "ha-noi"))
+    source = next(r for r in ds.parameters if r["name"] == "par_break_year")
+    assert "QĐ 1187/QĐ-BNV" in source["source_vi"] and "128/BC-UBND" in rule["rule_vi"]  # names kept as they are
+    vi, en = _text(report_vi[1]), _text(report_en[1])
+    for body in (vi, _text(assumptions_vi[1])):
+        assert rule["rule_vi"] in body and source["source_vi"] in body
+        assert rule["rule"] not in body and source["source"] not in body
+        assert "nguyên văn tiếng Anh" not in body
+    assert rule["rule"] in en and source["source"] in en
+    assert rule["rule_vi"] not in en and source["source_vi"] not in en
+
+
 def test_batch_comparison_reads_a_batch_folder_and_a_grid_file(tmp_path, tmp_path_factory):
     results = compare.run_examples(draws=DRAWS)
     batch = compare.example_batch(draws=DRAWS)

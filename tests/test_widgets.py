@@ -572,6 +572,23 @@ def test_the_vietnamese_panel_speaks_vietnamese_in_errors_and_tooltips(tmp_path)
     assert re.search(r'title="([^"]+)"', panel.today_labels["simplification"].value).group(1).startswith("Source: ")
 
 
+def test_the_source_tooltips_are_in_the_panels_language(tmp_path):
+    """data/baselines.csv gives each figure's source in English (source) and Vietnamese (source_vi)."""
+    from simlib.engine import data
+
+    panel = make_panel(tmp_path, query="focal=cao-bang")  # no published figures: the '*' assumptions
+    b = levers.baseline("cao-bang", "online_fee_waiver", panel.state().baseline_year)
+    row = next(r for r in data.load().baselines if r["unit_slug"] == "*" and r["quantity"] == "online_fee_waiver")
+    assert (b.source, b.source_vi) == (row["source"], row["source_vi"]) and b.source != b.source_vi
+
+    def tip():
+        return html.unescape(re.search(r'title="([^"]+)"', panel.today_labels["online_fee_waiver"].value).group(1))
+
+    assert b.source_vi in tip() and "giả định" in tip() and b.source not in tip()
+    panel.lang_toggle.value = "en"
+    assert b.source in tip() and b.source_vi not in tip()
+
+
 def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):
     from simlib.app.panel import TrackRecordSection
     from simlib.reports import evaluation

@@ -34,14 +34,15 @@ def add_fifth_lever(directory: Path) -> Path:
         "fee_cost": "no", "copied_by_others": "no", "source": "assumption: a lever added by a test"}])
     append_rows(directory / "baselines.csv", [{
         "unit_slug": "*", "quantity": NEW, "year": 2024, "value": 0.3, "status": "assumption",
-        "source": "assumption: a test value"}])
+        "source": "assumption: a test value", "source_vi": "giả định: giá trị kiểm thử"}])
     append_rows(directory / "lever_effects.csv", [
         {"lever": NEW, "target": "time_cut", "parameter": "time_k_one_stop", "form": "saturating",
          "basis": "assumption", "source": "assumption: one desk shortens the dossier's path"},
         {"lever": NEW, "target": "par_apparatus", "parameter": "par_apparatus_per_one_stop", "form": "linear",
          "basis": "assumption", "source": "assumption: the appraisal scores the one-stop desks"}])
     common = {"group": "drivers", "dist": "lognormal", "p2": 0.3, "basis": "assumption",
-              "source": "assumption: a test value", "meaning_vi": "giá trị kiểm thử"}
+              "source": "assumption: a test value", "source_vi": "giả định: giá trị kiểm thử",
+              "meaning_vi": "giá trị kiểm thử"}
     append_rows(directory / "parameters.csv", [
         {**common, "name": "time_k_one_stop", "label_vi": "Tác động của bộ phận một cửa lên thời gian",
          "label_en": "Time cut from one-stop desks", "p1": 1.5, "unit": "per unit share",

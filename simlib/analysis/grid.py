@@ -129,7 +129,8 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
     ``mapper(fn, [args, ...]) -> [result, ...]``: where the blocks run (e.g. a cluster's workers;
     default here, one after the other), in at least ``blocks`` blocks where there are enough
     combinations. The rows are the same either way;
-    ``progress(done, total)``: called after each block run here with the combinations done.
+    ``progress(done, total)``: called after each block (run here, or as a ``mapper``'s blocks end,
+    which then takes ``done=``) with the combinations done.
     """
     year = int(base.target_year if year is None else year)
     years = [int(y) for y in base.years]
@@ -142,7 +143,15 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
     if blocks:
         size = max(1, min(size, -(-len(targets) // blocks)))
     tasks = [(base, names, targets[lo: lo + size], k, columns, lever_values) for lo in range(0, len(targets), size)]
-    if mapper is not None:
+    if mapper is not None and progress is not None:  # each block reported as it ends (Executor.map's done)
+        done = [0]
+
+        def block_done(n: int) -> None:
+            done[0] += len(tasks[n][2])
+            progress(done[0], len(targets))
+
+        blocks = mapper(sweep_block, tasks, done=block_done)
+    elif mapper is not None:
         blocks = mapper(sweep_block, tasks)
     else:
         blocks, done = [], 0

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import data, field, history, params
+from ..engine import data, field, history, params, stats
 from . import scores as sc
 from .backtest import naive_trend
 
@@ -62,9 +62,9 @@ def forecast_pairs(index: str) -> list[tuple[int, int]]:
 def _score_record(index, horizon, year, method, slug, x, y) -> dict:
     """Scores of draws ``x`` (D,) against a published score ``y``."""
     rec = {"index": index, "horizon": horizon, "year": year, "method": method, "slug": slug, "kind": "score",
-           "crps": float(sc.crps_sample(x, y)), "abs_error": abs(float(np.median(x)) - y)}
+           "crps": float(sc.crps_sample(x, y)), "abs_error": abs(float(stats.median(x)) - y)}
     for level in LEVELS:
-        lo, hi = sc.central_band(x, level)
+        lo, hi = stats.central_band(x, level)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
         rec[f"is_{int(level * 100)}"] = float(sc.interval_score(lo, hi, y, level))
     return rec
@@ -73,9 +73,9 @@ def _score_record(index, horizon, year, method, slug, x, y) -> dict:
 def _rank_record(index, horizon, year, method, slug, r, y) -> dict:
     """Scores of rank draws ``r`` (D,) against a published rank ``y``."""
     rec = {"index": index, "horizon": horizon, "year": year, "method": method, "slug": slug, "kind": "rank",
-           "crps": float(sc.crps_sample(r, y)), "abs_error": abs(float(sc.median_rank(r)) - y)}
+           "crps": float(sc.crps_sample(r, y)), "abs_error": abs(float(stats.median(r, whole=True)) - y)}
     for level in LEVELS:
-        lo, hi = sc.central_band(r, level, whole=True)
+        lo, hi = stats.central_band(r, level, whole=True)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
     return rec
 
@@ -130,8 +130,8 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
         slugs, x = pf.slugs[h - 1], pf.scores[h - 1]
         r = sc.ranks_of(x)
         base = pf.base
-        base_mid = np.where(np.isnan(base.published_score), np.median(base.scores, axis=0), base.published_score)
-        base_rank = sc.median_rank(sc.ranks_of(base.scores))
+        base_mid = np.where(np.isnan(base.published_score), stats.median(base.scores, axis=0), base.published_score)
+        base_rank = stats.median(sc.ranks_of(base.scores), axis=0, whole=True)
         base_rank = np.where(base.published_rank > 0, base.published_rank, base_rank)
         trend = naive_trend(index, origin + 1)
         sd, _ = naive_spread(index, origin, h)
@@ -221,13 +221,15 @@ def run(indices=data.INDICES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SE
 
 # ----------------------------------------------------------------------------- the stored summary
 
-MODEL_DATA = ("index_results.csv", "conflict_rules.csv", "national_summary.csv", "provinces.csv",
+MODEL_DATA = ("index_results.csv", "national_summary.csv", "provinces.csv",
               "units_2025.csv", "population_2019.csv", "covariates.csv")
+RULE_VALUES = ("index", "year", "province_slug", "score_pct", "rank")  # what a conflict rule decides
 MODEL_PARAMETER_GROUPS = ("field", "reconstruction")
 
 
 def fingerprint() -> str:
-    """What the stored summary depends on: the published data, the field's parameters, and the
+    """What the stored summary depends on: the published data (of data/conflict_rules.csv, the
+    values each rule picks), the field's parameters, and the
     model's numbers on a small probe (every backtest projection and two cross-validated
     reconstructions per index, 64 draws, rounded to 1e-6) — so a change of code that changes
     no number keeps it current, and one that changes the numbers makes it stale."""
@@ -235,6 +237,8 @@ def fingerprint() -> str:
     h = hashlib.sha256()
     for name in MODEL_DATA:
         h.update(f"{name}:{ds.file_hashes[name]}".encode())
+    for r in ds.conflict_rules:  # the values a rule picks, not the wording of its reason
+        h.update(repr(tuple(r[k] for k in RULE_VALUES)).encode())
     for r in ds.parameters:
         if r["group"] in MODEL_PARAMETER_GROUPS:
             h.update(repr((r["name"], r["dist"], r["p1"], r["p2"])).encode())

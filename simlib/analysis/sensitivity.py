@@ -495,18 +495,36 @@ def evaluate_chunk(evaluator: "EngineEvaluator", X: np.ndarray) -> tuple[np.ndar
     return Y, evaluator.calls - calls
 
 
-def chunked_rows(evaluator: "EngineEvaluator", mapper: Callable, chunks: int) -> Callable[[np.ndarray], np.ndarray]:
+def chunked_rows(evaluator: "EngineEvaluator", mapper: Callable, chunks: int,
+                 progress=None) -> Callable[[np.ndarray], np.ndarray]:
     """``evaluate_rows`` that splits the sample into ``chunks`` blocks of rows and evaluates them with
     ``mapper(fn, [args, ...]) -> [result, ...]`` (e.g. on a cluster's workers), in order. Each row's
-    outcome depends only on the row (common field draws), so the answer equals the unsplit one."""
+    outcome depends only on the row (common field draws), so the answer equals the unsplit one.
+    With ``progress(done, total)``, the mapper is called as ``mapper(fn, tasks, done=...)`` and
+    reports each block as it ends (``Executor.map``); the rows done are passed on."""
 
     def evaluate_rows(X: np.ndarray) -> np.ndarray:
         blocks = [b for b in np.array_split(np.asarray(X, dtype=float), max(1, min(chunks, len(X)))) if len(b)]
-        results = mapper(evaluate_chunk, [(evaluator, b) for b in blocks])
+        tasks = [(evaluator, b) for b in blocks]
+        if progress is None:
+            results = mapper(evaluate_chunk, tasks)
+        else:
+            results = mapper(evaluate_chunk, tasks, done=_rows_done(progress, [len(b) for b in blocks]))
         evaluator.calls += sum(calls for _, calls in results)
         return np.concatenate([y for y, _ in results])
 
     return evaluate_rows
+
+
+def _rows_done(progress, sizes: list[int]) -> Callable[[int], None]:
+    """``done(n)`` for a mapper: block ``n`` ended, so ``progress(rows done, rows in all)``."""
+    done = [0]
+
+    def block_done(n: int) -> None:
+        done[0] += sizes[n]
+        progress(done[0], sum(sizes))
+
+    return block_done
 
 
 def run(scenario, outcome: str = "par_rank", year: int | None = None, method: str = "sobol",
@@ -516,7 +534,7 @@ def run(scenario, outcome: str = "par_rank", year: int | None = None, method: st
     """Sensitivity of ``outcome`` in ``year`` (default: the scenario's target year) to levers and parameters.
 
     ``mapper``, ``chunks``: evaluate the sample in ``chunks`` blocks with ``mapper`` (``chunked_rows``);
-    ``progress(done, total)``: called as sample rows are evaluated here (not with a ``mapper``)."""
+    ``progress(done, total)``: called as sample rows are evaluated (here, or as a ``mapper``'s blocks end)."""
     check(scenario, outcome, year, method, base_samples, field_draws)
     year = int(scenario.target_year if year is None else year)
     seed = int(scenario.seed if seed is None else seed)
@@ -525,7 +543,7 @@ def run(scenario, outcome: str = "par_rank", year: int | None = None, method: st
         factors, excluded = default_factors(scenario, outcome)
     evaluator = EngineEvaluator(scenario, factors, outcome, year, field_draws, seed,
                                 progress if mapper is None else None)
-    rows = chunked_rows(evaluator, mapper, chunks) if mapper is not None else evaluator
+    rows = chunked_rows(evaluator, mapper, chunks, progress) if mapper is not None else evaluator
     analysis = analyze(factors, rows, method, base_samples, seed, outcome, year, draws_per_row=field_draws)
     analysis.excluded = excluded
     analysis.notes.append(

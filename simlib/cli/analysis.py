@@ -124,12 +124,11 @@ def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
 
     seed = scenario.seed if args.seed is None else args.seed
     with on_cluster(getattr(args, "scheduler", None)) as run:
-        show = Progress("sensitivity", "sample rows") if run is None else None
+        show = Progress("sensitivity", "sample rows")
         analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws,
                                    mapper=run.map if run else None, chunks=4 * run.parallelism() if run else 1,
                                    progress=show)
-        if show is not None:
-            show.end()
+        show.end()
     options = {"scenario": str(args.scenario), "outcome": args.outcome, "year": analysis.year,
                "method": args.method, "base_samples": analysis.base_samples, "seed": seed, "draws": draws}
     paths = sensitivity_report.write(analysis, args.out, scenario, command=["simlib", "sensitivity"] +

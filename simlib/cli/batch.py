@@ -205,11 +205,10 @@ def _grid(args, out: Path, base, axes: dict) -> int:
     started, t0 = batch.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
     with on_cluster(getattr(args, "scheduler", None)) as run:
-        show = Progress("grid", "combinations") if run is None else None
+        show = Progress("grid", "combinations")
         rows = grid.sweep(base, axes, year, mapper=run.map if run else None,
                           blocks=4 * run.parallelism() if run else None, progress=show)
-        if show is not None:
-            show.end()
+        show.end()
     columns = list(axes) + list(grid.METRICS)
     out.mkdir(parents=True, exist_ok=True)
     lines = [",".join(columns)]

@@ -166,8 +166,13 @@ class FolderLocked(Exception):
 
 
 def lock_path(folder: Path) -> Path:
-    """The lock file of an output folder: a hidden sibling ``.NAME.lock`` (outside the folder,
-    which a report replaces as a whole)."""
+    """The lock file of an output folder: a hidden sibling ``.NAME.lock``.
+
+    Beside the folder, not in it: a report folder is replaced as a whole (``move_into_place``
+    swaps it with its finished copy, itself a hidden sibling), and a lock inside would leave
+    with the old folder while the run still writes. The lock file lives only while its
+    command runs: it is removed on every way out (done, failed, Ctrl-C, SIGTERM); one left by
+    ``kill -9`` names a dead process and is taken over by the next writer."""
     folder = Path(os.path.abspath(folder))
     return folder.with_name(f".{folder.name}.lock")
 
@@ -183,10 +188,19 @@ class _flocked:
     def __init__(self, path: Path, wait: bool = False, record: dict | None = None, folder: Path | None = None):
         self.path, self.wait, self.record, self.fd = Path(path), wait, record, None
         self.folder = folder if folder is not None else self.path
+        self.created: list[Path] = []  # folders made to hold the lock file, deepest first
 
     def __enter__(self):
+        try:
+            return self._take()
+        except BaseException:
+            self._remove_created()
+            raise
+
+    def _take(self):
         import fcntl
 
+        self.created = _missing_folders(self.path.parent)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -219,7 +233,27 @@ class _flocked:
             pass
         os.close(self.fd)
         self.fd = None
+        self._remove_created()
         return False
+
+    def _remove_created(self) -> None:
+        """Remove the folders made for the lock file that are still empty (nothing was written)."""
+        for folder in self.created:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (the output was written there), or gone
+                break
+        self.created = []
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its ancestors that do not exist yet, deepest first."""
+    missing = []
+    folder = Path(os.path.abspath(folder))
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
 
 
 def _read_lock(fd: int) -> dict:
@@ -298,24 +332,40 @@ def clean_stale(parent: Path, name: str | None = None) -> list[Path]:
     return removed
 
 
+def _terminated(signum, frame):
+    """SIGTERM ends a command holding an output folder as Ctrl-C does: its lock file and
+    temporaries are removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def output_lock(folder: str | Path, option: str = "--out"):
     """``lock_folder`` for a command's output folder: a held lock becomes an InputError (exit 2)
-    naming the holder, with nothing written."""
+    naming the holder, with nothing written. Take it only once the input is validated: the
+    folders it makes to hold the lock file are removed again if the command writes nothing."""
     import contextlib
 
     from .errors import InputError, Issue
 
     @contextlib.contextmanager
     def held():
+        import signal
+        import threading
+
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
         try:
-            lock = lock_folder(folder).__enter__()
-        except FolderLocked as exc:
-            raise InputError(Issue(option, str(folder), "a folder no other simlib command is writing; it is "
-                                   f"being written by {exc.holder()} (lock file {exc.lock}); wait until that "
-                                   "ends or choose another folder"), context="command line") from None
-        try:
-            yield lock
+            try:
+                lock = lock_folder(folder).__enter__()
+            except FolderLocked as exc:
+                raise InputError(Issue(option, str(folder), "a folder no other simlib command is writing; it is "
+                                       f"being written by {exc.holder()} (lock file {exc.lock}); wait until that "
+                                       "ends or choose another folder"), context="command line") from None
+            try:
+                yield lock
+            finally:
+                lock.__exit__(None, None, None)
         finally:
-            lock.__exit__(None, None, None)
+            if main_thread:
+                signal.signal(signal.SIGTERM, previous)
 
     return held()

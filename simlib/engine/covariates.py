@@ -3,7 +3,7 @@
 A province whose rank was not published is placed in the year's free ranks by a key per
 draw. The key comes from a regression, fitted on the provinces whose rank *was* published
 that year, of their rank's normal score on the covariates' normal scores (and on the
-province's usual position in other years, where it has one):
+province's usual position, ``positions.predicted``, where it has one):
 
     z_rank = b0 + b1·z_cov1 + … + b_u·z_usual + b_h·has_usual + e,   e ~ N(0, s²)
 
@@ -19,7 +19,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from . import data
+from . import data, params
 
 MIN_PROVINCES = 40  # a covariate year with fewer provinces is not used (PCI after 2022, DTI 2021)
 MIN_EXTRA_CASES = 6  # the regression needs this many more ranked provinces than coefficients
@@ -59,16 +59,17 @@ def other_index_ranks(index: str, year: int) -> dict[str, float]:
 
 
 def design(slugs, names: tuple[str, ...], index: str, year: int, usual: dict[str, float]) -> np.ndarray:
-    """Rows of [1, z_cov…, z_usual, has_usual] for ``slugs``; a missing covariate counts as 0 (mid-field),
-    and the other index's rank comes with a has-rank column."""
+    """Rows of [1, z_cov…, z_usual] for ``slugs`` (``columns`` names them); a missing covariate counts
+    as 0 (mid-field), and the other index's rank comes with a has-rank column. ``usual`` is the
+    province's predicted position (normal score, ``positions.predicted``), 0 where it has none —
+    the smoother's own prediction with no figures, so no has-position column is needed."""
     cols = [latest(name, year) for name in names if name != OTHER_INDEX]
     cols = [c for c in cols if c]
     other = other_index_ranks(index, year) if OTHER_INDEX in names else None
     rows = []
     for s in slugs:
-        z_usual = -NormalDist().inv_cdf(min(max(usual[s], 0.01), 0.99)) if s in usual else 0.0
         extra = [] if other is None else [other.get(s, 0.0), float(s in other)]
-        rows.append([1.0, *(c.get(s, 0.0) for c in cols), *extra, z_usual, float(s in usual)])
+        rows.append([1.0, *(c.get(s, 0.0) for c in cols), *extra, usual.get(s, 0.0)])
     return np.array(rows)
 
 
@@ -95,5 +96,18 @@ def fit_positions(x: np.ndarray, z: np.ndarray) -> PositionFit | None:
 
 def draw_keys(fit: PositionFit, x: np.ndarray, draws: int, rng: np.random.Generator) -> np.ndarray:
     """(draws, len(x)) predicted normal scores: coefficients and residuals drawn per draw."""
-    betas = fit.beta[None, :] + rng.standard_normal((draws, fit.beta.size)) @ fit.chol.T
-    return betas @ x.T + fit.resid_sd * rng.standard_normal((draws, x.shape[0]))
+    betas = fit.beta[None, :] + params.normals(rng, (draws, fit.beta.size)) @ fit.chol.T
+    keys = betas @ x.T
+    keys += np.multiply(params.normals(rng, (draws, x.shape[0])), fit.resid_sd, dtype=float)
+    return keys
+
+
+def ranked_fit(index: str, year: int, cutoff: int, entries: dict, names: tuple[str, ...],
+               usual: dict[str, float]) -> PositionFit | None:
+    """The placement regression on the published ranks in ``entries`` (one year of ``index``)."""
+    ranked = [s for s, p in entries.items() if p.rank is not None]
+    if not ranked:
+        return None
+    n = len(data.load().units_in(year))
+    z = np.array([-NormalDist().inv_cdf((entries[s].rank - 0.5) / n) for s in ranked])
+    return fit_positions(design(ranked, names, index, min(year, cutoff), usual), z)

@@ -58,6 +58,7 @@ class Dataset:
     indicators: list[dict]  # context figures of the levers (Hà Nội and a few others), by period
     par_structure: list[dict]  # PAR Index components and their maximum points
     raw_results: list[dict]
+    conflict_rules: list[dict] = field(default_factory=list)  # the written rules where sources disagree (en, vi)
     model_covariates: list[dict] = field(default_factory=list)  # which covariates the model uses, and why
     model_changes: list[dict] = field(default_factory=list)  # model changes judged by the evaluation harness
     population: dict[str, float] = field(default_factory=dict)  # 2019 average, thousand persons, by province
@@ -190,7 +191,7 @@ def load_from(directory: Path) -> Dataset:
         results={}, summary={(r["index"], r["year"], r["metric"]): r["value"] for r in summary},
         summary_rows=summary, levers=lever_rows, baselines=baselines, lever_effects=effects, parameters=params,
         sipas_elements=elements, fee_policies=fees, indicators=indicators, par_structure=structure,
-        raw_results=results, model_covariates=model_covariates, model_changes=model_changes, population={r["province_slug"]: r["population_thousand"] for r in population},
+        raw_results=results, conflict_rules=rules, model_covariates=model_covariates, model_changes=model_changes, population={r["province_slug"]: r["population_thousand"] for r in population},
         file_hashes={name: _hash(directory / name) for name in FILES},
     )
     ds.results = consolidate(results, rules, ds.clashes)
@@ -233,7 +234,7 @@ def _results_schema(prov_slugs: set[str]) -> dict:
 
 def _rules_schema(prov_slugs: set[str]) -> dict:
     return {"index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
-            "score_pct": _bounded(0, 100), "rank": _rank, "rule": REQ, "source": REQ}
+            "score_pct": _bounded(0, 100), "rank": _rank, "rule": REQ, "rule_vi": REQ, "source": REQ}
 
 
 SUMMARY_SCHEMA = {"index": t.one_of(*INDICES), "year": _year, "metric": REQ,
@@ -317,7 +318,7 @@ def _load_parameters(directory: Path) -> list[dict]:
         "name": REQ, "label_vi": REQ, "label_en": REQ, "group": REQ,
         "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
         "p1": t.required_number, "p2": t.number, "unit": REQ, "meaning": REQ, "meaning_vi": REQ,
-        "basis": t.one_of("source", "assumption", "estimated"), "source": REQ})
+        "basis": t.one_of("source", "assumption", "estimated"), "source": REQ, "source_vi": REQ})
     _check_parameters(rows)
     return rows
 
@@ -336,7 +337,7 @@ def _load_baselines(directory: Path, known: set[str], lever_names: set[str]) -> 
         "unit_slug": _unit(known | {"*"}, "unit (or *)"),
         "quantity": _unit(lever_names | {"online_share"}, "lever or online_share"),
         "year": _year, "value": _bounded(0, 1, True),
-        "status": t.one_of("stated", "derived", "assumption"), "source": REQ})
+        "status": t.one_of("stated", "derived", "assumption"), "source": REQ, "source_vi": REQ})
     defaults = {r["quantity"] for r in rows if r["unit_slug"] == "*"}
     missing = [Issue("data/baselines.csv column quantity", "(no default row)",
                      f"a row with unit_slug * for {q!r} (the value of units without their own figure)")

@@ -100,7 +100,12 @@ class Baseline:
     value: float  # fraction 0–1
     year: int  # year of the figure used
     status: str  # stated | derived | assumption
-    source: str
+    source: str  # the source or the reason, in English
+    source_vi: str  # the same in Vietnamese (official names, document numbers and addresses as they are)
+
+    def source_in(self, lang: str) -> str:
+        """The source or reason in ``lang`` ("vi" or "en")."""
+        return self.source_vi if lang == "vi" else self.source
 
 
 def baseline(unit_slug: str, quantity: str, as_of: int) -> Baseline:
@@ -112,7 +117,7 @@ def baseline(unit_slug: str, quantity: str, as_of: int) -> Baseline:
         if own:
             before = [r for r in own if r["year"] <= as_of]
             r = max(before, key=lambda r: r["year"]) if before else min(own, key=lambda r: r["year"])
-            return Baseline(quantity, r["value"], r["year"], r["status"], r["source"])
+            return Baseline(quantity, r["value"], r["year"], r["status"], r["source"], r["source_vi"])
     raise KeyError(f"no baseline for {quantity}")
 
 
@@ -129,5 +134,5 @@ def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
         "unit": f"% ({lever.unit})", "unit_vi": f"% ({lever.unit_vi})", "min_pct": 100 * lever.min, "max_pct": 100 * lever.max,
         "current_pct": round(100 * current[lever.name].value, 1),
         "current_year": current[lever.name].year, "current_status": current[lever.name].status,
-        "source": current[lever.name].source,
+        "source": current[lever.name].source, "source_vi": current[lever.name].source_vi,
     } for lever in registry()]

@@ -45,8 +45,9 @@ class Executor:
         """One task that reads the output folder, with its result (exceptions raised)."""
         return fn(*args)
 
-    def map(self, fn: Callable, tasks: list[tuple]) -> list:
-        """``[fn(*args) for args in tasks]`` on the workers, in order; the first error is raised."""
+    def map(self, fn: Callable, tasks: list[tuple], done: Callable[[int], None] | None = None) -> list:
+        """``[fn(*args) for args in tasks]`` on the workers, in order; the first error is raised.
+        ``done(n)`` is called as task ``n`` (its index in ``tasks``) ends, in the order they end."""
         for n, args in enumerate(tasks):
             self.submit(n, fn, *args)
         out: dict = {}
@@ -55,6 +56,8 @@ class Executor:
                 self.close(cancel=True)
                 raise exc
             out[n] = value
+            if done is not None:
+                done(n)
         return [out[n] for n in range(len(tasks))]
 
     def parallelism(self) -> int:

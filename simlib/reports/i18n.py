@@ -937,7 +937,7 @@ def issue_text(issue, lang: str = "vi") -> str:
 CLASHES_VI: tuple[tuple[str, str], ...] = (
     (r"(\S+): sources give scores (\[.*?\]) and ranks (\[.*?\]); written rule: (\S+) / rank (\S+) \((.*)\)",
      "{0}: các nguồn cho điểm {1} và thứ hạng {2}; theo quy tắc đã ghi, dùng {3} / hạng {4} "
-     "(lý do, nguyên văn tiếng Anh trong data/conflict_rules.csv: {5})"),
+     "(lý do: {5})"),
     (r"(\S+): sources give scores (\[.*?\]) and ranks (\[.*?\]) with no written rule; default rule "
      r"\(best status, then most sources\) keeps (\S+) / rank (\S+)",
      "{0}: các nguồn cho điểm {1} và thứ hạng {2}, chưa có quy tắc riêng; theo quy tắc mặc định (ưu tiên "
@@ -951,16 +951,19 @@ CLASHES_VI: tuple[tuple[str, str], ...] = (
 )
 
 
-def clash_text(text: str, lang: str = "vi") -> str:
-    """One clash between sources (as the data loader records it) in ``lang``."""
+def clash_text(text: str, lang: str = "vi", rules_vi: dict[str, str] | None = None) -> str:
+    """One clash between sources (as the data loader records it) in ``lang``. A written rule's
+    reason is given in English in the loader's line; ``rules_vi`` maps it to its Vietnamese
+    wording (the ``rule`` → ``rule_vi`` columns of data/conflict_rules.csv)."""
     import re
 
     if lang == "en":
         return text
+    rules_vi = rules_vi or {}
     for pattern, vi in CLASHES_VI:
         m = re.fullmatch(pattern, text, re.S)
         if m:
-            return vi.format(*(_vi_numbers(g) for g in m.groups()))
+            return vi.format(*(rules_vi.get(g) or _vi_numbers(g) for g in m.groups()))
     return text
 
 

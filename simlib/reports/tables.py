@@ -244,7 +244,8 @@ def parameters(lang: str = "vi") -> pd.DataFrame:
     rows = [{"name": r["name"], "group": r["group"],  # the name as in data/parameters.csv
              "meaning": f"{r[f'label_{lang}']}: {r['meaning_vi' if lang == 'vi' else 'meaning']}",
              "prior": prior_text(r, lang),
-             "unit": param_unit(r["unit"], lang), "basis": t(f"basis_{r['basis']}", lang), "source": r["source"]}
+             "unit": param_unit(r["unit"], lang), "basis": t(f"basis_{r['basis']}", lang),
+             "source": r["source_vi" if lang == "vi" else "source"]}
             for r in params.table()]
     return _frame(rows, ["name", "group", "meaning", "prior", "unit", "basis", "source"], lang)
 
@@ -265,7 +266,8 @@ def lever_registry(focal: str = "ha-noi", lang: str = "vi", as_of: int = 2025) -
     rows = [{"lever": r[f"label_{lang}"], "unit": r["unit_vi" if lang == "vi" else "unit"],
              "range_pct": f"{num(r['min_pct'], 0, lang)}–{num(r['max_pct'], 0, lang)}",
              "current_pct": num(r["current_pct"], 1, lang), "current_as_of": str(r["current_year"]),
-             "basis": t(f"status_{r['current_status']}", lang), "source": r["source"]}
+             "basis": t(f"status_{r['current_status']}", lang),
+             "source": r["source_vi" if lang == "vi" else "source"]}
             for r in levers.registry_rows(focal, as_of)]
     return _frame(rows, ["lever", "unit", "range_pct", "current_pct", "current_as_of", "basis", "source"], lang)
 
@@ -275,11 +277,13 @@ _CLASH = re.compile(r"^(PAR|SIPAS) (\d{4})[ :]\s*(.*)$", re.S)
 
 def clashes(lang: str = "vi") -> pd.DataFrame:
     """Every clash between sources found while loading the data, and the rule applied."""
+    ds = data.load()
+    rules_vi = {r["rule"]: r["rule_vi"] for r in ds.conflict_rules}
     rows = []
-    for line in data.load().clashes:
+    for line in ds.clashes:
         m = _CLASH.match(line)
         index, year, rest = (m.group(1), m.group(2), m.group(3)) if m else ("", "", line)
-        rows.append({"index": index, "year": year, "clash_rule": clash_text(rest, lang)})
+        rows.append({"index": index, "year": year, "clash_rule": clash_text(rest, lang, rules_vi)})
     return _frame(rows, ["index", "year", "clash_rule"], lang)
 
 
