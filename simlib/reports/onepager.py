@@ -4,7 +4,8 @@ Content: the chance of PAR top 3 and of SIPAS ≥ 86% in the target year and the
 (today's policies → the scenario, with the count of simulated futures and its Monte-Carlo margin),
 the fee waiver's cost, one figure (why the rank moves), how good the model has been (the stored
 evaluation's one line), and what is assumed. ``html`` builds a self-contained page (the figure
-embedded as PNG, every user-typed word escaped); ``to_pdf`` prints it with Debian's chromium.
+embedded as PNG, every user-typed word escaped); ``to_pdf`` prints it with Debian's chromium,
+kept warm for the whole process (``pdfprint``).
 """
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ import base64
 import html
 import io
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -21,18 +20,11 @@ import numpy as np
 from ..analysis import compare
 from ..engine import atomic, levers, stats
 from .i18n import phrase
+from .pdfprint import PdfError  # noqa: F401 (raised by to_pdf)
 from .plainwords import futures, rank_change
 from .text import date_text, field_assumption, lever_label, num, pct, share_pct, unit_name
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/install_browser.sh)
-PDF_TIMEOUT_S = 120
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                  "--no-pdf-header-footer", "--hide-scrollbars")
-
-
-class PdfError(RuntimeError):
-    """The page could not be printed to PDF (no chromium, or chromium failed)."""
 
 
 def words(key: str, lang: str = "vi", **fields) -> str:
@@ -156,21 +148,14 @@ def chromium() -> str:
 
 
 def to_pdf(page_html: str, pdf_path) -> Path:
-    """Print an HTML page to ``pdf_path`` (atomically) with headless chromium."""
+    """Print an HTML page to ``pdf_path`` (atomically) with headless chromium: this process's kept
+    browser (``pdfprint``), started once and reused for every page."""
+    from . import pdfprint
+
     exe = chromium()
     pdf_path = Path(pdf_path)
-    with tempfile.TemporaryDirectory(prefix="simlib-pdf-") as tmp:
-        source, printed = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
-        source.write_text(page_html, encoding="utf-8")
-        cmd = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={Path(tmp) / 'profile'}",
-               f"--print-to-pdf={printed}", source.as_uri()]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PDF_TIMEOUT_S)
-        except subprocess.TimeoutExpired as exc:
-            raise PdfError(f"chromium did not finish printing within {PDF_TIMEOUT_S} s") from exc
-        if not printed.is_file() or printed.stat().st_size == 0:
-            raise PdfError(f"chromium did not print the page (exit {proc.returncode}): {proc.stderr[-500:]}")
-        atomic.write_with(pdf_path, lambda target: shutil.copyfile(printed, target), suffix=".pdf")
+    data = pdfprint.print_pdf(page_html, exe)
+    atomic.write_with(pdf_path, lambda target: target.write_bytes(data), suffix=".pdf")
     return pdf_path
 
 

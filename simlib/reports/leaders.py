@@ -1,0 +1,30 @@
+"""A finished report's files for leaders: the one-page PDF (and its HTML) and the workbook."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def leader_files(scenario, directory: Path, lang: str) -> dict[str, str]:
+    """Beside report.html: onepager.pdf (and its .html) and results.xlsx; file → "ok" or why it is missing.
+
+    Neither is needed for the report to count as done: a machine without chromium still gets the
+    report, and the manifest says why the PDF is missing.
+    """
+    from ..analysis import compare, decompose, league
+    from ..engine.evaluate import run_many
+    from . import excel, onepager
+
+    out: dict[str, str] = {}
+    result, baseline = run_many([scenario, compare.baseline_of(scenario)])
+    try:
+        excel.write(result, directory / "results.xlsx", baseline, league.league(scenario), lang,
+                    results_csv=(directory / "results.csv") if (directory / "results.csv").is_file() else None)
+        out["results.xlsx"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - recorded in the manifest
+        out["results.xlsx"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
+    try:
+        onepager.write(result, baseline, directory, lang, decompose.decompose(scenario))
+        out["onepager.pdf"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - recorded in the manifest
+        out["onepager.pdf"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
+    return out
