@@ -57,7 +57,9 @@ def warm_up() -> None:
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
+    from ..analysis import compare, decompose, league  # noqa: F401 - what the leaders' files need
     from ..engine import simulate  # noqa: F401
+    from . import excel, html_export, onepager, waterfall  # noqa: F401
 
     if _kept is None:
         start_next()
