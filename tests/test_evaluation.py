@@ -278,3 +278,44 @@ def test_evaluate_write_stores_a_current_summary(tmp_path, data_copy):
     assert {r["index"] for r in rows} == {"PAR", "SIPAS"}
     proc = run_simlib(["evaluate", "--write", "--index", "PAR"], tmp_path, SIMLIB_DATA_DIR=str(data_copy))
     assert proc.returncode == 2 and "--write" in proc.stderr  # the stored table covers both indices
+
+
+def test_ranks_without_scores_enter_the_dynamics_with_their_measurement_error():
+    """A province published with a rank but no score in one of two years is a pair too: its gap
+    is the reconstruction's median score on that rank, with the reconstruction's variance."""
+    from simlib.engine import dynamics
+
+    ds = data.load()
+    rank_only = {s for s, p in ds.results[("PAR", 2022)].items() if p.rank is not None and p.score is None}
+    assert rank_only
+    g = dynamics.gaps("PAR", 2022, 2022)
+    assert all(g[s][1] > 0 for s in rank_only)
+    assert all(v == 0 for s, (_, v) in g.items() if s not in rank_only)
+    x, y, k, mx, my = dynamics.pairs("PAR", 2022)
+    assert len(x) == len(mx) == len(my) and np.any((mx > 0) | (my > 0))
+    score_pairs = sum(1 for s in history_scores(2021).keys() & history_scores(2022).keys())
+    assert len(x) > score_pairs  # more pairs than the provinces with a score in both years
+
+
+def history_scores(year):
+    from simlib.engine import history
+
+    return history.published_scores("PAR", year)
+
+
+def test_persistence_and_noise_are_recovered_with_measurement_error():
+    from simlib.engine import dynamics
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    latent0 = rng.normal(0, 0.3, n)
+    phi, sd = 0.9, 0.1
+    latent1 = phi * latent0 + sd * rng.standard_normal(n)
+    mx = np.where(rng.random(n) < 0.4, 0.05 ** 2, 0.0)  # some gaps measured with error
+    my = np.where(rng.random(n) < 0.4, 0.05 ** 2, 0.0)
+    x = latent0 + np.sqrt(mx) * rng.standard_normal(n)
+    y = latent1 + np.sqrt(my) * rng.standard_normal(n)
+    phi_hat, sd_hat = dynamics._max_likelihood(x, y, np.ones(n), mx, my)
+    assert phi_hat == pytest.approx(phi, abs=0.02) and sd_hat == pytest.approx(sd, rel=0.08)
+    # ignoring the measurement error would overstate the noise
+    assert dynamics._max_likelihood(x, y, np.ones(n))[1] > sd_hat

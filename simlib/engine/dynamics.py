@@ -101,60 +101,103 @@ def common(index: str, cutoff: int) -> Common:
                   f"{shock_sd:.3f} (with its prior)")
 
 
-def pairs(index: str, cutoff: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(earlier gap d_{t−k}, later gap d_t, k) for every province published in two years ≤ cutoff."""
+RANK_DRAWS = 200  # reconstruction draws that give a rank published without its score a gap (median, variance)
+RANK_SEED = 0
+
+
+@data.cached_per_dataset(maxsize=64)
+def _gaps(index: str, year: int, cutoff: int) -> tuple[tuple[str, float, float], ...]:
+    ds = data.load()
+    avg = ds.average(index, year)
+    if avg is None:
+        return ()
+    centre = float(history.loggap(avg))
+    out = {s: (float(history.loggap(v)) - centre, 0.0) for s, v in history.published_scores(index, year).items()}
+    ranked_only = [s for s, p in ds.results.get((index, year), {}).items() if p.rank is not None and s not in out]
+    if ranked_only and year in history.reconstructable_years(index):
+        fd = history.reconstruct(index, year, RANK_DRAWS, RANK_SEED, cutoff)
+        g = history.loggap(fd.scores[:, [fd.slugs.index(s) for s in ranked_only]]) - centre
+        for s, med, var in zip(ranked_only, np.median(g, axis=0), np.var(g, axis=0)):
+            out[s] = (float(med), float(var))
+    return tuple((s, d, v) for s, (d, v) in sorted(out.items()))
+
+
+def gaps(index: str, year: int, cutoff: int) -> dict[str, tuple[float, float]]:
+    """Each published province's gap to the average in ``year``, log(100 − score) − log(100 − average),
+    with its measurement variance: 0 for a published score; for a rank published without its score,
+    the median and variance over the year's reconstruction (data ≤ ``cutoff``) of the score on that rank."""
+    return {s: (d, v) for s, d, v in _gaps(index, year, cutoff)}
+
+
+def pairs(index: str, cutoff: int) -> tuple[np.ndarray, ...]:
+    """(earlier gap d_{t−k}, later gap d_t, k, their measurement variances) for every province
+    published (score or rank) in two years ≤ cutoff."""
     ds = data.load()
     start = int(params.central(f"{index.lower()}_series_start"))
-    x, y, k = [], [], []
+    x, y, k, mx, my = [], [], [], [], []
     for t in range(start + 1, cutoff + 1):
-        a1 = ds.average(index, t)
-        s1 = history.published_scores(index, t)
+        g1 = gaps(index, t, cutoff)
         for gap in range(1, MAX_GAP + 1):
-            a0 = ds.average(index, t - gap)
-            if a0 is None or a1 is None or t - gap < start:
+            if t - gap < start:
                 continue
-            s0 = history.published_scores(index, t - gap)
+            g0 = gaps(index, t - gap, cutoff)
             # a province counts once per year t: with its nearest earlier published year
-            for slug in sorted(s0.keys() & s1.keys()):
-                if gap > 1 and any(slug in history.published_scores(index, t - j) and
-                                   ds.average(index, t - j) is not None for j in range(1, gap)):
+            for slug in sorted(g0.keys() & g1.keys()):
+                if gap > 1 and any(slug in gaps(index, t - j, cutoff) for j in range(1, gap)):
                     continue
-                x.append(float(history.loggap(s0[slug]) - history.loggap(a0)))
-                y.append(float(history.loggap(s1[slug]) - history.loggap(a1)))
+                x.append(g0[slug][0])
+                y.append(g1[slug][0])
+                mx.append(g0[slug][1])
+                my.append(g1[slug][1])
                 k.append(gap)
-    return np.array(x), np.array(y), np.array(k, dtype=float)
+    return np.array(x), np.array(y), np.array(k, dtype=float), np.array(mx), np.array(my)
 
 
 PHI_GRID = np.linspace(-0.5, 1.6, 2101)  # persistence values tried (step 0.001)
+SD_GRID = np.geomspace(0.005, 1.0, 400)  # noise sds tried when some gaps carry measurement error
 
 
-def _max_likelihood(x, y, k) -> tuple[float, float]:
+def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
     """(persistence, noise sd) maximising the normal likelihood of the published pairs.
 
-    For a given persistence φ the noise variance's maximum is closed-form,
-    σ²(φ) = mean(r² / v) with r = y − φ^k·x and v = 1 + φ² for 2-year pairs (1 otherwise);
-    the profile log-likelihood −n/2·log σ²(φ) − ½·Σ log v is maximised over a fine grid of φ
-    (plain numpy: no optimiser to import on the cold path).
+    r = y − φ^k·x has variance σ²·v + my + φ^{2k}·mx, with v = 1 + φ² for 2-year pairs (1
+    otherwise) and mx, my the gaps' measurement variances (ranks published without a score).
+    Without measurement error the noise variance's maximum for a given φ is closed-form,
+    σ²(φ) = mean(r² / v), and the profile log-likelihood −n/2·log σ²(φ) − ½·Σ log v is maximised
+    over a fine grid of φ; with it, over a grid of (φ, σ) (plain numpy: no optimiser to import
+    on the cold path).
     """
-    phi = PHI_GRID[:, None]
-    v = np.where(k > 1, 1 + phi ** 2, 1.0)
-    r = y - phi ** k * x
-    s2 = np.mean(r ** 2 / v, axis=1)
-    loglik = -0.5 * len(x) * np.log(s2) - 0.5 * np.sum(np.log(v), axis=1)
-    best = int(np.argmax(loglik))
-    return float(PHI_GRID[best]), float(np.sqrt(s2[best]))
+    if mx is None or my is None or not (np.any(mx) or np.any(my)):
+        phi = PHI_GRID[:, None]
+        v = np.where(k > 1, 1 + phi ** 2, 1.0)
+        r = y - phi ** k * x
+        s2 = np.mean(r ** 2 / v, axis=1)
+        loglik = -0.5 * len(x) * np.log(s2) - 0.5 * np.sum(np.log(v), axis=1)
+        best = int(np.argmax(loglik))
+        return float(PHI_GRID[best]), float(np.sqrt(s2[best]))
+    phis = PHI_GRID[::5]
+    best = (-np.inf, 0.0, 0.0)
+    for phi in phis:
+        v = np.where(k > 1, 1 + phi ** 2, 1.0)
+        r2 = (y - phi ** k * x) ** 2
+        var = SD_GRID[:, None] ** 2 * v + my + phi ** (2 * k) * mx  # (sds, pairs)
+        loglik = -0.5 * np.sum(np.log(var) + r2 / var, axis=1)
+        i = int(np.argmax(loglik))
+        if loglik[i] > best[0]:
+            best = (float(loglik[i]), float(phi), float(SD_GRID[i]))
+    return best[1], best[2]
 
 
 def units(index: str, cutoff: int) -> Units:
     """Persistence and noise of the units' gaps to the average, from published pairs."""
     key = index.lower()
-    x, y, k = pairs(index, cutoff)
+    x, y, k, mx, my = pairs(index, cutoff)
     pp = _row("persistence_prior")
     noise_prior = params.central(f"{key}_noise_prior")
     n0 = params.central("min_pairs")
     if len(x) < n0:
         return Units(pp["p1"], pp["p2"], noise_prior, len(x), f"prior ({len(x)} published pairs, fewer than {int(n0)})")
-    phi_hat, sd_hat = _max_likelihood(x, y, k)
+    phi_hat, sd_hat = _max_likelihood(x, y, k, mx, my)
     se = sd_hat / math.sqrt(max(float(np.sum((phi_hat ** (k - 1) * k * x) ** 2)), 1e-12))
     w_prior, w_data = pp["p2"] ** -2, se ** -2
     phi = float(np.clip((w_prior * pp["p1"] + w_data * phi_hat) / (w_prior + w_data), 0.0, 1.0))
@@ -162,4 +205,5 @@ def units(index: str, cutoff: int) -> Units:
     sd = math.sqrt((n * sd_hat ** 2 + n0 * noise_prior ** 2) / (n + n0))
     return Units(phi, float((w_prior + w_data) ** -0.5), sd, n,
                  f"maximum likelihood on {n} provinces published in two years ≤ {cutoff} "
+                 f"({int(np.sum((mx > 0) | (my > 0)))} of them with a rank but no score in one) "
                  f"(persistence {phi_hat:.2f} ± {se:.2f}, noise sd {sd_hat:.3f}; each combined with its prior)")
