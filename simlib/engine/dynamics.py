@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, history, params
+from . import data, history, params, stats
 
 MAX_PRE_YEARS = 4  # averages this many years before the series start tell the drift when the series has only one
 MAX_GAP = 2  # years between two published scores of a province that still count as a pair
@@ -117,7 +117,7 @@ def _gaps(index: str, year: int, cutoff: int) -> tuple[tuple[str, float, float],
     if ranked_only and year in history.reconstructable_years(index):
         fd = history.reconstruct(index, year, RANK_DRAWS, RANK_SEED, cutoff)
         g = history.loggap(fd.scores[:, [fd.slugs.index(s) for s in ranked_only]]) - centre
-        for s, med, var in zip(ranked_only, np.median(g, axis=0), np.var(g, axis=0)):
+        for s, med, var in zip(ranked_only, stats.median(g, axis=0), np.var(g, axis=0)):
             out[s] = (float(med), float(var))
     return tuple((s, d, v) for s, (d, v) in sorted(out.items()))
 
