@@ -553,6 +553,9 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     assert not kernels.kept()
     cold = batch.run_report(job("all_levers.yaml", "cold"))
     assert [m["status"] for m in warm] == ["ok"] * 3 and cold["status"] == "ok"
+    for m in warm + [cold]:  # where each report's time went
+        assert set(m["steps_s"]) == {"notebook", "html", "xlsx", "onepager"}
+        assert sum(m["steps_s"].values()) <= m["duration_s"]
     for name in ("warm1", "warm2"):
         assert _content(tmp_path / name) == _content(tmp_path / "cold")
         assert (tmp_path / name / "results.csv").read_bytes() == (tmp_path / "cold" / "results.csv").read_bytes()

@@ -54,6 +54,9 @@ def _manager():
 
 def warm_up() -> None:
     """In a worker process: import what a report needs here and start the first report's kernel."""
+    from .nbimports import skip_iri_grammar
+
+    skip_iri_grammar()
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 

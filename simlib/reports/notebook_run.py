@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from . import kernels
+from .nbimports import skip_iri_grammar
 from .kernels import KERNEL, KERNEL_ARGS, START_TIMEOUT_S  # noqa: F401 (part of this module's API)
 
 START_ATTEMPTS = 3  # a kernel start-up failure is retried twice
@@ -50,6 +51,7 @@ def declared_parameters(notebook: Path) -> set[str]:
     """
     import ast
 
+    skip_iri_grammar()
     import nbformat
 
     names: set[str] = set()
@@ -77,6 +79,7 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
     now if there is none), which is given back after a complete run (reset, ready for the next
     report) or replaced after a failed one (the new one starts while this process writes the report).
     """
+    skip_iri_grammar()
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
