@@ -14,7 +14,7 @@ def leader_files(scenario, directory: Path, lang: str, steps: dict | None = None
     """
     from ..analysis import compare, decompose, league
     from ..engine.evaluate import run_many
-    from . import excel, onepager
+    from . import excel, onepager, waterfall
 
     out: dict[str, str] = {}
     steps = {} if steps is None else steps
@@ -28,9 +28,35 @@ def leader_files(scenario, directory: Path, lang: str, steps: dict | None = None
         out["results.xlsx"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
     steps["xlsx"], t = time.perf_counter() - t, time.perf_counter()
     try:
-        onepager.write(result, baseline, directory, lang, decompose.decompose(scenario))
+        from .text import describe_figure
+
+        decomposition = decompose.decompose(scenario)
+        figure = waterfall.figure(decomposition, lang)
+        onepager.write(result, baseline, directory, lang, decomposition, figure,
+                       shown_png(directory / "report.ipynb", describe_figure(figure)))
         out["onepager.pdf"] = "ok"
     except Exception as exc:  # noqa: BLE001 - recorded in the manifest
         out["onepager.pdf"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
     steps["onepager"] = time.perf_counter() - t
     return out
+
+
+def shown_png(notebook: Path, alt: str) -> str | None:
+    """The base64 PNG the executed report notebook showed with the text alternative ``alt``
+    (``report.show``: 110 dpi, the one-pager's own), so the one-pager does not draw the same
+    figure again; None if the notebook did not show it."""
+    import html
+    import json
+
+    try:
+        nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    want = html.escape(alt, quote=True)
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs") or []:
+            data = output.get("data") or {}
+            plain, png = data.get("text/plain"), data.get("image/png")
+            if png and ("".join(plain) if isinstance(plain, list) else plain) == want:
+                return "".join(("".join(png) if isinstance(png, list) else png).split())
+    return None
