@@ -154,7 +154,8 @@ def pairs(index: str, cutoff: int) -> tuple[np.ndarray, ...]:
 
 
 PHI_GRID = np.linspace(-0.5, 1.6, 2101)  # persistence values tried (step 0.001)
-SD_GRID = np.geomspace(0.005, 1.0, 400)  # noise sds tried when some gaps carry measurement error
+SD_RANGE = (0.001, 2.0)  # noise sds searched when some gaps carry measurement error
+GOLDEN_STEPS = 40  # golden-section steps on log σ (the range shrinks ×0.618 per step)
 
 
 def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
@@ -164,8 +165,8 @@ def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
     otherwise) and mx, my the gaps' measurement variances (ranks published without a score).
     Without measurement error the noise variance's maximum for a given φ is closed-form,
     σ²(φ) = mean(r² / v), and the profile log-likelihood −n/2·log σ²(φ) − ½·Σ log v is maximised
-    over a fine grid of φ; with it, over a grid of (φ, σ) (plain numpy: no optimiser to import
-    on the cold path).
+    over a fine grid of φ; with it, σ is found for every φ of the grid at once by golden-section
+    search on log σ (plain numpy: no optimiser to import on the cold path).
     """
     if mx is None or my is None or not (np.any(mx) or np.any(my)):
         phi = PHI_GRID[:, None]
@@ -175,17 +176,29 @@ def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
         loglik = -0.5 * len(x) * np.log(s2) - 0.5 * np.sum(np.log(v), axis=1)
         best = int(np.argmax(loglik))
         return float(PHI_GRID[best]), float(np.sqrt(s2[best]))
-    phis = PHI_GRID[::5]
-    best = (-np.inf, 0.0, 0.0)
-    for phi in phis:
-        v = np.where(k > 1, 1 + phi ** 2, 1.0)
-        r2 = (y - phi ** k * x) ** 2
-        var = SD_GRID[:, None] ** 2 * v + my + phi ** (2 * k) * mx  # (sds, pairs)
-        loglik = -0.5 * np.sum(np.log(var) + r2 / var, axis=1)
-        i = int(np.argmax(loglik))
-        if loglik[i] > best[0]:
-            best = (float(loglik[i]), float(phi), float(SD_GRID[i]))
-    return best[1], best[2]
+    phi = PHI_GRID[:, None]
+    v = np.where(k > 1, 1 + phi ** 2, 1.0)  # (φ, pairs)
+    r2 = (y - phi ** k * x) ** 2
+    m = my + phi ** (2 * k) * mx
+
+    def loglik(log_sd):  # (φ,) → (φ,)
+        var = np.exp(2 * log_sd)[:, None] * v + m
+        return -0.5 * np.sum(np.log(var) + r2 / var, axis=1)
+
+    # golden-section search on log σ for every φ at once (the likelihood is unimodal in σ here)
+    lo, hi = np.full(PHI_GRID.size, math.log(SD_RANGE[0])), np.full(PHI_GRID.size, math.log(SD_RANGE[1]))
+    ratio = (math.sqrt(5) - 1) / 2
+    a_, b_ = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+    fa, fb = loglik(a_), loglik(b_)
+    for _ in range(GOLDEN_STEPS):
+        left = fa > fb  # the maximum lies in [lo, b_]
+        hi, lo = np.where(left, b_, hi), np.where(left, lo, a_)
+        a_new, b_new = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        a_, b_ = np.where(left, a_new, b_), np.where(left, a_, b_new)
+        fa, fb = np.where(left, loglik(a_new), fb), np.where(left, fa, loglik(b_new))
+    log_sd = (lo + hi) / 2
+    best = int(np.argmax(loglik(log_sd)))
+    return float(PHI_GRID[best]), float(np.exp(log_sd[best]))
 
 
 def units(index: str, cutoff: int) -> Units:
