@@ -119,6 +119,28 @@ def test_draws_are_reproducible_and_each_parameter_has_its_own_stream():
         params.draw(10, 5, overrides={"no_such": 1.0})
 
 
+def test_fast_normals_are_standard_normal_and_reproducible():
+    """params.normals (Box–Muller on float32 uniforms) against the normal law: moments, quantiles,
+    tails, independence of the pair it makes from one radius, and the same draws per stream."""
+    from scipy import stats as sps
+
+    assert params.normals(params.stream(3, "odd"), (3, 7)).shape == (3, 7)
+    z = params.normals(params.stream(3, "test"), (200_000,))
+    assert z.shape == (200_000,) and z.dtype == np.float32
+    assert abs(z.mean()) < 0.01 and z.std() == pytest.approx(1.0, abs=0.01)
+    assert sps.kstest(z, "norm").pvalue > 0.001
+    assert np.quantile(z, [0.05, 0.5, 0.95]) == pytest.approx([-1.645, 0.0, 1.645], abs=0.03)
+    assert np.mean(np.abs(z) > 3) == pytest.approx(2 * sps.norm.sf(3), rel=0.25)
+    half = 100_000  # z[i] and z[half + i] share a radius: they must still be uncorrelated, squares too
+    assert abs(np.corrcoef(z[:half], z[half:])[0, 1]) < 0.015
+    assert abs(np.corrcoef(z[:half] ** 2, z[half:] ** 2)[0, 1]) < 0.015
+    assert np.array_equal(params.normals(params.stream(3, "a"), (7, 5)), params.normals(params.stream(3, "a"), (7, 5)))
+    assert not np.array_equal(params.normals(params.stream(3, "a"), 9), params.normals(params.stream(4, "a"), 9))
+    out = np.empty((7, 5), dtype=np.float32)
+    assert params.normals(params.stream(3, "a"), (7, 5), out=out) is out
+    assert np.array_equal(out, params.normals(params.stream(3, "a"), (7, 5)))
+
+
 def test_central_values():
     assert params.central("par_sipas_points") == 10
     assert params.central("time_cut_max") == pytest.approx(0.45)

@@ -19,7 +19,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from . import data
+from . import data, params
 
 MIN_PROVINCES = 40  # a covariate year with fewer provinces is not used (PCI after 2022, DTI 2021)
 MIN_EXTRA_CASES = 6  # the regression needs this many more ranked provinces than coefficients
@@ -95,5 +95,7 @@ def fit_positions(x: np.ndarray, z: np.ndarray) -> PositionFit | None:
 
 def draw_keys(fit: PositionFit, x: np.ndarray, draws: int, rng: np.random.Generator) -> np.ndarray:
     """(draws, len(x)) predicted normal scores: coefficients and residuals drawn per draw."""
-    betas = fit.beta[None, :] + rng.standard_normal((draws, fit.beta.size)) @ fit.chol.T
-    return betas @ x.T + fit.resid_sd * rng.standard_normal((draws, x.shape[0]))
+    betas = fit.beta[None, :] + params.normals(rng, (draws, fit.beta.size)) @ fit.chol.T
+    keys = betas @ x.T
+    keys += np.multiply(params.normals(rng, (draws, x.shape[0])), fit.resid_sd, dtype=float)
+    return keys

@@ -21,6 +21,7 @@ history. 2025 is a break year for the PAR Index (QĐ 1187/QĐ-BNV replaced QĐ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -74,18 +75,39 @@ class ProjectedField:
 def merge(dev: np.ndarray, ds) -> np.ndarray:
     """(..., 63) province values → (..., 34) unit values: each unit the population-weighted mean
     of its constituent provinces (2019 average population, GSO: ``data/population_2019.csv``),
-    as an elementwise weighted sum, not a matrix product, so the bits never depend on BLAS blocking."""
-    provinces = list(ds.provinces)
-    out = []
-    for u in ds.units:
-        members = ds.members(u)
-        w = np.array([ds.population[p] for p in members])
-        out.append(np.sum(dev[..., [provinces.index(p) for p in members]] * (w / w.sum()), axis=-1))
-    return np.stack(out, axis=-1)
+    as an elementwise weighted sum, not a matrix product, so the bits never depend on BLAS blocking.
+
+    Units with the same number of constituents are merged together, one constituent at a time;
+    each unit's sum runs over its constituents in table order (the bits of ``np.sum`` per unit)."""
+    plan = _merger_plan(tuple(ds.provinces), tuple(ds.units),
+                        tuple(ds.provinces[p]["unit_2025_slug"] for p in ds.provinces),
+                        tuple(ds.population[p] for p in ds.provinces))
+    out = np.empty(dev.shape[:-1] + (len(ds.units),))
+    for units, members, weights in plan:
+        merged = dev[..., members[:, 0]]  # a unit of one province keeps its value (weight exactly 1)
+        if members.shape[1] > 1:
+            merged *= weights[:, 0]
+            for j in range(1, members.shape[1]):
+                merged += dev[..., members[:, j]] * weights[:, j]
+        out[..., units] = merged
+    return out
 
 
-def stacked_empty(shapes: list[tuple[int, ...]]) -> list[np.ndarray]:
-    """Uninitialised arrays of ``shapes``; runs of equal shapes are views into one block.
+@lru_cache(maxsize=8)
+def _merger_plan(provinces: tuple, units: tuple, unit_of: tuple, population: tuple) -> tuple:
+    """The merger as data: per number k of constituents, (unit columns (m,), province columns (m, k),
+    population weights (m, k) summing to 1 per unit); the provinces in their table order."""
+    groups: dict[int, list] = {}
+    for u, unit in enumerate(units):
+        members = [i for i, slug in enumerate(unit_of) if slug == unit]
+        w = np.array([population[i] for i in members])
+        groups.setdefault(len(members), []).append((u, members, w / w.sum()))
+    return tuple((np.array([u for u, _, _ in g]), np.array([m for _, m, _ in g]), np.array([w for _, _, w in g]))
+                 for _, g in sorted(groups.items()))
+
+
+def stacked_empty(shapes: list[tuple[int, ...]], dtype=float) -> list[np.ndarray]:
+    """Uninitialised arrays of ``shapes`` (of ``dtype``); runs of equal shapes are views into one block.
 
     One large allocation instead of one per year: at 10,000 draws a cold projection spends
     much of its time asking the system for fresh memory page by page, and a block of 4 MB
@@ -97,7 +119,7 @@ def stacked_empty(shapes: list[tuple[int, ...]]) -> list[np.ndarray]:
         run = 1
         while k + run < len(shapes) and shapes[k + run] == shapes[k]:
             run += 1
-        out.extend(np.empty((run,) + tuple(shapes[k])))
+        out.extend(np.empty((run,) + tuple(shapes[k]), dtype=dtype))
         k += run
     return out
 
@@ -121,12 +143,12 @@ class Innovations:
     z_trend: np.ndarray  # (D,) standard normal: the trend's own uncertainty
     z_phi: np.ndarray  # (D,) standard normal: persistence's uncertainty
     shocks: tuple[np.ndarray, ...]  # per year (D,) standard normal: common shock
-    eps: tuple[np.ndarray, ...]  # per year (D, units) standard normal: unit noise
+    eps: tuple[np.ndarray, ...]  # per year (D, units) standard normal (float32, ``params.normals``): unit noise
     continuation: np.ndarray  # (D,) draws of trend_continuation
     shock_sd: float
     break_year: int | None = None  # a methodology break in the projection (PAR 2025), else None
     break_shock: np.ndarray | None = None  # (D,) extra common shock in the break year (scaled)
-    break_eps: np.ndarray | None = None  # (D, units) extra unit noise in the break year (scaled)
+    break_eps: np.ndarray | None = None  # (D, units) extra unit noise in the break year (scaled, float32)
 
 
 @data.cached_per_dataset(maxsize=16)
@@ -151,11 +173,11 @@ def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: 
         if year == data.MERGER_YEAR:
             names = tuple(ds.units)
         slugs.append(names)
-    eps = stacked_empty([(draws, len(names)) for names in slugs])
+    eps = stacked_empty([(draws, len(names)) for names in slugs], np.float32)
     for year, out in zip(years, eps):
         year_rng = params.stream(seed, f"field:{index}:{baseline_year}:{year}")
         shocks.append(year_rng.standard_normal(draws))
-        year_rng.standard_normal(out=out)
+        params.normals(year_rng, out.shape, out=out)
     brk = methodology_break(index, years, slugs, draws, seed, baseline_year)
     return Innovations(index, baseline_year, years, tuple(slugs), f, base, centre0, g,
                        z_trend, z_phi, tuple(shocks), tuple(eps), continuation, f.shock_sd, *brk)
@@ -171,7 +193,8 @@ def methodology_break(index: str, years, slugs, draws: int, seed: int, baseline_
     year = int(params.central(f"{key}_break_year"))
     rng = params.stream(seed, f"field:{index}:{baseline_year}:break")
     shock = params.central(f"{key}_break_shock_sd") * rng.standard_normal(draws)
-    eps = params.central(f"{key}_break_noise_sd") * rng.standard_normal((draws, len(slugs[years.index(year)])))
+    eps = params.normals(rng, (draws, len(slugs[years.index(year)])))
+    eps *= np.float32(params.central(f"{key}_break_noise_sd"))
     return year, shock, eps
 
 

@@ -190,8 +190,7 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
 def _fill_free(curve: np.ndarray, lo: np.ndarray, hi: np.ndarray, slot_sd: float,
                rng: np.random.Generator, draws: int) -> np.ndarray:
     """Scores (draws, free slots), %: the curve on log(100 − score) plus noise, within the bounds."""
-    g = rng.standard_normal((draws, curve.size))
-    g *= slot_sd
+    g = np.multiply(params.normals(rng, (draws, curve.size)), slot_sd, dtype=float)
     g += curve
     np.exp(g, out=g)
     np.subtract(100.0, g, out=g)  # from_loggap
@@ -260,8 +259,7 @@ def _placement_keys(index: str, year: int, cutoff: int, entries: dict, loose: li
         fit = covariates.fit_positions(covariates.design(ranked, names, index, when, usual), z)
         if fit is not None:
             return -covariates.draw_keys(fit, covariates.design(loose, names, index, when, usual), draws, rng)
-    keys = rng.standard_normal((draws, len(loose)))
-    keys *= params.central("recon_position_sd")
+    keys = np.multiply(params.normals(rng, (draws, len(loose))), params.central("recon_position_sd"), dtype=float)
     keys += np.array([usual.get(s, 0.5) for s in loose])
     return keys
 

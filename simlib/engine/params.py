@@ -35,6 +35,40 @@ def stream(seed: int, name: str) -> np.random.Generator:
     return np.random.default_rng([int(seed), zlib.crc32(name.encode("utf-8"))])
 
 
+TWO_PI_32 = np.float32(2.0 * np.pi)
+
+
+def normals(rng: np.random.Generator, shape, out: np.ndarray | None = None) -> np.ndarray:
+    """Standard normal draws of ``shape`` (float32), by the Box–Muller transform of float32 uniforms.
+
+    For the bulk of the draws (the field's yearly unit noise, the reconstruction's): about
+    five times faster than ``rng.standard_normal`` and exactly normal in distribution, up to
+    the uniforms' 2⁻²⁴ resolution (no draw beyond ±5.8, a tail of probability 10⁻⁸); the
+    precision of float32 (7 digits) is far below the Monte-Carlo noise of any band or rank.
+    ``out``: a float32 array of ``shape`` to fill instead of a new one.
+    """
+    shape = (shape,) if np.ndim(shape) == 0 else tuple(shape)
+    n = int(np.prod(shape))
+    half = (n + 1) // 2
+    u = rng.random(2 * half, dtype=np.float32)  # in [0, 1): the first half radii, the second angles
+    radius, angle = u[:half], u[half:]
+    np.subtract(np.float32(1.0), radius, out=radius)  # in (0, 1]
+    np.log(radius, out=radius)
+    radius *= np.float32(-2.0)
+    np.sqrt(radius, out=radius)
+    angle *= TWO_PI_32
+    flat = np.empty(2 * half, dtype=np.float32) if out is None or n % 2 else out.reshape(-1)
+    np.cos(angle, out=flat[:half])
+    np.sin(angle, out=flat[half:])
+    flat[:half] *= radius
+    flat[half:] *= radius
+    if out is None:
+        return flat[:n].reshape(shape)
+    if n % 2:
+        out.reshape(-1)[:] = flat[:n]
+    return out
+
+
 def draw_one(row: dict, draws: int, seed: int) -> np.ndarray:
     d, p1, p2 = row["dist"], row["p1"], row["p2"]
     if d == "fixed":
