@@ -45,39 +45,24 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+_ATTRIBUTES = {  # module → its public names
+    "engine.scenario": ("Scenario", "load_scenario", "from_parameters"),
+    "engine.evaluate": ("evaluate", "run", "run_many", "Outcomes"),
+    "engine.result": ("Result",),
+    "engine.errors": ("InputError", "ScenarioError", "DataError"),
+    "reports.i18n": ("say",),
+}
+_MODULES = {  # subpackage → its modules offered under their own names
+    "engine": ("outcomes",),
+    "analysis": ("compare", "grid", "sensitivity", "target", "calibration", "backtest", "league", "decompose"),
+    "reports": ("tables", "figures", "provenance", "leaguetable", "waterfall", "plainwords", "evaluation"),
+}
+_RENAMED = {"report": "reports.text", "sensitivity_report": "reports.sensitivity",  # public name → module
+            "target_report": "reports.target", "calibration_report": "reports.calibration"}
 _LAZY = {  # public name → (module, attribute or None for the module itself)
-    "Scenario": ("engine.scenario", "Scenario"),
-    "load_scenario": ("engine.scenario", "load_scenario"),
-    "from_parameters": ("engine.scenario", "from_parameters"),
-    "evaluate": ("engine.evaluate", "evaluate"),
-    "run": ("engine.evaluate", "run"),
-    "run_many": ("engine.evaluate", "run_many"),
-    "Outcomes": ("engine.evaluate", "Outcomes"),
-    "Result": ("engine.result", "Result"),
-    "outcomes": ("engine.outcomes", None),
-    "InputError": ("engine.errors", "InputError"),
-    "ScenarioError": ("engine.errors", "ScenarioError"),
-    "DataError": ("engine.errors", "DataError"),
-    "compare": ("analysis.compare", None),
-    "grid": ("analysis.grid", None),
-    "sensitivity": ("analysis.sensitivity", None),
-    "target": ("analysis.target", None),
-    "calibration": ("analysis.calibration", None),
-    "backtest": ("analysis.backtest", None),
-    "league": ("analysis.league", None),
-    "decompose": ("analysis.decompose", None),
-    "say": ("reports.i18n", "say"),
-    "report": ("reports.text", None),
-    "tables": ("reports.tables", None),
-    "figures": ("reports.figures", None),
-    "sensitivity_report": ("reports.sensitivity", None),
-    "target_report": ("reports.target", None),
-    "calibration_report": ("reports.calibration", None),
-    "provenance": ("reports.provenance", None),
-    "leaguetable": ("reports.leaguetable", None),
-    "waterfall": ("reports.waterfall", None),
-    "plainwords": ("reports.plainwords", None),
-    "evaluation": ("reports.evaluation", None),
+    **{name: (module, name) for module, names in _ATTRIBUTES.items() for name in names},
+    **{name: (f"{package}.{name}", None) for package, names in _MODULES.items() for name in names},
+    **{name: (module, None) for name, module in _RENAMED.items()},
 }
 
 __all__ = sorted(_LAZY)

@@ -28,6 +28,7 @@ VENV_BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LEVER_EXPLORER = ROOT / "notebooks" / "lever_explorer.ipynb"  # the notebook the Voilà app serves
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 LOGS = ROOT / "test-artifacts" / "logs"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}

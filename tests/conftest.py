@@ -128,3 +128,44 @@ def write_batch_folder(folder: Path, results, summary, failed: str, error: str) 
     summary.to_csv(folder / "summary.csv", index=False)
     for r in results:
         r.write_csv(folder / r.scenario.name / "results.csv")
+
+
+# --------------------------------------------------------------------------- real-browser tests
+# One chromium and one Voilà lever explorer per test module (tests/test_browser*.py), pages cut off
+# from every network but 127.0.0.1; servers on free ports, stopped by PID also when a test fails.
+
+@pytest.fixture(scope="module")
+def browser():
+    import browser_support as bs
+
+    bs.require_browser()
+    with bs.chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory, browser):
+    """The lever explorer served by Voilà (``simlib.app.server``) for this module's tests."""
+    import browser_support as bs
+
+    server = bs.voila_server(bs.LEVER_EXPLORER, tmp_path_factory.mktemp("voila-home"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A fresh page that reaches only 127.0.0.1, and the list of outside addresses it tried."""
+    import browser_support as bs
+
+    context, outside = bs.offline_context(browser)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        yield page, outside
+    finally:
+        context.close()
+

@@ -525,21 +525,98 @@ def _content(folder: Path) -> str:
     return re.sub(r'id="cell-id=[0-9a-f-]+"', 'id="cell-id=X"', page)
 
 
+def _cells(folder: Path) -> list:
+    """Every code cell's execution count and outputs (figures, tables, text, stderr) of report.ipynb."""
+    nb = json.loads((folder / "report.ipynb").read_text(encoding="utf-8"))
+    return [(c.get("execution_count"), c.get("outputs")) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
 @pytest.mark.notebook
-def test_a_report_in_a_kernel_started_ahead_is_the_same_report(notebooks, tmp_path):
-    """The warm kernel (imports and data loaded before the report) changes nothing a reader sees."""
-    job = lambda name: batch.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / name), "vi", DRAWS, 5)
+def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
+    """A worker's kernel, warmed up once and reused report after report, changes nothing a reader
+    sees: the same page, numbers, figures and execution counts as a report in a fresh kernel, also
+    after another scenario ran in that kernel."""
+    from simlib.reports import kernels
+
+    job = lambda file, name: batch.ReportJob(str(SCENARIOS / file), str(tmp_path / name), "vi", DRAWS, 5)
     try:
-        render.warm_up()
-        assert render._spare is not None
-        warm = batch.run_report(job("warm"), warm=True)
-        assert render._spare is not None, "the next report's kernel is started at once"
+        kernels.warm_up()
+        assert kernels.kept()
+        first = kernels._kept
+        warm = [batch.run_report(job("all_levers.yaml", "warm1"), warm=True)]
+        assert kernels._kept is first, "the kernel is kept for the next report"
+        warm.append(batch.run_report(job("delegation.yaml", "other"), warm=True))
+        warm.append(batch.run_report(job("all_levers.yaml", "warm2"), warm=True))
+        assert kernels._kept is first and first.reports == 3
     finally:
-        render.release_spare()
-    cold = batch.run_report(job("cold"))
-    assert warm["status"] == cold["status"] == "ok"
-    assert _content(tmp_path / "warm") == _content(tmp_path / "cold")
-    assert (tmp_path / "warm" / "results.csv").read_bytes() == (tmp_path / "cold" / "results.csv").read_bytes()
-    counts = lambda f: [c.get("execution_count") for c in json.loads((f / "report.ipynb").read_text())["cells"]
-                        if c["cell_type"] == "code"]
-    assert counts(tmp_path / "warm") == counts(tmp_path / "cold")  # the warm-up used no execution count
+        kernels.release()
+    assert not kernels.kept()
+    cold = batch.run_report(job("all_levers.yaml", "cold"))
+    assert [m["status"] for m in warm] == ["ok"] * 3 and cold["status"] == "ok"
+    for m in warm + [cold]:  # where each report's time went
+        assert set(m["steps_s"]) == {"notebook", "html", "xlsx", "onepager"}
+        assert sum(m["steps_s"].values()) <= m["duration_s"]
+    for name in ("warm1", "warm2"):
+        assert _content(tmp_path / name) == _content(tmp_path / "cold")
+        assert (tmp_path / name / "results.csv").read_bytes() == (tmp_path / "cold" / "results.csv").read_bytes()
+        assert _cells(tmp_path / name) == _cells(tmp_path / "cold")
+    assert _content(tmp_path / "other") != _content(tmp_path / "cold")
+
+
+@pytest.mark.notebook
+def test_the_one_pager_takes_the_waterfall_the_report_drew(notebooks, tmp_path):
+    """The one-pager's figure is the report notebook's waterfall, byte for byte what it would draw."""
+    from simlib.analysis import decompose
+    from simlib.reports import leaders, onepager, text, waterfall
+
+    job = batch.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / "r"), "en", DRAWS, 5)
+    assert batch.run_report(job)["leader_files"] == {"results.xlsx": "ok", "onepager.pdf": "ok"}
+    scenario = batch.prepare(job.scenario_file, DRAWS, 5)
+    figure = waterfall.figure(decompose.decompose(scenario), "en")
+    png = leaders.shown_png(tmp_path / "r" / "report.ipynb", text.describe_figure(figure))
+    assert png is not None and png == onepager._png(figure)
+    assert f"base64,{png}" in (tmp_path / "r" / "onepager.html").read_text(encoding="utf-8")
+    assert leaders.shown_png(tmp_path / "r" / "report.ipynb", "no such figure") is None
+
+
+def _probe_notebook(path: Path, code: str) -> Path:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell("x = None", metadata={"tags": ["parameters"]}), new_code_cell(code)],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.mark.notebook
+def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tmp_path):
+    """Between notebooks the kept kernel is reset (names, execution count, figures, settings, warnings
+    already shown); after a notebook that fails, the next one gets a new kernel."""
+    from simlib.reports import kernels
+
+    leave = _probe_notebook(tmp_path / "leave.ipynb", (
+        "import warnings, matplotlib, matplotlib.pyplot as plt\nleft_behind = 1\nplt.figure()\n"
+        "matplotlib.rcParams['lines.linewidth'] = 9\nwarnings.warn('shown every time', UserWarning)"))
+    check = _probe_notebook(tmp_path / "check.ipynb", (
+        "import matplotlib, matplotlib.pyplot as plt\nassert 'left_behind' not in dir(), 'a name was kept'\n"
+        "assert not plt.get_fignums(), 'a figure was kept'\n"
+        "assert matplotlib.rcParams['lines.linewidth'] != 9, 'a setting was kept'\n"))
+    fail = _probe_notebook(tmp_path / "fail.ipynb", "raise ValueError('probe')")
+    out = lambda name: tmp_path / f"{name}.out.ipynb"
+    try:
+        kernels.warm_up()
+        first = kernels._kept
+        for name, notebook in (("leave1", leave), ("check", check), ("leave2", leave)):
+            batch.execute(notebook, out(name), {}, tmp_path, warm=True)
+            assert kernels._kept is first
+        cells = {n: json.loads(out(n).read_text())["cells"] for n in ("leave1", "check", "leave2")}
+        assert [c["execution_count"] for c in cells["check"]] == [1, 2]
+        assert cells["leave1"][1]["outputs"] == cells["leave2"][1]["outputs"]  # the warning shown again
+        assert "shown every time" in json.dumps(cells["leave2"][1]["outputs"])
+        with pytest.raises(batch.NotebookFailed):
+            batch.execute(fail, out("fail"), {}, tmp_path, warm=True)
+        assert kernels.kept() and kernels._kept is not first and not first.km.is_alive()
+        batch.execute(check, out("check2"), {}, tmp_path, warm=True)
+    finally:
+        kernels.release()

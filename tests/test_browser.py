@@ -22,38 +22,10 @@ from simlib.engine.scenario import Scenario
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = bs.ROOT / "notebooks" / "lever_explorer.ipynb"
+NOTEBOOK = bs.LEVER_EXPLORER  # served by the `voila` fixture (conftest.py)
 APP_DRAWS, APP_SEED, APP_YEAR = 2000, 2024, 2027  # the notebook's defaults
 READY = ".par-score-median"
 PHONE = (390, 844)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    bs.require_browser()
-    with bs.chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def voila(tmp_path_factory, browser):
-    server = bs.voila_server(NOTEBOOK, tmp_path_factory.mktemp("voila-home"))
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def offline_page(browser):
-    context, outside = bs.offline_context(browser)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        yield page, outside
-    finally:
-        context.close()
 
 
 def open_app(page, server, query: str = "", warm: bool = True) -> float:

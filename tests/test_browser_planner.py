@@ -14,36 +14,15 @@ from simlib.reports import waterfall
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = bs.ROOT / "notebooks" / "lever_explorer.ipynb"
 APP_DRAWS, APP_YEAR = 2000, 2027  # the notebook's defaults
 
 
-@pytest.fixture(scope="module")
-def browser():
-    bs.require_browser()
-    with bs.chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def voila(tmp_path_factory, browser):
-    server = bs.voila_server(NOTEBOOK, tmp_path_factory.mktemp("voila-home"))
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-def page(browser):
-    context, _blocked = bs.offline_context(browser)
-    p = context.new_page()
+def page(offline_page):
+    """An offline page (conftest) with room for the background sections' slower renders."""
+    p, _outside = offline_page
     p.set_default_timeout(60_000)
-    try:
-        yield p
-    finally:
-        context.close()
+    return p
 
 
 def open_app(page, server, query: str = "") -> None:

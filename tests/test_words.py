@@ -34,6 +34,15 @@ def test_vietnamese_names_sort_in_the_order_of_the_vietnamese_alphabet():
                                               "Hà Nội", "Hải Phòng", "Huế"]
 
 
+def test_the_panels_unit_list_follows_the_one_vietnamese_order():
+    from simlib.app.formatting import unit_options
+
+    names = [name for name, _slug in unit_options()]
+    assert len(names) == 34 and names == sorted(names, key=vi_sort_key)
+    d_names = [n for n in names if n[0] in "DĐ"]
+    assert d_names == sorted(d_names, key=lambda n: (n[0] == "Đ", vi_sort_key(n)))  # every Đ after every D
+
+
 def test_the_goal_of_a_search_is_described_in_words_by_the_reports():
     goal = target.Goal(prob=0.8, year=2027, par_rank=3, sipas=86.0)
     assert target_report.describe(goal, "en") == "PAR top-3 and SIPAS ≥ 86%"

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import data, field, history, params
+from ..engine import data, field, history, params, stats
 from . import scores as sc
 from .backtest import naive_trend
 
@@ -62,9 +62,9 @@ def forecast_pairs(index: str) -> list[tuple[int, int]]:
 def _score_record(index, horizon, year, method, slug, x, y) -> dict:
     """Scores of draws ``x`` (D,) against a published score ``y``."""
     rec = {"index": index, "horizon": horizon, "year": year, "method": method, "slug": slug, "kind": "score",
-           "crps": float(sc.crps_sample(x, y)), "abs_error": abs(float(np.median(x)) - y)}
+           "crps": float(sc.crps_sample(x, y)), "abs_error": abs(float(stats.median(x)) - y)}
     for level in LEVELS:
-        lo, hi = sc.central_band(x, level)
+        lo, hi = stats.central_band(x, level)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
         rec[f"is_{int(level * 100)}"] = float(sc.interval_score(lo, hi, y, level))
     return rec
@@ -73,9 +73,9 @@ def _score_record(index, horizon, year, method, slug, x, y) -> dict:
 def _rank_record(index, horizon, year, method, slug, r, y) -> dict:
     """Scores of rank draws ``r`` (D,) against a published rank ``y``."""
     rec = {"index": index, "horizon": horizon, "year": year, "method": method, "slug": slug, "kind": "rank",
-           "crps": float(sc.crps_sample(r, y)), "abs_error": abs(float(sc.median_rank(r)) - y)}
+           "crps": float(sc.crps_sample(r, y)), "abs_error": abs(float(stats.median(r, whole=True)) - y)}
     for level in LEVELS:
-        lo, hi = sc.central_band(r, level, whole=True)
+        lo, hi = stats.central_band(r, level, whole=True)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
     return rec
 
@@ -130,8 +130,8 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
         slugs, x = pf.slugs[h - 1], pf.scores[h - 1]
         r = sc.ranks_of(x)
         base = pf.base
-        base_mid = np.where(np.isnan(base.published_score), np.median(base.scores, axis=0), base.published_score)
-        base_rank = sc.median_rank(sc.ranks_of(base.scores))
+        base_mid = np.where(np.isnan(base.published_score), stats.median(base.scores, axis=0), base.published_score)
+        base_rank = stats.median(sc.ranks_of(base.scores), axis=0, whole=True)
         base_rank = np.where(base.published_rank > 0, base.published_rank, base_rank)
         trend = naive_trend(index, origin + 1)
         sd, _ = naive_spread(index, origin, h)

@@ -1,7 +1,7 @@
 """Proper scores of probabilistic forecasts: CRPS, interval score, band coverage, rank error.
 
 All functions are pure and vectorised over the forecast cases: draws along axis 0,
-one column per case. Lower CRPS and interval scores are better; they are in the
+one column per case. The bands and medians they are given come from ``simlib.engine.stats``. Lower CRPS and interval scores are better; they are in the
 forecast's own unit (points for scores, places for ranks).
 
 References: Gneiting & Raftery (2007), "Strictly proper scoring rules, prediction,
@@ -41,14 +41,6 @@ def crps_normal(mean, sd, observed) -> np.ndarray:
     return sd * (z * (2 * norm.cdf(z) - 1) + 2 * norm.pdf(z) - 1 / SQRT_PI)
 
 
-def central_band(draws, level: float, whole: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper ends of the central ``level`` band of ``draws`` (D, N) (e.g. 0.9 → p05–p95)."""
-    a = round(50 * (1 - level), 10)  # percent in each tail
-    q = np.percentile(np.asarray(draws), [a, 100 - a], axis=0,
-                      method="inverted_cdf" if whole else "linear")
-    return q[0], q[1]
-
-
 def interval_score(lower, upper, observed, level: float) -> np.ndarray:
     """Interval score of the central ``level`` band: width + (2/α)·distance outside, α = 1 − level."""
     lower, upper, y = (np.asarray(v, dtype=float) for v in (lower, upper, observed))
@@ -71,8 +63,3 @@ def ranks_of(scores) -> np.ndarray:
     above = n - np.stack([np.searchsorted(row, vals, side="right") for row, vals in
                           zip(order.reshape(-1, n), s.reshape(-1, n))]).reshape(s.shape)
     return above + 1
-
-
-def median_rank(rank_draws) -> np.ndarray:
-    """Median rank per case as a rank a unit can hold (``inverted_cdf``)."""
-    return np.percentile(np.asarray(rank_draws), 50, axis=0, method="inverted_cdf")

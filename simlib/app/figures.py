@@ -60,6 +60,14 @@ class _FramedFigure:
         self._background = None
         self._frame_key = None
         self.frame_redraws = 0
+        self.legend = None
+
+    def _replace_legend(self, handles: list, labels: list[str], **options) -> None:
+        """The figure's one legend above the axes, in place of the one before (labels change with the language)."""
+        if self.legend is not None:
+            self.legend.remove()
+        self.legend = self.fig.legend(handles, labels, loc="upper center", ncol=len(handles), frameon=False,
+                                      fontsize=10, **options)
 
     def _dynamic(self) -> list:
         raise NotImplementedError
@@ -111,7 +119,6 @@ class ProjectionFigure(_FramedFigure):
             ax.grid(True, color="#e4e4e4", linewidth=0.6)
             self.art[metric] = a
         self.sipas_target = self.axes["sipas_pct"].axhline(SIPAS_TARGET_PCT, color=RED, linewidth=1.0, linestyle="-.")
-        self.legend = None
 
     def _dynamic(self) -> list:
         return [self.art[m][k] for m in self.METRICS for k in ("base_band", "cur_band", "base_line", "cur_line")]
@@ -168,15 +175,12 @@ class ProjectionFigure(_FramedFigure):
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
-        if self.legend is not None:
-            self.legend.remove()
         handles = [(Patch(**self.BASE_STYLE), Line2D([], [], color=GREY, linestyle="--", linewidth=1.6)),
                    (Patch(**self.CURRENT_STYLE), Line2D([], [], color=BLUE, linewidth=2.2)),
                    self.art["sipas_pct"]["published"], self.sipas_target]
         labels = [word("baseline", lang), word("current_settings", lang), word("published", lang),
                   word("sipas_target", lang)]
-        self.legend = self.fig.legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=1)},
-                                      loc="upper center", ncol=4, frameon=False, fontsize=10)
+        self._replace_legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=1)})
 
 
 class RankFigure(_FramedFigure):
@@ -199,7 +203,6 @@ class RankFigure(_FramedFigure):
             for artist in self.art[metric].values():
                 artist.set_animated(True)
             ax.grid(True, axis="y", color="#e4e4e4", linewidth=0.6)
-        self.legend = None
 
     def _dynamic(self) -> list:
         return [self.art[m][k] for m in self.METRICS for k in ("current", "baseline")]
@@ -241,11 +244,8 @@ class RankFigure(_FramedFigure):
     def _set_legend(self, lang: str) -> None:
         from matplotlib.patches import Patch
 
-        if self.legend is not None:
-            self.legend.remove()
         handles = [Patch(facecolor="none", edgecolor=GREY, linestyle="--", linewidth=1.8),
                    Patch(color=BLUE, alpha=0.45)]
-        self.legend = self.fig.legend(handles, [word("baseline", lang), word("current_settings", lang)],
-                                      loc="upper center", ncol=2, frameon=False, fontsize=10)
+        self._replace_legend(handles, [word("baseline", lang), word("current_settings", lang)])
 
 

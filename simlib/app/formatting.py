@@ -6,12 +6,10 @@ English; ranks whole where whole; probabilities in % with one decimal. Every wor
 """
 from __future__ import annotations
 
-import unicodedata
-
 from ..engine import data
 from ..reports import i18n
 from ..reports.i18n import issue_text
-from ..reports.text import num, rank_band
+from ..reports.text import num, rank_band, vi_sort_key
 
 __all__ = ["word", "format_score", "format_rank", "rank_band", "format_probability", "format_bn",
            "unit_options", "unit_name", "issue_text"]
@@ -48,12 +46,7 @@ def format_bn(x: float, lang: str = "vi") -> str:
 def unit_options() -> list[tuple[str, str]]:
     """The 34 units as (Vietnamese name, slug), in Vietnamese alphabetical order."""
     units = data.load().units
-
-    def key(item):
-        name = item[0].replace("Đ", "D~").replace("đ", "d~")
-        return unicodedata.normalize("NFD", name).encode("ascii", "ignore").lower()
-
-    return sorted(((row["name_vi"], slug) for slug, row in units.items()), key=key)
+    return sorted(((row["name_vi"], slug) for slug, row in units.items()), key=lambda item: vi_sort_key(item[0]))
 
 
 def unit_name(slug: str) -> str:

@@ -26,16 +26,21 @@ def required_text(value: str) -> str:
     return value
 
 
-def number(value: str) -> float | None:
-    """A finite decimal number, or None for an empty cell."""
+def _converted(value: str, convert: Callable[[str], object], allowed: str):
+    """``convert`` of the stripped cell, or None for an empty cell; a ValueError says what is ``allowed``."""
     value = value.strip()
     if not value:
         return None
     try:
-        x = float(value)
+        return convert(value)
     except ValueError:
-        raise ValueError("a decimal number (dot as separator) or empty") from None
-    if not math.isfinite(x):
+        raise ValueError(allowed) from None
+
+
+def number(value: str) -> float | None:
+    """A finite decimal number, or None for an empty cell."""
+    x = _converted(value, float, "a decimal number (dot as separator) or empty")
+    if x is not None and not math.isfinite(x):
         raise ValueError("a finite number")
     return x
 
@@ -48,21 +53,15 @@ def required_number(value: str) -> float:
 
 
 def integer(value: str) -> int | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError("a whole number or empty") from None
+    """A whole number, or None for an empty cell."""
+    return _converted(value, int, "a whole number or empty")
 
 
 def required_integer(value: str) -> int:
-    value = value.strip()
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError("a whole number (required)") from None
+    x = _converted(value, int, "a whole number (required)")
+    if x is None:
+        raise ValueError("a whole number (required)")
+    return x
 
 
 def one_of(*choices: str) -> Parser:

@@ -16,10 +16,10 @@ it, per Monte-Carlo draw:
    scores are shifted together so the field's mean equals the published average.
 3. Provinces with no published rank are put on the free ranks in the order of a
    key per draw: a regression, fitted on the year's published ranks, on DTI, PAPI and
-   their usual position (mean percentile of their published ranks in other years up to
-   ``cutoff``, mid-field where none; ``covariates``), with its coefficients' and
-   residual's uncertainty; without covariates, the usual position plus noise
-   (``recon_position_sd``).
+   their usual position (a two-sided smoother of their published ranks and scores in other
+   years up to ``cutoff`` and of the other index's, ``positions``; mid-field where none;
+   ``covariates``), with its coefficients' and residual's uncertainty; without covariates,
+   the usual position plus noise (``recon_position_sd``).
 
 A province's reconstructed score therefore carries the uncertainty of all three
 steps into every projection.
@@ -32,7 +32,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from . import covariates, data, params, stats
+from . import covariates, data, params, positions, stats
 
 MIN_PUBLISHED_SCORES = 4  # fewer published scores (max/min included) and a year cannot be reconstructed
 HISTORY_END = data.MERGER_YEAR - 1  # last year of the 63-province history
@@ -87,20 +87,10 @@ class FieldDraws:
 
 
 def usual_positions(index: str, year: int, cutoff: int) -> dict[str, float]:
-    """Each province's mean percentile position (0 = top) over its published ranks in other years ≤ cutoff."""
-    return dict(_usual_positions(index, year, cutoff))
-
-
-@data.cached_per_dataset(maxsize=64)
-def _usual_positions(index: str, year: int, cutoff: int) -> tuple[tuple[str, float], ...]:
-    """``usual_positions`` as items, computed once per dataset (it depends on the data only)."""
-    positions: dict[str, list[float]] = {}
-    for (i, y), entries in data.load().results.items():
-        if i == index and y != year and y <= cutoff and y < data.MERGER_YEAR:
-            for s, p in entries.items():
-                if p.rank is not None:
-                    positions.setdefault(s, []).append((p.rank - 0.5) / 63)
-    return tuple((s, float(np.mean(v))) for s, v in positions.items())
+    """Each province's usual position in ``year`` (normal score, higher = better): the two-sided
+    smoother of its published positions in other years ≤ ``cutoff`` and in the other index
+    (``positions``); absent where it has none."""
+    return positions.predicted(index, year, cutoff)
 
 
 @data.cached_per_dataset(maxsize=32)
@@ -251,16 +241,13 @@ def _placement_keys(index: str, year: int, cutoff: int, entries: dict, loose: li
     """
     usual = usual_positions(index, year, cutoff)
     names = covariates.used("reconstruction")
-    ranked = [s for s, p in entries.items() if p.rank is not None]
-    n = len(data.load().units_in(year))
-    if names and ranked:
-        when = min(year, cutoff)
-        z = np.array([-NormalDist().inv_cdf((entries[s].rank - 0.5) / n) for s in ranked])
-        fit = covariates.fit_positions(covariates.design(ranked, names, index, when, usual), z)
+    if names:
+        fit = covariates.ranked_fit(index, year, cutoff, entries, names, usual)
         if fit is not None:
-            return -covariates.draw_keys(fit, covariates.design(loose, names, index, when, usual), draws, rng)
+            return -covariates.draw_keys(fit, covariates.design(loose, names, index, min(year, cutoff), usual),
+                                         draws, rng)
     keys = np.multiply(params.normals(rng, (draws, len(loose))), params.central("recon_position_sd"), dtype=float)
-    keys += np.array([usual.get(s, 0.5) for s in loose])
+    keys += np.array([NormalDist().cdf(-usual[s]) if s in usual else 0.5 for s in loose])  # share of the field above
     return keys
 
 

@@ -1,4 +1,5 @@
-"""The one way a distribution of draws is summarised: 5th, 50th and 95th percentiles.
+"""The one way a distribution of draws is summarised: 5th, 50th and 95th percentiles (``band``),
+the median, and central bands of other levels (``central_band``, for scoring forecasts).
 
 Ranks are whole numbers, so their percentiles are taken as actual ranks
 (``inverted_cdf``): a median rank is a rank a province can hold, never 4.5.
@@ -10,16 +11,27 @@ import math
 import numpy as np
 
 
+def _method(whole: bool) -> str:
+    return "inverted_cdf" if whole else "linear"
+
 
 def band(x, axis: int = 0, whole: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(p05, p50, p95) of draws along ``axis``; ``whole=True`` for ranks."""
-    q = np.percentile(np.asarray(x), [5, 50, 95], axis=axis, method="inverted_cdf" if whole else "linear")
+    q = np.percentile(np.asarray(x), [5, 50, 95], axis=axis, method=_method(whole))
     return q[0], q[1], q[2]
 
 
 def median(x, axis: int = 0, whole: bool = False):
     """The 50th percentile of draws along ``axis`` (as ``band``'s middle value)."""
-    return np.percentile(np.asarray(x), 50, axis=axis, method="inverted_cdf" if whole else "linear")
+    return np.percentile(np.asarray(x), 50, axis=axis, method=_method(whole))
+
+
+def central_band(x, level: float, axis: int = 0, whole: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper ends of the central ``level`` band of draws along ``axis``
+    (0.9 → p05–p95, the ends of ``band``; 0.5 → p25–p75); ``whole=True`` for ranks."""
+    tail = round(50 * (1 - level), 10)  # percent in each tail
+    q = np.percentile(np.asarray(x), [tail, 100 - tail], axis=axis, method=_method(whole))
+    return q[0], q[1]
 
 
 def dot(a, b) -> float:

@@ -18,12 +18,13 @@ from ..engine.errors import InputError, Issue, ScenarioError
 from . import executor
 from .index_page import has_report
 from .progress import ReportProgress
+from .remote import comparison_task, remote_report, report_task, task_spec, write_report  # noqa: F401
 from .render import (  # noqa: F401 - the report API, also reachable as batch.X
     COMPARISON_NOTEBOOK, KERNEL, KERNEL_ARGS, LEADER_FILES, MANIFEST_FORMAT, PACKAGES, REPORT_FILES,
     REPORT_NOTEBOOK, START_ATTEMPTS, NotebookFailed, ReportJob, check_replaceable, code_sha256,
-    comparison_notebook, comparison_task, declared_parameters, dir_name, execute, failure_record, file_sha256,
+    comparison_notebook, declared_parameters, dir_name, execute, failure_record, file_sha256,
     inputs_hash, job_inputs, leader_files, now_iso, one_line, package_versions, prepare, read_manifest,
-    report_notebook, report_task, run_report, to_html)
+    report_notebook, run_report, to_html)
 
 
 # ----------------------------------------------------------------------------- batches
@@ -204,10 +205,11 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
         run.close(cancel=True)
         raise
     run.close()
-    if isinstance(run, executor.InlineExecutor):
-        from . import render
+    if isinstance(run, executor.InlineExecutor):  # this process's kernel and browser were the worker's
+        from . import kernels, pdfprint
 
-        render.release_spare()
+        kernels.release()
+        pdfprint.close()
     from . import index_page
 
     if every_unit:
@@ -224,8 +226,6 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
 
 def _run_reports(todo: list[Item], run, out: Path, save_manifest, show) -> None:
     """Submit every report, then write each one's files into ``out`` as it comes back."""
-    from .render import remote_report, task_spec, write_report
-
     jobs = {}
     for n, item in enumerate(todo):
         jobs[n] = ReportJob(str(item.file.resolve()), str(out / item.dir), item.inputs["lang"],
@@ -253,7 +253,7 @@ def _comparison(run, out: Path, lang: str, grid_csv: str) -> dict:
     """The comparison notebook on the batch folder: on a worker that sees it, else here."""
     try:
         if run.shares_filesystem:
-            return run.run(comparison_task, str(out), lang, grid_csv)
+            return run.run(comparison_task, str(out), lang, grid_csv, True)
         return comparison_task(str(out), lang, grid_csv)
     except Exception as exc:  # noqa: BLE001 - recorded; index.html is written anyway
         return {"status": "failed", "html": None, "error": {"ename": type(exc).__name__, "evalue": str(exc)}}

@@ -1,14 +1,14 @@
 """Where a batch's tasks run: in this process, in worker processes on this machine, or on a Dask cluster.
 
 Every executor runs plain functions on plain values and hands back each result (or the
-exception) as it completes. Report tasks (``render.remote_report``) render into a private
+exception) as it completes. Report tasks (``remote.remote_report``) render into a private
 folder of the worker and return the files; only the batch process writes into the output
-folder (``render.write_report``), so workers need no shared storage, and a worker that dies
+folder (``remote.write_report``), so workers need no shared storage, and a worker that dies
 half-way leaves nothing in it.
 
 - ``InlineExecutor``: one task after the other in this process (``--workers 1``).
 - ``PoolExecutor``: the embedded default, a pool of spawned worker processes that import
-  papermill, nbconvert and the engine once and keep a pre-started kernel (``render.warm_up``);
+  papermill, nbconvert and the engine once and keep a pre-started kernel (``kernels.warm_up``);
   they stop on their own when the batch process dies, even by ``kill -9``.
 - ``DaskExecutor``: a Dask cluster (``--scheduler tcp://HOST:PORT``), or a ``LocalCluster``
   of worker processes. A task whose worker dies is run again on another worker by the
@@ -210,21 +210,40 @@ def make(workers: int, scheduler: str | None = None, tasks: int | None = None) -
 
 
 def _warm_worker(parent_pid: int | None = None) -> None:
-    """Pay the import tax (papermill, nbconvert, the engine) once per worker process and start a
-    kernel for the first report.
+    """Pay the import tax (papermill, nbconvert, the engine) once per worker process, start the
+    kernel it keeps for its reports and the browser that prints their one-pagers.
 
     Workers ignore Ctrl-C: the batch process decides, and stops them (``_stop_workers``).
     With ``parent_pid``, the worker also stops on its own when that process dies (even by
     ``kill -9``), so no orphan goes on working.
     """
+    import atexit
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    atexit.register(_end_now)  # registered first, so it runs after the kernel and browser are stopped
     if parent_pid is not None:
         stop_with_parent(parent_pid)
-    from . import render
+    from . import kernels, onepager, pdfprint
 
-    render.warm_up()
+    kernels.warm_up()
+    try:  # the browser that prints the one-pagers starts while the first report's kernel warms up
+        pdfprint.kept_browser(onepager.chromium())
+    except pdfprint.PdfError:  # no chromium: each report's manifest says so
+        pass
+
+
+def _end_now() -> None:
+    """A pool worker's last exit step, once its kernel and browser are stopped: end the process
+    without the interpreter's teardown of every module (half a second that the batch waits for)."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001
+            pass
+    os._exit(0)
 
 
 PARENT_POLL_S = 0.25

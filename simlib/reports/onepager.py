@@ -4,7 +4,8 @@ Content: the chance of PAR top 3 and of SIPAS ≥ 86% in the target year and the
 (today's policies → the scenario, with the count of simulated futures and its Monte-Carlo margin),
 the fee waiver's cost, one figure (why the rank moves), how good the model has been (the stored
 evaluation's one line), and what is assumed. ``html`` builds a self-contained page (the figure
-embedded as PNG, every user-typed word escaped); ``to_pdf`` prints it with Debian's chromium.
+embedded as PNG, every user-typed word escaped); ``to_pdf`` prints it with Debian's chromium,
+kept warm for the whole process (``pdfprint``).
 """
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ import base64
 import html
 import io
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -21,18 +20,11 @@ import numpy as np
 from ..analysis import compare
 from ..engine import atomic, levers, stats
 from .i18n import say
+from .pdfprint import PdfError  # noqa: F401 (raised by to_pdf)
 from .plainwords import futures, rank_change
 from .text import date_text, field_assumption, lever_label, num, pct, share_pct, unit_name
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/install_browser.sh)
-PDF_TIMEOUT_S = 120
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                  "--no-pdf-header-footer", "--hide-scrollbars")
-
-
-class PdfError(RuntimeError):
-    """The page could not be printed to PDF (no chromium, or chromium failed)."""
 
 
 
@@ -113,8 +105,9 @@ img{width:100%;max-height:88mm;object-fit:contain}
 """
 
 
-def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=None) -> str:
-    """The one-pager as a self-contained HTML page (A4, one page)."""
+def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=None, png: str | None = None) -> str:
+    """The one-pager as a self-contained HTML page (A4, one page). ``png``: the waterfall already drawn
+    (base64, as ``report.show`` draws it at 110 dpi), e.g. taken from the report notebook."""
     from . import waterfall
 
     scenario = result.scenario
@@ -129,10 +122,11 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
             '<div class="big">' + "".join(cards) + "</div>",
             f'<h2>{_e(say("planner.big_cost", lang, year=year))}</h2><p>{_e(cost_line(result, baseline, lang))}</p>']
     if decomposition is not None:
-        fig = figure if figure is not None else waterfall.figure(decomposition, lang)
+        if png is None:
+            png = _png(figure if figure is not None else waterfall.figure(decomposition, lang))
         body.append(f'<h2>{_e(say("planner.waterfall_title", lang, index=decomposition.index, unit=unit_name(scenario.focal), start=decomposition.start_year, end=decomposition.end_year))}</h2>')
         body.append(f'<img alt="{_e(say("planner.waterfall_title", lang, index=decomposition.index, unit=unit_name(scenario.focal), start=decomposition.start_year, end=decomposition.end_year))}" '
-                    f'src="data:image/png;base64,{_png(fig)}"/>')
+                    f'src="data:image/png;base64,{png}"/>')
         body.append(f"<p>{_e(waterfall.sentence(decomposition, lang))}</p>")
     body.append(f'<h2>{_e(say("planner.track_record", lang))}</h2><p>{_e(track_record_line(lang))}</p>')
     body.append(f'<h2>{_e(say("planner.assumed", lang))}</h2>')
@@ -153,31 +147,26 @@ def chromium() -> str:
 
 
 def to_pdf(page_html: str, pdf_path) -> Path:
-    """Print an HTML page to ``pdf_path`` (atomically) with headless chromium."""
+    """Print an HTML page to ``pdf_path`` (atomically) with headless chromium: this process's kept
+    browser (``pdfprint``), started once and reused for every page."""
+    from . import pdfprint
+
     exe = chromium()
     pdf_path = Path(pdf_path)
-    with tempfile.TemporaryDirectory(prefix="simlib-pdf-") as tmp:
-        source, printed = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
-        source.write_text(page_html, encoding="utf-8")
-        cmd = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={Path(tmp) / 'profile'}",
-               f"--print-to-pdf={printed}", source.as_uri()]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PDF_TIMEOUT_S)
-        except subprocess.TimeoutExpired as exc:
-            raise PdfError(f"chromium did not finish printing within {PDF_TIMEOUT_S} s") from exc
-        if not printed.is_file() or printed.stat().st_size == 0:
-            raise PdfError(f"chromium did not print the page (exit {proc.returncode}): {proc.stderr[-500:]}")
-        atomic.write_with(pdf_path, lambda target: shutil.copyfile(printed, target), suffix=".pdf")
+    data = pdfprint.print_pdf(page_html, exe)
+    atomic.write_with(pdf_path, lambda target: target.write_bytes(data), suffix=".pdf")
     return pdf_path
 
 
-def write(result, baseline, out_dir, lang: str = "vi", decomposition=None) -> dict[str, Path]:
-    """DIR/onepager.html and DIR/onepager.pdf (the waterfall of ``decomposition``, computed if not given)."""
+def write(result, baseline, out_dir, lang: str = "vi", decomposition=None, figure=None,
+          png: str | None = None) -> dict[str, Path]:
+    """DIR/onepager.html and DIR/onepager.pdf (the waterfall of ``decomposition``, computed if not given;
+    ``figure`` / ``png``: that waterfall already built / drawn)."""
     from ..analysis import decompose
 
     out = Path(out_dir)
     d = decomposition if decomposition is not None else decompose.decompose(result.scenario)
-    page = html_page(result, baseline, d, lang)
+    page = html_page(result, baseline, d, lang, figure, png)
     paths = {"html": out / "onepager.html", "pdf": out / "onepager.pdf"}
     atomic.write_text(paths["html"], page)
     to_pdf(page, paths["pdf"])

@@ -1,0 +1,183 @@
+"""The lever explorer's controls: the widgets a planner sets, their labels, and keeping them in step
+with the state (``ExplorerState``) without firing their callbacks.
+
+A slider and a value box per lever of the registry (in %, today's value beside it), the focal unit,
+the target year, whether the other units copy the zero online fee, and the language; the page's
+style sheet. ``PanelControls`` is the part of ``LeverExplorer`` that builds and relabels them; the
+callbacks they are wired to (``_on_*``) are the panel's.
+"""
+from __future__ import annotations
+
+import functools
+import html
+
+from ..engine import levers
+from ..reports.i18n import PANEL as PANEL_WORDS
+from ..reports.text import num
+from .formatting import unit_options, word
+from .tables import escape_text
+
+# Layout that holds from a phone (390 px) to a desktop: rows wrap, sliders take the width left,
+# wide tables scroll inside their box; the busy note shows only when an update takes > 0.3 s.
+PANEL_CSS = """<style>
+.lever-explorer{box-sizing:border-box;max-width:1000px;width:100%}
+.lever-explorer .lever-row{display:flex;flex-wrap:wrap;align-items:center;gap:2px 8px;width:100%;max-width:900px}
+.lever-explorer .lever-row .widget-hslider{flex:1 1 420px;min-width:0;max-width:640px;width:auto}
+.lever-explorer .lever-row .widget-hslider .slider-container{min-width:120px}
+.lever-explorer .lever-value{width:76px;flex:0 0 76px}
+.lever-explorer .lever-value input{text-align:right}
+.lever-explorer .panel-compare,.lever-explorer .panel-headline{overflow-x:auto;max-width:100%}
+.lever-explorer .widget-dropdown,.lever-explorer .target-year{max-width:100%}
+.lever-explorer img{max-width:100%;height:auto}
+.lever-explorer .share-url{word-break:break-all}
+.panel-busy{position:fixed;top:8px;right:8px;z-index:1000;background:#1f5fa8;color:#fff;padding:6px 14px;
+ border-radius:4px;font-weight:bold;box-shadow:0 1px 4px rgba(0,0,0,.3);visibility:hidden;
+ animation:simlib-busy 0s linear .3s forwards}
+@keyframes simlib-busy{to{visibility:visible}}
+@media (max-width:640px){
+ .lever-explorer .widget-hslider,.lever-explorer .widget-dropdown,.lever-explorer .target-year{flex-wrap:wrap;width:100%!important}
+ .lever-explorer .widget-hslider>.widget-label,.lever-explorer .widget-dropdown>.widget-label,
+ .lever-explorer .target-year>.widget-label{width:100%!important;max-width:100%!important;text-align:left;white-space:normal}
+ .lever-explorer .lever-row .widget-hslider{flex:1 1 100%}
+ .lever-explorer .lever-row .widget-hslider .slider-container{flex:1 1 auto;min-width:200px}
+ .lever-explorer .widget-dropdown>select{flex:1 1 auto;min-width:0}
+ .lever-explorer .compare-table,.lever-explorer .headline-table{font-size:13px}
+ .lever-explorer .compare-table td,.lever-explorer .compare-table th{padding:2px 4px!important}
+}
+</style>"""
+
+
+class PanelControls:
+    """Builds the panel's widgets and keeps them in step with the state (mixed into ``LeverExplorer``)."""
+
+    def _build(self) -> None:
+        W = self._W
+        s = self._scenario
+        self.style = W.HTML(PANEL_CSS)
+        self.title = W.HTML()
+        self.intro = W.HTML()
+        self.lang_toggle = W.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=self.lang,
+                                           style={"button_width": "110px"})
+        self.lang_toggle.add_class("lang-toggle")
+        self.focal_dropdown = W.Dropdown(options=unit_options(), value=s.focal,
+                                         style={"description_width": "150px"},
+                                         layout=W.Layout(width="420px", max_width="100%"))
+        self.focal_dropdown.add_class("focal-dropdown")
+        self.year_slider = W.IntSlider(min=s.baseline_year + 1, max=s.horizon, value=s.target_year, step=1,
+                                       continuous_update=False, style={"description_width": "150px"},
+                                       layout=W.Layout(width="420px", max_width="100%"))
+        self.year_slider.add_class("target-year")
+        self.others_box = W.Checkbox(value=s.others_fee_waiver_share > 0, indent=False,
+                                     layout=W.Layout(width="auto", max_width="100%"))
+        self.others_box.add_class("others-copy")
+        self.sliders: dict[str, object] = {}
+        self.value_boxes: dict[str, object] = {}
+        self.today_labels: dict[str, object] = {}
+        rows = []
+        for lever in levers.registry():
+            slider = W.FloatSlider(min=100 * lever.min, max=100 * lever.max, step=100 * lever.step,
+                                   readout=False, continuous_update=False,
+                                   style={"description_width": "290px"})
+            slider.add_class(f"lever-{lever.name}")
+            slider.observe(functools.partial(self._on_lever, lever.name), names="value")
+            box = W.Text(continuous_update=False)
+            box.add_class("lever-value")
+            box.add_class(f"value-{lever.name}")
+            box.observe(functools.partial(self._on_value_box, lever.name), names="value")
+            today = W.HTML()
+            today.add_class(f"today-{lever.name}")
+            self.sliders[lever.name] = slider
+            self.value_boxes[lever.name] = box
+            self.today_labels[lever.name] = today
+            row = W.Box([slider, box, today])
+            row.add_class("lever-row")
+            rows.append(row)
+        self.message = W.HTML()
+        self.message.add_class("panel-message")
+        self.busy = W.HTML()
+        self.busy.add_class("panel-busy-box")
+        self.download = W.HTML()
+        self.download.add_class("panel-download")
+        self.upload = W.FileUpload(accept=".yaml,.yml", multiple=False)
+        self.upload.add_class("upload-scenario")
+        self.file_status = W.HTML()
+        self.file_status.add_class("file-status")
+
+        for key, control in (("lang", self.lang_toggle), ("focal", self.focal_dropdown),
+                             ("target_year", self.year_slider), ("others_copy", self.others_box)):
+            control.observe(functools.partial(self._on_setting, key), names="value")
+        self.upload.observe(self._on_upload, names="value")
+
+        controls = W.VBox([self.lang_toggle, self.focal_dropdown, self.year_slider, self.others_box, *rows],
+                          layout=W.Layout(max_width="100%"))
+        files = W.VBox([W.HBox([self.download, self.upload], layout=W.Layout(flex_flow="row wrap",
+                                                                            align_items="center")),
+                        self.file_status])
+        self.widget = W.VBox([self.style, self.busy, self.title, self.intro, controls, self.message,
+                              *(section.widget for section in self.sections), files],
+                             layout=W.Layout(padding="4px 8px"))
+        self.widget.add_class("lever-explorer")
+
+    def _sync_value_box(self, name: str) -> None:
+        self._syncing = True
+        try:
+            self.value_boxes[name].value = percent_text(self.lever_values()[name], self.lang)
+        finally:
+            self._syncing = False
+
+    def _sync_controls(self) -> None:
+        """Set every control from the state without triggering their callbacks."""
+        s = self._scenario
+        self._syncing = True
+        try:
+            self.focal_dropdown.value = s.focal
+            lo, hi = s.baseline_year + 1, s.horizon
+            self.year_slider.min = min(self.year_slider.min, lo)
+            self.year_slider.max = max(self.year_slider.max, hi)
+            self.year_slider.value = s.target_year
+            self.year_slider.min, self.year_slider.max = lo, hi
+            self.others_box.value = s.others_fee_waiver_share > 0
+            self.lang_toggle.value = self.lang
+            for name, value in self.lever_values().items():
+                self.sliders[name].value = round(100.0 * value, 4)
+                self.value_boxes[name].value = percent_text(value, self.lang)
+            self._set_today_labels()
+        finally:
+            self._syncing = False
+
+    def _set_today_labels(self) -> None:
+        current = self._scenario.current()
+        lang = self.lang
+        for name, label in self.today_labels.items():
+            b = current[name]
+            text = word("today", lang).format(value=num(100 * b.value, 1, lang), year=b.year)
+            status = word(f"status_{b.status}", lang) if f"status_{b.status}" in PANEL_WORDS else b.status
+            tip = f"{word('source', lang)}: {b.source_in(lang)} ({status})"
+            label.value = (f'<span class="today-value" title="{html.escape(tip)}" '
+                           f'style="color:#555;padding-left:4px">{escape_text(text)}</span>')
+
+    def _relabel(self) -> None:
+        """Every label in the current language."""
+        lang = self.lang
+        s = self._scenario
+        self.title.value = f"<h3>{escape_text(word('title', lang))}</h3>"
+        self.focal_dropdown.description = word("focal", lang)
+        self.year_slider.description = word("target_year", lang)
+        share = s.others_fee_waiver_share
+        self.others_box.description = (word("others_copy_fee", lang) if share in (0.0, 1.0) else
+                                       f'{word("others_copy_fee", lang)}: '
+                                       + word("others_partial", lang).format(share=num(100 * share, 0, lang),
+                                                                            year=s.others_fee_waiver_year))
+        for lever in levers.registry():
+            self.sliders[lever.name].description = f"{lever.label(lang)} (%)"
+            self.sliders[lever.name].tooltip = lever.description_en if lang == "en" else lever.label_vi
+            self.value_boxes[lever.name].tooltip = word("value_box", lang)
+        self.upload.description = word("upload_scenario", lang)
+        self._set_today_labels()
+        self._render_download()
+
+
+def percent_text(share: float, lang: str) -> str:
+    """A share as typed in a value box: percent with one decimal, two when it has them (45,5 / 7,25)."""
+    x = round(100.0 * share, 2)
+    return num(x, 1 if round(x, 1) == x else 2, lang)

@@ -1,0 +1,171 @@
+"""This process's kept notebook kernel: started ahead, warmed up once, reused report after report.
+
+A papermill report spends most of its time starting a kernel and importing (pandas, matplotlib,
+the engine, the data). A batch worker keeps one kernel: ``warm_up`` starts it and sends it the
+imports (``kernel_state.prepare``) while the worker does other work; ``take`` hands it to the
+next report once it is ready; ``give_back`` resets it (``kernel_state.reset``: empty namespace,
+execution count 1, figures closed, settings restored) so the next report sees a kernel like a
+fresh one, or, after a failed report or ``MAX_REPORTS`` reports, stops it and starts a new one.
+``release`` stops it (end of a batch, or of the worker process).
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+KERNEL = "python3"
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no kernel chatter (start-up, shutdown) on the terminal
+START_TIMEOUT_S = 60
+MAX_REPORTS = 40  # a kept kernel runs this many reports, then a new one is started
+_STATE = "__import__('simlib.reports.kernel_state', fromlist=['_'])"
+WARM_CODE = f"{_STATE}.prepare()"
+RESET_CODE = f"{_STATE}.reset()"
+
+_kept = None  # the _Kept kernel for the next report, or None
+_lock = threading.Lock()
+_released_at_exit = False
+
+
+class _Kept:
+    """A kernel, the client that sends it our silent code, and the reports it has run."""
+
+    def __init__(self, km, kc):
+        self.km, self.kc, self.reports = km, kc, 0
+
+
+def _manager():
+    from jupyter_client.manager import KernelManager
+    from jupyter_client.session import new_id
+
+    class TrackedKernelManager(KernelManager):
+        """Gives every client its own session (the kernel routes replies by the session's id, and
+        this kernel outlives many clients); remembers the clients papermill opens on it during a
+        report, so they are closed after it."""
+
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            kc.session.session = new_id()
+            if self.__dict__.get("_simlib_clients") is not None:
+                self.__dict__["_simlib_clients"].append(kc)
+            return kc
+
+    return TrackedKernelManager(kernel_name=KERNEL)
+
+
+def warm_up() -> None:
+    """In a worker process: import what a report needs here and start the first report's kernel."""
+    from .nbimports import skip_iri_grammar
+
+    skip_iri_grammar()
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+    from ..analysis import compare, decompose, league  # noqa: F401 - what the leaders' files need
+    from ..engine import simulate  # noqa: F401
+    from . import excel, html_export, onepager, waterfall  # noqa: F401
+
+    if _kept is None:
+        start_next()
+
+
+def start_next() -> None:
+    """Start the next report's kernel and send it its warm-up (which runs while this process works)."""
+    global _kept, _released_at_exit
+    if not _released_at_exit:  # whatever process keeps a kernel stops it when it exits
+        import atexit
+
+        atexit.register(release)
+        _released_at_exit = True
+    try:
+        km = _manager()
+        km.start_kernel(extra_arguments=list(KERNEL_ARGS))
+        kc = km.client()
+        kc.start_channels()
+        kc.execute(WARM_CODE, silent=True, store_history=False)
+        kept = _Kept(km, kc)
+    except Exception:  # noqa: BLE001 - the report then starts its own kernel
+        kept = None
+    with _lock:
+        old, _kept = _kept, kept
+    if old is not None:
+        _stop(old)
+
+
+def take(cwd: Path):
+    """The kept kernel, ready (warm-up or reset done) and moved to ``cwd``; None if there is none."""
+    global _kept
+    with _lock:
+        kept, _kept = _kept, None
+    if kept is None:
+        return None
+    from . import kernel_state  # noqa: F401 - the name the kernel imports
+
+    try:
+        reply = kept.kc.execute_interactive(f"{_STATE}.ready({str(cwd)!r})", silent=True, store_history=False,
+                                            timeout=START_TIMEOUT_S)
+        ok = reply["content"]["status"] == "ok"
+    except Exception:  # noqa: BLE001 - a kernel that died or hangs is not used
+        ok = False
+    if not ok:
+        _stop(kept)
+        return None
+    kept.km.__dict__.update(_simlib_kept=kept, _simlib_clients=[])
+    return kept.km
+
+
+def give_back(km, reuse: bool = True) -> None:
+    """After a report in the kernel ``take`` gave: keep it for the next report (reset now, while
+    this process writes the report), or stop it and start a new one."""
+    global _kept
+    kept = km.__dict__.pop("_simlib_kept", None)
+    for kc in km.__dict__.pop("_simlib_clients", []):  # papermill's clients of this report
+        try:
+            kc.stop_channels()
+        except Exception:  # noqa: BLE001
+            pass
+    if kept is None:
+        _shutdown(km)
+        return
+    kept.reports += 1
+    if reuse and kept.reports < MAX_REPORTS and km.is_alive():
+        try:
+            kept.kc.execute(RESET_CODE, silent=True, store_history=False)
+        except Exception:  # noqa: BLE001
+            reuse = False
+        if reuse:
+            with _lock:
+                old, _kept = _kept, kept
+            if old is not None:
+                _stop(old)
+            return
+    _stop(kept)
+    start_next()
+
+
+def _stop(kept: _Kept) -> None:
+    try:
+        kept.kc.stop_channels()
+    except Exception:  # noqa: BLE001
+        pass
+    _shutdown(kept.km)
+
+
+def _shutdown(km) -> None:
+    try:
+        km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def release() -> None:
+    """Stop the kept kernel (at the end of a batch or of a worker process)."""
+    global _kept
+    with _lock:
+        kept, _kept = _kept, None
+    if kept is not None:
+        _stop(kept)
+
+
+def kept() -> bool:
+    """True if this process keeps a kernel for its next report."""
+    return _kept is not None
