@@ -303,6 +303,9 @@ CASES = [
          also=(("data/parameters.csv header", "'name, label_vi", "a column named 'source_vi'"),)),
     Case("data-baseline-source-vi-blank", ("data/baselines.csv row 3 column source_vi", "'  '", "a non-empty text"),
          data=cells("baselines.csv", 3, source_vi="  ")),
+    Case("data-lever-effect-source-vi-empty", ("data/lever_effects.csv row 2 column source_vi", "''",
+                                                "a non-empty text"),
+         data=cells("lever_effects.csv", 2, source_vi="")),
     # ---- bad input into an --out that does not exist yet: not even its folders are made (issue 10, item 17)
     Case("batch-missing-source-new-out", ("missing.yaml", "no such file or folder", "scenario files"),
          argv=("batch", "missing.yaml", "--out", "made/for/out")),

@@ -7,6 +7,13 @@ from ...engine import outcomes
 LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
     # the outcomes of Result.rows(): their labels are declared with them (simlib.engine.outcomes)
     **outcomes.labels(),
+    # the parameters' groups (data/parameters.csv column group)
+    "group_drivers": ("các yếu tố trung gian", "drivers"),
+    "group_sipas": ("SIPAS", "sipas"),
+    "group_par": ("Chỉ số CCHC (PAR)", "par"),
+    "group_cost": ("chi phí", "cost"),
+    "group_field": ("diễn biến của các địa phương", "field"),
+    "group_reconstruction": ("dựng lại số liệu chưa công bố", "reconstruction"),
     # a problem with an input: "where: got VALUE; allowed: WHAT"
     "got": ("nhận", "got"),
     "allowed": ("cho phép", "allowed"),
