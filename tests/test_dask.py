@@ -188,7 +188,7 @@ def test_grid_and_sensitivity_on_the_cluster_show_progress(cluster, tmp_path, mo
     import re
 
     from simlib.cli import main as cli
-    from simlib.cli import progress
+    from simlib.reports import progress
 
     address, _ = cluster
     monkeypatch.setattr(progress, "QUIET_S", 0.0)

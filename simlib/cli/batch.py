@@ -14,7 +14,7 @@ from pathlib import Path
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
 from . import outdir
-from .progress import Progress
+from ..reports.progress import Progress
 
 LANGS = ("vi", "en")
 
