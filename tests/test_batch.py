@@ -563,6 +563,22 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     assert _content(tmp_path / "other") != _content(tmp_path / "cold")
 
 
+@pytest.mark.notebook
+def test_the_one_pager_takes_the_waterfall_the_report_drew(notebooks, tmp_path):
+    """The one-pager's figure is the report notebook's waterfall, byte for byte what it would draw."""
+    from simlib.analysis import decompose
+    from simlib.reports import leaders, onepager, text, waterfall
+
+    job = batch.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / "r"), "en", DRAWS, 5)
+    assert batch.run_report(job)["leader_files"] == {"results.xlsx": "ok", "onepager.pdf": "ok"}
+    scenario = batch.prepare(job.scenario_file, DRAWS, 5)
+    figure = waterfall.figure(decompose.decompose(scenario), "en")
+    png = leaders.shown_png(tmp_path / "r" / "report.ipynb", text.describe_figure(figure))
+    assert png is not None and png == onepager._png(figure)
+    assert f"base64,{png}" in (tmp_path / "r" / "onepager.html").read_text(encoding="utf-8")
+    assert leaders.shown_png(tmp_path / "r" / "report.ipynb", "no such figure") is None
+
+
 def _probe_notebook(path: Path, code: str) -> Path:
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
