@@ -265,6 +265,8 @@ def test_evaluate_command_gives_verdicts_in_words(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "SIPAS, dự báo trước 1 năm" in proc.stdout
     assert "khoảng 90%" in proc.stdout
+    assert "SIPAS, dự báo trước 1 năm, theo điểm xuất phát: " in proc.stdout  # the coverage by origin
+    assert "published_at_origin" in proc.stdout and "reconstructed_at_origin" in proc.stdout  # the cases column
 
 
 def test_evaluate_command_rejects_bad_options_at_once(tmp_path):
@@ -343,6 +345,27 @@ def test_leaders_line_for_a_unit_published_at_the_origin_gives_its_coverage():
     # the clause moves with the summary: change the published subset's coverage, the words follow
     changed = [{**r, "coverage_90": 0.5} if r is pooled["published_at_origin"] else r for r in rows]
     assert "about 5 times in 10 (" in words.track_record("en", rows=changed, unit="ha-noi")
+
+
+def test_verdicts_give_the_coverage_by_origin_from_the_summary():
+    from simlib.reports import evaluation as words
+    from simlib.reports.text import pct
+
+    rows, _ = harness.stored_summary()
+    lines = words.verdict_lines(rows, lang="en")
+    for index, horizon in (("PAR", 1), ("PAR", 2), ("SIPAS", 1)):
+        pub, rec = (next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                         == (index, horizon, "model", "pooled", c)) for c in harness.CASES[1:])
+        line = next(v for v in lines if v.startswith(f"{words.say(f'evaluation.index_{index}', 'en')}, {horizon} ")
+                    and "by where the forecast started" in v)
+        assert (f"held {pct(pub['coverage_90'], 'en')} of {pub['n_scores']} scores of provinces published at the "
+                f"origin and {pct(rec['coverage_90'], 'en')} of {rec['n_scores']} of those that were not") in line
+        assert (f"ranks: {pct(pub['rank_coverage_90'], 'en')} of {pub['n_ranks']} (published) and "
+                f"{pct(rec['rank_coverage_90'], 'en')} of {rec['n_ranks']} (not published)") in line
+    # a summary stored before the subsets (all rows only) gives the verdicts without them
+    old = [r for r in rows if r["cases"] == "all"]
+    assert not any("by where the forecast started" in v for v in words.verdict_lines(old, lang="en"))
+    assert len(words.verdict_lines(old, lang="en")) == len(lines) - 5  # PAR 1–3 and SIPAS 1–2 years
 
 
 def test_leaders_line_without_a_stored_summary(other_data):

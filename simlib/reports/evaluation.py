@@ -41,6 +41,21 @@ def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str
     return f"{head}: " + "; ".join(parts) + "."
 
 
+def origin_verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str | None:
+    """One sentence: the model's 90% band coverage ``horizon`` years ahead, for provinces published at
+    the origin beside those reconstructed there (scores, and ranks where published); None without subsets."""
+    pub, rec = (_row(rows, index, horizon, "model", c) for c in harness.CASES[1:])
+    if pub is None or rec is None:
+        return None
+    head = say("evaluation.horizon", lang, index=say(f"evaluation.index_{index}", lang), horizon=horizon)
+    parts = []
+    for kind, n, share in (("scores", "n_scores", "coverage_90"), ("ranks", "n_ranks", "rank_coverage_90")):
+        if pub[n] and rec[n]:
+            parts.append(say(f"evaluation.by_origin_{kind}", lang, published=pct(pub[share], lang), n_published=pub[n],
+                             reconstructed=pct(rec[share], lang), n_reconstructed=rec[n]))
+    return f"{head}, {say('evaluation.by_origin', lang)}: " + "; ".join(parts) + "." if parts else None
+
+
 def reconstruction_verdict(rows: list[dict], index: str, lang: str = "vi") -> str | None:
     r = _row(rows, index, 0, "reconstruction")
     if r is None or not r["n_ranks"]:
@@ -50,10 +65,12 @@ def reconstruction_verdict(rows: list[dict], index: str, lang: str = "vi") -> st
 
 
 def verdict_lines(rows: list[dict], indices=("PAR", "SIPAS"), lang: str = "vi") -> list[str]:
-    """Every verdict of the table: per index, each horizon, then the reconstruction."""
+    """Every verdict of the table: per index, each horizon (then its coverage by what was published at
+    the origin), then the reconstruction."""
     out = []
     for index in indices:
-        out += [v for h in harness.HORIZONS if (v := verdict(rows, index, h, lang))]
+        for h in harness.HORIZONS:
+            out += [v for v in (verdict(rows, index, h, lang), origin_verdict(rows, index, h, lang)) if v]
         if (v := reconstruction_verdict(rows, index, lang)):
             out.append(v)
     return out

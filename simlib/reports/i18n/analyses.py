@@ -217,6 +217,16 @@ EVALUATION: dict[str, tuple[str, str]] = {
                                "For provinces published the year before, the 90% band held the real result "
                                "{published} ({reconstructed} for those that were not)."),
     "times_in_ten": ("khoảng {tenths} lần trong 10", "about {tenths} times in 10"),
+    "by_origin": ("theo điểm xuất phát", "by where the forecast started"),
+    "by_origin_scores": ("khoảng 90% chứa {published} trong số {n_published} điểm số của các tỉnh đã được công bố vào "
+                         "năm xuất phát và {reconstructed} trong số {n_reconstructed} điểm số của các tỉnh chưa được "
+                         "công bố",
+                         "the 90% band held {published} of {n_published} scores of provinces published at the "
+                         "origin and {reconstructed} of {n_reconstructed} of those that were not"),
+    "by_origin_ranks": ("thứ hạng: {published} trong số {n_published} (đã công bố) và {reconstructed} trong số "
+                        "{n_reconstructed} (chưa công bố)",
+                        "ranks: {published} of {n_published} (published) and {reconstructed} of {n_reconstructed} "
+                        "(not published)"),
     "track_record_missing": ("Chưa có bảng đánh giá mô hình đã lưu (chạy: simlib evaluate --write).",
                              "No stored evaluation of the model yet (run: simlib evaluate --write)."),
     "stale": ("Bảng đánh giá đã lưu không còn khớp với dữ liệu và mô hình hiện tại (chạy lại: simlib evaluate --write).",
