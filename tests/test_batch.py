@@ -553,11 +553,30 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     assert not kernels.kept()
     cold = batch.run_report(job("all_levers.yaml", "cold"))
     assert [m["status"] for m in warm] == ["ok"] * 3 and cold["status"] == "ok"
+    for m in warm + [cold]:  # where each report's time went
+        assert set(m["steps_s"]) == {"notebook", "html", "xlsx", "onepager"}
+        assert sum(m["steps_s"].values()) <= m["duration_s"]
     for name in ("warm1", "warm2"):
         assert _content(tmp_path / name) == _content(tmp_path / "cold")
         assert (tmp_path / name / "results.csv").read_bytes() == (tmp_path / "cold" / "results.csv").read_bytes()
         assert _cells(tmp_path / name) == _cells(tmp_path / "cold")
     assert _content(tmp_path / "other") != _content(tmp_path / "cold")
+
+
+@pytest.mark.notebook
+def test_the_one_pager_takes_the_waterfall_the_report_drew(notebooks, tmp_path):
+    """The one-pager's figure is the report notebook's waterfall, byte for byte what it would draw."""
+    from simlib.analysis import decompose
+    from simlib.reports import leaders, onepager, text, waterfall
+
+    job = batch.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / "r"), "en", DRAWS, 5)
+    assert batch.run_report(job)["leader_files"] == {"results.xlsx": "ok", "onepager.pdf": "ok"}
+    scenario = batch.prepare(job.scenario_file, DRAWS, 5)
+    figure = waterfall.figure(decompose.decompose(scenario), "en")
+    png = leaders.shown_png(tmp_path / "r" / "report.ipynb", text.describe_figure(figure))
+    assert png is not None and png == onepager._png(figure)
+    assert f"base64,{png}" in (tmp_path / "r" / "onepager.html").read_text(encoding="utf-8")
+    assert leaders.shown_png(tmp_path / "r" / "report.ipynb", "no such figure") is None
 
 
 def _probe_notebook(path: Path, code: str) -> Path:

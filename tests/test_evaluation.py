@@ -238,7 +238,8 @@ def test_persistence_and_noise_are_recovered_by_maximum_likelihood():
 
 
 def test_common_shock_is_estimated_from_the_averages(other_data, monkeypatch):
-    """Averages on a straight line (in log(100 − average)) leave only the prior in the shock sd."""
+    """The drift is each segment's change of log(100 − average) (before the 2019 break, from it on)
+    summed, over their summed years."""
     from simlib.engine import dynamics, history
 
     summary = other_data / "national_summary.csv"
@@ -246,10 +247,12 @@ def test_common_shock_is_estimated_from_the_averages(other_data, monkeypatch):
         set_cells(summary, find_row(summary, index="PAR", year=str(year), metric="avg_pct"), value=str(100 - gap))
     monkeypatch.setattr(data, "RECHECK_SECONDS", 0.0)
     c = dynamics.common("PAR", 2024)
-    years = [y for y in range(2019, 2025) if data.load().average("PAR", y) is not None]
-    first, last = years[0], years[-1]
-    drift = float(history.loggap(data.load().average("PAR", last)) - history.loggap(data.load().average("PAR", first)))
-    assert c.trend == pytest.approx(drift / (last - first))
+    change = years = 0.0
+    for seg in dynamics.segments("PAR", 2024):  # before the 2019 break, and from it on
+        if len(seg) >= 2:
+            g = [float(history.loggap(data.load().average("PAR", y))) for y in (seg[0], seg[-1])]
+            change, years = change + g[1] - g[0], years + seg[-1] - seg[0]
+    assert c.trend == pytest.approx(change / years)
 
 
 def test_position_regression_recovers_its_coefficients():
@@ -275,3 +278,44 @@ def test_evaluate_write_stores_a_current_summary(tmp_path, data_copy):
     assert {r["index"] for r in rows} == {"PAR", "SIPAS"}
     proc = run_simlib(["evaluate", "--write", "--index", "PAR"], tmp_path, SIMLIB_DATA_DIR=str(data_copy))
     assert proc.returncode == 2 and "--write" in proc.stderr  # the stored table covers both indices
+
+
+def test_ranks_without_scores_enter_the_dynamics_with_their_measurement_error():
+    """A province published with a rank but no score in one of two years is a pair too: its gap
+    is the reconstruction's median score on that rank, with the reconstruction's variance."""
+    from simlib.engine import dynamics
+
+    ds = data.load()
+    rank_only = {s for s, p in ds.results[("PAR", 2022)].items() if p.rank is not None and p.score is None}
+    assert rank_only
+    g = dynamics.gaps("PAR", 2022, 2022)
+    assert all(g[s][1] > 0 for s in rank_only)
+    assert all(v == 0 for s, (_, v) in g.items() if s not in rank_only)
+    x, y, k, mx, my = dynamics.pairs("PAR", 2022)
+    assert len(x) == len(mx) == len(my) and np.any((mx > 0) | (my > 0))
+    score_pairs = sum(1 for s in history_scores(2021).keys() & history_scores(2022).keys())
+    assert len(x) > score_pairs  # more pairs than the provinces with a score in both years
+
+
+def history_scores(year):
+    from simlib.engine import history
+
+    return history.published_scores("PAR", year)
+
+
+def test_persistence_and_noise_are_recovered_with_measurement_error():
+    from simlib.engine import dynamics
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    latent0 = rng.normal(0, 0.3, n)
+    phi, sd = 0.9, 0.1
+    latent1 = phi * latent0 + sd * rng.standard_normal(n)
+    mx = np.where(rng.random(n) < 0.4, 0.05 ** 2, 0.0)  # some gaps measured with error
+    my = np.where(rng.random(n) < 0.4, 0.05 ** 2, 0.0)
+    x = latent0 + np.sqrt(mx) * rng.standard_normal(n)
+    y = latent1 + np.sqrt(my) * rng.standard_normal(n)
+    phi_hat, sd_hat = dynamics._max_likelihood(x, y, np.ones(n), mx, my)
+    assert phi_hat == pytest.approx(phi, abs=0.02) and sd_hat == pytest.approx(sd, rel=0.08)
+    # ignoring the measurement error would overstate the noise
+    assert dynamics._max_likelihood(x, y, np.ones(n))[1] > sd_hat

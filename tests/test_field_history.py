@@ -280,4 +280,23 @@ def test_a_series_starting_at_a_break_takes_its_drift_from_the_averages_before_i
         / (before[-1] - before[0])
     assert c.trend == pytest.approx(float(expected))
     assert "before the 2022 break" in c.note
-    assert dynamics.common("SIPAS", 2023).note.startswith("estimated from 2 published averages (")
+    later = dynamics.common("SIPAS", 2023).note
+    assert "before the 2022 break" in later and "2 from 2022 on (2022, 2023)" in later
+
+
+def test_the_drift_is_one_across_the_segments_before_and_after_a_break():
+    """PAR's scale changed in 2019: from 2021 the drift is the summed change of log(100 − average)
+    within each segment (2016–2018, 2019–2021) over their summed years; the step across the
+    break counts for neither the drift nor the shock."""
+    from simlib.engine import dynamics
+
+    ds = data.load()
+    before, after = dynamics.segments("PAR", 2021)
+    assert before and before[-1] < 2019 <= after[0] and after[-1] == 2021 and len(after) >= 2
+    g = {y: float(history.loggap(ds.average("PAR", y))) for y in before + after}
+    change = (g[before[-1]] - g[before[0]]) + (g[after[-1]] - g[after[0]])
+    years = (before[-1] - before[0]) + (after[-1] - after[0])
+    c = dynamics.common("PAR", 2021)
+    assert c.trend == pytest.approx(change / years)
+    # the residuals of both segments count: a shock sd above the prior, which only the prior would give
+    assert c.shock_sd > params.central("par_common_shock_sd")

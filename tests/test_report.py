@@ -391,3 +391,20 @@ def test_comparison_figures_say_so_when_no_scenario_completed():
         assert "No scenario completed" in [t.get_text() for t in fig.axes[0].texts]
         _render_without_missing_glyphs(fig)
     assert len(tables_report.outcomes(empty, "en")) == 0
+
+
+def test_the_field_figure_drawn_once_per_process_is_the_figure_show_draws(monkeypatch):
+    """Reports of a batch on the same unit and year show the same field: drawn once per kernel
+    (``figures.show_field_figure``), it is byte for byte what ``report.show`` of the figure shows."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append(obj))
+    figures.field_figure_image.cache_clear()
+    report.show(figures.field_figure("SIPAS", 2024, "en", "ha-noi"))
+    figures.show_field_figure("SIPAS", 2024, "en", "ha-noi")
+    figures.show_field_figure("SIPAS", 2024, "en", "ha-noi")
+    assert figures.field_figure_image.cache_info().hits == 1
+    assert shown[0] == shown[1] == shown[2] and shown[0]["image/png"]
+    figures.show_field_figure("SIPAS", 2024, "vi", "ha-noi")
+    assert shown[3]["text/plain"] != shown[0]["text/plain"]  # another language, another picture

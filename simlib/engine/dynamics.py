@@ -3,15 +3,14 @@
 On g = log(100 − score), with c_t = log(100 − national average):
 
 * **Common part** — c is a random walk with drift: c_t − c_s ~ N(k·trend, k·shock_sd²) over
-  k = t − s years. Every pair of successive published averages since the series start is
-  one observation (a 2-year gap counts as two steps). The drift's maximum-likelihood
-  estimate is (c_last − c_first) / years; the shock variance is the (unbiased) mean of the
-  squared standardised residuals, pooled with its prior (``*_common_shock_sd``) weighted as
-  ``shock_prior_weight`` pseudo-intervals. The drift's sd is shock_sd / √years. When the
-  series (which starts at a methodology break) has only one published average up to the cutoff,
-  the drift and shock are estimated the same way from the averages of the ``MAX_PRE_YEARS``
-  years before the break (a break moves the level, not the evidence on the drift); the
-  trend prior is used only where those are missing too.
+  k = t − s years. Every pair of successive published averages is one observation (a 2-year
+  gap counts as two steps), in two segments: the ``MAX_PRE_YEARS`` years before the series
+  start (a methodology break) and the years from it on; the step across the break is not one
+  (a break moves the level, not the drift or the yearly shock). The drift's maximum-likelihood
+  estimate is the segments' summed change over their summed years; the shock variance is the
+  (unbiased) mean of the squared standardised residuals, pooled with its prior
+  (``*_common_shock_sd``) weighted as ``shock_prior_weight`` pseudo-intervals. The drift's sd is
+  shock_sd / √years. The trend prior is used only where no segment has two averages.
 * **Each unit's part** — d_{i,t} = g_{i,t} − c_t follows d_t = persistence · d_{t−1} + noise,
   normal noise. Every province published in two years t − k, t (k = 1 or 2, the nearest
   earlier year) is one observation d_t = φ^k d_{t−k} + e with sd noise·√(1 + φ² + … +
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, history, params
+from . import data, history, params, stats
 
 MAX_PRE_YEARS = 4  # averages this many years before the series start tell the drift when the series has only one
 MAX_GAP = 2  # years between two published scores of a province that still count as a pair
@@ -56,91 +55,162 @@ def _row(name: str) -> dict:
     return next(r for r in data.load().parameters if r["name"] == name)
 
 
+def segments(index: str, cutoff: int) -> tuple[list[int], list[int]]:
+    """Years with a published average up to ``cutoff``: the ``MAX_PRE_YEARS`` years before the
+    series start (a methodology break), and from the start on."""
+    ds = data.load()
+    start = int(params.central(f"{index.lower()}_series_start"))
+    before = [y for y in range(start - MAX_PRE_YEARS, min(start, cutoff + 1)) if ds.average(index, y) is not None]
+    after = [y for y in range(start, cutoff + 1) if ds.average(index, y) is not None]
+    return before, after
+
+
 def common(index: str, cutoff: int) -> Common:
-    """Drift and common shock of the national average, from published averages ≤ ``cutoff``."""
+    """Drift and common shock of the national average, from published averages ≤ ``cutoff``.
+
+    The averages before the series start and from it on are two segments of one random walk with
+    one drift: the break moved the level (the step across it is not an observation), not the drift
+    or the yearly shock. Every step within a segment is one observation.
+    """
     ds = data.load()
     key = index.lower()
     start = int(params.central(f"{key}_series_start"))
-    avgs = [(y, float(history.loggap(ds.average(index, y)))) for y in range(start, cutoff + 1)
-            if ds.average(index, y) is not None]
     prior_sd = params.central(f"{key}_common_shock_sd")
-    before = ""
-    if len(avgs) < 2:
-        # The series starts at a methodology break: the break moved the level, but the drift and
-        # the yearly shock are best told by the published averages before it (up to the cutoff).
-        avgs = [(y, float(history.loggap(ds.average(index, y)))) for y in range(start - MAX_PRE_YEARS, start)
-                if ds.average(index, y) is not None and y <= cutoff]
-        before = f" before the {start} break"
-    if len(avgs) < 2:
+    before, after = segments(index, cutoff)
+    k, d = [], []
+    for seg in (before, after):
+        g = [float(history.loggap(ds.average(index, y))) for y in seg]
+        k += [b - a for a, b in zip(seg, seg[1:])]
+        d += [b - a for a, b in zip(g, g[1:])]
+    if not k:
         prior = _row(f"{key}_trend_prior")
         return Common(prior["p1"], float(np.hypot(prior["p2"], prior_sd)), prior_sd,
                       "prior (fewer than two published averages in the window)")
-    k = np.array([b[0] - a[0] for a, b in zip(avgs, avgs[1:])], dtype=float)
-    d = np.array([b[1] - a[1] for a, b in zip(avgs, avgs[1:])])
+    k, d = np.array(k, dtype=float), np.array(d)
     trend = float(d.sum() / k.sum())
     n0 = params.central("shock_prior_weight")
     ss = float(np.sum((d - k * trend) ** 2 / k))  # n − 1 degrees of freedom once the drift is estimated
     shock_sd = math.sqrt((ss + n0 * prior_sd ** 2) / (len(k) - 1 + n0))
-    years = ", ".join(str(y) for y, _ in avgs)
+    parts = []
+    if len(before) >= 2:
+        parts.append(f"{len(before)} before the {start} break ({', '.join(map(str, before))})")
+    if len(after) >= 2:
+        parts.append(f"{len(after)} from {start} on ({', '.join(map(str, after))})")
     return Common(trend, shock_sd / math.sqrt(k.sum()), shock_sd,
-                  f"estimated from {len(avgs)} published averages{before} ({years}); common shock sd "
+                  f"estimated from published averages: {' and '.join(parts)}; common shock sd "
                   f"{shock_sd:.3f} (with its prior)")
 
 
-def pairs(index: str, cutoff: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(earlier gap d_{t−k}, later gap d_t, k) for every province published in two years ≤ cutoff."""
+RANK_DRAWS = 200  # reconstruction draws that give a rank published without its score a gap (median, variance)
+RANK_SEED = 0
+
+
+@data.cached_per_dataset(maxsize=64)
+def _gaps(index: str, year: int, cutoff: int) -> tuple[tuple[str, float, float], ...]:
+    ds = data.load()
+    avg = ds.average(index, year)
+    if avg is None:
+        return ()
+    centre = float(history.loggap(avg))
+    out = {s: (float(history.loggap(v)) - centre, 0.0) for s, v in history.published_scores(index, year).items()}
+    ranked_only = [s for s, p in ds.results.get((index, year), {}).items() if p.rank is not None and s not in out]
+    if ranked_only and year in history.reconstructable_years(index):
+        fd = history.reconstruct(index, year, RANK_DRAWS, RANK_SEED, cutoff)
+        g = history.loggap(fd.scores[:, [fd.slugs.index(s) for s in ranked_only]]) - centre
+        for s, med, var in zip(ranked_only, stats.median(g, axis=0), np.var(g, axis=0)):
+            out[s] = (float(med), float(var))
+    return tuple((s, d, v) for s, (d, v) in sorted(out.items()))
+
+
+def gaps(index: str, year: int, cutoff: int) -> dict[str, tuple[float, float]]:
+    """Each published province's gap to the average in ``year``, log(100 − score) − log(100 − average),
+    with its measurement variance: 0 for a published score; for a rank published without its score,
+    the median and variance over the year's reconstruction (data ≤ ``cutoff``) of the score on that rank."""
+    return {s: (d, v) for s, d, v in _gaps(index, year, cutoff)}
+
+
+def pairs(index: str, cutoff: int) -> tuple[np.ndarray, ...]:
+    """(earlier gap d_{t−k}, later gap d_t, k, their measurement variances) for every province
+    published (score or rank) in two years ≤ cutoff."""
     ds = data.load()
     start = int(params.central(f"{index.lower()}_series_start"))
-    x, y, k = [], [], []
+    x, y, k, mx, my = [], [], [], [], []
     for t in range(start + 1, cutoff + 1):
-        a1 = ds.average(index, t)
-        s1 = history.published_scores(index, t)
+        g1 = gaps(index, t, cutoff)
         for gap in range(1, MAX_GAP + 1):
-            a0 = ds.average(index, t - gap)
-            if a0 is None or a1 is None or t - gap < start:
+            if t - gap < start:
                 continue
-            s0 = history.published_scores(index, t - gap)
+            g0 = gaps(index, t - gap, cutoff)
             # a province counts once per year t: with its nearest earlier published year
-            for slug in sorted(s0.keys() & s1.keys()):
-                if gap > 1 and any(slug in history.published_scores(index, t - j) and
-                                   ds.average(index, t - j) is not None for j in range(1, gap)):
+            for slug in sorted(g0.keys() & g1.keys()):
+                if gap > 1 and any(slug in gaps(index, t - j, cutoff) for j in range(1, gap)):
                     continue
-                x.append(float(history.loggap(s0[slug]) - history.loggap(a0)))
-                y.append(float(history.loggap(s1[slug]) - history.loggap(a1)))
+                x.append(g0[slug][0])
+                y.append(g1[slug][0])
+                mx.append(g0[slug][1])
+                my.append(g1[slug][1])
                 k.append(gap)
-    return np.array(x), np.array(y), np.array(k, dtype=float)
+    return np.array(x), np.array(y), np.array(k, dtype=float), np.array(mx), np.array(my)
 
 
 PHI_GRID = np.linspace(-0.5, 1.6, 2101)  # persistence values tried (step 0.001)
+SD_RANGE = (0.001, 2.0)  # noise sds searched when some gaps carry measurement error
+GOLDEN_STEPS = 40  # golden-section steps on log σ (the range shrinks ×0.618 per step)
 
 
-def _max_likelihood(x, y, k) -> tuple[float, float]:
+def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
     """(persistence, noise sd) maximising the normal likelihood of the published pairs.
 
-    For a given persistence φ the noise variance's maximum is closed-form,
-    σ²(φ) = mean(r² / v) with r = y − φ^k·x and v = 1 + φ² for 2-year pairs (1 otherwise);
-    the profile log-likelihood −n/2·log σ²(φ) − ½·Σ log v is maximised over a fine grid of φ
-    (plain numpy: no optimiser to import on the cold path).
+    r = y − φ^k·x has variance σ²·v + my + φ^{2k}·mx, with v = 1 + φ² for 2-year pairs (1
+    otherwise) and mx, my the gaps' measurement variances (ranks published without a score).
+    Without measurement error the noise variance's maximum for a given φ is closed-form,
+    σ²(φ) = mean(r² / v), and the profile log-likelihood −n/2·log σ²(φ) − ½·Σ log v is maximised
+    over a fine grid of φ; with it, σ is found for every φ of the grid at once by golden-section
+    search on log σ (plain numpy: no optimiser to import on the cold path).
     """
+    if mx is None or my is None or not (np.any(mx) or np.any(my)):
+        phi = PHI_GRID[:, None]
+        v = np.where(k > 1, 1 + phi ** 2, 1.0)
+        r = y - phi ** k * x
+        s2 = np.mean(r ** 2 / v, axis=1)
+        loglik = -0.5 * len(x) * np.log(s2) - 0.5 * np.sum(np.log(v), axis=1)
+        best = int(np.argmax(loglik))
+        return float(PHI_GRID[best]), float(np.sqrt(s2[best]))
     phi = PHI_GRID[:, None]
-    v = np.where(k > 1, 1 + phi ** 2, 1.0)
-    r = y - phi ** k * x
-    s2 = np.mean(r ** 2 / v, axis=1)
-    loglik = -0.5 * len(x) * np.log(s2) - 0.5 * np.sum(np.log(v), axis=1)
-    best = int(np.argmax(loglik))
-    return float(PHI_GRID[best]), float(np.sqrt(s2[best]))
+    v = np.where(k > 1, 1 + phi ** 2, 1.0)  # (φ, pairs)
+    r2 = (y - phi ** k * x) ** 2
+    m = my + phi ** (2 * k) * mx
+
+    def loglik(log_sd):  # (φ,) → (φ,)
+        var = np.exp(2 * log_sd)[:, None] * v + m
+        return -0.5 * np.sum(np.log(var) + r2 / var, axis=1)
+
+    # golden-section search on log σ for every φ at once (the likelihood is unimodal in σ here)
+    lo, hi = np.full(PHI_GRID.size, math.log(SD_RANGE[0])), np.full(PHI_GRID.size, math.log(SD_RANGE[1]))
+    ratio = (math.sqrt(5) - 1) / 2
+    a_, b_ = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+    fa, fb = loglik(a_), loglik(b_)
+    for _ in range(GOLDEN_STEPS):
+        left = fa > fb  # the maximum lies in [lo, b_]
+        hi, lo = np.where(left, b_, hi), np.where(left, lo, a_)
+        a_new, b_new = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        a_, b_ = np.where(left, a_new, b_), np.where(left, a_, b_new)
+        fa, fb = np.where(left, loglik(a_new), fb), np.where(left, fa, loglik(b_new))
+    log_sd = (lo + hi) / 2
+    best = int(np.argmax(loglik(log_sd)))
+    return float(PHI_GRID[best]), float(np.exp(log_sd[best]))
 
 
 def units(index: str, cutoff: int) -> Units:
     """Persistence and noise of the units' gaps to the average, from published pairs."""
     key = index.lower()
-    x, y, k = pairs(index, cutoff)
+    x, y, k, mx, my = pairs(index, cutoff)
     pp = _row("persistence_prior")
     noise_prior = params.central(f"{key}_noise_prior")
     n0 = params.central("min_pairs")
     if len(x) < n0:
         return Units(pp["p1"], pp["p2"], noise_prior, len(x), f"prior ({len(x)} published pairs, fewer than {int(n0)})")
-    phi_hat, sd_hat = _max_likelihood(x, y, k)
+    phi_hat, sd_hat = _max_likelihood(x, y, k, mx, my)
     se = sd_hat / math.sqrt(max(float(np.sum((phi_hat ** (k - 1) * k * x) ** 2)), 1e-12))
     w_prior, w_data = pp["p2"] ** -2, se ** -2
     phi = float(np.clip((w_prior * pp["p1"] + w_data * phi_hat) / (w_prior + w_data), 0.0, 1.0))
@@ -148,4 +218,5 @@ def units(index: str, cutoff: int) -> Units:
     sd = math.sqrt((n * sd_hat ** 2 + n0 * noise_prior ** 2) / (n + n0))
     return Units(phi, float((w_prior + w_data) ** -0.5), sd, n,
                  f"maximum likelihood on {n} provinces published in two years ≤ {cutoff} "
+                 f"({int(np.sum((mx > 0) | (my > 0)))} of them with a rank but no score in one) "
                  f"(persistence {phi_hat:.2f} ± {se:.2f}, noise sd {sd_hat:.3f}; each combined with its prior)")

@@ -28,6 +28,7 @@ would let the few extreme ranks decide); λ and ρ from this index's figures alo
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -103,21 +104,43 @@ def _predict(t, z, same, year: float, lam: float, rho: float, kappa: float) -> f
     return float(c @ np.linalg.solve(_cov(t, same, lam, rho, kappa), z))
 
 
-def _loo_error(obs, lam: float, rho: float, kappa: float, own_only: bool) -> tuple[float, int]:
-    """Mean absolute error, in places of 63, of every published position of this index predicted
-    from the province's other figures (``own_only``: this index's only), and how many there were."""
-    err = []
+_ERF = np.frompyfunc(math.erf, 1, 1)
+
+
+def _share_above(z) -> np.ndarray:
+    """Share of a normal field above position ``z`` (1 − Φ(z)), elementwise."""
+    return 0.5 - 0.5 * np.asarray(_ERF(np.asarray(z, dtype=float) / math.sqrt(2)), dtype=float)
+
+
+def _loo_cases(obs, own_only: bool) -> list[tuple[np.ndarray, ...]]:
+    """The leave-one-out cases of ``obs``, stacked by how many figures predict them: per size k,
+    (t_j (N,), z_j (N,), t (N, k), z (N, k), same (N, k)) — each published position of this index
+    with the province's other figures (``own_only``: of this index only)."""
+    groups: dict[int, list] = {}
     for t, z, same in obs.values():
         keep_all = same == 1.0 if own_only else np.ones(t.size, bool)
         for j in np.flatnonzero(same == 1.0):
             m = keep_all & (np.arange(t.size) != j)
             if m.any():
-                err.append(_share_above(z[j]) - _share_above(_predict(t[m], z[m], same[m], t[j], lam, rho, kappa)))
-    return (N_UNITS * float(np.mean(np.abs(err))) if err else float("inf")), len(err)
+                groups.setdefault(int(m.sum()), []).append((t[j], z[j], t[m], z[m], same[m]))
+    return [tuple(np.array(col, dtype=float) for col in zip(*cases)) for _, cases in sorted(groups.items())]
 
 
-def _share_above(z: float) -> float:
-    return 1.0 - NormalDist().cdf(z)
+def _loo_errors(cases, lam: np.ndarray, rho: np.ndarray, kappa: np.ndarray) -> tuple[np.ndarray, int]:
+    """Mean absolute error, in places of 63, of the leave-one-out ``cases`` (``_loo_cases``) for each
+    of the G parameter sets (λ, ρ, κ arrays of length G) at once, and how many cases there were."""
+    lam, rho, kappa = (np.asarray(v, dtype=float)[:, None, None, None] for v in (lam, rho, kappa))
+    total, n = np.zeros(lam.shape[0]), 0
+    for tj, zj, t, z, same in cases:  # N cases predicted from k figures each
+        match = same[:, :, None] == same[:, None, :]  # (N, k, k)
+        cov = lam * rho ** np.abs(t[:, :, None] - t[:, None, :]) * np.where(match, 1.0, kappa) + (1 - lam) * (
+            match & (t[:, :, None] == t[:, None, :]))  # (G, N, k, k)
+        c = lam[..., 0] * rho[..., 0] ** np.abs(tj[:, None] - t) * np.where(same == 1.0, 1.0, kappa[..., 0])
+        weights = np.linalg.solve(cov, c[..., None])[..., 0]  # Σ⁻¹c (G, N, k)
+        pred = np.einsum("gnk,nk->gn", weights, z)
+        total += np.abs(_share_above(zj)[None, :] - _share_above(pred)).sum(axis=1)
+        n += tj.size
+    return (N_UNITS * total / n if n else np.full(total.shape, np.inf)), n
 
 
 @data.cached_per_dataset(maxsize=64)
@@ -126,15 +149,19 @@ def smoother(index: str, year: int, cutoff: int) -> Smoother:
     indices' published positions up to ``cutoff``, this index's ``year`` set aside. One set for both
     indices: the sample of one index alone is small at early cutoffs (SIPAS restarts in 2022)."""
     sets = (observations(index, year, cutoff), observations(_other(index), -1, cutoff))
+    cases = {own: [_loo_cases(obs, own) for obs in sets] for own in (True, False)}
 
     def error(lam, rho, kappa, own_only):
-        parts = [_loo_error(obs, lam, rho, kappa, own_only) for obs in sets]
+        parts = [_loo_errors(c, lam, rho, kappa) for c in cases[own_only]]
         n = sum(k for _, k in parts)
-        return (sum(e * k for e, k in parts if k) / n if n else float("inf")), n
+        return (sum(e * k for e, k in parts if k) / n if n else np.full(len(lam), np.inf)), n
 
-    _, lam, rho = min((error(lam, rho, 0.0, True)[0], lam, rho) for lam in LAMBDAS for rho in RHOS)
-    (err, n), kappa = min(((error(lam, rho, kappa, False), kappa) for kappa in KAPPAS), key=lambda item: item[0][0])
-    return Smoother(float(lam), float(rho), float(kappa), n, err)
+    lams, rhos = (g.ravel() for g in np.meshgrid(LAMBDAS, RHOS, indexing="ij"))
+    best = int(np.argmin(error(lams, rhos, np.zeros(lams.size), True)[0]))
+    lam, rho = float(lams[best]), float(rhos[best])
+    errs, n = error(np.full(KAPPAS.size, lam), np.full(KAPPAS.size, rho), KAPPAS, False)
+    best = int(np.argmin(errs))
+    return Smoother(lam, rho, float(KAPPAS[best]), n, float(errs[best]))
 
 
 @data.cached_per_dataset(maxsize=64)

@@ -483,6 +483,24 @@ def field_figure(index: str = "PAR", year: int | None = None, lang: str = "vi", 
     return fig
 
 
+@functools.lru_cache(maxsize=16)
+def field_figure_image(index: str = "PAR", year: int | None = None, lang: str = "vi", focal: str = "ha-noi",
+                       dpi: int = 110) -> tuple[str, str]:
+    """``field_figure`` as (base64 PNG, text alternative), drawn once per process: every report of a
+    batch on the same unit and year shows the same field, and a worker's kept kernel draws it once."""
+    from .text import describe_figure, png_base64
+
+    fig = field_figure(index, year, lang, focal)
+    return png_base64(fig, dpi), describe_figure(fig)
+
+
+def show_field_figure(index: str = "PAR", year: int | None = None, lang: str = "vi", focal: str = "ha-noi") -> None:
+    """Show ``field_figure`` in a notebook as ``report.show`` would (the same PNG and text alternative)."""
+    from .text import show_png
+
+    show_png(*field_figure_image(index, year, lang, focal))
+
+
 # ---------------------------------------------------------------- effect sizes
 
 @_styled

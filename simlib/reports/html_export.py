@@ -30,6 +30,9 @@ def to_html(notebook_file: Path, title: str, lang: str) -> str:
     scripts from public CDNs (require.js, MathJax, mermaid, widget manager) are left out so
     the page opens offline without waiting on the network.
     """
+    from .nbimports import skip_iri_grammar
+
+    skip_iri_grammar()
     import nbformat
 
     nb = nbformat.read(str(notebook_file), as_version=4)
@@ -46,6 +49,10 @@ def to_html(notebook_file: Path, title: str, lang: str) -> str:
 def _exporter(lang: str):
     """One HTML exporter per language and process (its templates are loaded once)."""
     import jinja2
+
+    from .nbimports import skip_iri_grammar
+
+    skip_iri_grammar()
     from nbconvert import HTMLExporter
 
     return HTMLExporter(extra_loaders=[jinja2.DictLoader({"simlib_report.html.j2": _TEMPLATE})],

@@ -54,10 +54,15 @@ def _manager():
 
 def warm_up() -> None:
     """In a worker process: import what a report needs here and start the first report's kernel."""
+    from .nbimports import skip_iri_grammar
+
+    skip_iri_grammar()
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
+    from ..analysis import compare, decompose, league  # noqa: F401 - what the leaders' files need
     from ..engine import simulate  # noqa: F401
+    from . import excel, html_export, onepager, waterfall  # noqa: F401
 
     if _kept is None:
         start_next()

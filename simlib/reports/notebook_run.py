@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from . import kernels
+from .nbimports import skip_iri_grammar
 from .kernels import KERNEL, KERNEL_ARGS, START_TIMEOUT_S  # noqa: F401 (part of this module's API)
 
 START_ATTEMPTS = 3  # a kernel start-up failure is retried twice
@@ -50,6 +51,7 @@ def declared_parameters(notebook: Path) -> set[str]:
     """
     import ast
 
+    skip_iri_grammar()
     import nbformat
 
     names: set[str] = set()
@@ -73,11 +75,11 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
 
     Kernel start-up failures (dead kernel, time-out, ZMQ port clash) are retried; a failing
     cell raises NotebookFailed at once with the cell, the error name and its message.
-    ``warm``: the first attempt runs in this process's kept kernel (``kernels.take``), which is
-    given back after a complete run (reset, ready for the next report) or replaced after a
-    failed one; without a kept kernel, one is started for the next report at once, so it starts
-    and imports while this notebook runs.
+    ``warm``: the first attempt runs in this process's kept kernel (``kernels.take``; started
+    now if there is none), which is given back after a complete run (reset, ready for the next
+    report) or replaced after a failed one (the new one starts while this process writes the report).
     """
+    skip_iri_grammar()
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -90,9 +92,12 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
                               "evalue": f"{notebook.name} declares no parameter {', '.join(unknown)}"})
     retry_on = _startup_errors()
     for attempt in range(1, attempts + 1):
-        km = kernels.take(cwd) if warm and attempt == 1 else None
-        if warm and attempt == 1 and km is None:
-            kernels.start_next()
+        km = None
+        if warm and attempt == 1:
+            km = kernels.take(cwd)
+            if km is None:  # this process's first report: its kernel is started now, and kept
+                kernels.start_next()
+                km = kernels.take(cwd)
         complete = False
         try:
             pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL,

@@ -108,8 +108,9 @@ img{width:100%;max-height:88mm;object-fit:contain}
 """
 
 
-def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=None) -> str:
-    """The one-pager as a self-contained HTML page (A4, one page)."""
+def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=None, png: str | None = None) -> str:
+    """The one-pager as a self-contained HTML page (A4, one page). ``png``: the waterfall already drawn
+    (base64, as ``report.show`` draws it at 110 dpi), e.g. taken from the report notebook."""
     from . import waterfall
 
     scenario = result.scenario
@@ -124,10 +125,11 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
             '<div class="big">' + "".join(cards) + "</div>",
             f'<h2>{_e(words("big_cost", lang, year=year))}</h2><p>{_e(cost_line(result, baseline, lang))}</p>']
     if decomposition is not None:
-        fig = figure if figure is not None else waterfall.figure(decomposition, lang)
+        if png is None:
+            png = _png(figure if figure is not None else waterfall.figure(decomposition, lang))
         body.append(f'<h2>{_e(words("waterfall_title", lang, index=decomposition.index, unit=unit_name(scenario.focal), start=decomposition.start_year, end=decomposition.end_year))}</h2>')
         body.append(f'<img alt="{_e(words("waterfall_title", lang, index=decomposition.index, unit=unit_name(scenario.focal), start=decomposition.start_year, end=decomposition.end_year))}" '
-                    f'src="data:image/png;base64,{_png(fig)}"/>')
+                    f'src="data:image/png;base64,{png}"/>')
         body.append(f"<p>{_e(waterfall.sentence(decomposition, lang))}</p>")
     body.append(f'<h2>{_e(words("track_record", lang))}</h2><p>{_e(track_record_line(lang))}</p>')
     body.append(f'<h2>{_e(words("assumed", lang))}</h2>')
@@ -159,13 +161,15 @@ def to_pdf(page_html: str, pdf_path) -> Path:
     return pdf_path
 
 
-def write(result, baseline, out_dir, lang: str = "vi", decomposition=None) -> dict[str, Path]:
-    """DIR/onepager.html and DIR/onepager.pdf (the waterfall of ``decomposition``, computed if not given)."""
+def write(result, baseline, out_dir, lang: str = "vi", decomposition=None, figure=None,
+          png: str | None = None) -> dict[str, Path]:
+    """DIR/onepager.html and DIR/onepager.pdf (the waterfall of ``decomposition``, computed if not given;
+    ``figure`` / ``png``: that waterfall already built / drawn)."""
     from ..analysis import decompose
 
     out = Path(out_dir)
     d = decomposition if decomposition is not None else decompose.decompose(result.scenario)
-    page = html_page(result, baseline, d, lang)
+    page = html_page(result, baseline, d, lang, figure, png)
     paths = {"html": out / "onepager.html", "pdf": out / "onepager.pdf"}
     atomic.write_text(paths["html"], page)
     to_pdf(page, paths["pdf"])

@@ -181,6 +181,7 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
     manifest = {"kind": "simlib-report", "format": MANIFEST_FORMAT, **inputs,
                 "packages": package_versions(), "started": started}
     status, error, attempts = "ok", None, 0
+    steps: dict[str, float] = {}  # seconds per step, in the manifest (where a report's time goes)
     results = folder / "results.csv"
     params = {"scenario_file": str(Path(job.scenario_file).resolve()), "draws": int(scenario.draws),
               "seed": int(scenario.seed), "lang": str(job.lang), "results_csv": str(results)}
@@ -190,15 +191,18 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
         status, error = "failed", {"stage": "notebook", "cell_index": None, "execution_count": None,
                                    "ename": "FileNotFoundError", "evalue": f"no notebook at {notebook}"}
     else:
+        t = time.perf_counter()
         try:
             attempts = execute(notebook, folder / "report.ipynb", params, folder, warm=warm)
         except NotebookFailed as exc:
             status, error = "failed", exc.error
             attempts = exc.error.get("attempts", 1)
+        steps["notebook"] = time.perf_counter() - t
     if status == "ok" and not results.is_file():
         status, error = "failed", {"stage": "notebook", "cell_index": None, "execution_count": None,
                                    "ename": "MissingResults", "evalue": "the notebook did not write results_csv"}
     if (folder / "report.ipynb").is_file():
+        t = time.perf_counter()
         try:
             title = f"{i18n.t('report_title', job.lang)}: {scenario.heading(job.lang)}"
             (folder / "report.html").write_text(to_html(folder / "report.ipynb", title, job.lang), encoding="utf-8")
@@ -206,13 +210,15 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
             if status == "ok":
                 status, error = "failed", {"stage": "html", "cell_index": None, "execution_count": None,
                                            "ename": type(exc).__name__, "evalue": str(exc)[:2000]}
+        steps["html"] = time.perf_counter() - t
     if status == "ok":
-        manifest["leader_files"] = leader_files(scenario, folder, job.lang)
+        manifest["leader_files"] = leader_files(scenario, folder, job.lang, steps)
     if status != "ok":
         results.unlink(missing_ok=True)
     for stray in folder.glob(".*.tmp"):  # temporary files of an interrupted results_csv write
         stray.unlink(missing_ok=True)
     manifest.update({"ended": now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
+                     "steps_s": {k: round(v, 3) for k, v in steps.items()},
                      "attempts": attempts, "status": status, "error": error})
     return manifest
 

@@ -368,16 +368,26 @@ def show(fig, dpi: int = 110, alt: str | None = None) -> None:
     The output carries the PNG and an HTML ``<img>`` with a text alternative (``alt``,
     default: the figure's titles and axis names); exported HTML uses the latter.
     """
-    import base64
-    import html
-    import io
+    show_png(png_base64(fig, dpi), alt if alt is not None else describe_figure(fig))
 
-    from IPython.display import display
+
+def png_base64(fig, dpi: int = 110) -> str:
+    """The figure as a PNG (``dpi`` dots per inch, cropped to what is drawn), base64-encoded."""
+    import base64
+    import io
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
-    alt = html.escape(alt if alt is not None else describe_figure(fig), quote=True)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def show_png(png: str, alt: str) -> None:
+    """Show a base64 PNG with its text alternative, as ``show`` does."""
+    import html
+
+    from IPython.display import display
+
+    alt = html.escape(alt, quote=True)
     display({"image/png": png, "text/html": f'<img src="data:image/png;base64,{png}" alt="{alt}"/>',
              "text/plain": alt}, raw=True)
 
