@@ -9,7 +9,7 @@ import re
 from conftest import SCENARIOS
 from simlib.engine import data
 from simlib.reports import batch, index_page
-from simlib.reports.progress import Progress
+from simlib.reports.progress import ReportProgress
 
 
 def test_every_scenario_is_planned_for_every_unit_in_unit_folders(tmp_path):
@@ -73,7 +73,7 @@ class _Item:
 
 def test_progress_is_a_live_bar_on_a_terminal_and_plain_lines_elsewhere():
     tty = _Tty()
-    bar = Progress(3, tty)
+    bar = ReportProgress(3, tty)
     bar(_Item("a", "ok"), 1.0)
     bar(_Item("b", "failed"), 2.0)
     bar.close()
@@ -81,7 +81,7 @@ def test_progress_is_a_live_bar_on_a_terminal_and_plain_lines_elsewhere():
     assert "\r" in text and "2/3" in text and "ok 1, failed 1, left 1" in text  # redrawn in place, with counts
     assert "[2/3] b failed 2.0 s in cell 2: ValueError: bad" in text  # a failure also stays as a line
     log = io.StringIO()
-    lines = Progress(2, log)
+    lines = ReportProgress(2, log)
     lines(_Item("a", "ok"), 1.0)
     lines(_Item("b", "ok"), 1.5)
     assert log.getvalue() == "[1/2] a ok 1.0 s\n[2/2] b ok 1.5 s\n"

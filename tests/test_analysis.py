@@ -325,9 +325,10 @@ def test_notebook_runs_under_papermill(tmp_path, name, parameters):
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the figure is embedded
     if name == "calibration":  # "How good is the model?", from the stored evaluation (kept current by a test)
         from simlib.reports import evaluation
+        from simlib.reports.i18n import say
 
         shown = "".join(str(o.get("data", {}).get("text/markdown", "")) for o in outputs)
-        assert evaluation.text("nb_title", "vi") in shown
+        assert say("evaluation.nb_title", "vi") in shown
         assert evaluation.track_record("vi") in shown
         assert evaluation.verdict_lines(evaluation.stored_rows(), lang="vi")[0] in shown
 
@@ -363,7 +364,7 @@ def test_target_search_reports_its_progress_through_every_engine_batch():
     import io
 
     from simlib.analysis import target
-    from simlib.cli.progress import Progress
+    from simlib.reports.progress import Progress
 
     calls = []
     sol = target.run(par_rank=10, prob=0.5, year=2026, draws=50, seed=3, progress=lambda d, t: calls.append((d, t)))

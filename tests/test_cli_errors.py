@@ -303,6 +303,9 @@ CASES = [
          also=(("data/parameters.csv header", "'name, label_vi", "a column named 'source_vi'"),)),
     Case("data-baseline-source-vi-blank", ("data/baselines.csv row 3 column source_vi", "'  '", "a non-empty text"),
          data=cells("baselines.csv", 3, source_vi="  ")),
+    Case("data-lever-effect-source-vi-empty", ("data/lever_effects.csv row 2 column source_vi", "''",
+                                                "a non-empty text"),
+         data=cells("lever_effects.csv", 2, source_vi="")),
     # ---- bad input into an --out that does not exist yet: not even its folders are made (issue 10, item 17)
     Case("batch-missing-source-new-out", ("missing.yaml", "no such file or folder", "scenario files"),
          argv=("batch", "missing.yaml", "--out", "made/for/out")),
@@ -582,7 +585,7 @@ def test_an_interrupted_batch_manifest_says_interrupted(tmp_path: Path):
 def test_progress_lines_on_a_log_are_plain_and_spaced(monkeypatch):
     import io
 
-    from simlib.cli import progress
+    from simlib.reports import progress
 
     clock = iter([0.0, 0.5, 3.0, 4.0, 20.0, 30.0, 31.0])
     monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
@@ -601,7 +604,7 @@ def test_progress_lines_on_a_log_are_plain_and_spaced(monkeypatch):
 
 def test_sensitivity_and_grid_show_progress(tmp_path: Path, monkeypatch, capsys):
     from simlib.cli import main as cli
-    from simlib.cli import progress
+    from simlib.reports import progress
 
     monkeypatch.setattr(progress, "QUIET_S", 0.0)
     monkeypatch.setattr(progress, "EVERY_S_PLAIN", 0.0)
@@ -690,7 +693,7 @@ def test_results_xlsx_holds_no_formula_from_a_scenario_name(tmp_path: Path):
 def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
     """`simlib project` reports its two steps on stderr once a run lasts more than the quiet time;
     stdout keeps only the table."""
-    from simlib.cli import progress
+    from simlib.reports import progress
     from simlib.cli.main import main as simlib_main
 
     monkeypatch.setattr(progress, "QUIET_S", 0.0)

@@ -236,14 +236,16 @@ def test_data_reasons_and_sources_are_in_the_reports_language(report_vi, report_
     ds = data.load()
     rule = next(r for r in ds.conflict_rules if (r["index"], r["year"], r["province_slug"]) == ("PAR", 2024, "ha-noi"))
     source = next(r for r in ds.parameters if r["name"] == "par_break_year")
+    effect = next(e for e in ds.lever_effects if (e.lever, e.target) == ("simplification", "cost_cut"))
     assert "QĐ 1187/QĐ-BNV" in source["source_vi"] and "128/BC-UBND" in rule["rule_vi"]  # names kept as they are
     vi, en = _text(report_vi[1]), _text(report_en[1])
     for body in (vi, _text(assumptions_vi[1])):
-        assert rule["rule_vi"] in body and source["source_vi"] in body
-        assert rule["rule"] not in body and source["source"] not in body
+        assert rule["rule_vi"] in body and source["source_vi"] in body and effect.source_vi in body
+        assert rule["rule"] not in body and source["source"] not in body and effect.source not in body
         assert "nguyên văn tiếng Anh" not in body
-    assert rule["rule"] in en and source["source"] in en
-    assert rule["rule_vi"] not in en and source["source_vi"] not in en
+        assert "diễn biến của các địa phương" in body  # the parameters' group, in Vietnamese too
+    assert rule["rule"] in en and source["source"] in en and effect.source in en
+    assert rule["rule_vi"] not in en and source["source_vi"] not in en and effect.source_vi not in en
 
 
 def test_batch_comparison_reads_a_batch_folder_and_a_grid_file(tmp_path, tmp_path_factory):

@@ -562,7 +562,7 @@ def test_the_vietnamese_panel_speaks_vietnamese_in_errors_and_tooltips(tmp_path)
     panel = make_panel(tmp_path, query="simplification=abc&focal=atlantis&draws=100000")
     text = panel.message_text
     assert "một tỷ lệ từ 0 đến 1" in text and "a share from" not in text
-    assert "mã một đơn vị năm 2025" in text and "a 2025 unit slug" not in text
+    assert "mã một đơn vị hành chính từ năm 2025" in text and "a 2025 unit slug" not in text
     assert "10.000" in text
     tip = re.search(r'title="([^"]+)"', panel.today_labels["simplification"].value).group(1)
     assert tip.startswith("Nguồn: ") and "số liệu công bố" in tip

@@ -37,9 +37,11 @@ def add_fifth_lever(directory: Path) -> Path:
         "source": "assumption: a test value", "source_vi": "giả định: giá trị kiểm thử"}])
     append_rows(directory / "lever_effects.csv", [
         {"lever": NEW, "target": "time_cut", "parameter": "time_k_one_stop", "form": "saturating",
-         "basis": "assumption", "source": "assumption: one desk shortens the dossier's path"},
+         "basis": "assumption", "source": "assumption: one desk shortens the dossier's path",
+         "source_vi": "giả định: một bộ phận một cửa rút ngắn đường đi của hồ sơ"},
         {"lever": NEW, "target": "par_apparatus", "parameter": "par_apparatus_per_one_stop", "form": "linear",
-         "basis": "assumption", "source": "assumption: the appraisal scores the one-stop desks"}])
+         "basis": "assumption", "source": "assumption: the appraisal scores the one-stop desks",
+         "source_vi": "giả định: thẩm định chấm điểm các bộ phận một cửa"}])
     common = {"group": "drivers", "dist": "lognormal", "p2": 0.3, "basis": "assumption",
               "source": "assumption: a test value", "source_vi": "giả định: giá trị kiểm thử",
               "meaning_vi": "giá trị kiểm thử"}
@@ -141,13 +143,13 @@ def test_a_bad_wiring_row_is_named_with_what_is_allowed(tmp_path):
     def edit(d):
         append_rows(d / "lever_effects.csv", [
             {"lever": "teleport", "target": "time_cut", "parameter": "k_teleport", "form": "saturating",
-             "basis": "assumption", "source": "x"},
+             "basis": "assumption", "source": "x", "source_vi": "x"},
             {"lever": "delegation", "target": "happiness", "parameter": "k_happy", "form": "linear",
-             "basis": "assumption", "source": "x"},
+             "basis": "assumption", "source": "x", "source_vi": "x"},
             {"lever": "delegation", "target": "cost_cut", "parameter": "k_cost", "form": "saturating",
-             "basis": "assumption", "source": "x"},
+             "basis": "assumption", "source": "x", "source_vi": "x"},
             {"lever": "simplification", "target": "time_cut", "parameter": "online_k_fee", "form": "saturating",
-             "basis": "assumption", "source": "x"}])
+             "basis": "assumption", "source": "x", "source_vi": "x"}])
     issues = broken(tmp_path, edit)
     text = "\n".join(issues)
     assert "row 9 column lever | teleport | a lever of data/levers.csv: simplification" in text

@@ -6,11 +6,9 @@ English; ranks whole where whole; probabilities in % with one decimal. Every wor
 """
 from __future__ import annotations
 
-import re
-
 from ..engine import data
-from ..engine.errors import Issue
 from ..reports import i18n
+from ..reports.i18n import issue_text
 from ..reports.text import num, rank_band, vi_sort_key
 
 __all__ = ["word", "format_score", "format_rank", "rank_band", "format_probability", "format_bn",
@@ -53,32 +51,3 @@ def unit_options() -> list[tuple[str, str]]:
 
 def unit_name(slug: str) -> str:
     return data.load().units[slug]["name_vi"]
-
-
-SHOWN_VALUE_CHARS = 80
-
-
-def short(value) -> str:
-    """A value as shown in a message: its repr, cut to 80 characters with '…'."""
-    text = repr(value)
-    return text if len(text) <= SHOWN_VALUE_CHARS else text[:SHOWN_VALUE_CHARS - 1] + "…"
-
-
-def allowed_text(allowed: str, lang: str) -> str:
-    """What a value may be, in ``lang``: the engine writes it in English; the Vietnamese UI
-    reads it through ``i18n.ALLOWED_VI`` (unknown texts are shown as they are)."""
-    if lang != "vi":
-        return allowed
-    for pattern, template in i18n.ALLOWED_VI:
-        m = re.fullmatch(pattern, allowed)
-        if m:
-            marks = str.maketrans(",.", ".,")  # 10,000 → 10.000 and 0.5 → 0,5, as Vietnamese writes them
-            return template.format(**{k: (v.translate(marks) if k in ("lo", "hi") else v)
-                                      for k, v in m.groupdict().items()})
-    return allowed
-
-
-def issue_text(issue: Issue, lang: str) -> str:
-    """One problem as a line: where, what was given (shown short), what is allowed."""
-    return (f"{issue.where}: {word('got', lang)} {short(issue.value)}; "
-            f"{word('allowed', lang)}: {allowed_text(issue.allowed, lang)}")

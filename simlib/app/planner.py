@@ -28,7 +28,7 @@ from ..engine.scenario import replace_levers
 from ..reports import leaguetable, waterfall
 from ..reports import target as target_words
 from ..engine.errors import InputError
-from ..reports.i18n import phrase, t
+from ..reports.i18n import say, t
 from ..reports.plainwords import effects_note, futures, places_moved
 from ..reports.text import num, pct, share_pct, signed
 from .panel import Section
@@ -36,9 +36,6 @@ from .panel import Section
 STEP = 0.10  # "10 points" of a lever, as a share
 GOAL_DRAWS = 1000  # draws of a goal-seek (the target search's default)
 
-
-def words(key: str, lang: str = "vi", **fields) -> str:
-    return phrase("planner", key, lang, **fields)
 
 
 def _e(text) -> str:
@@ -160,7 +157,7 @@ class WaterfallSection(_Background):
             self.sentence.value, self.bars.value = self._error(d), ""
             return
         self.decomposition = d
-        title = words("waterfall_title", lang, index=d.index, unit=leaguetable.unit_name(d.focal),
+        title = say("planner.waterfall_title", lang, index=d.index, unit=leaguetable.unit_name(d.focal),
                       start=d.start_year, end=d.end_year)
         self.sentence.value = (f'<h4>{_e(title)}</h4><p class="why-sentence" style="max-width:1000px">'
                                f"{_e(waterfall.sentence(d, lang))}</p>")
@@ -234,24 +231,24 @@ class LeverContextSection(_Background):
         rows = []
         for r in gains:
             lever = levers.get(r["lever"])
-            gain = words("at_max", lang) if r["room"] <= 1e-9 else words(
-                "gain_text", lang, par=signed(r["par"], 2, lang), p3=signed(100 * r["p_top3"], 1, lang),
+            gain = say("planner.at_max", lang) if r["room"] <= 1e-9 else say(
+                "planner.gain_text", lang, par=signed(r["par"], 2, lang), p3=signed(100 * r["p_top3"], 1, lang),
                 rank=places_moved(r["rank"], lang))
-            cost = (words("cost_fees", lang, cost=num(r["fees"], 1, lang)) if r["lever"] in levers.with_role("fee_cost")
-                    else words("cost_unknown", lang))
+            cost = (say("planner.cost_fees", lang, cost=num(r["fees"], 1, lang)) if r["lever"] in levers.with_role("fee_cost")
+                    else say("planner.cost_unknown", lang))
             today = f"{share_pct(current[r['lever']].value, lang)}% ({current[r['lever']].year})"
             rows.append(f'<tr class="context-{r["lever"]}"><td>{_e(lever.label(lang))}</td><td>{_e(today)}</td>'
                         f'<td>{_e(share_pct(r["value"], lang))}%</td><td class="gain">{_e(gain)}</td>'
                         f"<td>{_e(cost)}</td></tr>")
-        head = "".join(f"<th>{_e(h)}</th>" for h in (t("lever", lang), words("today_col", lang),
-                                                      words("setting_col", lang), words("gain_col", lang),
-                                                      words("cost_col", lang)))
-        self.table.value = (f'<h4>{_e(words("context_title", lang, year=s.target_year))}</h4>'
+        head = "".join(f"<th>{_e(h)}</th>" for h in (t("lever", lang), say("planner.today_col", lang),
+                                                      say("planner.setting_col", lang), say("planner.gain_col", lang),
+                                                      say("planner.cost_col", lang)))
+        self.table.value = (f'<h4>{_e(say("planner.context_title", lang, year=s.target_year))}</h4>'
                             '<table class="simlib-table lever-context" style="border-collapse:collapse">'
                             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
                             f'<p style="color:#555">{_e(effects_note(lang))}</p>')
         for name, button in self.resets.items():
-            button.description = f"{words('reset_today', lang)}: {levers.get(name).label(lang)}"
+            button.description = f"{say('planner.reset_today', lang)}: {levers.get(name).label(lang)}"
 
 
 # --------------------------------------------------------------------------- goal-seek
@@ -306,20 +303,20 @@ def goal_html(sol, lang: str) -> str:
     if sol.reachable:
         p = sol.values["p"]
         key = "goal_already" if np.allclose(sol.x, sol.current) else "goal_reachable"
-        head = words(key, lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang))
+        head = say(f"planner.{key}", lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang))
         rows = "".join(
             f'<tr class="goal-{r["lever"]}"><td>{_e(r["label"])}</td><td>{_e(num(r["current_pct"], 1, lang))}%</td>'
             f'<td class="needed">{_e(num(r["setting_pct"], 1, lang))}%</td></tr>' for r in sol.rows(lang))
-        table = (f'<table class="simlib-table goal-mix"><thead><tr><th></th><th>{_e(words("today_col", lang))}</th>'
-                 f'<th>{_e(words("needed_col", lang))}</th></tr></thead><tbody>{rows}</tbody></table>')
-        fees = words("goal_fees", lang, year=t.year, cost=num(sol.values.get("cost", 0.0), 1, lang))
+        table = (f'<table class="simlib-table goal-mix"><thead><tr><th></th><th>{_e(say("planner.today_col", lang))}</th>'
+                 f'<th>{_e(say("planner.needed_col", lang))}</th></tr></thead><tbody>{rows}</tbody></table>')
+        fees = say("planner.goal_fees", lang, year=t.year, cost=num(sol.values.get("cost", 0.0), 1, lang))
         return (f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{table}<p>{_e(fees)}</p>'
                 f'<p style="color:#555">{_e(effects_note(lang))}</p></div>')
     if sol.budget_infeasible:
         reasons = target_words.summary_lines(sol, lang)
         return f'<div class="goal-answer goal-out-of-reach"><p>{_e(" ".join(reasons))}</p></div>'
     p = sol.best_values.get("p", 0.0)
-    head = words("goal_out_of_reach", lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang),
+    head = say("planner.goal_out_of_reach", lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang),
                  prob=pct(sol.prob, lang))
     why = "".join(f"<li>{_e(line)}</li>" for line in target_words.why_lines(sol, lang))
     return (f'<div class="goal-answer goal-out-of-reach"><p>{_e(head)}</p>'
@@ -366,11 +363,11 @@ class GoalSeekSection(Section):
     def render(self, state) -> None:
         self.state = state
         lang, s = state.lang, state.scenario
-        self.heading.value = f'<h4>{_e(words("goal_title", lang))}</h4>'
-        self.rank_box.description = words("goal_rank", lang)
-        self.prob_box.description = words("goal_prob", lang)
-        self.year_box.description = words("goal_year", lang)
-        self.run_button.description = words("goal_run", lang)
+        self.heading.value = f'<h4>{_e(say("planner.goal_title", lang))}</h4>'
+        self.rank_box.description = say("planner.goal_rank", lang)
+        self.prob_box.description = say("planner.goal_prob", lang)
+        self.year_box.description = say("planner.goal_year", lang)
+        self.run_button.description = say("planner.goal_run", lang)
         years = list(range(s.baseline_year + 1, s.horizon + 1))
         if list(self.year_box.options) != years:
             keep = self.year_box.value if self.year_box.value in years else s.target_year
@@ -394,7 +391,7 @@ class GoalSeekSection(Section):
             generation, stop = self._generation, threading.Event()
             self._stop = stop
         self.busy.value = (f'<p class="goal-working" style="color:#1f5fa8">'
-                           f'<span class="goal-spinner">⏳</span> {_e(words("goal_busy", lang))}</p>')
+                           f'<span class="goal-spinner">⏳</span> {_e(say("planner.goal_busy", lang))}</p>')
         thread = threading.Thread(target=self._work, args=(generation, stop, scenario, rank, prob, year, lang),
                                   daemon=True)
         self._thread = thread
@@ -443,8 +440,8 @@ class DownloadSection(Section):
 
     def render(self, state) -> None:
         self.state = state
-        self.pdf_button.description = words("download_onepager", state.lang)
-        self.xlsx_button.description = words("download_excel", state.lang)
+        self.pdf_button.description = say("planner.download_onepager", state.lang)
+        self.xlsx_button.description = say("planner.download_excel", state.lang)
 
     def make(self, kind: str) -> bytes | None:
         """Build the file for the current settings and show it as a link; returns its bytes."""
@@ -454,7 +451,7 @@ class DownloadSection(Section):
         from ..reports import excel, onepager
 
         o, lang = self.state.outcome, self.state.lang
-        self.status.value = f"<p>{_e(words('preparing', lang))}</p>"
+        self.status.value = f"<p>{_e(say('planner.preparing', lang))}</p>"
         try:
             with tempfile.TemporaryDirectory(prefix="simlib-download-") as tmp:
                 if kind == "pdf":
@@ -468,11 +465,11 @@ class DownloadSection(Section):
                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 content = Path(path).read_bytes()
         except Exception as exc:  # noqa: BLE001 - shown as text
-            self.status.value = f'<p class="download-error">{_e(words("download_failed", lang, error=exc))}</p>'
+            self.status.value = f'<p class="download-error">{_e(say("planner.download_failed", lang, error=exc))}</p>'
             return None
         href = f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
         link = f'<a class="download-link" download="{name}" href="{href}">{_e(name)}</a>'
-        self.status.value = "<p>" + _e(words("ready_download", lang, link="{link}")).replace("{link}", link) + "</p>"
+        self.status.value = "<p>" + _e(say("planner.ready_download", lang, link="{link}")).replace("{link}", link) + "</p>"
         return content
 
 

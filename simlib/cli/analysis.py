@@ -15,7 +15,7 @@ from pathlib import Path
 from ..engine.errors import InputError, Issue
 from . import outdir
 from .formats import FORMATS, render
-from .progress import Progress
+from ..reports.progress import Progress
 
 
 def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambda x: True):

@@ -278,7 +278,7 @@ def _load_effects(directory: Path, lever_names: list[str], params: list[dict]) -
     model reads — the table's and the fixed terms' — has a row in parameters.csv."""
     rows = _read(directory, "lever_effects.csv", {
         "lever": REQ, "target": REQ, "parameter": REQ, "form": t.one_of(*wiring.FORMS),
-        "basis": t.one_of("source", "assumption"), "source": REQ})
+        "basis": t.one_of("source", "assumption"), "source": REQ, "source_vi": REQ})
     issues = wiring.check(rows, lever_names)
     effects = wiring.effects_of(rows)
     have = {r["name"] for r in params}

@@ -58,6 +58,7 @@ class Effect:
     form: str  # saturating | linear, as the target requires
     basis: str  # source | assumption
     source: str  # where the effect is documented, or the reason for the assumption
+    source_vi: str  # the same in Vietnamese (official names, document numbers and addresses as they are)
 
     @property
     def on_driver(self) -> bool:
@@ -106,7 +107,8 @@ def check(rows: list[dict], lever_names: list[str], display: str = "data/lever_e
 
 def effects_of(rows: list[dict]) -> tuple[Effect, ...]:
     """The checked rows as Effects, in the table's order."""
-    return tuple(Effect(r["lever"], r["target"], r["parameter"], r["form"], r["basis"], r["source"])
+    return tuple(Effect(r["lever"], r["target"], r["parameter"], r["form"], r["basis"], r["source"],
+                        r["source_vi"])
                  for r in rows)
 
 

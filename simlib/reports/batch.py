@@ -17,7 +17,7 @@ from ..engine import atomic
 from ..engine.errors import InputError, Issue, ScenarioError
 from . import executor
 from .index_page import has_report
-from .progress import Progress
+from .progress import ReportProgress
 from .remote import comparison_task, remote_report, report_task, task_spec, write_report  # noqa: F401
 from .render import (  # noqa: F401 - the report API, also reachable as batch.X
     COMPARISON_NOTEBOOK, KERNEL, KERNEL_ARGS, LEADER_FILES, MANIFEST_FORMAT, PACKAGES, REPORT_FILES,
@@ -158,7 +158,7 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
     with atomic.output_lock(out):
         grid_csv = grid_file(grid) if grid else ""
         items = plan(sources, out, lang, draws, seed, notebook, all_units() if every_unit else None)
-        show = Progress(len(items), progress)
+        show = ReportProgress(len(items), progress)
         try:
             todo = _skip_finished(items, out, resume, show)
             run = executor.make(workers, scheduler, len(todo))  # InputError if the scheduler does not answer

@@ -6,7 +6,7 @@ every word from ``i18n.EVALUATION``.
 from __future__ import annotations
 
 from ..analysis import harness
-from .i18n import phrase
+from .i18n import say
 from .text import num, pct
 
 MIN_CASES = 5  # fewer scored cases than this and no verdict is given
@@ -18,9 +18,6 @@ def _row(rows, index, horizon, method):
                  == (index, horizon, method, "pooled")), None)
 
 
-def _w(key: str, lang: str, **fields) -> str:
-    return phrase("evaluation", key, lang, **fields)
-
 
 def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str | None:
     """One sentence: does the model beat the naive forecast ``horizon`` years ahead, and are its bands right?"""
@@ -28,17 +25,17 @@ def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str
     persist = _row(rows, index, horizon, "rank_persistence")
     if model is None:
         return None
-    head = _w("horizon", lang, index=_w(f"index_{index}", lang), horizon=horizon)
+    head = say("evaluation.horizon", lang, index=say(f"evaluation.index_{index}", lang), horizon=horizon)
     if not model["n_scores"] or model["n_scores"] < MIN_CASES or naive is None:
-        return f"{head}: {_w('few', lang, n=model['n_scores'])}."
+        return f"{head}: {say('evaluation.few', lang, n=model['n_scores'])}."
     beats = "beats" if model["crps"] < naive["crps"] else "loses"
     cover = model["coverage_90"]
     band = "band_ok" if BAND_TARGET[0] <= cover <= BAND_TARGET[1] else ("band_narrow" if cover < BAND_TARGET[0]
                                                                          else "band_wide")
-    parts = [_w(beats, lang, model=num(model["crps"], 2, lang), naive=num(naive["crps"], 2, lang)),
-             _w(band, lang, cover=pct(cover, lang), n=model["n_scores"])]
+    parts = [say(f"evaluation.{beats}", lang, model=num(model["crps"], 2, lang), naive=num(naive["crps"], 2, lang)),
+             say(f"evaluation.{band}", lang, cover=pct(cover, lang), n=model["n_scores"])]
     if model["n_ranks"] and persist is not None:
-        parts.append(_w("ranks", lang, cover=pct(model["rank_coverage_90"], lang), model=num(model["rank_crps"], 1, lang),
+        parts.append(say("evaluation.ranks", lang, cover=pct(model["rank_coverage_90"], lang), model=num(model["rank_crps"], 1, lang),
                         persist=num(persist["rank_crps"], 1, lang), median=num(model["rank_mae"], 1, lang)))
     return f"{head}: " + "; ".join(parts) + "."
 
@@ -47,7 +44,7 @@ def reconstruction_verdict(rows: list[dict], index: str, lang: str = "vi") -> st
     r = _row(rows, index, 0, "reconstruction")
     if r is None or not r["n_ranks"]:
         return None
-    return _w("reconstruction", lang, index=_w(f"index_{index}", lang), mae=num(r["mae"], 2, lang),
+    return say("evaluation.reconstruction", lang, index=say(f"evaluation.index_{index}", lang), mae=num(r["mae"], 2, lang),
               rank_mae=num(r["rank_mae"], 1, lang), cover=pct(r["rank_coverage_90"], lang)) + "."
 
 
@@ -70,20 +67,15 @@ def track_record(lang: str = "vi", index: str = "PAR", rows: list[dict] | None =
     if rows is None:
         stored = harness.stored_summary()
         if stored is None:
-            return _w("track_record_missing", lang)
+            return say("evaluation.track_record_missing", lang)
         rows, stamp = stored
         if check_current and stamp != harness.fingerprint():
-            return _w("stale", lang)
+            return say("evaluation.stale", lang)
     model, naive = _row(rows, index, 1, "model"), _row(rows, index, 1, "naive")
     if model is None or naive is None or not model["n_scores"]:
-        return _w("track_record_missing", lang)
-    return _w("track_record", lang, tenths=round(model["coverage_90"] * 10), index=_w(f"index_{index}", lang),
+        return say("evaluation.track_record_missing", lang)
+    return say("evaluation.track_record", lang, tenths=round(model["coverage_90"] * 10), index=say(f"evaluation.index_{index}", lang),
               model=num(model["mae"], 1, lang), naive=num(naive["mae"], 1, lang))
-
-
-def text(key: str, lang: str = "vi", **fields) -> str:
-    """A phrase of the evaluation section (headings and notes of the notebooks)."""
-    return _w(key, lang, **fields)
 
 
 def stored_rows() -> list[dict]:
@@ -110,9 +102,9 @@ def table(rows: list[dict] | None = None, lang: str = "vi"):
         for c in TABLE_COLUMNS:
             v = r[c]
             if c == "index":
-                v = _w(f"index_{v}", lang)
+                v = say(f"evaluation.index_{v}", lang)
             elif c == "method":
-                v = _w(f"method_{v}", lang)
+                v = say(f"evaluation.method_{v}", lang)
             elif c == "horizon" and v == 0:  # the cross-validated reconstruction looks at no year ahead
                 v = "—"
             elif c.startswith(("coverage", "rank_coverage")):
@@ -121,7 +113,7 @@ def table(rows: list[dict] | None = None, lang: str = "vi"):
                 v = num(v, 2, lang)
             cells.append("" if v is None else v)
         out.append(cells)
-    return pd.DataFrame(out, columns=[_w(f"col_{c}", lang) for c in TABLE_COLUMNS], dtype=object)
+    return pd.DataFrame(out, columns=[say(f"evaluation.col_{c}", lang) for c in TABLE_COLUMNS], dtype=object)
 
 
 def changes_table(lang: str = "vi"):
@@ -131,7 +123,7 @@ def changes_table(lang: str = "vi"):
     from ..engine import data
 
     cols = ("change", "kept", "measure", "before", "after", "source")
-    out = [[r["note_vi" if lang == "vi" else "note_en"], _w(r["kept"], lang),
+    out = [[r["note_vi" if lang == "vi" else "note_en"], say(f"evaluation.{r['kept']}", lang),
             r["measure_vi" if lang == "vi" else "measure"], r.get("before") or "", r["after"], r["source"]]
            for r in data.load().model_changes]
-    return pd.DataFrame(out, columns=[_w(f"col_{c}", lang) for c in cols], dtype=object)
+    return pd.DataFrame(out, columns=[say(f"evaluation.col_{c}", lang) for c in cols], dtype=object)

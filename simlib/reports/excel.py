@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..engine import atomic, outcomes
 from ..engine.result import COLUMNS
-from .i18n import phrase, t
+from .i18n import say, t
 from .plainwords import futures
 from .text import field_assumption
 
@@ -18,19 +18,16 @@ SHEETS = ("sheet_key", "sheet_yearly", "sheet_league", "sheet_assumptions")
 MAX_SHEET_NAME = 31  # Excel's limit
 
 
-def words(key: str, lang: str = "vi", **fields) -> str:
-    return phrase("planner", key, lang, **fields)
-
 
 def sheet_names(lang: str = "vi") -> list[str]:
-    return [words(key, lang)[:MAX_SHEET_NAME] for key in SHEETS]
+    return [say(f"planner.{key}", lang)[:MAX_SHEET_NAME] for key in SHEETS]
 
 
 def key_rows(result, baseline=None, lang: str = "vi") -> tuple[list[str], list[list]]:
     """Headline figures in the target year: each declared outcome, today's policies and the scenario."""
     year = int(result.scenario.target_year)
-    head = [t("year", lang), words("indicator", lang), t("unit", lang), t("baseline", lang) + " · " + t("p50", lang),
-            t("scenario", lang) + " · " + t("p50", lang), t("p05", lang), t("p95", lang), words("in_words", lang)]
+    head = [t("year", lang), say("planner.indicator", lang), t("unit", lang), t("baseline", lang) + " · " + t("p50", lang),
+            t("scenario", lang) + " · " + t("p50", lang), t("p05", lang), t("p95", lang), say("planner.in_words", lang)]
     base = {(r["metric"]): r for r in baseline.rows() if r["year"] == year} if baseline is not None else {}
     rows = []
     for r in result.rows():
@@ -78,9 +75,9 @@ def assumption_rows(scenario, lang: str = "vi") -> tuple[list[str], list[list]]:
     width = max(len(plan.columns), len(params.columns))
     pad = lambda row: list(row) + [None] * (width - len(row))
     rows = [pad(plan.columns)] + [pad(r) for r in plan.itertuples(index=False)]
-    rows += [pad([]), pad([field_assumption(scenario, lang)]), pad([words("effects_assumed", lang)]), pad([])]
+    rows += [pad([]), pad([field_assumption(scenario, lang)]), pad([say("planner.effects_assumed", lang)]), pad([])]
     rows += [pad(params.columns)] + [pad(r) for r in params.itertuples(index=False)]
-    return [words("sheet_assumptions", lang)] + [None] * (width - 1), rows
+    return [say("planner.sheet_assumptions", lang)] + [None] * (width - 1), rows
 
 
 def workbook(result, baseline=None, table=None, lang: str = "vi", results_csv=None):
@@ -94,7 +91,7 @@ def workbook(result, baseline=None, table=None, lang: str = "vi", results_csv=No
     wb = Workbook()
     names = sheet_names(lang)
     parts = [key_rows(result, baseline, lang), read_results_csv(results_csv) if results_csv else yearly_rows(result),
-             league_rows(table) if table is not None else ([words("sheet_league", lang)], []),
+             league_rows(table) if table is not None else ([say("planner.sheet_league", lang)], []),
              assumption_rows(result.scenario, lang)]
     for i, (name, (head, rows)) in enumerate(zip(names, parts)):
         ws = wb.active if i == 0 else wb.create_sheet()

@@ -7,13 +7,10 @@ import html
 import numpy as np
 
 from ..engine import data
-from .i18n import phrase, t
+from .i18n import say, t
 from .plainwords import futures
 from .text import band_text, num, pct, unit_name
 
-
-def words(key: str, lang: str = "vi", **fields) -> str:
-    return phrase("planner", key, lang, **fields)
 
 
 def _name(slug: str, year: int) -> str:
@@ -32,17 +29,17 @@ def frame(table, lang: str = "vi", proxies: dict | None = None):
     import pandas as pd  # imported here: the panel shows the table without pandas
 
     rows = table.rows()
-    status_head = words("status", lang, year=table.status_year)
+    status_head = say("planner.status", lang, year=table.status_year)
     out = []
     for r in rows:
         name = _name(r["unit_slug"], table.year)
         item = {
-            words("unit", lang): ("▶ " + name) if r["focal"] else name,
-            words("score_band", lang): f"{num(r['score_p50'], 2, lang)} ({band_text(r['score_p05'], r['score_p95'], 2, lang)})",
-            words("rank_band", lang): f"{r['rank_p50']} ({r['rank_p05']}–{r['rank_p95']})",
-            words("p_top3", lang): pct(r["p_top3"], lang),
-            words("p_top10", lang): pct(r["p_top10"], lang),
-            status_head: words(r["status"], lang),
+            say("planner.unit", lang): ("▶ " + name) if r["focal"] else name,
+            say("planner.score_band", lang): f"{num(r['score_p50'], 2, lang)} ({band_text(r['score_p05'], r['score_p95'], 2, lang)})",
+            say("planner.rank_band", lang): f"{r['rank_p50']} ({r['rank_p05']}–{r['rank_p95']})",
+            say("planner.p_top3", lang): pct(r["p_top3"], lang),
+            say("planner.p_top10", lang): pct(r["p_top10"], lang),
+            status_head: say(f"planner.{r['status']}", lang),
         }
         for label, values in (proxies or {}).items():
             value = values.get(r["unit_slug"])
@@ -74,22 +71,22 @@ def proxy_columns(table, lang: str = "vi") -> dict:
     """{column label: {unit_slug: value}} of the published proxies, each labelled as a proxy with its year."""
     from ..analysis.league import proxies
 
-    return {words("proxy", lang, name=words(f"cov_{p.name}", lang), year=p.year): p.values
+    return {say("planner.proxy", lang, name=say(f"planner.cov_{p.name}", lang), year=p.year): p.values
             for p in proxies(table)}
 
 
 def title(table, lang: str = "vi") -> str:
-    return words("league_title", lang, index=table.index, year=table.year, n=table.n_units)
+    return say("planner.league_title", lang, index=table.index, year=table.year, n=table.n_units)
 
 
 def note(table, lang: str = "vi") -> str:
     """What the table assumes, and the focal unit's top-3 chance in plain words."""
     focal = next(r for r in table.rows() if r["focal"])
     said = futures(focal["p_top3"], table.draws, lang)
-    top3 = f"{unit_name(table.focal)}: {words('p_top3', lang)} {pct(focal['p_top3'], lang)}, {said}."
+    top3 = f"{unit_name(table.focal)}: {say('planner.p_top3', lang)} {pct(focal['p_top3'], lang)}, {said}."
     key = "league_note" if table.projected else "league_note_past"
-    return " ".join([top3, words(key, lang, unit=unit_name(table.focal), draws=num(table.draws, 0, lang)),
-                     words("proxy_note", lang)])
+    return " ".join([top3, say(f"planner.{key}", lang, unit=unit_name(table.focal), draws=num(table.draws, 0, lang)),
+                     say("planner.proxy_note", lang)])
 
 
 def rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
@@ -125,9 +122,9 @@ def _rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
     ax.set_xticks(np.arange(1, n_ranks + 1, step))
     ax.tick_params(axis="x", labelsize=7)
     ax.set_xlabel(t("rank", lang))
-    ax.set_title(words("matrix_title", lang, index=table.index, year=table.year))
+    ax.set_title(say("planner.matrix_title", lang, index=table.index, year=table.year))
     bar = fig.colorbar(image, ax=ax, shrink=0.6)
-    bar.set_label(words("matrix_colour", lang))
+    bar.set_label(say("planner.matrix_colour", lang))
     return fig
 
 

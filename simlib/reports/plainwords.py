@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..engine.result import wilson
 from .i18n import phrase
-from .text import num
+from .numbers import num
 
 
 def margin_points(p: float, n: int) -> float:

@@ -241,7 +241,8 @@ def prior_text(row: dict, lang: str = "vi") -> str:
 
 def parameters(lang: str = "vi") -> pd.DataFrame:
     """Every model parameter: name, group, meaning, value or prior, unit, basis, source or reason."""
-    rows = [{"name": r["name"], "group": r["group"],  # the name as in data/parameters.csv
+    rows = [{"name": r["name"],  # the name as in data/parameters.csv
+             "group": t(f"group_{r['group']}", lang) if known(f"group_{r['group']}") else r["group"],
              "meaning": f"{r[f'label_{lang}']}: {r['meaning_vi' if lang == 'vi' else 'meaning']}",
              "prior": prior_text(r, lang),
              "unit": param_unit(r["unit"], lang), "basis": t(f"basis_{r['basis']}", lang),
@@ -257,7 +258,8 @@ def lever_effects(lang: str = "vi") -> pd.DataFrame:
 
     rows = [{"lever": lever_label(e.lever, lang), "acts_on": t(f"target_{e.target}", lang),
              "parameter": e.parameter, "form": t(f"form_{e.form}", lang),
-             "basis": t(f"basis_{e.basis}", lang), "source": e.source} for e in model.effect_rows()]
+             "basis": t(f"basis_{e.basis}", lang), "source": e.source_vi if lang == "vi" else e.source}
+            for e in model.effect_rows()]
     return _frame(rows, ["lever", "acts_on", "parameter", "form", "basis", "source"], lang)
 
 

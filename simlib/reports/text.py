@@ -1,17 +1,13 @@
-"""The words of a report: headings, notes, numbers, the plain-language summary, effect sizes.
+"""The words of a report: headings, notes, the plain-language summary, effect sizes.
 
-Figures live in ``simlib.figures`` and tables in ``simlib.tables_report``; this module
-holds what both share (number formatting per language, unit names) and what a
-notebook shows between them. Vietnamese is the default language everywhere.
-
-Numbers are written the way a reader of the language expects: ``89,6`` and
-``1.234`` in Vietnamese, ``89.6`` and ``1,234`` in English.
+Figures live in ``simlib.reports.figures`` and tables in ``simlib.reports.tables``; this module
+holds what both share (unit names, titles) and what a notebook shows between them; numbers are
+written by ``simlib.reports.numbers`` (re-exported here). Vietnamese is the default language.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import html as _html
-import math
 import re
 
 import numpy as np
@@ -22,6 +18,8 @@ from . import i18n
 from .i18n import say
 from ..engine.errors import InputError, Issue
 from ..engine import stats
+from .numbers import band_text, num, pct, rank_band, rank_text, share_pct, signed  # noqa: F401 (text's API)
+from .plainwords import futures
 
 FULL_EFFECT_YEAR = 2030  # year at which effect sizes are read (lever changes made from the first projected year)
 EFFECT_STEP = 0.10  # one "10 percentage points" move of a lever
@@ -121,59 +119,6 @@ def date_text(day: _dt.date | None = None, lang: str = "vi") -> str:
     return f"{day.day}/{day.month}/{day.year}" if lang == "vi" else f"{day.day} {day:%B %Y}"
 
 
-# ---------------------------------------------------------------- numbers
-
-def num(x, digits: int = 1, lang: str = "vi") -> str:
-    """A number rounded to ``digits`` decimals, with the language's separators; '—' for missing."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    s = f"{float(x):,.{digits}f}"
-    if s.lstrip("-").strip("0.,") == "":  # no "-0.0"
-        s = s.lstrip("-")
-    if lang == "vi":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s.replace("-", "−")
-
-
-def signed(x, digits: int = 1, lang: str = "vi") -> str:
-    """A change with its sign: '+1,2', '−0,4', '0,0'."""
-    s = num(x, digits, lang)
-    return s if s.startswith("−") or float(round(x, digits)) == 0 else "+" + s
-
-
-def rank_text(x, lang: str = "vi") -> str:
-    """A rank statistic: whole numbers without decimals, a median between two ranks with one."""
-    return num(x, 0 if abs(x - round(x)) < 1e-9 else 1, lang)
-
-
-def band_text(lo, hi, digits: int = 1, lang: str = "vi", signed_values: bool = False) -> str:
-    """A 5–95% band: 'lo–hi', or with signs for changes: '−0,2 – +1,3'."""
-    if signed_values:
-        return f"{signed(lo, digits, lang)} – {signed(hi, digits, lang)}"
-    return f"{num(lo, digits, lang)}–{num(hi, digits, lang)}"
-
-
-def rank_band(lo, hi, lang: str = "vi") -> str:
-    """A rank band, rounded to whole ranks (the percentiles are interpolated between ranks)."""
-    return f"{num(round(lo), 0, lang)}–{num(round(hi), 0, lang)}"
-
-
-def pct(p, lang: str = "vi") -> str:
-    """A probability (0–1) in whole percent; '<1%' and '>99%' at the ends."""
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        return "—"
-    if 0 < p < 0.005:
-        return "<1%"
-    if 0.995 <= p < 1:
-        return ">99%"
-    return f"{num(100 * p, 0, lang)}%"
-
-
-def share_pct(x, lang: str = "vi", digits: int = 1) -> str:
-    """A share (fraction 0–1) in percent, e.g. 0.298 → '29,8'."""
-    return num(100 * x, digits, lang)
-
-
 # ---------------------------------------------------------------- titles and summaries
 
 def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
@@ -271,7 +216,6 @@ def summary_text(result, lang: str = "vi", year: int | None = None, baseline=Non
         say("s_sipas", lang, sipas=num(sipas[1], 1, lang), sipas_band=band_text(sipas[0], sipas[2], 1, lang),
              p_sipas=pct(result.probability("p_sipas_ge_86")[k], lang)),
     ]
-    from .plainwords import futures
 
     parts.append(say("s_futures", lang, top3=futures(result.probability("p_par_top3")[k], result.draws, lang),
                       sipas=futures(result.probability("p_sipas_ge_86")[k], result.draws, lang)))

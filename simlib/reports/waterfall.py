@@ -2,19 +2,16 @@
 sentence, and the split by lever."""
 from __future__ import annotations
 
-from .i18n import phrase
+from .i18n import say
 from .plainwords import places_moved, rank_change
 from .text import lever_label, num, signed, unit_name
 
 GOOD, BAD, TOTAL = "#2e8b57", "#d1495b", "#7f7f7f"  # figures.PALETTE's green and red
 
 
-def words(key: str, lang: str = "vi", **fields) -> str:
-    return phrase("planner", key, lang, **fields)
-
 
 def part_label(part: str, lang: str = "vi") -> str:
-    return words(f"part_{part}", lang)
+    return say(f"planner.part_{part}", lang)
 
 
 def _rank_of_n(rank: float, n: int, lang: str) -> str:
@@ -25,17 +22,17 @@ def sentence(d, lang: str = "vi") -> str:
     """One plain paragraph: what the levers, the own trend and the other units do to the median rank."""
     parts = {p["part"]: p for p in d.parts()}
     unit = unit_name(d.focal)
-    text = words("why_sentence", lang, levers=signed(parts["levers"]["score"], 1, lang),
+    text = say("planner.why_sentence", lang, levers=signed(parts["levers"]["score"], 1, lang),
                  trend=signed(parts["trend"]["score"], 1, lang), unit=unit,
-                 others=words("others_rise" if d.others_rise >= 0 else "others_fall", lang,
+                 others=say("planner.others_rise" if d.others_rise >= 0 else "others_fall", lang,
                               x=num(abs(d.others_rise), 1, lang)),
                  start_rank=_rank_of_n(d.rank["start"], d.n_units["start"], lang),
                  end_rank=_rank_of_n(d.rank["levers"], d.n_units["levers"], lang),
                  change=rank_change(d.rank["start"], d.rank["levers"], lang))
     out = [text]
     if d.n_units["merger"] != d.n_units["start"]:
-        out.append(words("why_merger", lang, change=places_moved(parts["merger"]["rank"], lang)))
-        out.append(words("why_method", lang))
+        out.append(say("planner.why_merger", lang, change=places_moved(parts["merger"]["rank"], lang)))
+        out.append(say("planner.why_method", lang))
     return " ".join(out)
 
 
@@ -43,12 +40,12 @@ def parts_frame(d, lang: str = "vi"):
     """Part, score change (points), rank change in words; a last row with the total (a DataFrame)."""
     import pandas as pd
 
-    rows = [{words("part", lang): part_label(p["part"], lang),
-             words("score_change", lang): signed(p["score"], 2, lang),
-             words("rank_change", lang): places_moved(p["rank"], lang)} for p in d.parts()]
-    rows.append({words("part", lang): words("total", lang),
-                 words("score_change", lang): signed(d.total_score, 2, lang),
-                 words("rank_change", lang): places_moved(d.total_rank, lang)})
+    rows = [{say("planner.part", lang): part_label(p["part"], lang),
+             say("planner.score_change", lang): signed(p["score"], 2, lang),
+             say("planner.rank_change", lang): places_moved(p["rank"], lang)} for p in d.parts()]
+    rows.append({say("planner.part", lang): say("planner.total", lang),
+                 say("planner.score_change", lang): signed(d.total_score, 2, lang),
+                 say("planner.rank_change", lang): places_moved(d.total_rank, lang)})
     return pd.DataFrame(rows)
 
 
@@ -56,13 +53,13 @@ def levers_frame(d, lang: str = "vi"):
     """The levers' part split by lever (Shapley values): score points and rank places (a DataFrame)."""
     import pandas as pd
 
-    rows = [{words("lever_part", lang): lever_label(r["lever"], lang),
-             words("score_change", lang): signed(r["score"], 2, lang),
-             words("rank_change", lang): places_moved(r["rank"], lang, digits=1)} for r in d.by_lever]
+    rows = [{say("planner.lever_part", lang): lever_label(r["lever"], lang),
+             say("planner.score_change", lang): signed(r["score"], 2, lang),
+             say("planner.rank_change", lang): places_moved(r["rank"], lang, digits=1)} for r in d.by_lever]
     parts = {p["part"]: p for p in d.parts()}
-    rows.append({words("lever_part", lang): words("total", lang),
-                 words("score_change", lang): signed(parts["levers"]["score"], 2, lang),
-                 words("rank_change", lang): places_moved(parts["levers"]["rank"], lang)})
+    rows.append({say("planner.lever_part", lang): say("planner.total", lang),
+                 say("planner.score_change", lang): signed(parts["levers"]["score"], 2, lang),
+                 say("planner.rank_change", lang): places_moved(parts["levers"]["rank"], lang)})
     return pd.DataFrame(rows)
 
 
@@ -102,15 +99,15 @@ def _figure_of(d, lang: str = "vi"):
     _bars(ax, d.score["start"], steps_s, d.score["levers"], str(d.start_year), str(d.end_year), False,
           lambda x: signed(x, 2, lang), floor=low)
     ax.set_ylim(low, max(d.score.values()) + 0.8)
-    ax.set_ylabel(words("waterfall_score", lang, index=d.index))
+    ax.set_ylabel(say("planner.waterfall_score", lang, index=d.index))
     _numbers(ax, lang)
     ax = axes[0][1]
     worst = max(d.rank.values()) + 1.5
     _bars(ax, d.rank["start"], steps_r, d.rank["levers"], str(d.start_year), str(d.end_year), True,
           lambda x: places_moved(x, lang), floor=worst)
     ax.set_ylim(worst, 0.5)
-    ax.set_ylabel(words("waterfall_rank", lang, index=d.index))
-    fig.suptitle(words("waterfall_title", lang, index=d.index, unit=unit_name(d.focal), start=d.start_year,
+    ax.set_ylabel(say("planner.waterfall_rank", lang, index=d.index))
+    fig.suptitle(say("planner.waterfall_title", lang, index=d.index, unit=unit_name(d.focal), start=d.start_year,
                        end=d.end_year))
     return fig
 
@@ -123,7 +120,7 @@ def show(d, lang: str = "vi") -> None:
     show_figure(figure(d, lang))
     show_table(parts_frame(d, lang))
     if d.by_lever:
-        show_markdown(words("why_order", lang))
+        show_markdown(say("planner.why_order", lang))
         show_table(levers_frame(d, lang))
 
 
@@ -170,10 +167,10 @@ def html_bars(d, lang: str = "vi") -> str:
     steps_r = [(part_label(p["part"], lang), p["rank"]) for p in parts]
     levels_s = [d.score[s] for s in d.states]
     levels_r = [d.rank[s] for s in d.states]
-    score = _html_panel(words("waterfall_score", lang, index=d.index), str(d.start_year), str(d.end_year),
+    score = _html_panel(say("planner.waterfall_score", lang, index=d.index), str(d.start_year), str(d.end_year),
                         levels_s, steps_s, False, lambda x: signed(x, 2, lang), lambda v: num(v, 2, lang),
                         "wf-score")
-    rank = _html_panel(words("waterfall_rank", lang, index=d.index), str(d.start_year), str(d.end_year),
+    rank = _html_panel(say("planner.waterfall_rank", lang, index=d.index), str(d.start_year), str(d.end_year),
                        levels_r, steps_r, True, lambda x: places_moved(x, lang), lambda v: num(v, 0, lang),
                        "wf-rank")
     return score + rank
