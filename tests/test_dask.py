@@ -103,7 +103,9 @@ def test_a_batch_survives_a_worker_killed_half_way(cluster, sources, notebook_di
             time.sleep(0.05)
         done_before = [i for i in range(SCENARIOS) if (out / f"s{i}" / "manifest.json").is_file()]
         assert proc.poll() is None and len(done_before) < SCENARIOS, "the batch ended before a worker was killed"
-        stop(workers[0])
+        # the worker that rendered the first report is killed (the other one has rendered some by the end)
+        first = json.loads((out / f"s{done_before[0]}" / "manifest.json").read_text(encoding="utf-8"))
+        stop(next(w for w in workers if first["worker"].endswith(f":{w.pid}")))
         stdout, stderr = proc.communicate(timeout=400)
     finally:
         if proc.poll() is None:

@@ -101,7 +101,10 @@ def evaluation():
 
 
 def test_table_has_one_row_per_index_horizon_year_and_method(evaluation):
-    keys = [(r["index"], r["horizon"], r["year"], r["method"]) for r in evaluation.rows]
+    assert len({tuple(r) for r in (tuple(row.values()) for row in evaluation.rows)}) == len(evaluation.rows)
+    full = [(r["index"], r["horizon"], r["year"], r["method"], r["cases"]) for r in evaluation.rows]
+    assert len(full) == len(set(full))
+    keys = [k[:4] for k in full if k[4] == "all"]
     assert len(keys) == len(set(keys))
     for index in data.INDICES:
         for h in (1, 2):
@@ -115,8 +118,8 @@ def test_pooled_rows_pool_the_years(evaluation):
     for r in evaluation.rows:
         if r["year"] != "pooled":
             continue
-        per_year = [y for y in evaluation.rows if y["year"] != "pooled" and
-                    (y["index"], y["horizon"], y["method"]) == (r["index"], r["horizon"], r["method"])]
+        per_year = [y for y in evaluation.rows if y["year"] != "pooled" and (y["index"], y["horizon"], y["method"],
+                    y["cases"]) == (r["index"], r["horizon"], r["method"], r["cases"])]
         assert r["n_scores"] == sum(y["n_scores"] for y in per_year)
         if r["n_scores"]:
             weighted = sum(y["crps"] * y["n_scores"] for y in per_year if y["n_scores"]) / r["n_scores"]
@@ -141,6 +144,97 @@ def test_scores_are_sane(evaluation):
             assert 0 <= r["rank_coverage_90"] <= 1 and r["rank_mae"] >= 0
 
 
+def _partition_holds(rows):
+    """Every forecast row of ``all`` cases is split exactly by its two subsets (per index × horizon ×
+    year-or-pooled × method): the counts add up and the shares are the subsets' weighted means."""
+    by_key = {(r["index"], r["horizon"], r["year"], r["method"], r["cases"]): r for r in rows}
+    checked = 0
+    for (index, horizon, year, method, cases), whole in by_key.items():
+        if cases != "all":
+            continue
+        parts = [by_key.get((index, horizon, year, method, c)) for c in harness.CASES[1:]]
+        if method == "reconstruction":  # no origin: no subsets
+            assert parts == [None, None]
+            continue
+        parts = [p for p in parts if p is not None]
+        assert parts, (index, horizon, year, method)
+        for n, share in (("n_scores", "coverage_90"), ("n_ranks", "rank_coverage_90")):
+            assert whole[n] == sum(p[n] for p in parts), (index, horizon, year, method, n)
+            if whole[n] and whole[share] is not None:
+                mean = sum(p[share] * p[n] for p in parts if p[n]) / whole[n]
+                assert whole[share] == pytest.approx(mean, abs=1e-3), (index, horizon, year, method, share)
+        checked += 1
+    assert checked
+
+
+def test_origin_subsets_partition_every_forecast_row(evaluation):
+    _partition_holds(evaluation.rows)
+
+
+def test_stored_summary_subsets_partition_its_rows():
+    rows, _ = harness.stored_summary()
+    _partition_holds(rows)
+    assert {r["cases"] for r in rows} == set(harness.CASES)
+
+
+def test_data_readme_table_of_coverage_by_origin_is_the_stored_summary():
+    """The table in data/README.md (pooled 90% band coverage per subset) shows the stored rows."""
+    rows, _ = harness.stored_summary()
+    words = {"all": "all", "published at the origin": "published_at_origin",
+             "not published at the origin": "reconstructed_at_origin"}
+    text = (paths.data_dir() / "README.md").read_text(encoding="utf-8")
+    shown = [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines()
+             if line.startswith(("| PAR |", "| SIPAS |")) and len(line.split("|")) == 7]
+    assert len(shown) == 15  # PAR 1–3 years, SIPAS 1–2 years, three kinds of cases each
+
+    def cell(share, n):
+        return "—" if not n else f"{share * 100:.0f}% ({n})"
+
+    for index, horizon, cases, held_scores, held_ranks in shown:
+        r = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                 == (index, int(horizon), "model", "pooled", words[cases]))
+        assert (held_scores, held_ranks) == (cell(r["coverage_90"], r["n_scores"]),
+                                             cell(r["rank_coverage_90"], r["n_ranks"])), (index, horizon, cases)
+
+
+def test_forecast_cases_are_tagged_by_what_was_published_at_the_origin(evaluation):
+    ds = data.load()
+    tagged = [r for r in evaluation.records if r["horizon"] > 0]
+    assert {r["origin"] for r in tagged} == set(harness.CASES[1:])
+    for r in tagged:
+        start = ds.results.get((r["index"], r["year"] - r["horizon"]), {}).get(r["slug"])
+        value = None if start is None else (start.score if r["kind"] == "score" else start.rank)
+        assert r["origin"] == ("published_at_origin" if value is not None else "reconstructed_at_origin"), r
+    assert not any("origin" in r for r in evaluation.records if r["method"] == "reconstruction")
+
+
+def test_summarise_splits_a_hand_made_case_set_by_origin():
+    def case(method, kind, slug, inside, origin=None, year=2023):
+        rec = {"index": "PAR", "horizon": 1, "year": year, "method": method, "slug": slug, "kind": kind,
+               "crps": 1.0 if inside else 3.0, "abs_error": 1.0 if inside else 3.0, "in_50": False, "in_90": inside}
+        return rec if origin is None else {**rec, "origin": origin}
+
+    records = [case("model", "score", "a", True, "published_at_origin"),
+               case("model", "score", "b", True, "published_at_origin", year=2024),
+               case("model", "score", "c", False, "reconstructed_at_origin"),
+               case("model", "rank", "a", False, "published_at_origin"),
+               case("model", "rank", "c", True, "reconstructed_at_origin"),
+               {**case("reconstruction", "score", "d", True), "horizon": 0}]
+    rows = harness.summarise(records)
+    get = {(r["method"], r["year"], r["cases"]): r for r in rows}
+    pooled = {c: get[("model", "pooled", c)] for c in harness.CASES}
+    assert [pooled[c]["n_scores"] for c in harness.CASES] == [3, 2, 1]
+    assert [pooled[c]["coverage_90"] for c in harness.CASES] == [pytest.approx(2 / 3), 1.0, 0.0]
+    assert [pooled[c]["n_ranks"] for c in harness.CASES] == [2, 1, 1]
+    assert [pooled[c]["rank_coverage_90"] for c in harness.CASES] == [0.5, 0.0, 1.0]
+    assert [pooled[c]["crps"] for c in harness.CASES] == [pytest.approx(5 / 3), 1.0, 3.0]
+    assert get[("model", 2023, "published_at_origin")]["n_scores"] == 1
+    assert ("reconstruction", "pooled", "all") in get
+    assert not any(k[0] == "reconstruction" and k[2] != "all" for k in get)
+    assert [r["cases"] for r in rows][:len([r for r in rows if r["cases"] == "all"])] == ["all"] * 5
+    _partition_holds(rows)
+
+
 def test_cross_validated_reconstruction_hides_the_value_it_scores():
     from simlib.engine import history
 
@@ -162,6 +256,8 @@ def test_evaluate_command_writes_a_tidy_csv(tmp_path):
     assert {"index", "horizon", "year", "method", "crps", "coverage_90", "rank_mae"} <= set(rows[0])
     assert {r["index"] for r in rows} == {"SIPAS"}
     assert {r["method"] for r in rows} == {"model", "naive", "rank_persistence", "reconstruction"}
+    assert {r["cases"] for r in rows} == {"all", "published_at_origin", "reconstructed_at_origin"}
+    assert {r["cases"] for r in rows if r["method"] == "reconstruction"} == {"all"}
 
 
 def test_evaluate_command_gives_verdicts_in_words(tmp_path):
@@ -214,6 +310,39 @@ def test_summary_round_trips_and_feeds_the_leaders_line(tmp_path, evaluation):
     assert f"about {round(model['coverage_90'] * 10)} times in 10" in line
     assert f"{model['mae']:.1f} points" in line and f"against {naive['mae']:.1f}" in line
     assert "90%" in words.track_record("vi", rows=rows)
+
+
+def _a_province_not_published_in(index, year):
+    ds = data.load()
+    published = {s for s, p in ds.results[(index, year)].items() if p.score is not None}
+    return next(s for s in sorted(ds.provinces) if s not in published and not ds.members(s))
+
+
+def test_leaders_line_for_a_unit_published_at_the_origin_gives_its_coverage():
+    """Hà Nội is published every year: its line adds how the 90% band did for provinces published the
+    year before, beside those that were not, with the stored summary's numbers."""
+    from simlib.engine import history
+    from simlib.reports import evaluation as words
+
+    rows, _ = harness.stored_summary()
+    assert "ha-noi" in history.published_scores("PAR", history.HISTORY_END)
+    pooled = {r["cases"]: r for r in rows
+              if (r["index"], r["horizon"], r["method"], r["year"]) == ("PAR", 1, "model", "pooled")}
+    pub, rec = (round(pooled[c]["coverage_90"] * 10) for c in ("published_at_origin", "reconstructed_at_origin"))
+    plain = words.track_record("en", rows=rows)
+    line = words.track_record("en", rows=rows, unit="ha-noi")
+    assert line.startswith(plain) and line != plain
+    clause = line[len(plain):]
+    assert f"published the year before, the 90% band held the real result about {pub} times in 10" in clause
+    assert f"(about {rec} times in 10 for those that were not)" in clause
+    vi = words.track_record("vi", rows=rows, unit="ha-noi")
+    assert f"khoảng {pub} lần trong 10 (với các tỉnh chưa được công bố năm đó: khoảng {rec} lần trong 10)" in vi
+    # a unit whose score was not published at the origin gets the line for all cases only
+    other = _a_province_not_published_in("PAR", history.HISTORY_END)
+    assert words.track_record("en", rows=rows, unit=other) == plain
+    # the clause moves with the summary: change the published subset's coverage, the words follow
+    changed = [{**r, "coverage_90": 0.5} if r is pooled["published_at_origin"] else r for r in rows]
+    assert "about 5 times in 10 (" in words.track_record("en", rows=changed, unit="ha-noi")
 
 
 def test_leaders_line_without_a_stored_summary(other_data):

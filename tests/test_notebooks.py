@@ -177,6 +177,9 @@ def test_reports_say_how_good_the_model_has_been(assumptions_vi, report_vi):
     assert "khoảng 90%" in line and "lần trong 10" in line
     for _, body in (assumptions_vi, report_vi[:2]):
         assert line in html_lib.unescape(re.sub(r"<[^>]+>", "", body))
+    # the report is about Hà Nội, published at the origin: it also gives the coverage for that case
+    focal = evaluation.track_record("vi", unit="ha-noi")
+    assert focal != line and focal in html_lib.unescape(re.sub(r"<[^>]+>", "", report_vi[1]))
 
 
 def test_scenario_report_numbers_match_simlib_project(report_vi):

@@ -1,6 +1,8 @@
 """The leader's one-pager (reports.onepager) and the Excel export (reports.excel)."""
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from simlib.analysis import compare, decompose, league
@@ -32,6 +34,12 @@ def test_page_has_big_numbers_first_and_escapes_the_name(pair):
     assert "bn VND per year" in onepager.cost_line(result, base, "en")
     assert "unknown" in onepager.cost_line(result, base, "en")  # implementation cost: no data, no made-up figure
     assert "Procedures simplified" in onepager.levers_line(s, "en") and "→ 70%" in onepager.levers_line(s, "en")
+    # the default focal unit (Hà Nội) was published at the origin: the page gives that case's coverage
+    from simlib.reports import evaluation
+
+    assert s.focal == "ha-noi"
+    line = evaluation.track_record("en", unit="ha-noi")
+    assert "For provinces published the year before" in line and line in html.unescape(page)
 
 
 @pytest.mark.browser

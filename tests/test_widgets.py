@@ -595,6 +595,9 @@ def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):
 
     panel = make_panel(tmp_path)
     line = panel.section(TrackRecordSection).widget.value
-    assert html.unescape(line).count(evaluation.track_record("vi")) == 1 and "lần trong 10" in line
+    # Hà Nội was published at the origin: the line adds the coverage for provinces in that situation
+    assert html.unescape(line).count(evaluation.track_record("vi", unit="ha-noi")) == 1 and "lần trong 10" in line
+    assert evaluation.track_record("vi") in html.unescape(line) and "đã có kết quả công bố vào năm trước" in line
     panel.lang_toggle.value = "en"
-    assert evaluation.track_record("en") in html.unescape(panel.section(TrackRecordSection).widget.value)
+    line = html.unescape(panel.section(TrackRecordSection).widget.value)
+    assert evaluation.track_record("en", unit="ha-noi") in line and "For provinces published the year before" in line

@@ -22,6 +22,14 @@ Three kinds of case, each scored against what was published:
   reconstructed score and rank are scored. The 2024 field, where every forecast starts,
   has no later years, so its cases are the ones a forecast's start faces.
 
+Each forecast case is tagged by what the forecast started from: ``published_at_origin`` when
+the province's value of the same kind was published in the origin year O (its score, for the
+score metrics; its rank, for the rank metrics), else ``reconstructed_at_origin`` (the start
+was the reconstruction's draws). A province is mostly published because its result is
+extreme, so the two kinds of start fare differently; the table gives every forecast row for
+``all`` cases and again for each of the two subsets (``CASES``), which partition ``all``.
+The cross-validated reconstruction has no origin: its rows are ``all`` only.
+
 Scores: CRPS (sample estimator over the draws; closed form for the naive normal), absolute
 error of the median, coverage and interval score of the 50% and 90% bands; for ranks the
 same bands' coverage, the rank CRPS and the absolute error of the median rank.
@@ -41,9 +49,10 @@ from .backtest import naive_trend
 HORIZONS = (1, 2, 3)
 LEVELS = (0.5, 0.9)
 METHODS = ("model", "naive", "rank_persistence", "reconstruction")
+CASES = ("all", "published_at_origin", "reconstructed_at_origin")  # which forecast cases a row pools
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024
-COLUMNS = ("index", "horizon", "year", "method", "n_scores", "crps", "mae", "coverage_50", "coverage_90",
+COLUMNS = ("index", "horizon", "year", "method", "cases", "n_scores", "crps", "mae", "coverage_50", "coverage_90",
            "interval_score_50", "interval_score_90", "n_ranks", "rank_crps", "rank_mae",
            "rank_coverage_50", "rank_coverage_90")
 
@@ -138,14 +147,22 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
         for slug, p in ds.results.get((index, year), {}).items():
             i, b = slugs.index(slug), base.slugs.index(slug)
             if p.score is not None:
-                out.append(_score_record(index, h, year, "model", slug, x[:, i], p.score))
-                out.append(_naive_record(index, h, year, slug, float(base_mid[b] + trend * h), sd, p.score))
+                start = origin_tag(not np.isnan(base.published_score[b]))
+                out.append({**_score_record(index, h, year, "model", slug, x[:, i], p.score), "origin": start})
+                out.append({**_naive_record(index, h, year, slug, float(base_mid[b] + trend * h), sd, p.score),
+                            "origin": start})
             if p.rank is not None:
-                out.append(_rank_record(index, h, year, "model", slug, r[:, i], p.rank))
+                start = origin_tag(base.published_rank[b] > 0)
+                out.append({**_rank_record(index, h, year, "model", slug, r[:, i], p.rank), "origin": start})
                 err = abs(float(base_rank[b]) - p.rank)  # a point forecast: its CRPS is its absolute error
                 out.append({"index": index, "horizon": h, "year": year, "method": "rank_persistence",
-                            "slug": slug, "kind": "rank", "crps": err, "abs_error": err})
+                            "slug": slug, "kind": "rank", "crps": err, "abs_error": err, "origin": start})
     return out
+
+
+def origin_tag(published: bool) -> str:
+    """The subset (of ``CASES``) a forecast case belongs to, from whether its value was published at the origin."""
+    return CASES[1] if published else CASES[2]
 
 
 def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
@@ -175,24 +192,30 @@ def _mean(records, key):
 
 
 def summarise(records: list[dict]) -> list[dict]:
-    """Tidy rows: one per index × horizon × (year or pooled) × method (``COLUMNS``)."""
+    """Tidy rows: one per index × horizon × (year or pooled) × method × cases (``COLUMNS``).
+
+    Every record counts in its ``all`` row; a forecast record (one with an ``origin`` tag) also
+    in the row of its subset. The ``all`` rows come first, as they did before the subsets."""
     groups: dict[tuple, list[dict]] = {}
     for r in records:
         for year in (r["year"], "pooled"):
-            groups.setdefault((r["index"], r["horizon"], year, r["method"]), []).append(r)
+            for cases in ("all",) + ((r["origin"],) if r.get("origin") else ()):
+                groups.setdefault((r["index"], r["horizon"], year, r["method"], cases), []).append(r)
     rows = []
-    for (index, horizon, year, method), recs in groups.items():
+    for (index, horizon, year, method, cases), recs in groups.items():
         s = [r for r in recs if r["kind"] == "score"]
         k = [r for r in recs if r["kind"] == "rank"]
         rows.append({
-            "index": index, "horizon": horizon, "year": year, "method": method,
+            "index": index, "horizon": horizon, "year": year, "method": method, "cases": cases,
             "n_scores": len(s), "crps": _mean(s, "crps"), "mae": _mean(s, "abs_error"),
             "coverage_50": _mean(s, "in_50"), "coverage_90": _mean(s, "in_90"),
             "interval_score_50": _mean(s, "is_50"), "interval_score_90": _mean(s, "is_90"),
             "n_ranks": len(k), "rank_crps": _mean(k, "crps"), "rank_mae": _mean(k, "abs_error"),
             "rank_coverage_50": _mean(k, "in_50"), "rank_coverage_90": _mean(k, "in_90")})
     order = {m: i for i, m in enumerate(METHODS)}
-    rows.sort(key=lambda r: (r["index"], r["horizon"], r["year"] == "pooled", str(r["year"]), order[r["method"]]))
+    subset = {c: i for i, c in enumerate(CASES)}
+    rows.sort(key=lambda r: (subset[r["cases"]], r["index"], r["horizon"], r["year"] == "pooled", str(r["year"]),
+                             order[r["method"]]))
     return rows
 
 
@@ -206,9 +229,9 @@ class Evaluation:
     records: list[dict]
     rows: list[dict]
 
-    def row(self, index: str, horizon: int, method: str, year="pooled") -> dict | None:
-        return next((r for r in self.rows if (r["index"], r["horizon"], r["method"], r["year"])
-                     == (index, horizon, method, year)), None)
+    def row(self, index: str, horizon: int, method: str, year="pooled", cases: str = "all") -> dict | None:
+        return next((r for r in self.rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                     == (index, horizon, method, year, cases)), None)
 
 
 def run(indices=data.INDICES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Evaluation:
@@ -286,10 +309,12 @@ def stored_summary(path=None) -> tuple[list[dict], str] | None:
         raw = list(csv.DictReader(handle))
     rows = []
     for r in raw:
-        row = {}
+        row: dict = {}
         for k in COLUMNS:
             v = r[k]
-            if k in ("index", "method"):
+            if k == "cases":  # a summary stored before the subsets holds only the ``all`` rows
+                row[k] = r.get(k) or "all"
+            elif k in ("index", "method"):
                 row[k] = v
             elif k == "year":
                 row[k] = v if v == "pooled" else int(v)

@@ -105,7 +105,7 @@ class TrackRecordSection(Section):
     def render(self, state: ExplorerState) -> None:
         from ..reports.evaluation import track_record
 
-        self.widget.value = f'<p style="color:#555">{escape_text(track_record(state.lang))}</p>'
+        self.widget.value = f'<p style="color:#555">{escape_text(track_record(state.lang, unit=state.scenario.focal))}</p>'
 
 
 SECTIONS: tuple[type[Section], ...] = (HeadlineSection, TrackRecordSection, ProjectionSection, RankSection,

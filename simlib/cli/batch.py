@@ -87,7 +87,7 @@ def cmd_run(args) -> int:
     out = Path(args.out)
     try:
         with atomic.output_lock(out):
-            manifest = batch.run_report(job)
+            manifest = _one_report(job)
     except KeyboardInterrupt:
         print(f"interrupted: {out} was left as it was", file=sys.stderr)
         return 130
@@ -232,3 +232,14 @@ def _grid(args, out: Path, base, axes: dict) -> int:
 def _num(x: float) -> str:
     """Six decimals at most, no trailing zeros (0.3, 73.523054, 2.0)."""
     return repr(round(float(x), 6))
+
+
+def _one_report(job) -> dict:
+    """One report in a kernel kept for it (it also writes the leaders' files from what it computed)."""
+    from ..reports import batch, kernels, pdfprint
+
+    try:
+        return batch.run_report(job, warm=True)
+    finally:
+        kernels.release()
+        pdfprint.close()

@@ -156,6 +156,7 @@ def pairs(index: str, cutoff: int) -> tuple[np.ndarray, ...]:
 PHI_GRID = np.linspace(-0.5, 1.6, 2101)  # persistence values tried (step 0.001)
 SD_RANGE = (0.001, 2.0)  # noise sds searched when some gaps carry measurement error
 GOLDEN_STEPS = 40  # golden-section steps on log σ (the range shrinks ×0.618 per step)
+PHI_COARSE = 10  # with measurement error, φ is searched on every 10th grid value, then finely around the best
 
 
 def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
@@ -165,8 +166,9 @@ def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
     otherwise) and mx, my the gaps' measurement variances (ranks published without a score).
     Without measurement error the noise variance's maximum for a given φ is closed-form,
     σ²(φ) = mean(r² / v), and the profile log-likelihood −n/2·log σ²(φ) − ½·Σ log v is maximised
-    over a fine grid of φ; with it, σ is found for every φ of the grid at once by golden-section
-    search on log σ (plain numpy: no optimiser to import on the cold path).
+    over a fine grid of φ; with it, σ is found by golden-section search on log σ for every φ of a
+    coarse grid at once, then of the fine grid around the best (plain numpy: no optimiser to import
+    on the cold path).
     """
     if mx is None or my is None or not (np.any(mx) or np.any(my)):
         phi = PHI_GRID[:, None]
@@ -176,7 +178,19 @@ def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
         loglik = -0.5 * len(x) * np.log(s2) - 0.5 * np.sum(np.log(v), axis=1)
         best = int(np.argmax(loglik))
         return float(PHI_GRID[best]), float(np.sqrt(s2[best]))
-    phi = PHI_GRID[:, None]
+    coarse = _profile_sd(PHI_GRID[::PHI_COARSE], x, y, k, mx, my)
+    centre = int(np.argmax(coarse[1])) * PHI_COARSE
+    fine = PHI_GRID[max(0, centre - PHI_COARSE):centre + PHI_COARSE + 1]  # around the coarse best
+    sd, loglik = _profile_sd(fine, x, y, k, mx, my)
+    best = int(np.argmax(loglik))
+    return float(fine[best]), float(sd[best])
+
+
+def _profile_sd(phis: np.ndarray, x, y, k, mx, my) -> tuple[np.ndarray, np.ndarray]:
+    """For each persistence of ``phis``: the noise sd maximising the likelihood of the pairs with
+    measurement error, found by golden-section search on log σ for all of them at once (the
+    likelihood is unimodal in σ), and that maximum log-likelihood."""
+    phi = phis[:, None]
     v = np.where(k > 1, 1 + phi ** 2, 1.0)  # (φ, pairs)
     r2 = (y - phi ** k * x) ** 2
     m = my + phi ** (2 * k) * mx
@@ -185,8 +199,7 @@ def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
         var = np.exp(2 * log_sd)[:, None] * v + m
         return -0.5 * np.sum(np.log(var) + r2 / var, axis=1)
 
-    # golden-section search on log σ for every φ at once (the likelihood is unimodal in σ here)
-    lo, hi = np.full(PHI_GRID.size, math.log(SD_RANGE[0])), np.full(PHI_GRID.size, math.log(SD_RANGE[1]))
+    lo, hi = np.full(phis.size, math.log(SD_RANGE[0])), np.full(phis.size, math.log(SD_RANGE[1]))
     ratio = (math.sqrt(5) - 1) / 2
     a_, b_ = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
     fa, fb = loglik(a_), loglik(b_)
@@ -197,8 +210,7 @@ def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
         a_, b_ = np.where(left, a_new, b_), np.where(left, a_, b_new)
         fa, fb = np.where(left, loglik(a_new), fb), np.where(left, fa, loglik(b_new))
     log_sd = (lo + hi) / 2
-    best = int(np.argmax(loglik(log_sd)))
-    return float(PHI_GRID[best]), float(np.exp(log_sd[best]))
+    return np.exp(log_sd), loglik(log_sd)
 
 
 def units(index: str, cutoff: int) -> Units:

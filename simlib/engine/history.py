@@ -213,12 +213,14 @@ def _sorted_slots(slot_score: np.ndarray, known: np.ndarray, free: np.ndarray,
                   filled: np.ndarray) -> np.ndarray:
     """Every slot's score per draw (draws, n), best first: the published scores and ``filled``.
 
-    Sorted ascending in place and read backwards (a view): the same values as sorting the
-    negated scores, without two more (draws, n) arrays.
+    A row's sorted values do not depend on where each value stood, so the drawn scores and the
+    published ones are laid side by side (two block copies, not a scatter into the free slots),
+    sorted ascending in place and read backwards (a view): the same values as sorting the negated
+    scores, without two more (draws, n) arrays.
     """
     slots = np.empty((filled.shape[0], slot_score.size))
-    slots[:, known] = slot_score[known]
-    slots[:, free] = filled
+    slots[:, :free.size] = filled
+    slots[:, free.size:] = slot_score[known]
     slots.sort(axis=1)
     return slots[:, ::-1]
 

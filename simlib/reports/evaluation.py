@@ -13,10 +13,11 @@ MIN_CASES = 5  # fewer scored cases than this and no verdict is given
 BAND_TARGET = (0.85, 0.95)  # the 90% band should hold 85–95% of published results
 
 
-def _row(rows, index, horizon, method):
-    return next((r for r in rows if (r["index"], r["horizon"], r["method"], r["year"])
-                 == (index, horizon, method, "pooled")), None)
-
+def _row(rows, index, horizon, method, cases="all"):
+    """The pooled row of ``index`` × ``horizon`` × ``method`` for ``cases`` (a summary without the
+    ``cases`` column holds ``all`` rows only)."""
+    return next((r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r.get("cases", "all"))
+                 == (index, horizon, method, "pooled", cases)), None)
 
 
 def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str | None:
@@ -58,10 +59,41 @@ def verdict_lines(rows: list[dict], indices=("PAR", "SIPAS"), lang: str = "vi") 
     return out
 
 
+def published_at_latest_origin(unit: str, index: str) -> bool:
+    """Was ``unit``'s ``index`` score published in the last year of the history, where every forecast starts?
+
+    ``unit`` is a 2025 unit (every province merged into it must have been published) or a
+    pre-2025 province."""
+    from ..engine import data, history
+
+    published = history.published_scores(index, history.HISTORY_END)
+    members = data.load().members(unit) or [unit]
+    return all(m in published for m in members)
+
+
+def _origin_clause(rows: list[dict], index: str, lang: str) -> str | None:
+    """How the 90% band did 1 year ahead for provinces published at the origin, beside those that were not."""
+    pub, rec = (_row(rows, index, 1, "model", c) for c in harness.CASES[1:])
+    if pub is None or rec is None or min(pub["n_scores"], rec["n_scores"]) < MIN_CASES:
+        return None
+    return say("evaluation.track_record_published", lang, published=_times_in_ten(pub["coverage_90"], lang),
+               reconstructed=_times_in_ten(rec["coverage_90"], lang))
+
+
+def _times_in_ten(share: float, lang: str) -> str:
+    """A share in words a leader reads at a glance: "about 9 times in 10" (rounded to tenths)."""
+    return say("evaluation.times_in_ten", lang, tenths=round(share * 10))
+
+
 def track_record(lang: str = "vi", index: str = "PAR", rows: list[dict] | None = None,
-                 check_current: bool = False) -> str:
+                 check_current: bool = False, unit: str | None = None) -> str:
     """The one line for leaders, from the stored summary (or ``rows``): how often the 90% band held
     the real result 1 year ahead, and the typical error beside carrying last year forward.
+
+    With a focal ``unit`` whose score was published at the latest origin (the last year of the
+    history), the line also says how the band did for provinces published the year before the
+    forecast year, beside those that were not (the summary's ``published_at_origin`` and
+    ``reconstructed_at_origin`` rows): that is the coverage that applies to the unit.
 
     ``check_current`` recomputes the summary's fingerprint and says so when it is stale (slower)."""
     if rows is None:
@@ -74,8 +106,11 @@ def track_record(lang: str = "vi", index: str = "PAR", rows: list[dict] | None =
     model, naive = _row(rows, index, 1, "model"), _row(rows, index, 1, "naive")
     if model is None or naive is None or not model["n_scores"]:
         return say("evaluation.track_record_missing", lang)
-    return say("evaluation.track_record", lang, tenths=round(model["coverage_90"] * 10), index=say(f"evaluation.index_{index}", lang),
-              model=num(model["mae"], 1, lang), naive=num(naive["mae"], 1, lang))
+    line = say("evaluation.track_record", lang, tenths=round(model["coverage_90"] * 10), index=say(f"evaluation.index_{index}", lang),
+               model=num(model["mae"], 1, lang), naive=num(naive["mae"], 1, lang))
+    if unit is not None and published_at_latest_origin(unit, index) and (clause := _origin_clause(rows, index, lang)):
+        line = f"{line} {clause}"
+    return line
 
 
 def stored_rows() -> list[dict]:
@@ -96,7 +131,7 @@ def table(rows: list[dict] | None = None, lang: str = "vi"):
     rows = stored_rows() if rows is None else rows
     out = []
     for r in rows:
-        if r["year"] != "pooled":
+        if r["year"] != "pooled" or r.get("cases", "all") != "all":
             continue
         cells = []
         for c in TABLE_COLUMNS:

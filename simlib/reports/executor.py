@@ -210,8 +210,8 @@ def make(workers: int, scheduler: str | None = None, tasks: int | None = None) -
 
 
 def _warm_worker(parent_pid: int | None = None) -> None:
-    """Pay the import tax (papermill, nbconvert, the engine) once per worker process, start the
-    kernel it keeps for its reports and the browser that prints their one-pagers.
+    """Pay the import tax (papermill, nbconvert) once per worker process and start the kernel it
+    keeps for its reports (which also keeps the browser that prints their one-pagers).
 
     Workers ignore Ctrl-C: the batch process decides, and stops them (``_stop_workers``).
     With ``parent_pid``, the worker also stops on its own when that process dies (even by
@@ -224,13 +224,9 @@ def _warm_worker(parent_pid: int | None = None) -> None:
     atexit.register(_end_now)  # registered first, so it runs after the kernel and browser are stopped
     if parent_pid is not None:
         stop_with_parent(parent_pid)
-    from . import kernels, onepager, pdfprint
+    from . import kernels
 
     kernels.warm_up()
-    try:  # the browser that prints the one-pagers starts while the first report's kernel warms up
-        pdfprint.kept_browser(onepager.chromium())
-    except pdfprint.PdfError:  # no chromium: each report's manifest says so
-        pass
 
 
 def _end_now() -> None:

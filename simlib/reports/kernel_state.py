@@ -28,6 +28,12 @@ def prepare() -> None:
     from simlib.engine import data
 
     data.load()
+    try:  # the browser that prints the one-pagers starts while this kernel waits for its first report
+        from simlib.reports import onepager, pdfprint
+
+        pdfprint.kept_browser(onepager.chromium())
+    except Exception:  # noqa: BLE001 - no chromium: the report's manifest says so
+        pass
     _saved["rc"] = dict(matplotlib.rcParams)
     _saved["filters"] = list(warnings.filters)
     _saved["clean"] = True
@@ -66,3 +72,21 @@ def ready(cwd: str) -> None:
         raise RuntimeError("this kernel was not reset since its last report")
     _saved["clean"] = False
     os.chdir(cwd)
+
+
+def leader_files(spec: str) -> None:
+    """After a report: its leaders' files (``leaders.leader_files``) written into the report folder
+    from what this kernel has already computed, and what became of them (``leaders.KERNEL_RECORD``).
+    ``spec``: JSON of the scenario (``to_dict``), the language and the folder."""
+    import json
+    from pathlib import Path
+
+    from simlib.engine import atomic
+    from simlib.engine.scenario import Scenario
+    from simlib.reports import leaders
+
+    given = json.loads(spec)
+    steps: dict = {}
+    folder = Path(given["folder"])
+    files = leaders.leader_files(Scenario.from_dict(given["scenario"]), folder, given["lang"], steps)
+    atomic.write_json(folder / leaders.KERNEL_RECORD, {"files": files, "steps": steps})

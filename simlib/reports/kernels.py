@@ -54,18 +54,15 @@ def _manager():
 
 def warm_up() -> None:
     """In a worker process: import what a report needs here and start the first report's kernel."""
+    if _kept is None:  # first: it starts and imports while this process imports
+        start_next()
     from .nbimports import skip_iri_grammar
 
     skip_iri_grammar()
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
-    from ..analysis import compare, decompose, league  # noqa: F401 - what the leaders' files need
-    from ..engine import simulate  # noqa: F401
-    from . import excel, html_export, onepager, waterfall  # noqa: F401
-
-    if _kept is None:
-        start_next()
+    from . import html_export  # noqa: F401
 
 
 def start_next() -> None:
@@ -111,6 +108,19 @@ def take(cwd: Path):
         return None
     kept.km.__dict__.update(_simlib_kept=kept, _simlib_clients=[])
     return kept.km
+
+
+def run_silently(km, code: str, timeout: float) -> bool:
+    """Run ``code`` in the kept kernel ``take`` gave (after its report, before ``give_back``): no
+    output, no execution count; True if it ran without error."""
+    kept = km.__dict__.get("_simlib_kept")
+    if kept is None:
+        return False
+    try:
+        reply = kept.kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
+        return reply["content"]["status"] == "ok"
+    except Exception:  # noqa: BLE001 - a kernel that died or hangs: the caller does it itself
+        return False
 
 
 def give_back(km, reuse: bool = True) -> None:

@@ -1,8 +1,17 @@
-"""A finished report's files for leaders: the one-page PDF (and its HTML) and the workbook."""
+"""A finished report's files for leaders: the one-page PDF (and its HTML) and the workbook.
+
+In a batch they are written by the report's own kernel right after its notebook
+(``kernel_code``, run by ``notebook_run.execute``): that kernel has already computed the
+scenario, its baseline, the decomposition and the league table, so nothing is computed again
+in the worker process.
+"""
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
+
+KERNEL_RECORD = ".leader_files.json"  # what the kernel wrote: {"files": {file: status}, "steps": {step: s}}
 
 
 def leader_files(scenario, directory: Path, lang: str, steps: dict | None = None) -> dict[str, str]:
@@ -60,3 +69,21 @@ def shown_png(notebook: Path, alt: str) -> str | None:
             if png and ("".join(plain) if isinstance(plain, list) else plain) == want:
                 return "".join(("".join(png) if isinstance(png, list) else png).split())
     return None
+
+
+def kernel_code(scenario, lang: str, directory: Path) -> str:
+    """The code a report's kept kernel runs (silently) after its notebook to write the leaders' files."""
+    spec = json.dumps({"scenario": scenario.to_dict(), "lang": lang, "folder": str(directory)}, ensure_ascii=True)
+    return f"__import__('simlib.reports.kernel_state', fromlist=['_']).leader_files({spec!r})"
+
+
+def kernel_record(directory: Path) -> dict | None:
+    """What the kernel recorded of the leaders' files in ``directory`` (the record is removed), or None."""
+    path = Path(directory) / KERNEL_RECORD
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+    return record if isinstance(record, dict) and isinstance(record.get("files"), dict) else None

@@ -70,7 +70,7 @@ def declared_parameters(notebook: Path) -> set[str]:
 
 
 def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
-            attempts: int = START_ATTEMPTS, warm: bool = False) -> int:
+            attempts: int = START_ATTEMPTS, warm: bool = False, then: str | None = None) -> int:
     """Run ``notebook`` with papermill into ``output``; return the number of attempts used.
 
     Kernel start-up failures (dead kernel, time-out, ZMQ port clash) are retried; a failing
@@ -78,6 +78,8 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
     ``warm``: the first attempt runs in this process's kept kernel (``kernels.take``; started
     now if there is none), which is given back after a complete run (reset, ready for the next
     report) or replaced after a failed one (the new one starts while this process writes the report).
+    ``then``: code the kept kernel runs silently after a complete run, before it is reset (nothing
+    if the notebook ran in a kernel of its own).
     """
     skip_iri_grammar()
     import nbformat
@@ -106,6 +108,8 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
                                 request_save_on_cell_execute=False,  # written once, at the end (or at the failure)
                                 **({"km": km} if km is not None else {}))
             complete = True
+            if then and km is not None:
+                kernels.run_silently(km, then, CELL_TIMEOUT_S)
             return attempt
         except PapermillExecutionError as exc:
             cell = exc.cell_index

@@ -74,11 +74,12 @@ def levers_line(scenario, lang: str = "vi") -> str:
     return say("planner.assumed_levers", lang, year=scenario.target_year, levers="; ".join(parts))
 
 
-def track_record_line(lang: str = "vi") -> str:
-    """How good the model has been, in one line: the stored evaluation's (``reports.evaluation``)."""
+def track_record_line(lang: str = "vi", unit: str | None = None) -> str:
+    """How good the model has been, in one line: the stored evaluation's (``reports.evaluation``),
+    with the coverage that applies to the focal ``unit`` when it was published at the origin."""
     from . import evaluation
 
-    return evaluation.track_record(lang, "PAR")
+    return evaluation.track_record(lang, "PAR", unit=unit)
 
 
 def _png(fig, dpi: int = 110) -> str:
@@ -128,7 +129,7 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
         body.append(f'<img alt="{_e(say("planner.waterfall_title", lang, index=decomposition.index, unit=unit_name(scenario.focal), start=decomposition.start_year, end=decomposition.end_year))}" '
                     f'src="data:image/png;base64,{png}"/>')
         body.append(f"<p>{_e(waterfall.sentence(decomposition, lang))}</p>")
-    body.append(f'<h2>{_e(say("planner.track_record", lang))}</h2><p>{_e(track_record_line(lang))}</p>')
+    body.append(f'<h2>{_e(say("planner.track_record", lang))}</h2><p>{_e(track_record_line(lang, scenario.focal))}</p>')
     body.append(f'<h2>{_e(say("planner.assumed", lang))}</h2>')
     body.append(f"<p>{_e(levers_line(scenario, lang))} {_e(say('planner.assumed_field', lang, field=field_assumption(scenario, lang)))}</p>")
     body.append(f"<p>{_e(say('planner.effects_assumed', lang))}</p>")

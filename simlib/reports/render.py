@@ -37,7 +37,7 @@ from ..engine import atomic
 from ..engine.errors import Issue, ScenarioError
 from .html_export import PRINT_CSS, to_html  # noqa: F401 (part of the report API)
 from .kernels import KERNEL, KERNEL_ARGS, release as release_spare, warm_up  # noqa: F401
-from .leaders import leader_files
+from .leaders import kernel_code, kernel_record, leader_files
 from .notebook_run import START_ATTEMPTS, NotebookFailed, declared_parameters, execute  # noqa: F401
 from .provenance import PACKAGES, code_sha256, file_sha256, package_versions  # noqa: F401 (PACKAGES: the manifest's)
 
@@ -193,7 +193,8 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
     else:
         t = time.perf_counter()
         try:
-            attempts = execute(notebook, folder / "report.ipynb", params, folder, warm=warm)
+            attempts = execute(notebook, folder / "report.ipynb", params, folder, warm=warm,
+                               then=kernel_code(scenario, job.lang, folder) if warm else None)
         except NotebookFailed as exc:
             status, error = "failed", exc.error
             attempts = exc.error.get("attempts", 1)
@@ -211,10 +212,18 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
                 status, error = "failed", {"stage": "html", "cell_index": None, "execution_count": None,
                                            "ename": type(exc).__name__, "evalue": str(exc)[:2000]}
         steps["html"] = time.perf_counter() - t
-    if status == "ok":
+    from_kernel = kernel_record(folder)  # written by the report's kernel, which had the numbers already
+    if status == "ok" and from_kernel is not None:
+        manifest["leader_files"] = from_kernel["files"]
+        kernel_steps = from_kernel.get("steps") or {}
+        steps["notebook"] = steps.get("notebook", 0.0) - sum(kernel_steps.values())  # they ran in its clock
+        steps.update(kernel_steps)
+    elif status == "ok":
         manifest["leader_files"] = leader_files(scenario, folder, job.lang, steps)
     if status != "ok":
         results.unlink(missing_ok=True)
+        for name in LEADER_FILES:  # only a finished report has them
+            (folder / name).unlink(missing_ok=True)
     for stray in folder.glob(".*.tmp"):  # temporary files of an interrupted results_csv write
         stray.unlink(missing_ok=True)
     manifest.update({"ended": now_iso(), "duration_s": round(time.perf_counter() - t0, 3),

@@ -212,6 +212,11 @@ EVALUATION: dict[str, tuple[str, str]] = {
                      "In past years the model's 90% band held the real result about {tenths} times in 10 "
                      "(1 year ahead, {index}); the typical error was {model} points, against {naive} for carrying "
                      "last year forward plus the national trend."),
+    "track_record_published": ("Với các tỉnh đã có kết quả công bố vào năm trước đó, khoảng 90% chứa kết quả thực tế "
+                               "{published} (với các tỉnh chưa được công bố năm đó: {reconstructed}).",
+                               "For provinces published the year before, the 90% band held the real result "
+                               "{published} ({reconstructed} for those that were not)."),
+    "times_in_ten": ("khoảng {tenths} lần trong 10", "about {tenths} times in 10"),
     "track_record_missing": ("Chưa có bảng đánh giá mô hình đã lưu (chạy: simlib evaluate --write).",
                              "No stored evaluation of the model yet (run: simlib evaluate --write)."),
     "stale": ("Bảng đánh giá đã lưu không còn khớp với dữ liệu và mô hình hiện tại (chạy lại: simlib evaluate --write).",
