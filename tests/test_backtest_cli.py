@@ -1,5 +1,5 @@
 """The `simlib` command (project, field, backtest, levers), its output formats, backtest.py,
-fieldtable.py and i18n.py — as a user reads them."""
+fieldtable.py and the words of i18n — as a user reads them."""
 from __future__ import annotations
 
 import csv
