@@ -3,7 +3,8 @@
     simlib evaluate [--index PAR|SIPAS] [--format table|csv|json] [--draws N] [--seed S]
                     [--lang vi|en] [--write]
 
-Prints the tidy table (one row per index × horizon × year-or-pooled × method) and, for the
+Prints the tidy table (one row per index × horizon × year-or-pooled × method × cases: ``all``
+forecast cases, and those published or reconstructed at the origin) and, for the
 table format, a plain-language verdict per index and horizon. ``--write`` stores the table
 (both indices, the given draws and seed) as ``data/evaluation_summary.csv``, which reports
 read instead of rerunning the harness; a test fails when it no longer matches the data and
