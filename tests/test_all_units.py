@@ -114,3 +114,16 @@ def test_an_all_units_batch_writes_unit_folders_and_the_units_page(tmp_path, mon
     assert all(f'href="{u}/all_levers/report.html"' in units_page for u in two)
     assert 'href="units.html"' in (out / "index.html").read_text(encoding="utf-8")
     assert units_page.count("top 3 ") == 2
+
+
+def test_a_units_scenarios_run_one_after_the_other_while_the_batch_keeps_its_order(tmp_path):
+    """--all-units runs each unit's scenarios back to back (its kept kernel then draws that unit's
+    field figures once), while the batch's summary and pages keep the scenario-by-scenario order."""
+    files = [str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "all_levers.yaml")]
+    units = batch.all_units()[:3]
+    items = batch.plan(files, tmp_path / "out", "vi", 50, 1, units=units)
+    assert [(i.unit, i.name) for i in items] == [(u, n) for n in ("baseline", "all_levers") for u in units]
+    order = batch.by_unit(items)
+    assert [(i.unit, i.name) for i in order] == [(u, n) for u in units for n in ("baseline", "all_levers")]
+    assert [(i.unit, i.name) for i in items] == [(u, n) for n in ("baseline", "all_levers") for u in units]
+    assert batch.by_unit(order[1:]) == order[1:]  # a resumed batch (one report done) keeps the rest in order

@@ -161,6 +161,8 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
         show = ReportProgress(len(items), progress)
         try:
             todo = _skip_finished(items, out, resume, show)
+            if every_unit:
+                todo = by_unit(todo)
             run = executor.make(workers, scheduler, len(todo))  # InputError if the scheduler does not answer
             return _run(items, todo, run, out, show, grid_csv, every_unit, {
                 "workers": int(workers), "scheduler": scheduler, "resume": bool(resume), "lang": lang,
@@ -182,6 +184,17 @@ def _skip_finished(items: list[Item], out: Path, resume: bool, show) -> list[Ite
         else:
             todo.append(item)
     return todo
+
+
+def by_unit(todo: list[Item]) -> list[Item]:
+    """``todo`` in the order the reports run: a unit's scenarios one after the other (in the
+    batch's order of scenarios), so a worker's kept kernel draws that unit's field figures once
+    (``figures.field_figure_image``) and reuses them for its next scenario, instead of drawing
+    every unit's again after all the other units. The batch's own order (summary, pages) stays."""
+    first: dict = {}
+    for item in todo:
+        first.setdefault(item.unit, len(first))
+    return sorted(todo, key=lambda item: first[item.unit])
 
 
 def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, options: dict) -> dict:
