@@ -702,3 +702,18 @@ def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
     assert out.startswith("year,metric,mean,p05,p50,p95")
     steps = [ln for ln in err.splitlines() if ln.startswith("project: ")]
     assert steps and steps[-1].startswith("project: 2 / 2 steps") and "(100%)" in steps[-1]
+
+
+def test_an_out_under_a_file_with_a_long_path_is_shown_short(tmp_path: Path):
+    """An --out inside a file whose path is very long: the message names it, cut short."""
+    from simlib.cli.outdir import write_problem
+    from simlib.engine.errors import MAX_VALUE_CHARS
+
+    deep = tmp_path / ("d" * 200)
+    deep.mkdir()
+    blocker = deep / ("f" * 200)
+    blocker.write_text("x", encoding="utf-8")
+    issue = write_problem(blocker / "out")
+    assert issue is not None and "is a file" in issue.allowed
+    assert len(issue.allowed) < 2 * MAX_VALUE_CHARS + 40
+    assert "…" in issue.allowed
