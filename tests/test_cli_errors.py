@@ -717,3 +717,23 @@ def test_an_out_under_a_file_with_a_long_path_is_shown_short(tmp_path: Path):
     assert issue is not None and "is a file" in issue.allowed
     assert len(issue.allowed) < 2 * MAX_VALUE_CHARS + 40
     assert "…" in issue.allowed
+
+
+def test_a_write_error_on_a_very_long_path_shows_it_short(monkeypatch, capsys):
+    """An output file that cannot be written: stderr names it, cut short, on one line."""
+    import errno
+
+    from simlib.cli import main as cli_main
+    from simlib.engine.errors import MAX_VALUE_CHARS
+
+    name = "/tmp/" + "x" * 5000 + "/results.csv"
+
+    def fails(args):
+        raise OSError(errno.EROFS, "Read-only file system", name)
+
+    monkeypatch.setattr(cli_main, "check_options", fails)
+    monkeypatch.setattr(cli_main, "_silence_stdout", lambda: None)
+    assert cli_main.main(["levers"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: could not write the output (") and err.endswith(": Read-only file system")
+    assert "…" in err and len(err) < MAX_VALUE_CHARS + 80
