@@ -253,6 +253,17 @@ def test_download_gives_the_scenario_yaml(tmp_path):
     assert Scenario.from_dict(yaml.safe_load(text)).to_dict() == panel.state().to_dict()
 
 
+def test_the_downloaded_file_is_named_after_a_vietnamese_scenario_readably(tmp_path):
+    """'Hà Nội: đẩy mạnh' must not become 'H_N_i_y_m_nh': the name a planner sees in the Downloads folder."""
+    panel = make_panel(tmp_path)
+    panel.controller.scenario = panel.state().with_(name="Hà Nội: đẩy mạnh/2027")
+    panel._render_download()
+    assert re.search(r'download="([^"]+)"', panel.download.value).group(1) == "Ha-Noi-day-manh-2027.yaml"
+    panel.controller.scenario = panel.state().with_(name="…")
+    panel._render_download()
+    assert re.search(r'download="([^"]+)"', panel.download.value).group(1) == "scenario.yaml"
+
+
 def test_upload_opens_a_scenario_with_the_same_checks(tmp_path):
     panel = make_panel(tmp_path, lang="en")
     content = (ROOT / "scenarios" / "others_copy_zero_fee.yaml").read_bytes()
