@@ -21,11 +21,16 @@ CULL="${CULL:-120}"
 PYTHON=.venv/bin/python
 
 [ -x "$PYTHON" ] || { echo "[app] ERROR: $PYTHON is missing: run 'make setup' first" >&2; exit 1; }
+bad=0
 for pair in "PORT=$PORT" "MAX_KERNELS=$MAX_KERNELS" "CULL=$CULL"; do
-    case "${pair#*=}" in
-        ''|*[!0-9]*) echo "[app] ERROR: ${pair%%=*} must be a whole number, got '${pair#*=}'" >&2; exit 2 ;;
+    value="${pair#*=}"
+    case "$value" in
+        ''|*[!0-9]*)
+            [ "${#value}" -le 40 ] || value="${value:0:40}…"   # a value is shown short
+            echo "[app] ERROR: ${pair%%=*} must be a whole number, got '$value'" >&2; bad=1 ;;
     esac
 done
+[ "$bad" = 0 ] || exit 2   # every bad value reported at once
 
 echo "[app] lever explorer: http://127.0.0.1:${PORT}/   (Ctrl+C stops it)"
 echo "[app] at most ${MAX_KERNELS} kernels; closed pages' kernels stop after ${CULL} s idle"

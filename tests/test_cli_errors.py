@@ -702,3 +702,21 @@ def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
     assert out.startswith("year,metric,mean,p05,p50,p95")
     steps = [ln for ln in err.splitlines() if ln.startswith("project: ")]
     assert steps and steps[-1].startswith("project: 2 / 2 steps") and "(100%)" in steps[-1]
+
+
+def test_the_app_script_reports_every_bad_setting_at_once_and_short():
+    """`scripts/serve_app.sh` with two bad settings: exit 2, both named, a long value cut short,
+    and no server started."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    if not (root / ".venv" / "bin" / "python").exists():
+        pytest.skip("the script needs the project's .venv (make setup)")
+    env = dict(os.environ, PORT="9" * 5 + "x" * 500, CULL="soon", MAX_KERNELS="4")
+    done = subprocess.run(["bash", str(root / "scripts" / "serve_app.sh")], env=env, capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode == 2
+    assert "PORT must be a whole number" in done.stderr and "CULL must be a whole number, got 'soon'" in done.stderr
+    assert "x" * 100 not in done.stderr and "…" in done.stderr
+    assert "MAX_KERNELS" not in done.stderr and "lever explorer" not in done.stdout

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import levers as levers_mod
 from . import simulate
-from .errors import DataError, Issue
+from .errors import DataError, Issue, short
 from .result import Result
 
 
@@ -143,7 +143,7 @@ def evaluate(base, paths: np.ndarray | None = None, *, targets: np.ndarray | Non
         p = dict(p)
         for name, value in params.items():
             if name not in p:
-                raise KeyError(f"unknown parameter {name!r}")
+                raise KeyError(f"unknown parameter {short(name)}")
             p[name] = np.broadcast_to(np.asarray(value, dtype=float), p[name].shape)
     arrays = simulate.outcome_arrays(ctx, paths, fa.others_fee_waiver_share, fa.others_fee_waiver_year, p=p)
     check_finite(arrays)

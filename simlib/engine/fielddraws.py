@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import data, history, simulate
+from .errors import short
 
 SCORE_OF = {"PAR": "par_score", "SIPAS": "sipas_pct"}  # index → declared outcome of the focal unit's score
 
@@ -75,7 +76,7 @@ def year_field(outcomes, index: str, year: int, context: "simulate.Context | Non
     Raises KeyError naming the available years if ``year`` cannot be drawn.
     """
     if index not in SCORE_OF:
-        raise KeyError(f"unknown index {index!r}; known: {', '.join(SCORE_OF)}")
+        raise KeyError(f"unknown index {short(index)}; known: {', '.join(SCORE_OF)}")
     base = outcomes.base
     allowed = years_available(index, base.baseline_year, base.horizon)
     if int(year) not in allowed:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 
+from .errors import short
+
 SIPAS_TARGET_PCT = 86.0  # Hà Nội's SIPAS target, % (CCHC plans 2022 and 2026)
 KINDS = ("score", "rank", "probability", "count")
 
@@ -104,7 +106,7 @@ def get(name: str) -> Outcome:
     for outcome in OUTCOMES:
         if outcome.name == name:
             return outcome
-    raise KeyError(f"unknown outcome {name!r}; known: {', '.join(names())}")
+    raise KeyError(f"unknown outcome {short(name)}; known: {', '.join(names())}")
 
 
 def names(kind: str | None = None) -> tuple[str, ...]:

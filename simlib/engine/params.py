@@ -11,6 +11,7 @@ import zlib
 import numpy as np
 
 from . import data
+from .errors import short
 
 
 def table() -> list[dict]:
@@ -86,7 +87,7 @@ def draw(draws: int, seed: int, overrides: dict[str, np.ndarray | float] | None 
     out = {r["name"]: draw_one(r, draws, seed) for r in data.load().parameters}
     for name, value in (overrides or {}).items():
         if name not in out:
-            raise KeyError(f"unknown parameter {name!r}")
+            raise KeyError(f"unknown parameter {short(name)}")
         out[name] = np.broadcast_to(np.asarray(value, dtype=float), (draws,)).copy()
     return out
 
