@@ -236,8 +236,13 @@ def test_a_link_out_of_the_scenarios_folder_is_refused(tmp_path):
     (tmp_path / "secret.yaml").write_text("name: secret\n", encoding="utf-8")
     (tmp_path / "scenarios" / "escape.yaml").symlink_to(tmp_path / "secret.yaml")
     panel = make_panel(tmp_path, lang="en")
+    before = (panel.state(), panel.displayed()["current"])
     assert panel.load("escape.yaml") is False
-    assert panel.state().name != "secret"
+    assert "Could not load" in panel.file_status_text and "escape.yaml" in panel.file_status_text
+    assert "a .yaml file name only, inside the folder scenarios" in panel.file_status_text
+    assert (panel.state(), panel.displayed()["current"]) == before
+    assert panel.save("escape.yaml", overwrite=True) is False  # nor written through
+    assert (tmp_path / "secret.yaml").read_text(encoding="utf-8") == "name: secret\n"
 
 
 def test_download_gives_the_scenario_yaml(tmp_path):
