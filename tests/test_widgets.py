@@ -236,8 +236,13 @@ def test_a_link_out_of_the_scenarios_folder_is_refused(tmp_path):
     (tmp_path / "secret.yaml").write_text("name: secret\n", encoding="utf-8")
     (tmp_path / "scenarios" / "escape.yaml").symlink_to(tmp_path / "secret.yaml")
     panel = make_panel(tmp_path, lang="en")
+    before = (panel.state(), panel.displayed()["current"])
     assert panel.load("escape.yaml") is False
-    assert panel.state().name != "secret"
+    assert "Could not load" in panel.file_status_text and "escape.yaml" in panel.file_status_text
+    assert "a .yaml file name only, inside the folder scenarios" in panel.file_status_text
+    assert (panel.state(), panel.displayed()["current"]) == before
+    assert panel.save("escape.yaml", overwrite=True) is False  # nor written through
+    assert (tmp_path / "secret.yaml").read_text(encoding="utf-8") == "name: secret\n"
 
 
 def test_download_gives_the_scenario_yaml(tmp_path):
@@ -251,6 +256,17 @@ def test_download_gives_the_scenario_yaml(tmp_path):
     text = base64.b64decode(link.group(2)).decode("utf-8")
     assert text == panel.scenario_yaml()
     assert Scenario.from_dict(yaml.safe_load(text)).to_dict() == panel.state().to_dict()
+
+
+def test_the_downloaded_file_is_named_after_a_vietnamese_scenario_readably(tmp_path):
+    """'Hà Nội: đẩy mạnh' must not become 'H_N_i_y_m_nh': the name a planner sees in the Downloads folder."""
+    panel = make_panel(tmp_path)
+    panel.controller.scenario = panel.state().with_(name="Hà Nội: đẩy mạnh/2027")
+    panel._render_download()
+    assert re.search(r'download="([^"]+)"', panel.download.value).group(1) == "Ha-Noi-day-manh-2027.yaml"
+    panel.controller.scenario = panel.state().with_(name="…")
+    panel._render_download()
+    assert re.search(r'download="([^"]+)"', panel.download.value).group(1) == "scenario.yaml"
 
 
 def test_upload_opens_a_scenario_with_the_same_checks(tmp_path):

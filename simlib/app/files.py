@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
 from ..engine.scenario import load_yaml
+from ..reports.render import dir_name
 from .formatting import issue_text, word
 from .tables import escape_text
 
@@ -31,9 +32,9 @@ class ScenarioFiles:
         return self._scenario.to_yaml()
 
     def download_name(self) -> str:
-        """The downloaded file's name: the scenario's name made safe for a file system."""
-        stem = re.sub(r"[^A-Za-z0-9_-]+", "_", self._scenario.name).strip("_")[:60]
-        return f"{stem or 'scenario'}.yaml"
+        """The downloaded file's name: the scenario's name as a portable file name, as a batch run
+        names its report folder (diacritics dropped: 'Hà Nội nhanh' → 'Ha-Noi-nhanh.yaml')."""
+        return f"{dir_name(self._scenario.name)[:60].rstrip('-.') or 'scenario'}.yaml"
 
     def _in_folder(self, name: str | Path) -> Path | None:
         """``name`` inside the scenarios folder, or None when it is not a plain .yaml file name."""

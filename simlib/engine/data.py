@@ -157,7 +157,8 @@ def load_from(directory: Path) -> Dataset:
     known = prov_slugs | {r["unit_slug"] for r in units_rows}
     (results, rules, summary, lever_rows, params, elements, fees, indicators, structure, population,
      covariates, model_covariates, model_changes) = _collect([
-        lambda: _check_results(_read(directory, "index_results.csv", _results_schema(prov_slugs))),
+        lambda: _check_results(_read(directory, "index_results.csv", _results_schema(prov_slugs)),
+                               len(prov_rows), len(units_rows)),
         lambda: _read(directory, "conflict_rules.csv", _rules_schema(prov_slugs)),
         lambda: _read(directory, "national_summary.csv", SUMMARY_SCHEMA),
         lambda: _load_levers(directory),
@@ -296,16 +297,17 @@ def _load_effects(directory: Path, lever_names: list[str], params: list[dict]) -
 MAX_LOG_SPREAD = 3.0  # largest sd of log for a lognormal prior in parameters.csv
 
 
-def _check_results(rows: list[dict]) -> list[dict]:
-    """index_results.csv: n_units fits the year (63 to 2024, 34 from 2025), a rank at most n_units."""
+def _check_results(rows: list[dict], n_provinces: int, n_units: int) -> list[dict]:
+    """index_results.csv: n_units fits the year (the provinces before MERGER_YEAR, the units from it,
+    as ``Dataset.units_in``), a rank at most n_units."""
     issues = []
     for r in rows:
         where = f"data/index_results.csv row {r['_row']} column"
         n = int(r["n_units"])
-        expected = 63 if r["year"] <= 2024 else 34
+        expected = n_provinces if r["year"] < MERGER_YEAR else n_units
         if n != expected:
-            issues.append(Issue(f"{where} n_units", r["n_units"], f"{expected} for {r['year']} (63 units ranked "
-                                "to 2024, 34 from 2025)"))
+            issues.append(Issue(f"{where} n_units", r["n_units"], f"{expected} for {r['year']} ({n_provinces} units "
+                                f"ranked to {MERGER_YEAR - 1}, {n_units} from {MERGER_YEAR})"))
         if r["rank"] is not None and r["rank"] > n:
             issues.append(Issue(f"{where} rank", r["rank"], f"a rank from 1 to n_units ({n})"))
     if issues:
