@@ -620,3 +620,18 @@ def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tm
         batch.execute(check, out("check2"), {}, tmp_path, warm=True)
     finally:
         kernels.release()
+
+
+def test_two_scenarios_of_one_name_in_a_deep_folder_are_named_short(tmp_path: Path):
+    """Two files with one scenario name: the error names the other file, its long path cut short."""
+    from simlib.engine.errors import MAX_VALUE_CHARS, InputError
+
+    deep = tmp_path / ("d" * 150) / ("e" * 150)
+    deep.mkdir(parents=True)
+    for stem in ("a", "b"):
+        (deep / f"{stem}.yaml").write_text("name: same\ndraws: 50\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        batch.plan([str(deep)], tmp_path / "out", "vi", 50, 1)
+    line = next(l for l in str(caught.value).splitlines() if "names become report folders" in l)
+    assert "'same'" in line and "…" in line
+    assert len(line) < 3 * MAX_VALUE_CHARS + 200

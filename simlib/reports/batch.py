@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import atomic
-from ..engine.errors import InputError, Issue, ScenarioError
+from ..engine.errors import InputError, Issue, ScenarioError, short
 from . import executor
 from .index_page import has_report
 from .progress import ReportProgress
@@ -112,7 +112,7 @@ def plan(sources: list[str], out: Path, lang: str, draws, seed, notebook: str = 
         other = by_dir.setdefault(item.dir.lower(), item)
         if other is not item:
             issues.append(Issue(str(item.file), item.name, f"a scenario name not used by another file of the "
-                                f"batch ({other.file} is named {other.name!r}); names become report folders"))
+                                f"batch ({short(str(other.file))} is named {short(other.name)}); names become report folders"))
         problem = check_replaceable(out / item.dir, "simlib-report", f"{out / item.dir}")
         if problem:
             issues.append(problem)
