@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from typing import Callable
 
 import numpy as np
 
@@ -115,6 +116,17 @@ def sweep_block(base: Scenario, names: tuple[str, ...], block: np.ndarray, k: in
     return rows
 
 
+def rows_done(progress, sizes: list[int]) -> Callable[[int], None]:
+    """``done(n)`` for a mapper: block ``n`` (of ``sizes[n]`` rows) ended, so ``progress(rows done, rows in all)``."""
+    done = [0]
+
+    def block_done(n: int) -> None:
+        done[0] += sizes[n]
+        progress(done[0], sum(sizes))
+
+    return block_done
+
+
 def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
           chunk: int | None = None, columns: tuple[str, ...] = METRICS, lever_values: bool = False,
           mapper=None, blocks: int | None = None, progress=None) -> list[dict]:
@@ -144,13 +156,7 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
         size = max(1, min(size, -(-len(targets) // blocks)))
     tasks = [(base, names, targets[lo: lo + size], k, columns, lever_values) for lo in range(0, len(targets), size)]
     if mapper is not None and progress is not None:  # each block reported as it ends (Executor.map's done)
-        done = [0]
-
-        def block_done(n: int) -> None:
-            done[0] += len(tasks[n][2])
-            progress(done[0], len(targets))
-
-        blocks = mapper(sweep_block, tasks, done=block_done)
+        blocks = mapper(sweep_block, tasks, done=rows_done(progress, [len(task[2]) for task in tasks]))
     elif mapper is not None:
         blocks = mapper(sweep_block, tasks)
     else:

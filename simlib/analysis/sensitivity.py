@@ -40,6 +40,7 @@ import numpy as np
 from ..engine import data, field, levers, params
 from ..engine.evaluate import context_of, evaluate, lever_paths_from_targets
 from ..engine.errors import InputError, Issue
+from .grid import rows_done
 
 OUTCOMES = ("par_rank", "sipas_pct", "p_par_top3")
 OUTCOME_UNITS = {"par_rank": "mean rank over the draws (1 = best)", "sipas_pct": "mean SIPAS % over the draws",
@@ -509,22 +510,11 @@ def chunked_rows(evaluator: "EngineEvaluator", mapper: Callable, chunks: int,
         if progress is None:
             results = mapper(evaluate_chunk, tasks)
         else:
-            results = mapper(evaluate_chunk, tasks, done=_rows_done(progress, [len(b) for b in blocks]))
+            results = mapper(evaluate_chunk, tasks, done=rows_done(progress, [len(b) for b in blocks]))
         evaluator.calls += sum(calls for _, calls in results)
         return np.concatenate([y for y, _ in results])
 
     return evaluate_rows
-
-
-def _rows_done(progress, sizes: list[int]) -> Callable[[int], None]:
-    """``done(n)`` for a mapper: block ``n`` ended, so ``progress(rows done, rows in all)``."""
-    done = [0]
-
-    def block_done(n: int) -> None:
-        done[0] += sizes[n]
-        progress(done[0], sum(sizes))
-
-    return block_done
 
 
 def run(scenario, outcome: str = "par_rank", year: int | None = None, method: str = "sobol",
