@@ -704,6 +704,40 @@ def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
     assert steps and steps[-1].startswith("project: 2 / 2 steps") and "(100%)" in steps[-1]
 
 
+def test_an_out_under_a_file_with_a_long_path_is_shown_short(tmp_path: Path):
+    """An --out inside a file whose path is very long: the message names it, cut short."""
+    from simlib.cli.outdir import write_problem
+    from simlib.engine.errors import MAX_VALUE_CHARS
+
+    deep = tmp_path / ("d" * 200)
+    deep.mkdir()
+    blocker = deep / ("f" * 200)
+    blocker.write_text("x", encoding="utf-8")
+    issue = write_problem(blocker / "out")
+    assert issue is not None and "is a file" in issue.allowed
+    assert len(issue.allowed) < 2 * MAX_VALUE_CHARS + 40
+    assert "…" in issue.allowed
+
+
+def test_a_write_error_on_a_very_long_path_shows_it_short(monkeypatch, capsys):
+    """An output file that cannot be written: stderr names it, cut short, on one line."""
+    import errno
+
+    from simlib.cli import main as cli_main
+    from simlib.engine.errors import MAX_VALUE_CHARS
+
+    name = "/tmp/" + "x" * 5000 + "/results.csv"
+
+    def fails(args):
+        raise OSError(errno.EROFS, "Read-only file system", name)
+
+    monkeypatch.setattr(cli_main, "check_options", fails)
+    monkeypatch.setattr(cli_main, "_silence_stdout", lambda: None)
+    assert cli_main.main(["levers"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: could not write the output (") and err.endswith(": Read-only file system")
+    assert "…" in err and len(err) < MAX_VALUE_CHARS + 80
+
 def test_the_app_script_reports_every_bad_setting_at_once_and_short():
     """`scripts/serve_app.sh` with two bad settings: exit 2, both named, a long value cut short,
     and no server started."""

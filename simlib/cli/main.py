@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..engine.errors import InputError, Issue
+from ..engine.errors import InputError, Issue, short
 from . import analysis, batch, evaluate, league
 from .formats import FORMATS, render
 
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:  # stdout to a full disk (/dev/full), an output folder gone read-only, ...
         _silence_stdout()
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else " (standard output)"
+        where = f" ({short(str(exc.filename))})" if getattr(exc, "filename", None) else " (standard output)"
         print(f"error: could not write the output{where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
 

@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..engine.errors import Issue
+from ..engine.errors import Issue, short
 
 KIND_WORDS = {"simlib-report": "report", "simlib-batch": "batch", "simlib-grid": "grid",
               "sensitivity": "sensitivity analysis"}
@@ -58,12 +58,12 @@ def write_problem(out: str | Path, where: str = "--out") -> Issue | None:
             break
         probe = probe.parent
     if not probe.is_dir():
-        return Issue(where, str(out), f"a path inside a directory ({probe} is a file)")
+        return Issue(where, str(out), f"a path inside a directory ({short(str(probe))} is a file)")
     try:
         handle, name = tempfile.mkstemp(dir=probe, prefix=".simlib-probe-")
         os.close(handle)
         os.unlink(name)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        return Issue(where, str(out), f"a directory you may write in ({probe}: {reason})")
+        return Issue(where, str(out), f"a directory you may write in ({short(str(probe))}: {reason})")
     return None
