@@ -264,3 +264,15 @@ def test_batch_comparison_reads_a_batch_folder_and_a_grid_file(tmp_path, tmp_pat
     assert all(r.scenario.name in body for r in results)
     assert body.count("data:image/png;base64") >= 4
     assert html.escape(i18n.say("h_grid", "en"), quote=False) in body
+
+
+def test_the_reports_tables_name_the_scenario_by_its_title_not_its_file(report_vi):
+    """The comparison table's column for the scenario carries the scenario's title in the report's
+    language (as the report's heading does), never its file name."""
+    from simlib.engine.scenario import load_scenario
+
+    scenario = load_scenario(SCENARIO)
+    assert scenario.heading("vi") != scenario.name
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", report_vi[1], flags=re.S)
+    assert html.escape(scenario.heading("vi"), quote=False) in [h.strip() for h in headers]
+    assert scenario.name not in [h.strip() for h in headers]

@@ -144,3 +144,33 @@ def test_panel_headline_and_comparison_in_plain_words(explorer):
     assert head.count(f"of {DRAWS} simulated futures") == 3
     cells = re.findall(r'class="difference-par-rank">(.*?)</td>', explorer.comparison.value)
     assert cells and re.search(r"up|down|no change", cells[0]) and not re.search(r"[+−-]\d", cells[0])
+
+
+def _places(phrase: str) -> float:
+    """'up 2 places' → −2, 'down 1.5 places' → 1.5, 'no change in rank' → 0 (a change of rank number)."""
+    if phrase.strip().startswith("no change"):
+        return 0.0
+    word, number = re.match(r"\s*(up|down) ([\d.]+) place", phrase).groups()
+    return (-1 if word == "up" else 1) * float(number)
+
+
+@pytest.mark.parametrize("metric", ["par_rank", "sipas_rank"])
+def test_the_rank_change_shown_is_the_engines_paired_change(explorer, metric):
+    """The comparison's rank difference (median, then the band from the best to the worst case)
+    is what two runs of the engine give, draw by draw, at the target year."""
+    import numpy as np
+
+    from simlib.analysis.compare import baseline_of
+    from simlib.engine import evaluate
+
+    explorer.set_levers({"simplification": 0.9, "delegation": 0.9})
+    s = explorer.state()
+    now, before = evaluate.run(s), evaluate.run(baseline_of(s))
+    k = list(now.years).index(s.target_year)
+    d = now.arrays[metric][:, k] - before.arrays[metric][:, k]
+    p05, p50, p95 = np.percentile(d, [5, 50, 95])
+    cell = re.search(rf'class="difference-{metric.replace("_", "-")}">(.*?)</td>', explorer.comparison.value).group(1)
+    median, band = re.match(r"(.*?) <small>\((.*)\)</small>", cell).groups()
+    shown = [_places(median)] + [_places(x) for x in band.split("…")]
+    assert shown == pytest.approx([p50, p95, p05], abs=0.05), (cell, p05, p50, p95)
+    assert p50 < 0, "levers at 90% should move the unit up"

@@ -132,18 +132,18 @@ def gaps(index: str, year: int, cutoff: int) -> dict[str, tuple[float, float]]:
 def pairs(index: str, cutoff: int) -> tuple[np.ndarray, ...]:
     """(earlier gap d_{t−k}, later gap d_t, k, their measurement variances) for every province
     published (score or rank) in two years ≤ cutoff."""
-    ds = data.load()
     start = int(params.central(f"{index.lower()}_series_start"))
     x, y, k, mx, my = [], [], [], [], []
+    by_year = {t: gaps(index, t, cutoff) for t in range(start, cutoff + 1)} if cutoff > start else {}
     for t in range(start + 1, cutoff + 1):
-        g1 = gaps(index, t, cutoff)
+        g1 = by_year[t]
         for gap in range(1, MAX_GAP + 1):
             if t - gap < start:
                 continue
-            g0 = gaps(index, t - gap, cutoff)
+            g0 = by_year[t - gap]
             # a province counts once per year t: with its nearest earlier published year
             for slug in sorted(g0.keys() & g1.keys()):
-                if gap > 1 and any(slug in gaps(index, t - j, cutoff) for j in range(1, gap)):
+                if gap > 1 and any(slug in by_year[t - j] for j in range(1, gap)):
                     continue
                 x.append(g0[slug][0])
                 y.append(g1[slug][0])

@@ -161,7 +161,7 @@ def comparison(result, baseline, lang: str = "vi", year: int | None = None, labe
         rows.append([t(o.name, lang), _chance(pa, result.draws, lang, margin=False),
                      _chance(pb, baseline.draws, lang, margin=False),
                      f"{signed(whole(pa) - whole(pb), 0, lang)} {t('pp', lang)}", "—"])
-    columns = [t("indicator", lang), labels.get(result.scenario.name, result.scenario.name),
+    columns = [t("indicator", lang), labels.get(result.scenario.name, result.scenario.heading(lang)),
                labels.get(baseline.scenario.name, t("baseline", lang)),
                t("difference_shown", lang), t("paired_difference", lang)]
     return pd.DataFrame(rows, columns=columns, dtype=object)
