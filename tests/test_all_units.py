@@ -127,3 +127,19 @@ def test_a_units_scenarios_run_one_after_the_other_while_the_batch_keeps_its_ord
     assert [(i.unit, i.name) for i in order] == [(u, n) for u in units for n in ("baseline", "all_levers")]
     assert [(i.unit, i.name) for i in items] == [(u, n) for n in ("baseline", "all_levers") for u in units]
     assert batch.by_unit(order[1:]) == order[1:]  # a resumed batch (one report done) keeps the rest in order
+
+
+def test_the_units_page_shows_the_interval_the_run_wrote(tmp_path):
+    """The Monte-Carlo interval of each probability is the one in the report's results.csv (90% Wilson)."""
+    out = tmp_path / "out"
+    units = batch.all_units()
+    items = batch.plan([str(SCENARIOS / "baseline.yaml")], out, "en", 1000, 1, units=units)
+    item = items[0]
+    _fake_report(out, item, 0.25, 4)
+    path = out / item.dir / "results.csv"
+    text = path.read_text(encoding="utf-8").replace("p_par_top3,0.25,0.25,0.25,0.25", "p_par_top3,0.25,0.2,0.25,0.31")
+    path.write_text(text, encoding="utf-8")
+    index_page.write_units_page(out, items, "en")
+    page = (out / "units.html").read_text(encoding="utf-8")
+    assert "top 3 25% (20%–31%) · top 5 50% (50%–50%) · top 10 90% (90%–90%)" in page
+    assert "90% Monte-Carlo interval" in page

@@ -145,25 +145,19 @@ def write_index(out: Path, items: list, comparison: dict, lang: str) -> None:
 # ----------------------------------------------------------------------------- every unit as focal
 
 def _target_numbers(directory: Path, year: int) -> dict | None:
-    """P(top 3/5/10) (mean) and the PAR rank's p05/p50/p95 in ``year``, from a report's results.csv."""
+    """P(top 3/5/10) with its 90% Monte-Carlo interval (the run's p05/p95) and the PAR rank's
+    p05/p50/p95 in ``year``, from a report's results.csv."""
     try:
         with open(directory / "results.csv", newline="", encoding="utf-8") as handle:
             rows = {r["metric"]: r for r in csv.DictReader(handle) if int(float(r["year"])) == year}
-        return {"p3": float(rows["p_par_top3"]["mean"]), "p5": float(rows["p_par_top5"]["mean"]),
-                "p10": float(rows["p_par_top10"]["mean"]), "rank": float(rows["par_rank"]["p50"]),
-                "rank_lo": float(rows["par_rank"]["p05"]), "rank_hi": float(rows["par_rank"]["p95"])}
+        found = {"rank": float(rows["par_rank"]["p50"]), "rank_lo": float(rows["par_rank"]["p05"]),
+                 "rank_hi": float(rows["par_rank"]["p95"])}
+        for k in (3, 5, 10):  # the probability with the 90% Wilson interval the run wrote beside it
+            row = rows[f"p_par_top{k}"]
+            found[f"p{k}"], found[f"p{k}_lo"], found[f"p{k}_hi"] = float(row["mean"]), float(row["p05"]), float(row["p95"])
+        return found
     except (OSError, KeyError, ValueError):
         return None
-
-
-def _mc_interval(p: float, draws: int) -> tuple[float, float]:
-    """95% Monte-Carlo interval of a probability estimated from ``draws`` draws (Wilson)."""
-    import math
-
-    z, n = 1.96, max(int(draws), 1)
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
@@ -185,10 +179,9 @@ def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tupl
             if numbers is None:
                 cells.append(f'<td class="simlib-missing">{html.escape(i18n.t("not_run", lang))}</td>')
                 continue
-            draws = int(item.scenario.draws)
             probs = " · ".join(
-                f"{i18n.t('top_k', lang).format(k=k)} {pct(numbers[f'p{k}'], lang)} ({pct(lo, lang)}–{pct(hi, lang)})"
-                for k in (3, 5, 10) for lo, hi in [_mc_interval(numbers[f"p{k}"], draws)])
+                f"{i18n.t('top_k', lang).format(k=k)} {pct(numbers[f'p{k}'], lang)} "
+                f"({pct(numbers[f'p{k}_lo'], lang)}–{pct(numbers[f'p{k}_hi'], lang)})" for k in (3, 5, 10))
             rank = (f"{html.escape(i18n.t('median_rank', lang))} {num(round(numbers['rank']), 0, lang)} "
                     f"({rank_band(numbers['rank_lo'], numbers['rank_hi'], lang)})")
             text = f"{html.escape(probs)}<br>{rank}"

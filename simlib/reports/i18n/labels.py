@@ -68,9 +68,9 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "status_failed": ("lỗi", "failed"),
     "units_title": ("So sánh mọi địa phương theo từng kịch bản", "Every unit under each scenario"),
     "units_intro": ("Mỗi ô: xác suất vào nhóm 3, 5 và 10 địa phương dẫn đầu Chỉ số CCHC (PAR Index) năm {year} "
-                    "(trong ngoặc: khoảng Monte-Carlo 95%) và thứ hạng trung vị (khoảng 5–95%); bấm vào ô để "
+                    "(trong ngoặc: khoảng Monte-Carlo 90%) và thứ hạng trung vị (khoảng 5–95%); bấm vào ô để "
                     "mở báo cáo.", "Each cell: the probability of a PAR Index top-3, top-5 and top-10 place in "
-                    "{year} (in brackets: its 95% Monte-Carlo interval) and the median rank (5–95% band); click "
+                    "{year} (in brackets: its 90% Monte-Carlo interval) and the median rank (5–95% band); click "
                     "a cell to open its report."),
     "median_rank": ("thứ hạng trung vị", "median rank"),
     "top_k": ("top {k}", "top {k}"),  # as Vietnamese press writes it ("top 3 cả nước")
