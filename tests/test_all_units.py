@@ -143,3 +143,22 @@ def test_the_units_page_shows_the_interval_the_run_wrote(tmp_path):
     page = (out / "units.html").read_text(encoding="utf-8")
     assert "top 3 25% (20%–31%) · top 5 50% (50%–50%) · top 10 90% (90%–90%)" in page
     assert "90% Monte-Carlo interval" in page
+
+
+def test_the_index_numbers_are_written_as_every_other_page_writes_them(tmp_path):
+    """summary.csv's numbers on index.html: the project's separators, '<1%' escaped, a title escaped."""
+    cols = ["scenario", "status", "target_year", "sipas_p05", "sipas_p50", "sipas_p95", "par_p05", "par_p50",
+            "par_p95", "par_rank_p05", "par_rank_p50", "par_rank_p95", "p_par_top3", "p_par_top10",
+            "p_sipas_ge_86", "fee_forgone_bn_vnd"]
+    values = ["<script>x</script>", "ok", "2030", "80.1", "85.25", "90.3", "70", "75", "80", "2", "4", "7",
+              "0.002", "0.5", "0.999", "12345.6"]
+    with open(tmp_path / "summary.csv", "w", newline="", encoding="utf-8") as handle:
+        w = csv.writer(handle)
+        w.writerow(cols)
+        w.writerow(values)
+    vi = index_page.numbers_table_html(tmp_path, "vi")
+    assert "<script>" not in vi and "&lt;script&gt;x&lt;/script&gt;" in vi
+    assert "<td>12.346</td>" in vi and "<td>&lt;1%</td>" in vi and "<td>50%</td>" in vi
+    assert "85,2" in vi or "85,3" in vi
+    en = index_page.numbers_table_html(tmp_path, "en")
+    assert "<td>12,346</td>" in en and "<td>&gt;99%</td>" in en

@@ -82,11 +82,13 @@ def numbers_table_html(out: Path, lang: str) -> str:
         return ""
     if not rows:
         return ""
-    num = lambda x, d=1: f"{float(x):.{d}f}".replace(".", "," if lang == "vi" else ".")
+    from .numbers import num as number, pct as percent
+
+    num = lambda x, d=1: number(float(x), d, lang)
     band = lambda r, p: f"{num(r[p + '_p50'])} ({num(r[p + '_p05'])}–{num(r[p + '_p95'])})"
     rank = lambda r: f"{num(r['par_rank_p50'], 0)} ({num(r['par_rank_p05'], 0)}–{num(r['par_rank_p95'], 0)})"
-    pct = lambda x: f"{100 * float(x):.0f}%"
-    columns = [("scenario", lambda r: html.escape(r["scenario"])), ("target_year", lambda r: r["target_year"]),
+    pct = lambda x: html.escape(percent(float(x), lang))  # "<1%" at the low end
+    columns = [("scenario", lambda r: html.escape(r["scenario"])), ("target_year", lambda r: html.escape(r["target_year"])),
                ("sipas_pct", lambda r: band(r, "sipas")), ("par_score", lambda r: band(r, "par")),
                ("par_rank", rank), ("p_par_top3", lambda r: pct(r["p_par_top3"])),
                ("p_par_top10", lambda r: pct(r["p_par_top10"])), ("p_sipas_ge_86", lambda r: pct(r["p_sipas_ge_86"])),
