@@ -34,8 +34,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen([str(DASK), *args], cwd=ROOT, env=simlib_env(), start_new_session=True,
+def start(args: list[str], **env: str) -> subprocess.Popen:
+    return subprocess.Popen([str(DASK), *args], cwd=ROOT, env=simlib_env(**env), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -56,7 +56,8 @@ def wait_for_workers(address: str, n: int, timeout: float = 120) -> None:
 
 @pytest.fixture
 def cluster():
-    """A scheduler and two single-threaded workers without nannies (a killed worker stays dead)."""
+    """A scheduler and two single-threaded workers without nannies (a killed worker stays dead), with
+    the memory setting a nanny gives its worker (``distributed.nanny.pre-spawn-environ``)."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     scheduler = start(["scheduler", "--host", "127.0.0.1", "--port", str(port),
@@ -65,7 +66,7 @@ def cluster():
     try:
         for _ in range(2):
             workers.append(start(["worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
-                                  "--dashboard-address", f"127.0.0.1:{free_port()}"]))
+                                  "--dashboard-address", f"127.0.0.1:{free_port()}"], MALLOC_TRIM_THRESHOLD_="65536"))
         wait_for_workers(address, 2)
         yield address, workers
     finally:
@@ -268,10 +269,12 @@ def test_a_units_tasks_still_run_when_their_worker_is_killed(cluster):
 
 def test_the_workers_warm_up_as_the_batch_connects(cluster):
     """Connecting for a batch asks every worker to start the kernel its reports use (and import
-    papermill) ahead of them; a second connection finds them warm."""
+    papermill) ahead of them; the kernel runs without the worker process's own memory setting."""
+    import psutil
+
     from simlib.reports import executor, kernels
 
-    address, _ = cluster
+    address, workers = cluster
     run = executor.make(1, address)
     try:
         assert len(run._warming) == 2
@@ -282,6 +285,10 @@ def test_the_workers_warm_up_as_the_batch_connects(cluster):
         assert all(loaded.values()), loaded
     finally:
         run.close()
+    for worker in workers:
+        assert psutil.Process(worker.pid).environ().get("MALLOC_TRIM_THRESHOLD_") == "65536"
+        kernel = [p for p in psutil.Process(worker.pid).children() if "ipykernel" in " ".join(p.cmdline())]
+        assert len(kernel) == 1 and "MALLOC_TRIM_THRESHOLD_" not in kernel[0].environ()
 
 
 def test_an_unreachable_scheduler_and_a_bad_scenario_are_reported_together(tmp_path):

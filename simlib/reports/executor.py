@@ -244,7 +244,9 @@ def warm_dask_worker() -> None:
     Never raises: a worker that cannot warm up starts its kernel in its first report."""
     try:
         from . import kernels
+        from .remote import report_environment
 
+        report_environment()
         kernels.warm_up()
     except Exception:  # noqa: BLE001
         pass
