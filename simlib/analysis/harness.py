@@ -33,6 +33,17 @@ The cross-validated reconstruction has no origin: its rows are ``all`` only.
 Scores: CRPS (sample estimator over the draws; closed form for the naive normal), absolute
 error of the median, coverage and interval score of the 50% and 90% bands; for ranks the
 same bands' coverage, the rank CRPS and the absolute error of the median rank.
+
+**What coverage a calibrated model would show** (``*_calibrated_lo`` / ``*_calibrated_hi``, model
+and reconstruction rows): a row's coverage is a share of few cases that are far from
+independent — every province forecast for the same year shares that year's common shock, and a
+horizon has only 2–4 years — so even a model whose bands are right would not hold exactly 90%
+of them. Each draw of the forecast is taken in turn as the truth (it carries its own common
+shock and field, so the cases of one year move together as real ones do); the share of the
+row's cases whose band holds that draw is the coverage the row would show if the model were
+right and that draw had happened. The 5th and 95th percentiles of that share over the draws
+bound what a calibrated model shows on these same cases: an observed coverage inside them is
+consistent with right bands; outside, the bands are wrong.
 """
 from __future__ import annotations
 
@@ -50,11 +61,15 @@ HORIZONS = (1, 2, 3)
 LEVELS = (0.5, 0.9)
 METHODS = ("model", "naive", "rank_persistence", "reconstruction")
 CASES = ("all", "published_at_origin", "reconstructed_at_origin")  # which forecast cases a row pools
+CALIBRATED_LEVEL = 0.9  # central share (over draws taken as the truth) of the coverage a calibrated model shows
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024
 COLUMNS = ("index", "horizon", "year", "method", "cases", "n_scores", "crps", "mae", "coverage_50", "coverage_90",
            "interval_score_50", "interval_score_90", "n_ranks", "rank_crps", "rank_mae",
-           "rank_coverage_50", "rank_coverage_90")
+           "rank_coverage_50", "rank_coverage_90",
+           "coverage_50_calibrated_lo", "coverage_50_calibrated_hi", "coverage_90_calibrated_lo",
+           "coverage_90_calibrated_hi", "rank_coverage_50_calibrated_lo", "rank_coverage_50_calibrated_hi",
+           "rank_coverage_90_calibrated_lo", "rank_coverage_90_calibrated_hi")
 
 
 # ----------------------------------------------------------------------------- the cases
@@ -76,6 +91,7 @@ def _score_record(index, horizon, year, method, slug, x, y) -> dict:
         lo, hi = stats.central_band(x, level)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
         rec[f"is_{int(level * 100)}"] = float(sc.interval_score(lo, hi, y, level))
+        rec[f"draws_in_{int(level * 100)}"] = sc.inside(lo, hi, x)  # (D,) would the band hold each draw
     return rec
 
 
@@ -86,6 +102,7 @@ def _rank_record(index, horizon, year, method, slug, r, y) -> dict:
     for level in LEVELS:
         lo, hi = stats.central_band(r, level, whole=True)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
+        rec[f"draws_in_{int(level * 100)}"] = sc.inside(lo, hi, r)
     return rec
 
 
@@ -191,6 +208,18 @@ def _mean(records, key):
     return float(np.mean(vals)) if vals else None
 
 
+def calibrated_range(records: list[dict], key: str) -> tuple[float | None, float | None]:
+    """The central ``CALIBRATED_LEVEL`` band (5th–95th percentiles) of the coverage a calibrated model
+    would show on ``records``: ``key`` (``draws_in_50`` / ``draws_in_90``) holds each case's (D,) booleans, whether its band holds
+    draw j; the row's share for draw j is their mean over the cases. (None, None) for point forecasts."""
+    held = [r[key] for r in records if r.get(key) is not None]
+    if not held or len({len(h) for h in held}) != 1:
+        return None, None
+    shares = np.mean(np.vstack(held), axis=0)
+    lo, hi = stats.central_band(shares, CALIBRATED_LEVEL)
+    return float(lo), float(hi)
+
+
 def summarise(records: list[dict]) -> list[dict]:
     """Tidy rows: one per index × horizon × (year or pooled) × method × cases (``COLUMNS``).
 
@@ -205,13 +234,19 @@ def summarise(records: list[dict]) -> list[dict]:
     for (index, horizon, year, method, cases), recs in groups.items():
         s = [r for r in recs if r["kind"] == "score"]
         k = [r for r in recs if r["kind"] == "rank"]
-        rows.append({
+        row = {
             "index": index, "horizon": horizon, "year": year, "method": method, "cases": cases,
             "n_scores": len(s), "crps": _mean(s, "crps"), "mae": _mean(s, "abs_error"),
             "coverage_50": _mean(s, "in_50"), "coverage_90": _mean(s, "in_90"),
             "interval_score_50": _mean(s, "is_50"), "interval_score_90": _mean(s, "is_90"),
             "n_ranks": len(k), "rank_crps": _mean(k, "crps"), "rank_mae": _mean(k, "abs_error"),
-            "rank_coverage_50": _mean(k, "in_50"), "rank_coverage_90": _mean(k, "in_90")})
+            "rank_coverage_50": _mean(k, "in_50"), "rank_coverage_90": _mean(k, "in_90")}
+        for prefix, recs_of_kind in (("", s), ("rank_", k)):
+            for level in LEVELS:
+                pc = int(level * 100)
+                lo, hi = calibrated_range(recs_of_kind, f"draws_in_{pc}")
+                row[f"{prefix}coverage_{pc}_calibrated_lo"], row[f"{prefix}coverage_{pc}_calibrated_hi"] = lo, hi
+        rows.append(row)
     order = {m: i for i, m in enumerate(METHODS)}
     subset = {c: i for i, c in enumerate(CASES)}
     rows.sort(key=lambda r: (subset[r["cases"]], r["index"], r["horizon"], r["year"] == "pooled", str(r["year"]),
@@ -311,7 +346,7 @@ def stored_summary(path=None) -> tuple[list[dict], str] | None:
     for r in raw:
         row: dict = {}
         for k in COLUMNS:
-            v = r[k]
+            v = r.get(k) or ""  # a summary stored before a column existed has none of it
             if k == "cases":  # a summary stored before the subsets holds only the ``all`` rows
                 row[k] = r.get(k) or "all"
             elif k in ("index", "method"):
