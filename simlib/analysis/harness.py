@@ -209,9 +209,10 @@ def _mean(records, key):
 
 
 def calibrated_range(records: list[dict], key: str) -> tuple[float | None, float | None]:
-    """The central ``CALIBRATED_LEVEL`` band (5th–95th percentiles) of the coverage a calibrated model
-    would show on ``records``: ``key`` (``draws_in_50`` / ``draws_in_90``) holds each case's (D,) booleans, whether its band holds
-    draw j; the row's share for draw j is their mean over the cases. (None, None) for point forecasts."""
+    """The central ``CALIBRATED_LEVEL`` band (5th–95th percentiles) of the coverage a calibrated
+    model would show on ``records``: ``key`` (``draws_in_50`` / ``draws_in_90``) holds each case's
+    (D,) booleans, whether its band holds draw j; the row's share for draw j is their mean over
+    the cases. (None, None) for point forecasts."""
     held = [r[key] for r in records if r.get(key) is not None]
     if not held or len({len(h) for h in held}) != 1:
         return None, None
