@@ -51,7 +51,9 @@ def calibrated_range(row: dict, prefix: str = "", level: int = 90) -> tuple[floa
 
 
 def calibrated_clause(row: dict, prefix: str, lang: str) -> str:
-    """" (a model whose bands were right would hold 77–98% of these same cases: consistent with that)", or ""."""
+    """The clause after a 90% band's coverage: what a model with right bands would hold on the row's
+    cases and whether the coverage is inside that (" (a model whose bands were right would hold
+    between 77% and 98% of these same cases, …: consistent with right bands)"); "" without a range."""
     bounds = calibrated_range(row, prefix)
     if bounds is None:
         return ""

@@ -203,9 +203,9 @@ EVALUATION: dict[str, tuple[str, str]] = {
               "keeping last year's rank (error of the median rank: {median} places)"),
     "few": ("quá ít trường hợp để kết luận ({n})", "too few cases to judge ({n})"),
     "calibrated_in": ("một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này, "
-                      "vì chúng chịu chung biến động của ít năm: kết quả phù hợp với khoảng đúng",
+                      "vì chúng ít và biến động cùng nhau: kết quả phù hợp với khoảng đúng",
                       "a model whose bands were right would hold between {lo} and {hi} of these same cases, which "
-                      "share a few years' shocks: consistent with right bands"),
+                      "are few and move together: consistent with right bands"),
     "calibrated_out": ("một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này: "
                        "kết quả nằm ngoài mức đó, khoảng chưa đúng",
                        "a model whose bands were right would hold between {lo} and {hi} of these same cases: "
