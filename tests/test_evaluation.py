@@ -138,7 +138,8 @@ def test_every_published_score_of_a_backtested_year_is_scored(evaluation):
 def test_scores_are_sane(evaluation):
     for r in evaluation.rows:
         if r["n_scores"] and r["crps"] is not None:
-            assert 0 <= r["crps"] <= r["mae"] + 1e-9 or r["method"] == "naive"
+            # CRPS ≤ the median's error holds for these pools (one case on its median would break it)
+            assert 0 <= r["crps"] <= r["mae"] + 1e-9 or r["method"] == "naive" or r["cases"] in harness.STOOD
             assert 0 <= r["coverage_50"] <= r["coverage_90"] <= 1
         if r["method"] in ("model", "reconstruction") and r["n_ranks"]:
             assert 0 <= r["rank_coverage_90"] <= 1 and r["rank_mae"] >= 0
@@ -160,8 +161,11 @@ def _partition_holds(rows):
         if cases != "all":
             continue
         parts = [by_key.get((index, horizon, year, method, c)) for c in harness.CASES[1:]]
-        if method == "reconstruction":  # no origin: no subsets
+        if method == "reconstruction":  # no origin: split by where the hidden rank stood instead
             assert parts == [None, None]
+            stood = [by_key.get((index, horizon, year, method, c)) for c in harness.STOOD]
+            assert whole["n_ranks"] == sum(p["n_ranks"] for p in stood if p), (index, year)
+            assert whole["n_scores"] >= sum(p["n_scores"] for p in stood if p)  # scores without a rank: all only
             continue
         parts = [p for p in parts if p is not None]
         assert parts, (index, horizon, year, method)
@@ -181,7 +185,7 @@ def test_origin_subsets_partition_every_forecast_row(evaluation):
 def test_stored_summary_subsets_partition_its_rows():
     rows, _ = harness.stored_summary()
     _partition_holds(rows)
-    assert {r["cases"] for r in rows} == set(harness.CASES)
+    assert {r["cases"] for r in rows} == set(harness.CASES + harness.STOOD)
 
 
 def test_data_readme_table_of_coverage_by_origin_is_the_stored_summary():
@@ -210,6 +214,21 @@ def test_data_readme_table_of_coverage_by_origin_is_the_stored_summary():
                                                calibrated(r, "rank_", r["n_ranks"])), (index, horizon, cases)
 
 
+def test_data_readme_table_of_reconstruction_by_where_the_rank_stood_is_the_stored_summary():
+    rows, _ = harness.stored_summary()
+    words = {"top 10": "ranked_top", "mid-field": "ranked_middle", "bottom 10": "ranked_bottom"}
+    text = (paths.data_dir() / "README.md").read_text(encoding="utf-8")
+    shown = [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines()
+             if line.startswith(("| PAR |", "| SIPAS |")) and len(line.split("|")) == 6]
+    assert len(shown) == 6
+    for index, stood, held, right in shown:
+        r = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                 == (index, 0, "reconstruction", "pooled", words[stood]))
+        assert held == f"{r['rank_coverage_90'] * 100:.0f}% ({r['n_ranks']})", (index, stood)
+        assert right == (f"{r['rank_coverage_90_calibrated_lo'] * 100:.0f}–"
+                         f"{r['rank_coverage_90_calibrated_hi'] * 100:.0f}%"), (index, stood)
+
+
 def test_forecast_cases_are_tagged_by_what_was_published_at_the_origin(evaluation):
     ds = data.load()
     tagged = [r for r in evaluation.records if r["horizon"] > 0]
@@ -219,6 +238,38 @@ def test_forecast_cases_are_tagged_by_what_was_published_at_the_origin(evaluatio
         value = None if start is None else (start.score if r["kind"] == "score" else start.rank)
         assert r["origin"] == ("published_at_origin" if value is not None else "reconstructed_at_origin"), r
     assert not any("origin" in r for r in evaluation.records if r["method"] == "reconstruction")
+
+
+def test_reconstruction_cases_are_tagged_by_where_the_hidden_rank_stood(evaluation):
+    ds = data.load()
+    recon = [r for r in evaluation.records if r["method"] == "reconstruction"]
+    assert {r.get("stood") for r in recon} == set(harness.STOOD) | ({None} if any("stood" not in r for r in recon) else set())
+    for r in recon:
+        p = ds.results[(r["index"], r["year"])][r["slug"]]
+        n = len(ds.units_in(r["year"]))
+        if p.rank is None:
+            assert "stood" not in r and r["kind"] == "score"
+        else:
+            want = ("ranked_top" if p.rank <= 10 else "ranked_bottom" if p.rank > n - 10 else "ranked_middle")
+            assert r["stood"] == want, (r["slug"], r["year"], p.rank)
+    assert harness.stood_tag(10, 63) == "ranked_top" and harness.stood_tag(11, 63) == "ranked_middle"
+    assert harness.stood_tag(53, 63) == "ranked_middle" and harness.stood_tag(54, 63) == "ranked_bottom"
+
+
+def test_reconstruction_verdict_gives_the_coverage_by_where_the_rank_stood():
+    from simlib.reports import evaluation as words
+    from simlib.reports.text import pct
+
+    rows, _ = harness.stored_summary()
+    line = words.reconstruction_verdict(rows, "PAR", "en")
+    top, middle, bottom = (next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                                == ("PAR", 0, "reconstruction", "pooled", c)) for c in harness.STOOD)
+    assert (f"the 90% band held {pct(middle['rank_coverage_90'], 'en')} of {middle['n_ranks']} ranks in mid-field, "
+            f"{pct(top['rank_coverage_90'], 'en')} of {top['n_ranks']} in the top 10 and "
+            f"{pct(bottom['rank_coverage_90'], 'en')} of {bottom['n_ranks']} in the bottom 10") in line
+    assert "nhóm 10 cuối" in words.reconstruction_verdict(rows, "PAR", "vi")
+    old = [r for r in rows if r["cases"] not in harness.STOOD]  # a summary stored before the split
+    assert "where the hidden rank stood" not in words.reconstruction_verdict(old, "PAR", "en")
 
 
 def test_summarise_splits_a_hand_made_case_set_by_origin():
@@ -363,8 +414,10 @@ def test_evaluate_command_writes_a_tidy_csv(tmp_path):
     assert {"index", "horizon", "year", "method", "crps", "coverage_90", "rank_mae"} <= set(rows[0])
     assert {r["index"] for r in rows} == {"SIPAS"}
     assert {r["method"] for r in rows} == {"model", "naive", "rank_persistence", "reconstruction"}
-    assert {r["cases"] for r in rows} == {"all", "published_at_origin", "reconstructed_at_origin"}
-    assert {r["cases"] for r in rows if r["method"] == "reconstruction"} == {"all"}
+    assert {r["cases"] for r in rows} == {"all", "published_at_origin", "reconstructed_at_origin", "ranked_top",
+                                          "ranked_middle", "ranked_bottom"}
+    assert {r["cases"] for r in rows if r["method"] == "reconstruction"} == {"all", "ranked_top", "ranked_middle",
+                                                                              "ranked_bottom"}
 
 
 def test_evaluate_command_gives_verdicts_in_words(tmp_path):

@@ -28,7 +28,13 @@ score metrics; its rank, for the rank metrics), else ``reconstructed_at_origin``
 was the reconstruction's draws). A province is mostly published because its result is
 extreme, so the two kinds of start fare differently; the table gives every forecast row for
 ``all`` cases and again for each of the two subsets (``CASES``), which partition ``all``.
-The cross-validated reconstruction has no origin: its rows are ``all`` only.
+The cross-validated reconstruction has no origin; its cases are split instead by where the hidden
+province's published rank stood (``STOOD``): in the top ``EXTREME_PLACES``, the bottom
+``EXTREME_PLACES`` or between. A value is published mostly because it is at the top or bottom, so
+hiding one tests the reconstruction on the cases least like the ones it fills in (unpublished
+provinces are mostly mid-field); the ``ranked_middle`` rows are the closest to its real use. The
+three partition the reconstruction's cases with a published rank (a score published without a
+rank is in ``all`` only).
 
 Scores: CRPS (sample estimator over the draws; closed form for the naive normal), absolute
 error of the median, coverage and interval score of the 50% and 90% bands; for ranks the
@@ -61,6 +67,8 @@ HORIZONS = (1, 2, 3)
 LEVELS = (0.5, 0.9)
 METHODS = ("model", "naive", "rank_persistence", "reconstruction")
 CASES = ("all", "published_at_origin", "reconstructed_at_origin")  # which forecast cases a row pools
+STOOD = ("ranked_top", "ranked_middle", "ranked_bottom")  # which reconstruction cases a row pools
+EXTREME_PLACES = 10  # the top and bottom lists the press publishes: ranks 1–10 and the last 10
 CALIBRATED_LEVEL = 0.9  # central share (over draws taken as the truth) of the coverage a calibrated model shows
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024
@@ -182,8 +190,16 @@ def origin_tag(published: bool) -> str:
     return CASES[1] if published else CASES[2]
 
 
+def stood_tag(rank: int | None, units: int) -> str | None:
+    """The subset (of ``STOOD``) of a reconstruction case from its published rank among ``units``; None without one."""
+    if rank is None:
+        return None
+    return STOOD[0] if rank <= EXTREME_PLACES else (STOOD[2] if rank > units - EXTREME_PLACES else STOOD[1])
+
+
 def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
-    """Each published value of each reconstructable year hidden in turn (with its rank) and scored."""
+    """Each published value of each reconstructable year hidden in turn (with its rank) and scored,
+    tagged (``stood``) by where its published rank stood."""
     ds = data.load()
     out = []
     for year in history.reconstructable_years(index):
@@ -193,11 +209,12 @@ def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEF
             except ValueError:  # too few published scores left once this one is hidden
                 continue
             i = fd.slugs.index(slug)
+            stood = {"stood": tag} if (tag := stood_tag(p.rank, len(fd.slugs))) else {}
             if p.score is not None:
-                out.append(_score_record(index, 0, year, "reconstruction", slug, fd.scores[:, i], p.score))
+                out.append({**_score_record(index, 0, year, "reconstruction", slug, fd.scores[:, i], p.score), **stood})
             if p.rank is not None:
                 r = sc.ranks_of(fd.scores)[:, i]
-                out.append(_rank_record(index, 0, year, "reconstruction", slug, r, p.rank))
+                out.append({**_rank_record(index, 0, year, "reconstruction", slug, r, p.rank), **stood})
     return out
 
 
@@ -225,11 +242,12 @@ def summarise(records: list[dict]) -> list[dict]:
     """Tidy rows: one per index × horizon × (year or pooled) × method × cases (``COLUMNS``).
 
     Every record counts in its ``all`` row; a forecast record (one with an ``origin`` tag) also
-    in the row of its subset. The ``all`` rows come first, as they did before the subsets."""
+    in the row of its subset, a reconstruction record with a ``stood`` tag in that one's. The ``all``
+    rows come first, as they did before the subsets."""
     groups: dict[tuple, list[dict]] = {}
     for r in records:
         for year in (r["year"], "pooled"):
-            for cases in ("all",) + ((r["origin"],) if r.get("origin") else ()):
+            for cases in ("all",) + tuple(r[tag] for tag in ("origin", "stood") if r.get(tag)):
                 groups.setdefault((r["index"], r["horizon"], year, r["method"], cases), []).append(r)
     rows = []
     for (index, horizon, year, method, cases), recs in groups.items():
@@ -249,7 +267,7 @@ def summarise(records: list[dict]) -> list[dict]:
                 row[f"{prefix}coverage_{pc}_calibrated_lo"], row[f"{prefix}coverage_{pc}_calibrated_hi"] = lo, hi
         rows.append(row)
     order = {m: i for i, m in enumerate(METHODS)}
-    subset = {c: i for i, c in enumerate(CASES)}
+    subset = {c: i for i, c in enumerate(CASES + STOOD)}
     rows.sort(key=lambda r: (subset[r["cases"]], r["index"], r["horizon"], r["year"] == "pooled", str(r["year"]),
                              order[r["method"]]))
     return rows

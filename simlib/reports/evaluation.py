@@ -82,8 +82,15 @@ def reconstruction_verdict(rows: list[dict], index: str, lang: str = "vi") -> st
     r = _row(rows, index, 0, "reconstruction")
     if r is None or not r["n_ranks"]:
         return None
-    return say("evaluation.reconstruction", lang, index=say(f"evaluation.index_{index}", lang), mae=num(r["mae"], 2, lang),
-              rank_mae=num(r["rank_mae"], 1, lang), cover=pct(r["rank_coverage_90"], lang)) + calibrated_clause(r, "rank_", lang) + "."
+    line = say("evaluation.reconstruction", lang, index=say(f"evaluation.index_{index}", lang), mae=num(r["mae"], 2, lang),
+               rank_mae=num(r["rank_mae"], 1, lang), cover=pct(r["rank_coverage_90"], lang)) + calibrated_clause(r, "rank_", lang)
+    top, middle, bottom = (_row(rows, index, 0, "reconstruction", c) for c in harness.STOOD)
+    if top and middle and bottom and top["n_ranks"] and middle["n_ranks"] and bottom["n_ranks"]:
+        line += "; " + say("evaluation.reconstruction_by_stood", lang, places=harness.EXTREME_PLACES,
+                           middle=pct(middle["rank_coverage_90"], lang), n_middle=middle["n_ranks"],
+                           top=pct(top["rank_coverage_90"], lang), n_top=top["n_ranks"],
+                           bottom=pct(bottom["rank_coverage_90"], lang), n_bottom=bottom["n_ranks"])
+    return line + "."
 
 
 def verdict_lines(rows: list[dict], indices=("PAR", "SIPAS"), lang: str = "vi") -> list[str]:

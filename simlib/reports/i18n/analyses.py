@@ -214,6 +214,12 @@ EVALUATION: dict[str, tuple[str, str]] = {
                        "sai số thứ hạng trung bình {rank_mae} bậc, khoảng 90% chứa {cover} thứ hạng đã công bố",
                        "{index}, reconstruction of unpublished values (cross-validated): mean score error {mae} points, "
                        "mean rank error {rank_mae} places, the 90% band held {cover} of published ranks"),
+    "reconstruction_by_stood": ("theo vị trí của thứ hạng bị ẩn: khoảng 90% chứa {middle} trong số {n_middle} thứ hạng ở "
+                                "giữa bảng, {top} trong số {n_top} ở nhóm {places} đầu và {bottom} trong số {n_bottom} ở "
+                                "nhóm {places} cuối (các tỉnh chưa được công bố phần lớn ở giữa bảng)",
+                                "by where the hidden rank stood: the 90% band held {middle} of {n_middle} ranks in "
+                                "mid-field, {top} of {n_top} in the top {places} and {bottom} of {n_bottom} in the bottom "
+                                "{places} (the provinces left unpublished are mostly mid-field)"),
     "track_record": ("Các năm trước, khoảng 90% của mô hình chứa kết quả thực tế khoảng {tenths} lần trong 10 "
                      "(dự báo trước 1 năm, {index}); sai số điển hình {model} điểm, so với {naive} điểm nếu lấy "
                      "kết quả năm trước cộng xu hướng chung.",
