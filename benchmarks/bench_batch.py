@@ -293,17 +293,27 @@ def bench_executor(label: str, out_dir: Path, sources: list[str], extra: list[st
             else:
                 os.environ[k] = v
     manifest = read_json(out_dir / "manifest.json") or {}
-    durations, starts, ends = [], [], []
+    durations, starts, ends, where = [], [], [], {}
     for row in manifest.get("scenarios", []):
         own = read_json(out_dir / row["dir"] / "manifest.json") or {}
         if own.get("duration_s") is not None:
             durations.append(own["duration_s"])
             starts.append(epoch(own["started"]))
             ends.append(epoch(own["ended"]))
+            if row.get("unit") and own.get("worker"):
+                where.setdefault(row["unit"], set()).add(own["worker"])
+    finished = run["launched_epoch"] + run["wall_s"]
     return {"label": label, "exit_code": run["exit_code"], "status": manifest.get("status"),
             "reports": len(durations), "wall_s": run["wall_s"], "cpu_s": run["cpu_s"],
             "report_median_s": statistics.median(durations) if durations else None,
             "report_sum_s": sum(durations), "reports_phase_s": (max(ends) - min(starts)) if durations else None,
+            # launch → first report's start (process start, validation, connecting, worker start-up), and
+            # last report's end → exit (summary, comparison notebook, pages, closing the executor)
+            "before_reports_s": (min(starts) - run["launched_epoch"]) if durations else None,
+            "after_reports_s": (finished - max(ends)) if durations else None,
+            # --all-units: units whose reports all ran on one worker, of the units with reports
+            "units_on_one_worker": sum(len(w) == 1 for w in where.values()) if where else None,
+            "units": len(where) or None,
             "load_average_before": run["load_average_before"], "stderr_tail": run["stderr"][-600:]}
 
 
@@ -325,6 +335,8 @@ def executors_main(args) -> int:
                        ("Dask LocalCluster, 2 workers", ["--workers", "2"], {"SIMLIB_EXECUTOR": "dask-local"}, 0),
                        ("dask scheduler + 1 worker", [], None, 1),
                        ("dask scheduler + 2 workers", [], None, 2)]
+            if args.dask_only:
+                configs = [c for c in configs if c[3]]
             for n, (label, more, env, cluster_workers) in enumerate(configs):
                 procs = []
                 if cluster_workers:
@@ -352,11 +364,20 @@ def executors_main(args) -> int:
             med = f"{r['report_median_s']:.2f} s" if r["report_median_s"] else "n/a"
             print(f"  {r['label']:<44} end to end {r['wall_s']:7.1f} s   report median {med}   "
                   f"exit {r['exit_code']}   load before {r['load_average_before']}")
+            if r["reports_phase_s"]:
+                units = (f"; a unit's reports on one worker: {r['units_on_one_worker']} of {r['units']} units"
+                         if r.get("units") else "")
+                print(f"    {r['before_reports_s']:.1f} s before the first report + {r['reports_phase_s']:.1f} s "
+                      f"reports (sum {r['report_sum_s']:.1f} s) + {r['after_reports_s']:.1f} s after the last{units}")
         ratio = one["wall_s"] / two["wall_s"]
         # per task: what the workers spent in reports vs the time the cluster was busy with them
         overhead = (two["reports_phase_s"] * 2 - two["report_sum_s"]) / max(two["reports"], 1) \
             if two["reports_phase_s"] else None
         print(f"  speed-up 2 vs 1 dask workers, end to end: {ratio:.2f}× (target ≥ {TARGET_SPEEDUP}×)")
+        if one["reports_phase_s"] and two["reports_phase_s"]:
+            print(f"  speed-up 2 vs 1 dask workers, report phase: {one['reports_phase_s'] / two['reports_phase_s']:.2f}×; "
+                  f"sum of report times 2 vs 1 workers: {two['report_sum_s'] / one['report_sum_s']:.2f}× "
+                  "(above 1: two reports at once slow each other down)")
         print(f"  report median with 1 warm worker: {one['report_median_s']:.2f} s (target ≤ {TARGET_WARM_REPORT_S} s)")
         if overhead is not None:
             print(f"  idle worker time per task (scheduling, transfer, waiting), 2 workers: {overhead:.2f} s")
@@ -410,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--executors", action="store_true", help="compare the embedded default, a Dask LocalCluster "
                     "and 1 vs 2 `dask worker` processes instead (writes executors.json beside --out)")
     ap.add_argument("--units", action="store_true", help="with --executors: also 34 units × 2 scenarios")
+    ap.add_argument("--dask-only", action="store_true", help="with --executors: only `dask scheduler` with 1 and "
+                    "2 workers (the 2-vs-1 speed-up), not the local pool and LocalCluster")
     ap.add_argument("--warm", action="store_true", help="only: reports in a fresh kernel vs in the kept "
                     "kernel, alternately in this process")
     ap.add_argument("--reps-warm", type=int, default=3, help="with --warm: reports of each kind (default 3)")

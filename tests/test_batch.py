@@ -300,6 +300,40 @@ def test_batch_with_a_name_clash_exits_2_before_running(tmp_path, capsys):
     assert not out.exists()
 
 
+def test_the_worker_pool_starts_while_the_scenarios_are_validated_and_stops_on_bad_input(tmp_path, monkeypatch,
+                                                                                         capsys):
+    """With 2 workers and 2 scenario files the pool's workers are started before validation (their
+    imports and kernels overlap it); when validation finds a problem they are stopped again and
+    nothing is written."""
+    import psutil
+
+    from simlib.reports import executor
+
+    started = []
+    real_prestart = executor.PoolExecutor.prestart
+    before = {c.pid for c in psutil.Process().children()}
+
+    def new_children():
+        return [c.pid for c in psutil.Process().children() if c.pid not in before]
+
+    def prestart(self):
+        real_prestart(self)
+        deadline = time.monotonic() + 60
+        while len(new_children()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started.append(new_children())
+
+    monkeypatch.setattr(executor.PoolExecutor, "prestart", prestart)
+    for stem in ("one", "two"):
+        (tmp_path / f"{stem}.yaml").write_text("name: same\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["batch", str(tmp_path), "--out", str(out), "--workers", "2"]) == 2
+    assert "same" in capsys.readouterr().err and not out.exists()
+    assert len(started) == 1 and len(started[0]) >= 2  # the workers ran before the name clash was found
+    gone = psutil.wait_procs([psutil.Process(pid) for pid in started[0] if psutil.pid_exists(pid)], timeout=30)[1]
+    assert not gone, "every worker process stopped"
+
+
 def test_batch_with_no_scenario_files_exits_2(tmp_path, capsys):
     assert cli.main(["batch", str(tmp_path), str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err

@@ -158,7 +158,8 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
     """
     out = Path(out)
     with atomic.output_lock(out):
-        connecting = _Connecting(scheduler) if scheduler else None  # the workers warm up while we validate
+        # the workers start (a pool) or warm up (a cluster) while the scenarios are validated
+        connecting = _Connecting(scheduler) if scheduler else _early_pool(sources, workers, resume, every_unit)
         try:
             grid_csv = grid_file(grid) if grid else ""
             items = plan(sources, out, lang, draws, seed, notebook, all_units() if every_unit else None)
@@ -188,6 +189,40 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
                 "all_units": bool(every_unit), "notebook": str(Path(notebook) if notebook else report_notebook())})
         finally:
             show.close()
+
+
+class _Started:
+    """An executor already made (``result``), or closed if the batch stops before using it."""
+
+    def __init__(self, run):
+        self._run = run
+
+    def result(self):
+        return self._run
+
+    def discard(self) -> None:
+        self._run.close(cancel=True)
+
+    def also_failed(self, exc: InputError) -> InputError:
+        self.discard()
+        return exc
+
+
+def _early_pool(sources: list[str], workers, resume: bool, every_unit: bool) -> _Started | None:
+    """The embedded executor, started before the scenarios are validated (its workers import and
+    start their kernels meanwhile), when the batch will very likely need all of it: at least two
+    workers, as many scenario files (× units) as workers, and no ``--resume`` (which may leave
+    fewer to run). None otherwise: ``executor.make`` decides once the reports to run are known."""
+    try:
+        n = len(collect(sources)) * (len(all_units()) if every_unit else 1)
+        workers = int(workers)
+    except (InputError, ValueError, TypeError):
+        return None  # plan() reports the problem
+    if resume or workers < 2 or n < workers:
+        return None
+    run = executor.make(workers, None, n)
+    run.prestart()
+    return _Started(run)
 
 
 class _Connecting:

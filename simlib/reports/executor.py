@@ -45,6 +45,9 @@ class Executor:
     def place(self, groups: list) -> None:
         """Told before the tasks are submitted: the group of each task, in submission order."""
 
+    def prestart(self) -> None:
+        """Start the workers now, before any task (where they would start with the first)."""
+
     def results(self) -> Iterator[tuple[object, object, BaseException | None]]:
         raise NotImplementedError
 
@@ -112,6 +115,12 @@ class PoolExecutor(Executor):
     def submit(self, key, fn, *args, group=None):
         self._futures[self.pool.submit(fn, *args)] = key
 
+    def prestart(self) -> None:
+        """Start every worker process now (a pool starts them as tasks come): one empty task each,
+        so their imports and kernels start while the batch process still validates."""
+        for _ in range(self.workers):
+            self.pool.submit(int)
+
     def results(self):
         from concurrent.futures import as_completed
 
@@ -163,7 +172,7 @@ class DaskExecutor(Executor):
             self.name = f"Dask LocalCluster of {workers} workers"
         self.dashboard = self.client.dashboard_link
         self._futures: dict = {}
-        self._placement: dict = {}  # group → the address of the worker its tasks are sent to
+        self._where: list = []  # (group, worker address) of each task still to submit, last first
         self._warming: list = []  # the warm-up tasks (never waited for; cancelled at the end)
         if warm:
             self.warm_workers()
@@ -184,27 +193,40 @@ class DaskExecutor(Executor):
 
     def place(self, groups: list) -> None:
         """Send the tasks of one group (a unit's reports) to one worker, so the kept kernel there
-        reuses what the group's first task drew (a unit's field figures). Groups go, in order, to
-        the worker with the fewest tasks per thread so far (equal groups: round robin), which keeps
-        the work balanced. The restriction is loose (``allow_other_workers``): a task whose worker
-        has died, or that Dask's work stealing moves to an idle worker, runs elsewhere. Only with
-        two workers or more and at least as many groups as workers; otherwise Dask's queue decides."""
-        self._placement = {}
-        sizes: dict = {}
-        for group in groups:
-            if group is not None:
-                sizes[group] = sizes.get(group, 0) + 1
+        reuses what the group's first task drew (a unit's field figures). ``groups``: the group of
+        each task about to be submitted, in order, a group's tasks next to each other. The grouped
+        tasks are cut, in that order, into one run of consecutive tasks per worker, as long as its
+        share of the threads: the work is balanced, and a group is split only where a cut falls
+        (34 units × 2 reports on 2 workers: units 1–17 on one, 18–34 on the other). The restriction is
+        loose (``allow_other_workers``): a task whose worker has died, or that Dask's work stealing
+        moves to an idle worker, runs elsewhere. Only with two workers or more; tasks without a
+        group are left to Dask's queue."""
+        self._where = []
         workers = self.workers()
-        if len(workers) < 2 or len(sizes) < len(workers):
+        grouped = sum(g is not None for g in groups)
+        if len(workers) < 2 or not grouped:
             return
-        load = dict.fromkeys(workers, 0)
-        for group, n in sizes.items():
-            worker = min(workers, key=lambda w: load[w] / workers[w])
-            self._placement[group] = worker
-            load[worker] += n
+        threads = sum(workers.values())
+        cuts, done = [], 0
+        for address, n in workers.items():  # the first task index past each worker's run
+            done += n
+            cuts.append((round(grouped * done / threads), address))
+        k = placed = 0
+        for group in groups:
+            if group is None:
+                self._where.append((None, None))
+                continue
+            while k < len(cuts) - 1 and placed >= cuts[k][0]:
+                k += 1
+            self._where.append((group, cuts[k][1]))
+            placed += 1
+        self._where.reverse()  # popped from the end as the tasks are submitted
 
     def submit(self, key, fn, *args, group=None):
-        where = self._placement.get(group) if group is not None else None
+        where = None
+        if self._where:
+            placed_group, address = self._where.pop()
+            where = address if placed_group == group and group is not None else None
         restriction = {"workers": [where], "allow_other_workers": True} if where else {}
         # plain pickle: Dask's own serialisation of NumPy views (e.g. broadcast arrays) may not keep them
         future = self.client.submit(_run_pickled, pickle.dumps((fn, args), protocol=5), pure=False, **restriction)
