@@ -622,6 +622,37 @@ def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tm
         kernels.release()
 
 
+@pytest.mark.notebook
+def test_a_report_in_the_kept_kernel_talks_to_it_on_the_kept_connection(tmp_path, monkeypatch):
+    """A report in the kept kernel uses the connection the kernel was kept with (already checked by
+    ``take``), not a new one per report; its output and execution counts are those of a notebook
+    run in a kernel of its own."""
+    from jupyter_client.manager import KernelManager
+
+    from simlib.reports import kernels
+
+    probe = _probe_notebook(tmp_path / "probe.ipynb", "import os\nprint('in', os.path.basename(os.getcwd()))\n1 + 1")
+    opened = []
+    real_client = KernelManager.client
+    monkeypatch.setattr(KernelManager, "client", lambda self, **kw: opened.append(1) or real_client(self, **kw))
+    out = lambda name: tmp_path / f"{name}.out.ipynb"
+    try:
+        kernels.warm_up()
+        first = kernels._kept
+        before = len(opened)
+        for name in ("one", "two", "three"):
+            batch.execute(probe, out(name), {"x": 1}, tmp_path, warm=True)
+            assert kernels._kept is first and first.kc.channels_running
+        assert len(opened) == before, "a report opened its own connection to the kept kernel"
+    finally:
+        kernels.release()
+    batch.execute(probe, out("fresh"), {"x": 1}, tmp_path)
+    cells = {n: [(c.get("execution_count"), c.get("outputs")) for c in json.loads(out(n).read_text())["cells"]
+                 if c["cell_type"] == "code"] for n in ("one", "three", "fresh")}
+    assert cells["one"] == cells["three"] == cells["fresh"]
+    assert "in " + tmp_path.name in json.dumps(cells["three"])
+
+
 def test_two_scenarios_of_one_name_in_a_deep_folder_are_named_short(tmp_path: Path):
     """Two files with one scenario name: the error names the other file, its long path cut short."""
     from simlib.engine.errors import MAX_VALUE_CHARS, InputError
