@@ -162,3 +162,45 @@ def test_the_index_numbers_are_written_as_every_other_page_writes_them(tmp_path)
     assert "85,2" in vi or "85,3" in vi
     en = index_page.numbers_table_html(tmp_path, "en")
     assert "<td>12,346</td>" in en and "<td>&gt;99%</td>" in en
+
+
+def test_an_all_units_batch_asks_for_each_units_reports_on_one_worker(tmp_path, monkeypatch):
+    """The executor is told each report's unit (``place``, then ``submit(group=…)``), in the order the
+    reports run, so a cluster can keep a unit's reports on one worker; each report's summary row is
+    read from the results it sent back (results.csv is not read again for summary.csv)."""
+    from test_batch import _standin
+
+    from simlib.reports import executor
+
+    notebooks = tmp_path / "notebooks"
+    _standin(notebooks / batch.REPORT_NOTEBOOK)
+    monkeypatch.setenv("SIMLIB_NOTEBOOKS_DIR", str(notebooks))
+    two = batch.all_units()[:2]
+    monkeypatch.setattr(batch, "all_units", lambda: two)
+    seen: dict = {"submit": []}
+
+    class Recording(executor.InlineExecutor):
+        def place(self, groups):
+            seen["place"] = list(groups)
+
+        def submit(self, key, fn, *args, group=None):
+            seen["submit"].append(group)
+            super().submit(key, fn, *args, group=group)
+
+    monkeypatch.setattr(executor, "make", lambda *args, **kwargs: Recording())
+    reads = []
+    real_read = batch._read_tidy
+    monkeypatch.setattr(batch, "_read_tidy", lambda path: (reads.append(path), real_read(path))[1])
+    files = [str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "all_levers.yaml")]
+    out = tmp_path / "out"
+    manifest = batch.run_batch(files, out, workers=2, draws=50, every_unit=True, progress=None)
+    assert manifest["status"] == "ok" and manifest["counts"]["ok"] == 4
+    assert seen["place"] == seen["submit"] == [two[0], two[0], two[1], two[1]]
+    assert reads == []
+    with open(out / "summary.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["focal"], r["scenario"]) for r in rows] == [(u, n) for n in ("baseline", "all_levers") for u in two]
+    for r in rows:  # the numbers are those of the report's own results.csv
+        tidy = real_read(out / r["report_dir"] / "results.csv")
+        p50 = next(t for t in tidy if t["metric"] == "par_score" and t["year"] == r["target_year"])["p50"]
+        assert float(r["par_p50"]) == float(p50)

@@ -34,8 +34,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen([str(DASK), *args], cwd=ROOT, env=simlib_env(), start_new_session=True,
+def start(args: list[str], **env: str) -> subprocess.Popen:
+    return subprocess.Popen([str(DASK), *args], cwd=ROOT, env=simlib_env(**env), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -56,7 +56,8 @@ def wait_for_workers(address: str, n: int, timeout: float = 120) -> None:
 
 @pytest.fixture
 def cluster():
-    """A scheduler and two single-threaded workers without nannies (a killed worker stays dead)."""
+    """A scheduler and two single-threaded workers without nannies (a killed worker stays dead), with
+    the memory setting a nanny gives its worker (``distributed.nanny.pre-spawn-environ``)."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     scheduler = start(["scheduler", "--host", "127.0.0.1", "--port", str(port),
@@ -65,7 +66,7 @@ def cluster():
     try:
         for _ in range(2):
             workers.append(start(["worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
-                                  "--dashboard-address", f"127.0.0.1:{free_port()}"]))
+                                  "--dashboard-address", f"127.0.0.1:{free_port()}"], MALLOC_TRIM_THRESHOLD_="65536"))
         wait_for_workers(address, 2)
         yield address, workers
     finally:
@@ -209,3 +210,119 @@ def test_grid_and_sensitivity_on_the_cluster_show_progress(cluster, tmp_path, mo
                      "--scheduler", address]) == 0
     err = capsys.readouterr().err
     assert re.search(r"^grid: \d / 9 combinations \(\d+%\)", err, re.M) and "grid: 9 / 9 combinations (100%)" in err, err
+
+
+# ----------------------------------------------------------------------------- placement and warm-up
+
+SLOW_WHERE = ["sh", "-c", "sleep 0.3; echo $PPID"]  # a task that takes a while and names its worker's PID
+
+
+def test_a_units_tasks_go_to_one_worker_and_the_work_is_shared(cluster):
+    """With both workers alive, the tasks of one group (a unit's reports) run on one worker, and the
+    groups are shared out evenly (8 units × 2 tasks: 8 tasks each)."""
+    from simlib.reports import executor
+
+    address, workers = cluster
+    groups = [f"unit{i // 2}" for i in range(16)]  # the batch's order: a unit's reports one after the other
+    run = executor.DaskExecutor(address)
+    try:
+        run.place(groups)
+        for n, group in enumerate(groups):
+            run.submit(n, os.getpid, group=group)
+        ran = {n: pid for n, pid, exc in run.results() if exc is None}
+    finally:
+        run.close()
+    assert sorted(ran) == list(range(16))
+    by_group: dict = {}
+    for n, group in enumerate(groups):
+        by_group.setdefault(group, set()).add(ran[n])
+    assert all(len(pids) == 1 for pids in by_group.values()), by_group
+    assert sorted(list(ran.values()).count(w.pid) for w in workers) == [8, 8]
+
+
+def test_a_units_tasks_still_run_when_their_worker_is_killed(cluster):
+    """The placement is a preference: the tasks sent to a worker that dies run on the other one,
+    each result comes back once."""
+    from simlib.reports import executor
+
+    address, workers = cluster
+    groups = [f"unit{i // 2}" for i in range(12)]
+    run = executor.DaskExecutor(address)
+    results = []
+    try:
+        run.place(groups)
+        for n, group in enumerate(groups):
+            run.submit(n, subprocess.check_output, SLOW_WHERE, group=group)
+        for n, value, exc in run.results():
+            assert exc is None, exc
+            results.append((n, int(value)))
+            if len(results) == 1:
+                stop(next(w for w in workers if w.pid == results[0][1]))
+    finally:
+        run.close()
+    assert sorted(n for n, _ in results) == list(range(12))
+    killed = results[0][1]
+    survivor = next(w.pid for w in workers if w.pid != killed)
+    on_killed = [n for n, pid in results if pid == killed]
+    assert len(on_killed) <= 2 and all(pid in (killed, survivor) for _, pid in results)  # killed after its first
+
+
+def test_the_workers_warm_up_as_the_batch_connects(cluster):
+    """Connecting for a batch asks every worker to start the kernel its reports use (and import
+    papermill) ahead of them; the kernel runs without the worker process's own memory setting."""
+    import psutil
+
+    from simlib.reports import executor, kernels
+
+    address, workers = cluster
+    run = executor.make(1, address)
+    try:
+        assert len(run._warming) == 2
+        run.client.gather(run._warming)
+        kept = run.client.run(kernels.kept)
+        assert sorted(kept.values()) == [True, True], kept
+        loaded = run.client.run(lambda: "papermill" in __import__("sys").modules)
+        assert all(loaded.values()), loaded
+    finally:
+        run.close()
+    for worker in workers:
+        assert psutil.Process(worker.pid).environ().get("MALLOC_TRIM_THRESHOLD_") == "65536"
+        kernel = [p for p in psutil.Process(worker.pid).children() if "ipykernel" in " ".join(p.cmdline())]
+        assert len(kernel) == 1 and "MALLOC_TRIM_THRESHOLD_" not in kernel[0].environ()
+
+
+def test_an_unreachable_scheduler_and_a_bad_scenario_are_reported_together(tmp_path):
+    address = f"tcp://127.0.0.1:{free_port()}"
+    proc = run_simlib(["batch", tmp_path / "missing.yaml", "--out", tmp_path / "out", "--scheduler", address],
+                      cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    assert "2 problem(s)" in proc.stderr and address in proc.stderr and "missing.yaml" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
+
+
+@pytest.mark.notebook
+def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(cluster, sources, notebook_dir,
+                                                                             tmp_path, monkeypatch):
+    """On a cluster that does not see --out, the comparison notebook runs in the batch process: in a
+    kernel started while the last report ran, stopped with the batch; its page is index.html."""
+    import shutil
+
+    import psutil
+
+    from simlib.reports import kernels
+
+    address, _ = cluster
+    shutil.copy(batch.comparison_notebook(), notebook_dir / batch.COMPARISON_NOTEBOOK)
+    out = tmp_path / "out"
+    monkeypatch.setenv("SIMLIB_NOTEBOOKS_DIR", str(notebook_dir))
+    started = []
+    real_warm_up = kernels.warm_up
+    monkeypatch.setattr(kernels, "warm_up", lambda **kw: (started.append(kw), real_warm_up(**kw))[1])
+    manifest = batch.run_batch([str(sources / "s0.yaml"), str(sources / "s1.yaml")], out, scheduler=address,
+                               progress=None)
+    assert manifest["status"] == "ok" and manifest["comparison"]["status"] == "ok", manifest["comparison"]
+    assert started == [{"browser": False}]  # one kernel, without the one-pagers' browser
+    assert (out / "comparison.ipynb").is_file() and "s1" in (out / "index.html").read_text(encoding="utf-8")
+    assert not kernels.kept()
+    own = [p for p in psutil.Process().children() if "ipykernel" in " ".join(p.cmdline())]  # not the workers'
+    assert not own

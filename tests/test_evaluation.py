@@ -138,10 +138,18 @@ def test_every_published_score_of_a_backtested_year_is_scored(evaluation):
 def test_scores_are_sane(evaluation):
     for r in evaluation.rows:
         if r["n_scores"] and r["crps"] is not None:
-            assert 0 <= r["crps"] <= r["mae"] + 1e-9 or r["method"] == "naive"
+            # CRPS ≤ the median's error holds for these pools (one case on its median would break it)
+            assert 0 <= r["crps"] <= r["mae"] + 1e-9 or r["method"] == "naive" or r["cases"] in harness.STOOD
             assert 0 <= r["coverage_50"] <= r["coverage_90"] <= 1
         if r["method"] in ("model", "reconstruction") and r["n_ranks"]:
             assert 0 <= r["rank_coverage_90"] <= 1 and r["rank_mae"] >= 0
+        for prefix, n in (("", "n_scores"), ("rank_", "n_ranks")):
+            for level in (50, 90):
+                lo, hi = (r[f"{prefix}coverage_{level}_calibrated_{end}"] for end in ("lo", "hi"))
+                if r["method"] in ("model", "reconstruction") and r[n]:
+                    assert 0 <= lo <= hi <= 1, r  # a range of shares of the row's cases
+                else:  # a point forecast, the naive normal, or no case: no range
+                    assert lo is None and hi is None, r
 
 
 def _partition_holds(rows):
@@ -153,8 +161,11 @@ def _partition_holds(rows):
         if cases != "all":
             continue
         parts = [by_key.get((index, horizon, year, method, c)) for c in harness.CASES[1:]]
-        if method == "reconstruction":  # no origin: no subsets
+        if method == "reconstruction":  # no origin: split by where the hidden rank stood instead
             assert parts == [None, None]
+            stood = [by_key.get((index, horizon, year, method, c)) for c in harness.STOOD]
+            assert whole["n_ranks"] == sum(p["n_ranks"] for p in stood if p), (index, year)
+            assert whole["n_scores"] >= sum(p["n_scores"] for p in stood if p)  # scores without a rank: all only
             continue
         parts = [p for p in parts if p is not None]
         assert parts, (index, horizon, year, method)
@@ -174,7 +185,7 @@ def test_origin_subsets_partition_every_forecast_row(evaluation):
 def test_stored_summary_subsets_partition_its_rows():
     rows, _ = harness.stored_summary()
     _partition_holds(rows)
-    assert {r["cases"] for r in rows} == set(harness.CASES)
+    assert {r["cases"] for r in rows} == set(harness.CASES + harness.STOOD)
 
 
 def test_data_readme_table_of_coverage_by_origin_is_the_stored_summary():
@@ -184,17 +195,38 @@ def test_data_readme_table_of_coverage_by_origin_is_the_stored_summary():
              "not published at the origin": "reconstructed_at_origin"}
     text = (paths.data_dir() / "README.md").read_text(encoding="utf-8")
     shown = [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines()
-             if line.startswith(("| PAR |", "| SIPAS |")) and len(line.split("|")) == 7]
+             if line.startswith(("| PAR |", "| SIPAS |")) and len(line.split("|")) == 9]
     assert len(shown) == 15  # PAR 1–3 years, SIPAS 1–2 years, three kinds of cases each
 
     def cell(share, n):
         return "—" if not n else f"{share * 100:.0f}% ({n})"
 
-    for index, horizon, cases, held_scores, held_ranks in shown:
+    def calibrated(r, prefix, n):
+        lo, hi = r[f"{prefix}coverage_90_calibrated_lo"], r[f"{prefix}coverage_90_calibrated_hi"]
+        return "—" if not n else f"{lo * 100:.0f}–{hi * 100:.0f}%"
+
+    for index, horizon, cases, held_scores, right_scores, held_ranks, right_ranks in shown:
         r = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
                  == (index, int(horizon), "model", "pooled", words[cases]))
         assert (held_scores, held_ranks) == (cell(r["coverage_90"], r["n_scores"]),
                                              cell(r["rank_coverage_90"], r["n_ranks"])), (index, horizon, cases)
+        assert (right_scores, right_ranks) == (calibrated(r, "", r["n_scores"]),
+                                               calibrated(r, "rank_", r["n_ranks"])), (index, horizon, cases)
+
+
+def test_data_readme_table_of_reconstruction_by_where_the_rank_stood_is_the_stored_summary():
+    rows, _ = harness.stored_summary()
+    words = {"top 10": "ranked_top", "mid-field": "ranked_middle", "bottom 10": "ranked_bottom"}
+    text = (paths.data_dir() / "README.md").read_text(encoding="utf-8")
+    shown = [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines()
+             if line.startswith(("| PAR |", "| SIPAS |")) and len(line.split("|")) == 6]
+    assert len(shown) == 6
+    for index, stood, held, right in shown:
+        r = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                 == (index, 0, "reconstruction", "pooled", words[stood]))
+        assert held == f"{r['rank_coverage_90'] * 100:.0f}% ({r['n_ranks']})", (index, stood)
+        assert right == (f"{r['rank_coverage_90_calibrated_lo'] * 100:.0f}–"
+                         f"{r['rank_coverage_90_calibrated_hi'] * 100:.0f}%"), (index, stood)
 
 
 def test_forecast_cases_are_tagged_by_what_was_published_at_the_origin(evaluation):
@@ -206,6 +238,38 @@ def test_forecast_cases_are_tagged_by_what_was_published_at_the_origin(evaluatio
         value = None if start is None else (start.score if r["kind"] == "score" else start.rank)
         assert r["origin"] == ("published_at_origin" if value is not None else "reconstructed_at_origin"), r
     assert not any("origin" in r for r in evaluation.records if r["method"] == "reconstruction")
+
+
+def test_reconstruction_cases_are_tagged_by_where_the_hidden_rank_stood(evaluation):
+    ds = data.load()
+    recon = [r for r in evaluation.records if r["method"] == "reconstruction"]
+    assert {r.get("stood") for r in recon} == set(harness.STOOD) | ({None} if any("stood" not in r for r in recon) else set())
+    for r in recon:
+        p = ds.results[(r["index"], r["year"])][r["slug"]]
+        n = len(ds.units_in(r["year"]))
+        if p.rank is None:
+            assert "stood" not in r and r["kind"] == "score"
+        else:
+            want = ("ranked_top" if p.rank <= 10 else "ranked_bottom" if p.rank > n - 10 else "ranked_middle")
+            assert r["stood"] == want, (r["slug"], r["year"], p.rank)
+    assert harness.stood_tag(10, 63) == "ranked_top" and harness.stood_tag(11, 63) == "ranked_middle"
+    assert harness.stood_tag(53, 63) == "ranked_middle" and harness.stood_tag(54, 63) == "ranked_bottom"
+
+
+def test_reconstruction_verdict_gives_the_coverage_by_where_the_rank_stood():
+    from simlib.reports import evaluation as words
+    from simlib.reports.text import pct
+
+    rows, _ = harness.stored_summary()
+    line = words.reconstruction_verdict(rows, "PAR", "en")
+    top, middle, bottom = (next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                                == ("PAR", 0, "reconstruction", "pooled", c)) for c in harness.STOOD)
+    assert (f"the 90% band held {pct(middle['rank_coverage_90'], 'en')} of {middle['n_ranks']} ranks in mid-field, "
+            f"{pct(top['rank_coverage_90'], 'en')} of {top['n_ranks']} in the top 10 and "
+            f"{pct(bottom['rank_coverage_90'], 'en')} of {bottom['n_ranks']} in the bottom 10") in line
+    assert "nhóm 10 cuối" in words.reconstruction_verdict(rows, "PAR", "vi")
+    old = [r for r in rows if r["cases"] not in harness.STOOD]  # a summary stored before the split
+    assert "where the hidden rank stood" not in words.reconstruction_verdict(old, "PAR", "en")
 
 
 def test_summarise_splits_a_hand_made_case_set_by_origin():
@@ -235,6 +299,100 @@ def test_summarise_splits_a_hand_made_case_set_by_origin():
     _partition_holds(rows)
 
 
+def _forecast_cases(rng, years: int, per_year: int, draws: int, shock_share: float):
+    """Hand-made score forecasts of ``years`` × ``per_year`` provinces that are right by construction:
+    draws and truth come from the same model, where the provinces of a year share a common shock
+    carrying ``shock_share`` of the variance. Records as the harness makes them."""
+    records = []
+    for year in range(years):
+        shock, truth_shock = rng.standard_normal((draws, 1)), rng.standard_normal()
+        x = math.sqrt(shock_share) * shock + math.sqrt(1 - shock_share) * rng.standard_normal((draws, per_year))
+        truth = math.sqrt(shock_share) * truth_shock + math.sqrt(1 - shock_share) * rng.standard_normal(per_year)
+        records += [{**harness._score_record("PAR", 1, 2020 + year, "model", f"p{i}", x[:, i], float(truth[i])),
+                     "origin": "published_at_origin"} for i in range(per_year)]
+    return records
+
+
+def _pooled(records):
+    return next(r for r in harness.summarise(records) if (r["year"], r["cases"]) == ("pooled", "all"))
+
+
+def test_calibrated_range_of_independent_cases_is_the_binomial_range():
+    """60 independent cases whose bands are right: the coverage a right model shows is binomial(60, 0.9) / 60,
+    whose 5th and 95th percentiles are 83.3% and 96.7%."""
+    row = _pooled(_forecast_cases(np.random.default_rng(1), years=60, per_year=1, draws=4000, shock_share=0.0))
+    assert row["coverage_90_calibrated_lo"] == pytest.approx(50 / 60, abs=0.02)
+    assert row["coverage_90_calibrated_hi"] == pytest.approx(58 / 60, abs=0.02)
+    assert row["coverage_50_calibrated_lo"] < 0.5 < row["coverage_50_calibrated_hi"]
+
+
+def test_cases_sharing_a_years_shock_widen_the_range_and_it_holds_a_right_models_coverage():
+    """60 cases in 3 years, half the variance a common shock: the same number of cases tells much less,
+    the range is far wider than the binomial one, and a right model's observed coverage falls inside it
+    about 9 times in 10 (the binomial range would call the bands wrong far more often)."""
+    rng = np.random.default_rng(2)
+    inside = inside_binomial = 0
+    widths = []
+    reps = 60
+    for _ in range(reps):
+        row = _pooled(_forecast_cases(rng, years=3, per_year=20, draws=1000, shock_share=0.5))
+        lo, hi = row["coverage_90_calibrated_lo"], row["coverage_90_calibrated_hi"]
+        widths.append(hi - lo)
+        inside += lo <= row["coverage_90"] <= hi
+        inside_binomial += 50 / 60 <= row["coverage_90"] <= 58 / 60
+    assert np.mean(widths) > 1.5 * (58 - 50) / 60  # the binomial range is 0.13 wide
+    assert inside / reps >= 0.8
+    assert inside_binomial / reps < inside / reps - 0.15
+
+
+def test_bands_that_are_too_narrow_fall_below_the_range():
+    """A model whose draws are half as spread as the truth: 60 independent cases, coverage well under the range."""
+    rng = np.random.default_rng(3)
+    records = []
+    for i in range(60):
+        x = 0.5 * rng.standard_normal(2000)
+        records.append(harness._score_record("PAR", 1, 2023, "model", f"p{i}", x, float(rng.standard_normal())))
+    row = _pooled(records)
+    assert row["coverage_90"] < row["coverage_90_calibrated_lo"]
+
+
+def test_verdicts_say_whether_the_coverage_is_what_a_right_model_would_show():
+    from simlib.reports import evaluation as words
+    from simlib.reports.text import pct
+
+    rows, _ = harness.stored_summary()
+    model = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                 == ("PAR", 1, "model", "pooled", "all"))
+    line = words.verdict(rows, "PAR", 1, "en")
+    lo, hi = pct(model["coverage_90_calibrated_lo"], "en"), pct(model["coverage_90_calibrated_hi"], "en")
+    assert f"a model whose bands were right would hold between {lo} and {hi} of these same cases" in line
+    # the same coverage outside the range: the words say the bands are off
+    moved = [{**r, "coverage_90_calibrated_lo": 0.9, "coverage_90_calibrated_hi": 0.97} if r is model else r
+             for r in rows]
+    off = words.verdict(moved, "PAR", 1, "en")
+    assert "between 90% and 97% of these same cases: outside that, the bands are off" in off.split("; ranks")[0]
+    assert "một mô hình có khoảng đúng sẽ chứa từ" in words.verdict(rows, "PAR", 1, "vi")
+    # a summary stored before the range existed: the verdict without the clause
+    old = [{k: v for k, v in r.items() if "calibrated" not in k} for r in rows]
+    assert "a model whose bands were right" not in words.verdict(old, "PAR", 1, "en")
+    # the reconstruction's verdict carries its own range
+    assert "a model whose bands were right" in words.reconstruction_verdict(rows, "PAR", "en")
+
+
+def test_the_evaluation_table_shows_the_range_a_right_model_would_hold():
+    from simlib.reports import evaluation as words
+
+    rows, _ = harness.stored_summary()
+    table = words.table(rows, "en")
+    model = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                 == ("PAR", 1, "model", "pooled", "all"))
+    shown = table[(table["Method"] == "Model") & (table["Years ahead"] == 1) & (table["Index"] == "PAR Index")]
+    lo, hi = model["coverage_90_calibrated_lo"], model["coverage_90_calibrated_hi"]
+    assert shown["A right model would hold"].iloc[0] == f"{lo * 100:.0f}%–{hi * 100:.0f}%"
+    naive = table[table["Method"] == "Last year + national trend"]
+    assert set(naive["A right model would hold"]) == {""}
+
+
 def test_cross_validated_reconstruction_hides_the_value_it_scores():
     from simlib.engine import history
 
@@ -256,8 +414,10 @@ def test_evaluate_command_writes_a_tidy_csv(tmp_path):
     assert {"index", "horizon", "year", "method", "crps", "coverage_90", "rank_mae"} <= set(rows[0])
     assert {r["index"] for r in rows} == {"SIPAS"}
     assert {r["method"] for r in rows} == {"model", "naive", "rank_persistence", "reconstruction"}
-    assert {r["cases"] for r in rows} == {"all", "published_at_origin", "reconstructed_at_origin"}
-    assert {r["cases"] for r in rows if r["method"] == "reconstruction"} == {"all"}
+    assert {r["cases"] for r in rows} == {"all", "published_at_origin", "reconstructed_at_origin", "ranked_top",
+                                          "ranked_middle", "ranked_bottom"}
+    assert {r["cases"] for r in rows if r["method"] == "reconstruction"} == {"all", "ranked_top", "ranked_middle",
+                                                                              "ranked_bottom"}
 
 
 def test_evaluate_command_gives_verdicts_in_words(tmp_path):
@@ -306,6 +466,19 @@ def test_summary_round_trips_and_feeds_the_leaders_line(tmp_path, evaluation):
     rows, stamp = harness.stored_summary(path)
     assert stamp == harness.fingerprint()
     assert len(rows) == len(evaluation.rows)
+    for stored, computed in zip(rows, evaluation.rows):
+        for key in ("coverage_90_calibrated_lo", "coverage_90_calibrated_hi", "rank_coverage_90_calibrated_hi"):
+            assert stored[key] == (None if computed[key] is None else pytest.approx(computed[key], abs=1e-4))
+    # a summary stored before the range existed reads with no range, not an error
+    older = tmp_path / "older.csv"
+    with path.open(encoding="utf-8", newline="") as src, older.open("w", encoding="utf-8", newline="") as dst:
+        reader = csv.DictReader(src)
+        fields = [f for f in reader.fieldnames if "calibrated" not in f]
+        writer = csv.DictWriter(dst, fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(reader)
+    old_rows, _ = harness.stored_summary(older)
+    assert len(old_rows) == len(rows) and all(r["coverage_90_calibrated_lo"] is None for r in old_rows)
     model = evaluation.row("PAR", 1, "model")
     naive = evaluation.row("PAR", 1, "naive")
     line = words.track_record("en", rows=rows)

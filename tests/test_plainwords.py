@@ -54,3 +54,15 @@ def test_rank_differences_are_places_not_signed_numbers(pair, lang):
     gained = -compare.difference(result, base, "par_rank").mean()
     assert gained > 0  # the levers push the rank up: drawn above zero
     assert "assumptions" in plainwords.effects_note("en") and "giả định" in plainwords.effects_note("vi")
+
+
+def test_a_median_change_between_two_places_reads_the_same_everywhere():
+    """A paired median over an even number of draws can fall between two places: the reports' comparison
+    and the panel both write it with its half, and a whole change without decimals."""
+    from simlib.reports.tables import _rank_difference
+
+    assert plainwords.places_moved(-2.5, "en") == "up 2.5 places"
+    assert plainwords.places_moved(1.5, "vi") == "giảm 1,5 bậc"
+    assert plainwords.places_moved(-3.0, "en") == "up 3 places"
+    assert plainwords.places_moved(-1.0, "en") == plainwords.places_moved(-1, "en", 0)
+    assert _rank_difference(-6.0, -2.5, 1.0, "en") == "up 2.5 places (5–95%: down 1 place – up 6 places)"

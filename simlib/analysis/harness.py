@@ -28,11 +28,28 @@ score metrics; its rank, for the rank metrics), else ``reconstructed_at_origin``
 was the reconstruction's draws). A province is mostly published because its result is
 extreme, so the two kinds of start fare differently; the table gives every forecast row for
 ``all`` cases and again for each of the two subsets (``CASES``), which partition ``all``.
-The cross-validated reconstruction has no origin: its rows are ``all`` only.
+The cross-validated reconstruction has no origin; its cases are split instead by where the hidden
+province's published rank stood (``STOOD``): in the top ``EXTREME_PLACES``, the bottom
+``EXTREME_PLACES`` or between. A value is published mostly because it is at the top or bottom, so
+hiding one tests the reconstruction on the cases least like the ones it fills in (unpublished
+provinces are mostly mid-field); the ``ranked_middle`` rows are the closest to its real use. The
+three partition the reconstruction's cases with a published rank (a score published without a
+rank is in ``all`` only).
 
 Scores: CRPS (sample estimator over the draws; closed form for the naive normal), absolute
 error of the median, coverage and interval score of the 50% and 90% bands; for ranks the
 same bands' coverage, the rank CRPS and the absolute error of the median rank.
+
+**What coverage a calibrated model would show** (``*_calibrated_lo`` / ``*_calibrated_hi``, model
+and reconstruction rows): a row's coverage is a share of few cases that are far from
+independent — every province forecast for the same year shares that year's common shock, and a
+horizon has only 2–4 years — so even a model whose bands are right would not hold exactly 90%
+of them. Each draw of the forecast is taken in turn as the truth (it carries its own common
+shock and field, so the cases of one year move together as real ones do); the share of the
+row's cases whose band holds that draw is the coverage the row would show if the model were
+right and that draw had happened. The 5th and 95th percentiles of that share over the draws
+bound what a calibrated model shows on these same cases: an observed coverage inside them is
+consistent with right bands; outside, the bands are wrong.
 """
 from __future__ import annotations
 
@@ -50,11 +67,17 @@ HORIZONS = (1, 2, 3)
 LEVELS = (0.5, 0.9)
 METHODS = ("model", "naive", "rank_persistence", "reconstruction")
 CASES = ("all", "published_at_origin", "reconstructed_at_origin")  # which forecast cases a row pools
+STOOD = ("ranked_top", "ranked_middle", "ranked_bottom")  # which reconstruction cases a row pools
+EXTREME_PLACES = 10  # the top and bottom lists the press publishes: ranks 1–10 and the last 10
+CALIBRATED_LEVEL = 0.9  # central share (over draws taken as the truth) of the coverage a calibrated model shows
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024
 COLUMNS = ("index", "horizon", "year", "method", "cases", "n_scores", "crps", "mae", "coverage_50", "coverage_90",
            "interval_score_50", "interval_score_90", "n_ranks", "rank_crps", "rank_mae",
-           "rank_coverage_50", "rank_coverage_90")
+           "rank_coverage_50", "rank_coverage_90",
+           "coverage_50_calibrated_lo", "coverage_50_calibrated_hi", "coverage_90_calibrated_lo",
+           "coverage_90_calibrated_hi", "rank_coverage_50_calibrated_lo", "rank_coverage_50_calibrated_hi",
+           "rank_coverage_90_calibrated_lo", "rank_coverage_90_calibrated_hi")
 
 
 # ----------------------------------------------------------------------------- the cases
@@ -76,6 +99,7 @@ def _score_record(index, horizon, year, method, slug, x, y) -> dict:
         lo, hi = stats.central_band(x, level)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
         rec[f"is_{int(level * 100)}"] = float(sc.interval_score(lo, hi, y, level))
+        rec[f"draws_in_{int(level * 100)}"] = sc.inside(lo, hi, x)  # (D,) would the band hold each draw
     return rec
 
 
@@ -86,6 +110,7 @@ def _rank_record(index, horizon, year, method, slug, r, y) -> dict:
     for level in LEVELS:
         lo, hi = stats.central_band(r, level, whole=True)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
+        rec[f"draws_in_{int(level * 100)}"] = sc.inside(lo, hi, r)
     return rec
 
 
@@ -165,8 +190,16 @@ def origin_tag(published: bool) -> str:
     return CASES[1] if published else CASES[2]
 
 
+def stood_tag(rank: int | None, units: int) -> str | None:
+    """The subset (of ``STOOD``) of a reconstruction case from its published rank among ``units``; None without one."""
+    if rank is None:
+        return None
+    return STOOD[0] if rank <= EXTREME_PLACES else (STOOD[2] if rank > units - EXTREME_PLACES else STOOD[1])
+
+
 def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
-    """Each published value of each reconstructable year hidden in turn (with its rank) and scored."""
+    """Each published value of each reconstructable year hidden in turn (with its rank) and scored,
+    tagged (``stood``) by where its published rank stood."""
     ds = data.load()
     out = []
     for year in history.reconstructable_years(index):
@@ -176,11 +209,12 @@ def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEF
             except ValueError:  # too few published scores left once this one is hidden
                 continue
             i = fd.slugs.index(slug)
+            stood = {"stood": tag} if (tag := stood_tag(p.rank, len(fd.slugs))) else {}
             if p.score is not None:
-                out.append(_score_record(index, 0, year, "reconstruction", slug, fd.scores[:, i], p.score))
+                out.append({**_score_record(index, 0, year, "reconstruction", slug, fd.scores[:, i], p.score), **stood})
             if p.rank is not None:
                 r = sc.ranks_of(fd.scores)[:, i]
-                out.append(_rank_record(index, 0, year, "reconstruction", slug, r, p.rank))
+                out.append({**_rank_record(index, 0, year, "reconstruction", slug, r, p.rank), **stood})
     return out
 
 
@@ -191,29 +225,49 @@ def _mean(records, key):
     return float(np.mean(vals)) if vals else None
 
 
+def calibrated_range(records: list[dict], key: str) -> tuple[float | None, float | None]:
+    """The central ``CALIBRATED_LEVEL`` band (5th–95th percentiles) of the coverage a calibrated
+    model would show on ``records``: ``key`` (``draws_in_50`` / ``draws_in_90``) holds each case's
+    (D,) booleans, whether its band holds draw j; the row's share for draw j is their mean over
+    the cases. (None, None) for point forecasts."""
+    held = [r[key] for r in records if r.get(key) is not None]
+    if not held or len({len(h) for h in held}) != 1:
+        return None, None
+    shares = np.mean(np.vstack(held), axis=0)
+    lo, hi = stats.central_band(shares, CALIBRATED_LEVEL)
+    return float(lo), float(hi)
+
+
 def summarise(records: list[dict]) -> list[dict]:
     """Tidy rows: one per index × horizon × (year or pooled) × method × cases (``COLUMNS``).
 
     Every record counts in its ``all`` row; a forecast record (one with an ``origin`` tag) also
-    in the row of its subset. The ``all`` rows come first, as they did before the subsets."""
+    in the row of its subset, a reconstruction record with a ``stood`` tag in that one's. The ``all``
+    rows come first, as they did before the subsets."""
     groups: dict[tuple, list[dict]] = {}
     for r in records:
         for year in (r["year"], "pooled"):
-            for cases in ("all",) + ((r["origin"],) if r.get("origin") else ()):
+            for cases in ("all",) + tuple(r[tag] for tag in ("origin", "stood") if r.get(tag)):
                 groups.setdefault((r["index"], r["horizon"], year, r["method"], cases), []).append(r)
     rows = []
     for (index, horizon, year, method, cases), recs in groups.items():
         s = [r for r in recs if r["kind"] == "score"]
         k = [r for r in recs if r["kind"] == "rank"]
-        rows.append({
+        row = {
             "index": index, "horizon": horizon, "year": year, "method": method, "cases": cases,
             "n_scores": len(s), "crps": _mean(s, "crps"), "mae": _mean(s, "abs_error"),
             "coverage_50": _mean(s, "in_50"), "coverage_90": _mean(s, "in_90"),
             "interval_score_50": _mean(s, "is_50"), "interval_score_90": _mean(s, "is_90"),
             "n_ranks": len(k), "rank_crps": _mean(k, "crps"), "rank_mae": _mean(k, "abs_error"),
-            "rank_coverage_50": _mean(k, "in_50"), "rank_coverage_90": _mean(k, "in_90")})
+            "rank_coverage_50": _mean(k, "in_50"), "rank_coverage_90": _mean(k, "in_90")}
+        for prefix, recs_of_kind in (("", s), ("rank_", k)):
+            for level in LEVELS:
+                pc = int(level * 100)
+                lo, hi = calibrated_range(recs_of_kind, f"draws_in_{pc}")
+                row[f"{prefix}coverage_{pc}_calibrated_lo"], row[f"{prefix}coverage_{pc}_calibrated_hi"] = lo, hi
+        rows.append(row)
     order = {m: i for i, m in enumerate(METHODS)}
-    subset = {c: i for i, c in enumerate(CASES)}
+    subset = {c: i for i, c in enumerate(CASES + STOOD)}
     rows.sort(key=lambda r: (subset[r["cases"]], r["index"], r["horizon"], r["year"] == "pooled", str(r["year"]),
                              order[r["method"]]))
     return rows
@@ -311,7 +365,7 @@ def stored_summary(path=None) -> tuple[list[dict], str] | None:
     for r in raw:
         row: dict = {}
         for k in COLUMNS:
-            v = r[k]
+            v = r.get(k) or ""  # a summary stored before a column existed has none of it
             if k == "cases":  # a summary stored before the subsets holds only the ``all`` rows
                 row[k] = r.get(k) or "all"
             elif k in ("index", "method"):

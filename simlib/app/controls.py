@@ -12,7 +12,6 @@ import functools
 import html
 
 from ..engine import levers
-from ..reports.i18n import PANEL as PANEL_WORDS
 from ..reports.text import num
 from .formatting import unit_options, word
 from .tables import escape_text
@@ -151,7 +150,7 @@ class PanelControls:
         for name, label in self.today_labels.items():
             b = current[name]
             text = word("today", lang).format(value=num(100 * b.value, 1, lang), year=b.year)
-            status = word(f"status_{b.status}", lang) if f"status_{b.status}" in PANEL_WORDS else b.status
+            status = word(f"status_{b.status}", lang)  # stated | derived | assumption, checked by the loader
             tip = f"{word('source', lang)}: {b.source_in(lang)} ({status})"
             label.value = (f'<span class="today-value" title="{html.escape(tip)}" '
                            f'style="color:#555;padding-left:4px">{escape_text(text)}</span>')

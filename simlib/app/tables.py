@@ -83,8 +83,7 @@ def compare_html(outcome: Outcome, lang: str) -> str:
             median, band = _stat_cells(metric, outcome.row(which, metric), lang)
             cells.append(f'<td class="{which}-{_cls(metric)}">{median} <small>({band})</small></td>')
         if metric.endswith("_rank"):  # a rank change in places up or down, never a signed rank number
-            d = {k: escape_text(places_moved(v, lang, 0 if float(round(v, 1)).is_integer() else 1))
-                 for k, v in outcome.difference[metric].items()}
+            d = {k: escape_text(places_moved(v, lang)) for k, v in outcome.difference[metric].items()}
             cells.append(f'<td class="difference-{_cls(metric)}">{d["p50"]} '
                          f'<small>({d["p95"]} … {d["p05"]})</small></td>')
         else:

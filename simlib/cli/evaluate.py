@@ -4,7 +4,8 @@
                     [--lang vi|en] [--write]
 
 Prints the tidy table (one row per index × horizon × year-or-pooled × method × cases: ``all``
-forecast cases, and those published or reconstructed at the origin) and, for the
+cases; forecasts again for those published or reconstructed at the origin, the reconstruction
+for hidden ranks in the top 10, mid-field and bottom 10) and, for the
 table format, a plain-language verdict per index and horizon. ``--write`` stores the table
 (both indices, the given draws and seed) as ``data/evaluation_summary.csv``, which reports
 read instead of rerunning the harness; a test fails when it no longer matches the data and

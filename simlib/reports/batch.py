@@ -8,6 +8,7 @@ One report is rendered by ``render``; ``executor`` decides where; ``index_page``
 from __future__ import annotations
 
 import csv
+import io
 import sys
 import time
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ class Item:
     error: dict | None = None
     manifest: dict | None = None
     unit: str | None = None  # the focal unit set by --all-units (None: the scenario's own)
+    summary: dict | None = None  # its summary.csv numbers, read from its results.csv as it came back
 
 
 def collect(sources: list[str]) -> list[Path]:
@@ -156,20 +158,75 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
     """
     out = Path(out)
     with atomic.output_lock(out):
-        grid_csv = grid_file(grid) if grid else ""
-        items = plan(sources, out, lang, draws, seed, notebook, all_units() if every_unit else None)
+        connecting = _Connecting(scheduler) if scheduler else None  # the workers warm up while we validate
+        try:
+            grid_csv = grid_file(grid) if grid else ""
+            items = plan(sources, out, lang, draws, seed, notebook, all_units() if every_unit else None)
+        except InputError as exc:
+            if connecting is not None:
+                exc = connecting.also_failed(exc)
+            raise exc from None
+        except BaseException:
+            if connecting is not None:
+                connecting.discard()
+            raise
         show = ReportProgress(len(items), progress)
         try:
-            todo = _skip_finished(items, out, resume, show)
-            if every_unit:
-                todo = by_unit(todo)
-            run = executor.make(workers, scheduler, len(todo))  # InputError if the scheduler does not answer
+            try:
+                todo = _skip_finished(items, out, resume, show)
+                if every_unit:
+                    todo = by_unit(todo)
+                # InputError if the scheduler does not answer
+                run = connecting.result() if connecting is not None else executor.make(workers, scheduler, len(todo))
+            except BaseException:
+                if connecting is not None:
+                    connecting.discard()
+                raise
             return _run(items, todo, run, out, show, grid_csv, every_unit, {
                 "workers": int(workers), "scheduler": scheduler, "resume": bool(resume), "lang": lang,
                 "draws": draws, "seed": seed, "sources": [str(s) for s in sources], "grid_csv": grid_csv or None,
                 "all_units": bool(every_unit), "notebook": str(Path(notebook) if notebook else report_notebook())})
         finally:
             show.close()
+
+
+class _Connecting:
+    """The Dask executor of ``--scheduler`` made in a thread of its own (``executor.make``: connect,
+    ask the workers to warm up), while this one validates the batch's scenarios."""
+
+    def __init__(self, address: str):
+        import threading
+
+        self._run, self._error = None, None
+        self._thread = threading.Thread(target=self._connect, args=(address,), name="simlib-connect", daemon=True)
+        self._thread.start()
+
+    def _connect(self, address: str) -> None:
+        try:
+            self._run = executor.make(1, address)
+        except BaseException as exc:  # noqa: BLE001 - raised in the batch's thread by ``result``
+            self._error = exc
+
+    def result(self):
+        """The executor; the connection's error (InputError naming the address) raised here."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._run
+
+    def discard(self) -> None:
+        """The batch stops before running anything: disconnect (the workers stay warm)."""
+        self._thread.join()
+        if self._run is not None:
+            self._run.close(cancel=True)
+
+    def also_failed(self, exc: InputError) -> InputError:
+        """``exc`` (the batch's own problems) with the scheduler's, if it did not answer either:
+        every problem of the command at once."""
+        self.discard()
+        if isinstance(self._error, InputError):
+            return InputError(self._error.issues + exc.issues, context=exc.context)
+        return exc
 
 
 def _skip_finished(items: list[Item], out: Path, resume: bool, show) -> list[Item]:
@@ -218,7 +275,7 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
         run.close(cancel=True)
         raise
     run.close()
-    if isinstance(run, executor.InlineExecutor):  # this process's kernel and browser were the worker's
+    if isinstance(run, executor.InlineExecutor) or not run.shares_filesystem:  # this process's own kernel
         from . import kernels, pdfprint
 
         kernels.release()
@@ -238,13 +295,17 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
 
 
 def _run_reports(todo: list[Item], run, out: Path, save_manifest, show) -> None:
-    """Submit every report, then write each one's files into ``out`` as it comes back."""
+    """Submit every report, then write each one's files into ``out`` as it comes back (with its
+    summary row). A unit's reports go to one worker where the executor can say so (``place``)."""
     jobs = {}
+    run.place([item.unit for item in todo])
     for n, item in enumerate(todo):
         jobs[n] = ReportJob(str(item.file.resolve()), str(out / item.dir), item.inputs["lang"],
                             item.inputs["draws"], item.inputs["seed"], _notebook_of(item), item.unit)
-        run.submit(n, remote_report, task_spec(jobs[n], item.inputs["inputs_hash"]))
+        run.submit(n, remote_report, task_spec(jobs[n], item.inputs["inputs_hash"]), group=item.unit)
     save_manifest()
+    remaining = len(todo)
+    comparison_kernel = _ComparisonKernel(run)
     for n, result, exc in run.results():
         item = todo[n]
         if exc is not None:
@@ -253,8 +314,49 @@ def _run_reports(todo: list[Item], run, out: Path, save_manifest, show) -> None:
         else:
             manifest = write_report(out / item.dir, result, jobs[n])
         item.manifest, item.status, item.error = manifest, manifest.get("status", "failed"), manifest.get("error")
+        item.summary = _summary_row(item, result) if item.status == "ok" else None
         show(item, manifest.get("duration_s"))
         save_manifest()
+        remaining -= 1
+        comparison_kernel.when(remaining)
+    comparison_kernel.ready()
+
+
+class _ComparisonKernel:
+    """Where the comparison notebook runs in this process (a cluster that does not see the output
+    folder), its kernel is started and warmed up here while the last reports run on the workers
+    (once no more than ``max(1, workers - 1)`` are left, so a worker's core is free for it)."""
+
+    def __init__(self, run):
+        self.wanted = not run.shares_filesystem and comparison_notebook().is_file()
+        self.threshold = max(1, run.parallelism() - 1) if self.wanted else 0
+        self._thread = None
+
+    def when(self, remaining: int) -> None:
+        if self.wanted and self._thread is None and 0 < remaining <= self.threshold:
+            import threading
+
+            from . import kernels
+
+            self._thread = threading.Thread(target=kernels.warm_up, kwargs={"browser": False},
+                                            name="simlib-comparison-kernel", daemon=True)
+            self._thread.start()
+
+    def ready(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+
+def _summary_row(item: Item, result) -> dict | None:
+    """The item's summary.csv numbers from the results.csv its worker sent back (None if they
+    cannot be read: ``summary_table`` reads the file written, and reports why)."""
+    from ..analysis import compare
+
+    try:
+        text = result["files"]["results.csv"].decode("utf-8")
+        return compare.summary_row_of_tidy(item.scenario, list(csv.DictReader(io.StringIO(text, newline=""))))
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def _notebook_of(item: Item) -> str:
@@ -263,11 +365,12 @@ def _notebook_of(item: Item) -> str:
 
 
 def _comparison(run, out: Path, lang: str, grid_csv: str) -> dict:
-    """The comparison notebook on the batch folder: on a worker that sees it, else here."""
+    """The comparison notebook on the batch folder: on a worker that sees it, else here (in the
+    kernel warmed up during the last reports, if it started)."""
     try:
         if run.shares_filesystem:
             return run.run(comparison_task, str(out), lang, grid_csv, True)
-        return comparison_task(str(out), lang, grid_csv)
+        return comparison_task(str(out), lang, grid_csv, True)
     except Exception as exc:  # noqa: BLE001 - recorded; index.html is written anyway
         return {"status": "failed", "html": None, "error": {"ename": type(exc).__name__, "evalue": str(exc)}}
 
@@ -291,12 +394,13 @@ def _batch_manifest(record: dict, items: list[Item], out: Path) -> dict:
 
 def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
     """(columns, rows) of summary.csv: ``compare.summary_row_of_tidy`` of each finished report, read
-    from the results.csv its notebook wrote (nothing is computed again), then status, error and
-    report folder."""
+    from the results.csv its notebook wrote (nothing is computed again; a report of this run was
+    read as it came back, ``Item.summary``), then status, error and report folder."""
     from ..analysis import compare
 
     ok = [i for i in items if i.status == "ok" and i.scenario is not None]
-    metric_rows = [compare.summary_row_of_tidy(i.scenario, _read_tidy(out / i.dir / "results.csv")) for i in ok]
+    metric_rows = [i.summary if i.summary is not None and not i.resumed
+                   else compare.summary_row_of_tidy(i.scenario, _read_tidy(out / i.dir / "results.csv")) for i in ok]
     by_dir = {i.dir: r for i, r in zip(ok, metric_rows)}
     columns = compare.summary_columns()
     for r in metric_rows:

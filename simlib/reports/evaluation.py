@@ -34,11 +34,33 @@ def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str
     band = "band_ok" if BAND_TARGET[0] <= cover <= BAND_TARGET[1] else ("band_narrow" if cover < BAND_TARGET[0]
                                                                          else "band_wide")
     parts = [say(f"evaluation.{beats}", lang, model=num(model["crps"], 2, lang), naive=num(naive["crps"], 2, lang)),
-             say(f"evaluation.{band}", lang, cover=pct(cover, lang), n=model["n_scores"])]
+             say(f"evaluation.{band}", lang, cover=pct(cover, lang), n=model["n_scores"]) + calibrated_clause(model, "", lang)]
     if model["n_ranks"] and persist is not None:
         parts.append(say("evaluation.ranks", lang, cover=pct(model["rank_coverage_90"], lang), model=num(model["rank_crps"], 1, lang),
-                        persist=num(persist["rank_crps"], 1, lang), median=num(model["rank_mae"], 1, lang)))
+                        persist=num(persist["rank_crps"], 1, lang), median=num(model["rank_mae"], 1, lang))
+                     + calibrated_clause(model, "rank_", lang))
     return f"{head}: " + "; ".join(parts) + "."
+
+
+def calibrated_range(row: dict, prefix: str = "", level: int = 90) -> tuple[float, float] | None:
+    """The range of ``prefix`` (``""`` scores, ``"rank_"`` ranks) ``level``% band coverage a calibrated
+    model would show on the row's cases (see ``harness``); None where the row has none (a point
+    forecast, or a summary stored before the range existed)."""
+    lo, hi = (row.get(f"{prefix}coverage_{level}_calibrated_{end}") for end in ("lo", "hi"))
+    return None if lo is None or hi is None else (lo, hi)
+
+
+def calibrated_clause(row: dict, prefix: str, lang: str) -> str:
+    """The clause after a 90% band's coverage: what a model with right bands would hold on the row's
+    cases and whether the coverage is inside that (" (a model whose bands were right would hold
+    between 77% and 98% of these same cases, …: consistent with right bands)"); "" without a range."""
+    bounds = calibrated_range(row, prefix)
+    if bounds is None:
+        return ""
+    lo, hi = bounds
+    held = row[f"{prefix}coverage_90"]
+    fit = "calibrated_in" if lo - 1e-9 <= held <= hi + 1e-9 else "calibrated_out"
+    return " (" + say(f"evaluation.{fit}", lang, lo=pct(lo, lang), hi=pct(hi, lang)) + ")"
 
 
 def origin_verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str | None:
@@ -60,8 +82,15 @@ def reconstruction_verdict(rows: list[dict], index: str, lang: str = "vi") -> st
     r = _row(rows, index, 0, "reconstruction")
     if r is None or not r["n_ranks"]:
         return None
-    return say("evaluation.reconstruction", lang, index=say(f"evaluation.index_{index}", lang), mae=num(r["mae"], 2, lang),
-              rank_mae=num(r["rank_mae"], 1, lang), cover=pct(r["rank_coverage_90"], lang)) + "."
+    line = say("evaluation.reconstruction", lang, index=say(f"evaluation.index_{index}", lang), mae=num(r["mae"], 2, lang),
+               rank_mae=num(r["rank_mae"], 1, lang), cover=pct(r["rank_coverage_90"], lang)) + calibrated_clause(r, "rank_", lang)
+    top, middle, bottom = (_row(rows, index, 0, "reconstruction", c) for c in harness.STOOD)
+    if top and middle and bottom and top["n_ranks"] and middle["n_ranks"] and bottom["n_ranks"]:
+        line += "; " + say("evaluation.reconstruction_by_stood", lang, places=harness.EXTREME_PLACES,
+                           middle=pct(middle["rank_coverage_90"], lang), n_middle=middle["n_ranks"],
+                           top=pct(top["rank_coverage_90"], lang), n_top=top["n_ranks"],
+                           bottom=pct(bottom["rank_coverage_90"], lang), n_bottom=bottom["n_ranks"])
+    return line + "."
 
 
 def verdict_lines(rows: list[dict], indices=("PAR", "SIPAS"), lang: str = "vi") -> list[str]:
@@ -137,7 +166,8 @@ def stored_rows() -> list[dict]:
 
 
 TABLE_COLUMNS = ("index", "horizon", "method", "n_scores", "crps", "mae", "coverage_50", "coverage_90",
-                 "interval_score_90", "n_ranks", "rank_crps", "rank_mae", "rank_coverage_90")
+                 "coverage_90_calibrated", "interval_score_90", "n_ranks", "rank_crps", "rank_mae", "rank_coverage_90",
+                 "rank_coverage_90_calibrated")
 
 
 def table(rows: list[dict] | None = None, lang: str = "vi"):
@@ -152,6 +182,10 @@ def table(rows: list[dict] | None = None, lang: str = "vi"):
             continue
         cells = []
         for c in TABLE_COLUMNS:
+            if c.endswith("_calibrated"):  # "77–98%": the range a calibrated model would show
+                bounds = calibrated_range(r, "rank_" if c.startswith("rank_") else "")
+                cells.append("" if bounds is None else f"{pct(bounds[0], lang)}–{pct(bounds[1], lang)}")
+                continue
             v = r[c]
             if c == "index":
                 v = say(f"evaluation.index_{v}", lang)

@@ -12,7 +12,9 @@ half-way leaves nothing in it.
   they stop on their own when the batch process dies, even by ``kill -9``.
 - ``DaskExecutor``: a Dask cluster (``--scheduler tcp://HOST:PORT``), or a ``LocalCluster``
   of worker processes. A task whose worker dies is run again on another worker by the
-  scheduler; its dashboard address is printed.
+  scheduler; its dashboard address is printed. Each worker is asked to warm up (kernel and
+  imports) as soon as the batch connects, while the batch process still validates its
+  scenarios; tasks of one group (a unit's reports) are sent to one worker (``place``).
 """
 from __future__ import annotations
 
@@ -35,8 +37,13 @@ class Executor:
     dashboard: str | None = None
     shares_filesystem = True  # tasks that read the output folder may run here
 
-    def submit(self, key, fn: Callable, *args) -> None:
+    def submit(self, key, fn: Callable, *args, group=None) -> None:
+        """Run ``fn(*args)``; ``group``: a name given by ``place`` (tasks that share it go to one
+        worker where the executor can say so)."""
         raise NotImplementedError
+
+    def place(self, groups: list) -> None:
+        """Told before the tasks are submitted: the group of each task, in submission order."""
 
     def results(self) -> Iterator[tuple[object, object, BaseException | None]]:
         raise NotImplementedError
@@ -77,7 +84,7 @@ class InlineExecutor(Executor):
     def __init__(self):
         self._queue: list = []
 
-    def submit(self, key, fn, *args):
+    def submit(self, key, fn, *args, group=None):
         self._queue.append((key, fn, args))
 
     def results(self):
@@ -102,7 +109,7 @@ class PoolExecutor(Executor):
                                         initializer=_warm_worker, initargs=(os.getpid(),))
         self._futures: dict = {}
 
-    def submit(self, key, fn, *args):
+    def submit(self, key, fn, *args, group=None):
         self._futures[self.pool.submit(fn, *args)] = key
 
     def results(self):
@@ -129,9 +136,10 @@ class PoolExecutor(Executor):
 
 
 class DaskExecutor(Executor):
-    """A Dask distributed cluster: the scheduler at ``address``, or a LocalCluster of ``workers``."""
+    """A Dask distributed cluster: the scheduler at ``address``, or a LocalCluster of ``workers``.
+    ``warm``: ask the workers to warm up at once (``warm_workers``), for a batch of reports."""
 
-    def __init__(self, address: str | None = None, workers: int = 2):
+    def __init__(self, address: str | None = None, workers: int = 2, warm: bool = False):
         import dask
         from distributed import Client, LocalCluster
 
@@ -155,10 +163,51 @@ class DaskExecutor(Executor):
             self.name = f"Dask LocalCluster of {workers} workers"
         self.dashboard = self.client.dashboard_link
         self._futures: dict = {}
+        self._placement: dict = {}  # group → the address of the worker its tasks are sent to
+        self._warming: list = []  # the warm-up tasks (never waited for; cancelled at the end)
+        if warm:
+            self.warm_workers()
 
-    def submit(self, key, fn, *args):
+    def workers(self) -> dict[str, int]:
+        """The workers connected now (address → threads), in the scheduler's order."""
+        info = self.client.scheduler_info().get("workers", {})
+        return {address: max(1, int(w.get("nthreads", 1))) for address, w in info.items()}
+
+    def warm_workers(self) -> None:
+        """Ask each worker connected now to start the kernel it keeps for its reports and import
+        what they need (``warm_dask_worker``): one task per worker, ahead of the reports (higher
+        priority), so that it runs while this process still validates and submits, not inside the
+        first report. A worker that is already warm (an earlier batch) does nothing."""
+        for address in self.workers():
+            self._warming.append(self.client.submit(warm_dask_worker, workers=[address], allow_other_workers=False,
+                                                    pure=False, priority=1))
+
+    def place(self, groups: list) -> None:
+        """Send the tasks of one group (a unit's reports) to one worker, so the kept kernel there
+        reuses what the group's first task drew (a unit's field figures). Groups go, in order, to
+        the worker with the fewest tasks per thread so far (equal groups: round robin), which keeps
+        the work balanced. The restriction is loose (``allow_other_workers``): a task whose worker
+        has died, or that Dask's work stealing moves to an idle worker, runs elsewhere. Only with
+        two workers or more and at least as many groups as workers; otherwise Dask's queue decides."""
+        self._placement = {}
+        sizes: dict = {}
+        for group in groups:
+            if group is not None:
+                sizes[group] = sizes.get(group, 0) + 1
+        workers = self.workers()
+        if len(workers) < 2 or len(sizes) < len(workers):
+            return
+        load = dict.fromkeys(workers, 0)
+        for group, n in sizes.items():
+            worker = min(workers, key=lambda w: load[w] / workers[w])
+            self._placement[group] = worker
+            load[worker] += n
+
+    def submit(self, key, fn, *args, group=None):
+        where = self._placement.get(group) if group is not None else None
+        restriction = {"workers": [where], "allow_other_workers": True} if where else {}
         # plain pickle: Dask's own serialisation of NumPy views (e.g. broadcast arrays) may not keep them
-        future = self.client.submit(_run_pickled, pickle.dumps((fn, args), protocol=5), pure=False)
+        future = self.client.submit(_run_pickled, pickle.dumps((fn, args), protocol=5), pure=False, **restriction)
         self._futures[future] = key
 
     def results(self):
@@ -177,8 +226,9 @@ class DaskExecutor(Executor):
 
     def close(self, cancel: bool = False):
         try:
-            if cancel and self._futures:
-                self.client.cancel(list(self._futures))
+            pending = [f for f in self._warming if not f.done()] + (list(self._futures) if cancel else [])
+            if pending:
+                self.client.cancel(pending)
             self.client.close()
         finally:
             if self.cluster is not None:
@@ -186,6 +236,20 @@ class DaskExecutor(Executor):
 
     def describe(self) -> str:
         return f"{self.name}; dashboard: {self.dashboard}" if self.dashboard else self.name
+
+
+def warm_dask_worker() -> None:
+    """On a Dask worker: start the kernel its reports use and import papermill and nbconvert
+    (``kernels.warm_up``: the kernel imports while this process does); nothing if done already.
+    Never raises: a worker that cannot warm up starts its kernel in its first report."""
+    try:
+        from . import kernels
+        from .remote import report_environment
+
+        report_environment()
+        kernels.warm_up()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _run_pickled(blob: bytes):
@@ -200,12 +264,12 @@ def make(workers: int, scheduler: str | None = None, tasks: int | None = None) -
     """The executor for ``--workers`` / ``--scheduler``: a cluster if an address is given, else the
     embedded default for ``workers`` (inline when one worker or one task)."""
     if scheduler:
-        return DaskExecutor(scheduler)
+        return DaskExecutor(scheduler, warm=True)
     n = min(workers, tasks) if tasks is not None else workers
     if n <= 1:
         return InlineExecutor()
     if os.environ.get("SIMLIB_EXECUTOR") == "dask-local" or EMBEDDED == "dask-local":
-        return DaskExecutor(None, n)
+        return DaskExecutor(None, n, warm=True)
     return PoolExecutor(n)
 
 

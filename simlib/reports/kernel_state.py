@@ -14,8 +14,9 @@ import warnings
 _saved: dict = {}
 
 
-def prepare() -> None:
-    """Import what the report notebooks import and load the data tables; remember the settings."""
+def prepare(browser: bool = True) -> None:
+    """Import what the report notebooks import and load the data tables; remember the settings.
+    ``browser``: also start the browser that prints the one-pagers (not for the comparison page)."""
     import IPython.display  # noqa: F401
     import matplotlib
 
@@ -28,12 +29,13 @@ def prepare() -> None:
     from simlib.engine import data
 
     data.load()
-    try:  # the browser that prints the one-pagers starts while this kernel waits for its first report
-        from simlib.reports import onepager, pdfprint
+    if browser:
+        try:  # the browser that prints the one-pagers starts while this kernel waits for its first report
+            from simlib.reports import onepager, pdfprint
 
-        pdfprint.kept_browser(onepager.chromium())
-    except Exception:  # noqa: BLE001 - no chromium: the report's manifest says so
-        pass
+            pdfprint.kept_browser(onepager.chromium())
+        except Exception:  # noqa: BLE001 - no chromium: the report's manifest says so
+            pass
     _saved["rc"] = dict(matplotlib.rcParams)
     _saved["filters"] = list(warnings.filters)
     _saved["clean"] = True

@@ -20,6 +20,7 @@ START_TIMEOUT_S = 60
 MAX_REPORTS = 40  # a kept kernel runs this many reports, then a new one is started
 _STATE = "__import__('simlib.reports.kernel_state', fromlist=['_'])"
 WARM_CODE = f"{_STATE}.prepare()"
+WARM_CODE_NO_BROWSER = f"{_STATE}.prepare(browser=False)"  # a kernel for the comparison page only
 RESET_CODE = f"{_STATE}.reset()"
 
 _kept = None  # the _Kept kernel for the next report, or None
@@ -82,10 +83,12 @@ def _manager():
     return TrackedKernelManager(kernel_name=KERNEL)
 
 
-def warm_up() -> None:
-    """In a worker process: import what a report needs here and start the first report's kernel."""
+def warm_up(browser: bool = True) -> None:
+    """In a worker process: import what a report needs here and start the first report's kernel.
+    ``browser=False``: a kernel that does not start the one-pagers' browser (for a notebook
+    that prints none, such as the batch's comparison)."""
     if _kept is None:  # first: it starts and imports while this process imports
-        start_next()
+        start_next(WARM_CODE if browser else WARM_CODE_NO_BROWSER)
     from .nbimports import skip_iri_grammar
 
     skip_iri_grammar()
@@ -95,7 +98,7 @@ def warm_up() -> None:
     from . import html_export  # noqa: F401
 
 
-def start_next() -> None:
+def start_next(warm_code: str = WARM_CODE) -> None:
     """Start the next report's kernel and send it its warm-up (which runs while this process works)."""
     global _kept, _released_at_exit
     if not _released_at_exit:  # whatever process keeps a kernel stops it when it exits
@@ -108,7 +111,7 @@ def start_next() -> None:
         km.start_kernel(extra_arguments=list(KERNEL_ARGS))
         kc = km.client()
         kc.start_channels()
-        kc.execute(WARM_CODE, silent=True, store_history=False)
+        kc.execute(warm_code, silent=True, store_history=False)
         kept = _Kept(km, kc)
     except Exception:  # noqa: BLE001 - the report then starts its own kernel
         kept = None

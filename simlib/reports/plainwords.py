@@ -40,8 +40,14 @@ def rank_change(before: float, after: float, lang: str = "vi", digits: int = 0) 
     return phrase("planner", "rank_up" if places > 0 else "rank_down", lang, n=num(abs(places), digits, lang))
 
 
-def places_moved(delta_rank: float, lang: str = "vi", digits: int = 0) -> str:
-    """A change of rank number (after − before) as 'up/down N places'."""
+def places_moved(delta_rank: float, lang: str = "vi", digits: int | None = None) -> str:
+    """A change of rank number (after − before) as 'up/down N places'.
+
+    ``digits`` None: whole places when the change is whole (to 0.1), else one decimal — a median
+    over an even number of draws can fall between two places ('up 2.5 places'); the panel and the
+    reports write the same change the same way."""
+    if digits is None:
+        digits = 0 if float(round(float(delta_rank), 1)).is_integer() else 1
     return rank_change(0.0, float(delta_rank), lang, digits)
 
 

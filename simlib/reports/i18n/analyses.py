@@ -193,19 +193,33 @@ EVALUATION: dict[str, tuple[str, str]] = {
               "the model does NOT beat carrying last year forward plus the national trend (CRPS {model} vs {naive} points)"),
     "band_ok": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp; mục tiêu 85–95%)",
                 "its 90% band held {cover} of published scores ({n} cases; target 85–95%)"),
-    "band_narrow": ("khoảng 90% chỉ chứa {cover} điểm số đã công bố ({n} trường hợp): hẹp hơn mức cần có (85–95%)",
-                    "its 90% band held only {cover} of published scores ({n} cases): narrower than it should be (85–95%)"),
-    "band_wide": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp): rộng hơn mức cần có (85–95%)",
-                  "its 90% band held {cover} of published scores ({n} cases): wider than it needs to be (85–95%)"),
+    "band_narrow": ("khoảng 90% chỉ chứa {cover} điểm số đã công bố ({n} trường hợp): thấp hơn mục tiêu 85–95%",
+                    "its 90% band held only {cover} of published scores ({n} cases): below the 85–95% target"),
+    "band_wide": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp): cao hơn mục tiêu 85–95%",
+                  "its 90% band held {cover} of published scores ({n} cases): above the 85–95% target"),
     "ranks": ("thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố; CRPS thứ hạng {model} bậc, so với {persist} bậc "
               "nếu giữ nguyên thứ hạng năm trước (sai số của thứ hạng trung vị: {median} bậc)",
               "ranks: the 90% band held {cover} of published ranks; rank CRPS {model} places against {persist} for "
               "keeping last year's rank (error of the median rank: {median} places)"),
     "few": ("quá ít trường hợp để kết luận ({n})", "too few cases to judge ({n})"),
+    "calibrated_in": ("một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này, "
+                      "vì chúng ít và biến động cùng nhau: kết quả phù hợp với khoảng đúng",
+                      "a model whose bands were right would hold between {lo} and {hi} of these same cases, which "
+                      "are few and move together: consistent with right bands"),
+    "calibrated_out": ("một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này: "
+                       "kết quả nằm ngoài mức đó, khoảng chưa đúng",
+                       "a model whose bands were right would hold between {lo} and {hi} of these same cases: "
+                       "outside that, the bands are off"),
     "reconstruction": ("{index}, ước tính lại phần chưa công bố (kiểm định chéo): sai số điểm trung bình {mae} điểm, "
                        "sai số thứ hạng trung bình {rank_mae} bậc, khoảng 90% chứa {cover} thứ hạng đã công bố",
                        "{index}, reconstruction of unpublished values (cross-validated): mean score error {mae} points, "
                        "mean rank error {rank_mae} places, the 90% band held {cover} of published ranks"),
+    "reconstruction_by_stood": ("theo vị trí của thứ hạng bị ẩn: khoảng 90% chứa {middle} trong số {n_middle} thứ hạng ở "
+                                "giữa bảng, {top} trong số {n_top} ở nhóm {places} đầu và {bottom} trong số {n_bottom} ở "
+                                "nhóm {places} cuối (các tỉnh chưa được công bố phần lớn ở giữa bảng)",
+                                "by where the hidden rank stood: the 90% band held {middle} of {n_middle} ranks in "
+                                "mid-field, {top} of {n_top} in the top {places} and {bottom} of {n_bottom} in the bottom "
+                                "{places} (the provinces left unpublished are mostly mid-field)"),
     "track_record": ("Các năm trước, khoảng 90% của mô hình chứa kết quả thực tế khoảng {tenths} lần trong 10 "
                      "(dự báo trước 1 năm, {index}); sai số điển hình {model} điểm, so với {naive} điểm nếu lấy "
                      "kết quả năm trước cộng xu hướng chung.",
@@ -244,6 +258,8 @@ EVALUATION: dict[str, tuple[str, str]] = {
     "col_coverage_50": ("Khoảng 50% chứa", "50% band held"),
     "col_coverage_90": ("Khoảng 90% chứa", "90% band held"),
     "col_interval_score_90": ("Điểm khoảng 90%", "90% interval score"),
+    "col_coverage_90_calibrated": ("Mô hình đúng sẽ chứa", "A right model would hold"),
+    "col_rank_coverage_90_calibrated": ("Mô hình đúng sẽ chứa (thứ hạng)", "A right model would hold (ranks)"),
     "col_n_ranks": ("Số thứ hạng so sánh", "Ranks compared"),
     "col_rank_crps": ("CRPS thứ hạng (bậc)", "Rank CRPS (places)"),
     "col_rank_mae": ("Sai số thứ hạng TB (bậc)", "Mean rank error (places)"),
