@@ -294,18 +294,30 @@ def bench_executor(label: str, out_dir: Path, sources: list[str], extra: list[st
                 os.environ[k] = v
     manifest = read_json(out_dir / "manifest.json") or {}
     durations, starts, ends, where = [], [], [], {}
+    by_unit: dict[str, list[tuple[float, float]]] = {}  # unit folder -> (start, duration) of its reports
+    steps: dict[str, list[float]] = {}
     for row in manifest.get("scenarios", []):
         own = read_json(out_dir / row["dir"] / "manifest.json") or {}
         if own.get("duration_s") is not None:
             durations.append(own["duration_s"])
             starts.append(epoch(own["started"]))
             ends.append(epoch(own["ended"]))
+            for step, seconds in (own.get("steps_s") or {}).items():
+                steps.setdefault(step, []).append(seconds)
+            if "/" in row["dir"]:
+                by_unit.setdefault(row["dir"].split("/")[0], []).append((starts[-1], own["duration_s"]))
             if row.get("unit") and own.get("worker"):
                 where.setdefault(row["unit"], set()).add(own["worker"])
+    # with --all-units: a unit's first report draws its field figures, the next ones reuse them
+    first = [min(runs)[1] for runs in by_unit.values() if len(runs) > 1]
+    later = [d for runs in by_unit.values() if len(runs) > 1 for d in [r[1] for r in sorted(runs)[1:]]]
     finished = run["launched_epoch"] + run["wall_s"]
     return {"label": label, "exit_code": run["exit_code"], "status": manifest.get("status"),
             "reports": len(durations), "wall_s": run["wall_s"], "cpu_s": run["cpu_s"],
             "report_median_s": statistics.median(durations) if durations else None,
+            "first_of_unit_median_s": statistics.median(first) if first else None,
+            "later_of_unit_median_s": statistics.median(later) if later else None,
+            "step_median_s": {k: statistics.median(v) for k, v in steps.items()},
             "report_sum_s": sum(durations), "reports_phase_s": (max(ends) - min(starts)) if durations else None,
             # launch → first report's start (process start, validation, connecting, worker start-up), and
             # last report's end → exit (summary, comparison notebook, pages, closing the executor)
@@ -379,6 +391,11 @@ def executors_main(args) -> int:
                   f"sum of report times 2 vs 1 workers: {two['report_sum_s'] / one['report_sum_s']:.2f}× "
                   "(above 1: two reports at once slow each other down)")
         print(f"  report median with 1 warm worker: {one['report_median_s']:.2f} s (target ≤ {TARGET_WARM_REPORT_S} s)")
+        if one.get("first_of_unit_median_s") is not None:
+            print(f"    a unit's first report {one['first_of_unit_median_s']:.2f} s, "
+                  f"its next ones {one['later_of_unit_median_s']:.2f} s")
+        if one.get("step_median_s"):
+            print("    median steps: " + ", ".join(f"{k} {v:.3f} s" for k, v in one["step_median_s"].items()))
         if overhead is not None:
             print(f"  idle worker time per task (scheduling, transfer, waiting), 2 workers: {overhead:.2f} s")
         print(f"  fixed time outside the reports, 2 workers: {two['wall_s'] - (two['reports_phase_s'] or 0):.1f} s")

@@ -88,3 +88,29 @@ def test_without_the_split_by_lever_the_parts_are_the_same():
     s = scenario()
     full, quick = decompose.decompose(s), decompose.decompose(s, by_lever=False)
     assert quick.by_lever == [] and quick.parts() == full.parts()
+
+
+def test_a_scenario_asked_again_is_not_computed_again_and_another_is():
+    """A report and its one-pager ask for the same decomposition and league table (kept per process);
+    another lever plan, year or focal unit gets its own, equal to one computed afresh."""
+    s = scenario()
+    d = decompose.decompose(s)
+    assert decompose.decompose(Scenario.from_dict(s.to_dict())) is d
+    assert decompose.decompose(s, s.target_year) is d  # the default year named
+    assert league.league(s) is league.league(s, s.target_year)
+    for other in (scenario(levers={"simplification": 0.9}), scenario(focal="hai-phong"), scenario(target_year=2030)):
+        e = decompose.decompose(other)
+        assert e is not d and e.score != d.score
+        decompose._decompose.cache_clear()
+        assert decompose.decompose(other).score == e.score and decompose.decompose(other).by_lever == e.by_lever
+    assert league.league(scenario(levers={})).rows() != league.league(s).rows()
+
+
+def test_the_waterfalls_text_alternative_is_read_without_drawing_it():
+    """The one-pager finds the report's waterfall by its text alternative: the same words the figure shows."""
+    from simlib.reports import text
+
+    for s in (scenario(), scenario(focal="hai-phong", levers={})):
+        d = decompose.decompose(s)
+        for lang in ("vi", "en"):
+            assert waterfall.alt_text(d, lang) == text.describe_figure(waterfall.figure(d, lang))

@@ -32,6 +32,7 @@ import numpy as np
 from ..engine import data, field, fielddraws, history, levers, stats
 from ..engine.errors import InputError, Issue
 from ..engine.evaluate import evaluate
+from . import recent
 
 PARTS = ("merger", "trend", "others", "levers")  # in the order of the chain
 
@@ -101,8 +102,14 @@ def _subsets(moved: list[str]) -> list[tuple[str, ...]]:
 def decompose(scenario, year: int | None = None, index: str = "PAR", by_lever: bool = True) -> Decomposition:
     """Split the focal unit's change from the baseline year to ``year`` (default: the target year).
 
-    ``by_lever=False`` skips the split by lever (two settings through the door instead of 2^L)."""
-    end = int(scenario.target_year if year is None else year)
+    ``by_lever=False`` skips the split by lever (two settings through the door instead of 2^L).
+    The last two decompositions are kept per process (``recent``): a report and its one-pager ask
+    for the same one."""
+    return _decompose(scenario, int(scenario.target_year if year is None else year), index, bool(by_lever))
+
+
+@recent.per_scenario(maxsize=2)
+def _decompose(scenario, end: int, index: str, by_lever: bool) -> Decomposition:
     start = int(scenario.baseline_year)
     check(scenario, index, start, end)
     ds = data.load()

@@ -19,6 +19,7 @@ from ..engine import fielddraws, stats
 from ..engine.errors import InputError, Issue
 from ..engine.evaluate import evaluate
 from ..engine.result import wilson
+from . import recent
 
 COLUMNS = ("unit_slug", "score_p05", "score_p50", "score_p95", "rank_p05", "rank_p50", "rank_p95",
            "p_top3", "p_top3_lo", "p_top3_hi", "p_top10", "p_top10_lo", "p_top10_hi", "status",
@@ -125,8 +126,13 @@ def from_outcomes(outcomes, index: str, year: int, setting: int = 0) -> League:
 
 
 def league(scenario, year: int | None = None, index: str = "PAR") -> League:
-    """The league table of ``scenario`` in ``year`` (default: its target year)."""
-    year = check(scenario, index, scenario.target_year if year is None else year)
+    """The league table of ``scenario`` in ``year`` (default: its target year). The last two are
+    kept per process (``recent``): a report and its workbook ask for the same one."""
+    return _league(scenario, check(scenario, index, scenario.target_year if year is None else year), index)
+
+
+@recent.per_scenario(maxsize=2)
+def _league(scenario, year: int, index: str) -> League:
     return from_outcomes(evaluate(scenario), index, year)
 
 

@@ -3,7 +3,8 @@
 A papermill report spends most of its time starting a kernel and importing (pandas, matplotlib,
 the engine, the data). A batch worker keeps one kernel: ``warm_up`` starts it and sends it the
 imports (``kernel_state.prepare``) while the worker does other work; ``take`` hands it to the
-next report once it is ready; ``give_back`` resets it (``kernel_state.reset``: empty namespace,
+next report once it is ready, with the client it was kept with (papermill runs the report on
+that connection, not on a new one per report); ``give_back`` resets it (``kernel_state.reset``: empty namespace,
 execution count 1, figures closed, settings restored) so the next report sees a kernel like a
 fresh one, or, after a failed report or ``MAX_REPORTS`` reports, stops it and starts a new one.
 ``release`` stops it (end of a batch, or of the worker process).
@@ -35,15 +36,44 @@ class _Kept:
 
 
 def _manager():
+    from jupyter_client.blocking import BlockingKernelClient
     from jupyter_client.manager import KernelManager
     from jupyter_client.session import new_id
+    from traitlets import default
+
+    class KeptClient(BlockingKernelClient):
+        """The kept kernel's client, lent to each report as it is: its channels are started once
+        (papermill starts the channels of the client it is given), and the kernel's readiness is
+        not checked again right after ``take`` checked it (jupyter_client's check ends by waiting
+        0.2 s for IOPub to fall silent, a fixed cost per report)."""
+
+        checked = False  # ``take`` has just had an answer from the kernel on these channels
+
+        def start_channels(self, *args, **kwargs):
+            if not self.channels_running:
+                super().start_channels(*args, **kwargs)
+
+        def wait_for_ready(self, timeout=None):
+            if self.checked and self.channels_running:
+                self.checked = False
+                return None
+            return super().wait_for_ready(timeout=timeout)
 
     class TrackedKernelManager(KernelManager):
         """Gives every client its own session (the kernel routes replies by the session's id, and
-        this kernel outlives many clients); remembers the clients papermill opens on it during a
-        report, so they are closed after it."""
+        this kernel outlives many clients); lends the kept client to the report (``take``), whose
+        channels are connected already: a new client would wait for its IOPub subscription (about
+        0.2 s per report, jupyter_client's readiness check); remembers any other client papermill
+        opens on it during a report, so they are closed after it."""
+
+        @default("client_factory")
+        def _kept_client_factory(self):
+            return KeptClient
 
         def client(self, **kwargs):
+            lent = self.__dict__.pop("_simlib_lend", None)
+            if lent is not None and lent.channels_running:
+                return lent
             kc = super().client(**kwargs)
             kc.session.session = new_id()
             if self.__dict__.get("_simlib_clients") is not None:
@@ -109,7 +139,8 @@ def take(cwd: Path):
     if not ok:
         _stop(kept)
         return None
-    kept.km.__dict__.update(_simlib_kept=kept, _simlib_clients=[])
+    kept.kc.checked = True
+    kept.km.__dict__.update(_simlib_kept=kept, _simlib_clients=[], _simlib_lend=kept.kc)
     return kept.km
 
 
@@ -131,6 +162,7 @@ def give_back(km, reuse: bool = True) -> None:
     this process writes the report), or stop it and start a new one."""
     global _kept
     kept = km.__dict__.pop("_simlib_kept", None)
+    km.__dict__.pop("_simlib_lend", None)  # not taken: the report failed before it needed a client
     for kc in km.__dict__.pop("_simlib_clients", []):  # papermill's clients of this report
         try:
             kc.stop_channels()

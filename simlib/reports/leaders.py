@@ -37,12 +37,9 @@ def leader_files(scenario, directory: Path, lang: str, steps: dict | None = None
         out["results.xlsx"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
     steps["xlsx"], t = time.perf_counter() - t, time.perf_counter()
     try:
-        from .text import describe_figure
-
-        decomposition = decompose.decompose(scenario)
-        figure = waterfall.figure(decomposition, lang)
-        onepager.write(result, baseline, directory, lang, decomposition, figure,
-                       shown_png(directory / "report.ipynb", describe_figure(figure)))
+        decomposition = decompose.decompose(scenario)  # the report's (kept per process: ``recent``)
+        onepager.write(result, baseline, directory, lang, decomposition,
+                       png=shown_png(directory / "report.ipynb", waterfall.alt_text(decomposition, lang)))
         out["onepager.pdf"] = "ok"
     except Exception as exc:  # noqa: BLE001 - recorded in the manifest
         out["onepager.pdf"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"

@@ -16,7 +16,13 @@ PACKAGES = ("simlib", "numpy", "pandas", "scipy", "SALib", "matplotlib", "paperm
 
 
 def package_versions(packages: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
-    """name → installed version (None if not installed), and ``python``."""
+    """name → installed version (None if not installed), and ``python``. Read once per process,
+    like ``code_sha256`` (about 10 ms each time; a batch's worker records them in every report)."""
+    return dict(_package_versions(tuple(packages)))
+
+
+@functools.lru_cache(maxsize=4)
+def _package_versions(packages: tuple[str, ...]) -> dict[str, str | None]:
     from importlib import metadata
 
     out = {}

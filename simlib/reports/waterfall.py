@@ -112,12 +112,24 @@ def _figure_of(d, lang: str = "vi"):
     return fig
 
 
+def alt_text(d, lang: str = "vi") -> str:
+    """The waterfall's text alternative without drawing it: what ``text.describe_figure`` reads off
+    ``figure(d, lang)`` (its title and the names of its two axes)."""
+    parts: list[str] = []
+    for label in (say("planner.waterfall_title", lang, index=d.index, unit=unit_name(d.focal), start=d.start_year,
+                      end=d.end_year),
+                  say("planner.waterfall_score", lang, index=d.index), say("planner.waterfall_rank", lang, index=d.index)):
+        if label and label not in parts:
+            parts.append(label)
+    return " · ".join(parts)
+
+
 def show(d, lang: str = "vi") -> None:
     """The 'why the rank moves' section of a report: the sentence, the waterfall, the parts, the split by lever."""
     from .text import show as show_figure, show_markdown, show_table
 
     show_markdown(sentence(d, lang))
-    show_figure(figure(d, lang))
+    show_figure(figure(d, lang), alt=alt_text(d, lang))  # the one-pager finds it by this text
     show_table(parts_frame(d, lang))
     if d.by_lever:
         show_markdown(say("planner.why_order", lang))
