@@ -565,6 +565,9 @@ def _cells(folder: Path) -> list:
     return [(c.get("execution_count"), c.get("outputs")) for c in nb["cells"] if c["cell_type"] == "code"]
 
 
+ROUNDING_S = 0.003  # the steps and the duration of a manifest, each rounded to 1 ms
+
+
 @pytest.mark.notebook
 def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     """A worker's kernel, warmed up once and reused report after report, changes nothing a reader
@@ -590,8 +593,9 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     for m in warm + [cold]:  # where each report's time went (a kept kernel writes the leaders' files
         steps = m["steps_s"]  # while the worker exports the page)
         assert set(steps) == {"notebook", "html", "xlsx", "onepager"}
-        assert steps["notebook"] + max(steps["html"], steps["xlsx"] + steps["onepager"]) <= m["duration_s"]
-    assert sum(cold["steps_s"].values()) <= cold["duration_s"]  # one after the other
+        # each time is rounded to the millisecond in the manifest: a sum may pass its total by that much
+        assert steps["notebook"] + max(steps["html"], steps["xlsx"] + steps["onepager"]) <= m["duration_s"] + ROUNDING_S
+    assert sum(cold["steps_s"].values()) <= cold["duration_s"] + ROUNDING_S  # one after the other
     for name in ("warm1", "warm2"):
         assert _content(tmp_path / name) == _content(tmp_path / "cold")
         assert (tmp_path / name / "results.csv").read_bytes() == (tmp_path / "cold" / "results.csv").read_bytes()

@@ -20,7 +20,7 @@ from .render import ReportJob, comparison_notebook, failure_record, job_inputs, 
 WORKER_DIR_PREFIX = "simlib-report-"
 # Set by Dask's nanny for its worker process (``distributed.nanny.pre-spawn-environ``: return freed
 # memory to the system at once). Inherited by the kernels and browsers a worker starts, it makes every
-# large NumPy array of a report a fresh ``mmap`` (engine runs measured 30–50% slower); not theirs.
+# large NumPy array of a report a fresh ``mmap`` (engine runs measured 20–35% slower); not theirs.
 WORKER_PROCESS_ONLY_ENV = ("MALLOC_TRIM_THRESHOLD_",)
 
 
