@@ -688,6 +688,29 @@ def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tm
 
 
 @pytest.mark.notebook
+def test_a_kept_kernel_collects_a_reports_garbage_but_not_its_warm_up(tmp_path):
+    """The kept kernel's warm-up (modules, data) is left out of the garbage collector's passes, while
+    what a report leaves behind, even in reference cycles, is still collected."""
+    from simlib.reports import kernels
+
+    leave = _probe_notebook(tmp_path / "leave.ipynb", (
+        "import sys, weakref\nclass Node:\n    pass\nnode = Node()\nnode.me = node\n"
+        "sys.simlib_probe = weakref.ref(node)"))
+    check = _probe_notebook(tmp_path / "check.ipynb", (
+        "import gc, sys\ngc.collect()\nassert sys.simlib_probe() is None, 'a report left its garbage for good'\n"
+        "assert gc.get_freeze_count() > 1000, 'the warm-up is walked by every collection'"))
+    out = lambda name: tmp_path / f"{name}.out.ipynb"
+    try:
+        kernels.warm_up()
+        first = kernels._kept
+        for name, notebook in (("leave", leave), ("check", check)):
+            batch.execute(notebook, out(name), {}, tmp_path, warm=True)
+            assert kernels._kept is first
+    finally:
+        kernels.release()
+
+
+@pytest.mark.notebook
 def test_a_report_in_the_kept_kernel_talks_to_it_on_the_kept_connection(tmp_path, monkeypatch):
     """A report in the kept kernel uses the connection the kernel was kept with (already checked by
     ``take``), not a new one per report; its output and execution counts are those of a notebook
