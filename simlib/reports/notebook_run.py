@@ -7,10 +7,8 @@ fresh one starting for the next report.
 """
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
-from typing import Callable
 
 from . import kernels
 from .nbimports import skip_iri_grammar
@@ -72,8 +70,7 @@ def declared_parameters(notebook: Path) -> set[str]:
 
 
 def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
-            attempts: int = START_ATTEMPTS, warm: bool = False, then: str | None = None,
-            meanwhile: Callable[[], None] | None = None) -> int:
+            attempts: int = START_ATTEMPTS, warm: bool = False, then: str | None = None) -> int:
     """Run ``notebook`` with papermill into ``output``; return the number of attempts used.
 
     Kernel start-up failures (dead kernel, time-out, ZMQ port clash) are retried; a failing
@@ -83,9 +80,6 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
     report) or replaced after a failed one (the new one starts while this process writes the report).
     ``then``: code the kept kernel runs silently after a complete run, before it is reset (nothing
     if the notebook ran in a kernel of its own).
-    ``meanwhile``: work of this process that needs the written notebook, done in a thread while the
-    kept kernel runs ``then`` (joined before returning; it keeps its own errors). Not called when
-    ``then`` is not run: the caller does that work itself.
     """
     skip_iri_grammar()
     import nbformat
@@ -115,14 +109,7 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
                                 **({"km": km} if km is not None else {}))
             complete = True
             if then and km is not None:
-                side = threading.Thread(target=meanwhile, daemon=True) if meanwhile else None
-                if side is not None:
-                    side.start()
-                try:
-                    kernels.run_silently(km, then, CELL_TIMEOUT_S)
-                finally:
-                    if side is not None:
-                        side.join()
+                kernels.run_silently(km, then, CELL_TIMEOUT_S)
             return attempt
         except PapermillExecutionError as exc:
             cell = exc.cell_index

@@ -187,49 +187,36 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
               "seed": int(scenario.seed), "lang": str(job.lang), "results_csv": str(results)}
     if job.focal:
         params["focal"] = str(job.focal)
-    page: dict = {}  # the HTML export's seconds ("s") and error ("error"), once it has run
-
-    def export_html() -> None:
-        t = time.perf_counter()
-        try:
-            title = f"{i18n.t('report_title', job.lang)}: {scenario.heading(job.lang)}"
-            (folder / "report.html").write_text(to_html(folder / "report.ipynb", title, job.lang), encoding="utf-8")
-        except Exception as exc:  # noqa: BLE001 - any export failure is recorded, not raised
-            page["error"] = exc
-        page["s"] = time.perf_counter() - t
-
     if not notebook.is_file():
         status, error = "failed", {"stage": "notebook", "cell_index": None, "execution_count": None,
                                    "ename": "FileNotFoundError", "evalue": f"no notebook at {notebook}"}
     else:
         t = time.perf_counter()
         try:
-            # in a kept kernel the page is exported here while the kernel writes the leaders' files
             attempts = execute(notebook, folder / "report.ipynb", params, folder, warm=warm,
-                               then=kernel_code(scenario, job.lang, folder) if warm else None,
-                               meanwhile=export_html if warm else None)
+                               then=kernel_code(scenario, job.lang, folder) if warm else None)
         except NotebookFailed as exc:
             status, error = "failed", exc.error
             attempts = exc.error.get("attempts", 1)
         steps["notebook"] = time.perf_counter() - t
-    alongside = page.get("s", 0.0)  # the page's export ran while the kernel wrote the leaders' files
     if status == "ok" and not results.is_file():
         status, error = "failed", {"stage": "notebook", "cell_index": None, "execution_count": None,
                                    "ename": "MissingResults", "evalue": "the notebook did not write results_csv"}
     if (folder / "report.ipynb").is_file():
-        if "s" not in page:
-            export_html()
-        exc = page.get("error")
-        if exc is not None and status == "ok":
-            status, error = "failed", {"stage": "html", "cell_index": None, "execution_count": None,
-                                       "ename": type(exc).__name__, "evalue": str(exc)[:2000]}
-        steps["html"] = page["s"]
+        t = time.perf_counter()
+        try:
+            title = f"{i18n.t('report_title', job.lang)}: {scenario.heading(job.lang)}"
+            (folder / "report.html").write_text(to_html(folder / "report.ipynb", title, job.lang), encoding="utf-8")
+        except Exception as exc:  # noqa: BLE001 - any export failure is recorded, not raised
+            if status == "ok":
+                status, error = "failed", {"stage": "html", "cell_index": None, "execution_count": None,
+                                           "ename": type(exc).__name__, "evalue": str(exc)[:2000]}
+        steps["html"] = time.perf_counter() - t
     from_kernel = kernel_record(folder)  # written by the report's kernel, which had the numbers already
     if status == "ok" and from_kernel is not None:
         manifest["leader_files"] = from_kernel["files"]
         kernel_steps = from_kernel.get("steps") or {}
-        # they ran in its clock (side by side: the kernel's files and this process's page)
-        steps["notebook"] = steps.get("notebook", 0.0) - max(sum(kernel_steps.values()), alongside)
+        steps["notebook"] = steps.get("notebook", 0.0) - sum(kernel_steps.values())  # they ran in its clock
         steps.update(kernel_steps)
     elif status == "ok":
         manifest["leader_files"] = leader_files(scenario, folder, job.lang, steps)
