@@ -257,8 +257,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_cluster(workers: int) -> tuple[str, list[subprocess.Popen]]:
-    """A `dask scheduler` and ``workers`` single-threaded `dask worker` processes on 127.0.0.1."""
+PRELOAD = "simlib.reports.dask_preload"  # the README's worker command: a worker joins warm
+
+
+def start_cluster(workers: int, preload: bool = True) -> tuple[str, list[subprocess.Popen]]:
+    """A `dask scheduler` and ``workers`` single-threaded `dask worker` processes on 127.0.0.1,
+    started as the README says (``--preload``: each joins once warm), or plain (``preload=False``:
+    each warms up when the batch connects, while it validates, and in its first report)."""
     dask = str(Path(sys.executable).parent / "dask")
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -267,7 +272,8 @@ def start_cluster(workers: int) -> tuple[str, list[subprocess.Popen]]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
     for _ in range(workers):
         procs.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1",
-                                       "--dashboard-address", f"127.0.0.1:{free_port()}"], cwd=ROOT,
+                                       "--dashboard-address", f"127.0.0.1:{free_port()}",
+                                       *(["--preload", PRELOAD] if preload else [])], cwd=ROOT,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
     from distributed import Client
 
@@ -337,8 +343,9 @@ def executors_main(args) -> int:
         sets["34 units × 2 scenarios"] = ([str(SCENARIOS / "all_levers.yaml"), str(SCENARIOS / "baseline.yaml")],
                                            ["--all-units"])
     info = machine()
-    print(f"machine: {info['cores']} cores usable, load average {fmt_load_average(info['load_average_at_start'])}",
-          flush=True)
+    info["dask_workers"] = "plain (cold)" if args.cold_workers else f"--preload {PRELOAD} (join warm)"
+    print(f"machine: {info['cores']} cores usable, load average {fmt_load_average(info['load_average_at_start'])}; "
+          f"dask workers started {info['dask_workers']}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="simlib-bench-executors-"))
     results = []
     try:
@@ -352,7 +359,7 @@ def executors_main(args) -> int:
             for n, (label, more, env, cluster_workers) in enumerate(configs):
                 procs = []
                 if cluster_workers:
-                    address, procs = start_cluster(cluster_workers)
+                    address, procs = start_cluster(cluster_workers, preload=not args.cold_workers)
                     more = ["--scheduler", address]
                 print(f"{set_name}: {label} …", flush=True)
                 try:
@@ -450,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--units", action="store_true", help="with --executors: also 34 units × 2 scenarios")
     ap.add_argument("--dask-only", action="store_true", help="with --executors: only `dask scheduler` with 1 and "
                     "2 workers (the 2-vs-1 speed-up), not the local pool and LocalCluster")
+    ap.add_argument("--cold-workers", action="store_true", help="with --executors: start each `dask worker` "
+                    f"without --preload {PRELOAD} (it warms up when the batch connects and in its first report)")
     ap.add_argument("--warm", action="store_true", help="only: reports in a fresh kernel vs in the kept "
                     "kernel, alternately in this process")
     ap.add_argument("--reps-warm", type=int, default=3, help="with --warm: reports of each kind (default 3)")

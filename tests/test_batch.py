@@ -751,3 +751,24 @@ def test_two_scenarios_of_one_name_in_a_deep_folder_are_named_short(tmp_path: Pa
     line = next(l for l in str(caught.value).splitlines() if "names become report folders" in l)
     assert "'same'" in line and "…" in line
     assert len(line) < 3 * MAX_VALUE_CHARS + 200
+
+
+@pytest.mark.notebook
+def test_waiting_for_the_kept_kernels_warm_up(tmp_path):
+    """``kernels.wait_warm`` (what a worker started with the Dask preload does before it joins)
+    returns once the kept kernel has run its warm-up: the engine and the report's libraries are
+    imported there; with no kept kernel it says so at once."""
+    from simlib.reports import kernels
+
+    kernels.release()
+    assert kernels.wait_warm(timeout=1) is False
+    probe = _probe_notebook(tmp_path / "probe.ipynb", (
+        "import sys\nassert {'simlib.engine.data', 'matplotlib', 'pandas'} <= set(sys.modules), 'not warm'"))
+    try:
+        kernels.warm_up(browser=False)
+        assert kernels.wait_warm() is True and kernels._kept.warmed
+        kept = kernels._kept
+        batch.execute(probe, tmp_path / "probe.out.ipynb", {}, tmp_path, warm=True)
+        assert kernels._kept is kept  # the warmed kernel ran it, and is kept for the next report
+    finally:
+        kernels.release()

@@ -291,6 +291,34 @@ def test_the_workers_warm_up_as_the_batch_connects(cluster):
         assert len(kernel) == 1 and "MALLOC_TRIM_THRESHOLD_" not in kernel[0].environ()
 
 
+def test_a_worker_started_with_the_preload_joins_warm():
+    """The README's worker command (``--preload simlib.reports.dask_preload``): the worker joins the
+    scheduler only once its report kernel is started and done with its warm-up, so a batch's first
+    report on it starts no kernel; the kernel runs without the worker process's memory setting."""
+    import psutil
+    from distributed import Client
+
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = start(["scheduler", "--host", "127.0.0.1", "--port", str(port),
+                       "--dashboard-address", f"127.0.0.1:{free_port()}"])
+    worker = start(["worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
+                    "--dashboard-address", f"127.0.0.1:{free_port()}", "--preload", "simlib.reports.dask_preload"],
+                   MALLOC_TRIM_THRESHOLD_="65536")
+    try:
+        with Client(address, timeout=30, set_as_default=False) as client:
+            client.wait_for_workers(1, timeout=120)
+            state = client.run(lambda: [(k := __import__("simlib.reports.kernels", fromlist=["_"])).kept(),
+                                        k._kept is not None and k._kept.warmed,
+                                        "papermill" in __import__("sys").modules])
+        assert list(state.values()) == [[True, True, True]], state
+        kernel = [p for p in psutil.Process(worker.pid).children() if "ipykernel" in " ".join(p.cmdline())]
+        assert len(kernel) == 1 and "MALLOC_TRIM_THRESHOLD_" not in kernel[0].environ()
+    finally:
+        for proc in (worker, scheduler):
+            stop(proc)
+
+
 def test_an_unreachable_scheduler_and_a_bad_scenario_are_reported_together(tmp_path):
     address = f"tcp://127.0.0.1:{free_port()}"
     proc = run_simlib(["batch", tmp_path / "missing.yaml", "--out", tmp_path / "out", "--scheduler", address],

@@ -260,18 +260,21 @@ class DaskExecutor(Executor):
         return f"{self.name}; dashboard: {self.dashboard}" if self.dashboard else self.name
 
 
-def warm_dask_worker() -> None:
+def warm_dask_worker(wait: bool = False) -> bool:
     """On a Dask worker: start the kernel its reports use and import papermill and nbconvert
     (``kernels.warm_up``: the kernel imports while this process does); nothing if done already.
-    Never raises: a worker that cannot warm up starts its kernel in its first report."""
+    ``wait``: return only once the kernel has finished its warm-up too (``kernels.wait_warm``).
+    True if the worker is warm. Never raises: a worker that cannot warm up starts its kernel in
+    its first report."""
     try:
         from . import kernels
         from .remote import report_environment
 
         report_environment()
         kernels.warm_up()
+        return kernels.wait_warm() if wait else kernels.kept()
     except Exception:  # noqa: BLE001
-        pass
+        return False
 
 
 def _run_pickled(blob: bytes):

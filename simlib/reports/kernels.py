@@ -33,6 +33,7 @@ class _Kept:
 
     def __init__(self, km, kc):
         self.km, self.kc, self.reports = km, kc, 0
+        self.warmed = False  # its warm-up is known to have finished (``wait_warm``)
 
 
 def _manager():
@@ -96,6 +97,23 @@ def warm_up(browser: bool = True) -> None:
     import papermill  # noqa: F401
 
     from . import html_export  # noqa: F401
+
+
+def wait_warm(timeout: float = START_TIMEOUT_S) -> bool:
+    """Wait until the kept kernel has run its warm-up (imports, data, first computations): it
+    answers a request only after the ones sent before. True if it has; False if there is no kept
+    kernel, or it did not answer within ``timeout`` seconds (it is then left to ``take`` to judge)."""
+    with _lock:
+        kept = _kept
+    if kept is None:
+        return False
+    if not kept.warmed:
+        try:
+            reply = kept.kc.execute_interactive("", silent=True, store_history=False, timeout=timeout)
+            kept.warmed = reply["content"]["status"] == "ok"
+        except Exception:  # noqa: BLE001 - a kernel that died or hangs: ``take`` will not use it
+            return False
+    return kept.warmed
 
 
 def start_next(warm_code: str = WARM_CODE) -> None:
