@@ -174,6 +174,7 @@ class DaskExecutor(Executor):
         self._futures: dict = {}
         self._where: list = []  # (group, worker address) of each task still to submit, last first
         self._warming: list = []  # the warm-up tasks (never waited for; cancelled at the end)
+        self._submitted = 0  # tasks submitted so far (their Dask priority: the first submitted runs first)
         if warm:
             self.warm_workers()
 
@@ -228,8 +229,12 @@ class DaskExecutor(Executor):
             placed_group, address = self._where.pop()
             where = address if placed_group == group and group is not None else None
         restriction = {"workers": [where], "allow_other_workers": True} if where else {}
+        # a worker runs its tasks in the order they were submitted (Dask otherwise starts the newest
+        # first): a unit's reports one after the other, as ``place`` and the batch's order intend
+        self._submitted += 1
         # plain pickle: Dask's own serialisation of NumPy views (e.g. broadcast arrays) may not keep them
-        future = self.client.submit(_run_pickled, pickle.dumps((fn, args), protocol=5), pure=False, **restriction)
+        future = self.client.submit(_run_pickled, pickle.dumps((fn, args), protocol=5), pure=False,
+                                    priority=-self._submitted, **restriction)
         self._futures[future] = key
 
     def results(self):
