@@ -298,8 +298,12 @@ def test_the_workers_warm_up_as_the_batch_connects(cluster):
 
 def test_a_worker_started_with_the_preload_joins_warm():
     """The README's worker command (``--preload simlib.reports.dask_preload``): the worker joins the
-    scheduler only once its report kernel is started and done with its warm-up, so a batch's first
-    report on it starts no kernel; the kernel runs without the worker process's memory setting."""
+    scheduler only once its report kernel is started and done with its warm-up and it has rendered
+    one small report for itself (thrown away: nothing left in the temporary folder), so a batch's
+    first report on it starts no kernel and does nothing for the first time; the kernel runs
+    without the worker process's memory setting."""
+    import tempfile
+
     import psutil
     from distributed import Client
 
@@ -315,8 +319,10 @@ def test_a_worker_started_with_the_preload_joins_warm():
             client.wait_for_workers(1, timeout=120)
             state = client.run(lambda: [(k := __import__("simlib.reports.kernels", fromlist=["_"])).kept(),
                                         k._kept is not None and k._kept.warmed,
-                                        "papermill" in __import__("sys").modules])
-        assert list(state.values()) == [[True, True, True]], state
+                                        "papermill" in __import__("sys").modules,
+                                        __import__("simlib.reports.executor", fromlist=["_"]).WARMED])
+        assert list(state.values()) == [[True, True, True, {"kernel": True, "rehearsal": "ok"}]], state
+        assert not list(Path(tempfile.gettempdir()).glob("simlib-rehearsal-*"))
         kernel = [p for p in psutil.Process(worker.pid).children() if "ipykernel" in " ".join(p.cmdline())]
         assert len(kernel) == 1 and "MALLOC_TRIM_THRESHOLD_" not in kernel[0].environ()
     finally:

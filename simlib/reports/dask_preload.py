@@ -3,11 +3,12 @@
 
 Dask runs a preload's ``dask_setup`` before the worker registers with the scheduler. This one
 warms the worker up there (``executor.warm_dask_worker``: the kernel its reports use, started
-and done with its imports, data and first computations; papermill and nbconvert imported), so
-the worker joins about 2–4 s later and a batch's first report on it costs what the others do,
-instead of every batch on a fresh cluster paying the warm-up inside its first reports. The
-warm-up runs in the thread that runs the worker's tasks (its reports use that kernel), off the
-worker's event loop. A worker whose warm-up fails still joins; its first report starts a kernel.
+and done with its imports and data; papermill and nbconvert imported; one small report rendered
+and thrown away, so what a report does only the first time is done too). The worker joins some
+5 s later, and a batch's first report on it costs what the others do, instead of every batch on
+a fresh cluster paying the warm-up inside its first reports. The warm-up runs in the thread
+that runs the worker's tasks (its reports use that kernel), off the worker's event loop. A
+worker whose warm-up fails still joins; its first report starts a kernel if it needs one.
 """
 from __future__ import annotations
 

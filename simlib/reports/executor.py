@@ -265,21 +265,34 @@ class DaskExecutor(Executor):
         return f"{self.name}; dashboard: {self.dashboard}" if self.dashboard else self.name
 
 
-def warm_dask_worker(wait: bool = False) -> bool:
+WARMED: dict = {}  # on a worker: what ``warm_dask_worker`` did (kernel kept, rehearsal status)
+
+
+def warm_dask_worker(rehearse: bool = False) -> dict:
     """On a Dask worker: start the kernel its reports use and import papermill and nbconvert
     (``kernels.warm_up``: the kernel imports while this process does); nothing if done already.
-    ``wait``: return only once the kernel has finished its warm-up too (``kernels.wait_warm``).
-    True if the worker is warm. Never raises: a worker that cannot warm up starts its kernel in
-    its first report."""
+    ``rehearse`` (a worker warming up before it joins, ``dask_preload``): wait for the kernel's
+    warm-up, then render one small report and throw it away (``render.rehearse``), so the batch's
+    first report costs what the others do. Returns ``WARMED``: {"kernel": kept, "rehearsal":
+    "ok" / "failed" / error name}. Never raises: a worker that cannot warm up starts its kernel
+    in its first report."""
     try:
         from . import kernels
         from .remote import report_environment
 
         report_environment()
         kernels.warm_up()
-        return kernels.wait_warm() if wait else kernels.kept()
+        if rehearse and kernels.wait_warm() and "rehearsal" not in WARMED:
+            from .render import rehearse as rehearse_report
+
+            try:
+                WARMED["rehearsal"] = rehearse_report()
+            except Exception as exc:  # noqa: BLE001 - the batch's reports will say what is wrong
+                WARMED["rehearsal"] = type(exc).__name__
+        WARMED["kernel"] = kernels.kept()
     except Exception:  # noqa: BLE001
-        return False
+        WARMED["kernel"] = False
+    return dict(WARMED)
 
 
 def _run_pickled(blob: bytes):
