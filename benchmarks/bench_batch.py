@@ -356,29 +356,40 @@ def executors_main(args) -> int:
                        ("dask scheduler + 2 workers", [], None, 2)]
             if args.dask_only:
                 configs = [c for c in configs if c[3]]
-            for n, (label, more, env, cluster_workers) in enumerate(configs):
-                procs = []
-                if cluster_workers:
-                    address, procs = start_cluster(cluster_workers, preload=not args.cold_workers)
-                    more = ["--scheduler", address]
-                print(f"{set_name}: {label} …", flush=True)
-                try:
-                    r = bench_executor(label, work / f"{n}-{len(results)}", sources, extra + more, args.draws,
-                                       args.lang, args.timeout, env)
-                finally:
-                    for proc in procs:
-                        stop_group(proc)
-                r["set"] = set_name
-                results.append(r)
+            for rep in range(args.reps):  # with --reps: the order alternates (…, 1, 2 worker(s); then 2, 1, …)
+                for n, (label, more, env, cluster_workers) in enumerate(configs if rep % 2 == 0 else configs[::-1]):
+                    procs = []
+                    if cluster_workers:
+                        address, procs = start_cluster(cluster_workers, preload=not args.cold_workers)
+                        more = ["--scheduler", address]
+                    print(f"{set_name}: {label} (run {rep + 1} of {args.reps}) …", flush=True)
+                    try:
+                        r = bench_executor(label, work / f"{n}-{len(results)}", sources, extra + more, args.draws,
+                                           args.lang, args.timeout, env)
+                    finally:
+                        for proc in procs:
+                            stop_group(proc)
+                    r["set"], r["rep"] = set_name, rep
+                    results.append(r)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     info["load_average_at_end"] = load_average()
     print()
     for set_name in sets:
-        rs = [r for r in results if r["set"] == set_name]
+        if args.reps > 1:  # each run's pair first: the machine's speed moves between runs
+            pairs = [tuple(next(r for r in results if r["set"] == set_name and r["rep"] == rep and r["label"] == label)
+                           for label in ("dask scheduler + 1 worker", "dask scheduler + 2 workers"))
+                     for rep in range(args.reps)]
+            ratios = [one["wall_s"] / two["wall_s"] for one, two in pairs]
+            print(f"{set_name}: 2 vs 1 dask workers, end to end, run by run: "
+                  + ", ".join(f"{one['wall_s']:.1f} / {two['wall_s']:.1f} s = {x:.2f}×"
+                              for (one, two), x in zip(pairs, ratios))
+                  + f"; median {statistics.median(ratios):.2f}× (target ≥ {TARGET_SPEEDUP}×); median report with "
+                  f"1 worker {statistics.median(one['report_median_s'] for one, _ in pairs):.2f} s")
+        rs = [r for r in results if r["set"] == set_name and r["rep"] == args.reps - 1]
         one = next(r for r in rs if r["label"] == "dask scheduler + 1 worker")
         two = next(r for r in rs if r["label"] == "dask scheduler + 2 workers")
-        print(f"{set_name}, {args.draws} draws each:")
+        print(f"{set_name}, {args.draws} draws each" + (f" (the last run of {args.reps}):" if args.reps > 1 else ":"))
         for r in rs:
             med = f"{r['report_median_s']:.2f} s" if r["report_median_s"] else "n/a"
             print(f"  {r['label']:<44} end to end {r['wall_s']:7.1f} s   report median {med}   "
@@ -447,7 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=2000, help="draws per scenario (default 2000, as the files)")
     ap.add_argument("--reps", type=int, default=1,
-                    help="batches per worker count (medians reported; orders alternate 1,2 then 2,1)")
+                    help="batches per worker count (medians reported; orders alternate 1,2 then 2,1); with "
+                    "--executors: runs of every configuration, each run's 2-vs-1 ratio and their median")
     ap.add_argument("--lang", choices=("vi", "en"), default="vi")
     ap.add_argument("--timeout", type=float, default=600, help="seconds allowed per command")
     ap.add_argument("--keep", action="store_true", help="keep the output folders (their path is printed)")
