@@ -100,8 +100,9 @@ def warm_up(browser: bool = True) -> None:
 
 
 def wait_warm(timeout: float = START_TIMEOUT_S) -> bool:
-    """Wait until the kept kernel has run its warm-up (imports, data, first computations): it
-    answers a request only after the ones sent before. True if it has; False if there is no kept
+    """Wait until the kept kernel has run its warm-up (``kernel_state.prepare``: imports, data
+    tables; the one-pagers' browser goes on starting in its own thread): a kernel answers a request
+    only after the ones sent before. True if it has; False if there is no kept
     kernel, or it did not answer within ``timeout`` seconds (it is then left to ``take`` to judge)."""
     with _lock:
         kept = _kept
