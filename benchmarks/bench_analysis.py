@@ -13,6 +13,7 @@ Prints a table and the answers, and writes them as JSON to out/bench/analysis.js
 Run from the project root: ``.venv/bin/python benchmarks/bench_analysis.py`` (or
 ``make bench``); options ``--base-samples``, ``--field-draws``, ``--target-draws``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
 
     from simlib.analysis import sensitivity, target
-    from simlib.reports import sensitivity as sensitivity_report, target as target_report
     from simlib.engine.scenario import load_yaml
+    from simlib.reports import sensitivity as sensitivity_report
+    from simlib.reports import target as target_report
 
     scenario = load_yaml(ROOT / "scenarios" / "baseline.yaml")
     sensitivity.run(scenario, "par_rank", base_samples=2, field_draws=args.field_draws)  # warm the caches
@@ -46,25 +48,39 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         analysis = sensitivity.run(scenario, "par_rank", method=method, base_samples=n, field_draws=args.field_draws)
         seconds = time.perf_counter() - started
-        results.append({"measure": f"{method} ({n} {'base samples' if method == 'sobol' else 'trajectories'})",
-                        "seconds": seconds, "sample_rows": analysis.n_rows, "model_runs": analysis.model_runs,
-                        "runs_per_second": analysis.model_runs / seconds,
-                        "answer": sensitivity_report.summary_lines(analysis, "en"),
-                        "top": [(r["factor"], round(analysis.importance(r), 3)) for r in analysis.rows[:5]]})
+        results.append(
+            {
+                "measure": f"{method} ({n} {'base samples' if method == 'sobol' else 'trajectories'})",
+                "seconds": seconds,
+                "sample_rows": analysis.n_rows,
+                "model_runs": analysis.model_runs,
+                "runs_per_second": analysis.model_runs / seconds,
+                "answer": sensitivity_report.summary_lines(analysis, "en"),
+                "top": [(r["factor"], round(analysis.importance(r), 3)) for r in analysis.rows[:5]],
+            }
+        )
     started = time.perf_counter()
     sol = target.run(par_rank=3, prob=0.8, sipas=86, year=2027, draws=args.target_draws)
     seconds = time.perf_counter() - started
-    results.append({"measure": f"target search ({args.target_draws} draws, with trade-off curve)",
-                    "seconds": seconds, "sample_rows": sol.evaluations,
-                    "model_runs": sol.evaluations * args.target_draws,
-                    "runs_per_second": sol.evaluations * args.target_draws / seconds,
-                    "answer": target_report.summary_lines(sol, "en") + target_report.tradeoff_lines(sol.tradeoff, sol.labels, "en")})
+    results.append(
+        {
+            "measure": f"target search ({args.target_draws} draws, with trade-off curve)",
+            "seconds": seconds,
+            "sample_rows": sol.evaluations,
+            "model_runs": sol.evaluations * args.target_draws,
+            "runs_per_second": sol.evaluations * args.target_draws / seconds,
+            "answer": target_report.summary_lines(sol, "en")
+            + target_report.tradeoff_lines(sol.tradeoff, sol.labels, "en"),
+        }
+    )
 
     width = max(len(r["measure"]) for r in results)
     print(f"{'measure':<{width}}  {'seconds':>8}  {'settings':>9}  {'model runs':>11}  {'runs/s':>10}")
     for r in results:
-        print(f"{r['measure']:<{width}}  {r['seconds']:8.1f}  {r['sample_rows']:9d}  {r['model_runs']:11d}  "
-              f"{r['runs_per_second']:10.0f}")
+        print(
+            f"{r['measure']:<{width}}  {r['seconds']:8.1f}  {r['sample_rows']:9d}  {r['model_runs']:11d}  "
+            f"{r['runs_per_second']:10.0f}"
+        )
     for r in results:
         print(f"\n{r['measure']}:")
         for line in r["answer"]:

@@ -22,6 +22,7 @@ Prints the table and writes it, with every visit and move, to out/bench/browser.
 from the project root on demand: ``.venv/bin/python benchmarks/bench_browser.py`` (or
 ``make bench``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import (ROOT, display_path, fmt_load_average, load_average, percentile, print_table, usable_cores,
-                    write_json)
+from common import ROOT, display_path, fmt_load_average, load_average, percentile, print_table, usable_cores, write_json
 
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -113,8 +113,9 @@ def measure(moves: int, visits: int, plain: int = 3) -> dict:
                 times, values = [], []
                 for i in range(moves):
                     drag_to(page, 0.4 if i % 2 == 0 else 0.75)
-                    page.wait_for_function("() => window.__drawn !== null && window.__released !== null",
-                                           timeout=30_000)
+                    page.wait_for_function(
+                        "() => window.__drawn !== null && window.__released !== null", timeout=30_000
+                    )
                     times.append(page.evaluate("() => (window.__drawn - window.__released) / 1000"))
                     values.append(bs.text(page, bs.readout("simplification")))
                     page.wait_for_timeout(200)  # a planner's pause; lets the kernel go idle
@@ -124,11 +125,21 @@ def measure(moves: int, visits: int, plain: int = 3) -> dict:
             server.stop()
         with bs.chromium() as browser:
             plain_s = plain_visits(browser, plain) if plain else []
-    return {"plain_ready_s": plain_s, "plain_ready_median_s": statistics.median(plain_s) if plain_s else None,
-            "cold_ready_s": cold, "ready_s": ready, "ready_median_s": statistics.median(ready),
-            "waited_for_warm_kernel_s": waited, "moves": moves, "times_s": times, "slider_values": values,
-            "median_s": statistics.median(times), "p95_s": percentile(times, 95), "max_s": max(times),
-            "outside_requests": outside}
+    return {
+        "plain_ready_s": plain_s,
+        "plain_ready_median_s": statistics.median(plain_s) if plain_s else None,
+        "cold_ready_s": cold,
+        "ready_s": ready,
+        "ready_median_s": statistics.median(ready),
+        "waited_for_warm_kernel_s": waited,
+        "moves": moves,
+        "times_s": times,
+        "slider_values": values,
+        "median_s": statistics.median(times),
+        "p95_s": percentile(times, 95),
+        "max_s": max(times),
+        "outside_requests": outside,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,16 +153,30 @@ def main(argv: list[str] | None = None) -> int:
     report = measure(args.moves, args.visits, args.plain)
     report["machine"] = {"cores": usable_cores(), "load_average": load_average()}
     print(f"load average at end: {fmt_load_average(report['machine']['load_average'])}")
-    timings = [("page ready (pre-heated kernel), median", report["ready_median_s"], TARGET_READY_S),
-               ("page ready, slowest visit", max(report["ready_s"]), None),
-               ("page ready, first visit after start (cold)", report["cold_ready_s"], None),
-               *([("page ready without pre-heated kernels, median", report["plain_ready_median_s"], None)]
-                 if report["plain_ready_s"] else []),
-               ("release → figure, median", report["median_s"], TARGET_MEDIAN_S),
-               ("release → figure, 95th percentile", report["p95_s"], None),
-               ("release → figure, slowest", report["max_s"], None)]
-    print_table([{"measure": name, "shown": f"{seconds:.3f} s", "target": "" if target is None else f"≤ {target:g} s",
-                  "met": None if target is None else seconds <= target} for name, seconds, target in timings])
+    timings = [
+        ("page ready (pre-heated kernel), median", report["ready_median_s"], TARGET_READY_S),
+        ("page ready, slowest visit", max(report["ready_s"]), None),
+        ("page ready, first visit after start (cold)", report["cold_ready_s"], None),
+        *(
+            [("page ready without pre-heated kernels, median", report["plain_ready_median_s"], None)]
+            if report["plain_ready_s"]
+            else []
+        ),
+        ("release → figure, median", report["median_s"], TARGET_MEDIAN_S),
+        ("release → figure, 95th percentile", report["p95_s"], None),
+        ("release → figure, slowest", report["max_s"], None),
+    ]
+    print_table(
+        [
+            {
+                "measure": name,
+                "shown": f"{seconds:.3f} s",
+                "target": "" if target is None else f"≤ {target:g} s",
+                "met": None if target is None else seconds <= target,
+            }
+            for name, seconds, target in timings
+        ]
+    )
     print(f"{args.visits} visits: " + ", ".join(f"{t:.2f}" for t in report["ready_s"]) + " s")
     print(f"{args.moves} moves: " + ", ".join(f"{1000 * t:.0f}" for t in report["times_s"]) + " ms")
     print(f"outside requests: {report['outside_requests'] or 'none'}")

@@ -11,6 +11,7 @@ Target: ≤ 150 ms per slider update (median). Prints a table and writes it to
 out/bench/widgets.json. Run from the project root on demand:
 ``.venv/bin/python benchmarks/bench_widgets.py [--moves 40] [--draws 2000]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,8 @@ def timed(fn) -> float:
 
 
 def measure(moves: int, draws: int) -> dict:
-    from simlib.engine import levers
     from simlib.app.panel import LeverExplorer
+    from simlib.engine import levers
 
     with tempfile.TemporaryDirectory() as root:
         built = time.perf_counter()
@@ -52,10 +53,15 @@ def measure(moves: int, draws: int) -> dict:
         focal_first_ms = timed(lambda: setattr(panel.focal_dropdown, "value", "da-nang"))
         focal_again_ms = timed(lambda: setattr(panel.focal_dropdown, "value", "ha-noi"))
     return {
-        "draws": draws, "build_ms": build_ms, "slider_ms": slider_ms,
-        "slider_median_ms": statistics.median(slider_ms), "slider_p95_ms": percentile(slider_ms, 95),
-        "lang_median_ms": statistics.median(lang_ms), "target_year_median_ms": statistics.median(year_ms),
-        "focal_first_ms": focal_first_ms, "focal_cached_ms": focal_again_ms,
+        "draws": draws,
+        "build_ms": build_ms,
+        "slider_ms": slider_ms,
+        "slider_median_ms": statistics.median(slider_ms),
+        "slider_p95_ms": percentile(slider_ms, 95),
+        "lang_median_ms": statistics.median(lang_ms),
+        "target_year_median_ms": statistics.median(year_ms),
+        "focal_first_ms": focal_first_ms,
+        "focal_cached_ms": focal_again_ms,
     }
 
 
@@ -68,16 +74,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
     r = measure(args.moves, args.draws)
     r["machine"] = {"cores": usable_cores(), "load_average": load_average()}
-    timings = [("panel built (first render)", r["build_ms"], None),
-               ("slider update, median", r["slider_median_ms"], TARGET_MS),
-               ("slider update, 95th percentile", r["slider_p95_ms"], None),
-               ("language switch, median", r["lang_median_ms"], None),
-               ("target year change, median", r["target_year_median_ms"], None),
-               ("focal unit change (new context)", r["focal_first_ms"], None),
-               ("focal unit change (cached context)", r["focal_cached_ms"], None)]
+    timings = [
+        ("panel built (first render)", r["build_ms"], None),
+        ("slider update, median", r["slider_median_ms"], TARGET_MS),
+        ("slider update, 95th percentile", r["slider_p95_ms"], None),
+        ("language switch, median", r["lang_median_ms"], None),
+        ("target year change, median", r["target_year_median_ms"], None),
+        ("focal unit change (new context)", r["focal_first_ms"], None),
+        ("focal unit change (cached context)", r["focal_cached_ms"], None),
+    ]
     print(f"draws: {r['draws']}")
-    print_table([{"measure": name, "shown": f"{ms:.1f} ms", "target": "" if target is None else f"≤ {target:g} ms",
-                  "met": None if target is None else ms <= target} for name, ms, target in timings])
+    print_table(
+        [
+            {
+                "measure": name,
+                "shown": f"{ms:.1f} ms",
+                "target": "" if target is None else f"≤ {target:g} ms",
+                "met": None if target is None else ms <= target,
+            }
+            for name, ms, target in timings
+        ]
+    )
     write_json(args.out, r)
     print(f"written: {args.out}")
     return 0 if r["slider_median_ms"] <= TARGET_MS else 1

@@ -5,6 +5,7 @@ The scripts run from the project root as ``python benchmarks/bench_x.py``, so th
 is first on ``sys.path`` and they import from here with ``from common import ...``.
 (``run_all.py`` only runs ``bench_*.py``, so this module is never run as a benchmark.)
 """
+
 from __future__ import annotations
 
 import json
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent  # the project root
 
 
 # ---------------------------------------------------------------- text
+
 
 def fmt_seconds(s: float, ms_digits: int = 1) -> str:
     """A duration ``s`` in seconds as text: in milliseconds with ``ms_digits`` decimals below
@@ -38,6 +40,7 @@ def display_path(path: Path) -> Path:
 
 # ---------------------------------------------------------------- the machine
 
+
 def load_average() -> list[float] | None:
     """The 1-, 5- and 15-minute load averages (mean number of runnable processes, rounded to
     2 decimals); None where the system does not report them."""
@@ -53,12 +56,19 @@ def machine(**versions: str) -> dict:
     """The machine a benchmark runs on: usable ``cores`` and ``cpu_count`` (all cores), the
     ``python`` version, then ``versions`` (package name → version), ``platform``,
     ``processor`` and ``load_average_at_start`` (as :func:`load_average`)."""
-    return {"cores": usable_cores(), "cpu_count": os.cpu_count(), "python": platform.python_version(),
-            **versions, "platform": platform.platform(), "processor": platform.processor(),
-            "load_average_at_start": load_average()}
+    return {
+        "cores": usable_cores(),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        **versions,
+        "platform": platform.platform(),
+        "processor": platform.processor(),
+        "load_average_at_start": load_average(),
+    }
 
 
 # ---------------------------------------------------------------- results
+
 
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (q in 0–100) of ``values``, in their unit, with linear
@@ -96,6 +106,7 @@ def write_json(path: Path, report: dict) -> None:
 
 
 # ---------------------------------------------------------------- processes
+
 
 def stop_group(proc: subprocess.Popen, grace_s: float = 5.0) -> None:
     """Stop ``proc`` and every process of its group (started with ``start_new_session=True``):

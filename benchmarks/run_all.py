@@ -8,6 +8,7 @@ runs out of time is reported and the next one runs. Exit code 1 if any failed.
     .venv/bin/python benchmarks/run_all.py engine grid    # only names containing these words
     .venv/bin/python benchmarks/run_all.py --timeout 900
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,12 @@ def run_one(path: Path, timeout: float) -> tuple[str, float]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Run every benchmarks/bench_*.py.")
     ap.add_argument("only", nargs="*", help="run only scripts whose name contains one of these")
-    ap.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
-                    help=f"seconds allowed per script (default {DEFAULT_TIMEOUT_S})")
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        help=f"seconds allowed per script (default {DEFAULT_TIMEOUT_S})",
+    )
     args = ap.parse_args(argv)
     todo = scripts(args.only)
     if not todo:

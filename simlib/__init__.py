@@ -41,6 +41,7 @@ Reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
     >>> result, baseline = simlib.run_many([s, simlib.compare.baseline_of(s)])
     >>> simlib.report.summary_text(result, "en", baseline=baseline)
 """
+
 from __future__ import annotations
 
 __version__ = "0.1.0"
@@ -57,8 +58,12 @@ _MODULES = {  # subpackage → its modules offered under their own names
     "analysis": ("compare", "grid", "sensitivity", "target", "calibration", "backtest", "league", "decompose"),
     "reports": ("tables", "figures", "provenance", "leaguetable", "waterfall", "plainwords", "evaluation"),
 }
-_RENAMED = {"report": "reports.text", "sensitivity_report": "reports.sensitivity",  # public name → module
-            "target_report": "reports.target", "calibration_report": "reports.calibration"}
+_RENAMED = {
+    "report": "reports.text",
+    "sensitivity_report": "reports.sensitivity",  # public name → module
+    "target_report": "reports.target",
+    "calibration_report": "reports.calibration",
+}
 _LAZY = {  # public name → (module, attribute or None for the module itself)
     **{name: (module, name) for module, names in _ATTRIBUTES.items() for name in names},
     **{name: (f"{package}.{name}", None) for package, names in _MODULES.items() for name in names},

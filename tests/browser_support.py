@@ -6,6 +6,7 @@ stopped by the PID recorded at start — with every process they started (kernel
 when a test fails. The browser is /usr/bin/chromium driven by Playwright; pages can be cut
 off from the network so that only 127.0.0.1 (and file://, data:, blob:) is reachable.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,16 +27,22 @@ from simlib.engine import atomic
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 LEVER_EXPLORER = ROOT / "notebooks" / "lever_explorer.ipynb"  # the notebook the Voilà app serves
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 LOGS = ROOT / "test-artifacts" / "logs"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # JupyterLab: no news or update pop-up over the notebook (written as the labconfig
 # default_setting_overrides.json of the server's own JUPYTER_CONFIG_DIR).
-LAB_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
-                                                                 "checkForUpdates": False}}
+LAB_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
 
 
 def in_ci() -> bool:
@@ -114,9 +121,14 @@ def _wait_gone(pids: list[int], timeout: float) -> list[int]:
 def jupyter_env(home: Path) -> dict[str, str]:
     """Environment for a server with its own Jupyter folders under ``home`` (created here)."""
     env = dict(os.environ)
-    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"),
-                     ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces"), ("IPYTHONDIR", "ipython")):
+    for var, sub in (
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces"),
+        ("IPYTHONDIR", "ipython"),
+    ):
         (home / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(home / sub)
     labconfig = home / "config" / "labconfig"
@@ -142,28 +154,36 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60.0) -> "Server":
+    def start(self, timeout: float = 60.0) -> Server:
         log = open(self.log_path, "wb")
         try:
-            self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=self.env, stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.argv,
+                cwd=self.cwd,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         finally:
             log.close()
         self.pid = self.proc.pid
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with code {self.proc.returncode} before listening:\n"
-                                   + self.log_tail())
+                raise RuntimeError(
+                    f"{self.name} exited with code {self.proc.returncode} before listening:\n" + self.log_tail()
+                )
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return self
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"{self.name} did not listen on port {self.port} within {timeout:.0f} s:\n"
-                           + self.log_tail())
+        raise RuntimeError(
+            f"{self.name} did not listen on port {self.port} within {timeout:.0f} s:\n" + self.log_tail()
+        )
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -189,20 +209,29 @@ class Server:
             _signal(pid, signal.SIGKILL)
         self.pid = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
 
 
-def voila_server(notebook: Path, home: Path, port: int | None = None, max_kernels: int = 4,
-                 pool: int = 1, cull: int = 20) -> Server:
+def voila_server(
+    notebook: Path, home: Path, port: int | None = None, max_kernels: int = 4, pool: int = 1, cull: int = 20
+) -> Server:
     """The lever explorer's Voilà server (``python -m simlib.app.server``, as scripts/serve_app.sh
     runs it) on 127.0.0.1 (not started yet): pre-heated kernels, a kernel cap, a short cull."""
     port = port or free_port()
-    argv = [sys.executable, "-m", "simlib.app.server", str(notebook), f"--port={port}",
-            f"--max-kernels={max_kernels}", f"--pool={pool}", f"--cull={cull}"]
+    argv = [
+        sys.executable,
+        "-m",
+        "simlib.app.server",
+        str(notebook),
+        f"--port={port}",
+        f"--max-kernels={max_kernels}",
+        f"--pool={pool}",
+        f"--cull={cull}",
+    ]
     return Server("voila", argv, port, ROOT, jupyter_env(home))
 
 
@@ -225,9 +254,18 @@ def wait_warm(server: Server, timeout: float = 180.0) -> float:
 def lab_server(root_dir: Path, home: Path, port: int | None = None) -> Server:
     """JupyterLab on 127.0.0.1 with no token, serving ``root_dir`` (not started yet)."""
     port = port or free_port()
-    argv = [str(VENV_BIN / "jupyter"), "lab", "--allow-root", "--no-browser", "--ip=127.0.0.1",
-            f"--port={port}", "--IdentityProvider.token=", "--ServerApp.password=",
-            f"--ServerApp.root_dir={root_dir}", "--ServerApp.open_browser=False"]
+    argv = [
+        str(VENV_BIN / "jupyter"),
+        "lab",
+        "--allow-root",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root_dir}",
+        "--ServerApp.open_browser=False",
+    ]
     return Server("jupyterlab", argv, port, root_dir, jupyter_env(home))
 
 
@@ -251,8 +289,12 @@ def offline_context(browser, viewport=(1280, 1800), hold: bool = False):
     (``hold=True``, as a proxy that drops traffic silently). Returns (context, outside), where
     ``outside`` lists every outside URL the page asked for.
     """
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                  locale="vi-VN", service_workers="block", accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]},
+        locale="vi-VN",
+        service_workers="block",
+        accept_downloads=True,
+    )
     outside: list[str] = []
 
     def route(r):
@@ -281,6 +323,7 @@ def screenshot(page, name: str) -> Path:
 
 # ---- ipywidgets 8 in the page
 
+
 def readout(lever: str) -> str:
     """A lever's value box (the % typed or shown beside its slider)."""
     return f".value-{lever} input"
@@ -305,8 +348,7 @@ def press_slider(page, lever: str, key: str = "ArrowRight", times: int = 1) -> N
 
 def text(page, selector: str) -> str:
     """What an element shows: an input's value, else its text."""
-    return page.locator(selector).first.evaluate(
-        "e => (e.tagName === 'INPUT' ? e.value : e.innerText).trim()")
+    return page.locator(selector).first.evaluate("e => (e.tagName === 'INPUT' ? e.value : e.innerText).trim()")
 
 
 def wait_text_change(page, selector: str, before: str, timeout: float = 15_000) -> str:
@@ -314,7 +356,9 @@ def wait_text_change(page, selector: str, before: str, timeout: float = 15_000) 
     page.wait_for_function(
         "([sel, before]) => { const e = document.querySelector(sel);"
         " return e && (e.tagName === 'INPUT' ? e.value : e.innerText).trim() !== before; }",
-        arg=[selector, before], timeout=timeout)
+        arg=[selector, before],
+        timeout=timeout,
+    )
     return text(page, selector)
 
 

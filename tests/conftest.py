@@ -1,4 +1,5 @@
 """Shared helpers for the simlib tests: the console script, data copies, small scenarios."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,9 @@ def simlib_env(**extra: str) -> dict[str, str]:
 
 def run_simlib(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
     """Run the installed `simlib` command as a user would, in ``cwd``."""
-    return subprocess.run([str(SIMLIB), *map(str, args)], cwd=cwd, env=simlib_env(**env),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(SIMLIB), *map(str, args)], cwd=cwd, env=simlib_env(**env), capture_output=True, text=True, timeout=300
+    )
 
 
 def listing(directory: Path) -> dict[str, tuple[int, int]]:
@@ -123,8 +125,7 @@ def write_batch_folder(folder: Path, results, summary, failed: str, error: str) 
     """A batch output folder as `simlib batch` writes it: summary.csv (plus one failed
     scenario named ``failed``) and each result's results.csv in its own folder."""
     summary = summary.copy()
-    summary.loc[len(summary)] = {**summary.iloc[0].to_dict(), "scenario": failed, "status": "failed",
-                                 "error": error}
+    summary.loc[len(summary)] = {**summary.iloc[0].to_dict(), "scenario": failed, "status": "failed", "error": error}
     summary.to_csv(folder / "summary.csv", index=False)
     for r in results:
         r.write_csv(folder / r.scenario.name / "results.csv")
@@ -133,6 +134,7 @@ def write_batch_folder(folder: Path, results, summary, failed: str, error: str) 
 # --------------------------------------------------------------------------- real-browser tests
 # One chromium and one Voilà lever explorer per test module (tests/test_browser*.py), pages cut off
 # from every network but 127.0.0.1; servers on free ports, stopped by PID also when a test fails.
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -168,4 +170,3 @@ def offline_page(browser):
         yield page, outside
     finally:
         context.close()
-

@@ -1,5 +1,6 @@
 """`simlib batch --all-units`: each scenario for each of the 34 units, and the units × scenarios page;
 the batch's progress on a terminal (a live bar) and in logs (plain lines)."""
+
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,7 @@ import io
 import re
 
 from conftest import SCENARIOS
+
 from simlib.engine import data
 from simlib.reports import batch, index_page
 from simlib.reports.progress import ReportProgress
@@ -28,8 +30,12 @@ def _fake_report(out, item, p3, rank):
     folder = out / item.dir
     folder.mkdir(parents=True)
     year = int(item.scenario.target_year)
-    rows = [("p_par_top3", p3, p3, p3, p3), ("p_par_top5", 0.5, 0.5, 0.5, 0.5), ("p_par_top10", 0.9, 0.9, 0.9, 0.9),
-            ("par_rank", rank, rank - 2, rank, rank + 3)]
+    rows = [
+        ("p_par_top3", p3, p3, p3, p3),
+        ("p_par_top5", 0.5, 0.5, 0.5, 0.5),
+        ("p_par_top10", 0.9, 0.9, 0.9, 0.9),
+        ("par_rank", rank, rank - 2, rank, rank + 3),
+    ]
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["scenario", "year", "metric", "mean", "p05", "p50", "p95"])
@@ -43,14 +49,15 @@ def _fake_report(out, item, p3, rank):
 def test_the_units_page_shows_probabilities_ranks_and_links(tmp_path):
     out = tmp_path / "out"
     units = batch.all_units()
-    items = batch.plan([str(SCENARIOS / "all_levers.yaml"), str(SCENARIOS / "baseline.yaml")], out, "en", 1000, 1,
-                       units=units)
+    items = batch.plan(
+        [str(SCENARIOS / "all_levers.yaml"), str(SCENARIOS / "baseline.yaml")], out, "en", 1000, 1, units=units
+    )
     done = [i for i in items if i.unit in units[:2]]
     for k, item in enumerate(done):
         _fake_report(out, item, 0.25 + 0.1 * k, 4 + k)
     index_page.write_units_page(out, items, "en")
     page = (out / "units.html").read_text(encoding="utf-8")
-    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
     assert body.count("<tr>") == 34
     assert page.count("<th>") == 1 + 2  # the unit column and one per scenario
     first = done[0]
@@ -67,8 +74,12 @@ class _Tty(io.StringIO):
 
 class _Item:
     def __init__(self, name, status):
-        self.name, self.status, self.resumed, self.error = name, status, False, (
-            None if status == "ok" else {"ename": "ValueError", "evalue": "bad", "cell_index": 2})
+        self.name, self.status, self.resumed, self.error = (
+            name,
+            status,
+            False,
+            (None if status == "ok" else {"ename": "ValueError", "evalue": "bad", "cell_index": 2}),
+        )
 
 
 def test_progress_is_a_live_bar_on_a_terminal_and_plain_lines_elsewhere():
@@ -100,8 +111,9 @@ def test_an_all_units_batch_writes_unit_folders_and_the_units_page(tmp_path, mon
     two = batch.all_units()[:2]
     monkeypatch.setattr(batch, "all_units", lambda: two)
     out = tmp_path / "out"
-    manifest = batch.run_batch([str(SCENARIOS / "all_levers.yaml")], out, workers=1, draws=50, every_unit=True,
-                               progress=None)
+    manifest = batch.run_batch(
+        [str(SCENARIOS / "all_levers.yaml")], out, workers=1, draws=50, every_unit=True, progress=None
+    )
     assert manifest["status"] == "ok" and manifest["counts"]["ok"] == 2
     assert [(r["unit"], r["dir"]) for r in manifest["scenarios"]] == [(u, f"{u}/all_levers") for u in two]
     for unit in two:
@@ -147,11 +159,42 @@ def test_the_units_page_shows_the_interval_the_run_wrote(tmp_path):
 
 def test_the_index_numbers_are_written_as_every_other_page_writes_them(tmp_path):
     """summary.csv's numbers on index.html: the project's separators, '<1%' escaped, a title escaped."""
-    cols = ["scenario", "status", "target_year", "sipas_p05", "sipas_p50", "sipas_p95", "par_p05", "par_p50",
-            "par_p95", "par_rank_p05", "par_rank_p50", "par_rank_p95", "p_par_top3", "p_par_top10",
-            "p_sipas_ge_86", "fee_forgone_bn_vnd"]
-    values = ["<script>x</script>", "ok", "2030", "80.1", "85.25", "90.3", "70", "75", "80", "2", "4", "7",
-              "0.002", "0.5", "0.999", "12345.6"]
+    cols = [
+        "scenario",
+        "status",
+        "target_year",
+        "sipas_p05",
+        "sipas_p50",
+        "sipas_p95",
+        "par_p05",
+        "par_p50",
+        "par_p95",
+        "par_rank_p05",
+        "par_rank_p50",
+        "par_rank_p95",
+        "p_par_top3",
+        "p_par_top10",
+        "p_sipas_ge_86",
+        "fee_forgone_bn_vnd",
+    ]
+    values = [
+        "<script>x</script>",
+        "ok",
+        "2030",
+        "80.1",
+        "85.25",
+        "90.3",
+        "70",
+        "75",
+        "80",
+        "2",
+        "4",
+        "7",
+        "0.002",
+        "0.5",
+        "0.999",
+        "12345.6",
+    ]
     with open(tmp_path / "summary.csv", "w", newline="", encoding="utf-8") as handle:
         w = csv.writer(handle)
         w.writerow(cols)

@@ -4,18 +4,20 @@ The analysis code takes any evaluation function (sensitivity) or probability sur
 (target search), so its answers are first checked on small synthetic models whose
 answer is known; then on the engine, against a scenario run on the same draws.
 """
+
 from __future__ import annotations
 
 import json
 
 import numpy as np
 import pytest
+from conftest import ROOT, small
 from scipy.stats import norm
 
-from conftest import ROOT, small
 from simlib.analysis import sensitivity, target
-from simlib.reports import sensitivity as sensitivity_report, target as target_report
 from simlib.cli.main import main
+from simlib.reports import sensitivity as sensitivity_report
+from simlib.reports import target as target_report
 
 FACTORS = [sensitivity.Factor(f"x{i}", "parameter", f"x{i}", f"x{i}", 0.0, 1.0, 0.5, "") for i in (1, 2, 3)]
 
@@ -26,6 +28,7 @@ def linear(X: np.ndarray) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- sensitivity: known answers
+
 
 def test_sobol_recovers_the_known_ranking_and_the_inert_factor():
     calls = []
@@ -65,6 +68,7 @@ def test_a_flat_outcome_says_that_nothing_decides_it():
 
 # ----------------------------------------------------------------------------- sensitivity: the engine
 
+
 def test_reprojected_field_equals_the_engines_field_on_the_same_draws():
     from simlib.engine import field
 
@@ -79,15 +83,17 @@ def test_reprojected_field_equals_the_engines_field_on_the_same_draws():
 def test_engine_rows_agree_with_scenario_runs_on_the_same_draws():
     """A sample row of lever targets and parameter values is the scenario with those targets and values."""
     from simlib.engine import params, simulate
-    from simlib.engine import evaluate
 
     scenario = small(draws=40)
     factors = sensitivity.lever_factors(scenario) + [
-        f for f in sensitivity.parameter_factors(scenario)[0] if f.name in ("par_tthc_per_simplification",
-                                                                              "lag_halflife_years")]
+        f
+        for f in sensitivity.parameter_factors(scenario)[0]
+        if f.name in ("par_tthc_per_simplification", "lag_halflife_years")
+    ]
     ev = sensitivity.EngineEvaluator(scenario, factors, "par_rank", 2027, field_draws=40, seed=7)
-    X = np.array([[f.low for f in factors], [f.high for f in factors],
-                  [f.high if f.kind == "lever" else f.low for f in factors]])
+    X = np.array(
+        [[f.low for f in factors], [f.high for f in factors], [f.high if f.kind == "lever" else f.low for f in factors]]
+    )
     got = ev(X)
     ctx = simulate.context(scenario.focal, scenario.baseline_year, scenario.horizon, 40, 7)
     k = list(ctx.years).index(2027)
@@ -112,6 +118,7 @@ def test_engine_sensitivity_covers_levers_and_uncertain_parameters():
 
 
 # ----------------------------------------------------------------------------- target search: known answers
+
 
 class LinearSurface:
     """P = cap · Φ((2·Δa + 1·Δb + 0·Δc − 0.5) / 0.1): monotone; cost = 100·Δa bn VND."""
@@ -172,17 +179,19 @@ def test_tradeoff_curve_recovers_the_substitution_rate():
 
 # ----------------------------------------------------------------------------- target search: the engine
 
+
 def test_engine_surface_probabilities_are_the_scenarios():
     """The search's probability for a setting is the scenario run's, on the same draws."""
-    from simlib.engine import simulate
     from simlib.engine import evaluate
 
     t = target.Goal(prob=0.5, year=2027, par_rank=3, sipas=86.0)
     surface = target.EngineSurface(t, draws=60, seed=7)
     x = np.array([0.6, 0.6, 1.0, 0.9])
     ev = surface.evaluate(x[None])
-    s = small(draws=60, levers={"simplification": 0.6, "delegation": 0.6, "online_fee_waiver": 1.0,
-                                "full_process_online": 0.9})
+    s = small(
+        draws=60,
+        levers={"simplification": 0.6, "delegation": 0.6, "online_fee_waiver": 1.0, "full_process_online": 0.9},
+    )
     r = evaluate.run(s)
     k = list(r.years).index(2027)
     rank, sipas = r.arrays["par_rank"][:, k], r.arrays["sipas_pct"][:, k]
@@ -193,23 +202,34 @@ def test_engine_surface_probabilities_are_the_scenarios():
 
 # ----------------------------------------------------------------------------- the commands
 
+
 def _errors(capsys) -> list[str]:
     return [line for line in capsys.readouterr().err.splitlines() if line.startswith("  - ")]
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["--par-rank", "0", "--prob", "0.8"], [("--par-rank", "'0'", "from 1 to 34")]),
-    (["--par-rank", "35", "--prob", "0.8"], [("--par-rank", "'35'", "from 1 to 34")]),
-    (["--par-rank", "3", "--prob", "1"], [("--prob", "'1'", "strictly between 0 and 1")]),
-    (["--par-rank", "3", "--prob", "0"], [("--prob", "'0'", "strictly between 0 and 1")]),
-    (["--sipas", "101", "--prob", "0.8"], [("--sipas", "'101'", "from 0 to 100")]),
-    (["--sipas", "86", "--prob", "0.8", "--year", "2024"], [("--year", "'2024'", "from 2025 to 2030")]),
-    (["--sipas", "86", "--prob", "0.8", "--budget", "-3"], [("--budget", "'-3'", "≥ 0")]),
-    (["--prob", "0.8"], [("--par-rank / --sipas", "None", "at least one target")]),
-    (["--par-rank", "0", "--prob", "2", "--sipas", "-1", "--year", "2040", "--budget", "x"],
-     [("--par-rank", "'0'", "rank"), ("--prob", "'2'", "probability"), ("--sipas", "'-1'", "SIPAS"),
-      ("--year", "'2040'", "2025 to 2030"), ("--budget", "'x'", "bn VND")]),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["--par-rank", "0", "--prob", "0.8"], [("--par-rank", "'0'", "from 1 to 34")]),
+        (["--par-rank", "35", "--prob", "0.8"], [("--par-rank", "'35'", "from 1 to 34")]),
+        (["--par-rank", "3", "--prob", "1"], [("--prob", "'1'", "strictly between 0 and 1")]),
+        (["--par-rank", "3", "--prob", "0"], [("--prob", "'0'", "strictly between 0 and 1")]),
+        (["--sipas", "101", "--prob", "0.8"], [("--sipas", "'101'", "from 0 to 100")]),
+        (["--sipas", "86", "--prob", "0.8", "--year", "2024"], [("--year", "'2024'", "from 2025 to 2030")]),
+        (["--sipas", "86", "--prob", "0.8", "--budget", "-3"], [("--budget", "'-3'", "≥ 0")]),
+        (["--prob", "0.8"], [("--par-rank / --sipas", "None", "at least one target")]),
+        (
+            ["--par-rank", "0", "--prob", "2", "--sipas", "-1", "--year", "2040", "--budget", "x"],
+            [
+                ("--par-rank", "'0'", "rank"),
+                ("--prob", "'2'", "probability"),
+                ("--sipas", "'-1'", "SIPAS"),
+                ("--year", "'2040'", "2025 to 2030"),
+                ("--budget", "'x'", "bn VND"),
+            ],
+        ),
+    ],
+)
 def test_target_command_rejects_bad_targets(capsys, argv, expected):
     assert main(["target", *argv]) == 2
     out = capsys.readouterr()
@@ -221,12 +241,25 @@ def test_target_command_rejects_bad_targets(capsys, argv, expected):
 
 
 def test_sensitivity_command_rejects_bad_options(capsys, tmp_path):
-    argv = ["sensitivity", str(ROOT / "scenarios" / "baseline.yaml"), "--out", str(tmp_path / "o"),
-            "--base-samples", "100", "--outcome", "rank", "--method", "fast", "--year", "2031"]
+    argv = [
+        "sensitivity",
+        str(ROOT / "scenarios" / "baseline.yaml"),
+        "--out",
+        str(tmp_path / "o"),
+        "--base-samples",
+        "100",
+        "--outcome",
+        "rank",
+        "--method",
+        "fast",
+        "--year",
+        "2031",
+    ]
     assert main(argv) == 2
     lines = _errors(capsys)
-    assert any(x.startswith("  - --base-samples: got '100'") or x.startswith("  - --base-samples: got 100")
-               for x in lines)
+    assert any(
+        x.startswith("  - --base-samples: got '100'") or x.startswith("  - --base-samples: got 100") for x in lines
+    )
     assert any(x.startswith("  - --outcome: got 'rank'") and "p_par_top3" in x for x in lines)
     assert any(x.startswith("  - --method: got 'fast'") and "sobol or morris" in x for x in lines)
     assert any(x.startswith("  - --year: got 2031") and "2025 to 2030" in x for x in lines)
@@ -237,8 +270,23 @@ def test_sensitivity_command_writes_its_outputs(capsys, tmp_path):
     scen = tmp_path / "s.yaml"
     scen.write_text("name: small\ndraws: 50\nseed: 7\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["sensitivity", str(scen), "--out", str(out), "--base-samples", "4", "--draws", "16",
-                 "--outcome", "sipas_pct"]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                str(scen),
+                "--out",
+                str(out),
+                "--base-samples",
+                "4",
+                "--draws",
+                "16",
+                "--outcome",
+                "sipas_pct",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "The answer depends most on" in printed
     header = (out / "sensitivity.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -252,8 +300,26 @@ def test_sensitivity_command_writes_its_outputs(capsys, tmp_path):
 
 
 def test_target_command_answers_in_json(capsys, tmp_path):
-    assert main(["target", "--par-rank", "3", "--prob", "0.95", "--year", "2027", "--draws", "60",
-                 "--format", "json", "--out", str(tmp_path / "t")]) == 0
+    assert (
+        main(
+            [
+                "target",
+                "--par-rank",
+                "3",
+                "--prob",
+                "0.95",
+                "--year",
+                "2027",
+                "--draws",
+                "60",
+                "--format",
+                "json",
+                "--out",
+                str(tmp_path / "t"),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr()
     answer = json.loads(out.out)
     assert answer["target"] == {"par_rank": 3, "sipas": None, "prob": 0.95, "year": 2027}
@@ -263,6 +329,7 @@ def test_target_command_answers_in_json(capsys, tmp_path):
 
 
 # ----------------------------------------------------------------------------- calibration
+
 
 def test_hanoi_path_projects_2023_and_2024_with_and_without_levers():
     from simlib.analysis import calibration
@@ -300,25 +367,36 @@ def test_backtest_rows_cover_every_backtestable_year():
 
     rows = calibration.backtest_rows(draws=200)
     assert {(r["index"], r["year"]) for r in rows} == {
-        (ix, y) for ix in ("PAR", "SIPAS") for y in backtest.backtest_years(ix)}
+        (ix, y) for ix in ("PAR", "SIPAS") for y in backtest.backtest_years(ix)
+    }
     assert all(0 <= r["coverage_90"] <= 1 for r in rows)
 
 
 # ----------------------------------------------------------------------------- notebooks
 
+
 @pytest.mark.notebook
-@pytest.mark.parametrize("name, parameters", [
-    ("sensitivity", {"base_samples": 4, "field_draws": 16, "lang": "en"}),
-    ("target_search", {"draws": 100, "prob": 0.5, "sipas": None}),
-    ("calibration", {"draws": 100}),
-])
+@pytest.mark.parametrize(
+    "name, parameters",
+    [
+        ("sensitivity", {"base_samples": 4, "field_draws": 16, "lang": "en"}),
+        ("target_search", {"draws": 100, "prob": 0.5, "sipas": None}),
+        ("calibration", {"draws": 100}),
+    ],
+)
 def test_notebook_runs_under_papermill(tmp_path, name, parameters):
     import nbformat
     import papermill
 
     out = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(out), parameters=parameters,
-                               kernel_name="python3", progress_bar=False, cwd=str(ROOT))
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / f"{name}.ipynb"),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(ROOT),
+    )
     nb = nbformat.read(str(out), as_version=4)
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
@@ -381,4 +459,7 @@ def test_target_search_reports_its_progress_through_every_engine_batch():
     show(5, 10)
     show(10, 10)
     lines = stream.getvalue().splitlines()
-    assert lines[0].startswith("target: 5 / 10 lever settings (50%)") and lines[-1] == "target: 10 / 10 lever settings (100%)"
+    assert (
+        lines[0].startswith("target: 5 / 10 lever settings (50%)")
+        and lines[-1] == "target: 10 / 10 lever settings (100%)"
+    )

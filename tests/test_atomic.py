@@ -1,5 +1,6 @@
 """Output folders under concurrency: one writer per folder, and folder replacement that
 several processes may do at once without errors or leftovers."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SCENARIOS, listing, run_simlib
+
 from simlib.engine import atomic
 
 WRITERS, MOVES = 4, 200
@@ -43,9 +44,16 @@ _MOVER = textwrap.dedent("""
 @pytest.mark.parametrize("mode", ["swap", "fallback"])
 def test_move_into_place_under_four_concurrent_writers(tmp_path, mode):
     target = tmp_path / "report"
-    procs = [subprocess.Popen([sys.executable, "-c", _MOVER, str(target), str(MOVES), mode], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(WRITERS)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MOVER, str(target), str(MOVES), mode],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(WRITERS)
+    ]
     outputs = [p.communicate(timeout=240) for p in procs]
     errors = [err for (out, err) in outputs if out.strip() != "errors 0"]
     assert not errors, f"{len(errors)} writer(s) failed:\n" + "\n".join(e[-3000:] for e in errors)
@@ -116,13 +124,17 @@ def test_locks_of_different_folders_do_not_conflict(tmp_path):
         pass
 
 
-@pytest.mark.parametrize("command", [
-    ["run", SCENARIOS / "all_levers.yaml", "--draws", 50],
-    ["batch", SCENARIOS / "all_levers.yaml", "--draws", 50],
-    ["grid", "--lever", "simplification=0.3:0.9:2", "--draws", 50],
-    ["sensitivity", SCENARIOS / "all_levers.yaml", "--base-samples", 2, "--draws", 50],
-    ["target", "--par-rank", 3, "--prob", 0.5, "--draws", 50],
-], ids=lambda c: str(c[0]))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", SCENARIOS / "all_levers.yaml", "--draws", 50],
+        ["batch", SCENARIOS / "all_levers.yaml", "--draws", 50],
+        ["grid", "--lever", "simplification=0.3:0.9:2", "--draws", 50],
+        ["sensitivity", SCENARIOS / "all_levers.yaml", "--base-samples", 2, "--draws", 50],
+        ["target", "--par-rank", 3, "--prob", 0.5, "--draws", 50],
+    ],
+    ids=lambda c: str(c[0]),
+)
 def test_commands_refuse_an_output_folder_another_process_writes(held_lock, command):
     out, pid = held_lock
     before = listing(out.parent)
@@ -141,8 +153,7 @@ def outside(base: Path) -> list[str]:
     """What a command left under ``base`` outside its output folder, besides the folders holding it."""
     out = base.joinpath(*OUTPUT)
     holders = {base.joinpath(*OUTPUT[:i]) for i in range(1, len(OUTPUT))}
-    return [str(p.relative_to(base)) for p in base.rglob("*")
-            if p not in holders and p != out and out not in p.parents]
+    return [str(p.relative_to(base)) for p in base.rglob("*") if p not in holders and p != out and out not in p.parents]
 
 
 @pytest.fixture
@@ -158,13 +169,17 @@ def notebooks(tmp_path):
     return ok, bad
 
 
-@pytest.mark.parametrize("command", [
-    ["run", SCENARIOS / "all_levers.yaml", "--draws", 50],
-    ["batch", SCENARIOS / "all_levers.yaml", "--draws", 50, "--workers", 1],
-    ["grid", "--lever", "simplification=0.3:0.9:2", "--draws", 50],
-    ["sensitivity", SCENARIOS / "all_levers.yaml", "--base-samples", 2, "--draws", 50],
-    ["target", "--par-rank", 3, "--prob", 0.5, "--draws", 50],
-], ids=lambda c: str(c[0]))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", SCENARIOS / "all_levers.yaml", "--draws", 50],
+        ["batch", SCENARIOS / "all_levers.yaml", "--draws", 50, "--workers", 1],
+        ["grid", "--lever", "simplification=0.3:0.9:2", "--draws", 50],
+        ["sensitivity", SCENARIOS / "all_levers.yaml", "--base-samples", 2, "--draws", 50],
+        ["target", "--par-rank", 3, "--prob", 0.5, "--draws", 50],
+    ],
+    ids=lambda c: str(c[0]),
+)
 def test_a_command_leaves_nothing_outside_its_output_folder(command, notebooks, tmp_path):
     """Done or failed, a command leaves no lock file or temporary beside --out (they are hidden
     siblings only while it runs), and no folder but the ones holding --out."""
@@ -189,9 +204,25 @@ def test_an_interrupted_command_leaves_nothing_at_all(how, tmp_path):
     from conftest import SIMLIB, simlib_env
 
     out = tmp_path.joinpath(*OUTPUT)
-    proc = subprocess.Popen([str(SIMLIB), "grid", "--lever", "simplification=0:1:40", "--lever", "delegation=0:1:40",
-                             "--draws", "2000", "--out", str(out)], cwd=tmp_path, env=simlib_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            str(SIMLIB),
+            "grid",
+            "--lever",
+            "simplification=0:1:40",
+            "--lever",
+            "delegation=0:1:40",
+            "--draws",
+            "2000",
+            "--out",
+            str(out),
+        ],
+        cwd=tmp_path,
+        env=simlib_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not atomic.lock_path(out).exists() and proc.poll() is None and time.monotonic() < deadline:
@@ -209,10 +240,14 @@ def test_an_interrupted_command_leaves_nothing_at_all(how, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("command", [
-    ["batch", "no-such-scenario.yaml"],
-    ["grid", "--lever", "simplification=0.3:nine:2"],
-], ids=lambda c: str(c[0]))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["batch", "no-such-scenario.yaml"],
+        ["grid", "--lever", "simplification=0.3:nine:2"],
+    ],
+    ids=lambda c: str(c[0]),
+)
 def test_bad_input_makes_no_folder_for_the_output(command, tmp_path):
     proc = run_simlib([*command, "--out", Path(*OUTPUT)], cwd=tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr

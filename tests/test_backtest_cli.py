@@ -1,5 +1,6 @@
 """The `simlib` command (project, field, backtest, levers), its output formats, backtest.py,
 fieldtable.py and the words of i18n — as a user reads them."""
+
 from __future__ import annotations
 
 import csv
@@ -8,17 +9,26 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import SCENARIOS, run_simlib
+
 from simlib.analysis import backtest, fieldtable
 from simlib.cli import main as cli
-from simlib.engine import data, levers
-from simlib.reports import i18n
 from simlib.cli.formats import FORMATS, render
+from simlib.engine import data, levers
 from simlib.engine.result import COLUMNS, DISTRIBUTIONS, TARGETS
+from simlib.reports import i18n
 
-REQUIRED = ("sipas_pct", "par_score", "par_rank", "sipas_rank", "p_par_top3", "p_par_top10", "p_sipas_ge_86",
-            "online_share", "fee_forgone_bn_vnd")
+REQUIRED = (
+    "sipas_pct",
+    "par_score",
+    "par_rank",
+    "sipas_rank",
+    "p_par_top3",
+    "p_par_top10",
+    "p_sipas_ge_86",
+    "online_share",
+    "fee_forgone_bn_vnd",
+)
 
 
 def simlib(capsys, *argv: str) -> str:
@@ -37,6 +47,7 @@ def parse_table(text: str) -> list[list[str]]:
 
 # --------------------------------------------------------------------------- simlib project
 
+
 @pytest.fixture(scope="module")
 def project_outputs():
     """The all-levers projection in the three formats (run in-process, 200 draws)."""
@@ -46,8 +57,12 @@ def project_outputs():
     for fmt in FORMATS:
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
-            assert cli.main(["project", str(SCENARIOS / "all_levers.yaml"), "--draws", "200",
-                             "--seed", "3", "--format", fmt]) == 0
+            assert (
+                cli.main(
+                    ["project", str(SCENARIOS / "all_levers.yaml"), "--draws", "200", "--seed", "3", "--format", fmt]
+                )
+                == 0
+            )
         out[fmt] = buf.getvalue()
     return out
 
@@ -100,6 +115,7 @@ def test_console_script_runs_a_projection(tmp_path):
 
 # --------------------------------------------------------------------------- simlib field
 
+
 def test_field_csv(capsys):
     out = simlib(capsys, "field", "--index", "PAR", "--year", "2024", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -145,6 +161,7 @@ def test_field_table_is_ordered_by_rank(capsys):
 
 
 # --------------------------------------------------------------------------- simlib backtest
+
 
 def test_backtest_prints_rows_blank_line_and_summary(capsys):
     out = simlib(capsys, "backtest", "--index", "PAR", "--year", "2024", "--format", "csv")
@@ -198,6 +215,7 @@ def test_backtest_checks_its_year():
 
 # --------------------------------------------------------------------------- simlib levers
 
+
 def test_levers_table(capsys):
     out = simlib(capsys, "levers", "--format", "json")
     rows = json.loads(out)
@@ -216,6 +234,7 @@ def test_help_exits_cleanly(capsys):
 
 # --------------------------------------------------------------------------- output.render
 
+
 def test_render_formats():
     rows = [{"a": "x", "b": 1.23456, "c": None}, {"a": "long name", "b": float("nan"), "c": 3}]
     assert render(rows, ["a", "b", "c"], "csv", digits=2) == "a,b,c\nx,1.23,\nlong name,,3"
@@ -232,6 +251,7 @@ def test_render_keeps_vietnamese_text():
 
 
 # --------------------------------------------------------------------------- i18n
+
 
 def test_every_label_has_both_languages():
     for key, (vi, en) in i18n.LABELS.items():

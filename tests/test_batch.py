@@ -6,6 +6,7 @@ runs (a stand-in while notebooks/ has none); where only the machinery is (interr
 failing cell, retries), a minimal stand-in with the same parameters cell, written into a
 temporary folder, keeps the run quick.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,11 +20,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SCENARIOS, SIMLIB, listing, run_simlib, simlib_env
+
+from simlib.cli import main as cli
 from simlib.engine import atomic, levers
 from simlib.reports import batch, render
-from simlib.cli import main as cli
 
 DRAWS = 200
 FAILING_CELL = 3  # index of the raising cell in the failing stand-in notebook
@@ -31,32 +32,40 @@ FAILING_CELL = 3  # index of the raising cell in the failing stand-in notebook
 
 # ----------------------------------------------------------------------------- notebooks
 
+
 def _standin(path: Path, fail: bool = False) -> None:
     """A report notebook honouring the parameters contract: scenario → results_csv and a figure."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
     lever_lines = "\n".join(f"{name} = None" for name in levers.names())
-    params = (f'scenario_file = ""\nfocal = None\nbaseline_year = None\nhorizon = None\ntarget_year = None\n'
-              f'{lever_lines}\nothers_fee_waiver_share = None\ndraws = None\nseed = None\nlang = "vi"\n'
-              'results_csv = ""')
+    params = (
+        f'scenario_file = ""\nfocal = None\nbaseline_year = None\nhorizon = None\ntarget_year = None\n'
+        f'{lever_lines}\nothers_fee_waiver_share = None\ndraws = None\nseed = None\nlang = "vi"\n'
+        'results_csv = ""'
+    )
     lever_args = ", ".join(f"{name}={name}" for name in levers.names())
     cells = [
         new_markdown_cell("# Báo cáo kịch bản"),
         new_code_cell(params, metadata={"tags": ["parameters"]}),
-        new_code_cell("from simlib.engine.scenario import from_parameters\nfrom simlib.engine.evaluate import run\n"
-                      "scenario = from_parameters(scenario_file, focal=focal, baseline_year=baseline_year, "
-                      "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "
-                      f"draws=draws, seed=seed, {lever_args})\n"
-                      "result = run(scenario)\nif results_csv:\n    result.write_csv(results_csv)"),
-        new_code_cell("%matplotlib inline\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
-                      "ax.plot(result.years, result.arrays['par_score'].mean(axis=0))\n"
-                      "ax.set_xlabel('Năm')\nplt.show()"),
+        new_code_cell(
+            "from simlib.engine.scenario import from_parameters\nfrom simlib.engine.evaluate import run\n"
+            "scenario = from_parameters(scenario_file, focal=focal, baseline_year=baseline_year, "
+            "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "
+            f"draws=draws, seed=seed, {lever_args})\n"
+            "result = run(scenario)\nif results_csv:\n    result.write_csv(results_csv)"
+        ),
+        new_code_cell(
+            "%matplotlib inline\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+            "ax.plot(result.years, result.arrays['par_score'].mean(axis=0))\n"
+            "ax.set_xlabel('Năm')\nplt.show()"
+        ),
     ]
     if fail:
         cells.insert(FAILING_CELL, new_code_cell("raise ValueError('stand-in failure')"))
-    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                            "language": "python"}})
+    nb = new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(path))
 
@@ -95,8 +104,7 @@ def scenario_dir(tmp_path_factory):
     """Two good scenarios and one whose lever is out of range."""
     folder = tmp_path_factory.mktemp("scenarios")
     for name in ("all_levers", "baseline"):
-        (folder / f"{name}.yaml").write_text((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"),
-                                             encoding="utf-8")
+        (folder / f"{name}.yaml").write_text((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "broken.yaml").write_text("name: broken\nlevers:\n  simplification: 1.7\n", encoding="utf-8")
     return folder
 
@@ -113,11 +121,13 @@ def read_csv(path: Path) -> list[dict]:
 
 # ----------------------------------------------------------------------------- simlib run
 
+
 @pytest.fixture(scope="module")
 def single_run(notebooks, tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "report"
-    proc = run_simlib(["run", SCENARIOS / "all_levers.yaml", "--out", out, "--draws", DRAWS, "--seed", 11,
-                       "--lang", "en"], cwd=ROOT)
+    proc = run_simlib(
+        ["run", SCENARIOS / "all_levers.yaml", "--out", out, "--draws", DRAWS, "--seed", 11, "--lang", "en"], cwd=ROOT
+    )
     return proc, out
 
 
@@ -195,8 +205,13 @@ def test_run_html_has_embedded_figures_and_no_code(single_run):
     assert 'lang="en"' in page
     assert 'class="jp-InputArea' not in page and 'class="jp-CodeMirrorEditor' not in page
     source = json.loads((out / "report.ipynb").read_text(encoding="utf-8"))
-    code_lines = {ln.strip() for c in source["cells"] if c["cell_type"] == "code"
-                  for ln in "".join(c["source"]).splitlines() if ln.startswith(("import ", "from "))}
+    code_lines = {
+        ln.strip()
+        for c in source["cells"]
+        if c["cell_type"] == "code"
+        for ln in "".join(c["source"]).splitlines()
+        if ln.startswith(("import ", "from "))
+    }
     assert code_lines and not [ln for ln in code_lines if html.escape(ln, quote=False) in page]
     assert not re.search(r"<script[^>]*\ssrc=", page), "the page must not load scripts from the network"
     executed = json.loads((out / "report.ipynb").read_text(encoding="utf-8"))
@@ -206,8 +221,12 @@ def test_run_html_has_embedded_figures_and_no_code(single_run):
 @pytest.mark.notebook
 def test_run_results_equal_simlib_project(single_run, capsys):
     _, out = single_run
-    assert cli.main(["project", str(SCENARIOS / "all_levers.yaml"), "--draws", str(DRAWS), "--seed", "11",
-                     "--format", "csv"]) == 0
+    assert (
+        cli.main(
+            ["project", str(SCENARIOS / "all_levers.yaml"), "--draws", str(DRAWS), "--seed", "11", "--format", "csv"]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.strip().splitlines()
     projected = list(csv.DictReader(lines))
     reported = read_csv(out / "results.csv")
@@ -238,6 +257,7 @@ def test_run_refuses_a_folder_of_other_files(tmp_path, capsys):
 
 
 # ----------------------------------------------------------------------------- simlib batch
+
 
 @pytest.fixture(scope="module")
 def batch_run(notebooks, scenario_dir, tmp_path_factory):
@@ -275,8 +295,9 @@ def test_batch_records_the_bad_scenario(batch_run):
     assert float(rows["all_levers"]["p_par_top3"]) >= float(rows["baseline"]["p_par_top3"])
     for name in ("all_levers", "baseline"):  # the summary agrees with the report's own numbers
         year = rows[name]["target_year"]
-        reported = {r["metric"]: r for r in read_csv(out / rows[name]["report_dir"] / "results.csv")
-                    if r["year"] == year}
+        reported = {
+            r["metric"]: r for r in read_csv(out / rows[name]["report_dir"] / "results.csv") if r["year"] == year
+        }
         assert float(rows[name]["p_par_top3"]) == pytest.approx(float(reported["p_par_top3"]["mean"]))
         assert float(rows[name]["par_p50"]) == pytest.approx(float(reported["par_score"]["p50"]))
 
@@ -300,8 +321,7 @@ def test_batch_with_a_name_clash_exits_2_before_running(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_the_worker_pool_starts_while_the_scenarios_are_validated_and_stops_on_bad_input(tmp_path, monkeypatch,
-                                                                                         capsys):
+def test_the_worker_pool_starts_while_the_scenarios_are_validated_and_stops_on_bad_input(tmp_path, monkeypatch, capsys):
     """With 2 workers and 2 scenario files the pool's workers are started before validation (their
     imports and kernels overlap it); when validation finds a problem they are stopped again and
     nothing is written."""
@@ -342,18 +362,26 @@ def test_batch_with_no_scenario_files_exits_2(tmp_path, capsys):
 
 # ----------------------------------------------------------------------------- interruption and --resume
 
+
 @pytest.mark.notebook
 def test_an_interrupted_batch_resumes_without_redoing_finished_work(standin_notebooks, tmp_path):
     sources = tmp_path / "scenarios"
     sources.mkdir()
     for name in ("all_levers", "delegation"):  # run in this order (sorted)
-        (sources / f"{name}.yaml").write_text((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"),
-                                              encoding="utf-8")
+        (sources / f"{name}.yaml").write_text(
+            (SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+        )
     out = tmp_path / "out"
     args = [str(SIMLIB), "batch", str(sources), "--out", str(out), "--draws", str(DRAWS), "--workers", "1"]
     env = {"SIMLIB_NOTEBOOKS_DIR": str(standin_notebooks)}
-    proc = subprocess.Popen(args, cwd=ROOT, env=simlib_env(**env), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=simlib_env(**env),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         first = out / "all_levers" / "manifest.json"
         deadline = time.monotonic() + 180
@@ -368,8 +396,7 @@ def test_an_interrupted_batch_resumes_without_redoing_finished_work(standin_note
     assert not leftovers(out), "reports are rendered in a private folder and written whole: nothing half-written"
     started = json.loads(first.read_text(encoding="utf-8"))["started"]
 
-    proc = run_simlib(["batch", sources, "--out", out, "--draws", DRAWS, "--workers", 1, "--resume"], cwd=ROOT,
-                      **env)
+    proc = run_simlib(["batch", sources, "--out", out, "--draws", DRAWS, "--workers", 1, "--resume"], cwd=ROOT, **env)
     assert proc.returncode == 0, proc.stderr
     assert "all_levers skipped" in proc.stderr
     assert json.loads(first.read_text(encoding="utf-8"))["started"] == started
@@ -416,11 +443,15 @@ def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
 
 # ----------------------------------------------------------------------------- a failing notebook
 
+
 @pytest.mark.notebook
 def test_a_failing_notebook_is_recorded_with_its_cell_and_error(failing_notebooks, scenario_dir, tmp_path):
     out = tmp_path / "out"
-    proc = run_simlib(["batch", scenario_dir / "baseline.yaml", "--out", out, "--draws", DRAWS],
-                      cwd=ROOT, SIMLIB_NOTEBOOKS_DIR=str(failing_notebooks))
+    proc = run_simlib(
+        ["batch", scenario_dir / "baseline.yaml", "--out", out, "--draws", DRAWS],
+        cwd=ROOT,
+        SIMLIB_NOTEBOOKS_DIR=str(failing_notebooks),
+    )
     assert proc.returncode == 1
     assert "baseline failed" in proc.stderr and f"cell {FAILING_CELL}" in proc.stderr
     record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -480,8 +511,9 @@ def test_kernel_start_up_failures_are_retried_and_cell_errors_are_not(monkeypatc
 def test_parameters_the_notebook_does_not_declare_are_refused(tmp_path):
     notebook = tmp_path / "nb.ipynb"
     _standin(notebook)
-    assert {"scenario_file", "draws", "seed", "lang", "results_csv", *levers.names()} <= \
-        batch.declared_parameters(notebook)
+    assert {"scenario_file", "draws", "seed", "lang", "results_csv", *levers.names()} <= batch.declared_parameters(
+        notebook
+    )
     with pytest.raises(batch.NotebookFailed) as failed:
         batch.execute(notebook, tmp_path / "out.ipynb", {"draw": 10}, tmp_path)
     assert failed.value.error["ename"] == "UnknownParameter" and "draw" in failed.value.error["evalue"]
@@ -495,6 +527,7 @@ def test_dir_names_are_portable():
 
 # ----------------------------------------------------------------------------- a killed batch leaves no orphans
 
+
 @pytest.mark.notebook
 def test_workers_stop_when_the_batch_process_is_killed(standin_notebooks, tmp_path):
     """kill -9 of `simlib batch`: its workers, their kernels and the resource tracker end
@@ -506,9 +539,14 @@ def test_workers_stop_when_the_batch_process_is_killed(standin_notebooks, tmp_pa
     for i in range(6):
         (sources / f"s{i}.yaml").write_text(f"name: s{i}\ndraws: {DRAWS}\n", encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.Popen([str(SIMLIB), "batch", str(sources), "--out", str(out), "--workers", "2"], cwd=ROOT,
-                            env=simlib_env(SIMLIB_NOTEBOOKS_DIR=str(standin_notebooks)), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(SIMLIB), "batch", str(sources), "--out", str(out), "--workers", "2"],
+        cwd=ROOT,
+        env=simlib_env(SIMLIB_NOTEBOOKS_DIR=str(standin_notebooks)),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     main = psutil.Process(proc.pid)
     try:
         deadline = time.monotonic() + 180
@@ -516,6 +554,7 @@ def test_workers_stop_when_the_batch_process_is_killed(standin_notebooks, tmp_pa
             time.sleep(0.05)
         assert (out / "s0" / "manifest.json").is_file(), "the first report never completed"
         family = main.children(recursive=True)
+
         def parent_of(p):  # a short-lived child may end between listing and asking
             try:
                 return p.ppid()
@@ -527,14 +566,16 @@ def test_workers_stop_when_the_batch_process_is_killed(standin_notebooks, tmp_pa
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         gone, alive = psutil.wait_procs(family, timeout=10)
+
         def running(p):
             try:
                 return p.status() != psutil.STATUS_ZOMBIE
             except psutil.NoSuchProcess:
                 return False
 
-        assert not [p for p in alive if running(p)], \
+        assert not [p for p in alive if running(p)], (
             f"still running 10 s after the batch was killed: {[(p.pid, p.cmdline()[:3]) for p in alive]}"
+        )
         before = listing(out)
         time.sleep(3)
         assert listing(out) == before, "nothing may be written after the batch process died"
@@ -552,6 +593,7 @@ def test_workers_stop_when_the_batch_process_is_killed(standin_notebooks, tmp_pa
 
 
 # ----------------------------------------------------------------------------- a kernel started ahead
+
 
 def _content(folder: Path) -> str:
     """report.html without papermill's random id of the injected-parameters cell."""
@@ -645,8 +687,10 @@ def _probe_notebook(path: Path, code: str) -> Path:
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    nb = new_notebook(cells=[new_code_cell("x = None", metadata={"tags": ["parameters"]}), new_code_cell(code)],
-                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = new_notebook(
+        cells=[new_code_cell("x = None", metadata={"tags": ["parameters"]}), new_code_cell(code)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
     nbformat.write(nb, str(path))
     return path
 
@@ -657,13 +701,21 @@ def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tm
     already shown); after a notebook that fails, the next one gets a new kernel."""
     from simlib.reports import kernels
 
-    leave = _probe_notebook(tmp_path / "leave.ipynb", (
-        "import warnings, matplotlib, matplotlib.pyplot as plt\nleft_behind = 1\nplt.figure()\n"
-        "matplotlib.rcParams['lines.linewidth'] = 9\nwarnings.warn('shown every time', UserWarning)"))
-    check = _probe_notebook(tmp_path / "check.ipynb", (
-        "import matplotlib, matplotlib.pyplot as plt\nassert 'left_behind' not in dir(), 'a name was kept'\n"
-        "assert not plt.get_fignums(), 'a figure was kept'\n"
-        "assert matplotlib.rcParams['lines.linewidth'] != 9, 'a setting was kept'\n"))
+    leave = _probe_notebook(
+        tmp_path / "leave.ipynb",
+        (
+            "import warnings, matplotlib, matplotlib.pyplot as plt\nleft_behind = 1\nplt.figure()\n"
+            "matplotlib.rcParams['lines.linewidth'] = 9\nwarnings.warn('shown every time', UserWarning)"
+        ),
+    )
+    check = _probe_notebook(
+        tmp_path / "check.ipynb",
+        (
+            "import matplotlib, matplotlib.pyplot as plt\nassert 'left_behind' not in dir(), 'a name was kept'\n"
+            "assert not plt.get_fignums(), 'a figure was kept'\n"
+            "assert matplotlib.rcParams['lines.linewidth'] != 9, 'a setting was kept'\n"
+        ),
+    )
     fail = _probe_notebook(tmp_path / "fail.ipynb", "raise ValueError('probe')")
     out = lambda name: tmp_path / f"{name}.out.ipynb"
     try:
@@ -690,12 +742,20 @@ def test_a_kept_kernel_collects_a_reports_garbage_but_not_its_warm_up(tmp_path):
     what a report leaves behind, even in reference cycles, is still collected."""
     from simlib.reports import kernels
 
-    leave = _probe_notebook(tmp_path / "leave.ipynb", (
-        "import sys, weakref\nclass Node:\n    pass\nnode = Node()\nnode.me = node\n"
-        "sys.simlib_probe = weakref.ref(node)"))
-    check = _probe_notebook(tmp_path / "check.ipynb", (
-        "import gc, sys\ngc.collect()\nassert sys.simlib_probe() is None, 'a report left its garbage for good'\n"
-        "assert gc.get_freeze_count() > 1000, 'the warm-up is walked by every collection'"))
+    leave = _probe_notebook(
+        tmp_path / "leave.ipynb",
+        (
+            "import sys, weakref\nclass Node:\n    pass\nnode = Node()\nnode.me = node\n"
+            "sys.simlib_probe = weakref.ref(node)"
+        ),
+    )
+    check = _probe_notebook(
+        tmp_path / "check.ipynb",
+        (
+            "import gc, sys\ngc.collect()\nassert sys.simlib_probe() is None, 'a report left its garbage for good'\n"
+            "assert gc.get_freeze_count() > 1000, 'the warm-up is walked by every collection'"
+        ),
+    )
     out = lambda name: tmp_path / f"{name}.out.ipynb"
     try:
         kernels.warm_up()
@@ -732,8 +792,14 @@ def test_a_report_in_the_kept_kernel_talks_to_it_on_the_kept_connection(tmp_path
     finally:
         kernels.release()
     batch.execute(probe, out("fresh"), {"x": 1}, tmp_path)
-    cells = {n: [(c.get("execution_count"), c.get("outputs")) for c in json.loads(out(n).read_text())["cells"]
-                 if c["cell_type"] == "code"] for n in ("one", "three", "fresh")}
+    cells = {
+        n: [
+            (c.get("execution_count"), c.get("outputs"))
+            for c in json.loads(out(n).read_text())["cells"]
+            if c["cell_type"] == "code"
+        ]
+        for n in ("one", "three", "fresh")
+    }
     assert cells["one"] == cells["three"] == cells["fresh"]
     assert "in " + tmp_path.name in json.dumps(cells["three"])
 
@@ -748,7 +814,7 @@ def test_two_scenarios_of_one_name_in_a_deep_folder_are_named_short(tmp_path: Pa
         (deep / f"{stem}.yaml").write_text("name: same\ndraws: 50\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         batch.plan([str(deep)], tmp_path / "out", "vi", 50, 1)
-    line = next(l for l in str(caught.value).splitlines() if "names become report folders" in l)
+    line = next(s for s in str(caught.value).splitlines() if "names become report folders" in s)
     assert "'same'" in line and "…" in line
     assert len(line) < 3 * MAX_VALUE_CHARS + 200
 
@@ -762,8 +828,10 @@ def test_waiting_for_the_kept_kernels_warm_up(tmp_path):
 
     kernels.release()
     assert kernels.wait_warm(timeout=1) is False
-    probe = _probe_notebook(tmp_path / "probe.ipynb", (
-        "import sys\nassert {'simlib.engine.data', 'matplotlib', 'pandas'} <= set(sys.modules), 'not warm'"))
+    probe = _probe_notebook(
+        tmp_path / "probe.ipynb",
+        ("import sys\nassert {'simlib.engine.data', 'matplotlib', 'pandas'} <= set(sys.modules), 'not warm'"),
+    )
     try:
         kernels.warm_up(browser=False)
         assert kernels.wait_warm() is True and kernels._kept.warmed

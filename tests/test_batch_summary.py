@@ -1,11 +1,12 @@
 """A batch computes each scenario once: summary.csv is read from the reports' results.csv."""
+
 from __future__ import annotations
 
 import csv
 
 import pytest
-
 from conftest import small
+
 from simlib.analysis import compare
 from simlib.engine import evaluate
 from simlib.reports import batch
@@ -20,8 +21,16 @@ def test_summary_is_read_from_each_reports_results_not_computed_again(tmp_path, 
         r.write_csv(tmp_path / s.name / "results.csv")
         (tmp_path / s.name / "report.html").write_text("<html></html>", encoding="utf-8")
         items.append(batch.Item(tmp_path / f"{s.name}.yaml", s.name, s.name, s, status="ok"))
-    items.append(batch.Item(tmp_path / "bad.yaml", "bad", "bad", None, status="failed",
-                            error={"ename": "ScenarioError", "evalue": "draws: 3"}))
+    items.append(
+        batch.Item(
+            tmp_path / "bad.yaml",
+            "bad",
+            "bad",
+            None,
+            status="failed",
+            error={"ename": "ScenarioError", "evalue": "draws: 3"},
+        )
+    )
 
     def no_engine(*args, **kwargs):
         raise AssertionError("the summary evaluated a scenario again")

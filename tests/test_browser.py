@@ -5,20 +5,20 @@ office machine without internet would see it. Screenshots of each state are kept
 test-artifacts/screenshots/. Servers are started on free ports on 127.0.0.1 and stopped by
 their PID in fixture teardown, also when a test fails.
 """
+
 from __future__ import annotations
 
 import shutil
 import subprocess
 import time
 
+import browser_support as bs
 import pytest
 
-import browser_support as bs
-from simlib.engine import simulate
-from simlib.engine import evaluate
 from simlib.app import panel as widgets
-from simlib.reports.text import rank_band
+from simlib.engine import evaluate
 from simlib.engine.scenario import Scenario
+from simlib.reports.text import rank_band
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +43,12 @@ def open_app(page, server, query: str = "", warm: bool = True) -> float:
 def expected(levers: dict[str, float] | None = None, lang: str = "vi", scenario: Scenario | None = None) -> dict:
     """What the page must show for these lever targets: `simlib project`'s numbers, formatted."""
     if scenario is None:
-        raw = {"draws": APP_DRAWS, "seed": APP_SEED, "target_year": APP_YEAR,
-               "levers": {k: {"target": v, "year": APP_YEAR} for k, v in (levers or {}).items()}}
+        raw = {
+            "draws": APP_DRAWS,
+            "seed": APP_SEED,
+            "target_year": APP_YEAR,
+            "levers": {k: {"target": v, "year": APP_YEAR} for k, v in (levers or {}).items()},
+        }
         scenario = Scenario.from_dict(raw)
     result = evaluate.run(scenario)
     year = scenario.target_year
@@ -71,10 +75,13 @@ def wait_shown(page, want: dict[str, str], timeout: float = 30_000) -> None:
     page.wait_for_function(
         "want => Object.entries(want).every(([sel, v]) => {"
         " const e = document.querySelector(sel); return e && e.innerText.trim() === v; })",
-        arg=want, timeout=timeout)
+        arg=want,
+        timeout=timeout,
+    )
 
 
 # --------------------------------------------------------------------------- Voilà
+
 
 def test_voila_page_renders_offline_quickly_without_code(voila, offline_page):
     page, outside = offline_page
@@ -122,8 +129,9 @@ def test_voila_sliders_move_the_numbers_as_the_engine_says(voila, offline_page):
     before = bs.text(page, ".p-par-top3")
     bs.press_slider(page, "delegation", "ArrowRight", 10)
     bs.wait_text_change(page, ".p-par-top3", before)
-    page.wait_for_function("sel => parseFloat(document.querySelector(sel).value.replace(',', '.')) > 44",
-                           arg=bs.readout("delegation"))  # every key press has arrived
+    page.wait_for_function(
+        "sel => parseFloat(document.querySelector(sel).value.replace(',', '.')) > 44", arg=bs.readout("delegation")
+    )  # every key press has arrived
     delegation = slider_fraction(page, "delegation")
     assert delegation > 0.44
     want = expected({"simplification": 0.6, "delegation": delegation})
@@ -208,8 +216,17 @@ def test_voila_address_bar_and_copy_link_reopen_the_same_numbers(voila, browser)
         bs.wait_text_change(page, READY, before)
         page.wait_for_function("() => location.search.includes('delegation=0.55')")
         url = page.url
-        for part in ("focal=ha-noi", "target_year=2027", "simplification=0.7@2026", "delegation=0.55",
-                     "others_share=0.5", "others_year=2026", "draws=2000", "seed=2024", "lang=vi"):
+        for part in (
+            "focal=ha-noi",
+            "target_year=2027",
+            "simplification=0.7@2026",
+            "delegation=0.55",
+            "others_share=0.5",
+            "others_year=2026",
+            "draws=2000",
+            "seed=2024",
+            "lang=vi",
+        ):
             assert part in url, part
         page.locator(".copy-link").click()
         page.wait_for_function("() => window.__simlibCopied !== undefined")
@@ -218,11 +235,15 @@ def test_voila_address_bar_and_copy_link_reopen_the_same_numbers(voila, browser)
         assert page.locator(".share-url").get_attribute("href") == url
         numbers = shown(page, expected())
         again = context.new_page()
-        open_app(again, voila, url[len(voila.url) + 1:])
+        open_app(again, voila, url[len(voila.url) + 1 :])
         assert shown(again, expected()) == numbers  # the link reproduces the scenario's numbers exactly
-        saved = Scenario.from_dict({"target_year": 2027, "levers": {
-            "simplification": {"target": 0.7, "year": 2026}, "delegation": 0.55},
-            "field": {"others_fee_waiver_share": 0.5, "others_fee_waiver_year": 2026}})
+        saved = Scenario.from_dict(
+            {
+                "target_year": 2027,
+                "levers": {"simplification": {"target": 0.7, "year": 2026}, "delegation": 0.55},
+                "field": {"others_fee_waiver_share": 0.5, "others_fee_waiver_year": 2026},
+            }
+        )
         assert numbers == expected(scenario=saved)
     finally:
         context.close()
@@ -289,9 +310,14 @@ def test_voila_dead_kernel_shows_a_disconnected_banner(tmp_path, browser):
         server.start()
         page = context.new_page()
         open_app(page, server, warm=False)
-        kernel_id = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
-        kernels = [pid for pid in bs.descendants(server.pid)
-                   if kernel_id in open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")]
+        kernel_id = page.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        )
+        kernels = [
+            pid
+            for pid in bs.descendants(server.pid)
+            if kernel_id in open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")
+        ]
         assert len(kernels) == 1
         bs.os.kill(kernels[0], bs.signal.SIGKILL)
         page.wait_for_selector("#simlib-disconnected", state="visible", timeout=20_000)
@@ -333,6 +359,7 @@ def test_voila_is_usable_at_phone_width(voila, browser):
 
 # --------------------------------------------------------------------------- the server
 
+
 def _get(server, path: str = "/", host: str | None = None) -> tuple[int, str]:
     import http.client
 
@@ -346,8 +373,7 @@ def _get(server, path: str = "/", host: str | None = None) -> tuple[int, str]:
 
 
 def _kernels(server) -> int:
-    return sum(1 for pid in bs.descendants(server.pid)
-               if b"ipykernel" in open(f"/proc/{pid}/cmdline", "rb").read())
+    return sum(1 for pid in bs.descendants(server.pid) if b"ipykernel" in open(f"/proc/{pid}/cmdline", "rb").read())
 
 
 def test_a_closed_page_does_not_keep_its_kernel(tmp_path, browser):
@@ -391,6 +417,7 @@ def test_voila_answers_only_local_host_names_and_caps_its_kernels(tmp_path):
 
 # --------------------------------------------------------------------------- JupyterLab
 
+
 def test_jupyterlab_runs_the_notebook_and_updates_on_a_slider(tmp_path, browser):
     root = tmp_path / "server-root"
     root.mkdir()
@@ -403,8 +430,9 @@ def test_jupyterlab_runs_the_notebook_and_updates_on_a_slider(tmp_path, browser)
         page.set_default_timeout(60_000)
         page.goto(f"{server.url}/lab/tree/{NOTEBOOK.name}?reset")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
-        page.wait_for_function("() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]"
-                               ".some(e => /Idle/.test(e.innerText))")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-StatusBar-TextItem')].some(e => /Idle/.test(e.innerText))"
+        )
         bs.screenshot(page, "lab_opened")
         page.locator("li.lm-MenuBar-item", has_text="Run").first.click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
@@ -415,8 +443,9 @@ def test_jupyterlab_runs_the_notebook_and_updates_on_a_slider(tmp_path, browser)
         figure = page.locator("img.fig-projection").get_attribute("src")
         bs.press_slider(page, "simplification", "ArrowRight", 5)
         bs.wait_text_change(page, READY, score)
-        page.wait_for_function("([before]) => document.querySelector('img.fig-projection').src !== before",
-                               arg=[figure])
+        page.wait_for_function(
+            "([before]) => document.querySelector('img.fig-projection').src !== before", arg=[figure]
+        )
         bs.screenshot(page, "lab_after_slider")
         assert bs.number(bs.text(page, READY)) > bs.number(score)
         assert slider_fraction(page, "simplification") > 0.30
@@ -427,10 +456,18 @@ def test_jupyterlab_runs_the_notebook_and_updates_on_a_slider(tmp_path, browser)
 
 # --------------------------------------------------------------------------- a rendered report
 
+
 def test_rendered_report_opens_from_disk_offline(tmp_path, browser):
     out = tmp_path / "report"
-    cmd = [str(bs.VENV_BIN / "simlib"), "run", str(bs.ROOT / "scenarios" / "baseline.yaml"),
-           "--out", str(out), "--draws", "200"]
+    cmd = [
+        str(bs.VENV_BIN / "simlib"),
+        "run",
+        str(bs.ROOT / "scenarios" / "baseline.yaml"),
+        "--out",
+        str(out),
+        "--draws",
+        "200",
+    ]
     proc = subprocess.run(cmd, cwd=bs.ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, f"`{' '.join(cmd[1:])}` failed:\n{proc.stdout}\n{proc.stderr}"
     report = out / "report.html"
@@ -459,8 +496,13 @@ def test_rendered_report_opens_from_disk_offline(tmp_path, browser):
 def test_servers_are_stopped_by_pid(tmp_path):
     """The helper the fixtures rely on: a stopped server leaves no process behind."""
     port = bs.free_port()
-    server = bs.Server("http", [str(bs.VENV_BIN / "python"), "-m", "http.server", str(port),
-                                "--bind", "127.0.0.1"], port, tmp_path, dict(bs.os.environ))
+    server = bs.Server(
+        "http",
+        [str(bs.VENV_BIN / "python"), "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        port,
+        tmp_path,
+        dict(bs.os.environ),
+    )
     server.start(timeout=30)
     pid = server.pid
     assert bs._alive(pid)

@@ -3,11 +3,12 @@
 The page is opened with outside traffic cut off (as in test_browser.py); the server runs on
 127.0.0.1 on a free port and is stopped by its PID.
 """
+
 from __future__ import annotations
 
+import browser_support as bs
 import pytest
 
-import browser_support as bs
 from simlib.analysis import decompose, league
 from simlib.engine.scenario import Scenario
 from simlib.reports import waterfall
@@ -56,8 +57,10 @@ def test_waterfall_on_the_page_follows_a_slider(voila, page):
     bs.type_slider(page, "simplification", 80)
     after = bs.wait_text_change(page, sentence, before)
     bs.screenshot(page, "planner_waterfall_simplification_80")
-    d = decompose.decompose(Scenario.from_dict({"draws": APP_DRAWS, "levers": {
-        "simplification": {"target": 0.8, "year": APP_YEAR}}}), by_lever=False)
+    d = decompose.decompose(
+        Scenario.from_dict({"draws": APP_DRAWS, "levers": {"simplification": {"target": 0.8, "year": APP_YEAR}}}),
+        by_lever=False,
+    )
     assert after == waterfall.sentence(d, "en")
 
 

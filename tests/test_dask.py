@@ -5,6 +5,7 @@ folder; only the batch process writes into --out. One worker is killed half-way 
 batch: the scheduler runs its tasks again on the other, and every report is there once,
 complete. A scheduler that does not answer: exit 2, its address named, nothing written.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SIMLIB, run_simlib, simlib_env
 from test_batch import _standin, leftovers
 
@@ -35,8 +35,14 @@ def free_port() -> int:
 
 
 def start(args: list[str], **env: str) -> subprocess.Popen:
-    return subprocess.Popen([str(DASK), *args], cwd=ROOT, env=simlib_env(**env), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [str(DASK), *args],
+        cwd=ROOT,
+        env=simlib_env(**env),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -60,13 +66,28 @@ def cluster():
     the memory setting a nanny gives its worker (``distributed.nanny.pre-spawn-environ``)."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    scheduler = start(["scheduler", "--host", "127.0.0.1", "--port", str(port),
-                       "--dashboard-address", f"127.0.0.1:{free_port()}"])
+    scheduler = start(
+        ["scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", f"127.0.0.1:{free_port()}"]
+    )
     workers = []
     try:
         for _ in range(2):
-            workers.append(start(["worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
-                                  "--dashboard-address", f"127.0.0.1:{free_port()}"], MALLOC_TRIM_THRESHOLD_="65536"))
+            workers.append(
+                start(
+                    [
+                        "worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--no-nanny",
+                        "--host",
+                        "127.0.0.1",
+                        "--dashboard-address",
+                        f"127.0.0.1:{free_port()}",
+                    ],
+                    MALLOC_TRIM_THRESHOLD_="65536",
+                )
+            )
         wait_for_workers(address, 2)
         yield address, workers
     finally:
@@ -79,8 +100,9 @@ def sources(tmp_path):
     folder = tmp_path / "scenarios"
     folder.mkdir()
     for i in range(SCENARIOS):
-        (folder / f"s{i}.yaml").write_text(f"name: s{i}\ndraws: {DRAWS}\nlevers:\n  simplification: "
-                                           f"{0.3 + 0.1 * i:.1f}\n", encoding="utf-8")
+        (folder / f"s{i}.yaml").write_text(
+            f"name: s{i}\ndraws: {DRAWS}\nlevers:\n  simplification: {0.3 + 0.1 * i:.1f}\n", encoding="utf-8"
+        )
     return folder
 
 
@@ -94,13 +116,22 @@ def notebook_dir(tmp_path):
 def test_a_batch_survives_a_worker_killed_half_way(cluster, sources, notebook_dir, tmp_path):
     address, workers = cluster
     out = tmp_path / "out"
-    proc = subprocess.Popen([str(SIMLIB), "batch", str(sources), "--out", str(out), "--scheduler", address],
-                            cwd=ROOT, env=simlib_env(SIMLIB_NOTEBOOKS_DIR=str(notebook_dir)),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(SIMLIB), "batch", str(sources), "--out", str(out), "--scheduler", address],
+        cwd=ROOT,
+        env=simlib_env(SIMLIB_NOTEBOOKS_DIR=str(notebook_dir)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 240
-        while (proc.poll() is None and time.monotonic() < deadline
-               and not any((out / f"s{i}" / "manifest.json").is_file() for i in range(SCENARIOS))):
+        while (
+            proc.poll() is None
+            and time.monotonic() < deadline
+            and not any((out / f"s{i}" / "manifest.json").is_file() for i in range(SCENARIOS))
+        ):
             time.sleep(0.05)
         done_before = [i for i in range(SCENARIOS) if (out / f"s{i}" / "manifest.json").is_file()]
         assert proc.poll() is None and len(done_before) < SCENARIOS, "the batch ended before a worker was killed"
@@ -136,11 +167,25 @@ def test_a_resumed_batch_skips_reports_made_by_another_executor(cluster, sources
     address, _ = cluster
     out = tmp_path / "out"
     env = {"SIMLIB_NOTEBOOKS_DIR": str(notebook_dir)}
-    first = run_simlib(["batch", sources / "s0.yaml", sources / "s1.yaml", "--out", out, "--workers", 1], cwd=ROOT,
-                       **env)
+    first = run_simlib(
+        ["batch", sources / "s0.yaml", sources / "s1.yaml", "--out", out, "--workers", 1], cwd=ROOT, **env
+    )
     assert first.returncode == 0, first.stderr
-    second = run_simlib(["batch", sources / "s0.yaml", sources / "s1.yaml", sources / "s2.yaml", "--out", out,
-                         "--scheduler", address, "--resume"], cwd=ROOT, **env)
+    second = run_simlib(
+        [
+            "batch",
+            sources / "s0.yaml",
+            sources / "s1.yaml",
+            sources / "s2.yaml",
+            "--out",
+            out,
+            "--scheduler",
+            address,
+            "--resume",
+        ],
+        cwd=ROOT,
+        **env,
+    )
     assert second.returncode == 0, second.stderr
     assert "s0 skipped" in second.stderr and "s1 skipped" in second.stderr
     rows = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["scenarios"]
@@ -164,8 +209,16 @@ def test_grid_and_sensitivity_on_the_cluster_give_the_same_numbers(cluster, tmp_
     assert here.returncode == 0 and there.returncode == 0, there.stderr
     assert address in there.stderr
     assert (tmp_path / "g1" / "grid.csv").read_text() == (tmp_path / "g2" / "grid.csv").read_text()
-    sens_args = ["sensitivity", ROOT / "scenarios" / "all_levers.yaml", "--base-samples", 4, "--draws", 40,
-                 "--format", "csv"]
+    sens_args = [
+        "sensitivity",
+        ROOT / "scenarios" / "all_levers.yaml",
+        "--base-samples",
+        4,
+        "--draws",
+        40,
+        "--format",
+        "csv",
+    ]
     here = run_simlib([*sens_args, "--out", tmp_path / "s1"], cwd=ROOT)
     there = run_simlib([*sens_args, "--out", tmp_path / "s2", "--scheduler", address], cwd=ROOT)
     assert here.returncode == 0 and there.returncode == 0, there.stderr
@@ -173,9 +226,14 @@ def test_grid_and_sensitivity_on_the_cluster_give_the_same_numbers(cluster, tmp_
     assert here.stdout == there.stdout
 
 
-@pytest.mark.parametrize("command", [["grid", "--lever", "simplification=0.3:0.9:2"],
-                                     ["sensitivity", ROOT / "scenarios" / "all_levers.yaml", "--base-samples", 2]],
-                         ids=["grid", "sensitivity"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["grid", "--lever", "simplification=0.3:0.9:2"],
+        ["sensitivity", ROOT / "scenarios" / "all_levers.yaml", "--base-samples", 2],
+    ],
+    ids=["grid", "sensitivity"],
+)
 def test_grid_and_sensitivity_refuse_an_unreachable_scheduler(command, tmp_path):
     address = f"tcp://127.0.0.1:{free_port()}"
     proc = run_simlib([*command, "--draws", 20, "--out", tmp_path / "out", "--scheduler", address], cwd=ROOT)
@@ -194,22 +252,57 @@ def test_grid_and_sensitivity_on_the_cluster_show_progress(cluster, tmp_path, mo
     address, _ = cluster
     monkeypatch.setattr(progress, "QUIET_S", 0.0)
     monkeypatch.setattr(progress, "EVERY_S_PLAIN", 0.0)
-    assert cli.main(["sensitivity", str(ROOT / "scenarios" / "all_levers.yaml"), "--base-samples", "4",
-                     "--draws", "40", "--format", "csv", "--out", str(tmp_path / "s"), "--scheduler", address]) == 0
+    assert (
+        cli.main(
+            [
+                "sensitivity",
+                str(ROOT / "scenarios" / "all_levers.yaml"),
+                "--base-samples",
+                "4",
+                "--draws",
+                "40",
+                "--format",
+                "csv",
+                "--out",
+                str(tmp_path / "s"),
+                "--scheduler",
+                address,
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert address in err
-    shown = [(int(d.replace(",", "")), int(t.replace(",", "")))
-             for d, t in re.findall(r"^sensitivity: ([\d,]+) / ([\d,]+) sample rows \(\d+%\)", err, re.M)]
+    shown = [
+        (int(d.replace(",", "")), int(t.replace(",", "")))
+        for d, t in re.findall(r"^sensitivity: ([\d,]+) / ([\d,]+) sample rows \(\d+%\)", err, re.M)
+    ]
     assert len(shown) >= 2, err  # several blocks (4 per worker thread), each reported as it ends
     stages = {}
     for d, t in shown:  # a stage per engine pass over a sample (its own total)
         stages.setdefault(t, []).append(d)
     for total, done in stages.items():
         assert done == sorted(done) and done[-1] == total and len(done) >= 2, (total, done)
-    assert cli.main(["grid", "--lever", "simplification=0:1:9", "--draws", "50", "--out", str(tmp_path / "g"),
-                     "--scheduler", address]) == 0
+    assert (
+        cli.main(
+            [
+                "grid",
+                "--lever",
+                "simplification=0:1:9",
+                "--draws",
+                "50",
+                "--out",
+                str(tmp_path / "g"),
+                "--scheduler",
+                address,
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
-    assert re.search(r"^grid: \d / 9 combinations \(\d+%\)", err, re.M) and "grid: 9 / 9 combinations (100%)" in err, err
+    assert re.search(r"^grid: \d / 9 combinations \(\d+%\)", err, re.M) and "grid: 9 / 9 combinations (100%)" in err, (
+        err
+    )
 
 
 # ----------------------------------------------------------------------------- placement and warm-up
@@ -309,18 +402,36 @@ def test_a_worker_started_with_the_preload_joins_warm():
 
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    scheduler = start(["scheduler", "--host", "127.0.0.1", "--port", str(port),
-                       "--dashboard-address", f"127.0.0.1:{free_port()}"])
-    worker = start(["worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
-                    "--dashboard-address", f"127.0.0.1:{free_port()}", "--preload", "simlib.reports.dask_preload"],
-                   MALLOC_TRIM_THRESHOLD_="65536")
+    scheduler = start(
+        ["scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", f"127.0.0.1:{free_port()}"]
+    )
+    worker = start(
+        [
+            "worker",
+            address,
+            "--nthreads",
+            "1",
+            "--no-nanny",
+            "--host",
+            "127.0.0.1",
+            "--dashboard-address",
+            f"127.0.0.1:{free_port()}",
+            "--preload",
+            "simlib.reports.dask_preload",
+        ],
+        MALLOC_TRIM_THRESHOLD_="65536",
+    )
     try:
         with Client(address, timeout=30, set_as_default=False) as client:
             client.wait_for_workers(1, timeout=120)
-            state = client.run(lambda: [(k := __import__("simlib.reports.kernels", fromlist=["_"])).kept(),
-                                        k._kept is not None and k._kept.warmed,
-                                        "papermill" in __import__("sys").modules,
-                                        __import__("simlib.reports.executor", fromlist=["_"]).WARMED])
+            state = client.run(
+                lambda: [
+                    (k := __import__("simlib.reports.kernels", fromlist=["_"])).kept(),
+                    k._kept is not None and k._kept.warmed,
+                    "papermill" in __import__("sys").modules,
+                    __import__("simlib.reports.executor", fromlist=["_"]).WARMED,
+                ]
+            )
         assert list(state.values()) == [[True, True, True, {"kernel": True, "rehearsal": "ok"}]], state
         assert not list(Path(tempfile.gettempdir()).glob("simlib-rehearsal-*"))
         kernel = [p for p in psutil.Process(worker.pid).children() if "ipykernel" in " ".join(p.cmdline())]
@@ -332,16 +443,16 @@ def test_a_worker_started_with_the_preload_joins_warm():
 
 def test_an_unreachable_scheduler_and_a_bad_scenario_are_reported_together(tmp_path):
     address = f"tcp://127.0.0.1:{free_port()}"
-    proc = run_simlib(["batch", tmp_path / "missing.yaml", "--out", tmp_path / "out", "--scheduler", address],
-                      cwd=ROOT)
+    proc = run_simlib(["batch", tmp_path / "missing.yaml", "--out", tmp_path / "out", "--scheduler", address], cwd=ROOT)
     assert proc.returncode == 2, proc.stderr
     assert "2 problem(s)" in proc.stderr and address in proc.stderr and "missing.yaml" in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
 
 
 @pytest.mark.notebook
-def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(cluster, sources, notebook_dir,
-                                                                             tmp_path, monkeypatch):
+def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(
+    cluster, sources, notebook_dir, tmp_path, monkeypatch
+):
     """On a cluster that does not see --out, the comparison notebook runs in the batch process: in a
     kernel started while the last report ran, stopped with the batch; its page is index.html."""
     import shutil
@@ -357,8 +468,9 @@ def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(clu
     started = []
     real_warm_up = kernels.warm_up
     monkeypatch.setattr(kernels, "warm_up", lambda **kw: (started.append(kw), real_warm_up(**kw))[1])
-    manifest = batch.run_batch([str(sources / "s0.yaml"), str(sources / "s1.yaml")], out, scheduler=address,
-                               progress=None)
+    manifest = batch.run_batch(
+        [str(sources / "s0.yaml"), str(sources / "s1.yaml")], out, scheduler=address, progress=None
+    )
     assert manifest["status"] == "ok" and manifest["comparison"]["status"] == "ok", manifest["comparison"]
     assert started == [{"browser": False}]  # one kernel, without the one-pagers' browser
     assert (out / "comparison.ipynb").is_file() and "s1" in (out / "index.html").read_text(encoding="utf-8")

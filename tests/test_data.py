@@ -1,12 +1,14 @@
 """data.py and tables.py: the published data load, validate, and resolve their clashes by rule."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
 import pytest
-
 from conftest import append_row, find_row, set_cells
-from simlib.engine import data, csvschema as tables
+
+from simlib.engine import csvschema as tables
+from simlib.engine import data
 from simlib.engine.errors import DataError
 
 
@@ -16,6 +18,7 @@ def ds():
 
 
 # --------------------------------------------------------------------------- units and the merger
+
 
 def test_63_provinces_map_onto_34_units(ds):
     assert len(ds.provinces) == 63 and len(ds.units) == 34
@@ -37,6 +40,7 @@ def test_units_ranked_each_year(ds):
 
 
 # --------------------------------------------------------------------------- published figures
+
 
 def test_published_averages(ds):
     assert [ds.average("PAR", y) for y in (2022, 2023, 2024)] == [84.79, 86.98, 88.37]
@@ -138,13 +142,23 @@ def test_every_file_is_fingerprinted(ds):
 
 
 def test_every_row_has_a_source(ds):
-    for rows in (ds.raw_results, ds.summary_rows, ds.levers, ds.baselines, ds.parameters,
-                 ds.sipas_elements, ds.fee_policies, list(ds.provinces.values()), list(ds.units.values()),
-                 data._load_population(ds.directory, set(ds.provinces))):
+    for rows in (
+        ds.raw_results,
+        ds.summary_rows,
+        ds.levers,
+        ds.baselines,
+        ds.parameters,
+        ds.sipas_elements,
+        ds.fee_policies,
+        list(ds.provinces.values()),
+        list(ds.units.values()),
+        data._load_population(ds.directory, set(ds.provinces)),
+    ):
         assert rows and all(str(r["source"]).strip() for r in rows)
 
 
 # --------------------------------------------------------------------------- validation of a broken copy
+
 
 def test_bad_cells_are_named_by_file_row_and_column(data_copy):
     results = data_copy / "index_results.csv"
@@ -187,8 +201,16 @@ def _free_province(ds, index, year):
 def test_duplicated_rank_is_reported_and_resolved(data_copy):
     ds = data.load_from(data_copy)
     newcomer = _free_province(ds, "PAR", 2024)
-    append_row(data_copy / "index_results.csv", index="PAR", year="2024", province_slug=newcomer, rank="3",
-               n_units="63", status="derived", source="https://example.org/dup")
+    append_row(
+        data_copy / "index_results.csv",
+        index="PAR",
+        year="2024",
+        province_slug=newcomer,
+        rank="3",
+        n_units="63",
+        status="derived",
+        source="https://example.org/dup",
+    )
 
     ds2 = data.load_from(data_copy)  # no exception: a clash, not a crash
     entries = ds2.results[("PAR", 2024)]
@@ -202,12 +224,24 @@ def test_better_rank_with_lower_score_drops_the_weaker_rank(data_copy):
     ds = data.load_from(data_copy)
     entries = ds.results[("PAR", 2024)]
     taken = {p.rank for p in entries.values() if p.rank}
-    below = min(p.rank for p in entries.values() if p.rank and p.score is not None and p.rank > 1
-                and any(r not in taken for r in range(1, p.rank)))
+    below = min(
+        p.rank
+        for p in entries.values()
+        if p.rank and p.score is not None and p.rank > 1 and any(r not in taken for r in range(1, p.rank))
+    )
     free = next(r for r in range(1, below) if r not in taken)
     newcomer = _free_province(ds, "PAR", 2024)
-    append_row(data_copy / "index_results.csv", index="PAR", year="2024", province_slug=newcomer, score_pct="50.0",
-               rank=str(free), n_units="63", status="derived", source="https://example.org/low")
+    append_row(
+        data_copy / "index_results.csv",
+        index="PAR",
+        year="2024",
+        province_slug=newcomer,
+        score_pct="50.0",
+        rank=str(free),
+        n_units="63",
+        status="derived",
+        source="https://example.org/low",
+    )
 
     ds2 = data.load_from(data_copy)
     assert ds2.results[("PAR", 2024)][newcomer].rank is None
@@ -227,6 +261,7 @@ def test_load_notices_a_changed_file(other_data, monkeypatch):
     path = other_data / "national_summary.csv"
     set_cells(path, find_row(path, index="PAR", year="2024", metric="avg_pct"), value="88.40")
     import os
+
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
     second = data.load()
@@ -237,19 +272,28 @@ def test_load_notices_a_changed_file(other_data, monkeypatch):
 
 def test_consolidate_prefers_stated_then_most_sources():
     def row(score, rank, status, source):
-        return {"index": "PAR", "year": 2023, "province_slug": "x", "score_pct": score, "rank": rank,
-                "status": status, "source": source}
+        return {
+            "index": "PAR",
+            "year": 2023,
+            "province_slug": "x",
+            "score_pct": score,
+            "rank": rank,
+            "status": status,
+            "source": source,
+        }
 
     clashes: list[str] = []
-    out = data.consolidate([row(80.0, 5, "derived", "a"), row(81.0, 5, "stated", "b"),
-                            row(80.0, 5, "derived", "c")], [], clashes)
+    out = data.consolidate(
+        [row(80.0, 5, "derived", "a"), row(81.0, 5, "stated", "b"), row(80.0, 5, "derived", "c")], [], clashes
+    )
     assert out[("PAR", 2023)]["x"].score == 81.0  # stated beats two derived
     assert out[("PAR", 2023)]["x"].status == "stated"
     assert len(clashes) == 1 and "no written rule" in clashes[0]
 
     clashes = []
-    out = data.consolidate([row(80.0, None, "derived", "a"), row(79.0, None, "derived", "b"),
-                            row(80.0, None, "derived", "c")], [], clashes)
+    out = data.consolidate(
+        [row(80.0, None, "derived", "a"), row(79.0, None, "derived", "b"), row(80.0, None, "derived", "c")], [], clashes
+    )
     assert out[("PAR", 2023)]["x"].score == 80.0  # same status: the value more sources give
     assert out[("PAR", 2023)]["x"].sources == ("a", "b", "c")
 
@@ -260,13 +304,15 @@ def test_consolidate_prefers_stated_then_most_sources():
 
 # --------------------------------------------------------------------------- tables.py
 
+
 @pytest.mark.parametrize("cell, value", [("", None), (" 1.5 ", 1.5), ("-2", -2.0), ("1e2", 100.0)])
 def test_number_accepts(cell, value):
     assert tables.number(cell) == value
 
 
-@pytest.mark.parametrize("cell, message", [("1,5", "decimal number"), ("nan", "finite"), ("inf", "finite"),
-                                           ("abc", "decimal number")])
+@pytest.mark.parametrize(
+    "cell, message", [("1,5", "decimal number"), ("nan", "finite"), ("inf", "finite"), ("abc", "decimal number")]
+)
 def test_number_rejects(cell, message):
     with pytest.raises(ValueError, match=message):
         tables.number(cell)
@@ -301,7 +347,10 @@ def test_read_table_keeps_extra_columns_and_skips_blank_lines(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("name,value,note\nx,1,keep me\n,,\ny,2,\n", encoding="utf-8")
     rows = tables.read_table(path, {"name": tables.required_text, "value": tables.required_number})
-    assert [(r["name"], r["value"], r["note"], r["_row"]) for r in rows] == [("x", 1.0, "keep me", 2), ("y", 2.0, "", 4)]
+    assert [(r["name"], r["value"], r["note"], r["_row"]) for r in rows] == [
+        ("x", 1.0, "keep me", 2),
+        ("y", 2.0, "", 4),
+    ]
 
 
 def test_read_table_names_every_missing_column(tmp_path):

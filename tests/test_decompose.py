@@ -1,4 +1,5 @@
 """Why the rank moves (analysis.decompose, reports.waterfall): the parts add up to the total change."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,20 +9,26 @@ from simlib.analysis import decompose, league
 from simlib.engine.errors import InputError
 from simlib.engine.evaluate import evaluate
 from simlib.engine.scenario import Scenario
-from simlib.reports import plainwords as plain, waterfall
+from simlib.reports import plainwords as plain
+from simlib.reports import waterfall
 
 DRAWS = 300
 
 
 def scenario(**changes):
-    base = {"name": "pushed", "draws": DRAWS, "levers": {"simplification": 0.7, "delegation": 0.6,
-                                                        "full_process_online": 0.9}}
+    base = {
+        "name": "pushed",
+        "draws": DRAWS,
+        "levers": {"simplification": 0.7, "delegation": 0.6, "full_process_online": 0.9},
+    }
     base.update(changes)
     return Scenario.from_dict(base)
 
 
-@pytest.mark.parametrize("changes", [{}, {"target_year": 2030}, {"focal": "hai-phong"},
-                                     {"field": {"others_fee_waiver_share": 1.0}}, {"levers": {}}])
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"target_year": 2030}, {"focal": "hai-phong"}, {"field": {"others_fee_waiver_share": 1.0}}, {"levers": {}}],
+)
 def test_parts_add_up_to_the_total(changes):
     s = scenario(**changes)
     d = decompose.decompose(s)

@@ -117,7 +117,7 @@ class EnvEntry:
             try:
                 r = Requirement(raw)
             except InvalidRequirement as exc:
-                raise AssertionError(f"environment.yml pip entry {raw!r} is not PEP 508: {exc}")
+                raise AssertionError(f"environment.yml pip entry {raw!r} is not PEP 508: {exc}") from exc
             self.name, self.specifier = r.name, r.specifier
         else:
             m = _CONDA_SPEC.match(raw)
@@ -181,8 +181,9 @@ def test_a_every_pyproject_dependency_is_in_environment_with_same_bounds():
                 f"!= environment.yml {str(entries[key].specifier) or '(any)'} ({entries[key].raw!r})"
             )
         assert not req.marker, f"{req}: markers are not mirrored in environment.yml"
-        assert set(req.extras) <= EXTRAS_INCLUDED_IN_CONDA.get(key, set()), \
+        assert set(req.extras) <= EXTRAS_INCLUDED_IN_CONDA.get(key, set()), (
             f"{req}: extras are not mirrored in environment.yml"
+        )
     assert not missing, f"in pyproject.toml but not in environment.yml: {missing}"
     assert not different, "version bounds differ:\n" + "\n".join(different)
 

@@ -5,31 +5,42 @@ Scenario files carrying script-injection payloads are rendered through `simlib r
 with the network cut off, and must run nothing (no dialog, no ``data-pwned`` attribute, no
 injected element) while showing the typed text literally.
 """
+
 from __future__ import annotations
 
 import json
 
-import pytest
-
 import browser_support as bs
+import pytest
 from conftest import run_simlib
+
 from simlib.reports import text as report
 
 PWN = "document.body.setAttribute('data-pwned','X')"
 PAYLOADS = {  # file stem -> (name, description)
     "script": ("<script>alert(1)</script>", f"<script>{PWN}</script>"),
-    "attr": ("x\"><img src=x onerror=alert(2)>", "\"><img src=x onerror=alert(2)> [l](javascript:alert(4))"),
-    "svg": ("svg <svg onload=alert(3)>", f"<svg onload=\"{PWN}\"></svg> <iframe src=\"javascript:{PWN}\"></iframe>"),
-    "markdown": ("**bold** [l](javascript:alert(5)) $x$",
-                 "# heading\n- item <b onmouseover=alert(6)>b</b> `code` [x]: javascript:alert(7) | a | b |"),
+    "attr": ('x"><img src=x onerror=alert(2)>', '"><img src=x onerror=alert(2)> [l](javascript:alert(4))'),
+    "svg": ("svg <svg onload=alert(3)>", f'<svg onload="{PWN}"></svg> <iframe src="javascript:{PWN}"></iframe>'),
+    "markdown": (
+        "**bold** [l](javascript:alert(5)) $x$",
+        "# heading\n- item <b onmouseover=alert(6)>b</b> `code` [x]: javascript:alert(7) | a | b |",
+    ),
 }
-INJECTED = ("script:not([src])", "img[src='x']", "svg[onload]", "iframe", "a[href^='javascript']",
-            "b[onmouseover]", "[data-pwned]")
+INJECTED = (
+    "script:not([src])",
+    "img[src='x']",
+    "svg[onload]",
+    "iframe",
+    "a[href^='javascript']",
+    "b[onmouseover]",
+    "[data-pwned]",
+)
 
 
 def scenario_yaml(name: str, description: str) -> str:
-    return (f"name: {json.dumps(name)}\ndescription: {json.dumps(description)}\n"
-            "draws: 50\nlevers:\n  simplification: 0.5\n")
+    return (
+        f"name: {json.dumps(name)}\ndescription: {json.dumps(description)}\ndraws: 50\nlevers:\n  simplification: 0.5\n"
+    )
 
 
 def test_plain_makes_markdown_and_html_inert():
@@ -110,5 +121,8 @@ def test_batch_reports_and_index_show_payloads_literally(tmp_path, browser):
     for row in manifest["scenarios"]:
         name, description = next(v for v in PAYLOADS.values() if v[0] == row["name"])
         check_page(browser, tmp_path / "batch" / row["report"], [name, description])
-    check_page(browser, tmp_path / "batch" / "index.html",
-               [name for name, _ in PAYLOADS.values()] + [d for _, d in PAYLOADS.values()])
+    check_page(
+        browser,
+        tmp_path / "batch" / "index.html",
+        [name for name, _ in PAYLOADS.values()] + [d for _, d in PAYLOADS.values()],
+    )

@@ -1,5 +1,6 @@
 """The evaluation harness: proper scores on known answers, leave-future-out backtests, the
 `simlib evaluate` command, and the stored summary the reports read."""
+
 from __future__ import annotations
 
 import csv
@@ -8,8 +9,8 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import find_row, run_simlib, set_cells
+
 from simlib.analysis import harness, scores
 from simlib.engine import data, field, paths
 
@@ -17,6 +18,7 @@ DRAWS = 60
 
 
 # ----------------------------------------------------------------------------- scores on known answers
+
 
 def test_crps_of_a_normal_matches_its_closed_form():
     # CRPS(N(0,1), 0) = 2φ(0) − 1/√π = (√2 − 1)/√π
@@ -64,6 +66,7 @@ def test_ranks_count_units_strictly_above():
 
 # ----------------------------------------------------------------------------- the harness
 
+
 def test_forecast_pairs_leave_the_future_out_and_respect_the_series_start():
     for index in data.INDICES:
         pairs = harness.forecast_pairs(index)
@@ -79,8 +82,9 @@ def test_a_forecast_does_not_see_the_year_it_forecasts(other_data, monkeypatch):
     """Changing what was published in 2024 leaves the 2024 forecast made from 2023 unchanged."""
     before = field.project("PAR", 2023, 2024, DRAWS, 5).scores[0].copy()
     path = other_data / "index_results.csv"
-    set_cells(path, find_row(path, index="PAR", year="2024", province_slug="hai-phong", score_pct="96.17"),
-              score_pct="80.00")
+    set_cells(
+        path, find_row(path, index="PAR", year="2024", province_slug="hai-phong", score_pct="96.17"), score_pct="80.00"
+    )
     summary = other_data / "national_summary.csv"
     set_cells(summary, find_row(summary, index="PAR", year="2024", metric="avg_pct"), value="70.0")
     monkeypatch.setattr(data, "RECHECK_SECONDS", 0.0)
@@ -118,8 +122,13 @@ def test_pooled_rows_pool_the_years(evaluation):
     for r in evaluation.rows:
         if r["year"] != "pooled":
             continue
-        per_year = [y for y in evaluation.rows if y["year"] != "pooled" and (y["index"], y["horizon"], y["method"],
-                    y["cases"]) == (r["index"], r["horizon"], r["method"], r["cases"])]
+        per_year = [
+            y
+            for y in evaluation.rows
+            if y["year"] != "pooled"
+            and (y["index"], y["horizon"], y["method"], y["cases"])
+            == (r["index"], r["horizon"], r["method"], r["cases"])
+        ]
         assert r["n_scores"] == sum(y["n_scores"] for y in per_year)
         if r["n_scores"]:
             weighted = sum(y["crps"] * y["n_scores"] for y in per_year if y["n_scores"]) / r["n_scores"]
@@ -191,11 +200,17 @@ def test_stored_summary_subsets_partition_its_rows():
 def test_data_readme_table_of_coverage_by_origin_is_the_stored_summary():
     """The table in data/README.md (pooled 90% band coverage per subset) shows the stored rows."""
     rows, _ = harness.stored_summary()
-    words = {"all": "all", "published at the origin": "published_at_origin",
-             "not published at the origin": "reconstructed_at_origin"}
+    words = {
+        "all": "all",
+        "published at the origin": "published_at_origin",
+        "not published at the origin": "reconstructed_at_origin",
+    }
     text = (paths.data_dir() / "README.md").read_text(encoding="utf-8")
-    shown = [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines()
-             if line.startswith(("| PAR |", "| SIPAS |")) and len(line.split("|")) == 9]
+    shown = [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in text.splitlines()
+        if line.startswith(("| PAR |", "| SIPAS |")) and len(line.split("|")) == 9
+    ]
     assert len(shown) == 15  # PAR 1–3 years, SIPAS 1–2 years, three kinds of cases each
 
     def cell(share, n):
@@ -206,27 +221,43 @@ def test_data_readme_table_of_coverage_by_origin_is_the_stored_summary():
         return "—" if not n else f"{lo * 100:.0f}–{hi * 100:.0f}%"
 
     for index, horizon, cases, held_scores, right_scores, held_ranks, right_ranks in shown:
-        r = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
-                 == (index, int(horizon), "model", "pooled", words[cases]))
-        assert (held_scores, held_ranks) == (cell(r["coverage_90"], r["n_scores"]),
-                                             cell(r["rank_coverage_90"], r["n_ranks"])), (index, horizon, cases)
-        assert (right_scores, right_ranks) == (calibrated(r, "", r["n_scores"]),
-                                               calibrated(r, "rank_", r["n_ranks"])), (index, horizon, cases)
+        r = next(
+            r
+            for r in rows
+            if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+            == (index, int(horizon), "model", "pooled", words[cases])
+        )
+        assert (held_scores, held_ranks) == (
+            cell(r["coverage_90"], r["n_scores"]),
+            cell(r["rank_coverage_90"], r["n_ranks"]),
+        ), (index, horizon, cases)
+        assert (right_scores, right_ranks) == (
+            calibrated(r, "", r["n_scores"]),
+            calibrated(r, "rank_", r["n_ranks"]),
+        ), (index, horizon, cases)
 
 
 def test_data_readme_table_of_reconstruction_by_where_the_rank_stood_is_the_stored_summary():
     rows, _ = harness.stored_summary()
     words = {"top 10": "ranked_top", "mid-field": "ranked_middle", "bottom 10": "ranked_bottom"}
     text = (paths.data_dir() / "README.md").read_text(encoding="utf-8")
-    shown = [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines()
-             if line.startswith(("| PAR |", "| SIPAS |")) and len(line.split("|")) == 6]
+    shown = [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in text.splitlines()
+        if line.startswith(("| PAR |", "| SIPAS |")) and len(line.split("|")) == 6
+    ]
     assert len(shown) == 6
     for index, stood, held, right in shown:
-        r = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
-                 == (index, 0, "reconstruction", "pooled", words[stood]))
+        r = next(
+            r
+            for r in rows
+            if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+            == (index, 0, "reconstruction", "pooled", words[stood])
+        )
         assert held == f"{r['rank_coverage_90'] * 100:.0f}% ({r['n_ranks']})", (index, stood)
-        assert right == (f"{r['rank_coverage_90_calibrated_lo'] * 100:.0f}–"
-                         f"{r['rank_coverage_90_calibrated_hi'] * 100:.0f}%"), (index, stood)
+        assert right == (
+            f"{r['rank_coverage_90_calibrated_lo'] * 100:.0f}–{r['rank_coverage_90_calibrated_hi'] * 100:.0f}%"
+        ), (index, stood)
 
 
 def test_forecast_cases_are_tagged_by_what_was_published_at_the_origin(evaluation):
@@ -243,14 +274,16 @@ def test_forecast_cases_are_tagged_by_what_was_published_at_the_origin(evaluatio
 def test_reconstruction_cases_are_tagged_by_where_the_hidden_rank_stood(evaluation):
     ds = data.load()
     recon = [r for r in evaluation.records if r["method"] == "reconstruction"]
-    assert {r.get("stood") for r in recon} == set(harness.STOOD) | ({None} if any("stood" not in r for r in recon) else set())
+    assert {r.get("stood") for r in recon} == set(harness.STOOD) | (
+        {None} if any("stood" not in r for r in recon) else set()
+    )
     for r in recon:
         p = ds.results[(r["index"], r["year"])][r["slug"]]
         n = len(ds.units_in(r["year"]))
         if p.rank is None:
             assert "stood" not in r and r["kind"] == "score"
         else:
-            want = ("ranked_top" if p.rank <= 10 else "ranked_bottom" if p.rank > n - 10 else "ranked_middle")
+            want = "ranked_top" if p.rank <= 10 else "ranked_bottom" if p.rank > n - 10 else "ranked_middle"
             assert r["stood"] == want, (r["slug"], r["year"], p.rank)
     assert harness.stood_tag(10, 63) == "ranked_top" and harness.stood_tag(11, 63) == "ranked_middle"
     assert harness.stood_tag(53, 63) == "ranked_middle" and harness.stood_tag(54, 63) == "ranked_bottom"
@@ -262,11 +295,20 @@ def test_reconstruction_verdict_gives_the_coverage_by_where_the_rank_stood():
 
     rows, _ = harness.stored_summary()
     line = words.reconstruction_verdict(rows, "PAR", "en")
-    top, middle, bottom = (next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
-                                == ("PAR", 0, "reconstruction", "pooled", c)) for c in harness.STOOD)
-    assert (f"the 90% band held {pct(middle['rank_coverage_90'], 'en')} of {middle['n_ranks']} ranks in mid-field, "
-            f"{pct(top['rank_coverage_90'], 'en')} of {top['n_ranks']} in the top 10 and "
-            f"{pct(bottom['rank_coverage_90'], 'en')} of {bottom['n_ranks']} in the bottom 10") in line
+    top, middle, bottom = (
+        next(
+            r
+            for r in rows
+            if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+            == ("PAR", 0, "reconstruction", "pooled", c)
+        )
+        for c in harness.STOOD
+    )
+    assert (
+        f"the 90% band held {pct(middle['rank_coverage_90'], 'en')} of {middle['n_ranks']} ranks in mid-field, "
+        f"{pct(top['rank_coverage_90'], 'en')} of {top['n_ranks']} in the top 10 and "
+        f"{pct(bottom['rank_coverage_90'], 'en')} of {bottom['n_ranks']} in the bottom 10"
+    ) in line
     assert "nhóm 10 cuối" in words.reconstruction_verdict(rows, "PAR", "vi")
     old = [r for r in rows if r["cases"] not in harness.STOOD]  # a summary stored before the split
     assert "where the hidden rank stood" not in words.reconstruction_verdict(old, "PAR", "en")
@@ -274,16 +316,28 @@ def test_reconstruction_verdict_gives_the_coverage_by_where_the_rank_stood():
 
 def test_summarise_splits_a_hand_made_case_set_by_origin():
     def case(method, kind, slug, inside, origin=None, year=2023):
-        rec = {"index": "PAR", "horizon": 1, "year": year, "method": method, "slug": slug, "kind": kind,
-               "crps": 1.0 if inside else 3.0, "abs_error": 1.0 if inside else 3.0, "in_50": False, "in_90": inside}
+        rec = {
+            "index": "PAR",
+            "horizon": 1,
+            "year": year,
+            "method": method,
+            "slug": slug,
+            "kind": kind,
+            "crps": 1.0 if inside else 3.0,
+            "abs_error": 1.0 if inside else 3.0,
+            "in_50": False,
+            "in_90": inside,
+        }
         return rec if origin is None else {**rec, "origin": origin}
 
-    records = [case("model", "score", "a", True, "published_at_origin"),
-               case("model", "score", "b", True, "published_at_origin", year=2024),
-               case("model", "score", "c", False, "reconstructed_at_origin"),
-               case("model", "rank", "a", False, "published_at_origin"),
-               case("model", "rank", "c", True, "reconstructed_at_origin"),
-               {**case("reconstruction", "score", "d", True), "horizon": 0}]
+    records = [
+        case("model", "score", "a", True, "published_at_origin"),
+        case("model", "score", "b", True, "published_at_origin", year=2024),
+        case("model", "score", "c", False, "reconstructed_at_origin"),
+        case("model", "rank", "a", False, "published_at_origin"),
+        case("model", "rank", "c", True, "reconstructed_at_origin"),
+        {**case("reconstruction", "score", "d", True), "horizon": 0},
+    ]
     rows = harness.summarise(records)
     get = {(r["method"], r["year"], r["cases"]): r for r in rows}
     pooled = {c: get[("model", "pooled", c)] for c in harness.CASES}
@@ -295,7 +349,7 @@ def test_summarise_splits_a_hand_made_case_set_by_origin():
     assert get[("model", 2023, "published_at_origin")]["n_scores"] == 1
     assert ("reconstruction", "pooled", "all") in get
     assert not any(k[0] == "reconstruction" and k[2] != "all" for k in get)
-    assert [r["cases"] for r in rows][:len([r for r in rows if r["cases"] == "all"])] == ["all"] * 5
+    assert [r["cases"] for r in rows][: len([r for r in rows if r["cases"] == "all"])] == ["all"] * 5
     _partition_holds(rows)
 
 
@@ -308,8 +362,13 @@ def _forecast_cases(rng, years: int, per_year: int, draws: int, shock_share: flo
         shock, truth_shock = rng.standard_normal((draws, 1)), rng.standard_normal()
         x = math.sqrt(shock_share) * shock + math.sqrt(1 - shock_share) * rng.standard_normal((draws, per_year))
         truth = math.sqrt(shock_share) * truth_shock + math.sqrt(1 - shock_share) * rng.standard_normal(per_year)
-        records += [{**harness._score_record("PAR", 1, 2020 + year, "model", f"p{i}", x[:, i], float(truth[i])),
-                     "origin": "published_at_origin"} for i in range(per_year)]
+        records += [
+            {
+                **harness._score_record("PAR", 1, 2020 + year, "model", f"p{i}", x[:, i], float(truth[i])),
+                "origin": "published_at_origin",
+            }
+            for i in range(per_year)
+        ]
     return records
 
 
@@ -361,14 +420,18 @@ def test_verdicts_say_whether_the_coverage_is_what_a_right_model_would_show():
     from simlib.reports.text import pct
 
     rows, _ = harness.stored_summary()
-    model = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
-                 == ("PAR", 1, "model", "pooled", "all"))
+    model = next(
+        r
+        for r in rows
+        if (r["index"], r["horizon"], r["method"], r["year"], r["cases"]) == ("PAR", 1, "model", "pooled", "all")
+    )
     line = words.verdict(rows, "PAR", 1, "en")
     lo, hi = pct(model["coverage_90_calibrated_lo"], "en"), pct(model["coverage_90_calibrated_hi"], "en")
     assert f"a model whose bands were right would hold between {lo} and {hi} of these same cases" in line
     # the same coverage outside the range: the words say the bands are off
-    moved = [{**r, "coverage_90_calibrated_lo": 0.9, "coverage_90_calibrated_hi": 0.97} if r is model else r
-             for r in rows]
+    moved = [
+        {**r, "coverage_90_calibrated_lo": 0.9, "coverage_90_calibrated_hi": 0.97} if r is model else r for r in rows
+    ]
     off = words.verdict(moved, "PAR", 1, "en")
     assert "between 90% and 97% of these same cases: outside that, the bands are off" in off.split("; ranks")[0]
     assert "một mô hình có khoảng đúng sẽ chứa từ" in words.verdict(rows, "PAR", 1, "vi")
@@ -384,8 +447,11 @@ def test_the_evaluation_table_shows_the_range_a_right_model_would_hold():
 
     rows, _ = harness.stored_summary()
     table = words.table(rows, "en")
-    model = next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
-                 == ("PAR", 1, "model", "pooled", "all"))
+    model = next(
+        r
+        for r in rows
+        if (r["index"], r["horizon"], r["method"], r["year"], r["cases"]) == ("PAR", 1, "model", "pooled", "all")
+    )
     shown = table[(table["Method"] == "Model") & (table["Years ahead"] == 1) & (table["Index"] == "PAR Index")]
     lo, hi = model["coverage_90_calibrated_lo"], model["coverage_90_calibrated_hi"]
     assert shown["A right model would hold"].iloc[0] == f"{lo * 100:.0f}%–{hi * 100:.0f}%"
@@ -407,6 +473,7 @@ def test_cross_validated_reconstruction_hides_the_value_it_scores():
 
 # ----------------------------------------------------------------------------- the command
 
+
 def test_evaluate_command_writes_a_tidy_csv(tmp_path):
     proc = run_simlib(["evaluate", "--index", "SIPAS", "--format", "csv", "--draws", "50"], tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -414,10 +481,20 @@ def test_evaluate_command_writes_a_tidy_csv(tmp_path):
     assert {"index", "horizon", "year", "method", "crps", "coverage_90", "rank_mae"} <= set(rows[0])
     assert {r["index"] for r in rows} == {"SIPAS"}
     assert {r["method"] for r in rows} == {"model", "naive", "rank_persistence", "reconstruction"}
-    assert {r["cases"] for r in rows} == {"all", "published_at_origin", "reconstructed_at_origin", "ranked_top",
-                                          "ranked_middle", "ranked_bottom"}
-    assert {r["cases"] for r in rows if r["method"] == "reconstruction"} == {"all", "ranked_top", "ranked_middle",
-                                                                              "ranked_bottom"}
+    assert {r["cases"] for r in rows} == {
+        "all",
+        "published_at_origin",
+        "reconstructed_at_origin",
+        "ranked_top",
+        "ranked_middle",
+        "ranked_bottom",
+    }
+    assert {r["cases"] for r in rows if r["method"] == "reconstruction"} == {
+        "all",
+        "ranked_top",
+        "ranked_middle",
+        "ranked_bottom",
+    }
 
 
 def test_evaluate_command_gives_verdicts_in_words(tmp_path):
@@ -439,15 +516,21 @@ def test_evaluate_command_rejects_bad_options_at_once(tmp_path):
 
 # ----------------------------------------------------------------------------- the stored summary
 
+
 def test_stored_summary_matches_the_data_and_the_model():
     stored = harness.stored_summary()
     assert stored is not None, "no data/evaluation_summary.csv: run `simlib evaluate --write`"
     rows, stamp = stored
     assert stamp == harness.fingerprint(), (
         "data/evaluation_summary.csv is stale (the data or the model's numbers changed): "
-        "run `.venv/bin/simlib evaluate --write` and commit the file")
+        "run `.venv/bin/simlib evaluate --write` and commit the file"
+    )
     assert {(r["index"], r["horizon"], r["method"]) for r in rows if r["year"] == "pooled"} >= {
-        ("PAR", 1, "model"), ("PAR", 1, "naive"), ("SIPAS", 1, "model"), ("SIPAS", 1, "naive")}
+        ("PAR", 1, "model"),
+        ("PAR", 1, "naive"),
+        ("SIPAS", 1, "model"),
+        ("SIPAS", 1, "naive"),
+    }
 
 
 def test_fingerprint_follows_the_published_data(other_data, monkeypatch):
@@ -501,13 +584,16 @@ def test_leaders_line_for_a_unit_published_at_the_origin_gives_its_coverage():
 
     rows, _ = harness.stored_summary()
     assert "ha-noi" in history.published_scores("PAR", history.HISTORY_END)
-    pooled = {r["cases"]: r for r in rows
-              if (r["index"], r["horizon"], r["method"], r["year"]) == ("PAR", 1, "model", "pooled")}
+    pooled = {
+        r["cases"]: r
+        for r in rows
+        if (r["index"], r["horizon"], r["method"], r["year"]) == ("PAR", 1, "model", "pooled")
+    }
     pub, rec = (round(pooled[c]["coverage_90"] * 10) for c in ("published_at_origin", "reconstructed_at_origin"))
     plain = words.track_record("en", rows=rows)
     line = words.track_record("en", rows=rows, unit="ha-noi")
     assert line.startswith(plain) and line != plain
-    clause = line[len(plain):]
+    clause = line[len(plain) :]
     assert f"published the year before, the 90% band held the real result about {pub} times in 10" in clause
     assert f"(about {rec} times in 10 for those that were not)" in clause
     vi = words.track_record("vi", rows=rows, unit="ha-noi")
@@ -527,14 +613,29 @@ def test_verdicts_give_the_coverage_by_origin_from_the_summary():
     rows, _ = harness.stored_summary()
     lines = words.verdict_lines(rows, lang="en")
     for index, horizon in (("PAR", 1), ("PAR", 2), ("SIPAS", 1)):
-        pub, rec = (next(r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
-                         == (index, horizon, "model", "pooled", c)) for c in harness.CASES[1:])
-        line = next(v for v in lines if v.startswith(f"{words.say(f'evaluation.index_{index}', 'en')}, {horizon} ")
-                    and "by where the forecast started" in v)
-        assert (f"held {pct(pub['coverage_90'], 'en')} of {pub['n_scores']} scores of provinces published at the "
-                f"origin and {pct(rec['coverage_90'], 'en')} of {rec['n_scores']} of those that were not") in line
-        assert (f"ranks: {pct(pub['rank_coverage_90'], 'en')} of {pub['n_ranks']} (published) and "
-                f"{pct(rec['rank_coverage_90'], 'en')} of {rec['n_ranks']} (not published)") in line
+        pub, rec = (
+            next(
+                r
+                for r in rows
+                if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                == (index, horizon, "model", "pooled", c)
+            )
+            for c in harness.CASES[1:]
+        )
+        line = next(
+            v
+            for v in lines
+            if v.startswith(f"{words.say(f'evaluation.index_{index}', 'en')}, {horizon} ")
+            and "by where the forecast started" in v
+        )
+        assert (
+            f"held {pct(pub['coverage_90'], 'en')} of {pub['n_scores']} scores of provinces published at the "
+            f"origin and {pct(rec['coverage_90'], 'en')} of {rec['n_scores']} of those that were not"
+        ) in line
+        assert (
+            f"ranks: {pct(pub['rank_coverage_90'], 'en')} of {pub['n_ranks']} (published) and "
+            f"{pct(rec['rank_coverage_90'], 'en')} of {rec['n_ranks']} (not published)"
+        ) in line
     # a summary stored before the subsets (all rows only) gives the verdicts without them
     old = [r for r in rows if r["cases"] == "all"]
     assert not any("by where the forecast started" in v for v in words.verdict_lines(old, lang="en"))
@@ -550,6 +651,7 @@ def test_leaders_line_without_a_stored_summary(other_data):
 
 # ----------------------------------------------------------------------------- the model's estimators on known answers
 
+
 def test_persistence_and_noise_are_recovered_by_maximum_likelihood():
     from simlib.engine import dynamics
 
@@ -557,7 +659,7 @@ def test_persistence_and_noise_are_recovered_by_maximum_likelihood():
     x = rng.normal(0, 0.3, 4000)
     k = np.where(rng.random(4000) < 0.3, 2.0, 1.0)  # some pairs two years apart
     phi, sd = 0.8, 0.1
-    y = phi ** k * x + sd * np.sqrt(np.where(k > 1, 1 + phi ** 2, 1.0)) * rng.standard_normal(4000)
+    y = phi**k * x + sd * np.sqrt(np.where(k > 1, 1 + phi**2, 1.0)) * rng.standard_normal(4000)
     phi_hat, sd_hat = dynamics._max_likelihood(x, y, k)
     assert phi_hat == pytest.approx(phi, abs=0.01) and sd_hat == pytest.approx(sd, rel=0.05)
 
@@ -595,8 +697,9 @@ def test_position_regression_recovers_its_coefficients():
 
 def test_evaluate_write_stores_a_current_summary(tmp_path, data_copy):
     (data_copy / "evaluation_summary.csv").unlink()
-    proc = run_simlib(["evaluate", "--write", "--draws", "50", "--format", "csv"], tmp_path,
-                      SIMLIB_DATA_DIR=str(data_copy))
+    proc = run_simlib(
+        ["evaluate", "--write", "--draws", "50", "--format", "csv"], tmp_path, SIMLIB_DATA_DIR=str(data_copy)
+    )
     assert proc.returncode == 0, proc.stderr
     rows, stamp = harness.stored_summary(data_copy / "evaluation_summary.csv")
     assert stamp == harness.fingerprint()  # same data as the project's: the same fingerprint
@@ -636,8 +739,8 @@ def test_persistence_and_noise_are_recovered_with_measurement_error():
     latent0 = rng.normal(0, 0.3, n)
     phi, sd = 0.9, 0.1
     latent1 = phi * latent0 + sd * rng.standard_normal(n)
-    mx = np.where(rng.random(n) < 0.4, 0.05 ** 2, 0.0)  # some gaps measured with error
-    my = np.where(rng.random(n) < 0.4, 0.05 ** 2, 0.0)
+    mx = np.where(rng.random(n) < 0.4, 0.05**2, 0.0)  # some gaps measured with error
+    my = np.where(rng.random(n) < 0.4, 0.05**2, 0.0)
     x = latent0 + np.sqrt(mx) * rng.standard_normal(n)
     y = latent1 + np.sqrt(my) * rng.standard_normal(n)
     phi_hat, sd_hat = dynamics._max_likelihood(x, y, np.ones(n), mx, my)

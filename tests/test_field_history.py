@@ -1,4 +1,5 @@
 """history.py and field.py: reconstructed fields keep what was published; the field moves on."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -107,6 +108,7 @@ def test_published_scores():
 
 # --------------------------------------------------------------------------- field dynamics
 
+
 @pytest.mark.parametrize("index", data.INDICES)
 def test_fit_uses_only_data_up_to_the_cutoff(index):
     f = field.fit(index, 2024)
@@ -137,9 +139,13 @@ def test_merger_weights_constituents_by_population():
     assert np.array_equal(merged[:, hn], values[:, provinces.index("ha-noi")])
     # Hải Phòng (2019: ~2,033 thousand) absorbed Hải Dương (~1,895 thousand): weights by population
     w_hp, w_hd = ds.population["hai-phong"], ds.population["hai-duong"]
-    expected = (w_hp * values[:, provinces.index("hai-phong")] + w_hd * values[:, provinces.index("hai-duong")]) / (w_hp + w_hd)
+    expected = (w_hp * values[:, provinces.index("hai-phong")] + w_hd * values[:, provinces.index("hai-duong")]) / (
+        w_hp + w_hd
+    )
     assert np.allclose(merged[:, hp], expected)
-    assert not np.allclose(merged[:, hp], values[:, [provinces.index("hai-phong"), provinces.index("hai-duong")]].mean(axis=1))
+    assert not np.allclose(
+        merged[:, hp], values[:, [provinces.index("hai-phong"), provinces.index("hai-duong")]].mean(axis=1)
+    )
     equal = np.full((1, 63), 7.0)  # equal values stay equal whatever the weights
     assert np.allclose(field.merge(equal, ds), 7.0)
     every = np.concatenate([ds.members(u) for u in units])
@@ -252,10 +258,16 @@ def test_a_past_year_uses_later_ranks_but_a_forecast_start_does_not():
     """Reconstructing 2021 as history, a province first ranked later has a usual position; the
     same year as a backtest origin knows nothing after it, and the projection starts from that."""
     ds = data.load()
-    later_only = {s for (i, y), e in ds.results.items() if i == "PAR" and 2021 < y <= history.HISTORY_END
-                  for s, p in e.items() if p.rank is not None}
-    later_only -= {s for (i, y), e in ds.results.items() if i == "PAR" and y < 2021
-                   for s, p in e.items() if p.rank is not None}
+    later_only = {
+        s
+        for (i, y), e in ds.results.items()
+        if i == "PAR" and 2021 < y <= history.HISTORY_END
+        for s, p in e.items()
+        if p.rank is not None
+    }
+    later_only -= {
+        s for (i, y), e in ds.results.items() if i == "PAR" and y < 2021 for s, p in e.items() if p.rank is not None
+    }
     assert later_only
     as_history = history.usual_positions("PAR", 2021, history.HISTORY_END)
     as_origin = history.usual_positions("PAR", 2021, 2021)
@@ -276,8 +288,9 @@ def test_a_series_starting_at_a_break_takes_its_drift_from_the_averages_before_i
     before = [y for y in range(2022 - dynamics.MAX_PRE_YEARS, 2022) if ds.average("SIPAS", y) is not None]
     assert len(before) >= 2
     c = dynamics.common("SIPAS", 2022)
-    expected = (history.loggap(ds.average("SIPAS", before[-1])) - history.loggap(ds.average("SIPAS", before[0]))) \
-        / (before[-1] - before[0])
+    expected = (history.loggap(ds.average("SIPAS", before[-1])) - history.loggap(ds.average("SIPAS", before[0]))) / (
+        before[-1] - before[0]
+    )
     assert c.trend == pytest.approx(float(expected))
     assert "before the 2022 break" in c.note
     later = dynamics.common("SIPAS", 2023).note

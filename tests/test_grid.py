@@ -1,4 +1,5 @@
 """`simlib grid`: an engine-only sweep over lever targets, one row per combination."""
+
 from __future__ import annotations
 
 import csv
@@ -8,11 +9,10 @@ import math
 import numpy as np
 import pytest
 
-from simlib.cli import main as cli
-
 from simlib.analysis import grid
-from simlib.engine.scenario import Scenario, replace_levers
+from simlib.cli import main as cli
 from simlib.engine.evaluate import run
+from simlib.engine.scenario import Scenario, replace_levers
 
 DRAWS = 300
 
@@ -64,8 +64,23 @@ def test_small_chunks_give_the_same_rows():
 
 def test_cli_writes_grid_csv_and_manifest(tmp_path, capsys):
     out = tmp_path / "g"
-    code = cli.main(["grid", "--lever", "simplification=0.3:0.9:4", "--lever", "delegation=40%:60%:3",
-                     "--out", str(out), "--draws", str(DRAWS), "--seed", "3", "--year", "2028"])
+    code = cli.main(
+        [
+            "grid",
+            "--lever",
+            "simplification=0.3:0.9:4",
+            "--lever",
+            "delegation=40%:60%:3",
+            "--out",
+            str(out),
+            "--draws",
+            str(DRAWS),
+            "--seed",
+            "3",
+            "--year",
+            "2028",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     with open(out / "grid.csv", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -81,15 +96,18 @@ def test_cli_writes_grid_csv_and_manifest(tmp_path, capsys):
     assert manifest["data_file_hashes"]
 
 
-@pytest.mark.parametrize("spec, shown", [
-    ("nosuchlever=0.1:0.5:3", "nosuchlever"),
-    ("simplification=0.3:1.5:3", "1.5"),
-    ("simplification=0.3:0.9:1", "STEPS"),
-    ("simplification=0.3:0.9:102", "STEPS"),
-    ("simplification=0.9:0.3:3", "START below STOP"),
-    ("simplification:0.3:0.9:3", "NAME=START:STOP:STEPS"),
-    ("delegation=lots:0.9:3", "lots"),
-])
+@pytest.mark.parametrize(
+    "spec, shown",
+    [
+        ("nosuchlever=0.1:0.5:3", "nosuchlever"),
+        ("simplification=0.3:1.5:3", "1.5"),
+        ("simplification=0.3:0.9:1", "STEPS"),
+        ("simplification=0.3:0.9:102", "STEPS"),
+        ("simplification=0.9:0.3:3", "START below STOP"),
+        ("simplification:0.3:0.9:3", "NAME=START:STOP:STEPS"),
+        ("delegation=lots:0.9:3", "lots"),
+    ],
+)
 def test_a_bad_spec_exits_2_naming_it(tmp_path, capsys, spec, shown):
     out = tmp_path / "g"
     assert cli.main(["grid", "--lever", spec, "--out", str(out)]) == 2
@@ -100,11 +118,33 @@ def test_a_bad_spec_exits_2_naming_it(tmp_path, capsys, spec, shown):
 
 def test_too_many_combinations_and_a_bad_year_are_reported_together(tmp_path, capsys):
     out = tmp_path / "g"
-    code = cli.main(["grid", "--lever", "simplification=0:1:101", "--lever", "delegation=0:1:101",
-                     "--lever", "full_process_online=0:1:3", "--out", str(out)])
+    code = cli.main(
+        [
+            "grid",
+            "--lever",
+            "simplification=0:1:101",
+            "--lever",
+            "delegation=0:1:101",
+            "--lever",
+            "full_process_online=0:1:3",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 2 and "30,603 combinations" in capsys.readouterr().err
-    code = cli.main(["grid", "--lever", "simplification=0.3:0.6:2", "--lever", "simplification=0.3:0.6:2",
-                     "--out", str(out), "--year", "2031"])
+    code = cli.main(
+        [
+            "grid",
+            "--lever",
+            "simplification=0.3:0.6:2",
+            "--lever",
+            "simplification=0.3:0.6:2",
+            "--out",
+            str(out),
+            "--year",
+            "2031",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "each lever at most once" in err and "--year" in err
     assert not out.exists()

@@ -3,6 +3,7 @@
 Read from the source (ast), so an import made inside a function or through importlib with a
 literal name counts too. Words (``simlib.reports.i18n``) are never imported below reports.
 """
+
 from __future__ import annotations
 
 import ast
@@ -41,8 +42,12 @@ def imported_modules(path: Path, root_package: Path = PACKAGE) -> set[str]:
                 found.add(candidate if (root_package.parent / (candidate.replace(".", "/") + ".py")).exists() else root)
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("simlib"))
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module"
-              and node.args and isinstance(node.args[0], ast.Constant)):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", "") == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             found.add(node.args[0].value)
     return found
 
@@ -74,8 +79,9 @@ def test_every_module_lives_in_a_layer():
 def test_imports_only_go_down_the_stack():
     found = crossings()
     new = found - KNOWN_CROSSINGS
-    assert not new, "imports against the one-way stack (engine ← analysis ← reports ← app ← cli):\n" + \
-        "\n".join(f"  {a} imports {b}" for a, b in sorted(new))
+    assert not new, "imports against the one-way stack (engine ← analysis ← reports ← app ← cli):\n" + "\n".join(
+        f"  {a} imports {b}" for a, b in sorted(new)
+    )
     gone = KNOWN_CROSSINGS - found
     assert not gone, f"no longer crossing, remove from KNOWN_CROSSINGS: {sorted(gone)}"
 
@@ -117,7 +123,8 @@ def test_the_door_checker_sees_a_caller(tmp_path):
     package = tmp_path / "simlib"
     (package / "analysis").mkdir(parents=True)
     (package / "analysis" / "probe.py").write_text(
-        "from ..engine import simulate\nctx = simulate.context('ha-noi', 2024, 2030, 10, 1)\n")
+        "from ..engine import simulate\nctx = simulate.context('ha-noi', 2024, 2030, 10, 1)\n"
+    )
     assert calls_around_the_door(package) == ["simlib.analysis.probe:2: simulate.context"]
 
 
@@ -133,7 +140,7 @@ def import_cycles(package: Path = PACKAGE) -> list[list[str]]:
         state[node] = "open"
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == "open":
-                cycles.append(stack[stack.index(nxt):] + [nxt])
+                cycles.append(stack[stack.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, stack + [nxt])
         state[node] = "done"
@@ -150,8 +157,11 @@ KNOWN_CYCLES: set[tuple[str, ...]] = set()
 
 
 def test_modules_import_each_other_plainly_and_without_cycles():
-    hidden = [module_name(p) for p in PACKAGE.rglob("*.py")
-              if p.name != "__init__.py" and "import_module" in p.read_text(encoding="utf-8")]
+    hidden = [
+        module_name(p)
+        for p in PACKAGE.rglob("*.py")
+        if p.name != "__init__.py" and "import_module" in p.read_text(encoding="utf-8")
+    ]
     assert hidden == [], f"imports the import graph cannot see (importlib): {hidden}"
     packages = {module_name(p) for p in PACKAGE.rglob("__init__.py")}
     cycles = {tuple(sorted(set(c))) for c in import_cycles() if not set(c) & packages}
@@ -189,4 +199,6 @@ def own_bands(package: Path = PACKAGE) -> set[str]:
 def test_bands_only_through_stats():
     found = own_bands()
     assert not found - KNOWN_OWN_BANDS, f"bands taken outside simlib.engine.stats: {sorted(found - KNOWN_OWN_BANDS)}"
-    assert not KNOWN_OWN_BANDS - found, f"now through stats, remove from KNOWN_OWN_BANDS: {sorted(KNOWN_OWN_BANDS - found)}"
+    assert not KNOWN_OWN_BANDS - found, (
+        f"now through stats, remove from KNOWN_OWN_BANDS: {sorted(KNOWN_OWN_BANDS - found)}"
+    )

@@ -1,5 +1,6 @@
 """The league table: every unit's score and rank in one year (analysis.league, engine.fielddraws,
 reports.leaguetable, `simlib league`)."""
+
 from __future__ import annotations
 
 import csv
@@ -17,16 +18,31 @@ from simlib.engine.scenario import Scenario
 from simlib.reports import leaguetable
 
 DRAWS = 200
-REQUIRED = ("unit_slug", "score_p05", "score_p50", "score_p95", "rank_p05", "rank_p50", "rank_p95", "p_top3",
-            "p_top10", "status")
+REQUIRED = (
+    "unit_slug",
+    "score_p05",
+    "score_p50",
+    "score_p95",
+    "rank_p05",
+    "rank_p50",
+    "rank_p95",
+    "p_top3",
+    "p_top10",
+    "status",
+)
 
 
 @pytest.fixture(scope="module")
 def pushed():
     """A scenario that moves every lever, and its outcomes."""
-    s = Scenario.from_dict({"name": "pushed", "draws": DRAWS, "levers": {
-        "simplification": 0.8, "delegation": 0.8, "full_process_online": 0.95},
-        "field": {"others_fee_waiver_share": 0.5}})
+    s = Scenario.from_dict(
+        {
+            "name": "pushed",
+            "draws": DRAWS,
+            "levers": {"simplification": 0.8, "delegation": 0.8, "full_process_online": 0.95},
+            "field": {"others_fee_waiver_share": 0.5},
+        }
+    )
     return s, evaluate(s)
 
 

@@ -1,4 +1,5 @@
 """levers.py, params.py and scenario.py: the registry, the priors, and scenarios as data."""
+
 from __future__ import annotations
 
 import csv
@@ -7,13 +8,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import SCENARIOS, small
+
 from simlib.engine import data, levers, params
 from simlib.engine.errors import ScenarioError
-from simlib.engine.scenario import (DEFAULTS, NOTEBOOK_PARAMETERS, LeverPlan, Scenario, baseline_years,
-                             from_parameters, load_yaml, replace_levers)
-
+from simlib.engine.scenario import (
+    DEFAULTS,
+    NOTEBOOK_PARAMETERS,
+    LeverPlan,
+    Scenario,
+    baseline_years,
+    from_parameters,
+    load_yaml,
+    replace_levers,
+)
 
 
 def _levers_in_csv() -> tuple[str, ...]:
@@ -26,6 +34,7 @@ LEVERS = _levers_in_csv()
 
 
 # --------------------------------------------------------------------------- levers
+
 
 def test_registry_is_every_lever_of_the_csv_as_fractions():
     reg = levers.registry()
@@ -68,6 +77,7 @@ def test_registry_rows_show_percent():
 
 
 # --------------------------------------------------------------------------- params
+
 
 def test_parameter_table_has_basis_unit_and_source():
     rows = params.table()
@@ -151,6 +161,7 @@ def test_central_values():
 
 # --------------------------------------------------------------------------- scenario: defaults, paths
 
+
 def test_defaults():
     s = Scenario.from_dict({})
     assert (s.focal, s.baseline_year, s.horizon, s.target_year) == ("ha-noi", 2024, 2030, 2027)
@@ -206,10 +217,10 @@ def test_lever_paths_stay_within_bounds():
 
 # --------------------------------------------------------------------------- scenario: validation
 
+
 def test_all_problems_are_reported_at_once():
     with pytest.raises(ScenarioError) as err:
-        Scenario.from_dict({"focal": "atlantis", "draws": 5, "levers": {"simplification": 2, "x": 1},
-                            "colour": "red"})
+        Scenario.from_dict({"focal": "atlantis", "draws": 5, "levers": {"simplification": 2, "x": 1}, "colour": "red"})
     where = {i.where for i in err.value.issues}
     assert where == {"focal", "draws", "levers.simplification", "levers.x", "colour"}
     assert all(i.allowed for i in err.value.issues)
@@ -240,10 +251,18 @@ def test_whole_floats_are_accepted_as_years_and_counts():
 
 
 def test_roundtrip_through_dict_and_yaml(tmp_path):
-    s = small(name="rt", description="Hà Nội, 60%", target_year=2028, horizon=2029,
-              levers={"simplification": 0.6, "delegation": {"target": 0.5, "year": 2026},
-                      "online_fee_waiver": {"path": {2026: 0.0, 2027: 1.0}}},
-              field={"others_fee_waiver_share": 0.5, "others_fee_waiver_year": 2026})
+    s = small(
+        name="rt",
+        description="Hà Nội, 60%",
+        target_year=2028,
+        horizon=2029,
+        levers={
+            "simplification": 0.6,
+            "delegation": {"target": 0.5, "year": 2026},
+            "online_fee_waiver": {"path": {2026: 0.0, 2027: 1.0}},
+        },
+        field={"others_fee_waiver_share": 0.5, "others_fee_waiver_year": 2026},
+    )
     assert Scenario.from_dict(s.to_dict()) == s
     path = tmp_path / "rt.yaml"
     path.write_text(s.to_yaml(), encoding="utf-8")
@@ -292,12 +311,15 @@ def test_example_scenarios_cover_each_lever_alone():
 
 # --------------------------------------------------------------------------- notebook parameters
 
+
 def test_from_parameters_defaults_and_levers():
     assert from_parameters() == Scenario.from_dict({})
     s = from_parameters(focal="da-nang", delegation=0.7, draws=100, seed=None, horizon=None)
     assert s.focal == "da-nang" and s.draws == 100 and s.seed == DEFAULTS["seed"]
     assert s.levers["delegation"] == LeverPlan(target=0.7, year=s.target_year)
-    assert set(NOTEBOOK_PARAMETERS) <= {"scenario_file", "lever_targets"} | {f.name for f in Scenario.__dataclass_fields__.values()}
+    assert set(NOTEBOOK_PARAMETERS) <= {"scenario_file", "lever_targets"} | {
+        f.name for f in Scenario.__dataclass_fields__.values()
+    }
     # lever_targets: any lever of the registry, each checked; a lever given twice is refused
     t = from_parameters(lever_targets={"delegation": 0.7, "simplification": 0.5})
     assert t.levers["delegation"] == s.levers["delegation"] and t.levers["simplification"].target == 0.5

@@ -1,4 +1,5 @@
 """model.py: lever effects saturate, lag, shrink with headroom; SIPAS feeds PAR; the waiver's cost."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,6 +32,7 @@ def effect(lever: str, delta: float, p) -> dict[str, np.ndarray]:
 
 # --------------------------------------------------------------------------- building blocks
 
+
 def test_saturate_is_odd_bounded_and_concave():
     x = np.linspace(0.01, 5, 50)
     s = model.saturate(x)
@@ -62,6 +64,7 @@ def test_element_weights_share_each_driver_fully():
 
 
 # --------------------------------------------------------------------------- lever effects
+
 
 def test_no_lever_change_no_effect(p):
     eff = effect("simplification", 0.0, p)
@@ -113,7 +116,7 @@ def test_a_lever_change_shows_partly_the_first_year(p):
     for key in ("sipas_ref", "par_ref"):
         first, last = eff[key][0, :, 0], eff[key][0, :, -1]
         assert np.all(first > 0) and np.all(first < last)
-        assert np.allclose(first / last, 0.5 / (1 - 0.5 ** T))
+        assert np.allclose(first / last, 0.5 / (1 - 0.5**T))
     eff = effect("delegation", 0.4, p)  # drawn half-lives: still partial in year one
     assert np.all(eff["sipas_ref"][0, :, 0] < eff["sipas_ref"][0, :, -1])
 
@@ -124,6 +127,7 @@ def test_sipas_is_the_mean_of_its_elements(p):
 
 
 # --------------------------------------------------------------------------- headroom and index scores
+
 
 def test_headroom_is_bounded():
     ref = np.array([20.0])
@@ -165,6 +169,7 @@ def test_sipas_feeds_at_most_10_par_points_per_100_sipas_points(p):
 
 # --------------------------------------------------------------------------- cost of the waiver
 
+
 def test_fee_forgone_is_zero_without_waiver_and_positive_with_a_full_one(p):
     current = np.full(len(LEVERS), 0.3)
     online = np.full((1, D, T), 0.6)
@@ -182,31 +187,43 @@ def test_fee_forgone_is_zero_without_waiver_and_positive_with_a_full_one(p):
 
 # --------------------------------------------------------------------------- the wiring table
 
+
 def _effects_as_written_before_the_table(paths, current, base_online, p):
     """The four levers' effects as model.py wrote them out before data/lever_effects.csv."""
     j = {name: k for k, name in enumerate(LEVERS)}
     delta = paths - current[None, None, :]
     col = lambda name: delta[:, None, :, j[name]]
     par = lambda name: p[name][None, :, None]
-    x_online = par("online_k_fee") * col("online_fee_waiver") + par("online_k_full_process") * col("full_process_online")
+    x_online = par("online_k_fee") * col("online_fee_waiver") + par("online_k_full_process") * col(
+        "full_process_online"
+    )
     room = np.where(x_online >= 0, 1.0 - base_online, base_online)
     online = room * model.saturate(x_online)
-    time_cut = par("time_cut_max") * model.saturate(par("time_k_simplification") * col("simplification")
-                                                    + par("time_k_delegation") * col("delegation"))
+    time_cut = par("time_cut_max") * model.saturate(
+        par("time_k_simplification") * col("simplification") + par("time_k_delegation") * col("delegation")
+    )
     cost_cut = np.clip(par("cost_cut_per_simplification") * col("simplification"), -0.9, 0.95)
     stacked = model.lag(np.stack([online, time_cut, cost_cut], axis=-1), p["lag_halflife_years"])
     drv = {name: stacked[..., k] for k, name in enumerate(model.DRIVERS)}
     cols = delta[..., [j["simplification"], j["delegation"]]]
-    lagged = model.lag(np.broadcast_to(cols[:, None], (cols.shape[0], D) + cols.shape[1:]).copy(),
-                       p["lag_halflife_years"])
-    par_ref = (par("par_tthc_per_simplification") * lagged[..., 0]
-               + par("par_apparatus_per_delegation") * lagged[..., 1]
-               + par("par_digital_per_online_share") * drv["online_share"]
-               + par("par_impact_per_time_cut") * drv["time_cut"])
+    lagged = model.lag(
+        np.broadcast_to(cols[:, None], (cols.shape[0], D) + cols.shape[1:]).copy(), p["lag_halflife_years"]
+    )
+    par_ref = (
+        par("par_tthc_per_simplification") * lagged[..., 0]
+        + par("par_apparatus_per_delegation") * lagged[..., 1]
+        + par("par_digital_per_online_share") * drv["online_share"]
+        + par("par_impact_per_time_cut") * drv["time_cut"]
+    )
     online_level = np.clip(base_online + drv["online_share"], 0.0, 1.0)
     fee = paths[:, None, :, j["online_fee_waiver"]] * par("fee_revenue_bn_per_online_share") * online_level
-    return {"par_ref": par_ref, "online_share": online_level, "time_cut": drv["time_cut"],
-            "cost_cut": drv["cost_cut"], "fee_forgone_bn": fee}
+    return {
+        "par_ref": par_ref,
+        "online_share": online_level,
+        "time_cut": drv["time_cut"],
+        "cost_cut": drv["cost_cut"],
+        "fee_forgone_bn": fee,
+    }
 
 
 def test_the_wiring_table_gives_the_same_numbers_as_the_written_out_model(p):

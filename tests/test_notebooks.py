@@ -3,6 +3,7 @@
 Each notebook is executed once per module (module-scoped fixtures) and converted to
 HTML in-process, the way ``jupyter nbconvert --to html --no-input`` does.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,18 +15,15 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
-
 from conftest import write_batch_folder
 
-from simlib.cli import main as cli
-
 from simlib.analysis import compare
-
+from simlib.cli import main as cli
 from simlib.engine import levers
-
-from simlib.reports import i18n, text as report
-from simlib.engine.scenario import NOTEBOOK_PARAMETERS, load_yaml
 from simlib.engine.evaluate import run
+from simlib.engine.scenario import NOTEBOOK_PARAMETERS, load_yaml
+from simlib.reports import i18n
+from simlib.reports import text as report
 
 pytestmark = pytest.mark.notebook
 
@@ -43,8 +41,14 @@ def execute(name: str, out_dir: Path, **parameters):
     from nbconvert import HTMLExporter
 
     out = out_dir / f"{name}.ipynb"
-    papermill.execute_notebook(str(NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=parameters,
-                               kernel_name="python3", progress_bar=False, cwd=str(out_dir))
+    papermill.execute_notebook(
+        str(NOTEBOOKS / f"{name}.ipynb"),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(out_dir),
+    )
     nb = nbformat.read(out, as_version=4)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
@@ -70,24 +74,34 @@ def batch_vi(tmp_path_factory):
 def report_vi(tmp_path_factory):
     out = tmp_path_factory.mktemp("report_vi")
     csv_path = out / "results.csv"
-    nb, body = execute("scenario_report", out, scenario_file=str(SCENARIO), draws=DRAWS,
-                       results_csv=str(csv_path))
+    nb, body = execute("scenario_report", out, scenario_file=str(SCENARIO), draws=DRAWS, results_csv=str(csv_path))
     return nb, body, csv_path
 
 
 @pytest.fixture(scope="module")
 def report_en(tmp_path_factory):
-    return execute("scenario_report", tmp_path_factory.mktemp("report_en"), draws=DRAWS, lang="en",
-                   lever_targets={"simplification": 0.7}, target_year=2028)
+    return execute(
+        "scenario_report",
+        tmp_path_factory.mktemp("report_en"),
+        draws=DRAWS,
+        lang="en",
+        lever_targets={"simplification": 0.7},
+        target_year=2028,
+    )
 
 
 @pytest.fixture(scope="module")
 def executed(history_vi, assumptions_vi, batch_vi, report_vi):
-    return {"history": history_vi, "assumptions": assumptions_vi, "batch_comparison": batch_vi,
-            "scenario_report": report_vi[:2]}
+    return {
+        "history": history_vi,
+        "assumptions": assumptions_vi,
+        "batch_comparison": batch_vi,
+        "scenario_report": report_vi[:2],
+    }
 
 
 # ---------------------------------------------------------------- stored notebooks
+
 
 @pytest.mark.parametrize("name", OWNED)
 def test_notebook_is_stored_without_outputs_with_the_python3_kernel(name):
@@ -120,15 +134,24 @@ def test_papermill_help_shows_every_parameters_type():
     from pathlib import Path
 
     papermill = Path(sys.executable).parent / "papermill"
-    expected = {"scenario_report.ipynb": {"scenario_file": "str", "focal": "Optional[str]",
-                                         "baseline_year": "Optional[int]", "draws": "Optional[int]",
-                                         "seed": "Optional[int]", "lang": "str", "results_csv": "str",
-                                         "others_fee_waiver_share": "Optional[float]",
-                                         "lever_targets": "Optional[dict]"},
-                "batch_comparison.ipynb": {"batch_dir": "str", "grid_csv": "str", "lang": "str", "draws": "int"}}
+    expected = {
+        "scenario_report.ipynb": {
+            "scenario_file": "str",
+            "focal": "Optional[str]",
+            "baseline_year": "Optional[int]",
+            "draws": "Optional[int]",
+            "seed": "Optional[int]",
+            "lang": "str",
+            "results_csv": "str",
+            "others_fee_waiver_share": "Optional[float]",
+            "lever_targets": "Optional[dict]",
+        },
+        "batch_comparison.ipynb": {"batch_dir": "str", "grid_csv": "str", "lang": "str", "draws": "int"},
+    }
     for name, types in expected.items():
-        proc = subprocess.run([str(papermill), "--help-notebook", str(NOTEBOOKS / name)], capture_output=True,
-                              text=True, timeout=120)
+        proc = subprocess.run(
+            [str(papermill), "--help-notebook", str(NOTEBOOKS / name)], capture_output=True, text=True, timeout=120
+        )
         assert proc.returncode == 0, proc.stderr
         assert "Unknown type" not in proc.stdout, proc.stdout
         for parameter, type_name in types.items():
@@ -138,6 +161,7 @@ def test_papermill_help_shows_every_parameters_type():
 
 
 # ---------------------------------------------------------------- executed and exported
+
 
 @pytest.mark.parametrize("name", OWNED)
 def test_exported_report_has_figures_and_no_code(name, executed):
@@ -191,15 +215,17 @@ def test_scenario_report_numbers_match_simlib_project(report_vi):
     for got, want in zip(written, expected):
         assert got["scenario"] == "all_levers"
         assert (int(got["year"]), got["metric"]) == (want["year"], want["metric"])
-        assert [float(got[c]) for c in ("mean", "p05", "p50", "p95")] == \
-            [want[c] for c in ("mean", "p05", "p50", "p95")]
+        assert [float(got[c]) for c in ("mean", "p05", "p50", "p95")] == [
+            want[c] for c in ("mean", "p05", "p50", "p95")
+        ]
     # and the command line prints the same numbers
     buffer = io.StringIO()
     with redirect_stdout(buffer):
         assert cli.main(["project", str(SCENARIO), "--draws", str(DRAWS), "--format", "json"]) == 0
     printed = json.loads(buffer.getvalue())
-    assert [[r["mean"], r["p05"], r["p50"], r["p95"]] for r in printed] == \
-        [[float(g[c]) for c in ("mean", "p05", "p50", "p95")] for g in written]
+    assert [[r["mean"], r["p05"], r["p50"], r["p95"]] for r in printed] == [
+        [float(g[c]) for c in ("mean", "p05", "p50", "p95")] for g in written
+    ]
 
 
 def test_scenario_report_headline_reads_the_same_numbers(report_vi):
@@ -218,12 +244,17 @@ def test_scenario_report_headline_reads_the_same_numbers(report_vi):
 def test_language_parameter_switches_every_heading(report_vi, report_en):
     _, vi, _ = report_vi
     _, en = report_en
-    for key, fields in (("projections", {}), ("assumed", {}), ("comparison", {}), ("data_notes", {}),
-                        ("ranks", {"year": 2027}), ("headline", {"year": 2027})):
+    for key, fields in (
+        ("projections", {}),
+        ("assumed", {}),
+        ("comparison", {}),
+        ("data_notes", {}),
+        ("ranks", {"year": 2027}),
+        ("headline", {"year": 2027}),
+    ):
         assert html.escape(i18n.say(f"h_{key}", "vi", **fields), quote=False) in vi, key
         assert html.escape(i18n.say(f"h_{key}", "vi", **fields), quote=False) not in en, key
-    for key, fields in (("projections", {}), ("assumed", {}), ("ranks", {"year": 2028}),
-                        ("headline", {"year": 2028})):
+    for key, fields in (("projections", {}), ("assumed", {}), ("ranks", {"year": 2028}), ("headline", {"year": 2028})):
         assert html.escape(i18n.say(f"h_{key}", "en", **fields), quote=False) in en, key
 
 
@@ -255,11 +286,17 @@ def test_batch_comparison_reads_a_batch_folder_and_a_grid_file(tmp_path, tmp_pat
     results = compare.run_examples(draws=DRAWS)
     batch = compare.example_batch(draws=DRAWS)
     write_batch_folder(tmp_path, results, batch.summary, "broken_levers", "ScenarioError: levers.speed is not a lever")
-    grid = compare.grid(x="delegation", y="full_process_online", x_values=(0.4, 0.6),
-                        y_values=(0.7, 0.8, 0.9), draws=DRAWS)
+    grid = compare.grid(
+        x="delegation", y="full_process_online", x_values=(0.4, 0.6), y_values=(0.7, 0.8, 0.9), draws=DRAWS
+    )
     grid.to_csv(tmp_path / "grid.csv", index=False)
-    nb, body = execute("batch_comparison", tmp_path_factory.mktemp("batch_dir"), batch_dir=str(tmp_path),
-                       grid_csv=str(tmp_path / "grid.csv"), lang="en")
+    nb, body = execute(
+        "batch_comparison",
+        tmp_path_factory.mktemp("batch_dir"),
+        batch_dir=str(tmp_path),
+        grid_csv=str(tmp_path / "grid.csv"),
+        lang="en",
+    )
     assert "broken_levers" in body and "levers.speed is not a lever" in body
     assert all(r.scenario.name in body for r in results)
     assert body.count("data:image/png;base64") >= 4

@@ -1,6 +1,7 @@
 """Numbers a reader checks by hand agree: differences of the values shown, one statistic per
 outcome (named), a cost-vs-effect chart whose labels never overlap, with even ticks and no
 negative cost (issue 10, items 7–9)."""
+
 from __future__ import annotations
 
 import itertools
@@ -8,8 +9,8 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from simlib.analysis import compare
 from simlib.engine.evaluate import run_many
 from simlib.engine.scenario import load_yaml
@@ -34,8 +35,10 @@ def _number(cell: str) -> float:
 def test_difference_column_is_the_difference_of_the_values_shown(pair):
     result, baseline = pair
     table = tables.comparison(result, baseline, "en")
-    assert list(table.columns)[3:] == ["Difference of the values shown",
-                                       "Paired difference, draw by draw: median (5–95% band)"]
+    assert list(table.columns)[3:] == [
+        "Difference of the values shown",
+        "Paired difference, draw by draw: median (5–95% band)",
+    ]
     from simlib.reports import plainwords
 
     for _, row in table.iterrows():
@@ -52,8 +55,9 @@ def test_difference_column_is_the_difference_of_the_values_shown(pair):
     d = compare.difference(result, baseline, "par_score", result.scenario.target_year)
     score = table[table["Indicator"].str.startswith("PAR Index score")].iloc[0]
     lo, mid, hi = np.percentile(d, [5, 50, 95])
-    assert score.iloc[4] == (f"{report.signed(mid, 1, 'en')} ({report.signed(lo, 1, 'en')} – "
-                             f"{report.signed(hi, 1, 'en')})")
+    assert score.iloc[4] == (
+        f"{report.signed(mid, 1, 'en')} ({report.signed(lo, 1, 'en')} – {report.signed(hi, 1, 'en')})"
+    )
 
 
 def test_the_fee_is_a_mean_everywhere_and_says_so(pair):
@@ -77,8 +81,14 @@ def test_the_fee_is_a_mean_everywhere_and_says_so(pair):
 def _summary(n: int = 7) -> pd.DataFrame:
     """Scenarios crowded on the cost-vs-effect plane, some on the same spot."""
     rng = np.random.default_rng(3)
-    rows = [{"scenario": f"scenario_with_a_long_name_{i}", "fee_forgone_bn_vnd": 2.0 + 3 * rng.random(),
-             "p_par_top3": 0.75 + 0.1 * rng.random()} for i in range(n)]
+    rows = [
+        {
+            "scenario": f"scenario_with_a_long_name_{i}",
+            "fee_forgone_bn_vnd": 2.0 + 3 * rng.random(),
+            "p_par_top3": 0.75 + 0.1 * rng.random(),
+        }
+        for i in range(n)
+    ]
     rows[1].update(fee_forgone_bn_vnd=rows[0]["fee_forgone_bn_vnd"], p_par_top3=rows[0]["p_par_top3"] + 0.001)
     rows.append({"scenario": "baseline", "fee_forgone_bn_vnd": 0.0, "p_par_top3": 0.78})
     return pd.DataFrame(rows)
@@ -105,8 +115,14 @@ def test_index_lists_scenarios_by_title_and_description(tmp_path):
     from simlib.reports import batch
 
     scenario = load_yaml(ROOT / "scenarios" / "online_fee_waiver.yaml")
-    item = batch.Item(ROOT / "scenarios" / "online_fee_waiver.yaml", scenario.name, "online_fee_waiver",
-                      scenario, status="failed", error={"ename": "X", "evalue": "y", "cell_index": None})
+    item = batch.Item(
+        ROOT / "scenarios" / "online_fee_waiver.yaml",
+        scenario.name,
+        "online_fee_waiver",
+        scenario,
+        status="failed",
+        error={"ename": "X", "evalue": "y", "cell_index": None},
+    )
     from simlib.reports import index_page
 
     page = index_page.reports_table_html([item], tmp_path, "vi")
@@ -118,22 +134,31 @@ def test_index_lists_scenarios_by_title_and_description(tmp_path):
 
 # ---------------------------------------------------------------- Vietnamese readers (item 11)
 
+
 def test_input_problems_read_in_vietnamese():
     from simlib.engine.errors import InputError
     from simlib.engine.scenario import Scenario
     from simlib.reports import i18n
 
     with pytest.raises(InputError) as exc:
-        Scenario.from_dict({"focal": "hai-duong", "draws": 0, "levers": {"simplification": 1.5},
-                            "horizon": 2031, "field": {"others_fee_waiver_year": 2040}})
+        Scenario.from_dict(
+            {
+                "focal": "hai-duong",
+                "draws": 0,
+                "levers": {"simplification": 1.5},
+                "horizon": 2031,
+                "field": {"others_fee_waiver_year": 2040},
+            }
+        )
     lines = [i18n.issue_text(i, "vi") for i in exc.value.issues]
     text = "\n".join(lines)
     for english in ("a share from", "a whole number", "a year from", "merged into", "got", "allowed:"):
         assert english not in text, text
     assert "levers.simplification: nhận 1.5; cho phép: một tỷ lệ từ 0 đến 1" in text
     assert "đã hợp nhất vào «hai-phong» từ ngày 1/7/2025" in text
-    assert all(i18n.issue_text(i, "en") == f"{i.where}: got {i.value!r}; allowed: {i.allowed}"
-               for i in exc.value.issues)
+    assert all(
+        i18n.issue_text(i, "en") == f"{i.where}: got {i.value!r}; allowed: {i.allowed}" for i in exc.value.issues
+    )
 
 
 def test_data_clashes_and_parameter_units_read_in_vietnamese():
@@ -180,12 +205,28 @@ def test_comparison_tables_and_figures_name_scenarios_by_title(tmp_path):
     assert report.scenario_titles(batch, "vi")["all_levers"] == "Mọi đòn bẩy cùng lúc đến năm 2027"
     scenario = load_yaml(ROOT / "scenarios" / "delegation.yaml")
     (tmp_path / "delegation").mkdir()
-    (tmp_path / "delegation" / "manifest.json").write_text(json.dumps({"scenario": scenario.to_dict()}),
-                                                           encoding="utf-8")
-    summary = pd.DataFrame([{"scenario": "delegation", "report_dir": "delegation", "status": "ok"},
-                            {"scenario": "broken", "report_dir": "", "status": "failed"}])
+    (tmp_path / "delegation" / "manifest.json").write_text(
+        json.dumps({"scenario": scenario.to_dict()}), encoding="utf-8"
+    )
+    summary = pd.DataFrame(
+        [
+            {"scenario": "delegation", "report_dir": "delegation", "status": "ok"},
+            {"scenario": "broken", "report_dir": "", "status": "failed"},
+        ]
+    )
     titles = report.scenario_titles(compare.BatchOutput(tmp_path, summary, pd.DataFrame()), "vi")
     assert titles == {"delegation": "Ủy quyền, phân cấp 60% thủ tục hành chính"}
-    table = tables.outcomes(pd.DataFrame([{"scenario": "delegation", "target_year": 2027, **{
-        c: 0.5 for c in compare.summary_columns() if c not in ("scenario", "target_year")}}]), "vi", labels=titles)
+    table = tables.outcomes(
+        pd.DataFrame(
+            [
+                {
+                    "scenario": "delegation",
+                    "target_year": 2027,
+                    **{c: 0.5 for c in compare.summary_columns() if c not in ("scenario", "target_year")},
+                }
+            ]
+        ),
+        "vi",
+        labels=titles,
+    )
     assert table.iloc[0, 0] == "Ủy quyền, phân cấp 60% thủ tục hành chính"

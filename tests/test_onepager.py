@@ -1,4 +1,5 @@
 """The leader's one-pager (reports.onepager) and the Excel export (reports.excel)."""
+
 from __future__ import annotations
 
 import html
@@ -15,8 +16,9 @@ DRAWS = 200
 
 @pytest.fixture(scope="module")
 def pair():
-    s = Scenario.from_dict({"name": "<script>alert(1)</script> & co", "draws": DRAWS,
-                            "levers": {"simplification": 0.7, "delegation": 0.6}})
+    s = Scenario.from_dict(
+        {"name": "<script>alert(1)</script> & co", "draws": DRAWS, "levers": {"simplification": 0.7, "delegation": 0.6}}
+    )
     result, base = run_many([s, compare.baseline_of(s)])
     return s, result, base
 
@@ -45,9 +47,8 @@ def test_page_has_big_numbers_first_and_escapes_the_name(pair):
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_pdf_is_one_page_with_the_headline_numbers(pair, tmp_path, lang):
-    from pypdf import PdfReader
-
     from browser_support import require_browser
+    from pypdf import PdfReader
 
     require_browser()
     s, result, base = pair

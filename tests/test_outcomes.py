@@ -1,17 +1,28 @@
 """Outcomes are declared once (simlib.engine.outcomes): results, summary rows, tables and labels read them."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import small
+
 from simlib.analysis import compare, grid
 from simlib.engine import evaluate, outcomes
 from simlib.reports import figures, i18n, tables
 
-TOP2 = outcomes.Outcome("p_par_top2", "probability", "probability (0–1)", "xác suất (0–1)",
-                        "Probability PAR in the top 2", "Xác suất PAR trong top 2", "par_rank", 2, "<=",
-                        table=("p",), percent=True)
+TOP2 = outcomes.Outcome(
+    "p_par_top2",
+    "probability",
+    "probability (0–1)",
+    "xác suất (0–1)",
+    "Probability PAR in the top 2",
+    "Xác suất PAR trong top 2",
+    "par_rank",
+    2,
+    "<=",
+    table=("p",),
+    percent=True,
+)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Probabilities in plain words (counts of simulated futures with their Monte-Carlo margin), rank changes
 as places up or down, effect sizes marked as assumptions — wherever reports show them."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,9 @@ def pair():
 
 
 def test_futures_counts_and_margin():
-    assert plainwords.futures(0.76, 2000, "en") == \
-        "in 1,520 of 2,000 simulated futures (Monte-Carlo margin ±1.6 points)"
+    assert (
+        plainwords.futures(0.76, 2000, "en") == "in 1,520 of 2,000 simulated futures (Monte-Carlo margin ±1.6 points)"
+    )
     assert plainwords.futures(0.5, 100, "vi", margin=False) == "50/100 tương lai mô phỏng"
     assert plainwords.margin_points(0.5, 100) > plainwords.margin_points(0.5, 10_000)
     assert plainwords.margin_points(0.0, 1000) < 0.5  # no draw met the target: a small one-sided margin

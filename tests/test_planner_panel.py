@@ -1,4 +1,5 @@
 """The planner's sections of the lever explorer (simlib.app.planner), without a browser."""
+
 from __future__ import annotations
 
 import io
@@ -70,8 +71,7 @@ def test_background_sections_show_only_the_newest_settings(explorer):
         explorer.set_levers({"simplification": value})
     planner.settle(explorer)
     d = decompose.decompose(explorer.state(), by_lever=False)
-    assert plain(explorer.section(planner.WaterfallSection).sentence.value).endswith(
-        plain(waterfall.sentence(d, "en")))
+    assert plain(explorer.section(planner.WaterfallSection).sentence.value).endswith(plain(waterfall.sentence(d, "en")))
 
 
 def test_goal_seek_finds_a_mix_or_says_why_not(explorer):
@@ -120,9 +120,8 @@ def test_excel_download(explorer):
 
 @pytest.mark.browser
 def test_onepager_download(explorer):
-    from pypdf import PdfReader
-
     from browser_support import require_browser
+    from pypdf import PdfReader
 
     require_browser()
     content = explorer.section(planner.DownloadSection).make("pdf")

@@ -1,4 +1,5 @@
 """The two-sided smoother of a province's published positions (``simlib.engine.positions``)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,8 +9,7 @@ from simlib.engine import data, history, positions
 
 
 def predict(years, z, same, year, lam=0.9, rho=0.9, kappa=0.6):
-    return positions._predict(np.array(years, float), np.array(z, float), np.array(same, float), year,
-                              lam, rho, kappa)
+    return positions._predict(np.array(years, float), np.array(z, float), np.array(same, float), year, lam, rho, kappa)
 
 
 def test_a_province_seen_more_often_is_shrunk_less_toward_mid_field():
@@ -54,7 +54,7 @@ def test_a_score_without_a_rank_is_placed_between_the_published_ranks():
     p = ds.results[("PAR", 2023)]["khanh-hoa"]
     assert p.rank is None and p.score is not None
     z = dict(positions._observed("PAR"))["khanh-hoa"]
-    (year, value), = [(y, v) for y, v in z if y == 2023]
+    ((year, value),) = [(y, v) for y, v in z if y == 2023]
     ranked = [(q.score, q.rank) for q in ds.results[("PAR", 2023)].values() if q.rank and q.score]
     above = min(r for s, r in ranked if s > p.score)
     below = max(r for s, r in ranked if s < p.score)

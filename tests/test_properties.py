@@ -1,4 +1,5 @@
 """Properties that must hold for any valid scenario (hypothesis), and for any invalid one."""
+
 from __future__ import annotations
 
 import contextlib
@@ -9,13 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import clear_caches
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import clear_caches
 from simlib.cli import main as cli
-from simlib.engine import data, levers, simulate
-from simlib.engine import evaluate
+from simlib.engine import data, evaluate, levers
 from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import MAX_HORIZON, TOP_KEYS, Scenario, baseline_years, replace_levers
 
@@ -25,8 +25,12 @@ MERGED = sorted(p for p, row in data.load().provinces.items() if row["unit_2025_
 BASES = baseline_years()
 FIELD_KEYS = ("others_fee_waiver_share", "others_fee_waiver_year")
 
-FEW = settings(max_examples=20, deadline=None, database=None,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FEW = settings(
+    max_examples=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 shares = st.floats(0.0, 1.0, allow_nan=False)
 names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
@@ -48,15 +52,23 @@ def valid_scenarios(draw, max_draws: int = 200) -> dict:
             plans[name] = {"target": draw(shares), "year": draw(years)}
         else:
             plans[name] = {"path": draw(st.dictionaries(years, shares, min_size=1, max_size=3))}
-    raw = {"name": draw(names), "focal": draw(st.sampled_from(UNITS)), "baseline_year": base,
-           "horizon": horizon, "target_year": target_year, "levers": plans,
-           "draws": draw(st.integers(10, max_draws)), "seed": draw(st.integers(0, 2**32 - 1))}
+    raw = {
+        "name": draw(names),
+        "focal": draw(st.sampled_from(UNITS)),
+        "baseline_year": base,
+        "horizon": horizon,
+        "target_year": target_year,
+        "levers": plans,
+        "draws": draw(st.integers(10, max_draws)),
+        "seed": draw(st.integers(0, 2**32 - 1)),
+    }
     if draw(st.booleans()):
         raw["field"] = {"others_fee_waiver_share": draw(shares), "others_fee_waiver_year": draw(years)}
     return raw
 
 
 # --------------------------------------------------------------------------- valid scenarios
+
 
 @FEW
 @given(valid_scenarios())
@@ -109,17 +121,20 @@ def test_same_seed_gives_byte_identical_output(raw):
 
 # --------------------------------------------------------------------------- invalid scenarios
 
+
 def _bad_int(lo: int, hi: int):
     """Values that are not a whole number within lo..hi."""
     return st.one_of(
-        st.integers(max_value=lo - 1), st.integers(min_value=hi + 1),
+        st.integers(max_value=lo - 1),
+        st.integers(min_value=hi + 1),
         st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer()),
         st.sampled_from([math.nan, math.inf, -math.inf, True, False, None, "2027", "", [2027], {"y": 1}]),
     )
 
 
 BAD_SHARE = st.one_of(
-    st.floats(min_value=1.0, exclude_min=True, allow_nan=False), st.floats(max_value=0.0, exclude_max=True, allow_nan=False),
+    st.floats(min_value=1.0, exclude_min=True, allow_nan=False),
+    st.floats(max_value=0.0, exclude_max=True, allow_nan=False),
     st.sampled_from([math.nan, math.inf, -math.inf, True, False, None, "0.5", "half", [0.5]]),
 )
 BAD_TEXT = st.one_of(st.integers(), st.lists(st.integers(), max_size=2), st.booleans(), st.none())
@@ -130,10 +145,33 @@ def invalid_scenarios(draw) -> tuple[dict, str]:
     """A valid scenario broken in one place, and the field the error must name."""
     raw = draw(valid_scenarios(max_draws=50))
     base, horizon = raw["baseline_year"], raw["horizon"]
-    kind = draw(st.sampled_from((
-        "unknown_key", "baseline_year", "horizon", "target_year", "draws", "seed", "focal", "name",
-        "description", "lever_plain", "lever_target", "lever_year", "lever_key", "unknown_lever",
-        "path_value", "path_year", "field_share", "field_year", "field_key", "levers_type", "field_type")))
+    kind = draw(
+        st.sampled_from(
+            (
+                "unknown_key",
+                "baseline_year",
+                "horizon",
+                "target_year",
+                "draws",
+                "seed",
+                "focal",
+                "name",
+                "description",
+                "lever_plain",
+                "lever_target",
+                "lever_year",
+                "lever_key",
+                "unknown_lever",
+                "path_value",
+                "path_year",
+                "field_share",
+                "field_year",
+                "field_key",
+                "levers_type",
+                "field_type",
+            )
+        )
+    )
     lever = draw(st.sampled_from(LEVERS))
     year = draw(st.integers(base + 1, horizon))
     if kind == "unknown_key":
@@ -141,8 +179,13 @@ def invalid_scenarios(draw) -> tuple[dict, str]:
         raw[key] = draw(st.one_of(shares, names))
         return raw, key
     if kind in ("baseline_year", "horizon", "target_year", "draws", "seed"):
-        lo, hi = {"baseline_year": (min(BASES), max(BASES)), "horizon": (base + 1, MAX_HORIZON),
-                  "target_year": (base + 1, horizon), "draws": (10, 100_000), "seed": (0, 2**32 - 1)}[kind]
+        lo, hi = {
+            "baseline_year": (min(BASES), max(BASES)),
+            "horizon": (base + 1, MAX_HORIZON),
+            "target_year": (base + 1, horizon),
+            "draws": (10, 100_000),
+            "seed": (0, 2**32 - 1),
+        }[kind]
         bad = draw(_bad_int(lo, hi))
         raw[kind] = bad
         return raw, kind
@@ -216,10 +259,14 @@ def test_invalid_scenarios_always_raise_a_scenario_error_naming_the_field(case):
 
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6)),
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.one_of(st.text(max_size=6), st.integers()),
-                                                                         inner, max_size=3)),
-    max_leaves=8)
-junk_scenarios = st.dictionaries(st.one_of(st.sampled_from(sorted(TOP_KEYS)), st.text(max_size=6)), json_values, max_size=6)
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.one_of(st.text(max_size=6), st.integers()), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+junk_scenarios = st.dictionaries(
+    st.one_of(st.sampled_from(sorted(TOP_KEYS)), st.text(max_size=6)), json_values, max_size=6
+)
 
 
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,4 +1,5 @@
 """Report figures, tables, words and comparisons: what a reader of the report would check."""
+
 from __future__ import annotations
 
 import re
@@ -9,24 +10,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import write_batch_folder
 
 from simlib.analysis import compare
-
 from simlib.engine import data, history, levers, params
-
-from simlib.reports import figures, i18n, text as report, tables as tables_report
 from simlib.engine.errors import InputError
-from simlib.engine.scenario import Scenario, load_yaml, replace_levers
 from simlib.engine.evaluate import run, run_many
+from simlib.engine.scenario import Scenario, load_yaml, replace_levers
+from simlib.reports import figures, i18n
+from simlib.reports import tables as tables_report
+from simlib.reports import text as report
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 200
 LANGS = ("vi", "en")
 # letters only Vietnamese uses (with diacritics beyond plain ASCII)
-VIETNAMESE = re.compile("[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]",
-                        re.IGNORECASE)
+VIETNAMESE = re.compile("[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +42,13 @@ def examples():
 
 @pytest.fixture(scope="module")
 def small_grid():
-    return compare.grid(x="simplification", y="delegation", x_values=(0.3, 0.5, 0.7),
-                        y_values=(0.3, 0.4, 0.5, 0.6), draws=DRAWS)
+    return compare.grid(
+        x="simplification", y="delegation", x_values=(0.3, 0.5, 0.7), y_values=(0.3, 0.4, 0.5, 0.6), draws=DRAWS
+    )
 
 
 # ---------------------------------------------------------------- words
+
 
 def test_every_label_has_both_languages_with_the_same_fields():
     fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
@@ -91,6 +92,7 @@ def test_a_language_other_than_vi_or_en_is_a_user_error():
 
 # ---------------------------------------------------------------- headline and summary
 
+
 def _rank_stats(result, year):
     k = list(result.years).index(year)
     lo, mid, hi = np.percentile(result.arrays["par_rank"][:, k], [5, 50, 95], method="inverted_cdf")
@@ -125,7 +127,8 @@ def test_headline_table_gives_median_rank_with_band_probabilities_and_cost(pair)
     assert cells["Probability PAR in the top 3"].startswith(report.pct(p, "en") + " · in ")
     assert f"{round(p * result.draws):,} of {result.draws:,} simulated futures" in cells["Probability PAR in the top 3"]
     assert cells["Fees forgone (bn VND per year)"].startswith(
-        f"mean {report.num(result.arrays['fee_forgone_bn_vnd'][:, k].mean(), 0, 'en')} ")
+        f"mean {report.num(result.arrays['fee_forgone_bn_vnd'][:, k].mean(), 0, 'en')} "
+    )
     vi = tables_report.headline(result, "vi")
     assert list(vi.columns) == ["Chỉ tiêu", f"Giá trị {year}"]
     assert vi.iloc[2, 1] == f"trung vị {median} (5–95%: {band})"
@@ -149,6 +152,7 @@ def test_comparison_table_difference_is_the_paired_median(pair):
 
 
 # ---------------------------------------------------------------- compare
+
 
 def test_summary_rows_match_the_result_summaries(pair):
     result, _ = pair
@@ -212,6 +216,7 @@ def test_read_batch_splits_completed_and_failed_scenarios(tmp_path, examples):
 
 
 # ---------------------------------------------------------------- figures
+
 
 def _texts(fig) -> list[str]:
     out = [fig._suptitle.get_text()] if fig._suptitle else []
@@ -309,6 +314,7 @@ def test_field_figure_draws_published_filled_and_reconstructed_hollow():
 
 # ---------------------------------------------------------------- assumption tables
 
+
 def test_parameter_table_has_every_parameter_with_prior_unit_basis_and_source():
     for lang in LANGS:
         table = tables_report.parameters(lang)
@@ -367,8 +373,15 @@ def test_tables_render_as_html_without_index_and_escaped():
 def test_a_grid_file_gets_its_year_from_the_manifest_and_extra_levers_are_held(tmp_path):
     import json
 
-    parts = [compare.grid(scenario=Scenario().with_(draws=DRAWS, levers={"full_process_online": v}),
-                          x_values=(0.3, 0.6), y_values=(0.3, 0.5, 0.7), draws=DRAWS) for v in (0.8, 0.9, 1.0)]
+    parts = [
+        compare.grid(
+            scenario=Scenario().with_(draws=DRAWS, levers={"full_process_online": v}),
+            x_values=(0.3, 0.6),
+            y_values=(0.3, 0.5, 0.7),
+            draws=DRAWS,
+        )
+        for v in (0.8, 0.9, 1.0)
+    ]
     frame = pd.concat(parts, ignore_index=True).drop(columns=["target_year"])
     frame.to_csv(tmp_path / "grid.csv", index=False)
     (tmp_path / "manifest.json").write_text(json.dumps({"kind": "simlib-grid", "year": 2027}))

@@ -1,4 +1,5 @@
 """simulate.py and result.py: runs, ranks, common random numbers, summaries and the tidy CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -6,14 +7,22 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import SMALL_DRAWS, small
-from simlib.engine import data, levers, simulate
-from simlib.engine import evaluate
+
+from simlib.engine import data, evaluate, levers, simulate
 from simlib.engine.result import COLUMNS, DISTRIBUTIONS, TARGETS, UNITS, Result, wilson
 
-REQUIRED = ("sipas_pct", "par_score", "par_rank", "sipas_rank", "p_par_top3", "p_par_top10", "p_sipas_ge_86",
-            "online_share", "fee_forgone_bn_vnd")
+REQUIRED = (
+    "sipas_pct",
+    "par_score",
+    "par_rank",
+    "sipas_rank",
+    "p_par_top3",
+    "p_par_top10",
+    "p_sipas_ge_86",
+    "online_share",
+    "fee_forgone_bn_vnd",
+)
 J = {name: j for j, name in enumerate(levers.names())}
 
 
@@ -24,11 +33,13 @@ def baseline() -> Result:
 
 @pytest.fixture(scope="module")
 def pushed() -> Result:
-    return evaluate.run(small(name="pushed", levers={n: 0.95 for n in ("simplification", "delegation",
-                                                                        "full_process_online")}))
+    return evaluate.run(
+        small(name="pushed", levers={n: 0.95 for n in ("simplification", "delegation", "full_process_online")})
+    )
 
 
 # --------------------------------------------------------------------------- one run
+
 
 def test_result_shapes_and_years(baseline):
     T = len(baseline.years)
@@ -87,6 +98,7 @@ def test_ending_the_fee_waiver_costs_nothing_and_loses_online_share():
 
 
 # --------------------------------------------------------------------------- summaries
+
 
 def test_rows_cover_every_metric_every_year(baseline):
     rows = baseline.rows()
@@ -162,6 +174,7 @@ def test_write_csv_keeps_the_old_file_when_it_fails(baseline, tmp_path, monkeypa
 
 # --------------------------------------------------------------------------- reproducibility and CRN
 
+
 def test_same_seed_same_numbers_different_seed_different(fresh_caches):
     a = evaluate.run(small())
     simulate.context.cache_clear()
@@ -196,10 +209,14 @@ def test_a_lever_difference_is_not_noise():
 
 
 def test_other_units_copying_the_zero_fee_can_only_cost_hanoi_places():
-    alone, copied = evaluate.run_many([
-        small(levers={"simplification": 0.6}),
-        small(levers={"simplification": 0.6}, field={"others_fee_waiver_share": 1.0, "others_fee_waiver_year": 2025}),
-    ])
+    alone, copied = evaluate.run_many(
+        [
+            small(levers={"simplification": 0.6}),
+            small(
+                levers={"simplification": 0.6}, field={"others_fee_waiver_share": 1.0, "others_fee_waiver_year": 2025}
+            ),
+        ]
+    )
     assert np.array_equal(alone.arrays["par_score"], copied.arrays["par_score"])  # own score unchanged
     assert np.all(copied.arrays["par_rank"] >= alone.arrays["par_rank"])
     assert copied.at("par_rank", 2030)["mean"] > alone.at("par_rank", 2030)["mean"]
@@ -216,8 +233,7 @@ def test_partial_adoption_sits_between_none_and_all():
 @pytest.mark.parametrize("unit", sorted(data.load().units))
 def test_any_unit_can_be_the_focal_one(unit, baseline_year):
     """Every 2025 unit, also through a pre-merger year (e.g. hue was thua-thien-hue until 2025)."""
-    r = evaluate.run(small(focal=unit, draws=50, baseline_year=baseline_year,
-                           field={"others_fee_waiver_share": 0.5}))
+    r = evaluate.run(small(focal=unit, draws=50, baseline_year=baseline_year, field={"others_fee_waiver_share": 0.5}))
     assert r.scenario.focal == unit
     for metric in ("par_rank", "sipas_rank"):
         assert np.all((1 <= r.arrays[metric]) & (r.arrays[metric] <= r.n_units[None, :]))
@@ -240,9 +256,15 @@ def test_evaluate_many_paths_at_once_and_parameter_overrides():
     assert out["par_score"].shape == (2, s.draws, len(s.years))
     assert np.array_equal(out["par_score"][0], evaluate.run(s).arrays["par_score"])
     # no effect at all when every effect size is zero
-    zero = dict(ctx.p, **{k: np.zeros(s.draws) for k in ctx.p if k.startswith(("par_", "sipas_per"))
-                          and not k.endswith(("headroom_ref", "series_start", "trend_prior", "noise_prior",
-                                              "common_shock_sd"))})
+    zero = dict(
+        ctx.p,
+        **{
+            k: np.zeros(s.draws)
+            for k in ctx.p
+            if k.startswith(("par_", "sipas_per"))
+            and not k.endswith(("headroom_ref", "series_start", "trend_prior", "noise_prior", "common_shock_sd"))
+        },
+    )
     flat = simulate.outcome_arrays(ctx, paths, p=zero)
     assert np.allclose(flat["par_score"][1], ctx.bau["PAR"])
     assert np.allclose(flat["sipas_pct"][1], ctx.bau["SIPAS"])

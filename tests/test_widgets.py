@@ -1,4 +1,5 @@
 """The lever explorer panel without a browser: what a planner sees must be what the engine says."""
+
 from __future__ import annotations
 
 import datetime
@@ -11,15 +12,13 @@ import numpy as np
 import pytest
 import yaml
 
-from simlib.app import links as app, panel as widgets
-
-from simlib.engine import levers, simulate
-
-from simlib.engine import evaluate
-from simlib.engine.errors import ScenarioError
-from simlib.reports.text import num, rank_band
-from simlib.engine.scenario import Scenario
+from simlib.app import links as app
+from simlib.app import panel as widgets
 from simlib.app.panel import LeverExplorer
+from simlib.engine import evaluate, levers, simulate
+from simlib.engine.errors import ScenarioError
+from simlib.engine.scenario import Scenario
+from simlib.reports.text import num, rank_band
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 300
@@ -55,6 +54,7 @@ def spans(html_text: str) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- numbers
 
+
 def test_opening_panel_shows_todays_policies_as_the_engine_projects_them(tmp_path):
     panel = make_panel(tmp_path)
     shown = panel.displayed()
@@ -81,9 +81,12 @@ def test_moving_sliders_changes_the_numbers_as_the_engine_says(tmp_path):
     assert after["current"]["p_par_top3"] != before["current"]["p_par_top3"]
     # the baseline does not move, and the difference is the paired (common random numbers) one
     assert_matches(after["baseline"], engine())
-    base, cur = evaluate.run_many([Scenario.from_dict({"draws": DRAWS}),
-                                   Scenario.from_dict({"draws": DRAWS, "levers": {
-                                       "simplification": 0.6, "delegation": 0.5}})])
+    base, cur = evaluate.run_many(
+        [
+            Scenario.from_dict({"draws": DRAWS}),
+            Scenario.from_dict({"draws": DRAWS, "levers": {"simplification": 0.6, "delegation": 0.5}}),
+        ]
+    )
     paired = cur.arrays["par_score"][:, 2] - base.arrays["par_score"][:, 2]
     assert after["difference"]["par_score"]["p50"] == pytest.approx(np.percentile(paired, 50))
     assert (paired >= 0).all()  # more simplification never lowers the same draw's score
@@ -147,6 +150,7 @@ def test_target_year_others_and_focal_controls(tmp_path):
 
 # --------------------------------------------------------------------------- language
 
+
 def test_language_switch_changes_every_label(tmp_path):
     panel = make_panel(tmp_path)
     vi_image = panel.projection_image.value
@@ -178,6 +182,7 @@ def test_language_switch_changes_every_label(tmp_path):
 
 
 # --------------------------------------------------------------------------- save / load
+
 
 def test_save_then_load_round_trips_the_scenario(tmp_path):
     panel = make_panel(tmp_path)
@@ -216,8 +221,19 @@ def test_saving_over_an_existing_file_needs_a_second_request(tmp_path):
     assert Scenario.from_yaml(path).to_dict() == panel.state().with_(name="kept").to_dict()
 
 
-@pytest.mark.parametrize("name", ["/nonexistent_dir/x.yaml", "../x.yaml", "sub/x.yaml", "..", "notes.txt",
-                                  "scenarios/../../x.yaml", "C:\\x.yaml", ""])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "/nonexistent_dir/x.yaml",
+        "../x.yaml",
+        "sub/x.yaml",
+        "..",
+        "notes.txt",
+        "scenarios/../../x.yaml",
+        "C:\\x.yaml",
+        "",
+    ],
+)
 def test_save_and_load_reach_no_path_outside_the_scenarios_folder(tmp_path, name):
     panel = make_panel(tmp_path / "app", lang="en")
     (tmp_path / "app").mkdir()
@@ -250,8 +266,9 @@ def test_download_gives_the_scenario_yaml(tmp_path):
 
     panel = make_panel(tmp_path)
     panel.set_levers({"delegation": 0.55})
-    link = re.search(r'download="([^"]+)" href="data:application/x-yaml;charset=utf-8;base64,([^"]+)"',
-                     panel.download.value)
+    link = re.search(
+        r'download="([^"]+)" href="data:application/x-yaml;charset=utf-8;base64,([^"]+)"', panel.download.value
+    )
     assert link and link.group(1) == "scenario.yaml"
     text = base64.b64decode(link.group(2)).decode("utf-8")
     assert text == panel.scenario_yaml()
@@ -273,9 +290,15 @@ def test_upload_opens_a_scenario_with_the_same_checks(tmp_path):
     panel = make_panel(tmp_path, lang="en")
     content = (ROOT / "scenarios" / "others_copy_zero_fee.yaml").read_bytes()
     # what the browser's file picker sends (ipywidgets 8 FileUpload)
-    panel.upload.value = ({"name": "others_copy_zero_fee.yaml", "type": "", "size": len(content),
-                           "content": memoryview(content),
-                           "last_modified": datetime.datetime.now(datetime.timezone.utc)},)
+    panel.upload.value = (
+        {
+            "name": "others_copy_zero_fee.yaml",
+            "type": "",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": datetime.datetime.now(datetime.UTC),
+        },
+    )
     assert "Loaded scenario" in panel.file_status_text and "others_copy_zero_fee.yaml" in panel.file_status_text
     assert panel.others_box.value is True
     assert panel.state().to_dict() == Scenario.from_yaml(ROOT / "scenarios" / "others_copy_zero_fee.yaml").to_dict()
@@ -291,16 +314,24 @@ def test_upload_opens_a_scenario_with_the_same_checks(tmp_path):
     assert (panel.state(), panel.displayed()["current"]) == before
 
 
-@pytest.mark.parametrize("content, where", [
-    ("levers:\n  simplification: 2.0\n  bribes: 0.5\n", ["levers.simplification", "levers.bribes"]),
-    ("focal: atlantis\ntarget_year: 2050\n", ["focal", "target_year"]),
-    ("levers: [unclosed\n", ["line"]),
-])
+@pytest.mark.parametrize(
+    "content, where",
+    [
+        ("levers:\n  simplification: 2.0\n  bribes: 0.5\n", ["levers.simplification", "levers.bribes"]),
+        ("focal: atlantis\ntarget_year: 2050\n", ["focal", "target_year"]),
+        ("levers: [unclosed\n", ["line"]),
+    ],
+)
 def test_loading_a_bad_scenario_shows_why_and_changes_nothing(tmp_path, content, where):
     panel = make_panel(tmp_path)
     panel.set_levers({"delegation": 0.55})
-    before = (panel.state(), {n: s.value for n, s in panel.sliders.items()}, panel.displayed()["current"],
-              panel.year_slider.value, panel.focal_dropdown.value)
+    before = (
+        panel.state(),
+        {n: s.value for n, s in panel.sliders.items()},
+        panel.displayed()["current"],
+        panel.year_slider.value,
+        panel.focal_dropdown.value,
+    )
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "bad.yaml").write_text(content, encoding="utf-8")
     assert panel.load("bad.yaml") is False
@@ -309,8 +340,13 @@ def test_loading_a_bad_scenario_shows_why_and_changes_nothing(tmp_path, content,
     for w in where:
         assert w in status
     assert "Traceback" not in status
-    after = (panel.state(), {n: s.value for n, s in panel.sliders.items()}, panel.displayed()["current"],
-             panel.year_slider.value, panel.focal_dropdown.value)
+    after = (
+        panel.state(),
+        {n: s.value for n, s in panel.sliders.items()},
+        panel.displayed()["current"],
+        panel.year_slider.value,
+        panel.focal_dropdown.value,
+    )
     assert after == before
 
 
@@ -331,35 +367,54 @@ def test_example_scenarios_load_into_the_panel(tmp_path):
 
 # --------------------------------------------------------------------------- query string & parameters
 
+
 def test_parse_query_reads_good_values_and_reports_bad_ones():
     values, issues = app.parse_query(
         "?simplification=0.6&delegation=45%25&lang=EN&focal=da-nang&target_year=2028&others_copy=yes"
-        "&draws=400&voila-template=lab&online_fee_waiver=1.7&seed=abc&colour=red&full_process_online=")
-    assert values == {"simplification": 0.6, "delegation": 0.45, "lang": "en", "focal": "da-nang",
-                      "target_year": 2028, "others_share": 1.0, "draws": 400}
+        "&draws=400&voila-template=lab&online_fee_waiver=1.7&seed=abc&colour=red&full_process_online="
+    )
+    assert values == {
+        "simplification": 0.6,
+        "delegation": 0.45,
+        "lang": "en",
+        "focal": "da-nang",
+        "target_year": 2028,
+        "others_share": 1.0,
+        "draws": 400,
+    }
     assert sorted(i.where for i in issues) == ["?colour", "?full_process_online", "?online_fee_waiver", "?seed"]
     assert app.parse_query("") == ({}, [])
 
 
 def test_share_query_round_trips():
-    values = {"simplification": 0.6, "delegation": {"target": 0.455, "year": 2026}, "others_share": 0.5,
-              "others_year": 2026, "focal": "hue", "online_fee_waiver": {"path": {2026: 0.0, 2028: 0.25}},
-              "draws": 600, "seed": 7, "lang": "en"}
+    values = {
+        "simplification": 0.6,
+        "delegation": {"target": 0.455, "year": 2026},
+        "others_share": 0.5,
+        "others_year": 2026,
+        "focal": "hue",
+        "online_fee_waiver": {"path": {2026: 0.0, 2028: 0.25}},
+        "draws": 600,
+        "seed": 7,
+        "lang": "en",
+    }
     query = app.share_query(values)
     assert query.startswith("?")
     assert app.parse_query(query) == (values, [])
 
 
 def test_query_string_opens_the_panel_with_those_values(tmp_path):
-    panel = make_panel(tmp_path, query="simplification=0.6&delegation=0.5&lang=en&target_year=2028",
-                       simplification=0.9)  # the link wins over the notebook's parameter
+    panel = make_panel(
+        tmp_path, query="simplification=0.6&delegation=0.5&lang=en&target_year=2028", simplification=0.9
+    )  # the link wins over the notebook's parameter
     assert panel.sliders["simplification"].value == pytest.approx(60.0)
     assert panel.sliders["delegation"].value == pytest.approx(50.0)
     assert panel.lang == "en" and panel.lang_toggle.value == "en"
     assert panel.year_slider.value == 2028
     assert panel.message_text == ""
-    assert_matches(panel.displayed()["current"],
-                   engine({"simplification": 0.6, "delegation": 0.5}, year=2028), year=2028)
+    assert_matches(
+        panel.displayed()["current"], engine({"simplification": 0.6, "delegation": 0.5}, year=2028), year=2028
+    )
     assert "simplification=0.6" in panel.share_link.value
 
 
@@ -370,8 +425,12 @@ def test_query_string_is_read_from_voilas_environment(tmp_path, monkeypatch):
 
 
 def test_bad_query_values_and_parameters_are_reported_and_ignored(tmp_path):
-    panel = make_panel(tmp_path, query="simplification=abc&delegation=0.5&focal=atlantis&zoom=3",
-                       full_process_online=4.0, target_year=2045)
+    panel = make_panel(
+        tmp_path,
+        query="simplification=abc&delegation=0.5&focal=atlantis&zoom=3",
+        full_process_online=4.0,
+        target_year=2045,
+    )
     text = panel.message_text
     for where in ("?simplification", "focal", "?zoom", "full_process_online", "target_year"):
         assert where in text
@@ -402,6 +461,7 @@ def test_an_engine_failure_is_shown_as_text(tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------------- speed
 
+
 def test_update_time_is_measured(tmp_path):
     panel = make_panel(tmp_path, draws=500)
     times = []
@@ -409,11 +469,14 @@ def test_update_time_is_measured(tmp_path):
         panel.sliders["simplification"].value = float(value)
         times.append(panel.update_ms)
     assert all(t is not None and t > 0 for t in times)
-    print(f"\nwidget update (draws=500, Python side): median {statistics.median(times):.1f} ms, "
-          f"max {max(times):.1f} ms over {len(times)} slider moves")
+    print(
+        f"\nwidget update (draws=500, Python side): median {statistics.median(times):.1f} ms, "
+        f"max {max(times):.1f} ms over {len(times)} slider moves"
+    )
 
 
 # --------------------------------------------------------------------------- the notebook
+
 
 @pytest.mark.notebook
 def test_lever_explorer_notebook_runs_with_parameters(tmp_path):
@@ -425,8 +488,14 @@ def test_lever_explorer_notebook_runs_with_parameters(tmp_path):
     assert set(declared) == expected
     assert all(declared[n]["default"] == "None" for n in levers.names())
     out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(str(nb), str(out), kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
-                               parameters={"draws": 200, "simplification": 0.6, "lang": "en"})
+    papermill.execute_notebook(
+        str(nb),
+        str(out),
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+        parameters={"draws": 200, "simplification": 0.6, "lang": "en"},
+    )
     import nbformat
 
     executed = nbformat.read(out, as_version=4)
@@ -467,6 +536,7 @@ def test_one_share_parser_for_links_and_grid_specs():
 
 # --------------------------------------------------------------------------- links that reproduce the scenario
 
+
 def reopened(tmp_path, panel, **kwargs) -> LeverExplorer:
     """A new panel opened from ``panel``'s link (as a visitor following it would)."""
     return make_panel(tmp_path, query=panel.share_query(), **kwargs)
@@ -482,26 +552,46 @@ def test_a_link_to_a_saved_scenario_gives_its_numbers_exactly(tmp_path, scenario
     saved = Scenario.from_yaml(ROOT / "scenarios" / scenario_file)
     s = other.state()
     assert (s.focal, s.target_year, s.draws, s.seed, s.others_fee_waiver_share, s.others_fee_waiver_year) == (
-        saved.focal, saved.target_year, saved.draws, saved.seed, saved.others_fee_waiver_share,
-        saved.others_fee_waiver_year)
+        saved.focal,
+        saved.target_year,
+        saved.draws,
+        saved.seed,
+        saved.others_fee_waiver_share,
+        saved.others_fee_waiver_year,
+    )
     np.testing.assert_array_equal(s.lever_paths(), saved.lever_paths())
     assert other.displayed()["current"] == panel.displayed()["current"]  # the very same numbers
     assert_matches(other.displayed()["current"], evaluate.run(saved), year=saved.target_year)
 
 
 def test_a_link_keeps_ramp_years_paths_a_partial_field_share_seed_and_draws(tmp_path):
-    raw = {"name": "mixed", "target_year": 2027, "draws": 400, "seed": 99,
-           "levers": {"simplification": {"target": 0.7, "year": 2026},
-                      "online_fee_waiver": {"path": {2026: 0.5, 2028: 0.0}},
-                      "delegation": 0.45},
-           "field": {"others_fee_waiver_share": 0.5, "others_fee_waiver_year": 2026}}
+    raw = {
+        "name": "mixed",
+        "target_year": 2027,
+        "draws": 400,
+        "seed": 99,
+        "levers": {
+            "simplification": {"target": 0.7, "year": 2026},
+            "online_fee_waiver": {"path": {2026: 0.5, 2028: 0.0}},
+            "delegation": 0.45,
+        },
+        "field": {"others_fee_waiver_share": 0.5, "others_fee_waiver_year": 2026},
+    }
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "mixed.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
     panel = make_panel(tmp_path)
     assert panel.load("mixed.yaml") is True
     query = panel.share_query()
-    for part in ("simplification=0.7@2026", "online_fee_waiver=2026:0.5_2028:0.0", "delegation=0.45",
-                 "others_share=0.5", "others_year=2026", "seed=99", "draws=400", "target_year=2027"):
+    for part in (
+        "simplification=0.7@2026",
+        "online_fee_waiver=2026:0.5_2028:0.0",
+        "delegation=0.45",
+        "others_share=0.5",
+        "others_year=2026",
+        "seed=99",
+        "draws=400",
+        "target_year=2027",
+    ):
         assert part in query, part
     other = reopened(tmp_path, panel)
     assert other.state().to_dict() | {"name": "x"} == panel.state().to_dict() | {"name": "x"}
@@ -526,7 +616,7 @@ def test_the_share_line_is_never_blank_and_names_the_page_address(tmp_path, monk
 def test_a_link_may_not_ask_for_more_draws_than_the_cap(tmp_path):
     panel = make_panel(tmp_path, query="draws=100000&lang=en")
     assert panel.state().draws == DRAWS  # the notebook's value is kept, not a silently reduced one
-    assert f"?draws" in panel.message_text and f"{app.MAX_LINK_DRAWS:,}" in panel.message_text
+    assert "?draws" in panel.message_text and f"{app.MAX_LINK_DRAWS:,}" in panel.message_text
     ok = make_panel(tmp_path, query=f"draws={app.MAX_LINK_DRAWS}")
     assert ok.state().draws == app.MAX_LINK_DRAWS and ok.message_text == ""
 
@@ -551,8 +641,10 @@ def test_a_busy_note_is_sent_before_an_update_and_cleared_after(tmp_path, monkey
 
 # --------------------------------------------------------------------------- decimal commas and Vietnamese words
 
-@pytest.mark.parametrize("typed, expected", [("45,5", 0.455), ("45.5", 0.455), ("60", 0.6), ("60%", 0.6),
-                                             (" 7,25 ", 0.0725)])
+
+@pytest.mark.parametrize(
+    "typed, expected", [("45,5", 0.455), ("45.5", 0.455), ("60", 0.6), ("60%", 0.6), (" 7,25 ", 0.0725)]
+)
 def test_typed_values_accept_a_decimal_comma_or_point(tmp_path, typed, expected):
     panel = make_panel(tmp_path)
     panel.value_boxes["simplification"].value = typed
@@ -560,7 +652,8 @@ def test_typed_values_accept_a_decimal_comma_or_point(tmp_path, typed, expected)
     assert panel.sliders["simplification"].value == pytest.approx(100 * expected)
     assert panel.message_text == ""
     assert panel.value_boxes["simplification"].value == typed.strip().rstrip("%").replace(".", ",") + (
-        ",0" if "," not in typed and "." not in typed else "")  # what was typed, never another value
+        ",0" if "," not in typed and "." not in typed else ""
+    )  # what was typed, never another value
     assert_matches(panel.displayed()["current"], engine({"simplification": expected}))
 
 

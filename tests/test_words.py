@@ -1,10 +1,12 @@
 """Words above numbers: one say() for every word, one Vietnamese sort order, analyses without words."""
+
 from __future__ import annotations
 
 import pytest
 
 from simlib.analysis import target
-from simlib.reports import i18n, target as target_report
+from simlib.reports import i18n
+from simlib.reports import target as target_report
 from simlib.reports.text import vi_sort_key
 
 
@@ -30,8 +32,17 @@ def test_every_sentence_has_the_same_fields_in_both_languages():
 
 def test_vietnamese_names_sort_in_the_order_of_the_vietnamese_alphabet():
     names = ["Gia Lai", "Đồng Nai", "Đà Nẵng", "Cần Thơ", "Dak Nông", "An Giang", "Hà Nội", "Hải Phòng", "Huế"]
-    assert sorted(names, key=vi_sort_key) == ["An Giang", "Cần Thơ", "Dak Nông", "Đà Nẵng", "Đồng Nai", "Gia Lai",
-                                              "Hà Nội", "Hải Phòng", "Huế"]
+    assert sorted(names, key=vi_sort_key) == [
+        "An Giang",
+        "Cần Thơ",
+        "Dak Nông",
+        "Đà Nẵng",
+        "Đồng Nai",
+        "Gia Lai",
+        "Hà Nội",
+        "Hải Phòng",
+        "Huế",
+    ]
 
 
 def test_the_panels_unit_list_follows_the_one_vietnamese_order():
@@ -48,5 +59,14 @@ def test_the_goal_of_a_search_is_described_in_words_by_the_reports():
     assert target_report.describe(goal, "en") == "PAR top-3 and SIPAS ≥ 86%"
     assert target_report.describe(goal, "vi") == "PAR trong top 3 và SIPAS ≥ 86%"
     assert not hasattr(goal, "describe")
-    assert [target_report.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == \
-        ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]
+    assert [target_report.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+    ]

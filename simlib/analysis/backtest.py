@@ -6,6 +6,7 @@ beside a naive forecast: each province keeps its Y − 1 score (published, or th
 reconstruction's median) plus the national trend (the change between the last two
 published averages before Y, per year).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,8 +32,11 @@ class Backtest:
     def summary_lines(self) -> list[str]:
         if not self.n_published:
             return [f"no published {self.index} {self.year} scores to compare"]
-        verdict = ("the model beats the naive forecast" if self.mae_model < self.mae_naive
-                   else "the model does NOT beat the naive forecast")
+        verdict = (
+            "the model beats the naive forecast"
+            if self.mae_model < self.mae_naive
+            else "the model does NOT beat the naive forecast"
+        )
         return [
             f"published scores compared: {self.n_published}",
             f"mean absolute error, model (median): {self.mae_model:.2f} points",
@@ -46,8 +50,11 @@ class Backtest:
 def backtest_years(index: str) -> list[int]:
     """Years Y that can be backtested: Y − 1 reconstructable, Y published, before the merger."""
     recon = set(history.reconstructable_years(index))
-    return [y for y in data.load().years_with_results(index)
-            if y - 1 in recon and y < data.MERGER_YEAR and history.published_scores(index, y)]
+    return [
+        y
+        for y in data.load().years_with_results(index)
+        if y - 1 in recon and y < data.MERGER_YEAR and history.published_scores(index, y)
+    ]
 
 
 def check(index: str, year: int) -> None:
@@ -55,8 +62,15 @@ def check(index: str, year: int) -> None:
     if index not in data.INDICES:
         issues.append(Issue("--index", index, "PAR or SIPAS"))
     elif year not in backtest_years(index):
-        issues.append(Issue("--year", year, "one of " + ", ".join(map(str, backtest_years(index)))
-                            + f" (years with published {index} scores whose previous year can be reconstructed)"))
+        issues.append(
+            Issue(
+                "--year",
+                year,
+                "one of "
+                + ", ".join(map(str, backtest_years(index)))
+                + f" (years with published {index} scores whose previous year can be reconstructed)",
+            )
+        )
     if issues:
         raise InputError(issues, context="backtest")
 
@@ -84,9 +98,16 @@ def run(index: str, year: int, draws: int = 2000, seed: int = 2024) -> Backtest:
     q = np.array(band(scores, axis=0))
     rows = []
     for i, slug in enumerate(pf.slugs[0]):
-        rows.append({"province_slug": slug, "published": published.get(slug),
-                     "p05": float(q[0, i]), "p50": float(q[1, i]), "p95": float(q[2, i]),
-                     "naive": float(base_median[base.slugs.index(slug)] + trend)})
+        rows.append(
+            {
+                "province_slug": slug,
+                "published": published.get(slug),
+                "p05": float(q[0, i]),
+                "p50": float(q[1, i]),
+                "p95": float(q[2, i]),
+                "naive": float(base_median[base.slugs.index(slug)] + trend),
+            }
+        )
     pub = [r for r in rows if r["published"] is not None]
     if pub:
         y = np.array([r["published"] for r in pub])
@@ -95,6 +116,14 @@ def run(index: str, year: int, draws: int = 2000, seed: int = 2024) -> Backtest:
         cover = float(np.mean([(r["p05"] <= r["published"] <= r["p95"]) for r in pub]))
     else:
         mae_model = mae_naive = cover = None
-    return Backtest(index, year, rows, mae_model, mae_naive, cover, len(pub),
-                    f"{pf.fit.trend_from}; persistence {pf.fit.persistence:.2f} ({pf.fit.dynamics_from}); "
-                    f"noise sd {pf.fit.noise_sd:.3f} on log(100 − score)")
+    return Backtest(
+        index,
+        year,
+        rows,
+        mae_model,
+        mae_naive,
+        cover,
+        len(pub),
+        f"{pf.fit.trend_from}; persistence {pf.fit.persistence:.2f} ({pf.fit.dynamics_from}); "
+        f"noise sd {pf.fit.noise_sd:.3f} on log(100 − score)",
+    )

@@ -24,17 +24,18 @@ change by 2023. Full-process online handling has no 2022–24 figure and is held
 share going into 2023 is taken as 0.30 (about 70% of Hà Nội's citizens still came in person in
 2023; one third of dossiers nationally in 2022, VCCI).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import backtest
 from ..engine import data, history, levers
 from ..engine.evaluate import FieldAssumption, context_of, evaluate
 from ..engine.scenario import Scenario
 from ..engine.stats import band, median
+from . import backtest
 
 FOCAL = "ha-noi"
 BASELINE_YEAR = 2022
@@ -46,11 +47,8 @@ ASSUMPTIONS = {  # name: share of the 2024 reform-lever value already in place i
 }
 
 
-
-
-
-
 # ----------------------------------------------------------------------------- backtests and reconstruction
+
 
 def backtest_rows(draws: int = 2000, seed: int = 2024) -> list[dict]:
     """One row per (index, year) that can be backtested: errors of the model and the naive forecast."""
@@ -58,10 +56,18 @@ def backtest_rows(draws: int = 2000, seed: int = 2024) -> list[dict]:
     for index in data.INDICES:
         for year in backtest.backtest_years(index):
             bt = backtest.run(index, year, draws, seed)
-            rows.append({"index": index, "year": year, "published_compared": bt.n_published,
-                         "mae_model": bt.mae_model, "mae_naive": bt.mae_naive, "coverage_90": bt.coverage_90,
-                         "model_beats_naive": None if bt.mae_model is None else bool(bt.mae_model < bt.mae_naive),
-                         "dynamics": bt.fit_note})
+            rows.append(
+                {
+                    "index": index,
+                    "year": year,
+                    "published_compared": bt.n_published,
+                    "mae_model": bt.mae_model,
+                    "mae_naive": bt.mae_naive,
+                    "coverage_90": bt.coverage_90,
+                    "model_beats_naive": None if bt.mae_model is None else bool(bt.mae_model < bt.mae_naive),
+                    "dynamics": bt.fit_note,
+                }
+            )
     return rows
 
 
@@ -75,14 +81,24 @@ def reconstruction_rows(draws: int = 500, seed: int = 2024) -> list[dict]:
             scores = int(np.isfinite(fd.published_score).sum())
             ranks = int((fd.published_rank > 0).sum())
             only_rank = int(((fd.published_rank > 0) & ~np.isfinite(fd.published_score)).sum())
-            rows.append({"index": index, "year": year, "units": n, "published_scores": scores,
-                         "published_ranks": ranks, "rank_only": only_rank, "reconstructed_scores": n - scores,
-                         "average_published": data.load().average(index, year) is not None,
-                         "note": fd.notes[0]})
+            rows.append(
+                {
+                    "index": index,
+                    "year": year,
+                    "units": n,
+                    "published_scores": scores,
+                    "published_ranks": ranks,
+                    "rank_only": only_rank,
+                    "reconstructed_scores": n - scores,
+                    "average_published": data.load().average(index, year) is not None,
+                    "note": fd.notes[0],
+                }
+            )
     return rows
 
 
 # ----------------------------------------------------------------------------- Hà Nội 2022 → 2024
+
 
 @dataclass(frozen=True)
 class HistoricalLevers:
@@ -102,16 +118,26 @@ def historical_levers(assumption: str = "all_new", draws: int = 2000, seed: int 
     paths = {}
     for name in known:
         start[name] = levers.baseline(FOCAL, name, BASELINE_YEAR).value
-        paths[name] = {"path": {y: levers.baseline(FOCAL, name, y).value
-                                for y in range(BASELINE_YEAR + 1, LAST_YEAR + 1)}}
+        paths[name] = {
+            "path": {y: levers.baseline(FOCAL, name, y).value for y in range(BASELINE_YEAR + 1, LAST_YEAR + 1)}
+        }
     for name in moved:
         value = levers.baseline(FOCAL, name, LAST_YEAR).value
         start[name] = kept * value
         paths[name] = {"path": {2023: (start[name] + value) / 2, 2024: value}}
-    scenario = Scenario.from_dict({
-        "name": f"hanoi_2022_{assumption}", "focal": FOCAL, "baseline_year": BASELINE_YEAR,
-        "horizon": LAST_YEAR, "target_year": LAST_YEAR, "levers": paths, "draws": draws, "seed": seed,
-        "description": f"Hà Nội projected from 2022 with the levers it moved in 2023–24 ({assumption})"})
+    scenario = Scenario.from_dict(
+        {
+            "name": f"hanoi_2022_{assumption}",
+            "focal": FOCAL,
+            "baseline_year": BASELINE_YEAR,
+            "horizon": LAST_YEAR,
+            "target_year": LAST_YEAR,
+            "levers": paths,
+            "draws": draws,
+            "seed": seed,
+            "description": f"Hà Nội projected from 2022 with the levers it moved in 2023–24 ({assumption})",
+        }
+    )
     return HistoricalLevers(assumption, start, scenario)
 
 
@@ -162,8 +188,22 @@ def hanoi_path(draws: int = 2000, seed: int = 2024) -> list[dict]:
             if score is None and year == BASELINE_YEAR:  # the start of the projection: its reconstruction
                 fd = history.reconstruct(index, year, draws, seed)
                 lo, mid, hi = _summary(fd.scores[:, fd.slugs.index(FOCAL)])
-                rows.append(_row(index, year, "published", lo, mid, hi, rank, rank, rank, None, None,
-                                 note="score not published: reconstructed from the published rank"))
+                rows.append(
+                    _row(
+                        index,
+                        year,
+                        "published",
+                        lo,
+                        mid,
+                        hi,
+                        rank,
+                        rank,
+                        rank,
+                        None,
+                        None,
+                        note="score not published: reconstructed from the published rank",
+                    )
+                )
             else:
                 rows.append(_row(index, year, "published", score, score, score, rank, rank, rank, None, None))
     runs = {"no_levers": _project_from_2022(historical_levers("all_new", draws, seed), False)}
@@ -183,9 +223,20 @@ def hanoi_path(draws: int = 2000, seed: int = 2024) -> list[dict]:
 
 
 def _row(index, year, variant, lo, mid, hi, rlo, rmid, rhi, inside, rank_inside, note="") -> dict:
-    return {"index": index, "year": year, "variant": variant, "score_p05": lo, "score_p50": mid, "score_p95": hi,
-            "rank_p05": rlo, "rank_p50": rmid, "rank_p95": rhi, "published_inside_band": inside,
-            "published_rank_inside_band": rank_inside, "note": note}
+    return {
+        "index": index,
+        "year": year,
+        "variant": variant,
+        "score_p05": lo,
+        "score_p50": mid,
+        "score_p95": hi,
+        "rank_p05": rlo,
+        "rank_p50": rmid,
+        "rank_p95": rhi,
+        "published_inside_band": inside,
+        "published_rank_inside_band": rank_inside,
+        "note": note,
+    }
 
 
 def lever_effect_2024(draws: int = 2000, seed: int = 2024) -> list[dict]:
@@ -202,8 +253,17 @@ def lever_effect_2024(draws: int = 2000, seed: int = 2024) -> list[dict]:
         for index, metric in (("PAR", "par_score"), ("SIPAS", "sipas_pct")):
             lo, mid, hi = _summary(out[metric][:, -1] - base[metric][:, -1])
             gain, note = published_excess_gain(index, ds, draws, seed)
-            rows.append({"assumption": name, "index": index, "effect_p05": lo, "effect_p50": mid, "effect_p95": hi,
-                         "published_excess_gain": gain, "excess_gain_note": note})
+            rows.append(
+                {
+                    "assumption": name,
+                    "index": index,
+                    "effect_p05": lo,
+                    "effect_p50": mid,
+                    "effect_p95": hi,
+                    "published_excess_gain": gain,
+                    "excess_gain_note": note,
+                }
+            )
     return rows
 
 
@@ -236,6 +296,13 @@ def start_rows(lang: str = "vi") -> list[dict]:
         hist = historical_levers(name, draws=10)
         paths = hist.scenario.lever_paths()
         for j, lever in enumerate(levers.registry()):
-            rows.append({"assumption": name, "lever": lever.label(lang), "2022_pct": 100 * hist.start[lever.name],
-                         "2023_pct": 100 * paths[0, j], "2024_pct": 100 * paths[1, j]})
+            rows.append(
+                {
+                    "assumption": name,
+                    "lever": lever.label(lang),
+                    "2022_pct": 100 * hist.start[lever.name],
+                    "2023_pct": 100 * paths[0, j],
+                    "2024_pct": 100 * paths[1, j],
+                }
+            )
     return rows

@@ -5,6 +5,7 @@ draw (common random numbers), so ``difference`` of two of them is the levers' ef
 draw by draw, not noise. Outputs of a batch run (``DIR/summary.csv``,
 ``DIR/<scenario>/results.csv``) are read back by ``read_batch``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,10 @@ def year_index(result, year: int) -> int:
     """Position of ``year`` among a Result's projected years (InputError if it is not one)."""
     years = [int(y) for y in result.years]
     if int(year) not in years:
-        raise InputError(Issue("year", year, f"a projected year of {result.scenario.name!r}: "
-                                             f"{years[0]}–{years[-1]}"), context="compare")
+        raise InputError(
+            Issue("year", year, f"a projected year of {result.scenario.name!r}: {years[0]}–{years[-1]}"),
+            context="compare",
+        )
     return years.index(int(year))
 
 
@@ -70,8 +73,10 @@ def summary_row_of_tidy(scenario, tidy_rows, year: int | None = None) -> dict:
             continue
         row[column] = float(r[stat if stat in outcomes.BAND_STATS else "mean"])
     if missing:
-        raise InputError(Issue("results", ", ".join(sorted(set(missing))),
-                               f"a tidy summary with every declared outcome in {year}"), context=scenario.name)
+        raise InputError(
+            Issue("results", ", ".join(sorted(set(missing))), f"a tidy summary with every declared outcome in {year}"),
+            context=scenario.name,
+        )
     k = [int(y) for y in scenario.years].index(year)
     return {**row, **_scenario_columns(scenario, scenario.lever_paths()[k])}
 
@@ -79,8 +84,14 @@ def summary_row_of_tidy(scenario, tidy_rows, year: int | None = None) -> dict:
 def _scenario_columns(s, lever_values) -> dict:
     """The columns of a summary row that describe the scenario: its levers in the year, then RUN_COLUMNS."""
     row = {name: float(lever_values[j]) for j, name in enumerate(levers.names())}
-    row.update({"focal": s.focal, "others_fee_waiver_share": float(s.others_fee_waiver_share),
-                "draws": int(s.draws), "seed": int(s.seed)})
+    row.update(
+        {
+            "focal": s.focal,
+            "others_fee_waiver_share": float(s.others_fee_waiver_share),
+            "draws": int(s.draws),
+            "seed": int(s.seed),
+        }
+    )
     return row
 
 
@@ -91,9 +102,15 @@ def summary_rows(results, year: int | None = None) -> list[dict]:
 
 def paired_issues(a, b) -> list[Issue]:
     """What stops two Results from sharing their random draws (empty if they are paired)."""
-    return [Issue(f"{b.scenario.name}.{f}", getattr(b.scenario, f),
-                  f"the same as {a.scenario.name!r} ({getattr(a.scenario, f)!r}) for a paired comparison")
-            for f in CRN_FIELDS if getattr(a.scenario, f) != getattr(b.scenario, f)]
+    return [
+        Issue(
+            f"{b.scenario.name}.{f}",
+            getattr(b.scenario, f),
+            f"the same as {a.scenario.name!r} ({getattr(a.scenario, f)!r}) for a paired comparison",
+        )
+        for f in CRN_FIELDS
+        if getattr(a.scenario, f) != getattr(b.scenario, f)
+    ]
 
 
 def difference(a, b, metric: str, year: int | None = None) -> np.ndarray:
@@ -129,8 +146,16 @@ def tidy(results):
 
 # ---------------------------------------------------------------- two-lever grid
 
-def grid(scenario=None, x: str = "simplification", y: str = "delegation",
-         x_values=GRID_VALUES, y_values=GRID_VALUES, draws: int = 300, seed: int | None = None):
+
+def grid(
+    scenario=None,
+    x: str = "simplification",
+    y: str = "delegation",
+    x_values=GRID_VALUES,
+    y_values=GRID_VALUES,
+    draws: int = 300,
+    seed: int | None = None,
+):
     """Outcomes over a grid of two levers' target values, everything else as in ``scenario``.
 
     Each cell ramps lever ``x`` and lever ``y`` to the given shares (fractions 0–1) by the
@@ -183,8 +208,14 @@ def grid_levers(frame) -> tuple[str, str]:
     """The two lever columns that vary in a grid DataFrame (x first: the one that changes fastest)."""
     varying = [c for c in levers.names() if c in frame.columns and frame[c].nunique() > 1]
     if len(varying) != 2:
-        raise InputError(Issue("grid", ", ".join(varying) or "no lever column varies",
-                               "a grid over exactly two levers (take a grid_slice first)"), context="grid")
+        raise InputError(
+            Issue(
+                "grid",
+                ", ".join(varying) or "no lever column varies",
+                "a grid over exactly two levers (take a grid_slice first)",
+            ),
+            context="grid",
+        )
     a, b = varying
     changes_a = int((frame[a].diff().fillna(0) != 0).sum())
     changes_b = int((frame[b].diff().fillna(0) != 0).sum())
@@ -192,6 +223,7 @@ def grid_levers(frame) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------- example scenarios and batch outputs
+
 
 def examples_dir() -> Path:
     """The project's folder of example scenario files."""
@@ -206,14 +238,13 @@ def run_examples(directory: str | Path | None = None, draws: int = 200, seed: in
     All files get the same draws (and ``seed`` if given), so those sharing a seed are
     compared with common random numbers. The baseline scenario, if any, comes first.
     """
-    from ..engine.scenario import load_yaml
     from ..engine.evaluate import run_many
+    from ..engine.scenario import load_yaml
 
     directory = Path(directory) if directory else examples_dir()
     files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
     if not files:
-        raise InputError(Issue("scenarios", str(directory), "a folder with scenario .yaml files"),
-                         context="examples")
+        raise InputError(Issue("scenarios", str(directory), "a folder with scenario .yaml files"), context="examples")
     changes = {"draws": int(draws), **({} if seed is None else {"seed": int(seed)})}
     scenarios = [load_yaml(f).with_(**changes) for f in files]
     scenarios.sort(key=lambda s: (s.name != "baseline", s.name))
@@ -254,9 +285,9 @@ def example_batch(draws: int = 200, seed: int | None = None) -> BatchOutput:
 
 def read_grid(grid_csv: str | Path):
     """A grid.csv written by ``simlib grid`` (lever columns as fractions, then summary metrics)."""
-    import pandas as pd
-
     import json
+
+    import pandas as pd
 
     path = Path(grid_csv)
     if not path.is_file():
@@ -264,8 +295,7 @@ def read_grid(grid_csv: str | Path):
     frame = pd.read_csv(path)
     varying = [c for c in levers.names() if c in frame.columns and frame[c].nunique() > 1]
     if len(varying) < 2:
-        raise InputError(Issue("grid_csv", str(path), "a grid over at least two levers"),
-                         context="batch comparison")
+        raise InputError(Issue("grid_csv", str(path), "a grid over at least two levers"), context="batch comparison")
     manifest = path.parent / "manifest.json"
     if "target_year" not in frame.columns and manifest.is_file():
         try:
@@ -287,8 +317,10 @@ def read_batch(batch_dir: str | Path) -> BatchOutput:
     directory = Path(batch_dir)
     summary_path = directory / "summary.csv"
     if not summary_path.is_file():
-        raise InputError(Issue("batch_dir", str(directory), "a batch output folder containing summary.csv"),
-                         context="batch comparison")
+        raise InputError(
+            Issue("batch_dir", str(directory), "a batch output folder containing summary.csv"),
+            context="batch comparison",
+        )
     summary = pd.read_csv(summary_path)
     frames = []
     done = summary if "status" not in summary else summary[summary["status"] == "ok"]
@@ -297,6 +329,5 @@ def read_batch(batch_dir: str | Path) -> BatchOutput:
         path = directory / str(folder) / "results.csv"
         if path.is_file():
             frames.append(pd.read_csv(path))
-    tidy_frame = (pd.concat(frames, ignore_index=True) if frames
-                  else pd.DataFrame(columns=["scenario", *COLUMNS]))
+    tidy_frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["scenario", *COLUMNS])
     return BatchOutput(directory, summary, tidy_frame)

@@ -21,6 +21,7 @@ The levers' part is split by lever with Shapley values: the change of the median
 subset of the scenario's moved levers (2^L settings through the one door), averaged over every
 order of adding them; they add up to the levers' part.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -60,8 +61,13 @@ class Decomposition:
         """part, score (points), rank (change of the median rank number: negative = better)."""
         out, prev = [], "start"
         for state in PARTS:
-            out.append({"part": state, "score": self.score[state] - self.score[prev],
-                        "rank": self.rank[state] - self.rank[prev]})
+            out.append(
+                {
+                    "part": state,
+                    "score": self.score[state] - self.score[prev],
+                    "rank": self.rank[state] - self.rank[prev],
+                }
+            )
             prev = state
         return out
 
@@ -144,25 +150,41 @@ def _decompose(scenario, end: int, index: str, by_lever: bool) -> Decomposition:
     full_T = np.asarray(end_field.scores[len(subsets) - 1])
     s_trend = held_T[:, cT]
     others_T = np.delete(held_T, cT, axis=1)
-    score = {"start": _median(s_start), "merger": _median(s_merger), "trend": _median(s_trend),
-             "others": _median(s_trend), "levers": _median(full_T[:, cT])}
-    rank = {"start": _median(_rank_of(s_start, others0), True), "merger": _median(_rank_of(s_merger, others_m), True),
-            "trend": _median(_rank_of(s_trend, others_m), True), "others": _median(_rank_of(s_trend, others_T), True),
-            "levers": _median(_rank_of(full_T[:, cT], others_T), True)}
-    n_units = {"start": f0.shape[1], "merger": fm.shape[1], "trend": fm.shape[1], "others": held_T.shape[1],
-               "levers": held_T.shape[1]}
+    score = {
+        "start": _median(s_start),
+        "merger": _median(s_merger),
+        "trend": _median(s_trend),
+        "others": _median(s_trend),
+        "levers": _median(full_T[:, cT]),
+    }
+    rank = {
+        "start": _median(_rank_of(s_start, others0), True),
+        "merger": _median(_rank_of(s_merger, others_m), True),
+        "trend": _median(_rank_of(s_trend, others_m), True),
+        "others": _median(_rank_of(s_trend, others_T), True),
+        "levers": _median(_rank_of(full_T[:, cT], others_T), True),
+    }
+    n_units = {
+        "start": f0.shape[1],
+        "merger": fm.shape[1],
+        "trend": fm.shape[1],
+        "others": held_T.shape[1],
+        "levers": held_T.shape[1],
+    }
     others_rise = _median(others_T.mean(axis=1) - others_m.mean(axis=1))
     split = _shapley(subsets, moved, end_field, others_T) if by_lever else []
-    return Decomposition(index, scenario.focal, start, end, score, rank, n_units, others_rise, split,
-                         int(scenario.draws))
+    return Decomposition(
+        index, scenario.focal, start, end, score, rank, n_units, others_rise, split, int(scenario.draws)
+    )
 
 
 def _shapley(subsets, moved, end_field, others_T) -> list[dict]:
     """Shapley value of each moved lever for the median score and the median rank in the end year."""
     cT = end_field.focal_column
     v_score = {s: _median(np.asarray(end_field.scores[i])[:, cT]) for i, s in enumerate(subsets)}
-    v_rank = {s: _median(_rank_of(np.asarray(end_field.scores[i])[:, cT], others_T), True)
-              for i, s in enumerate(subsets)}
+    v_rank = {
+        s: _median(_rank_of(np.asarray(end_field.scores[i])[:, cT], others_T), True) for i, s in enumerate(subsets)
+    }
     n = len(moved)
     out = []
     for name in moved:

@@ -1,4 +1,5 @@
 """A year's whole field as a table: published scores, and reconstructed ones with their band."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,8 +16,13 @@ def check(index: str, year) -> None:
     else:
         years = history.reconstructable_years(index)
         if year not in years:
-            issues.append(Issue("--year", year, "one of " + ", ".join(map(str, years))
-                                + f" (years with enough published {index} figures)"))
+            issues.append(
+                Issue(
+                    "--year",
+                    year,
+                    "one of " + ", ".join(map(str, years)) + f" (years with enough published {index} figures)",
+                )
+            )
     if issues:
         raise InputError(issues, context="field")
 
@@ -39,6 +45,15 @@ def rows(index: str, year: int, draws: int = 2000, seed: int = 2024) -> list[dic
     for i, r in zip(loose, free):
         rank[i] = r
     status = f.status
-    out = [{"province_slug": s, "score": float(score[i]), "rank": int(rank[i]), "status": status[i],
-            "low": float(low[i]), "high": float(high[i])} for i, s in enumerate(f.slugs)]
+    out = [
+        {
+            "province_slug": s,
+            "score": float(score[i]),
+            "rank": int(rank[i]),
+            "status": status[i],
+            "low": float(low[i]),
+            "high": float(high[i]),
+        }
+        for i, s in enumerate(f.slugs)
+    ]
     return sorted(out, key=lambda r: r["rank"])

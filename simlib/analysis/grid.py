@@ -10,12 +10,13 @@ replaced by that ramp); levers not swept keep the base scenario's plans.
 ``sweep`` is a pure function returning rows (dicts), so the comparison notebook, the
 benchmarks and any target search can reuse it; ``simlib grid`` writes them to grid.csv.
 """
+
 from __future__ import annotations
 
 import itertools
 import math
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -81,8 +82,13 @@ def parse_specs(specs: list[str]) -> dict[str, np.ndarray]:
         total = math.prod(len(v) for v in axes.values())
         if total > MAX_COMBINATIONS:
             sizes = " × ".join(str(len(v)) for v in axes.values())
-            issues.append(Issue("--lever (all)", f"{sizes} = {total:,} combinations",
-                                f"at most {MAX_COMBINATIONS:,} combinations (fewer STEPS)"))
+            issues.append(
+                Issue(
+                    "--lever (all)",
+                    f"{sizes} = {total:,} combinations",
+                    f"at most {MAX_COMBINATIONS:,} combinations (fewer STEPS)",
+                )
+            )
     if issues:
         raise InputError(issues, context="grid")
     return axes
@@ -97,8 +103,14 @@ def chunk_size(draws: int, years: int) -> int:
     return int(max(10, min(200, CELLS_PER_CHUNK // max(1, draws * years))))
 
 
-def sweep_block(base: Scenario, names: tuple[str, ...], block: np.ndarray, k: int, columns: tuple[str, ...],
-                lever_values: bool = False) -> list[dict]:
+def sweep_block(
+    base: Scenario,
+    names: tuple[str, ...],
+    block: np.ndarray,
+    k: int,
+    columns: tuple[str, ...],
+    lever_values: bool = False,
+) -> list[dict]:
     """The rows of one block of combinations (a task a worker can run): the engine on common draws."""
     from ..engine.evaluate import evaluate
     from ..engine.result import table_values
@@ -127,9 +139,17 @@ def rows_done(progress, sizes: list[int]) -> Callable[[int], None]:
     return block_done
 
 
-def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
-          chunk: int | None = None, columns: tuple[str, ...] = METRICS, lever_values: bool = False,
-          mapper=None, blocks: int | None = None, progress=None) -> list[dict]:
+def sweep(
+    base: Scenario,
+    axes: dict[str, np.ndarray],
+    year: int | None = None,
+    chunk: int | None = None,
+    columns: tuple[str, ...] = METRICS,
+    lever_values: bool = False,
+    mapper=None,
+    blocks: int | None = None,
+    progress=None,
+) -> list[dict]:
     """One row per combination of lever targets: {lever: target fraction, ..., columns...}.
 
     ``base``: the scenario supplying everything else (focal unit, years, other levers, the
@@ -154,7 +174,7 @@ def sweep(base: Scenario, axes: dict[str, np.ndarray], year: int | None = None,
     size = chunk or chunk_size(base.draws, len(years))
     if blocks:
         size = max(1, min(size, -(-len(targets) // blocks)))
-    tasks = [(base, names, targets[lo: lo + size], k, columns, lever_values) for lo in range(0, len(targets), size)]
+    tasks = [(base, names, targets[lo : lo + size], k, columns, lever_values) for lo in range(0, len(targets), size)]
     if mapper is not None and progress is not None:  # each block reported as it ends (Executor.map's done)
         blocks = mapper(sweep_block, tasks, done=rows_done(progress, [len(task[2]) for task in tasks]))
     elif mapper is not None:

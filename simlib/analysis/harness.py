@@ -51,6 +51,7 @@ right and that draw had happened. The 5th and 95th percentiles of that share ove
 bound what a calibrated model shows on these same cases: an observed coverage inside them is
 consistent with right bands; outside, the bands are wrong.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -72,29 +73,60 @@ EXTREME_PLACES = 10  # the top and bottom lists the press publishes: ranks 1–1
 CALIBRATED_LEVEL = 0.9  # central share (over draws taken as the truth) of the coverage a calibrated model shows
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024
-COLUMNS = ("index", "horizon", "year", "method", "cases", "n_scores", "crps", "mae", "coverage_50", "coverage_90",
-           "interval_score_50", "interval_score_90", "n_ranks", "rank_crps", "rank_mae",
-           "rank_coverage_50", "rank_coverage_90",
-           "coverage_50_calibrated_lo", "coverage_50_calibrated_hi", "coverage_90_calibrated_lo",
-           "coverage_90_calibrated_hi", "rank_coverage_50_calibrated_lo", "rank_coverage_50_calibrated_hi",
-           "rank_coverage_90_calibrated_lo", "rank_coverage_90_calibrated_hi")
+COLUMNS = (
+    "index",
+    "horizon",
+    "year",
+    "method",
+    "cases",
+    "n_scores",
+    "crps",
+    "mae",
+    "coverage_50",
+    "coverage_90",
+    "interval_score_50",
+    "interval_score_90",
+    "n_ranks",
+    "rank_crps",
+    "rank_mae",
+    "rank_coverage_50",
+    "rank_coverage_90",
+    "coverage_50_calibrated_lo",
+    "coverage_50_calibrated_hi",
+    "coverage_90_calibrated_lo",
+    "coverage_90_calibrated_hi",
+    "rank_coverage_50_calibrated_lo",
+    "rank_coverage_50_calibrated_hi",
+    "rank_coverage_90_calibrated_lo",
+    "rank_coverage_90_calibrated_hi",
+)
 
 
 # ----------------------------------------------------------------------------- the cases
+
 
 def forecast_pairs(index: str) -> list[tuple[int, int]]:
     """(origin, year) pairs to backtest: Y published before the merger, O reconstructable, O ≥ series start."""
     ds = data.load()
     start = int(params.central(f"{index.lower()}_series_start"))
     origins = [y for y in history.reconstructable_years(index) if y >= start]
-    return [(y - h, y) for y in ds.years_with_results(index) if y < data.MERGER_YEAR
-            for h in HORIZONS if y - h in origins]
+    return [
+        (y - h, y) for y in ds.years_with_results(index) if y < data.MERGER_YEAR for h in HORIZONS if y - h in origins
+    ]
 
 
 def _score_record(index, horizon, year, method, slug, x, y) -> dict:
     """Scores of draws ``x`` (D,) against a published score ``y``."""
-    rec = {"index": index, "horizon": horizon, "year": year, "method": method, "slug": slug, "kind": "score",
-           "crps": float(sc.crps_sample(x, y)), "abs_error": abs(float(stats.median(x)) - y)}
+    rec = {
+        "index": index,
+        "horizon": horizon,
+        "year": year,
+        "method": method,
+        "slug": slug,
+        "kind": "score",
+        "crps": float(sc.crps_sample(x, y)),
+        "abs_error": abs(float(stats.median(x)) - y),
+    }
     for level in LEVELS:
         lo, hi = stats.central_band(x, level)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
@@ -105,8 +137,16 @@ def _score_record(index, horizon, year, method, slug, x, y) -> dict:
 
 def _rank_record(index, horizon, year, method, slug, r, y) -> dict:
     """Scores of rank draws ``r`` (D,) against a published rank ``y``."""
-    rec = {"index": index, "horizon": horizon, "year": year, "method": method, "slug": slug, "kind": "rank",
-           "crps": float(sc.crps_sample(r, y)), "abs_error": abs(float(stats.median(r, whole=True)) - y)}
+    rec = {
+        "index": index,
+        "horizon": horizon,
+        "year": year,
+        "method": method,
+        "slug": slug,
+        "kind": "rank",
+        "crps": float(sc.crps_sample(r, y)),
+        "abs_error": abs(float(stats.median(r, whole=True)) - y),
+    }
     for level in LEVELS:
         lo, hi = stats.central_band(r, level, whole=True)
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(lo, hi, y))
@@ -117,8 +157,16 @@ def _rank_record(index, horizon, year, method, slug, r, y) -> dict:
 def _naive_record(index, horizon, year, slug, mean, sd, y) -> dict:
     from scipy.stats import norm
 
-    rec = {"index": index, "horizon": horizon, "year": year, "method": "naive", "slug": slug, "kind": "score",
-           "crps": float(sc.crps_normal(mean, sd, y)), "abs_error": abs(mean - y)}
+    rec = {
+        "index": index,
+        "horizon": horizon,
+        "year": year,
+        "method": "naive",
+        "slug": slug,
+        "kind": "score",
+        "crps": float(sc.crps_normal(mean, sd, y)),
+        "abs_error": abs(mean - y),
+    }
     for level in LEVELS:
         half = norm.ppf(0.5 + level / 2) * sd
         rec[f"in_{int(level * 100)}"] = bool(sc.inside(mean - half, mean + half, y))
@@ -174,14 +222,29 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
             if p.score is not None:
                 start = origin_tag(not np.isnan(base.published_score[b]))
                 out.append({**_score_record(index, h, year, "model", slug, x[:, i], p.score), "origin": start})
-                out.append({**_naive_record(index, h, year, slug, float(base_mid[b] + trend * h), sd, p.score),
-                            "origin": start})
+                out.append(
+                    {
+                        **_naive_record(index, h, year, slug, float(base_mid[b] + trend * h), sd, p.score),
+                        "origin": start,
+                    }
+                )
             if p.rank is not None:
                 start = origin_tag(base.published_rank[b] > 0)
                 out.append({**_rank_record(index, h, year, "model", slug, r[:, i], p.rank), "origin": start})
                 err = abs(float(base_rank[b]) - p.rank)  # a point forecast: its CRPS is its absolute error
-                out.append({"index": index, "horizon": h, "year": year, "method": "rank_persistence",
-                            "slug": slug, "kind": "rank", "crps": err, "abs_error": err, "origin": start})
+                out.append(
+                    {
+                        "index": index,
+                        "horizon": h,
+                        "year": year,
+                        "method": "rank_persistence",
+                        "slug": slug,
+                        "kind": "rank",
+                        "crps": err,
+                        "abs_error": err,
+                        "origin": start,
+                    }
+                )
     return out
 
 
@@ -220,6 +283,7 @@ def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEF
 
 # ----------------------------------------------------------------------------- the table
 
+
 def _mean(records, key):
     vals = [r[key] for r in records if r.get(key) is not None]
     return float(np.mean(vals)) if vals else None
@@ -254,12 +318,24 @@ def summarise(records: list[dict]) -> list[dict]:
         s = [r for r in recs if r["kind"] == "score"]
         k = [r for r in recs if r["kind"] == "rank"]
         row = {
-            "index": index, "horizon": horizon, "year": year, "method": method, "cases": cases,
-            "n_scores": len(s), "crps": _mean(s, "crps"), "mae": _mean(s, "abs_error"),
-            "coverage_50": _mean(s, "in_50"), "coverage_90": _mean(s, "in_90"),
-            "interval_score_50": _mean(s, "is_50"), "interval_score_90": _mean(s, "is_90"),
-            "n_ranks": len(k), "rank_crps": _mean(k, "crps"), "rank_mae": _mean(k, "abs_error"),
-            "rank_coverage_50": _mean(k, "in_50"), "rank_coverage_90": _mean(k, "in_90")}
+            "index": index,
+            "horizon": horizon,
+            "year": year,
+            "method": method,
+            "cases": cases,
+            "n_scores": len(s),
+            "crps": _mean(s, "crps"),
+            "mae": _mean(s, "abs_error"),
+            "coverage_50": _mean(s, "in_50"),
+            "coverage_90": _mean(s, "in_90"),
+            "interval_score_50": _mean(s, "is_50"),
+            "interval_score_90": _mean(s, "is_90"),
+            "n_ranks": len(k),
+            "rank_crps": _mean(k, "crps"),
+            "rank_mae": _mean(k, "abs_error"),
+            "rank_coverage_50": _mean(k, "in_50"),
+            "rank_coverage_90": _mean(k, "in_90"),
+        }
         for prefix, recs_of_kind in (("", s), ("rank_", k)):
             for level in LEVELS:
                 pc = int(level * 100)
@@ -268,8 +344,16 @@ def summarise(records: list[dict]) -> list[dict]:
         rows.append(row)
     order = {m: i for i, m in enumerate(METHODS)}
     subset = {c: i for i, c in enumerate(CASES + STOOD)}
-    rows.sort(key=lambda r: (subset[r["cases"]], r["index"], r["horizon"], r["year"] == "pooled", str(r["year"]),
-                             order[r["method"]]))
+    rows.sort(
+        key=lambda r: (
+            subset[r["cases"]],
+            r["index"],
+            r["horizon"],
+            r["year"] == "pooled",
+            str(r["year"]),
+            order[r["method"]],
+        )
+    )
     return rows
 
 
@@ -284,8 +368,15 @@ class Evaluation:
     rows: list[dict]
 
     def row(self, index: str, horizon: int, method: str, year="pooled", cases: str = "all") -> dict | None:
-        return next((r for r in self.rows if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
-                     == (index, horizon, method, year, cases)), None)
+        return next(
+            (
+                r
+                for r in self.rows
+                if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
+                == (index, horizon, method, year, cases)
+            ),
+            None,
+        )
 
 
 def run(indices=data.INDICES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Evaluation:
@@ -298,8 +389,14 @@ def run(indices=data.INDICES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SE
 
 # ----------------------------------------------------------------------------- the stored summary
 
-MODEL_DATA = ("index_results.csv", "national_summary.csv", "provinces.csv",
-              "units_2025.csv", "population_2019.csv", "covariates.csv")
+MODEL_DATA = (
+    "index_results.csv",
+    "national_summary.csv",
+    "provinces.csv",
+    "units_2025.csv",
+    "population_2019.csv",
+    "covariates.csv",
+)
 RULE_VALUES = ("index", "year", "province_slug", "score_pct", "rank")  # what a conflict rule decides
 MODEL_PARAMETER_GROUPS = ("field", "reconstruction")
 
@@ -339,14 +436,22 @@ def write_summary(ev: Evaluation, path=None) -> None:
 
     from ..engine import atomic, paths
 
-    stamp = {"draws": ev.draws, "seed": ev.seed, "fingerprint": fingerprint(),
-             "source": "generated by `simlib evaluate --write` (simlib/analysis/harness.py)"}
+    stamp = {
+        "draws": ev.draws,
+        "seed": ev.seed,
+        "fingerprint": fingerprint(),
+        "source": "generated by `simlib evaluate --write` (simlib/analysis/harness.py)",
+    }
     buf = io.StringIO()
     writer = csv.DictWriter(buf, SUMMARY_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in ev.rows:
-        writer.writerow({**{k: ("" if v is None else (round(v, 4) if isinstance(v, float) else v))
-                            for k, v in row.items()}, **stamp})
+        writer.writerow(
+            {
+                **{k: ("" if v is None else (round(v, 4) if isinstance(v, float) else v)) for k, v in row.items()},
+                **stamp,
+            }
+        )
     atomic.write_text(path or paths.evaluation_summary(), buf.getvalue())
 
 

@@ -9,6 +9,7 @@ over the whole field, so in every draw they are a permutation of 1..n.
     >>> table = league(scenario, year=2027)
     >>> table.rows()[0]["unit_slug"], table.rank_matrix.shape     # (units, ranks)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,16 +22,39 @@ from ..engine.evaluate import evaluate
 from ..engine.result import wilson
 from . import recent
 
-COLUMNS = ("unit_slug", "score_p05", "score_p50", "score_p95", "rank_p05", "rank_p50", "rank_p95",
-           "p_top3", "p_top3_lo", "p_top3_hi", "p_top10", "p_top10_lo", "p_top10_hi", "status",
-           "status_year", "published_score", "focal")
-UNITS = {"score_p05": "points (PAR of 100, SIPAS %), 5th percentile", "score_p50": "points, median",
-         "score_p95": "points, 95th percentile", "rank_p05": "rank (1 = best), 5th percentile",
-         "rank_p50": "rank, median", "rank_p95": "rank, 95th percentile",
-         "p_top3": "probability 0–1 (share of draws)", "p_top3_lo": "90% Monte-Carlo interval, low",
-         "p_top3_hi": "90% Monte-Carlo interval, high", "p_top10": "probability 0–1 (share of draws)",
-         "status": "published | partly published | reconstructed (the unit's figure in status_year)",
-         "focal": "1 for the focal unit"}
+COLUMNS = (
+    "unit_slug",
+    "score_p05",
+    "score_p50",
+    "score_p95",
+    "rank_p05",
+    "rank_p50",
+    "rank_p95",
+    "p_top3",
+    "p_top3_lo",
+    "p_top3_hi",
+    "p_top10",
+    "p_top10_lo",
+    "p_top10_hi",
+    "status",
+    "status_year",
+    "published_score",
+    "focal",
+)
+UNITS = {
+    "score_p05": "points (PAR of 100, SIPAS %), 5th percentile",
+    "score_p50": "points, median",
+    "score_p95": "points, 95th percentile",
+    "rank_p05": "rank (1 = best), 5th percentile",
+    "rank_p50": "rank, median",
+    "rank_p95": "rank, 95th percentile",
+    "p_top3": "probability 0–1 (share of draws)",
+    "p_top3_lo": "90% Monte-Carlo interval, low",
+    "p_top3_hi": "90% Monte-Carlo interval, high",
+    "p_top10": "probability 0–1 (share of draws)",
+    "status": "published | partly published | reconstructed (the unit's figure in status_year)",
+    "focal": "1 for the focal unit",
+}
 TOP = (3, 10)
 
 
@@ -78,15 +102,25 @@ class League:
         probs = {k: self.p_top(k) for k in TOP}
         out = []
         for i, slug in enumerate(self.slugs):
-            row = {"unit_slug": slug, "score_p05": float(s05[i]), "score_p50": float(s50[i]),
-                   "score_p95": float(s95[i]), "rank_p05": int(r05[i]), "rank_p50": int(r50[i]),
-                   "rank_p95": int(r95[i])}
+            row = {
+                "unit_slug": slug,
+                "score_p05": float(s05[i]),
+                "score_p50": float(s50[i]),
+                "score_p95": float(s95[i]),
+                "rank_p05": int(r05[i]),
+                "rank_p50": int(r50[i]),
+                "rank_p95": int(r95[i]),
+            }
             for k in TOP:
                 p = float(probs[k][i])
                 lo, hi = wilson(p, self.draws)
                 row.update({f"p_top{k}": p, f"p_top{k}_lo": float(lo), f"p_top{k}_hi": float(hi)})
-            row.update(status=self.status[i], status_year=self.status_year,
-                       published_score=self.published_score[i], focal=int(slug == self.focal_slug))
+            row.update(
+                status=self.status[i],
+                status_year=self.status_year,
+                published_score=self.published_score[i],
+                focal=int(slug == self.focal_slug),
+            )
             out.append(row)
         return sorted(out, key=lambda r: (r["rank_p50"], -r["score_p50"], r["unit_slug"]))
 
@@ -107,10 +141,16 @@ def check(scenario, index: str, year) -> int:
     except ValueError:
         y = None
     if y not in allowed:
-        issues.append(Issue("--year", year, f"a year from {allowed[0]} to {allowed[-1]} "
-                                            f"({', '.join(map(str, allowed))}: published {index} years with "
-                                            "enough figures to reconstruct the field, then every projected year "
-                                            "to the scenario's horizon)"))
+        issues.append(
+            Issue(
+                "--year",
+                year,
+                f"a year from {allowed[0]} to {allowed[-1]} "
+                f"({', '.join(map(str, allowed))}: published {index} years with "
+                "enough figures to reconstruct the field, then every projected year "
+                "to the scenario's horizon)",
+            )
+        )
     if issues:
         raise InputError(issues, context="league")
     return y
@@ -120,9 +160,19 @@ def from_outcomes(outcomes, index: str, year: int, setting: int = 0) -> League:
     """The league table of one setting of ``evaluate``'s outcomes."""
     yf = fielddraws.year_field(outcomes, index, year)
     scores = np.asarray(yf.scores[setting])
-    return League(index, yf.year, outcomes.base.focal, yf.focal_column, yf.slugs, scores,
-                  fielddraws.ranks(scores, yf.focal_column), yf.status, yf.status_year, yf.published_score,
-                  yf.projected)
+    return League(
+        index,
+        yf.year,
+        outcomes.base.focal,
+        yf.focal_column,
+        yf.slugs,
+        scores,
+        fielddraws.ranks(scores, yf.focal_column),
+        yf.status,
+        yf.status_year,
+        yf.published_score,
+        yf.projected,
+    )
 
 
 def league(scenario, year: int | None = None, index: str = "PAR") -> League:

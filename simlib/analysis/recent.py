@@ -6,6 +6,7 @@ Results are keyed by the scenario's content (``Scenario.to_dict``), the other ar
 data files' identity (folder and hashes, as ``data.cached_per_dataset``), so another scenario,
 year or data folder is computed afresh. Callers treat what they get as read-only (it is shared).
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,12 @@ def per_scenario(maxsize: int = 2):
         @functools.wraps(fn)
         def wrapper(scenario, *args):
             ds = data.load()
-            key = (str(ds.directory), tuple(sorted(ds.file_hashes.items())),
-                   json.dumps(scenario.to_dict(), sort_keys=True), args)
+            key = (
+                str(ds.directory),
+                tuple(sorted(ds.file_hashes.items())),
+                json.dumps(scenario.to_dict(), sort_keys=True),
+                args,
+            )
             with lock:
                 if key in recent:
                     recent.move_to_end(key)

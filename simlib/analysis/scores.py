@@ -7,6 +7,7 @@ forecast's own unit (points for scores, places for ranks).
 References: Gneiting & Raftery (2007), "Strictly proper scoring rules, prediction,
 and estimation", JASA 102 — CRPS (eq. 21) and the interval score (eq. 43).
 """
+
 from __future__ import annotations
 
 import math
@@ -28,7 +29,7 @@ def crps_sample(draws, observed) -> np.ndarray:
     d = x.shape[0]
     first = np.mean(np.abs(x - y), axis=0)
     weights = (2 * np.arange(1, d + 1) - d - 1)[:, None] if x.ndim == 2 else 2 * np.arange(1, d + 1) - d - 1
-    spread = 2.0 / d ** 2 * np.sum(weights * x, axis=0)
+    spread = 2.0 / d**2 * np.sum(weights * x, axis=0)
     return first - 0.5 * spread
 
 
@@ -60,6 +61,7 @@ def ranks_of(scores) -> np.ndarray:
     order = np.sort(s, axis=-1)
     n = s.shape[-1]
     # units strictly above = n − (units ≤ this score), found by binary search in the sorted row
-    above = n - np.stack([np.searchsorted(row, vals, side="right") for row, vals in
-                          zip(order.reshape(-1, n), s.reshape(-1, n))]).reshape(s.shape)
+    above = n - np.stack(
+        [np.searchsorted(row, vals, side="right") for row, vals in zip(order.reshape(-1, n), s.reshape(-1, n))]
+    ).reshape(s.shape)
     return above + 1

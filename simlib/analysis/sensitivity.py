@@ -28,23 +28,28 @@ field from the baseline year for its rows with the same random innovations as
 ``analyze`` takes any evaluation function, so the same code path runs on a synthetic
 model with a known answer.
 """
+
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field as dc_field, replace
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from dataclasses import field as dc_field
 
 import numpy as np
 
 from ..engine import data, field, levers, params
-from ..engine.evaluate import context_of, evaluate, lever_paths_from_targets
 from ..engine.errors import InputError, Issue
+from ..engine.evaluate import context_of, evaluate, lever_paths_from_targets
 from .grid import rows_done
 
 OUTCOMES = ("par_rank", "sipas_pct", "p_par_top3")
-OUTCOME_UNITS = {"par_rank": "mean rank over the draws (1 = best)", "sipas_pct": "mean SIPAS % over the draws",
-                 "p_par_top3": "share of draws with a PAR rank ≤ 3 (0–1)"}
+OUTCOME_UNITS = {
+    "par_rank": "mean rank over the draws (1 = best)",
+    "sipas_pct": "mean SIPAS % over the draws",
+    "p_par_top3": "share of draws with a PAR rank ≤ 3 (0–1)",
+}
 METHODS = ("sobol", "morris")
 DEFAULT_SAMPLES = {"sobol": 256, "morris": 32}  # Sobol base samples N; Morris trajectories
 MAX_SAMPLES = 2**16
@@ -52,15 +57,30 @@ DEFAULT_FIELD_DRAWS = 64
 MAX_FIELD_DRAWS = 1024
 PRIOR_Z = 1.6448536269514722  # 5–95% of a normal
 MORRIS_LEVELS = 4
-CSV_COLUMNS = ("factor", "kind", "label_vi", "label_en", "low", "high", "unit", "S1", "S1_conf", "ST",
-               "ST_conf", "mu_star", "mu_star_conf", "sigma", "outcome_at_low", "outcome_at_high")
+CSV_COLUMNS = (
+    "factor",
+    "kind",
+    "label_vi",
+    "label_en",
+    "low",
+    "high",
+    "unit",
+    "S1",
+    "S1_conf",
+    "ST",
+    "ST_conf",
+    "mu_star",
+    "mu_star_conf",
+    "sigma",
+    "outcome_at_low",
+    "outcome_at_high",
+)
 
 # Short labels of the model parameters (the parameter table holds their full meaning).
 
 
-
-
 # ----------------------------------------------------------------------------- factors
+
 
 @dataclass(frozen=True)
 class Factor:
@@ -103,8 +123,19 @@ def lever_factors(scenario) -> list[Factor]:
         c = current[lever.name].value
         low, high = (c, lever.max) if c < lever.max - lever.step / 2 else (lever.min, lever.max)
         central = (low + high) / 2
-        out.append(Factor(lever.name, "lever", lever.label_vi, lever.label_en, low, high, central,
-                          f"share of {lever.unit} (0–1) reached by {scenario.target_year}", "lever"))
+        out.append(
+            Factor(
+                lever.name,
+                "lever",
+                lever.label_vi,
+                lever.label_en,
+                low,
+                high,
+                central,
+                f"share of {lever.unit} (0–1) reached by {scenario.target_year}",
+                "lever",
+            )
+        )
     return out
 
 
@@ -134,8 +165,15 @@ def parameter_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor]
         elif group == "field" and name not in FIELD_FACTORS:
             why = "field_not_varied"
         if why:
-            excluded.append({"factor": name, "why": why, "group": group,
-                             "index": name.split("_")[0].upper(), "baseline_year": int(scenario.baseline_year)})
+            excluded.append(
+                {
+                    "factor": name,
+                    "why": why,
+                    "group": group,
+                    "index": name.split("_")[0].upper(),
+                    "baseline_year": int(scenario.baseline_year),
+                }
+            )
             continue
         low, high = prior_range(row)
         vi, en = row["label_vi"], row["label_en"]
@@ -155,11 +193,11 @@ def default_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor], 
 
 def problem(factors: list[Factor]) -> dict:
     """The SALib problem of a factor list."""
-    return {"num_vars": len(factors), "names": [f.name for f in factors],
-            "bounds": [[f.low, f.high] for f in factors]}
+    return {"num_vars": len(factors), "names": [f.name for f in factors], "bounds": [[f.low, f.high] for f in factors]}
 
 
 # ----------------------------------------------------------------------------- the analysis
+
 
 @dataclass
 class Analysis:
@@ -202,9 +240,17 @@ def _sample(prob: dict, method: str, base_samples: int, seed: int) -> np.ndarray
     return morris_sample.sample(prob, base_samples, num_levels=MORRIS_LEVELS, seed=seed)
 
 
-def analyze(factors: list[Factor], evaluate_rows: Callable[[np.ndarray], np.ndarray], method: str = "sobol",
-            base_samples: int | None = None, seed: int = 2024, outcome: str = "outcome", year: int | None = None,
-            draws_per_row: int = 1, swing: bool = True) -> Analysis:
+def analyze(
+    factors: list[Factor],
+    evaluate_rows: Callable[[np.ndarray], np.ndarray],
+    method: str = "sobol",
+    base_samples: int | None = None,
+    seed: int = 2024,
+    outcome: str = "outcome",
+    year: int | None = None,
+    draws_per_row: int = 1,
+    swing: bool = True,
+) -> Analysis:
     """Sample the factors with SALib, evaluate every row, and compute the indices.
 
     ``evaluate_rows(X)``: X (rows, factors) in the order of ``factors`` → outcome (rows,).
@@ -224,8 +270,18 @@ def analyze(factors: list[Factor], evaluate_rows: Callable[[np.ndarray], np.ndar
         X = _sample(prob, method, base_samples, seed)
     Y = np.asarray(evaluate_rows(X), dtype=float)
     notes = []
-    rows = [{"factor": f.name, "kind": f.kind, "label_vi": f.label_vi, "label_en": f.label_en,
-             "low": f.low, "high": f.high, "unit": f.unit} for f in factors]
+    rows = [
+        {
+            "factor": f.name,
+            "kind": f.kind,
+            "label_vi": f.label_vi,
+            "label_en": f.label_en,
+            "low": f.low,
+            "high": f.high,
+            "unit": f.unit,
+        }
+        for f in factors
+    ]
     flat = not np.isfinite(Y).all() or float(np.var(Y)) <= 1e-14 * max(1.0, float(np.mean(Y * Y)))
     if method == "sobol":
         if flat:
@@ -259,10 +315,11 @@ def analyze(factors: list[Factor], evaluate_rows: Callable[[np.ndarray], np.ndar
         for j, r in enumerate(rows):
             r.update(outcome_at_low=float(ys[1 + 2 * j]), outcome_at_high=float(ys[2 + 2 * j]))
         n_rows += len(S)
-    analysis = Analysis(method, outcome, year, rows, n_rows, draws_per_row, 0.0, base_samples, seed,
-                        central, notes=notes)
+    analysis = Analysis(
+        method, outcome, year, rows, n_rows, draws_per_row, 0.0, base_samples, seed, central, notes=notes
+    )
     key = (lambda r: -r["ST"]) if method == "sobol" else (lambda r: -r["mu_star"])
-    analysis.rows.sort(key=lambda r: (key(r) if np.isfinite(key(r)) else 0.0))
+    analysis.rows.sort(key=lambda r: key(r) if np.isfinite(key(r)) else 0.0)
     analysis.seconds = time.perf_counter() - started
     return analysis
 
@@ -272,24 +329,33 @@ def check_method(method: str, base_samples: int | None) -> None:
     if method not in METHODS:
         issues.append(Issue("--method", method, "sobol or morris"))
     if base_samples is not None:
-        ok = isinstance(base_samples, (int, np.integer)) and 2 <= base_samples <= MAX_SAMPLES and \
-            (base_samples & (base_samples - 1)) == 0
+        ok = (
+            isinstance(base_samples, (int, np.integer))
+            and 2 <= base_samples <= MAX_SAMPLES
+            and (base_samples & (base_samples - 1)) == 0
+        )
         if not ok:
-            issues.append(Issue("--base-samples", base_samples,
-                                f"a power of 2 from 2 to {MAX_SAMPLES} (e.g. 256, 1024, 4096)"))
+            issues.append(
+                Issue("--base-samples", base_samples, f"a power of 2 from 2 to {MAX_SAMPLES} (e.g. 256, 1024, 4096)")
+            )
     if issues:
         raise InputError(issues, context="sensitivity")
 
 
 # ----------------------------------------------------------------------------- the field, re-projected
 
+
 def innovations(index: str, baseline_year: int, last_year: int, draws: int, seed: int) -> field.Innovations:
     """The draws ``field.project(index, baseline_year, last_year, draws, seed)`` uses."""
     return field.innovations(index, baseline_year, last_year, draws, seed)
 
 
-def reproject(inn: field.Innovations, continuation: np.ndarray, persistence_prior: np.ndarray | None = None,
-              trend_prior: np.ndarray | None = None) -> list[np.ndarray]:
+def reproject(
+    inn: field.Innovations,
+    continuation: np.ndarray,
+    persistence_prior: np.ndarray | None = None,
+    trend_prior: np.ndarray | None = None,
+) -> list[np.ndarray]:
     """Scores per year (m·D, units) for m settings of the field's assumptions on the same draws.
 
     ``continuation`` (m, D) or (m, 1); ``persistence_prior``, ``trend_prior`` (m, 1) or None
@@ -309,11 +375,14 @@ def reproject(inn: field.Innovations, continuation: np.ndarray, persistence_prio
         weight = (f.persistence_sd / float(pp["p2"])) ** 2
         mean_phi = np.clip(f.persistence + weight * (persistence_prior - float(pp["p1"])), 0.0, 1.0)
     phi = np.clip(mean_phi + f.persistence_sd * inn.z_phi[None], 0.0, 1.0)  # (m, D)
-    return [np.broadcast_to(scores, (m,) + scores.shape[1:]).reshape(m * scores.shape[1], -1)
-            for scores in field.evolve(inn, trend, phi)]
+    return [
+        np.broadcast_to(scores, (m,) + scores.shape[1:]).reshape(m * scores.shape[1], -1)
+        for scores in field.evolve(inn, trend, phi)
+    ]
 
 
 # ----------------------------------------------------------------------------- the engine as an evaluation function
+
 
 class EngineEvaluator:
     """``evaluate_rows`` for the simulation engine: one outcome per (lever targets, parameters) row.
@@ -323,8 +392,16 @@ class EngineEvaluator:
     with rank ≤ 3). Rows are grouped into ``evaluate`` calls by ``plan_calls``.
     """
 
-    def __init__(self, scenario, factors: list[Factor], outcome: str = "par_rank", year: int | None = None,
-                 field_draws: int = DEFAULT_FIELD_DRAWS, seed: int | None = None, progress=None):
+    def __init__(
+        self,
+        scenario,
+        factors: list[Factor],
+        outcome: str = "par_rank",
+        year: int | None = None,
+        field_draws: int = DEFAULT_FIELD_DRAWS,
+        seed: int | None = None,
+        progress=None,
+    ):
         self.scenario = scenario
         self.progress = progress  # progress(rows done, rows of this call), after each engine call
         self.factors = factors
@@ -339,8 +416,10 @@ class EngineEvaluator:
         self.ctx = context_of(self.base)
         self.lever_cols = [(j, f.name) for j, f in enumerate(factors) if f.kind == "lever"]
         self.param_cols = [(j, f.name) for j, f in enumerate(factors) if f.kind == "parameter"]
-        self.innovations = {ix: innovations(ix, scenario.baseline_year, int(self.years[-1]), self.draws, self.seed)
-                            for ix in data.INDICES}
+        self.innovations = {
+            ix: innovations(ix, scenario.baseline_year, int(self.years[-1]), self.draws, self.seed)
+            for ix in data.INDICES
+        }
         self.calls = 0
 
     def paths(self, X: np.ndarray) -> np.ndarray:
@@ -361,8 +440,7 @@ class EngineEvaluator:
         # the field depends only on the field factors: project each distinct setting once
         field_names = [n for n in FIELD_FACTORS if n in values]
         if field_names:
-            settings, which = np.unique(np.stack([values[n] for n in field_names], axis=1), axis=0,
-                                        return_inverse=True)
+            settings, which = np.unique(np.stack([values[n] for n in field_names], axis=1), axis=0, return_inverse=True)
             which = np.asarray(which).reshape(-1)
         else:
             settings, which = np.zeros((1, 0)), np.zeros(m, dtype=int)
@@ -376,8 +454,15 @@ class EngineEvaluator:
             scores = reproject(inn, cont, col("persistence_prior"), col(f"{ix.lower()}_trend_prior"))
             if u != m or u > 1:
                 scores = [sc.reshape(u, D, -1)[which].reshape(m * D, -1) for sc in scores]
-            fields[ix] = field.ProjectedField(ix, inn.baseline_year, tuple(int(y) for y in self.years),
-                                              inn.slugs[: len(scores)], tuple(scores), inn.base, inn.fit)
+            fields[ix] = field.ProjectedField(
+                ix,
+                inn.baseline_year,
+                tuple(int(y) for y in self.years),
+                inn.slugs[: len(scores)],
+                tuple(scores),
+                inn.base,
+                inn.fit,
+            )
         return self.ctx.with_field(fields, p)
 
     def outcome_of(self, values: np.ndarray) -> np.ndarray:
@@ -461,8 +546,9 @@ def planned_rows(method: str, base_samples: int | None, n_factors: int, swing: b
     return rows + (2 * n_factors + 1 if swing else 0)
 
 
-def memory_estimate(scenario, method: str, base_samples: int | None, field_draws: int = DEFAULT_FIELD_DRAWS,
-                    outcome: str = "par_rank") -> tuple[int, int]:
+def memory_estimate(
+    scenario, method: str, base_samples: int | None, field_draws: int = DEFAULT_FIELD_DRAWS, outcome: str = "par_rank"
+) -> tuple[int, int]:
     """(sample rows, bytes of memory a run is expected to need at its peak) — an upper estimate."""
     factors, _ = default_factors(scenario, outcome)
     rows = planned_rows(method, base_samples, len(factors))
@@ -470,8 +556,9 @@ def memory_estimate(scenario, method: str, base_samples: int | None, field_draws
     return rows, int(FIXED_BYTES + rows * BYTES_PER_ROW + block)
 
 
-def check(scenario, outcome: str, year: int | None, method: str, base_samples: int | None,
-          field_draws: int | None = None) -> None:
+def check(
+    scenario, outcome: str, year: int | None, method: str, base_samples: int | None, field_draws: int | None = None
+) -> None:
     """Every problem with the analysis options, at once (InputError)."""
     issues = []
     if outcome not in OUTCOMES:
@@ -489,15 +576,16 @@ def check(scenario, outcome: str, year: int | None, method: str, base_samples: i
         raise InputError(issues, context="sensitivity")
 
 
-def evaluate_chunk(evaluator: "EngineEvaluator", X: np.ndarray) -> tuple[np.ndarray, int]:
+def evaluate_chunk(evaluator: EngineEvaluator, X: np.ndarray) -> tuple[np.ndarray, int]:
     """The outcomes of sample rows ``X`` and the engine calls used (a task a worker can run)."""
     calls = evaluator.calls
     Y = evaluator(X)
     return Y, evaluator.calls - calls
 
 
-def chunked_rows(evaluator: "EngineEvaluator", mapper: Callable, chunks: int,
-                 progress=None) -> Callable[[np.ndarray], np.ndarray]:
+def chunked_rows(
+    evaluator: EngineEvaluator, mapper: Callable, chunks: int, progress=None
+) -> Callable[[np.ndarray], np.ndarray]:
     """``evaluate_rows`` that splits the sample into ``chunks`` blocks of rows and evaluates them with
     ``mapper(fn, [args, ...]) -> [result, ...]`` (e.g. on a cluster's workers), in order. Each row's
     outcome depends only on the row (common field draws), so the answer equals the unsplit one.
@@ -517,10 +605,19 @@ def chunked_rows(evaluator: "EngineEvaluator", mapper: Callable, chunks: int,
     return evaluate_rows
 
 
-def run(scenario, outcome: str = "par_rank", year: int | None = None, method: str = "sobol",
-        base_samples: int | None = None, seed: int | None = None, field_draws: int = DEFAULT_FIELD_DRAWS,
-        factors: list[Factor] | None = None, mapper: Callable | None = None, chunks: int = 1,
-        progress=None) -> Analysis:
+def run(
+    scenario,
+    outcome: str = "par_rank",
+    year: int | None = None,
+    method: str = "sobol",
+    base_samples: int | None = None,
+    seed: int | None = None,
+    field_draws: int = DEFAULT_FIELD_DRAWS,
+    factors: list[Factor] | None = None,
+    mapper: Callable | None = None,
+    chunks: int = 1,
+    progress=None,
+) -> Analysis:
     """Sensitivity of ``outcome`` in ``year`` (default: the scenario's target year) to levers and parameters.
 
     ``mapper``, ``chunks``: evaluate the sample in ``chunks`` blocks with ``mapper`` (``chunked_rows``);
@@ -531,12 +628,14 @@ def run(scenario, outcome: str = "par_rank", year: int | None = None, method: st
     excluded = []
     if factors is None:
         factors, excluded = default_factors(scenario, outcome)
-    evaluator = EngineEvaluator(scenario, factors, outcome, year, field_draws, seed,
-                                progress if mapper is None else None)
+    evaluator = EngineEvaluator(
+        scenario, factors, outcome, year, field_draws, seed, progress if mapper is None else None
+    )
     rows = chunked_rows(evaluator, mapper, chunks, progress) if mapper is not None else evaluator
     analysis = analyze(factors, rows, method, base_samples, seed, outcome, year, draws_per_row=field_draws)
     analysis.excluded = excluded
     analysis.notes.append(
         f"each sample row is evaluated on the same {field_draws} draws of the field (common random numbers); "
-        f"its outcome is the {OUTCOME_UNITS[outcome]}; {evaluator.calls} engine calls")
+        f"its outcome is the {OUTCOME_UNITS[outcome]}; {evaluator.calls} engine calls"
+    )
     return analysis

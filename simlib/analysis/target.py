@@ -23,19 +23,21 @@ probability reachable and why (the field's uncertainty, or effects too small).
 ``lower``, ``upper`` and ``evaluate(X)``), so the same code runs on a synthetic
 surface with a known answer.
 """
+
 from __future__ import annotations
 
 import itertools
 import math
 import time
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 import numpy as np
 
 from ..engine import data, levers
 from ..engine.errors import InputError, Issue
-from ..engine.stats import band, median
 from ..engine.result import wilson
+from ..engine.stats import band, median
 
 BANDWIDTH = 0.25  # points of PAR / SIPAS: width of the smooth indicator of the surrogate
 GRID_POINTS = 5
@@ -45,11 +47,8 @@ LOWERING_COST = 0.01  # effort of lowering a lever by one share point, relative 
 CHUNK_CELLS = 1_500_000  # (settings × draws) per engine call
 
 
-
-
-
-
 # ----------------------------------------------------------------------------- the goal
+
 
 @dataclass(frozen=True)
 class Goal:
@@ -93,9 +92,18 @@ def parse_weights(text: str | None) -> tuple[dict[str, float], list[Issue]]:
     return out, issues
 
 
-def check_target(par_rank=None, prob=None, sipas=None, year=None, budget=None, focal: str = "ha-noi",
-                 baseline_year: int = 2024, horizon: int = 2030, weights: str | None = None,
-                 draws=None) -> tuple[Goal, float | None, dict[str, float]]:
+def check_target(
+    par_rank=None,
+    prob=None,
+    sipas=None,
+    year=None,
+    budget=None,
+    focal: str = "ha-noi",
+    baseline_year: int = 2024,
+    horizon: int = 2030,
+    weights: str | None = None,
+    draws=None,
+) -> tuple[Goal, float | None, dict[str, float]]:
     """Validate the options of a target search, reporting every problem at once.
 
     Returns (Goal, budget or None, weights). Options may be given as text (command
@@ -112,8 +120,13 @@ def check_target(par_rank=None, prob=None, sipas=None, year=None, budget=None, f
     n_units = len(ds.units_in(y)) if y is not None else len(ds.units)
     r = _number(par_rank, integer=True)
     if r == "bad" or (r is not None and not 1 <= r <= n_units):
-        issues.append(Issue("--par-rank", par_rank, f"a whole-number rank from 1 to {n_units} "
-                                                    f"(units ranked in {y or 'the target year'})"))
+        issues.append(
+            Issue(
+                "--par-rank",
+                par_rank,
+                f"a whole-number rank from 1 to {n_units} (units ranked in {y or 'the target year'})",
+            )
+        )
         r = None
     q = _number(prob)
     if prob is None:
@@ -143,6 +156,7 @@ def check_target(par_rank=None, prob=None, sipas=None, year=None, budget=None, f
 
 # ----------------------------------------------------------------------------- the engine as a surface
 
+
 class EngineSurface:
     """The simulation engine seen as a function of the lever settings (fractions, one per lever).
 
@@ -151,18 +165,35 @@ class EngineSurface:
     per year, target year), ``p_rank`` and ``p_sipas`` (each target alone).
     """
 
-    def __init__(self, target: Goal, focal: str = "ha-noi", draws: int = DEFAULT_DRAWS, seed: int = 2024,
-                 baseline_year: int = 2024, others_fee_waiver_share: float = 0.0,
-                 others_fee_waiver_year: int = 2025, bandwidth: float = BANDWIDTH, progress=None):
+    def __init__(
+        self,
+        target: Goal,
+        focal: str = "ha-noi",
+        draws: int = DEFAULT_DRAWS,
+        seed: int = 2024,
+        baseline_year: int = 2024,
+        others_fee_waiver_share: float = 0.0,
+        others_fee_waiver_year: int = 2025,
+        bandwidth: float = BANDWIDTH,
+        progress=None,
+    ):
         from ..engine.evaluate import context_of, others
         from ..engine.scenario import Scenario
 
         self.target = target
         self.focal = focal
         # a horizon at the target year gives the same draws for that year as any later horizon
-        self.base = Scenario(name="target_search", focal=focal, baseline_year=baseline_year, horizon=target.year,
-                             target_year=target.year, others_fee_waiver_share=float(others_fee_waiver_share),
-                             others_fee_waiver_year=int(others_fee_waiver_year), draws=int(draws), seed=int(seed))
+        self.base = Scenario(
+            name="target_search",
+            focal=focal,
+            baseline_year=baseline_year,
+            horizon=target.year,
+            target_year=target.year,
+            others_fee_waiver_share=float(others_fee_waiver_share),
+            others_fee_waiver_year=int(others_fee_waiver_year),
+            draws=int(draws),
+            seed=int(seed),
+        )
         ctx = context_of(self.base)
         self.years = np.asarray(ctx.years)
         self.k = len(self.years) - 1
@@ -192,10 +223,15 @@ class EngineSurface:
         chunk = max(1, CHUNK_CELLS // (self.draws * len(self.years)))
         parts = []
         for lo in range(0, len(X), chunk):
-            out = evaluate(self.base, targets=X[lo: lo + chunk], levers=self.names).arrays
-            parts.append({"par": out["par_score"][:, :, self.k], "rank": out["par_rank"][:, :, self.k],
-                          "sipas": out["sipas_pct"][:, :, self.k],
-                          "fee": out["fee_forgone_bn_vnd"][:, :, self.k]})
+            out = evaluate(self.base, targets=X[lo : lo + chunk], levers=self.names).arrays
+            parts.append(
+                {
+                    "par": out["par_score"][:, :, self.k],
+                    "rank": out["par_rank"][:, :, self.k],
+                    "sipas": out["sipas_pct"][:, :, self.k],
+                    "fee": out["fee_forgone_bn_vnd"][:, :, self.k],
+                }
+            )
             if self.progress is not None:
                 self.progress(min(lo + chunk, len(X)), len(X))
         self.evaluations += len(X)
@@ -213,18 +249,25 @@ class EngineSurface:
             smooth = smooth * ndtr((r["par"] - self.kth[None]) / self.bandwidth)
         if t.sipas is not None:
             smooth = smooth * ndtr((r["sipas"] - t.sipas) / self.bandwidth)
-        return {"p": (ok_rank & ok_sipas).mean(axis=1), "p_smooth": smooth.mean(axis=1),
-                "p_rank": ok_rank.mean(axis=1), "p_sipas": ok_sipas.mean(axis=1),
-                "cost": r["fee"].mean(axis=1)}
+        return {
+            "p": (ok_rank & ok_sipas).mean(axis=1),
+            "p_smooth": smooth.mean(axis=1),
+            "p_rank": ok_rank.mean(axis=1),
+            "p_sipas": ok_sipas.mean(axis=1),
+            "cost": r["fee"].mean(axis=1),
+        }
 
     def diagnose(self, x: np.ndarray) -> dict:
         """Numbers behind an 'out of reach': the focal unit at ``x`` and today's settings, and the threshold."""
         r = self.raw(np.stack([np.asarray(x, dtype=float), self.current]))
         q = lambda a: np.array(band(a))
-        out = {"unit": data.load().units[self.focal]["name_vi"] if self.focal in data.load().units else self.focal,
-               "par_gain": float(median(r["par"][0] - r["par"][1])),
-               "sipas_gain": float(median(r["sipas"][0] - r["sipas"][1])),
-               "par": q(r["par"][0]).tolist(), "sipas": q(r["sipas"][0]).tolist()}
+        out = {
+            "unit": data.load().units[self.focal]["name_vi"] if self.focal in data.load().units else self.focal,
+            "par_gain": float(median(r["par"][0] - r["par"][1])),
+            "sipas_gain": float(median(r["sipas"][0] - r["sipas"][1])),
+            "par": q(r["par"][0]).tolist(),
+            "sipas": q(r["sipas"][0]).tolist(),
+        }
         if self.kth is not None:
             out["kth"] = q(self.kth).tolist()
             out["gap"] = q(r["par"][0] - self.kth).tolist()
@@ -232,6 +275,7 @@ class EngineSurface:
 
 
 # ----------------------------------------------------------------------------- the search
+
 
 @dataclass
 class Solution:
@@ -255,7 +299,7 @@ class Solution:
     target: Goal | None = None
     diagnosis: dict = dc_field(default_factory=dict)
     labels: dict = dc_field(default_factory=dict)
-    tradeoff: "Tradeoff | None" = None
+    tradeoff: Tradeoff | None = None
 
     def interval(self, p: float) -> tuple[float, float]:
         return wilson(p, self.draws) if self.draws else (p, p)
@@ -267,10 +311,15 @@ class Solution:
         for j, name in enumerate(self.names):
             vi, en = self.labels.get(name, (name, name))
             value = None if x is None else float(x[j])
-            out.append({"lever": name, "label": vi if lang == "vi" else en,
-                        "current_pct": 100 * float(self.current[j]),
-                        "setting_pct": None if value is None else 100 * value,
-                        "change_pts": None if value is None else 100 * (value - float(self.current[j]))})
+            out.append(
+                {
+                    "lever": name,
+                    "label": vi if lang == "vi" else en,
+                    "current_pct": 100 * float(self.current[j]),
+                    "setting_pct": None if value is None else 100 * value,
+                    "change_pts": None if value is None else 100 * (value - float(self.current[j])),
+                }
+            )
         return out
 
     def to_dict(self) -> dict:
@@ -280,11 +329,20 @@ class Solution:
         t = self.target
         return {
             "target": None if t is None else {"par_rank": t.par_rank, "sipas": t.sipas, "prob": t.prob, "year": t.year},
-            "budget_bn_vnd": self.budget, "reachable": bool(self.reachable), "levers": list(self.names),
-            "current": f(self.current), "setting": f(self.x), "effort_pts": self.effort, "values": g(self.values),
-            "best_setting": f(self.best_x), "best_values": g(self.best_values),
-            "budget_infeasible": self.budget_infeasible, "draws": self.draws, "evaluations": self.evaluations,
-            "seconds": round(self.seconds, 3), "method": self.method,
+            "budget_bn_vnd": self.budget,
+            "reachable": bool(self.reachable),
+            "levers": list(self.names),
+            "current": f(self.current),
+            "setting": f(self.x),
+            "effort_pts": self.effort,
+            "values": g(self.values),
+            "best_setting": f(self.best_x),
+            "best_values": g(self.best_values),
+            "budget_infeasible": self.budget_infeasible,
+            "draws": self.draws,
+            "evaluations": self.evaluations,
+            "seconds": round(self.seconds, 3),
+            "method": self.method,
             "rows": self.rows("en"),
             "tradeoff": None if self.tradeoff is None else self.tradeoff.to_dict(),
         }
@@ -336,8 +394,14 @@ def _within(ev: dict, prob: float, budget: float | None) -> np.ndarray:
     return ok & (ev["cost"] <= budget + 1e-9) if budget is not None else ok
 
 
-def search(surface, prob: float, budget: float | None = None, weights: dict[str, float] | None = None,
-           grid_points: int = GRID_POINTS, target: Goal | None = None) -> Solution:
+def search(
+    surface,
+    prob: float,
+    budget: float | None = None,
+    weights: dict[str, float] | None = None,
+    grid_points: int = GRID_POINTS,
+    target: Goal | None = None,
+) -> Solution:
     """The least-effort lever settings with P(goal) ≥ ``prob`` and cost ≤ ``budget``.
 
     Three steps: a coarse grid over every lever (``grid``); if no grid point reaches the goal, a
@@ -348,8 +412,16 @@ def search(surface, prob: float, budget: float | None = None, weights: dict[str,
     names = tuple(surface.names)
     current, lower, upper = (np.asarray(a, dtype=float) for a in (surface.current, surface.lower, surface.upper))
     w = np.array([(weights or {}).get(n, 1.0) for n in names])
-    sol = Solution(names, current, prob, budget, getattr(surface, "draws", None), False, target=target,
-                   labels=getattr(surface, "labels", {}))
+    sol = Solution(
+        names,
+        current,
+        prob,
+        budget,
+        getattr(surface, "draws", None),
+        False,
+        target=target,
+        labels=getattr(surface, "labels", {}),
+    )
     G = np.vstack([grid(lower, upper, grid_points), current[None], upper[None]])
     ev = surface.evaluate(G)
     sol.evaluations = len(G)
@@ -399,8 +471,13 @@ def _budget_constraint(cache: _Cached, budget: float | None) -> list[dict]:
     """SLSQP's inequality constraint keeping the fees forgone within ``budget`` (none without one)."""
     if budget is None:
         return []
-    return [{"type": "ineq", "fun": lambda x: (budget - cache.at(x)[0]["cost"]) / max(budget, 1.0),
-             "jac": lambda x: -cache.at(x)[1]["cost"] / max(budget, 1.0)}]
+    return [
+        {
+            "type": "ineq",
+            "fun": lambda x: (budget - cache.at(x)[0]["cost"]) / max(budget, 1.0),
+            "jac": lambda x: -cache.at(x)[1]["cost"] / max(budget, 1.0),
+        }
+    ]
 
 
 def _climb(sol: Solution, surface, cache: _Cached, cons_cost: list[dict]) -> int:
@@ -409,9 +486,15 @@ def _climb(sol: Solution, surface, cache: _Cached, cons_cost: list[dict]) -> int
     from scipy.optimize import minimize
 
     lower, upper = cache.lower, cache.upper
-    res = minimize(lambda x: -100 * cache.at(x)[0]["p_smooth"], sol.best_x,
-                   jac=lambda x: -100 * cache.at(x)[1]["p_smooth"], method="SLSQP",
-                   bounds=list(zip(lower, upper)), constraints=cons_cost, options={"maxiter": 60, "ftol": 1e-6})
+    res = minimize(
+        lambda x: -100 * cache.at(x)[0]["p_smooth"],
+        sol.best_x,
+        jac=lambda x: -100 * cache.at(x)[1]["p_smooth"],
+        method="SLSQP",
+        bounds=list(zip(lower, upper)),
+        constraints=cons_cost,
+        options={"maxiter": 60, "ftol": 1e-6},
+    )
     x = np.clip(res.x, lower, upper)
     check = surface.evaluate(x[None])
     affordable = sol.budget is None or check["cost"][0] <= sol.budget + 1e-9
@@ -420,8 +503,16 @@ def _climb(sol: Solution, surface, cache: _Cached, cons_cost: list[dict]) -> int
     return 1
 
 
-def _refine(surface, cache: _Cached, cons_cost: list[dict], x0: np.ndarray, current: np.ndarray,
-            w: np.ndarray, prob: float, budget: float | None):
+def _refine(
+    surface,
+    cache: _Cached,
+    cons_cost: list[dict],
+    x0: np.ndarray,
+    current: np.ndarray,
+    w: np.ndarray,
+    prob: float,
+    budget: float | None,
+):
     """Least effort on the surrogate from ``x0`` (a reaching point), then checked on the exact probability:
     walk from the refined point back toward ``x0`` until it holds (21 steps, then 21 finer steps inside the
     first step that holds). Returns ((objective, x, values) or None, evaluations made)."""
@@ -429,10 +520,22 @@ def _refine(surface, cache: _Cached, cons_cost: list[dict], x0: np.ndarray, curr
 
     lower, upper = cache.lower, cache.upper
     grad_e = lambda x: 100.0 * w * np.where(x >= current - 1e-12, 1.0, -LOWERING_COST)
-    cons = [{"type": "ineq", "fun": lambda x: 100 * (cache.at(x)[0]["p_smooth"] - prob),
-             "jac": lambda x: 100 * cache.at(x)[1]["p_smooth"]}] + cons_cost
-    res = minimize(lambda x: float(objective(x, current, w)[0]), x0, jac=grad_e, method="SLSQP",
-                   bounds=list(zip(lower, upper)), constraints=cons, options={"maxiter": 100, "ftol": 1e-4})
+    cons = [
+        {
+            "type": "ineq",
+            "fun": lambda x: 100 * (cache.at(x)[0]["p_smooth"] - prob),
+            "jac": lambda x: 100 * cache.at(x)[1]["p_smooth"],
+        }
+    ] + cons_cost
+    res = minimize(
+        lambda x: float(objective(x, current, w)[0]),
+        x0,
+        jac=grad_e,
+        method="SLSQP",
+        bounds=list(zip(lower, upper)),
+        constraints=cons,
+        options={"maxiter": 100, "ftol": 1e-4},
+    )
     xr = np.clip(res.x, lower, upper)
     t_lo, t_hi, found, n_eval = 0.0, 1.0, None, 0
     for _ in range(2):
@@ -453,6 +556,7 @@ def _refine(surface, cache: _Cached, cons_cost: list[dict], x0: np.ndarray, curr
 
 # ----------------------------------------------------------------------------- the trade-off between two levers
 
+
 @dataclass
 class Tradeoff:
     """For each setting of lever ``along``, the least setting of ``solve_for`` that reaches the target."""
@@ -472,10 +576,14 @@ class Tradeoff:
         for i, a in enumerate(self.along_values):
             m = self.minimal[i]
             j = None if not np.isfinite(m) else int(np.flatnonzero(self.solve_values == m)[0])
-            out.append({f"{self.along}_pct": 100 * float(a),
-                        f"{self.solve_for}_pct": None if j is None else 100 * float(m),
-                        "p": None if j is None else float(self.p[i, j]),
-                        "cost_bn_vnd": None if j is None else float(self.cost[i, j])})
+            out.append(
+                {
+                    f"{self.along}_pct": 100 * float(a),
+                    f"{self.solve_for}_pct": None if j is None else 100 * float(m),
+                    "p": None if j is None else float(self.p[i, j]),
+                    "cost_bn_vnd": None if j is None else float(self.cost[i, j]),
+                }
+            )
         return out
 
     def substitution(self) -> float | None:
@@ -489,13 +597,25 @@ class Tradeoff:
         return float(median(slopes)) if slopes else 0.0
 
     def to_dict(self) -> dict:
-        return {"along": self.along, "solve_for": self.solve_for, "rows": self.rows(),
-                "substitution": self.substitution(), "hold": [float(v) for v in self.hold]}
+        return {
+            "along": self.along,
+            "solve_for": self.solve_for,
+            "rows": self.rows(),
+            "substitution": self.substitution(),
+            "hold": [float(v) for v in self.hold],
+        }
 
 
-def tradeoff(surface, prob: float, budget: float | None = None, along: str = "delegation",
-             solve_for: str = "simplification", hold: np.ndarray | None = None, points: int = 11,
-             fine: int = 41) -> Tradeoff:
+def tradeoff(
+    surface,
+    prob: float,
+    budget: float | None = None,
+    along: str = "delegation",
+    solve_for: str = "simplification",
+    hold: np.ndarray | None = None,
+    points: int = 11,
+    fine: int = 41,
+) -> Tradeoff:
     """Least ``solve_for`` reaching the target for each of ``points`` settings of ``along``.
 
     The other levers stay at ``hold`` (default: their upper bounds). One batched engine
@@ -523,18 +643,33 @@ def tradeoff(surface, prob: float, budget: float | None = None, along: str = "de
 
 # ----------------------------------------------------------------------------- one call for the CLI and notebooks
 
-def run(par_rank=None, prob=None, sipas=None, year=2027, budget=None, focal: str = "ha-noi",
-        draws: int = DEFAULT_DRAWS, seed: int = 2024, weights: str | None = None, along: str = "delegation",
-        solve_for: str = "simplification", baseline_year: int = 2024, horizon: int = 2030,
-        others_fee_waiver_share: float = 0.0, others_fee_waiver_year: int = 2025, progress=None) -> Solution:
+
+def run(
+    par_rank=None,
+    prob=None,
+    sipas=None,
+    year=2027,
+    budget=None,
+    focal: str = "ha-noi",
+    draws: int = DEFAULT_DRAWS,
+    seed: int = 2024,
+    weights: str | None = None,
+    along: str = "delegation",
+    solve_for: str = "simplification",
+    baseline_year: int = 2024,
+    horizon: int = 2030,
+    others_fee_waiver_share: float = 0.0,
+    others_fee_waiver_year: int = 2025,
+    progress=None,
+) -> Solution:
     """Validate, search, and attach the trade-off curve between ``along`` and ``solve_for``.
 
     ``progress(done, total)`` is called after each engine call with the lever settings of that
     batch evaluated so far (the search's grid is the long batch)."""
-    target, budget, w = check_target(par_rank, prob, sipas, year, budget, focal, baseline_year, horizon, weights,
-                                     draws)
-    surface = EngineSurface(target, focal, draws, seed, baseline_year, others_fee_waiver_share,
-                            others_fee_waiver_year, progress=progress)
+    target, budget, w = check_target(par_rank, prob, sipas, year, budget, focal, baseline_year, horizon, weights, draws)
+    surface = EngineSurface(
+        target, focal, draws, seed, baseline_year, others_fee_waiver_share, others_fee_waiver_year, progress=progress
+    )
     started = time.perf_counter()
     sol = search(surface, target.prob, budget, w, target=target)
     hold = sol.x if sol.reachable else sol.best_x

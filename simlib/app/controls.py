@@ -6,6 +6,7 @@ the target year, whether the other units copy the zero online fee, and the langu
 style sheet. ``PanelControls`` is the part of ``LeverExplorer`` that builds and relabels them; the
 callbacks they are wired to (``_on_*``) are the panel's.
 """
+
 from __future__ import annotations
 
 import functools
@@ -55,28 +56,44 @@ class PanelControls:
         self.style = W.HTML(PANEL_CSS)
         self.title = W.HTML()
         self.intro = W.HTML()
-        self.lang_toggle = W.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=self.lang,
-                                           style={"button_width": "110px"})
+        self.lang_toggle = W.ToggleButtons(
+            options=[("Tiếng Việt", "vi"), ("English", "en")], value=self.lang, style={"button_width": "110px"}
+        )
         self.lang_toggle.add_class("lang-toggle")
-        self.focal_dropdown = W.Dropdown(options=unit_options(), value=s.focal,
-                                         style={"description_width": "150px"},
-                                         layout=W.Layout(width="420px", max_width="100%"))
+        self.focal_dropdown = W.Dropdown(
+            options=unit_options(),
+            value=s.focal,
+            style={"description_width": "150px"},
+            layout=W.Layout(width="420px", max_width="100%"),
+        )
         self.focal_dropdown.add_class("focal-dropdown")
-        self.year_slider = W.IntSlider(min=s.baseline_year + 1, max=s.horizon, value=s.target_year, step=1,
-                                       continuous_update=False, style={"description_width": "150px"},
-                                       layout=W.Layout(width="420px", max_width="100%"))
+        self.year_slider = W.IntSlider(
+            min=s.baseline_year + 1,
+            max=s.horizon,
+            value=s.target_year,
+            step=1,
+            continuous_update=False,
+            style={"description_width": "150px"},
+            layout=W.Layout(width="420px", max_width="100%"),
+        )
         self.year_slider.add_class("target-year")
-        self.others_box = W.Checkbox(value=s.others_fee_waiver_share > 0, indent=False,
-                                     layout=W.Layout(width="auto", max_width="100%"))
+        self.others_box = W.Checkbox(
+            value=s.others_fee_waiver_share > 0, indent=False, layout=W.Layout(width="auto", max_width="100%")
+        )
         self.others_box.add_class("others-copy")
         self.sliders: dict[str, object] = {}
         self.value_boxes: dict[str, object] = {}
         self.today_labels: dict[str, object] = {}
         rows = []
         for lever in levers.registry():
-            slider = W.FloatSlider(min=100 * lever.min, max=100 * lever.max, step=100 * lever.step,
-                                   readout=False, continuous_update=False,
-                                   style={"description_width": "290px"})
+            slider = W.FloatSlider(
+                min=100 * lever.min,
+                max=100 * lever.max,
+                step=100 * lever.step,
+                readout=False,
+                continuous_update=False,
+                style={"description_width": "290px"},
+            )
             slider.add_class(f"lever-{lever.name}")
             slider.observe(functools.partial(self._on_lever, lever.name), names="value")
             box = W.Text(continuous_update=False)
@@ -102,19 +119,38 @@ class PanelControls:
         self.file_status = W.HTML()
         self.file_status.add_class("file-status")
 
-        for key, control in (("lang", self.lang_toggle), ("focal", self.focal_dropdown),
-                             ("target_year", self.year_slider), ("others_copy", self.others_box)):
+        for key, control in (
+            ("lang", self.lang_toggle),
+            ("focal", self.focal_dropdown),
+            ("target_year", self.year_slider),
+            ("others_copy", self.others_box),
+        ):
             control.observe(functools.partial(self._on_setting, key), names="value")
         self.upload.observe(self._on_upload, names="value")
 
-        controls = W.VBox([self.lang_toggle, self.focal_dropdown, self.year_slider, self.others_box, *rows],
-                          layout=W.Layout(max_width="100%"))
-        files = W.VBox([W.HBox([self.download, self.upload], layout=W.Layout(flex_flow="row wrap",
-                                                                            align_items="center")),
-                        self.file_status])
-        self.widget = W.VBox([self.style, self.busy, self.title, self.intro, controls, self.message,
-                              *(section.widget for section in self.sections), files],
-                             layout=W.Layout(padding="4px 8px"))
+        controls = W.VBox(
+            [self.lang_toggle, self.focal_dropdown, self.year_slider, self.others_box, *rows],
+            layout=W.Layout(max_width="100%"),
+        )
+        files = W.VBox(
+            [
+                W.HBox([self.download, self.upload], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                self.file_status,
+            ]
+        )
+        self.widget = W.VBox(
+            [
+                self.style,
+                self.busy,
+                self.title,
+                self.intro,
+                controls,
+                self.message,
+                *(section.widget for section in self.sections),
+                files,
+            ],
+            layout=W.Layout(padding="4px 8px"),
+        )
         self.widget.add_class("lever-explorer")
 
     def _sync_value_box(self, name: str) -> None:
@@ -152,8 +188,10 @@ class PanelControls:
             text = word("today", lang).format(value=num(100 * b.value, 1, lang), year=b.year)
             status = word(f"status_{b.status}", lang)  # stated | derived | assumption, checked by the loader
             tip = f"{word('source', lang)}: {b.source_in(lang)} ({status})"
-            label.value = (f'<span class="today-value" title="{html.escape(tip)}" '
-                           f'style="color:#555;padding-left:4px">{escape_text(text)}</span>')
+            label.value = (
+                f'<span class="today-value" title="{html.escape(tip)}" '
+                f'style="color:#555;padding-left:4px">{escape_text(text)}</span>'
+            )
 
     def _relabel(self) -> None:
         """Every label in the current language."""
@@ -163,10 +201,12 @@ class PanelControls:
         self.focal_dropdown.description = word("focal", lang)
         self.year_slider.description = word("target_year", lang)
         share = s.others_fee_waiver_share
-        self.others_box.description = (word("others_copy_fee", lang) if share in (0.0, 1.0) else
-                                       f'{word("others_copy_fee", lang)}: '
-                                       + word("others_partial", lang).format(share=num(100 * share, 0, lang),
-                                                                            year=s.others_fee_waiver_year))
+        self.others_box.description = (
+            word("others_copy_fee", lang)
+            if share in (0.0, 1.0)
+            else f"{word('others_copy_fee', lang)}: "
+            + word("others_partial", lang).format(share=num(100 * share, 0, lang), year=s.others_fee_waiver_year)
+        )
         for lever in levers.registry():
             self.sliders[lever.name].description = f"{lever.label(lang)} (%)"
             self.sliders[lever.name].tooltip = lever.description_en if lang == "en" else lever.label_vi

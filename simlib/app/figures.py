@@ -4,6 +4,7 @@
 medians with 5–95% bands. ``RankFigure``: the distribution of the PAR and SIPAS rank in the
 target year. Both keep their frame (axes, ticks, legend) and redraw only the data.
 """
+
 from __future__ import annotations
 
 import io
@@ -66,8 +67,9 @@ class _FramedFigure:
         """The figure's one legend above the axes, in place of the one before (labels change with the language)."""
         if self.legend is not None:
             self.legend.remove()
-        self.legend = self.fig.legend(handles, labels, loc="upper center", ncol=len(handles), frameon=False,
-                                      fontsize=10, **options)
+        self.legend = self.fig.legend(
+            handles, labels, loc="upper center", ncol=len(handles), frameon=False, fontsize=10, **options
+        )
 
     def _dynamic(self) -> list:
         raise NotImplementedError
@@ -108,13 +110,15 @@ class ProjectionFigure(_FramedFigure):
         self.limits: dict[str, tuple[float, float] | None] = {m: None for m in self.METRICS}
         x, z = [0, 1], [0, 0]
         for metric, ax in self.axes.items():
-            a = {"base_band": ax.fill_between(x, z, z, **self.BASE_STYLE),
-                 "cur_band": ax.fill_between(x, z, z, **self.CURRENT_STYLE)}
-            a["base_line"], = ax.plot(x, z, color=GREY, linestyle="--", linewidth=1.6)
-            a["cur_line"], = ax.plot(x, z, color=BLUE, linewidth=2.2, marker="o", markersize=3)
+            a = {
+                "base_band": ax.fill_between(x, z, z, **self.BASE_STYLE),
+                "cur_band": ax.fill_between(x, z, z, **self.CURRENT_STYLE),
+            }
+            (a["base_line"],) = ax.plot(x, z, color=GREY, linestyle="--", linewidth=1.6)
+            (a["cur_line"],) = ax.plot(x, z, color=BLUE, linewidth=2.2, marker="o", markersize=3)
             for key in ("base_band", "cur_band", "base_line", "cur_line"):
                 a[key].set_animated(True)
-            a["published"], = ax.plot([], [], linestyle="none", marker="s", color="black", markersize=5)
+            (a["published"],) = ax.plot([], [], linestyle="none", marker="s", color="black", markersize=5)
             a["target_year"] = ax.axvline(0, color="#555555", linewidth=0.8, linestyle=":")
             ax.grid(True, color="#e4e4e4", linewidth=0.6)
             self.art[metric] = a
@@ -132,8 +136,10 @@ class ProjectionFigure(_FramedFigure):
         for metric, ax in self.axes.items():
             a = self.art[metric]
             lows, highs = [], []
-            for which, band_key, line_key, style in (("baseline", "base_band", "base_line", self.BASE_STYLE),
-                                                     ("current", "cur_band", "cur_line", self.CURRENT_STYLE)):
+            for which, band_key, line_key, style in (
+                ("baseline", "base_band", "base_line", self.BASE_STYLE),
+                ("current", "cur_band", "cur_line", self.CURRENT_STYLE),
+            ):
                 rows = [outcome.row(which, metric, int(y)) for y in years]
                 lo = np.array([r["p05"] for r in rows])
                 hi = np.array([r["p95"] for r in rows])
@@ -153,8 +159,7 @@ class ProjectionFigure(_FramedFigure):
             if not _fits(self.limits[metric], lo, hi):
                 pad = max(1.0, 0.15 * (hi - lo))
                 self.limits[metric] = (round(lo - pad, 1), round(min(100.5, hi + pad), 1))
-        key = (lang, tuple(self.limits.items()), tuple(int(y) for y in years), s.target_year,
-               tuple(published.items()))
+        key = (lang, tuple(self.limits.items()), tuple(int(y) for y in years), s.target_year, tuple(published.items()))
         if key != self._frame_key:
             first = min(history[0], int(years[0]))
             for metric, ax in self.axes.items():
@@ -164,8 +169,7 @@ class ProjectionFigure(_FramedFigure):
                 ax.set_ylim(*self.limits[metric])
                 ax.set_xlim(first - 0.3, int(years[-1]) + 0.3)
                 ax.set_xticks(range(first, int(years[-1]) + 1))
-                ax.set_title(word("sipas_projection" if metric == "sipas_pct" else "par_projection", lang),
-                             fontsize=11)
+                ax.set_title(word("sipas_projection" if metric == "sipas_pct" else "par_projection", lang), fontsize=11)
                 ax.set_xlabel(word("year", lang))
             self._set_legend(lang)
         return self._png(key)
@@ -175,11 +179,18 @@ class ProjectionFigure(_FramedFigure):
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
-        handles = [(Patch(**self.BASE_STYLE), Line2D([], [], color=GREY, linestyle="--", linewidth=1.6)),
-                   (Patch(**self.CURRENT_STYLE), Line2D([], [], color=BLUE, linewidth=2.2)),
-                   self.art["sipas_pct"]["published"], self.sipas_target]
-        labels = [word("baseline", lang), word("current_settings", lang), word("published", lang),
-                  word("sipas_target", lang)]
+        handles = [
+            (Patch(**self.BASE_STYLE), Line2D([], [], color=GREY, linestyle="--", linewidth=1.6)),
+            (Patch(**self.CURRENT_STYLE), Line2D([], [], color=BLUE, linewidth=2.2)),
+            self.art["sipas_pct"]["published"],
+            self.sipas_target,
+        ]
+        labels = [
+            word("baseline", lang),
+            word("current_settings", lang),
+            word("published", lang),
+            word("sipas_target", lang),
+        ]
         self._replace_legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=1)})
 
 
@@ -211,7 +222,7 @@ class RankFigure(_FramedFigure):
         from matplotlib.ticker import MaxNLocator, PercentFormatter
 
         year = outcome.year
-        for metric, ax in self.axes.items():
+        for metric in self.axes:
             a = self.art[metric]
             shares = {w: outcome.rank_shares[(w, metric)] for w in ("baseline", "current")}
             n = len(shares["current"])
@@ -222,8 +233,9 @@ class RankFigure(_FramedFigure):
             first, last = (int(used.min()), int(used.max())) if used.size else (1, n)
             top = float(max(shares["current"].max(), shares["baseline"].max(), 0.01))
             old = self.limits[metric]
-            if old is None or not (old[0] <= first and last <= old[1] and 0.45 * old[2] <= top <= old[2]
-                                   and old[3] == n):
+            if old is None or not (
+                old[0] <= first and last <= old[1] and 0.45 * old[2] <= top <= old[2] and old[3] == n
+            ):
                 y_top = min(1.0, np.ceil(top * 1.25 * 20) / 20)
                 self.limits[metric] = (max(1, first - 3), min(n, last + 3), y_top, n)
         key = (lang, year, tuple(self.limits.items()))
@@ -234,8 +246,7 @@ class RankFigure(_FramedFigure):
                 ax.set_ylim(0, y_top)
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
                 ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-                ax.set_title(word("rank_in_year", lang).format(metric=word(metric, lang), year=year),
-                             fontsize=11)
+                ax.set_title(word("rank_in_year", lang).format(metric=word(metric, lang), year=year), fontsize=11)
                 ax.set_xlabel(word("rank", lang))
                 ax.set_ylabel(word("share_of_draws", lang))
             self._set_legend(lang)
@@ -244,8 +255,8 @@ class RankFigure(_FramedFigure):
     def _set_legend(self, lang: str) -> None:
         from matplotlib.patches import Patch
 
-        handles = [Patch(facecolor="none", edgecolor=GREY, linestyle="--", linewidth=1.8),
-                   Patch(color=BLUE, alpha=0.45)]
+        handles = [
+            Patch(facecolor="none", edgecolor=GREY, linestyle="--", linewidth=1.8),
+            Patch(color=BLUE, alpha=0.45),
+        ]
         self._replace_legend(handles, [word("baseline", lang), word("current_settings", lang)])
-
-

@@ -5,6 +5,7 @@
 ``controller`` (the state), ``folder``, ``lang`` and the widgets ``file_status`` and ``download``,
 and redraws through the panel's ``_render`` and ``_sync_controls``.
 """
+
 from __future__ import annotations
 
 import base64
@@ -40,8 +41,15 @@ class ScenarioFiles:
         """``name`` inside the scenarios folder, or None when it is not a plain .yaml file name."""
         text = str(name).strip()
         pure = PurePath(text)
-        if (not text or pure.is_absolute() or len(pure.parts) != 1 or pure.name in (".", "..")
-                or "/" in text or "\\" in text or pure.suffix.lower() not in (".yaml", ".yml")):
+        if (
+            not text
+            or pure.is_absolute()
+            or len(pure.parts) != 1
+            or pure.name in (".", "..")
+            or "/" in text
+            or "\\" in text
+            or pure.suffix.lower() not in (".yaml", ".yml")
+        ):
             return None
         target = self.folder / pure.name
         try:
@@ -56,8 +64,9 @@ class ScenarioFiles:
         lang = self.lang
         issue = Issue(word("file_name", lang), str(name), i18n_allowed_name(lang, self.folder))
         if action == "save_failed":
-            self._set_file_status("error", word("save_failed", lang).format(path=str(name)[:80],
-                                                                            error=issue_text(issue, lang)))
+            self._set_file_status(
+                "error", word("save_failed", lang).format(path=str(name)[:80], error=issue_text(issue, lang))
+            )
         else:
             self._set_file_status("error", word("load_failed", lang), [issue_text(issue, lang)])
         return False
@@ -82,12 +91,13 @@ class ScenarioFiles:
             atomic.write_text(target, scenario.to_yaml())
             self.controller.scenario = scenario
         except InputError as exc:
-            self._set_file_status("error", word("save_failed", lang).format(
-                path=target, error="; ".join(issue_text(i, lang) for i in exc.issues)))
+            self._set_file_status(
+                "error",
+                word("save_failed", lang).format(path=target, error="; ".join(issue_text(i, lang) for i in exc.issues)),
+            )
             return False
         except OSError as exc:
-            self._set_file_status("error", word("save_failed", lang).format(path=target,
-                                                                            error=exc.strerror or exc))
+            self._set_file_status("error", word("save_failed", lang).format(path=target, error=exc.strerror or exc))
             return False
         self._confirm_overwrite = None
         self._set_file_status("ok", word("saved", lang).format(path=target))
@@ -127,8 +137,11 @@ class ScenarioFiles:
         try:
             scenario = load_yaml(path)
         except InputError as exc:
-            self._set_file_status("error", word("load_failed", lang),
-                                  [issue_text(replace_where(i, str(path), shown), lang) for i in exc.issues])
+            self._set_file_status(
+                "error",
+                word("load_failed", lang),
+                [issue_text(replace_where(i, str(path), shown), lang) for i in exc.issues],
+            )
             return False
         except (OSError, KeyError, ValueError) as exc:
             self._set_file_status("error", word("load_failed", lang), [f"{shown}: {exc}"])
@@ -149,16 +162,20 @@ class ScenarioFiles:
     def _set_file_status(self, kind: str, text: str, details: list[str] | None = None) -> None:
         colour = "#1a7f37" if kind == "ok" else "#a01010"
         items = "".join(f"<li>{escape_text(d)}</li>" for d in (details or []))
-        self.file_status.value = (f'<div class="file-{kind}" style="color:{colour}">{escape_text(text)}'
-                                  f'{"<ul>" + items + "</ul>" if items else ""}</div>')
+        self.file_status.value = (
+            f'<div class="file-{kind}" style="color:{colour}">{escape_text(text)}'
+            f"{'<ul>' + items + '</ul>' if items else ''}</div>"
+        )
 
     def _render_download(self) -> None:
         """The Download link: the scenario YAML in the link itself (nothing is written on the server)."""
         data = base64.b64encode(self.scenario_yaml().encode("utf-8")).decode("ascii")
-        self.download.value = (f'<a class="download-scenario jupyter-button" download="{html.escape(self.download_name())}" '
-                               f'href="data:application/x-yaml;charset=utf-8;base64,{data}" '
-                               f'style="display:inline-block;padding:0 10px;line-height:28px;text-decoration:none">'
-                               f'⬇ {escape_text(word("download_scenario", self.lang))}</a>')
+        self.download.value = (
+            f'<a class="download-scenario jupyter-button" download="{html.escape(self.download_name())}" '
+            f'href="data:application/x-yaml;charset=utf-8;base64,{data}" '
+            f'style="display:inline-block;padding:0 10px;line-height:28px;text-decoration:none">'
+            f"⬇ {escape_text(word('download_scenario', self.lang))}</a>"
+        )
 
 
 def replace_where(issue: Issue, path: str, shown: str) -> Issue:

@@ -4,6 +4,7 @@ Numbers as the reports write them (``simlib.reports.text``): 92,81 in Vietnamese
 English; ranks whole where whole; probabilities in % with one decimal. Every word comes from
 ``simlib.reports.i18n`` (the panel's own section first, then the shared labels).
 """
+
 from __future__ import annotations
 
 from ..engine import data
@@ -11,8 +12,17 @@ from ..reports import i18n
 from ..reports.i18n import issue_text
 from ..reports.text import num, rank_band, vi_sort_key
 
-__all__ = ["word", "format_score", "format_rank", "rank_band", "format_probability", "format_bn",
-           "unit_options", "unit_name", "issue_text"]
+__all__ = [
+    "word",
+    "format_score",
+    "format_rank",
+    "rank_band",
+    "format_probability",
+    "format_bn",
+    "unit_options",
+    "unit_name",
+    "issue_text",
+]
 
 
 def word(key: str, lang: str) -> str:

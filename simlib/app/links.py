@@ -18,6 +18,7 @@ A link written by the panel names every setting, so it gives the same numbers wh
 whenever it is opened (same data). ``parse_query`` returns the values it could read and one
 ``Issue`` per value it could not; the panel reports those as text and ignores them.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,10 @@ QUERY_KEYS = SCENARIO_KEYS + ("lang", "others_share", "others_year", "others_cop
 FOREIGN_PREFIXES = ("voila", "jupyter")
 FOREIGN_KEYS = {"token", "theme", "kernel_name", "reset"}
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
-PLAN_ALLOWED = ("a target share reached by the year (e.g. 0.6), share@year (0.6@2026) or year:share "
-                "points joined by _ (2026:0.4_2028:0.6)")
+PLAN_ALLOWED = (
+    "a target share reached by the year (e.g. 0.6), share@year (0.6@2026) or year:share "
+    "points joined by _ (2026:0.4_2028:0.6)"
+)
 
 
 def query_string(environ: dict | None = None) -> str:
@@ -128,9 +131,15 @@ def parse_query(query: str) -> tuple[dict, list[Issue]]:
             lever = registry[key]
             value = parse_plan(text, lever)
             if value is None:
-                issues.append(Issue(where, text, f"a share from {lever.min:g} to {lever.max:g} "
-                                                 f"(e.g. 0.6) or a percentage (e.g. 60%)"
-                                    if ":" not in text and "@" not in text else PLAN_ALLOWED))
+                issues.append(
+                    Issue(
+                        where,
+                        text,
+                        f"a share from {lever.min:g} to {lever.max:g} (e.g. 0.6) or a percentage (e.g. 60%)"
+                        if ":" not in text and "@" not in text
+                        else PLAN_ALLOWED,
+                    )
+                )
                 continue
         elif key in YEAR_KEYS or key == "seed":
             value = _parse_int(text)
@@ -140,8 +149,13 @@ def parse_query(query: str) -> tuple[dict, list[Issue]]:
         elif key == "draws":
             value = _parse_int(text)
             if value is None or not MIN_DRAWS <= value <= MAX_LINK_DRAWS:
-                issues.append(Issue(where, text, f"a whole number from {MIN_DRAWS} to {MAX_LINK_DRAWS:,} "
-                                                 f"(the most draws a link may ask for)"))
+                issues.append(
+                    Issue(
+                        where,
+                        text,
+                        f"a whole number from {MIN_DRAWS} to {MAX_LINK_DRAWS:,} (the most draws a link may ask for)",
+                    )
+                )
                 continue
         elif key == "others_share":
             value = levers.parse_share(text)

@@ -23,6 +23,7 @@ Vietnamese, 92.81 in English; the sliders' own readouts always use a point). Sha
 fractions 0–1 in the scenario and percentages on the sliders. For use without a browser:
 ``set_levers``, ``set``, ``state``, ``displayed``, ``save``, ``load``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,10 +39,26 @@ from ..reports.text import num
 from . import links
 from .controls import PANEL_CSS, PanelControls, percent_text  # noqa: F401
 from .files import MAX_UPLOAD_BYTES, SCENARIO_FOLDER, ScenarioFiles, i18n_allowed_name, replace_where  # noqa: F401
-from .formatting import (format_bn, format_probability, format_rank, format_score, issue_text,  # noqa: F401
-                         unit_name, unit_options, word)
-from .sections import (SECTIONS, ComparisonSection, HeadlineSection, ProjectionSection, RankSection,  # noqa: F401
-                       Section, ShareSection, TrackRecordSection)
+from .formatting import (  # noqa: F401
+    format_bn,
+    format_probability,
+    format_rank,
+    format_score,
+    issue_text,
+    unit_name,
+    unit_options,
+    word,
+)
+from .sections import (  # noqa: F401
+    SECTIONS,
+    ComparisonSection,
+    HeadlineSection,
+    ProjectionSection,
+    RankSection,
+    Section,
+    ShareSection,
+    TrackRecordSection,
+)
 from .state import DEFAULT_DRAWS, ExplorerState, Outcome, compute  # noqa: F401
 from .tables import escape_text, messages_html
 
@@ -54,8 +71,7 @@ def _guarded(method):
         try:
             return method(self, *args, **kwargs)
         except InputError as exc:
-            self.controller.error = (word("compute_failed", self.lang),
-                                     [issue_text(i, self.lang) for i in exc.issues])
+            self.controller.error = (word("compute_failed", self.lang), [issue_text(i, self.lang) for i in exc.issues])
         except Exception as exc:  # noqa: BLE001 - shown to the user as text
             self.controller.error = (word("compute_failed", self.lang), [f"{type(exc).__name__}: {exc}"])
         self._show_messages()
@@ -77,6 +93,7 @@ def find_root(start: Path | None = None) -> Path:
 def _plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", html_text)).strip()
 
+
 # How the value of each setting control is read (keyword of ``ExplorerState.set`` → conversion).
 SETTING_VALUES = {"focal": str, "target_year": int, "others_copy": bool, "lang": str}
 
@@ -91,18 +108,25 @@ class LeverExplorer(PanelControls, ScenarioFiles):
     visit's link is applied: the page appears as soon as the link's numbers are computed.
     """
 
-    def __init__(self, focal: str | None = None, lang: str = "vi", draws: int | None = DEFAULT_DRAWS,
-                 seed: int | None = None, target_year: int | None = None, query: str | None = None,
-                 root: str | Path | None = None, sections: tuple[type[Section], ...] = SECTIONS,
-                 **lever_values):
+    def __init__(
+        self,
+        focal: str | None = None,
+        lang: str = "vi",
+        draws: int | None = DEFAULT_DRAWS,
+        seed: int | None = None,
+        target_year: int | None = None,
+        query: str | None = None,
+        root: str | Path | None = None,
+        sections: tuple[type[Section], ...] = SECTIONS,
+        **lever_values,
+    ):
         import ipywidgets as W
 
         self._W = W
         self.root = find_root() if root is None else Path(root)
         self.folder = self.root / SCENARIO_FOLDER
         waiting = query is None and links.preheated()
-        self._parameters = dict(focal=focal, lang=lang, draws=draws, seed=seed, target_year=target_year,
-                                **lever_values)
+        self._parameters = dict(focal=focal, lang=lang, draws=draws, seed=seed, target_year=target_year, **lever_values)
         self.controller = ExplorerState(query="" if waiting else query, **self._parameters)
         self._confirm_overwrite: Path | None = None
         self._syncing = False
@@ -211,8 +235,14 @@ class LeverExplorer(PanelControls, ScenarioFiles):
         self._refresh()
         return self.displayed()
 
-    def set(self, *, focal: str | None = None, target_year: int | None = None,
-            others_copy: bool | None = None, lang: str | None = None) -> dict:
+    def set(
+        self,
+        *,
+        focal: str | None = None,
+        target_year: int | None = None,
+        others_copy: bool | None = None,
+        lang: str | None = None,
+    ) -> dict:
         """Change the other controls programmatically (validated; ScenarioError on bad values)."""
         self.controller.set(focal=focal, target_year=target_year, others_copy=others_copy, lang=lang)
         self._sync_controls()
@@ -242,8 +272,12 @@ class LeverExplorer(PanelControls, ScenarioFiles):
         if value is None or not lever.min <= value <= lever.max:
             current = self.lever_values()[name]
             self._value_note = word("bad_value", self.lang).format(
-                lever=lever.label(self.lang), text=text[:40], lo=num(100 * lever.min, 0, self.lang),
-                hi=num(100 * lever.max, 0, self.lang), value=num(100 * current, 1, self.lang))
+                lever=lever.label(self.lang),
+                text=text[:40],
+                lo=num(100 * lever.min, 0, self.lang),
+                hi=num(100 * lever.max, 0, self.lang),
+                value=num(100 * current, 1, self.lang),
+            )
             self._sync_value_box(name)
             self._show_messages()
             return
@@ -286,7 +320,6 @@ class LeverExplorer(PanelControls, ScenarioFiles):
             finally:
                 self._syncing = False
 
-
     def _show_messages(self) -> None:
         blocks = self.controller.messages()
         if self._value_note:
@@ -314,13 +347,14 @@ class LeverExplorer(PanelControls, ScenarioFiles):
         """Redraw the outputs from the last outcome, in the current language."""
         c = self.controller
         s = c.scenario
-        self.intro.value = (f'<p class="panel-intro" style="max-width:1000px">'
-                            f'{escape_text(word("intro", c.lang).format(draws=num(s.draws, 0, c.lang), seed=s.seed))}'
-                            f'</p>')
+        self.intro.value = (
+            f'<p class="panel-intro" style="max-width:1000px">'
+            f"{escape_text(word('intro', c.lang).format(draws=num(s.draws, 0, c.lang), seed=s.seed))}"
+            f"</p>"
+        )
         self._show_messages()
         self._render_download()
         if c.outcome is None:
             return
         for section in sorted(self.sections, key=lambda sec: sec.render_last):
             section.render(c)
-

@@ -12,6 +12,7 @@ Goal-seek runs the target search (``analysis.target``) in a worker thread so the
 responsive: a busy line shows while it runs, and a new request cancels the one before it (the
 search is stopped at its next engine call and its answer is never shown).
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,11 +24,11 @@ import numpy as np
 
 from ..analysis import decompose, league, target
 from ..engine import levers, stats
+from ..engine.errors import InputError
 from ..engine.evaluate import evaluate
 from ..engine.scenario import replace_levers
 from ..reports import leaguetable, waterfall
 from ..reports import target as target_words
-from ..engine.errors import InputError
 from ..reports.i18n import say, t
 from ..reports.plainwords import effects_note, futures, places_moved
 from ..reports.text import num, pct, share_pct, signed
@@ -35,7 +36,6 @@ from .panel import Section
 
 STEP = 0.10  # "10 points" of a lever, as a share
 GOAL_DRAWS = 1000  # draws of a goal-seek (the target search's default)
-
 
 
 def _e(text) -> str:
@@ -49,6 +49,7 @@ def _png(fig, dpi: int = 100) -> bytes:
 
 
 # --------------------------------------------------------------------------- drawn in the background
+
 
 class _Background(Section):
     """A section computed off the widget thread, so the panel's own numbers show first.
@@ -116,6 +117,7 @@ def settle(explorer) -> None:
 
 # --------------------------------------------------------------------------- league table
 
+
 class LeagueSection(_Background):
     """Every unit in the target year under the current settings, the focal unit highlighted."""
 
@@ -128,14 +130,17 @@ class LeagueSection(_Background):
         if isinstance(table, Exception):
             self.widget.value = self._error(table)
             return
-        self.widget.value = (f'<h4 class="league-title">{_e(leaguetable.title(table, lang))}</h4>'
-                             f'<div style="max-height:420px;overflow:auto">'
-                             f"{leaguetable.html_table(table, lang, leaguetable.proxy_columns(table, lang))}</div>"
-                             f'<p class="league-note" style="color:#555;max-width:1000px">'
-                             f"{_e(leaguetable.note(table, lang))}</p>")
+        self.widget.value = (
+            f'<h4 class="league-title">{_e(leaguetable.title(table, lang))}</h4>'
+            f'<div style="max-height:420px;overflow:auto">'
+            f"{leaguetable.html_table(table, lang, leaguetable.proxy_columns(table, lang))}</div>"
+            f'<p class="league-note" style="color:#555;max-width:1000px">'
+            f"{_e(leaguetable.note(table, lang))}</p>"
+        )
 
 
 # --------------------------------------------------------------------------- why the rank moves
+
 
 class WaterfallSection(_Background):
     """The waterfall of the focal unit's change, baseline year → target year, and its sentence."""
@@ -157,21 +162,31 @@ class WaterfallSection(_Background):
             self.sentence.value, self.bars.value = self._error(d), ""
             return
         self.decomposition = d
-        title = say("planner.waterfall_title", lang, index=d.index, unit=leaguetable.unit_name(d.focal),
-                      start=d.start_year, end=d.end_year)
-        self.sentence.value = (f'<h4>{_e(title)}</h4><p class="why-sentence" style="max-width:1000px">'
-                               f"{_e(waterfall.sentence(d, lang))}</p>")
+        title = say(
+            "planner.waterfall_title",
+            lang,
+            index=d.index,
+            unit=leaguetable.unit_name(d.focal),
+            start=d.start_year,
+            end=d.end_year,
+        )
+        self.sentence.value = (
+            f'<h4>{_e(title)}</h4><p class="why-sentence" style="max-width:1000px">'
+            f"{_e(waterfall.sentence(d, lang))}</p>"
+        )
         self.bars.value = waterfall.html_bars(d, lang)
 
 
 # --------------------------------------------------------------------------- each lever in context
 
+
 def marginal_gains(scenario, step: float = STEP) -> list[dict]:
     """Per lever: what ``step`` more of it (by the target year, on the current settings) does in the target
     year — median PAR points, P(top 3) in points, median rank change — on common random numbers."""
     registry = levers.registry()
-    values = dict(zip(levers.names(), scenario.lever_paths()[int(np.searchsorted(scenario.years,
-                                                                                   scenario.target_year))]))
+    values = dict(
+        zip(levers.names(), scenario.lever_paths()[int(np.searchsorted(scenario.years, scenario.target_year))])
+    )
     settings = [scenario.lever_paths()]
     room = []
     for lever in registry:
@@ -185,11 +200,17 @@ def marginal_gains(scenario, step: float = STEP) -> list[dict]:
     med = lambda x, whole=False: float(stats.band(x, whole=whole)[1])
     rows = []
     for j, lever in enumerate(registry, start=1):
-        rows.append({"lever": lever.name, "value": values[lever.name], "room": room[j - 1],
-                     "par": med(par[j]) - med(par[0]),
-                     "p_top3": float((rank[j] <= 3).mean() - (rank[0] <= 3).mean()),
-                     "rank": med(rank[j], True) - med(rank[0], True),
-                     "fees": med(fees[0])})
+        rows.append(
+            {
+                "lever": lever.name,
+                "value": values[lever.name],
+                "room": room[j - 1],
+                "par": med(par[j]) - med(par[0]),
+                "p_top3": float((rank[j] <= 3).mean() - (rank[0] <= 3).mean()),
+                "rank": med(rank[j], True) - med(rank[0], True),
+                "fees": med(fees[0]),
+            }
+        )
     return rows
 
 
@@ -231,27 +252,50 @@ class LeverContextSection(_Background):
         rows = []
         for r in gains:
             lever = levers.get(r["lever"])
-            gain = say("planner.at_max", lang) if r["room"] <= 1e-9 else say(
-                "planner.gain_text", lang, par=signed(r["par"], 2, lang), p3=signed(100 * r["p_top3"], 1, lang),
-                rank=places_moved(r["rank"], lang))
-            cost = (say("planner.cost_fees", lang, cost=num(r["fees"], 1, lang)) if r["lever"] in levers.with_role("fee_cost")
-                    else say("planner.cost_unknown", lang))
+            gain = (
+                say("planner.at_max", lang)
+                if r["room"] <= 1e-9
+                else say(
+                    "planner.gain_text",
+                    lang,
+                    par=signed(r["par"], 2, lang),
+                    p3=signed(100 * r["p_top3"], 1, lang),
+                    rank=places_moved(r["rank"], lang),
+                )
+            )
+            cost = (
+                say("planner.cost_fees", lang, cost=num(r["fees"], 1, lang))
+                if r["lever"] in levers.with_role("fee_cost")
+                else say("planner.cost_unknown", lang)
+            )
             today = f"{share_pct(current[r['lever']].value, lang)}% ({current[r['lever']].year})"
-            rows.append(f'<tr class="context-{r["lever"]}"><td>{_e(lever.label(lang))}</td><td>{_e(today)}</td>'
-                        f'<td>{_e(share_pct(r["value"], lang))}%</td><td class="gain">{_e(gain)}</td>'
-                        f"<td>{_e(cost)}</td></tr>")
-        head = "".join(f"<th>{_e(h)}</th>" for h in (t("lever", lang), say("planner.today_col", lang),
-                                                      say("planner.setting_col", lang), say("planner.gain_col", lang),
-                                                      say("planner.cost_col", lang)))
-        self.table.value = (f'<h4>{_e(say("planner.context_title", lang, year=s.target_year))}</h4>'
-                            '<table class="simlib-table lever-context" style="border-collapse:collapse">'
-                            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                            f'<p style="color:#555">{_e(effects_note(lang))}</p>')
+            rows.append(
+                f'<tr class="context-{r["lever"]}"><td>{_e(lever.label(lang))}</td><td>{_e(today)}</td>'
+                f'<td>{_e(share_pct(r["value"], lang))}%</td><td class="gain">{_e(gain)}</td>'
+                f"<td>{_e(cost)}</td></tr>"
+            )
+        head = "".join(
+            f"<th>{_e(h)}</th>"
+            for h in (
+                t("lever", lang),
+                say("planner.today_col", lang),
+                say("planner.setting_col", lang),
+                say("planner.gain_col", lang),
+                say("planner.cost_col", lang),
+            )
+        )
+        self.table.value = (
+            f"<h4>{_e(say('planner.context_title', lang, year=s.target_year))}</h4>"
+            '<table class="simlib-table lever-context" style="border-collapse:collapse">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f'<p style="color:#555">{_e(effects_note(lang))}</p>'
+        )
         for name, button in self.resets.items():
             button.description = f"{say('planner.reset_today', lang)}: {levers.get(name).label(lang)}"
 
 
 # --------------------------------------------------------------------------- goal-seek
+
 
 class Cancelled(Exception):
     """A goal-seek replaced by a newer request."""
@@ -283,14 +327,23 @@ class _Cancellable:
         return self._surface.diagnose(x)
 
 
-def goal_seek(scenario, rank: int, prob: float, year: int, draws: int = GOAL_DRAWS,
-              stop: threading.Event | None = None):
+def goal_seek(
+    scenario, rank: int, prob: float, year: int, draws: int = GOAL_DRAWS, stop: threading.Event | None = None
+):
     """The least-effort lever mix reaching PAR top ``rank`` in ``year`` with probability ``prob``
     (the target search of ``analysis.target`` on the scenario's unit, seed and field assumption)."""
-    t, budget, weights = target.check_target(rank, prob, None, year, None, scenario.focal,
-                                             scenario.baseline_year, scenario.horizon, None, draws)
-    surface = target.EngineSurface(t, scenario.focal, draws, scenario.seed, scenario.baseline_year,
-                                   scenario.others_fee_waiver_share, scenario.others_fee_waiver_year)
+    t, budget, weights = target.check_target(
+        rank, prob, None, year, None, scenario.focal, scenario.baseline_year, scenario.horizon, None, draws
+    )
+    surface = target.EngineSurface(
+        t,
+        scenario.focal,
+        draws,
+        scenario.seed,
+        scenario.baseline_year,
+        scenario.others_fee_waiver_share,
+        scenario.others_fee_waiver_year,
+    )
     if stop is not None:
         surface = _Cancellable(surface, stop)
     return target.search(surface, t.prob, budget, weights, target=t)
@@ -306,21 +359,35 @@ def goal_html(sol, lang: str) -> str:
         head = say(f"planner.{key}", lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang))
         rows = "".join(
             f'<tr class="goal-{r["lever"]}"><td>{_e(r["label"])}</td><td>{_e(num(r["current_pct"], 1, lang))}%</td>'
-            f'<td class="needed">{_e(num(r["setting_pct"], 1, lang))}%</td></tr>' for r in sol.rows(lang))
-        table = (f'<table class="simlib-table goal-mix"><thead><tr><th></th><th>{_e(say("planner.today_col", lang))}</th>'
-                 f'<th>{_e(say("planner.needed_col", lang))}</th></tr></thead><tbody>{rows}</tbody></table>')
+            f'<td class="needed">{_e(num(r["setting_pct"], 1, lang))}%</td></tr>'
+            for r in sol.rows(lang)
+        )
+        table = (
+            f'<table class="simlib-table goal-mix"><thead><tr><th></th><th>{_e(say("planner.today_col", lang))}</th>'
+            f"<th>{_e(say('planner.needed_col', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
         fees = say("planner.goal_fees", lang, year=t.year, cost=num(sol.values.get("cost", 0.0), 1, lang))
-        return (f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{table}<p>{_e(fees)}</p>'
-                f'<p style="color:#555">{_e(effects_note(lang))}</p></div>')
+        return (
+            f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{table}<p>{_e(fees)}</p>'
+            f'<p style="color:#555">{_e(effects_note(lang))}</p></div>'
+        )
     if sol.budget_infeasible:
         reasons = target_words.summary_lines(sol, lang)
         return f'<div class="goal-answer goal-out-of-reach"><p>{_e(" ".join(reasons))}</p></div>'
     p = sol.best_values.get("p", 0.0)
-    head = say("planner.goal_out_of_reach", lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang),
-                 prob=pct(sol.prob, lang))
+    head = say(
+        "planner.goal_out_of_reach",
+        lang,
+        rank=t.par_rank,
+        year=t.year,
+        futures=futures(p, n, lang),
+        prob=pct(sol.prob, lang),
+    )
     why = "".join(f"<li>{_e(line)}</li>" for line in target_words.why_lines(sol, lang))
-    return (f'<div class="goal-answer goal-out-of-reach"><p>{_e(head)}</p>'
-            f'{"<ul>" + why + "</ul>" if why else ""}<p style="color:#555">{_e(effects_note(lang))}</p></div>')
+    return (
+        f'<div class="goal-answer goal-out-of-reach"><p>{_e(head)}</p>'
+        f'{"<ul>" + why + "</ul>" if why else ""}<p style="color:#555">{_e(effects_note(lang))}</p></div>'
+    )
 
 
 class GoalSeekSection(Section):
@@ -331,14 +398,22 @@ class GoalSeekSection(Section):
     def build(self, W):
         self._W = W
         self.heading = W.HTML()
-        self.rank_box = W.BoundedIntText(value=3, min=1, max=34, layout=W.Layout(width="260px"),
-                                         style={"description_width": "180px"})
+        self.rank_box = W.BoundedIntText(
+            value=3, min=1, max=34, layout=W.Layout(width="260px"), style={"description_width": "180px"}
+        )
         self.rank_box.add_class("goal-rank")
-        self.prob_box = W.BoundedFloatText(value=80.0, min=1.0, max=99.0, step=5.0, layout=W.Layout(width="260px"),
-                                           style={"description_width": "180px"})
+        self.prob_box = W.BoundedFloatText(
+            value=80.0,
+            min=1.0,
+            max=99.0,
+            step=5.0,
+            layout=W.Layout(width="260px"),
+            style={"description_width": "180px"},
+        )
         self.prob_box.add_class("goal-prob")
-        self.year_box = W.Dropdown(options=[2027], value=2027, layout=W.Layout(width="260px"),
-                                   style={"description_width": "180px"})
+        self.year_box = W.Dropdown(
+            options=[2027], value=2027, layout=W.Layout(width="260px"), style={"description_width": "180px"}
+        )
         self.year_box.add_class("goal-year")
         self.run_button = W.Button(button_style="primary", layout=W.Layout(width="auto"))
         self.run_button.add_class("goal-run")
@@ -354,8 +429,14 @@ class GoalSeekSection(Section):
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._generation = 0
-        return W.VBox([self.heading, W.HBox([self.rank_box, self.prob_box, self.year_box, self.run_button]),
-                       self.busy, self.answer])
+        return W.VBox(
+            [
+                self.heading,
+                W.HBox([self.rank_box, self.prob_box, self.year_box, self.run_button]),
+                self.busy,
+                self.answer,
+            ]
+        )
 
     def attach(self, panel) -> None:
         self.panel = panel
@@ -363,7 +444,7 @@ class GoalSeekSection(Section):
     def render(self, state) -> None:
         self.state = state
         lang, s = state.lang, state.scenario
-        self.heading.value = f'<h4>{_e(say("planner.goal_title", lang))}</h4>'
+        self.heading.value = f"<h4>{_e(say('planner.goal_title', lang))}</h4>"
         self.rank_box.description = say("planner.goal_rank", lang)
         self.prob_box.description = say("planner.goal_prob", lang)
         self.year_box.description = say("planner.goal_year", lang)
@@ -375,8 +456,7 @@ class GoalSeekSection(Section):
             self.year_box.value = keep
         self.rank_box.max = int(state.outcome.current.n_units[-1]) if state.outcome is not None else 34
 
-    def request(self, rank: int | None = None, prob: float | None = None, year: int | None = None,
-                wait: bool = False):
+    def request(self, rank: int | None = None, prob: float | None = None, year: int | None = None, wait: bool = False):
         """Start a goal-seek (cancelling the one running); ``wait`` blocks until it is done (for tests)."""
         if self.state is None:
             return None
@@ -390,10 +470,13 @@ class GoalSeekSection(Section):
             self._generation += 1
             generation, stop = self._generation, threading.Event()
             self._stop = stop
-        self.busy.value = (f'<p class="goal-working" style="color:#1f5fa8">'
-                           f'<span class="goal-spinner">⏳</span> {_e(say("planner.goal_busy", lang))}</p>')
-        thread = threading.Thread(target=self._work, args=(generation, stop, scenario, rank, prob, year, lang),
-                                  daemon=True)
+        self.busy.value = (
+            f'<p class="goal-working" style="color:#1f5fa8">'
+            f'<span class="goal-spinner">⏳</span> {_e(say("planner.goal_busy", lang))}</p>'
+        )
+        thread = threading.Thread(
+            target=self._work, args=(generation, stop, scenario, rank, prob, year, lang), daemon=True
+        )
         self._thread = thread
         thread.start()
         if wait:
@@ -407,8 +490,14 @@ class GoalSeekSection(Section):
         except Cancelled:
             return
         except InputError as exc:
-            sol, answer = None, ('<div class="goal-answer goal-error"><ul>' + "".join(
-                f"<li>{_e(i.where)}: {_e(i.value)} — {_e(i.allowed)}</li>" for i in exc.issues) + "</ul></div>")
+            sol, answer = (
+                None,
+                (
+                    '<div class="goal-answer goal-error"><ul>'
+                    + "".join(f"<li>{_e(i.where)}: {_e(i.value)} — {_e(i.allowed)}</li>" for i in exc.issues)
+                    + "</ul></div>"
+                ),
+            )
         except Exception as exc:  # noqa: BLE001 - shown as text, never a traceback
             sol, answer = None, f'<div class="goal-answer goal-error">{_e(type(exc).__name__)}: {_e(exc)}</div>'
         with self._lock:
@@ -420,6 +509,7 @@ class GoalSeekSection(Section):
 
 
 # --------------------------------------------------------------------------- downloads
+
 
 class DownloadSection(Section):
     """The one-page PDF and the Excel workbook of the current settings, as download links."""
@@ -459,17 +549,19 @@ class DownloadSection(Section):
                     path = onepager.write(o.current, o.baseline, tmp, lang, d)["pdf"]
                     name, mime = "onepager.pdf", "application/pdf"
                 else:
-                    path = excel.write(o.current, Path(tmp) / "results.xlsx", o.baseline,
-                                       league.league(o.current.scenario), lang)
-                    name, mime = ("results.xlsx",
-                                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    path = excel.write(
+                        o.current, Path(tmp) / "results.xlsx", o.baseline, league.league(o.current.scenario), lang
+                    )
+                    name, mime = ("results.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 content = Path(path).read_bytes()
         except Exception as exc:  # noqa: BLE001 - shown as text
             self.status.value = f'<p class="download-error">{_e(say("planner.download_failed", lang, error=exc))}</p>'
             return None
         href = f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
         link = f'<a class="download-link" download="{name}" href="{href}">{_e(name)}</a>'
-        self.status.value = "<p>" + _e(say("planner.ready_download", lang, link="{link}")).replace("{link}", link) + "</p>"
+        self.status.value = (
+            "<p>" + _e(say("planner.ready_download", lang, link="{link}")).replace("{link}", link) + "</p>"
+        )
         return content
 
 

@@ -5,6 +5,7 @@ state (sections with controls of their own, as the planner's goal-seek, act thro
 A new output is one ``Section`` subclass added to ``SECTIONS`` (or passed as
 ``LeverExplorer(sections=...)``).
 """
+
 from __future__ import annotations
 
 import html
@@ -86,15 +87,22 @@ class ShareSection(Section):
         query = links.share_query(state.share_values())
         address = links.page_address()
         url = address + query
-        shown = (f'<a class="share-url" href="{html.escape(url)}" target="_blank" rel="noopener">{escape_text(url)}</a>'
-                 if address else f'<code class="share-url">{escape_text(query)}</code> '
-                                 f'<small>({escape_text(word("share_query_only", lang))})</small>')
-        page_words = " ".join(f'data-{key.replace("_", "-")}="{html.escape(word(key, lang))}"'
-                              for key in ("disconnected", "reload", "copied", "copy_failed"))
-        self.widget.value = (f'<div class="share-box" style="color:#555">{escape_text(word("share_link", lang))}: '
-                             f'{shown} <button type="button" class="copy-link">{escape_text(word("copy_link", lang))}'
-                             f'</button><code class="share-query" style="display:none">{escape_text(query)}</code>'
-                             f'<span class="page-words" hidden {page_words}></span></div>')
+        shown = (
+            f'<a class="share-url" href="{html.escape(url)}" target="_blank" rel="noopener">{escape_text(url)}</a>'
+            if address
+            else f'<code class="share-url">{escape_text(query)}</code> '
+            f"<small>({escape_text(word('share_query_only', lang))})</small>"
+        )
+        page_words = " ".join(
+            f'data-{key.replace("_", "-")}="{html.escape(word(key, lang))}"'
+            for key in ("disconnected", "reload", "copied", "copy_failed")
+        )
+        self.widget.value = (
+            f'<div class="share-box" style="color:#555">{escape_text(word("share_link", lang))}: '
+            f'{shown} <button type="button" class="copy-link">{escape_text(word("copy_link", lang))}'
+            f'</button><code class="share-query" style="display:none">{escape_text(query)}</code>'
+            f'<span class="page-words" hidden {page_words}></span></div>'
+        )
 
 
 class TrackRecordSection(Section):
@@ -105,8 +113,16 @@ class TrackRecordSection(Section):
     def render(self, state: ExplorerState) -> None:
         from ..reports.evaluation import track_record
 
-        self.widget.value = f'<p style="color:#555">{escape_text(track_record(state.lang, unit=state.scenario.focal))}</p>'
+        self.widget.value = (
+            f'<p style="color:#555">{escape_text(track_record(state.lang, unit=state.scenario.focal))}</p>'
+        )
 
 
-SECTIONS: tuple[type[Section], ...] = (HeadlineSection, TrackRecordSection, ProjectionSection, RankSection,
-                                       ComparisonSection, ShareSection)
+SECTIONS: tuple[type[Section], ...] = (
+    HeadlineSection,
+    TrackRecordSection,
+    ProjectionSection,
+    RankSection,
+    ComparisonSection,
+    ShareSection,
+)

@@ -16,6 +16,7 @@ What it adds to plain ``voila``:
     can tell it is gone (``simlib/kernel/<id>`` answers whether it is alive; the page shows a
     "disconnected — reload" banner); ``simlib/pool`` says how many pre-heated kernels are ready.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,13 +50,14 @@ def busy_page(limit: int) -> str:
         title = i18n.phrase("panel", "busy_title", lang)
         text = i18n.phrase("panel", "busy_text", lang, limit=limit, seconds=RETRY_AFTER_S)
         parts.append(f'<section lang="{lang}"><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></section>')
-    return ("<!DOCTYPE html><html><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<meta http-equiv='refresh' content='{RETRY_AFTER_S}'>"
-            f"<title>{html.escape(i18n.phrase('panel', 'busy_title', 'vi'))}</title>"
-            "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;color:#222}"
-            "h1{font-size:1.3em;color:#a01010}</style></head><body class='server-busy'>"
-            + "".join(parts) + "</body></html>")
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<meta http-equiv='refresh' content='{RETRY_AFTER_S}'>"
+        f"<title>{html.escape(i18n.phrase('panel', 'busy_title', 'vi'))}</title>"
+        "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;color:#222}"
+        "h1{font-size:1.3em;color:#a01010}</style></head><body class='server-busy'>" + "".join(parts) + "</body></html>"
+    )
 
 
 def _kernel_manager_class(cap: int = MAX_KERNELS):
@@ -158,8 +160,9 @@ def _app_class(max_kernels: int = MAX_KERNELS):
             warm = len(ready & set(RequestInfoSocketHandler._waiters))
             self.set_header("Content-Type", "application/json")
             self.set_header("Cache-Control", "no-store")
-            self.finish({"warm": warm, "kernels": len(km.list_kernel_ids()),
-                         "max_kernels": getattr(km, "max_kernels", None)})
+            self.finish(
+                {"warm": warm, "kernels": len(km.list_kernel_ids()), "max_kernels": getattr(km, "max_kernels", None)}
+            )
 
     class LeverExplorerServer(Voila):
         """Voilà with the lever explorer's settings (see the module's docstring)."""
@@ -167,8 +170,11 @@ def _app_class(max_kernels: int = MAX_KERNELS):
         def init_settings(self):
             self.voila_configuration.multi_kernel_manager_class = _kernel_manager_class(max_kernels)
             # local Host headers only (Voilà's default answers any): no DNS rebinding
-            self.tornado_settings = {**self.tornado_settings, "allow_remote_access": False,
-                                     "local_hostnames": LOCAL_HOSTNAMES}
+            self.tornado_settings = {
+                **self.tornado_settings,
+                "allow_remote_access": False,
+                "local_hostnames": LOCAL_HOSTNAMES,
+            }
             settings = super().init_settings()
             km = self.kernel_manager
             if hasattr(km, "fill_if_needed"):
@@ -200,12 +206,19 @@ def _app_class(max_kernels: int = MAX_KERNELS):
 
 def voila_argv(notebook: Path, port: int, pool: int = POOL, cull: int = CULL_IDLE_S) -> list[str]:
     """Voilà's command-line settings for the lever explorer."""
-    argv = [str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-            "--show_tracebacks=False", f"--template={TEMPLATE}",
-            f"--MappingKernelManager.cull_idle_timeout={cull}",
-            f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_S, max(1, cull // 2))}",
-            "--MappingKernelManager.cull_connected=False",
-            "--KernelManager.autorestart=False"]
+    argv = [
+        str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        "--show_tracebacks=False",
+        f"--template={TEMPLATE}",
+        f"--MappingKernelManager.cull_idle_timeout={cull}",
+        f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_S, max(1, cull // 2))}",
+        "--MappingKernelManager.cull_connected=False",
+        "--KernelManager.autorestart=False",
+    ]
     argv += [f"--VoilaConfiguration.extension_denylist={extension}" for extension in UNUSED_LAB_EXTENSIONS]
     if pool > 0:
         argv += ["--preheat_kernel=True", f"--pool_size={pool}", f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S}"]
@@ -216,11 +229,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebook", nargs="?", default=str(paths.notebooks_dir() / "lever_explorer.ipynb"))
     parser.add_argument("--port", type=int, default=8866)
-    parser.add_argument("--max-kernels", type=int, default=MAX_KERNELS,
-                        help=f"most kernels at once, pre-heated included (default {MAX_KERNELS})")
+    parser.add_argument(
+        "--max-kernels",
+        type=int,
+        default=MAX_KERNELS,
+        help=f"most kernels at once, pre-heated included (default {MAX_KERNELS})",
+    )
     parser.add_argument("--pool", type=int, default=POOL, help=f"pre-heated kernels (default {POOL}; 0: none)")
-    parser.add_argument("--cull", type=int, default=CULL_IDLE_S,
-                        help=f"seconds before a kernel nobody is connected to is stopped (default {CULL_IDLE_S})")
+    parser.add_argument(
+        "--cull",
+        type=int,
+        default=CULL_IDLE_S,
+        help=f"seconds before a kernel nobody is connected to is stopped (default {CULL_IDLE_S})",
+    )
     args = parser.parse_args(argv)
     problems = []
     if not 1 <= args.max_kernels <= 64:
@@ -237,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(["[app] ERROR:"] + ["  - " + p for p in problems]), file=sys.stderr)
         return 2
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        [str(paths.jupyter_share_dir())] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
+        [str(paths.jupyter_share_dir())] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    )
     app = _app_class(args.max_kernels)
     app.launch_instance(argv=voila_argv(Path(args.notebook), args.port, args.pool, args.cull))
     return 0

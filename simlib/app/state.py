@@ -8,6 +8,7 @@ and the current settings in one call, so they share every random draw (common ra
 numbers) and their difference is the levers'. The widgets (``simlib.app.panel``) only turn
 clicks into calls here and draw what ``outcome`` holds.
 """
+
 from __future__ import annotations
 
 import time
@@ -80,16 +81,25 @@ def compute(scenario: Scenario) -> Outcome:
 def move_target_year(s: Scenario, year: int) -> Scenario:
     """The scenario with a new target year; levers ramped to the old target year now ramp to the new one."""
     checked = s.with_(target_year=year)  # validates the year
-    plans = {name: (LeverPlan(target=plan.target, year=year) if not plan.path and plan.year == s.target_year
-                    else plan)
-             for name, plan in s.levers.items()}
+    plans = {
+        name: (LeverPlan(target=plan.target, year=year) if not plan.path and plan.year == s.target_year else plan)
+        for name, plan in s.levers.items()
+    }
     return replace(checked, levers=plans, name=s.name)
 
 
 def initial_scenario(wanted: dict) -> tuple[Scenario, list[Issue]]:
     """A valid scenario from the wanted values; each value that fails validation is dropped."""
-    order = ["focal", "baseline_year", "horizon", "target_year", "draws", "seed", "others_fee_waiver_share",
-             "others_fee_waiver_year"]
+    order = [
+        "focal",
+        "baseline_year",
+        "horizon",
+        "target_year",
+        "draws",
+        "seed",
+        "others_fee_waiver_share",
+        "others_fee_waiver_year",
+    ]
     keys = [k for k in order if k in wanted] + [k for k in wanted if k not in order]
     accepted: dict = {}
     issues: list[Issue] = []
@@ -119,9 +129,16 @@ class ExplorerState:
     Values that cannot be used are kept in ``issues`` (shown by the panel) and ignored.
     """
 
-    def __init__(self, focal: str | None = None, lang: str = "vi", draws: int | None = DEFAULT_DRAWS,
-                 seed: int | None = None, target_year: int | None = None, query: str | None = None,
-                 **lever_values):
+    def __init__(
+        self,
+        focal: str | None = None,
+        lang: str = "vi",
+        draws: int | None = DEFAULT_DRAWS,
+        seed: int | None = None,
+        target_year: int | None = None,
+        query: str | None = None,
+        **lever_values,
+    ):
         wanted = {"focal": focal, "target_year": target_year, "draws": draws, "seed": seed, **lever_values}
         q_values, q_issues = links.parse_query(links.query_string() if query is None else query)
         lang = q_values.pop("lang", lang)
@@ -152,8 +169,14 @@ class ExplorerState:
         """The numbers shown, unformatted (see ``LeverExplorer.displayed``)."""
         o = self.outcome
         if o is None:
-            return {"year": self.scenario.target_year, "focal": self.scenario.focal, "lang": self.lang,
-                    "current": None, "baseline": None, "difference": None}
+            return {
+                "year": self.scenario.target_year,
+                "focal": self.scenario.focal,
+                "lang": self.lang,
+                "current": None,
+                "baseline": None,
+                "difference": None,
+            }
         out = {"year": o.year, "focal": o.scenario.focal, "lang": self.lang, "difference": dict(o.difference)}
         for which in ("baseline", "current"):
             summary = {m: {k: o.row(which, m)[k] for k in ("mean", "p05", "p50", "p95")} for m in SUMMARISED}
@@ -206,8 +229,12 @@ class ExplorerState:
         for name, value in values.items():
             if name not in registry:
                 issues.append(Issue(name, value, "a lever: one of " + ", ".join(registry)))
-            elif (not isinstance(value, (int, float)) or isinstance(value, bool)
-                  or not np.isfinite(value) or not registry[name].min <= value <= registry[name].max):
+            elif (
+                not isinstance(value, (int, float))
+                or isinstance(value, bool)
+                or not np.isfinite(value)
+                or not registry[name].min <= value <= registry[name].max
+            ):
                 lever = registry[name]
                 issues.append(Issue(name, value, f"a share from {lever.min:g} to {lever.max:g}"))
         if issues:
@@ -218,8 +245,14 @@ class ExplorerState:
         """Set lever targets (fractions, reached by the target year); nothing changes if one is bad."""
         self.scenario = replace_levers(self.scenario, self.check_levers(values))
 
-    def set(self, *, focal: str | None = None, target_year: int | None = None,
-            others_copy: bool | None = None, lang: str | None = None) -> None:
+    def set(
+        self,
+        *,
+        focal: str | None = None,
+        target_year: int | None = None,
+        others_copy: bool | None = None,
+        lang: str | None = None,
+    ) -> None:
         """Change the other settings (validated; ScenarioError on bad values, nothing changed)."""
         s = self.scenario
         if focal is not None:

@@ -3,6 +3,7 @@
 Each number sits in a span or cell with a stable class (e.g. ``par-rank-median``), so tests
 and the browser find it; every text is escaped.
 """
+
 from __future__ import annotations
 
 import html
@@ -56,26 +57,35 @@ def headline_html(outcome: Outcome, lang: str) -> str:
         lines.append(
             f"<tr><th>{escape_text(word(metric, lang))}</th>"
             f"<td>{escape_text(word('median', lang))}: <b>{_span(c + '-median', median)}</b>{unit}</td>"
-            f"<td>{escape_text(word('band', lang))}: {_span(c + '-band', band)}{unit}</td></tr>")
+            f"<td>{escape_text(word('band', lang))}: {_span(c + '-band', band)}{unit}</td></tr>"
+        )
     for metric in SHOWN_TARGETS:
         p = outcome.row("current", metric)["mean"]
-        lines.append(f"<tr><th>{escape_text(word(metric, lang))}</th>"
-                     f"<td colspan='2'><b>{_span(_cls(metric), format_probability(p, lang))}</b> "
-                     f"<small>{_span('futures', futures(p, outcome.current.draws, lang))}</small></td></tr>")
+        lines.append(
+            f"<tr><th>{escape_text(word(metric, lang))}</th>"
+            f"<td colspan='2'><b>{_span(_cls(metric), format_probability(p, lang))}</b> "
+            f"<small>{_span('futures', futures(p, outcome.current.draws, lang))}</small></td></tr>"
+        )
     cost = outcome.row("current", "fee_forgone_bn_vnd")["mean"]
-    lines.append(f"<tr><th>{escape_text(word('waiver_cost', lang))}</th>"
-                 f"<td colspan='2'><b>{_span('fee-cost', format_bn(cost, lang))}</b> "
-                 f"{escape_text(word('bn_per_year', lang))}</td></tr>")
+    lines.append(
+        f"<tr><th>{escape_text(word('waiver_cost', lang))}</th>"
+        f"<td colspan='2'><b>{_span('fee-cost', format_bn(cost, lang))}</b> "
+        f"{escape_text(word('bn_per_year', lang))}</td></tr>"
+    )
     title = word("results_for", lang).format(year=outcome.year, unit=unit_name(s.focal))
-    return (f'<div class="panel-headline-box"><h4 class="results-title">{escape_text(title)}</h4>'
-            f'<table class="headline-table" style="border-collapse:collapse">{"".join(lines)}</table></div>')
+    return (
+        f'<div class="panel-headline-box"><h4 class="results-title">{escape_text(title)}</h4>'
+        f'<table class="headline-table" style="border-collapse:collapse">{"".join(lines)}</table></div>'
+    )
 
 
 def compare_html(outcome: Outcome, lang: str) -> str:
     """Baseline vs current settings vs their paired difference (median, 5–95%) at the target year."""
-    head = (f"<tr><th></th><th>{escape_text(word('baseline', lang))}</th>"
-            f"<th>{escape_text(word('current_settings', lang))}</th>"
-            f"<th>{escape_text(word('difference', lang))}</th></tr>")
+    head = (
+        f"<tr><th></th><th>{escape_text(word('baseline', lang))}</th>"
+        f"<th>{escape_text(word('current_settings', lang))}</th>"
+        f"<th>{escape_text(word('difference', lang))}</th></tr>"
+    )
     body = []
     for metric in ("par_score", "par_rank", "sipas_pct", "sipas_rank"):
         cells = []
@@ -84,29 +94,42 @@ def compare_html(outcome: Outcome, lang: str) -> str:
             cells.append(f'<td class="{which}-{_cls(metric)}">{median} <small>({band})</small></td>')
         if metric.endswith("_rank"):  # a rank change in places up or down, never a signed rank number
             d = {k: escape_text(places_moved(v, lang)) for k, v in outcome.difference[metric].items()}
-            cells.append(f'<td class="difference-{_cls(metric)}">{d["p50"]} '
-                         f'<small>({d["p95"]} … {d["p05"]})</small></td>')
+            cells.append(
+                f'<td class="difference-{_cls(metric)}">{d["p50"]} <small>({d["p95"]} … {d["p05"]})</small></td>'
+            )
         else:
             d = {k: _signed_stat(metric, v, lang) for k, v in outcome.difference[metric].items()}
-            cells.append(f'<td class="difference-{_cls(metric)}">{d["p50"]} '
-                         f'<small>({d["p05"]} … {d["p95"]})</small></td>')
+            cells.append(
+                f'<td class="difference-{_cls(metric)}">{d["p50"]} <small>({d["p05"]} … {d["p95"]})</small></td>'
+            )
         body.append(f"<tr><th>{escape_text(word(metric, lang))}</th>{''.join(cells)}</tr>")
     for metric in SHOWN_TARGETS:
-        cells = [f'<td class="{w}-{_cls(metric)}">{format_probability(outcome.row(w, metric)["mean"], lang)}</td>'
-                 for w in ("baseline", "current")]
-        cells.append(f'<td class="difference-{_cls(metric)}">'
-                     f'{signed(100 * outcome.difference[metric], 1, lang)} {word("points", lang)}</td>')
+        cells = [
+            f'<td class="{w}-{_cls(metric)}">{format_probability(outcome.row(w, metric)["mean"], lang)}</td>'
+            for w in ("baseline", "current")
+        ]
+        cells.append(
+            f'<td class="difference-{_cls(metric)}">'
+            f"{signed(100 * outcome.difference[metric], 1, lang)} {word('points', lang)}</td>"
+        )
         body.append(f"<tr><th>{escape_text(word(metric, lang))}</th>{''.join(cells)}</tr>")
-    cells = [f'<td class="{w}-fee-cost">{format_bn(outcome.row(w, "fee_forgone_bn_vnd")["mean"], lang)}</td>'
-             for w in ("baseline", "current")]
-    cells.append(f'<td class="difference-fee-cost">'
-                 f'{signed(outcome.difference["fee_forgone_bn_vnd"]["mean"], 1, lang)}</td>')
-    body.append(f"<tr><th>{escape_text(word('waiver_cost', lang))} ({escape_text(word('bn_per_year', lang))})"
-                f"</th>{''.join(cells)}</tr>")
-    return (f'<h4>{escape_text(word("compare_title", lang))} — {outcome.year}</h4>'
-            f'<table class="compare-table" style="border-collapse:collapse">{head}{"".join(body)}</table>'
-            f'<style>.compare-table td,.compare-table th,.headline-table td,.headline-table th'
-            f'{{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}}</style>')
+    cells = [
+        f'<td class="{w}-fee-cost">{format_bn(outcome.row(w, "fee_forgone_bn_vnd")["mean"], lang)}</td>'
+        for w in ("baseline", "current")
+    ]
+    cells.append(
+        f'<td class="difference-fee-cost">{signed(outcome.difference["fee_forgone_bn_vnd"]["mean"], 1, lang)}</td>'
+    )
+    body.append(
+        f"<tr><th>{escape_text(word('waiver_cost', lang))} ({escape_text(word('bn_per_year', lang))})"
+        f"</th>{''.join(cells)}</tr>"
+    )
+    return (
+        f"<h4>{escape_text(word('compare_title', lang))} — {outcome.year}</h4>"
+        f'<table class="compare-table" style="border-collapse:collapse">{head}{"".join(body)}</table>'
+        f"<style>.compare-table td,.compare-table th,.headline-table td,.headline-table th"
+        f"{{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}}</style>"
+    )
 
 
 def messages_html(lines: list[tuple[str, list[str]]]) -> str:
@@ -118,5 +141,3 @@ def messages_html(lines: list[tuple[str, list[str]]]) -> str:
         items = "".join(f"<li>{escape_text(d)}</li>" for d in details)
         parts.append(f"<div><b>{escape_text(heading)}</b>{'<ul>' + items + '</ul>' if items else ''}</div>")
     return f'<div class="panel-message-box" style="color:#a01010">{"".join(parts)}</div>'
-
-

@@ -7,15 +7,16 @@
 
 Bad options exit with code 2 and one line per problem (option, value, what is allowed).
 """
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 from ..engine.errors import InputError, Issue
+from ..reports.progress import Progress
 from . import outdir
 from .formats import FORMATS, render
-from ..reports.progress import Progress
 
 
 def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambda x: True):
@@ -74,9 +75,14 @@ def _memory_problems(scenario, method: str, base: int | None, draws: int, outcom
     fits = base or sensitivity.DEFAULT_SAMPLES[method]
     while fits > 2 and sensitivity.memory_estimate(scenario, method, fits, draws, outcome)[1] > 0.8 * have:
         fits //= 2
-    return [Issue("--base-samples", base if base is not None else fits,
-                  f"a sample that fits in memory: {rows:,} rows need about {need / 1e9:.1f} GB, "
-                  f"{have / 1e9:.1f} GB is available (try --base-samples {fits} or fewer --draws)")]
+    return [
+        Issue(
+            "--base-samples",
+            base if base is not None else fits,
+            f"a sample that fits in memory: {rows:,} rows need about {need / 1e9:.1f} GB, "
+            f"{have / 1e9:.1f} GB is available (try --base-samples {fits} or fewer --draws)",
+        )
+    ]
 
 
 def _lang(value, issues: list[Issue]) -> str:
@@ -92,8 +98,12 @@ def cmd_sensitivity(args) -> int:
 
     issues: list[Issue] = []
     year = _int_option("--year", args.outcome_year, issues, "a projected year of the scenario (e.g. 2027)")
-    base = _int_option("--base-samples", args.base_samples, issues,
-                       f"a power of 2 from 2 to {sensitivity.MAX_SAMPLES} (e.g. 256, 1024, 4096)")
+    base = _int_option(
+        "--base-samples",
+        args.base_samples,
+        issues,
+        f"a power of 2 from 2 to {sensitivity.MAX_SAMPLES} (e.g. 256, 1024, 4096)",
+    )
     lang = _lang(args.lang, issues)
     _check_out(args.out, issues, kinds=("sensitivity",))
     try:
@@ -119,28 +129,50 @@ def cmd_sensitivity(args) -> int:
 def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
     from ..reports import sensitivity as sensitivity_report
-
     from .batch import on_cluster
 
     seed = scenario.seed if args.seed is None else args.seed
     with on_cluster(getattr(args, "scheduler", None)) as run:
         show = Progress("sensitivity", "sample rows")
-        analysis = sensitivity.run(scenario, args.outcome, year, args.method, base, seed, draws,
-                                   mapper=run.map if run else None, chunks=4 * run.parallelism() if run else 1,
-                                   progress=show)
+        analysis = sensitivity.run(
+            scenario,
+            args.outcome,
+            year,
+            args.method,
+            base,
+            seed,
+            draws,
+            mapper=run.map if run else None,
+            chunks=4 * run.parallelism() if run else 1,
+            progress=show,
+        )
         show.end()
-    options = {"scenario": str(args.scenario), "outcome": args.outcome, "year": analysis.year,
-               "method": args.method, "base_samples": analysis.base_samples, "seed": seed, "draws": draws}
-    paths = sensitivity_report.write(analysis, args.out, scenario, command=["simlib", "sensitivity"] +
-                              [f"--{k.replace('_', '-')}={v}" for k, v in options.items() if k != "scenario"] +
-                              [str(args.scenario)])
-    cols = ["factor", "kind", "low", "high"] + (["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol"
-                                                else ["mu_star", "mu_star_conf", "sigma"])
+    options = {
+        "scenario": str(args.scenario),
+        "outcome": args.outcome,
+        "year": analysis.year,
+        "method": args.method,
+        "base_samples": analysis.base_samples,
+        "seed": seed,
+        "draws": draws,
+    }
+    paths = sensitivity_report.write(
+        analysis,
+        args.out,
+        scenario,
+        command=["simlib", "sensitivity"]
+        + [f"--{k.replace('_', '-')}={v}" for k, v in options.items() if k != "scenario"]
+        + [str(args.scenario)],
+    )
+    cols = ["factor", "kind", "low", "high"] + (
+        ["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
+    )
     print(render(analysis.rows, cols, args.format, digits=3))
     notes = sensitivity_report.summary_lines(analysis, lang) + [
         f"{analysis.n_rows} sample rows × {analysis.draws_per_row} field draws = {analysis.model_runs} model runs "
         f"in {analysis.seconds:.1f} s",
-        "wrote " + ", ".join(str(p) for p in paths.values())]
+        "wrote " + ", ".join(str(p) for p in paths.values()),
+    ]
     stream = sys.stdout if args.format == "table" else sys.stderr
     print("", file=stream)
     print("\n".join(notes), file=stream)
@@ -148,8 +180,8 @@ def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
 
 
 def cmd_target(args) -> int:
-    from ..engine import levers
     from ..analysis import target
+    from ..engine import levers
 
     issues: list[Issue] = []
     lang = _lang(args.lang, issues)
@@ -163,8 +195,16 @@ def cmd_target(args) -> int:
         _check_out(args.out, issues)
     draws = target.DEFAULT_DRAWS if args.draws is None else args.draws
     try:
-        target.check_target(args.par_rank, args.prob, args.sipas, args.target_year, args.budget, args.focal,
-                            weights=args.weights, draws=draws)
+        target.check_target(
+            args.par_rank,
+            args.prob,
+            args.sipas,
+            args.target_year,
+            args.budget,
+            args.focal,
+            weights=args.weights,
+            draws=draws,
+        )
     except InputError as exc:
         issues = exc.issues + issues
     _check_writable(args.out, issues)
@@ -183,9 +223,20 @@ def _target(args, lang: str, draws: int) -> int:
     from ..reports import target as target_report
 
     show = Progress("target", "lever settings")
-    sol = target.run(args.par_rank, args.prob, args.sipas, args.target_year, args.budget, args.focal, draws,
-                     2024 if args.seed is None else args.seed, args.weights, args.along, args.solve_for,
-                     progress=show)
+    sol = target.run(
+        args.par_rank,
+        args.prob,
+        args.sipas,
+        args.target_year,
+        args.budget,
+        args.focal,
+        draws,
+        2024 if args.seed is None else args.seed,
+        args.weights,
+        args.along,
+        args.solve_for,
+        progress=show,
+    )
     show.end()
     lines = target_report.summary_lines(sol, lang) + target_report.tradeoff_lines(sol.tradeoff, sol.labels, lang)
     lines.append(f"{sol.evaluations} lever settings × {draws} draws evaluated in {sol.seconds:.1f} s ({sol.method})")
@@ -214,7 +265,9 @@ def _target(args, lang: str, draws: int) -> int:
 
 def write_target(sol, out_dir, lang: str = "vi") -> dict:
     """DIR/target.json, DIR/tradeoff.csv, DIR/tradeoff.png (each written atomically)."""
-    from ..reports import provenance, sensitivity as sensitivity_report, target as target_report
+    from ..reports import provenance
+    from ..reports import sensitivity as sensitivity_report
+    from ..reports import target as target_report
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -237,8 +290,9 @@ def register(subparsers) -> None:
     p.add_argument("--out", required=True, help="output directory: sensitivity.csv, tornado.png, manifest.json")
     p.add_argument("--outcome", default="par_rank", help=f"one of {', '.join(OUTCOMES)} (default par_rank)")
     p.add_argument("--year", dest="outcome_year", help="year of the outcome (default: the scenario's target year)")
-    p.add_argument("--base-samples", help="Sobol base samples, a power of 2 (default 256); Morris trajectories "
-                                          "(default 32)")
+    p.add_argument(
+        "--base-samples", help="Sobol base samples, a power of 2 (default 256); Morris trajectories (default 32)"
+    )
     p.add_argument("--seed", help="seed of the sample and of the field draws (default: the scenario's)")
     p.add_argument("--method", default="sobol", help=f"one of {', '.join(METHODS)} (default sobol)")
     p.add_argument("--draws", help=f"field draws each sample row is evaluated on (default {DEFAULT_FIELD_DRAWS})")

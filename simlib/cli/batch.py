@@ -3,6 +3,7 @@
 Exit codes: 0 everything succeeded; 1 a report (or a scenario of a batch) failed — its
 manifest says where and why; 2 bad input (nothing run, nothing written).
 """
+
 from __future__ import annotations
 
 import signal
@@ -26,9 +27,13 @@ def _common(p) -> None:
 
 
 def _scheduler(p) -> None:
-    p.add_argument("--scheduler", metavar="ADDRESS", help="run the tasks on this Dask cluster, e.g. "
-                   "tcp://host:8786 (workers need simlib and its data installed; results are written here); "
-                   "default: worker processes on this machine")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the tasks on this Dask cluster, e.g. "
+        "tcp://host:8786 (workers need simlib and its data installed; results are written here); "
+        "default: worker processes on this machine",
+    )
 
 
 def register(sub) -> None:
@@ -42,20 +47,31 @@ def register(sub) -> None:
     p.add_argument("sources", nargs="+", metavar="SCENARIO_OR_DIR", help="scenario YAML files or folders of them")
     p.add_argument("--out", required=True, help="batch directory")
     p.add_argument("--workers", default="2", help="parallel notebook runs (1–8; default 2)")
-    p.add_argument("--resume", action="store_true",
-                   help="skip scenarios whose report is complete with the same inputs")
-    p.add_argument("--grid", default="", help="a `simlib grid` output (grid.csv or its folder) for the "
-                   "comparison's heat map (default: a small grid computed by the comparison)")
-    p.add_argument("--all-units", action="store_true",
-                   help="run each scenario for each of the 34 units as the focal unit, into <unit>/<scenario>/, "
-                        "with a units × scenarios page (units.html)")
+    p.add_argument("--resume", action="store_true", help="skip scenarios whose report is complete with the same inputs")
+    p.add_argument(
+        "--grid",
+        default="",
+        help="a `simlib grid` output (grid.csv or its folder) for the "
+        "comparison's heat map (default: a small grid computed by the comparison)",
+    )
+    p.add_argument(
+        "--all-units",
+        action="store_true",
+        help="run each scenario for each of the 34 units as the focal unit, into <unit>/<scenario>/, "
+        "with a units × scenarios page (units.html)",
+    )
     _scheduler(p)
     _common(p)
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("grid", help="engine-only sweep over lever targets (no notebook per point)")
-    p.add_argument("--lever", action="append", default=[], metavar="NAME=START:STOP:STEPS",
-                   help="a swept lever, e.g. simplification=0.3:0.9:7 (shares; repeat for more levers)")
+    p.add_argument(
+        "--lever",
+        action="append",
+        default=[],
+        metavar="NAME=START:STOP:STEPS",
+        help="a swept lever, e.g. simplification=0.3:0.9:7 (shares; repeat for more levers)",
+    )
     p.add_argument("--out", required=True, help="directory for grid.csv and manifest.json")
     p.add_argument("--base", help="scenario YAML supplying everything not swept (default: the defaults)")
     p.add_argument("--draws", help="Monte-Carlo draws (10–100000; default: the base scenario's)")
@@ -68,8 +84,7 @@ def register(sub) -> None:
 def cmd_run(args) -> int:
     from ..reports import batch
 
-    job = batch.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang,
-                          args.draws, args.seed)
+    job = batch.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang, args.draws, args.seed)
     issues = []
     try:
         batch.prepare(args.scenario, args.draws, args.seed)
@@ -94,8 +109,11 @@ def cmd_run(args) -> int:
     if manifest["status"] != "ok":
         err = manifest["error"] or {}
         where = f" in cell {err['cell_index']}" if err.get("cell_index") is not None else ""
-        print(f"error: the report failed{where}: {err.get('ename')}: {err.get('evalue')}\n"
-              f"  details: {out / 'manifest.json'}, executed notebook: {out / 'report.ipynb'}", file=sys.stderr)
+        print(
+            f"error: the report failed{where}: {err.get('ename')}: {err.get('evalue')}\n"
+            f"  details: {out / 'manifest.json'}, executed notebook: {out / 'report.ipynb'}",
+            file=sys.stderr,
+        )
         return 1
     print(f"report: {out / 'report.html'}  ({manifest['duration_s']:.1f} s)")
     return 0
@@ -111,13 +129,25 @@ def cmd_batch(args) -> int:
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
-        manifest = batch.run_batch(args.sources, out, workers=args.workers, resume=args.resume, lang=args.lang,
-                                   draws=args.draws, seed=args.seed, grid=args.grid, scheduler=args.scheduler,
-                                   every_unit=args.all_units)
+        manifest = batch.run_batch(
+            args.sources,
+            out,
+            workers=args.workers,
+            resume=args.resume,
+            lang=args.lang,
+            draws=args.draws,
+            seed=args.seed,
+            grid=args.grid,
+            scheduler=args.scheduler,
+            every_unit=args.all_units,
+        )
     except KeyboardInterrupt:
         batch.mark_interrupted(out)
-        print(f"interrupted: finished reports in {out} are kept; run the same command with --resume "
-              "to complete the batch", file=sys.stderr)
+        print(
+            f"interrupted: finished reports in {out} are kept; run the same command with --resume "
+            "to complete the batch",
+            file=sys.stderr,
+        )
         return 130
     finally:
         if main_thread:
@@ -125,15 +155,20 @@ def cmd_batch(args) -> int:
     c = manifest["counts"]
     resumed = f", {c['resumed']} already done" if c["resumed"] else ""
     units = f"; units × scenarios: {out / 'units.html'}" if manifest.get("all_units") else ""
-    print(f"{c['ok']} ok, {c['failed']} failed{resumed} in {manifest['duration_s']:.1f} s; "
-          f"comparison: {out / 'index.html'}; summary: {out / 'summary.csv'}{units}")
+    print(
+        f"{c['ok']} ok, {c['failed']} failed{resumed} in {manifest['duration_s']:.1f} s; "
+        f"comparison: {out / 'index.html'}; summary: {out / 'summary.csv'}{units}"
+    )
     if manifest.get("summary_error"):
         err = manifest["summary_error"]
         print(f"warning: summary.csv could not be written ({err['ename']}: {err['evalue']})", file=sys.stderr)
     if manifest.get("comparison", {}).get("status") == "failed":
         err = manifest["comparison"].get("error") or {}
-        print(f"warning: the comparison notebook failed ({err.get('ename')}: {err.get('evalue')}); "
-              f"index.html lists the reports and headline numbers; see {out / 'comparison.ipynb'}", file=sys.stderr)
+        print(
+            f"warning: the comparison notebook failed ({err.get('ename')}: {err.get('evalue')}); "
+            f"index.html lists the reports and headline numbers; see {out / 'comparison.ipynb'}",
+            file=sys.stderr,
+        )
     return 0 if manifest["status"] == "ok" else 1
 
 
@@ -188,8 +223,13 @@ def cmd_grid(args) -> int:
     if problem:
         issues.append(problem)
     if base is not None and args.year is not None and args.year not in [int(y) for y in base.years]:
-        issues.append(Issue("--year", args.year, f"a projected year of the base scenario, "
-                            f"{int(base.years[0])} to {int(base.years[-1])}"))
+        issues.append(
+            Issue(
+                "--year",
+                args.year,
+                f"a projected year of the base scenario, {int(base.years[0])} to {int(base.years[-1])}",
+            )
+        )
     if not issues:
         issues += [p for p in (outdir.write_problem(out),) if p]
     if issues:
@@ -206,8 +246,14 @@ def _grid(args, out: Path, base, axes: dict) -> int:
     year = int(base.target_year if args.year is None else args.year)
     with on_cluster(getattr(args, "scheduler", None)) as run:
         show = Progress("grid", "combinations")
-        rows = grid.sweep(base, axes, year, mapper=run.map if run else None,
-                          blocks=4 * run.parallelism() if run else None, progress=show)
+        rows = grid.sweep(
+            base,
+            axes,
+            year,
+            mapper=run.map if run else None,
+            blocks=4 * run.parallelism() if run else None,
+            progress=show,
+        )
         show.end()
     columns = list(axes) + list(grid.METRICS)
     out.mkdir(parents=True, exist_ok=True)
@@ -215,15 +261,26 @@ def _grid(args, out: Path, base, axes: dict) -> int:
     for r in rows:
         lines.append(",".join(_num(r[c]) for c in columns))
     atomic.write_text(out / "grid.csv", "\n".join(lines) + "\n")
-    manifest = {"kind": "simlib-grid", "format": batch.MANIFEST_FORMAT, "base": base.to_dict(),
-                "base_file": str(Path(args.base).resolve()) if args.base else None,
-                "axes": {n: [float(v) for v in vals] for n, vals in axes.items()},
-                "year": year, "target_year": int(base.target_year), "draws": int(base.draws),
-                "seed": int(base.seed), "combinations": len(rows), "columns": columns,
-                "units": {**{n: "target share (0–1) reached by target_year" for n in axes}, **grid.UNITS},
-                "packages": provenance.package_versions(), "data_file_hashes": provenance.data_hashes(),
-                "started": started, "ended": batch.now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
-                "status": "ok"}
+    manifest = {
+        "kind": "simlib-grid",
+        "format": batch.MANIFEST_FORMAT,
+        "base": base.to_dict(),
+        "base_file": str(Path(args.base).resolve()) if args.base else None,
+        "axes": {n: [float(v) for v in vals] for n, vals in axes.items()},
+        "year": year,
+        "target_year": int(base.target_year),
+        "draws": int(base.draws),
+        "seed": int(base.seed),
+        "combinations": len(rows),
+        "columns": columns,
+        "units": {**{n: "target share (0–1) reached by target_year" for n in axes}, **grid.UNITS},
+        "packages": provenance.package_versions(),
+        "data_file_hashes": provenance.data_hashes(),
+        "started": started,
+        "ended": batch.now_iso(),
+        "duration_s": round(time.perf_counter() - t0, 3),
+        "status": "ok",
+    }
     atomic.write_json(out / "manifest.json", manifest)
     print(f"{len(rows)} combinations at {year} in {manifest['duration_s']:.1f} s: {out / 'grid.csv'}")
     return 0

@@ -9,6 +9,7 @@ scenario (``simlib grid`` → out/demo-grid/grid.csv) for the comparison's heat 
 notebook) did not change since the last run are kept as they are (``--resume``).
 Exit code: 0 all reports rendered, 1 some failed (see out/demo/manifest.json), 2 bad input.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,12 +44,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.out)
     grid = out.with_name(out.name + "-grid")
-    code = simlib_main(["grid", "--base", str(SCENARIOS / "baseline.yaml"), "--out", str(grid),
-                        *[arg for lever in GRID_LEVERS for arg in ("--lever", f"{lever}=0.3:0.9:7")]])
+    code = simlib_main(
+        [
+            "grid",
+            "--base",
+            str(SCENARIOS / "baseline.yaml"),
+            "--out",
+            str(grid),
+            *[arg for lever in GRID_LEVERS for arg in ("--lever", f"{lever}=0.3:0.9:7")],
+        ]
+    )
     if code != 0:
         return code
-    command = ["batch", str(SCENARIOS), "--out", str(out), "--workers", args.workers, "--lang", args.lang,
-               "--grid", str(grid)]
+    command = [
+        "batch",
+        str(SCENARIOS),
+        "--out",
+        str(out),
+        "--workers",
+        args.workers,
+        "--lang",
+        args.lang,
+        "--grid",
+        str(grid),
+    ]
     if not args.fresh:
         command.append("--resume")
     code = simlib_main(command)

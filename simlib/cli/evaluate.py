@@ -11,6 +11,7 @@ table format, a plain-language verdict per index and horizon. ``--write`` stores
 read instead of rerunning the harness; a test fails when it no longer matches the data and
 the model.
 """
+
 from __future__ import annotations
 
 from ..engine.errors import InputError, Issue
@@ -65,13 +66,22 @@ def register(subparsers) -> None:
     they are checked here, with the other options, and every problem is reported at once)."""
     from ..analysis.harness import DEFAULT_DRAWS, DEFAULT_SEED
 
-    p = subparsers.add_parser("evaluate", help="how good the model has been: leave-future-out backtests 1–3 years "
-                                               "ahead and cross-validated reconstruction, beside naive forecasts")
+    p = subparsers.add_parser(
+        "evaluate",
+        help="how good the model has been: leave-future-out backtests 1–3 years "
+        "ahead and cross-validated reconstruction, beside naive forecasts",
+    )
     p.add_argument("--index", help="PAR or SIPAS (default both)")
     p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("--draws", dest="eval_draws", default=str(DEFAULT_DRAWS), help=f"Monte-Carlo draws per forecast (default {DEFAULT_DRAWS})")
+    p.add_argument(
+        "--draws",
+        dest="eval_draws",
+        default=str(DEFAULT_DRAWS),
+        help=f"Monte-Carlo draws per forecast (default {DEFAULT_DRAWS})",
+    )
     p.add_argument("--seed", dest="eval_seed", default=str(DEFAULT_SEED), help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--lang", default="en", help="language of the verdicts: vi or en (default en)")
-    p.add_argument("--write", action="store_true",
-                   help="store the table as data/evaluation_summary.csv (read by the reports)")
+    p.add_argument(
+        "--write", action="store_true", help="store the table as data/evaluation_summary.csv (read by the reports)"
+    )
     p.set_defaults(func=cmd_evaluate)

@@ -1,4 +1,5 @@
 """Write rows of dicts as an aligned table, CSV or JSON (the CLI's three formats)."""
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,9 @@ def _cell(value, digits: int) -> str:
 
 def render(rows: list[dict], columns: list[str], fmt: str = "table", digits: int = 3) -> str:
     if fmt == "json":
-        clean = [{c: (None if isinstance(r.get(c), float) and math.isnan(r[c]) else r.get(c))
-                  for c in columns} for r in rows]
+        clean = [
+            {c: (None if isinstance(r.get(c), float) and math.isnan(r[c]) else r.get(c)) for c in columns} for r in rows
+        ]
         return json.dumps(clean, ensure_ascii=False, indent=1)
     if fmt == "csv":
         buf = io.StringIO()

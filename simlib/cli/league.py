@@ -7,6 +7,7 @@ CSV columns: ``league.COLUMNS`` (unit_slug, score_p05/p50/p95, rank_p05/p50/p95,
 their 90% Monte-Carlo intervals, status, status_year, published_score, focal), one row per unit of
 that year. ``--out`` also writes league.csv and the rank-probability heat map rank_matrix.png.
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,8 +20,7 @@ from .formats import FORMATS, render
 def cmd_league(args) -> int:
     from ..analysis import league
     from ..engine.evaluate import evaluate
-    from ..engine.scenario import Scenario
-    from ..engine.scenario import load_scenario
+    from ..engine.scenario import Scenario, load_scenario
 
     issues: list[Issue] = []
     if args.lang not in ("vi", "en"):
@@ -28,8 +28,11 @@ def cmd_league(args) -> int:
     if args.out is not None and Path(args.out).exists() and not Path(args.out).is_dir():
         issues.append(Issue("--out", args.out, "a directory (new or existing), not a file"))
     try:
-        scenario = load_scenario(args.scenario, args.draws, args.seed) if args.scenario else \
-            Scenario.from_dict({k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None})
+        scenario = (
+            load_scenario(args.scenario, args.draws, args.seed)
+            if args.scenario
+            else Scenario.from_dict({k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None})
+        )
     except InputError as exc:
         raise InputError(issues + exc.issues, context=exc.context) from None
     try:
@@ -70,16 +73,20 @@ def write(table, out_dir, lang: str = "vi") -> dict:
     rows, columns = with_proxies(table)
     atomic.write_text(paths["csv"], render(rows, columns, "csv", digits=4) + "\n")
     fig = leaguetable.rank_matrix_figure(table, lang)
-    atomic.write_with(paths["png"], lambda tmp: fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight"),
-                      suffix=".png")
+    atomic.write_with(
+        paths["png"], lambda tmp: fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight"), suffix=".png"
+    )
     return paths
 
 
 def register(subparsers) -> None:
     """Add ``league`` to the ``simlib`` command."""
     p = subparsers.add_parser("league", help="every unit's score and rank in one year, with bands and P(top 3/10)")
-    p.add_argument("--year", required=True, help="a published year with a reconstructable field, or a projected "
-                                                 "year up to the scenario's horizon")
+    p.add_argument(
+        "--year",
+        required=True,
+        help="a published year with a reconstructable field, or a projected year up to the scenario's horizon",
+    )
     p.add_argument("--scenario", help="scenario YAML file (default: today's policies, Hà Nội focal)")
     p.add_argument("--index", default="PAR", help="PAR or SIPAS (default PAR)")
     p.add_argument("--draws", help="Monte-Carlo draws (10–100000)")

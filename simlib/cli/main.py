@@ -3,6 +3,7 @@
 User errors (bad scenario, bad option, broken data file) exit with code 2 and a
 message naming each bad field, its value and what is allowed — never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,18 @@ def cmd_levers(args) -> int:
     except ScenarioError as exc:
         raise InputError([Issue("--focal", i.value, i.allowed) for i in exc.issues], context="command line") from None
     rows = levers.registry_rows(args.focal)
-    cols = ["lever", "label_vi", "label_en", "unit", "min_pct", "max_pct", "current_pct",
-            "current_year", "current_status", "source"]
+    cols = [
+        "lever",
+        "label_vi",
+        "label_en",
+        "unit",
+        "min_pct",
+        "max_pct",
+        "current_pct",
+        "current_year",
+        "current_status",
+        "source",
+    ]
     print(render(rows, cols, args.format, digits=1))
     return 0
 

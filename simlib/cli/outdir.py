@@ -4,6 +4,7 @@ Every command that writes a folder (run, batch, grid, sensitivity, target) asks 
 so that a wrong or read-only ``--out`` is an exit 2 with a clear line — not a traceback
 after minutes of computing, and never an overwritten manifest of another kind of output.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,12 @@ from pathlib import Path
 
 from ..engine.errors import Issue, short
 
-KIND_WORDS = {"simlib-report": "report", "simlib-batch": "batch", "simlib-grid": "grid",
-              "sensitivity": "sensitivity analysis"}
+KIND_WORDS = {
+    "simlib-report": "report",
+    "simlib-batch": "batch",
+    "simlib-grid": "grid",
+    "sensitivity": "sensitivity analysis",
+}
 
 
 def manifest_kind(folder: Path) -> str | None:
@@ -41,8 +46,12 @@ def kind_problem(out: str | Path, kinds: tuple[str, ...], where: str = "--out") 
         return None
     what = KIND_WORDS.get(kind, "other")
     wanted = " or ".join(KIND_WORDS.get(k, k) for k in kinds)
-    return Issue(where, str(out), f"a new directory or an earlier {wanted} folder (this one holds a {what} "
-                 "output's manifest.json; nothing was changed)")
+    return Issue(
+        where,
+        str(out),
+        f"a new directory or an earlier {wanted} folder (this one holds a {what} "
+        "output's manifest.json; nothing was changed)",
+    )
 
 
 def write_problem(out: str | Path, where: str = "--out") -> Issue | None:

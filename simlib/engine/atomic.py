@@ -5,6 +5,7 @@ the writing process's id (``.NAME.tmp-PID-XXXX``), then renamed into place in on
 An interrupted writer leaves only such a temporary, which ``clean_stale`` removes once
 its process is gone.
 """
+
 from __future__ import annotations
 
 import json
@@ -144,6 +145,7 @@ def _move_aside_and_in(tmp: Path, target: Path) -> None:
 
 # ----------------------------------------------------------------------------- one writer per folder
 
+
 class FolderLocked(Exception):
     """Another live process holds the lock of a folder; ``pid`` and ``info`` say which."""
 
@@ -277,9 +279,13 @@ def lock_folder(folder: str | Path, command: list[str] | None = None) -> _flocke
     from datetime import datetime
 
     folder = Path(os.path.abspath(folder))
-    record = {"pid": os.getpid(), "host": socket.gethostname(),
-              "command": list(command if command is not None else [Path(sys.argv[0]).name, *sys.argv[1:]]),
-              "since": datetime.now().astimezone().isoformat(timespec="seconds"), "folder": str(folder)}
+    record = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "command": list(command if command is not None else [Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "since": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "folder": str(folder),
+    }
     return _flocked(lock_path(folder), record=record, folder=folder)
 
 
@@ -357,9 +363,16 @@ def output_lock(folder: str | Path, option: str = "--out"):
             try:
                 lock = lock_folder(folder).__enter__()
             except FolderLocked as exc:
-                raise InputError(Issue(option, str(folder), "a folder no other simlib command is writing; it is "
-                                       f"being written by {exc.holder()} (lock file {exc.lock}); wait until that "
-                                       "ends or choose another folder"), context="command line") from None
+                raise InputError(
+                    Issue(
+                        option,
+                        str(folder),
+                        "a folder no other simlib command is writing; it is "
+                        f"being written by {exc.holder()} (lock file {exc.lock}); wait until that "
+                        "ends or choose another folder",
+                    ),
+                    context="command line",
+                ) from None
             try:
                 yield lock
             finally:

@@ -12,6 +12,7 @@ and its own residual, so the coefficients' uncertainty reaches every reconstruct
 Which covariates are used is data (``data/model_covariates.csv``): each one was kept only
 where the cross-validated reconstruction scored better with it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -119,12 +120,13 @@ def _row_blocks_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     rows = max(1, SMALL_PRODUCT // max(1, b.shape[0] * b.shape[1]))
     out = np.empty((a.shape[0], b.shape[1]))
     for lo in range(0, a.shape[0], rows):
-        np.matmul(a[lo:lo + rows], b, out=out[lo:lo + rows])
+        np.matmul(a[lo : lo + rows], b, out=out[lo : lo + rows])
     return out
 
 
-def ranked_fit(index: str, year: int, cutoff: int, entries: dict, names: tuple[str, ...],
-               usual: dict[str, float]) -> PositionFit | None:
+def ranked_fit(
+    index: str, year: int, cutoff: int, entries: dict, names: tuple[str, ...], usual: dict[str, float]
+) -> PositionFit | None:
     """The placement regression on the published ranks in ``entries`` (one year of ``index``)."""
     ranked = [s for s, p in entries.items() if p.rank is not None]
     if not ranked:

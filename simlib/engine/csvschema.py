@@ -3,12 +3,13 @@
 Plain ``csv`` rather than pandas: loading stays fast (``import simlib`` must not
 pull pandas in) and every problem can be reported with its exact position.
 """
+
 from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import DataError, Issue
 
@@ -86,8 +87,9 @@ def read_table(path: Path, schema: dict[str, Parser], display: str | None = None
         with path.open(encoding="utf-8-sig", newline="") as handle:  # a byte-order mark (Excel) is fine
             rows = list(csv.reader(handle))
     except (UnicodeDecodeError, csv.Error, OSError) as exc:
-        raise DataError(Issue(name, f"unreadable ({exc.__class__.__name__}: {exc})",
-                              "a UTF-8 CSV file"), context=name) from None
+        raise DataError(
+            Issue(name, f"unreadable ({exc.__class__.__name__}: {exc})", "a UTF-8 CSV file"), context=name
+        ) from None
     if not rows:
         raise DataError(Issue(name, "empty file", "a header row and data rows"), context=name)
     if not any(any(cell.strip() for cell in row) for row in rows[1:]):
@@ -95,16 +97,18 @@ def read_table(path: Path, schema: dict[str, Parser], display: str | None = None
     header = [h.strip() for h in rows[0]]
     missing = [col for col in schema if col not in header]
     if missing:
-        raise DataError([Issue(f"{name} header", ", ".join(header), f"a column named {col!r}")
-                         for col in missing], context=name)
+        raise DataError(
+            [Issue(f"{name} header", ", ".join(header), f"a column named {col!r}") for col in missing], context=name
+        )
     issues: list[Issue] = []
     records: list[dict] = []
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            issues.append(Issue(f"{name} row {line_no}", f"{len(row)} fields",
-                                f"{len(header)} fields as in the header"))
+            issues.append(
+                Issue(f"{name} row {line_no}", f"{len(row)} fields", f"{len(header)} fields as in the header")
+            )
             continue
         record: dict = {"_row": line_no}
         for col, cell in zip(header, row):

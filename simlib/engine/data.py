@@ -6,18 +6,18 @@ between sources (two scores for one province and year, two provinces on one rank
 are resolved by a written rule and listed in ``Dataset.clashes``; nothing is
 dropped silently.
 """
+
 from __future__ import annotations
 
 import math
-
-import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import csvschema as t, wiring
+from . import csvschema as t
+from . import wiring
 from .errors import DataError, Issue
 
 INDICES = ("PAR", "SIPAS")
@@ -122,10 +122,23 @@ def _hash(path: Path) -> str:
 
 
 FILES = (
-    "provinces.csv", "units_2025.csv", "index_results.csv", "conflict_rules.csv",
-    "national_summary.csv", "levers.csv", "lever_effects.csv", "baselines.csv", "parameters.csv",
-    "sipas_elements.csv", "fee_policies.csv", "hanoi_indicators.csv", "par_structure.csv",
-    "population_2019.csv", "covariates.csv", "model_covariates.csv", "model_changes.csv",
+    "provinces.csv",
+    "units_2025.csv",
+    "index_results.csv",
+    "conflict_rules.csv",
+    "national_summary.csv",
+    "levers.csv",
+    "lever_effects.csv",
+    "baselines.csv",
+    "parameters.csv",
+    "sipas_elements.csv",
+    "fee_policies.csv",
+    "hanoi_indicators.csv",
+    "par_structure.csv",
+    "population_2019.csv",
+    "covariates.csv",
+    "model_covariates.csv",
+    "model_changes.csv",
 )
 
 
@@ -155,44 +168,106 @@ def load_from(directory: Path) -> Dataset:
     units_rows, prov_rows = _load_units(directory)
     prov_slugs = {r["province_slug"] for r in prov_rows}
     known = prov_slugs | {r["unit_slug"] for r in units_rows}
-    (results, rules, summary, lever_rows, params, elements, fees, indicators, structure, population,
-     covariates, model_covariates, model_changes) = _collect([
-        lambda: _check_results(_read(directory, "index_results.csv", _results_schema(prov_slugs)),
-                               len(prov_rows), len(units_rows)),
-        lambda: _read(directory, "conflict_rules.csv", _rules_schema(prov_slugs)),
-        lambda: _read(directory, "national_summary.csv", SUMMARY_SCHEMA),
-        lambda: _load_levers(directory),
-        lambda: _load_parameters(directory),
-        lambda: _load_elements(directory),
-        lambda: _read(directory, "fee_policies.csv", {
-            "unit_slug": _unit(known | {"national"}, "unit (or national)"), "instrument": REQ,
-            "waived_share": _bounded(0, 1), "source": REQ}),
-        lambda: _read(directory, "hanoi_indicators.csv", {
-            "period": REQ, "province_slug": REQ, "metric": REQ, "value": t.number, "unit": REQ,
-            "source": REQ}),
-        lambda: _read(directory, "par_structure.csv", {
-            "scheme": REQ, "component_en": REQ, "max_points": _bounded(0, 100), "source": REQ}),
-        lambda: _load_population(directory, prov_slugs),
-        lambda: _read(directory, "covariates.csv", _covariates_schema(known)),
-        lambda: _read(directory, "model_covariates.csv", {
-            "covariate": _covariate_name, "role": t.one_of("reconstruction", "projection"),
-            "kept": t.one_of("yes", "no"), "basis": t.one_of("estimated", "assumption"), "source": REQ}),
-        lambda: _read(directory, "model_changes.csv", {
-            "change": REQ, "kept": t.one_of("yes", "no"), "measure": REQ, "measure_vi": REQ, "after": REQ,
-            "source": REQ,
-            "note_en": REQ, "note_vi": REQ}),
-    ])
+    (
+        results,
+        rules,
+        summary,
+        lever_rows,
+        params,
+        elements,
+        fees,
+        indicators,
+        structure,
+        population,
+        covariates,
+        model_covariates,
+        model_changes,
+    ) = _collect(
+        [
+            lambda: _check_results(
+                _read(directory, "index_results.csv", _results_schema(prov_slugs)), len(prov_rows), len(units_rows)
+            ),
+            lambda: _read(directory, "conflict_rules.csv", _rules_schema(prov_slugs)),
+            lambda: _read(directory, "national_summary.csv", SUMMARY_SCHEMA),
+            lambda: _load_levers(directory),
+            lambda: _load_parameters(directory),
+            lambda: _load_elements(directory),
+            lambda: _read(
+                directory,
+                "fee_policies.csv",
+                {
+                    "unit_slug": _unit(known | {"national"}, "unit (or national)"),
+                    "instrument": REQ,
+                    "waived_share": _bounded(0, 1),
+                    "source": REQ,
+                },
+            ),
+            lambda: _read(
+                directory,
+                "hanoi_indicators.csv",
+                {"period": REQ, "province_slug": REQ, "metric": REQ, "value": t.number, "unit": REQ, "source": REQ},
+            ),
+            lambda: _read(
+                directory,
+                "par_structure.csv",
+                {"scheme": REQ, "component_en": REQ, "max_points": _bounded(0, 100), "source": REQ},
+            ),
+            lambda: _load_population(directory, prov_slugs),
+            lambda: _read(directory, "covariates.csv", _covariates_schema(known)),
+            lambda: _read(
+                directory,
+                "model_covariates.csv",
+                {
+                    "covariate": _covariate_name,
+                    "role": t.one_of("reconstruction", "projection"),
+                    "kept": t.one_of("yes", "no"),
+                    "basis": t.one_of("estimated", "assumption"),
+                    "source": REQ,
+                },
+            ),
+            lambda: _read(
+                directory,
+                "model_changes.csv",
+                {
+                    "change": REQ,
+                    "kept": t.one_of("yes", "no"),
+                    "measure": REQ,
+                    "measure_vi": REQ,
+                    "after": REQ,
+                    "source": REQ,
+                    "note_en": REQ,
+                    "note_vi": REQ,
+                },
+            ),
+        ]
+    )
     lever_names = [r["lever"] for r in lever_rows]
-    baselines, effects = _collect([lambda: _load_baselines(directory, known, set(lever_names)),
-                                   lambda: _load_effects(directory, lever_names, params)])
+    baselines, effects = _collect(
+        [
+            lambda: _load_baselines(directory, known, set(lever_names)),
+            lambda: _load_effects(directory, lever_names, params),
+        ]
+    )
     ds = Dataset(
         directory=directory,
         provinces={r["province_slug"]: r for r in prov_rows},
         units={r["unit_slug"]: r for r in units_rows},
-        results={}, summary={(r["index"], r["year"], r["metric"]): r["value"] for r in summary},
-        summary_rows=summary, levers=lever_rows, baselines=baselines, lever_effects=effects, parameters=params,
-        sipas_elements=elements, fee_policies=fees, indicators=indicators, par_structure=structure,
-        raw_results=results, conflict_rules=rules, model_covariates=model_covariates, model_changes=model_changes, population={r["province_slug"]: r["population_thousand"] for r in population},
+        results={},
+        summary={(r["index"], r["year"], r["metric"]): r["value"] for r in summary},
+        summary_rows=summary,
+        levers=lever_rows,
+        baselines=baselines,
+        lever_effects=effects,
+        parameters=params,
+        sipas_elements=elements,
+        fee_policies=fees,
+        indicators=indicators,
+        par_structure=structure,
+        raw_results=results,
+        conflict_rules=rules,
+        model_covariates=model_covariates,
+        model_changes=model_changes,
+        population={r["province_slug"]: r["population_thousand"] for r in population},
         file_hashes={name: _hash(directory / name) for name in FILES},
     )
     ds.results = consolidate(results, rules, ds.clashes)
@@ -200,17 +275,20 @@ def load_from(directory: Path) -> Dataset:
     return ds
 
 
-
 def _load_units(directory: Path) -> tuple[list[dict], list[dict]]:
     """The 34 units of 2025 and the 63 provinces before, each slug once, every province mapped."""
     units_rows = _read(directory, "units_2025.csv", {"unit_slug": REQ, "name_vi": REQ, "source": REQ})
     unit_slugs = {r["unit_slug"] for r in units_rows}
-    prov_rows = _read(directory, "provinces.csv", {
-        "province_slug": REQ, "name_vi": REQ,
-        "unit_2025_slug": _unit(unit_slugs, "2025 unit"), "source": REQ})
+    prov_rows = _read(
+        directory,
+        "provinces.csv",
+        {"province_slug": REQ, "name_vi": REQ, "unit_2025_slug": _unit(unit_slugs, "2025 unit"), "source": REQ},
+    )
     issues = []
-    for rows, key, n, name in ((prov_rows, "province_slug", 63, "provinces.csv"),
-                               (units_rows, "unit_slug", 34, "units_2025.csv")):
+    for rows, key, n, name in (
+        (prov_rows, "province_slug", 63, "provinces.csv"),
+        (units_rows, "unit_slug", 34, "units_2025.csv"),
+    ):
         issues += _once_each(rows, key, n, name)
     if issues:
         raise DataError(issues, context="data/")
@@ -220,34 +298,65 @@ def _load_units(directory: Path) -> tuple[list[dict], list[dict]]:
 def _once_each(rows: list[dict], key: str, n: int, name: str) -> list[Issue]:
     """Issues where a slug repeats in ``rows`` or the file does not hold exactly ``n`` of them."""
     counts = Counter(r[key] for r in rows)
-    issues = [Issue(f"data/{name} row {r['_row']} column {key}", r[key], "a slug used once")
-              for r in rows if counts[r[key]] > 1]
+    issues = [
+        Issue(f"data/{name} row {r['_row']} column {key}", r[key], "a slug used once")
+        for r in rows
+        if counts[r[key]] > 1
+    ]
     if len(counts) != n:
         issues.append(Issue(f"data/{name}", f"{len(counts)} units", f"exactly {n} units"))
     return issues
 
 
 def _results_schema(prov_slugs: set[str]) -> dict:
-    return {"index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
-            "score_pct": _bounded(0, 100), "rank": _rank, "n_units": t.one_of("63", "34"),
-            "status": t.one_of(*STATUS_PRIORITY), "source": REQ}
+    return {
+        "index": t.one_of(*INDICES),
+        "year": _year,
+        "province_slug": _unit(prov_slugs, "province"),
+        "score_pct": _bounded(0, 100),
+        "rank": _rank,
+        "n_units": t.one_of("63", "34"),
+        "status": t.one_of(*STATUS_PRIORITY),
+        "source": REQ,
+    }
 
 
 def _rules_schema(prov_slugs: set[str]) -> dict:
-    return {"index": t.one_of(*INDICES), "year": _year, "province_slug": _unit(prov_slugs, "province"),
-            "score_pct": _bounded(0, 100), "rank": _rank, "rule": REQ, "rule_vi": REQ, "source": REQ}
+    return {
+        "index": t.one_of(*INDICES),
+        "year": _year,
+        "province_slug": _unit(prov_slugs, "province"),
+        "score_pct": _bounded(0, 100),
+        "rank": _rank,
+        "rule": REQ,
+        "rule_vi": REQ,
+        "source": REQ,
+    }
 
 
-SUMMARY_SCHEMA = {"index": t.one_of(*INDICES), "year": _year, "metric": REQ,
-                  "value": t.required_number, "status": t.one_of("stated", "derived"), "source": REQ}
+SUMMARY_SCHEMA = {
+    "index": t.one_of(*INDICES),
+    "year": _year,
+    "metric": REQ,
+    "value": t.required_number,
+    "status": t.one_of("stated", "derived"),
+    "source": REQ,
+}
 
 YES_NO = t.one_of("yes", "no")
-LEVERS_SCHEMA = {"lever": REQ, "label_vi": REQ, "label_en": REQ, "unit": REQ, "unit_vi": REQ,
-                 "min": _bounded(0, 1, True), "max": _bounded(0, 1, True),
-                 "step": _bounded(0.001, 1, True),
-                 "fee_cost": YES_NO,  # its setting forgoes online-fee revenue (the cost of a scenario)
-                 "copied_by_others": YES_NO,  # the other units may copy it (the field assumption)
-                 "source": REQ}
+LEVERS_SCHEMA = {
+    "lever": REQ,
+    "label_vi": REQ,
+    "label_en": REQ,
+    "unit": REQ,
+    "unit_vi": REQ,
+    "min": _bounded(0, 1, True),
+    "max": _bounded(0, 1, True),
+    "step": _bounded(0.001, 1, True),
+    "fee_cost": YES_NO,  # its setting forgoes online-fee revenue (the cost of a scenario)
+    "copied_by_others": YES_NO,  # the other units may copy it (the field assumption)
+    "source": REQ,
+}
 LEVER_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
@@ -259,8 +368,11 @@ def _load_levers(directory: Path) -> list[dict]:
     for r in rows:
         where = f"data/levers.csv row {r['_row']}"
         if not LEVER_NAME.match(r["lever"]):
-            issues.append(Issue(f"{where} column lever", r["lever"],
-                                "a name of lower-case letters, digits and _ (a scenario key)"))
+            issues.append(
+                Issue(
+                    f"{where} column lever", r["lever"], "a name of lower-case letters, digits and _ (a scenario key)"
+                )
+            )
         if counts[r["lever"]] > 1:
             issues.append(Issue(f"{where} column lever", r["lever"], "a name used once"))
         if r["min"] >= r["max"]:
@@ -277,9 +389,19 @@ def _load_levers(directory: Path) -> list[dict]:
 def _load_effects(directory: Path, lever_names: list[str], params: list[dict]) -> tuple:
     """The wiring of the levers (``wiring.Effect`` rows) and the check that every parameter the
     model reads — the table's and the fixed terms' — has a row in parameters.csv."""
-    rows = _read(directory, "lever_effects.csv", {
-        "lever": REQ, "target": REQ, "parameter": REQ, "form": t.one_of(*wiring.FORMS),
-        "basis": t.one_of("source", "assumption"), "source": REQ, "source_vi": REQ})
+    rows = _read(
+        directory,
+        "lever_effects.csv",
+        {
+            "lever": REQ,
+            "target": REQ,
+            "parameter": REQ,
+            "form": t.one_of(*wiring.FORMS),
+            "basis": t.one_of("source", "assumption"),
+            "source": REQ,
+            "source_vi": REQ,
+        },
+    )
     issues = wiring.check(rows, lever_names)
     effects = wiring.effects_of(rows)
     have = {r["name"] for r in params}
@@ -287,8 +409,13 @@ def _load_effects(directory: Path, lever_names: list[str], params: list[dict]) -
         if name not in have:
             used = [str(r["_row"]) for r in rows if r["parameter"] == name]
             why = f" (data/lever_effects.csv row {', '.join(used)})" if used else " (a fixed term)"
-            issues.append(Issue("data/parameters.csv column name", "(no row)",
-                                f"a row for parameter {name!r}, which the model reads{why}"))
+            issues.append(
+                Issue(
+                    "data/parameters.csv column name",
+                    "(no row)",
+                    f"a row for parameter {name!r}, which the model reads{why}",
+                )
+            )
     if issues:
         raise DataError(issues, context="data/lever_effects.csv")
     return effects
@@ -306,8 +433,14 @@ def _check_results(rows: list[dict], n_provinces: int, n_units: int) -> list[dic
         n = int(r["n_units"])
         expected = n_provinces if r["year"] < MERGER_YEAR else n_units
         if n != expected:
-            issues.append(Issue(f"{where} n_units", r["n_units"], f"{expected} for {r['year']} ({n_provinces} units "
-                                f"ranked to {MERGER_YEAR - 1}, {n_units} from {MERGER_YEAR})"))
+            issues.append(
+                Issue(
+                    f"{where} n_units",
+                    r["n_units"],
+                    f"{expected} for {r['year']} ({n_provinces} units "
+                    f"ranked to {MERGER_YEAR - 1}, {n_units} from {MERGER_YEAR})",
+                )
+            )
         if r["rank"] is not None and r["rank"] > n:
             issues.append(Issue(f"{where} rank", r["rank"], f"a rank from 1 to n_units ({n})"))
     if issues:
@@ -316,34 +449,72 @@ def _check_results(rows: list[dict], n_provinces: int, n_units: int) -> list[dic
 
 
 def _load_parameters(directory: Path) -> list[dict]:
-    rows = _read(directory, "parameters.csv", {
-        "name": REQ, "label_vi": REQ, "label_en": REQ, "group": REQ,
-        "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
-        "p1": t.required_number, "p2": t.number, "unit": REQ, "meaning": REQ, "meaning_vi": REQ,
-        "basis": t.one_of("source", "assumption", "estimated"), "source": REQ, "source_vi": REQ})
+    rows = _read(
+        directory,
+        "parameters.csv",
+        {
+            "name": REQ,
+            "label_vi": REQ,
+            "label_en": REQ,
+            "group": REQ,
+            "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
+            "p1": t.required_number,
+            "p2": t.number,
+            "unit": REQ,
+            "meaning": REQ,
+            "meaning_vi": REQ,
+            "basis": t.one_of("source", "assumption", "estimated"),
+            "source": REQ,
+            "source_vi": REQ,
+        },
+    )
     _check_parameters(rows)
     return rows
 
 
 def _load_elements(directory: Path) -> list[dict]:
-    rows = _read(directory, "sipas_elements.csv", {
-        "element": REQ, "label_vi": REQ, "label_en": REQ, "online_share": _bounded(0, 1, True),
-        "time_cut": _bounded(0, 1, True), "cost_cut": _bounded(0, 1, True), "source": REQ})
+    rows = _read(
+        directory,
+        "sipas_elements.csv",
+        {
+            "element": REQ,
+            "label_vi": REQ,
+            "label_en": REQ,
+            "online_share": _bounded(0, 1, True),
+            "time_cut": _bounded(0, 1, True),
+            "cost_cut": _bounded(0, 1, True),
+            "source": REQ,
+        },
+    )
     _check_elements(rows)
     return rows
 
 
 def _load_baselines(directory: Path, known: set[str], lever_names: set[str]) -> list[dict]:
     """Lever baselines; every lever (and the online share) needs a default row ``*``."""
-    rows = _read(directory, "baselines.csv", {
-        "unit_slug": _unit(known | {"*"}, "unit (or *)"),
-        "quantity": _unit(lever_names | {"online_share"}, "lever or online_share"),
-        "year": _year, "value": _bounded(0, 1, True),
-        "status": t.one_of("stated", "derived", "assumption"), "source": REQ, "source_vi": REQ})
+    rows = _read(
+        directory,
+        "baselines.csv",
+        {
+            "unit_slug": _unit(known | {"*"}, "unit (or *)"),
+            "quantity": _unit(lever_names | {"online_share"}, "lever or online_share"),
+            "year": _year,
+            "value": _bounded(0, 1, True),
+            "status": t.one_of("stated", "derived", "assumption"),
+            "source": REQ,
+            "source_vi": REQ,
+        },
+    )
     defaults = {r["quantity"] for r in rows if r["unit_slug"] == "*"}
-    missing = [Issue("data/baselines.csv column quantity", "(no default row)",
-                     f"a row with unit_slug * for {q!r} (the value of units without their own figure)")
-               for q in sorted(lever_names | {"online_share"}) if q not in defaults]
+    missing = [
+        Issue(
+            "data/baselines.csv column quantity",
+            "(no default row)",
+            f"a row with unit_slug * for {q!r} (the value of units without their own figure)",
+        )
+        for q in sorted(lever_names | {"online_share"})
+        if q not in defaults
+    ]
     if missing:
         raise DataError(missing, context="data/baselines.csv")
     return rows
@@ -351,9 +522,16 @@ def _load_baselines(directory: Path, known: set[str], lever_names: set[str]) -> 
 
 def _load_population(directory: Path, prov_slugs: set[str]) -> list[dict]:
     """Average 2019 population (thousand persons) of each of the 63 provinces, once each."""
-    rows = _read(directory, "population_2019.csv", {
-        "province_slug": _unit(prov_slugs, "province"), "year": _year,
-        "population_thousand": _bounded(1, 100_000, True), "source": REQ})
+    rows = _read(
+        directory,
+        "population_2019.csv",
+        {
+            "province_slug": _unit(prov_slugs, "province"),
+            "year": _year,
+            "population_thousand": _bounded(1, 100_000, True),
+            "source": REQ,
+        },
+    )
     issues = _once_each(rows, "province_slug", 63, "population_2019.csv")
     if issues:
         raise DataError(issues, context="data/population_2019.csv")
@@ -371,8 +549,14 @@ def _covariate_name(value: str) -> str:
 
 
 def _covariates_schema(known: set[str]) -> dict:
-    return {"index": _covariate_name, "year": _year, "province_slug": _unit(known, "province or unit"),
-            "score": t.number, "rank": _rank, "source": REQ}
+    return {
+        "index": _covariate_name,
+        "year": _year,
+        "province_slug": _unit(known, "province or unit"),
+        "score": t.number,
+        "rank": _rank,
+        "source": REQ,
+    }
 
 
 def consolidate_covariates(rows: list[dict], clashes: list[str]) -> dict[tuple[str, int], dict[str, float]]:
@@ -385,13 +569,13 @@ def consolidate_covariates(rows: list[dict], clashes: list[str]) -> dict[tuple[s
         seen = out[(r["index"], r["year"])]
         slug = r["province_slug"]
         if slug in seen and abs(seen[slug] - r["score"]) > 1e-6:
-            clashes.append(f"covariate {r['index']} {r['year']} {slug}: scores {seen[slug]:g} and "
-                           f"{r['score']:g} (row {r['_row']}); kept the first")
+            clashes.append(
+                f"covariate {r['index']} {r['year']} {slug}: scores {seen[slug]:g} and "
+                f"{r['score']:g} (row {r['_row']}); kept the first"
+            )
             continue
         seen.setdefault(slug, r["score"])
     return dict(out)
-
-
 
 
 def _check_parameters(rows: list[dict]) -> None:
@@ -409,8 +593,14 @@ def _check_parameters(rows: list[dict]) -> None:
             issues.append(Issue(f"{where} column p2", r["p2"], "a spread ≥ 0"))
         elif r["dist"] == "lognormal" and r["p2"] is not None and r["p2"] > MAX_LOG_SPREAD:
             # exp() of draws this wide overflows to inf and then NaN in the scores
-            issues.append(Issue(f"{where} column p2", r["p2"], f"a spread of the log from 0 to {MAX_LOG_SPREAD:g} "
-                                f"(a factor of {math.exp(MAX_LOG_SPREAD):.0f} at one standard deviation)"))
+            issues.append(
+                Issue(
+                    f"{where} column p2",
+                    r["p2"],
+                    f"a spread of the log from 0 to {MAX_LOG_SPREAD:g} "
+                    f"(a factor of {math.exp(MAX_LOG_SPREAD):.0f} at one standard deviation)",
+                )
+            )
         if r["dist"] == "uniform" and r["p2"] is not None and r["p2"] < r["p1"]:
             issues.append(Issue(f"{where} column p2", r["p2"], f"an upper bound ≥ p1 ({r['p1']})"))
     if issues:
@@ -422,8 +612,13 @@ def _check_elements(rows: list[dict]) -> None:
     for driver in ("online_share", "time_cut", "cost_cut"):
         total = sum(r[driver] for r in rows)
         if abs(total - 1) > 1e-6:
-            issues.append(Issue(f"data/sipas_elements.csv column {driver}", round(total, 6),
-                                "weights over the elements that sum to 1"))
+            issues.append(
+                Issue(
+                    f"data/sipas_elements.csv column {driver}",
+                    round(total, 6),
+                    "weights over the elements that sum to 1",
+                )
+            )
     if issues:
         raise DataError(issues, context="data/sipas_elements.csv")
 
@@ -456,16 +651,20 @@ def consolidate(rows: list[dict], rules: list[dict], clashes: list[str]) -> dict
             rule = rule_for[key]
             score, rank = rule["score_pct"], rule["rank"]
             if len(scores) > 1 or len(ranks) > 1:
-                clashes.append(f"{index} {year} {slug}: sources give scores {sorted(scores)} and ranks "
-                               f"{sorted(ranks)}; written rule: {_fmt(score)} / rank {_fmt(rank)} "
-                               f"({rule['rule']})")
+                clashes.append(
+                    f"{index} {year} {slug}: sources give scores {sorted(scores)} and ranks "
+                    f"{sorted(ranks)}; written rule: {_fmt(score)} / rank {_fmt(rank)} "
+                    f"({rule['rule']})"
+                )
         else:
             score = _pick(group, "score_pct")
             rank = _pick(group, "rank")
             if len(scores) > 1 or len(ranks) > 1:
-                clashes.append(f"{index} {year} {slug}: sources give scores {sorted(scores)} and ranks "
-                               f"{sorted(ranks)} with no written rule; default rule (best status, then "
-                               f"most sources) keeps {_fmt(score)} / rank {_fmt(rank)}")
+                clashes.append(
+                    f"{index} {year} {slug}: sources give scores {sorted(scores)} and ranks "
+                    f"{sorted(ranks)} with no written rule; default rule (best status, then "
+                    f"most sources) keeps {_fmt(score)} / rank {_fmt(rank)}"
+                )
         out[(index, year)][slug] = Published(slug, score, rank, status, sources)
     for (index, year), entries in out.items():
         _check_order(index, year, entries, clashes)
@@ -495,17 +694,20 @@ def _check_order(index: str, year: int, entries: dict[str, Published], clashes: 
             for p in same:
                 if p is not keep:
                     entries[p.slug] = Published(p.slug, p.score, None, p.status, p.sources)
-            clashes.append(f"{index} {year}: rank {rank} given to {', '.join(p.slug for p in same)}; "
-                           f"kept for {keep.slug} (best supported), dropped for the others")
-    ranked = sorted((p for p in entries.values() if p.rank is not None and p.score is not None),
-                    key=lambda p: p.rank)
+            clashes.append(
+                f"{index} {year}: rank {rank} given to {', '.join(p.slug for p in same)}; "
+                f"kept for {keep.slug} (best supported), dropped for the others"
+            )
+    ranked = sorted((p for p in entries.values() if p.rank is not None and p.score is not None), key=lambda p: p.rank)
     for better, worse in zip(ranked, ranked[1:]):
         if better.score < worse.score:
             drop = max((better, worse), key=_support)
             entries[drop.slug] = Published(drop.slug, drop.score, None, drop.status, drop.sources)
-            clashes.append(f"{index} {year}: {better.slug} rank {better.rank} scores {better.score:g} "
-                           f"below {worse.slug} rank {worse.rank} at {worse.score:g}; dropped the rank "
-                           f"of {drop.slug} (less supported)")
+            clashes.append(
+                f"{index} {year}: {better.slug} rank {better.rank} scores {better.score:g} "
+                f"below {worse.slug} rank {worse.rank} at {worse.score:g}; dropped the rank "
+                f"of {drop.slug} (less supported)"
+            )
 
 
 @lru_cache(maxsize=4)

@@ -21,6 +21,7 @@ On g = log(100 − score), with c_t = log(100 − national average):
   the estimate alone may overstate it) and the noise sd with its prior (``*_noise_prior``,
   weighted as ``min_pairs`` pseudo-pairs). Below ``min_pairs`` pairs the priors are used.
 """
+
 from __future__ import annotations
 
 import math
@@ -84,21 +85,28 @@ def common(index: str, cutoff: int) -> Common:
         d += [b - a for a, b in zip(g, g[1:])]
     if not k:
         prior = _row(f"{key}_trend_prior")
-        return Common(prior["p1"], float(np.hypot(prior["p2"], prior_sd)), prior_sd,
-                      "prior (fewer than two published averages in the window)")
+        return Common(
+            prior["p1"],
+            float(np.hypot(prior["p2"], prior_sd)),
+            prior_sd,
+            "prior (fewer than two published averages in the window)",
+        )
     k, d = np.array(k, dtype=float), np.array(d)
     trend = float(d.sum() / k.sum())
     n0 = params.central("shock_prior_weight")
     ss = float(np.sum((d - k * trend) ** 2 / k))  # n − 1 degrees of freedom once the drift is estimated
-    shock_sd = math.sqrt((ss + n0 * prior_sd ** 2) / (len(k) - 1 + n0))
+    shock_sd = math.sqrt((ss + n0 * prior_sd**2) / (len(k) - 1 + n0))
     parts = []
     if len(before) >= 2:
         parts.append(f"{len(before)} before the {start} break ({', '.join(map(str, before))})")
     if len(after) >= 2:
         parts.append(f"{len(after)} from {start} on ({', '.join(map(str, after))})")
-    return Common(trend, shock_sd / math.sqrt(k.sum()), shock_sd,
-                  f"estimated from published averages: {' and '.join(parts)}; common shock sd "
-                  f"{shock_sd:.3f} (with its prior)")
+    return Common(
+        trend,
+        shock_sd / math.sqrt(k.sum()),
+        shock_sd,
+        f"estimated from published averages: {' and '.join(parts)}; common shock sd {shock_sd:.3f} (with its prior)",
+    )
 
 
 RANK_DRAWS = 200  # reconstruction draws that give a rank published without its score a gap (median, variance)
@@ -172,15 +180,15 @@ def _max_likelihood(x, y, k, mx=None, my=None) -> tuple[float, float]:
     """
     if mx is None or my is None or not (np.any(mx) or np.any(my)):
         phi = PHI_GRID[:, None]
-        v = np.where(k > 1, 1 + phi ** 2, 1.0)
-        r = y - phi ** k * x
-        s2 = np.mean(r ** 2 / v, axis=1)
+        v = np.where(k > 1, 1 + phi**2, 1.0)
+        r = y - phi**k * x
+        s2 = np.mean(r**2 / v, axis=1)
         loglik = -0.5 * len(x) * np.log(s2) - 0.5 * np.sum(np.log(v), axis=1)
         best = int(np.argmax(loglik))
         return float(PHI_GRID[best]), float(np.sqrt(s2[best]))
     coarse = _profile_sd(PHI_GRID[::PHI_COARSE], x, y, k, mx, my)
     centre = int(np.argmax(coarse[1])) * PHI_COARSE
-    fine = PHI_GRID[max(0, centre - PHI_COARSE):centre + PHI_COARSE + 1]  # around the coarse best
+    fine = PHI_GRID[max(0, centre - PHI_COARSE) : centre + PHI_COARSE + 1]  # around the coarse best
     sd, loglik = _profile_sd(fine, x, y, k, mx, my)
     best = int(np.argmax(loglik))
     return float(fine[best]), float(sd[best])
@@ -191,8 +199,8 @@ def _profile_sd(phis: np.ndarray, x, y, k, mx, my) -> tuple[np.ndarray, np.ndarr
     measurement error, found by golden-section search on log σ for all of them at once (the
     likelihood is unimodal in σ), and that maximum log-likelihood."""
     phi = phis[:, None]
-    v = np.where(k > 1, 1 + phi ** 2, 1.0)  # (φ, pairs)
-    r2 = (y - phi ** k * x) ** 2
+    v = np.where(k > 1, 1 + phi**2, 1.0)  # (φ, pairs)
+    r2 = (y - phi**k * x) ** 2
     m = my + phi ** (2 * k) * mx
 
     def loglik(log_sd):  # (φ,) → (φ,)
@@ -224,11 +232,16 @@ def units(index: str, cutoff: int) -> Units:
         return Units(pp["p1"], pp["p2"], noise_prior, len(x), f"prior ({len(x)} published pairs, fewer than {int(n0)})")
     phi_hat, sd_hat = _max_likelihood(x, y, k, mx, my)
     se = sd_hat / math.sqrt(max(float(np.sum((phi_hat ** (k - 1) * k * x) ** 2)), 1e-12))
-    w_prior, w_data = pp["p2"] ** -2, se ** -2
+    w_prior, w_data = pp["p2"] ** -2, se**-2
     phi = float(np.clip((w_prior * pp["p1"] + w_data * phi_hat) / (w_prior + w_data), 0.0, 1.0))
     n = len(x)
-    sd = math.sqrt((n * sd_hat ** 2 + n0 * noise_prior ** 2) / (n + n0))
-    return Units(phi, float((w_prior + w_data) ** -0.5), sd, n,
-                 f"maximum likelihood on {n} provinces published in two years ≤ {cutoff} "
-                 f"({int(np.sum((mx > 0) | (my > 0)))} of them with a rank but no score in one) "
-                 f"(persistence {phi_hat:.2f} ± {se:.2f}, noise sd {sd_hat:.3f}; each combined with its prior)")
+    sd = math.sqrt((n * sd_hat**2 + n0 * noise_prior**2) / (n + n0))
+    return Units(
+        phi,
+        float((w_prior + w_data) ** -0.5),
+        sd,
+        n,
+        f"maximum likelihood on {n} provinces published in two years ≤ {cutoff} "
+        f"({int(np.sum((mx > 0) | (my > 0)))} of them with a rank but no score in one) "
+        f"(persistence {phi_hat:.2f} ± {se:.2f}, noise sd {sd_hat:.3f}; each combined with its prior)",
+    )

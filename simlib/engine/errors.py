@@ -1,4 +1,5 @@
 """Errors a user can fix: each carries every problem found, not just the first."""
+
 from __future__ import annotations
 
 import reprlib
@@ -30,10 +31,12 @@ def short(value, limit: int = MAX_VALUE_CHARS) -> str:
         try:
             text = _REPR.repr(value)
         except ValueError:  # an int too long to write out (Python's 4300-digit limit)
-            text = f"<a number of {int(value.bit_length() * 0.30103)}+ digits>" if isinstance(value, int) \
+            text = (
+                f"<a number of {int(value.bit_length() * 0.30103)}+ digits>"
+                if isinstance(value, int)
                 else f"<{type(value).__name__}>"
+            )
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ draw, so differences between them are the levers', not noise's.
     >>> out = evaluate(base, targets=np.array([[0.6, 0.5]]), levers=("simplification", "delegation"))
     >>> out.arrays["par_rank"].shape                               # (settings, draws, years)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ class FieldAssumption:
     others_fee_waiver_year: int = 2025
 
     @classmethod
-    def of(cls, scenario) -> "FieldAssumption":
+    def of(cls, scenario) -> FieldAssumption:
         return cls(float(scenario.others_fee_waiver_share), int(scenario.others_fee_waiver_year))
 
 
@@ -56,8 +57,14 @@ class Outcomes:
 
     def result(self, i: int = 0, scenario=None) -> Result:
         """Setting ``i`` as a Result (``scenario`` names it; default: the base scenario)."""
-        return Result(self.base if scenario is None else scenario, self.years, self.n_units,
-                      {k: v[i] for k, v in self.arrays.items()}, self.lever_paths[i], self.current)
+        return Result(
+            self.base if scenario is None else scenario,
+            self.years,
+            self.n_units,
+            {k: v[i] for k, v in self.arrays.items()},
+            self.lever_paths[i],
+            self.current,
+        )
 
     def year_index(self, year: int) -> int:
         hits = np.flatnonzero(self.years == int(year))
@@ -66,8 +73,7 @@ class Outcomes:
         return int(hits[0])
 
 
-def lever_paths_from_targets(base, targets: np.ndarray, names: tuple[str, ...],
-                             year: int | None = None) -> np.ndarray:
+def lever_paths_from_targets(base, targets: np.ndarray, names: tuple[str, ...], year: int | None = None) -> np.ndarray:
     """Lever paths (S, T, L): the base scenario's, with the levers ``names`` ramped to ``targets``.
 
     ``targets`` (S, len(names)) fractions reached by ``year`` (default: the base's target year),
@@ -85,7 +91,7 @@ def lever_paths_from_targets(base, targets: np.ndarray, names: tuple[str, ...],
     return out
 
 
-def context_of(base) -> "simulate.Context":
+def context_of(base) -> simulate.Context:
     """The lever-independent draws of a base scenario (field, reconstruction, parameters), cached per
     process: shared by every scenario with the same focal unit, years, draws and seed.
 
@@ -95,7 +101,7 @@ def context_of(base) -> "simulate.Context":
     return simulate.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
 
 
-def others(base, index: str, context: "simulate.Context | None" = None) -> list[np.ndarray]:
+def others(base, index: str, context: simulate.Context | None = None) -> list[np.ndarray]:
     """The other units' scores per projected year, (D, units − 1) each, under the base scenario's
     assumption about what they do (their fee-waiver adoption)."""
     ctx = context_of(base) if context is None else context
@@ -103,10 +109,17 @@ def others(base, index: str, context: "simulate.Context | None" = None) -> list[
     return ctx.others(index, fa.others_fee_waiver_share, fa.others_fee_waiver_year)
 
 
-def evaluate(base, paths: np.ndarray | None = None, *, targets: np.ndarray | None = None,
-             levers: tuple[str, ...] = (), year: int | None = None,
-             params: dict | None = None, field: FieldAssumption | None = None,
-             context: "simulate.Context | None" = None) -> Outcomes:
+def evaluate(
+    base,
+    paths: np.ndarray | None = None,
+    *,
+    targets: np.ndarray | None = None,
+    levers: tuple[str, ...] = (),
+    year: int | None = None,
+    params: dict | None = None,
+    field: FieldAssumption | None = None,
+    context: simulate.Context | None = None,
+) -> Outcomes:
     """Declared outcomes for lever settings on the base scenario's common random numbers.
 
     Parameters
@@ -160,16 +173,27 @@ def check_finite(arrays: dict) -> None:
             continue
         bad = int(values.size - np.count_nonzero(np.isfinite(values)))
         if bad:
-            issues.append(Issue(f"model output {name}", f"{bad} of {values.size} values not finite (NaN or inf)",
-                                "finite numbers: check data/parameters.csv (a prior so wide that draws overflow?)"))
+            issues.append(
+                Issue(
+                    f"model output {name}",
+                    f"{bad} of {values.size} values not finite (NaN or inf)",
+                    "finite numbers: check data/parameters.csv (a prior so wide that draws overflow?)",
+                )
+            )
     if issues:
         raise DataError(issues, context="model output")
 
 
 def crn_key(scenario) -> tuple:
     """What two scenarios must share to be evaluated on the same draws."""
-    return (scenario.focal, scenario.baseline_year, scenario.horizon, scenario.draws, scenario.seed,
-            FieldAssumption.of(scenario))
+    return (
+        scenario.focal,
+        scenario.baseline_year,
+        scenario.horizon,
+        scenario.draws,
+        scenario.seed,
+        FieldAssumption.of(scenario),
+    )
 
 
 def run_many(scenarios: list) -> list[Result]:
@@ -189,5 +213,3 @@ def run_many(scenarios: list) -> list[Result]:
 def run(scenario) -> Result:
     """Project one scenario."""
     return run_many([scenario])[0]
-
-

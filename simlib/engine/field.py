@@ -18,6 +18,7 @@ history. 2025 is a break year for the PAR Index (QĐ 1187/QĐ-BNV replaced QĐ
 876/QĐ-BNV): that year's step carries an extra common shock and extra unit noise
 (``par_break_*`` in ``data/parameters.csv``), as a new scheme reshuffles the field in ways its past cannot tell.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,8 +50,19 @@ class FieldFit:
 def fit(index: str, cutoff: int) -> FieldFit:
     """Estimate trend, common shock, persistence and noise for ``index`` from data ≤ ``cutoff``."""
     c, u = dynamics.common(index, cutoff), dynamics.units(index, cutoff)
-    return FieldFit(index, cutoff, c.trend, c.trend_sd, c.note, u.persistence, u.persistence_sd, u.noise_sd,
-                    u.n_pairs, u.note, c.shock_sd)
+    return FieldFit(
+        index,
+        cutoff,
+        c.trend,
+        c.trend_sd,
+        c.note,
+        u.persistence,
+        u.persistence_sd,
+        u.noise_sd,
+        u.n_pairs,
+        u.note,
+        c.shock_sd,
+    )
 
 
 @dataclass(frozen=True)
@@ -79,9 +91,12 @@ def merge(dev: np.ndarray, ds) -> np.ndarray:
 
     Units with the same number of constituents are merged together, one constituent at a time;
     each unit's sum runs over its constituents in table order (the bits of ``np.sum`` per unit)."""
-    plan = _merger_plan(tuple(ds.provinces), tuple(ds.units),
-                        tuple(ds.provinces[p]["unit_2025_slug"] for p in ds.provinces),
-                        tuple(ds.population[p] for p in ds.provinces))
+    plan = _merger_plan(
+        tuple(ds.provinces),
+        tuple(ds.units),
+        tuple(ds.provinces[p]["unit_2025_slug"] for p in ds.provinces),
+        tuple(ds.population[p] for p in ds.provinces),
+    )
     out = np.empty(dev.shape[:-1] + (len(ds.units),), dtype=dev.dtype)
     for units, members, weights in plan:
         weights = weights.astype(dev.dtype, copy=False)
@@ -103,8 +118,10 @@ def _merger_plan(provinces: tuple, units: tuple, unit_of: tuple, population: tup
         members = [i for i, slug in enumerate(unit_of) if slug == unit]
         w = np.array([population[i] for i in members])
         groups.setdefault(len(members), []).append((u, members, w / w.sum()))
-    return tuple((np.array([u for u, _, _ in g]), np.array([m for _, m, _ in g]), np.array([w for _, _, w in g]))
-                 for _, g in sorted(groups.items()))
+    return tuple(
+        (np.array([u for u, _, _ in g]), np.array([m for _, m, _ in g]), np.array([w for _, _, w in g]))
+        for _, g in sorted(groups.items())
+    )
 
 
 def stacked_empty(shapes: list[tuple[int, ...]], dtype=float) -> list[np.ndarray]:
@@ -159,8 +176,7 @@ def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: 
     base = history.reconstruct(index, baseline_year, draws, seed, baseline_year)
     f = fit(index, baseline_year)
     rng = params.stream(seed, f"field:{index}:{baseline_year}")
-    continuation = params.draw_one(next(r for r in ds.parameters if r["name"] == "trend_continuation"),
-                                   draws, seed)
+    continuation = params.draw_one(next(r for r in ds.parameters if r["name"] == "trend_continuation"), draws, seed)
     z_trend, z_phi = rng.standard_normal(draws), rng.standard_normal(draws)
     g = np.maximum(np.subtract(100.0, base.scores), 1e-3)  # history.loggap
     avg = ds.average(index, baseline_year)
@@ -180,8 +196,23 @@ def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: 
         shocks.append(year_rng.standard_normal(draws))
         params.normals(year_rng, out.shape, out=out)
     brk = methodology_break(index, years, slugs, draws, seed, baseline_year)
-    return Innovations(index, baseline_year, years, tuple(slugs), f, base, centre0, g,
-                       z_trend, z_phi, tuple(shocks), tuple(eps), continuation, f.shock_sd, *brk)
+    return Innovations(
+        index,
+        baseline_year,
+        years,
+        tuple(slugs),
+        f,
+        base,
+        centre0,
+        g,
+        z_trend,
+        z_phi,
+        tuple(shocks),
+        tuple(eps),
+        continuation,
+        f.shock_sd,
+        *brk,
+    )
 
 
 def methodology_break(index: str, years, slugs, draws: int, seed: int, baseline_year: int) -> tuple:
@@ -238,15 +269,21 @@ def evolve(inn: Innovations, trend: np.ndarray, phi: np.ndarray) -> list[np.ndar
     return out
 
 
-def trend_and_persistence(inn: Innovations, continuation: np.ndarray | None = None,
-                          persistence_mean: float | np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def trend_and_persistence(
+    inn: Innovations, continuation: np.ndarray | None = None, persistence_mean: float | np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-draw trend and persistence: the fit's, or with another continuation / persistence mean."""
     f = inn.fit
     continuation = inn.continuation if continuation is None else continuation
     mean_phi = f.persistence if persistence_mean is None else persistence_mean
     trend = f.trend * continuation + f.trend_sd * inn.z_trend
-    phi = np.clip(np.asarray(mean_phi)[..., None] + f.persistence_sd * inn.z_phi
-                  if np.ndim(mean_phi) else mean_phi + f.persistence_sd * inn.z_phi, 0.0, 1.0)
+    phi = np.clip(
+        np.asarray(mean_phi)[..., None] + f.persistence_sd * inn.z_phi
+        if np.ndim(mean_phi)
+        else mean_phi + f.persistence_sd * inn.z_phi,
+        0.0,
+        1.0,
+    )
     return trend, phi
 
 
@@ -258,5 +295,4 @@ def project(index: str, baseline_year: int, horizon: int, draws: int, seed: int)
     """
     inn = innovations(index, baseline_year, horizon, draws, seed)
     trend, phi = trend_and_persistence(inn)
-    return ProjectedField(index, baseline_year, inn.years, inn.slugs, tuple(evolve(inn, trend, phi)),
-                          inn.base, inn.fit)
+    return ProjectedField(index, baseline_year, inn.years, inn.slugs, tuple(evolve(inn, trend, phi)), inn.base, inn.fit)

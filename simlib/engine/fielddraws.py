@@ -6,6 +6,7 @@ unit at business as usual; here its column is replaced by each setting's own sco
 the focal unit's rank. Years up to the baseline come from the reconstruction of the published
 field (``history.reconstruct``): the levers do not act on them.
 """
+
 from __future__ import annotations
 
 import math
@@ -70,7 +71,7 @@ def _status(base: history.FieldDraws, slugs: tuple[str, ...]) -> tuple[tuple[str
     return tuple(status), tuple(score)
 
 
-def year_field(outcomes, index: str, year: int, context: "simulate.Context | None" = None) -> YearField:
+def year_field(outcomes, index: str, year: int, context: simulate.Context | None = None) -> YearField:
     """The whole field of ``index`` in ``year`` for every setting of ``outcomes`` (from ``evaluate``).
 
     Raises KeyError naming the available years if ``year`` cannot be drawn.
@@ -81,13 +82,19 @@ def year_field(outcomes, index: str, year: int, context: "simulate.Context | Non
     allowed = years_available(index, base.baseline_year, base.horizon)
     if int(year) not in allowed:
         raise KeyError(f"{index} {year} cannot be drawn; available years: {', '.join(map(str, allowed))}")
-    ctx = context if context is not None else simulate.context(
-        base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
+    ctx = (
+        context
+        if context is not None
+        else simulate.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
+    )
     pf = ctx.fields[index]
     settings = len(outcomes)
     if year <= base.baseline_year:
-        f = pf.base if year == base.baseline_year else history.reconstruct(
-            index, int(year), base.draws, base.seed, base.baseline_year)  # a past year: history up to the baseline
+        f = (
+            pf.base
+            if year == base.baseline_year
+            else history.reconstruct(index, int(year), base.draws, base.seed, base.baseline_year)
+        )  # a past year: history up to the baseline
         slugs = f.slugs
         col = slugs.index(simulate._slug_in(slugs, base.focal))
         scores = np.broadcast_to(f.scores, (settings,) + f.scores.shape)

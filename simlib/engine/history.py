@@ -24,6 +24,7 @@ it, per Monte-Carlo draw:
 A province's reconstructed score therefore carries the uncertainty of all three
 steps into every projection.
 """
+
 from __future__ import annotations
 
 import math
@@ -94,8 +95,9 @@ def usual_positions(index: str, year: int, cutoff: int) -> dict[str, float]:
 
 
 @data.cached_per_dataset(maxsize=32)
-def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None = None,
-                hide: tuple[str, ...] = ()) -> FieldDraws:
+def reconstruct(
+    index: str, year: int, draws: int, seed: int, cutoff: int | None = None, hide: tuple[str, ...] = ()
+) -> FieldDraws:
     """Complete fields for ``index`` in ``year`` (before 2025), one per draw.
 
     ``cutoff``: last year whose data may inform positions (for backtests); defaults to ``year``.
@@ -121,10 +123,11 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
             if math.isnan(slot_score[slot]):
                 slot_score[slot] = value
             elif abs(slot_score[slot] - value) > 0.05:
-                notes.append(f"{metric} {value:g} differs from the score at rank {slot + 1} "
-                             f"({slot_score[slot]:g}); kept the province's published score")
-    for p in sorted((p for p in entries.values() if p.rank is None and p.score is not None),
-                    key=lambda p: -p.score):
+                notes.append(
+                    f"{metric} {value:g} differs from the score at rank {slot + 1} "
+                    f"({slot_score[slot]:g}); kept the province's published score"
+                )
+    for p in sorted((p for p in entries.values() if p.rank is None and p.score is not None), key=lambda p: -p.score):
         slot = _place(p.score, slot_score, slot_unit)
         if slot is None:
             notes.append(f"{p.slug}: published score {p.score:g} fits no free rank; treated as unpublished")
@@ -146,8 +149,9 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
     if avg is not None and free.size:
         gap = _match_average(filled, n * avg - slot_score[known].sum(), lo[free], hi[free]) / n
         if gap > 0.05:
-            notes.append(f"average {avg:g} could be matched only to within {gap:.2f} points "
-                         "within the published bounds")
+            notes.append(
+                f"average {avg:g} could be matched only to within {gap:.2f} points within the published bounds"
+            )
     slots = _sorted_slots(slot_score, known, free, filled)
     scores = np.empty((draws, n))
     placed = [i for i, u in enumerate(slot_unit) if u is not None]
@@ -156,8 +160,12 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
     loose = [s for s in slugs if s not in placed_units]
     open_slots = np.array([i for i, u in enumerate(slot_unit) if u is None])
     if loose:
-        _place_loose(scores, np.array([pos[s] for s in loose]), slots[:, open_slots],
-                     _placement_keys(index, year, cutoff, entries, loose, draws, rng))
+        _place_loose(
+            scores,
+            np.array([pos[s] for s in loose]),
+            slots[:, open_slots],
+            _placement_keys(index, year, cutoff, entries, loose, draws, rng),
+        )
     pub_score = np.full(n, np.nan)
     pub_rank = np.zeros(n, dtype=int)
     for s, p in entries.items():
@@ -166,19 +174,23 @@ def reconstruct(index: str, year: int, draws: int, seed: int, cutoff: int | None
                 pub_score[pos[s]] = p.score
             if p.rank is not None:
                 pub_rank[pos[s]] = p.rank
-    notes.insert(0, f"{index} {year}: {int((~np.isnan(pub_score)).sum())} published scores, "
-                    f"{int((pub_rank > 0).sum())} published ranks, {len(loose)} provinces placed by "
-                    f"their usual position; average {'matched to ' + format(avg, 'g') if avg else 'not published'}")
+    notes.insert(
+        0,
+        f"{index} {year}: {int((~np.isnan(pub_score)).sum())} published scores, "
+        f"{int((pub_rank > 0).sum())} published ranks, {len(loose)} provinces placed by "
+        f"their usual position; average {'matched to ' + format(avg, 'g') if avg else 'not published'}",
+    )
     return FieldDraws(index, year, slugs, scores, pub_score, pub_rank, tuple(notes))
-
 
 
 # The drawing steps of ``reconstruct``. They work in place on one (draws, free slots) array:
 # at 10,000 draws the reconstruction's cost is mostly allocating and filling such arrays.
 # Each keeps the order of the floating-point operations, so the draws are the same bits.
 
-def _fill_free(curve: np.ndarray, lo: np.ndarray, hi: np.ndarray, slot_sd: float,
-               rng: np.random.Generator, draws: int) -> np.ndarray:
+
+def _fill_free(
+    curve: np.ndarray, lo: np.ndarray, hi: np.ndarray, slot_sd: float, rng: np.random.Generator, draws: int
+) -> np.ndarray:
     """Scores (draws, free slots), %: the curve on log(100 − score) plus noise, within the bounds."""
     g = np.multiply(params.normals(rng, (draws, curve.size)), slot_sd, dtype=float)
     g += curve
@@ -209,8 +221,7 @@ def _match_average(filled: np.ndarray, total: float, lo: np.ndarray, hi: np.ndar
     return float(np.abs(total - filled.sum(axis=1)).mean())
 
 
-def _sorted_slots(slot_score: np.ndarray, known: np.ndarray, free: np.ndarray,
-                  filled: np.ndarray) -> np.ndarray:
+def _sorted_slots(slot_score: np.ndarray, known: np.ndarray, free: np.ndarray, filled: np.ndarray) -> np.ndarray:
     """Every slot's score per draw (draws, n), best first: the published scores and ``filled``.
 
     A row's sorted values do not depend on where each value stood, so the drawn scores and the
@@ -219,8 +230,8 @@ def _sorted_slots(slot_score: np.ndarray, known: np.ndarray, free: np.ndarray,
     scores, without two more (draws, n) arrays.
     """
     slots = np.empty((filled.shape[0], slot_score.size))
-    slots[:, :free.size] = filled
-    slots[:, free.size:] = slot_score[known]
+    slots[:, : free.size] = filled
+    slots[:, free.size :] = slot_score[known]
     slots.sort(axis=1)
     return slots[:, ::-1]
 
@@ -233,8 +244,9 @@ def _place_loose(scores: np.ndarray, cols: np.ndarray, values: np.ndarray, keys:
     scores[rows, cols[order]] = values
 
 
-def _placement_keys(index: str, year: int, cutoff: int, entries: dict, loose: list[str], draws: int,
-                    rng: np.random.Generator) -> np.ndarray:
+def _placement_keys(
+    index: str, year: int, cutoff: int, entries: dict, loose: list[str], draws: int, rng: np.random.Generator
+) -> np.ndarray:
     """(draws, loose) keys ordering the provinces with no published rank (lower = better placed).
 
     By the covariate regression of ``covariates`` fitted on this year's published ranks where it
@@ -246,8 +258,9 @@ def _placement_keys(index: str, year: int, cutoff: int, entries: dict, loose: li
     if names:
         fit = covariates.ranked_fit(index, year, cutoff, entries, names, usual)
         if fit is not None:
-            return -covariates.draw_keys(fit, covariates.design(loose, names, index, min(year, cutoff), usual),
-                                         draws, rng)
+            return -covariates.draw_keys(
+                fit, covariates.design(loose, names, index, min(year, cutoff), usual), draws, rng
+            )
     keys = np.multiply(params.normals(rng, (draws, len(loose))), params.central("recon_position_sd"), dtype=float)
     keys += np.array([NormalDist().cdf(-usual[s]) if s in usual else 0.5 for s in loose])  # share of the field above
     return keys

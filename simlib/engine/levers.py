@@ -4,6 +4,7 @@ Everything that shows or checks a lever — widgets, notebook parameters, scenar
 validation, sensitivity analysis, the ``simlib levers`` table — reads it from here.
 Shares are fractions 0–1 internally; interfaces show them in %.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,10 +39,23 @@ class Lever:
 
 def registry() -> tuple[Lever, ...]:
     """All levers, in the order of ``data/levers.csv``."""
-    return tuple(Lever(r["lever"], r["label_vi"], r["label_en"], r.get("description_en", ""),
-                       r["unit"], r["unit_vi"], r["min"], r["max"], r["step"], r["source"],
-                       r["fee_cost"], r["copied_by_others"])
-                 for r in data.load().levers)
+    return tuple(
+        Lever(
+            r["lever"],
+            r["label_vi"],
+            r["label_en"],
+            r.get("description_en", ""),
+            r["unit"],
+            r["unit_vi"],
+            r["min"],
+            r["max"],
+            r["step"],
+            r["source"],
+            r["fee_cost"],
+            r["copied_by_others"],
+        )
+        for r in data.load().levers
+    )
 
 
 def with_role(role: str) -> tuple[str, ...]:
@@ -129,10 +143,20 @@ def current_values(unit_slug: str, as_of: int) -> dict[str, Baseline]:
 def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
     """The registry as table rows, with the unit's current value (in %) and its source."""
     current = current_values(unit_slug, as_of)
-    return [{
-        "lever": lever.name, "label_vi": lever.label_vi, "label_en": lever.label_en,
-        "unit": f"% ({lever.unit})", "unit_vi": f"% ({lever.unit_vi})", "min_pct": 100 * lever.min, "max_pct": 100 * lever.max,
-        "current_pct": round(100 * current[lever.name].value, 1),
-        "current_year": current[lever.name].year, "current_status": current[lever.name].status,
-        "source": current[lever.name].source, "source_vi": current[lever.name].source_vi,
-    } for lever in registry()]
+    return [
+        {
+            "lever": lever.name,
+            "label_vi": lever.label_vi,
+            "label_en": lever.label_en,
+            "unit": f"% ({lever.unit})",
+            "unit_vi": f"% ({lever.unit_vi})",
+            "min_pct": 100 * lever.min,
+            "max_pct": 100 * lever.max,
+            "current_pct": round(100 * current[lever.name].value, 1),
+            "current_year": current[lever.name].year,
+            "current_status": current[lever.name].status,
+            "source": current[lever.name].source,
+            "source_vi": current[lever.name].source_vi,
+        }
+        for lever in registry()
+    ]

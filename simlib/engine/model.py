@@ -17,6 +17,7 @@ is their mean) and the PAR fields moved by the levers (procedures, apparatus,
 digital government, impact and leaders' survey), plus SIPAS's 10 points in PAR.
 Effects scale with headroom: (100 − business-as-usual score) / reference headroom.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -55,8 +56,12 @@ def effect_rows() -> tuple[wiring.Effect, ...]:
     return data.load().lever_effects
 
 
-def _lever_terms(targets: tuple[str, ...], delta: np.ndarray | None, p: dict[str, np.ndarray],
-                 lagged: dict[str, np.ndarray] | None = None) -> np.ndarray | None:
+def _lever_terms(
+    targets: tuple[str, ...],
+    delta: np.ndarray | None,
+    p: dict[str, np.ndarray],
+    lagged: dict[str, np.ndarray] | None = None,
+) -> np.ndarray | None:
     """Σ coefficient × lever change over the table's rows for ``targets``, in the table's order:
     (S, D, T), or None where no lever acts on them. ``lagged`` (lever → (S, D, T)) replaces the
     raw change ``delta`` (S, T, L) for the PAR fields, which see a lever with the lag."""
@@ -102,8 +107,9 @@ def lagged_levers(delta: np.ndarray, p: dict[str, np.ndarray]) -> dict[str, np.n
         return {}
     cols = delta[..., [j[name] for name in names]]  # (S, T, levers)
     draws = p["lag_halflife_years"].shape[0]
-    lagged = lag(np.broadcast_to(cols[:, None], (cols.shape[0], draws) + cols.shape[1:]).copy(),
-                 p["lag_halflife_years"])
+    lagged = lag(
+        np.broadcast_to(cols[:, None], (cols.shape[0], draws) + cols.shape[1:]).copy(), p["lag_halflife_years"]
+    )
     return {name: lagged[..., k] for k, name in enumerate(names)}
 
 
@@ -119,11 +125,14 @@ def sipas_effect(drv: dict[str, np.ndarray], p: dict[str, np.ndarray]) -> tuple[
     Each element moves by (number of elements) × its share of every driver's effect,
     so the mean over the elements — SIPAS — moves by the sum of the driver effects.
     """
-    per_driver = np.stack([
-        p["sipas_per_online_share"][None, :, None] * drv["online_share"],
-        p["sipas_per_time_cut"][None, :, None] * drv["time_cut"],
-        p["sipas_per_cost_cut"][None, :, None] * drv["cost_cut"],
-    ], axis=-1)  # (S, D, T, drivers)
+    per_driver = np.stack(
+        [
+            p["sipas_per_online_share"][None, :, None] * drv["online_share"],
+            p["sipas_per_time_cut"][None, :, None] * drv["time_cut"],
+            p["sipas_per_cost_cut"][None, :, None] * drv["cost_cut"],
+        ],
+        axis=-1,
+    )  # (S, D, T, drivers)
     _, weights = element_weights()
     # einsum sums the three drivers in a fixed order, so a scenario's numbers do not depend on
     # how many scenarios are evaluated with it (a BLAS product may block differently by size)
@@ -136,8 +145,10 @@ def par_effect(drv: dict[str, np.ndarray], lagged: dict[str, np.ndarray], p: dic
     the appraised levers' points (wiring table, in its order), then the drivers' fixed terms."""
     par = lambda name: p[name][None, :, None]
     total = _lever_terms(wiring.PAR_FIELDS, None, p, lagged=lagged)
-    for term in (par("par_digital_per_online_share") * drv["online_share"],
-                 par("par_impact_per_time_cut") * drv["time_cut"]):
+    for term in (
+        par("par_digital_per_online_share") * drv["online_share"],
+        par("par_impact_per_time_cut") * drv["time_cut"],
+    ):
         total = term if total is None else total + term
     return total
 
@@ -160,8 +171,9 @@ def fee_forgone(paths: np.ndarray, online_share: np.ndarray, p: dict[str, np.nda
     return waiver * p["fee_revenue_bn_per_online_share"][None, :, None] * online_share
 
 
-def effects(paths: np.ndarray, current: np.ndarray, base_online: float,
-            p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def effects(
+    paths: np.ndarray, current: np.ndarray, base_online: float, p: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """Everything the levers change, at the reference headroom.
 
     ``paths`` (S, T, L) lever values; ``current`` (L,) their current values.
@@ -173,13 +185,20 @@ def effects(paths: np.ndarray, current: np.ndarray, base_online: float,
     sipas_ref, elements_ref = sipas_effect(drv, p)
     par_ref = par_effect(drv, lagged_levers(delta, p), p)
     online = np.clip(base_online + drv["online_share"], 0.0, 1.0)
-    return {"sipas_ref": sipas_ref, "sipas_elements_ref": elements_ref, "par_ref": par_ref,
-            "online_share": online, "time_cut": drv["time_cut"], "cost_cut": drv["cost_cut"],
-            "fee_forgone_bn": fee_forgone(paths, online, p)}
+    return {
+        "sipas_ref": sipas_ref,
+        "sipas_elements_ref": elements_ref,
+        "par_ref": par_ref,
+        "online_share": online,
+        "time_cut": drv["time_cut"],
+        "cost_cut": drv["cost_cut"],
+        "fee_forgone_bn": fee_forgone(paths, online, p),
+    }
 
 
-def index_scores(bau_sipas: np.ndarray, bau_par: np.ndarray, eff: dict[str, np.ndarray],
-                 p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def index_scores(
+    bau_sipas: np.ndarray, bau_par: np.ndarray, eff: dict[str, np.ndarray], p: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """SIPAS % and PAR points with lever effects: (S, D, T) each, plus SIPAS elements' change.
 
     ``bau_*`` (D, T): business-as-usual scores of the unit. SIPAS feeds
@@ -190,6 +209,7 @@ def index_scores(bau_sipas: np.ndarray, bau_par: np.ndarray, eff: dict[str, np.n
     d_sipas = eff["sipas_ref"] * h_sipas
     sipas = np.clip(bau_sipas[None] + d_sipas, 0.0, 100.0)
     d_sipas = sipas - bau_sipas[None]
-    par = np.clip(bau_par[None] + eff["par_ref"] * h_par
-                  + p["par_sipas_points"][None, :, None] * d_sipas / 100.0, 0.0, 100.0)
+    par = np.clip(
+        bau_par[None] + eff["par_ref"] * h_par + p["par_sipas_points"][None, :, None] * d_sipas / 100.0, 0.0, 100.0
+    )
     return sipas, par, eff["sipas_elements_ref"] * h_sipas[..., None]

@@ -9,6 +9,7 @@ Kinds and their summaries (see ``simlib.engine.stats``):
   probability  the share of draws meeting a target, with a 90% Wilson interval of that estimate
   count        a fixed number (no uncertainty), e.g. the units ranked
 """
+
 from __future__ import annotations
 
 import operator
@@ -76,29 +77,101 @@ _PROB_UNIT = ("probability (0–1)", "xác suất (0–1)")
 
 OUTCOMES: tuple[Outcome, ...] = (
     Outcome("sipas_pct", "score", "%", "%", "SIPAS (%)", "Chỉ số SIPAS (%)", short="sipas", table=BAND_STATS),
-    Outcome("par_score", "score", "points of 100", "điểm /100", "PAR Index score (of 100)", "Điểm PAR Index (/100)",
-            short="par", table=BAND_STATS),
+    Outcome(
+        "par_score",
+        "score",
+        "points of 100",
+        "điểm /100",
+        "PAR Index score (of 100)",
+        "Điểm PAR Index (/100)",
+        short="par",
+        table=BAND_STATS,
+    ),
     Outcome("par_rank", "rank", *_RANK_UNIT, "PAR Index rank", "Xếp hạng PAR Index", table=BAND_STATS, digits=0),
     Outcome("sipas_rank", "rank", *_RANK_UNIT, "SIPAS rank", "Xếp hạng SIPAS", digits=0),
-    Outcome("online_share", "score", "share of dossiers (0–1)", "tỷ lệ hồ sơ (0–1)",
-            "Share of dossiers submitted online", "Tỷ lệ hồ sơ nộp trực tuyến", percent=True),
-    Outcome("p_par_top3", "probability", *_PROB_UNIT, "Probability PAR in the top 3",
-            "Xác suất PAR trong top 3", "par_rank", 3, "<=", table=("p",), percent=True),
-    Outcome("p_par_top5", "probability", *_PROB_UNIT, "Probability PAR in the top 5",
-            "Xác suất PAR trong top 5", "par_rank", 5, "<=", percent=True),
-    Outcome("p_par_top10", "probability", *_PROB_UNIT, "Probability PAR in the top 10",
-            "Xác suất PAR trong top 10", "par_rank", 10, "<=", table=("p",), percent=True),
-    Outcome("p_sipas_ge_86", "probability", *_PROB_UNIT, "Probability SIPAS ≥ 86%",
-            "Xác suất SIPAS ≥ 86%", "sipas_pct", SIPAS_TARGET_PCT, ">=", table=("p",), percent=True),
-    Outcome("fee_forgone_bn_vnd", "score", "bn VND per year", "tỷ đồng/năm",
-            "Fees forgone (bn VND per year)", "Phí, lệ phí miễn giảm (tỷ đồng/năm)", table=("mean",),
-            digits=0),
-    Outcome("n_units", "count", "units ranked", "số địa phương", "Units ranked", "Số địa phương được xếp hạng", digits=0),
+    Outcome(
+        "online_share",
+        "score",
+        "share of dossiers (0–1)",
+        "tỷ lệ hồ sơ (0–1)",
+        "Share of dossiers submitted online",
+        "Tỷ lệ hồ sơ nộp trực tuyến",
+        percent=True,
+    ),
+    Outcome(
+        "p_par_top3",
+        "probability",
+        *_PROB_UNIT,
+        "Probability PAR in the top 3",
+        "Xác suất PAR trong top 3",
+        "par_rank",
+        3,
+        "<=",
+        table=("p",),
+        percent=True,
+    ),
+    Outcome(
+        "p_par_top5",
+        "probability",
+        *_PROB_UNIT,
+        "Probability PAR in the top 5",
+        "Xác suất PAR trong top 5",
+        "par_rank",
+        5,
+        "<=",
+        percent=True,
+    ),
+    Outcome(
+        "p_par_top10",
+        "probability",
+        *_PROB_UNIT,
+        "Probability PAR in the top 10",
+        "Xác suất PAR trong top 10",
+        "par_rank",
+        10,
+        "<=",
+        table=("p",),
+        percent=True,
+    ),
+    Outcome(
+        "p_sipas_ge_86",
+        "probability",
+        *_PROB_UNIT,
+        "Probability SIPAS ≥ 86%",
+        "Xác suất SIPAS ≥ 86%",
+        "sipas_pct",
+        SIPAS_TARGET_PCT,
+        ">=",
+        table=("p",),
+        percent=True,
+    ),
+    Outcome(
+        "fee_forgone_bn_vnd",
+        "score",
+        "bn VND per year",
+        "tỷ đồng/năm",
+        "Fees forgone (bn VND per year)",
+        "Phí, lệ phí miễn giảm (tỷ đồng/năm)",
+        table=("mean",),
+        digits=0,
+    ),
+    Outcome(
+        "n_units", "count", "units ranked", "số địa phương", "Units ranked", "Số địa phương được xếp hạng", digits=0
+    ),
 )
 # The columns of ``simlib grid`` (grid.csv), in their published order: a file format, so listed here
 # rather than derived from the order of the declarations; each is a comparison-table column.
-GRID_COLUMNS = ("par_p50", "par_rank_p50", "par_rank_p05", "par_rank_p95", "p_par_top3", "p_par_top10",
-                "sipas_p50", "p_sipas_ge_86", "fee_forgone_bn_vnd")
+GRID_COLUMNS = (
+    "par_p50",
+    "par_rank_p50",
+    "par_rank_p05",
+    "par_rank_p95",
+    "p_par_top3",
+    "p_par_top10",
+    "sipas_p50",
+    "p_sipas_ge_86",
+    "fee_forgone_bn_vnd",
+)
 
 
 def get(name: str) -> Outcome:
@@ -128,7 +201,7 @@ def units() -> dict[str, str]:
     return {o.name: o.unit for o in OUTCOMES}
 
 
-def table_columns() -> tuple[tuple[str, "Outcome", str], ...]:
+def table_columns() -> tuple[tuple[str, Outcome, str], ...]:
     """(column, outcome, statistic) of every comparison-table column, in declaration order."""
     return tuple((o.column(stat), o, stat) for o in OUTCOMES for stat in o.table)
 

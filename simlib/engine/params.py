@@ -4,6 +4,7 @@ Each parameter gets its own random stream keyed by (seed, name), so adding a
 parameter or changing another's prior never changes the draws of the rest, and
 two scenarios run with one seed share every draw (common random numbers).
 """
+
 from __future__ import annotations
 
 import zlib

@@ -3,6 +3,7 @@
 ``SIMLIB_DATA_DIR`` and ``SIMLIB_NOTEBOOKS_DIR`` override the data and notebook folders
 (tests use a temporary copy of ``data/``).
 """
+
 from __future__ import annotations
 
 import os

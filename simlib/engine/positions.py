@@ -26,6 +26,7 @@ province's other figures, and the grid values with the least mean absolute error
 prediction serves to order provinces into ranks; a squared error on the normal-score scale
 would let the few extreme ranks decide); λ and ρ from this index's figures alone, then κ given them.
 """
+
 from __future__ import annotations
 
 import math
@@ -95,7 +96,8 @@ def observations(index: str, year: int, cutoff: int) -> dict[str, tuple[np.ndarr
 def _cov(t: np.ndarray, same: np.ndarray, lam: float, rho: float, kappa: float) -> np.ndarray:
     match = same[:, None] == same[None, :]
     return lam * rho ** np.abs(t[:, None] - t[None, :]) * np.where(match, 1.0, kappa) + (1 - lam) * (
-        match & (t[:, None] == t[None, :]))
+        match & (t[:, None] == t[None, :])
+    )
 
 
 def _predict(t, z, same, year: float, lam: float, rho: float, kappa: float) -> float:
@@ -134,7 +136,8 @@ def _loo_errors(cases, lam: np.ndarray, rho: np.ndarray, kappa: np.ndarray) -> t
     for tj, zj, t, z, same in cases:  # N cases predicted from k figures each
         match = same[:, :, None] == same[:, None, :]  # (N, k, k)
         cov = lam * rho ** np.abs(t[:, :, None] - t[:, None, :]) * np.where(match, 1.0, kappa) + (1 - lam) * (
-            match & (t[:, :, None] == t[:, None, :]))  # (G, N, k, k)
+            match & (t[:, :, None] == t[:, None, :])
+        )  # (G, N, k, k)
         c = lam[..., 0] * rho[..., 0] ** np.abs(tj[:, None] - t) * np.where(same == 1.0, 1.0, kappa[..., 0])
         weights = np.linalg.solve(cov, c[..., None])[..., 0]  # Σ⁻¹c (G, N, k)
         pred = np.einsum("gnk,nk->gn", weights, z)

@@ -4,6 +4,7 @@ Every figure is reported as a distribution: mean, 5th, 50th and 95th percentile.
 Probabilities (``p_*``) give the Monte-Carlo estimate in ``mean`` and ``p50``, and a
 90% interval of that estimate (Wilson) in ``p05`` / ``p95``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,8 +78,16 @@ class Result:
             for metric in outcomes.distributions():
                 x = self.arrays[metric][:, k]
                 q = band_of(metric, x)
-                out.append({"year": int(year), "metric": metric, "mean": float(x.mean()),
-                            "p05": float(q[0]), "p50": float(q[1]), "p95": float(q[2])})
+                out.append(
+                    {
+                        "year": int(year),
+                        "metric": metric,
+                        "mean": float(x.mean()),
+                        "p05": float(q[0]),
+                        "p50": float(q[1]),
+                        "p95": float(q[2]),
+                    }
+                )
             for metric in outcomes.probabilities():
                 pr = float(self.probability(metric)[k])
                 lo, hi = wilson(pr, self.draws)

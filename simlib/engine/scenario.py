@@ -10,6 +10,7 @@ Lever forms accepted under ``levers:`` (shares as fractions 0–1):
   online_fee_waiver: {path: {2026: 1.0, 2027: 0.0}}   # explicit; linear between, held after
 A lever not given holds its current value (the focal unit's latest published figure).
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,10 +33,20 @@ TEXT_LANGS = ("vi", "en")  # a title or description may be one text, or {vi: ...
 MAX_FILE_BYTES = 100_000
 MAX_YAML_NODES = 5_000
 MAX_YAML_DEPTH = 10
-DEFAULTS = {"focal": "ha-noi", "baseline_year": 2024, "horizon": 2030, "target_year": 2027,
-            "draws": 2000, "seed": 2024}
-TOP_KEYS = {"name", "title", "description", "focal", "baseline_year", "horizon", "target_year", "levers",
-            "field", "draws", "seed"}
+DEFAULTS = {"focal": "ha-noi", "baseline_year": 2024, "horizon": 2030, "target_year": 2027, "draws": 2000, "seed": 2024}
+TOP_KEYS = {
+    "name",
+    "title",
+    "description",
+    "focal",
+    "baseline_year",
+    "horizon",
+    "target_year",
+    "levers",
+    "field",
+    "draws",
+    "seed",
+}
 FIELD_KEYS = {"others_fee_waiver_share", "others_fee_waiver_year"}
 
 
@@ -117,16 +128,22 @@ class Scenario:
         if self.title or self.title_en:
             texts["title"] = {"vi": self.title, "en": self.title_en} if self.title_en else self.title
         return {
-            "name": self.name, **texts,
-            "description": ({"vi": self.description, "en": self.description_en} if self.description_en
-                            else self.description),
+            "name": self.name,
+            **texts,
+            "description": (
+                {"vi": self.description, "en": self.description_en} if self.description_en else self.description
+            ),
             "focal": self.focal,
-            "baseline_year": int(self.baseline_year), "horizon": int(self.horizon),
+            "baseline_year": int(self.baseline_year),
+            "horizon": int(self.horizon),
             "target_year": int(self.target_year),
             "levers": {k: v.to_plain() for k, v in self.levers.items()},
-            "field": {"others_fee_waiver_share": float(self.others_fee_waiver_share),
-                      "others_fee_waiver_year": int(self.others_fee_waiver_year)},
-            "draws": int(self.draws), "seed": int(self.seed),
+            "field": {
+                "others_fee_waiver_share": float(self.others_fee_waiver_share),
+                "others_fee_waiver_year": int(self.others_fee_waiver_year),
+            },
+            "draws": int(self.draws),
+            "seed": int(self.seed),
         }
 
     def to_yaml(self) -> str:
@@ -134,18 +151,18 @@ class Scenario:
 
         return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
 
-    def with_(self, **changes) -> "Scenario":
+    def with_(self, **changes) -> Scenario:
         """A copy with some fields changed, validated again."""
         d = self.to_dict()
         d.update(changes)
         return Scenario.from_dict(d)
 
     @classmethod
-    def from_dict(cls, raw, source: str = "scenario") -> "Scenario":
+    def from_dict(cls, raw, source: str = "scenario") -> Scenario:
         return _parse(raw, source)
 
     @classmethod
-    def from_yaml(cls, path: str | Path) -> "Scenario":
+    def from_yaml(cls, path: str | Path) -> Scenario:
         return load_yaml(path)
 
 
@@ -159,7 +176,8 @@ def baseline_years() -> list[int]:
 
 def _is_int(x) -> bool:
     return (isinstance(x, int) and not isinstance(x, bool)) or (
-        isinstance(x, float) and math.isfinite(x) and x.is_integer())
+        isinstance(x, float) and math.isfinite(x) and x.is_integer()
+    )
 
 
 def _is_number(x) -> bool:
@@ -205,11 +223,22 @@ def _parse(raw, source: str) -> Scenario:
     seed = c.integer(raw, "seed", 0, MAX_SEED, DEFAULTS["seed"])
     if c.issues:
         raise ScenarioError(c.issues, context=source)
-    return Scenario(name=name, description=description, title=title, title_en=title_en,
-                    description_en=description_en, focal=focal, baseline_year=base,
-                    horizon=horizon, target_year=target_year, levers=plans,
-                    others_fee_waiver_share=share, others_fee_waiver_year=adopt_year,
-                    draws=draws, seed=seed)
+    return Scenario(
+        name=name,
+        description=description,
+        title=title,
+        title_en=title_en,
+        description_en=description_en,
+        focal=focal,
+        baseline_year=base,
+        horizon=horizon,
+        target_year=target_year,
+        levers=plans,
+        others_fee_waiver_share=share,
+        others_fee_waiver_year=adopt_year,
+        draws=draws,
+        seed=seed,
+    )
 
 
 def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, str], tuple[str, str]]:
@@ -236,8 +265,11 @@ def _texts(c: _Checker, key: str, value, limit: int) -> tuple[str, str]:
             return "", ""
         return value.strip(), ""
     if isinstance(value, dict):
-        ok = set(value) <= set(TEXT_LANGS) and "vi" in value and all(
-            isinstance(v, str) and len(v) <= limit for v in value.values())
+        ok = (
+            set(value) <= set(TEXT_LANGS)
+            and "vi" in value
+            and all(isinstance(v, str) and len(v) <= limit for v in value.values())
+        )
         if ok:
             return value["vi"].strip(), value.get("en", "").strip()
     c.add(key, value, allowed)
@@ -334,7 +366,9 @@ def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int,
                 ok = False
                 continue
             if int(yi) in seen:  # 2026 and "2026": one year given twice, one value would be lost
-                c.add(f"{where}.path year", y, f"each year once ({short(seen[int(yi)])} and {short(y)} are the same year)")
+                c.add(
+                    f"{where}.path year", y, f"each year once ({short(seen[int(yi)])} and {short(y)} are the same year)"
+                )
                 ok = False
                 continue
             seen[int(yi)] = y
@@ -384,16 +418,25 @@ def _scenario_loader():
         def compose_node(self, parent, index):
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _Refused(event.start_mark, "a YAML anchor or alias (&name, *name)",
-                               "every value written out (anchors and aliases are not accepted)")
+                raise _Refused(
+                    event.start_mark,
+                    "a YAML anchor or alias (&name, *name)",
+                    "every value written out (anchors and aliases are not accepted)",
+                )
             self.simlib_nodes += 1
             if self.simlib_nodes > MAX_YAML_NODES:
-                raise _Refused(event.start_mark, f"more than {MAX_YAML_NODES} values",
-                               f"a scenario of at most {MAX_YAML_NODES} values")
+                raise _Refused(
+                    event.start_mark,
+                    f"more than {MAX_YAML_NODES} values",
+                    f"a scenario of at most {MAX_YAML_NODES} values",
+                )
             self.simlib_depth += 1
             if self.simlib_depth > MAX_YAML_DEPTH:
-                raise _Refused(event.start_mark, f"values nested more than {MAX_YAML_DEPTH} deep",
-                               f"nesting at most {MAX_YAML_DEPTH} deep (a scenario needs 5)")
+                raise _Refused(
+                    event.start_mark,
+                    f"values nested more than {MAX_YAML_DEPTH} deep",
+                    f"nesting at most {MAX_YAML_DEPTH} deep (a scenario needs 5)",
+                )
             try:
                 return super().compose_node(parent, index)
             finally:
@@ -403,15 +446,24 @@ def _scenario_loader():
             seen = set()
             for key_node, _ in node.value:
                 if key_node.tag == merge_tag:
-                    raise _Refused(key_node.start_mark, "a merge key (<<)",
-                                   "every field written out (merge keys, anchors and aliases are not accepted)")
+                    raise _Refused(
+                        key_node.start_mark,
+                        "a merge key (<<)",
+                        "every field written out (merge keys, anchors and aliases are not accepted)",
+                    )
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise _Refused(key_node.start_mark, "a key that is a list or mapping",
-                                   "plain keys: field names, lever names or years")
+                    raise _Refused(
+                        key_node.start_mark,
+                        "a key that is a list or mapping",
+                        "plain keys: field names, lever names or years",
+                    )
                 key = self.construct_object(key_node, deep=deep)
                 if key in seen:
-                    raise _Refused(key_node.start_mark, f"duplicate key {short(key)}",
-                                   "valid YAML with each key once (the first value would be lost)")
+                    raise _Refused(
+                        key_node.start_mark,
+                        f"duplicate key {short(key)}",
+                        "valid YAML with each key once (the first value would be lost)",
+                    )
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
@@ -425,16 +477,28 @@ def _read_text(path: Path, where: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ScenarioError(Issue(where, f"a file of {size:,} bytes",
-                                      f"a scenario file of at most {MAX_FILE_BYTES:,} bytes"), context=where)
+            raise ScenarioError(
+                Issue(where, f"a file of {size:,} bytes", f"a scenario file of at most {MAX_FILE_BYTES:,} bytes"),
+                context=where,
+            )
         with path.open("rb") as handle:
             blob = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ScenarioError(Issue(where, f"unreadable ({type(exc).__name__}: {exc.strerror or exc})",
-                                  "a scenario YAML file you may read"), context=where) from None
+        raise ScenarioError(
+            Issue(
+                where, f"unreadable ({type(exc).__name__}: {exc.strerror or exc})", "a scenario YAML file you may read"
+            ),
+            context=where,
+        ) from None
     if len(blob) > MAX_FILE_BYTES:
-        raise ScenarioError(Issue(where, f"a file of more than {MAX_FILE_BYTES:,} bytes",
-                                  f"a scenario file of at most {MAX_FILE_BYTES:,} bytes"), context=where)
+        raise ScenarioError(
+            Issue(
+                where,
+                f"a file of more than {MAX_FILE_BYTES:,} bytes",
+                f"a scenario file of at most {MAX_FILE_BYTES:,} bytes",
+            ),
+            context=where,
+        )
     try:
         return blob.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -446,8 +510,10 @@ def parse_yaml(text: str, where: str):
     import yaml
 
     if len(text) > MAX_FILE_BYTES:
-        raise ScenarioError(Issue(where, f"a text of {len(text):,} characters",
-                                  f"a scenario of at most {MAX_FILE_BYTES:,} characters"), context=where)
+        raise ScenarioError(
+            Issue(where, f"a text of {len(text):,} characters", f"a scenario of at most {MAX_FILE_BYTES:,} characters"),
+            context=where,
+        )
     try:
         return yaml.load(text, Loader=_scenario_loader())
     except _Refused as exc:
@@ -457,11 +523,13 @@ def parse_yaml(text: str, where: str):
         mark = getattr(exc, "problem_mark", None)
         at = f" line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(Issue(f"{where}{at}", problem, "valid YAML (a mapping of scenario fields)"),
-                            context=where) from None
+        raise ScenarioError(
+            Issue(f"{where}{at}", problem, "valid YAML (a mapping of scenario fields)"), context=where
+        ) from None
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. a number too long to convert
-        raise ScenarioError(Issue(where, f"{type(exc).__name__}: {exc}", "valid YAML (a mapping of scenario "
-                                  "fields)"), context=where) from None
+        raise ScenarioError(
+            Issue(where, f"{type(exc).__name__}: {exc}", "valid YAML (a mapping of scenario fields)"), context=where
+        ) from None
 
 
 def load_yaml(path: str | Path) -> Scenario:
@@ -495,8 +563,18 @@ def replace_levers(scenario: Scenario, targets: dict[str, float], year: int | No
 # The parameters of the scenario report notebook, in its `parameters` cell. Every lever of
 # the registry is one of them (a target share reached by target_year); None = the scenario
 # file's value, or the default when there is no file.
-NOTEBOOK_PARAMETERS = ("scenario_file", "focal", "baseline_year", "horizon", "target_year", "lever_targets",
-                       "others_fee_waiver_share", "others_fee_waiver_year", "draws", "seed")
+NOTEBOOK_PARAMETERS = (
+    "scenario_file",
+    "focal",
+    "baseline_year",
+    "horizon",
+    "target_year",
+    "lever_targets",
+    "others_fee_waiver_share",
+    "others_fee_waiver_year",
+    "draws",
+    "seed",
+)
 
 
 def from_parameters(scenario_file: str = "", lever_targets: dict | None = None, **values) -> Scenario:
@@ -533,8 +611,14 @@ def from_parameters(scenario_file: str = "", lever_targets: dict | None = None, 
         elif key in TOP_KEYS - {"levers", "field"}:
             raw[key] = value
         else:
-            issues.append(Issue(key, value, "a scenario field or lever: one of "
-                                + ", ".join(sorted((TOP_KEYS - {"levers", "field"}) | lever_names | FIELD_KEYS))))
+            issues.append(
+                Issue(
+                    key,
+                    value,
+                    "a scenario field or lever: one of "
+                    + ", ".join(sorted((TOP_KEYS - {"levers", "field"}) | lever_names | FIELD_KEYS)),
+                )
+            )
     if issues:
         raise ScenarioError(issues, context="parameters")
     if scenario_file and "target_year" in values and values["target_year"] is not None:

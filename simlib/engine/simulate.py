@@ -5,6 +5,7 @@ draw — the field's, the reconstruction's and the parameters' — so the differ
 between two of them is the levers', not noise's (common random numbers). The
 field's draws are cached per process: a second scenario costs only its effects.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -35,17 +36,24 @@ class Context:
     current: np.ndarray  # (L,) lever values going into the first projected year
     base_online: float
 
-    def with_start(self, current: np.ndarray, base_online: float) -> "Context":
+    def with_start(self, current: np.ndarray, base_online: float) -> Context:
         """The same draws with other lever values (L,) and online share (0–1) going into the first year."""
         return replace(self, current=np.asarray(current, dtype=float), base_online=float(base_online))
 
-    def with_field(self, fields: dict, p: dict) -> "Context":
+    def with_field(self, fields: dict, p: dict) -> Context:
         """The same unit and levers on other field draws: ``fields`` index → ProjectedField (e.g. re-projected
         under other field assumptions, several settings stacked along the draw axis) and parameter draws ``p``
         (name → (D',) arrays, D' the draws of those fields)."""
         first = next(iter(fields.values()))
-        return replace(self, horizon=int(first.years[-1]), draws=int(first.scores[0].shape[0]),
-                       years=np.asarray(first.years), p=p, fields=dict(fields), bau=_bau(fields, self.focal))
+        return replace(
+            self,
+            horizon=int(first.years[-1]),
+            draws=int(first.scores[0].shape[0]),
+            years=np.asarray(first.years),
+            p=p,
+            fields=dict(fields),
+            bau=_bau(fields, self.focal),
+        )
 
     def field_scores(self, index: str, share: float, year: int) -> list[np.ndarray]:
         """Every unit's score per year (D, units), the focal unit at business as usual,
@@ -59,8 +67,10 @@ class Context:
     def others(self, index: str, share: float, year: int) -> list[np.ndarray]:
         """Other units' scores per year (D, units − 1): the field without the focal unit."""
         pf = self.fields[index]
-        return [np.delete(scores, pf.column(k, _slug_in(pf.slugs[k], self.focal)), axis=1)
-                for k, scores in enumerate(self.field_scores(index, share, year))]
+        return [
+            np.delete(scores, pf.column(k, _slug_in(pf.slugs[k], self.focal)), axis=1)
+            for k, scores in enumerate(self.field_scores(index, share, year))
+        ]
 
     def rank(self, index: str, scores: np.ndarray, share: float, year: int) -> np.ndarray:
         """Rank (S, D, T) of the focal unit scoring ``scores`` (S, D, T): 1 + units scoring above.
@@ -70,13 +80,18 @@ class Context:
         """
         fields = self.field_scores(index, share, year)
         bau = self.bau[index]
-        return np.stack([1 + (fields[k][None] > scores[:, :, k, None]).sum(-1)
-                         - (bau[None, :, k] > scores[:, :, k]) for k in range(len(fields))], axis=-1)
+        return np.stack(
+            [
+                1 + (fields[k][None] > scores[:, :, k, None]).sum(-1) - (bau[None, :, k] > scores[:, :, k])
+                for k in range(len(fields))
+            ],
+            axis=-1,
+        )
 
 
 # The other units' scores per (context, index, adoption share, adoption year): an explicit cache that
 # forgets a context's entries with the context (and all of them in ``clear_caches``).
-_FIELD_SCORES: "weakref.WeakKeyDictionary[Context, dict]" = weakref.WeakKeyDictionary()
+_FIELD_SCORES: weakref.WeakKeyDictionary[Context, dict] = weakref.WeakKeyDictionary()
 
 
 def _field_scores(ctx: Context, index: str, share: float, year: int) -> list[np.ndarray]:
@@ -89,7 +104,7 @@ def _field_scores(ctx: Context, index: str, share: float, year: int) -> list[np.
     out = []
     for k in range(len(pf.years)):
         scores = pf.scores[k]
-        m = mask[:, :scores.shape[1]].copy()
+        m = mask[:, : scores.shape[1]].copy()
         m[:, pf.column(k, _slug_in(pf.slugs[k], ctx.focal))] = 0.0
         out.append(scores + m * eff[:, k][:, None] * model.headroom(scores, ref))
     return out
@@ -97,9 +112,12 @@ def _field_scores(ctx: Context, index: str, share: float, year: int) -> list[np.
 
 def _bau(fields: dict, focal: str) -> dict:
     """index → (D, T) the focal unit's business-as-usual scores in projected fields."""
-    return {ix: np.stack([pf.scores[k][:, pf.column(k, _slug_in(pf.slugs[k], focal))]
-                          for k in range(len(pf.years))], axis=1)
-            for ix, pf in fields.items()}
+    return {
+        ix: np.stack(
+            [pf.scores[k][:, pf.column(k, _slug_in(pf.slugs[k], focal))] for k in range(len(pf.years))], axis=1
+        )
+        for ix, pf in fields.items()
+    }
 
 
 def _adoption_effect(ctx: Context, index: str, share: float, year: int):
@@ -135,10 +153,19 @@ def context(focal: str, baseline_year: int, horizon: int, draws: int, seed: int)
     fields = {ix: field.project(ix, baseline_year, horizon, draws, seed) for ix in data.INDICES}
     bau = _bau(fields, focal)
     cur = levers.current_values(focal, baseline_year + 1)
-    return Context(focal, baseline_year, horizon, draws, seed,
-                   np.arange(baseline_year + 1, horizon + 1), p, fields, bau,
-                   np.array([cur[n].value for n in levers.names()]),
-                   levers.baseline(focal, "online_share", baseline_year + 1).value)
+    return Context(
+        focal,
+        baseline_year,
+        horizon,
+        draws,
+        seed,
+        np.arange(baseline_year + 1, horizon + 1),
+        p,
+        fields,
+        bau,
+        np.array([cur[n].value for n in levers.names()]),
+        levers.baseline(focal, "online_share", baseline_year + 1).value,
+    )
 
 
 def _slug_in(slugs: tuple[str, ...], focal: str) -> str:
@@ -151,15 +178,21 @@ def _slug_in(slugs: tuple[str, ...], focal: str) -> str:
     raise KeyError(f"{focal} is not in the field")
 
 
-def outcome_arrays(ctx: Context, paths: np.ndarray, share: float = 0.0, adopt_year: int = 2025,
-                   p: dict | None = None) -> dict[str, np.ndarray]:
+def outcome_arrays(
+    ctx: Context, paths: np.ndarray, share: float = 0.0, adopt_year: int = 2025, p: dict | None = None
+) -> dict[str, np.ndarray]:
     """Per-draw outcomes for lever paths (S, T, L): arrays (S, D, T); ``p`` overrides the parameter
     draws. The engine's arithmetic behind ``simlib.engine.evaluate.evaluate`` (the one door)."""
     p = ctx.p if p is None else p
     eff = model.effects(paths, ctx.current, ctx.base_online, p)
     sipas, par, elements = model.index_scores(ctx.bau["SIPAS"], ctx.bau["PAR"], eff, p)
-    out = {"sipas_pct": sipas, "par_score": par, "sipas_elements": elements,
-           "online_share": eff["online_share"], "fee_forgone_bn_vnd": eff["fee_forgone_bn"]}
+    out = {
+        "sipas_pct": sipas,
+        "par_score": par,
+        "sipas_elements": elements,
+        "online_share": eff["online_share"],
+        "fee_forgone_bn_vnd": eff["fee_forgone_bn"],
+    }
     out["par_rank"] = ctx.rank("PAR", par, share, adopt_year)
     out["sipas_rank"] = ctx.rank("SIPAS", sipas, share, adopt_year)
     return out

@@ -4,6 +4,7 @@ the median, and central bands of other levels (``central_band``, for scoring for
 Ranks are whole numbers, so their percentiles are taken as actual ranks
 (``inverted_cdf``): a median rank is a rank a province can hold, never 4.5.
 """
+
 from __future__ import annotations
 
 import math

@@ -19,6 +19,7 @@ are every parameter the model reads (``required_parameters``): each must have a 
 This module reads nothing itself (``data`` calls ``check`` while loading), so it sits below
 ``data`` in the engine.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,17 +35,36 @@ TARGETS = DRIVERS + PAR_FIELDS
 FORMS = ("saturating", "linear")
 
 MODEL_TERMS = (  # the fixed structure after the drivers (model.py, simulate.py)
-    "time_cut_max", "lag_halflife_years",
-    "sipas_per_online_share", "sipas_per_time_cut", "sipas_per_cost_cut", "sipas_headroom_ref",
-    "par_digital_per_online_share", "par_impact_per_time_cut", "par_sipas_points", "par_headroom_ref",
+    "time_cut_max",
+    "lag_halflife_years",
+    "sipas_per_online_share",
+    "sipas_per_time_cut",
+    "sipas_per_cost_cut",
+    "sipas_headroom_ref",
+    "par_digital_per_online_share",
+    "par_impact_per_time_cut",
+    "par_sipas_points",
+    "par_headroom_ref",
     "fee_revenue_bn_per_online_share",
 )
 FIELD_TERMS = (  # the field's dynamics (field.py) and the reconstruction (history.py)
-    "par_trend_prior", "sipas_trend_prior", "trend_continuation", "shock_prior_weight",
-    "par_break_year", "par_break_shock_sd", "par_break_noise_sd",
-    "par_common_shock_sd", "sipas_common_shock_sd", "persistence_prior", "par_noise_prior",
-    "sipas_noise_prior", "min_pairs", "par_series_start", "sipas_series_start",
-    "recon_position_sd", "recon_slot_sd",
+    "par_trend_prior",
+    "sipas_trend_prior",
+    "trend_continuation",
+    "shock_prior_weight",
+    "par_break_year",
+    "par_break_shock_sd",
+    "par_break_noise_sd",
+    "par_common_shock_sd",
+    "sipas_common_shock_sd",
+    "persistence_prior",
+    "par_noise_prior",
+    "sipas_noise_prior",
+    "min_pairs",
+    "par_series_start",
+    "sipas_series_start",
+    "recon_position_sd",
+    "recon_slot_sd",
 )
 
 
@@ -83,33 +103,51 @@ def check(rows: list[dict], lever_names: list[str], display: str = "data/lever_e
     for r in rows:
         where = f"{display} row {r['_row']}"
         if r["lever"] not in lever_names:
-            issues.append(Issue(f"{where} column lever", r["lever"],
-                                "a lever of data/levers.csv: " + ", ".join(lever_names)))
+            issues.append(
+                Issue(f"{where} column lever", r["lever"], "a lever of data/levers.csv: " + ", ".join(lever_names))
+            )
         if r["target"] not in TARGETS:
             issues.append(Issue(f"{where} column target", r["target"], "one of " + ", ".join(TARGETS)))
         elif r["form"] != form_of(r["target"]):
-            issues.append(Issue(f"{where} column form", r["form"],
-                                f"{form_of(r['target'])} (the form of {r['target']})"))
+            issues.append(
+                Issue(f"{where} column form", r["form"], f"{form_of(r['target'])} (the form of {r['target']})")
+            )
         pair = (r["lever"], r["target"])
         if pair in seen_pairs:
-            issues.append(Issue(f"{where} columns lever, target", f"{pair[0]}, {pair[1]}",
-                                f"a pair used once (already in row {seen_pairs[pair]})"))
+            issues.append(
+                Issue(
+                    f"{where} columns lever, target",
+                    f"{pair[0]}, {pair[1]}",
+                    f"a pair used once (already in row {seen_pairs[pair]})",
+                )
+            )
         seen_pairs.setdefault(pair, r["_row"])
         if r["parameter"] in seen_params:
-            issues.append(Issue(f"{where} column parameter", r["parameter"],
-                                f"a parameter used by one row only (already in row {seen_params[r['parameter']]})"))
+            issues.append(
+                Issue(
+                    f"{where} column parameter",
+                    r["parameter"],
+                    f"a parameter used by one row only (already in row {seen_params[r['parameter']]})",
+                )
+            )
         if r["parameter"] in MODEL_TERMS or r["parameter"] in FIELD_TERMS:
-            issues.append(Issue(f"{where} column parameter", r["parameter"],
-                                "a parameter of its own (this one is a fixed term of the model)"))
+            issues.append(
+                Issue(
+                    f"{where} column parameter",
+                    r["parameter"],
+                    "a parameter of its own (this one is a fixed term of the model)",
+                )
+            )
         seen_params.setdefault(r["parameter"], r["_row"])
     return issues
 
 
 def effects_of(rows: list[dict]) -> tuple[Effect, ...]:
     """The checked rows as Effects, in the table's order."""
-    return tuple(Effect(r["lever"], r["target"], r["parameter"], r["form"], r["basis"], r["source"],
-                        r["source_vi"])
-                 for r in rows)
+    return tuple(
+        Effect(r["lever"], r["target"], r["parameter"], r["form"], r["basis"], r["source"], r["source_vi"])
+        for r in rows
+    )
 
 
 def required_parameters(effects) -> tuple[str, ...]:

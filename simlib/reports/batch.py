@@ -5,6 +5,7 @@ scenario, with status and error), ``index.html`` (the rendered comparison notebo
 links to every report) and ``manifest.json`` (the batch's record, every failure included).
 One report is rendered by ``render``; ``executor`` decides where; ``index_page`` writes the page.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,14 +22,40 @@ from .index_page import has_report
 from .progress import ReportProgress
 from .remote import comparison_task, remote_report, report_task, task_spec, write_report  # noqa: F401
 from .render import (  # noqa: F401 - the report API, also reachable as batch.X
-    COMPARISON_NOTEBOOK, KERNEL, KERNEL_ARGS, LEADER_FILES, MANIFEST_FORMAT, PACKAGES, REPORT_FILES,
-    REPORT_NOTEBOOK, START_ATTEMPTS, NotebookFailed, ReportJob, check_replaceable, code_sha256,
-    comparison_notebook, declared_parameters, dir_name, execute, failure_record, file_sha256,
-    inputs_hash, job_inputs, leader_files, now_iso, one_line, package_versions, prepare, read_manifest,
-    report_notebook, run_report, to_html)
-
+    COMPARISON_NOTEBOOK,
+    KERNEL,
+    KERNEL_ARGS,
+    LEADER_FILES,
+    MANIFEST_FORMAT,
+    PACKAGES,
+    REPORT_FILES,
+    REPORT_NOTEBOOK,
+    START_ATTEMPTS,
+    NotebookFailed,
+    ReportJob,
+    check_replaceable,
+    code_sha256,
+    comparison_notebook,
+    declared_parameters,
+    dir_name,
+    execute,
+    failure_record,
+    file_sha256,
+    inputs_hash,
+    job_inputs,
+    leader_files,
+    now_iso,
+    one_line,
+    package_versions,
+    prepare,
+    read_manifest,
+    report_notebook,
+    run_report,
+    to_html,
+)
 
 # ----------------------------------------------------------------------------- batches
+
 
 @dataclass
 class Item:
@@ -78,8 +105,9 @@ def all_units() -> list[str]:
     return list(data.load().units)
 
 
-def plan(sources: list[str], out: Path, lang: str, draws, seed, notebook: str = "",
-         units: list[str] | None = None) -> list[Item]:
+def plan(
+    sources: list[str], out: Path, lang: str, draws, seed, notebook: str = "", units: list[str] | None = None
+) -> list[Item]:
     """Validate every scenario up front; raise InputError for problems of the batch itself.
 
     An invalid scenario becomes an Item with status ``failed`` (it does not stop the
@@ -93,8 +121,14 @@ def plan(sources: list[str], out: Path, lang: str, draws, seed, notebook: str = 
         raise InputError(problem, context="command line")
     nb = Path(notebook) if notebook else report_notebook()
     if not nb.is_file():
-        raise InputError(Issue("report notebook", str(nb), "an existing notebook (notebooks/"
-                               f"{REPORT_NOTEBOOK}, or $SIMLIB_NOTEBOOKS_DIR/{REPORT_NOTEBOOK})"), context="batch")
+        raise InputError(
+            Issue(
+                "report notebook",
+                str(nb),
+                f"an existing notebook (notebooks/{REPORT_NOTEBOOK}, or $SIMLIB_NOTEBOOKS_DIR/{REPORT_NOTEBOOK})",
+            ),
+            context="batch",
+        )
     items = []
     for path in collect(sources):
         for unit in units or [None]:
@@ -103,8 +137,16 @@ def plan(sources: list[str], out: Path, lang: str, draws, seed, notebook: str = 
             try:
                 scenario, inputs = job_inputs(job)
             except ScenarioError as exc:
-                items.append(Item(path, path.stem, prefix + dir_name(path.stem), status="failed",
-                                  error=failure_record(exc), unit=unit))
+                items.append(
+                    Item(
+                        path,
+                        path.stem,
+                        prefix + dir_name(path.stem),
+                        status="failed",
+                        error=failure_record(exc),
+                        unit=unit,
+                    )
+                )
                 continue
             items.append(Item(path, scenario.name, prefix + dir_name(scenario.name), scenario, inputs, unit=unit))
     by_dir: dict[str, Item] = {}
@@ -113,8 +155,14 @@ def plan(sources: list[str], out: Path, lang: str, draws, seed, notebook: str = 
             continue
         other = by_dir.setdefault(item.dir.lower(), item)
         if other is not item:
-            issues.append(Issue(str(item.file), item.name, f"a scenario name not used by another file of the "
-                                f"batch ({short(str(other.file))} is named {short(other.name)}); names become report folders"))
+            issues.append(
+                Issue(
+                    str(item.file),
+                    item.name,
+                    f"a scenario name not used by another file of the "
+                    f"batch ({short(str(other.file))} is named {short(other.name)}); names become report folders",
+                )
+            )
         problem = check_replaceable(out / item.dir, "simlib-report", f"{out / item.dir}")
         if problem:
             issues.append(problem)
@@ -128,8 +176,9 @@ def grid_file(path: str) -> str:
     p = Path(path)
     p = p / "grid.csv" if p.is_dir() else p
     if not p.is_file():
-        raise InputError(Issue("--grid", path, "a grid.csv written by `simlib grid`, or its folder"),
-                         context="command line")
+        raise InputError(
+            Issue("--grid", path, "a grid.csv written by `simlib grid`, or its folder"), context="command line"
+        )
     return str(p.resolve())
 
 
@@ -137,15 +186,28 @@ def is_done(item: Item, out: Path) -> bool:
     """True if the item's report is complete with the same inputs (what ``--resume`` skips)."""
     d = out / item.dir
     manifest = read_manifest(d)
-    return bool(manifest and manifest.get("status") == "ok"
-                and manifest.get("inputs_hash") == item.inputs.get("inputs_hash")
-                and all((d / f).is_file() for f in REPORT_FILES))
+    return bool(
+        manifest
+        and manifest.get("status") == "ok"
+        and manifest.get("inputs_hash") == item.inputs.get("inputs_hash")
+        and all((d / f).is_file() for f in REPORT_FILES)
+    )
 
 
-def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, lang: str = "vi",
-              draws: int | None = None, seed: int | None = None, progress=sys.stderr,
-              notebook: str = "", grid: str = "", scheduler: str | None = None,
-              every_unit: bool = False) -> dict:
+def run_batch(
+    sources: list[str],
+    out,
+    workers: int = 2,
+    resume: bool = False,
+    lang: str = "vi",
+    draws: int | None = None,
+    seed: int | None = None,
+    progress=sys.stderr,
+    notebook: str = "",
+    grid: str = "",
+    scheduler: str | None = None,
+    every_unit: bool = False,
+) -> dict:
     """Render every scenario's report into ``out`` and the batch's summary, index and manifest.
 
     ``grid``: a ``simlib grid`` output (grid.csv or its folder) for the comparison's heat map.
@@ -183,10 +245,27 @@ def run_batch(sources: list[str], out, workers: int = 2, resume: bool = False, l
                 if connecting is not None:
                     connecting.discard()
                 raise
-            return _run(items, todo, run, out, show, grid_csv, every_unit, {
-                "workers": int(workers), "scheduler": scheduler, "resume": bool(resume), "lang": lang,
-                "draws": draws, "seed": seed, "sources": [str(s) for s in sources], "grid_csv": grid_csv or None,
-                "all_units": bool(every_unit), "notebook": str(Path(notebook) if notebook else report_notebook())})
+            return _run(
+                items,
+                todo,
+                run,
+                out,
+                show,
+                grid_csv,
+                every_unit,
+                {
+                    "workers": int(workers),
+                    "scheduler": scheduler,
+                    "resume": bool(resume),
+                    "lang": lang,
+                    "draws": draws,
+                    "seed": seed,
+                    "sources": [str(s) for s in sources],
+                    "grid_csv": grid_csv or None,
+                    "all_units": bool(every_unit),
+                    "notebook": str(Path(notebook) if notebook else report_notebook()),
+                },
+            )
         finally:
             show.close()
 
@@ -296,14 +375,23 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
     out.mkdir(parents=True, exist_ok=True)
     atomic.clean_stale(out)
     started, t0 = now_iso(), time.perf_counter()
-    record = {"kind": "simlib-batch", "format": MANIFEST_FORMAT, "started": started, "status": "running",
-              **options, "executor": run.name, "dashboard": run.dashboard, "packages": package_versions(),
-              "data_file_hashes": dict(data.load().file_hashes)}
+    record = {
+        "kind": "simlib-batch",
+        "format": MANIFEST_FORMAT,
+        "started": started,
+        "status": "running",
+        **options,
+        "executor": run.name,
+        "dashboard": run.dashboard,
+        "packages": package_versions(),
+        "data_file_hashes": dict(data.load().file_hashes),
+    }
     if todo:
         show.note(f"running {len(todo)} report(s) on {run.describe()}")
     try:
-        _run_reports(todo, run, out, lambda: atomic.write_json(out / "manifest.json",
-                                                               _batch_manifest(record, items, out)), show)
+        _run_reports(
+            todo, run, out, lambda: atomic.write_json(out / "manifest.json", _batch_manifest(record, items, out)), show
+        )
         summary_error = write_summary(out, items)
         comparison = _comparison(run, out, options["lang"], grid_csv)
     except BaseException:
@@ -320,9 +408,14 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
     if every_unit:
         index_page.write_units_page(out, items, options["lang"])
     index_page.write_index(out, items, comparison, options["lang"])
-    record.update({"ended": now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
-                   "comparison": {k: comparison.get(k) for k in ("status", "error")},
-                   "summary_error": summary_error})
+    record.update(
+        {
+            "ended": now_iso(),
+            "duration_s": round(time.perf_counter() - t0, 3),
+            "comparison": {k: comparison.get(k) for k in ("status", "error")},
+            "summary_error": summary_error,
+        }
+    )
     record["status"] = "ok" if all(i.status == "ok" for i in items) else "failed"
     manifest = _batch_manifest(record, items, out)
     atomic.write_json(out / "manifest.json", manifest)
@@ -335,8 +428,15 @@ def _run_reports(todo: list[Item], run, out: Path, save_manifest, show) -> None:
     jobs = {}
     run.place([item.unit for item in todo])
     for n, item in enumerate(todo):
-        jobs[n] = ReportJob(str(item.file.resolve()), str(out / item.dir), item.inputs["lang"],
-                            item.inputs["draws"], item.inputs["seed"], _notebook_of(item), item.unit)
+        jobs[n] = ReportJob(
+            str(item.file.resolve()),
+            str(out / item.dir),
+            item.inputs["lang"],
+            item.inputs["draws"],
+            item.inputs["seed"],
+            _notebook_of(item),
+            item.unit,
+        )
         run.submit(n, remote_report, task_spec(jobs[n], item.inputs["inputs_hash"]), group=item.unit)
     save_manifest()
     remaining = len(todo)
@@ -344,8 +444,16 @@ def _run_reports(todo: list[Item], run, out: Path, save_manifest, show) -> None:
     for n, result, exc in run.results():
         item = todo[n]
         if exc is not None:
-            manifest = {"status": "failed", "error": {"stage": "worker", "cell_index": None, "execution_count": None,
-                                                      "ename": type(exc).__name__, "evalue": str(exc)[:2000]}}
+            manifest = {
+                "status": "failed",
+                "error": {
+                    "stage": "worker",
+                    "cell_index": None,
+                    "execution_count": None,
+                    "ename": type(exc).__name__,
+                    "evalue": str(exc)[:2000],
+                },
+            }
         else:
             manifest = write_report(out / item.dir, result, jobs[n])
         item.manifest, item.status, item.error = manifest, manifest.get("status", "failed"), manifest.get("error")
@@ -373,8 +481,9 @@ class _ComparisonKernel:
 
             from . import kernels
 
-            self._thread = threading.Thread(target=kernels.warm_up, kwargs={"browser": False},
-                                            name="simlib-comparison-kernel", daemon=True)
+            self._thread = threading.Thread(
+                target=kernels.warm_up, kwargs={"browser": False}, name="simlib-comparison-kernel", daemon=True
+            )
             self._thread.start()
 
     def ready(self) -> None:
@@ -414,18 +523,28 @@ def _batch_manifest(record: dict, items: list[Item], out: Path) -> dict:
     rows = []
     for item in items:
         m = item.manifest or {}
-        rows.append({"name": item.name, "unit": item.unit, "file": str(item.file), "dir": item.dir,
-                     "status": item.status,
-                     "resumed": item.resumed, "inputs_hash": item.inputs.get("inputs_hash"),
-                     "started": m.get("started"), "duration_s": m.get("duration_s"),
-                     "report": f"{item.dir}/report.html" if has_report(item, out) else None,
-                     "error": item.error})
+        rows.append(
+            {
+                "name": item.name,
+                "unit": item.unit,
+                "file": str(item.file),
+                "dir": item.dir,
+                "status": item.status,
+                "resumed": item.resumed,
+                "inputs_hash": item.inputs.get("inputs_hash"),
+                "started": m.get("started"),
+                "duration_s": m.get("duration_s"),
+                "report": f"{item.dir}/report.html" if has_report(item, out) else None,
+                "error": item.error,
+            }
+        )
     counts = {s: sum(1 for i in items if i.status == s) for s in ("ok", "failed", "pending")}
     counts["resumed"] = sum(1 for i in items if i.resumed)
     return {**record, "counts": counts, "scenarios": rows}
 
 
 # ----------------------------------------------------------------------------- summary and index
+
 
 def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
     """(columns, rows) of summary.csv: ``compare.summary_row_of_tidy`` of each finished report, read
@@ -434,8 +553,12 @@ def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
     from ..analysis import compare
 
     ok = [i for i in items if i.status == "ok" and i.scenario is not None]
-    metric_rows = [i.summary if i.summary is not None and not i.resumed
-                   else compare.summary_row_of_tidy(i.scenario, _read_tidy(out / i.dir / "results.csv")) for i in ok]
+    metric_rows = [
+        i.summary
+        if i.summary is not None and not i.resumed
+        else compare.summary_row_of_tidy(i.scenario, _read_tidy(out / i.dir / "results.csv"))
+        for i in ok
+    ]
     by_dir = {i.dir: r for i, r in zip(ok, metric_rows)}
     columns = compare.summary_columns()
     for r in metric_rows:
@@ -446,9 +569,14 @@ def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
         row = dict(by_dir.get(item.dir, {"scenario": item.name}))
         err = item.error or {}
         where = f"cell {err['cell_index']}: " if err.get("cell_index") is not None else ""
-        row.update({"scenario": item.name, "status": item.status,
-                    "error": f"{where}{err.get('ename')}: {one_line(err.get('evalue'), 500)}" if item.error else "",
-                    "report_dir": item.dir if has_report(item, out) else ""})
+        row.update(
+            {
+                "scenario": item.name,
+                "status": item.status,
+                "error": f"{where}{err.get('ename')}: {one_line(err.get('evalue'), 500)}" if item.error else "",
+                "report_dir": item.dir if has_report(item, out) else "",
+            }
+        )
         rows.append(row)
     return columns, rows
 

@@ -1,4 +1,5 @@
 """The words and figures of the calibration notebook (``simlib.analysis.calibration`` computes the numbers)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,13 @@ def path_figure(rows: list[dict], lang: str = "vi"):
     styles = {"no_levers": ("#7f8c8d", -0.12), "all_new": ("#1f5fa8", 0.0), "half_new": ("#16a085", 0.12)}
     for ax, index in zip(axes, data.INDICES):
         pub = [r for r in rows if r["index"] == index and r["variant"] == "published"]
-        ax.plot([r["year"] for r in pub], [r["score_p50"] for r in pub], "ko-",
-                label=say("calibration.variant_published", lang), zorder=5)
+        ax.plot(
+            [r["year"] for r in pub],
+            [r["score_p50"] for r in pub],
+            "ko-",
+            label=say("calibration.variant_published", lang),
+            zorder=5,
+        )
         for r in pub:
             if r["note"]:
                 ax.vlines(r["year"], r["score_p05"], r["score_p95"], color="k", lw=1, linestyles=":")
@@ -34,9 +40,16 @@ def path_figure(rows: list[dict], lang: str = "vi"):
             sel = [r for r in rows if r["index"] == index and r["variant"] == variant]
             x = np.array([r["year"] for r in sel]) + dx
             mid = np.array([r["score_p50"] for r in sel])
-            ax.errorbar(x, mid, yerr=[mid - np.array([r["score_p05"] for r in sel]),
-                                      np.array([r["score_p95"] for r in sel]) - mid],
-                        fmt="s", color=colour, capsize=3, ms=5, label=say(f"calibration.variant_{variant}", lang))
+            ax.errorbar(
+                x,
+                mid,
+                yerr=[mid - np.array([r["score_p05"] for r in sel]), np.array([r["score_p95"] for r in sel]) - mid],
+                fmt="s",
+                color=colour,
+                capsize=3,
+                ms=5,
+                label=say(f"calibration.variant_{variant}", lang),
+            )
         ax.set_xticks(range(BASELINE_YEAR, LAST_YEAR + 1))
         ax.set_title(say("calibration.par_score" if index == "PAR" else "sipas_pct", lang), fontsize=10)
         ax.grid(alpha=0.3)

@@ -10,6 +10,7 @@ a fresh cluster paying the warm-up inside its first reports. The warm-up runs in
 that runs the worker's tasks (its reports use that kernel), off the worker's event loop. A
 worker whose warm-up fails still joins; its first report starts a kernel if it needs one.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -3,6 +3,7 @@
 Numbers come from ``simlib.analysis.harness`` (run there, or read from its stored summary);
 every word from ``i18n.EVALUATION``.
 """
+
 from __future__ import annotations
 
 from ..analysis import harness
@@ -16,8 +17,15 @@ BAND_TARGET = (0.85, 0.95)  # the 90% band should hold 85–95% of published res
 def _row(rows, index, horizon, method, cases="all"):
     """The pooled row of ``index`` × ``horizon`` × ``method`` for ``cases`` (a summary without the
     ``cases`` column holds ``all`` rows only)."""
-    return next((r for r in rows if (r["index"], r["horizon"], r["method"], r["year"], r.get("cases", "all"))
-                 == (index, horizon, method, "pooled", cases)), None)
+    return next(
+        (
+            r
+            for r in rows
+            if (r["index"], r["horizon"], r["method"], r["year"], r.get("cases", "all"))
+            == (index, horizon, method, "pooled", cases)
+        ),
+        None,
+    )
 
 
 def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str | None:
@@ -31,14 +39,28 @@ def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str
         return f"{head}: {say('evaluation.few', lang, n=model['n_scores'])}."
     beats = "beats" if model["crps"] < naive["crps"] else "loses"
     cover = model["coverage_90"]
-    band = "band_ok" if BAND_TARGET[0] <= cover <= BAND_TARGET[1] else ("band_narrow" if cover < BAND_TARGET[0]
-                                                                         else "band_wide")
-    parts = [say(f"evaluation.{beats}", lang, model=num(model["crps"], 2, lang), naive=num(naive["crps"], 2, lang)),
-             say(f"evaluation.{band}", lang, cover=pct(cover, lang), n=model["n_scores"]) + calibrated_clause(model, "", lang)]
+    band = (
+        "band_ok"
+        if BAND_TARGET[0] <= cover <= BAND_TARGET[1]
+        else ("band_narrow" if cover < BAND_TARGET[0] else "band_wide")
+    )
+    parts = [
+        say(f"evaluation.{beats}", lang, model=num(model["crps"], 2, lang), naive=num(naive["crps"], 2, lang)),
+        say(f"evaluation.{band}", lang, cover=pct(cover, lang), n=model["n_scores"])
+        + calibrated_clause(model, "", lang),
+    ]
     if model["n_ranks"] and persist is not None:
-        parts.append(say("evaluation.ranks", lang, cover=pct(model["rank_coverage_90"], lang), model=num(model["rank_crps"], 1, lang),
-                        persist=num(persist["rank_crps"], 1, lang), median=num(model["rank_mae"], 1, lang))
-                     + calibrated_clause(model, "rank_", lang))
+        parts.append(
+            say(
+                "evaluation.ranks",
+                lang,
+                cover=pct(model["rank_coverage_90"], lang),
+                model=num(model["rank_crps"], 1, lang),
+                persist=num(persist["rank_crps"], 1, lang),
+                median=num(model["rank_mae"], 1, lang),
+            )
+            + calibrated_clause(model, "rank_", lang)
+        )
     return f"{head}: " + "; ".join(parts) + "."
 
 
@@ -73,8 +95,16 @@ def origin_verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi")
     parts = []
     for kind, n, share in (("scores", "n_scores", "coverage_90"), ("ranks", "n_ranks", "rank_coverage_90")):
         if pub[n] and rec[n]:
-            parts.append(say(f"evaluation.by_origin_{kind}", lang, published=pct(pub[share], lang), n_published=pub[n],
-                             reconstructed=pct(rec[share], lang), n_reconstructed=rec[n]))
+            parts.append(
+                say(
+                    f"evaluation.by_origin_{kind}",
+                    lang,
+                    published=pct(pub[share], lang),
+                    n_published=pub[n],
+                    reconstructed=pct(rec[share], lang),
+                    n_reconstructed=rec[n],
+                )
+            )
     return f"{head}, {say('evaluation.by_origin', lang)}: " + "; ".join(parts) + "." if parts else None
 
 
@@ -82,14 +112,27 @@ def reconstruction_verdict(rows: list[dict], index: str, lang: str = "vi") -> st
     r = _row(rows, index, 0, "reconstruction")
     if r is None or not r["n_ranks"]:
         return None
-    line = say("evaluation.reconstruction", lang, index=say(f"evaluation.index_{index}", lang), mae=num(r["mae"], 2, lang),
-               rank_mae=num(r["rank_mae"], 1, lang), cover=pct(r["rank_coverage_90"], lang)) + calibrated_clause(r, "rank_", lang)
+    line = say(
+        "evaluation.reconstruction",
+        lang,
+        index=say(f"evaluation.index_{index}", lang),
+        mae=num(r["mae"], 2, lang),
+        rank_mae=num(r["rank_mae"], 1, lang),
+        cover=pct(r["rank_coverage_90"], lang),
+    ) + calibrated_clause(r, "rank_", lang)
     top, middle, bottom = (_row(rows, index, 0, "reconstruction", c) for c in harness.STOOD)
     if top and middle and bottom and top["n_ranks"] and middle["n_ranks"] and bottom["n_ranks"]:
-        line += "; " + say("evaluation.reconstruction_by_stood", lang, places=harness.EXTREME_PLACES,
-                           middle=pct(middle["rank_coverage_90"], lang), n_middle=middle["n_ranks"],
-                           top=pct(top["rank_coverage_90"], lang), n_top=top["n_ranks"],
-                           bottom=pct(bottom["rank_coverage_90"], lang), n_bottom=bottom["n_ranks"])
+        line += "; " + say(
+            "evaluation.reconstruction_by_stood",
+            lang,
+            places=harness.EXTREME_PLACES,
+            middle=pct(middle["rank_coverage_90"], lang),
+            n_middle=middle["n_ranks"],
+            top=pct(top["rank_coverage_90"], lang),
+            n_top=top["n_ranks"],
+            bottom=pct(bottom["rank_coverage_90"], lang),
+            n_bottom=bottom["n_ranks"],
+        )
     return line + "."
 
 
@@ -100,7 +143,7 @@ def verdict_lines(rows: list[dict], indices=("PAR", "SIPAS"), lang: str = "vi") 
     for index in indices:
         for h in harness.HORIZONS:
             out += [v for v in (verdict(rows, index, h, lang), origin_verdict(rows, index, h, lang)) if v]
-        if (v := reconstruction_verdict(rows, index, lang)):
+        if v := reconstruction_verdict(rows, index, lang):
             out.append(v)
     return out
 
@@ -122,8 +165,12 @@ def _origin_clause(rows: list[dict], index: str, lang: str) -> str | None:
     pub, rec = (_row(rows, index, 1, "model", c) for c in harness.CASES[1:])
     if pub is None or rec is None or min(pub["n_scores"], rec["n_scores"]) < MIN_CASES:
         return None
-    return say("evaluation.track_record_published", lang, published=_times_in_ten(pub["coverage_90"], lang),
-               reconstructed=_times_in_ten(rec["coverage_90"], lang))
+    return say(
+        "evaluation.track_record_published",
+        lang,
+        published=_times_in_ten(pub["coverage_90"], lang),
+        reconstructed=_times_in_ten(rec["coverage_90"], lang),
+    )
 
 
 def _times_in_ten(share: float, lang: str) -> str:
@@ -131,8 +178,13 @@ def _times_in_ten(share: float, lang: str) -> str:
     return say("evaluation.times_in_ten", lang, tenths=round(share * 10))
 
 
-def track_record(lang: str = "vi", index: str = "PAR", rows: list[dict] | None = None,
-                 check_current: bool = False, unit: str | None = None) -> str:
+def track_record(
+    lang: str = "vi",
+    index: str = "PAR",
+    rows: list[dict] | None = None,
+    check_current: bool = False,
+    unit: str | None = None,
+) -> str:
     """The one line for leaders, from the stored summary (or ``rows``): how often the 90% band held
     the real result 1 year ahead, and the typical error beside carrying last year forward.
 
@@ -152,8 +204,14 @@ def track_record(lang: str = "vi", index: str = "PAR", rows: list[dict] | None =
     model, naive = _row(rows, index, 1, "model"), _row(rows, index, 1, "naive")
     if model is None or naive is None or not model["n_scores"]:
         return say("evaluation.track_record_missing", lang)
-    line = say("evaluation.track_record", lang, tenths=round(model["coverage_90"] * 10), index=say(f"evaluation.index_{index}", lang),
-               model=num(model["mae"], 1, lang), naive=num(naive["mae"], 1, lang))
+    line = say(
+        "evaluation.track_record",
+        lang,
+        tenths=round(model["coverage_90"] * 10),
+        index=say(f"evaluation.index_{index}", lang),
+        model=num(model["mae"], 1, lang),
+        naive=num(naive["mae"], 1, lang),
+    )
     if unit is not None and published_at_latest_origin(unit, index) and (clause := _origin_clause(rows, index, lang)):
         line = f"{line} {clause}"
     return line
@@ -165,9 +223,23 @@ def stored_rows() -> list[dict]:
     return stored[0] if stored else []
 
 
-TABLE_COLUMNS = ("index", "horizon", "method", "n_scores", "crps", "mae", "coverage_50", "coverage_90",
-                 "coverage_90_calibrated", "interval_score_90", "n_ranks", "rank_crps", "rank_mae", "rank_coverage_90",
-                 "rank_coverage_90_calibrated")
+TABLE_COLUMNS = (
+    "index",
+    "horizon",
+    "method",
+    "n_scores",
+    "crps",
+    "mae",
+    "coverage_50",
+    "coverage_90",
+    "coverage_90_calibrated",
+    "interval_score_90",
+    "n_ranks",
+    "rank_crps",
+    "rank_mae",
+    "rank_coverage_90",
+    "rank_coverage_90_calibrated",
+)
 
 
 def table(rows: list[dict] | None = None, lang: str = "vi"):
@@ -209,7 +281,15 @@ def changes_table(lang: str = "vi"):
     from ..engine import data
 
     cols = ("change", "kept", "measure", "before", "after", "source")
-    out = [[r["note_vi" if lang == "vi" else "note_en"], say(f"evaluation.{r['kept']}", lang),
-            r["measure_vi" if lang == "vi" else "measure"], r.get("before") or "", r["after"], r["source"]]
-           for r in data.load().model_changes]
+    out = [
+        [
+            r["note_vi" if lang == "vi" else "note_en"],
+            say(f"evaluation.{r['kept']}", lang),
+            r["measure_vi" if lang == "vi" else "measure"],
+            r.get("before") or "",
+            r["after"],
+            r["source"],
+        ]
+        for r in data.load().model_changes
+    ]
     return pd.DataFrame(out, columns=[say(f"evaluation.col_{c}", lang) for c in cols], dtype=object)

@@ -4,6 +4,7 @@ The yearly-results sheet holds exactly the rows and columns of ``results.csv``
 (``scenario, year, metric, mean, p05, p50, p95``, numbers as numbers), so the two read back equal.
 Sheet names and headers are in the report's language; the workbook is written atomically.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,6 @@ SHEETS = ("sheet_key", "sheet_yearly", "sheet_league", "sheet_assumptions")
 MAX_SHEET_NAME = 31  # Excel's limit
 
 
-
 def sheet_names(lang: str = "vi") -> list[str]:
     return [say(f"planner.{key}", lang)[:MAX_SHEET_NAME] for key in SHEETS]
 
@@ -26,8 +26,16 @@ def sheet_names(lang: str = "vi") -> list[str]:
 def key_rows(result, baseline=None, lang: str = "vi") -> tuple[list[str], list[list]]:
     """Headline figures in the target year: each declared outcome, today's policies and the scenario."""
     year = int(result.scenario.target_year)
-    head = [t("year", lang), say("planner.indicator", lang), t("unit", lang), t("baseline", lang) + " · " + t("p50", lang),
-            t("scenario", lang) + " · " + t("p50", lang), t("p05", lang), t("p95", lang), say("planner.in_words", lang)]
+    head = [
+        t("year", lang),
+        say("planner.indicator", lang),
+        t("unit", lang),
+        t("baseline", lang) + " · " + t("p50", lang),
+        t("scenario", lang) + " · " + t("p50", lang),
+        t("p05", lang),
+        t("p95", lang),
+        say("planner.in_words", lang),
+    ]
     base = {(r["metric"]): r for r in baseline.rows() if r["year"] == year} if baseline is not None else {}
     rows = []
     for r in result.rows():
@@ -36,10 +44,21 @@ def key_rows(result, baseline=None, lang: str = "vi") -> tuple[list[str], list[l
         o = outcomes.get(r["metric"])
         note = futures(r["p50"], result.draws, lang) if o.kind == "probability" else ""
         b = base.get(r["metric"])
-        rows.append([year, o.label(lang), o.unit_label(lang), None if b is None else b["p50"], r["p50"], r["p05"],
-                     r["p95"], note])
-    rows.append([year, t("n_units", lang), "", None, float(result.n_units[list(result.years).index(year)]),
-                 None, None, ""])
+        rows.append(
+            [
+                year,
+                o.label(lang),
+                o.unit_label(lang),
+                None if b is None else b["p50"],
+                r["p50"],
+                r["p05"],
+                r["p95"],
+                note,
+            ]
+        )
+    rows.append(
+        [year, t("n_units", lang), "", None, float(result.n_units[list(result.years).index(year)]), None, None, ""]
+    )
     return head, rows
 
 
@@ -90,9 +109,12 @@ def workbook(result, baseline=None, table=None, lang: str = "vi", results_csv=No
 
     wb = Workbook()
     names = sheet_names(lang)
-    parts = [key_rows(result, baseline, lang), read_results_csv(results_csv) if results_csv else yearly_rows(result),
-             league_rows(table) if table is not None else ([say("planner.sheet_league", lang)], []),
-             assumption_rows(result.scenario, lang)]
+    parts = [
+        key_rows(result, baseline, lang),
+        read_results_csv(results_csv) if results_csv else yearly_rows(result),
+        league_rows(table) if table is not None else ([say("planner.sheet_league", lang)], []),
+        assumption_rows(result.scenario, lang),
+    ]
     for i, (name, (head, rows)) in enumerate(zip(names, parts)):
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = name

@@ -16,12 +16,13 @@ half-way leaves nothing in it.
   imports) as soon as the batch connects, while the batch process still validates its
   scenarios; tasks of one group (a unit's reports) are sent to one worker (``place``).
 """
+
 from __future__ import annotations
 
 import os
 import pickle
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
@@ -108,8 +109,12 @@ class PoolExecutor(Executor):
 
         self.workers = workers
         self.name = f"{workers} local worker processes"
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_warm_worker, initargs=(os.getpid(),))
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm_worker,
+            initargs=(os.getpid(),),
+        )
         self._futures: dict = {}
 
     def submit(self, key, fn, *args, group=None):
@@ -152,22 +157,37 @@ class DaskExecutor(Executor):
         import dask
         from distributed import Client, LocalCluster
 
-        dask.config.set({"distributed.scheduler.allowed-failures": DASK_ALLOWED_FAILURES,
-                         "distributed.comm.timeouts.connect": f"{CONNECT_TIMEOUT_S}s"})
+        dask.config.set(
+            {
+                "distributed.scheduler.allowed-failures": DASK_ALLOWED_FAILURES,
+                "distributed.comm.timeouts.connect": f"{CONNECT_TIMEOUT_S}s",
+            }
+        )
         self.address, self.cluster = address, None
         if address:
             try:
                 self.client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
             except (OSError, TimeoutError, ValueError) as exc:
-                raise InputError(Issue("--scheduler", address, "the address of a running Dask scheduler "
-                                       f"(tcp://HOST:PORT) that answers within {CONNECT_TIMEOUT_S} s; this one "
-                                       f"did not ({type(exc).__name__}: {str(exc)[:200]}); nothing was written"),
-                                 context="command line") from None
+                raise InputError(
+                    Issue(
+                        "--scheduler",
+                        address,
+                        "the address of a running Dask scheduler "
+                        f"(tcp://HOST:PORT) that answers within {CONNECT_TIMEOUT_S} s; this one "
+                        f"did not ({type(exc).__name__}: {str(exc)[:200]}); nothing was written",
+                    ),
+                    context="command line",
+                ) from None
             self.shares_filesystem = False
             self.name = f"Dask scheduler {address}"
         else:
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        host="127.0.0.1", dashboard_address="127.0.0.1:0")
+            self.cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:0",
+            )
             self.client = Client(self.cluster, set_as_default=False)
             self.name = f"Dask LocalCluster of {workers} workers"
         self.dashboard = self.client.dashboard_link
@@ -189,8 +209,11 @@ class DaskExecutor(Executor):
         priority), so that it runs while this process still validates and submits, not inside the
         first report. A worker that is already warm (an earlier batch) does nothing."""
         for address in self.workers():
-            self._warming.append(self.client.submit(warm_dask_worker, workers=[address], allow_other_workers=False,
-                                                    pure=False, priority=1))
+            self._warming.append(
+                self.client.submit(
+                    warm_dask_worker, workers=[address], allow_other_workers=False, pure=False, priority=1
+                )
+            )
 
     def place(self, groups: list) -> None:
         """Send the tasks of one group (a unit's reports) to one worker, so the kept kernel there
@@ -233,8 +256,9 @@ class DaskExecutor(Executor):
         # first): a unit's reports one after the other, as ``place`` and the batch's order intend
         self._submitted += 1
         # plain pickle: Dask's own serialisation of NumPy views (e.g. broadcast arrays) may not keep them
-        future = self.client.submit(_run_pickled, pickle.dumps((fn, args), protocol=5), pure=False,
-                                    priority=-self._submitted, **restriction)
+        future = self.client.submit(
+            _run_pickled, pickle.dumps((fn, args), protocol=5), pure=False, priority=-self._submitted, **restriction
+        )
         self._futures[future] = key
 
     def results(self):

@@ -5,6 +5,7 @@ and are never shown twice in a notebook (``simlib.report.show`` embeds them as
 PNG). Text uses DejaVu Sans, which covers every Vietnamese diacritic. Every axis
 says what it measures and in which unit; ranks read 1 = best.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,19 +20,26 @@ from matplotlib.patches import Patch
 
 from ..analysis import compare, fieldtable
 from ..engine import data, history, outcomes
-from .i18n import phrase, say, t
 from ..engine.result import SIPAS_TARGET_PCT as SIPAS_TARGET  # %, Hà Nội's SIPAS target
 from ..engine.result import Result
-from .text import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, unit_name
 from ..engine.stats import band
+from .i18n import phrase, say, t
+from .text import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, unit_name
 
 STYLE = {
-    "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10,
-    "legend.fontsize": 9, "axes.spines.top": False, "axes.spines.right": False,
-    "axes.grid": True, "grid.alpha": 0.3, "axes.axisbelow": True, "axes.unicode_minus": True,
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.axisbelow": True,
+    "axes.unicode_minus": True,
 }
-PALETTE = ("#1f5fa8", "#d1495b", "#2e8b57", "#e69f00", "#6a4c93", "#00798c", "#8c564b", "#7f7f7f",
-           "#bcbd22", "#17becf")
+PALETTE = ("#1f5fa8", "#d1495b", "#2e8b57", "#e69f00", "#6a4c93", "#00798c", "#8c564b", "#7f7f7f", "#bcbd22", "#17becf")
 INDEX_OF = {"sipas_pct": "SIPAS", "par_score": "PAR"}
 INDEX_NAME = {"par_rank": "PAR", "sipas_rank": "SIPAS"}
 PERCENT_METRICS = outcomes.percent_metrics()  # shares 0–1, drawn in % (declared in engine.outcomes)
@@ -120,9 +128,17 @@ def _published(index: str, slug: str, up_to: int, first: int | None = None) -> l
 
 # ---------------------------------------------------------------- projections
 
+
 @_styled
-def projections(items, lang: str = "vi", metrics=("sipas_pct", "par_score"), labels=None,
-                focal: str | None = None, target_year: int | None = None, history_years: int = 3):
+def projections(
+    items,
+    lang: str = "vi",
+    metrics=("sipas_pct", "par_score"),
+    labels=None,
+    focal: str | None = None,
+    target_year: int | None = None,
+    history_years: int = 3,
+):
     """Median line and 5–95% band over the years per metric, one colour per scenario.
 
     Probabilities (p_*) and the online share are drawn in %; for probabilities the band
@@ -145,10 +161,10 @@ def projections(items, lang: str = "vi", metrics=("sipas_pct", "par_score"), lab
         for i, (name, frame) in enumerate(series):
             rows = frame[frame["metric"] == metric].sort_values("year")
             colour = PALETTE[i % len(PALETTE)]
-            ax.fill_between(rows["year"], scale * rows["p05"], scale * rows["p95"], color=colour, alpha=0.18,
-                            linewidth=0)
-            (line,) = ax.plot(rows["year"], scale * rows["p50"], color=colour, marker="o", markersize=3.5,
-                              linewidth=2)
+            ax.fill_between(
+                rows["year"], scale * rows["p05"], scale * rows["p95"], color=colour, alpha=0.18, linewidth=0
+            )
+            (line,) = ax.plot(rows["year"], scale * rows["p50"], color=colour, marker="o", markersize=3.5, linewidth=2)
             handles.setdefault(_label(name, labels), line)
         if focal and metric in INDEX_OF and series:
             start = int(series[0][1]["year"].min())
@@ -171,16 +187,25 @@ def projections(items, lang: str = "vi", metrics=("sipas_pct", "par_score"), lab
     if not series:
         _say_if_empty(axes[0][0], series, lang)
     handles[t("band_90", lang)] = Patch(color="#888888", alpha=0.3)
-    fig.legend(list(handles.values()), list(handles.keys()), loc="outside lower center",
-               ncols=min(4, len(handles)), frameon=False)
+    fig.legend(
+        list(handles.values()),
+        list(handles.keys()),
+        loc="outside lower center",
+        ncols=min(4, len(handles)),
+        frameon=False,
+    )
     return fig
 
 
 @_styled
 def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_rank")):
     """Paired difference a − b per year (median and 5–95% band) of Results run together."""
-    keys = {"sipas_pct": "diff_sipas", "par_score": "diff_par", "par_rank": "diff_par_rank",
-            "sipas_rank": "diff_sipas_rank"}
+    keys = {
+        "sipas_pct": "diff_sipas",
+        "par_score": "diff_par",
+        "par_rank": "diff_par_rank",
+        "sipas_rank": "diff_sipas_rank",
+    }
     fig, axes = _figure(1, len(metrics), size=(4.0 * len(metrics), 3.6))
     years = np.asarray(a.years, dtype=int)
     for ax, metric in zip(axes[0], metrics):
@@ -191,8 +216,11 @@ def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_
         ax.axhline(0, color="black", linewidth=0.8)
         ax.fill_between(years, lo, hi, color=PALETTE[0], alpha=0.2, linewidth=0, label=t("band_90", lang))
         ax.plot(years, mid, color=PALETTE[0], marker="o", markersize=3.5, linewidth=2, label=t("median", lang))
-        ax.set_ylabel(phrase("planner", "places_gained", lang, index=INDEX_NAME[metric])
-                      if metric.endswith("_rank") else t(keys[metric], lang))
+        ax.set_ylabel(
+            phrase("planner", "places_gained", lang, index=INDEX_NAME[metric])
+            if metric.endswith("_rank")
+            else t(keys[metric], lang)
+        )
         _years_axis(ax, lang)
         _numbers(ax, lang)
     axes[0][0].legend(loc="upper left", frameon=False)
@@ -200,6 +228,7 @@ def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_
 
 
 # ---------------------------------------------------------------- ranks
+
 
 @_styled
 def rank_distribution(result, lang: str = "vi", year: int | None = None, metrics=("par_rank", "sipas_rank")):
@@ -210,15 +239,22 @@ def rank_distribution(result, lang: str = "vi", year: int | None = None, metrics
     fig, axes = _figure(1, len(metrics), size=(4.8 * len(metrics), 3.8))
     for ax, metric in zip(axes[0], metrics):
         ranks = np.asarray(result.arrays[metric][:, k], dtype=int)
-        share = 100 * np.bincount(ranks, minlength=n + 1)[1:n + 1] / len(ranks)
+        share = 100 * np.bincount(ranks, minlength=n + 1)[1 : n + 1] / len(ranks)
         lo, mid, hi = band(ranks, whole=True)
         ax.axvspan(lo - 0.5, hi + 0.5, color=PALETTE[0], alpha=0.12, linewidth=0)
         ax.bar(np.arange(1, n + 1), share, color=PALETTE[0], width=0.8)
         ax.axvline(mid, color=PALETTE[1], linewidth=2.5)
-        ax.text(0.98, 0.95, say("median_of", lang, value=rank_text(mid, lang)) + "\n"
-                + say("band_of", lang, value=rank_band(lo, hi, lang)),
-                transform=ax.transAxes, ha="right", va="top",
-                bbox={"facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.9})
+        ax.text(
+            0.98,
+            0.95,
+            say("median_of", lang, value=rank_text(mid, lang))
+            + "\n"
+            + say("band_of", lang, value=rank_band(lo, hi, lang)),
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            bbox={"facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.9},
+        )
         ax.set_xlim(0.5, n + 0.5)
         ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True, nbins=12))
         ax.set_xlabel(t("rank", lang))
@@ -230,10 +266,10 @@ def rank_distribution(result, lang: str = "vi", year: int | None = None, metrics
 
 # ---------------------------------------------------------------- scenarios side by side
 
+
 def _say_if_empty(ax, rows, lang: str) -> None:
     if not len(rows):
-        ax.text(0.5, 0.5, t("no_results", lang), transform=ax.transAxes, ha="center", va="center",
-                color="#555555")
+        ax.text(0.5, 0.5, t("no_results", lang), transform=ax.transAxes, ha="center", va="center", color="#555555")
 
 
 def _rows(summary) -> list[dict]:
@@ -245,8 +281,9 @@ def _rows(summary) -> list[dict]:
 
 
 @_styled
-def target_probabilities(summary, lang: str = "vi", labels=None,
-                         targets=("p_par_top3", "p_par_top10", "p_sipas_ge_86")):
+def target_probabilities(
+    summary, lang: str = "vi", labels=None, targets=("p_par_top3", "p_par_top10", "p_sipas_ge_86")
+):
     """Probability of each target per scenario (rows of ``compare.summary_rows`` or summary.csv)."""
     rows = _rows(summary)
     fig, axes = _figure(1, 1, size=(8.0, 1.6 + 0.75 * len(rows) * len(targets) / 3))
@@ -349,18 +386,25 @@ def _place_labels(ax, points: list[tuple[float, float, str]], fontsize: float = 
                 break
         placed.append(box)
         moved = abs(shift) > 0.3 * h
-        out.append(ax.annotate(text_, (x, y), xytext=((left - px if right else left + w - px) / to_px,
-                                                      shift / to_px),
-                               textcoords="offset points", fontsize=fontsize, va="center",
-                               ha="left" if right else "right",
-                               arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.6, "shrinkA": 0,
-                                           "shrinkB": 4} if moved else None))
+        out.append(
+            ax.annotate(
+                text_,
+                (x, y),
+                xytext=((left - px if right else left + w - px) / to_px, shift / to_px),
+                textcoords="offset points",
+                fontsize=fontsize,
+                va="center",
+                ha="left" if right else "right",
+                arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.6, "shrinkA": 0, "shrinkB": 4}
+                if moved
+                else None,
+            )
+        )
     return out
 
 
 @_styled
-def grid_heatmap(grid, lang: str = "vi", value: str = "p_par_top3", x: str | None = None,
-                 y: str | None = None):
+def grid_heatmap(grid, lang: str = "vi", value: str = "p_par_top3", x: str | None = None, y: str | None = None):
     """Heat map of one outcome over a two-lever grid (a ``compare.grid`` frame or a grid.csv).
 
     Lever levels are shown in %; probabilities in %. The image has one cell per
@@ -381,8 +425,15 @@ def grid_heatmap(grid, lang: str = "vi", value: str = "p_par_top3", x: str | Non
     ax.grid(False)
     mid = np.nanmean(values)
     for (i, j), v in np.ndenumerate(values):
-        ax.text(j, i, num(v, 0 if scale == 100 else 1, lang), ha="center", va="center", fontsize=8,
-                color="white" if v < mid else "black")
+        ax.text(
+            j,
+            i,
+            num(v, 0 if scale == 100 else 1, lang),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if v < mid else "black",
+        )
     ax.set_xlabel(t("lever_pct", lang).format(lever=lever_label(x, lang)))
     ax.set_ylabel(t("lever_pct", lang).format(lever=lever_label(y, lang)))
     bar = fig.colorbar(image, ax=ax)
@@ -395,6 +446,7 @@ def grid_heatmap(grid, lang: str = "vi", value: str = "p_par_top3", x: str | Non
 
 
 # ---------------------------------------------------------------- history and the field
+
 
 @_styled
 def history_figure(focal: str = "ha-noi", lang: str = "vi"):
@@ -432,23 +484,30 @@ def history_figure(focal: str = "ha-noi", lang: str = "vi"):
             (h,) = rank_ax.plot(*zip(*ranks), marker="D", markersize=5, linewidth=2, color=PALETTE[0])
             handles.setdefault(say("focal_rank", lang, unit=name), h)
             for y, r in ranks:
-                rank_ax.annotate(str(r), (y, r), xytext=(0, 7), textcoords="offset points", ha="center",
-                                 fontsize=8)
+                rank_ax.annotate(str(r), (y, r), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
         n = max((len(ds.units_in(y)) for y in years), default=63)
         rank_ax.set_ylim(n + 1, 0)
         rank_ax.set_yticks([1, 10, 20, 30, 40, 50, 63] if n == 63 else [1, 5, 10, 20, 30, n])
         rank_ax.set_ylabel(t("rank", lang))
-        rank_ax.text(0.01, 0.03, say("field_size_note", lang, n=n), transform=rank_ax.transAxes,
-                     fontsize=8.5, color="#555555")
+        rank_ax.text(
+            0.01, 0.03, say("field_size_note", lang, n=n), transform=rank_ax.transAxes, fontsize=8.5, color="#555555"
+        )
         _years_axis(rank_ax, lang)
-    fig.legend(list(handles.values()), list(handles.keys()), loc="outside lower center",
-               ncols=len(handles), frameon=False)
+    fig.legend(
+        list(handles.values()), list(handles.keys()), loc="outside lower center", ncols=len(handles), frameon=False
+    )
     return fig
 
 
 @_styled
-def field_figure(index: str = "PAR", year: int | None = None, lang: str = "vi", focal: str = "ha-noi",
-                 draws: int = 2000, seed: int = 2024):
+def field_figure(
+    index: str = "PAR",
+    year: int | None = None,
+    lang: str = "vi",
+    focal: str = "ha-noi",
+    draws: int = 2000,
+    seed: int = 2024,
+):
     """A year's whole field by rank: published scores filled, reconstructed ones hollow with 5–95% whiskers."""
     year = int(year or max(history.reconstructable_years(index)))
     rows = fieldtable.rows(index, year, draws, seed)
@@ -457,23 +516,49 @@ def field_figure(index: str = "PAR", year: int | None = None, lang: str = "vi", 
     pub = [r for r in rows if r["status"] == "published"]
     rec = [r for r in rows if r["status"] != "published"]
     if rec:
-        ax.errorbar([r["rank"] for r in rec], [r["score"] for r in rec],
-                    yerr=[[r["score"] - r["low"] for r in rec], [r["high"] - r["score"] for r in rec]],
-                    fmt="o", markerfacecolor="white", markeredgecolor=PALETTE[0], ecolor=PALETTE[0],
-                    elinewidth=1, capsize=2, markersize=5, label=t("reconstructed", lang))
+        ax.errorbar(
+            [r["rank"] for r in rec],
+            [r["score"] for r in rec],
+            yerr=[[r["score"] - r["low"] for r in rec], [r["high"] - r["score"] for r in rec]],
+            fmt="o",
+            markerfacecolor="white",
+            markeredgecolor=PALETTE[0],
+            ecolor=PALETTE[0],
+            elinewidth=1,
+            capsize=2,
+            markersize=5,
+            label=t("reconstructed", lang),
+        )
     if pub:
-        ax.plot([r["rank"] for r in pub], [r["score"] for r in pub], "o", color=PALETTE[0], markersize=6,
-                label=t("published", lang))
+        ax.plot(
+            [r["rank"] for r in pub],
+            [r["score"] for r in pub],
+            "o",
+            color=PALETTE[0],
+            markersize=6,
+            label=t("published", lang),
+        )
     avg = data.load().average(index, year)
     if avg is not None:
-        ax.axhline(avg, color="#777777", linestyle="--", linewidth=1,
-                   label=f"{t('national_average', lang)} ({num(avg, 2, lang)})")
+        ax.axhline(
+            avg,
+            color="#777777",
+            linestyle="--",
+            linewidth=1,
+            label=f"{t('national_average', lang)} ({num(avg, 2, lang)})",
+        )
     own = focal if year >= data.MERGER_YEAR else history_slug(focal)
     for r in rows:
         if r["province_slug"] == own:
             ax.plot([r["rank"]], [r["score"]], "o", color=PALETTE[1], markersize=9, zorder=5)
-            ax.annotate(f"{unit_name(focal)}: {num(r['score'], 2, lang)}", (r["rank"], r["score"]),
-                        xytext=(8, -4), textcoords="offset points", color=PALETTE[1], fontsize=9)
+            ax.annotate(
+                f"{unit_name(focal)}: {num(r['score'], 2, lang)}",
+                (r["rank"], r["score"]),
+                xytext=(8, -4),
+                textcoords="offset points",
+                color=PALETTE[1],
+                fontsize=9,
+            )
     ax.set_xlim(0, len(rows) + 1)
     ax.set_xlabel(t("rank", lang) + " · " + say("field_size_note", lang, n=len(rows)))
     ax.set_ylabel(t("sipas_pct" if index == "SIPAS" else "par_score", lang))
@@ -484,8 +569,9 @@ def field_figure(index: str = "PAR", year: int | None = None, lang: str = "vi", 
 
 
 @functools.lru_cache(maxsize=16)
-def field_figure_image(index: str = "PAR", year: int | None = None, lang: str = "vi", focal: str = "ha-noi",
-                       dpi: int = 110) -> tuple[str, str]:
+def field_figure_image(
+    index: str = "PAR", year: int | None = None, lang: str = "vi", focal: str = "ha-noi", dpi: int = 110
+) -> tuple[str, str]:
     """``field_figure`` as (base64 PNG, text alternative), drawn once per process: every report of a
     batch on the same unit and year shows the same field, and a worker's kept kernel draws it once."""
     from .text import describe_figure, png_base64
@@ -503,13 +589,16 @@ def show_field_figure(index: str = "PAR", year: int | None = None, lang: str = "
 
 # ---------------------------------------------------------------- effect sizes
 
+
 @_styled
 def effect_sizes(rows, lang: str = "vi"):
     """Median and 5–95% band of each lever's effect (rows of ``report.effect_sizes``), SIPAS and PAR."""
     fig, axes = _figure(1, 2, size=(10.0, 0.9 + 0.6 * len(rows) + 0.6), sharey=True)
     y = np.arange(len(rows))[::-1]
-    names = [f"{lever_label(r['lever'], lang)} ({'+' if r['change'] > 0 else '−'}"
-             f"{num(100 * abs(r['change']), 0, lang)})" for r in rows]
+    names = [
+        f"{lever_label(r['lever'], lang)} ({'+' if r['change'] > 0 else '−'}{num(100 * abs(r['change']), 0, lang)})"
+        for r in rows
+    ]
     for ax, key, label in ((axes[0][0], "sipas", "effect_sipas"), (axes[0][1], "par", "effect_par")):
         mid = np.array([r[f"{key}_p50"] for r in rows])
         lo = np.array([r[f"{key}_p05"] for r in rows])

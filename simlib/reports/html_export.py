@@ -1,7 +1,8 @@
 """A report notebook's executed copy as a self-contained HTML page (nbconvert), and its print CSS."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PRINT_CSS = (  # the report on paper (A4): no margins wasted, figures and tables kept whole, colours kept
@@ -14,13 +15,17 @@ PRINT_CSS = (  # the report on paper (A4): no margins wasted, figures and tables
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "a{color:inherit;text-decoration:none}"
 )
-_TEMPLATE = """{%- extends "lab/index.html.j2" -%}
+_TEMPLATE = (
+    """{%- extends "lab/index.html.j2" -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block extra_css -%}<style media="print">""" + PRINT_CSS + """</style>{%- endblock extra_css -%}
+{%- block extra_css -%}<style media="print">"""
+    + PRINT_CSS
+    + """</style>{%- endblock extra_css -%}
 """
+)
 
 
 def to_html(notebook_file: Path, title: str, lang: str) -> str:
@@ -38,14 +43,17 @@ def to_html(notebook_file: Path, title: str, lang: str) -> str:
     nb = nbformat.read(str(notebook_file), as_version=4)
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
     nb.metadata.pop("widgets", None)
     body, _ = _exporter(lang).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
 
-@lru_cache(maxsize=None)
+@cache
 def _exporter(lang: str):
     """One HTML exporter per language and process (its templates are loaded once)."""
     import jinja2
@@ -55,6 +63,11 @@ def _exporter(lang: str):
     skip_iri_grammar()
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(extra_loaders=[jinja2.DictLoader({"simlib_report.html.j2": _TEMPLATE})],
-                        template_file="simlib_report.html.j2", exclude_input=True,
-                        exclude_input_prompt=True, exclude_output_prompt=True, language_code=lang)
+    return HTMLExporter(
+        extra_loaders=[jinja2.DictLoader({"simlib_report.html.j2": _TEMPLATE})],
+        template_file="simlib_report.html.j2",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code=lang,
+    )

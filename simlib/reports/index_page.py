@@ -1,4 +1,5 @@
 """index.html of a batch: the rendered comparison with links to every report, or a page of its own."""
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,9 @@ def _leader_links(item, out: Path, lang: str) -> str:
     links = []
     for name, key in (("onepager.pdf", "download_onepager"), ("results.xlsx", "download_excel")):
         if (out / item.dir / name).is_file():
-            links.append(f'<a href="{html.escape(item.dir)}/{name}">{html.escape(i18n.phrase("planner", key, lang))}</a>')
+            links.append(
+                f'<a href="{html.escape(item.dir)}/{name}">{html.escape(i18n.phrase("planner", key, lang))}</a>'
+            )
     return " · ".join(links)
 
 
@@ -54,8 +57,9 @@ def reports_table_html(items: list, out: Path, lang: str) -> str:
     """Every scenario: link to its report, status, and the error of a failed one."""
     from . import i18n
 
-    head = "".join(f"<th>{html.escape(i18n.t(k, lang))}</th>"
-                   for k in ("scenario", "scenario_description", "status", "note"))
+    head = "".join(
+        f"<th>{html.escape(i18n.t(k, lang))}</th>" for k in ("scenario", "scenario_description", "status", "note")
+    )
     rows = []
     for item in items:
         description = item.scenario.summary(lang) if item.scenario is not None else ""
@@ -63,12 +67,16 @@ def reports_table_html(items: list, out: Path, lang: str) -> str:
         err = item.error or {}
         where = f"cell {err['cell_index']}: " if err.get("cell_index") is not None else ""
         note = f"{where}{err.get('ename')}: {one_line(err.get('evalue'), 300)}" if item.error else ""
-        rows.append(f"<tr><td>{_report_link(item, out, lang)}</td>"
-                    f'<td class="simlib-description">{html.escape(one_line(description, 300))}</td>'
-                    f"<td>{html.escape(status)}</td>"
-                    f"<td>{html.escape(note)}{_leader_links(item, out, lang)}</td></tr>")
-    return (f"<h2>{html.escape(i18n.t('scenario_reports', lang))}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n"
-            "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+        rows.append(
+            f"<tr><td>{_report_link(item, out, lang)}</td>"
+            f'<td class="simlib-description">{html.escape(one_line(description, 300))}</td>'
+            f"<td>{html.escape(status)}</td>"
+            f"<td>{html.escape(note)}{_leader_links(item, out, lang)}</td></tr>"
+        )
+    return (
+        f"<h2>{html.escape(i18n.t('scenario_reports', lang))}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n"
+        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    )
 
 
 def numbers_table_html(out: Path, lang: str) -> str:
@@ -82,30 +90,41 @@ def numbers_table_html(out: Path, lang: str) -> str:
         return ""
     if not rows:
         return ""
-    from .numbers import num as number, pct as percent
+    from .numbers import num as number
+    from .numbers import pct as percent
 
     num = lambda x, d=1: number(float(x), d, lang)
     band = lambda r, p: f"{num(r[p + '_p50'])} ({num(r[p + '_p05'])}–{num(r[p + '_p95'])})"
     rank = lambda r: f"{num(r['par_rank_p50'], 0)} ({num(r['par_rank_p05'], 0)}–{num(r['par_rank_p95'], 0)})"
     pct = lambda x: html.escape(percent(float(x), lang))  # "<1%" at the low end
-    columns = [("scenario", lambda r: html.escape(r["scenario"])), ("target_year", lambda r: html.escape(r["target_year"])),
-               ("sipas_pct", lambda r: band(r, "sipas")), ("par_score", lambda r: band(r, "par")),
-               ("par_rank", rank), ("p_par_top3", lambda r: pct(r["p_par_top3"])),
-               ("p_par_top10", lambda r: pct(r["p_par_top10"])), ("p_sipas_ge_86", lambda r: pct(r["p_sipas_ge_86"])),
-               ("fee_forgone_bn_vnd", lambda r: num(r["fee_forgone_bn_vnd"], 0))]
+    columns = [
+        ("scenario", lambda r: html.escape(r["scenario"])),
+        ("target_year", lambda r: html.escape(r["target_year"])),
+        ("sipas_pct", lambda r: band(r, "sipas")),
+        ("par_score", lambda r: band(r, "par")),
+        ("par_rank", rank),
+        ("p_par_top3", lambda r: pct(r["p_par_top3"])),
+        ("p_par_top10", lambda r: pct(r["p_par_top10"])),
+        ("p_sipas_ge_86", lambda r: pct(r["p_sipas_ge_86"])),
+        ("fee_forgone_bn_vnd", lambda r: num(r["fee_forgone_bn_vnd"], 0)),
+    ]
     head = "".join(f"<th>{html.escape(i18n.t(key, lang))}</th>" for key, _ in columns)
     body = "\n".join("<tr>" + "".join(f"<td>{fmt(r)}</td>" for _, fmt in columns) + "</tr>" for r in rows)
-    return (f"<h2>{html.escape(i18n.t('h_outcomes', lang))}</h2>\n"
-            f"<p>{html.escape(i18n.t('median_band', lang))}</p>\n"
-            f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>")
+    return (
+        f"<h2>{html.escape(i18n.t('h_outcomes', lang))}</h2>\n"
+        f"<p>{html.escape(i18n.t('median_band', lang))}</p>\n"
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    )
 
 
 def _output_cell(inner: str) -> str:
     """HTML placed in the page like a notebook output (same fonts, tables and link colours)."""
-    return ('<div class="jp-Cell jp-CodeCell jp-Notebook-cell jp-mod-noInput simlib-reports">\n'
-            '<div class="jp-Cell-outputWrapper"><div class="jp-OutputArea jp-Cell-outputArea">'
-            '<div class="jp-OutputArea-child"><div class="jp-RenderedHTMLCommon jp-OutputArea-output">\n'
-            f"{inner}\n</div></div></div></div>\n</div>")
+    return (
+        '<div class="jp-Cell jp-CodeCell jp-Notebook-cell jp-mod-noInput simlib-reports">\n'
+        '<div class="jp-Cell-outputWrapper"><div class="jp-OutputArea jp-Cell-outputArea">'
+        '<div class="jp-OutputArea-child"><div class="jp-RenderedHTMLCommon jp-OutputArea-output">\n'
+        f"{inner}\n</div></div></div></div>\n</div>"
+    )
 
 
 _PAGE_CSS = """body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em;color:#222;max-width:72em}
@@ -126,25 +145,37 @@ def write_index(out: Path, items: list, comparison: dict, lang: str) -> None:
         top = re.search(r"<main[^>]*>", page) or re.search(r"<body[^>]*>", page)
         end = page.rfind("</main>") if "</main>" in page else page.rfind("</body>")
         if top and end > top.end():
-            page = (page[: top.end()] + "\n" + _output_cell(nav_html(items, out, lang)) + page[top.end(): end]
-                    + _output_cell(reports_table_html(items, out, lang)) + "\n" + page[end:])
+            page = (
+                page[: top.end()]
+                + "\n"
+                + _output_cell(nav_html(items, out, lang))
+                + page[top.end() : end]
+                + _output_cell(reports_table_html(items, out, lang))
+                + "\n"
+                + page[end:]
+            )
         else:
             page = None
     if not page:
         note = ""
         if comparison.get("status") == "failed":
             err = comparison.get("error") or {}
-            note = (f"<p>{html.escape(i18n.t('comparison_failed', lang))} ({html.escape(str(err.get('ename')))}: "
-                    f"{html.escape(one_line(err.get('evalue'), 300))}; comparison.ipynb)</p>")
-        page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">\n'
-                f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n<title>{title}</title>\n'
-                f"<style>{_PAGE_CSS}</style></head>\n<body>\n<h1>{title}</h1>\n{note}\n"
-                f"{_units_nav(out, lang)}"
-                f"{reports_table_html(items, out, lang)}\n{numbers_table_html(out, lang)}\n</body>\n</html>\n")
+            note = (
+                f"<p>{html.escape(i18n.t('comparison_failed', lang))} ({html.escape(str(err.get('ename')))}: "
+                f"{html.escape(one_line(err.get('evalue'), 300))}; comparison.ipynb)</p>"
+            )
+        page = (
+            f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n<title>{title}</title>\n'
+            f"<style>{_PAGE_CSS}</style></head>\n<body>\n<h1>{title}</h1>\n{note}\n"
+            f"{_units_nav(out, lang)}"
+            f"{reports_table_html(items, out, lang)}\n{numbers_table_html(out, lang)}\n</body>\n</html>\n"
+        )
     atomic.write_text(out / "index.html", page)
 
 
 # ----------------------------------------------------------------------------- every unit as focal
+
 
 def _target_numbers(directory: Path, year: int) -> dict | None:
     """P(top 3/5/10) with its 90% Monte-Carlo interval (the run's p05/p95) and the PAR rank's
@@ -152,11 +183,18 @@ def _target_numbers(directory: Path, year: int) -> dict | None:
     try:
         with open(directory / "results.csv", newline="", encoding="utf-8") as handle:
             rows = {r["metric"]: r for r in csv.DictReader(handle) if int(float(r["year"])) == year}
-        found = {"rank": float(rows["par_rank"]["p50"]), "rank_lo": float(rows["par_rank"]["p05"]),
-                 "rank_hi": float(rows["par_rank"]["p95"])}
+        found = {
+            "rank": float(rows["par_rank"]["p50"]),
+            "rank_lo": float(rows["par_rank"]["p05"]),
+            "rank_hi": float(rows["par_rank"]["p95"]),
+        }
         for k in (3, 5, 10):  # the probability with the 90% Wilson interval the run wrote beside it
             row = rows[f"p_par_top{k}"]
-            found[f"p{k}"], found[f"p{k}_lo"], found[f"p{k}_hi"] = float(row["mean"]), float(row["p05"]), float(row["p95"])
+            found[f"p{k}"], found[f"p{k}_lo"], found[f"p{k}_hi"] = (
+                float(row["mean"]),
+                float(row["p05"]),
+                float(row["p95"]),
+            )
         return found
     except (OSError, KeyError, ValueError):
         return None
@@ -165,7 +203,7 @@ def _target_numbers(directory: Path, year: int) -> dict | None:
 def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """(scenario headers, [(unit name, cells)]): one HTML cell per unit × scenario of an --all-units batch."""
     from . import i18n
-    from .text import pct, rank_band, unit_name, num
+    from .text import num, pct, rank_band, unit_name
 
     scenarios = list(dict.fromkeys(i.name for i in items))
     by = {(i.unit, i.name): i for i in items}
@@ -183,12 +221,19 @@ def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tupl
                 continue
             probs = " · ".join(
                 f"{i18n.t('top_k', lang).format(k=k)} {pct(numbers[f'p{k}'], lang)} "
-                f"({pct(numbers[f'p{k}_lo'], lang)}–{pct(numbers[f'p{k}_hi'], lang)})" for k in (3, 5, 10))
-            rank = (f"{html.escape(i18n.t('median_rank', lang))} {num(round(numbers['rank']), 0, lang)} "
-                    f"({rank_band(numbers['rank_lo'], numbers['rank_hi'], lang)})")
+                f"({pct(numbers[f'p{k}_lo'], lang)}–{pct(numbers[f'p{k}_hi'], lang)})"
+                for k in (3, 5, 10)
+            )
+            rank = (
+                f"{html.escape(i18n.t('median_rank', lang))} {num(round(numbers['rank']), 0, lang)} "
+                f"({rank_band(numbers['rank_lo'], numbers['rank_hi'], lang)})"
+            )
             text = f"{html.escape(probs)}<br>{rank}"
-            cells.append(f'<td><a href="{html.escape(item.dir)}/report.html">{text}</a></td>'
-                         if has_report(item, out) else f"<td>{text}</td>")
+            cells.append(
+                f'<td><a href="{html.escape(item.dir)}/report.html">{text}</a></td>'
+                if has_report(item, out)
+                else f"<td>{text}</td>"
+            )
         rows.append((html.escape(unit_name(unit)), cells))
     return [html.escape(n) for n in scenarios], rows
 
@@ -204,12 +249,14 @@ def write_units_page(out: Path, items: list, lang: str) -> None:
     intro = html.escape(i18n.t("units_intro", lang).format(year="/".join(map(str, years)) or "—"))
     head = f"<th>{html.escape(i18n.t('focal', lang))}</th>" + "".join(f"<th>{h}</th>" for h in heads)
     body = "\n".join(f"<tr><td>{name}</td>{''.join(cells)}</tr>" for name, cells in rows)
-    page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n<title>{title}</title>\n'
-            f"<style>{_PAGE_CSS} td{{white-space:normal;font-size:.9em}} td a{{text-decoration:none}}</style>"
-            f"</head>\n<body>\n<h1>{title}</h1>\n<p>{intro}</p>\n"
-            f'<p><a href="index.html">index.html</a></p>\n'
-            f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</body>\n</html>\n")
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n<title>{title}</title>\n'
+        f"<style>{_PAGE_CSS} td{{white-space:normal;font-size:.9em}} td a{{text-decoration:none}}</style>"
+        f"</head>\n<body>\n<h1>{title}</h1>\n<p>{intro}</p>\n"
+        f'<p><a href="index.html">index.html</a></p>\n'
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</body>\n</html>\n"
+    )
     atomic.write_text(out / "units.html", page)
 
 

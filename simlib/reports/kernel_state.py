@@ -8,6 +8,7 @@ were — only the imported modules and the loaded data tables stay, which is the
 is frozen for the garbage collector (``gc.freeze``), so the collections between and during reports
 walk only what reports made.
 """
+
 from __future__ import annotations
 
 import os

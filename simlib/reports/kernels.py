@@ -9,6 +9,7 @@ execution count 1, figures closed, settings restored) so the next report sees a 
 fresh one, or, after a failed report or ``MAX_REPORTS`` reports, stops it and starts a new one.
 ``release`` stops it (end of a batch, or of the worker process).
 """
+
 from __future__ import annotations
 
 import threading
@@ -150,8 +151,9 @@ def take(cwd: Path):
     from . import kernel_state  # noqa: F401 - the name the kernel imports
 
     try:
-        reply = kept.kc.execute_interactive(f"{_STATE}.ready({str(cwd)!r})", silent=True, store_history=False,
-                                            timeout=START_TIMEOUT_S)
+        reply = kept.kc.execute_interactive(
+            f"{_STATE}.ready({str(cwd)!r})", silent=True, store_history=False, timeout=START_TIMEOUT_S
+        )
         ok = reply["content"]["status"] == "ok"
     except Exception:  # noqa: BLE001 - a kernel that died or hangs is not used
         ok = False

@@ -5,6 +5,7 @@ In a batch they are written by the report's own kernel right after its notebook
 scenario, its baseline, the decomposition and the league table, so nothing is computed again
 in the worker process.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,16 +31,28 @@ def leader_files(scenario, directory: Path, lang: str, steps: dict | None = None
     t = time.perf_counter()
     result, baseline = run_many([scenario, compare.baseline_of(scenario)])
     try:
-        excel.write(result, directory / "results.xlsx", baseline, league.league(scenario), lang,
-                    results_csv=(directory / "results.csv") if (directory / "results.csv").is_file() else None)
+        excel.write(
+            result,
+            directory / "results.xlsx",
+            baseline,
+            league.league(scenario),
+            lang,
+            results_csv=(directory / "results.csv") if (directory / "results.csv").is_file() else None,
+        )
         out["results.xlsx"] = "ok"
     except Exception as exc:  # noqa: BLE001 - recorded in the manifest
         out["results.xlsx"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"
     steps["xlsx"], t = time.perf_counter() - t, time.perf_counter()
     try:
         decomposition = decompose.decompose(scenario)  # the report's (kept per process: ``recent``)
-        onepager.write(result, baseline, directory, lang, decomposition,
-                       png=shown_png(directory / "report.ipynb", waterfall.alt_text(decomposition, lang)))
+        onepager.write(
+            result,
+            baseline,
+            directory,
+            lang,
+            decomposition,
+            png=shown_png(directory / "report.ipynb", waterfall.alt_text(decomposition, lang)),
+        )
         out["onepager.pdf"] = "ok"
     except Exception as exc:  # noqa: BLE001 - recorded in the manifest
         out["onepager.pdf"] = f"failed: {type(exc).__name__}: {str(exc)[:500]}"

@@ -1,5 +1,6 @@
 """The league table in words and pictures: a table with the focal unit highlighted, and the
 rank-probability matrix (units × ranks) as a heat map."""
+
 from __future__ import annotations
 
 import html
@@ -10,7 +11,6 @@ from ..engine import data
 from .i18n import say, t
 from .plainwords import futures
 from .text import band_text, num, pct, unit_name
-
 
 
 def _name(slug: str, year: int) -> str:
@@ -35,7 +35,9 @@ def frame(table, lang: str = "vi", proxies: dict | None = None):
         name = _name(r["unit_slug"], table.year)
         item = {
             say("planner.unit", lang): ("▶ " + name) if r["focal"] else name,
-            say("planner.score_band", lang): f"{num(r['score_p50'], 2, lang)} ({band_text(r['score_p05'], r['score_p95'], 2, lang)})",
+            say(
+                "planner.score_band", lang
+            ): f"{num(r['score_p50'], 2, lang)} ({band_text(r['score_p05'], r['score_p95'], 2, lang)})",
             say("planner.rank_band", lang): f"{r['rank_p50']} ({r['rank_p05']}–{r['rank_p95']})",
             say("planner.p_top3", lang): pct(r["p_top3"], lang),
             say("planner.p_top10", lang): pct(r["p_top10"], lang),
@@ -48,10 +50,12 @@ def frame(table, lang: str = "vi", proxies: dict | None = None):
     return pd.DataFrame(out)
 
 
-CSS = ("<style>table.simlib-league td, table.simlib-league th{text-align:left;padding:2px 8px;"
-       "vertical-align:top}table.simlib-league tr.focal td{font-weight:bold;background:#fde8c8}"
-       "@media print{table.simlib-league tr.focal td{-webkit-print-color-adjust:exact;"
-       "print-color-adjust:exact}}</style>")
+CSS = (
+    "<style>table.simlib-league td, table.simlib-league th{text-align:left;padding:2px 8px;"
+    "vertical-align:top}table.simlib-league tr.focal td{font-weight:bold;background:#fde8c8}"
+    "@media print{table.simlib-league tr.focal td{-webkit-print-color-adjust:exact;"
+    "print-color-adjust:exact}}</style>"
+)
 
 
 def html_table(table, lang: str = "vi", proxies: dict | None = None) -> str:
@@ -63,16 +67,24 @@ def html_table(table, lang: str = "vi", proxies: dict | None = None) -> str:
     for is_focal, (_, row) in zip(focal, df.iterrows()):
         cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
         body.append(f'<tr class="focal">{cells}</tr>' if is_focal else f"<tr>{cells}</tr>")
-    return (CSS + '<table class="simlib-league"><thead><tr>' + head + "</tr></thead><tbody>"
-            + "".join(body) + "</tbody></table>")
+    return (
+        CSS
+        + '<table class="simlib-league"><thead><tr>'
+        + head
+        + "</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table>"
+    )
 
 
 def proxy_columns(table, lang: str = "vi") -> dict:
     """{column label: {unit_slug: value}} of the published proxies, each labelled as a proxy with its year."""
     from ..analysis.league import proxies
 
-    return {say("planner.proxy", lang, name=say(f"planner.cov_{p.name}", lang), year=p.year): p.values
-            for p in proxies(table)}
+    return {
+        say("planner.proxy", lang, name=say(f"planner.cov_{p.name}", lang), year=p.year): p.values
+        for p in proxies(table)
+    }
 
 
 def title(table, lang: str = "vi") -> str:
@@ -85,8 +97,13 @@ def note(table, lang: str = "vi") -> str:
     said = futures(focal["p_top3"], table.draws, lang)
     top3 = f"{unit_name(table.focal)}: {say('planner.p_top3', lang)} {pct(focal['p_top3'], lang)}, {said}."
     key = "league_note" if table.projected else "league_note_past"
-    return " ".join([top3, say(f"planner.{key}", lang, unit=unit_name(table.focal), draws=num(table.draws, 0, lang)),
-                     say("planner.proxy_note", lang)])
+    return " ".join(
+        [
+            top3,
+            say(f"planner.{key}", lang, unit=unit_name(table.focal), draws=num(table.draws, 0, lang)),
+            say("planner.proxy_note", lang),
+        ]
+    )
 
 
 def rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
@@ -108,8 +125,15 @@ def _rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
     fig, axes = _figure(1, 1, size=(10.0, max(4.0, 0.2 * n_rows + 1.6)))
     ax = axes[0][0]
     ax.grid(False)
-    image = ax.imshow(matrix, aspect="auto", cmap="Blues", vmin=0.0, vmax=max(float(matrix.max()), 1e-9),
-                      interpolation="nearest", extent=(0.5, n_ranks + 0.5, n_rows - 0.5, -0.5))
+    image = ax.imshow(
+        matrix,
+        aspect="auto",
+        cmap="Blues",
+        vmin=0.0,
+        vmax=max(float(matrix.max()), 1e-9),
+        interpolation="nearest",
+        extent=(0.5, n_ranks + 0.5, n_rows - 0.5, -0.5),
+    )
     names = [_name(table.slugs[i], table.year) for i in order]
     ax.set_yticks(range(n_rows))
     ax.set_yticklabels(names, fontsize=7 if n_rows > 40 else 8)
@@ -132,7 +156,8 @@ def show(table, lang: str = "vi") -> None:
     """The league table section of a report: title, note, the table (focal unit highlighted), heat map."""
     from IPython.display import HTML, display
 
-    from .text import show as show_figure, show_markdown
+    from .text import show as show_figure
+    from .text import show_markdown
 
     show_markdown("### " + title(table, lang), note(table, lang))
     display(HTML(html_table(table, lang, proxy_columns(table, lang))))

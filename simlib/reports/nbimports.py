@@ -1,4 +1,5 @@
 """nbformat, papermill and nbconvert imported without the optional grammar that makes them slow."""
+
 from __future__ import annotations
 
 import sys

@@ -5,14 +5,15 @@ kept kernel (``kernels``: started ahead, imports and data loaded, reset after ea
 gives it back for the next report; a notebook that fails leaves that kernel stopped and a
 fresh one starting for the next report.
 """
+
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
 from . import kernels
-from .nbimports import skip_iri_grammar
 from .kernels import KERNEL, KERNEL_ARGS, START_TIMEOUT_S  # noqa: F401 (part of this module's API)
+from .nbimports import skip_iri_grammar
 
 START_ATTEMPTS = 3  # a kernel start-up failure is retried twice
 CELL_TIMEOUT_S = 900
@@ -39,8 +40,9 @@ def _startup_errors() -> tuple[type, ...]:
 
 def _source_cell_index(executed, cell_index: int) -> int:
     """Index in the source notebook of the executed notebook's cell ``cell_index``."""
-    shift = sum(1 for c in executed.cells[:cell_index]
-                if "injected-parameters" in c.get("metadata", {}).get("tags", []))
+    shift = sum(
+        1 for c in executed.cells[:cell_index] if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+    )
     return cell_index - shift
 
 
@@ -63,14 +65,26 @@ def declared_parameters(notebook: Path) -> set[str]:
         except SyntaxError:
             continue
         for node in tree.body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
-                if isinstance(node, ast.AnnAssign) else []
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, ast.AnnAssign)
+                else []
+            )
             names.update(t.id for t in targets if isinstance(t, ast.Name))
     return names
 
 
-def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
-            attempts: int = START_ATTEMPTS, warm: bool = False, then: str | None = None) -> int:
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    cwd: Path,
+    attempts: int = START_ATTEMPTS,
+    warm: bool = False,
+    then: str | None = None,
+) -> int:
     """Run ``notebook`` with papermill into ``output``; return the number of attempts used.
 
     Kernel start-up failures (dead kernel, time-out, ZMQ port clash) are retried; a failing
@@ -89,9 +103,15 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
     declared = declared_parameters(notebook)
     unknown = sorted(set(parameters) - declared)
     if unknown:
-        raise NotebookFailed({"stage": "parameters", "cell_index": None, "execution_count": None,
-                              "ename": "UnknownParameter",
-                              "evalue": f"{notebook.name} declares no parameter {', '.join(unknown)}"})
+        raise NotebookFailed(
+            {
+                "stage": "parameters",
+                "cell_index": None,
+                "execution_count": None,
+                "ename": "UnknownParameter",
+                "evalue": f"{notebook.name} declares no parameter {', '.join(unknown)}",
+            }
+        )
     retry_on = _startup_errors()
     for attempt in range(1, attempts + 1):
         km = None
@@ -102,11 +122,19 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
                 km = kernels.take(cwd)
         complete = False
         try:
-            pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL,
-                                progress_bar=False, cwd=str(cwd), start_timeout=START_TIMEOUT_S,
-                                execution_timeout=CELL_TIMEOUT_S, extra_arguments=list(KERNEL_ARGS),
-                                request_save_on_cell_execute=False,  # written once, at the end (or at the failure)
-                                **({"km": km} if km is not None else {}))
+            pm.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                kernel_name=KERNEL,
+                progress_bar=False,
+                cwd=str(cwd),
+                start_timeout=START_TIMEOUT_S,
+                execution_timeout=CELL_TIMEOUT_S,
+                extra_arguments=list(KERNEL_ARGS),
+                request_save_on_cell_execute=False,  # written once, at the end (or at the failure)
+                **({"km": km} if km is not None else {}),
+            )
             complete = True
             if then and km is not None:
                 kernels.run_silently(km, then, CELL_TIMEOUT_S)
@@ -115,20 +143,36 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
             cell = exc.cell_index
             try:
                 executed = nbformat.read(str(output), as_version=4)
-                executed.cells = [c for c in executed.cells
-                                  if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+                executed.cells = [
+                    c for c in executed.cells if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])
+                ]
                 cell = _source_cell_index(executed, exc.cell_index)
             except (OSError, ValueError):
                 pass
             first_line = next((ln for ln in str(exc.source).splitlines() if ln.strip()), "")
-            raise NotebookFailed({"stage": "notebook", "cell_index": cell, "execution_count": exc.exec_count,
-                                  "cell_source": first_line[:200], "ename": exc.ename,
-                                  "evalue": str(exc.evalue)[:2000], "attempts": attempt}) from None
+            raise NotebookFailed(
+                {
+                    "stage": "notebook",
+                    "cell_index": cell,
+                    "execution_count": exc.exec_count,
+                    "cell_source": first_line[:200],
+                    "ename": exc.ename,
+                    "evalue": str(exc.evalue)[:2000],
+                    "attempts": attempt,
+                }
+            ) from None
         except retry_on as exc:
             if attempt == attempts:
-                raise NotebookFailed({"stage": "kernel", "cell_index": None, "execution_count": None,
-                                      "ename": type(exc).__name__, "evalue": str(exc)[:2000],
-                                      "attempts": attempt}) from None
+                raise NotebookFailed(
+                    {
+                        "stage": "kernel",
+                        "cell_index": None,
+                        "execution_count": None,
+                        "ename": type(exc).__name__,
+                        "evalue": str(exc)[:2000],
+                        "attempts": attempt,
+                    }
+                ) from None
             time.sleep(0.5 * attempt)
         finally:
             if km is not None:

@@ -1,5 +1,6 @@
 """Numbers as a reader of the language expects them: ``89,6`` and ``1.234`` in Vietnamese, ``89.6``
 and ``1,234`` in English; changes with their sign, 5–95% bands, whole ranks, probabilities in %."""
+
 from __future__ import annotations
 
 import math

@@ -7,6 +7,7 @@ evaluation's one line), and what is assumed. ``html`` builds a self-contained pa
 embedded as PNG, every user-typed word escaped); ``to_pdf`` prints it with Debian's chromium,
 kept warm for the whole process (``pdfprint``).
 """
+
 from __future__ import annotations
 
 import base64
@@ -27,7 +28,6 @@ from .text import date_text, field_assumption, lever_label, num, pct, share_pct,
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/install_browser.sh)
 
 
-
 def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
@@ -40,14 +40,25 @@ def headline_numbers(result, baseline, lang: str = "vi", year: int | None = None
     out = []
     for key, metric in (("big_top3", "p_par_top3"), ("big_sipas", "p_sipas_ge_86")):
         p_before, p_after = float(baseline.probability(metric)[kb]), float(result.probability(metric)[k])
-        out.append({"label": say(f"planner.{key}", lang, year=year), "before": pct(p_before, lang), "after": pct(p_after, lang),
-                    "note": futures(p_after, n, lang)})
+        out.append(
+            {
+                "label": say(f"planner.{key}", lang, year=year),
+                "before": pct(p_before, lang),
+                "after": pct(p_after, lang),
+                "note": futures(p_after, n, lang),
+            }
+        )
     r_before = float(stats.band(baseline.arrays["par_rank"][:, kb], whole=True)[1])
     lo, mid, hi = (float(x) for x in stats.band(result.arrays["par_rank"][:, k], whole=True))
-    out.append({"label": say("planner.big_rank", lang, year=year), "before": num(r_before, 0, lang),
-                "after": num(mid, 0, lang),
-                "note": f"{rank_change(r_before, mid, lang)} · 5–95%: {num(lo, 0, lang)}–{num(hi, 0, lang)} / "
-                        f"{int(result.n_units[k])}"})
+    out.append(
+        {
+            "label": say("planner.big_rank", lang, year=year),
+            "before": num(r_before, 0, lang),
+            "after": num(mid, 0, lang),
+            "note": f"{rank_change(r_before, mid, lang)} · 5–95%: {num(lo, 0, lang)}–{num(hi, 0, lang)} / "
+            f"{int(result.n_units[k])}",
+        }
+    )
     return out
 
 
@@ -56,8 +67,13 @@ def cost_line(result, baseline, lang: str = "vi", year: int | None = None) -> st
     k, kb = compare.year_index(result, year), compare.year_index(baseline, year)
     lo, mid, hi = stats.band(result.arrays["fee_forgone_bn_vnd"][:, k])
     base = float(stats.median(baseline.arrays["fee_forgone_bn_vnd"][:, kb]))
-    return say("planner.cost_line", lang, cost=num(mid, 0, lang), band=f"{num(lo, 0, lang)}–{num(hi, 0, lang)}",
-                 base=num(base, 0, lang))
+    return say(
+        "planner.cost_line",
+        lang,
+        cost=num(mid, 0, lang),
+        band=f"{num(lo, 0, lang)}–{num(hi, 0, lang)}",
+        base=num(base, 0, lang),
+    )
 
 
 def levers_line(scenario, lang: str = "vi") -> str:
@@ -68,8 +84,11 @@ def levers_line(scenario, lang: str = "vi") -> str:
     parts = []
     for j, name in enumerate(levers.names()):
         now, then = current[name].value, paths[k, j]
-        arrow = f"{share_pct(now, lang, 0)}% → {share_pct(then, lang, 0)}%" if abs(then - now) > 1e-9 \
+        arrow = (
+            f"{share_pct(now, lang, 0)}% → {share_pct(then, lang, 0)}%"
+            if abs(then - now) > 1e-9
             else f"{share_pct(now, lang, 0)}%"
+        )
         parts.append(f"{lever_label(name, lang)} {arrow}")
     return say("planner.assumed_levers", lang, year=scenario.target_year, levers="; ".join(parts))
 
@@ -115,28 +134,42 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
     year = int(scenario.target_year)
     cards = []
     for n in headline_numbers(result, baseline, lang, year):
-        cards.append(f'<div class="card"><div class="label">{_e(n["label"])}</div>'
-                     f'<div class="value"><span class="from">{_e(n["before"])} →</span> {_e(n["after"])}</div>'
-                     f'<div class="note">{_e(n["note"])}</div></div>')
-    body = [f'<h1>{_e(say("planner.onepager_title", lang, unit=unit_name(scenario.focal), name=scenario.heading(lang)))}</h1>',
-            f'<div class="sub">{_e(say("planner.today_to_scenario", lang))}</div>',
-            '<div class="big">' + "".join(cards) + "</div>",
-            f'<h2>{_e(say("planner.big_cost", lang, year=year))}</h2><p>{_e(cost_line(result, baseline, lang))}</p>']
+        cards.append(
+            f'<div class="card"><div class="label">{_e(n["label"])}</div>'
+            f'<div class="value"><span class="from">{_e(n["before"])} →</span> {_e(n["after"])}</div>'
+            f'<div class="note">{_e(n["note"])}</div></div>'
+        )
+    body = [
+        f"<h1>{_e(say('planner.onepager_title', lang, unit=unit_name(scenario.focal), name=scenario.heading(lang)))}</h1>",
+        f'<div class="sub">{_e(say("planner.today_to_scenario", lang))}</div>',
+        '<div class="big">' + "".join(cards) + "</div>",
+        f"<h2>{_e(say('planner.big_cost', lang, year=year))}</h2><p>{_e(cost_line(result, baseline, lang))}</p>",
+    ]
     if decomposition is not None:
         if png is None:
             png = _png(figure if figure is not None else waterfall.figure(decomposition, lang))
-        body.append(f'<h2>{_e(say("planner.waterfall_title", lang, index=decomposition.index, unit=unit_name(scenario.focal), start=decomposition.start_year, end=decomposition.end_year))}</h2>')
-        body.append(f'<img alt="{_e(say("planner.waterfall_title", lang, index=decomposition.index, unit=unit_name(scenario.focal), start=decomposition.start_year, end=decomposition.end_year))}" '
-                    f'src="data:image/png;base64,{png}"/>')
+        body.append(
+            f"<h2>{_e(say('planner.waterfall_title', lang, index=decomposition.index, unit=unit_name(scenario.focal), start=decomposition.start_year, end=decomposition.end_year))}</h2>"
+        )
+        body.append(
+            f'<img alt="{_e(say("planner.waterfall_title", lang, index=decomposition.index, unit=unit_name(scenario.focal), start=decomposition.start_year, end=decomposition.end_year))}" '
+            f'src="data:image/png;base64,{png}"/>'
+        )
         body.append(f"<p>{_e(waterfall.sentence(decomposition, lang))}</p>")
-    body.append(f'<h2>{_e(say("planner.track_record", lang))}</h2><p>{_e(track_record_line(lang, scenario.focal))}</p>')
-    body.append(f'<h2>{_e(say("planner.assumed", lang))}</h2>')
-    body.append(f"<p>{_e(levers_line(scenario, lang))} {_e(say('planner.assumed_field', lang, field=field_assumption(scenario, lang)))}</p>")
+    body.append(f"<h2>{_e(say('planner.track_record', lang))}</h2><p>{_e(track_record_line(lang, scenario.focal))}</p>")
+    body.append(f"<h2>{_e(say('planner.assumed', lang))}</h2>")
+    body.append(
+        f"<p>{_e(levers_line(scenario, lang))} {_e(say('planner.assumed_field', lang, field=field_assumption(scenario, lang)))}</p>"
+    )
     body.append(f"<p>{_e(say('planner.effects_assumed', lang))}</p>")
-    body.append(f'<p class="small">{_e(say("planner.made_with", lang, draws=num(scenario.draws, 0, lang), seed=scenario.seed, date=date_text(lang=lang)))}</p>')
+    body.append(
+        f'<p class="small">{_e(say("planner.made_with", lang, draws=num(scenario.draws, 0, lang), seed=scenario.seed, date=date_text(lang=lang)))}</p>'
+    )
     title = _e(say("planner.onepager_title", lang, unit=unit_name(scenario.focal), name=scenario.heading(lang)))
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
-            f"<style>{CSS}</style></head><body>" + "\n".join(body) + "</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{CSS}</style></head><body>" + "\n".join(body) + "</body></html>"
+    )
 
 
 def chromium() -> str:
@@ -159,8 +192,9 @@ def to_pdf(page_html: str, pdf_path) -> Path:
     return pdf_path
 
 
-def write(result, baseline, out_dir, lang: str = "vi", decomposition=None, figure=None,
-          png: str | None = None) -> dict[str, Path]:
+def write(
+    result, baseline, out_dir, lang: str = "vi", decomposition=None, figure=None, png: str | None = None
+) -> dict[str, Path]:
     """DIR/onepager.html and DIR/onepager.pdf (the waterfall of ``decomposition``, computed if not given;
     ``figure`` / ``png``: that waterfall already built / drawn)."""
     from ..analysis import decompose

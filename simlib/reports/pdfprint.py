@@ -7,6 +7,7 @@ to the thread that made them, so the browser lives in a thread of its own and an
 ask it for a page. Without Playwright, or when the kept browser fails, a page is printed by a
 fresh ``chromium --print-to-pdf`` instead (``print_once``), so a report never fails for it.
 """
+
 from __future__ import annotations
 
 import queue
@@ -16,8 +17,16 @@ import threading
 from pathlib import Path
 
 TIMEOUT_S = 120  # to start the browser, and to print one page
-FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic", "--hide-scrollbars")
+FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--hide-scrollbars",
+)
 ONCE_FLAGS = ("--headless", *FLAGS, "--no-pdf-header-footer")
 
 
@@ -54,8 +63,9 @@ class KeptBrowser:
             return
         browser = None
         try:
-            browser = playwright.chromium.launch(executable_path=self.executable, args=list(FLAGS),
-                                                 timeout=TIMEOUT_S * 1000)
+            browser = playwright.chromium.launch(
+                executable_path=self.executable, args=list(FLAGS), timeout=TIMEOUT_S * 1000
+            )
             page = browser.new_page()
         except BaseException as exc:  # noqa: BLE001
             self.error = exc
@@ -144,8 +154,13 @@ def print_once(page_html: str, executable: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="simlib-pdf-") as tmp:
         source, printed = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
         source.write_text(page_html, encoding="utf-8")
-        cmd = [executable, *ONCE_FLAGS, f"--user-data-dir={Path(tmp) / 'profile'}",
-               f"--print-to-pdf={printed}", source.as_uri()]
+        cmd = [
+            executable,
+            *ONCE_FLAGS,
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            f"--print-to-pdf={printed}",
+            source.as_uri(),
+        ]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired as exc:

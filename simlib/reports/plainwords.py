@@ -5,6 +5,7 @@ A probability is said as a count of simulated futures with its Monte-Carlo margi
 "down 2 places", never as a signed number whose direction the reader must decode (a smaller rank
 number is better).
 """
+
 from __future__ import annotations
 
 from ..engine.result import wilson
@@ -23,8 +24,9 @@ def futures(p: float, n: int, lang: str = "vi", margin: bool = True) -> str:
     k = int(round(float(p) * int(n)))
     if not margin:
         return phrase("planner", "futures_short", lang, k=num(k, 0, lang), n=num(n, 0, lang))
-    return phrase("planner", "futures", lang, k=num(k, 0, lang), n=num(n, 0, lang),
-                  margin=num(margin_points(p, n), 1, lang))
+    return phrase(
+        "planner", "futures", lang, k=num(k, 0, lang), n=num(n, 0, lang), margin=num(margin_points(p, n), 1, lang)
+    )
 
 
 def rank_change(before: float, after: float, lang: str = "vi", digits: int = 0) -> str:

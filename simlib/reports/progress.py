@@ -8,6 +8,7 @@
   and failed counts, the elapsed time and an ETA (a failure is also printed as a line above the
   bar); elsewhere one line per finished report, ``[3/7] all_levers ok 4.1 s``.
 """
+
 from __future__ import annotations
 
 import sys
@@ -45,7 +46,7 @@ class Progress:
             return
         self.last, self.shown = now, True
         share = done / total if total else 1.0
-        (t0, done0), rate_n = self.first, done - self.first[1]
+        (t0, _), rate_n = self.first, done - self.first[1]
         left = (now - t0) * (total - done) / rate_n if rate_n > 0 and now > t0 else None
         tail = f", about {_duration(left)} left" if left is not None and done < total else ""
         line = f"{self.label}: {done:,} / {total:,} {self.unit} ({100 * share:.0f}%){tail}"
@@ -87,8 +88,14 @@ class ReportProgress:
         if live and total:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, file=stream, unit="report", dynamic_ncols=True, smoothing=0.1,
-                            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]")
+            self.bar = tqdm(
+                total=total,
+                file=stream,
+                unit="report",
+                dynamic_ncols=True,
+                smoothing=0.1,
+                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]",
+            )
 
     def note(self, line: str) -> None:
         """A line for the reader (the executor, the dashboard's address), above the bar if any."""
@@ -120,8 +127,9 @@ class ReportProgress:
             return
         if item.status != "ok":
             self.bar.write(line, file=self.stream)
-        self.bar.set_postfix_str(f"ok {self.done - self.failed}, failed {self.failed}, "
-                                 f"left {self.total - self.done}", refresh=False)
+        self.bar.set_postfix_str(
+            f"ok {self.done - self.failed}, failed {self.failed}, left {self.total - self.done}", refresh=False
+        )
         self.bar.update(1)
 
     def close(self) -> None:

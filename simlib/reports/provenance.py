@@ -4,6 +4,7 @@ Manifests of reports, batches, grids, sensitivity analyses and target searches r
 a number can be traced to the code, data and libraries that made it (and ``--resume`` can tell a
 stale report: another model code or data gives another hash).
 """
+
 from __future__ import annotations
 
 import functools

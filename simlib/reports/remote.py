@@ -4,6 +4,7 @@ A worker renders in a private folder and sends the files back (``remote_report``
 batch process writes into the output folder (``write_report``, through ``render.publish``), so
 workers need no shared storage and a worker that dies half-way leaves nothing in it.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,16 @@ from ..engine import atomic
 from ..engine.errors import ScenarioError
 from .html_export import to_html
 from .notebook_run import NotebookFailed, declared_parameters, execute
-from .render import ReportJob, comparison_notebook, failure_record, job_inputs, publish, render_into, \
-    report_notebook, run_report
+from .render import (
+    ReportJob,
+    comparison_notebook,
+    failure_record,
+    job_inputs,
+    publish,
+    render_into,
+    report_notebook,
+    run_report,
+)
 
 WORKER_DIR_PREFIX = "simlib-report-"
 # Set by Dask's nanny for its worker process (``distributed.nanny.pre-spawn-environ``: return freed
@@ -35,10 +44,14 @@ def task_spec(job: ReportJob, expected_inputs_hash: str) -> dict:
     """What a worker needs to render ``job`` without this machine's files: the scenario's and the
     notebook's text (the worker has its own package and data; their hashes must match)."""
     notebook = Path(job.notebook) if job.notebook else report_notebook()
-    return {"job": dict(job.__dict__), "scenario_name": Path(job.scenario_file).name,
-            "scenario_yaml": Path(job.scenario_file).read_bytes(), "notebook_name": notebook.name,
-            "notebook_ipynb": notebook.read_bytes() if notebook.is_file() else None,
-            "inputs_hash": expected_inputs_hash}
+    return {
+        "job": dict(job.__dict__),
+        "scenario_name": Path(job.scenario_file).name,
+        "scenario_yaml": Path(job.scenario_file).read_bytes(),
+        "notebook_name": notebook.name,
+        "notebook_ipynb": notebook.read_bytes() if notebook.is_file() else None,
+        "inputs_hash": expected_inputs_hash,
+    }
 
 
 def remote_report(spec: dict) -> dict:
@@ -55,7 +68,7 @@ def remote_report(spec: dict) -> dict:
     report_environment()
     base = Path(tempfile.gettempdir())
     for stale in base.glob(WORKER_DIR_PREFIX + "*"):  # left by workers that were killed
-        pid = stale.name[len(WORKER_DIR_PREFIX):].split("-", 1)[0]
+        pid = stale.name[len(WORKER_DIR_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and not atomic.alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=f"{WORKER_DIR_PREFIX}{os.getpid()}-"))
@@ -67,8 +80,9 @@ def remote_report(spec: dict) -> dict:
         if spec["notebook_ipynb"] is not None:
             notebook.write_bytes(spec["notebook_ipynb"])
         report = work / "report"
-        job = ReportJob(**{**spec["job"], "scenario_file": str(scenario_file), "out_dir": str(report),
-                           "notebook": str(notebook)})
+        job = ReportJob(
+            **{**spec["job"], "scenario_file": str(scenario_file), "out_dir": str(report), "notebook": str(notebook)}
+        )
         try:
             scenario, inputs = job_inputs(job)
         except ScenarioError as exc:
@@ -77,11 +91,18 @@ def remote_report(spec: dict) -> dict:
         manifest = render_into(report, job, scenario, inputs, warm=True)
         manifest["worker"] = f"{socket.gethostname()}:{os.getpid()}"
         if manifest.get("inputs_hash") != spec["inputs_hash"]:
-            manifest.update(status="failed", error={
-                "stage": "worker", "cell_index": None, "execution_count": None, "ename": "WorkerMismatch",
-                "evalue": "this worker's data files or simlib code differ from the batch's (inputs hash "
-                          f"{str(manifest.get('inputs_hash'))[:12]} ≠ {str(spec['inputs_hash'])[:12]}): "
-                          "install the same simlib and data on every worker"})
+            manifest.update(
+                status="failed",
+                error={
+                    "stage": "worker",
+                    "cell_index": None,
+                    "execution_count": None,
+                    "ename": "WorkerMismatch",
+                    "evalue": "this worker's data files or simlib code differ from the batch's (inputs hash "
+                    f"{str(manifest.get('inputs_hash'))[:12]} ≠ {str(spec['inputs_hash'])[:12]}): "
+                    "install the same simlib and data on every worker",
+                },
+            )
         files = {p.relative_to(report).as_posix(): p.read_bytes() for p in sorted(report.rglob("*")) if p.is_file()}
         return {"manifest": manifest, "files": files}
     finally:

@@ -21,6 +21,7 @@ the source notebook, execution count, error name and message) in its manifest an
 executed notebook and its HTML for diagnosis; results.csv is left out so that partial numbers
 are never taken for a finished report.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,7 +37,7 @@ from pathlib import Path
 from ..engine import atomic
 from ..engine.errors import Issue, ScenarioError
 from .html_export import PRINT_CSS, to_html  # noqa: F401 (part of the report API)
-from .kernels import KERNEL, KERNEL_ARGS, release as release_spare, warm_up  # noqa: F401
+from .kernels import KERNEL, KERNEL_ARGS, warm_up  # noqa: F401
 from .leaders import kernel_code, kernel_record, leader_files
 from .notebook_run import START_ATTEMPTS, NotebookFailed, declared_parameters, execute  # noqa: F401
 from .provenance import PACKAGES, code_sha256, file_sha256, package_versions  # noqa: F401 (PACKAGES: the manifest's)
@@ -66,13 +67,24 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
-def inputs_hash(scenario: dict, draws: int, seed: int, lang: str, data_hashes: dict,
-                notebook_hash: str, code_hash: str = "") -> str:
+def inputs_hash(
+    scenario: dict, draws: int, seed: int, lang: str, data_hashes: dict, notebook_hash: str, code_hash: str = ""
+) -> str:
     """Everything a report's numbers and words depend on, as one sha256 (used by ``--resume``):
     the scenario, draws, seed, language, data files, notebook and simlib's code."""
-    blob = json.dumps({"scenario": scenario, "draws": int(draws), "seed": int(seed), "lang": lang,
-                       "data": data_hashes, "notebook": notebook_hash, "code": code_hash},
-                      sort_keys=True, ensure_ascii=True)
+    blob = json.dumps(
+        {
+            "scenario": scenario,
+            "draws": int(draws),
+            "seed": int(seed),
+            "lang": lang,
+            "data": data_hashes,
+            "notebook": notebook_hash,
+            "code": code_hash,
+        },
+        sort_keys=True,
+        ensure_ascii=True,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -107,11 +119,16 @@ def check_replaceable(target: Path, kind: str, where: str) -> Issue | None:
     if manifest and manifest.get("kind") == kind:
         return None
     what = "report" if kind == "simlib-report" else "batch"
-    return Issue(where, str(target), f"a new or empty directory, or an earlier simlib {what} "
-                 "directory (this one holds other files; nothing was changed)")
+    return Issue(
+        where,
+        str(target),
+        f"a new or empty directory, or an earlier simlib {what} "
+        "directory (this one holds other files; nothing was changed)",
+    )
 
 
 # ----------------------------------------------------------------------------- one report
+
 
 @dataclass(frozen=True)
 class ReportJob:
@@ -145,12 +162,17 @@ def job_inputs(job: ReportJob) -> tuple[object, dict]:
     nb_hash = file_sha256(notebook) if notebook.is_file() else ""
     sd = scenario.to_dict()
     return scenario, {
-        "name": scenario.name, "scenario_file": str(job.scenario_file), "scenario": sd,
-        "draws": int(scenario.draws), "seed": int(scenario.seed), "lang": job.lang,
-        "notebook": str(notebook), "notebook_sha256": nb_hash, "data_file_hashes": data_hashes,
+        "name": scenario.name,
+        "scenario_file": str(job.scenario_file),
+        "scenario": sd,
+        "draws": int(scenario.draws),
+        "seed": int(scenario.seed),
+        "lang": job.lang,
+        "notebook": str(notebook),
+        "notebook_sha256": nb_hash,
+        "data_file_hashes": data_hashes,
         "simlib_code_sha256": code_sha256(),
-        "inputs_hash": inputs_hash(sd, scenario.draws, scenario.seed, job.lang, data_hashes, nb_hash,
-                                   code_sha256()),
+        "inputs_hash": inputs_hash(sd, scenario.draws, scenario.seed, job.lang, data_hashes, nb_hash, code_sha256()),
     }
 
 
@@ -196,30 +218,62 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
 
     notebook = Path(inputs["notebook"])
     started, t0 = now_iso(), time.perf_counter()
-    manifest = {"kind": "simlib-report", "format": MANIFEST_FORMAT, **inputs,
-                "packages": package_versions(), "started": started}
+    manifest = {
+        "kind": "simlib-report",
+        "format": MANIFEST_FORMAT,
+        **inputs,
+        "packages": package_versions(),
+        "started": started,
+    }
     status, error, attempts = "ok", None, 0
     steps: dict[str, float] = {}  # seconds per step, in the manifest (where a report's time goes)
     results = folder / "results.csv"
-    params = {"scenario_file": str(Path(job.scenario_file).resolve()), "draws": int(scenario.draws),
-              "seed": int(scenario.seed), "lang": str(job.lang), "results_csv": str(results)}
+    params = {
+        "scenario_file": str(Path(job.scenario_file).resolve()),
+        "draws": int(scenario.draws),
+        "seed": int(scenario.seed),
+        "lang": str(job.lang),
+        "results_csv": str(results),
+    }
     if job.focal:
         params["focal"] = str(job.focal)
     if not notebook.is_file():
-        status, error = "failed", {"stage": "notebook", "cell_index": None, "execution_count": None,
-                                   "ename": "FileNotFoundError", "evalue": f"no notebook at {notebook}"}
+        status, error = (
+            "failed",
+            {
+                "stage": "notebook",
+                "cell_index": None,
+                "execution_count": None,
+                "ename": "FileNotFoundError",
+                "evalue": f"no notebook at {notebook}",
+            },
+        )
     else:
         t = time.perf_counter()
         try:
-            attempts = execute(notebook, folder / "report.ipynb", params, folder, warm=warm,
-                               then=kernel_code(scenario, job.lang, folder) if warm else None)
+            attempts = execute(
+                notebook,
+                folder / "report.ipynb",
+                params,
+                folder,
+                warm=warm,
+                then=kernel_code(scenario, job.lang, folder) if warm else None,
+            )
         except NotebookFailed as exc:
             status, error = "failed", exc.error
             attempts = exc.error.get("attempts", 1)
         steps["notebook"] = time.perf_counter() - t
     if status == "ok" and not results.is_file():
-        status, error = "failed", {"stage": "notebook", "cell_index": None, "execution_count": None,
-                                   "ename": "MissingResults", "evalue": "the notebook did not write results_csv"}
+        status, error = (
+            "failed",
+            {
+                "stage": "notebook",
+                "cell_index": None,
+                "execution_count": None,
+                "ename": "MissingResults",
+                "evalue": "the notebook did not write results_csv",
+            },
+        )
     if (folder / "report.ipynb").is_file():
         t = time.perf_counter()
         try:
@@ -227,8 +281,16 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
             (folder / "report.html").write_text(to_html(folder / "report.ipynb", title, job.lang), encoding="utf-8")
         except Exception as exc:  # noqa: BLE001 - any export failure is recorded, not raised
             if status == "ok":
-                status, error = "failed", {"stage": "html", "cell_index": None, "execution_count": None,
-                                           "ename": type(exc).__name__, "evalue": str(exc)[:2000]}
+                status, error = (
+                    "failed",
+                    {
+                        "stage": "html",
+                        "cell_index": None,
+                        "execution_count": None,
+                        "ename": type(exc).__name__,
+                        "evalue": str(exc)[:2000],
+                    },
+                )
         steps["html"] = time.perf_counter() - t
     from_kernel = kernel_record(folder)  # written by the report's kernel, which had the numbers already
     if status == "ok" and from_kernel is not None:
@@ -244,9 +306,16 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
             (folder / name).unlink(missing_ok=True)
     for stray in folder.glob(".*.tmp"):  # temporary files of an interrupted results_csv write
         stray.unlink(missing_ok=True)
-    manifest.update({"ended": now_iso(), "duration_s": round(time.perf_counter() - t0, 3),
-                     "steps_s": {k: round(v, 3) for k, v in steps.items()},
-                     "attempts": attempts, "status": status, "error": error})
+    manifest.update(
+        {
+            "ended": now_iso(),
+            "duration_s": round(time.perf_counter() - t0, 3),
+            "steps_s": {k: round(v, 3) for k, v in steps.items()},
+            "attempts": attempts,
+            "status": status,
+            "error": error,
+        }
+    )
     return manifest
 
 
@@ -284,8 +353,14 @@ def carry_over(target: Path, tmp: Path) -> list[str]:
 
 def failure_record(exc: ScenarioError) -> dict:
     """The manifest's error record of a scenario that failed validation."""
-    return {"stage": "validation", "cell_index": None, "execution_count": None, "ename": type(exc).__name__,
-            "evalue": "; ".join(str(i) for i in exc.issues), "issues": [str(i) for i in exc.issues]}
+    return {
+        "stage": "validation",
+        "cell_index": None,
+        "execution_count": None,
+        "ename": type(exc).__name__,
+        "evalue": "; ".join(str(i) for i in exc.issues),
+        "issues": [str(i) for i in exc.issues],
+    }
 
 
 def one_line(text, limit: int = 160) -> str:

@@ -5,6 +5,7 @@ computes the indices).
 indices and the one-at-a-time swing; ``write`` writes sensitivity.csv, tornado.png and a manifest
 with its provenance.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,8 +57,13 @@ def summary_lines(analysis: Analysis, lang: str = "en") -> list[str]:
 
 def excluded_reason(entry: dict, lang: str = "vi") -> str:
     """Why a parameter was left out of the analysis, in words."""
-    return say(f"sensitivity.excluded_{entry['why']}", lang, index=entry.get("index", ""), year=entry.get("baseline_year", ""),
-                group=entry.get("group", ""))
+    return say(
+        f"sensitivity.excluded_{entry['why']}",
+        lang,
+        index=entry.get("index", ""),
+        year=entry.get("baseline_year", ""),
+        group=entry.get("group", ""),
+    )
 
 
 def excluded_lines(analysis: Analysis, lang: str = "vi") -> str:
@@ -78,22 +84,53 @@ def tornado_figure(analysis: Analysis, top: int = 12):
     ax = axes[0]
     colour = lambda r: "#1f5fa8" if r["kind"] == "lever" else "#c0622b"
     if analysis.method == "sobol":
-        ax.barh(y + 0.18, [max(r["ST"], 0) for r in rows], 0.36, xerr=[r["ST_conf"] for r in rows],
-                color=[colour(r) for r in rows], ecolor="#444", capsize=2, label="ST")
-        ax.barh(y - 0.18, [max(r["S1"], 0) for r in rows], 0.36, xerr=[r["S1_conf"] for r in rows],
-                color=[colour(r) for r in rows], alpha=0.45, ecolor="#444", capsize=2, label="S1")
+        ax.barh(
+            y + 0.18,
+            [max(r["ST"], 0) for r in rows],
+            0.36,
+            xerr=[r["ST_conf"] for r in rows],
+            color=[colour(r) for r in rows],
+            ecolor="#444",
+            capsize=2,
+            label="ST",
+        )
+        ax.barh(
+            y - 0.18,
+            [max(r["S1"], 0) for r in rows],
+            0.36,
+            xerr=[r["S1_conf"] for r in rows],
+            color=[colour(r) for r in rows],
+            alpha=0.45,
+            ecolor="#444",
+            capsize=2,
+            label="S1",
+        )
         ax.set_xlabel(f"{say('sensitivity.st_axis', 'vi')}\n{say('sensitivity.st_axis', 'en')}", fontsize=8)
         ax.set_xlim(0, max(1.0, max(r["ST"] + r["ST_conf"] for r in rows) * 1.05) if rows else 1)
     else:
-        ax.barh(y, [r["mu_star"] for r in rows], 0.6, xerr=[r["mu_star_conf"] for r in rows],
-                color=[colour(r) for r in rows], ecolor="#444", capsize=2)
+        ax.barh(
+            y,
+            [r["mu_star"] for r in rows],
+            0.6,
+            xerr=[r["mu_star_conf"] for r in rows],
+            color=[colour(r) for r in rows],
+            ecolor="#444",
+            capsize=2,
+        )
         ax.set_xlabel(f"{say('sensitivity.mu_axis', 'vi')}\n{say('sensitivity.mu_axis', 'en')}", fontsize=8)
     ax.set_yticks(y, labels, fontsize=7.5)
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color="#1f5fa8", label=f"{say('sensitivity.lever', 'vi')} / {say('sensitivity.lever', 'en')}"),
-                       Patch(color="#c0622b", label=f"{say('sensitivity.parameter', 'vi')} / {say('sensitivity.parameter', 'en')}")],
-              loc="lower right", fontsize=7)
+    ax.legend(
+        handles=[
+            Patch(color="#1f5fa8", label=f"{say('sensitivity.lever', 'vi')} / {say('sensitivity.lever', 'en')}"),
+            Patch(
+                color="#c0622b", label=f"{say('sensitivity.parameter', 'vi')} / {say('sensitivity.parameter', 'en')}"
+            ),
+        ],
+        loc="lower right",
+        fontsize=7,
+    )
     ax.grid(axis="x", alpha=0.3)
     if has_swing:
         ax2 = axes[1]
@@ -104,19 +141,31 @@ def tornado_figure(analysis: Analysis, top: int = 12):
             ax2.barh(yi, hi - c, 0.6, left=c, color=colour(r))
         ax2.axvline(c, color="#222", lw=0.8)
         ax2.set_title(f"{say('sensitivity.swing_title', 'vi')}\n{say('sensitivity.swing_title', 'en')}", fontsize=9)
-        ax2.set_xlabel(f"{_outcome_label(analysis.outcome, 'vi')} / {_outcome_label(analysis.outcome, 'en')}",
-                       fontsize=8)
-        ax2.legend(handles=[Patch(color="#9aa9bb", label=f"{say('sensitivity.low', 'vi')} / {say('sensitivity.low', 'en')}"),
-                            Patch(color="#555555", label=f"{say('sensitivity.high', 'vi')} / {say('sensitivity.high', 'en')} "
-                                                         "(màu của loại yếu tố / colour of its kind)")],
-                   loc="lower right", fontsize=7)
+        ax2.set_xlabel(
+            f"{_outcome_label(analysis.outcome, 'vi')} / {_outcome_label(analysis.outcome, 'en')}", fontsize=8
+        )
+        ax2.legend(
+            handles=[
+                Patch(color="#9aa9bb", label=f"{say('sensitivity.low', 'vi')} / {say('sensitivity.low', 'en')}"),
+                Patch(
+                    color="#555555",
+                    label=f"{say('sensitivity.high', 'vi')} / {say('sensitivity.high', 'en')} "
+                    "(màu của loại yếu tố / colour of its kind)",
+                ),
+            ],
+            loc="lower right",
+            fontsize=7,
+        )
         if analysis.outcome == "par_rank":
             ax2.invert_xaxis()  # better ranks to the right
         ax2.grid(axis="x", alpha=0.3)
     out_vi, out_en = _outcome_label(analysis.outcome, "vi"), _outcome_label(analysis.outcome, "en")
     key = "title_sobol" if analysis.method == "sobol" else "title_morris"
-    fig.suptitle(f"{say(f'sensitivity.{key}', 'vi', outcome=out_vi, year=analysis.year)}\n"
-                 f"{say(f'sensitivity.{key}', 'en', outcome=out_en, year=analysis.year)}", fontsize=10)
+    fig.suptitle(
+        f"{say(f'sensitivity.{key}', 'vi', outcome=out_vi, year=analysis.year)}\n"
+        f"{say(f'sensitivity.{key}', 'en', outcome=out_en, year=analysis.year)}",
+        fontsize=10,
+    )
     fig.tight_layout()
     return fig
 
@@ -153,23 +202,36 @@ def write_figure(fig, path: Path, dpi: int = 120) -> None:
 def manifest(analysis: Analysis, scenario=None, command: list[str] | None = None) -> dict:
     """Provenance of an analysis: settings, factors and ranges, timing, versions, data hashes."""
     return {
-        "kind": "sensitivity", "method": analysis.method, "outcome": analysis.outcome,
-        "outcome_unit": OUTCOME_UNITS.get(analysis.outcome, ""), "year": analysis.year,
-        "base_samples": analysis.base_samples, "seed": analysis.seed,
-        "sample_rows": analysis.n_rows, "field_draws_per_row": analysis.draws_per_row,
-        "model_runs": analysis.model_runs, "seconds": round(analysis.seconds, 3),
-        "headline_vi": headline(analysis, "vi"), "headline_en": headline(analysis, "en"),
-        "split_vi": split_line(analysis, "vi"), "split_en": split_line(analysis, "en"),
+        "kind": "sensitivity",
+        "method": analysis.method,
+        "outcome": analysis.outcome,
+        "outcome_unit": OUTCOME_UNITS.get(analysis.outcome, ""),
+        "year": analysis.year,
+        "base_samples": analysis.base_samples,
+        "seed": analysis.seed,
+        "sample_rows": analysis.n_rows,
+        "field_draws_per_row": analysis.draws_per_row,
+        "model_runs": analysis.model_runs,
+        "seconds": round(analysis.seconds, 3),
+        "headline_vi": headline(analysis, "vi"),
+        "headline_en": headline(analysis, "en"),
+        "split_vi": split_line(analysis, "vi"),
+        "split_en": split_line(analysis, "en"),
         "central_outcome": analysis.central_outcome,
         "factors": [{k: r[k] for k in ("factor", "kind", "low", "high", "unit")} for r in analysis.rows],
-        "excluded": [{**e, "reason": excluded_reason(e, "en"), "reason_vi": excluded_reason(e, "vi")}
-                     for e in analysis.excluded], "notes": analysis.notes,
-        "design": ("Each sample row = one combination of lever targets (ramped from today's value to the "
-                   "target by the scenario's target year) and parameter values (uniform over their 5–95% "
-                   "prior range), evaluated on the same field draws for every row; the row's outcome is the "
-                   "mean over those draws."),
+        "excluded": [
+            {**e, "reason": excluded_reason(e, "en"), "reason_vi": excluded_reason(e, "vi")} for e in analysis.excluded
+        ],
+        "notes": analysis.notes,
+        "design": (
+            "Each sample row = one combination of lever targets (ramped from today's value to the "
+            "target by the scenario's target year) and parameter values (uniform over their 5–95% "
+            "prior range), evaluated on the same field draws for every row; the row's outcome is the "
+            "mean over those draws."
+        ),
         "scenario": scenario.to_dict() if scenario is not None else None,
-        "command": command, **provenance.record(),
+        "command": command,
+        **provenance.record(),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
 
@@ -190,8 +252,9 @@ def frame(analysis: Analysis, lang: str = "vi"):
     import pandas as pd
 
     label = "label_vi" if lang == "vi" else "label_en"
-    cols = [label, "kind", "low", "high"] + (["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol"
-                                             else ["mu_star", "mu_star_conf", "sigma"])
+    cols = [label, "kind", "low", "high"] + (
+        ["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
+    )
     cols += [c for c in ("outcome_at_low", "outcome_at_high") if c in analysis.rows[0]]
     f = pd.DataFrame(analysis.rows)[cols]
     f["kind"] = f["kind"].map(lambda k: say(f"sensitivity.{k}", lang))

@@ -5,6 +5,7 @@ probabilities in whole %), so a table prints the same in a notebook, in HTML and
 a spreadsheet. The numbers themselves come from Result, params, levers, data,
 history and field; nothing is computed here that those modules do not say.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,16 +16,19 @@ import pandas as pd
 from ..analysis import compare
 from ..engine import data, field, history, levers, params
 from ..engine import outcomes as outcomes_mod
-from .i18n import clash_text, known, param_unit, say, t
-from .text import check_lang, history_slug, vi_sort_key, lever_label, num, pct, rank_band, rank_text, share_pct, signed
 from ..engine.stats import band
+from .i18n import clash_text, known, param_unit, say, t
+from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, vi_sort_key
 
 
 def _frame(rows: list[dict], columns: list[str], lang: str) -> pd.DataFrame:
     """Rows keyed by label keys → DataFrame with translated headers, in ``columns`` order."""
     check_lang(lang)
-    return pd.DataFrame([[r.get(c, "") for c in columns] for r in rows],
-                        columns=[t(c, lang) if known(c) else c for c in columns], dtype=object)
+    return pd.DataFrame(
+        [[r.get(c, "") for c in columns] for r in rows],
+        columns=[t(c, lang) if known(c) else c for c in columns],
+        dtype=object,
+    )
 
 
 def _median_band(x: np.ndarray, digits: int, lang: str, suffix: str = "") -> str:
@@ -53,6 +57,7 @@ def _rank_difference(lo: float, mid: float, hi: float, lang: str) -> str:
 
 # ---------------------------------------------------------------- one scenario
 
+
 def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
     """The scenario's headline in ``year`` (default: target year): medians with 5–95% bands,
     probabilities of the targets in %, and the fee forgone (mean and band, bn VND per year)."""
@@ -64,8 +69,10 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
 
     def medband(x, digits, suffix=""):
         lo, mid, hi = band(x)
-        return (f"{t('median', lang).lower()} {num(mid, digits, lang)}{suffix} "
-                f"({band_word}: {num(lo, digits, lang)}–{num(hi, digits, lang)}{suffix})")
+        return (
+            f"{t('median', lang).lower()} {num(mid, digits, lang)}{suffix} "
+            f"({band_word}: {num(lo, digits, lang)}–{num(hi, digits, lang)}{suffix})"
+        )
 
     def rankband(x):
         lo, mid, hi = band(x, whole=True)
@@ -81,8 +88,11 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
         (t("p_par_top3", lang), _chance(result.probability("p_par_top3")[k], result.draws, lang)),
         (t("p_par_top10", lang), _chance(result.probability("p_par_top10")[k], result.draws, lang)),
         (t("p_sipas_ge_86", lang), _chance(result.probability("p_sipas_ge_86")[k], result.draws, lang)),
-        (t("fee_forgone_bn_vnd", lang), f"{t('mean', lang).lower()} {num(fee.mean(), 0, lang)} "
-                                        f"({band_word}: {num(fee_lo, 0, lang)}–{num(fee_hi, 0, lang)})"),
+        (
+            t("fee_forgone_bn_vnd", lang),
+            f"{t('mean', lang).lower()} {num(fee.mean(), 0, lang)} "
+            f"({band_word}: {num(fee_lo, 0, lang)}–{num(fee_hi, 0, lang)})",
+        ),
     ]
     return pd.DataFrame(rows, columns=[t("indicator", lang), f"{t('value', lang)} {year}"], dtype=object)
 
@@ -102,9 +112,12 @@ def lever_plan(scenario, lang: str = "vi") -> pd.DataFrame:
             target, by = share_pct(plan.path[-1][1], lang, 0), str(plan.path[-1][0])
         else:
             target, by = share_pct(plan.target, lang, 0), str(plan.year)
-        row = {"lever": lever_label(name, lang),
-               "current_pct": f"{share_pct(current[name].value, lang)} ({current[name].year})",
-               "target_pct": target, "by_year": by}
+        row = {
+            "lever": lever_label(name, lang),
+            "current_pct": f"{share_pct(current[name].value, lang)} ({current[name].year})",
+            "target_pct": target,
+            "by_year": by,
+        }
         row.update({str(y): share_pct(paths[k, j], lang, 0) for k, y in enumerate(years)})
         rows.append(row)
     frame = _frame(rows, ["lever", "current_pct", "target_pct", "by_year", *map(str, years)], lang)
@@ -158,16 +171,27 @@ def comparison(result, baseline, lang: str = "vi", year: int | None = None, labe
     for o in _tabled("probability"):
         pa, pb = result.probability(o.name)[k], baseline.probability(o.name)[kb]
         whole = lambda p: float(pct(p, "en").strip("<>%"))  # the whole percent shown
-        rows.append([t(o.name, lang), _chance(pa, result.draws, lang, margin=False),
-                     _chance(pb, baseline.draws, lang, margin=False),
-                     f"{signed(whole(pa) - whole(pb), 0, lang)} {t('pp', lang)}", "—"])
-    columns = [t("indicator", lang), labels.get(result.scenario.name, result.scenario.heading(lang)),
-               labels.get(baseline.scenario.name, t("baseline", lang)),
-               t("difference_shown", lang), t("paired_difference", lang)]
+        rows.append(
+            [
+                t(o.name, lang),
+                _chance(pa, result.draws, lang, margin=False),
+                _chance(pb, baseline.draws, lang, margin=False),
+                f"{signed(whole(pa) - whole(pb), 0, lang)} {t('pp', lang)}",
+                "—",
+            ]
+        )
+    columns = [
+        t("indicator", lang),
+        labels.get(result.scenario.name, result.scenario.heading(lang)),
+        labels.get(baseline.scenario.name, t("baseline", lang)),
+        t("difference_shown", lang),
+        t("paired_difference", lang),
+    ]
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 # ---------------------------------------------------------------- several scenarios
+
 
 def outcomes(summary, lang: str = "vi", labels=None) -> pd.DataFrame:
     """One row per scenario from summary rows (``compare.summary_rows`` or a batch's summary.csv)."""
@@ -177,14 +201,19 @@ def outcomes(summary, lang: str = "vi", labels=None) -> pd.DataFrame:
     shown = _tabled()
     out = []
     for r in rows:
-        row = {"scenario": labels.get(str(r["scenario"]), str(r["scenario"])),
-               "target_year": str(int(r["target_year"]))}
+        row = {
+            "scenario": labels.get(str(r["scenario"]), str(r["scenario"])),
+            "target_year": str(int(r["target_year"])),
+        }
         for o in shown:
             row[o.name] = _summary_cell(o, r, lang)
         out.append(row)
     frame = _frame(out, ["scenario", "target_year"] + [o.name for o in shown], lang)
-    return frame.rename(columns={t(o.name, lang): t(o.name, lang) + " · " + t("median_band", lang).lower()
-                                 for o in shown if "p50" in o.table})
+    return frame.rename(
+        columns={
+            t(o.name, lang): t(o.name, lang) + " · " + t("median_band", lang).lower() for o in shown if "p50" in o.table
+        }
+    )
 
 
 def _tabled(kind: str | None = None) -> list:
@@ -214,21 +243,27 @@ def failures(summary, lang: str = "vi") -> pd.DataFrame:
     """Scenarios of a batch that did not complete, with their error."""
     check_lang(lang)
     rows = summary.to_dict("records") if isinstance(summary, pd.DataFrame) else list(summary)
-    return _frame([{"scenario": r["scenario"], "status": t("failed", lang), "note": r.get("error", "")}
-                   for r in rows], ["scenario", "status", "note"], lang)
+    return _frame(
+        [{"scenario": r["scenario"], "status": t("failed", lang), "note": r.get("error", "")} for r in rows],
+        ["scenario", "status", "note"],
+        lang,
+    )
 
 
 # ---------------------------------------------------------------- assumptions
+
 
 def prior_text(row: dict, lang: str = "vi") -> str:
     """A parameter's value or prior in words (English: ``params.describe``)."""
     if lang == "en":
         return params.describe(row)
     d, p1, p2 = row["dist"], row["p1"], row["p2"]
+
     def g(x):  # a prior's number: whole numbers (years, counts) as they are, others to 3 significant digits
         if float(x).is_integer():
             return str(int(x)).replace("-", "−")
         return f"{x:.3g}".replace("-", "−").replace(".", ",")
+
     if d == "fixed":
         return g(p1)
     if d == "normal":
@@ -241,13 +276,18 @@ def prior_text(row: dict, lang: str = "vi") -> str:
 
 def parameters(lang: str = "vi") -> pd.DataFrame:
     """Every model parameter: name, group, meaning, value or prior, unit, basis, source or reason."""
-    rows = [{"name": r["name"],  # the name as in data/parameters.csv
-             "group": t(f"group_{r['group']}", lang) if known(f"group_{r['group']}") else r["group"],
-             "meaning": f"{r[f'label_{lang}']}: {r['meaning_vi' if lang == 'vi' else 'meaning']}",
-             "prior": prior_text(r, lang),
-             "unit": param_unit(r["unit"], lang), "basis": t(f"basis_{r['basis']}", lang),
-             "source": r["source_vi" if lang == "vi" else "source"]}
-            for r in params.table()]
+    rows = [
+        {
+            "name": r["name"],  # the name as in data/parameters.csv
+            "group": t(f"group_{r['group']}", lang) if known(f"group_{r['group']}") else r["group"],
+            "meaning": f"{r[f'label_{lang}']}: {r['meaning_vi' if lang == 'vi' else 'meaning']}",
+            "prior": prior_text(r, lang),
+            "unit": param_unit(r["unit"], lang),
+            "basis": t(f"basis_{r['basis']}", lang),
+            "source": r["source_vi" if lang == "vi" else "source"],
+        }
+        for r in params.table()
+    ]
     return _frame(rows, ["name", "group", "meaning", "prior", "unit", "basis", "source"], lang)
 
 
@@ -256,21 +296,34 @@ def lever_effects(lang: str = "vi") -> pd.DataFrame:
     and in which form, with the basis and the source or reason."""
     from ..engine import model
 
-    rows = [{"lever": lever_label(e.lever, lang), "acts_on": t(f"target_{e.target}", lang),
-             "parameter": e.parameter, "form": t(f"form_{e.form}", lang),
-             "basis": t(f"basis_{e.basis}", lang), "source": e.source_vi if lang == "vi" else e.source}
-            for e in model.effect_rows()]
+    rows = [
+        {
+            "lever": lever_label(e.lever, lang),
+            "acts_on": t(f"target_{e.target}", lang),
+            "parameter": e.parameter,
+            "form": t(f"form_{e.form}", lang),
+            "basis": t(f"basis_{e.basis}", lang),
+            "source": e.source_vi if lang == "vi" else e.source,
+        }
+        for e in model.effect_rows()
+    ]
     return _frame(rows, ["lever", "acts_on", "parameter", "form", "basis", "source"], lang)
 
 
 def lever_registry(focal: str = "ha-noi", lang: str = "vi", as_of: int = 2025) -> pd.DataFrame:
     """The lever registry with the focal unit's current values (%) and their sources."""
-    rows = [{"lever": r[f"label_{lang}"], "unit": r["unit_vi" if lang == "vi" else "unit"],
-             "range_pct": f"{num(r['min_pct'], 0, lang)}–{num(r['max_pct'], 0, lang)}",
-             "current_pct": num(r["current_pct"], 1, lang), "current_as_of": str(r["current_year"]),
-             "basis": t(f"status_{r['current_status']}", lang),
-             "source": r["source_vi" if lang == "vi" else "source"]}
-            for r in levers.registry_rows(focal, as_of)]
+    rows = [
+        {
+            "lever": r[f"label_{lang}"],
+            "unit": r["unit_vi" if lang == "vi" else "unit"],
+            "range_pct": f"{num(r['min_pct'], 0, lang)}–{num(r['max_pct'], 0, lang)}",
+            "current_pct": num(r["current_pct"], 1, lang),
+            "current_as_of": str(r["current_year"]),
+            "basis": t(f"status_{r['current_status']}", lang),
+            "source": r["source_vi" if lang == "vi" else "source"],
+        }
+        for r in levers.registry_rows(focal, as_of)
+    ]
     return _frame(rows, ["lever", "unit", "range_pct", "current_pct", "current_as_of", "basis", "source"], lang)
 
 
@@ -297,9 +350,14 @@ def reconstruction(lang: str = "vi", draws: int = 500, seed: int = 2024) -> pd.D
             f = history.reconstruct(index, year, draws, seed)
             published = int(np.isfinite(f.published_score).sum())
             for note in f.notes:
-                rows.append({"index": index, "year": str(year),
-                             "score": f"{published}/{len(f.slugs)}",
-                             "reconstruction_note": note})
+                rows.append(
+                    {
+                        "index": index,
+                        "year": str(year),
+                        "score": f"{published}/{len(f.slugs)}",
+                        "reconstruction_note": note,
+                    }
+                )
     frame = _frame(rows, ["index", "year", "score", "reconstruction_note"], lang)
     return frame.rename(columns={t("score", lang): t("published", lang) + " / " + t("n_units", lang).lower()})
 
@@ -315,11 +373,16 @@ def field_fit(lang: str = "vi", cutoff: int | None = None) -> pd.DataFrame:
         f = field.fit(index, cutoff)
         avg = ds.average(index, cutoff)
         points = (100 - avg) * -np.expm1(f.trend) if avg is not None else None
-        rows.append({"index": index, "trend": f"{num(f.trend, 3, lang)} ± {num(f.trend_sd, 3, lang)}",
-                     "trend_points": signed(points, 2, lang) if points is not None else "—",
-                     "persistence": f"{num(f.persistence, 2, lang)} ± {num(f.persistence_sd, 2, lang)}",
-                     "noise_sd": num(f.noise_sd, 3, lang),
-                     "estimated_from": f"{f.trend_from}; {f.dynamics_from}"})
+        rows.append(
+            {
+                "index": index,
+                "trend": f"{num(f.trend, 3, lang)} ± {num(f.trend_sd, 3, lang)}",
+                "trend_points": signed(points, 2, lang) if points is not None else "—",
+                "persistence": f"{num(f.persistence, 2, lang)} ± {num(f.persistence_sd, 2, lang)}",
+                "noise_sd": num(f.noise_sd, 3, lang),
+                "estimated_from": f"{f.trend_from}; {f.dynamics_from}",
+            }
+        )
     return _frame(rows, ["index", "trend", "trend_points", "persistence", "noise_sd", "estimated_from"], lang)
 
 
@@ -327,21 +390,24 @@ def effect_sizes(rows: list[dict], lang: str = "vi") -> pd.DataFrame:
     """Effect sizes (rows of ``report.effect_sizes``) in planner units."""
     out = []
     for r in rows:
-        out.append({
-            "lever": lever_label(r["lever"], lang),
-            "change_pp": f"{signed(100 * r['change'], 0, lang)} ({share_pct(r['current'], lang, 1)}% → "
-                         f"{share_pct(r['to'], lang, 1)}%)",
-            "effect_sipas": f"{signed(r['sipas_p50'], 2, lang)} ({signed(r['sipas_p05'], 2, lang)} – "
-                            f"{signed(r['sipas_p95'], 2, lang)})",
-            "effect_par": f"{signed(r['par_p50'], 2, lang)} ({signed(r['par_p05'], 2, lang)} – "
-                          f"{signed(r['par_p95'], 2, lang)})",
-            "effect_fee": signed(r["fee_p50"], 1, lang),
-            "years_to_90": "—" if r["years_to_90"] is None else str(r["years_to_90"]),
-        })
+        out.append(
+            {
+                "lever": lever_label(r["lever"], lang),
+                "change_pp": f"{signed(100 * r['change'], 0, lang)} ({share_pct(r['current'], lang, 1)}% → "
+                f"{share_pct(r['to'], lang, 1)}%)",
+                "effect_sipas": f"{signed(r['sipas_p50'], 2, lang)} ({signed(r['sipas_p05'], 2, lang)} – "
+                f"{signed(r['sipas_p95'], 2, lang)})",
+                "effect_par": f"{signed(r['par_p50'], 2, lang)} ({signed(r['par_p05'], 2, lang)} – "
+                f"{signed(r['par_p95'], 2, lang)})",
+                "effect_fee": signed(r["fee_p50"], 1, lang),
+                "years_to_90": "—" if r["years_to_90"] is None else str(r["years_to_90"]),
+            }
+        )
     return _frame(out, ["lever", "change_pp", "effect_sipas", "effect_par", "effect_fee", "years_to_90"], lang)
 
 
 # ---------------------------------------------------------------- history
+
 
 def published_history(focal: str = "ha-noi", lang: str = "vi") -> pd.DataFrame:
     """The focal unit's published scores and ranks per year beside the national average."""
@@ -358,10 +424,16 @@ def published_history(focal: str = "ha-noi", lang: str = "vi") -> pd.DataFrame:
             avg = ds.average(index, year)
             row[f"{key}_avg"] = num(avg, 2, lang) if avg is not None else "—"
         rows.append(row)
-    columns = {"year": t("year", lang), "par_score": t("par_score", lang), "par_rank": t("par_rank", lang),
-               "par_avg": f"PAR · {t('national_average', lang)}", "sipas_score": t("sipas_pct", lang),
-               "sipas_rank": t("sipas_rank", lang), "sipas_avg": f"SIPAS · {t('national_average', lang)}",
-               "n_units": t("n_units", lang)}
+    columns = {
+        "year": t("year", lang),
+        "par_score": t("par_score", lang),
+        "par_rank": t("par_rank", lang),
+        "par_avg": f"PAR · {t('national_average', lang)}",
+        "sipas_score": t("sipas_pct", lang),
+        "sipas_rank": t("sipas_rank", lang),
+        "sipas_avg": f"SIPAS · {t('national_average', lang)}",
+        "n_units": t("n_units", lang),
+    }
     check_lang(lang)
     return pd.DataFrame([[r[c] for c in columns] for r in rows], columns=list(columns.values()), dtype=object)
 
@@ -373,8 +445,14 @@ def merger(lang: str = "vi") -> pd.DataFrame:
     for slug, unit in ds.units.items():
         members = ds.members(slug)
         names = [ds.provinces[m]["name_vi"] for m in members]
-        rows.append({"unit_2025": unit["name_vi"], "member_count": str(len(members)),
-                     "members": ", ".join(sorted(names, key=vi_sort_key)), "_n": len(members)})
+        rows.append(
+            {
+                "unit_2025": unit["name_vi"],
+                "member_count": str(len(members)),
+                "members": ", ".join(sorted(names, key=vi_sort_key)),
+                "_n": len(members),
+            }
+        )
     rows.sort(key=lambda r: (-r["_n"], vi_sort_key(r["unit_2025"])))
     return _frame(rows, ["unit_2025", "member_count", "members"], lang)
 
@@ -383,6 +461,12 @@ def data_note(index: str, year: int, lang: str = "vi") -> str:
     """One sentence: how many of a year's scores were published and how many reconstructed."""
     f = history.reconstruct(index, year, 200, 2024)
     published = int(np.isfinite(f.published_score).sum())
-    return say("n_data", lang, year=year, published=published, total=len(f.slugs), index=index,
-                reconstructed=len(f.slugs) - published)
-
+    return say(
+        "n_data",
+        lang,
+        year=year,
+        published=published,
+        total=len(f.slugs),
+        index=index,
+        reconstructed=len(f.slugs) - published,
+    )

@@ -4,6 +4,7 @@
 why); ``tradeoff_lines`` and ``tradeoff_figure`` explain the trade-off between two levers;
 ``record`` is the JSON record of a search with its summaries in both languages.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,8 +38,11 @@ def settings_text(sol, x: np.ndarray, lang: str) -> str:
         label = _label(sol.labels, name, lang)
         c, v = float(sol.current[j]), float(x[j])
         change = 100 * (v - c)
-        parts.append(say("target.setting_moved", lang, label=label, start=_pct(c), value=_pct(v), change=change)
-                     if abs(change) >= 0.05 else say("target.setting_kept", lang, label=label, value=_pct(v)))
+        parts.append(
+            say("target.setting_moved", lang, label=label, start=_pct(c), value=_pct(v), change=change)
+            if abs(change) >= 0.05
+            else say("target.setting_kept", lang, label=label, value=_pct(v))
+        )
     return "; ".join(parts)
 
 
@@ -61,8 +65,10 @@ def summary_lines(sol, lang: str = "en") -> list[str]:
         lines.append(say("target.effort", lang, effort=sol.effort, cost=sol.values.get("cost", 0)))
         return lines
     p = sol.best_values.get("p", float("nan"))
-    return [say("target.out_of_reach", lang, budget=budget, what=what, year=year, p=p, prob=sol.prob),
-            *why_lines(sol, lang)]
+    return [
+        say("target.out_of_reach", lang, budget=budget, what=what, year=year, p=p, prob=sol.prob),
+        *why_lines(sol, lang),
+    ]
 
 
 def why_lines(sol, lang: str = "en") -> list[str]:
@@ -83,8 +89,18 @@ def why_lines(sol, lang: str = "en") -> list[str]:
             out.append(say("target.why_small", lang, gap=-d["gap"][1], **fields))
     if t.sipas is not None and p_sipas < sol.prob:
         s05, s50, s95 = d["sipas"]
-        out.append(say("target.why_sipas", lang, sipas=t.sipas, share=100 * p_sipas, gain=d["sipas_gain"],
-                       s05=s05, s50=s50, s95=s95))
+        out.append(
+            say(
+                "target.why_sipas",
+                lang,
+                sipas=t.sipas,
+                share=100 * p_sipas,
+                gain=d["sipas_gain"],
+                s05=s05,
+                s50=s50,
+                s95=s95,
+            )
+        )
     if not out and t.par_rank is not None and t.sipas is not None:
         out.append(say("target.why_both", lang, p_rank=p_rank, p_sipas=p_sipas, p=bv.get("p", float("nan"))))
     return out
@@ -121,12 +137,24 @@ def tradeoff_figure(tr, labels: dict, lang: str = "vi", solution=None):
     if tr.p.min() < tr.prob <= tr.p.max():
         ax.contour(A, B, tr.p, levels=[tr.prob], colors="#c0392b", linewidths=1.5)
     ok = np.isfinite(tr.minimal)
-    ax.plot(100 * tr.along_values[ok], 100 * tr.minimal[ok], "o-", color="#c0392b", ms=4,
-            label=say("target.fig_least", lang, prob=tr.prob))
+    ax.plot(
+        100 * tr.along_values[ok],
+        100 * tr.minimal[ok],
+        "o-",
+        color="#c0392b",
+        ms=4,
+        label=say("target.fig_least", lang, prob=tr.prob),
+    )
     if solution is not None and solution.reachable:
         names = list(solution.names)
-        ax.plot(100 * solution.x[names.index(tr.along)], 100 * solution.x[names.index(tr.solve_for)], "*",
-                color="#f39c12", ms=14, label=say("target.fig_least_effort", lang))
+        ax.plot(
+            100 * solution.x[names.index(tr.along)],
+            100 * solution.x[names.index(tr.solve_for)],
+            "*",
+            color="#f39c12",
+            ms=14,
+            label=say("target.fig_least_effort", lang),
+        )
     ax.set_xlabel(f"{la} (%)")
     ax.set_ylabel(f"{lb} (%)")
     ax.set_title(say("target.nb_tradeoff", lang), fontsize=10)

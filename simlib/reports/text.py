@@ -4,6 +4,7 @@ Figures live in ``simlib.reports.figures`` and tables in ``simlib.reports.tables
 holds what both share (unit names, titles) and what a notebook shows between them; numbers are
 written by ``simlib.reports.numbers`` (re-exported here). Vietnamese is the default language.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -13,11 +14,10 @@ import re
 import numpy as np
 
 from ..analysis import compare
-from ..engine import data
+from ..engine import data, stats
+from ..engine.errors import InputError, Issue
 from . import i18n
 from .i18n import say
-from ..engine.errors import InputError, Issue
-from ..engine import stats
 from .numbers import band_text, num, pct, rank_band, rank_text, share_pct, signed  # noqa: F401 (text's API)
 from .plainwords import futures
 
@@ -26,6 +26,7 @@ EFFECT_STEP = 0.10  # one "10 percentage points" move of a lever
 
 
 # ---------------------------------------------------------------- language and words
+
 
 def check_lang(lang) -> str:
     """``lang`` if it is 'vi' or 'en'; an InputError naming the parameter otherwise."""
@@ -38,8 +39,9 @@ def check_focal(slug) -> str:
     """``slug`` if it is one of the 34 units of 2025; an InputError listing them otherwise."""
     units = data.load().units
     if slug not in units:
-        raise InputError(Issue("focal", slug, "a 2025 unit slug, one of " + ", ".join(sorted(units))),
-                         context="parameters")
+        raise InputError(
+            Issue("focal", slug, "a 2025 unit slug, one of " + ", ".join(sorted(units))), context="parameters"
+        )
     return slug
 
 
@@ -121,6 +123,7 @@ def date_text(day: _dt.date | None = None, lang: str = "vi") -> str:
 
 # ---------------------------------------------------------------- titles and summaries
 
+
 def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
     """The report's Markdown title block: the scenario's title and description in ``lang``, unit, date."""
     lines = [heading("report_title", lang, level=1, name=scenario.heading(lang), unit=unit_name(scenario.focal))]
@@ -132,8 +135,14 @@ def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
 
 def run_note(scenario, lang: str = "vi") -> str:
     """Draws, seed and years of a run, in one sentence."""
-    return note("run", lang, draws=num(scenario.draws, 0, lang), seed=scenario.seed,
-                baseline_year=scenario.baseline_year, horizon=scenario.horizon)
+    return note(
+        "run",
+        lang,
+        draws=num(scenario.draws, 0, lang),
+        seed=scenario.seed,
+        baseline_year=scenario.baseline_year,
+        horizon=scenario.horizon,
+    )
 
 
 def batch_note(batch, lang: str = "vi") -> str:
@@ -187,8 +196,12 @@ def field_assumption(scenario, lang: str = "vi") -> str:
     """One sentence on what the other units are assumed to do."""
     if scenario.others_fee_waiver_share <= 0:
         return note("field_assumption_none", lang)
-    return note("field_assumption", lang, share=num(100 * scenario.others_fee_waiver_share, 0, lang),
-                year=scenario.others_fee_waiver_year)
+    return note(
+        "field_assumption",
+        lang,
+        share=num(100 * scenario.others_fee_waiver_share, 0, lang),
+        year=scenario.others_fee_waiver_year,
+    )
 
 
 def _stats(x: np.ndarray, whole: bool = False) -> tuple[float, float, float]:
@@ -209,16 +222,36 @@ def summary_text(result, lang: str = "vi", year: int | None = None, baseline=Non
     par = _stats(a["par_score"][:, k])
     sipas = _stats(a["sipas_pct"][:, k])
     parts = [
-        say("s_par", lang, year=year, unit=unit, p_top3=pct(result.probability("p_par_top3")[k], lang),
-             p_top10=pct(result.probability("p_par_top10")[k], lang), rank=rank_text(rank[1], lang),
-             n=int(result.n_units[k]), rank_band=rank_band(rank[0], rank[2], lang),
-             par=num(par[1], 1, lang), par_band=band_text(par[0], par[2], 1, lang)),
-        say("s_sipas", lang, sipas=num(sipas[1], 1, lang), sipas_band=band_text(sipas[0], sipas[2], 1, lang),
-             p_sipas=pct(result.probability("p_sipas_ge_86")[k], lang)),
+        say(
+            "s_par",
+            lang,
+            year=year,
+            unit=unit,
+            p_top3=pct(result.probability("p_par_top3")[k], lang),
+            p_top10=pct(result.probability("p_par_top10")[k], lang),
+            rank=rank_text(rank[1], lang),
+            n=int(result.n_units[k]),
+            rank_band=rank_band(rank[0], rank[2], lang),
+            par=num(par[1], 1, lang),
+            par_band=band_text(par[0], par[2], 1, lang),
+        ),
+        say(
+            "s_sipas",
+            lang,
+            sipas=num(sipas[1], 1, lang),
+            sipas_band=band_text(sipas[0], sipas[2], 1, lang),
+            p_sipas=pct(result.probability("p_sipas_ge_86")[k], lang),
+        ),
     ]
 
-    parts.append(say("s_futures", lang, top3=futures(result.probability("p_par_top3")[k], result.draws, lang),
-                      sipas=futures(result.probability("p_sipas_ge_86")[k], result.draws, lang)))
+    parts.append(
+        say(
+            "s_futures",
+            lang,
+            top3=futures(result.probability("p_par_top3")[k], result.draws, lang),
+            sipas=futures(result.probability("p_sipas_ge_86")[k], result.draws, lang),
+        )
+    )
     cost = float(a["fee_forgone_bn_vnd"][:, k].mean())
     if cost >= 0.5:
         parts.append(say("s_cost", lang, cost=num(cost, 0, lang), year=year))
@@ -226,19 +259,32 @@ def summary_text(result, lang: str = "vi", year: int | None = None, baseline=Non
         d_par = _stats(compare.difference(result, baseline, "par_score", year))
         d_sipas = _stats(compare.difference(result, baseline, "sipas_pct", year))
         kb = compare.year_index(baseline, year)
-        parts.append(say("s_compare", lang, par_diff=signed(d_par[1], 1, lang),
-                          par_band=band_text(d_par[0], d_par[2], 1, lang, signed_values=True),
-                          sipas_diff=signed(d_sipas[1], 1, lang),
-                          sipas_band=band_text(d_sipas[0], d_sipas[2], 1, lang, signed_values=True),
-                          p_base=pct(baseline.probability("p_par_top3")[kb], lang),
-                          p_top3=pct(result.probability("p_par_top3")[k], lang)))
+        parts.append(
+            say(
+                "s_compare",
+                lang,
+                par_diff=signed(d_par[1], 1, lang),
+                par_band=band_text(d_par[0], d_par[2], 1, lang, signed_values=True),
+                sipas_diff=signed(d_sipas[1], 1, lang),
+                sipas_band=band_text(d_sipas[0], d_sipas[2], 1, lang, signed_values=True),
+                p_base=pct(baseline.probability("p_par_top3")[kb], lang),
+                p_top3=pct(result.probability("p_par_top3")[k], lang),
+            )
+        )
     return " ".join(parts)
 
 
 # ---------------------------------------------------------------- effect sizes in planner units
 
-def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: float = EFFECT_STEP,
-                 draws: int = 1000, seed: int = 2024, baseline_year: int | None = None) -> list[dict]:
+
+def effect_sizes(
+    focal: str = "ha-noi",
+    year: int = FULL_EFFECT_YEAR,
+    step: float = EFFECT_STEP,
+    draws: int = 1000,
+    seed: int = 2024,
+    baseline_year: int | None = None,
+) -> list[dict]:
     """What 10 percentage points of each lever alone do, in SIPAS and PAR points.
 
     Each lever is moved by ``step`` (a fraction: 0.10 = 10 percentage points) from the
@@ -251,12 +297,14 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
     years_to_90 (years after the change until the median SIPAS — or PAR — effect
     reaches 90% of its value in ``year``), first_year and year.
     """
-    from ..engine import levers, scenario as scenario_mod
+    from ..engine import levers
+    from ..engine import scenario as scenario_mod
     from ..engine.evaluate import evaluate
 
     first = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
-    base = scenario_mod.Scenario(name="effect_sizes", focal=focal, baseline_year=first, horizon=year,
-                                 target_year=year, draws=draws, seed=seed)
+    base = scenario_mod.Scenario(
+        name="effect_sizes", focal=focal, baseline_year=first, horizon=year, target_year=year, draws=draws, seed=seed
+    )
     names = levers.names()
     current = base.lever_paths()[0]  # every lever held at its current value
     T, L = len(base.years), len(names)
@@ -274,14 +322,24 @@ def effect_sizes(focal: str = "ha-noi", year: int = FULL_EFFECT_YEAR, step: floa
         d_par = out["par_score"][j + 1] - out["par_score"][0]
         d_fee = out["fee_forgone_bn_vnd"][j + 1] - out["fee_forgone_bn_vnd"][0]
         s, p = _stats(d_sipas[:, -1]), _stats(d_par[:, -1])
-        rows.append({"lever": name, "change": changes[j], "current": float(current[j]),
-                     "to": float(paths[j + 1, 0, j]),
-                     "sipas_p05": s[0], "sipas_p50": s[1], "sipas_p95": s[2],
-                     "par_p05": p[0], "par_p50": p[1], "par_p95": p[2],
-                     "fee_p50": float(stats.median(d_fee[:, -1])),
-                     "years_to_90": _years_to(stats.median(d_sipas) if abs(s[1]) >= abs(p[1]) / 10
-                                              else stats.median(d_par)),
-                     "first_year": int(base.years[0]), "year": int(year)})
+        rows.append(
+            {
+                "lever": name,
+                "change": changes[j],
+                "current": float(current[j]),
+                "to": float(paths[j + 1, 0, j]),
+                "sipas_p05": s[0],
+                "sipas_p50": s[1],
+                "sipas_p95": s[2],
+                "par_p05": p[0],
+                "par_p50": p[1],
+                "par_p95": p[2],
+                "fee_p50": float(stats.median(d_fee[:, -1])),
+                "years_to_90": _years_to(stats.median(d_sipas) if abs(s[1]) >= abs(p[1]) / 10 else stats.median(d_par)),
+                "first_year": int(base.years[0]),
+                "year": int(year),
+            }
+        )
     return rows
 
 
@@ -295,6 +353,7 @@ def _years_to(path: np.ndarray, share: float = 0.9) -> int | None:
 
 
 # ---------------------------------------------------------------- showing in a notebook
+
 
 def describe_figure(fig) -> str:
     """A figure's text alternative: its title and the names of its axes."""
@@ -332,18 +391,22 @@ def show_png(png: str, alt: str) -> None:
     from IPython.display import display
 
     alt = html.escape(alt, quote=True)
-    display({"image/png": png, "text/html": f'<img src="data:image/png;base64,{png}" alt="{alt}"/>',
-             "text/plain": alt}, raw=True)
+    display(
+        {"image/png": png, "text/html": f'<img src="data:image/png;base64,{png}" alt="{alt}"/>', "text/plain": alt},
+        raw=True,
+    )
 
 
-TABLE_STYLE = ("<style>table.simlib-table td, table.simlib-table th "
-               "{text-align: left !important; vertical-align: top;}</style>")
+TABLE_STYLE = (
+    "<style>table.simlib-table td, table.simlib-table th {text-align: left !important; vertical-align: top;}</style>"
+)
 
 
 def table_html(frame) -> str:
     """A DataFrame as a plain HTML table: no index, cells left-aligned, text escaped."""
-    return TABLE_STYLE + frame.to_html(index=False, escape=True, border=0, na_rep="—", classes="simlib-table",
-                                       justify="left")
+    return TABLE_STYLE + frame.to_html(
+        index=False, escape=True, border=0, na_rep="—", classes="simlib-table", justify="left"
+    )
 
 
 def show_table(frame) -> None:

@@ -1,5 +1,6 @@
 """Why the rank moves, in words and a picture: the waterfall of ``analysis.decompose``, its plain
 sentence, and the split by lever."""
+
 from __future__ import annotations
 
 from .i18n import say
@@ -7,7 +8,6 @@ from .plainwords import places_moved, rank_change
 from .text import lever_label, num, signed, unit_name
 
 GOOD, BAD, TOTAL = "#2e8b57", "#d1495b", "#7f7f7f"  # figures.PALETTE's green and red
-
 
 
 def part_label(part: str, lang: str = "vi") -> str:
@@ -22,13 +22,19 @@ def sentence(d, lang: str = "vi") -> str:
     """One plain paragraph: what the levers, the own trend and the other units do to the median rank."""
     parts = {p["part"]: p for p in d.parts()}
     unit = unit_name(d.focal)
-    text = say("planner.why_sentence", lang, levers=signed(parts["levers"]["score"], 1, lang),
-                 trend=signed(parts["trend"]["score"], 1, lang), unit=unit,
-                 others=say("planner.others_rise" if d.others_rise >= 0 else "others_fall", lang,
-                              x=num(abs(d.others_rise), 1, lang)),
-                 start_rank=_rank_of_n(d.rank["start"], d.n_units["start"], lang),
-                 end_rank=_rank_of_n(d.rank["levers"], d.n_units["levers"], lang),
-                 change=rank_change(d.rank["start"], d.rank["levers"], lang))
+    text = say(
+        "planner.why_sentence",
+        lang,
+        levers=signed(parts["levers"]["score"], 1, lang),
+        trend=signed(parts["trend"]["score"], 1, lang),
+        unit=unit,
+        others=say(
+            "planner.others_rise" if d.others_rise >= 0 else "others_fall", lang, x=num(abs(d.others_rise), 1, lang)
+        ),
+        start_rank=_rank_of_n(d.rank["start"], d.n_units["start"], lang),
+        end_rank=_rank_of_n(d.rank["levers"], d.n_units["levers"], lang),
+        change=rank_change(d.rank["start"], d.rank["levers"], lang),
+    )
     out = [text]
     if d.n_units["merger"] != d.n_units["start"]:
         out.append(say("planner.why_merger", lang, change=places_moved(parts["merger"]["rank"], lang)))
@@ -40,12 +46,21 @@ def parts_frame(d, lang: str = "vi"):
     """Part, score change (points), rank change in words; a last row with the total (a DataFrame)."""
     import pandas as pd
 
-    rows = [{say("planner.part", lang): part_label(p["part"], lang),
-             say("planner.score_change", lang): signed(p["score"], 2, lang),
-             say("planner.rank_change", lang): places_moved(p["rank"], lang)} for p in d.parts()]
-    rows.append({say("planner.part", lang): say("planner.total", lang),
-                 say("planner.score_change", lang): signed(d.total_score, 2, lang),
-                 say("planner.rank_change", lang): places_moved(d.total_rank, lang)})
+    rows = [
+        {
+            say("planner.part", lang): part_label(p["part"], lang),
+            say("planner.score_change", lang): signed(p["score"], 2, lang),
+            say("planner.rank_change", lang): places_moved(p["rank"], lang),
+        }
+        for p in d.parts()
+    ]
+    rows.append(
+        {
+            say("planner.part", lang): say("planner.total", lang),
+            say("planner.score_change", lang): signed(d.total_score, 2, lang),
+            say("planner.rank_change", lang): places_moved(d.total_rank, lang),
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -53,26 +68,50 @@ def levers_frame(d, lang: str = "vi"):
     """The levers' part split by lever (Shapley values): score points and rank places (a DataFrame)."""
     import pandas as pd
 
-    rows = [{say("planner.lever_part", lang): lever_label(r["lever"], lang),
-             say("planner.score_change", lang): signed(r["score"], 2, lang),
-             say("planner.rank_change", lang): places_moved(r["rank"], lang, digits=1)} for r in d.by_lever]
+    rows = [
+        {
+            say("planner.lever_part", lang): lever_label(r["lever"], lang),
+            say("planner.score_change", lang): signed(r["score"], 2, lang),
+            say("planner.rank_change", lang): places_moved(r["rank"], lang, digits=1),
+        }
+        for r in d.by_lever
+    ]
     parts = {p["part"]: p for p in d.parts()}
-    rows.append({say("planner.lever_part", lang): say("planner.total", lang),
-                 say("planner.score_change", lang): signed(parts["levers"]["score"], 2, lang),
-                 say("planner.rank_change", lang): places_moved(parts["levers"]["rank"], lang)})
+    rows.append(
+        {
+            say("planner.lever_part", lang): say("planner.total", lang),
+            say("planner.score_change", lang): signed(parts["levers"]["score"], 2, lang),
+            say("planner.rank_change", lang): places_moved(parts["levers"]["rank"], lang),
+        }
+    )
     return pd.DataFrame(rows)
 
 
-def _bars(ax, start: float, steps: list[tuple[str, float]], end: float, start_label: str, end_label: str,
-          better_is_lower: bool, label_of, floor: float = 0.0) -> None:
+def _bars(
+    ax,
+    start: float,
+    steps: list[tuple[str, float]],
+    end: float,
+    start_label: str,
+    end_label: str,
+    better_is_lower: bool,
+    label_of,
+    floor: float = 0.0,
+) -> None:
     labels = [start_label] + [name for name, _ in steps] + [end_label]
     ax.bar(0, start - floor, bottom=floor, color=TOTAL, width=0.6)
     level = start
     for i, (_, delta) in enumerate(steps, start=1):
         good = (delta < 0) if better_is_lower else (delta > 0)
         ax.bar(i, delta, bottom=level, color=GOOD if good else BAD, width=0.6)
-        ax.annotate(label_of(delta), (i, level + delta / 2), ha="center", va="center", fontsize=8,
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        ax.annotate(
+            label_of(delta),
+            (i, level + delta / 2),
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+        )
         ax.plot([i - 0.7, i + 0.3], [level, level], color="#555555", linewidth=0.6)
         level += delta
     ax.bar(len(steps) + 1, end - floor, bottom=floor, color=TOTAL, width=0.6)
@@ -96,19 +135,38 @@ def _figure_of(d, lang: str = "vi"):
     steps_r = [(part_label(p["part"], lang), p["rank"]) for p in parts]
     ax = axes[0][0]
     low = min(d.score.values()) - 1.0
-    _bars(ax, d.score["start"], steps_s, d.score["levers"], str(d.start_year), str(d.end_year), False,
-          lambda x: signed(x, 2, lang), floor=low)
+    _bars(
+        ax,
+        d.score["start"],
+        steps_s,
+        d.score["levers"],
+        str(d.start_year),
+        str(d.end_year),
+        False,
+        lambda x: signed(x, 2, lang),
+        floor=low,
+    )
     ax.set_ylim(low, max(d.score.values()) + 0.8)
     ax.set_ylabel(say("planner.waterfall_score", lang, index=d.index))
     _numbers(ax, lang)
     ax = axes[0][1]
     worst = max(d.rank.values()) + 1.5
-    _bars(ax, d.rank["start"], steps_r, d.rank["levers"], str(d.start_year), str(d.end_year), True,
-          lambda x: places_moved(x, lang), floor=worst)
+    _bars(
+        ax,
+        d.rank["start"],
+        steps_r,
+        d.rank["levers"],
+        str(d.start_year),
+        str(d.end_year),
+        True,
+        lambda x: places_moved(x, lang),
+        floor=worst,
+    )
     ax.set_ylim(worst, 0.5)
     ax.set_ylabel(say("planner.waterfall_rank", lang, index=d.index))
-    fig.suptitle(say("planner.waterfall_title", lang, index=d.index, unit=unit_name(d.focal), start=d.start_year,
-                       end=d.end_year))
+    fig.suptitle(
+        say("planner.waterfall_title", lang, index=d.index, unit=unit_name(d.focal), start=d.start_year, end=d.end_year)
+    )
     return fig
 
 
@@ -116,9 +174,13 @@ def alt_text(d, lang: str = "vi") -> str:
     """The waterfall's text alternative without drawing it: what ``text.describe_figure`` reads off
     ``figure(d, lang)`` (its title and the names of its two axes)."""
     parts: list[str] = []
-    for label in (say("planner.waterfall_title", lang, index=d.index, unit=unit_name(d.focal), start=d.start_year,
-                      end=d.end_year),
-                  say("planner.waterfall_score", lang, index=d.index), say("planner.waterfall_rank", lang, index=d.index)):
+    for label in (
+        say(
+            "planner.waterfall_title", lang, index=d.index, unit=unit_name(d.focal), start=d.start_year, end=d.end_year
+        ),
+        say("planner.waterfall_score", lang, index=d.index),
+        say("planner.waterfall_rank", lang, index=d.index),
+    ):
         if label and label not in parts:
             parts.append(label)
     return " · ".join(parts)
@@ -126,7 +188,8 @@ def alt_text(d, lang: str = "vi") -> str:
 
 def show(d, lang: str = "vi") -> None:
     """The 'why the rank moves' section of a report: the sentence, the waterfall, the parts, the split by lever."""
-    from .text import show as show_figure, show_markdown, show_table
+    from .text import show as show_figure
+    from .text import show_markdown, show_table
 
     show_markdown(sentence(d, lang))
     show_figure(figure(d, lang), alt=alt_text(d, lang))  # the one-pager finds it by this text
@@ -136,8 +199,17 @@ def show(d, lang: str = "vi") -> None:
         show_table(levers_frame(d, lang))
 
 
-def _html_panel(title: str, start_label: str, end_label: str, levels: list[float], steps: list[tuple[str, float]],
-                better_is_lower: bool, label_of, value_of, css: str) -> str:
+def _html_panel(
+    title: str,
+    start_label: str,
+    end_label: str,
+    levels: list[float],
+    steps: list[tuple[str, float]],
+    better_is_lower: bool,
+    label_of,
+    value_of,
+    css: str,
+) -> str:
     """One horizontal waterfall as an HTML table: a row per step, each bar from the level before to the
     level after on a common axis (better to the right)."""
     import html as _h
@@ -150,9 +222,11 @@ def _html_panel(title: str, start_label: str, end_label: str, levels: list[float
     def bar(a: float, b: float, colour: str) -> str:
         left, right = sorted((pos(a), pos(b)))
         width = max(right - left, 0.6)
-        return (f'<div style="position:relative;height:14px;background:#f3f3f3">'
-                f'<div style="position:absolute;left:{left:.2f}%;width:{width:.2f}%;height:14px;'
-                f'background:{colour}"></div></div>')
+        return (
+            f'<div style="position:relative;height:14px;background:#f3f3f3">'
+            f'<div style="position:absolute;left:{left:.2f}%;width:{width:.2f}%;height:14px;'
+            f'background:{colour}"></div></div>'
+        )
 
     rows = [(start_label, levels[0], None, TOTAL, value_of(levels[0]))]
     level = levels[0]
@@ -164,12 +238,15 @@ def _html_panel(title: str, start_label: str, end_label: str, levels: list[float
     body = []
     for name, a, b, colour, text in rows:
         cell = bar(a, a, colour) if b is None else bar(a, b, colour)
-        body.append(f'<tr><td style="white-space:nowrap;padding-right:8px">{_h.escape(name)}</td>'
-                    f'<td style="width:55%">{cell}</td><td class="wf-value" style="padding-left:8px;'
-                    f'white-space:nowrap">{_h.escape(text)}</td></tr>')
-    return (f'<table class="{css}" style="width:100%;max-width:900px;border-collapse:collapse;margin-bottom:6px">'
-            f'<caption style="text-align:left;font-weight:bold">{_h.escape(title)}</caption>'
-            + "".join(body) + "</table>")
+        body.append(
+            f'<tr><td style="white-space:nowrap;padding-right:8px">{_h.escape(name)}</td>'
+            f'<td style="width:55%">{cell}</td><td class="wf-value" style="padding-left:8px;'
+            f'white-space:nowrap">{_h.escape(text)}</td></tr>'
+        )
+    return (
+        f'<table class="{css}" style="width:100%;max-width:900px;border-collapse:collapse;margin-bottom:6px">'
+        f'<caption style="text-align:left;font-weight:bold">{_h.escape(title)}</caption>' + "".join(body) + "</table>"
+    )
 
 
 def html_bars(d, lang: str = "vi") -> str:
@@ -179,10 +256,26 @@ def html_bars(d, lang: str = "vi") -> str:
     steps_r = [(part_label(p["part"], lang), p["rank"]) for p in parts]
     levels_s = [d.score[s] for s in d.states]
     levels_r = [d.rank[s] for s in d.states]
-    score = _html_panel(say("planner.waterfall_score", lang, index=d.index), str(d.start_year), str(d.end_year),
-                        levels_s, steps_s, False, lambda x: signed(x, 2, lang), lambda v: num(v, 2, lang),
-                        "wf-score")
-    rank = _html_panel(say("planner.waterfall_rank", lang, index=d.index), str(d.start_year), str(d.end_year),
-                       levels_r, steps_r, True, lambda x: places_moved(x, lang), lambda v: num(v, 0, lang),
-                       "wf-rank")
+    score = _html_panel(
+        say("planner.waterfall_score", lang, index=d.index),
+        str(d.start_year),
+        str(d.end_year),
+        levels_s,
+        steps_s,
+        False,
+        lambda x: signed(x, 2, lang),
+        lambda v: num(v, 2, lang),
+        "wf-score",
+    )
+    rank = _html_panel(
+        say("planner.waterfall_rank", lang, index=d.index),
+        str(d.start_year),
+        str(d.end_year),
+        levels_r,
+        steps_r,
+        True,
+        lambda x: places_moved(x, lang),
+        lambda v: num(v, 0, lang),
+        "wf-rank",
+    )
     return score + rank

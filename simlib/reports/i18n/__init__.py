@@ -11,6 +11,7 @@ rather than shown as a raw key. The words live by role, each fact in one place:
 - ``inputs``: what an input may be, in Vietnamese, and one input problem as a line;
 - ``datawords``: the data's clashes between sources and the parameters' units in the reader's language.
 """
+
 from __future__ import annotations
 
 from ...engine import outcomes
@@ -20,15 +21,39 @@ from .inputs import ALLOWED_VI, allowed_text, issue_text
 from .labels import LABELS
 from .screens import PANEL, PLANNER
 
-__all__ = ["LANGS", "LABELS", "SECTIONS", "say", "t", "known", "phrase", "allowed_text", "issue_text",
-           "clash_text", "param_unit", "ALLOWED_VI", "CLASHES_VI", "PARAM_UNITS_VI", "PANEL", "PLANNER",
-           "SENSITIVITY", "TARGET", "CALIBRATION", "EVALUATION"]
+__all__ = [
+    "LANGS",
+    "LABELS",
+    "SECTIONS",
+    "say",
+    "t",
+    "known",
+    "phrase",
+    "allowed_text",
+    "issue_text",
+    "clash_text",
+    "param_unit",
+    "ALLOWED_VI",
+    "CLASHES_VI",
+    "PARAM_UNITS_VI",
+    "PANEL",
+    "PLANNER",
+    "SENSITIVITY",
+    "TARGET",
+    "CALIBRATION",
+    "EVALUATION",
+]
 
 LANGS = ("vi", "en")
 
 SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
-    "sensitivity": SENSITIVITY, "target": TARGET, "calibration": CALIBRATION, "evaluation": EVALUATION,
-    "panel": PANEL, "planner": PLANNER}
+    "sensitivity": SENSITIVITY,
+    "target": TARGET,
+    "calibration": CALIBRATION,
+    "evaluation": EVALUATION,
+    "panel": PANEL,
+    "planner": PLANNER,
+}
 
 
 def _check(lang: str) -> None:

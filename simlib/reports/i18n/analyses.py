@@ -1,5 +1,6 @@
 """Sentences of the analyses (``say("sensitivity.key")``, ``"target."``, ``"calibration."``,
 ``"evaluation."``), each as (Vietnamese, English) with the same ``{fields}``."""
+
 from __future__ import annotations
 
 # sensitivity: words of simlib/sensitivity.py
@@ -9,59 +10,81 @@ SENSITIVITY: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "and": (" và ", " and "),
     "st": ("chỉ số tổng {value}", "total-effect index {value}"),
     "mu": ("μ* {value}", "μ* {value}"),
-    "split": ("Các đòn bẩy chính sách (thành phố chủ động được) giải thích khoảng {levers} biến động của kết quả; "
-              "các giả định của mô hình khoảng {parameters}.",
-              "The levers (what the city controls) explain about {levers} of the outcome's variation on their own; "
-              "the model's assumptions about {parameters}."),
-    "flat": ("Kết quả gần như không đổi trên toàn bộ miền khảo sát: không yếu tố nào quyết định.",
-             "The outcome hardly varies over the ranges studied: no factor decides it."),
+    "split": (
+        "Các đòn bẩy chính sách (thành phố chủ động được) giải thích khoảng {levers} biến động của kết quả; "
+        "các giả định của mô hình khoảng {parameters}.",
+        "The levers (what the city controls) explain about {levers} of the outcome's variation on their own; "
+        "the model's assumptions about {parameters}.",
+    ),
+    "flat": (
+        "Kết quả gần như không đổi trên toàn bộ miền khảo sát: không yếu tố nào quyết định.",
+        "The outcome hardly varies over the ranges studied: no factor decides it.",
+    ),
     "title_sobol": ("Độ nhạy toàn cục (Sobol): {outcome}, năm {year}", "Global sensitivity (Sobol): {outcome}, {year}"),
     "title_morris": ("Sàng lọc Morris: {outcome}, năm {year}", "Morris screening: {outcome}, {year}"),
-    "st_axis": ("Chỉ số Sobol (tổng ST, bậc 1 S1; khoảng tin cậy 95%)",
-                "Sobol index (total ST, first-order S1; 95% confidence)"),
-    "mu_axis": ("μ* (thay đổi kết quả trên toàn miền của yếu tố)", "μ* (change of the outcome over the factor's range)"),
+    "st_axis": (
+        "Chỉ số Sobol (tổng ST, bậc 1 S1; khoảng tin cậy 95%)",
+        "Sobol index (total ST, first-order S1; 95% confidence)",
+    ),
+    "mu_axis": (
+        "μ* (thay đổi kết quả trên toàn miền của yếu tố)",
+        "μ* (change of the outcome over the factor's range)",
+    ),
     "swing_title": ("Kết quả khi từng yếu tố ở mức thấp / cao", "Outcome with one factor at its low / high end"),
     "low": ("mức thấp", "low end"),
     "high": ("mức cao", "high end"),
-    "nb_title": ("Yếu tố nào quyết định kết quả: phân tích độ nhạy toàn cục",
-                 "Which factors decide the outcome: global sensitivity analysis"),
-    "nb_design": ("Mỗi dòng mẫu (SALib) là một tổ hợp mức đòn bẩy (đạt vào năm mục tiêu, tăng dần tuyến tính từ mức "
-                  "hiện tại) và giá trị các tham số (đều trên khoảng 5–95% của phân phối tiên nghiệm). Mỗi dòng được "
-                  "tính trên cùng {draws} lần mô phỏng các địa phương khác (số ngẫu nhiên chung); kết quả của dòng là "
-                  "trung bình trên các lần đó. Tổng cộng {rows} dòng × {draws} = {runs} lần chạy mô hình trong "
-                  "{seconds:.1f} giây.",
-                  "Each sample row (SALib) is one combination of lever targets (reached by the target year on a "
-                  "linear ramp from today's value) and parameter values (uniform over their 5–95% prior range). "
-                  "Each row runs on the same {draws} draws of the other units (common random numbers); the row's "
-                  "outcome is the mean over those draws. In all {rows} rows × {draws} = {runs} model runs in "
-                  "{seconds:.1f} s."),
+    "nb_title": (
+        "Yếu tố nào quyết định kết quả: phân tích độ nhạy toàn cục",
+        "Which factors decide the outcome: global sensitivity analysis",
+    ),
+    "nb_design": (
+        "Mỗi dòng mẫu (SALib) là một tổ hợp mức đòn bẩy (đạt vào năm mục tiêu, tăng dần tuyến tính từ mức "
+        "hiện tại) và giá trị các tham số (đều trên khoảng 5–95% của phân phối tiên nghiệm). Mỗi dòng được "
+        "tính trên cùng {draws} lần mô phỏng các địa phương khác (số ngẫu nhiên chung); kết quả của dòng là "
+        "trung bình trên các lần đó. Tổng cộng {rows} dòng × {draws} = {runs} lần chạy mô hình trong "
+        "{seconds:.1f} giây.",
+        "Each sample row (SALib) is one combination of lever targets (reached by the target year on a "
+        "linear ramp from today's value) and parameter values (uniform over their 5–95% prior range). "
+        "Each row runs on the same {draws} draws of the other units (common random numbers); the row's "
+        "outcome is the mean over those draws. In all {rows} rows × {draws} = {runs} model runs in "
+        "{seconds:.1f} s.",
+    ),
     "nb_table": ("Bảng chỉ số độ nhạy", "Sensitivity indices"),
     "nb_excluded": ("Tham số không đưa vào phân tích", "Parameters left out"),
     "lever": ("đòn bẩy", "lever"),
     "parameter": ("giả định", "assumption"),
-    "excluded_cost_only": ("chỉ ảnh hưởng tới số phí miễn giảm, không tới kết quả",
-                           "enters only the fee forgone, not the outcome"),
-    "excluded_trend_estimated": ("không dùng: xu hướng {index} được ước lượng từ các điểm trung bình đã công bố "
-                                 "đến năm {year}",
-                                 "not used: the {index} trend is estimated from published averages up to {year}"),
-    "excluded_group_not_varied": ("nhóm tham số “{group}” không được thay đổi trong phân tích độ nhạy",
-                                  "group '{group}' is not varied by the sensitivity analysis"),
-    "excluded_field_not_varied": ("tham số về các địa phương khác này không được thay đổi trong phân tích độ nhạy",
-                                  "field parameter not varied by the sensitivity analysis"),
+    "excluded_cost_only": (
+        "chỉ ảnh hưởng tới số phí miễn giảm, không tới kết quả",
+        "enters only the fee forgone, not the outcome",
+    ),
+    "excluded_trend_estimated": (
+        "không dùng: xu hướng {index} được ước lượng từ các điểm trung bình đã công bố đến năm {year}",
+        "not used: the {index} trend is estimated from published averages up to {year}",
+    ),
+    "excluded_group_not_varied": (
+        "nhóm tham số “{group}” không được thay đổi trong phân tích độ nhạy",
+        "group '{group}' is not varied by the sensitivity analysis",
+    ),
+    "excluded_field_not_varied": (
+        "tham số về các địa phương khác này không được thay đổi trong phân tích độ nhạy",
+        "field parameter not varied by the sensitivity analysis",
+    ),
 }
 
 # target: words of simlib/target.py
 TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "nb_title": ("Con đường ít tốn công nhất để đạt mục tiêu", "The least-effort way to the target"),
-    "nb_method": ("Nỗ lực = tổng mức tăng của các đòn bẩy so với hiện tại (điểm phần trăm, có thể có trọng số); chi phí "
-                  "= phí, lệ phí miễn giảm (tỷ đồng/năm) trong năm mục tiêu. Mỗi thiết lập được tính trên cùng {draws} "
-                  "lần mô phỏng (số ngẫu nhiên chung); xác suất là tỷ lệ số lần đạt mục tiêu. Tìm kiếm: lưới thô trên mọi "
-                  "đòn bẩy, rồi tinh chỉnh bằng SLSQP (scipy) và kiểm tra lại trên xác suất Monte-Carlo chính xác.",
-                  "Effort = the sum of the levers' increases over today's values (share points, optionally "
-                  "weighted); cost = fees forgone (bn VND per year) in the target year. Every setting runs on the "
-                  "same {draws} draws (common random numbers); the probability is the share of draws reaching the "
-                  "target. Search: a coarse grid over every lever, refined with SLSQP (scipy) and checked on the "
-                  "exact Monte-Carlo probability."),
+    "nb_method": (
+        "Nỗ lực = tổng mức tăng của các đòn bẩy so với hiện tại (điểm phần trăm, có thể có trọng số); chi phí "
+        "= phí, lệ phí miễn giảm (tỷ đồng/năm) trong năm mục tiêu. Mỗi thiết lập được tính trên cùng {draws} "
+        "lần mô phỏng (số ngẫu nhiên chung); xác suất là tỷ lệ số lần đạt mục tiêu. Tìm kiếm: lưới thô trên mọi "
+        "đòn bẩy, rồi tinh chỉnh bằng SLSQP (scipy) và kiểm tra lại trên xác suất Monte-Carlo chính xác.",
+        "Effort = the sum of the levers' increases over today's values (share points, optionally "
+        "weighted); cost = fees forgone (bn VND per year) in the target year. Every setting runs on the "
+        "same {draws} draws (common random numbers); the probability is the share of draws reaching the "
+        "target. Search: a coarse grid over every lever, refined with SLSQP (scipy) and checked on the "
+        "exact Monte-Carlo probability.",
+    ),
     "nb_answer": ("Câu trả lời", "The answer"),
     "par_top": ("PAR trong top {rank}", "PAR top-{rank}"),
     "sipas_at_least": ("SIPAS ≥ {sipas:g}%", "SIPAS ≥ {sipas:g}%"),
@@ -69,116 +92,169 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "the_target": ("mục tiêu", "the target"),
     "in_year": (" năm {year}", " in {year}"),
     "within_budget": (" trong ngân sách {budget:g} tỷ đồng/năm", " within the budget of {budget:g} bn VND/yr"),
-    "no_budget": ("Không có thiết lập nào giữ phí miễn giảm trong ngân sách: thiết lập rẻ nhất vẫn tốn "
-                  "{cheapest:.1f} tỷ đồng/năm.",
-                  "No lever setting keeps the fees forgone within the budget: the cheapest still costs "
-                  "{cheapest:.1f} bn VND/yr."),
-    "already": ("Đã đạt với thiết lập hiện tại: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f}.",
-                "Already reached with today's settings: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) "
-                "≥ {prob:.2f}."),
-    "reachable": ("Có thể đạt: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} với nỗ lực ít "
-                  "nhất{budget}: {settings}.",
-                  "Reachable: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} at the least "
-                  "effort{budget}: {settings}."),
-    "effort": ("Nỗ lực: {effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm {cost:.1f} tỷ đồng/năm.",
-               "Effort: {effort:.1f} share points of increase; fees forgone {cost:.1f} bn VND/yr."),
-    "out_of_reach": ("Ngoài tầm với theo các giả định của mô hình: kể cả khi mọi đòn bẩy ở mức tối đa{budget}, "
-                     "P({what}{year}) = {p:.2f} < {prob:.2f}.",
-                     "Out of reach under the model's assumptions: even with every lever at its maximum{budget}, "
-                     "P({what}{year}) = {p:.2f} < {prob:.2f}."),
-    "setting_moved": ("{label} {start} → {value} ({change:+.1f} điểm)", "{label} {start} → {value} ({change:+.1f} pts)"),
+    "no_budget": (
+        "Không có thiết lập nào giữ phí miễn giảm trong ngân sách: thiết lập rẻ nhất vẫn tốn "
+        "{cheapest:.1f} tỷ đồng/năm.",
+        "No lever setting keeps the fees forgone within the budget: the cheapest still costs {cheapest:.1f} bn VND/yr.",
+    ),
+    "already": (
+        "Đã đạt với thiết lập hiện tại: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f}.",
+        "Already reached with today's settings: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) "
+        "≥ {prob:.2f}.",
+    ),
+    "reachable": (
+        "Có thể đạt: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} với nỗ lực ít "
+        "nhất{budget}: {settings}.",
+        "Reachable: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} at the least "
+        "effort{budget}: {settings}.",
+    ),
+    "effort": (
+        "Nỗ lực: {effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm {cost:.1f} tỷ đồng/năm.",
+        "Effort: {effort:.1f} share points of increase; fees forgone {cost:.1f} bn VND/yr.",
+    ),
+    "out_of_reach": (
+        "Ngoài tầm với theo các giả định của mô hình: kể cả khi mọi đòn bẩy ở mức tối đa{budget}, "
+        "P({what}{year}) = {p:.2f} < {prob:.2f}.",
+        "Out of reach under the model's assumptions: even with every lever at its maximum{budget}, "
+        "P({what}{year}) = {p:.2f} < {prob:.2f}.",
+    ),
+    "setting_moved": (
+        "{label} {start} → {value} ({change:+.1f} điểm)",
+        "{label} {start} → {value} ({change:+.1f} pts)",
+    ),
     "setting_kept": ("{label} {value} (giữ nguyên)", "{label} {value} (unchanged)"),
-    "why_noise": ("Ở lần mô phỏng trung vị, PAR của {unit} ({par50:.2f}) cao hơn địa phương đứng thứ {nth} trong số "
-                  "còn lại ({k50:.2f}), nhưng độ bất định của các địa phương khác chi phối: điểm của địa phương đó dao "
-                  "động {k05:.2f}–{k95:.2f} (5–95%), trong khi mọi đòn bẩy cộng lại chỉ thêm {gain:+.2f} điểm (trung "
-                  "vị) cho {unit}; P(top {n}) = {p:.2f}.",
-                  "On the median draw {unit}'s PAR ({par50:.2f}) is above the {nth}-best other unit's ({k50:.2f}), but "
-                  "the field's uncertainty dominates: that unit's score ranges {k05:.2f}–{k95:.2f} (5–95%) while every "
-                  "lever together adds only {gain:+.2f} points (median) to {unit}'s PAR; P(top {n}) = {p:.2f}."),
-    "why_small": ("Tác động của các đòn bẩy quá nhỏ: cộng lại chỉ thêm {gain:+.2f} điểm PAR (trung vị), và ở lần mô "
-                  "phỏng trung vị {unit} ({par50:.2f}) vẫn kém địa phương đứng thứ {nth} trong số còn lại ({k50:.2f}) "
-                  "{gap:.2f} điểm; P(top {n}) = {p:.2f}.",
-                  "The levers' effects are too small: together they add {gain:+.2f} PAR points (median), and on the "
-                  "median draw {unit} ({par50:.2f}) still trails the {nth}-best other unit ({k50:.2f}) by {gap:.2f} "
-                  "points; P(top {n}) = {p:.2f}."),
-    "why_sipas": ("SIPAS ≥ {sipas:g}% chỉ đạt ở {share:.0f}% số lần mô phỏng: các đòn bẩy thêm {gain:+.2f} điểm "
-                  "(trung vị), tới trung vị {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%).",
-                  "SIPAS ≥ {sipas:g}% is reached in only {share:.0f}% of draws: the levers add {gain:+.2f} points "
-                  "(median), to a median of {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%)."),
-    "why_both": ("Từng mục tiêu riêng lẻ đủ khả năng (P = {p_rank:.2f} và {p_sipas:.2f}), nhưng cả hai cùng lúc chỉ "
-                 "P = {p:.2f}.",
-                 "Each target alone is likely enough (P = {p_rank:.2f} and {p_sipas:.2f}), but both together only "
-                 "P = {p:.2f}."),
-    "tradeoff_none": ("Không mức nào của “{along}” đạt mục tiêu trên lưới này.",
-                      "No setting of '{along}' reaches the target on this grid."),
-    "tradeoff_free": ("Mục tiêu đạt được với “{solve}” ở mức thấp nhất, với mọi mức “{along}” đạt được: không cần "
-                      "đánh đổi.",
-                      "The target is reached with '{solve}' at its lowest setting for every reaching setting of "
-                      "'{along}': no trade-off is needed."),
-    "tradeoff_rate": ("Đánh đổi: mỗi điểm phần trăm “{along}” thay thế khoảng {rate:.2f} điểm phần trăm “{solve}” "
-                      "(trung vị dọc đường cong).",
-                      "Trade-off: each share point of '{along}' replaces about {rate:.2f} share points of '{solve}' "
-                      "(median along the curve)."),
+    "why_noise": (
+        "Ở lần mô phỏng trung vị, PAR của {unit} ({par50:.2f}) cao hơn địa phương đứng thứ {nth} trong số "
+        "còn lại ({k50:.2f}), nhưng độ bất định của các địa phương khác chi phối: điểm của địa phương đó dao "
+        "động {k05:.2f}–{k95:.2f} (5–95%), trong khi mọi đòn bẩy cộng lại chỉ thêm {gain:+.2f} điểm (trung "
+        "vị) cho {unit}; P(top {n}) = {p:.2f}.",
+        "On the median draw {unit}'s PAR ({par50:.2f}) is above the {nth}-best other unit's ({k50:.2f}), but "
+        "the field's uncertainty dominates: that unit's score ranges {k05:.2f}–{k95:.2f} (5–95%) while every "
+        "lever together adds only {gain:+.2f} points (median) to {unit}'s PAR; P(top {n}) = {p:.2f}.",
+    ),
+    "why_small": (
+        "Tác động của các đòn bẩy quá nhỏ: cộng lại chỉ thêm {gain:+.2f} điểm PAR (trung vị), và ở lần mô "
+        "phỏng trung vị {unit} ({par50:.2f}) vẫn kém địa phương đứng thứ {nth} trong số còn lại ({k50:.2f}) "
+        "{gap:.2f} điểm; P(top {n}) = {p:.2f}.",
+        "The levers' effects are too small: together they add {gain:+.2f} PAR points (median), and on the "
+        "median draw {unit} ({par50:.2f}) still trails the {nth}-best other unit ({k50:.2f}) by {gap:.2f} "
+        "points; P(top {n}) = {p:.2f}.",
+    ),
+    "why_sipas": (
+        "SIPAS ≥ {sipas:g}% chỉ đạt ở {share:.0f}% số lần mô phỏng: các đòn bẩy thêm {gain:+.2f} điểm "
+        "(trung vị), tới trung vị {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%).",
+        "SIPAS ≥ {sipas:g}% is reached in only {share:.0f}% of draws: the levers add {gain:+.2f} points "
+        "(median), to a median of {s50:.1f}% (5–95%: {s05:.1f}–{s95:.1f}%).",
+    ),
+    "why_both": (
+        "Từng mục tiêu riêng lẻ đủ khả năng (P = {p_rank:.2f} và {p_sipas:.2f}), nhưng cả hai cùng lúc chỉ "
+        "P = {p:.2f}.",
+        "Each target alone is likely enough (P = {p_rank:.2f} and {p_sipas:.2f}), but both together only P = {p:.2f}.",
+    ),
+    "tradeoff_none": (
+        "Không mức nào của “{along}” đạt mục tiêu trên lưới này.",
+        "No setting of '{along}' reaches the target on this grid.",
+    ),
+    "tradeoff_free": (
+        "Mục tiêu đạt được với “{solve}” ở mức thấp nhất, với mọi mức “{along}” đạt được: không cần đánh đổi.",
+        "The target is reached with '{solve}' at its lowest setting for every reaching setting of "
+        "'{along}': no trade-off is needed.",
+    ),
+    "tradeoff_rate": (
+        "Đánh đổi: mỗi điểm phần trăm “{along}” thay thế khoảng {rate:.2f} điểm phần trăm “{solve}” "
+        "(trung vị dọc đường cong).",
+        "Trade-off: each share point of '{along}' replaces about {rate:.2f} share points of '{solve}' "
+        "(median along the curve).",
+    ),
     "fig_probability": ("Xác suất đạt mục tiêu", "Probability of reaching the target"),
     "fig_least": ("Mức tối thiểu đạt P ≥ {prob:g}", "Least setting with P ≥ {prob:g}"),
     "fig_least_effort": ("Nỗ lực ít nhất", "Least effort"),
     "nb_settings": ("Thiết lập các đòn bẩy", "Lever settings"),
     "nb_tradeoff": ("Đánh đổi giữa hai đòn bẩy", "Trade-off between two levers"),
-    "nb_tradeoff_note": ("Với mỗi mức “{along}”, mức “{solve}” thấp nhất đạt mục tiêu với xác suất ≥ {prob:g}; các "
-                         "đòn bẩy khác giữ ở mức của lời giải (hoặc tối đa nếu ngoài tầm với).",
-                         "For each setting of '{along}', the lowest setting of '{solve}' that reaches the target with "
-                         "probability ≥ {prob:g}; the other levers stay at the solution's settings (or their maximum "
-                         "when the target is out of reach)."),
+    "nb_tradeoff_note": (
+        "Với mỗi mức “{along}”, mức “{solve}” thấp nhất đạt mục tiêu với xác suất ≥ {prob:g}; các "
+        "đòn bẩy khác giữ ở mức của lời giải (hoặc tối đa nếu ngoài tầm với).",
+        "For each setting of '{along}', the lowest setting of '{solve}' that reaches the target with "
+        "probability ≥ {prob:g}; the other levers stay at the solution's settings (or their maximum "
+        "when the target is out of reach).",
+    ),
 }
 
 # calibration: words of simlib/calibration.py
 CALIBRATION: dict[str, tuple[str, str]] = {
     "variant_published": ("Công bố", "Published"),
     "variant_no_levers": ("Mô hình từ 2022, không đòn bẩy", "Model from 2022, no levers"),
-    "variant_all_new": ("Mô hình từ 2022, đòn bẩy thực tế (toàn bộ mới trong 2023–24)",
-                        "Model from 2022, actual levers (all new in 2023–24)"),
-    "variant_half_new": ("Mô hình từ 2022, đòn bẩy thực tế (một nửa mới trong 2023–24)",
-                         "Model from 2022, actual levers (half new in 2023–24)"),  # key: (vi, en)
-    "nb_title": ("Hiệu chỉnh và kiểm định mô hình trên các năm đã công bố", "Calibration: the model on the years published"),
+    "variant_all_new": (
+        "Mô hình từ 2022, đòn bẩy thực tế (toàn bộ mới trong 2023–24)",
+        "Model from 2022, actual levers (all new in 2023–24)",
+    ),
+    "variant_half_new": (
+        "Mô hình từ 2022, đòn bẩy thực tế (một nửa mới trong 2023–24)",
+        "Model from 2022, actual levers (half new in 2023–24)",
+    ),  # key: (vi, en)
+    "nb_title": (
+        "Hiệu chỉnh và kiểm định mô hình trên các năm đã công bố",
+        "Calibration: the model on the years published",
+    ),
     "nb_backtest": ("Dự báo lại các năm đã công bố", "Backtests: projecting the published years"),
-    "nb_backtest_note": ("Mỗi năm Y được dự báo chỉ từ dữ liệu đến năm Y − 1 và so với các điểm đã công bố. Dự báo đơn "
-                         "giản: điểm năm trước của mỗi tỉnh cộng xu hướng chung của cả nước.",
-                         "Each year Y is projected from data up to Y − 1 only and compared with the published scores. "
-                         "Naive forecast: each province's previous score plus the national trend."),
-    "nb_reconstruction": ("Phần đã công bố và phần ước tính lại của mỗi năm",
-                          "What is published and what is reconstructed, per year"),
-    "nb_reconstruction_note": ("Bảng đầy đủ 63 tỉnh chỉ được công bố dạng ảnh: phần còn lại được ước tính lại từ thứ hạng, "
-                               "điểm trung bình, cao nhất, thấp nhất và số tỉnh nhóm A; độ bất định của phần này đi vào "
-                               "mọi lần mô phỏng.",
-                               "Full 63-province tables are published only as images: the rest is reconstructed from "
-                               "ranks, the average, maximum, minimum and group counts; its uncertainty goes into every "
-                               "draw."),
-    "nb_hanoi": ("Hà Nội 2022 → 2024: công bố và dự báo từ năm 2022", "Hà Nội 2022 → 2024: published and projected from 2022"),
-    "nb_hanoi_note": ("Kịch bản gốc năm 2022 với các đòn bẩy Hà Nội đã thực hiện: miễn phí nộp trực tuyến từ 7/2023 "
-                      "(0,5 của năm 2023; 1,0 năm 2024), 211 TTHC được đơn giản hóa (29,8%) và 578 TTHC được ủy quyền "
-                      "(30,5%) đến năm 2024. Số liệu đòn bẩy chỉ có từ 2024, nên mức năm 2022 là giả định, với hai cận: "
-                      "toàn bộ là mới trong 2023–24 (cận trên của tác động) hoặc một nửa đã có từ 2022. Tỷ lệ nộp trực "
-                      "tuyến đầu 2023 giả định 30%.",
-                      "Baseline-2022 scenario with the levers Hà Nội actually moved: zero online fee from July 2023 "
-                      "(0.5 of 2023, 1.0 in 2024), 211 procedures simplified (29.8%) and 578 delegated (30.5%) by 2024. "
-                      "The lever data start in 2024, so the 2022 values are assumptions, bracketed: all of it new in "
-                      "2023–24 (the upper bound of the effect) or half of it already in place in 2022. The online "
-                      "share going into 2023 is taken as 30%."),
+    "nb_backtest_note": (
+        "Mỗi năm Y được dự báo chỉ từ dữ liệu đến năm Y − 1 và so với các điểm đã công bố. Dự báo đơn "
+        "giản: điểm năm trước của mỗi tỉnh cộng xu hướng chung của cả nước.",
+        "Each year Y is projected from data up to Y − 1 only and compared with the published scores. "
+        "Naive forecast: each province's previous score plus the national trend.",
+    ),
+    "nb_reconstruction": (
+        "Phần đã công bố và phần ước tính lại của mỗi năm",
+        "What is published and what is reconstructed, per year",
+    ),
+    "nb_reconstruction_note": (
+        "Bảng đầy đủ 63 tỉnh chỉ được công bố dạng ảnh: phần còn lại được ước tính lại từ thứ hạng, "
+        "điểm trung bình, cao nhất, thấp nhất và số tỉnh nhóm A; độ bất định của phần này đi vào "
+        "mọi lần mô phỏng.",
+        "Full 63-province tables are published only as images: the rest is reconstructed from "
+        "ranks, the average, maximum, minimum and group counts; its uncertainty goes into every "
+        "draw.",
+    ),
+    "nb_hanoi": (
+        "Hà Nội 2022 → 2024: công bố và dự báo từ năm 2022",
+        "Hà Nội 2022 → 2024: published and projected from 2022",
+    ),
+    "nb_hanoi_note": (
+        "Kịch bản gốc năm 2022 với các đòn bẩy Hà Nội đã thực hiện: miễn phí nộp trực tuyến từ 7/2023 "
+        "(0,5 của năm 2023; 1,0 năm 2024), 211 TTHC được đơn giản hóa (29,8%) và 578 TTHC được ủy quyền "
+        "(30,5%) đến năm 2024. Số liệu đòn bẩy chỉ có từ 2024, nên mức năm 2022 là giả định, với hai cận: "
+        "toàn bộ là mới trong 2023–24 (cận trên của tác động) hoặc một nửa đã có từ 2022. Tỷ lệ nộp trực "
+        "tuyến đầu 2023 giả định 30%.",
+        "Baseline-2022 scenario with the levers Hà Nội actually moved: zero online fee from July 2023 "
+        "(0.5 of 2023, 1.0 in 2024), 211 procedures simplified (29.8%) and 578 delegated (30.5%) by 2024. "
+        "The lever data start in 2024, so the 2022 values are assumptions, bracketed: all of it new in "
+        "2023–24 (the upper bound of the effect) or half of it already in place in 2022. The online "
+        "share going into 2023 is taken as 30%.",
+    ),
     "nb_starts": ("Giả định về mức đòn bẩy 2022 và lộ trình 2023–24", "Assumed 2022 lever values and 2023–24 paths"),
-    "nb_effect": ("Tác động của các đòn bẩy 2023–24 theo mô hình (năm 2024)", "The model's effect of the 2023–24 levers (2024)"),
-    "verdict": ("Mô hình tốt hơn dự báo đơn giản ở {wins}/{done} năm kiểm tra; khoảng 90% của mô hình chứa trung "
-                "bình {cover:.0f}% điểm công bố (mục tiêu 90%).",
-                "The model beats the naive forecast in {wins} of {done} backtested years; its 90% band holds "
-                "{cover:.0f}% of the published scores on average (target 90%)."),
+    "nb_effect": (
+        "Tác động của các đòn bẩy 2023–24 theo mô hình (năm 2024)",
+        "The model's effect of the 2023–24 levers (2024)",
+    ),
+    "verdict": (
+        "Mô hình tốt hơn dự báo đơn giản ở {wins}/{done} năm kiểm tra; khoảng 90% của mô hình chứa trung "
+        "bình {cover:.0f}% điểm công bố (mục tiêu 90%).",
+        "The model beats the naive forecast in {wins} of {done} backtested years; its 90% band holds "
+        "{cover:.0f}% of the published scores on average (target 90%).",
+    ),
     "par_score": ("Điểm PAR Index", "PAR Index score"),
     "sipas_pct": ("SIPAS (%)", "SIPAS (%)"),
-    "path_title": ("Hà Nội: công bố 2022–2024 và dự báo từ 2022 (trung vị, khoảng 5–95%)",
-                   "Hà Nội: published 2022–2024 and projected from 2022 (median, 5–95% band)"),
+    "path_title": (
+        "Hà Nội: công bố 2022–2024 và dự báo từ 2022 (trung vị, khoảng 5–95%)",
+        "Hà Nội: published 2022–2024 and projected from 2022 (median, 5–95% band)",
+    ),
     "model": ("Mô hình", "Model"),
     "naive": ("Dự báo đơn giản", "Naive forecast"),
     "mae_axis": ("Sai số tuyệt đối trung bình (điểm)", "Mean absolute error (points)"),
-    "nb_effect_note": ("So với mức tăng vượt trung bình cả nước đã công bố của Hà Nội trong 2022–24.",
-                       "Compared with Hà Nội's published gain over the national average in 2022–24."),
+    "nb_effect_note": (
+        "So với mức tăng vượt trung bình cả nước đã công bố của Hà Nội trong 2022–24.",
+        "Compared with Hà Nội's published gain over the national average in 2022–24.",
+    ),
 }
 
 
@@ -187,64 +263,95 @@ EVALUATION: dict[str, tuple[str, str]] = {
     "index_PAR": ("PAR Index", "PAR Index"),
     "index_SIPAS": ("SIPAS", "SIPAS"),
     "horizon": ("{index}, dự báo trước {horizon} năm", "{index}, {horizon} year(s) ahead"),
-    "beats": ("mô hình tốt hơn cách lấy kết quả năm trước cộng xu hướng chung (CRPS {model} so với {naive} điểm)",
-              "the model beats carrying last year forward plus the national trend (CRPS {model} vs {naive} points)"),
-    "loses": ("mô hình KHÔNG tốt hơn cách lấy kết quả năm trước cộng xu hướng chung (CRPS {model} so với {naive} điểm)",
-              "the model does NOT beat carrying last year forward plus the national trend (CRPS {model} vs {naive} points)"),
-    "band_ok": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp; mục tiêu 85–95%)",
-                "its 90% band held {cover} of published scores ({n} cases; target 85–95%)"),
-    "band_narrow": ("khoảng 90% chỉ chứa {cover} điểm số đã công bố ({n} trường hợp): thấp hơn mục tiêu 85–95%",
-                    "its 90% band held only {cover} of published scores ({n} cases): below the 85–95% target"),
-    "band_wide": ("khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp): cao hơn mục tiêu 85–95%",
-                  "its 90% band held {cover} of published scores ({n} cases): above the 85–95% target"),
-    "ranks": ("thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố; CRPS thứ hạng {model} bậc, so với {persist} bậc "
-              "nếu giữ nguyên thứ hạng năm trước (sai số của thứ hạng trung vị: {median} bậc)",
-              "ranks: the 90% band held {cover} of published ranks; rank CRPS {model} places against {persist} for "
-              "keeping last year's rank (error of the median rank: {median} places)"),
+    "beats": (
+        "mô hình tốt hơn cách lấy kết quả năm trước cộng xu hướng chung (CRPS {model} so với {naive} điểm)",
+        "the model beats carrying last year forward plus the national trend (CRPS {model} vs {naive} points)",
+    ),
+    "loses": (
+        "mô hình KHÔNG tốt hơn cách lấy kết quả năm trước cộng xu hướng chung (CRPS {model} so với {naive} điểm)",
+        "the model does NOT beat carrying last year forward plus the national trend (CRPS {model} vs {naive} points)",
+    ),
+    "band_ok": (
+        "khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp; mục tiêu 85–95%)",
+        "its 90% band held {cover} of published scores ({n} cases; target 85–95%)",
+    ),
+    "band_narrow": (
+        "khoảng 90% chỉ chứa {cover} điểm số đã công bố ({n} trường hợp): thấp hơn mục tiêu 85–95%",
+        "its 90% band held only {cover} of published scores ({n} cases): below the 85–95% target",
+    ),
+    "band_wide": (
+        "khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp): cao hơn mục tiêu 85–95%",
+        "its 90% band held {cover} of published scores ({n} cases): above the 85–95% target",
+    ),
+    "ranks": (
+        "thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố; CRPS thứ hạng {model} bậc, so với {persist} bậc "
+        "nếu giữ nguyên thứ hạng năm trước (sai số của thứ hạng trung vị: {median} bậc)",
+        "ranks: the 90% band held {cover} of published ranks; rank CRPS {model} places against {persist} for "
+        "keeping last year's rank (error of the median rank: {median} places)",
+    ),
     "few": ("quá ít trường hợp để kết luận ({n})", "too few cases to judge ({n})"),
-    "calibrated_in": ("một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này, "
-                      "vì chúng ít và biến động cùng nhau: kết quả phù hợp với khoảng đúng",
-                      "a model whose bands were right would hold between {lo} and {hi} of these same cases, which "
-                      "are few and move together: consistent with right bands"),
-    "calibrated_out": ("một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này: "
-                       "kết quả nằm ngoài mức đó, khoảng chưa đúng",
-                       "a model whose bands were right would hold between {lo} and {hi} of these same cases: "
-                       "outside that, the bands are off"),
-    "reconstruction": ("{index}, ước tính lại phần chưa công bố (kiểm định chéo): sai số điểm trung bình {mae} điểm, "
-                       "sai số thứ hạng trung bình {rank_mae} bậc, khoảng 90% chứa {cover} thứ hạng đã công bố",
-                       "{index}, reconstruction of unpublished values (cross-validated): mean score error {mae} points, "
-                       "mean rank error {rank_mae} places, the 90% band held {cover} of published ranks"),
-    "reconstruction_by_stood": ("theo vị trí của thứ hạng bị ẩn: khoảng 90% chứa {middle} trong số {n_middle} thứ hạng ở "
-                                "giữa bảng, {top} trong số {n_top} ở nhóm {places} đầu và {bottom} trong số {n_bottom} ở "
-                                "nhóm {places} cuối (các tỉnh chưa được công bố phần lớn ở giữa bảng)",
-                                "by where the hidden rank stood: the 90% band held {middle} of {n_middle} ranks in "
-                                "mid-field, {top} of {n_top} in the top {places} and {bottom} of {n_bottom} in the bottom "
-                                "{places} (the provinces left unpublished are mostly mid-field)"),
-    "track_record": ("Các năm trước, khoảng 90% của mô hình chứa kết quả thực tế khoảng {tenths} lần trong 10 "
-                     "(dự báo trước 1 năm, {index}); sai số điển hình {model} điểm, so với {naive} điểm nếu lấy "
-                     "kết quả năm trước cộng xu hướng chung.",
-                     "In past years the model's 90% band held the real result about {tenths} times in 10 "
-                     "(1 year ahead, {index}); the typical error was {model} points, against {naive} for carrying "
-                     "last year forward plus the national trend."),
-    "track_record_published": ("Với các tỉnh đã có kết quả công bố vào năm trước đó, khoảng 90% chứa kết quả thực tế "
-                               "{published} (với các tỉnh chưa được công bố năm đó: {reconstructed}).",
-                               "For provinces published the year before, the 90% band held the real result "
-                               "{published} ({reconstructed} for those that were not)."),
+    "calibrated_in": (
+        "một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này, "
+        "vì chúng ít và biến động cùng nhau: kết quả phù hợp với khoảng đúng",
+        "a model whose bands were right would hold between {lo} and {hi} of these same cases, which "
+        "are few and move together: consistent with right bands",
+    ),
+    "calibrated_out": (
+        "một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này: "
+        "kết quả nằm ngoài mức đó, khoảng chưa đúng",
+        "a model whose bands were right would hold between {lo} and {hi} of these same cases: "
+        "outside that, the bands are off",
+    ),
+    "reconstruction": (
+        "{index}, ước tính lại phần chưa công bố (kiểm định chéo): sai số điểm trung bình {mae} điểm, "
+        "sai số thứ hạng trung bình {rank_mae} bậc, khoảng 90% chứa {cover} thứ hạng đã công bố",
+        "{index}, reconstruction of unpublished values (cross-validated): mean score error {mae} points, "
+        "mean rank error {rank_mae} places, the 90% band held {cover} of published ranks",
+    ),
+    "reconstruction_by_stood": (
+        "theo vị trí của thứ hạng bị ẩn: khoảng 90% chứa {middle} trong số {n_middle} thứ hạng ở "
+        "giữa bảng, {top} trong số {n_top} ở nhóm {places} đầu và {bottom} trong số {n_bottom} ở "
+        "nhóm {places} cuối (các tỉnh chưa được công bố phần lớn ở giữa bảng)",
+        "by where the hidden rank stood: the 90% band held {middle} of {n_middle} ranks in "
+        "mid-field, {top} of {n_top} in the top {places} and {bottom} of {n_bottom} in the bottom "
+        "{places} (the provinces left unpublished are mostly mid-field)",
+    ),
+    "track_record": (
+        "Các năm trước, khoảng 90% của mô hình chứa kết quả thực tế khoảng {tenths} lần trong 10 "
+        "(dự báo trước 1 năm, {index}); sai số điển hình {model} điểm, so với {naive} điểm nếu lấy "
+        "kết quả năm trước cộng xu hướng chung.",
+        "In past years the model's 90% band held the real result about {tenths} times in 10 "
+        "(1 year ahead, {index}); the typical error was {model} points, against {naive} for carrying "
+        "last year forward plus the national trend.",
+    ),
+    "track_record_published": (
+        "Với các tỉnh đã có kết quả công bố vào năm trước đó, khoảng 90% chứa kết quả thực tế "
+        "{published} (với các tỉnh chưa được công bố năm đó: {reconstructed}).",
+        "For provinces published the year before, the 90% band held the real result "
+        "{published} ({reconstructed} for those that were not).",
+    ),
     "times_in_ten": ("khoảng {tenths} lần trong 10", "about {tenths} times in 10"),
     "by_origin": ("theo điểm xuất phát", "by where the forecast started"),
-    "by_origin_scores": ("khoảng 90% chứa {published} trong số {n_published} điểm số của các tỉnh đã được công bố vào "
-                         "năm xuất phát và {reconstructed} trong số {n_reconstructed} điểm số của các tỉnh chưa được "
-                         "công bố",
-                         "the 90% band held {published} of {n_published} scores of provinces published at the "
-                         "origin and {reconstructed} of {n_reconstructed} of those that were not"),
-    "by_origin_ranks": ("thứ hạng: {published} trong số {n_published} (đã công bố) và {reconstructed} trong số "
-                        "{n_reconstructed} (chưa công bố)",
-                        "ranks: {published} of {n_published} (published) and {reconstructed} of {n_reconstructed} "
-                        "(not published)"),
-    "track_record_missing": ("Chưa có bảng đánh giá mô hình đã lưu (chạy: simlib evaluate --write).",
-                             "No stored evaluation of the model yet (run: simlib evaluate --write)."),
-    "stale": ("Bảng đánh giá đã lưu không còn khớp với dữ liệu và mô hình hiện tại (chạy lại: simlib evaluate --write).",
-              "The stored evaluation no longer matches the current data and model (rerun: simlib evaluate --write)."),
+    "by_origin_scores": (
+        "khoảng 90% chứa {published} trong số {n_published} điểm số của các tỉnh đã được công bố vào "
+        "năm xuất phát và {reconstructed} trong số {n_reconstructed} điểm số của các tỉnh chưa được "
+        "công bố",
+        "the 90% band held {published} of {n_published} scores of provinces published at the "
+        "origin and {reconstructed} of {n_reconstructed} of those that were not",
+    ),
+    "by_origin_ranks": (
+        "thứ hạng: {published} trong số {n_published} (đã công bố) và {reconstructed} trong số "
+        "{n_reconstructed} (chưa công bố)",
+        "ranks: {published} of {n_published} (published) and {reconstructed} of {n_reconstructed} (not published)",
+    ),
+    "track_record_missing": (
+        "Chưa có bảng đánh giá mô hình đã lưu (chạy: simlib evaluate --write).",
+        "No stored evaluation of the model yet (run: simlib evaluate --write).",
+    ),
+    "stale": (
+        "Bảng đánh giá đã lưu không còn khớp với dữ liệu và mô hình hiện tại (chạy lại: simlib evaluate --write).",
+        "The stored evaluation no longer matches the current data and model (rerun: simlib evaluate --write).",
+    ),
     "nb_title": ("Mô hình dự báo tốt đến đâu?", "How good is the model?"),
     "nb_table": ("Điểm kiểm định gộp các năm", "Scores pooled over the years"),
     "nb_changes": ("Các thay đổi của mô hình và kết quả kiểm định", "Model changes and what the harness said"),
@@ -276,10 +383,12 @@ EVALUATION: dict[str, tuple[str, str]] = {
     "col_source": ("Nguồn, căn cứ", "Source"),
     "yes": ("có", "yes"),
     "no": ("không", "no"),
-    "nb_note": ("Mỗi năm đã công bố được dự báo lại 1, 2 và 3 năm trước chỉ từ dữ liệu có đến lúc đó, và so với "
-                "cách lấy kết quả năm trước cộng xu hướng chung. CRPS đo cả độ chính xác lẫn độ rộng của dự báo "
-                "(điểm; càng nhỏ càng tốt).",
-                "Every published year is projected again 1, 2 and 3 years ahead from the data available then, and "
-                "set beside carrying last year forward plus the national trend. The CRPS measures both accuracy and "
-                "the width of the forecast (points; lower is better)."),
+    "nb_note": (
+        "Mỗi năm đã công bố được dự báo lại 1, 2 và 3 năm trước chỉ từ dữ liệu có đến lúc đó, và so với "
+        "cách lấy kết quả năm trước cộng xu hướng chung. CRPS đo cả độ chính xác lẫn độ rộng của dự báo "
+        "(điểm; càng nhỏ càng tốt).",
+        "Every published year is projected again 1, 2 and 3 years ahead from the data available then, and "
+        "set beside carrying last year forward plus the national trend. The CRPS measures both accuracy and "
+        "the width of the forecast (points; lower is better).",
+    ),
 }

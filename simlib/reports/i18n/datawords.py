@@ -1,22 +1,32 @@
 """The data's own texts in the reader's language: clashes between sources (as the loader records
 them, in English) and the units of the model's parameters (data/parameters.csv)."""
+
 from __future__ import annotations
 
 # ---------------------------------------------------------------- data clashes, in Vietnamese
 CLASHES_VI: tuple[tuple[str, str], ...] = (
-    (r"(\S+): sources give scores (\[.*?\]) and ranks (\[.*?\]); written rule: (\S+) / rank (\S+) \((.*)\)",
-     "{0}: các nguồn cho điểm {1} và thứ hạng {2}; theo quy tắc đã ghi, dùng {3} / hạng {4} "
-     "(lý do: {5})"),
-    (r"(\S+): sources give scores (\[.*?\]) and ranks (\[.*?\]) with no written rule; default rule "
-     r"\(best status, then most sources\) keeps (\S+) / rank (\S+)",
-     "{0}: các nguồn cho điểm {1} và thứ hạng {2}, chưa có quy tắc riêng; theo quy tắc mặc định (ưu tiên "
-     "số liệu có trạng thái tốt nhất, rồi số liệu có nhiều nguồn nhất) dùng {3} / hạng {4}"),
-    (r"covariate (\S+) (\d+) (\S+): scores (\S+) and (\S+) \(row (\d+)\); kept the first",
-     "chỉ số {0} năm {1}, {2}: hai điểm {3} và {4} (dòng {5}); giữ điểm ghi trước"),
-    (r"rank (\d+) given to (.*); kept for (\S+) \(best supported\), dropped for the others",
-     "hạng {0} được ghi cho {1}; giữ cho {2} (nhiều căn cứ nhất), bỏ ở các tỉnh còn lại"),
-    (r"(\S+) rank (\d+) scores (\S+) below (\S+) rank (\d+) at (\S+); dropped the rank of (\S+) \(less supported\)",
-     "{0} hạng {1} có điểm {2}, thấp hơn {3} hạng {4} với {5}; bỏ thứ hạng của {6} (ít căn cứ hơn)"),
+    (
+        r"(\S+): sources give scores (\[.*?\]) and ranks (\[.*?\]); written rule: (\S+) / rank (\S+) \((.*)\)",
+        "{0}: các nguồn cho điểm {1} và thứ hạng {2}; theo quy tắc đã ghi, dùng {3} / hạng {4} (lý do: {5})",
+    ),
+    (
+        r"(\S+): sources give scores (\[.*?\]) and ranks (\[.*?\]) with no written rule; default rule "
+        r"\(best status, then most sources\) keeps (\S+) / rank (\S+)",
+        "{0}: các nguồn cho điểm {1} và thứ hạng {2}, chưa có quy tắc riêng; theo quy tắc mặc định (ưu tiên "
+        "số liệu có trạng thái tốt nhất, rồi số liệu có nhiều nguồn nhất) dùng {3} / hạng {4}",
+    ),
+    (
+        r"covariate (\S+) (\d+) (\S+): scores (\S+) and (\S+) \(row (\d+)\); kept the first",
+        "chỉ số {0} năm {1}, {2}: hai điểm {3} và {4} (dòng {5}); giữ điểm ghi trước",
+    ),
+    (
+        r"rank (\d+) given to (.*); kept for (\S+) \(best supported\), dropped for the others",
+        "hạng {0} được ghi cho {1}; giữ cho {2} (nhiều căn cứ nhất), bỏ ở các tỉnh còn lại",
+    ),
+    (
+        r"(\S+) rank (\d+) scores (\S+) below (\S+) rank (\d+) at (\S+); dropped the rank of (\S+) \(less supported\)",
+        "{0} hạng {1} có điểm {2}, thấp hơn {3} hạng {4} với {5}; bỏ thứ hạng của {6} (ít căn cứ hơn)",
+    ),
 )
 
 
@@ -60,8 +70,7 @@ PARAM_UNITS_VI: dict[str, str] = {  # data/parameters.csv column unit → Vietna
     "SIPAS points per unit online share": "điểm SIPAS trên một đơn vị tỷ lệ nộp trực tuyến",
     "SIPAS points per unit time cut": "điểm SIPAS trên một đơn vị mức rút ngắn thời gian",
     "bn VND per year per unit online share": "tỷ đồng mỗi năm trên một đơn vị tỷ lệ nộp trực tuyến",
-    "fraction of compliance cost per unit share simplified":
-        "phần chi phí tuân thủ trên một đơn vị tỷ lệ thủ tục được đơn giản hóa",
+    "fraction of compliance cost per unit share simplified": "phần chi phí tuân thủ trên một đơn vị tỷ lệ thủ tục được đơn giản hóa",
     "fraction of processing time": "phần thời gian xử lý",
     "log(100 − score)": "log(100 − điểm)",
     "log(100 − score) per year": "log(100 − điểm) mỗi năm",

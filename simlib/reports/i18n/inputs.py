@@ -1,5 +1,6 @@
 """Problems with an input in the reader's language: what is allowed, as the engine says it (in
 English, as in the command line's messages), in Vietnamese; and one problem as a line."""
+
 from __future__ import annotations
 
 import re
@@ -8,47 +9,67 @@ import re
 # the first that matches the whole text is used; a text without a pattern is shown as it is. The
 # groups lo, hi and n are numbers, written with Vietnamese marks (10,000 → 10.000, 0.5 → 0,5).
 ALLOWED_VI: tuple[tuple[str, str], ...] = (
-    (r"a share from (?P<lo>\S+) to (?P<hi>\S+) \(fraction, e\.g\. 0\.6 = 60%\)",
-     "một tỷ lệ từ {lo} đến {hi} (viết dạng thập phân, ví dụ 0,6 = 60%)"),
-    (r"a share from (?P<lo>[\d.]+) to (?P<hi>[\d.]+) \(e\.g\. 0\.6\) or a percentage \(e\.g\. 60%\)",
-     "một tỷ lệ từ {lo} đến {hi} (ví dụ 0,6) hoặc phần trăm (ví dụ 60%)"),
+    (
+        r"a share from (?P<lo>\S+) to (?P<hi>\S+) \(fraction, e\.g\. 0\.6 = 60%\)",
+        "một tỷ lệ từ {lo} đến {hi} (viết dạng thập phân, ví dụ 0,6 = 60%)",
+    ),
+    (
+        r"a share from (?P<lo>[\d.]+) to (?P<hi>[\d.]+) \(e\.g\. 0\.6\) or a percentage \(e\.g\. 60%\)",
+        "một tỷ lệ từ {lo} đến {hi} (ví dụ 0,6) hoặc phần trăm (ví dụ 60%)",
+    ),
     (r"a share from (?P<lo>\S+) to (?P<hi>\S+)", "một tỷ lệ từ {lo} đến {hi}"),
     (r"a share from (?P<lo>[\d.]+) to (?P<hi>[\d.]+)(?P<rest>.*)", "một tỷ lệ từ {lo} đến {hi}{rest}"),
-    (r"a whole number from (?P<lo>[\d,]+) to (?P<hi>[\d,]+) \(the most draws a link may ask for\)",
-     "một số nguyên từ {lo} đến {hi} (số lần mô phỏng nhiều nhất một liên kết được yêu cầu)"),
+    (
+        r"a whole number from (?P<lo>[\d,]+) to (?P<hi>[\d,]+) \(the most draws a link may ask for\)",
+        "một số nguyên từ {lo} đến {hi} (số lần mô phỏng nhiều nhất một liên kết được yêu cầu)",
+    ),
     (r"a whole number from (?P<lo>\S+) to (?P<hi>\S+)", "một số nguyên từ {lo} đến {hi}"),
     (r"a whole number from (?P<lo>[\d,]+) to (?P<hi>[\d,]+)(?P<rest>.*)", "một số nguyên từ {lo} đến {hi}{rest}"),
     (r"a whole number", "một số nguyên"),
     (r"a year from (?P<lo>\d+) to (?P<hi>\d+)", "một năm từ {lo} đến {hi}"),
     (r"a non-empty text of at most (?P<n>\d+) characters", "một đoạn chữ không để trống, tối đa {n} ký tự"),
-    (r"a text of at most (?P<n>\d+) characters, or \{vi: text, en: text\}",
-     "một đoạn chữ tối đa {n} ký tự, hoặc {{vi: chữ tiếng Việt, en: chữ tiếng Anh}}"),
-    (r"a unit of the 2025 field: (?P<old>\S+) merged into '?(?P<new>[^' ]+)'? on 1/7/2025",
-     "một đơn vị hành chính từ năm 2025: {old} đã hợp nhất vào «{new}» từ ngày 1/7/2025"),
+    (
+        r"a text of at most (?P<n>\d+) characters, or \{vi: text, en: text\}",
+        "một đoạn chữ tối đa {n} ký tự, hoặc {{vi: chữ tiếng Việt, en: chữ tiếng Anh}}",
+    ),
+    (
+        r"a unit of the 2025 field: (?P<old>\S+) merged into '?(?P<new>[^' ]+)'? on 1/7/2025",
+        "một đơn vị hành chính từ năm 2025: {old} đã hợp nhất vào «{new}» từ ngày 1/7/2025",
+    ),
     (r"a 2025 unit slug, one of (?P<items>.*)", "mã một đơn vị hành chính từ năm 2025, là một trong: {items}"),
     (r"a lever: one of (?P<items>.*)", "một đòn bẩy, là một trong: {items}"),
     (r"one of (?P<items>.*)", "một trong: {items}"),
     (r"1 or 0 \(also true/false, yes/no\)", "1 hoặc 0 (hoặc true/false, yes/no)"),
-    (r"a mapping of lever name to target, \{target, year\} or \{path\}",
-     "một bảng ghép tên đòn bẩy với mục tiêu, {{target, year}} hoặc {{path}}"),
-    (r"a share, \{target, year\} or \{path: \{year: share\}\}",
-     "một tỷ lệ, {{target, year}} hoặc {{path: {{năm: tỷ lệ}}}}"),
-    (r"either \{target: share, year: year\} or \{path: \{year: share, \.\.\.\}\}",
-     "hoặc {{target: tỷ lệ, year: năm}}, hoặc {{path: {{năm: tỷ lệ, ...}}}}"),
+    (
+        r"a mapping of lever name to target, \{target, year\} or \{path\}",
+        "một bảng ghép tên đòn bẩy với mục tiêu, {{target, year}} hoặc {{path}}",
+    ),
+    (
+        r"a share, \{target, year\} or \{path: \{year: share\}\}",
+        "một tỷ lệ, {{target, year}} hoặc {{path: {{năm: tỷ lệ}}}}",
+    ),
+    (
+        r"either \{target: share, year: year\} or \{path: \{year: share, \.\.\.\}\}",
+        "hoặc {{target: tỷ lệ, year: năm}}, hoặc {{path: {{năm: tỷ lệ, ...}}}}",
+    ),
     (r"a non-empty mapping of year to share", "một bảng không để trống, ghép năm với tỷ lệ"),
     (r"a mapping with (?P<items>.*)", "một bảng gồm {items}"),
     (r"a mapping of scenario fields", "một bảng các trường của kịch bản"),
-    (r"each year once \((?P<a>\S+) and (?P<b>\S+) are the same year\)",
-     "mỗi năm chỉ một lần ({a} và {b} là cùng một năm)"),
+    (
+        r"each year once \((?P<a>\S+) and (?P<b>\S+) are the same year\)",
+        "mỗi năm chỉ một lần ({a} và {b} là cùng một năm)",
+    ),
     (r"an existing scenario YAML file", "một tệp kịch bản YAML có thật"),
     (r"a UTF-8 YAML file", "một tệp YAML mã UTF-8"),
     (r"valid YAML with each key once.*", "YAML hợp lệ, mỗi khóa chỉ một lần (nếu không, giá trị trước sẽ bị mất)"),
     (r"valid YAML.*", "YAML hợp lệ (một bảng các trường của kịch bản)"),
     (r"a \.yaml or \.yml file", "một tệp .yaml hoặc .yml"),
-    (r"a target share reached by the year \(e\.g\. 0\.6\), share@year \(0\.6@2026\) or year:share "
-     r"points joined by _ \(2026:0\.4_2028:0\.6\)",
-     "một tỷ lệ đạt tới vào năm mục tiêu (ví dụ 0,6), tỷ lệ@năm (0,6@2026) hoặc các điểm năm:tỷ lệ nối bằng _ "
-     "(2026:0,4_2028:0,6)"),
+    (
+        r"a target share reached by the year \(e\.g\. 0\.6\), share@year \(0\.6@2026\) or year:share "
+        r"points joined by _ \(2026:0\.4_2028:0\.6\)",
+        "một tỷ lệ đạt tới vào năm mục tiêu (ví dụ 0,6), tỷ lệ@năm (0,6@2026) hoặc các điểm năm:tỷ lệ nối bằng _ "
+        "(2026:0,4_2028:0,6)",
+    ),
     (r"'vi' \(Vietnamese\) or 'en' \(English\)", "'vi' (tiếng Việt) hoặc 'en' (tiếng Anh)"),
 )
 _NUMBERS = ("lo", "hi", "n")
@@ -71,5 +92,7 @@ def issue_text(issue, lang: str = "vi") -> str:
     from ...engine.errors import short
     from . import say
 
-    return (f"{issue.where}: {say('got', lang)} {short(issue.value)}; "
-            f"{say('allowed', lang)}: {allowed_text(issue.allowed, lang)}")
+    return (
+        f"{issue.where}: {say('got', lang)} {short(issue.value)}; "
+        f"{say('allowed', lang)}: {allowed_text(issue.allowed, lang)}"
+    )
