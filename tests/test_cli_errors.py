@@ -8,14 +8,12 @@ and no file written or changed.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
-
-import re
 
 import pytest
-
 from conftest import DATA, append_row, copy_data, listing, read_csv, run_simlib, set_cells, write_csv
 
 SCEN = "scenario.yaml"
@@ -1005,8 +1003,8 @@ def test_results_xlsx_holds_no_formula_from_a_scenario_name(tmp_path: Path):
 def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
     """`simlib project` reports its two steps on stderr once a run lasts more than the quiet time;
     stdout keeps only the table."""
-    from simlib.reports import progress
     from simlib.cli.main import main as simlib_main
+    from simlib.reports import progress
 
     monkeypatch.setattr(progress, "QUIET_S", 0.0)
     assert (
@@ -1080,3 +1078,30 @@ def test_the_app_script_reports_every_bad_setting_at_once_and_short():
     assert "PORT must be a whole number" in done.stderr and "CULL must be a whole number, got 'soon'" in done.stderr
     assert "x" * 100 not in done.stderr and "…" in done.stderr
     assert "MAX_KERNELS" not in done.stderr and "lever explorer" not in done.stdout
+
+
+def test_an_interrupt_a_library_turned_into_another_error_still_exits_130(monkeypatch, capsys):
+    """NumPy turns a KeyboardInterrupt raised inside some operations (np.unique over rows) into a
+    TypeError: once Ctrl-C was recorded, the command still ends as interrupted, in one line."""
+    from simlib.cli import main as cli
+    from simlib.engine import atomic
+
+    def interrupted_inside_numpy(args):
+        atomic.INTERRUPTED.set()
+        raise TypeError("Cannot compare structured arrays unless they have a common dtype")
+
+    monkeypatch.setattr(cli, "cmd_levers", interrupted_inside_numpy)
+    assert cli.main(["levers"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == ["interrupted: nothing more was written"]
+
+
+def test_a_type_error_without_an_interrupt_is_not_hidden(monkeypatch):
+    from simlib.cli import main as cli
+
+    def broken(args):
+        raise TypeError("a real bug")
+
+    monkeypatch.setattr(cli, "cmd_levers", broken)
+    with pytest.raises(TypeError, match="a real bug"):
+        cli.main(["levers"])

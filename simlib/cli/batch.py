@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
-from . import outdir
 from ..reports.progress import Progress
+from . import outdir
 
 LANGS = ("vi", "en")
 
@@ -196,13 +196,14 @@ class on_cluster:
 
 def _interrupt(signum, frame):
     """SIGTERM stops a batch as Ctrl-C does: workers stopped, finished reports kept."""
-    raise KeyboardInterrupt
+    from ..engine import atomic
+
+    atomic.interrupt(signum, frame)
 
 
 def cmd_grid(args) -> int:
     from ..analysis import grid
     from ..engine.scenario import Scenario, load_scenario
-    from ..reports import batch
 
     issues = []
     try:

@@ -147,12 +147,28 @@ def _silence_stdout() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run one ``simlib`` command; exit 0 done, 1 a run failed (its manifest says why), 2 bad input
     or an output that cannot be written, 130 interrupted (Ctrl-C or SIGTERM) — never a traceback."""
+    import signal
+    import threading
+
+    from ..engine import atomic
+
+    atomic.INTERRUPTED.clear()
+    if (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    ):
+        signal.signal(signal.SIGINT, atomic.interrupt)  # Ctrl-C as before, and recorded
     try:
-        args = build_parser().parse_args(argv)
-        check_options(args)
-        code = args.func(args)
-        sys.stdout.flush()
-        return code
+        try:
+            args = build_parser().parse_args(argv)
+            check_options(args)
+            code = args.func(args)
+            sys.stdout.flush()
+            return code
+        except Exception:
+            if atomic.INTERRUPTED.is_set():  # a library turned the interrupt into another exception
+                raise KeyboardInterrupt from None
+            raise
     except InputError as exc:
         print(f"error: {exc.message()}", file=sys.stderr)
         return 2
@@ -168,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         where = f" ({short(str(exc.filename))})" if getattr(exc, "filename", None) else " (standard output)"
         print(f"error: could not write the output{where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    finally:
+        if signal.getsignal(signal.SIGINT) is atomic.interrupt:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@ import os
 import re
 import secrets
 import shutil
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]+(?P<ext>\.[A-Za-z]+)?$")
 
@@ -338,10 +339,22 @@ def clean_stale(parent: Path, name: str | None = None) -> list[Path]:
     return removed
 
 
+INTERRUPTED = threading.Event()
+"""Set once the command was asked to stop (Ctrl-C or SIGTERM). NumPy turns an exception raised inside
+some of its operations (a comparison of structured arrays in ``np.unique(axis=...)``) into a
+``TypeError``; the command's last handler reads this to still exit as interrupted."""
+
+
+def interrupt(signum=None, frame=None):
+    """A signal handler that records the request to stop, then stops as Ctrl-C does."""
+    INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
 def _terminated(signum, frame):
     """SIGTERM ends a command holding an output folder as Ctrl-C does: its lock file and
     temporaries are removed on the way out."""
-    raise KeyboardInterrupt
+    interrupt(signum, frame)
 
 
 def output_lock(folder: str | Path, option: str = "--out"):
