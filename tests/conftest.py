@@ -91,6 +91,7 @@ def clear_caches() -> None:
 
     data._cached.cache_clear()
     getattr(data, "_last_check", {}).clear()
+    getattr(data, "_WITHOUT", {}).clear()
     simulate.clear_caches()
 
 
