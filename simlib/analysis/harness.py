@@ -61,12 +61,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import data, field, history, params, stats
+from . import persistence
 from . import scores as sc
 from .backtest import naive_trend
 
 HORIZONS = (1, 2, 3)
 LEVELS = (0.5, 0.9)
-METHODS = ("model", "naive", "rank_persistence", "reconstruction")
+PERSISTENCE_SPREAD = "persistence_spread"
+RECONSTRUCTIONS = (
+    "reconstruction",
+    "reconstruction_province_year",
+    "reconstruction_province",
+)  # value / province-year / province out
+METHODS = ("model", "naive", "rank_persistence", PERSISTENCE_SPREAD) + RECONSTRUCTIONS
+THIN_YEARS = 2  # province-out cross-validation: provinces published in at most this many years
 CASES = ("all", "published_at_origin", "reconstructed_at_origin")  # which forecast cases a row pools
 STOOD = ("ranked_top", "ranked_middle", "ranked_bottom")  # which reconstruction cases a row pools
 EXTREME_PLACES = 10  # the top and bottom lists the press publishes: ranks 1–10 and the last 10
@@ -217,8 +225,15 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
         base_rank = np.where(base.published_rank > 0, base.published_rank, base_rank)
         trend = naive_trend(index, origin + 1)
         sd, _ = naive_spread(index, origin, h)
+        units = len(base.slugs)
+        spreads = {
+            (kind, g): persistence.spread(index, origin, h, kind, g)
+            for kind in ("score", "rank")
+            for g in persistence.START_GROUPS
+        }
         for slug, p in ds.results.get((index, year), {}).items():
             i, b = slugs.index(slug), base.slugs.index(slug)
+            group = persistence.start_group(float(base_rank[b]), units)
             if p.score is not None:
                 start = origin_tag(not np.isnan(base.published_score[b]))
                 out.append({**_score_record(index, h, year, "model", slug, x[:, i], p.score), "origin": start})
@@ -228,9 +243,20 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
                         "origin": start,
                     }
                 )
+                ps = persistence.score_draws(float(base_mid[b]), spreads[("score", group)], draws)
+                out.append(
+                    {
+                        **_point_free(_score_record(index, h, year, PERSISTENCE_SPREAD, slug, ps, p.score)),
+                        "origin": start,
+                    }
+                )
             if p.rank is not None:
                 start = origin_tag(base.published_rank[b] > 0)
                 out.append({**_rank_record(index, h, year, "model", slug, r[:, i], p.rank), "origin": start})
+                ps = persistence.rank_draws(float(base_rank[b]), units, spreads[("rank", group)], draws)
+                out.append(
+                    {**_point_free(_rank_record(index, h, year, PERSISTENCE_SPREAD, slug, ps, p.rank)), "origin": start}
+                )
                 err = abs(float(base_rank[b]) - p.rank)  # a point forecast: its CRPS is its absolute error
                 out.append(
                     {
@@ -248,6 +274,12 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
     return out
 
 
+def _point_free(rec: dict) -> dict:
+    """A record without its per-draw band hits: a baseline whose draws are its quantiles (the same
+    level in every case) has no calibrated range (``calibrated_range``)."""
+    return {k: v for k, v in rec.items() if not k.startswith("draws_in_")}
+
+
 def origin_tag(published: bool) -> str:
     """The subset (of ``CASES``) a forecast case belongs to, from whether its value was published at the origin."""
     return CASES[1] if published else CASES[2]
@@ -260,9 +292,24 @@ def stood_tag(rank: int | None, units: int) -> str | None:
     return STOOD[0] if rank <= EXTREME_PLACES else (STOOD[2] if rank > units - EXTREME_PLACES else STOOD[1])
 
 
-def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
-    """Each published value of each reconstructable year hidden in turn (with its rank) and scored,
+def _hidden_records(index: str, year: int, slug: str, p, method: str, fd: history.FieldDraws) -> list[dict]:
+    """Scores of a hidden province's reconstructed score and rank in ``fd`` against its published ``p``,
     tagged (``stood``) by where its published rank stood."""
+    i = fd.slugs.index(slug)
+    stood = {"stood": tag} if (tag := stood_tag(p.rank, len(fd.slugs))) else {}
+    out = []
+    if p.score is not None:
+        out.append({**_score_record(index, 0, year, method, slug, fd.scores[:, i], p.score), **stood})
+    if p.rank is not None:
+        r = sc.ranks_of(fd.scores)[:, i]
+        out.append({**_rank_record(index, 0, year, method, slug, r, p.rank), **stood})
+    return out
+
+
+def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
+    """Leave one value out: each published value of each reconstructable year hidden in turn (with
+    its rank; the province's other figures, the other index's that year included, still count) and
+    scored, tagged (``stood``) by where its published rank stood."""
     ds = data.load()
     out = []
     for year in history.reconstructable_years(index):
@@ -271,13 +318,59 @@ def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEF
                 fd = history.reconstruct(index, year, draws, seed, history.HISTORY_END, hide=(slug,))
             except ValueError:  # too few published scores left once this one is hidden
                 continue
-            i = fd.slugs.index(slug)
-            stood = {"stood": tag} if (tag := stood_tag(p.rank, len(fd.slugs))) else {}
-            if p.score is not None:
-                out.append({**_score_record(index, 0, year, "reconstruction", slug, fd.scores[:, i], p.score), **stood})
-            if p.rank is not None:
-                r = sc.ranks_of(fd.scores)[:, i]
-                out.append({**_rank_record(index, 0, year, "reconstruction", slug, r, p.rank), **stood})
+            out += _hidden_records(index, year, slug, p, RECONSTRUCTIONS[0], fd)
+    return out
+
+
+def _reconstructed_without(index: str, year: int, figures, draws: int, seed: int) -> history.FieldDraws | None:
+    """The ``year`` field of ``index`` reconstructed (as a past year) from the dataset without
+    ``figures`` (``data.hiding``); None where too few published scores are left."""
+    with data.hiding(figures):
+        if year not in history.reconstructable_years(index):
+            return None
+        try:
+            return history.reconstruct(index, year, draws, seed, history.HISTORY_END)
+        except ValueError:
+            return None
+
+
+def province_year_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
+    """Province-year out: for each province published in a reconstructable year, every figure of it
+    in that year (both indices, scores and ranks, and the national maximum or minimum it holds) is
+    set aside from the dataset, the year is reconstructed as a past year, and its value scored."""
+    ds = data.load()
+    out = []
+    for year in history.reconstructable_years(index):
+        for slug, p in ds.results[(index, year)].items():
+            fd = _reconstructed_without(index, year, data.figures_of(ds, slug, (year,)), draws, seed)
+            if fd is not None:
+                out += _hidden_records(index, year, slug, p, RECONSTRUCTIONS[1], fd)
+    return out
+
+
+def thin_provinces(max_years: int = THIN_YEARS) -> list[str]:
+    """Provinces published (either index, score or rank) in at most ``max_years`` years before the merger."""
+    ds = data.load()
+    years: dict[str, set[int]] = {}
+    for (_, year), entries in ds.results.items():
+        if year < data.MERGER_YEAR:
+            for slug in entries:
+                years.setdefault(slug, set()).add(year)
+    return sorted(s for s, y in years.items() if len(y) <= max_years)
+
+
+def province_out_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
+    """Province out: for each thinly published province (``thin_provinces``), all its figures in every
+    year are set aside and each of its published values of ``index`` is reconstructed and scored."""
+    ds = data.load()
+    recon = set(history.reconstructable_years(index))
+    out = []
+    for slug in thin_provinces():
+        figures = data.figures_of(ds, slug)
+        for year in sorted(y for (i, y, _) in figures if i == index and y in recon):
+            fd = _reconstructed_without(index, year, figures, draws, seed)
+            if fd is not None:
+                out += _hidden_records(index, year, slug, ds.results[(index, year)][slug], RECONSTRUCTIONS[2], fd)
     return out
 
 
@@ -384,6 +477,7 @@ def run(indices=data.INDICES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SE
     records = []
     for index in indices:
         records += forecast_cases(index, draws, seed) + reconstruction_cases(index, draws, seed)
+        records += province_year_cases(index, draws, seed) + province_out_cases(index, draws, seed)
     return Evaluation(tuple(indices), draws, seed, records, summarise(records))
 
 
