@@ -199,3 +199,84 @@ def test_persistence_spread_is_scored_beside_rank_persistence():
         assert ps["rank_coverage_90"] is not None and ps["coverage_90"] is not None
         assert ps["rank_crps"] <= ps["rank_mae"] + 1e-9  # a spread never scores worse than its own median
         assert ps["coverage_90_calibrated_lo"] is None  # its draws are quantiles: no calibrated range
+
+
+# ----------------------------------------------------------------------------- data/README.md against the harness
+
+
+def _readme_table(header_start: str) -> list[list[str]]:
+    """The body rows of the table in data/README.md whose header line starts with ``header_start``."""
+    from simlib.engine import paths
+
+    lines = (paths.data_dir() / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([c.strip() for c in line.strip("|").split("|")])
+    return rows
+
+
+def _pooled(rows, index, horizon, method, cases):
+    return next(
+        r
+        for r in rows
+        if (r["index"], r["horizon"], r["method"], r["year"], r["cases"]) == (index, horizon, method, "pooled", cases)
+    )
+
+
+def test_data_readme_table_of_ranks_beside_persistence_is_the_stored_summary():
+    rows, _ = harness.stored_summary()
+    shown = _readme_table("| index | years ahead | ranks scored |")
+    assert len(shown) == 5  # PAR 1–3 years, SIPAS 1–2 years
+    for index, horizon, n, errors, crps in shown:
+        model, point, spread = (
+            _pooled(rows, index, int(horizon), m, "published_at_origin")
+            for m in ("model", "rank_persistence", harness.PERSISTENCE_SPREAD)
+        )
+        assert int(n) == model["n_ranks"] == point["n_ranks"] == spread["n_ranks"]
+        assert errors == f"{model['rank_mae']:.1f} / {point['rank_mae']:.1f}", (index, horizon)
+        assert crps == f"{model['rank_crps']:.2f} / {spread['rank_crps']:.2f}", (index, horizon)
+
+
+def test_data_readme_table_of_the_three_cross_validations_is_the_stored_summary():
+    rows, _ = harness.stored_summary()
+    methods = dict(zip(("one value out", "province-year out", "province out"), harness.RECONSTRUCTIONS))
+    stood = {"all": "all", "top 10": "ranked_top", "mid-field": "ranked_middle", "bottom 10": "ranked_bottom"}
+    shown = _readme_table("| cross-validation | index |")
+    assert len(shown) == 3 * 2 * 4
+
+    def cell(share, n):
+        return "—" if not n else f"{share * 100:.0f}% ({n})"
+
+    for method, index, where, scores, ranks, error in shown:
+        r = _pooled(rows, index, 0, methods[method], stood[where])
+        assert scores == cell(r["coverage_90"], r["n_scores"]), (method, index, where)
+        assert ranks == cell(r["rank_coverage_90"], r["n_ranks"]), (method, index, where)
+        assert error == f"{r['rank_mae']:.1f}", (method, index, where)
+
+
+def test_data_readme_table_of_the_top_five_is_the_harness():
+    """Recomputed at the summary's draws and seed: the top-5 retention the README quotes."""
+    rows, _ = harness.stored_summary()
+    shown = _readme_table("| index | years ahead | top-5 provinces |")
+    assert shown
+    for index, horizon, cases, stayed, expected in shown:
+        t = harness.top_retention(index, int(horizon), draws=harness.DEFAULT_DRAWS, seed=harness.DEFAULT_SEED)
+        assert (int(cases), int(stayed)) == (t["cases"], t["stayed"])
+        assert expected == f"{t['model_expected']:.1f} ({t['model_lo']}–{t['model_hi']})"
+
+
+def test_top_retention_counts_a_province_that_left_the_top():
+    """An unselected check: every one of the origin's top 5 is counted, whether it stayed or not."""
+    t = harness.top_retention("PAR", 1, draws=DRAWS, seed=3)
+    ds = data.load()
+    assert t["cases"] == 5 * sum(
+        1
+        for origin, year in harness.forecast_pairs("PAR")
+        if year - origin == 1 and harness._complete_top("PAR", origin, 5) and harness._complete_top("PAR", year, 5)
+    )
+    assert 0 <= t["stayed"] < t["cases"]  # some left: rank persistence would have expected all to stay
+    assert 0 <= t["model_lo"] <= t["model_expected"] <= t["model_hi"] <= t["cases"]
+    assert ds  # the dataset is the project's own

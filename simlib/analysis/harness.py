@@ -374,6 +374,61 @@ def province_out_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAU
     return out
 
 
+# ----------------------------------------------------------------------------- an unselected check
+
+
+RETENTION_PLACES = 5  # the top list published in full nearly every year
+
+
+def _complete_top(index: str, year: int, places: int) -> bool:
+    ranks = {p.rank for p in data.load().results.get((index, year), {}).values() if p.rank is not None}
+    return all(r in ranks for r in range(1, places + 1))
+
+
+def top_retention(
+    index: str, horizon: int, places: int = RETENTION_PLACES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+) -> dict | None:
+    """How many of the origin's top ``places`` were still in the top ``places`` ``horizon`` years
+    later, beside how many the model expected, over every backtest origin whose top list and target
+    year's top list were both published in full.
+
+    Unlike the published-value cases, this count is not selected on the outcome: a province that
+    fell out of the top is counted as surely as one that stayed (the full list says it is not there).
+    Rank persistence expects all of them to stay. Returns the cases, the observed count, the model's
+    expected count and the 5–95% range of the count over the draws taken as the truth; None
+    without such origins."""
+    ds = data.load()
+    stayed, expected, held = 0, 0.0, []
+    for origin, year in forecast_pairs(index):
+        if year - origin != horizon or not (
+            _complete_top(index, origin, places) and _complete_top(index, year, places)
+        ):
+            continue
+        pf = field.project(index, origin, year, draws, seed)
+        r = sc.ranks_of(pf.scores[horizon - 1])
+        for slug, p in ds.results[(index, origin)].items():
+            if p.rank is None or p.rank > places:
+                continue
+            later = ds.results[(index, year)].get(slug)
+            stayed += bool(later is not None and later.rank is not None and later.rank <= places)
+            inside = r[:, pf.slugs[horizon - 1].index(slug)] <= places
+            expected += float(inside.mean())
+            held.append(inside)
+    if not held:
+        return None
+    lo, hi = stats.central_band(np.sum(held, axis=0), CALIBRATED_LEVEL, whole=True)
+    return {
+        "index": index,
+        "horizon": horizon,
+        "places": places,
+        "cases": len(held),
+        "stayed": stayed,
+        "model_expected": expected,
+        "model_lo": int(lo),
+        "model_hi": int(hi),
+    }
+
+
 # ----------------------------------------------------------------------------- the table
 
 
