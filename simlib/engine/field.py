@@ -176,6 +176,9 @@ class Innovations:
     jumps: tuple[np.ndarray, ...] | None = None  # per year (D, units) bool: the unit-years that jump (None: no mixture)
 
 
+JUMP_RESOLUTION = 65536  # a unit-year jumps where a uniform 16-bit integer falls below π · this
+
+
 @data.cached_per_dataset(maxsize=16)
 def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: int) -> Innovations:
     """Draw everything random about the field from ``baseline_year`` to ``horizon``; cached."""
@@ -204,9 +207,12 @@ def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: 
         params.normals(year_rng, out.shape, out=out)
     jumps = None
     if f.jump_prob > 0:  # a stream of its own: the other draws are the same with or without the mixture
+        threshold = np.uint16(round(f.jump_prob * JUMP_RESOLUTION))  # 16-bit uniforms: cheaper than floats
         jumps = tuple(
-            params.stream(seed, f"field:{index}:{baseline_year}:{year}:jump").random(out.shape, dtype=np.float32)
-            < np.float32(f.jump_prob)
+            params.stream(seed, f"field:{index}:{baseline_year}:{year}:jump").integers(
+                0, JUMP_RESOLUTION, out.shape, dtype=np.uint16
+            )
+            < threshold
             for year, out in zip(years, eps)
         )
     brk = methodology_break(index, years, slugs, draws, seed, baseline_year)
