@@ -15,12 +15,22 @@ Three kinds of case, each scored against what was published:
     in points × √h). So its CRPS and bands use nothing after O either.
   - **rank persistence**: the province keeps its O rank (published, else the
     reconstruction's median rank); a point forecast, so its rank CRPS is its rank error.
-* **Reconstruction, cross-validated** (``horizon`` 0, method ``reconstruction``): every
-  published value of a year is hidden in turn with its rank, the year's field is
-  reconstructed without it, as a past year is (``cutoff=history.HISTORY_END``: its
-  published ranks in other years, before and after, still count), and the province's
-  reconstructed score and rank are scored. The 2024 field, where every forecast starts,
-  has no later years, so its cases are the ones a forecast's start faces.
+  - **persistence with a spread** (``persistence_spread``): the same start (and the O score)
+    carried forward with the spread of the rank (score) changes published provinces showed over
+    h years from a similar start, in pairs of years ≤ O (``persistence``): the fair baseline for
+    the model's rank CRPS and bands.
+* **Reconstruction, cross-validated** (``horizon`` 0), three ways, each year reconstructed as a
+  past year is (``cutoff=history.HISTORY_END``: published figures in other years, before and
+  after, still count) and the hidden province's reconstructed score and rank scored:
+  - ``reconstruction`` (one value out): every published value of a year hidden in turn with
+    its rank; the province's other figures, its other index's that year included, still count;
+  - ``reconstruction_province_year`` (province-year out): every figure of the province in that
+    year, both indices, set aside from the dataset itself (``data.hiding``), so that neither the
+    position smoother and its fit nor the placement regression sees it;
+  - ``reconstruction_province`` (province out): every year of a province published in at most
+    ``THIN_YEARS`` years set aside.
+  The 2024 field, where every forecast starts, has no later years, so its cases are the ones a
+  forecast's start faces.
 
 Each forecast case is tagged by what the forecast started from: ``published_at_origin`` when
 the province's value of the same kind was published in the origin year O (its score, for the
@@ -77,7 +87,7 @@ METHODS = ("model", "naive", "rank_persistence", PERSISTENCE_SPREAD) + RECONSTRU
 THIN_YEARS = 2  # province-out cross-validation: provinces published in at most this many years
 CASES = ("all", "published_at_origin", "reconstructed_at_origin")  # which forecast cases a row pools
 STOOD = ("ranked_top", "ranked_middle", "ranked_bottom")  # which reconstruction cases a row pools
-EXTREME_PLACES = 10  # the top and bottom lists the press publishes: ranks 1–10 and the last 10
+EXTREME_PLACES = persistence.EXTREME_PLACES  # the top and bottom lists the press publishes: ranks 1–10 and the last 10
 CALIBRATED_LEVEL = 0.9  # central share (over draws taken as the truth) of the coverage a calibrated model shows
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..engine import data, params
 
-EXTREME_PLACES = 10  # the top and bottom lists the press publishes
+EXTREME_PLACES = 10  # the top and bottom lists the press publishes: ranks 1–10 and the last 10
 START_GROUPS = ("top", "middle", "bottom")
 MIN_CHANGES = 8  # fewer changes in a group (or a horizon) and the next, broader source is used
 MAX_HORIZON = 3  # changes over 1 … this many years may stand in for another horizon's (scaled)
@@ -107,7 +107,7 @@ def _raw_spread(index: str, origin: int, horizon: int, kind: str, group: str) ->
     if pooled.size >= MIN_CHANGES:
         return Spread(pooled, SPREAD_FROM[1])
     scaled = [
-        np.concatenate([c for c in changes(index, origin, k, kind).values()]) * math.sqrt(horizon / k)
+        np.concatenate(list(changes(index, origin, k, kind).values())) * math.sqrt(horizon / k)
         for k in range(1, MAX_HORIZON + 1)
     ]
     scaled = np.concatenate(scaled)
