@@ -10,8 +10,8 @@ import re
 from conftest import SCENARIOS
 
 from simlib.engine import data
-from simlib.reports import batch, index_page
-from simlib.reports.progress import ReportProgress
+from simlib.runs import batch, index_page
+from simlib.runs.progress import ReportProgress
 
 
 def test_every_scenario_is_planned_for_every_unit_in_unit_folders(tmp_path):
@@ -213,7 +213,7 @@ def test_an_all_units_batch_asks_for_each_units_reports_on_one_worker(tmp_path, 
     read from the results it sent back (results.csv is not read again for summary.csv)."""
     from test_batch import _standin
 
-    from simlib.reports import executor
+    from simlib.runs import executor
 
     notebooks = tmp_path / "notebooks"
     _standin(notebooks / batch.REPORT_NOTEBOOK)

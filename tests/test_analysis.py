@@ -442,7 +442,7 @@ def test_target_search_reports_its_progress_through_every_engine_batch():
     import io
 
     from simlib.analysis import target
-    from simlib.reports.progress import Progress
+    from simlib.runs.progress import Progress
 
     calls = []
     sol = target.run(par_rank=10, prob=0.5, year=2026, draws=50, seed=3, progress=lambda d, t: calls.append((d, t)))

@@ -161,7 +161,7 @@ def notebooks(tmp_path):
     """Stand-in report notebooks (one that works, one that fails) for run and batch."""
     from test_batch import _standin
 
-    from simlib.reports import batch
+    from simlib.runs import batch
 
     ok, bad = tmp_path / "nb-ok", tmp_path / "nb-bad"
     _standin(ok / batch.REPORT_NOTEBOOK)

@@ -24,7 +24,7 @@ from conftest import ROOT, SCENARIOS, SIMLIB, listing, run_simlib, simlib_env
 
 from simlib.cli import main as cli
 from simlib.engine import atomic, levers
-from simlib.reports import batch, render
+from simlib.runs import batch, render
 
 DRAWS = 200
 FAILING_CELL = 3  # index of the raising cell in the failing stand-in notebook
@@ -327,7 +327,7 @@ def test_the_worker_pool_starts_while_the_scenarios_are_validated_and_stops_on_b
     nothing is written."""
     import psutil
 
-    from simlib.reports import executor
+    from simlib.runs import executor
 
     started = []
     real_prestart = executor.PoolExecutor.prestart
@@ -615,7 +615,7 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     """A worker's kernel, warmed up once and reused report after report, changes nothing a reader
     sees: the same page, numbers, figures and execution counts as a report in a fresh kernel, also
     after another scenario ran in that kernel."""
-    from simlib.reports import kernels
+    from simlib.runs import kernels
 
     job = lambda file, name: batch.ReportJob(str(SCENARIOS / file), str(tmp_path / name), "vi", DRAWS, 5)
     try:
@@ -647,7 +647,7 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
 def test_a_page_that_cannot_be_exported_fails_the_report_in_a_kept_kernel_too(notebooks, tmp_path, monkeypatch):
     """An export of the page that fails fails the report (stage html, the error named, no results or
     leaders' files) and the next report in that kernel is whole."""
-    from simlib.reports import kernels
+    from simlib.runs import kernels
 
     def broken(*args, **kwargs):
         raise ValueError("probe: no page")
@@ -671,7 +671,8 @@ def test_a_page_that_cannot_be_exported_fails_the_report_in_a_kept_kernel_too(no
 def test_the_one_pager_takes_the_waterfall_the_report_drew(notebooks, tmp_path):
     """The one-pager's figure is the report notebook's waterfall, byte for byte what it would draw."""
     from simlib.analysis import decompose
-    from simlib.reports import leaders, onepager, text, waterfall
+    from simlib.reports import onepager, text, waterfall
+    from simlib.runs import leaders
 
     job = batch.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / "r"), "en", DRAWS, 5)
     assert batch.run_report(job)["leader_files"] == {"results.xlsx": "ok", "onepager.pdf": "ok"}
@@ -699,7 +700,7 @@ def _probe_notebook(path: Path, code: str) -> Path:
 def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tmp_path):
     """Between notebooks the kept kernel is reset (names, execution count, figures, settings, warnings
     already shown); after a notebook that fails, the next one gets a new kernel."""
-    from simlib.reports import kernels
+    from simlib.runs import kernels
 
     leave = _probe_notebook(
         tmp_path / "leave.ipynb",
@@ -740,7 +741,7 @@ def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tm
 def test_a_kept_kernel_collects_a_reports_garbage_but_not_its_warm_up(tmp_path):
     """The kept kernel's warm-up (modules, data) is left out of the garbage collector's passes, while
     what a report leaves behind, even in reference cycles, is still collected."""
-    from simlib.reports import kernels
+    from simlib.runs import kernels
 
     leave = _probe_notebook(
         tmp_path / "leave.ipynb",
@@ -774,7 +775,7 @@ def test_a_report_in_the_kept_kernel_talks_to_it_on_the_kept_connection(tmp_path
     run in a kernel of its own."""
     from jupyter_client.manager import KernelManager
 
-    from simlib.reports import kernels
+    from simlib.runs import kernels
 
     probe = _probe_notebook(tmp_path / "probe.ipynb", "import os\nprint('in', os.path.basename(os.getcwd()))\n1 + 1")
     opened = []
@@ -824,7 +825,7 @@ def test_waiting_for_the_kept_kernels_warm_up(tmp_path):
     """``kernels.wait_warm`` (what a worker started with the Dask preload does before it joins)
     returns once the kept kernel has run its warm-up: the engine and the report's libraries are
     imported there; with no kept kernel it says so at once."""
-    from simlib.reports import kernels
+    from simlib.runs import kernels
 
     kernels.release()
     assert kernels.wait_warm(timeout=1) is False

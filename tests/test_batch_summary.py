@@ -9,7 +9,7 @@ from conftest import small
 
 from simlib.analysis import compare
 from simlib.engine import evaluate
-from simlib.reports import batch
+from simlib.runs import batch
 
 
 def test_summary_is_read_from_each_reports_results_not_computed_again(tmp_path, monkeypatch):

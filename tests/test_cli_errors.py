@@ -777,7 +777,7 @@ def test_out_of_another_kind_is_refused(tmp_path: Path):
 
 
 def test_batch_records_an_unhashable_or_deep_scenario_as_failed(tmp_path: Path):
-    from simlib.reports import batch
+    from simlib.runs import batch
 
     folder = tmp_path / "scenarios"
     folder.mkdir()
@@ -797,7 +797,7 @@ def test_batch_records_an_unhashable_or_deep_scenario_as_failed(tmp_path: Path):
 
 
 def test_summary_cells_never_start_a_spreadsheet_formula(tmp_path: Path):
-    from simlib.reports import batch
+    from simlib.runs import batch
 
     names = ['=HYPERLINK("http://example.org","x")', "+1+2", "-3", "@SUM(A1)", "\tx", "\rx", "ok name"]
     items = [
@@ -877,7 +877,7 @@ def test_an_interrupted_batch_manifest_says_interrupted(tmp_path: Path):
 def test_progress_lines_on_a_log_are_plain_and_spaced(monkeypatch):
     import io
 
-    from simlib.reports import progress
+    from simlib.runs import progress
 
     clock = iter([0.0, 0.5, 3.0, 4.0, 20.0, 30.0, 31.0])
     monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
@@ -898,7 +898,7 @@ def test_progress_lines_on_a_log_are_plain_and_spaced(monkeypatch):
 
 def test_sensitivity_and_grid_show_progress(tmp_path: Path, monkeypatch, capsys):
     from simlib.cli import main as cli
-    from simlib.reports import progress
+    from simlib.runs import progress
 
     monkeypatch.setattr(progress, "QUIET_S", 0.0)
     monkeypatch.setattr(progress, "EVERY_S_PLAIN", 0.0)
@@ -1004,7 +1004,7 @@ def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
     """`simlib project` reports its two steps on stderr once a run lasts more than the quiet time;
     stdout keeps only the table."""
     from simlib.cli.main import main as simlib_main
-    from simlib.reports import progress
+    from simlib.runs import progress
 
     monkeypatch.setattr(progress, "QUIET_S", 0.0)
     assert (

@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, SIMLIB, run_simlib, simlib_env
 from test_batch import _standin, leftovers
 
-from simlib.reports import batch
+from simlib.runs import batch
 
 DASK = Path(sys.executable).parent / "dask"
 DRAWS = 200
@@ -247,7 +247,7 @@ def test_grid_and_sensitivity_on_the_cluster_show_progress(cluster, tmp_path, mo
     import re
 
     from simlib.cli import main as cli
-    from simlib.reports import progress
+    from simlib.runs import progress
 
     address, _ = cluster
     monkeypatch.setattr(progress, "QUIET_S", 0.0)
@@ -314,7 +314,7 @@ def test_a_units_tasks_go_to_one_worker_and_the_work_is_shared(cluster):
     """With both workers alive, the tasks of one group (a unit's reports) run on one worker, and the
     groups are shared out evenly (8 units × 2 tasks: 8 tasks each); each worker starts its tasks in
     the order they were submitted, so a unit's reports run one after the other."""
-    from simlib.reports import executor
+    from simlib.runs import executor
 
     address, workers = cluster
     groups = [f"unit{i // 2}" for i in range(16)]  # the batch's order: a unit's reports one after the other
@@ -341,7 +341,7 @@ def test_a_units_tasks_go_to_one_worker_and_the_work_is_shared(cluster):
 def test_a_units_tasks_still_run_when_their_worker_is_killed(cluster):
     """The placement is a preference: the tasks sent to a worker that dies run on the other one,
     each result comes back once."""
-    from simlib.reports import executor
+    from simlib.runs import executor
 
     address, workers = cluster
     groups = [f"unit{i // 2}" for i in range(12)]
@@ -370,7 +370,7 @@ def test_the_workers_warm_up_as_the_batch_connects(cluster):
     papermill) ahead of them; the kernel runs without the worker process's own memory setting."""
     import psutil
 
-    from simlib.reports import executor, kernels
+    from simlib.runs import executor, kernels
 
     address, workers = cluster
     run = executor.make(1, address)
@@ -390,7 +390,7 @@ def test_the_workers_warm_up_as_the_batch_connects(cluster):
 
 
 def test_a_worker_started_with_the_preload_joins_warm():
-    """The README's worker command (``--preload simlib.reports.dask_preload``): the worker joins the
+    """The README's worker command (``--preload simlib.runs.dask_preload``): the worker joins the
     scheduler only once its report kernel is started and done with its warm-up and it has rendered
     one small report for itself (thrown away: nothing left in the temporary folder), so a batch's
     first report on it starts no kernel and does nothing for the first time; the kernel runs
@@ -417,7 +417,7 @@ def test_a_worker_started_with_the_preload_joins_warm():
             "--dashboard-address",
             f"127.0.0.1:{free_port()}",
             "--preload",
-            "simlib.reports.dask_preload",
+            "simlib.runs.dask_preload",
         ],
         MALLOC_TRIM_THRESHOLD_="65536",
     )
@@ -426,10 +426,10 @@ def test_a_worker_started_with_the_preload_joins_warm():
             client.wait_for_workers(1, timeout=120)
             state = client.run(
                 lambda: [
-                    (k := __import__("simlib.reports.kernels", fromlist=["_"])).kept(),
+                    (k := __import__("simlib.runs.kernels", fromlist=["_"])).kept(),
                     k._kept is not None and k._kept.warmed,
                     "papermill" in __import__("sys").modules,
-                    __import__("simlib.reports.executor", fromlist=["_"]).WARMED,
+                    __import__("simlib.runs.executor", fromlist=["_"]).WARMED,
                 ]
             )
         assert list(state.values()) == [[True, True, True, {"kernel": True, "rehearsal": "ok"}]], state
@@ -459,7 +459,7 @@ def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(
 
     import psutil
 
-    from simlib.reports import kernels
+    from simlib.runs import kernels
 
     address, _ = cluster
     shutil.copy(batch.comparison_notebook(), notebook_dir / batch.COMPARISON_NOTEBOOK)

@@ -112,7 +112,7 @@ def test_cost_effect_labels_do_not_overlap_and_axes_read_evenly():
 
 
 def test_index_lists_scenarios_by_title_and_description(tmp_path):
-    from simlib.reports import batch
+    from simlib.runs import batch
 
     scenario = load_yaml(ROOT / "scenarios" / "online_fee_waiver.yaml")
     item = batch.Item(
@@ -123,7 +123,7 @@ def test_index_lists_scenarios_by_title_and_description(tmp_path):
         status="failed",
         error={"ename": "X", "evalue": "y", "cell_index": None},
     )
-    from simlib.reports import index_page
+    from simlib.runs import index_page
 
     page = index_page.reports_table_html([item], tmp_path, "vi")
     assert scenario.description[:40] in page and scenario.heading("vi") in page

@@ -9,7 +9,8 @@ import pytest
 from simlib.analysis import compare, decompose, league
 from simlib.engine.evaluate import run_many
 from simlib.engine.scenario import Scenario
-from simlib.reports import batch, excel, onepager
+from simlib.reports import excel, onepager
+from simlib.runs import batch
 
 DRAWS = 200
 

@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
 from ..engine.scenario import load_yaml
-from ..reports.render import dir_name
+from ..runs.render import dir_name
 from .formatting import issue_text, word
 from .tables import escape_text
 

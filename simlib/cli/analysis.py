@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..engine.errors import InputError, Issue
-from ..reports.progress import Progress
+from ..runs.progress import Progress
 from . import outdir
 from .formats import FORMATS, render
 

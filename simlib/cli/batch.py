@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
-from ..reports.progress import Progress
+from ..runs.progress import Progress
 from . import outdir
 
 LANGS = ("vi", "en")
@@ -82,7 +82,7 @@ def register(sub) -> None:
 
 
 def cmd_run(args) -> int:
-    from ..reports import batch
+    from ..runs import batch
 
     job = batch.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang, args.draws, args.seed)
     issues = []
@@ -120,7 +120,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from ..reports import batch
+    from ..runs import batch
 
     out = Path(args.out)
     problem = outdir.kind_problem(out, ("simlib-batch",)) or outdir.write_problem(out)
@@ -182,7 +182,7 @@ class on_cluster:
     def __enter__(self):
         if not self.address:
             return None
-        from ..reports import executor
+        from ..runs import executor
 
         self.run = executor.DaskExecutor(self.address)
         print(f"running on {self.run.describe()}", file=sys.stderr, flush=True)
@@ -241,7 +241,8 @@ def cmd_grid(args) -> int:
 
 def _grid(args, out: Path, base, axes: dict) -> int:
     from ..analysis import grid
-    from ..reports import batch, provenance
+    from ..reports import provenance
+    from ..runs import batch
 
     started, t0 = batch.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
@@ -294,7 +295,8 @@ def _num(x: float) -> str:
 
 def _one_report(job) -> dict:
     """One report in a kernel kept for it (it also writes the leaders' files from what it computed)."""
-    from ..reports import batch, kernels, pdfprint
+    from ..reports import pdfprint
+    from ..runs import batch, kernels
 
     try:
         return batch.run_report(job, warm=True)

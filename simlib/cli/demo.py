@@ -33,7 +33,7 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..reports import batch
+    from ..runs import batch
     from .main import main as simlib_main
 
     parser = argparse.ArgumentParser(prog="python -m simlib.demo", description=__doc__.splitlines()[0])

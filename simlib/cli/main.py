@@ -74,7 +74,7 @@ def cmd_project(args) -> int:
     from ..engine.evaluate import context_of, run
     from ..engine.result import COLUMNS
     from ..engine.scenario import load_scenario
-    from ..reports.progress import Progress
+    from ..runs.progress import Progress
 
     scenario = load_scenario(args.scenario, args.draws, args.seed)
     show = Progress("project", "steps (the field's draws, then the levers' effects)")

@@ -1,5 +1,5 @@
 """A Dask worker that joins its cluster ready for reports:
-``dask worker tcp://SCHEDULER:8786 --nthreads 1 --preload simlib.reports.dask_preload``.
+``dask worker tcp://SCHEDULER:8786 --nthreads 1 --preload simlib.runs.dask_preload``.
 
 Dask runs a preload's ``dask_setup`` before the worker registers with the scheduler. This one
 warms the worker up there (``executor.warm_dask_worker``: the kernel its reports use, started

@@ -19,7 +19,7 @@ def _report_link(item, out: Path, lang: str = "vi") -> str:
 
 def _leader_links(item, out: Path, lang: str) -> str:
     """Links to a report's one-page PDF and Excel workbook, where they were written."""
-    from . import i18n
+    from ..reports import i18n
 
     links = []
     for name, key in (("onepager.pdf", "download_onepager"), ("results.xlsx", "download_excel")):
@@ -37,7 +37,7 @@ def has_report(item, out: Path) -> bool:
 
 def _units_link(out: Path, lang: str) -> str:
     """A link to units.html (an --all-units batch) followed by a separator, or ''."""
-    from . import i18n
+    from ..reports import i18n
 
     if not (out / "units.html").is_file():
         return ""
@@ -46,7 +46,7 @@ def _units_link(out: Path, lang: str) -> str:
 
 def nav_html(items: list, out: Path, lang: str) -> str:
     """One line of links to every report (relative, so the batch folder can be moved or zipped)."""
-    from . import i18n
+    from ..reports import i18n
 
     links = " · ".join(_report_link(item, out, lang) for item in items)
     links = _units_link(out, lang) + links
@@ -55,7 +55,7 @@ def nav_html(items: list, out: Path, lang: str) -> str:
 
 def reports_table_html(items: list, out: Path, lang: str) -> str:
     """Every scenario: link to its report, status, and the error of a failed one."""
-    from . import i18n
+    from ..reports import i18n
 
     head = "".join(
         f"<th>{html.escape(i18n.t(k, lang))}</th>" for k in ("scenario", "scenario_description", "status", "note")
@@ -81,7 +81,7 @@ def reports_table_html(items: list, out: Path, lang: str) -> str:
 
 def numbers_table_html(out: Path, lang: str) -> str:
     """The headline numbers of summary.csv (target year): medians with 5–95% bands, probabilities, cost."""
-    from . import i18n
+    from ..reports import i18n
 
     try:
         with open(out / "summary.csv", newline="", encoding="utf-8") as handle:
@@ -90,8 +90,8 @@ def numbers_table_html(out: Path, lang: str) -> str:
         return ""
     if not rows:
         return ""
-    from .numbers import num as number
-    from .numbers import pct as percent
+    from ..reports.numbers import num as number
+    from ..reports.numbers import pct as percent
 
     num = lambda x, d=1: number(float(x), d, lang)
     band = lambda r, p: f"{num(r[p + '_p50'])} ({num(r[p + '_p05'])}–{num(r[p + '_p95'])})"
@@ -137,7 +137,7 @@ def write_index(out: Path, items: list, comparison: dict, lang: str) -> None:
     """index.html: the rendered comparison, with links to every report at its top and a table of
     every report (status, error) at its end; if the comparison is missing or failed, a page of
     its own with the reports and the headline numbers of summary.csv."""
-    from . import i18n
+    from ..reports import i18n
 
     page = comparison.get("html")
     title = html.escape(i18n.t("h_batch_title", lang))
@@ -202,8 +202,8 @@ def _target_numbers(directory: Path, year: int) -> dict | None:
 
 def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """(scenario headers, [(unit name, cells)]): one HTML cell per unit × scenario of an --all-units batch."""
-    from . import i18n
-    from .text import num, pct, rank_band, unit_name
+    from ..reports import i18n
+    from ..reports.text import num, pct, rank_band, unit_name
 
     scenarios = list(dict.fromkeys(i.name for i in items))
     by = {(i.unit, i.name): i for i in items}
@@ -241,7 +241,7 @@ def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tupl
 def write_units_page(out: Path, items: list, lang: str) -> None:
     """units.html of an --all-units batch: units × scenarios, P(top-k) with their Monte-Carlo
     intervals and the median rank, each cell linking to its report."""
-    from . import i18n
+    from ..reports import i18n
 
     heads, rows = units_table(out, items, lang)
     years = sorted({int(i.scenario.target_year) for i in items if i.scenario is not None})

@@ -36,11 +36,11 @@ from pathlib import Path
 
 from ..engine import atomic
 from ..engine.errors import Issue, ScenarioError
+from ..reports.provenance import PACKAGES, code_sha256, file_sha256, package_versions  # noqa: F401 (PACKAGES: the manifest's)
 from .html_export import PRINT_CSS, to_html  # noqa: F401 (part of the report API)
 from .kernels import KERNEL, KERNEL_ARGS, warm_up  # noqa: F401
 from .leaders import kernel_code, kernel_record, leader_files
 from .notebook_run import START_ATTEMPTS, NotebookFailed, declared_parameters, execute  # noqa: F401
-from .provenance import PACKAGES, code_sha256, file_sha256, package_versions  # noqa: F401 (PACKAGES: the manifest's)
 
 REPORT_NOTEBOOK = "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = "batch_comparison.ipynb"
@@ -214,7 +214,7 @@ def rehearse(lang: str = "vi") -> str:
 def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool = False) -> dict:
     """Render the report of ``job`` into the empty ``folder``; return its manifest (without the
     ``files`` and ``kept`` lists, which ``publish`` adds)."""
-    from . import i18n
+    from ..reports import i18n
 
     notebook = Path(inputs["notebook"])
     started, t0 = now_iso(), time.perf_counter()

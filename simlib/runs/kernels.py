@@ -19,7 +19,7 @@ KERNEL = "python3"
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no kernel chatter (start-up, shutdown) on the terminal
 START_TIMEOUT_S = 60
 MAX_REPORTS = 40  # a kept kernel runs this many reports, then a new one is started
-_STATE = "__import__('simlib.reports.kernel_state', fromlist=['_'])"
+_STATE = "__import__('simlib.runs.kernel_state', fromlist=['_'])"
 WARM_CODE = f"{_STATE}.prepare()"
 WARM_CODE_NO_BROWSER = f"{_STATE}.prepare(browser=False)"  # a kernel for the comparison page only
 RESET_CODE = f"{_STATE}.reset()"

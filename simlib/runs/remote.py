@@ -153,7 +153,7 @@ def comparison_task(out: str, lang: str, grid_csv: str = "", warm: bool = False)
     notebook = comparison_notebook()
     if not notebook.is_file():
         return {"status": "missing", "error": None, "html": None}
-    from . import i18n
+    from ..reports import i18n
 
     out_dir = Path(out)
     params = {"batch_dir": str(out_dir.resolve())}

@@ -99,7 +99,7 @@ def leader_files(spec: str) -> None:
 
     from simlib.engine import atomic
     from simlib.engine.scenario import Scenario
-    from simlib.reports import leaders
+    from simlib.runs import leaders
 
     given = json.loads(spec)
     steps: dict = {}

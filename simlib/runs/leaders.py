@@ -24,7 +24,7 @@ def leader_files(scenario, directory: Path, lang: str, steps: dict | None = None
     """
     from ..analysis import compare, decompose, league
     from ..engine.evaluate import run_many
-    from . import excel, onepager, waterfall
+    from ..reports import excel, onepager, waterfall
 
     out: dict[str, str] = {}
     steps = {} if steps is None else steps
@@ -84,7 +84,7 @@ def shown_png(notebook: Path, alt: str) -> str | None:
 def kernel_code(scenario, lang: str, directory: Path) -> str:
     """The code a report's kept kernel runs (silently) after its notebook to write the leaders' files."""
     spec = json.dumps({"scenario": scenario.to_dict(), "lang": lang, "folder": str(directory)}, ensure_ascii=True)
-    return f"__import__('simlib.reports.kernel_state', fromlist=['_']).leader_files({spec!r})"
+    return f"__import__('simlib.runs.kernel_state', fromlist=['_']).leader_files({spec!r})"
 
 
 def kernel_record(directory: Path) -> dict | None:

@@ -399,7 +399,8 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
         raise
     run.close()
     if isinstance(run, executor.InlineExecutor) or not run.shares_filesystem:  # this process's own kernel
-        from . import kernels, pdfprint
+        from ..reports import pdfprint
+        from . import kernels
 
         kernels.release()
         pdfprint.close()
