@@ -10,7 +10,7 @@ import re
 from conftest import SCENARIOS
 
 from simlib.engine import data
-from simlib.runs import batch, index_page
+from simlib.runs import batch, index_page, render
 from simlib.runs.progress import ReportProgress
 
 
@@ -106,7 +106,7 @@ def test_an_all_units_batch_writes_unit_folders_and_the_units_page(tmp_path, mon
     from test_batch import _standin
 
     notebooks = tmp_path / "notebooks"
-    _standin(notebooks / batch.REPORT_NOTEBOOK)
+    _standin(notebooks / render.REPORT_NOTEBOOK)
     monkeypatch.setenv("SIMLIB_NOTEBOOKS_DIR", str(notebooks))
     two = batch.all_units()[:2]
     monkeypatch.setattr(batch, "all_units", lambda: two)
@@ -216,7 +216,7 @@ def test_an_all_units_batch_asks_for_each_units_reports_on_one_worker(tmp_path, 
     from simlib.runs import executor
 
     notebooks = tmp_path / "notebooks"
-    _standin(notebooks / batch.REPORT_NOTEBOOK)
+    _standin(notebooks / render.REPORT_NOTEBOOK)
     monkeypatch.setenv("SIMLIB_NOTEBOOKS_DIR", str(notebooks))
     two = batch.all_units()[:2]
     monkeypatch.setattr(batch, "all_units", lambda: two)

@@ -161,11 +161,11 @@ def notebooks(tmp_path):
     """Stand-in report notebooks (one that works, one that fails) for run and batch."""
     from test_batch import _standin
 
-    from simlib.runs import batch
+    from simlib.runs import render
 
     ok, bad = tmp_path / "nb-ok", tmp_path / "nb-bad"
-    _standin(ok / batch.REPORT_NOTEBOOK)
-    _standin(bad / batch.REPORT_NOTEBOOK, fail=True)
+    _standin(ok / render.REPORT_NOTEBOOK)
+    _standin(bad / render.REPORT_NOTEBOOK, fail=True)
     return ok, bad
 
 

@@ -24,7 +24,8 @@ from conftest import ROOT, SCENARIOS, SIMLIB, listing, run_simlib, simlib_env
 
 from simlib.cli import main as cli
 from simlib.engine import atomic, levers
-from simlib.runs import batch, render
+from simlib.reports import provenance
+from simlib.runs import batch, notebook_run, render
 
 DRAWS = 200
 FAILING_CELL = 3  # index of the raising cell in the failing stand-in notebook
@@ -74,12 +75,12 @@ def _standin(path: Path, fail: bool = False) -> None:
 def notebooks(tmp_path_factory):
     """The folder of report notebooks the tests run: the project's, or a stand-in until it exists."""
     with pytest.MonkeyPatch.context() as mp:
-        if (ROOT / "notebooks" / batch.REPORT_NOTEBOOK).is_file():
+        if (ROOT / "notebooks" / render.REPORT_NOTEBOOK).is_file():
             mp.delenv("SIMLIB_NOTEBOOKS_DIR", raising=False)
             yield ROOT / "notebooks"
         else:
             folder = tmp_path_factory.mktemp("notebooks")
-            _standin(folder / batch.REPORT_NOTEBOOK)
+            _standin(folder / render.REPORT_NOTEBOOK)
             mp.setenv("SIMLIB_NOTEBOOKS_DIR", str(folder))
             yield folder
 
@@ -88,14 +89,14 @@ def notebooks(tmp_path_factory):
 def standin_notebooks(tmp_path_factory):
     """The stand-in report notebook alone (no comparison notebook): quick runs for tests of the machinery."""
     folder = tmp_path_factory.mktemp("standin_notebooks")
-    _standin(folder / batch.REPORT_NOTEBOOK)
+    _standin(folder / render.REPORT_NOTEBOOK)
     return folder
 
 
 @pytest.fixture(scope="module")
 def failing_notebooks(tmp_path_factory):
     folder = tmp_path_factory.mktemp("failing_notebooks")
-    _standin(folder / batch.REPORT_NOTEBOOK, fail=True)
+    _standin(folder / render.REPORT_NOTEBOOK, fail=True)
     return folder
 
 
@@ -136,12 +137,12 @@ def test_run_writes_the_four_files_and_a_manifest(single_run):
     proc, out = single_run
     assert proc.returncode == 0, proc.stderr
     assert str(out / "report.html") in proc.stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted(batch.REPORT_FILES + batch.LEADER_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(render.REPORT_FILES + render.LEADER_FILES)
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert m["status"] == "ok" and m["error"] is None
     assert (m["draws"], m["seed"], m["lang"]) == (DRAWS, 11, "en")
     assert m["scenario"]["name"] == "all_levers" and m["scenario"]["levers"]["delegation"]["target"] == 0.6
-    assert set(batch.PACKAGES) <= set(m["packages"]) and all(m["packages"][p] for p in batch.PACKAGES)
+    assert set(provenance.PACKAGES) <= set(m["packages"]) and all(m["packages"][p] for p in provenance.PACKAGES)
     from simlib.engine import data
 
     assert m["data_file_hashes"] == data.load().file_hashes
@@ -273,7 +274,7 @@ def test_batch_finishes_the_good_scenarios_and_exits_1(batch_run):
     for name in ("all_levers", "baseline"):
         m = json.loads((out / name / "manifest.json").read_text(encoding="utf-8"))
         assert m["status"] == "ok" and m["draws"] == DRAWS
-        assert all((out / name / f).is_file() for f in batch.REPORT_FILES)
+        assert all((out / name / f).is_file() for f in render.REPORT_FILES)
     assert not (out / "broken").exists()
     progress = [ln for ln in proc.stderr.splitlines() if ln.startswith("[")]
     assert len(progress) == 3 and all(re.match(r"^\[[1-3]/3\] \S+ (ok \d+\.\d s|failed)", ln) for ln in progress)
@@ -409,22 +410,22 @@ def test_an_interrupted_batch_resumes_without_redoing_finished_work(standin_note
 
 
 def test_resume_redoes_a_report_whose_inputs_changed(scenario_dir, notebooks):
-    job = batch.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
-    _, same = batch.job_inputs(job)
+    job = render.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
+    _, same = render.job_inputs(job)
     hashes = {same["inputs_hash"]}
     for changed in (dict(lang="en"), dict(draws=DRAWS + 1), dict(seed=2)):
-        _, inputs = batch.job_inputs(batch.ReportJob(**{**job.__dict__, **changed}))
+        _, inputs = render.job_inputs(render.ReportJob(**{**job.__dict__, **changed}))
         hashes.add(inputs["inputs_hash"])
-    assert batch.job_inputs(job)[1]["inputs_hash"] == same["inputs_hash"]
+    assert render.job_inputs(job)[1]["inputs_hash"] == same["inputs_hash"]
     assert len(hashes) == 4
 
 
 def test_resume_redoes_reports_made_by_other_model_code(scenario_dir, notebooks, monkeypatch):
-    job = batch.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
-    before = batch.job_inputs(job)[1]
-    assert before["simlib_code_sha256"] == batch.code_sha256()
+    job = render.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
+    before = render.job_inputs(job)[1]
+    assert before["simlib_code_sha256"] == provenance.code_sha256()
     monkeypatch.setattr(render, "code_sha256", lambda: "0" * 64)
-    assert batch.job_inputs(job)[1]["inputs_hash"] != before["inputs_hash"]
+    assert render.job_inputs(job)[1]["inputs_hash"] != before["inputs_hash"]
 
 
 def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
@@ -482,7 +483,7 @@ def test_kernel_start_up_failures_are_retried_and_cell_errors_are_not(monkeypatc
 
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
     monkeypatch.setattr(batch.time, "sleep", lambda s: None)
-    assert batch.execute(notebook, tmp_path / "out.ipynb", {"draws": 10}, tmp_path) == 3
+    assert notebook_run.execute(notebook, tmp_path / "out.ipynb", {"draws": 10}, tmp_path) == 3
     assert calls == ["python3"] * 3
 
     calls.clear()
@@ -492,9 +493,9 @@ def test_kernel_start_up_failures_are_retried_and_cell_errors_are_not(monkeypatc
         raise RuntimeError("ZMQ port in use")
 
     monkeypatch.setattr(papermill, "execute_notebook", never_starts)
-    with pytest.raises(batch.NotebookFailed) as failed:
-        batch.execute(notebook, tmp_path / "out.ipynb", {}, tmp_path)
-    assert len(calls) == batch.START_ATTEMPTS and failed.value.error["stage"] == "kernel"
+    with pytest.raises(notebook_run.NotebookFailed) as failed:
+        notebook_run.execute(notebook, tmp_path / "out.ipynb", {}, tmp_path)
+    assert len(calls) == notebook_run.START_ATTEMPTS and failed.value.error["stage"] == "kernel"
 
     calls.clear()
 
@@ -503,26 +504,31 @@ def test_kernel_start_up_failures_are_retried_and_cell_errors_are_not(monkeypatc
         raise PapermillExecutionError(4, 3, "x = 1 / 0", "ZeroDivisionError", "division by zero", [])
 
     monkeypatch.setattr(papermill, "execute_notebook", cell_error)
-    with pytest.raises(batch.NotebookFailed) as failed:
-        batch.execute(notebook, tmp_path / "missing.ipynb", {}, tmp_path)
+    with pytest.raises(notebook_run.NotebookFailed) as failed:
+        notebook_run.execute(notebook, tmp_path / "missing.ipynb", {}, tmp_path)
     assert len(calls) == 1 and failed.value.error["ename"] == "ZeroDivisionError"
 
 
 def test_parameters_the_notebook_does_not_declare_are_refused(tmp_path):
     notebook = tmp_path / "nb.ipynb"
     _standin(notebook)
-    assert {"scenario_file", "draws", "seed", "lang", "results_csv", *levers.names()} <= batch.declared_parameters(
-        notebook
-    )
-    with pytest.raises(batch.NotebookFailed) as failed:
-        batch.execute(notebook, tmp_path / "out.ipynb", {"draw": 10}, tmp_path)
+    assert {
+        "scenario_file",
+        "draws",
+        "seed",
+        "lang",
+        "results_csv",
+        *levers.names(),
+    } <= notebook_run.declared_parameters(notebook)
+    with pytest.raises(notebook_run.NotebookFailed) as failed:
+        notebook_run.execute(notebook, tmp_path / "out.ipynb", {"draw": 10}, tmp_path)
     assert failed.value.error["ename"] == "UnknownParameter" and "draw" in failed.value.error["evalue"]
 
 
 def test_dir_names_are_portable():
-    assert batch.dir_name("all_levers") == "all_levers"
-    assert batch.dir_name("Đẩy mạnh ủy quyền 2027") == "Day-manh-uy-quyen-2027"
-    assert batch.dir_name("../x") == "x"
+    assert render.dir_name("all_levers") == "all_levers"
+    assert render.dir_name("Đẩy mạnh ủy quyền 2027") == "Day-manh-uy-quyen-2027"
+    assert render.dir_name("../x") == "x"
 
 
 # ----------------------------------------------------------------------------- a killed batch leaves no orphans
@@ -617,20 +623,20 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     after another scenario ran in that kernel."""
     from simlib.runs import kernels
 
-    job = lambda file, name: batch.ReportJob(str(SCENARIOS / file), str(tmp_path / name), "vi", DRAWS, 5)
+    job = lambda file, name: render.ReportJob(str(SCENARIOS / file), str(tmp_path / name), "vi", DRAWS, 5)
     try:
         kernels.warm_up()
         assert kernels.kept()
         first = kernels._kept
-        warm = [batch.run_report(job("all_levers.yaml", "warm1"), warm=True)]
+        warm = [render.run_report(job("all_levers.yaml", "warm1"), warm=True)]
         assert kernels._kept is first, "the kernel is kept for the next report"
-        warm.append(batch.run_report(job("delegation.yaml", "other"), warm=True))
-        warm.append(batch.run_report(job("all_levers.yaml", "warm2"), warm=True))
+        warm.append(render.run_report(job("delegation.yaml", "other"), warm=True))
+        warm.append(render.run_report(job("all_levers.yaml", "warm2"), warm=True))
         assert kernels._kept is first and first.reports == 3
     finally:
         kernels.release()
     assert not kernels.kept()
-    cold = batch.run_report(job("all_levers.yaml", "cold"))
+    cold = render.run_report(job("all_levers.yaml", "cold"))
     assert [m["status"] for m in warm] == ["ok"] * 3 and cold["status"] == "ok"
     for m in warm + [cold]:  # where each report's time went, one step after the other
         assert set(m["steps_s"]) == {"notebook", "html", "xlsx", "onepager"}
@@ -652,13 +658,13 @@ def test_a_page_that_cannot_be_exported_fails_the_report_in_a_kept_kernel_too(no
     def broken(*args, **kwargs):
         raise ValueError("probe: no page")
 
-    job = lambda name: batch.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / name), "en", DRAWS, 5)
+    job = lambda name: render.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / name), "en", DRAWS, 5)
     try:
         kernels.warm_up()
         with monkeypatch.context() as patch:
             patch.setattr(render, "to_html", broken)
-            failed = batch.run_report(job("broken"), warm=True)
-        good = batch.run_report(job("good"), warm=True)
+            failed = render.run_report(job("broken"), warm=True)
+        good = render.run_report(job("good"), warm=True)
     finally:
         kernels.release()
     assert failed["status"] == "failed" and failed["error"]["stage"] == "html"
@@ -674,9 +680,9 @@ def test_the_one_pager_takes_the_waterfall_the_report_drew(notebooks, tmp_path):
     from simlib.reports import onepager, text, waterfall
     from simlib.runs import leaders
 
-    job = batch.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / "r"), "en", DRAWS, 5)
-    assert batch.run_report(job)["leader_files"] == {"results.xlsx": "ok", "onepager.pdf": "ok"}
-    scenario = batch.prepare(job.scenario_file, DRAWS, 5)
+    job = render.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / "r"), "en", DRAWS, 5)
+    assert render.run_report(job)["leader_files"] == {"results.xlsx": "ok", "onepager.pdf": "ok"}
+    scenario = render.prepare(job.scenario_file, DRAWS, 5)
     figure = waterfall.figure(decompose.decompose(scenario), "en")
     png = leaders.shown_png(tmp_path / "r" / "report.ipynb", text.describe_figure(figure))
     assert png is not None and png == onepager._png(figure)
@@ -723,16 +729,16 @@ def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tm
         kernels.warm_up()
         first = kernels._kept
         for name, notebook in (("leave1", leave), ("check", check), ("leave2", leave)):
-            batch.execute(notebook, out(name), {}, tmp_path, warm=True)
+            notebook_run.execute(notebook, out(name), {}, tmp_path, warm=True)
             assert kernels._kept is first
         cells = {n: json.loads(out(n).read_text())["cells"] for n in ("leave1", "check", "leave2")}
         assert [c["execution_count"] for c in cells["check"]] == [1, 2]
         assert cells["leave1"][1]["outputs"] == cells["leave2"][1]["outputs"]  # the warning shown again
         assert "shown every time" in json.dumps(cells["leave2"][1]["outputs"])
-        with pytest.raises(batch.NotebookFailed):
-            batch.execute(fail, out("fail"), {}, tmp_path, warm=True)
+        with pytest.raises(notebook_run.NotebookFailed):
+            notebook_run.execute(fail, out("fail"), {}, tmp_path, warm=True)
         assert kernels.kept() and kernels._kept is not first and not first.km.is_alive()
-        batch.execute(check, out("check2"), {}, tmp_path, warm=True)
+        notebook_run.execute(check, out("check2"), {}, tmp_path, warm=True)
     finally:
         kernels.release()
 
@@ -762,7 +768,7 @@ def test_a_kept_kernel_collects_a_reports_garbage_but_not_its_warm_up(tmp_path):
         kernels.warm_up()
         first = kernels._kept
         for name, notebook in (("leave", leave), ("check", check)):
-            batch.execute(notebook, out(name), {}, tmp_path, warm=True)
+            notebook_run.execute(notebook, out(name), {}, tmp_path, warm=True)
             assert kernels._kept is first
     finally:
         kernels.release()
@@ -787,12 +793,12 @@ def test_a_report_in_the_kept_kernel_talks_to_it_on_the_kept_connection(tmp_path
         first = kernels._kept
         before = len(opened)
         for name in ("one", "two", "three"):
-            batch.execute(probe, out(name), {"x": 1}, tmp_path, warm=True)
+            notebook_run.execute(probe, out(name), {"x": 1}, tmp_path, warm=True)
             assert kernels._kept is first and first.kc.channels_running
         assert len(opened) == before, "a report opened its own connection to the kept kernel"
     finally:
         kernels.release()
-    batch.execute(probe, out("fresh"), {"x": 1}, tmp_path)
+    notebook_run.execute(probe, out("fresh"), {"x": 1}, tmp_path)
     cells = {
         n: [
             (c.get("execution_count"), c.get("outputs"))
@@ -837,7 +843,7 @@ def test_waiting_for_the_kept_kernels_warm_up(tmp_path):
         kernels.warm_up(browser=False)
         assert kernels.wait_warm() is True and kernels._kept.warmed
         kept = kernels._kept
-        batch.execute(probe, tmp_path / "probe.out.ipynb", {}, tmp_path, warm=True)
+        notebook_run.execute(probe, tmp_path / "probe.out.ipynb", {}, tmp_path, warm=True)
         assert kernels._kept is kept  # the warmed kernel ran it, and is kept for the next report
     finally:
         kernels.release()

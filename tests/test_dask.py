@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, SIMLIB, run_simlib, simlib_env
 from test_batch import _standin, leftovers
 
-from simlib.runs import batch
+from simlib.runs import batch, render
 
 DASK = Path(sys.executable).parent / "dask"
 DRAWS = 200
@@ -108,7 +108,7 @@ def sources(tmp_path):
 
 @pytest.fixture
 def notebook_dir(tmp_path):
-    _standin(tmp_path / "notebooks" / batch.REPORT_NOTEBOOK)
+    _standin(tmp_path / "notebooks" / render.REPORT_NOTEBOOK)
     return tmp_path / "notebooks"
 
 
@@ -462,7 +462,7 @@ def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(
     from simlib.runs import kernels
 
     address, _ = cluster
-    shutil.copy(batch.comparison_notebook(), notebook_dir / batch.COMPARISON_NOTEBOOK)
+    shutil.copy(render.comparison_notebook(), notebook_dir / render.COMPARISON_NOTEBOOK)
     out = tmp_path / "out"
     monkeypatch.setenv("SIMLIB_NOTEBOOKS_DIR", str(notebook_dir))
     started = []

@@ -10,7 +10,7 @@ from simlib.analysis import compare, decompose, league
 from simlib.engine.evaluate import run_many
 from simlib.engine.scenario import Scenario
 from simlib.reports import excel, onepager
-from simlib.runs import batch
+from simlib.runs import leaders
 
 DRAWS = 200
 
@@ -69,7 +69,7 @@ def test_missing_chromium_is_reported_not_raised_by_a_report(pair, tmp_path, mon
     with pytest.raises(onepager.PdfError, match="install_browser.sh"):
         onepager.to_pdf("<p>x</p>", tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
-    status = batch.leader_files(s, tmp_path, "vi")
+    status = leaders.leader_files(s, tmp_path, "vi")
     assert status["results.xlsx"] == "ok" and status["onepager.pdf"].startswith("failed: PdfError")
 
 

@@ -82,19 +82,19 @@ def register(sub) -> None:
 
 
 def cmd_run(args) -> int:
-    from ..runs import batch
+    from ..runs import render
 
-    job = batch.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang, args.draws, args.seed)
+    job = render.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang, args.draws, args.seed)
     issues = []
     try:
-        batch.prepare(args.scenario, args.draws, args.seed)
+        render.prepare(args.scenario, args.draws, args.seed)
     except InputError as exc:
         issues += exc.issues
-    problem = batch.check_replaceable(Path(args.out), "simlib-report", "--out")
+    problem = render.check_replaceable(Path(args.out), "simlib-report", "--out")
     if problem:
         issues.append(problem)
-    if not batch.report_notebook().is_file():
-        issues.append(Issue("report notebook", str(batch.report_notebook()), "an existing notebook"))
+    if not render.report_notebook().is_file():
+        issues.append(Issue("report notebook", str(render.report_notebook()), "an existing notebook"))
     if not issues:
         issues += [p for p in (outdir.write_problem(args.out),) if p]
     if issues:
@@ -242,9 +242,9 @@ def cmd_grid(args) -> int:
 def _grid(args, out: Path, base, axes: dict) -> int:
     from ..analysis import grid
     from ..reports import provenance
-    from ..runs import batch
+    from ..runs import render
 
-    started, t0 = batch.now_iso(), time.perf_counter()
+    started, t0 = render.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
     with on_cluster(getattr(args, "scheduler", None)) as run:
         show = Progress("grid", "combinations")
@@ -265,7 +265,7 @@ def _grid(args, out: Path, base, axes: dict) -> int:
     atomic.write_text(out / "grid.csv", "\n".join(lines) + "\n")
     manifest = {
         "kind": "simlib-grid",
-        "format": batch.MANIFEST_FORMAT,
+        "format": render.MANIFEST_FORMAT,
         "base": base.to_dict(),
         "base_file": str(Path(args.base).resolve()) if args.base else None,
         "axes": {n: [float(v) for v in vals] for n, vals in axes.items()},
@@ -279,7 +279,7 @@ def _grid(args, out: Path, base, axes: dict) -> int:
         "packages": provenance.package_versions(),
         "data_file_hashes": provenance.data_hashes(),
         "started": started,
-        "ended": batch.now_iso(),
+        "ended": render.now_iso(),
         "duration_s": round(time.perf_counter() - t0, 3),
         "status": "ok",
     }
@@ -296,10 +296,10 @@ def _num(x: float) -> str:
 def _one_report(job) -> dict:
     """One report in a kernel kept for it (it also writes the leaders' files from what it computed)."""
     from ..reports import pdfprint
-    from ..runs import batch, kernels
+    from ..runs import kernels, render
 
     try:
-        return batch.run_report(job, warm=True)
+        return render.run_report(job, warm=True)
     finally:
         kernels.release()
         pdfprint.close()

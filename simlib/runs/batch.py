@@ -20,38 +20,22 @@ from ..engine.errors import InputError, Issue, ScenarioError, short
 from . import executor
 from .index_page import has_report
 from .progress import ReportProgress
-from .remote import comparison_task, remote_report, report_task, task_spec, write_report  # noqa: F401
-from .render import (  # noqa: F401 - the report API, also reachable as batch.X
-    COMPARISON_NOTEBOOK,
-    KERNEL,
-    KERNEL_ARGS,
-    LEADER_FILES,
+from .remote import comparison_task, remote_report, task_spec, write_report
+from .render import (
     MANIFEST_FORMAT,
-    PACKAGES,
     REPORT_FILES,
     REPORT_NOTEBOOK,
-    START_ATTEMPTS,
-    NotebookFailed,
     ReportJob,
     check_replaceable,
-    code_sha256,
     comparison_notebook,
-    declared_parameters,
     dir_name,
-    execute,
     failure_record,
-    file_sha256,
-    inputs_hash,
     job_inputs,
-    leader_files,
     now_iso,
     one_line,
     package_versions,
-    prepare,
     read_manifest,
     report_notebook,
-    run_report,
-    to_html,
 )
 
 # ----------------------------------------------------------------------------- batches

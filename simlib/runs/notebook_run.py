@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from . import kernels
-from .kernels import KERNEL, KERNEL_ARGS, START_TIMEOUT_S  # noqa: F401 (part of this module's API)
+from .kernels import KERNEL, KERNEL_ARGS, START_TIMEOUT_S
 from .nbimports import skip_iri_grammar
 
 START_ATTEMPTS = 3  # a kernel start-up failure is retried twice

@@ -36,11 +36,10 @@ from pathlib import Path
 
 from ..engine import atomic
 from ..engine.errors import Issue, ScenarioError
-from ..reports.provenance import PACKAGES, code_sha256, file_sha256, package_versions  # noqa: F401 (PACKAGES: the manifest's)
-from .html_export import PRINT_CSS, to_html  # noqa: F401 (part of the report API)
-from .kernels import KERNEL, KERNEL_ARGS, warm_up  # noqa: F401
+from ..reports.provenance import code_sha256, file_sha256, package_versions
+from .html_export import to_html
 from .leaders import kernel_code, kernel_record, leader_files
-from .notebook_run import START_ATTEMPTS, NotebookFailed, declared_parameters, execute  # noqa: F401
+from .notebook_run import NotebookFailed, execute
 
 REPORT_NOTEBOOK = "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = "batch_comparison.ipynb"
