@@ -84,9 +84,9 @@ def median_time(fn, reps: int) -> tuple[float, list[float]]:
 
 def clear_engine_caches() -> None:
     """Forget every process-level cache of the field and the contexts (the data stay loaded)."""
-    from simlib.engine import simulate
+    from simlib.engine import projection
 
-    simulate.clear_caches()
+    projection.clear_caches()
 
 
 # ---------------------------------------------------------------- import
@@ -129,7 +129,7 @@ def scenarios(draws: int):
 
 
 def bench_scenario(draws: int, reps: int) -> dict:
-    from simlib.engine import data, evaluate, simulate
+    from simlib.engine import data, evaluate, projection
 
     data.load()
     first, second = scenarios(draws)
@@ -150,9 +150,9 @@ def bench_scenario(draws: int, reps: int) -> dict:
 
     clear_engine_caches()
     evaluate.run(first)
-    before = simulate.context.cache_info()
+    before = projection.context.cache_info()
     warm_s, warm_times = median_time(lambda: evaluate.run(second), reps)
-    after = simulate.context.cache_info()
+    after = projection.context.cache_info()
     reused = after.hits - before.hits == reps and after.misses == before.misses
 
     paths = second.lever_paths()[None]

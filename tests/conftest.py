@@ -87,11 +87,11 @@ def append_row(path: Path, **cells: str) -> None:
 
 def clear_caches() -> None:
     """Forget every cached dataset, reconstruction, field and run context."""
-    from simlib.engine import data, simulate
+    from simlib.engine import data, projection
 
     data._cached.cache_clear()
     getattr(data, "_last_check", {}).clear()
-    simulate.clear_caches()
+    projection.clear_caches()
 
 
 @pytest.fixture

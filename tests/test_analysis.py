@@ -82,7 +82,7 @@ def test_reprojected_field_equals_the_engines_field_on_the_same_draws():
 
 def test_engine_rows_agree_with_scenario_runs_on_the_same_draws():
     """A sample row of lever targets and parameter values is the scenario with those targets and values."""
-    from simlib.engine import params, simulate
+    from simlib.engine import params, projection
 
     scenario = small(draws=40)
     factors = sensitivity.lever_factors(scenario) + [
@@ -95,13 +95,13 @@ def test_engine_rows_agree_with_scenario_runs_on_the_same_draws():
         [[f.low for f in factors], [f.high for f in factors], [f.high if f.kind == "lever" else f.low for f in factors]]
     )
     got = ev(X)
-    ctx = simulate.context(scenario.focal, scenario.baseline_year, scenario.horizon, 40, 7)
+    ctx = projection.context(scenario.focal, scenario.baseline_year, scenario.horizon, 40, 7)
     k = list(ctx.years).index(2027)
     for row, y in zip(X, got):
         targets = {f.name: v for f, v in zip(factors, row) if f.kind == "lever"}
         p = params.draw(40, 7, overrides={f.name: v for f, v in zip(factors, row) if f.kind == "parameter"})
         s = scenario.with_(levers={n: {"target": float(v), "year": 2027} for n, v in targets.items()})
-        out = simulate.outcome_arrays(ctx, s.lever_paths()[None], p=p)
+        out = projection.outcome_arrays(ctx, s.lever_paths()[None], p=p)
         assert y == pytest.approx(out["par_rank"][0, :, k].mean())
     assert got[1] < got[0]  # every lever at its maximum: a better (lower) mean rank than at today's values
 

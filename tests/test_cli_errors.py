@@ -946,11 +946,11 @@ def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeyp
     import numpy as np
 
     from simlib.cli import main as cli
-    from simlib.engine import evaluate, simulate
+    from simlib.engine import evaluate, projection
     from simlib.engine.errors import DataError
     from simlib.engine.scenario import Scenario
 
-    real = simulate.outcome_arrays
+    real = projection.outcome_arrays
 
     def with_nan(*args, **kwargs):
         out = real(*args, **kwargs)
@@ -958,7 +958,7 @@ def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeyp
         out["par_score"][:, :3] = np.nan
         return out
 
-    monkeypatch.setattr(simulate, "outcome_arrays", with_nan)
+    monkeypatch.setattr(projection, "outcome_arrays", with_nan)
     with pytest.raises(DataError) as exc:
         evaluate.run(Scenario.from_dict({"draws": 50}))
     assert any(i.where == "model output par_score" and "not finite" in str(i.value) for i in exc.value.issues)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlib.engine import data, field, history, params, positions, simulate
+from simlib.engine import data, field, history, params, positions, projection
 
 DRAWS = 300
 YEARS = [(ix, y) for ix in data.INDICES for y in history.reconstructable_years(ix)]
@@ -199,7 +199,7 @@ def test_merged_units_start_from_their_constituents(index):
 
 def test_projection_is_reproducible():
     a = field.project("SIPAS", 2024, 2026, 50, 9)
-    simulate.clear_caches()
+    projection.clear_caches()
     b = field.project("SIPAS", 2024, 2026, 50, 9)
     c = field.project("SIPAS", 2024, 2026, 50, 10)
     assert all(np.array_equal(x, y) for x, y in zip(a.scores, b.scores))

@@ -99,7 +99,7 @@ def test_the_checker_sees_a_crossing(tmp_path):
 
 # The engine's arithmetic behind the one door (``simlib.engine.evaluate``): nothing above the engine
 # calls it directly.
-AROUND_THE_DOOR = ("simulate.context", "simulate.Context", "outcome_arrays", "_slug_in")
+AROUND_THE_DOOR = ("projection.context", "projection.Context", "outcome_arrays", "_slug_in")
 DOOR_EXEMPT: set[str] = set()
 
 
@@ -123,9 +123,9 @@ def test_the_door_checker_sees_a_caller(tmp_path):
     package = tmp_path / "simlib"
     (package / "analysis").mkdir(parents=True)
     (package / "analysis" / "probe.py").write_text(
-        "from ..engine import simulate\nctx = simulate.context('ha-noi', 2024, 2030, 10, 1)\n"
+        "from ..engine import projection\nctx = projection.context('ha-noi', 2024, 2030, 10, 1)\n"
     )
-    assert calls_around_the_door(package) == ["simlib.analysis.probe:2: simulate.context"]
+    assert calls_around_the_door(package) == ["simlib.analysis.probe:2: projection.context"]
 
 
 def import_cycles(package: Path = PACKAGE) -> list[list[str]]:

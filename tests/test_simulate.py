@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import SMALL_DRAWS, small
 
-from simlib.engine import data, evaluate, levers, simulate
+from simlib.engine import data, evaluate, levers, projection
 from simlib.engine.result import COLUMNS, DISTRIBUTIONS, TARGETS, UNITS, Result, wilson
 
 REQUIRED = (
@@ -60,7 +60,7 @@ def test_ranks_are_whole_numbers_within_the_field(baseline):
 
 
 def test_rank_is_one_plus_the_units_scoring_higher(baseline):
-    ctx = simulate.context("ha-noi", 2024, 2030, SMALL_DRAWS, 7)
+    ctx = projection.context("ha-noi", 2024, 2030, SMALL_DRAWS, 7)
     others = ctx.others("PAR", 0.0, 2025)
     k = 2
     expected = 1 + (others[k] > baseline.arrays["par_score"][:, k, None]).sum(axis=1)
@@ -177,7 +177,7 @@ def test_write_csv_keeps_the_old_file_when_it_fails(baseline, tmp_path, monkeypa
 
 def test_same_seed_same_numbers_different_seed_different(fresh_caches):
     a = evaluate.run(small())
-    simulate.context.cache_clear()
+    projection.context.cache_clear()
     b = evaluate.run(small())
     c = evaluate.run(small(seed=8))
     assert a.rows() == b.rows()
@@ -250,9 +250,9 @@ def test_an_earlier_baseline_projects_through_the_merger():
 
 def test_evaluate_many_paths_at_once_and_parameter_overrides():
     s = small()
-    ctx = simulate.context(s.focal, s.baseline_year, s.horizon, s.draws, s.seed)
+    ctx = projection.context(s.focal, s.baseline_year, s.horizon, s.draws, s.seed)
     paths = np.stack([s.lever_paths(), small(levers={"delegation": 0.9}).lever_paths()])
-    out = simulate.outcome_arrays(ctx, paths)
+    out = projection.outcome_arrays(ctx, paths)
     assert out["par_score"].shape == (2, s.draws, len(s.years))
     assert np.array_equal(out["par_score"][0], evaluate.run(s).arrays["par_score"])
     # no effect at all when every effect size is zero
@@ -265,6 +265,6 @@ def test_evaluate_many_paths_at_once_and_parameter_overrides():
             and not k.endswith(("headroom_ref", "series_start", "trend_prior", "noise_prior", "common_shock_sd"))
         },
     )
-    flat = simulate.outcome_arrays(ctx, paths, p=zero)
+    flat = projection.outcome_arrays(ctx, paths, p=zero)
     assert np.allclose(flat["par_score"][1], ctx.bau["PAR"])
     assert np.allclose(flat["sipas_pct"][1], ctx.bau["SIPAS"])

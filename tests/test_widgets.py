@@ -15,7 +15,7 @@ import yaml
 from simlib.app import links as app
 from simlib.app import panel as widgets
 from simlib.app.panel import LeverExplorer
-from simlib.engine import evaluate, levers, simulate
+from simlib.engine import evaluate, levers, projection
 from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import Scenario
 from simlib.reports.text import num, rank_band
@@ -450,7 +450,7 @@ def test_an_engine_failure_is_shown_as_text(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise FloatingPointError("overflow in the field model")
 
-    monkeypatch.setattr(simulate, "outcome_arrays", broken)
+    monkeypatch.setattr(projection, "outcome_arrays", broken)
     panel.sliders["simplification"].value = 70.0  # must not raise
     assert "Could not compute the results" in panel.message_text
     assert "overflow in the field model" in panel.message_text

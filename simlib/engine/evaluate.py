@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import levers as levers_mod
-from . import simulate
+from . import projection
 from .errors import DataError, Issue, short
 from .result import Result
 
@@ -91,17 +91,17 @@ def lever_paths_from_targets(base, targets: np.ndarray, names: tuple[str, ...], 
     return out
 
 
-def context_of(base) -> simulate.Context:
+def context_of(base) -> projection.Context:
     """The lever-independent draws of a base scenario (field, reconstruction, parameters), cached per
     process: shared by every scenario with the same focal unit, years, draws and seed.
 
     A caller that needs another starting point or other field draws derives a new context from it
     (``Context.with_start``, ``Context.with_field``) and passes it to ``evaluate(..., context=)``.
     """
-    return simulate.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
+    return projection.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
 
 
-def others(base, index: str, context: simulate.Context | None = None) -> list[np.ndarray]:
+def others(base, index: str, context: projection.Context | None = None) -> list[np.ndarray]:
     """The other units' scores per projected year, (D, units − 1) each, under the base scenario's
     assumption about what they do (their fee-waiver adoption)."""
     ctx = context_of(base) if context is None else context
@@ -118,7 +118,7 @@ def evaluate(
     year: int | None = None,
     params: dict | None = None,
     field: FieldAssumption | None = None,
-    context: simulate.Context | None = None,
+    context: projection.Context | None = None,
 ) -> Outcomes:
     """Declared outcomes for lever settings on the base scenario's common random numbers.
 
@@ -136,7 +136,7 @@ def evaluate(
         Parameter draws to override: name → (D,) array or a scalar.
     field : FieldAssumption, optional
         What the other units do (default: the base scenario's assumption).
-    context : simulate.Context, optional
+    context : projection.Context, optional
         A prepared lever-independent context (e.g. a re-projected field for sensitivity analysis);
         default: the cached one of the base scenario.
     """
@@ -158,9 +158,9 @@ def evaluate(
             if name not in p:
                 raise KeyError(f"unknown parameter {short(name)}")
             p[name] = np.broadcast_to(np.asarray(value, dtype=float), p[name].shape)
-    arrays = simulate.outcome_arrays(ctx, paths, fa.others_fee_waiver_share, fa.others_fee_waiver_year, p=p)
+    arrays = projection.outcome_arrays(ctx, paths, fa.others_fee_waiver_share, fa.others_fee_waiver_year, p=p)
     check_finite(arrays)
-    return Outcomes(base, ctx.years, simulate.n_units(ctx.years), arrays, paths, ctx.current, fa)
+    return Outcomes(base, ctx.years, projection.n_units(ctx.years), arrays, paths, ctx.current, fa)
 
 
 def check_finite(arrays: dict) -> None:

@@ -1,4 +1,4 @@
-"""Run scenarios: business-as-usual field + lever effects → scores and ranks per draw.
+"""The arithmetic of a projection, behind the one door: business-as-usual field + lever effects → scores and ranks per draw.
 
 Scenarios that share (baseline year, horizon, draws, seed) share every random
 draw — the field's, the reconstruction's and the parameters' — so the difference
