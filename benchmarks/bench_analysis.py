@@ -3,7 +3,7 @@
 Measures, in one run:
   sobol     a Sobol analysis of Hà Nội's mean PAR rank in 2027 (scenarios/baseline.yaml):
             2^12 base samples × (factors + 2) sample rows (+ the one-at-a-time swing), each row
-            evaluated on 64 field draws through ``evaluate()``; wall time, engine
+            evaluated on 64 field draws through ``simulate()``; wall time, engine
             calls, model runs (rows × draws) and model runs per second;
   morris    a Morris screen of the same outcome (64 trajectories);
   target    one target search: PAR top-3 and SIPAS ≥ 86% in 2027 with probability 0.8,

@@ -7,7 +7,7 @@ Scenarios and the engine (``simlib.engine``: one door, outcomes declared once)
     Scenario                 a scenario: focal unit, years, lever plans, what the other units do, draws, seed
     load_scenario(path, draws=None, seed=None)   a scenario YAML file, validated (the command line's too)
     from_parameters(scenario_file="", **values)  a scenario from a notebook's parameters cell
-    evaluate(base, paths=None, *, targets=None, levers=(), year=None, params=None, field=None, context=None)
+    simulate(base, paths=None, *, targets=None, levers=(), year=None, params=None, field=None, context=None)
                              THE ONE DOOR: every declared outcome of S lever settings as arrays
                              (settings, draws, years) on common random numbers → Outcomes
     run(scenario) / run_many(scenarios)          one Result per scenario (shared draws where they can)
@@ -48,7 +48,7 @@ __version__ = "0.1.0"
 
 _ATTRIBUTES = {  # module → its public names
     "engine.scenario": ("Scenario", "load_scenario", "from_parameters"),
-    "engine.evaluate": ("evaluate", "run", "run_many", "Outcomes"),
+    "engine.simulate": ("simulate", "run", "run_many", "Outcomes"),
     "engine.result": ("Result",),
     "engine.errors": ("InputError", "ScenarioError", "DataError"),
     "reports.i18n": ("say",),

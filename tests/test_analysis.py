@@ -182,7 +182,7 @@ def test_tradeoff_curve_recovers_the_substitution_rate():
 
 def test_engine_surface_probabilities_are_the_scenarios():
     """The search's probability for a setting is the scenario run's, on the same draws."""
-    from simlib.engine import evaluate
+    from simlib.engine import simulate
 
     t = target.Goal(prob=0.5, year=2027, par_rank=3, sipas=86.0)
     surface = target.EngineSurface(t, draws=60, seed=7)
@@ -192,7 +192,7 @@ def test_engine_surface_probabilities_are_the_scenarios():
         draws=60,
         levers={"simplification": 0.6, "delegation": 0.6, "online_fee_waiver": 1.0, "full_process_online": 0.9},
     )
-    r = evaluate.run(s)
+    r = simulate.run(s)
     k = list(r.years).index(2027)
     rank, sipas = r.arrays["par_rank"][:, k], r.arrays["sipas_pct"][:, k]
     assert ev["p_rank"][0] == pytest.approx((rank <= 3).mean())

@@ -50,7 +50,7 @@ def _standin(path: Path, fail: bool = False) -> None:
         new_markdown_cell("# Báo cáo kịch bản"),
         new_code_cell(params, metadata={"tags": ["parameters"]}),
         new_code_cell(
-            "from simlib.engine.scenario import from_parameters\nfrom simlib.engine.evaluate import run\n"
+            "from simlib.engine.scenario import from_parameters\nfrom simlib.engine.simulate import run\n"
             "scenario = from_parameters(scenario_file, focal=focal, baseline_year=baseline_year, "
             "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "
             f"draws=draws, seed=seed, {lever_args})\n"
@@ -182,8 +182,8 @@ def test_run_writes_a_one_page_pdf_with_the_headline_numbers(single_run):
     from pypdf import PdfReader
 
     from simlib.analysis import compare
-    from simlib.engine.evaluate import run_many
     from simlib.engine.scenario import load_yaml
+    from simlib.engine.simulate import run_many
     from simlib.reports import onepager
 
     proc, out = single_run

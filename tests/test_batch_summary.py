@@ -8,13 +8,13 @@ import pytest
 from conftest import small
 
 from simlib.analysis import compare
-from simlib.engine import evaluate
+from simlib.engine import simulate
 from simlib.runs import batch
 
 
 def test_summary_is_read_from_each_reports_results_not_computed_again(tmp_path, monkeypatch):
     scenarios = [small(name="plain"), small(name="pushed", levers={"simplification": 0.9, "delegation": 0.8})]
-    results = evaluate.run_many(scenarios)
+    results = simulate.run_many(scenarios)
     items = []
     for s, r in zip(scenarios, results):
         (tmp_path / s.name).mkdir()
@@ -35,8 +35,8 @@ def test_summary_is_read_from_each_reports_results_not_computed_again(tmp_path, 
     def no_engine(*args, **kwargs):
         raise AssertionError("the summary evaluated a scenario again")
 
-    monkeypatch.setattr(evaluate, "evaluate", no_engine)
-    monkeypatch.setattr(evaluate, "run_many", no_engine)
+    monkeypatch.setattr(simulate, "simulate", no_engine)
+    monkeypatch.setattr(simulate, "run_many", no_engine)
     assert batch.write_summary(tmp_path, items) is None
     with open(tmp_path / "summary.csv", encoding="utf-8", newline="") as handle:
         rows = {r["scenario"]: r for r in csv.DictReader(handle)}

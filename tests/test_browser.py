@@ -16,7 +16,7 @@ import browser_support as bs
 import pytest
 
 from simlib.app import panel as widgets
-from simlib.engine import evaluate
+from simlib.engine import simulate
 from simlib.engine.scenario import Scenario
 from simlib.reports.text import rank_band
 
@@ -50,7 +50,7 @@ def expected(levers: dict[str, float] | None = None, lang: str = "vi", scenario:
             "levers": {k: {"target": v, "year": APP_YEAR} for k, v in (levers or {}).items()},
         }
         scenario = Scenario.from_dict(raw)
-    result = evaluate.run(scenario)
+    result = simulate.run(scenario)
     year = scenario.target_year
     rank = result.at("par_rank", year)
     return {

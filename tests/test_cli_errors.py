@@ -946,7 +946,7 @@ def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeyp
     import numpy as np
 
     from simlib.cli import main as cli
-    from simlib.engine import evaluate, projection
+    from simlib.engine import projection, simulate
     from simlib.engine.errors import DataError
     from simlib.engine.scenario import Scenario
 
@@ -960,7 +960,7 @@ def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(projection, "outcome_arrays", with_nan)
     with pytest.raises(DataError) as exc:
-        evaluate.run(Scenario.from_dict({"draws": 50}))
+        simulate.run(Scenario.from_dict({"draws": 50}))
     assert any(i.where == "model output par_score" and "not finite" in str(i.value) for i in exc.value.issues)
     (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
     assert cli.main(["project", str(tmp_path / SCEN)]) == 2
@@ -985,8 +985,8 @@ def test_results_xlsx_holds_no_formula_from_a_scenario_name(tmp_path: Path):
     import zipfile
 
     from simlib.analysis import compare
-    from simlib.engine.evaluate import run_many
     from simlib.engine.scenario import Scenario
+    from simlib.engine.simulate import run_many
     from simlib.reports import excel
 
     name = '=HYPERLINK("http://example.org","x")'

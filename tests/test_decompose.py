@@ -7,8 +7,8 @@ import pytest
 
 from simlib.analysis import decompose, league
 from simlib.engine.errors import InputError
-from simlib.engine.evaluate import evaluate
 from simlib.engine.scenario import Scenario
+from simlib.engine.simulate import simulate
 from simlib.reports import plainwords as plain
 from simlib.reports import waterfall
 
@@ -43,7 +43,7 @@ def test_parts_add_up_to_the_total(changes):
 def test_end_points_are_the_published_start_and_the_projection():
     s = scenario()
     d = decompose.decompose(s)
-    out = evaluate(s)
+    out = simulate(s)
     k = out.year_index(s.target_year)
     assert d.score["start"] == pytest.approx(92.75)  # Hà Nội's published PAR 2024
     assert d.rank["start"] == 3 and d.n_units["start"] == 63 and d.n_units["levers"] == 34

@@ -11,8 +11,8 @@ import pytest
 
 from simlib.analysis import grid
 from simlib.cli import main as cli
-from simlib.engine.evaluate import run
 from simlib.engine.scenario import Scenario, replace_levers
+from simlib.engine.simulate import run
 
 DRAWS = 300
 

@@ -97,7 +97,7 @@ def test_the_checker_sees_a_crossing(tmp_path):
     assert crossings(package) == {("simlib.engine.probe", "simlib.reports.i18n")}
 
 
-# The engine's arithmetic behind the one door (``simlib.engine.evaluate``): nothing above the engine
+# The engine's arithmetic behind the one door (``simlib.engine.simulate``): nothing above the engine
 # calls it directly.
 AROUND_THE_DOOR = ("projection.context", "projection.Context", "outcome_arrays", "_slug_in")
 DOOR_EXEMPT: set[str] = set()

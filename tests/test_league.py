@@ -13,8 +13,8 @@ from simlib.analysis import league
 from simlib.cli import main as cli
 from simlib.engine import data, fielddraws
 from simlib.engine.errors import InputError
-from simlib.engine.evaluate import evaluate
 from simlib.engine.scenario import Scenario
+from simlib.engine.simulate import simulate
 from simlib.reports import leaguetable
 
 DRAWS = 200
@@ -43,7 +43,7 @@ def pushed():
             "field": {"others_fee_waiver_share": 0.5},
         }
     )
-    return s, evaluate(s)
+    return s, simulate(s)
 
 
 @pytest.mark.parametrize("year", [2022, 2024, 2025, 2027, 2030])
@@ -75,7 +75,7 @@ def test_focal_rank_is_the_engines_rank(pushed, index, metric):
 
 def test_levers_move_the_focal_unit_only(pushed):
     s, out = pushed
-    base = evaluate(s.with_(levers={}))
+    base = simulate(s.with_(levers={}))
     a, b = league.from_outcomes(out, "PAR", 2028), league.from_outcomes(base, "PAR", 2028)
     others = [i for i in range(a.n_units) if i != a.focal_column]
     assert np.array_equal(a.scores[:, others], b.scores[:, others])

@@ -20,8 +20,8 @@ from conftest import write_batch_folder
 from simlib.analysis import compare
 from simlib.cli import main as cli
 from simlib.engine import levers
-from simlib.engine.evaluate import run
 from simlib.engine.scenario import NOTEBOOK_PARAMETERS, load_yaml
+from simlib.engine.simulate import run
 from simlib.reports import i18n
 from simlib.reports import text as report
 

@@ -12,8 +12,8 @@ import pytest
 from conftest import ROOT
 
 from simlib.analysis import compare
-from simlib.engine.evaluate import run_many
 from simlib.engine.scenario import load_yaml
+from simlib.engine.simulate import run_many
 from simlib.reports import figures, tables
 from simlib.reports import text as report
 

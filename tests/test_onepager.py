@@ -7,8 +7,8 @@ import html
 import pytest
 
 from simlib.analysis import compare, decompose, league
-from simlib.engine.evaluate import run_many
 from simlib.engine.scenario import Scenario
+from simlib.engine.simulate import run_many
 from simlib.reports import excel, onepager
 from simlib.runs import leaders
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import small
 
 from simlib.analysis import compare, grid
-from simlib.engine import evaluate, outcomes
+from simlib.engine import outcomes, simulate
 from simlib.reports import figures, i18n, tables
 
 TOP2 = outcomes.Outcome(
@@ -31,7 +31,7 @@ def with_top2(monkeypatch):
 
 
 def test_a_new_metric_is_one_declaration(with_top2):
-    result = evaluate.run(small(name="pushed", levers={"simplification": 0.9, "delegation": 0.9}))
+    result = simulate.run(small(name="pushed", levers={"simplification": 0.9, "delegation": 0.9}))
     k = list(result.years).index(result.scenario.target_year)
     expected = float((result.arrays["par_rank"][:, k] <= 2).mean())
     row = result.at("p_par_top2", int(result.scenario.target_year))
@@ -58,7 +58,7 @@ def test_tables_columns_and_units_come_from_the_declarations():
 
 
 def test_comparison_table_values_match_the_draws():
-    result = evaluate.run(small(name="plain"))
+    result = simulate.run(small(name="plain"))
     k = list(result.years).index(result.scenario.target_year)
     row = compare.summary_row(result)
     ranks = result.arrays["par_rank"][:, k]

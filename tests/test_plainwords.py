@@ -8,8 +8,8 @@ import re
 import pytest
 
 from simlib.analysis import compare
-from simlib.engine.evaluate import run_many
 from simlib.engine.scenario import Scenario
+from simlib.engine.simulate import run_many
 from simlib.reports import figures, plainwords, tables, text
 
 DRAWS = 400

@@ -160,11 +160,11 @@ def test_the_rank_change_shown_is_the_engines_paired_change(explorer, metric):
     import numpy as np
 
     from simlib.analysis.compare import baseline_of
-    from simlib.engine import evaluate
+    from simlib.engine import simulate
 
     explorer.set_levers({"simplification": 0.9, "delegation": 0.9})
     s = explorer.state()
-    now, before = evaluate.run(s), evaluate.run(baseline_of(s))
+    now, before = simulate.run(s), simulate.run(baseline_of(s))
     k = list(now.years).index(s.target_year)
     d = now.arrays[metric][:, k] - before.arrays[metric][:, k]
     p05, p50, p95 = np.percentile(d, [5, 50, 95])

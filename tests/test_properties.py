@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simlib.cli import main as cli
-from simlib.engine import data, evaluate, levers
+from simlib.engine import data, levers, simulate
 from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import MAX_HORIZON, TOP_KEYS, Scenario, baseline_years, replace_levers
 
@@ -74,7 +74,7 @@ def valid_scenarios(draw, max_draws: int = 200) -> dict:
 @given(valid_scenarios())
 def test_ranks_are_always_within_the_field(raw):
     s = Scenario.from_dict(raw)
-    r = evaluate.run(s)
+    r = simulate.run(s)
     for metric in ("par_rank", "sipas_rank"):
         ranks = r.arrays[metric]
         assert ranks.min() >= 1
@@ -90,7 +90,7 @@ def test_more_of_a_lever_never_lowers_the_median_score(raw, lever, low, step):
     s = Scenario.from_dict(raw)
     high = min(1.0, low + step)
     year = s.levers[lever].year if lever in s.levers and s.levers[lever].year else s.target_year
-    less, more = evaluate.run_many([replace_levers(s, {lever: low}, year), replace_levers(s, {lever: high}, year)])
+    less, more = simulate.run_many([replace_levers(s, {lever: low}, year), replace_levers(s, {lever: high}, year)])
     for metric in ("sipas_pct", "par_score"):
         assert np.all(np.median(more.arrays[metric], axis=0) >= np.median(less.arrays[metric], axis=0) - 1e-9), metric
     for metric in ("par_rank", "sipas_rank"):

@@ -15,8 +15,8 @@ from conftest import write_batch_folder
 from simlib.analysis import compare
 from simlib.engine import data, history, levers, params
 from simlib.engine.errors import InputError
-from simlib.engine.evaluate import run, run_many
 from simlib.engine.scenario import Scenario, load_yaml, replace_levers
+from simlib.engine.simulate import run, run_many
 from simlib.reports import figures, i18n
 from simlib.reports import tables as tables_report
 from simlib.reports import text as report

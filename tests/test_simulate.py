@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import SMALL_DRAWS, small
 
-from simlib.engine import data, evaluate, levers, projection
+from simlib.engine import data, levers, projection, simulate
 from simlib.engine.result import COLUMNS, DISTRIBUTIONS, TARGETS, UNITS, Result, wilson
 
 REQUIRED = (
@@ -28,12 +28,12 @@ J = {name: j for j, name in enumerate(levers.names())}
 
 @pytest.fixture(scope="module")
 def baseline() -> Result:
-    return evaluate.run(small(name="baseline"))
+    return simulate.run(small(name="baseline"))
 
 
 @pytest.fixture(scope="module")
 def pushed() -> Result:
-    return evaluate.run(
+    return simulate.run(
         small(name="pushed", levers={n: 0.95 for n in ("simplification", "delegation", "full_process_online")})
     )
 
@@ -90,7 +90,7 @@ def test_pushing_levers_helps(baseline, pushed):
 
 
 def test_ending_the_fee_waiver_costs_nothing_and_loses_online_share():
-    end = evaluate.run(small(levers={"online_fee_waiver": {"path": {2026: 0.0}}}))
+    end = simulate.run(small(levers={"online_fee_waiver": {"path": {2026: 0.0}}}))
     k = list(end.years).index(2027)
     assert np.all(end.arrays["fee_forgone_bn_vnd"][:, k:] == 0.0)
     assert np.all(end.arrays["fee_forgone_bn_vnd"][:, 0] > 0)  # still waived in 2025
@@ -176,10 +176,10 @@ def test_write_csv_keeps_the_old_file_when_it_fails(baseline, tmp_path, monkeypa
 
 
 def test_same_seed_same_numbers_different_seed_different(fresh_caches):
-    a = evaluate.run(small())
+    a = simulate.run(small())
     projection.context.cache_clear()
-    b = evaluate.run(small())
-    c = evaluate.run(small(seed=8))
+    b = simulate.run(small())
+    c = simulate.run(small(seed=8))
     assert a.rows() == b.rows()
     assert not np.array_equal(a.arrays["par_score"], c.arrays["par_score"])
 
@@ -187,8 +187,8 @@ def test_same_seed_same_numbers_different_seed_different(fresh_caches):
 def test_scenarios_run_together_share_their_draws():
     base = small(name="base")
     push = small(name="push", levers={"delegation": {"path": {2027: 0.9}}, "simplification": {"path": {2027: 0.9}}})
-    alone = evaluate.run(base)
-    r_base, r_push = evaluate.run_many([base, push])
+    alone = simulate.run(base)
+    r_base, r_push = simulate.run_many([base, push])
     for metric in DISTRIBUTIONS:
         assert np.array_equal(r_base.arrays[metric], alone.arrays[metric])
     # levers equal in 2025 (both hold today's values): the difference is exactly zero there
@@ -202,14 +202,14 @@ def test_scenarios_run_together_share_their_draws():
 
 def test_a_lever_difference_is_not_noise():
     """With common random numbers the paired difference has a far smaller spread than the scores."""
-    a, b = evaluate.run_many([small(), small(levers={"simplification": 0.9})])
+    a, b = simulate.run_many([small(), small(levers={"simplification": 0.9})])
     diff = b.arrays["sipas_pct"][:, -1] - a.arrays["sipas_pct"][:, -1]
     assert np.all(diff > 0)
     assert diff.std() < 0.5 * a.arrays["sipas_pct"][:, -1].std()
 
 
 def test_other_units_copying_the_zero_fee_can_only_cost_hanoi_places():
-    alone, copied = evaluate.run_many(
+    alone, copied = simulate.run_many(
         [
             small(levers={"simplification": 0.6}),
             small(
@@ -224,7 +224,7 @@ def test_other_units_copying_the_zero_fee_can_only_cost_hanoi_places():
 
 
 def test_partial_adoption_sits_between_none_and_all():
-    none, half, every = evaluate.run_many([small(field={"others_fee_waiver_share": s}) for s in (0.0, 0.5, 1.0)])
+    none, half, every = simulate.run_many([small(field={"others_fee_waiver_share": s}) for s in (0.0, 0.5, 1.0)])
     ranks = [r.at("sipas_rank", 2030)["mean"] for r in (none, half, every)]
     assert ranks[0] < ranks[1] < ranks[2]
 
@@ -233,7 +233,7 @@ def test_partial_adoption_sits_between_none_and_all():
 @pytest.mark.parametrize("unit", sorted(data.load().units))
 def test_any_unit_can_be_the_focal_one(unit, baseline_year):
     """Every 2025 unit, also through a pre-merger year (e.g. hue was thua-thien-hue until 2025)."""
-    r = evaluate.run(small(focal=unit, draws=50, baseline_year=baseline_year, field={"others_fee_waiver_share": 0.5}))
+    r = simulate.run(small(focal=unit, draws=50, baseline_year=baseline_year, field={"others_fee_waiver_share": 0.5}))
     assert r.scenario.focal == unit
     for metric in ("par_rank", "sipas_rank"):
         assert np.all((1 <= r.arrays[metric]) & (r.arrays[metric] <= r.n_units[None, :]))
@@ -242,7 +242,7 @@ def test_any_unit_can_be_the_focal_one(unit, baseline_year):
 
 
 def test_an_earlier_baseline_projects_through_the_merger():
-    r = evaluate.run(small(baseline_year=2022, horizon=2026, target_year=2026))
+    r = simulate.run(small(baseline_year=2022, horizon=2026, target_year=2026))
     assert list(r.years) == [2023, 2024, 2025, 2026]
     assert list(r.n_units) == [63, 63, 34, 34]
     assert r.arrays["par_rank"][:, :2].max() <= 63 and r.arrays["par_rank"][:, 2:].max() <= 34
@@ -254,7 +254,7 @@ def test_evaluate_many_paths_at_once_and_parameter_overrides():
     paths = np.stack([s.lever_paths(), small(levers={"delegation": 0.9}).lever_paths()])
     out = projection.outcome_arrays(ctx, paths)
     assert out["par_score"].shape == (2, s.draws, len(s.years))
-    assert np.array_equal(out["par_score"][0], evaluate.run(s).arrays["par_score"])
+    assert np.array_equal(out["par_score"][0], simulate.run(s).arrays["par_score"])
     # no effect at all when every effect size is zero
     zero = dict(
         ctx.p,

@@ -15,7 +15,7 @@ import yaml
 from simlib.app import links as app
 from simlib.app import panel as widgets
 from simlib.app.panel import LeverExplorer
-from simlib.engine import evaluate, levers, projection
+from simlib.engine import levers, projection, simulate
 from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import Scenario
 from simlib.reports.text import num, rank_band
@@ -36,7 +36,7 @@ def engine(levers_=None, year=YEAR, **fields):
     raw = {"draws": DRAWS, "seed": 2024, "target_year": year, **fields}
     if levers_:
         raw["levers"] = {k: {"target": v, "year": year} for k, v in levers_.items()}
-    return evaluate.run(Scenario.from_dict(raw))
+    return simulate.run(Scenario.from_dict(raw))
 
 
 def assert_matches(shown: dict, result, year=YEAR):
@@ -81,7 +81,7 @@ def test_moving_sliders_changes_the_numbers_as_the_engine_says(tmp_path):
     assert after["current"]["p_par_top3"] != before["current"]["p_par_top3"]
     # the baseline does not move, and the difference is the paired (common random numbers) one
     assert_matches(after["baseline"], engine())
-    base, cur = evaluate.run_many(
+    base, cur = simulate.run_many(
         [
             Scenario.from_dict({"draws": DRAWS}),
             Scenario.from_dict({"draws": DRAWS, "levers": {"simplification": 0.6, "delegation": 0.5}}),
@@ -362,7 +362,7 @@ def test_example_scenarios_load_into_the_panel(tmp_path):
     assert panel.sliders["simplification"].value == pytest.approx(60.0)
     assert panel.others_box.value is True
     s = Scenario.from_yaml(ROOT / "scenarios" / "others_copy_zero_fee.yaml")
-    assert_matches(panel.displayed()["current"], evaluate.run(s))  # its own draws (2000)
+    assert_matches(panel.displayed()["current"], simulate.run(s))  # its own draws (2000)
 
 
 # --------------------------------------------------------------------------- query string & parameters
@@ -561,7 +561,7 @@ def test_a_link_to_a_saved_scenario_gives_its_numbers_exactly(tmp_path, scenario
     )
     np.testing.assert_array_equal(s.lever_paths(), saved.lever_paths())
     assert other.displayed()["current"] == panel.displayed()["current"]  # the very same numbers
-    assert_matches(other.displayed()["current"], evaluate.run(saved), year=saved.target_year)
+    assert_matches(other.displayed()["current"], simulate.run(saved), year=saved.target_year)
 
 
 def test_a_link_keeps_ramp_years_paths_a_partial_field_share_seed_and_draws(tmp_path):

@@ -138,8 +138,8 @@ def test_the_fifth_lever_is_in_the_registry_and_the_wiring(fifth):
 
 
 def test_a_projection_moves_with_the_fifth_lever(fifth):
-    from simlib.engine.evaluate import run_many
     from simlib.engine.scenario import Scenario
+    from simlib.engine.simulate import run_many
 
     raw = {"draws": DRAWS, "seed": 7, "target_year": 2027, "horizon": 2028}
     held, pushed = run_many(

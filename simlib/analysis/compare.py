@@ -238,8 +238,8 @@ def run_examples(directory: str | Path | None = None, draws: int = 200, seed: in
     All files get the same draws (and ``seed`` if given), so those sharing a seed are
     compared with common random numbers. The baseline scenario, if any, comes first.
     """
-    from ..engine.evaluate import run_many
     from ..engine.scenario import load_yaml
+    from ..engine.simulate import run_many
 
     directory = Path(directory) if directory else examples_dir()
     files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []

@@ -32,7 +32,7 @@ import numpy as np
 
 from ..engine import data, field, fielddraws, history, levers, stats
 from ..engine.errors import InputError, Issue
-from ..engine.evaluate import evaluate
+from ..engine.simulate import simulate
 from . import recent
 
 PARTS = ("merger", "trend", "others", "levers")  # in the order of the chain
@@ -129,7 +129,7 @@ def _decompose(scenario, end: int, index: str, by_lever: bool) -> Decomposition:
         paths[s] = held
         for name in subset:
             paths[s][:, names.index(name)] = own[:, names.index(name)]
-    out = evaluate(scenario, paths)
+    out = simulate(scenario, paths)
     end_field = fielddraws.year_field(out, index, end)
     start_field = fielddraws.year_field(out, index, start)
     # start: the baseline year's field

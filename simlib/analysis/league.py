@@ -1,6 +1,6 @@
 """The league table: every unit's score and rank in one year, with bands and top-k probabilities.
 
-Numbers only. Built on the one door (``evaluate``) and the engine's field draws
+Numbers only. Built on the one door (``simulate``) and the engine's field draws
 (``fielddraws.year_field``): the focal unit at its scenario's scores, every other unit at its
 business-as-usual field draw (its levers held at the generic values of ``data/baselines.csv``,
 plus the scenario's assumption about who copies the zero online fee). Ranks are taken per draw
@@ -18,8 +18,8 @@ import numpy as np
 
 from ..engine import fielddraws, stats
 from ..engine.errors import InputError, Issue
-from ..engine.evaluate import evaluate
 from ..engine.result import wilson
+from ..engine.simulate import simulate
 from . import recent
 
 COLUMNS = (
@@ -157,7 +157,7 @@ def check(scenario, index: str, year) -> int:
 
 
 def from_outcomes(outcomes, index: str, year: int, setting: int = 0) -> League:
-    """The league table of one setting of ``evaluate``'s outcomes."""
+    """The league table of one setting of ``simulate``'s outcomes."""
     yf = fielddraws.year_field(outcomes, index, year)
     scores = np.asarray(yf.scores[setting])
     return League(
@@ -183,7 +183,7 @@ def league(scenario, year: int | None = None, index: str = "PAR") -> League:
 
 @recent.per_scenario(maxsize=2)
 def _league(scenario, year: int, index: str) -> League:
-    return from_outcomes(evaluate(scenario), index, year)
+    return from_outcomes(simulate(scenario), index, year)
 
 
 PROXIES = ("DTI_digital_government", "PAPI_e_governance")  # published covariates shown beside the table

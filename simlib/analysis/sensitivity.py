@@ -16,7 +16,7 @@ mean PAR rank, the mean SIPAS %, or the share of draws in the top 3. The field's
 draw-to-draw luck is therefore averaged inside each row, and the indices say how much
 of the variation of the *expected* outcome each factor explains.
 
-Rows are batched into calls of ``engine.evaluate.evaluate`` that compute nothing in vain
+Rows are batched into calls of ``engine.simulate.simulate`` that compute nothing in vain
 (``plan_calls``): rows sharing their parameter values run as several lever paths of one
 call; rows sharing their lever targets run as one path with their parameter values
 stacked along the draw axis. A Saltelli design needs three calls per base sample. The field
@@ -41,7 +41,7 @@ import numpy as np
 
 from ..engine import data, field, levers, params
 from ..engine.errors import InputError, Issue
-from ..engine.evaluate import context_of, evaluate, lever_paths_from_targets
+from ..engine.simulate import context_of, lever_paths_from_targets, simulate
 from .grid import rows_done
 
 OUTCOMES = ("par_rank", "sipas_pct", "p_par_top3")
@@ -389,7 +389,7 @@ class EngineEvaluator:
 
     Each row runs on ``field_draws`` common draws; the row's outcome is their mean
     (``par_rank``: mean rank; ``sipas_pct``: mean SIPAS %; ``p_par_top3``: share of draws
-    with rank ≤ 3). Rows are grouped into ``evaluate`` calls by ``plan_calls``.
+    with rank ≤ 3). Rows are grouped into ``simulate`` calls by ``plan_calls``.
     """
 
     def __init__(
@@ -424,7 +424,7 @@ class EngineEvaluator:
 
     def paths(self, X: np.ndarray) -> np.ndarray:
         """Lever paths (S, T', L) of sample rows X (S, factors): the scenario's, with the factor levers
-        ramped to the rows' targets by the scenario's target year (``evaluate.lever_paths_from_targets``)."""
+        ramped to the rows' targets by the scenario's target year (``simulate.lever_paths_from_targets``)."""
         targets = np.asarray(X, dtype=float)[:, [j for j, _ in self.lever_cols]]
         names = tuple(name for _, name in self.lever_cols)
         return lever_paths_from_targets(self.base, targets, names)[:, : self.k + 1]
@@ -486,10 +486,10 @@ class EngineEvaluator:
             if kind == "levers":  # one parameter setting, several lever settings: S paths, m = 1
                 ids, slot = np.unique(lever_id[rows], return_inverse=True)
                 first = [rows[np.flatnonzero(slot == i)[0]] for i in range(len(ids))]
-                out = evaluate(self.base, self.paths(X[first]), context=self.block_context(X[rows[:1]]))
+                out = simulate(self.base, self.paths(X[first]), context=self.block_context(X[rows[:1]]))
                 Y[rows] = self.outcome_of(self.metric(out))[np.asarray(slot).reshape(-1)]  # (S, D) → rows
             else:  # one lever setting, m parameter settings stacked along the draw axis
-                out = evaluate(self.base, self.paths(X[rows[:1]]), context=self.block_context(X[rows]))
+                out = simulate(self.base, self.paths(X[rows[:1]]), context=self.block_context(X[rows]))
                 Y[rows] = self.outcome_of(self.metric(out)[0].reshape(len(rows), self.draws))
             self.calls += 1
             done += len(rows)

@@ -25,8 +25,8 @@ import numpy as np
 from ..analysis import decompose, league, target
 from ..engine import levers, stats
 from ..engine.errors import InputError
-from ..engine.evaluate import evaluate
 from ..engine.scenario import replace_levers
+from ..engine.simulate import simulate
 from ..reports import leaguetable, waterfall
 from ..reports import target as target_words
 from ..reports.i18n import say, t
@@ -193,7 +193,7 @@ def marginal_gains(scenario, step: float = STEP) -> list[dict]:
         up = min(values[lever.name] + step, lever.max)
         room.append(up - values[lever.name])
         settings.append(replace_levers(scenario, {lever.name: up}).lever_paths())
-    out = evaluate(scenario, np.stack(settings))
+    out = simulate(scenario, np.stack(settings))
     k = out.year_index(scenario.target_year)
     par, rank = out.arrays["par_score"][:, :, k], out.arrays["par_rank"][:, :, k]
     fees = out.arrays["fee_forgone_bn_vnd"][:, :, k]

@@ -3,7 +3,7 @@
 ``ExplorerState`` holds what the panel shows — the scenario (lever plans, target year, focal
 unit, what the other units do, draws, seed), the language, the values that could not be used
 and the last computed ``Outcome`` — validates every change, and evaluates through the one
-door (``simlib.engine.evaluate.evaluate``): the baseline (every lever held at today's value)
+door (``simlib.engine.simulate.simulate``): the baseline (every lever held at today's value)
 and the current settings in one call, so they share every random draw (common random
 numbers) and their difference is the levers'. The widgets (``simlib.app.panel``) only turn
 clicks into calls here and draw what ``outcome`` holds.
@@ -19,9 +19,9 @@ import numpy as np
 from ..analysis.compare import baseline_of
 from ..engine import levers
 from ..engine.errors import InputError, Issue, ScenarioError
-from ..engine.evaluate import evaluate
 from ..engine.result import TARGETS, Result
 from ..engine.scenario import DEFAULTS, LeverPlan, Scenario, from_parameters, replace_levers
+from ..engine.simulate import simulate
 from ..engine.stats import band
 from ..reports import i18n
 from . import links
@@ -55,7 +55,7 @@ class Outcome:
 def compute(scenario: Scenario) -> Outcome:
     """Evaluate the baseline and ``scenario`` together (one call through the door, common random numbers)."""
     base = baseline_of(scenario)
-    out = evaluate(scenario, np.stack([base.lever_paths(), scenario.lever_paths()]))
+    out = simulate(scenario, np.stack([base.lever_paths(), scenario.lever_paths()]))
     results = [out.result(0, base), out.result(1, scenario)]
     rows = {}
     for which, result in zip(("baseline", "current"), results):

@@ -71,9 +71,9 @@ def cmd_levers(args) -> int:
 
 
 def cmd_project(args) -> int:
-    from ..engine.evaluate import context_of, run
     from ..engine.result import COLUMNS
     from ..engine.scenario import load_scenario
+    from ..engine.simulate import context_of, run
     from ..runs.progress import Progress
 
     scenario = load_scenario(args.scenario, args.draws, args.seed)

@@ -2,7 +2,7 @@
 
 The field the focal unit is ranked against (``projection.Context.field_scores``) holds the focal
 unit at business as usual; here its column is replaced by each setting's own scores from
-``evaluate`` (the one door), so a whole league table can be read off the same draws that gave
+``simulate`` (the one door), so a whole league table can be read off the same draws that gave
 the focal unit's rank. Years up to the baseline come from the reconstruction of the published
 field (``history.reconstruct``): the levers do not act on them.
 """
@@ -72,7 +72,7 @@ def _status(base: history.FieldDraws, slugs: tuple[str, ...]) -> tuple[tuple[str
 
 
 def year_field(outcomes, index: str, year: int, context: projection.Context | None = None) -> YearField:
-    """The whole field of ``index`` in ``year`` for every setting of ``outcomes`` (from ``evaluate``).
+    """The whole field of ``index`` in ``year`` for every setting of ``outcomes`` (from ``simulate``).
 
     Raises KeyError naming the available years if ``year`` cannot be drawn.
     """

@@ -182,7 +182,7 @@ def outcome_arrays(
     ctx: Context, paths: np.ndarray, share: float = 0.0, adopt_year: int = 2025, p: dict | None = None
 ) -> dict[str, np.ndarray]:
     """Per-draw outcomes for lever paths (S, T, L): arrays (S, D, T); ``p`` overrides the parameter
-    draws. The engine's arithmetic behind ``simlib.engine.evaluate.evaluate`` (the one door)."""
+    draws. The engine's arithmetic behind ``simlib.engine.simulate.simulate`` (the one door)."""
     p = ctx.p if p is None else p
     eff = model.effects(paths, ctx.current, ctx.base_online, p)
     sipas, par, elements = model.index_scores(ctx.bau["SIPAS"], ctx.bau["PAR"], eff, p)

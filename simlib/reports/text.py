@@ -299,7 +299,7 @@ def effect_sizes(
     """
     from ..engine import levers
     from ..engine import scenario as scenario_mod
-    from ..engine.evaluate import evaluate
+    from ..engine.simulate import simulate
 
     first = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
     base = scenario_mod.Scenario(
@@ -315,7 +315,7 @@ def effect_sizes(
         change = step if current[j] + step <= lever.max + 1e-9 else -step
         paths[j + 1, :, j] = np.clip(current[j] + change, lever.min, lever.max)
         changes.append(change)
-    out = evaluate(base, paths).arrays
+    out = simulate(base, paths).arrays
     rows = []
     for j, name in enumerate(names):
         d_sipas = out["sipas_pct"][j + 1] - out["sipas_pct"][0]  # (D, T)

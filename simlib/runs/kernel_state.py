@@ -24,8 +24,8 @@ def prepare(browser: bool = True) -> None:
     import matplotlib
 
     import simlib.analysis.compare  # noqa: F401
-    import simlib.engine.evaluate  # noqa: F401
     import simlib.engine.scenario  # noqa: F401
+    import simlib.engine.simulate  # noqa: F401
     import simlib.reports.figures  # noqa: F401
     import simlib.reports.tables  # noqa: F401
     import simlib.reports.text  # noqa: F401

@@ -23,7 +23,7 @@ def leader_files(scenario, directory: Path, lang: str, steps: dict | None = None
     report, and the manifest says why the PDF is missing.
     """
     from ..analysis import compare, decompose, league
-    from ..engine.evaluate import run_many
+    from ..engine.simulate import run_many
     from ..reports import excel, onepager, waterfall
 
     out: dict[str, str] = {}

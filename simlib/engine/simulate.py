@@ -1,14 +1,14 @@
 """The one door into the engine: lever settings in, declared outcomes out, on common random numbers.
 
 Every caller — projections, reports, comparisons, grids, sensitivity, target search, the panel,
-calibration — goes through ``evaluate``. It takes a base scenario (focal unit, years, draws, seed,
+calibration — goes through ``simulate``. It takes a base scenario (focal unit, years, draws, seed,
 what the other units do) and either that scenario's own lever paths, a stack of lever paths, or a
 matrix of lever targets ramped by the one ramp formula (``levers.ramp``); plus optional overrides
 of the parameter draws and of the field assumption. All settings of one call share every random
 draw, so differences between them are the levers', not noise's.
 
-    >>> out = evaluate(scenario)                                  # one setting
-    >>> out = evaluate(base, targets=np.array([[0.6, 0.5]]), levers=("simplification", "delegation"))
+    >>> out = simulate(scenario)                                  # one setting
+    >>> out = simulate(base, targets=np.array([[0.6, 0.5]]), levers=("simplification", "delegation"))
     >>> out.arrays["par_rank"].shape                               # (settings, draws, years)
 """
 
@@ -96,7 +96,7 @@ def context_of(base) -> projection.Context:
     process: shared by every scenario with the same focal unit, years, draws and seed.
 
     A caller that needs another starting point or other field draws derives a new context from it
-    (``Context.with_start``, ``Context.with_field``) and passes it to ``evaluate(..., context=)``.
+    (``Context.with_start``, ``Context.with_field``) and passes it to ``simulate(..., context=)``.
     """
     return projection.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
 
@@ -109,7 +109,7 @@ def others(base, index: str, context: projection.Context | None = None) -> list[
     return ctx.others(index, fa.others_fee_waiver_share, fa.others_fee_waiver_year)
 
 
-def evaluate(
+def simulate(
     base,
     paths: np.ndarray | None = None,
     *,
@@ -204,7 +204,7 @@ def run_many(scenarios: list) -> list[Result]:
     results: list[Result | None] = [None] * len(scenarios)
     for members in groups.values():
         first = scenarios[members[0]]
-        out = evaluate(first, np.stack([scenarios[i].lever_paths() for i in members]))
+        out = simulate(first, np.stack([scenarios[i].lever_paths() for i in members]))
         for slot, i in enumerate(members):
             results[i] = out.result(slot, scenarios[i])
     return results
