@@ -27,7 +27,7 @@ Analyses (``simlib.analysis``: numbers only)
 
 Reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
     say(key, lang="vi", **fields)   the one way to words: a label, or "section.key" for a sentence
-    report         number and word formatting, headings, notes, summaries; ``show``, ``show_table``
+    text           number and word formatting, headings, notes, summaries; ``show``, ``show_table``
     tables         report tables (pandas, cells ready to read)
     figures        report figures (matplotlib)
     sensitivity_report, target_report, calibration_report   the words and figures of those analyses
@@ -39,7 +39,7 @@ Reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
     >>> import simlib
     >>> s = simlib.load_scenario("scenarios/all_levers.yaml", draws=2000)
     >>> result, baseline = simlib.run_many([s, simlib.compare.baseline_of(s)])
-    >>> simlib.report.summary_text(result, "en", baseline=baseline)
+    >>> simlib.text.summary_text(result, "en", baseline=baseline)
 """
 
 from __future__ import annotations
@@ -56,10 +56,9 @@ _ATTRIBUTES = {  # module → its public names
 _MODULES = {  # subpackage → its modules offered under their own names
     "engine": ("outcomes",),
     "analysis": ("compare", "grid", "sensitivity", "target", "calibration", "backtest", "league", "decompose"),
-    "reports": ("tables", "figures", "provenance", "leaguetable", "waterfall", "plainwords", "evaluation"),
+    "reports": ("text", "tables", "figures", "provenance", "leaguetable", "waterfall", "plainwords", "evaluation"),
 }
 _RENAMED = {
-    "report": "reports.text",
     "sensitivity_report": "reports.sensitivity",  # public name → module
     "target_report": "reports.target",
     "calibration_report": "reports.calibration",

@@ -1,7 +1,7 @@
 """Report figures, labelled in Vietnamese or English; each function returns a matplotlib Figure.
 
 Figures are drawn on the Agg canvas without pyplot, so they work with no display
-and are never shown twice in a notebook (``simlib.report.show`` embeds them as
+and are never shown twice in a notebook (``simlib.text.show`` embeds them as
 PNG). Text uses DejaVu Sans, which covers every Vietnamese diacritic. Every axis
 says what it measures and in which unit; ranks read 1 = best.
 """
