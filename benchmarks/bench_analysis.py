@@ -38,8 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from simlib.analysis import sensitivity, target
     from simlib.engine.scenario import load_yaml
-    from simlib.reports import sensitivity as sensitivity_report
-    from simlib.reports import target as target_report
+    from simlib.reports import sensitivity_report, target_report
 
     scenario = load_yaml(ROOT / "scenarios" / "baseline.yaml")
     sensitivity.run(scenario, "par_rank", base_samples=2, field_draws=args.field_draws)  # warm the caches

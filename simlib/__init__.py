@@ -56,17 +56,23 @@ _ATTRIBUTES = {  # module → its public names
 _MODULES = {  # subpackage → its modules offered under their own names
     "engine": ("outcomes",),
     "analysis": ("compare", "grid", "sensitivity", "target", "calibration", "backtest", "league", "decompose"),
-    "reports": ("text", "tables", "figures", "provenance", "leaguetable", "waterfall", "plainwords", "evaluation"),
-}
-_RENAMED = {
-    "sensitivity_report": "reports.sensitivity",  # public name → module
-    "target_report": "reports.target",
-    "calibration_report": "reports.calibration",
+    "reports": (
+        "text",
+        "tables",
+        "figures",
+        "sensitivity_report",
+        "target_report",
+        "calibration_report",
+        "provenance",
+        "leaguetable",
+        "waterfall",
+        "plainwords",
+        "evaluation",
+    ),
 }
 _LAZY = {  # public name → (module, attribute or None for the module itself)
     **{name: (module, name) for module, names in _ATTRIBUTES.items() for name in names},
     **{name: (f"{package}.{name}", None) for package, names in _MODULES.items() for name in names},
-    **{name: (module, None) for name, module in _RENAMED.items()},
 }
 
 __all__ = sorted(_LAZY)

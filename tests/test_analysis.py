@@ -16,8 +16,7 @@ from scipy.stats import norm
 
 from simlib.analysis import sensitivity, target
 from simlib.cli.main import main
-from simlib.reports import sensitivity as sensitivity_report
-from simlib.reports import target as target_report
+from simlib.reports import sensitivity_report, target_report
 
 FACTORS = [sensitivity.Factor(f"x{i}", "parameter", f"x{i}", f"x{i}", 0.0, 1.0, 0.5, "") for i in (1, 2, 3)]
 

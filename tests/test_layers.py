@@ -202,3 +202,30 @@ def test_bands_only_through_stats():
     assert not KNOWN_OWN_BANDS - found, (
         f"now through stats, remove from KNOWN_OWN_BANDS: {sorted(KNOWN_OWN_BANDS - found)}"
     )
+
+
+# A module name means one thing: the same name in two layers only for the command of that name (cli).
+SAME_ROLE = {"batch": {"runs", "cli"}, "league": {"analysis", "cli"}}
+
+
+def repeated_module_names(package: Path = PACKAGE) -> dict[str, set[str]]:
+    layers_of: dict[str, set[str]] = {}
+    for path in package.rglob("*.py"):
+        name = module_name(path, package)
+        if path.name != "__init__.py" and layer(name) is not None:
+            layers_of.setdefault(path.stem, set()).add(name.split(".")[1])
+    return {stem: found for stem, found in layers_of.items() if len(found) > 1}
+
+
+def test_no_module_name_is_repeated_across_layers():
+    repeated = {stem: found for stem, found in repeated_module_names().items() if SAME_ROLE.get(stem) != found}
+    assert not repeated, f"module names in more than one layer: {repeated}"
+
+
+def test_the_name_checker_sees_a_repeat(tmp_path):
+    package = tmp_path / "simlib"
+    for sub in ("analysis", "reports"):
+        (package / sub).mkdir(parents=True)
+        (package / sub / "__init__.py").write_text("")
+        (package / sub / "target.py").write_text("")
+    assert repeated_module_names(package) == {"target": {"analysis", "reports"}}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simlib.analysis import target
-from simlib.reports import i18n
-from simlib.reports import target as target_report
+from simlib.reports import i18n, target_report
 from simlib.reports.text import vi_sort_key
 
 

@@ -15,7 +15,7 @@ import html
 from ..engine import levers
 from ..reports.text import num
 from .formatting import unit_options, word
-from .tables import escape_text
+from .panel_html import escape_text
 
 # Layout that holds from a phone (390 px) to a desktop: rows wrap, sliders take the width left,
 # wide tables scroll inside their box; the busy note shows only when an update takes > 0.3 s.

@@ -19,7 +19,7 @@ from ..engine.errors import InputError, Issue
 from ..engine.scenario import load_yaml
 from ..runs.render import dir_name
 from .formatting import issue_text, word
-from .tables import escape_text
+from .panel_html import escape_text
 
 SCENARIO_FOLDER = "scenarios"  # the one server folder save()/load() may use, inside ``root``
 MAX_UPLOAD_BYTES = 64 * 1024  # a scenario file is a few hundred bytes

@@ -49,6 +49,7 @@ from .formatting import (  # noqa: F401
     unit_options,
     word,
 )
+from .panel_html import escape_text, messages_html
 from .sections import (  # noqa: F401
     SECTIONS,
     ComparisonSection,
@@ -60,7 +61,6 @@ from .sections import (  # noqa: F401
     TrackRecordSection,
 )
 from .state import DEFAULT_DRAWS, ExplorerState, Outcome, compute  # noqa: F401
-from .tables import escape_text, messages_html
 
 
 def _guarded(method):

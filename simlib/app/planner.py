@@ -27,8 +27,7 @@ from ..engine import levers, stats
 from ..engine.errors import InputError
 from ..engine.scenario import replace_levers
 from ..engine.simulate import simulate
-from ..reports import leaguetable, waterfall
-from ..reports import target as target_words
+from ..reports import leaguetable, target_report, waterfall
 from ..reports.i18n import say, t
 from ..reports.plainwords import effects_note, futures, places_moved
 from ..reports.text import num, pct, share_pct, signed
@@ -372,7 +371,7 @@ def goal_html(sol, lang: str) -> str:
             f'<p style="color:#555">{_e(effects_note(lang))}</p></div>'
         )
     if sol.budget_infeasible:
-        reasons = target_words.summary_lines(sol, lang)
+        reasons = target_report.summary_lines(sol, lang)
         return f'<div class="goal-answer goal-out-of-reach"><p>{_e(" ".join(reasons))}</p></div>'
     p = sol.best_values.get("p", 0.0)
     head = say(
@@ -383,7 +382,7 @@ def goal_html(sol, lang: str) -> str:
         futures=futures(p, n, lang),
         prob=pct(sol.prob, lang),
     )
-    why = "".join(f"<li>{_e(line)}</li>" for line in target_words.why_lines(sol, lang))
+    why = "".join(f"<li>{_e(line)}</li>" for line in target_report.why_lines(sol, lang))
     return (
         f'<div class="goal-answer goal-out-of-reach"><p>{_e(head)}</p>'
         f'{"<ul>" + why + "</ul>" if why else ""}<p style="color:#555">{_e(effects_note(lang))}</p></div>'

@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 
 from . import links
-from .figures import ProjectionFigure, RankFigure
 from .formatting import word
+from .panel_figures import ProjectionFigure, RankFigure
+from .panel_html import compare_html, escape_text, headline_html
 from .state import ExplorerState
-from .tables import compare_html, escape_text, headline_html
 
 
 class Section:

@@ -128,7 +128,7 @@ def cmd_sensitivity(args) -> int:
 
 def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
-    from ..reports import sensitivity as sensitivity_report
+    from ..reports import sensitivity_report
     from .batch import on_cluster
 
     seed = scenario.seed if args.seed is None else args.seed
@@ -220,7 +220,7 @@ def cmd_target(args) -> int:
 
 def _target(args, lang: str, draws: int) -> int:
     from ..analysis import target
-    from ..reports import target as target_report
+    from ..reports import target_report
 
     show = Progress("target", "lever settings")
     sol = target.run(
@@ -265,9 +265,7 @@ def _target(args, lang: str, draws: int) -> int:
 
 def write_target(sol, out_dir, lang: str = "vi") -> dict:
     """DIR/target.json, DIR/tradeoff.csv, DIR/tradeoff.png (each written atomically)."""
-    from ..reports import provenance
-    from ..reports import sensitivity as sensitivity_report
-    from ..reports import target as target_report
+    from ..reports import provenance, sensitivity_report, target_report
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
