@@ -256,8 +256,8 @@ def test_render_keeps_vietnamese_text():
 def test_every_label_has_both_languages():
     for key, (vi, en) in i18n.LABELS.items():
         assert vi.strip() and en.strip(), key
-        assert i18n.t(key, "vi") == vi and i18n.t(key, "en") == en
-        assert i18n.t(key) == vi  # Vietnamese by default
+        assert i18n.say(key, "vi") == vi and i18n.say(key, "en") == en
+        assert i18n.say(key) == vi  # Vietnamese by default
 
 
 def test_both_languages_fill_the_same_blanks():
@@ -272,15 +272,15 @@ def test_both_languages_fill_the_same_blanks():
 
 def test_every_reported_metric_has_a_label():
     for key in (*DISTRIBUTIONS, *TARGETS, "n_units", "mean", "p05", "p50", "p95"):
-        assert i18n.t(key, "en") and i18n.t(key, "vi")
-    assert i18n.t("sipas_pct", "vi") != i18n.t("sipas_pct", "en")
+        assert i18n.say(key, "en") and i18n.say(key, "vi")
+    assert i18n.say("sipas_pct", "vi") != i18n.say("sipas_pct", "en")
 
 
 def test_unknown_key_or_language():
     with pytest.raises(KeyError):
-        i18n.t("no_such_label")
+        i18n.say("no_such_label")
     with pytest.raises(ValueError, match="lang"):
-        i18n.t("year", "fr")
+        i18n.say("year", "fr")
 
 
 def test_every_command_has_working_help(capsys):

@@ -16,6 +16,7 @@ from simlib.engine.scenario import load_yaml
 from simlib.engine.simulate import run_many
 from simlib.reports import figures, tables
 from simlib.reports import text as report
+from simlib.reports.i18n import say
 
 DRAWS = 400
 
@@ -67,10 +68,10 @@ def test_the_fee_is_a_mean_everywhere_and_says_so(pair):
     mean = report.num(fee.mean(), 0, "en")
     for lang, word in (("en", "mean"), ("vi", "trung bình")):
         table = tables.comparison(result, baseline, lang)
-        row = table[table.iloc[:, 0].str.startswith(tables.t("fee_forgone_bn_vnd", lang))].iloc[0]
+        row = table[table.iloc[:, 0].str.startswith(say("fee_forgone_bn_vnd", lang))].iloc[0]
         assert word in row.iloc[0], row.tolist()
         headline = tables.headline(result, lang)
-        cell = dict(zip(headline.iloc[:, 0], headline.iloc[:, 1]))[tables.t("fee_forgone_bn_vnd", lang)]
+        cell = dict(zip(headline.iloc[:, 0], headline.iloc[:, 1]))[say("fee_forgone_bn_vnd", lang)]
         assert cell.startswith(word)
     table = tables.comparison(result, baseline, "en")
     row = table[table.iloc[:, 0].str.startswith("Fees forgone")].iloc[0]
@@ -181,7 +182,7 @@ def test_wording_a_fluent_reader_accepts():
     every_vi = " ".join(vi for table in (i18n.LABELS, i18n.PANEL) for vi, _ in table.values())
     assert "hạt giống" not in every_vi
     assert "số khởi tạo ngẫu nhiên" in every_vi
-    assert i18n.t("h_assumed", "vi") == "Các giả định của kịch bản"
+    assert i18n.say("h_assumed", "vi") == "Các giả định của kịch bản"
 
 
 def test_reports_use_the_scenarios_title_and_description_in_their_language(pair):

@@ -44,7 +44,7 @@ def test_a_new_metric_is_one_declaration(with_top2):
 
     table = tables.outcomes([summary], lang="en")
     assert "Probability PAR in the top 2" in table.columns
-    assert i18n.t("p_par_top2", "vi") == "Xác suất PAR trong top 2"
+    assert i18n.say("p_par_top2", "vi") == "Xác suất PAR trong top 2"
 
 
 def test_tables_columns_and_units_come_from_the_declarations():
@@ -54,7 +54,7 @@ def test_tables_columns_and_units_come_from_the_declarations():
     assert "median" in grid.UNITS["par_p50"] and "whole rank" in grid.UNITS["par_rank_p05"]
     assert set(figures.PERCENT_METRICS) == {o.name for o in outcomes.OUTCOMES if o.percent}
     for o in outcomes.OUTCOMES:
-        assert i18n.t(o.name, "vi") == o.label_vi and i18n.t(o.name, "en") == o.label_en
+        assert i18n.say(o.name, "vi") == o.label_vi and i18n.say(o.name, "en") == o.label_en
 
 
 def test_comparison_table_values_match_the_draws():

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..engine import data
 from ..engine.result import SIPAS_TARGET_PCT
-from .formatting import word
+from ..reports.i18n import say
 
 if TYPE_CHECKING:
     from .state import Outcome
@@ -169,8 +169,11 @@ class ProjectionFigure(_FramedFigure):
                 ax.set_ylim(*self.limits[metric])
                 ax.set_xlim(first - 0.3, int(years[-1]) + 0.3)
                 ax.set_xticks(range(first, int(years[-1]) + 1))
-                ax.set_title(word("sipas_projection" if metric == "sipas_pct" else "par_projection", lang), fontsize=11)
-                ax.set_xlabel(word("year", lang))
+                ax.set_title(
+                    say("panel.sipas_projection" if metric == "sipas_pct" else "panel.par_projection", lang),
+                    fontsize=11,
+                )
+                ax.set_xlabel(say("year", lang))
             self._set_legend(lang)
         return self._png(key)
 
@@ -186,10 +189,10 @@ class ProjectionFigure(_FramedFigure):
             self.sipas_target,
         ]
         labels = [
-            word("baseline", lang),
-            word("current_settings", lang),
-            word("published", lang),
-            word("sipas_target", lang),
+            say("baseline", lang),
+            say("current_settings", lang),
+            say("published", lang),
+            say("panel.sipas_target", lang),
         ]
         self._replace_legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=1)})
 
@@ -246,9 +249,9 @@ class RankFigure(_FramedFigure):
                 ax.set_ylim(0, y_top)
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
                 ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-                ax.set_title(word("rank_in_year", lang).format(metric=word(metric, lang), year=year), fontsize=11)
-                ax.set_xlabel(word("rank", lang))
-                ax.set_ylabel(word("share_of_draws", lang))
+                ax.set_title(say("panel.rank_in_year", lang, metric=say(metric, lang), year=year), fontsize=11)
+                ax.set_xlabel(say("rank", lang))
+                ax.set_ylabel(say("share_of_draws", lang))
             self._set_legend(lang)
         return self._png(key)
 
@@ -259,4 +262,4 @@ class RankFigure(_FramedFigure):
             Patch(facecolor="none", edgecolor=GREY, linestyle="--", linewidth=1.8),
             Patch(color=BLUE, alpha=0.45),
         ]
-        self._replace_legend(handles, [word("baseline", lang), word("current_settings", lang)])
+        self._replace_legend(handles, [say("baseline", lang), say("current_settings", lang)])

@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ..reports.i18n import say
 from ..reports.plainwords import futures, places_moved
 from ..reports.text import rank_band, signed
-from .formatting import format_bn, format_probability, format_rank, format_score, unit_name, word
+from .formatting import format_bn, format_probability, format_rank, format_score, unit_name
 
 if TYPE_CHECKING:
     from .state import Outcome
@@ -55,24 +56,24 @@ def headline_html(outcome: Outcome, lang: str) -> str:
         c = _cls(metric)
         unit = "%" if metric == "sipas_pct" else ""
         lines.append(
-            f"<tr><th>{escape_text(word(metric, lang))}</th>"
-            f"<td>{escape_text(word('median', lang))}: <b>{_span(c + '-median', median)}</b>{unit}</td>"
-            f"<td>{escape_text(word('band', lang))}: {_span(c + '-band', band)}{unit}</td></tr>"
+            f"<tr><th>{escape_text(say(metric, lang))}</th>"
+            f"<td>{escape_text(say('median', lang))}: <b>{_span(c + '-median', median)}</b>{unit}</td>"
+            f"<td>{escape_text(say('panel.band', lang))}: {_span(c + '-band', band)}{unit}</td></tr>"
         )
     for metric in SHOWN_TARGETS:
         p = outcome.row("current", metric)["mean"]
         lines.append(
-            f"<tr><th>{escape_text(word(metric, lang))}</th>"
+            f"<tr><th>{escape_text(say(metric, lang))}</th>"
             f"<td colspan='2'><b>{_span(_cls(metric), format_probability(p, lang))}</b> "
             f"<small>{_span('futures', futures(p, outcome.current.draws, lang))}</small></td></tr>"
         )
     cost = outcome.row("current", "fee_forgone_bn_vnd")["mean"]
     lines.append(
-        f"<tr><th>{escape_text(word('waiver_cost', lang))}</th>"
+        f"<tr><th>{escape_text(say('panel.waiver_cost', lang))}</th>"
         f"<td colspan='2'><b>{_span('fee-cost', format_bn(cost, lang))}</b> "
-        f"{escape_text(word('bn_per_year', lang))}</td></tr>"
+        f"{escape_text(say('panel.bn_per_year', lang))}</td></tr>"
     )
-    title = word("results_for", lang).format(year=outcome.year, unit=unit_name(s.focal))
+    title = say("panel.results_for", lang, year=outcome.year, unit=unit_name(s.focal))
     return (
         f'<div class="panel-headline-box"><h4 class="results-title">{escape_text(title)}</h4>'
         f'<table class="headline-table" style="border-collapse:collapse">{"".join(lines)}</table></div>'
@@ -82,9 +83,9 @@ def headline_html(outcome: Outcome, lang: str) -> str:
 def compare_html(outcome: Outcome, lang: str) -> str:
     """Baseline vs current settings vs their paired difference (median, 5–95%) at the target year."""
     head = (
-        f"<tr><th></th><th>{escape_text(word('baseline', lang))}</th>"
-        f"<th>{escape_text(word('current_settings', lang))}</th>"
-        f"<th>{escape_text(word('difference', lang))}</th></tr>"
+        f"<tr><th></th><th>{escape_text(say('baseline', lang))}</th>"
+        f"<th>{escape_text(say('current_settings', lang))}</th>"
+        f"<th>{escape_text(say('difference', lang))}</th></tr>"
     )
     body = []
     for metric in ("par_score", "par_rank", "sipas_pct", "sipas_rank"):
@@ -102,7 +103,7 @@ def compare_html(outcome: Outcome, lang: str) -> str:
             cells.append(
                 f'<td class="difference-{_cls(metric)}">{d["p50"]} <small>({d["p05"]} … {d["p95"]})</small></td>'
             )
-        body.append(f"<tr><th>{escape_text(word(metric, lang))}</th>{''.join(cells)}</tr>")
+        body.append(f"<tr><th>{escape_text(say(metric, lang))}</th>{''.join(cells)}</tr>")
     for metric in SHOWN_TARGETS:
         cells = [
             f'<td class="{w}-{_cls(metric)}">{format_probability(outcome.row(w, metric)["mean"], lang)}</td>'
@@ -110,9 +111,9 @@ def compare_html(outcome: Outcome, lang: str) -> str:
         ]
         cells.append(
             f'<td class="difference-{_cls(metric)}">'
-            f"{signed(100 * outcome.difference[metric], 1, lang)} {word('points', lang)}</td>"
+            f"{signed(100 * outcome.difference[metric], 1, lang)} {say('panel.points', lang)}</td>"
         )
-        body.append(f"<tr><th>{escape_text(word(metric, lang))}</th>{''.join(cells)}</tr>")
+        body.append(f"<tr><th>{escape_text(say(metric, lang))}</th>{''.join(cells)}</tr>")
     cells = [
         f'<td class="{w}-fee-cost">{format_bn(outcome.row(w, "fee_forgone_bn_vnd")["mean"], lang)}</td>'
         for w in ("baseline", "current")
@@ -121,11 +122,11 @@ def compare_html(outcome: Outcome, lang: str) -> str:
         f'<td class="difference-fee-cost">{signed(outcome.difference["fee_forgone_bn_vnd"]["mean"], 1, lang)}</td>'
     )
     body.append(
-        f"<tr><th>{escape_text(word('waiver_cost', lang))} ({escape_text(word('bn_per_year', lang))})"
+        f"<tr><th>{escape_text(say('panel.waiver_cost', lang))} ({escape_text(say('panel.bn_per_year', lang))})"
         f"</th>{''.join(cells)}</tr>"
     )
     return (
-        f"<h4>{escape_text(word('compare_title', lang))} — {outcome.year}</h4>"
+        f"<h4>{escape_text(say('panel.compare_title', lang))} — {outcome.year}</h4>"
         f'<table class="compare-table" style="border-collapse:collapse">{head}{"".join(body)}</table>'
         f"<style>.compare-table td,.compare-table th,.headline-table td,.headline-table th"
         f"{{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}}</style>"

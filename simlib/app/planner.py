@@ -28,7 +28,7 @@ from ..engine.errors import InputError
 from ..engine.scenario import replace_levers
 from ..engine.simulate import simulate
 from ..reports import leaguetable, target_report, waterfall
-from ..reports.i18n import say, t
+from ..reports.i18n import say
 from ..reports.plainwords import effects_note, futures, places_moved
 from ..reports.text import num, pct, share_pct, signed
 from .panel import Section
@@ -276,7 +276,7 @@ class LeverContextSection(_Background):
         head = "".join(
             f"<th>{_e(h)}</th>"
             for h in (
-                t("lever", lang),
+                say("lever", lang),
                 say("planner.today_col", lang),
                 say("planner.setting_col", lang),
                 say("planner.gain_col", lang),

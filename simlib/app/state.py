@@ -24,8 +24,9 @@ from ..engine.scenario import DEFAULTS, LeverPlan, Scenario, from_parameters, re
 from ..engine.simulate import simulate
 from ..engine.stats import band
 from ..reports import i18n
+from ..reports.i18n import say
 from . import links
-from .formatting import issue_text, word
+from .formatting import issue_text
 
 DEFAULT_DRAWS = 2000
 SUMMARISED = ("par_score", "par_rank", "sipas_pct", "sipas_rank", "fee_forgone_bn_vnd", "online_share")
@@ -188,7 +189,7 @@ class ExplorerState:
         """(heading, lines) blocks: the values that were ignored, the last computing error."""
         blocks = []
         if self.issues:
-            blocks.append((word("ignored", self.lang), [issue_text(i, self.lang) for i in self.issues]))
+            blocks.append((say("panel.ignored", self.lang), [issue_text(i, self.lang) for i in self.issues]))
         if self.error is not None:
             blocks.append(self.error)
         return blocks
@@ -276,12 +277,12 @@ class ExplorerState:
         except InputError as exc:
             if raise_errors:
                 raise
-            self.error = (word("compute_failed", self.lang), [issue_text(i, self.lang) for i in exc.issues])
+            self.error = (say("panel.compute_failed", self.lang), [issue_text(i, self.lang) for i in exc.issues])
             return False
         except Exception as exc:  # noqa: BLE001 - shown to the user as text
             if raise_errors:
                 raise
-            self.error = (word("compute_failed", self.lang), [f"{type(exc).__name__}: {exc}"])
+            self.error = (say("panel.compute_failed", self.lang), [f"{type(exc).__name__}: {exc}"])
             return False
         finally:
             self.compute_ms = 1000 * (time.perf_counter() - started)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..engine import atomic, outcomes
 from ..engine.result import COLUMNS
-from .i18n import say, t
+from .i18n import say
 from .plainwords import futures
 from .text import field_assumption
 
@@ -27,13 +27,13 @@ def key_rows(result, baseline=None, lang: str = "vi") -> tuple[list[str], list[l
     """Headline figures in the target year: each declared outcome, today's policies and the scenario."""
     year = int(result.scenario.target_year)
     head = [
-        t("year", lang),
+        say("year", lang),
         say("planner.indicator", lang),
-        t("unit", lang),
-        t("baseline", lang) + " · " + t("p50", lang),
-        t("scenario", lang) + " · " + t("p50", lang),
-        t("p05", lang),
-        t("p95", lang),
+        say("unit", lang),
+        say("baseline", lang) + " · " + say("p50", lang),
+        say("scenario", lang) + " · " + say("p50", lang),
+        say("p05", lang),
+        say("p95", lang),
         say("planner.in_words", lang),
     ]
     base = {(r["metric"]): r for r in baseline.rows() if r["year"] == year} if baseline is not None else {}
@@ -57,7 +57,7 @@ def key_rows(result, baseline=None, lang: str = "vi") -> tuple[list[str], list[l
             ]
         )
     rows.append(
-        [year, t("n_units", lang), "", None, float(result.n_units[list(result.years).index(year)]), None, None, ""]
+        [year, say("n_units", lang), "", None, float(result.n_units[list(result.years).index(year)]), None, None, ""]
     )
     return head, rows
 

@@ -25,7 +25,7 @@ def _leader_links(item, out: Path, lang: str) -> str:
     for name, key in (("onepager.pdf", "download_onepager"), ("results.xlsx", "download_excel")):
         if (out / item.dir / name).is_file():
             links.append(
-                f'<a href="{html.escape(item.dir)}/{name}">{html.escape(i18n.phrase("planner", key, lang))}</a>'
+                f'<a href="{html.escape(item.dir)}/{name}">{html.escape(i18n.say(f"planner.{key}", lang))}</a>'
             )
     return " · ".join(links)
 
@@ -41,7 +41,7 @@ def _units_link(out: Path, lang: str) -> str:
 
     if not (out / "units.html").is_file():
         return ""
-    return f'<a href="units.html">{html.escape(i18n.t("units_title", lang))}</a> · '
+    return f'<a href="units.html">{html.escape(i18n.say("units_title", lang))}</a> · '
 
 
 def nav_html(items: list, out: Path, lang: str) -> str:
@@ -50,7 +50,7 @@ def nav_html(items: list, out: Path, lang: str) -> str:
 
     links = " · ".join(_report_link(item, out, lang) for item in items)
     links = _units_link(out, lang) + links
-    return f"<p><strong>{html.escape(i18n.t('scenario_reports', lang))}:</strong> {links}</p>"
+    return f"<p><strong>{html.escape(i18n.say('scenario_reports', lang))}:</strong> {links}</p>"
 
 
 def reports_table_html(items: list, out: Path, lang: str) -> str:
@@ -58,12 +58,12 @@ def reports_table_html(items: list, out: Path, lang: str) -> str:
     from ..reports import i18n
 
     head = "".join(
-        f"<th>{html.escape(i18n.t(k, lang))}</th>" for k in ("scenario", "scenario_description", "status", "note")
+        f"<th>{html.escape(i18n.say(k, lang))}</th>" for k in ("scenario", "scenario_description", "status", "note")
     )
     rows = []
     for item in items:
         description = item.scenario.summary(lang) if item.scenario is not None else ""
-        status = i18n.t("status_ok" if item.status == "ok" else "status_failed", lang)
+        status = i18n.say("status_ok" if item.status == "ok" else "status_failed", lang)
         err = item.error or {}
         where = f"cell {err['cell_index']}: " if err.get("cell_index") is not None else ""
         note = f"{where}{err.get('ename')}: {one_line(err.get('evalue'), 300)}" if item.error else ""
@@ -74,7 +74,7 @@ def reports_table_html(items: list, out: Path, lang: str) -> str:
             f"<td>{html.escape(note)}{_leader_links(item, out, lang)}</td></tr>"
         )
     return (
-        f"<h2>{html.escape(i18n.t('scenario_reports', lang))}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n"
+        f"<h2>{html.escape(i18n.say('scenario_reports', lang))}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n"
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
     )
 
@@ -108,11 +108,11 @@ def numbers_table_html(out: Path, lang: str) -> str:
         ("p_sipas_ge_86", lambda r: pct(r["p_sipas_ge_86"])),
         ("fee_forgone_bn_vnd", lambda r: num(r["fee_forgone_bn_vnd"], 0)),
     ]
-    head = "".join(f"<th>{html.escape(i18n.t(key, lang))}</th>" for key, _ in columns)
+    head = "".join(f"<th>{html.escape(i18n.say(key, lang))}</th>" for key, _ in columns)
     body = "\n".join("<tr>" + "".join(f"<td>{fmt(r)}</td>" for _, fmt in columns) + "</tr>" for r in rows)
     return (
-        f"<h2>{html.escape(i18n.t('h_outcomes', lang))}</h2>\n"
-        f"<p>{html.escape(i18n.t('median_band', lang))}</p>\n"
+        f"<h2>{html.escape(i18n.say('h_outcomes', lang))}</h2>\n"
+        f"<p>{html.escape(i18n.say('median_band', lang))}</p>\n"
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
     )
 
@@ -140,7 +140,7 @@ def write_index(out: Path, items: list, comparison: dict, lang: str) -> None:
     from ..reports import i18n
 
     page = comparison.get("html")
-    title = html.escape(i18n.t("h_batch_title", lang))
+    title = html.escape(i18n.say("h_batch_title", lang))
     if page:
         top = re.search(r"<main[^>]*>", page) or re.search(r"<body[^>]*>", page)
         end = page.rfind("</main>") if "</main>" in page else page.rfind("</body>")
@@ -161,7 +161,7 @@ def write_index(out: Path, items: list, comparison: dict, lang: str) -> None:
         if comparison.get("status") == "failed":
             err = comparison.get("error") or {}
             note = (
-                f"<p>{html.escape(i18n.t('comparison_failed', lang))} ({html.escape(str(err.get('ename')))}: "
+                f"<p>{html.escape(i18n.say('comparison_failed', lang))} ({html.escape(str(err.get('ename')))}: "
                 f"{html.escape(one_line(err.get('evalue'), 300))}; comparison.ipynb)</p>"
             )
         page = (
@@ -217,15 +217,15 @@ def units_table(out: Path, items: list, lang: str) -> tuple[list[str], list[tupl
             if item is not None and item.status == "ok" and item.scenario is not None:
                 numbers = _target_numbers(out / item.dir, int(item.scenario.target_year))
             if numbers is None:
-                cells.append(f'<td class="simlib-missing">{html.escape(i18n.t("not_run", lang))}</td>')
+                cells.append(f'<td class="simlib-missing">{html.escape(i18n.say("not_run", lang))}</td>')
                 continue
             probs = " · ".join(
-                f"{i18n.t('top_k', lang).format(k=k)} {pct(numbers[f'p{k}'], lang)} "
+                f"{i18n.say('top_k', lang, k=k)} {pct(numbers[f'p{k}'], lang)} "
                 f"({pct(numbers[f'p{k}_lo'], lang)}–{pct(numbers[f'p{k}_hi'], lang)})"
                 for k in (3, 5, 10)
             )
             rank = (
-                f"{html.escape(i18n.t('median_rank', lang))} {num(round(numbers['rank']), 0, lang)} "
+                f"{html.escape(i18n.say('median_rank', lang))} {num(round(numbers['rank']), 0, lang)} "
                 f"({rank_band(numbers['rank_lo'], numbers['rank_hi'], lang)})"
             )
             text = f"{html.escape(probs)}<br>{rank}"
@@ -245,9 +245,9 @@ def write_units_page(out: Path, items: list, lang: str) -> None:
 
     heads, rows = units_table(out, items, lang)
     years = sorted({int(i.scenario.target_year) for i in items if i.scenario is not None})
-    title = html.escape(i18n.t("units_title", lang))
-    intro = html.escape(i18n.t("units_intro", lang).format(year="/".join(map(str, years)) or "—"))
-    head = f"<th>{html.escape(i18n.t('focal', lang))}</th>" + "".join(f"<th>{h}</th>" for h in heads)
+    title = html.escape(i18n.say("units_title", lang))
+    intro = html.escape(i18n.say("units_intro", lang, year="/".join(map(str, years)) or "—"))
+    head = f"<th>{html.escape(i18n.say('focal', lang))}</th>" + "".join(f"<th>{h}</th>" for h in heads)
     body = "\n".join(f"<tr><td>{name}</td>{''.join(cells)}</tr>" for name, cells in rows)
     page = (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">\n'

@@ -174,7 +174,7 @@ def comparison_task(out: str, lang: str, grid_csv: str = "", warm: bool = False)
         if tmp.is_file():
             os.replace(tmp, output)
             if status == "ok":
-                page = to_html(output, i18n.t("h_batch_title", lang), lang)
+                page = to_html(output, i18n.say("h_batch_title", lang), lang)
         return {"status": status, "error": error, "html": page}
     finally:
         tmp.unlink(missing_ok=True)

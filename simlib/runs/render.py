@@ -276,7 +276,7 @@ def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool
     if (folder / "report.ipynb").is_file():
         t = time.perf_counter()
         try:
-            title = f"{i18n.t('report_title', job.lang)}: {scenario.heading(job.lang)}"
+            title = f"{i18n.say('report_title', job.lang)}: {scenario.heading(job.lang)}"
             (folder / "report.html").write_text(to_html(folder / "report.ipynb", title, job.lang), encoding="utf-8")
         except Exception as exc:  # noqa: BLE001 - any export failure is recorded, not raised
             if status == "ok":
