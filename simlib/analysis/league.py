@@ -13,6 +13,7 @@ over the whole field, so in every draw they are a permutation of 1..n.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from ..engine.errors import InputError, Issue
 from ..engine.result import wilson
 from ..engine.simulate import simulate
 from . import recent
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 COLUMNS = (
     "unit_slug",
@@ -130,7 +134,7 @@ class League:
         return self.slugs[self.focal_column]
 
 
-def check(scenario, index: str, year) -> int:
+def check(scenario: Scenario, index: str, year) -> int:
     """The year as an int, or an InputError naming each bad option and what is allowed."""
     issues = []
     if index not in fielddraws.SCORE_OF:
@@ -175,14 +179,14 @@ def from_outcomes(outcomes, index: str, year: int, setting: int = 0) -> League:
     )
 
 
-def league(scenario, year: int | None = None, index: str = "PAR") -> League:
+def league(scenario: Scenario, year: int | None = None, index: str = "PAR") -> League:
     """The league table of ``scenario`` in ``year`` (default: its target year). The last two are
     kept per process (``recent``): a report and its workbook ask for the same one."""
     return _league(scenario, check(scenario, index, scenario.target_year if year is None else year), index)
 
 
 @recent.per_scenario(maxsize=2)
-def _league(scenario, year: int, index: str) -> League:
+def _league(scenario: Scenario, year: int, index: str) -> League:
     return from_outcomes(simulate(scenario), index, year)
 
 

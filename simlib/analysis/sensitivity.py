@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -43,6 +44,9 @@ from ..engine import data, field, levers, params
 from ..engine.errors import InputError, Issue
 from ..engine.simulate import context_of, lever_paths_from_targets, simulate
 from .grid import rows_done
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 OUTCOMES = ("par_rank", "sipas_pct", "p_par_top3")
 OUTCOME_UNITS = {
@@ -112,7 +116,7 @@ def prior_range(row: dict) -> tuple[float, float]:
     raise ValueError(f"{row['name']}: a fixed parameter has no range")
 
 
-def lever_factors(scenario) -> list[Factor]:
+def lever_factors(scenario: Scenario) -> list[Factor]:
     """The levers as factors: today's value → the lever's maximum (or its whole scale if already there).
 
     Their central value (used by the one-at-a-time swing) is the middle of that range.
@@ -143,7 +147,7 @@ def _uses_trend_prior(index: str, baseline_year: int) -> bool:
     return field.fit(index, baseline_year).trend_from.startswith("prior")
 
 
-def parameter_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
+def parameter_factors(scenario: Scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
     """Uncertain parameters as factors, and the ones left out with the reason why.
 
     Left out: parameters that enter only the cost (not an outcome studied here) and
@@ -185,7 +189,7 @@ EXCLUDED = ("cost_only", "trend_estimated", "group_not_varied", "field_not_varie
 FIELD_FACTORS = ("trend_continuation", "persistence_prior", "par_trend_prior", "sipas_trend_prior")
 
 
-def default_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
+def default_factors(scenario: Scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
     """Levers then parameters."""
     factors, excluded = parameter_factors(scenario, outcome)
     return lever_factors(scenario) + factors, excluded
@@ -394,7 +398,7 @@ class EngineEvaluator:
 
     def __init__(
         self,
-        scenario,
+        scenario: Scenario,
         factors: list[Factor],
         outcome: str = "par_rank",
         year: int | None = None,
@@ -547,7 +551,11 @@ def planned_rows(method: str, base_samples: int | None, n_factors: int, swing: b
 
 
 def memory_estimate(
-    scenario, method: str, base_samples: int | None, field_draws: int = DEFAULT_FIELD_DRAWS, outcome: str = "par_rank"
+    scenario: Scenario,
+    method: str,
+    base_samples: int | None,
+    field_draws: int = DEFAULT_FIELD_DRAWS,
+    outcome: str = "par_rank",
 ) -> tuple[int, int]:
     """(sample rows, bytes of memory a run is expected to need at its peak) — an upper estimate."""
     factors, _ = default_factors(scenario, outcome)
@@ -557,7 +565,12 @@ def memory_estimate(
 
 
 def check(
-    scenario, outcome: str, year: int | None, method: str, base_samples: int | None, field_draws: int | None = None
+    scenario: Scenario,
+    outcome: str,
+    year: int | None,
+    method: str,
+    base_samples: int | None,
+    field_draws: int | None = None,
 ) -> None:
     """Every problem with the analysis options, at once (InputError)."""
     issues = []
@@ -606,7 +619,7 @@ def chunked_rows(
 
 
 def run(
-    scenario,
+    scenario: Scenario,
     outcome: str = "par_rank",
     year: int | None = None,
     method: str = "sobol",

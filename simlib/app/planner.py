@@ -19,6 +19,7 @@ import base64
 import html
 import io
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from ..reports.i18n import say
 from ..reports.plainwords import effects_note, futures, places_moved
 from ..reports.text import num, pct, share_pct, signed
 from .panel import Section
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 STEP = 0.10  # "10 points" of a lever, as a share
 GOAL_DRAWS = 1000  # draws of a goal-seek (the target search's default)
@@ -81,7 +85,7 @@ class _Background(Section):
             return
         self._last = self._pool.submit(self._run, generation, state.scenario, state.lang)
 
-    def _run(self, generation: int, scenario, lang: str) -> None:
+    def _run(self, generation: int, scenario: Scenario, lang: str) -> None:
         if generation != self._generation:
             return  # a newer render is queued
         try:
@@ -97,7 +101,7 @@ class _Background(Section):
         if self._last is not None:
             self._last.result(timeout=timeout)
 
-    def compute(self, scenario, lang: str):
+    def compute(self, scenario: Scenario, lang: str):
         raise NotImplementedError
 
     def show(self, shown, lang: str) -> None:
@@ -122,7 +126,7 @@ class LeagueSection(_Background):
 
     css_class = "panel-league"
 
-    def compute(self, scenario, lang: str):
+    def compute(self, scenario: Scenario, lang: str):
         return league.league(scenario, scenario.target_year)
 
     def show(self, table, lang: str) -> None:
@@ -153,7 +157,7 @@ class WaterfallSection(_Background):
         self.bars.add_class("waterfall-bars")
         return W.VBox([self.sentence, self.bars])
 
-    def compute(self, scenario, lang: str):
+    def compute(self, scenario: Scenario, lang: str):
         return decompose.decompose(scenario, by_lever=False)
 
     def show(self, d, lang: str) -> None:
@@ -179,7 +183,7 @@ class WaterfallSection(_Background):
 # --------------------------------------------------------------------------- each lever in context
 
 
-def marginal_gains(scenario, step: float = STEP) -> list[dict]:
+def marginal_gains(scenario: Scenario, step: float = STEP) -> list[dict]:
     """Per lever: what ``step`` more of it (by the target year, on the current settings) does in the target
     year — median PAR points, P(top 3) in points, median rank change — on common random numbers."""
     registry = levers.registry()
@@ -239,7 +243,7 @@ class LeverContextSection(_Background):
         if self.panel is not None:
             self.panel.set_levers({name: self.panel.state().current()[name].value})
 
-    def compute(self, scenario, lang: str):
+    def compute(self, scenario: Scenario, lang: str):
         return scenario, marginal_gains(scenario)
 
     def show(self, shown, lang: str) -> None:
@@ -327,7 +331,7 @@ class _Cancellable:
 
 
 def goal_seek(
-    scenario, rank: int, prob: float, year: int, draws: int = GOAL_DRAWS, stop: threading.Event | None = None
+    scenario: Scenario, rank: int, prob: float, year: int, draws: int = GOAL_DRAWS, stop: threading.Event | None = None
 ):
     """The least-effort lever mix reaching PAR top ``rank`` in ``year`` with probability ``prob``
     (the target search of ``analysis.target`` on the scenario's unit, seed and field assumption)."""
@@ -482,7 +486,7 @@ class GoalSeekSection(Section):
             thread.join()
         return thread
 
-    def _work(self, generation, stop, scenario, rank, prob, year, lang) -> None:
+    def _work(self, generation, stop, scenario: Scenario, rank, prob, year, lang) -> None:
         try:
             sol = goal_seek(scenario, rank, prob, year, min(GOAL_DRAWS, scenario.draws), stop)
             answer = goal_html(sol, lang)

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine.errors import InputError, Issue
 from ..runs.progress import Progress
 from . import outdir
 from .formats import FORMATS, render
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 
 def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambda x: True):
@@ -64,7 +68,7 @@ def available_memory() -> int | None:
     return None
 
 
-def _memory_problems(scenario, method: str, base: int | None, draws: int, outcome: str) -> list[Issue]:
+def _memory_problems(scenario: Scenario, method: str, base: int | None, draws: int, outcome: str) -> list[Issue]:
     """Refuse up front a sensitivity run whose estimated peak memory exceeds what is available."""
     from ..analysis import sensitivity
 
@@ -126,7 +130,7 @@ def cmd_sensitivity(args) -> int:
         return _sensitivity(args, scenario, year, base, draws, lang)
 
 
-def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
+def _sensitivity(args, scenario: Scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
     from ..reports import sensitivity_report
     from .batch import on_cluster

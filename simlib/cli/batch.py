@@ -11,11 +11,15 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
 from ..runs.progress import Progress
 from . import outdir
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 LANGS = ("vi", "en")
 
@@ -239,7 +243,7 @@ def cmd_grid(args) -> int:
         return _grid(args, out, base, axes)
 
 
-def _grid(args, out: Path, base, axes: dict) -> int:
+def _grid(args, out: Path, base: Scenario, axes: dict) -> int:
     from ..analysis import grid
     from ..reports import provenance
     from ..runs import render

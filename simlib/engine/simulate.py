@@ -15,6 +15,7 @@ draw, so differences between them are the levers', not noise's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from . import levers as levers_mod
 from . import projection
 from .errors import DataError, Issue, short
 from .result import Result
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class FieldAssumption:
     others_fee_waiver_year: int = 2025
 
     @classmethod
-    def of(cls, scenario) -> FieldAssumption:
+    def of(cls, scenario: Scenario) -> FieldAssumption:
         return cls(float(scenario.others_fee_waiver_share), int(scenario.others_fee_waiver_year))
 
 
@@ -44,7 +48,7 @@ class Outcomes:
     ``lever_paths`` (S, T, L) fractions; ``current`` (L,) the unit's lever values today.
     """
 
-    base: object  # Scenario
+    base: Scenario
     years: np.ndarray  # (T,)
     n_units: np.ndarray  # (T,) units ranked each year
     arrays: dict
@@ -55,7 +59,7 @@ class Outcomes:
     def __len__(self) -> int:
         return self.lever_paths.shape[0]
 
-    def result(self, i: int = 0, scenario=None) -> Result:
+    def result(self, i: int = 0, scenario: Scenario | None = None) -> Result:
         """Setting ``i`` as a Result (``scenario`` names it; default: the base scenario)."""
         return Result(
             self.base if scenario is None else scenario,
@@ -73,7 +77,9 @@ class Outcomes:
         return int(hits[0])
 
 
-def lever_paths_from_targets(base, targets: np.ndarray, names: tuple[str, ...], year: int | None = None) -> np.ndarray:
+def lever_paths_from_targets(
+    base: Scenario, targets: np.ndarray, names: tuple[str, ...], year: int | None = None
+) -> np.ndarray:
     """Lever paths (S, T, L): the base scenario's, with the levers ``names`` ramped to ``targets``.
 
     ``targets`` (S, len(names)) fractions reached by ``year`` (default: the base's target year),
@@ -91,7 +97,7 @@ def lever_paths_from_targets(base, targets: np.ndarray, names: tuple[str, ...], 
     return out
 
 
-def context_of(base) -> projection.Context:
+def context_of(base: Scenario) -> projection.Context:
     """The lever-independent draws of a base scenario (field, reconstruction, parameters), cached per
     process: shared by every scenario with the same focal unit, years, draws and seed.
 
@@ -101,7 +107,7 @@ def context_of(base) -> projection.Context:
     return projection.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
 
 
-def others(base, index: str, context: projection.Context | None = None) -> list[np.ndarray]:
+def others(base: Scenario, index: str, context: projection.Context | None = None) -> list[np.ndarray]:
     """The other units' scores per projected year, (D, units − 1) each, under the base scenario's
     assumption about what they do (their fee-waiver adoption)."""
     ctx = context_of(base) if context is None else context
@@ -110,7 +116,7 @@ def others(base, index: str, context: projection.Context | None = None) -> list[
 
 
 def simulate(
-    base,
+    base: Scenario,
     paths: np.ndarray | None = None,
     *,
     targets: np.ndarray | None = None,
@@ -184,7 +190,7 @@ def check_finite(arrays: dict) -> None:
         raise DataError(issues, context="model output")
 
 
-def crn_key(scenario) -> tuple:
+def crn_key(scenario: Scenario) -> tuple:
     """What two scenarios must share to be evaluated on the same draws."""
     return (
         scenario.focal,
@@ -196,7 +202,7 @@ def crn_key(scenario) -> tuple:
     )
 
 
-def run_many(scenarios: list) -> list[Result]:
+def run_many(scenarios: list[Scenario]) -> list[Result]:
     """One Result per scenario; scenarios sharing their draws and field are evaluated in one call."""
     groups: dict[tuple, list[int]] = {}
     for i, s in enumerate(scenarios):
@@ -210,6 +216,6 @@ def run_many(scenarios: list) -> list[Result]:
     return results
 
 
-def run(scenario) -> Result:
+def run(scenario: Scenario) -> Result:
     """Project one scenario."""
     return run_many([scenario])[0]

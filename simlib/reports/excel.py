@@ -8,12 +8,16 @@ Sheet names and headers are in the report's language; the workbook is written at
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine import atomic, outcomes
 from ..engine.result import COLUMNS
 from .i18n import say
 from .plainwords import futures
 from .text import field_assumption
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 SHEETS = ("sheet_key", "sheet_yearly", "sheet_league", "sheet_assumptions")
 MAX_SHEET_NAME = 31  # Excel's limit
@@ -85,7 +89,7 @@ def league_rows(table) -> tuple[list[str], list[list]]:
     return columns, [[r.get(c) for c in columns] for r in rows]
 
 
-def assumption_rows(scenario, lang: str = "vi") -> tuple[list[str], list[list]]:
+def assumption_rows(scenario: Scenario, lang: str = "vi") -> tuple[list[str], list[list]]:
     """The lever plan, the field assumption, the effect-size caveat and every model parameter."""
     from . import tables
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from ..analysis.sensitivity import CSV_COLUMNS, OUTCOME_UNITS, Analysis
 from ..engine import atomic
 from . import provenance
 from .i18n import known, say
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 
 def headline(analysis: Analysis, lang: str = "vi") -> str:
@@ -199,7 +203,7 @@ def write_figure(fig, path: Path, dpi: int = 120) -> None:
     atomic.write_with(path, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight"))
 
 
-def manifest(analysis: Analysis, scenario=None, command: list[str] | None = None) -> dict:
+def manifest(analysis: Analysis, scenario: Scenario | None = None, command: list[str] | None = None) -> dict:
     """Provenance of an analysis: settings, factors and ranges, timing, versions, data hashes."""
     return {
         "kind": "sensitivity",
@@ -236,7 +240,9 @@ def manifest(analysis: Analysis, scenario=None, command: list[str] | None = None
     }
 
 
-def write(analysis: Analysis, out_dir, scenario=None, command: list[str] | None = None) -> dict[str, Path]:
+def write(
+    analysis: Analysis, out_dir, scenario: Scenario | None = None, command: list[str] | None = None
+) -> dict[str, Path]:
     """DIR/sensitivity.csv, DIR/tornado.png, DIR/manifest.json (each written atomically)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

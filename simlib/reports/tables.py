@@ -9,6 +9,7 @@ history and field; nothing is computed here that those modules do not say.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ from ..engine import outcomes as outcomes_mod
 from ..engine.stats import band
 from .i18n import clash_text, known, param_unit, say
 from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, vi_sort_key
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 
 def _frame(rows: list[dict], columns: list[str], lang: str) -> pd.DataFrame:
@@ -97,7 +101,7 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[say("indicator", lang), f"{say('value', lang)} {year}"], dtype=object)
 
 
-def lever_plan(scenario, lang: str = "vi") -> pd.DataFrame:
+def lever_plan(scenario: Scenario, lang: str = "vi") -> pd.DataFrame:
     """Each lever: current value → target by year, and its value in every projected year (%)."""
     check_lang(lang)
     paths = scenario.lever_paths()

@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue, ScenarioError, short
@@ -38,6 +39,9 @@ from .render import (
     report_notebook,
 )
 
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
+
 # ----------------------------------------------------------------------------- batches
 
 
@@ -48,7 +52,7 @@ class Item:
     file: Path
     name: str
     dir: str
-    scenario: object = None  # Scenario, or None if invalid
+    scenario: Scenario | None = None  # Scenario, or None if invalid
     inputs: dict = field(default_factory=dict)
     status: str = "pending"  # ok | failed
     resumed: bool = False

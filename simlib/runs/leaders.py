@@ -11,11 +11,15 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 KERNEL_RECORD = ".leader_files.json"  # what the kernel wrote: {"files": {file: status}, "steps": {step: s}}
 
 
-def leader_files(scenario, directory: Path, lang: str, steps: dict | None = None) -> dict[str, str]:
+def leader_files(scenario: Scenario, directory: Path, lang: str, steps: dict | None = None) -> dict[str, str]:
     """Beside report.html: onepager.pdf (and its .html) and results.xlsx; file → "ok" or why it is missing.
     ``steps``: seconds taken by each file are added to it (``xlsx``, ``onepager``).
 
@@ -81,7 +85,7 @@ def shown_png(notebook: Path, alt: str) -> str | None:
     return None
 
 
-def kernel_code(scenario, lang: str, directory: Path) -> str:
+def kernel_code(scenario: Scenario, lang: str, directory: Path) -> str:
     """The code a report's kept kernel runs (silently) after its notebook to write the leaders' files."""
     spec = json.dumps({"scenario": scenario.to_dict(), "lang": lang, "folder": str(directory)}, ensure_ascii=True)
     return f"__import__('simlib.runs.kernel_state', fromlist=['_']).leader_files({spec!r})"

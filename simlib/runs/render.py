@@ -33,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine import atomic
 from ..engine.errors import Issue, ScenarioError
@@ -40,6 +41,9 @@ from ..reports.provenance import code_sha256, file_sha256, package_versions
 from .html_export import to_html
 from .leaders import kernel_code, kernel_record, leader_files
 from .notebook_run import NotebookFailed, execute
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 REPORT_NOTEBOOK = "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = "batch_comparison.ipynb"
@@ -210,7 +214,7 @@ def rehearse(lang: str = "vi") -> str:
         return str(run_report(job, warm=True).get("status"))
 
 
-def render_into(folder: Path, job: ReportJob, scenario, inputs: dict, warm: bool = False) -> dict:
+def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, warm: bool = False) -> dict:
     """Render the report of ``job`` into the empty ``folder``; return its manifest (without the
     ``files`` and ``kept`` lists, which ``publish`` adds)."""
     from ..reports import i18n
