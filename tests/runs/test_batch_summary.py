@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import small
+from support import small
 
 from simlib.analysis import compare
 from simlib.engine import simulate

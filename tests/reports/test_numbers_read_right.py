@@ -9,7 +9,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from simlib.analysis import compare
 from simlib.engine.scenario import load_yaml

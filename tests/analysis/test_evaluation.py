@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import find_row, run_simlib, set_cells
+from support import find_row, run_simlib, set_cells
 
 from simlib.analysis import harness, scores
 from simlib.engine import data, field, paths

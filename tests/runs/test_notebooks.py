@@ -15,7 +15,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
-from conftest import write_batch_folder
+from support import ROOT, write_batch_folder
 
 from simlib.analysis import compare
 from simlib.cli import main as cli
@@ -27,7 +27,6 @@ from simlib.reports import text as report
 
 pytestmark = pytest.mark.notebook
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 OWNED = ("history", "scenario_report", "batch_comparison", "assumptions")
 DRAWS = 200

@@ -18,8 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SIMLIB, run_simlib, simlib_env
-from test_batch import _standin, leftovers
+from support import ROOT, SIMLIB, leftovers, run_simlib, simlib_env, standin
 
 from simlib.runs import batch, render
 
@@ -108,7 +107,7 @@ def sources(tmp_path):
 
 @pytest.fixture
 def notebook_dir(tmp_path):
-    _standin(tmp_path / "notebooks" / render.REPORT_NOTEBOOK)
+    standin(tmp_path / "notebooks" / render.REPORT_NOTEBOOK)
     return tmp_path / "notebooks"
 
 

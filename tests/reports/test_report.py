@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import string
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import write_batch_folder
+from support import ROOT, write_batch_folder
 
 from simlib.analysis import compare
 from simlib.engine import data, history, levers, params
@@ -21,7 +20,6 @@ from simlib.reports import figures, i18n
 from simlib.reports import tables as tables_report
 from simlib.reports import text as report
 
-ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 200
 LANGS = ("vi", "en")
 # letters only Vietnamese uses (with diacritics beyond plain ASCII)

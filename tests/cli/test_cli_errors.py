@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import DATA, append_row, copy_data, listing, read_csv, run_simlib, set_cells, write_csv
+from support import DATA, ROOT, append_row, copy_data, listing, read_csv, run_simlib, set_cells, write_csv
 
 SCEN = "scenario.yaml"
 VALID = "name: ok\ndraws: 50\n"
@@ -706,7 +706,7 @@ def test_a_read_only_out_is_refused_before_the_work(argv, tmp_path: Path):
 def test_stdout_to_a_full_disk_is_exit_2(tmp_path: Path):
     import subprocess
 
-    from conftest import SIMLIB, simlib_env
+    from support import SIMLIB, simlib_env
 
     (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
     with open("/dev/full", "w") as full:
@@ -738,7 +738,7 @@ def test_ctrl_c_is_one_line_and_exit_130(argv, tmp_path: Path):
     import subprocess
     import time
 
-    from conftest import SIMLIB, simlib_env
+    from support import SIMLIB, simlib_env
 
     (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
     proc = subprocess.Popen(
@@ -844,7 +844,7 @@ def test_an_interrupted_batch_manifest_says_interrupted(tmp_path: Path):
     import subprocess
     import time
 
-    from conftest import SIMLIB, simlib_env
+    from support import SIMLIB, simlib_env
 
     folder = tmp_path / "scenarios"
     folder.mkdir()
@@ -1011,7 +1011,7 @@ def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
         simlib_main(
             [
                 "project",
-                str(Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"),
+                str(ROOT / "scenarios" / "baseline.yaml"),
                 "--draws",
                 "50",
                 "--format",
@@ -1067,7 +1067,7 @@ def test_the_app_script_reports_every_bad_setting_at_once_and_short():
     import os
     import subprocess
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     if not (root / ".venv" / "bin" / "python").exists():
         pytest.skip("the script needs the project's .venv (make setup)")
     env = dict(os.environ, PORT="9" * 5 + "x" * 500, CULL="soon", MAX_KERNELS="4")

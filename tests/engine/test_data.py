@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import pytest
-from conftest import append_row, find_row, set_cells
+from support import append_row, find_row, set_cells
 
 from simlib.engine import csvschema as tables
 from simlib.engine import data

@@ -9,7 +9,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import SCENARIOS, run_simlib
+from support import SCENARIOS, run_simlib
 
 from simlib.analysis import backtest, fieldtable
 from simlib.cli import main as cli

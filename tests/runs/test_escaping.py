@@ -12,7 +12,7 @@ import json
 
 import browser_support as bs
 import pytest
-from conftest import run_simlib
+from support import run_simlib
 
 from simlib.reports import text as report
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import clear_caches
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import clear_caches
 
 from simlib.cli import main as cli
 from simlib.engine import data, levers, simulate

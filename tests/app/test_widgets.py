@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from support import ROOT
 
 from simlib.app import links as app
 from simlib.app import panel as widgets
@@ -20,7 +21,6 @@ from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import Scenario
 from simlib.reports.text import num, rank_band
 
-ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 300
 YEAR = 2027
 

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SCENARIOS, SIMLIB, listing, run_simlib, simlib_env
+from support import FAILING_CELL, ROOT, SCENARIOS, SIMLIB, leftovers, listing, run_simlib, simlib_env, standin
 
 from simlib.cli import main as cli
 from simlib.engine import atomic, levers
@@ -28,47 +28,6 @@ from simlib.reports import provenance
 from simlib.runs import batch, notebook_run, render
 
 DRAWS = 200
-FAILING_CELL = 3  # index of the raising cell in the failing stand-in notebook
-
-
-# ----------------------------------------------------------------------------- notebooks
-
-
-def _standin(path: Path, fail: bool = False) -> None:
-    """A report notebook honouring the parameters contract: scenario → results_csv and a figure."""
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-    lever_lines = "\n".join(f"{name} = None" for name in levers.names())
-    params = (
-        f'scenario_file = ""\nfocal = None\nbaseline_year = None\nhorizon = None\ntarget_year = None\n'
-        f'{lever_lines}\nothers_fee_waiver_share = None\ndraws = None\nseed = None\nlang = "vi"\n'
-        'results_csv = ""'
-    )
-    lever_args = ", ".join(f"{name}={name}" for name in levers.names())
-    cells = [
-        new_markdown_cell("# Báo cáo kịch bản"),
-        new_code_cell(params, metadata={"tags": ["parameters"]}),
-        new_code_cell(
-            "from simlib.engine.scenario import from_parameters\nfrom simlib.engine.simulate import run\n"
-            "scenario = from_parameters(scenario_file, focal=focal, baseline_year=baseline_year, "
-            "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "
-            f"draws=draws, seed=seed, {lever_args})\n"
-            "result = run(scenario)\nif results_csv:\n    result.write_csv(results_csv)"
-        ),
-        new_code_cell(
-            "%matplotlib inline\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
-            "ax.plot(result.years, result.arrays['par_score'].mean(axis=0))\n"
-            "ax.set_xlabel('Năm')\nplt.show()"
-        ),
-    ]
-    if fail:
-        cells.insert(FAILING_CELL, new_code_cell("raise ValueError('stand-in failure')"))
-    nb = new_notebook(
-        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(path))
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +39,7 @@ def notebooks(tmp_path_factory):
             yield ROOT / "notebooks"
         else:
             folder = tmp_path_factory.mktemp("notebooks")
-            _standin(folder / render.REPORT_NOTEBOOK)
+            standin(folder / render.REPORT_NOTEBOOK)
             mp.setenv("SIMLIB_NOTEBOOKS_DIR", str(folder))
             yield folder
 
@@ -89,14 +48,14 @@ def notebooks(tmp_path_factory):
 def standin_notebooks(tmp_path_factory):
     """The stand-in report notebook alone (no comparison notebook): quick runs for tests of the machinery."""
     folder = tmp_path_factory.mktemp("standin_notebooks")
-    _standin(folder / render.REPORT_NOTEBOOK)
+    standin(folder / render.REPORT_NOTEBOOK)
     return folder
 
 
 @pytest.fixture(scope="module")
 def failing_notebooks(tmp_path_factory):
     folder = tmp_path_factory.mktemp("failing_notebooks")
-    _standin(folder / render.REPORT_NOTEBOOK, fail=True)
+    standin(folder / render.REPORT_NOTEBOOK, fail=True)
     return folder
 
 
@@ -108,11 +67,6 @@ def scenario_dir(tmp_path_factory):
         (folder / f"{name}.yaml").write_text((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "broken.yaml").write_text("name: broken\nlevers:\n  simplification: 1.7\n", encoding="utf-8")
     return folder
-
-
-def leftovers(directory: Path) -> list[str]:
-    """Temporary files or folders anywhere under ``directory``."""
-    return [str(p) for p in directory.rglob("*") if re.search(r"\.(tmp|old)-\d+-", p.name) or p.suffix == ".tmp"]
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -473,7 +427,7 @@ def test_kernel_start_up_failures_are_retried_and_cell_errors_are_not(monkeypatc
     from papermill.exceptions import PapermillExecutionError
 
     notebook = tmp_path / "nb.ipynb"
-    _standin(notebook)
+    standin(notebook)
     calls = []
 
     def flaky(*args, **kwargs):
@@ -511,7 +465,7 @@ def test_kernel_start_up_failures_are_retried_and_cell_errors_are_not(monkeypatc
 
 def test_parameters_the_notebook_does_not_declare_are_refused(tmp_path):
     notebook = tmp_path / "nb.ipynb"
-    _standin(notebook)
+    standin(notebook)
     assert {
         "scenario_file",
         "draws",

@@ -11,8 +11,8 @@ import json
 
 import numpy as np
 import pytest
-from conftest import ROOT, small
 from scipy.stats import norm
+from support import ROOT, small
 
 from simlib.analysis import sensitivity, target
 from simlib.cli.main import main

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SCENARIOS, listing, run_simlib
+from support import ROOT, SCENARIOS, listing, run_simlib
 
 from simlib.engine import atomic
 
@@ -159,13 +159,13 @@ def outside(base: Path) -> list[str]:
 @pytest.fixture
 def notebooks(tmp_path):
     """Stand-in report notebooks (one that works, one that fails) for run and batch."""
-    from test_batch import _standin
+    from support import standin
 
     from simlib.runs import render
 
     ok, bad = tmp_path / "nb-ok", tmp_path / "nb-bad"
-    _standin(ok / render.REPORT_NOTEBOOK)
-    _standin(bad / render.REPORT_NOTEBOOK, fail=True)
+    standin(ok / render.REPORT_NOTEBOOK)
+    standin(bad / render.REPORT_NOTEBOOK, fail=True)
     return ok, bad
 
 
@@ -201,7 +201,7 @@ def test_an_interrupted_command_leaves_nothing_at_all(how, tmp_path):
     import signal
     import time
 
-    from conftest import SIMLIB, simlib_env
+    from support import SIMLIB, simlib_env
 
     out = tmp_path.joinpath(*OUTPUT)
     proc = subprocess.Popen(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import small
+from support import small
 
 from simlib.analysis import compare, grid
 from simlib.engine import outcomes, simulate

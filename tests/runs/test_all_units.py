@@ -7,7 +7,7 @@ import csv
 import io
 import re
 
-from conftest import SCENARIOS
+from support import SCENARIOS
 
 from simlib.engine import data
 from simlib.runs import batch, index_page, render
@@ -103,10 +103,10 @@ def test_an_all_units_batch_writes_unit_folders_and_the_units_page(tmp_path, mon
     per unit, units.html linked from index.html."""
     import json
 
-    from test_batch import _standin
+    from support import standin
 
     notebooks = tmp_path / "notebooks"
-    _standin(notebooks / render.REPORT_NOTEBOOK)
+    standin(notebooks / render.REPORT_NOTEBOOK)
     monkeypatch.setenv("SIMLIB_NOTEBOOKS_DIR", str(notebooks))
     two = batch.all_units()[:2]
     monkeypatch.setattr(batch, "all_units", lambda: two)
@@ -211,12 +211,12 @@ def test_an_all_units_batch_asks_for_each_units_reports_on_one_worker(tmp_path, 
     """The executor is told each report's unit (``place``, then ``submit(group=…)``), in the order the
     reports run, so a cluster can keep a unit's reports on one worker; each report's summary row is
     read from the results it sent back (results.csv is not read again for summary.csv)."""
-    from test_batch import _standin
+    from support import standin
 
     from simlib.runs import executor
 
     notebooks = tmp_path / "notebooks"
-    _standin(notebooks / render.REPORT_NOTEBOOK)
+    standin(notebooks / render.REPORT_NOTEBOOK)
     monkeypatch.setenv("SIMLIB_NOTEBOOKS_DIR", str(notebooks))
     two = batch.all_units()[:2]
     monkeypatch.setattr(batch, "all_units", lambda: two)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT, copy_data, read_csv, write_csv
+from support import ROOT, copy_data, read_csv, write_csv
 
 from simlib.engine import data, levers, model, wiring
 from simlib.engine.errors import DataError

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SCENARIOS, small
+from support import SCENARIOS, small
 
 from simlib.engine import data, levers, params
 from simlib.engine.errors import ScenarioError

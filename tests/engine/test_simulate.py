@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import SMALL_DRAWS, small
+from support import SMALL_DRAWS, small
 
 from simlib.engine import data, levers, projection, simulate
 from simlib.engine.result import COLUMNS, DISTRIBUTIONS, TARGETS, UNITS, Result, wilson
