@@ -383,6 +383,7 @@ def test_backtest_rows_cover_every_backtestable_year():
         ("calibration", {"draws": 100}),
     ],
 )
+@pytest.mark.slow
 def test_notebook_runs_under_papermill(tmp_path, name, parameters):
     import nbformat
     import papermill

@@ -497,6 +497,7 @@ def test_evaluate_command_writes_a_tidy_csv(tmp_path):
     }
 
 
+@pytest.mark.slow
 def test_evaluate_command_gives_verdicts_in_words(tmp_path):
     proc = run_simlib(["evaluate", "--index", "SIPAS", "--draws", "50", "--lang", "vi"], tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -695,6 +696,7 @@ def test_position_regression_recovers_its_coefficients():
     assert covariates.fit_positions(x[:5], z[:5]) is None  # too few cases for three coefficients
 
 
+@pytest.mark.slow
 def test_evaluate_write_stores_a_current_summary(tmp_path, data_copy):
     (data_copy / "evaluation_summary.csv").unlink()
     proc = run_simlib(

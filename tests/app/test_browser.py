@@ -20,7 +20,7 @@ from simlib.engine import simulate
 from simlib.engine.scenario import Scenario
 from simlib.reports.text import rank_band
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NOTEBOOK = bs.LEVER_EXPLORER  # served by the `voila` fixture (conftest.py)
 APP_DRAWS, APP_SEED, APP_YEAR = 2000, 2024, 2027  # the notebook's defaults
@@ -83,6 +83,7 @@ def wait_shown(page, want: dict[str, str], timeout: float = 30_000) -> None:
 # --------------------------------------------------------------------------- Voilà
 
 
+@pytest.mark.notebook
 def test_voila_page_renders_offline_quickly_without_code(voila, offline_page):
     page, outside = offline_page
     seconds = open_app(page, voila)
@@ -100,6 +101,7 @@ def test_voila_page_renders_offline_quickly_without_code(voila, offline_page):
     assert outside == [], f"the page asked the internet for {outside}"
 
 
+@pytest.mark.notebook
 def test_voila_panel_appears_when_outside_requests_hang(voila, browser):
     """A proxy that drops outside traffic silently must not delay the page: it asks for nothing outside."""
     context, outside = bs.offline_context(browser, hold=True)
@@ -114,6 +116,7 @@ def test_voila_panel_appears_when_outside_requests_hang(voila, browser):
         context.close()
 
 
+@pytest.mark.notebook
 def test_voila_sliders_move_the_numbers_as_the_engine_says(voila, offline_page):
     page, _ = offline_page
     open_app(page, voila)
@@ -144,6 +147,7 @@ def test_voila_sliders_move_the_numbers_as_the_engine_says(voila, offline_page):
     assert now[".p-par-top3"] != start[".p-par-top3"]
 
 
+@pytest.mark.notebook
 def test_voila_a_decimal_comma_is_read_as_typed(voila, offline_page):
     page, _ = offline_page
     open_app(page, voila)
@@ -158,6 +162,7 @@ def test_voila_a_decimal_comma_is_read_as_typed(voila, offline_page):
     assert bs.text(page, bs.readout("delegation")) == "34,8"
 
 
+@pytest.mark.notebook
 def test_voila_language_toggle_switches_the_labels(voila, offline_page):
     page, _ = offline_page
     open_app(page, voila)
@@ -182,6 +187,7 @@ def test_voila_language_toggle_switches_the_labels(voila, offline_page):
     assert "Xác suất PAR trong top 3" in bs.text(page, ".panel-headline")
 
 
+@pytest.mark.notebook
 def test_voila_query_string_link_opens_those_settings(voila, offline_page):
     page, _ = offline_page
     open_app(page, voila, "?simplification=0.6&delegation=0.5&lang=en")
@@ -194,6 +200,7 @@ def test_voila_query_string_link_opens_those_settings(voila, offline_page):
     assert shown(page, want) == want
 
 
+@pytest.mark.notebook
 def test_voila_bad_link_values_are_reported_as_text(voila, offline_page):
     page, _ = offline_page
     open_app(page, voila, "?simplification=0.6&delegation=lots&focal=atlantis&lang=en")
@@ -205,6 +212,7 @@ def test_voila_bad_link_values_are_reported_as_text(voila, offline_page):
     assert bs.text(page, bs.readout("delegation")) == "34.8"  # today's value
 
 
+@pytest.mark.notebook
 def test_voila_address_bar_and_copy_link_reopen_the_same_numbers(voila, browser):
     context, _ = bs.offline_context(browser)
     try:
@@ -256,6 +264,7 @@ def upload(page, path) -> None:
     chooser.value.set_files(str(path))
 
 
+@pytest.mark.notebook
 def test_voila_download_and_upload_a_scenario_through_the_browser(voila, offline_page, tmp_path):
     page, _ = offline_page
     open_app(page, voila, "?simplification=0.65")
@@ -278,6 +287,7 @@ def test_voila_download_and_upload_a_scenario_through_the_browser(voila, offline
     assert shown(page, want) == want  # a bad file changes nothing
 
 
+@pytest.mark.notebook
 def test_voila_busy_note_shows_only_when_an_update_is_slow(voila, offline_page):
     """The page shows the busy note the panel sends only after 0.3 s, and a real update leaves none.
 
@@ -303,6 +313,7 @@ def test_voila_busy_note_shows_only_when_an_update_is_slow(voila, offline_page):
     assert visibility == ["hidden", "visible"], visibility
 
 
+@pytest.mark.notebook
 def test_voila_dead_kernel_shows_a_disconnected_banner(tmp_path, browser):
     server = bs.voila_server(NOTEBOOK, tmp_path / "home", pool=0)
     context, _ = bs.offline_context(browser)
@@ -331,6 +342,7 @@ def test_voila_dead_kernel_shows_a_disconnected_banner(tmp_path, browser):
         server.stop()
 
 
+@pytest.mark.notebook
 def test_voila_is_usable_at_phone_width(voila, browser):
     context, _ = bs.offline_context(browser, viewport=PHONE)
     try:
@@ -376,6 +388,7 @@ def _kernels(server) -> int:
     return sum(1 for pid in bs.descendants(server.pid) if b"ipykernel" in open(f"/proc/{pid}/cmdline", "rb").read())
 
 
+@pytest.mark.notebook
 def test_a_closed_page_does_not_keep_its_kernel(tmp_path, browser):
     """A tab closed without notice (Playwright closes it without 'beforeunload') leaves a kernel
     nobody is connected to: the short cull stops it within seconds, not ten minutes; the
@@ -396,6 +409,7 @@ def test_a_closed_page_does_not_keep_its_kernel(tmp_path, browser):
         server.stop()
 
 
+@pytest.mark.notebook
 def test_voila_answers_only_local_host_names_and_caps_its_kernels(tmp_path):
     # a long cull: no kernel may be stopped for being idle while the test fills the cap
     server = bs.voila_server(NOTEBOOK, tmp_path / "home", max_kernels=2, pool=1, cull=900)
@@ -418,6 +432,7 @@ def test_voila_answers_only_local_host_names_and_caps_its_kernels(tmp_path):
 # --------------------------------------------------------------------------- JupyterLab
 
 
+@pytest.mark.notebook
 def test_jupyterlab_runs_the_notebook_and_updates_on_a_slider(tmp_path, browser):
     root = tmp_path / "server-root"
     root.mkdir()
@@ -457,6 +472,7 @@ def test_jupyterlab_runs_the_notebook_and_updates_on_a_slider(tmp_path, browser)
 # --------------------------------------------------------------------------- a rendered report
 
 
+@pytest.mark.notebook
 def test_rendered_report_opens_from_disk_offline(tmp_path, browser):
     out = tmp_path / "report"
     cmd = [

@@ -13,7 +13,7 @@ from simlib.analysis import decompose, league
 from simlib.engine.scenario import Scenario
 from simlib.reports import waterfall
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.notebook]
 
 APP_DRAWS, APP_YEAR = 2000, 2027  # the notebook's defaults
 

@@ -479,6 +479,7 @@ def test_update_time_is_measured(tmp_path):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_lever_explorer_notebook_runs_with_parameters(tmp_path):
     import papermill
 

@@ -733,6 +733,7 @@ def test_stdout_to_a_full_disk_is_exit_2(tmp_path: Path):
     ],
     ids=lambda a: a[0],
 )
+@pytest.mark.slow
 def test_ctrl_c_is_one_line_and_exit_130(argv, tmp_path: Path):
     import signal
     import subprocess
@@ -820,6 +821,7 @@ def test_summary_cells_never_start_a_spreadsheet_formula(tmp_path: Path):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_run_over_an_earlier_report_keeps_the_users_files(tmp_path: Path):
     (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
     assert run_simlib(["run", SCEN, "--out", "report"], tmp_path).returncode == 0
@@ -838,6 +840,7 @@ def test_run_over_an_earlier_report_keeps_the_users_files(tmp_path: Path):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_an_interrupted_batch_manifest_says_interrupted(tmp_path: Path):
     import json
     import signal

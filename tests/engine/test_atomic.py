@@ -172,10 +172,17 @@ def notebooks(tmp_path):
 @pytest.mark.parametrize(
     "command",
     [
-        ["run", SCENARIOS / "all_levers.yaml", "--draws", 50],
-        ["batch", SCENARIOS / "all_levers.yaml", "--draws", 50, "--workers", 1],
+        pytest.param(
+            ["run", SCENARIOS / "all_levers.yaml", "--draws", 50], marks=[pytest.mark.notebook, pytest.mark.slow]
+        ),
+        pytest.param(
+            ["batch", SCENARIOS / "all_levers.yaml", "--draws", 50, "--workers", 1],
+            marks=[pytest.mark.notebook, pytest.mark.slow],
+        ),
         ["grid", "--lever", "simplification=0.3:0.9:2", "--draws", 50],
-        ["sensitivity", SCENARIOS / "all_levers.yaml", "--base-samples", 2, "--draws", 50],
+        pytest.param(
+            ["sensitivity", SCENARIOS / "all_levers.yaml", "--base-samples", 2, "--draws", 50], marks=pytest.mark.slow
+        ),
         ["target", "--par-rank", 3, "--prob", 0.5, "--draws", 50],
     ],
     ids=lambda c: str(c[0]),

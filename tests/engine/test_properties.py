@@ -106,6 +106,7 @@ def _project_csv(path: Path, seed: int) -> str:
 
 @settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_scenarios(max_draws=100))
+@pytest.mark.slow
 def test_same_seed_gives_byte_identical_output(raw):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "s.yaml"

@@ -166,6 +166,7 @@ def test_the_panel_shows_a_slider_for_the_fifth_lever(fifth, tmp_path):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_the_report_renders_with_the_fifth_lever(fifth, tmp_path):
     import nbformat
     import papermill

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 
+import pytest
 from support import SCENARIOS
 
 from simlib.engine import data
@@ -98,6 +99,8 @@ def test_progress_is_a_live_bar_on_a_terminal_and_plain_lines_elsewhere():
     assert log.getvalue() == "[1/2] a ok 1.0 s\n[2/2] b ok 1.5 s\n"
 
 
+@pytest.mark.slow
+@pytest.mark.notebook
 def test_an_all_units_batch_writes_unit_folders_and_the_units_page(tmp_path, monkeypatch):
     """The whole path with two units (34 would take minutes): <unit>/<scenario>/ reports, summary rows
     per unit, units.html linked from index.html."""
@@ -207,6 +210,8 @@ def test_the_index_numbers_are_written_as_every_other_page_writes_them(tmp_path)
     assert "<td>12,346</td>" in en and "<td>&gt;99%</td>" in en
 
 
+@pytest.mark.slow
+@pytest.mark.notebook
 def test_an_all_units_batch_asks_for_each_units_reports_on_one_worker(tmp_path, monkeypatch):
     """The executor is told each report's unit (``place``, then ``submit(group=…)``), in the order the
     reports run, so a cluster can keep a unit's reports on one worker; each report's summary row is

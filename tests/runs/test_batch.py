@@ -87,6 +87,7 @@ def single_run(notebooks, tmp_path_factory):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_run_writes_the_four_files_and_a_manifest(single_run):
     proc, out = single_run
     assert proc.returncode == 0, proc.stderr
@@ -105,6 +106,7 @@ def test_run_writes_the_four_files_and_a_manifest(single_run):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_run_writes_a_workbook_equal_to_results_csv(single_run):
     from simlib.reports import excel
 
@@ -132,6 +134,7 @@ def test_run_writes_a_workbook_equal_to_results_csv(single_run):
 
 @pytest.mark.notebook
 @pytest.mark.browser
+@pytest.mark.slow
 def test_run_writes_a_one_page_pdf_with_the_headline_numbers(single_run):
     from pypdf import PdfReader
 
@@ -153,6 +156,7 @@ def test_run_writes_a_one_page_pdf_with_the_headline_numbers(single_run):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_run_html_has_embedded_figures_and_no_code(single_run):
     _, out = single_run
     page = (out / "report.html").read_text(encoding="utf-8")
@@ -174,6 +178,7 @@ def test_run_html_has_embedded_figures_and_no_code(single_run):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_run_results_equal_simlib_project(single_run, capsys):
     _, out = single_run
     assert (
@@ -222,6 +227,7 @@ def batch_run(notebooks, scenario_dir, tmp_path_factory):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_batch_finishes_the_good_scenarios_and_exits_1(batch_run):
     proc, out = batch_run
     assert proc.returncode == 1, proc.stderr
@@ -236,6 +242,7 @@ def test_batch_finishes_the_good_scenarios_and_exits_1(batch_run):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_batch_records_the_bad_scenario(batch_run):
     _, out = batch_run
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -258,6 +265,7 @@ def test_batch_records_the_bad_scenario(batch_run):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_batch_index_links_every_report(batch_run):
     _, out = batch_run
     page = (out / "index.html").read_text(encoding="utf-8")
@@ -319,6 +327,7 @@ def test_batch_with_no_scenario_files_exits_2(tmp_path, capsys):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_an_interrupted_batch_resumes_without_redoing_finished_work(standin_notebooks, tmp_path):
     sources = tmp_path / "scenarios"
     sources.mkdir()
@@ -400,6 +409,7 @@ def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_a_failing_notebook_is_recorded_with_its_cell_and_error(failing_notebooks, scenario_dir, tmp_path):
     out = tmp_path / "out"
     proc = run_simlib(
@@ -489,6 +499,7 @@ def test_dir_names_are_portable():
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_workers_stop_when_the_batch_process_is_killed(standin_notebooks, tmp_path):
     """kill -9 of `simlib batch`: its workers, their kernels and the resource tracker end
     within seconds, and nothing more is written into the output folder."""
@@ -571,6 +582,7 @@ ROUNDING_S = 0.003  # the steps and the duration of a manifest, each rounded to 
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     """A worker's kernel, warmed up once and reused report after report, changes nothing a reader
     sees: the same page, numbers, figures and execution counts as a report in a fresh kernel, also
@@ -604,6 +616,7 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_a_page_that_cannot_be_exported_fails_the_report_in_a_kept_kernel_too(notebooks, tmp_path, monkeypatch):
     """An export of the page that fails fails the report (stage html, the error named, no results or
     leaders' files) and the next report in that kernel is whole."""
@@ -628,6 +641,7 @@ def test_a_page_that_cannot_be_exported_fails_the_report_in_a_kept_kernel_too(no
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_the_one_pager_takes_the_waterfall_the_report_drew(notebooks, tmp_path):
     """The one-pager's figure is the report notebook's waterfall, byte for byte what it would draw."""
     from simlib.analysis import decompose
@@ -657,6 +671,7 @@ def _probe_notebook(path: Path, code: str) -> Path:
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tmp_path):
     """Between notebooks the kept kernel is reset (names, execution count, figures, settings, warnings
     already shown); after a notebook that fails, the next one gets a new kernel."""
@@ -698,6 +713,7 @@ def test_a_kept_kernel_forgets_the_last_notebook_and_a_failed_one_is_replaced(tm
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_a_kept_kernel_collects_a_reports_garbage_but_not_its_warm_up(tmp_path):
     """The kept kernel's warm-up (modules, data) is left out of the garbage collector's passes, while
     what a report leaves behind, even in reference cycles, is still collected."""
@@ -729,6 +745,7 @@ def test_a_kept_kernel_collects_a_reports_garbage_but_not_its_warm_up(tmp_path):
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_a_report_in_the_kept_kernel_talks_to_it_on_the_kept_connection(tmp_path, monkeypatch):
     """A report in the kept kernel uses the connection the kernel was kept with (already checked by
     ``take``), not a new one per report; its output and execution counts are those of a notebook
@@ -781,6 +798,7 @@ def test_two_scenarios_of_one_name_in_a_deep_folder_are_named_short(tmp_path: Pa
 
 
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_waiting_for_the_kept_kernels_warm_up(tmp_path):
     """``kernels.wait_warm`` (what a worker started with the Dask preload does before it joins)
     returns once the kept kernel has run its warm-up: the engine and the report's libraries are

@@ -22,6 +22,8 @@ from support import ROOT, SIMLIB, leftovers, run_simlib, simlib_env, standin
 
 from simlib.runs import batch, render
 
+pytestmark = [pytest.mark.slow]
+
 DASK = Path(sys.executable).parent / "dask"
 DRAWS = 200
 SCENARIOS = 6
@@ -112,6 +114,7 @@ def notebook_dir(tmp_path):
 
 
 @pytest.mark.notebook
+@pytest.mark.dask
 def test_a_batch_survives_a_worker_killed_half_way(cluster, sources, notebook_dir, tmp_path):
     address, workers = cluster
     out = tmp_path / "out"
@@ -162,6 +165,7 @@ def test_a_batch_survives_a_worker_killed_half_way(cluster, sources, notebook_di
 
 
 @pytest.mark.notebook
+@pytest.mark.dask
 def test_a_resumed_batch_skips_reports_made_by_another_executor(cluster, sources, notebook_dir, tmp_path):
     address, _ = cluster
     out = tmp_path / "out"
@@ -200,6 +204,8 @@ def test_an_unreachable_scheduler_exits_2_naming_it(sources, tmp_path):
     assert not out.exists() and list(tmp_path.iterdir()) == [sources]
 
 
+@pytest.mark.notebook
+@pytest.mark.dask
 def test_grid_and_sensitivity_on_the_cluster_give_the_same_numbers(cluster, tmp_path):
     address, _ = cluster
     grid_args = ["grid", "--lever", "simplification=0.3:0.9:4", "--lever", "delegation=0.4:0.8:3", "--draws", 100]
@@ -241,6 +247,8 @@ def test_grid_and_sensitivity_refuse_an_unreachable_scheduler(command, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.notebook
+@pytest.mark.dask
 def test_grid_and_sensitivity_on_the_cluster_show_progress(cluster, tmp_path, monkeypatch, capsys):
     """On a cluster, as here: the sample rows (combinations) done as the workers' blocks end, to the total."""
     import re
@@ -309,6 +317,8 @@ def test_grid_and_sensitivity_on_the_cluster_show_progress(cluster, tmp_path, mo
 SLOW_WHERE = ["sh", "-c", "sleep 0.3; echo $PPID"]  # a task that takes a while and names its worker's PID
 
 
+@pytest.mark.notebook
+@pytest.mark.dask
 def test_a_units_tasks_go_to_one_worker_and_the_work_is_shared(cluster):
     """With both workers alive, the tasks of one group (a unit's reports) run on one worker, and the
     groups are shared out evenly (8 units × 2 tasks: 8 tasks each); each worker starts its tasks in
@@ -337,6 +347,8 @@ def test_a_units_tasks_go_to_one_worker_and_the_work_is_shared(cluster):
     assert sorted(list(ran.values()).count(w.pid) for w in workers) == [8, 8]
 
 
+@pytest.mark.notebook
+@pytest.mark.dask
 def test_a_units_tasks_still_run_when_their_worker_is_killed(cluster):
     """The placement is a preference: the tasks sent to a worker that dies run on the other one,
     each result comes back once."""
@@ -364,6 +376,8 @@ def test_a_units_tasks_still_run_when_their_worker_is_killed(cluster):
     assert len(on_killed) <= 2 and all(pid in (killed, survivor) for _, pid in results)  # killed after its first
 
 
+@pytest.mark.notebook
+@pytest.mark.dask
 def test_the_workers_warm_up_as_the_batch_connects(cluster):
     """Connecting for a batch asks every worker to start the kernel its reports use (and import
     papermill) ahead of them; the kernel runs without the worker process's own memory setting."""
@@ -388,6 +402,8 @@ def test_the_workers_warm_up_as_the_batch_connects(cluster):
         assert len(kernel) == 1 and "MALLOC_TRIM_THRESHOLD_" not in kernel[0].environ()
 
 
+@pytest.mark.notebook
+@pytest.mark.dask
 def test_a_worker_started_with_the_preload_joins_warm():
     """The README's worker command (``--preload simlib.runs.dask_preload``): the worker joins the
     scheduler only once its report kernel is started and done with its warm-up and it has rendered
@@ -449,6 +465,7 @@ def test_an_unreachable_scheduler_and_a_bad_scenario_are_reported_together(tmp_p
 
 
 @pytest.mark.notebook
+@pytest.mark.dask
 def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(
     cluster, sources, notebook_dir, tmp_path, monkeypatch
 ):

@@ -95,6 +95,7 @@ def browser():
 
 @pytest.mark.browser
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_run_report_shows_payloads_literally(tmp_path, browser):
     name, description = PAYLOADS["svg"][0], PAYLOADS["script"][1] + " " + PAYLOADS["attr"][1]
     (tmp_path / "evil.yaml").write_text(scenario_yaml(name, description), encoding="utf-8")
@@ -110,6 +111,7 @@ def test_run_report_shows_payloads_literally(tmp_path, browser):
 
 @pytest.mark.browser
 @pytest.mark.notebook
+@pytest.mark.slow
 def test_batch_reports_and_index_show_payloads_literally(tmp_path, browser):
     folder = tmp_path / "scenarios"
     folder.mkdir()

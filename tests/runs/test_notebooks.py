@@ -126,6 +126,7 @@ def test_scenario_report_parameters_are_the_scenario_fields_and_one_for_every_le
     assert set(defaults.values()) == {"None"}
 
 
+@pytest.mark.slow
 def test_papermill_help_shows_every_parameters_type():
     """`papermill --help-notebook` tells an analyst each parameter's type, never "Unknown type"."""
     import subprocess
@@ -163,6 +164,7 @@ def test_papermill_help_shows_every_parameters_type():
 
 
 @pytest.mark.parametrize("name", OWNED)
+@pytest.mark.slow
 def test_exported_report_has_figures_and_no_code(name, executed):
     nb, body = executed[name]
     assert "data:image/png;base64" in body
@@ -180,6 +182,7 @@ def test_exported_report_has_figures_and_no_code(name, executed):
 
 
 @pytest.mark.parametrize("name", OWNED)
+@pytest.mark.slow
 def test_executed_notebook_shows_no_warnings_errors_or_raw_reprs(name, executed):
     nb, _ = executed[name]
     assert not nb.metadata.get("papermill", {}).get("exception")
@@ -190,6 +193,7 @@ def test_executed_notebook_shows_no_warnings_errors_or_raw_reprs(name, executed)
             assert kinds & {"image/png", "text/html", "text/markdown"}, (cell.source[:60], kinds)
 
 
+@pytest.mark.slow
 def test_reports_say_how_good_the_model_has_been(assumptions_vi, report_vi):
     """One line from the stored evaluation in the assumptions notebook and in the scenario report."""
     import html as html_lib
@@ -205,6 +209,7 @@ def test_reports_say_how_good_the_model_has_been(assumptions_vi, report_vi):
     assert focal != line and focal in html_lib.unescape(re.sub(r"<[^>]+>", "", report_vi[1]))
 
 
+@pytest.mark.slow
 def test_scenario_report_numbers_match_simlib_project(report_vi):
     _, body, csv_path = report_vi
     with csv_path.open(encoding="utf-8") as handle:
@@ -227,6 +232,7 @@ def test_scenario_report_numbers_match_simlib_project(report_vi):
     ]
 
 
+@pytest.mark.slow
 def test_scenario_report_headline_reads_the_same_numbers(report_vi):
     _, body, _ = report_vi
     s = load_yaml(SCENARIO).with_(draws=DRAWS)
@@ -240,6 +246,7 @@ def test_scenario_report_headline_reads_the_same_numbers(report_vi):
     assert report.pct(result.at("p_par_top3", s.target_year)["mean"]) in body
 
 
+@pytest.mark.slow
 def test_language_parameter_switches_every_heading(report_vi, report_en):
     _, vi, _ = report_vi
     _, en = report_en
@@ -261,6 +268,7 @@ def _text(body: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", body))
 
 
+@pytest.mark.slow
 def test_data_reasons_and_sources_are_in_the_reports_language(report_vi, report_en, assumptions_vi):
     """The written rules of data/conflict_rules.csv and the parameters' sources are shown in the
     report's language (rule/rule_vi, source/source_vi): no English sentence in a Vietnamese report."""
@@ -281,6 +289,7 @@ def test_data_reasons_and_sources_are_in_the_reports_language(report_vi, report_
     assert rule["rule_vi"] not in en and source["source_vi"] not in en and effect.source_vi not in en
 
 
+@pytest.mark.slow
 def test_batch_comparison_reads_a_batch_folder_and_a_grid_file(tmp_path, tmp_path_factory):
     results = compare.run_examples(draws=DRAWS)
     batch = compare.example_batch(draws=DRAWS)
@@ -302,6 +311,7 @@ def test_batch_comparison_reads_a_batch_folder_and_a_grid_file(tmp_path, tmp_pat
     assert html.escape(i18n.say("h_grid", "en"), quote=False) in body
 
 
+@pytest.mark.slow
 def test_the_reports_tables_name_the_scenario_by_its_title_not_its_file(report_vi):
     """The comparison table's column for the scenario carries the scenario's title in the report's
     language (as the report's heading does), never its file name."""
