@@ -3,7 +3,7 @@
 Measures, in one run:
   sobol     a Sobol analysis of Hà Nội's mean PAR rank in 2027 (scenarios/baseline.yaml):
             2^12 base samples × (factors + 2) sample rows (+ the one-at-a-time swing), each row
-            evaluated on 64 field draws through ``evaluate()``; wall time, engine
+            evaluated on 64 field draws through ``simulate()``; wall time, engine
             calls, model runs (rows × draws) and model runs per second;
   morris    a Morris screen of the same outcome (64 trajectories);
   target    one target search: PAR top-3 and SIPAS ≥ 86% in 2027 with probability 0.8,
@@ -38,8 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from simlib.analysis import sensitivity, target
     from simlib.engine.scenario import load_yaml
-    from simlib.reports import sensitivity as sensitivity_report
-    from simlib.reports import target as target_report
+    from simlib.reports import sensitivity_report, target_report
 
     scenario = load_yaml(ROOT / "scenarios" / "baseline.yaml")
     sensitivity.run(scenario, "par_rank", base_samples=2, field_draws=args.field_draws)  # warm the caches

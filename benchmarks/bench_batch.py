@@ -372,7 +372,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-PRELOAD = "simlib.reports.dask_preload"  # the README's worker command: a worker joins warm
+PRELOAD = "simlib.runs.dask_preload"  # the README's worker command: a worker joins warm
 
 
 def start_cluster(workers: int, preload: bool = True) -> tuple[str, list[subprocess.Popen]]:
@@ -629,7 +629,7 @@ def warm_main(args) -> int:
     kept for report after report (imports and data loaded once, reset between reports): the reports' own
     durations (their manifests' duration_s), median of each, and their ratio, in one run."""
     sys.path.insert(0, str(ROOT))
-    from simlib.reports import render
+    from simlib.runs import kernels, render
 
     info = machine()
     print(
@@ -639,7 +639,7 @@ def warm_main(args) -> int:
     work = Path(tempfile.mkdtemp(prefix="simlib-bench-warm-"))
     times = {"fresh kernel": [], "kept kernel": []}
     try:
-        render.warm_up()
+        kernels.warm_up()
         for rep in range(args.reps_warm):
             for label, warm in (("fresh kernel", False), ("kept kernel", True)):
                 job = render.ReportJob(str(SINGLE_SCENARIO), str(work / f"{rep}-{warm}"), args.lang, args.draws)

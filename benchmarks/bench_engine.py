@@ -9,10 +9,10 @@ Measures, in one run:
   warm      a second scenario with other levers and the same draws and seed, reusing
             the field's draws (≤ 20 ms);
   grid      1,000 lever combinations (10 × 10 × 10 over three levers) × 2,000 draws,
-            vectorised through ``evaluate()`` in chunks of 100 scenarios, from
+            vectorised through ``simulate()`` in chunks of 100 scenarios, from
             cold caches, with a summary per combination (≤ 10 s); and the same grid
             through ``simlib.analysis.grid.sweep`` when that module exists, checked equal;
-  loop      the same arithmetic as ``evaluate()`` written as a plain per-draw
+  loop      the same arithmetic as ``simulate()`` written as a plain per-draw
             Python loop over draws, years and units, on the same field and parameter
             draws; its results are checked equal to the engine's and its time per draw
             is compared with the engine's (≥ 100×).
@@ -84,9 +84,9 @@ def median_time(fn, reps: int) -> tuple[float, list[float]]:
 
 def clear_engine_caches() -> None:
     """Forget every process-level cache of the field and the contexts (the data stay loaded)."""
-    from simlib.engine import simulate
+    from simlib.engine import projection
 
-    simulate.clear_caches()
+    projection.clear_caches()
 
 
 # ---------------------------------------------------------------- import
@@ -95,7 +95,7 @@ def clear_engine_caches() -> None:
 def bench_import(reps: int) -> dict:
     """``import simlib`` (and the engine's modules) in fresh interpreters."""
     out = {}
-    for module in ("simlib", "simlib.engine.evaluate, simlib.engine.scenario"):
+    for module in ("simlib", "simlib.engine.simulate, simlib.engine.scenario"):
         runs = []
         for _ in range(reps):
             code = IMPORT_PROBE.format(module=module, heavy=HEAVY, prefixes=HEAVY_PREFIXES)
@@ -129,14 +129,14 @@ def scenarios(draws: int):
 
 
 def bench_scenario(draws: int, reps: int) -> dict:
-    from simlib.engine import data, evaluate, simulate
+    from simlib.engine import data, projection, simulate
 
     data.load()
     first, second = scenarios(draws)
 
     def cold():
         clear_engine_caches()
-        evaluate.run(first)
+        simulate.run(first)
 
     cold()  # first call also pays one-off costs (lazy imports, allocator warm-up)
     cold_s, cold_times = median_time(cold, reps)
@@ -144,19 +144,19 @@ def bench_scenario(draws: int, reps: int) -> dict:
     # where the cold time goes: the lever-independent context vs the scenario itself
     def context_only():
         clear_engine_caches()
-        evaluate.context_of(first)
+        simulate.context_of(first)
 
     context_s, _ = median_time(context_only, reps)
 
     clear_engine_caches()
-    evaluate.run(first)
-    before = simulate.context.cache_info()
-    warm_s, warm_times = median_time(lambda: evaluate.run(second), reps)
-    after = simulate.context.cache_info()
+    simulate.run(first)
+    before = projection.context.cache_info()
+    warm_s, warm_times = median_time(lambda: simulate.run(second), reps)
+    after = projection.context.cache_info()
     reused = after.hits - before.hits == reps and after.misses == before.misses
 
     paths = second.lever_paths()[None]
-    evaluate_s, _ = median_time(lambda: evaluate.evaluate(second, paths), reps)
+    simulate_s, _ = median_time(lambda: simulate.simulate(second, paths), reps)
     return {
         "draws": draws,
         "years": [int(first.years[0]), int(first.years[-1])],
@@ -166,7 +166,7 @@ def bench_scenario(draws: int, reps: int) -> dict:
         "warm_median_s": warm_s,
         "warm_times_s": warm_times,
         "warm_reused_field_draws": reused,
-        "warm_evaluate_median_s": evaluate_s,
+        "warm_evaluate_median_s": simulate_s,
         "scenarios": [first.name, second.name],
     }
 
@@ -189,7 +189,7 @@ def grid_targets(points: int):
 def bench_grid(draws: int, points: int, chunk: int) -> dict:
     import numpy as np
 
-    from simlib.engine import data, evaluate
+    from simlib.engine import data, simulate
     from simlib.engine.scenario import LeverPlan
     from simlib.engine.stats import band
 
@@ -202,19 +202,19 @@ def bench_grid(draws: int, points: int, chunk: int) -> dict:
     plans.update(
         {n: LeverPlan(target=float(mesh[probe, k]), year=template.target_year) for k, n in enumerate(GRID_LEVERS)}
     )
-    door = evaluate.lever_paths_from_targets(template, mesh[probe : probe + 1], GRID_LEVERS)[0]
+    door = simulate.lever_paths_from_targets(template, mesh[probe : probe + 1], GRID_LEVERS)[0]
     assert np.allclose(replace(template, levers=plans).lever_paths(), door)
 
     clear_engine_caches()
     t0 = time.perf_counter()
-    evaluate.context_of(template)
+    simulate.context_of(template)
     t_context = time.perf_counter() - t0
     k = int(np.flatnonzero(template.years == template.target_year)[0])
     summary = {
         name: np.empty(len(mesh)) for name in ("sipas_p50", "par_p50", "par_rank_p50", "p_par_top3", "p_sipas_ge_86")
     }
     for lo in range(0, len(mesh), chunk):
-        out = evaluate.evaluate(template, targets=mesh[lo : lo + chunk], levers=GRID_LEVERS).arrays
+        out = simulate.simulate(template, targets=mesh[lo : lo + chunk], levers=GRID_LEVERS).arrays
         sl = slice(lo, lo + len(out["par_score"]))
         summary["sipas_p50"][sl] = band(out["sipas_pct"][:, :, k], axis=1)[1]
         summary["par_p50"][sl] = band(out["par_score"][:, :, k], axis=1)[1]
@@ -231,7 +231,7 @@ def bench_grid(draws: int, points: int, chunk: int) -> dict:
         "points_per_lever": points,
         "total_s": total,
         "context_s": t_context,
-        "evaluate_s": total - t_context,
+        "simulate_s": total - t_context,
         "best_p_par_top3": {
             **{n: float(mesh[best, i]) for i, n in enumerate(GRID_LEVERS)},
             "p_par_top3": float(summary["p_par_top3"][best]),
@@ -313,7 +313,7 @@ def clip(x: float, lo: float, hi: float) -> float:
 
 
 def per_draw_loop(inp: dict) -> dict:
-    """evaluate() for one scenario, draw by draw, year by year, unit by unit.
+    """simulate() for one scenario, draw by draw, year by year, unit by unit.
 
     Returns lists [draw][year] of sipas_pct, par_score, online_share, fee_forgone_bn_vnd,
     par_rank, sipas_rank and [draw][year][element] of sipas_elements.
@@ -408,13 +408,13 @@ def bench_loop(draws: int, loop_draws: int, vectorised_s: float, warm_run_s: flo
     """The plain loop on ``loop_draws`` draws of the ``draws``-draw context, checked against the engine."""
     import numpy as np
 
-    from simlib.engine import evaluate
+    from simlib.engine import simulate
 
     first, _ = scenarios(draws)
-    ctx = evaluate.context_of(first)
+    ctx = simulate.context_of(first)
     paths = first.lever_paths()
     share, year = first.others_fee_waiver_share, first.others_fee_waiver_year
-    engine = evaluate.evaluate(first, paths, context=ctx).arrays
+    engine = simulate.simulate(first, paths, context=ctx).arrays
     inp = loop_inputs(ctx, paths, share, year, loop_draws)
     loop = per_draw_loop(inp)
     loop_s, loop_times = median_time(lambda: per_draw_loop(inp), 3)
@@ -434,7 +434,7 @@ def bench_loop(draws: int, loop_draws: int, vectorised_s: float, warm_run_s: flo
         "loop_per_draw_us": per_draw * 1e6,
         "loop_extrapolated_s": per_draw * draws,
         "vectorised_draws": draws,
-        "vectorised_evaluate_s": vectorised_s,
+        "vectorised_simulate_s": vectorised_s,
         "ratio": per_draw * draws / vectorised_s,
         "warm_run_s": warm_run_s,
         "ratio_to_warm_run": per_draw * draws / warm_run_s,
@@ -448,7 +448,7 @@ def bench_loop(draws: int, loop_draws: int, vectorised_s: float, warm_run_s: flo
 
 def rows_of(imp: dict, one: dict, grid: dict, loop: dict) -> list[dict]:
     plain = imp["simlib"]
-    engine = imp["simlib.engine.evaluate, simlib.engine.scenario"]
+    engine = imp["simlib.engine.simulate, simlib.engine.scenario"]
     heavy = sorted(set(plain["heavy_modules"]) | set(engine["heavy_modules"]))
     return [
         {
@@ -459,7 +459,7 @@ def rows_of(imp: dict, one: dict, grid: dict, loop: dict) -> list[dict]:
             "met": plain["median_s"] <= 0.5,
         },
         {
-            "measure": "import simlib.engine.evaluate + scenario",
+            "measure": "import simlib.engine.simulate + scenario",
             "value": engine["median_s"],
             "shown": fmt_seconds(engine["median_s"]),
             "target": "≤ 0.5 s",
@@ -494,7 +494,7 @@ def rows_of(imp: dict, one: dict, grid: dict, loop: dict) -> list[dict]:
             "met": one["warm_median_s"] <= 0.020 and one["warm_reused_field_draws"],
         },
         {
-            "measure": "  of which evaluate()",
+            "measure": "  of which simulate()",
             "value": one["warm_evaluate_median_s"],
             "shown": fmt_seconds(one["warm_evaluate_median_s"]),
             "target": "",
@@ -557,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=7, help="repetitions (medians reported)")
     ap.add_argument("--grid-draws", type=int, default=2_000)
     ap.add_argument("--grid-points", type=int, default=10, help="targets per lever (points³ scenarios)")
-    ap.add_argument("--chunk", type=int, default=100, help="scenarios per evaluate() call in the grid")
+    ap.add_argument("--chunk", type=int, default=100, help="scenarios per simulate() call in the grid")
     ap.add_argument("--loop-draws", type=int, default=2_000, help="draws run by the plain loop")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
@@ -583,8 +583,8 @@ def main(argv: list[str] | None = None) -> int:
         f"warm runs (ms): {', '.join(f'{t * 1000:.1f}' for t in one['warm_times_s'])}"
     )
     print(
-        f"grid: field draws {fmt_seconds(grid['context_s'])}, evaluation {fmt_seconds(grid['evaluate_s'])} "
-        f"({grid['evaluate_s'] / grid['scenarios'] * 1000:.2f} ms per scenario); best P(PAR top 3) "
+        f"grid: field draws {fmt_seconds(grid['context_s'])}, evaluation {fmt_seconds(grid['simulate_s'])} "
+        f"({grid['simulate_s'] / grid['scenarios'] * 1000:.2f} ms per scenario); best P(PAR top 3) "
         f"{grid['best_p_par_top3']}"
     )
     sw = grid["sweep"]
@@ -597,8 +597,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"simlib.analysis.grid.sweep: not timed ({sw.get('why', 'absent')})")
     print(
         f"loop: {loop['loop_draws']:,} draws in {fmt_seconds(loop['loop_s'])} "
-        f"({loop['loop_per_draw_us']:.0f} µs per draw) vs evaluate() "
-        f"{fmt_seconds(loop['vectorised_evaluate_s'])} for {loop['vectorised_draws']:,} draws; "
+        f"({loop['loop_per_draw_us']:.0f} µs per draw) vs simulate() "
+        f"{fmt_seconds(loop['vectorised_simulate_s'])} for {loop['vectorised_draws']:,} draws; "
         f"checks {loop['checks']}"
     )
     report = {

@@ -3,19 +3,24 @@
 The public API a notebook author uses. Importing the package is cheap (no numpy work, no pandas,
 no Jupyter): every name below loads its module on first use.
 
-Scenarios and the engine (``simlib.engine``: one door, outcomes declared once)
+Functions and classes
     Scenario                 a scenario: focal unit, years, lever plans, what the other units do, draws, seed
     load_scenario(path, draws=None, seed=None)   a scenario YAML file, validated (the command line's too)
     from_parameters(scenario_file="", **values)  a scenario from a notebook's parameters cell
-    evaluate(base, paths=None, *, targets=None, levers=(), year=None, params=None, field=None, context=None)
-                             THE ONE DOOR: every declared outcome of S lever settings as arrays
-                             (settings, draws, years) on common random numbers → Outcomes
+    simulate(base, paths=None, *, targets=None, levers=(), year=None, params=None, field=None, context=None)
+                             THE ONE DOOR into the engine: every declared outcome of S lever settings as
+                             arrays (settings, draws, years) on common random numbers → Outcomes
+    Outcomes                 what ``simulate`` returns: the arrays, the years, the lever paths; ``result(i)``
     run(scenario) / run_many(scenarios)          one Result per scenario (shared draws where they can)
     Result                   a scenario's draws and its tidy summary (``rows()``, ``frame()``, ``write_csv``)
-    outcomes                 the declarations: name, kind, unit, labels, how each is summarised
+    say(key, lang="vi", **fields)   the one way to words: a label, or "section.key" for a sentence;
+                             the words as written without fields, filled in with them
     InputError, ScenarioError, DataError         bad input, each naming the field, the value and what is allowed
 
-Analyses (``simlib.analysis``: numbers only)
+Modules
+  the engine (``simlib.engine``: one door, outcomes declared once)
+    outcomes       the declarations: name, kind, unit, labels, how each is summarised
+  analyses (``simlib.analysis``: numbers only)
     compare        summary rows, paired differences, baselines, batch outputs, two-lever grids
     grid           the lever sweep behind ``simlib grid``
     sensitivity    which levers and assumptions decide an outcome (Sobol, Morris)
@@ -24,10 +29,8 @@ Analyses (``simlib.analysis``: numbers only)
     backtest       one published year projected from the years before it
     league         where every unit stands: the focal unit among the whole field
     decompose      why the rank moves: merger, own trend, other units, levers
-
-Reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
-    say(key, lang="vi", **fields)   the one way to words: a label, or "section.key" for a sentence
-    report         number and word formatting, headings, notes, summaries; ``show``, ``show_table``
+  reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
+    text           number and word formatting, headings, notes, summaries; ``show``, ``show_table``
     tables         report tables (pandas, cells ready to read)
     figures        report figures (matplotlib)
     sensitivity_report, target_report, calibration_report   the words and figures of those analyses
@@ -36,10 +39,12 @@ Reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
     evaluation     how good the model has been (the evaluation harness's track record, in words)
     provenance     package versions, data hashes, code hash of every output
 
+Rendering reports and batches (``simlib.runs``) is for the ``simlib`` command and the app, not listed here.
+
     >>> import simlib
     >>> s = simlib.load_scenario("scenarios/all_levers.yaml", draws=2000)
     >>> result, baseline = simlib.run_many([s, simlib.compare.baseline_of(s)])
-    >>> simlib.report.summary_text(result, "en", baseline=baseline)
+    >>> simlib.text.summary_text(result, "en", baseline=baseline)
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ __version__ = "0.1.0"
 
 _ATTRIBUTES = {  # module → its public names
     "engine.scenario": ("Scenario", "load_scenario", "from_parameters"),
-    "engine.evaluate": ("evaluate", "run", "run_many", "Outcomes"),
+    "engine.simulate": ("simulate", "run", "run_many", "Outcomes"),
     "engine.result": ("Result",),
     "engine.errors": ("InputError", "ScenarioError", "DataError"),
     "reports.i18n": ("say",),
@@ -56,18 +61,23 @@ _ATTRIBUTES = {  # module → its public names
 _MODULES = {  # subpackage → its modules offered under their own names
     "engine": ("outcomes",),
     "analysis": ("compare", "grid", "sensitivity", "target", "calibration", "backtest", "league", "decompose"),
-    "reports": ("tables", "figures", "provenance", "leaguetable", "waterfall", "plainwords", "evaluation"),
-}
-_RENAMED = {
-    "report": "reports.text",
-    "sensitivity_report": "reports.sensitivity",  # public name → module
-    "target_report": "reports.target",
-    "calibration_report": "reports.calibration",
+    "reports": (
+        "text",
+        "tables",
+        "figures",
+        "sensitivity_report",
+        "target_report",
+        "calibration_report",
+        "provenance",
+        "leaguetable",
+        "waterfall",
+        "plainwords",
+        "evaluation",
+    ),
 }
 _LAZY = {  # public name → (module, attribute or None for the module itself)
     **{name: (module, name) for module, names in _ATTRIBUTES.items() for name in names},
     **{name: (f"{package}.{name}", None) for package, names in _MODULES.items() for name in names},
-    **{name: (module, None) for name, module in _RENAMED.items()},
 }
 
 __all__ = sorted(_LAZY)

@@ -1,4 +1,4 @@
-"""The package is a one-way stack: engine ← analysis ← reports ← app ← cli.
+"""The package is a one-way stack: engine ← analysis ← reports ← runs ← app ← cli.
 
 Read from the source (ast), so an import made inside a function or through importlib with a
 literal name counts too. Words (``simlib.reports.i18n``) are never imported below reports.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import simlib
 
-LAYERS = ("engine", "analysis", "reports", "app", "cli")
+LAYERS = ("engine", "analysis", "reports", "runs", "app", "cli")
 PACKAGE = Path(simlib.__file__).resolve().parent
 # Imports that still cross the rule, each to be removed (the test also fails when one is gone).
 KNOWN_CROSSINGS: set[tuple[str, str]] = set()
@@ -73,13 +73,13 @@ def crossings(package: Path = PACKAGE) -> set[tuple[str, str]]:
 
 def test_every_module_lives_in_a_layer():
     loose = [module_name(p) for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
-    assert loose == [], f"modules outside engine/analysis/reports/app/cli: {loose}"
+    assert loose == [], f"modules outside engine/analysis/reports/runs/app/cli: {loose}"
 
 
 def test_imports_only_go_down_the_stack():
     found = crossings()
     new = found - KNOWN_CROSSINGS
-    assert not new, "imports against the one-way stack (engine ← analysis ← reports ← app ← cli):\n" + "\n".join(
+    assert not new, "imports against the one-way stack (engine ← analysis ← reports ← runs ← app ← cli):\n" + "\n".join(
         f"  {a} imports {b}" for a, b in sorted(new)
     )
     gone = KNOWN_CROSSINGS - found
@@ -97,9 +97,9 @@ def test_the_checker_sees_a_crossing(tmp_path):
     assert crossings(package) == {("simlib.engine.probe", "simlib.reports.i18n")}
 
 
-# The engine's arithmetic behind the one door (``simlib.engine.evaluate``): nothing above the engine
+# The engine's arithmetic behind the one door (``simlib.engine.simulate``): nothing above the engine
 # calls it directly.
-AROUND_THE_DOOR = ("simulate.context", "simulate.Context", "outcome_arrays", "_slug_in")
+AROUND_THE_DOOR = ("projection.context", "projection.Context", "outcome_arrays", "_slug_in")
 DOOR_EXEMPT: set[str] = set()
 
 
@@ -123,9 +123,9 @@ def test_the_door_checker_sees_a_caller(tmp_path):
     package = tmp_path / "simlib"
     (package / "analysis").mkdir(parents=True)
     (package / "analysis" / "probe.py").write_text(
-        "from ..engine import simulate\nctx = simulate.context('ha-noi', 2024, 2030, 10, 1)\n"
+        "from ..engine import projection\nctx = projection.context('ha-noi', 2024, 2030, 10, 1)\n"
     )
-    assert calls_around_the_door(package) == ["simlib.analysis.probe:2: simulate.context"]
+    assert calls_around_the_door(package) == ["simlib.analysis.probe:2: projection.context"]
 
 
 def import_cycles(package: Path = PACKAGE) -> list[list[str]]:
@@ -202,3 +202,30 @@ def test_bands_only_through_stats():
     assert not KNOWN_OWN_BANDS - found, (
         f"now through stats, remove from KNOWN_OWN_BANDS: {sorted(KNOWN_OWN_BANDS - found)}"
     )
+
+
+# A module name means one thing: the same name in two layers only for the command of that name (cli).
+SAME_ROLE = {"batch": {"runs", "cli"}, "league": {"analysis", "cli"}}
+
+
+def repeated_module_names(package: Path = PACKAGE) -> dict[str, set[str]]:
+    layers_of: dict[str, set[str]] = {}
+    for path in package.rglob("*.py"):
+        name = module_name(path, package)
+        if path.name != "__init__.py" and layer(name) is not None:
+            layers_of.setdefault(path.stem, set()).add(name.split(".")[1])
+    return {stem: found for stem, found in layers_of.items() if len(found) > 1}
+
+
+def test_no_module_name_is_repeated_across_layers():
+    repeated = {stem: found for stem, found in repeated_module_names().items() if SAME_ROLE.get(stem) != found}
+    assert not repeated, f"module names in more than one layer: {repeated}"
+
+
+def test_the_name_checker_sees_a_repeat(tmp_path):
+    package = tmp_path / "simlib"
+    for sub in ("analysis", "reports"):
+        (package / sub).mkdir(parents=True)
+        (package / sub / "__init__.py").write_text("")
+        (package / sub / "target.py").write_text("")
+    assert repeated_module_names(package) == {"target": {"analysis", "reports"}}

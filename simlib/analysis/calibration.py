@@ -32,8 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import data, history, levers
-from ..engine.evaluate import FieldAssumption, context_of, evaluate
 from ..engine.scenario import Scenario
+from ..engine.simulate import FieldAssumption, context_of, simulate
 from ..engine.stats import band, median
 from . import backtest
 
@@ -162,7 +162,7 @@ def _project_from_2022(hist: HistoricalLevers, with_levers: bool) -> dict[str, n
     start = np.array([hist.start[n] for n in levers.names()])
     ctx = context_of(s).with_start(start, ONLINE_SHARE_2022)
     paths = s.lever_paths() if with_levers else np.broadcast_to(start, s.lever_paths().shape).copy()
-    out = evaluate(s, paths, context=ctx, field=FieldAssumption(0.0, max(2025, s.baseline_year + 1)))
+    out = simulate(s, paths, context=ctx, field=FieldAssumption(0.0, max(2025, s.baseline_year + 1)))
     return {k: v[0] for k, v in out.arrays.items()}
 
 

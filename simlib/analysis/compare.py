@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..engine import levers, outcomes
 from ..engine.errors import InputError, Issue
 from ..engine.result import table_values
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 # Columns of summary_rows() before the per-lever target values (fractions 0–1, one column per lever):
 # the scenario, the year, then every comparison-table column declared in ``engine.outcomes``.
@@ -55,7 +59,7 @@ def summary_row(result, year: int | None = None) -> dict:
     return {**row, **_scenario_columns(s, result.lever_paths[k])}
 
 
-def summary_row_of_tidy(scenario, tidy_rows, year: int | None = None) -> dict:
+def summary_row_of_tidy(scenario: Scenario, tidy_rows, year: int | None = None) -> dict:
     """The summary row of a scenario read back from its tidy summary (``Result.rows`` or a report's
     results.csv: year, metric, mean, p05, p50, p95), without evaluating anything again.
 
@@ -81,7 +85,7 @@ def summary_row_of_tidy(scenario, tidy_rows, year: int | None = None) -> dict:
     return {**row, **_scenario_columns(scenario, scenario.lever_paths()[k])}
 
 
-def _scenario_columns(s, lever_values) -> dict:
+def _scenario_columns(s: Scenario, lever_values) -> dict:
     """The columns of a summary row that describe the scenario: its levers in the year, then RUN_COLUMNS."""
     row = {name: float(lever_values[j]) for j, name in enumerate(levers.names())}
     row.update(
@@ -129,7 +133,7 @@ def difference(a, b, metric: str, year: int | None = None) -> np.ndarray:
     return a.arrays[metric][:, year_index(a, year)] - b.arrays[metric][:, year_index(b, year)]
 
 
-def baseline_of(scenario):
+def baseline_of(scenario: Scenario):
     """The same scenario with every lever held at its current value (same field, draws and seed)."""
     return scenario.with_(name="baseline", title="", description="", levers={})
 
@@ -148,7 +152,7 @@ def tidy(results):
 
 
 def grid(
-    scenario=None,
+    scenario: Scenario | None = None,
     x: str = "simplification",
     y: str = "delegation",
     x_values=GRID_VALUES,
@@ -238,8 +242,8 @@ def run_examples(directory: str | Path | None = None, draws: int = 200, seed: in
     All files get the same draws (and ``seed`` if given), so those sharing a seed are
     compared with common random numbers. The baseline scenario, if any, comes first.
     """
-    from ..engine.evaluate import run_many
     from ..engine.scenario import load_yaml
+    from ..engine.simulate import run_many
 
     directory = Path(directory) if directory else examples_dir()
     files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []

@@ -27,13 +27,17 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..engine import data, field, fielddraws, history, levers, stats
 from ..engine.errors import InputError, Issue
-from ..engine.evaluate import evaluate
+from ..engine.simulate import simulate
 from . import recent
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 PARTS = ("merger", "trend", "others", "levers")  # in the order of the chain
 
@@ -80,7 +84,7 @@ class Decomposition:
         return self.rank["levers"] - self.rank["start"]
 
 
-def check(scenario, index: str, start: int, end: int) -> None:
+def check(scenario: Scenario, index: str, start: int, end: int) -> None:
     issues = []
     if index not in fielddraws.SCORE_OF:
         issues.append(Issue("index", index, "PAR or SIPAS"))
@@ -105,7 +109,7 @@ def _subsets(moved: list[str]) -> list[tuple[str, ...]]:
     return [tuple(c) for k in range(len(moved) + 1) for c in itertools.combinations(moved, k)]
 
 
-def decompose(scenario, year: int | None = None, index: str = "PAR", by_lever: bool = True) -> Decomposition:
+def decompose(scenario: Scenario, year: int | None = None, index: str = "PAR", by_lever: bool = True) -> Decomposition:
     """Split the focal unit's change from the baseline year to ``year`` (default: the target year).
 
     ``by_lever=False`` skips the split by lever (two settings through the door instead of 2^L).
@@ -115,7 +119,7 @@ def decompose(scenario, year: int | None = None, index: str = "PAR", by_lever: b
 
 
 @recent.per_scenario(maxsize=2)
-def _decompose(scenario, end: int, index: str, by_lever: bool) -> Decomposition:
+def _decompose(scenario: Scenario, end: int, index: str, by_lever: bool) -> Decomposition:
     start = int(scenario.baseline_year)
     check(scenario, index, start, end)
     ds = data.load()
@@ -129,7 +133,7 @@ def _decompose(scenario, end: int, index: str, by_lever: bool) -> Decomposition:
         paths[s] = held
         for name in subset:
             paths[s][:, names.index(name)] = own[:, names.index(name)]
-    out = evaluate(scenario, paths)
+    out = simulate(scenario, paths)
     end_field = fielddraws.year_field(out, index, end)
     start_field = fielddraws.year_field(out, index, start)
     # start: the baseline year's field

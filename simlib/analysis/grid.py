@@ -28,7 +28,7 @@ MIN_STEPS, MAX_STEPS = 2, 101
 MAX_COMBINATIONS = 20_000
 METRICS = outcomes.GRID_COLUMNS  # grid.csv's columns after the levers
 UNITS = {column: unit for column, unit in outcomes.column_units().items() if column in METRICS}
-# Memory of one evaluate() call grows with combinations × draws × years; keep a chunk near
+# Memory of one simulate() call grows with combinations × draws × years; keep a chunk near
 # this many (combination, draw, year) cells: ≈ 80 combinations at 2,000 draws × 6 years, about
 # 100 MB at peak (smaller chunks also run faster: their arrays stay in the CPU cache).
 CELLS_PER_CHUNK = 1_000_000
@@ -112,10 +112,10 @@ def sweep_block(
     lever_values: bool = False,
 ) -> list[dict]:
     """The rows of one block of combinations (a task a worker can run): the engine on common draws."""
-    from ..engine.evaluate import evaluate
     from ..engine.result import table_values
+    from ..engine.simulate import simulate
 
-    out = evaluate(base, targets=block, levers=names)
+    out = simulate(base, targets=block, levers=names)
     stats = table_values(out.arrays, k, columns)
     rows = []
     for s, combo in enumerate(block):

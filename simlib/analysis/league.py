@@ -1,6 +1,6 @@
 """The league table: every unit's score and rank in one year, with bands and top-k probabilities.
 
-Numbers only. Built on the one door (``evaluate``) and the engine's field draws
+Numbers only. Built on the one door (``simulate``) and the engine's field draws
 (``fielddraws.year_field``): the focal unit at its scenario's scores, every other unit at its
 business-as-usual field draw (its levers held at the generic values of ``data/baselines.csv``,
 plus the scenario's assumption about who copies the zero online fee). Ranks are taken per draw
@@ -13,14 +13,18 @@ over the whole field, so in every draw they are a permutation of 1..n.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..engine import fielddraws, stats
 from ..engine.errors import InputError, Issue
-from ..engine.evaluate import evaluate
 from ..engine.result import wilson
+from ..engine.simulate import simulate
 from . import recent
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 COLUMNS = (
     "unit_slug",
@@ -130,7 +134,7 @@ class League:
         return self.slugs[self.focal_column]
 
 
-def check(scenario, index: str, year) -> int:
+def check(scenario: Scenario, index: str, year) -> int:
     """The year as an int, or an InputError naming each bad option and what is allowed."""
     issues = []
     if index not in fielddraws.SCORE_OF:
@@ -157,7 +161,7 @@ def check(scenario, index: str, year) -> int:
 
 
 def from_outcomes(outcomes, index: str, year: int, setting: int = 0) -> League:
-    """The league table of one setting of ``evaluate``'s outcomes."""
+    """The league table of one setting of ``simulate``'s outcomes."""
     yf = fielddraws.year_field(outcomes, index, year)
     scores = np.asarray(yf.scores[setting])
     return League(
@@ -175,15 +179,15 @@ def from_outcomes(outcomes, index: str, year: int, setting: int = 0) -> League:
     )
 
 
-def league(scenario, year: int | None = None, index: str = "PAR") -> League:
+def league(scenario: Scenario, year: int | None = None, index: str = "PAR") -> League:
     """The league table of ``scenario`` in ``year`` (default: its target year). The last two are
     kept per process (``recent``): a report and its workbook ask for the same one."""
     return _league(scenario, check(scenario, index, scenario.target_year if year is None else year), index)
 
 
 @recent.per_scenario(maxsize=2)
-def _league(scenario, year: int, index: str) -> League:
-    return from_outcomes(evaluate(scenario), index, year)
+def _league(scenario: Scenario, year: int, index: str) -> League:
+    return from_outcomes(simulate(scenario), index, year)
 
 
 PROXIES = ("DTI_digital_government", "PAPI_e_governance")  # published covariates shown beside the table

@@ -13,8 +13,12 @@ import functools
 import json
 import threading
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from ..engine import data
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 
 def per_scenario(maxsize: int = 2):
@@ -25,7 +29,7 @@ def per_scenario(maxsize: int = 2):
         lock = threading.Lock()
 
         @functools.wraps(fn)
-        def wrapper(scenario, *args):
+        def wrapper(scenario: Scenario, *args):
             ds = data.load()
             key = (
                 str(ds.directory),

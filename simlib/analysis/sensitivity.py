@@ -16,7 +16,7 @@ mean PAR rank, the mean SIPAS %, or the share of draws in the top 3. The field's
 draw-to-draw luck is therefore averaged inside each row, and the indices say how much
 of the variation of the *expected* outcome each factor explains.
 
-Rows are batched into calls of ``engine.evaluate.evaluate`` that compute nothing in vain
+Rows are batched into calls of ``engine.simulate.simulate`` that compute nothing in vain
 (``plan_calls``): rows sharing their parameter values run as several lever paths of one
 call; rows sharing their lever targets run as one path with their parameter values
 stacked along the draw axis. A Saltelli design needs three calls per base sample. The field
@@ -36,13 +36,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..engine import data, field, levers, params
 from ..engine.errors import InputError, Issue
-from ..engine.evaluate import context_of, evaluate, lever_paths_from_targets
+from ..engine.simulate import context_of, lever_paths_from_targets, simulate
 from .grid import rows_done
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 OUTCOMES = ("par_rank", "sipas_pct", "p_par_top3")
 OUTCOME_UNITS = {
@@ -112,7 +116,7 @@ def prior_range(row: dict) -> tuple[float, float]:
     raise ValueError(f"{row['name']}: a fixed parameter has no range")
 
 
-def lever_factors(scenario) -> list[Factor]:
+def lever_factors(scenario: Scenario) -> list[Factor]:
     """The levers as factors: today's value → the lever's maximum (or its whole scale if already there).
 
     Their central value (used by the one-at-a-time swing) is the middle of that range.
@@ -143,7 +147,7 @@ def _uses_trend_prior(index: str, baseline_year: int) -> bool:
     return field.fit(index, baseline_year).trend_from.startswith("prior")
 
 
-def parameter_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
+def parameter_factors(scenario: Scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
     """Uncertain parameters as factors, and the ones left out with the reason why.
 
     Left out: parameters that enter only the cost (not an outcome studied here) and
@@ -185,7 +189,7 @@ EXCLUDED = ("cost_only", "trend_estimated", "group_not_varied", "field_not_varie
 FIELD_FACTORS = ("trend_continuation", "persistence_prior", "par_trend_prior", "sipas_trend_prior")
 
 
-def default_factors(scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
+def default_factors(scenario: Scenario, outcome: str = "par_rank") -> tuple[list[Factor], list[dict]]:
     """Levers then parameters."""
     factors, excluded = parameter_factors(scenario, outcome)
     return lever_factors(scenario) + factors, excluded
@@ -389,12 +393,12 @@ class EngineEvaluator:
 
     Each row runs on ``field_draws`` common draws; the row's outcome is their mean
     (``par_rank``: mean rank; ``sipas_pct``: mean SIPAS %; ``p_par_top3``: share of draws
-    with rank ≤ 3). Rows are grouped into ``evaluate`` calls by ``plan_calls``.
+    with rank ≤ 3). Rows are grouped into ``simulate`` calls by ``plan_calls``.
     """
 
     def __init__(
         self,
-        scenario,
+        scenario: Scenario,
         factors: list[Factor],
         outcome: str = "par_rank",
         year: int | None = None,
@@ -424,7 +428,7 @@ class EngineEvaluator:
 
     def paths(self, X: np.ndarray) -> np.ndarray:
         """Lever paths (S, T', L) of sample rows X (S, factors): the scenario's, with the factor levers
-        ramped to the rows' targets by the scenario's target year (``evaluate.lever_paths_from_targets``)."""
+        ramped to the rows' targets by the scenario's target year (``simulate.lever_paths_from_targets``)."""
         targets = np.asarray(X, dtype=float)[:, [j for j, _ in self.lever_cols]]
         names = tuple(name for _, name in self.lever_cols)
         return lever_paths_from_targets(self.base, targets, names)[:, : self.k + 1]
@@ -486,10 +490,10 @@ class EngineEvaluator:
             if kind == "levers":  # one parameter setting, several lever settings: S paths, m = 1
                 ids, slot = np.unique(lever_id[rows], return_inverse=True)
                 first = [rows[np.flatnonzero(slot == i)[0]] for i in range(len(ids))]
-                out = evaluate(self.base, self.paths(X[first]), context=self.block_context(X[rows[:1]]))
+                out = simulate(self.base, self.paths(X[first]), context=self.block_context(X[rows[:1]]))
                 Y[rows] = self.outcome_of(self.metric(out))[np.asarray(slot).reshape(-1)]  # (S, D) → rows
             else:  # one lever setting, m parameter settings stacked along the draw axis
-                out = evaluate(self.base, self.paths(X[rows[:1]]), context=self.block_context(X[rows]))
+                out = simulate(self.base, self.paths(X[rows[:1]]), context=self.block_context(X[rows]))
                 Y[rows] = self.outcome_of(self.metric(out)[0].reshape(len(rows), self.draws))
             self.calls += 1
             done += len(rows)
@@ -547,7 +551,11 @@ def planned_rows(method: str, base_samples: int | None, n_factors: int, swing: b
 
 
 def memory_estimate(
-    scenario, method: str, base_samples: int | None, field_draws: int = DEFAULT_FIELD_DRAWS, outcome: str = "par_rank"
+    scenario: Scenario,
+    method: str,
+    base_samples: int | None,
+    field_draws: int = DEFAULT_FIELD_DRAWS,
+    outcome: str = "par_rank",
 ) -> tuple[int, int]:
     """(sample rows, bytes of memory a run is expected to need at its peak) — an upper estimate."""
     factors, _ = default_factors(scenario, outcome)
@@ -557,7 +565,12 @@ def memory_estimate(
 
 
 def check(
-    scenario, outcome: str, year: int | None, method: str, base_samples: int | None, field_draws: int | None = None
+    scenario: Scenario,
+    outcome: str,
+    year: int | None,
+    method: str,
+    base_samples: int | None,
+    field_draws: int | None = None,
 ) -> None:
     """Every problem with the analysis options, at once (InputError)."""
     issues = []
@@ -606,7 +619,7 @@ def chunked_rows(
 
 
 def run(
-    scenario,
+    scenario: Scenario,
     outcome: str = "par_rank",
     year: int | None = None,
     method: str = "sobol",

@@ -177,8 +177,8 @@ class EngineSurface:
         bandwidth: float = BANDWIDTH,
         progress=None,
     ):
-        from ..engine.evaluate import context_of, others
         from ..engine.scenario import Scenario
+        from ..engine.simulate import context_of, others
 
         self.target = target
         self.focal = focal
@@ -217,13 +217,13 @@ class EngineSurface:
 
     def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
         """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
-        from ..engine.evaluate import evaluate
+        from ..engine.simulate import simulate
 
         X = np.atleast_2d(np.asarray(X, dtype=float))
         chunk = max(1, CHUNK_CELLS // (self.draws * len(self.years)))
         parts = []
         for lo in range(0, len(X), chunk):
-            out = evaluate(self.base, targets=X[lo : lo + chunk], levers=self.names).arrays
+            out = simulate(self.base, targets=X[lo : lo + chunk], levers=self.names).arrays
             parts.append(
                 {
                     "par": out["par_score"][:, :, self.k],

@@ -13,9 +13,10 @@ import functools
 import html
 
 from ..engine import levers
+from ..reports.i18n import say
 from ..reports.text import num
-from .formatting import unit_options, word
-from .tables import escape_text
+from .formatting import unit_options
+from .panel_html import escape_text
 
 # Layout that holds from a phone (390 px) to a desktop: rows wrap, sliders take the width left,
 # wide tables scroll inside their box; the busy note shows only when an update takes > 0.3 s.
@@ -185,9 +186,9 @@ class PanelControls:
         lang = self.lang
         for name, label in self.today_labels.items():
             b = current[name]
-            text = word("today", lang).format(value=num(100 * b.value, 1, lang), year=b.year)
-            status = word(f"status_{b.status}", lang)  # stated | derived | assumption, checked by the loader
-            tip = f"{word('source', lang)}: {b.source_in(lang)} ({status})"
+            text = say("panel.today", lang, value=num(100 * b.value, 1, lang), year=b.year)
+            status = say(f"panel.status_{b.status}", lang)  # stated | derived | assumption, checked by the loader
+            tip = f"{say('panel.source', lang)}: {b.source_in(lang)} ({status})"
             label.value = (
                 f'<span class="today-value" title="{html.escape(tip)}" '
                 f'style="color:#555;padding-left:4px">{escape_text(text)}</span>'
@@ -197,21 +198,21 @@ class PanelControls:
         """Every label in the current language."""
         lang = self.lang
         s = self._scenario
-        self.title.value = f"<h3>{escape_text(word('title', lang))}</h3>"
-        self.focal_dropdown.description = word("focal", lang)
-        self.year_slider.description = word("target_year", lang)
+        self.title.value = f"<h3>{escape_text(say('panel.title', lang))}</h3>"
+        self.focal_dropdown.description = say("focal", lang)
+        self.year_slider.description = say("target_year", lang)
         share = s.others_fee_waiver_share
         self.others_box.description = (
-            word("others_copy_fee", lang)
+            say("others_copy_fee", lang)
             if share in (0.0, 1.0)
-            else f"{word('others_copy_fee', lang)}: "
-            + word("others_partial", lang).format(share=num(100 * share, 0, lang), year=s.others_fee_waiver_year)
+            else f"{say('others_copy_fee', lang)}: "
+            + say("panel.others_partial", lang, share=num(100 * share, 0, lang), year=s.others_fee_waiver_year)
         )
         for lever in levers.registry():
             self.sliders[lever.name].description = f"{lever.label(lang)} (%)"
             self.sliders[lever.name].tooltip = lever.description_en if lang == "en" else lever.label_vi
-            self.value_boxes[lever.name].tooltip = word("value_box", lang)
-        self.upload.description = word("upload_scenario", lang)
+            self.value_boxes[lever.name].tooltip = say("panel.value_box", lang)
+        self.upload.description = say("panel.upload_scenario", lang)
         self._set_today_labels()
         self._render_download()
 

@@ -17,9 +17,10 @@ from pathlib import Path, PurePath
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
 from ..engine.scenario import load_yaml
-from ..reports.render import dir_name
-from .formatting import issue_text, word
-from .tables import escape_text
+from ..reports.i18n import say
+from ..runs.render import dir_name
+from .formatting import issue_text
+from .panel_html import escape_text
 
 SCENARIO_FOLDER = "scenarios"  # the one server folder save()/load() may use, inside ``root``
 MAX_UPLOAD_BYTES = 64 * 1024  # a scenario file is a few hundred bytes
@@ -62,13 +63,13 @@ class ScenarioFiles:
     def _bad_name(self, name, action: str) -> bool:
         """Say that ``name`` is not a file name in the scenarios folder; return False."""
         lang = self.lang
-        issue = Issue(word("file_name", lang), str(name), i18n_allowed_name(lang, self.folder))
+        issue = Issue(say("panel.file_name", lang), str(name), i18n_allowed_name(lang, self.folder))
         if action == "save_failed":
             self._set_file_status(
-                "error", word("save_failed", lang).format(path=str(name)[:80], error=issue_text(issue, lang))
+                "error", say("panel.save_failed", lang, path=str(name)[:80], error=issue_text(issue, lang))
             )
         else:
-            self._set_file_status("error", word("load_failed", lang), [issue_text(issue, lang)])
+            self._set_file_status("error", say("panel.load_failed", lang), [issue_text(issue, lang)])
         return False
 
     def save(self, name: str | Path, overwrite: bool = False) -> bool:
@@ -83,7 +84,7 @@ class ScenarioFiles:
         try:
             if target.exists() and not overwrite and self._confirm_overwrite != target:
                 self._confirm_overwrite = target
-                self._set_file_status("error", word("exists", lang).format(path=target))
+                self._set_file_status("error", say("panel.exists", lang, path=target))
                 return False
             scenario = self._scenario.with_(name=target.stem[:80])
             if not self.folder.is_dir():
@@ -93,14 +94,14 @@ class ScenarioFiles:
         except InputError as exc:
             self._set_file_status(
                 "error",
-                word("save_failed", lang).format(path=target, error="; ".join(issue_text(i, lang) for i in exc.issues)),
+                say("panel.save_failed", lang, path=target, error="; ".join(issue_text(i, lang) for i in exc.issues)),
             )
             return False
         except OSError as exc:
-            self._set_file_status("error", word("save_failed", lang).format(path=target, error=exc.strerror or exc))
+            self._set_file_status("error", say("panel.save_failed", lang, path=target, error=exc.strerror or exc))
             return False
         self._confirm_overwrite = None
-        self._set_file_status("ok", word("saved", lang).format(path=target))
+        self._set_file_status("ok", say("panel.saved", lang, path=target))
         self._render_download()
         return True
 
@@ -110,7 +111,7 @@ class ScenarioFiles:
         target = self._in_folder(name)
         if target is None:
             return self._bad_name(name, "load_failed")
-        return self._adopt_file(target, str(target), word("loaded", self.lang).format(name="{name}", path=target))
+        return self._adopt_file(target, str(target), say("panel.loaded", self.lang, name="{name}", path=target))
 
     def load_text(self, content: bytes | str, file_name: str = "scenario.yaml") -> bool:
         """Open a scenario from a file's content (what Upload sends), with the same checks as a
@@ -120,17 +121,17 @@ class ScenarioFiles:
         shown = PurePath(str(file_name)).name[:80] or "scenario.yaml"
         problems = []
         if PurePath(shown).suffix.lower() not in (".yaml", ".yml"):
-            problems.append(issue_text(Issue(word("file_name", lang), shown, "a .yaml or .yml file"), lang))
+            problems.append(issue_text(Issue(say("panel.file_name", lang), shown, "a .yaml or .yml file"), lang))
         if len(data) > MAX_UPLOAD_BYTES:
-            problems.append(f"{shown}: {word('upload_too_big', lang).format(limit=MAX_UPLOAD_BYTES // 1024)}")
+            problems.append(f"{shown}: {say('panel.upload_too_big', lang, limit=MAX_UPLOAD_BYTES // 1024)}")
         if problems:
-            self._set_file_status("error", word("load_failed", lang), problems)
+            self._set_file_status("error", say("panel.load_failed", lang), problems)
             return False
         stem = re.sub(r"[^A-Za-z0-9_-]+", "_", PurePath(shown).stem)[:60] or "scenario"
         with tempfile.TemporaryDirectory(prefix="simlib-upload-") as folder:
             path = Path(folder) / f"{stem}.yaml"
             path.write_bytes(data)
-            return self._adopt_file(path, shown, word("uploaded", lang).format(name="{name}", file=shown))
+            return self._adopt_file(path, shown, say("panel.uploaded", lang, name="{name}", file=shown))
 
     def _adopt_file(self, path: Path, shown: str, ok_text: str) -> bool:
         lang = self.lang
@@ -139,18 +140,18 @@ class ScenarioFiles:
         except InputError as exc:
             self._set_file_status(
                 "error",
-                word("load_failed", lang),
+                say("panel.load_failed", lang),
                 [issue_text(replace_where(i, str(path), shown), lang) for i in exc.issues],
             )
             return False
         except (OSError, KeyError, ValueError) as exc:
-            self._set_file_status("error", word("load_failed", lang), [f"{shown}: {exc}"])
+            self._set_file_status("error", say("panel.load_failed", lang), [f"{shown}: {exc}"])
             return False
         try:
             self.controller.adopt(scenario)
         except Exception as exc:  # noqa: BLE001 - reported as text, state restored
             self._render()
-            self._set_file_status("error", word("load_failed", lang), [f"{type(exc).__name__}: {exc}"])
+            self._set_file_status("error", say("panel.load_failed", lang), [f"{type(exc).__name__}: {exc}"])
             return False
         self._value_note = None
         self._sync_controls()
@@ -174,7 +175,7 @@ class ScenarioFiles:
             f'<a class="download-scenario jupyter-button" download="{html.escape(self.download_name())}" '
             f'href="data:application/x-yaml;charset=utf-8;base64,{data}" '
             f'style="display:inline-block;padding:0 10px;line-height:28px;text-decoration:none">'
-            f"⬇ {escape_text(word('download_scenario', self.lang))}</a>"
+            f"⬇ {escape_text(say('panel.download_scenario', self.lang))}</a>"
         )
 
 
@@ -184,4 +185,4 @@ def replace_where(issue: Issue, path: str, shown: str) -> Issue:
 
 
 def i18n_allowed_name(lang: str, folder: Path) -> str:
-    return word("not_a_file_name", lang).format(folder=folder.name)
+    return say("panel.not_a_file_name", lang, folder=folder.name)

@@ -2,18 +2,16 @@
 
 Numbers as the reports write them (``simlib.reports.text``): 92,81 in Vietnamese, 92.81 in
 English; ranks whole where whole; probabilities in % with one decimal. Every word comes from
-``simlib.reports.i18n`` (the panel's own section first, then the shared labels).
+``simlib.reports.i18n.say`` (the panel's own words as ``"panel.key"``, the shared labels by their key).
 """
 
 from __future__ import annotations
 
 from ..engine import data
-from ..reports import i18n
 from ..reports.i18n import issue_text
 from ..reports.text import num, rank_band, vi_sort_key
 
 __all__ = [
-    "word",
     "format_score",
     "format_rank",
     "rank_band",
@@ -23,13 +21,6 @@ __all__ = [
     "unit_name",
     "issue_text",
 ]
-
-
-def word(key: str, lang: str) -> str:
-    """A label of the panel in ``lang``: its own words first, then the shared ones."""
-    if key in i18n.PANEL:
-        return i18n.phrase("panel", key, lang)
-    return i18n.t(key, lang)
 
 
 def format_score(x: float, lang: str = "vi") -> str:

@@ -35,6 +35,7 @@ from pathlib import Path
 from ..engine import levers
 from ..engine.errors import InputError
 from ..engine.scenario import Scenario
+from ..reports.i18n import say
 from ..reports.text import num
 from . import links
 from .controls import PANEL_CSS, PanelControls, percent_text  # noqa: F401
@@ -47,8 +48,8 @@ from .formatting import (  # noqa: F401
     issue_text,
     unit_name,
     unit_options,
-    word,
 )
+from .panel_html import escape_text, messages_html
 from .sections import (  # noqa: F401
     SECTIONS,
     ComparisonSection,
@@ -60,7 +61,6 @@ from .sections import (  # noqa: F401
     TrackRecordSection,
 )
 from .state import DEFAULT_DRAWS, ExplorerState, Outcome, compute  # noqa: F401
-from .tables import escape_text, messages_html
 
 
 def _guarded(method):
@@ -71,9 +71,12 @@ def _guarded(method):
         try:
             return method(self, *args, **kwargs)
         except InputError as exc:
-            self.controller.error = (word("compute_failed", self.lang), [issue_text(i, self.lang) for i in exc.issues])
+            self.controller.error = (
+                say("panel.compute_failed", self.lang),
+                [issue_text(i, self.lang) for i in exc.issues],
+            )
         except Exception as exc:  # noqa: BLE001 - shown to the user as text
-            self.controller.error = (word("compute_failed", self.lang), [f"{type(exc).__name__}: {exc}"])
+            self.controller.error = (say("panel.compute_failed", self.lang), [f"{type(exc).__name__}: {exc}"])
         self._show_messages()
         return None
 
@@ -271,7 +274,9 @@ class LeverExplorer(PanelControls, ScenarioFiles):
         value = levers.parse_share(text if text.endswith("%") else text + "%")
         if value is None or not lever.min <= value <= lever.max:
             current = self.lever_values()[name]
-            self._value_note = word("bad_value", self.lang).format(
+            self._value_note = say(
+                "panel.bad_value",
+                self.lang,
                 lever=lever.label(self.lang),
                 text=text[:40],
                 lo=num(100 * lever.min, 0, self.lang),
@@ -332,7 +337,9 @@ class LeverExplorer(PanelControls, ScenarioFiles):
         A busy note is sent first and cleared last; the page shows it only if the update
         takes longer than 0.3 s (a CSS delay), so quick updates do not flicker."""
         started = time.perf_counter()
-        self.busy.value = f'<div class="panel-busy" role="status">{escape_text(word("computing", self.lang))}</div>'
+        self.busy.value = (
+            f'<div class="panel-busy" role="status">{escape_text(say("panel.computing", self.lang))}</div>'
+        )
         try:
             if not self.controller.recompute():
                 self._show_messages()
@@ -349,7 +356,7 @@ class LeverExplorer(PanelControls, ScenarioFiles):
         s = c.scenario
         self.intro.value = (
             f'<p class="panel-intro" style="max-width:1000px">'
-            f"{escape_text(word('intro', c.lang).format(draws=num(s.draws, 0, c.lang), seed=s.seed))}"
+            f"{escape_text(say('panel.intro', c.lang, draws=num(s.draws, 0, c.lang), seed=s.seed))}"
             f"</p>"
         )
         self._show_messages()

@@ -19,20 +19,23 @@ import base64
 import html
 import io
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..analysis import decompose, league, target
 from ..engine import levers, stats
 from ..engine.errors import InputError
-from ..engine.evaluate import evaluate
 from ..engine.scenario import replace_levers
-from ..reports import leaguetable, waterfall
-from ..reports import target as target_words
-from ..reports.i18n import say, t
+from ..engine.simulate import simulate
+from ..reports import leaguetable, target_report, waterfall
+from ..reports.i18n import say
 from ..reports.plainwords import effects_note, futures, places_moved
 from ..reports.text import num, pct, share_pct, signed
 from .panel import Section
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 STEP = 0.10  # "10 points" of a lever, as a share
 GOAL_DRAWS = 1000  # draws of a goal-seek (the target search's default)
@@ -82,7 +85,7 @@ class _Background(Section):
             return
         self._last = self._pool.submit(self._run, generation, state.scenario, state.lang)
 
-    def _run(self, generation: int, scenario, lang: str) -> None:
+    def _run(self, generation: int, scenario: Scenario, lang: str) -> None:
         if generation != self._generation:
             return  # a newer render is queued
         try:
@@ -98,7 +101,7 @@ class _Background(Section):
         if self._last is not None:
             self._last.result(timeout=timeout)
 
-    def compute(self, scenario, lang: str):
+    def compute(self, scenario: Scenario, lang: str):
         raise NotImplementedError
 
     def show(self, shown, lang: str) -> None:
@@ -123,7 +126,7 @@ class LeagueSection(_Background):
 
     css_class = "panel-league"
 
-    def compute(self, scenario, lang: str):
+    def compute(self, scenario: Scenario, lang: str):
         return league.league(scenario, scenario.target_year)
 
     def show(self, table, lang: str) -> None:
@@ -154,7 +157,7 @@ class WaterfallSection(_Background):
         self.bars.add_class("waterfall-bars")
         return W.VBox([self.sentence, self.bars])
 
-    def compute(self, scenario, lang: str):
+    def compute(self, scenario: Scenario, lang: str):
         return decompose.decompose(scenario, by_lever=False)
 
     def show(self, d, lang: str) -> None:
@@ -180,7 +183,7 @@ class WaterfallSection(_Background):
 # --------------------------------------------------------------------------- each lever in context
 
 
-def marginal_gains(scenario, step: float = STEP) -> list[dict]:
+def marginal_gains(scenario: Scenario, step: float = STEP) -> list[dict]:
     """Per lever: what ``step`` more of it (by the target year, on the current settings) does in the target
     year — median PAR points, P(top 3) in points, median rank change — on common random numbers."""
     registry = levers.registry()
@@ -193,7 +196,7 @@ def marginal_gains(scenario, step: float = STEP) -> list[dict]:
         up = min(values[lever.name] + step, lever.max)
         room.append(up - values[lever.name])
         settings.append(replace_levers(scenario, {lever.name: up}).lever_paths())
-    out = evaluate(scenario, np.stack(settings))
+    out = simulate(scenario, np.stack(settings))
     k = out.year_index(scenario.target_year)
     par, rank = out.arrays["par_score"][:, :, k], out.arrays["par_rank"][:, :, k]
     fees = out.arrays["fee_forgone_bn_vnd"][:, :, k]
@@ -240,7 +243,7 @@ class LeverContextSection(_Background):
         if self.panel is not None:
             self.panel.set_levers({name: self.panel.state().current()[name].value})
 
-    def compute(self, scenario, lang: str):
+    def compute(self, scenario: Scenario, lang: str):
         return scenario, marginal_gains(scenario)
 
     def show(self, shown, lang: str) -> None:
@@ -277,7 +280,7 @@ class LeverContextSection(_Background):
         head = "".join(
             f"<th>{_e(h)}</th>"
             for h in (
-                t("lever", lang),
+                say("lever", lang),
                 say("planner.today_col", lang),
                 say("planner.setting_col", lang),
                 say("planner.gain_col", lang),
@@ -328,7 +331,7 @@ class _Cancellable:
 
 
 def goal_seek(
-    scenario, rank: int, prob: float, year: int, draws: int = GOAL_DRAWS, stop: threading.Event | None = None
+    scenario: Scenario, rank: int, prob: float, year: int, draws: int = GOAL_DRAWS, stop: threading.Event | None = None
 ):
     """The least-effort lever mix reaching PAR top ``rank`` in ``year`` with probability ``prob``
     (the target search of ``analysis.target`` on the scenario's unit, seed and field assumption)."""
@@ -372,7 +375,7 @@ def goal_html(sol, lang: str) -> str:
             f'<p style="color:#555">{_e(effects_note(lang))}</p></div>'
         )
     if sol.budget_infeasible:
-        reasons = target_words.summary_lines(sol, lang)
+        reasons = target_report.summary_lines(sol, lang)
         return f'<div class="goal-answer goal-out-of-reach"><p>{_e(" ".join(reasons))}</p></div>'
     p = sol.best_values.get("p", 0.0)
     head = say(
@@ -383,7 +386,7 @@ def goal_html(sol, lang: str) -> str:
         futures=futures(p, n, lang),
         prob=pct(sol.prob, lang),
     )
-    why = "".join(f"<li>{_e(line)}</li>" for line in target_words.why_lines(sol, lang))
+    why = "".join(f"<li>{_e(line)}</li>" for line in target_report.why_lines(sol, lang))
     return (
         f'<div class="goal-answer goal-out-of-reach"><p>{_e(head)}</p>'
         f'{"<ul>" + why + "</ul>" if why else ""}<p style="color:#555">{_e(effects_note(lang))}</p></div>'
@@ -483,7 +486,7 @@ class GoalSeekSection(Section):
             thread.join()
         return thread
 
-    def _work(self, generation, stop, scenario, rank, prob, year, lang) -> None:
+    def _work(self, generation, stop, scenario: Scenario, rank, prob, year, lang) -> None:
         try:
             sol = goal_seek(scenario, rank, prob, year, min(GOAL_DRAWS, scenario.draws), stop)
             answer = goal_html(sol, lang)

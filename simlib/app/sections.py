@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import html
 
+from ..reports.i18n import say
 from . import links
-from .figures import ProjectionFigure, RankFigure
-from .formatting import word
+from .panel_figures import ProjectionFigure, RankFigure
+from .panel_html import compare_html, escape_text, headline_html
 from .state import ExplorerState
-from .tables import compare_html, escape_text, headline_html
 
 
 class Section:
@@ -91,15 +91,15 @@ class ShareSection(Section):
             f'<a class="share-url" href="{html.escape(url)}" target="_blank" rel="noopener">{escape_text(url)}</a>'
             if address
             else f'<code class="share-url">{escape_text(query)}</code> '
-            f"<small>({escape_text(word('share_query_only', lang))})</small>"
+            f"<small>({escape_text(say('panel.share_query_only', lang))})</small>"
         )
         page_words = " ".join(
-            f'data-{key.replace("_", "-")}="{html.escape(word(key, lang))}"'
+            f'data-{key.replace("_", "-")}="{html.escape(say(f"panel.{key}", lang))}"'
             for key in ("disconnected", "reload", "copied", "copy_failed")
         )
         self.widget.value = (
-            f'<div class="share-box" style="color:#555">{escape_text(word("share_link", lang))}: '
-            f'{shown} <button type="button" class="copy-link">{escape_text(word("copy_link", lang))}'
+            f'<div class="share-box" style="color:#555">{escape_text(say("panel.share_link", lang))}: '
+            f'{shown} <button type="button" class="copy-link">{escape_text(say("panel.copy_link", lang))}'
             f'</button><code class="share-query" style="display:none">{escape_text(query)}</code>'
             f'<span class="page-words" hidden {page_words}></span></div>'
         )

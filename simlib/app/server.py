@@ -47,14 +47,14 @@ def busy_page(limit: int) -> str:
     """The page shown when every kernel is taken: both languages, since the visitor's is unknown."""
     parts = []
     for lang in i18n.LANGS:
-        title = i18n.phrase("panel", "busy_title", lang)
-        text = i18n.phrase("panel", "busy_text", lang, limit=limit, seconds=RETRY_AFTER_S)
+        title = i18n.say("panel.busy_title", lang)
+        text = i18n.say("panel.busy_text", lang, limit=limit, seconds=RETRY_AFTER_S)
         parts.append(f'<section lang="{lang}"><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></section>')
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<meta http-equiv='refresh' content='{RETRY_AFTER_S}'>"
-        f"<title>{html.escape(i18n.phrase('panel', 'busy_title', 'vi'))}</title>"
+        f"<title>{html.escape(i18n.say('panel.busy_title', 'vi'))}</title>"
         "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;color:#222}"
         "h1{font-size:1.3em;color:#a01010}</style></head><body class='server-busy'>" + "".join(parts) + "</body></html>"
     )

@@ -3,7 +3,7 @@
 ``ExplorerState`` holds what the panel shows — the scenario (lever plans, target year, focal
 unit, what the other units do, draws, seed), the language, the values that could not be used
 and the last computed ``Outcome`` — validates every change, and evaluates through the one
-door (``simlib.engine.evaluate.evaluate``): the baseline (every lever held at today's value)
+door (``simlib.engine.simulate.simulate``): the baseline (every lever held at today's value)
 and the current settings in one call, so they share every random draw (common random
 numbers) and their difference is the levers'. The widgets (``simlib.app.panel``) only turn
 clicks into calls here and draw what ``outcome`` holds.
@@ -19,13 +19,14 @@ import numpy as np
 from ..analysis.compare import baseline_of
 from ..engine import levers
 from ..engine.errors import InputError, Issue, ScenarioError
-from ..engine.evaluate import evaluate
 from ..engine.result import TARGETS, Result
 from ..engine.scenario import DEFAULTS, LeverPlan, Scenario, from_parameters, replace_levers
+from ..engine.simulate import simulate
 from ..engine.stats import band
 from ..reports import i18n
+from ..reports.i18n import say
 from . import links
-from .formatting import issue_text, word
+from .formatting import issue_text
 
 DEFAULT_DRAWS = 2000
 SUMMARISED = ("par_score", "par_rank", "sipas_pct", "sipas_rank", "fee_forgone_bn_vnd", "online_share")
@@ -55,7 +56,7 @@ class Outcome:
 def compute(scenario: Scenario) -> Outcome:
     """Evaluate the baseline and ``scenario`` together (one call through the door, common random numbers)."""
     base = baseline_of(scenario)
-    out = evaluate(scenario, np.stack([base.lever_paths(), scenario.lever_paths()]))
+    out = simulate(scenario, np.stack([base.lever_paths(), scenario.lever_paths()]))
     results = [out.result(0, base), out.result(1, scenario)]
     rows = {}
     for which, result in zip(("baseline", "current"), results):
@@ -188,7 +189,7 @@ class ExplorerState:
         """(heading, lines) blocks: the values that were ignored, the last computing error."""
         blocks = []
         if self.issues:
-            blocks.append((word("ignored", self.lang), [issue_text(i, self.lang) for i in self.issues]))
+            blocks.append((say("panel.ignored", self.lang), [issue_text(i, self.lang) for i in self.issues]))
         if self.error is not None:
             blocks.append(self.error)
         return blocks
@@ -276,12 +277,12 @@ class ExplorerState:
         except InputError as exc:
             if raise_errors:
                 raise
-            self.error = (word("compute_failed", self.lang), [issue_text(i, self.lang) for i in exc.issues])
+            self.error = (say("panel.compute_failed", self.lang), [issue_text(i, self.lang) for i in exc.issues])
             return False
         except Exception as exc:  # noqa: BLE001 - shown to the user as text
             if raise_errors:
                 raise
-            self.error = (word("compute_failed", self.lang), [f"{type(exc).__name__}: {exc}"])
+            self.error = (say("panel.compute_failed", self.lang), [f"{type(exc).__name__}: {exc}"])
             return False
         finally:
             self.compute_ms = 1000 * (time.perf_counter() - started)

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine.errors import InputError, Issue
-from ..reports.progress import Progress
+from ..runs.progress import Progress
 from . import outdir
 from .formats import FORMATS, render
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 
 def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambda x: True):
@@ -64,7 +68,7 @@ def available_memory() -> int | None:
     return None
 
 
-def _memory_problems(scenario, method: str, base: int | None, draws: int, outcome: str) -> list[Issue]:
+def _memory_problems(scenario: Scenario, method: str, base: int | None, draws: int, outcome: str) -> list[Issue]:
     """Refuse up front a sensitivity run whose estimated peak memory exceeds what is available."""
     from ..analysis import sensitivity
 
@@ -126,9 +130,9 @@ def cmd_sensitivity(args) -> int:
         return _sensitivity(args, scenario, year, base, draws, lang)
 
 
-def _sensitivity(args, scenario, year, base, draws, lang: str) -> int:
+def _sensitivity(args, scenario: Scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
-    from ..reports import sensitivity as sensitivity_report
+    from ..reports import sensitivity_report
     from .batch import on_cluster
 
     seed = scenario.seed if args.seed is None else args.seed
@@ -220,7 +224,7 @@ def cmd_target(args) -> int:
 
 def _target(args, lang: str, draws: int) -> int:
     from ..analysis import target
-    from ..reports import target as target_report
+    from ..reports import target_report
 
     show = Progress("target", "lever settings")
     sol = target.run(
@@ -265,9 +269,7 @@ def _target(args, lang: str, draws: int) -> int:
 
 def write_target(sol, out_dir, lang: str = "vi") -> dict:
     """DIR/target.json, DIR/tradeoff.csv, DIR/tradeoff.png (each written atomically)."""
-    from ..reports import provenance
-    from ..reports import sensitivity as sensitivity_report
-    from ..reports import target as target_report
+    from ..reports import provenance, sensitivity_report, target_report
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -11,11 +11,15 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue
-from ..reports.progress import Progress
+from ..runs.progress import Progress
 from . import outdir
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 LANGS = ("vi", "en")
 
@@ -82,19 +86,19 @@ def register(sub) -> None:
 
 
 def cmd_run(args) -> int:
-    from ..reports import batch
+    from ..runs import render
 
-    job = batch.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang, args.draws, args.seed)
+    job = render.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang, args.draws, args.seed)
     issues = []
     try:
-        batch.prepare(args.scenario, args.draws, args.seed)
+        render.prepare(args.scenario, args.draws, args.seed)
     except InputError as exc:
         issues += exc.issues
-    problem = batch.check_replaceable(Path(args.out), "simlib-report", "--out")
+    problem = render.check_replaceable(Path(args.out), "simlib-report", "--out")
     if problem:
         issues.append(problem)
-    if not batch.report_notebook().is_file():
-        issues.append(Issue("report notebook", str(batch.report_notebook()), "an existing notebook"))
+    if not render.report_notebook().is_file():
+        issues.append(Issue("report notebook", str(render.report_notebook()), "an existing notebook"))
     if not issues:
         issues += [p for p in (outdir.write_problem(args.out),) if p]
     if issues:
@@ -120,7 +124,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from ..reports import batch
+    from ..runs import batch
 
     out = Path(args.out)
     problem = outdir.kind_problem(out, ("simlib-batch",)) or outdir.write_problem(out)
@@ -182,7 +186,7 @@ class on_cluster:
     def __enter__(self):
         if not self.address:
             return None
-        from ..reports import executor
+        from ..runs import executor
 
         self.run = executor.DaskExecutor(self.address)
         print(f"running on {self.run.describe()}", file=sys.stderr, flush=True)
@@ -239,11 +243,12 @@ def cmd_grid(args) -> int:
         return _grid(args, out, base, axes)
 
 
-def _grid(args, out: Path, base, axes: dict) -> int:
+def _grid(args, out: Path, base: Scenario, axes: dict) -> int:
     from ..analysis import grid
-    from ..reports import batch, provenance
+    from ..reports import provenance
+    from ..runs import render
 
-    started, t0 = batch.now_iso(), time.perf_counter()
+    started, t0 = render.now_iso(), time.perf_counter()
     year = int(base.target_year if args.year is None else args.year)
     with on_cluster(getattr(args, "scheduler", None)) as run:
         show = Progress("grid", "combinations")
@@ -264,7 +269,7 @@ def _grid(args, out: Path, base, axes: dict) -> int:
     atomic.write_text(out / "grid.csv", "\n".join(lines) + "\n")
     manifest = {
         "kind": "simlib-grid",
-        "format": batch.MANIFEST_FORMAT,
+        "format": render.MANIFEST_FORMAT,
         "base": base.to_dict(),
         "base_file": str(Path(args.base).resolve()) if args.base else None,
         "axes": {n: [float(v) for v in vals] for n, vals in axes.items()},
@@ -278,7 +283,7 @@ def _grid(args, out: Path, base, axes: dict) -> int:
         "packages": provenance.package_versions(),
         "data_file_hashes": provenance.data_hashes(),
         "started": started,
-        "ended": batch.now_iso(),
+        "ended": render.now_iso(),
         "duration_s": round(time.perf_counter() - t0, 3),
         "status": "ok",
     }
@@ -294,10 +299,11 @@ def _num(x: float) -> str:
 
 def _one_report(job) -> dict:
     """One report in a kernel kept for it (it also writes the leaders' files from what it computed)."""
-    from ..reports import batch, kernels, pdfprint
+    from ..reports import pdfprint
+    from ..runs import kernels, render
 
     try:
-        return batch.run_report(job, warm=True)
+        return render.run_report(job, warm=True)
     finally:
         kernels.release()
         pdfprint.close()

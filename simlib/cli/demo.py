@@ -33,7 +33,7 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..reports import batch
+    from ..runs import render
     from .main import main as simlib_main
 
     parser = argparse.ArgumentParser(prog="python -m simlib.demo", description=__doc__.splitlines()[0])
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     code = simlib_main(command)
     if code == 2:
         return code
-    manifest = batch.read_manifest(out) or {}
+    manifest = render.read_manifest(out) or {}
     print()
     print("Rendered reports (open in a browser; no Python needed):")
     print(f"  comparison of all scenarios: {_shown(out / 'index.html')}")

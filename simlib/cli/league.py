@@ -19,8 +19,8 @@ from .formats import FORMATS, render
 
 def cmd_league(args) -> int:
     from ..analysis import league
-    from ..engine.evaluate import evaluate
     from ..engine.scenario import Scenario, load_scenario
+    from ..engine.simulate import simulate
 
     issues: list[Issue] = []
     if args.lang not in ("vi", "en"):
@@ -41,7 +41,7 @@ def cmd_league(args) -> int:
         issues.extend(exc.issues)
     if issues:
         raise InputError(issues, context="league")
-    table = league.from_outcomes(evaluate(scenario), args.index, year)
+    table = league.from_outcomes(simulate(scenario), args.index, year)
     rows, columns = with_proxies(table)
     print(render(rows, columns if args.format != "table" else list(league.COLUMNS), args.format, digits=3))
     from ..reports import leaguetable

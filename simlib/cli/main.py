@@ -71,10 +71,10 @@ def cmd_levers(args) -> int:
 
 
 def cmd_project(args) -> int:
-    from ..engine.evaluate import context_of, run
     from ..engine.result import COLUMNS
     from ..engine.scenario import load_scenario
-    from ..reports.progress import Progress
+    from ..engine.simulate import context_of, run
+    from ..runs.progress import Progress
 
     scenario = load_scenario(args.scenario, args.draws, args.seed)
     show = Progress("project", "steps (the field's draws, then the levers' effects)")

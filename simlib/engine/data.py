@@ -18,8 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import csvschema as t
-from . import wiring
+from . import csvschema, wiring
 from .errors import DataError, Issue
 
 INDICES = ("PAR", "SIPAS")
@@ -95,7 +94,7 @@ def _unit(choices: set[str], what: str):
 
 def _bounded(lo: float, hi: float, required: bool = False):
     def parse(value: str):
-        x = t.required_number(value) if required else t.number(value)
+        x = csvschema.required_number(value) if required else csvschema.number(value)
         if x is not None and not lo <= x <= hi:
             raise ValueError(f"a number from {lo:g} to {hi:g}")
         return x
@@ -104,14 +103,14 @@ def _bounded(lo: float, hi: float, required: bool = False):
 
 
 def _year(value: str) -> int:
-    y = t.required_integer(value)
+    y = csvschema.required_integer(value)
     if not 2000 <= y <= 2035:
         raise ValueError("a year from 2000 to 2035")
     return y
 
 
 def _rank(value: str) -> int | None:
-    r = t.integer(value)
+    r = csvschema.integer(value)
     if r is not None and not 1 <= r <= 63:
         raise ValueError("a rank from 1 to 63 or empty")
     return r
@@ -145,7 +144,7 @@ FILES = (
 
 
 def _read(directory: Path, name: str, schema: dict) -> list[dict]:
-    return t.read_table(directory / name, schema, display=f"data/{name}")
+    return csvschema.read_table(directory / name, schema, display=f"data/{name}")
 
 
 def _collect(loaders: list) -> list:
@@ -162,7 +161,7 @@ def _collect(loaders: list) -> list:
     return out
 
 
-REQ = t.required_text
+REQ = csvschema.required_text
 
 
 def load_from(directory: Path) -> Dataset:
@@ -207,7 +206,14 @@ def load_from(directory: Path) -> Dataset:
             lambda: _read(
                 directory,
                 "hanoi_indicators.csv",
-                {"period": REQ, "province_slug": REQ, "metric": REQ, "value": t.number, "unit": REQ, "source": REQ},
+                {
+                    "period": REQ,
+                    "province_slug": REQ,
+                    "metric": REQ,
+                    "value": csvschema.number,
+                    "unit": REQ,
+                    "source": REQ,
+                },
             ),
             lambda: _read(
                 directory,
@@ -221,9 +227,9 @@ def load_from(directory: Path) -> Dataset:
                 "model_covariates.csv",
                 {
                     "covariate": _covariate_name,
-                    "role": t.one_of("reconstruction", "projection"),
-                    "kept": t.one_of("yes", "no"),
-                    "basis": t.one_of("estimated", "assumption"),
+                    "role": csvschema.one_of("reconstruction", "projection"),
+                    "kept": csvschema.one_of("yes", "no"),
+                    "basis": csvschema.one_of("estimated", "assumption"),
                     "source": REQ,
                 },
             ),
@@ -232,7 +238,7 @@ def load_from(directory: Path) -> Dataset:
                 "model_changes.csv",
                 {
                     "change": REQ,
-                    "kept": t.one_of("yes", "no"),
+                    "kept": csvschema.one_of("yes", "no"),
                     "measure": REQ,
                     "measure_vi": REQ,
                     "after": REQ,
@@ -312,20 +318,20 @@ def _once_each(rows: list[dict], key: str, n: int, name: str) -> list[Issue]:
 
 def _results_schema(prov_slugs: set[str]) -> dict:
     return {
-        "index": t.one_of(*INDICES),
+        "index": csvschema.one_of(*INDICES),
         "year": _year,
         "province_slug": _unit(prov_slugs, "province"),
         "score_pct": _bounded(0, 100),
         "rank": _rank,
-        "n_units": t.one_of("63", "34"),
-        "status": t.one_of(*STATUS_PRIORITY),
+        "n_units": csvschema.one_of("63", "34"),
+        "status": csvschema.one_of(*STATUS_PRIORITY),
         "source": REQ,
     }
 
 
 def _rules_schema(prov_slugs: set[str]) -> dict:
     return {
-        "index": t.one_of(*INDICES),
+        "index": csvschema.one_of(*INDICES),
         "year": _year,
         "province_slug": _unit(prov_slugs, "province"),
         "score_pct": _bounded(0, 100),
@@ -337,15 +343,15 @@ def _rules_schema(prov_slugs: set[str]) -> dict:
 
 
 SUMMARY_SCHEMA = {
-    "index": t.one_of(*INDICES),
+    "index": csvschema.one_of(*INDICES),
     "year": _year,
     "metric": REQ,
-    "value": t.required_number,
-    "status": t.one_of("stated", "derived"),
+    "value": csvschema.required_number,
+    "status": csvschema.one_of("stated", "derived"),
     "source": REQ,
 }
 
-YES_NO = t.one_of("yes", "no")
+YES_NO = csvschema.one_of("yes", "no")
 LEVERS_SCHEMA = {
     "lever": REQ,
     "label_vi": REQ,
@@ -398,8 +404,8 @@ def _load_effects(directory: Path, lever_names: list[str], params: list[dict]) -
             "lever": REQ,
             "target": REQ,
             "parameter": REQ,
-            "form": t.one_of(*wiring.FORMS),
-            "basis": t.one_of("source", "assumption"),
+            "form": csvschema.one_of(*wiring.FORMS),
+            "basis": csvschema.one_of("source", "assumption"),
             "source": REQ,
             "source_vi": REQ,
         },
@@ -459,13 +465,13 @@ def _load_parameters(directory: Path) -> list[dict]:
             "label_vi": REQ,
             "label_en": REQ,
             "group": REQ,
-            "dist": t.one_of("fixed", "normal", "lognormal", "uniform"),
-            "p1": t.required_number,
-            "p2": t.number,
+            "dist": csvschema.one_of("fixed", "normal", "lognormal", "uniform"),
+            "p1": csvschema.required_number,
+            "p2": csvschema.number,
             "unit": REQ,
             "meaning": REQ,
             "meaning_vi": REQ,
-            "basis": t.one_of("source", "assumption", "estimated"),
+            "basis": csvschema.one_of("source", "assumption", "estimated"),
             "source": REQ,
             "source_vi": REQ,
         },
@@ -502,7 +508,7 @@ def _load_baselines(directory: Path, known: set[str], lever_names: set[str]) -> 
             "quantity": _unit(lever_names | {"online_share"}, "lever or online_share"),
             "year": _year,
             "value": _bounded(0, 1, True),
-            "status": t.one_of("stated", "derived", "assumption"),
+            "status": csvschema.one_of("stated", "derived", "assumption"),
             "source": REQ,
             "source_vi": REQ,
         },
@@ -555,7 +561,7 @@ def _covariates_schema(known: set[str]) -> dict:
         "index": _covariate_name,
         "year": _year,
         "province_slug": _unit(known, "province or unit"),
-        "score": t.number,
+        "score": csvschema.number,
         "rank": _rank,
         "source": REQ,
     }

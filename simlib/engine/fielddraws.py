@@ -1,8 +1,8 @@
 """Every unit's score per draw in one year, with the focal unit at its lever settings' scores.
 
-The field the focal unit is ranked against (``simulate.Context.field_scores``) holds the focal
+The field the focal unit is ranked against (``projection.Context.field_scores``) holds the focal
 unit at business as usual; here its column is replaced by each setting's own scores from
-``evaluate`` (the one door), so a whole league table can be read off the same draws that gave
+``simulate`` (the one door), so a whole league table can be read off the same draws that gave
 the focal unit's rank. Years up to the baseline come from the reconstruction of the published
 field (``history.reconstruct``): the levers do not act on them.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, history, simulate
+from . import data, history, projection
 from .errors import short
 
 SCORE_OF = {"PAR": "par_score", "SIPAS": "sipas_pct"}  # index → declared outcome of the focal unit's score
@@ -71,8 +71,8 @@ def _status(base: history.FieldDraws, slugs: tuple[str, ...]) -> tuple[tuple[str
     return tuple(status), tuple(score)
 
 
-def year_field(outcomes, index: str, year: int, context: simulate.Context | None = None) -> YearField:
-    """The whole field of ``index`` in ``year`` for every setting of ``outcomes`` (from ``evaluate``).
+def year_field(outcomes, index: str, year: int, context: projection.Context | None = None) -> YearField:
+    """The whole field of ``index`` in ``year`` for every setting of ``outcomes`` (from ``simulate``).
 
     Raises KeyError naming the available years if ``year`` cannot be drawn.
     """
@@ -85,7 +85,7 @@ def year_field(outcomes, index: str, year: int, context: simulate.Context | None
     ctx = (
         context
         if context is not None
-        else simulate.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
+        else projection.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
     )
     pf = ctx.fields[index]
     settings = len(outcomes)
@@ -96,7 +96,7 @@ def year_field(outcomes, index: str, year: int, context: simulate.Context | None
             else history.reconstruct(index, int(year), base.draws, base.seed, base.baseline_year)
         )  # a past year: history up to the baseline
         slugs = f.slugs
-        col = slugs.index(simulate._slug_in(slugs, base.focal))
+        col = slugs.index(projection._slug_in(slugs, base.focal))
         scores = np.broadcast_to(f.scores, (settings,) + f.scores.shape)
         status, published = _status(f, slugs)
         return YearField(index, int(year), slugs, scores, col, False, int(year), status, published)
@@ -104,7 +104,7 @@ def year_field(outcomes, index: str, year: int, context: simulate.Context | None
     fa = outcomes.field
     field = ctx.field_scores(index, fa.others_fee_waiver_share, fa.others_fee_waiver_year)[k]
     slugs = pf.slugs[k]
-    col = pf.column(k, simulate._slug_in(slugs, base.focal))
+    col = pf.column(k, projection._slug_in(slugs, base.focal))
     scores = np.broadcast_to(field, (settings,) + field.shape).copy()
     scores[:, :, col] = outcomes.arrays[SCORE_OF[index]][:, :, k]
     status, published = _status(pf.base, slugs)

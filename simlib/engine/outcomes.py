@@ -1,7 +1,7 @@
 """Every outcome the engine reports, declared once: name, unit, labels, how it is summarised.
 
 Results, tables, figures, grids and the panel read these declarations; a new metric is one
-``Outcome`` here (its computation, if new, is one entry in ``evaluate``'s arrays).
+``Outcome`` here (its computation, if new, is one entry in ``simulate``'s arrays).
 
 Kinds and their summaries (see ``simlib.engine.stats``):
   score        a continuous quantity per draw: mean and linear 5th/50th/95th percentiles

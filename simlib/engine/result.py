@@ -8,11 +8,15 @@ Probabilities (``p_*``) give the Monte-Carlo estimate in ``mean`` and ``p50``, a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import outcomes
 from .stats import band_of
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 COLUMNS = ("year", "metric", "mean", "p05", "p50", "p95")
 # Views of the declarations in ``outcomes`` (the one place each metric is declared).
@@ -55,7 +59,7 @@ def table_values(arrays: dict, k: int, columns=None) -> dict[str, np.ndarray]:
 
 @dataclass
 class Result:
-    scenario: object  # Scenario
+    scenario: Scenario
     years: np.ndarray  # (T,)
     n_units: np.ndarray  # (T,) units ranked each year
     arrays: dict  # metric -> (D, T) draws; sipas_elements (D, T, E)

@@ -1,211 +1,221 @@
-"""Run scenarios: business-as-usual field + lever effects → scores and ranks per draw.
+"""The one door into the engine: lever settings in, declared outcomes out, on common random numbers.
 
-Scenarios that share (baseline year, horizon, draws, seed) share every random
-draw — the field's, the reconstruction's and the parameters' — so the difference
-between two of them is the levers', not noise's (common random numbers). The
-field's draws are cached per process: a second scenario costs only its effects.
+Every caller — projections, reports, comparisons, grids, sensitivity, target search, the panel,
+calibration — goes through ``simulate``. It takes a base scenario (focal unit, years, draws, seed,
+what the other units do) and either that scenario's own lever paths, a stack of lever paths, or a
+matrix of lever targets ramped by the one ramp formula (``levers.ramp``); plus optional overrides
+of the parameter draws and of the field assumption. All settings of one call share every random
+draw, so differences between them are the levers', not noise's.
+
+    >>> out = simulate(scenario)                                  # one setting
+    >>> out = simulate(base, targets=np.array([[0.6, 0.5]]), levers=("simplification", "delegation"))
+    >>> out.arrays["par_rank"].shape                               # (settings, draws, years)
 """
 
 from __future__ import annotations
 
-import weakref
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import data, field, levers, model, params
+from . import levers as levers_mod
+from . import projection
+from .errors import DataError, Issue, short
+from .result import Result
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 
-@dataclass(eq=False)
-class Context:
-    """Everything a scenario's levers do not change, for one focal unit and draw set.
+@dataclass(frozen=True)
+class FieldAssumption:
+    """What the other units do: the share of them copying the zero online fee, and from when."""
 
-    Never changed once built (``with_start``, ``with_field`` make new contexts); the other
-    units' scores under a fee-waiver assumption are kept in the explicit cache ``_FIELD_SCORES``.
+    others_fee_waiver_share: float = 0.0  # fraction 0–1 of the other units
+    others_fee_waiver_year: int = 2025
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> FieldAssumption:
+        return cls(float(scenario.others_fee_waiver_share), int(scenario.others_fee_waiver_year))
+
+
+@dataclass
+class Outcomes:
+    """The declared outcomes of S lever settings on one draw set.
+
+    ``arrays``: outcome name → (S, D, T) draws (``sipas_elements`` is (S, D, T, E));
+    ``lever_paths`` (S, T, L) fractions; ``current`` (L,) the unit's lever values today.
     """
 
-    focal: str
-    baseline_year: int
-    horizon: int
-    draws: int
-    seed: int
-    years: np.ndarray
-    p: dict
-    fields: dict  # index -> ProjectedField
-    bau: dict  # index -> (D, T) the focal unit's business-as-usual scores
-    current: np.ndarray  # (L,) lever values going into the first projected year
-    base_online: float
+    base: Scenario
+    years: np.ndarray  # (T,)
+    n_units: np.ndarray  # (T,) units ranked each year
+    arrays: dict
+    lever_paths: np.ndarray  # (S, T, L)
+    current: np.ndarray  # (L,)
+    field: FieldAssumption
 
-    def with_start(self, current: np.ndarray, base_online: float) -> Context:
-        """The same draws with other lever values (L,) and online share (0–1) going into the first year."""
-        return replace(self, current=np.asarray(current, dtype=float), base_online=float(base_online))
+    def __len__(self) -> int:
+        return self.lever_paths.shape[0]
 
-    def with_field(self, fields: dict, p: dict) -> Context:
-        """The same unit and levers on other field draws: ``fields`` index → ProjectedField (e.g. re-projected
-        under other field assumptions, several settings stacked along the draw axis) and parameter draws ``p``
-        (name → (D',) arrays, D' the draws of those fields)."""
-        first = next(iter(fields.values()))
-        return replace(
-            self,
-            horizon=int(first.years[-1]),
-            draws=int(first.scores[0].shape[0]),
-            years=np.asarray(first.years),
-            p=p,
-            fields=dict(fields),
-            bau=_bau(fields, self.focal),
+    def result(self, i: int = 0, scenario: Scenario | None = None) -> Result:
+        """Setting ``i`` as a Result (``scenario`` names it; default: the base scenario)."""
+        return Result(
+            self.base if scenario is None else scenario,
+            self.years,
+            self.n_units,
+            {k: v[i] for k, v in self.arrays.items()},
+            self.lever_paths[i],
+            self.current,
         )
 
-    def field_scores(self, index: str, share: float, year: int) -> list[np.ndarray]:
-        """Every unit's score per year (D, units), the focal unit at business as usual,
-        the others with their fee-waiver adoption (kept in ``_FIELD_SCORES``)."""
-        cache = _FIELD_SCORES.setdefault(self, {})
-        key = (index, round(share, 6), year)
-        if key not in cache:
-            cache[key] = _field_scores(self, index, share, year)
-        return cache[key]
-
-    def others(self, index: str, share: float, year: int) -> list[np.ndarray]:
-        """Other units' scores per year (D, units − 1): the field without the focal unit."""
-        pf = self.fields[index]
-        return [
-            np.delete(scores, pf.column(k, _slug_in(pf.slugs[k], self.focal)), axis=1)
-            for k, scores in enumerate(self.field_scores(index, share, year))
-        ]
-
-    def rank(self, index: str, scores: np.ndarray, share: float, year: int) -> np.ndarray:
-        """Rank (S, D, T) of the focal unit scoring ``scores`` (S, D, T): 1 + units scoring above.
-
-        Counts over the whole field and takes out the focal unit's own business-as-usual
-        column, which avoids copying the field without it.
-        """
-        fields = self.field_scores(index, share, year)
-        bau = self.bau[index]
-        return np.stack(
-            [
-                1 + (fields[k][None] > scores[:, :, k, None]).sum(-1) - (bau[None, :, k] > scores[:, :, k])
-                for k in range(len(fields))
-            ],
-            axis=-1,
-        )
+    def year_index(self, year: int) -> int:
+        hits = np.flatnonzero(self.years == int(year))
+        if not len(hits):
+            raise KeyError(f"year {year} is not projected ({int(self.years[0])}–{int(self.years[-1])})")
+        return int(hits[0])
 
 
-# The other units' scores per (context, index, adoption share, adoption year): an explicit cache that
-# forgets a context's entries with the context (and all of them in ``clear_caches``).
-_FIELD_SCORES: weakref.WeakKeyDictionary[Context, dict] = weakref.WeakKeyDictionary()
+def lever_paths_from_targets(
+    base: Scenario, targets: np.ndarray, names: tuple[str, ...], year: int | None = None
+) -> np.ndarray:
+    """Lever paths (S, T, L): the base scenario's, with the levers ``names`` ramped to ``targets``.
 
-
-def _field_scores(ctx: Context, index: str, share: float, year: int) -> list[np.ndarray]:
-    pf = ctx.fields[index]
-    adopt = _adoption_effect(ctx, index, share, year)
-    if adopt is None:
-        return list(pf.scores)
-    eff, mask = adopt
-    ref = ctx.p[f"{index.lower()}_headroom_ref"][:, None]
-    out = []
-    for k in range(len(pf.years)):
-        scores = pf.scores[k]
-        m = mask[:, : scores.shape[1]].copy()
-        m[:, pf.column(k, _slug_in(pf.slugs[k], ctx.focal))] = 0.0
-        out.append(scores + m * eff[:, k][:, None] * model.headroom(scores, ref))
+    ``targets`` (S, len(names)) fractions reached by ``year`` (default: the base's target year),
+    from the unit's current value, by the one ramp formula ``levers.ramp``.
+    """
+    targets = np.atleast_2d(np.asarray(targets, dtype=float))
+    base_paths = base.lever_paths()
+    out = np.broadcast_to(base_paths, (len(targets),) + base_paths.shape).copy()
+    all_names = levers_mod.names()
+    current = base.current()
+    when = int(base.target_year if year is None else year)
+    for col, name in enumerate(names):
+        j = all_names.index(name)
+        out[:, :, j] = levers_mod.ramp(current[name].value, targets[:, col, None], base.years, when)
     return out
 
 
-def _bau(fields: dict, focal: str) -> dict:
-    """index → (D, T) the focal unit's business-as-usual scores in projected fields."""
-    return {
-        ix: np.stack(
-            [pf.scores[k][:, pf.column(k, _slug_in(pf.slugs[k], focal))] for k in range(len(pf.years))], axis=1
-        )
-        for ix, pf in fields.items()
-    }
+def context_of(base: Scenario) -> projection.Context:
+    """The lever-independent draws of a base scenario (field, reconstruction, parameters), cached per
+    process: shared by every scenario with the same focal unit, years, draws and seed.
 
-
-def _adoption_effect(ctx: Context, index: str, share: float, year: int):
-    """Effect (D, T) of a zero online fee on a typical other unit, and who adopts (D, 34).
-
-    The adopters move every lever marked ``copied_by_others`` in ``data/levers.csv`` (the online
-    fee waiver) to its upper bound (a zero fee) from ``year``; None if no lever is marked.
+    A caller that needs another starting point or other field draws derives a new context from it
+    (``Context.with_start``, ``Context.with_field``) and passes it to ``simulate(..., context=)``.
     """
-    copied = levers.with_role("copied_by_others")
-    if share <= 0 or not copied:
-        return None
-    default = levers.current_values("*", ctx.baseline_year + 1)
-    current = np.array([default[n].value for n in levers.names()])
-    paths = np.broadcast_to(current, (1, len(ctx.years), len(current))).copy()
-    j = model.lever_index()
-    for name in copied:
-        paths[0, ctx.years >= year, j[name]] = levers.get(name).max
-    base_online = levers.baseline("*", "online_share", ctx.baseline_year + 1).value
-    eff = model.effects(paths, current, base_online, ctx.p)
-    if index == "SIPAS":
-        per = eff["sipas_ref"][0]
-    else:
-        per = eff["par_ref"][0] + ctx.p["par_sipas_points"][:, None] * eff["sipas_ref"][0] / 100.0
-    n_max = max(len(s) for s in ctx.fields[index].slugs)
-    mask = params.stream(ctx.seed, f"adoption:{year}").random((ctx.draws, n_max)) < share
-    return per, mask.astype(float)
+    return projection.context(base.focal, base.baseline_year, base.horizon, base.draws, base.seed)
 
 
-@data.cached_per_dataset(maxsize=8)
-def context(focal: str, baseline_year: int, horizon: int, draws: int, seed: int) -> Context:
-    """The cached lever-independent part of a run."""
-    p = params.draw(draws, seed)
-    fields = {ix: field.project(ix, baseline_year, horizon, draws, seed) for ix in data.INDICES}
-    bau = _bau(fields, focal)
-    cur = levers.current_values(focal, baseline_year + 1)
-    return Context(
-        focal,
-        baseline_year,
-        horizon,
-        draws,
-        seed,
-        np.arange(baseline_year + 1, horizon + 1),
-        p,
-        fields,
-        bau,
-        np.array([cur[n].value for n in levers.names()]),
-        levers.baseline(focal, "online_share", baseline_year + 1).value,
+def others(base: Scenario, index: str, context: projection.Context | None = None) -> list[np.ndarray]:
+    """The other units' scores per projected year, (D, units − 1) each, under the base scenario's
+    assumption about what they do (their fee-waiver adoption)."""
+    ctx = context_of(base) if context is None else context
+    fa = FieldAssumption.of(base)
+    return ctx.others(index, fa.others_fee_waiver_share, fa.others_fee_waiver_year)
+
+
+def simulate(
+    base: Scenario,
+    paths: np.ndarray | None = None,
+    *,
+    targets: np.ndarray | None = None,
+    levers: tuple[str, ...] = (),
+    year: int | None = None,
+    params: dict | None = None,
+    field: FieldAssumption | None = None,
+    context: projection.Context | None = None,
+) -> Outcomes:
+    """Declared outcomes for lever settings on the base scenario's common random numbers.
+
+    Parameters
+    ----------
+    base : Scenario
+        Focal unit, baseline year, horizon, draws, seed and (unless ``field`` is given) the
+        other units' fee-waiver assumption.
+    paths : array (S, T, L) or (T, L), optional
+        Lever values per projected year (fractions). Default: the base scenario's own paths.
+    targets, levers, year : optional
+        Instead of ``paths``: a matrix (S, len(levers)) of targets for the named levers, reached
+        by ``year`` (default the base's target year) on the one ramp; other levers follow the base.
+    params : dict, optional
+        Parameter draws to override: name → (D,) array or a scalar.
+    field : FieldAssumption, optional
+        What the other units do (default: the base scenario's assumption).
+    context : projection.Context, optional
+        A prepared lever-independent context (e.g. a re-projected field for sensitivity analysis);
+        default: the cached one of the base scenario.
+    """
+    if paths is not None and targets is not None:
+        raise TypeError("give paths or targets, not both")
+    if targets is not None:
+        paths = lever_paths_from_targets(base, targets, tuple(levers), year)
+    elif paths is None:
+        paths = base.lever_paths()
+    paths = np.asarray(paths, dtype=float)
+    if paths.ndim == 2:
+        paths = paths[None]
+    ctx = context if context is not None else context_of(base)
+    fa = FieldAssumption.of(base) if field is None else field
+    p = ctx.p
+    if params:
+        p = dict(p)
+        for name, value in params.items():
+            if name not in p:
+                raise KeyError(f"unknown parameter {short(name)}")
+            p[name] = np.broadcast_to(np.asarray(value, dtype=float), p[name].shape)
+    arrays = projection.outcome_arrays(ctx, paths, fa.others_fee_waiver_share, fa.others_fee_waiver_year, p=p)
+    check_finite(arrays)
+    return Outcomes(base, ctx.years, projection.n_units(ctx.years), arrays, paths, ctx.current, fa)
+
+
+def check_finite(arrays: dict) -> None:
+    """A DataError naming every outcome with a NaN or infinite draw: never shown as a blank or
+    ranked as if it were a number (a NaN score compares as neither better nor worse)."""
+    issues = []
+    for name, values in arrays.items():
+        values = np.asarray(values)
+        if values.dtype.kind != "f":
+            continue
+        bad = int(values.size - np.count_nonzero(np.isfinite(values)))
+        if bad:
+            issues.append(
+                Issue(
+                    f"model output {name}",
+                    f"{bad} of {values.size} values not finite (NaN or inf)",
+                    "finite numbers: check data/parameters.csv (a prior so wide that draws overflow?)",
+                )
+            )
+    if issues:
+        raise DataError(issues, context="model output")
+
+
+def crn_key(scenario: Scenario) -> tuple:
+    """What two scenarios must share to be evaluated on the same draws."""
+    return (
+        scenario.focal,
+        scenario.baseline_year,
+        scenario.horizon,
+        scenario.draws,
+        scenario.seed,
+        FieldAssumption.of(scenario),
     )
 
 
-def _slug_in(slugs: tuple[str, ...], focal: str) -> str:
-    """The focal unit's column in a year's field (a 2025 unit is its same-named province before 2025)."""
-    if focal in slugs:
-        return focal
-    renamed = [m for m in data.load().members(focal) if m in slugs]  # e.g. hue ← thua-thien-hue
-    if len(renamed) == 1:
-        return renamed[0]
-    raise KeyError(f"{focal} is not in the field")
+def run_many(scenarios: list[Scenario]) -> list[Result]:
+    """One Result per scenario; scenarios sharing their draws and field are evaluated in one call."""
+    groups: dict[tuple, list[int]] = {}
+    for i, s in enumerate(scenarios):
+        groups.setdefault(crn_key(s), []).append(i)
+    results: list[Result | None] = [None] * len(scenarios)
+    for members in groups.values():
+        first = scenarios[members[0]]
+        out = simulate(first, np.stack([scenarios[i].lever_paths() for i in members]))
+        for slot, i in enumerate(members):
+            results[i] = out.result(slot, scenarios[i])
+    return results
 
 
-def outcome_arrays(
-    ctx: Context, paths: np.ndarray, share: float = 0.0, adopt_year: int = 2025, p: dict | None = None
-) -> dict[str, np.ndarray]:
-    """Per-draw outcomes for lever paths (S, T, L): arrays (S, D, T); ``p`` overrides the parameter
-    draws. The engine's arithmetic behind ``simlib.engine.evaluate.evaluate`` (the one door)."""
-    p = ctx.p if p is None else p
-    eff = model.effects(paths, ctx.current, ctx.base_online, p)
-    sipas, par, elements = model.index_scores(ctx.bau["SIPAS"], ctx.bau["PAR"], eff, p)
-    out = {
-        "sipas_pct": sipas,
-        "par_score": par,
-        "sipas_elements": elements,
-        "online_share": eff["online_share"],
-        "fee_forgone_bn_vnd": eff["fee_forgone_bn"],
-    }
-    out["par_rank"] = ctx.rank("PAR", par, share, adopt_year)
-    out["sipas_rank"] = ctx.rank("SIPAS", sipas, share, adopt_year)
-    return out
-
-
-def clear_caches() -> None:
-    """Forget every cached draw: reconstructions, field innovations and projections, run contexts."""
-    from . import history
-
-    for cached in (history.reconstruct, field.innovations, field.project, context):
-        cached.cache_clear()
-    _FIELD_SCORES.clear()
-
-
-def n_units(years) -> np.ndarray:
-    return np.array([len(data.load().units_in(int(y))) for y in years])
+def run(scenario: Scenario) -> Result:
+    """Project one scenario."""
+    return run_many([scenario])[0]

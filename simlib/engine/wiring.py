@@ -34,7 +34,7 @@ PAR_FIELDS = ("par_procedures", "par_apparatus", "par_digital", "par_impact")
 TARGETS = DRIVERS + PAR_FIELDS
 FORMS = ("saturating", "linear")
 
-MODEL_TERMS = (  # the fixed structure after the drivers (model.py, simulate.py)
+MODEL_TERMS = (  # the fixed structure after the drivers (model.py, projection.py)
     "time_cut_max",
     "lag_halflife_years",
     "sipas_per_online_share",

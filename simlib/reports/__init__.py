@@ -1,1 +1,1 @@
-"""Words, tables, figures and rendered reports (notebooks, HTML, batches)."""
+"""Words, tables, figures and documents (one-pager, workbook, PDF printing); running them is ``simlib.runs``."""

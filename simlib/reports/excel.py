@@ -8,12 +8,16 @@ Sheet names and headers are in the report's language; the workbook is written at
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine import atomic, outcomes
 from ..engine.result import COLUMNS
-from .i18n import say, t
+from .i18n import say
 from .plainwords import futures
 from .text import field_assumption
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 SHEETS = ("sheet_key", "sheet_yearly", "sheet_league", "sheet_assumptions")
 MAX_SHEET_NAME = 31  # Excel's limit
@@ -27,13 +31,13 @@ def key_rows(result, baseline=None, lang: str = "vi") -> tuple[list[str], list[l
     """Headline figures in the target year: each declared outcome, today's policies and the scenario."""
     year = int(result.scenario.target_year)
     head = [
-        t("year", lang),
+        say("year", lang),
         say("planner.indicator", lang),
-        t("unit", lang),
-        t("baseline", lang) + " · " + t("p50", lang),
-        t("scenario", lang) + " · " + t("p50", lang),
-        t("p05", lang),
-        t("p95", lang),
+        say("unit", lang),
+        say("baseline", lang) + " · " + say("p50", lang),
+        say("scenario", lang) + " · " + say("p50", lang),
+        say("p05", lang),
+        say("p95", lang),
         say("planner.in_words", lang),
     ]
     base = {(r["metric"]): r for r in baseline.rows() if r["year"] == year} if baseline is not None else {}
@@ -57,7 +61,7 @@ def key_rows(result, baseline=None, lang: str = "vi") -> tuple[list[str], list[l
             ]
         )
     rows.append(
-        [year, t("n_units", lang), "", None, float(result.n_units[list(result.years).index(year)]), None, None, ""]
+        [year, say("n_units", lang), "", None, float(result.n_units[list(result.years).index(year)]), None, None, ""]
     )
     return head, rows
 
@@ -85,7 +89,7 @@ def league_rows(table) -> tuple[list[str], list[list]]:
     return columns, [[r.get(c) for c in columns] for r in rows]
 
 
-def assumption_rows(scenario, lang: str = "vi") -> tuple[list[str], list[list]]:
+def assumption_rows(scenario: Scenario, lang: str = "vi") -> tuple[list[str], list[list]]:
     """The lever plan, the field assumption, the effect-size caveat and every model parameter."""
     from . import tables
 

@@ -1,7 +1,7 @@
 """Report figures, labelled in Vietnamese or English; each function returns a matplotlib Figure.
 
 Figures are drawn on the Agg canvas without pyplot, so they work with no display
-and are never shown twice in a notebook (``simlib.report.show`` embeds them as
+and are never shown twice in a notebook (``simlib.text.show`` embeds them as
 PNG). Text uses DejaVu Sans, which covers every Vietnamese diacritic. Every axis
 says what it measures and in which unit; ranks read 1 = best.
 """
@@ -23,7 +23,7 @@ from ..engine import data, history, outcomes
 from ..engine.result import SIPAS_TARGET_PCT as SIPAS_TARGET  # %, Hà Nội's SIPAS target
 from ..engine.result import Result
 from ..engine.stats import band
-from .i18n import phrase, say, t
+from .i18n import say
 from .text import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, unit_name
 
 STYLE = {
@@ -88,7 +88,7 @@ def _numbers(ax, lang: str, axes: str = "y") -> None:
 def _years_axis(ax, lang: str) -> None:
     ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{int(round(v))}"))
-    ax.set_xlabel(t("year", lang))
+    ax.set_xlabel(say("year", lang))
 
 
 def _pct_axis(ax, which: str = "y") -> None:
@@ -171,22 +171,22 @@ def projections(
             points = _published(INDEX_OF[metric], focal, start - 1, start - history_years)
             if points:
                 (dots,) = ax.plot(*zip(*points), "o", color="black", markersize=5, zorder=5)
-                handles.setdefault(t("published", lang) + f" ({unit_name(focal)})", dots)
+                handles.setdefault(say("published", lang) + f" ({unit_name(focal)})", dots)
         if metric == "sipas_pct":
             target = ax.axhline(SIPAS_TARGET, color="#555555", linestyle="--", linewidth=1)
-            handles.setdefault(t("target_86", lang), target)
+            handles.setdefault(say("target_86", lang), target)
         if target_year:
             ax.axvline(target_year, color="#999999", linestyle=":", linewidth=1)
         if scale == 100.0:
-            ax.set_ylabel(t(metric, lang) + " (%)")
+            ax.set_ylabel(say(metric, lang) + " (%)")
             _pct_axis(ax)
         else:
-            ax.set_ylabel(t(metric, lang))
+            ax.set_ylabel(say(metric, lang))
             _numbers(ax, lang)
         _years_axis(ax, lang)
     if not series:
         _say_if_empty(axes[0][0], series, lang)
-    handles[t("band_90", lang)] = Patch(color="#888888", alpha=0.3)
+    handles[say("band_90", lang)] = Patch(color="#888888", alpha=0.3)
     fig.legend(
         list(handles.values()),
         list(handles.keys()),
@@ -214,12 +214,12 @@ def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_
             d = -d
         lo, mid, hi = band(d, axis=0)
         ax.axhline(0, color="black", linewidth=0.8)
-        ax.fill_between(years, lo, hi, color=PALETTE[0], alpha=0.2, linewidth=0, label=t("band_90", lang))
-        ax.plot(years, mid, color=PALETTE[0], marker="o", markersize=3.5, linewidth=2, label=t("median", lang))
+        ax.fill_between(years, lo, hi, color=PALETTE[0], alpha=0.2, linewidth=0, label=say("band_90", lang))
+        ax.plot(years, mid, color=PALETTE[0], marker="o", markersize=3.5, linewidth=2, label=say("median", lang))
         ax.set_ylabel(
-            phrase("planner", "places_gained", lang, index=INDEX_NAME[metric])
+            say("planner.places_gained", lang, index=INDEX_NAME[metric])
             if metric.endswith("_rank")
-            else t(keys[metric], lang)
+            else say(keys[metric], lang)
         )
         _years_axis(ax, lang)
         _numbers(ax, lang)
@@ -257,10 +257,10 @@ def rank_distribution(result, lang: str = "vi", year: int | None = None, metrics
         )
         ax.set_xlim(0.5, n + 0.5)
         ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True, nbins=12))
-        ax.set_xlabel(t("rank", lang))
-        ax.set_ylabel(t("share_of_draws_pct", lang))
+        ax.set_xlabel(say("rank", lang))
+        ax.set_ylabel(say("share_of_draws_pct", lang))
         _pct_axis(ax)
-        ax.set_title(t(metric, lang) + " · " + say("year_n_units", lang, year=year, n=n))
+        ax.set_title(say(metric, lang) + " · " + say("year_n_units", lang, year=year, n=n))
     return fig
 
 
@@ -269,7 +269,7 @@ def rank_distribution(result, lang: str = "vi", year: int | None = None, metrics
 
 def _say_if_empty(ax, rows, lang: str) -> None:
     if not len(rows):
-        ax.text(0.5, 0.5, t("no_results", lang), transform=ax.transAxes, ha="center", va="center", color="#555555")
+        ax.text(0.5, 0.5, say("no_results", lang), transform=ax.transAxes, ha="center", va="center", color="#555555")
 
 
 def _rows(summary) -> list[dict]:
@@ -294,15 +294,15 @@ def target_probabilities(
     for j, target in enumerate(targets):
         values = np.array([100 * float(r[target]) for r in rows])
         pos = y + 0.4 - height * (j + 0.5)
-        ax.barh(pos, values, height=height * 0.92, color=PALETTE[j], label=t(target, lang))
+        ax.barh(pos, values, height=height * 0.92, color=PALETTE[j], label=say(target, lang))
         for p, v in zip(pos, values):
             ax.text(min(v, 100) + 1, p, f"{num(v, 0, lang)}%", va="center", fontsize=8)
     ax.set_yticks(y, [_label(str(r["scenario"]), labels) for r in rows])
     ax.set_xlim(0, 112)
     ax.set_xticks(range(0, 101, 20))
     _pct_axis(ax, "x")
-    ax.set_xlabel(t("probability_pct", lang))
-    ax.set_ylabel(t("scenario", lang))
+    ax.set_xlabel(say("probability_pct", lang))
+    ax.set_ylabel(say("scenario", lang))
     ax.grid(axis="y", visible=False)
     if rows:
         fig.legend(loc="outside lower center", ncols=len(targets), frameon=False)
@@ -311,9 +311,9 @@ def target_probabilities(
 
 def _effect_label(effect: str, lang: str) -> str:
     if effect.startswith("p_"):
-        return t(effect, lang) + " (%)"
+        return say(effect, lang) + " (%)"
     base = {"par_p50": "par_score", "sipas_p50": "sipas_pct", "par_rank_p50": "par_rank"}[effect]
-    return t("median", lang) + ": " + t(base, lang)
+    return say("median", lang) + ": " + say(base, lang)
 
 
 @_styled
@@ -338,7 +338,7 @@ def cost_effect(summary, lang: str = "vi", effect: str = "p_par_top3", labels=No
         ax.scatter([x], [y], s=60, color=PALETTE[i % len(PALETTE)], zorder=3, clip_on=False)
         key = (round(50 * x / span_x), round(50 * y / span_y))
         points.setdefault(key, [x, y, []])[2].append(_label(str(r["scenario"]), labels))
-    ax.set_xlabel(t("fee_forgone_bn_vnd", lang))
+    ax.set_xlabel(say("fee_forgone_bn_vnd", lang))
     ax.set_ylabel(_effect_label(effect, lang))
     if effect.startswith("p_"):
         _pct_axis(ax)
@@ -434,11 +434,11 @@ def grid_heatmap(grid, lang: str = "vi", value: str = "p_par_top3", x: str | Non
             fontsize=8,
             color="white" if v < mid else "black",
         )
-    ax.set_xlabel(t("lever_pct", lang).format(lever=lever_label(x, lang)))
-    ax.set_ylabel(t("lever_pct", lang).format(lever=lever_label(y, lang)))
+    ax.set_xlabel(say("lever_pct", lang, lever=lever_label(x, lang)))
+    ax.set_ylabel(say("lever_pct", lang, lever=lever_label(y, lang)))
     bar = fig.colorbar(image, ax=ax)
-    bar.set_label(_effect_label(value, lang) if value != "fee_forgone_bn_vnd" else t(value, lang))
-    title = [f"{t('year', lang)} {int(grid['target_year'].iloc[0])}"] if "target_year" in grid.columns else []
+    bar.set_label(_effect_label(value, lang) if value != "fee_forgone_bn_vnd" else say(value, lang))
+    title = [f"{say('year', lang)} {int(grid['target_year'].iloc[0])}"] if "target_year" in grid.columns else []
     title += [f"{lever_label(n, lang)}: {share_pct(v, lang, 0)}%" for n, v in held.items()]
     if title:
         ax.set_title(" · ".join(title))
@@ -469,15 +469,15 @@ def history_figure(focal: str = "ha-noi", lang: str = "vi"):
         top = [(y, ds.summary[(index, y, "max_pct")]) for y in years if (index, y, "max_pct") in ds.summary]
         if top:
             (h,) = score_ax.plot(*zip(*top), linestyle=":", marker="^", color=PALETTE[2])
-            handles.setdefault(t("top_score", lang), h)
+            handles.setdefault(say("top_score", lang), h)
         if avg:
             (h,) = score_ax.plot(*zip(*avg), linestyle="--", marker="s", markersize=4, color="#777777")
-            handles.setdefault(t("national_average", lang), h)
+            handles.setdefault(say("national_average", lang), h)
         if pts:
             (h,) = score_ax.plot(*zip(*pts), marker="o", linewidth=2, color=PALETTE[1])
             handles.setdefault(say("focal_score", lang, unit=name), h)
-        score_ax.set_ylabel(t("sipas_pct" if index == "SIPAS" else "par_score", lang))
-        score_ax.set_title(t("sipas_name" if index == "SIPAS" else "par_name", lang))
+        score_ax.set_ylabel(say("sipas_pct" if index == "SIPAS" else "par_score", lang))
+        score_ax.set_title(say("sipas_name" if index == "SIPAS" else "par_name", lang))
         _numbers(score_ax, lang)
         ranks = [(y, p.rank) for y, p in own if p is not None and p.rank is not None]
         if ranks:
@@ -488,7 +488,7 @@ def history_figure(focal: str = "ha-noi", lang: str = "vi"):
         n = max((len(ds.units_in(y)) for y in years), default=63)
         rank_ax.set_ylim(n + 1, 0)
         rank_ax.set_yticks([1, 10, 20, 30, 40, 50, 63] if n == 63 else [1, 5, 10, 20, 30, n])
-        rank_ax.set_ylabel(t("rank", lang))
+        rank_ax.set_ylabel(say("rank", lang))
         rank_ax.text(
             0.01, 0.03, say("field_size_note", lang, n=n), transform=rank_ax.transAxes, fontsize=8.5, color="#555555"
         )
@@ -527,7 +527,7 @@ def field_figure(
             elinewidth=1,
             capsize=2,
             markersize=5,
-            label=t("reconstructed", lang),
+            label=say("reconstructed", lang),
         )
     if pub:
         ax.plot(
@@ -536,7 +536,7 @@ def field_figure(
             "o",
             color=PALETTE[0],
             markersize=6,
-            label=t("published", lang),
+            label=say("published", lang),
         )
     avg = data.load().average(index, year)
     if avg is not None:
@@ -545,7 +545,7 @@ def field_figure(
             color="#777777",
             linestyle="--",
             linewidth=1,
-            label=f"{t('national_average', lang)} ({num(avg, 2, lang)})",
+            label=f"{say('national_average', lang)} ({num(avg, 2, lang)})",
         )
     own = focal if year >= data.MERGER_YEAR else history_slug(focal)
     for r in rows:
@@ -560,9 +560,9 @@ def field_figure(
                 fontsize=9,
             )
     ax.set_xlim(0, len(rows) + 1)
-    ax.set_xlabel(t("rank", lang) + " · " + say("field_size_note", lang, n=len(rows)))
-    ax.set_ylabel(t("sipas_pct" if index == "SIPAS" else "par_score", lang))
-    ax.set_title(f"{t('sipas_name' if index == 'SIPAS' else 'par_name', lang)} {year}")
+    ax.set_xlabel(say("rank", lang) + " · " + say("field_size_note", lang, n=len(rows)))
+    ax.set_ylabel(say("sipas_pct" if index == "SIPAS" else "par_score", lang))
+    ax.set_title(f"{say('sipas_name' if index == 'SIPAS' else 'par_name', lang)} {year}")
     _numbers(ax, lang)
     ax.legend(loc="lower left", frameon=False)
     return fig
@@ -606,10 +606,10 @@ def effect_sizes(rows, lang: str = "vi"):
         ax.axvline(0, color="black", linewidth=0.8)
         ax.barh(y, mid, color=[PALETTE[0] if m >= 0 else PALETTE[1] for m in mid], height=0.55)
         ax.errorbar(mid, y, xerr=[mid - lo, hi - mid], fmt="none", ecolor="#333333", capsize=3)
-        ax.set_xlabel(t(label, lang))
+        ax.set_xlabel(say(label, lang))
         _numbers(ax, lang, "x")
         ax.grid(axis="y", visible=False)
     axes[0][0].set_yticks(y, names)
-    axes[0][0].set_ylabel(t("lever", lang))
-    fig.suptitle(t("effect_per_10", lang), fontsize=11)
+    axes[0][0].set_ylabel(say("lever", lang))
+    fig.suptitle(say("effect_per_10", lang), fontsize=11)
     return fig

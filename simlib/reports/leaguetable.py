@@ -8,7 +8,7 @@ import html
 import numpy as np
 
 from ..engine import data
-from .i18n import say, t
+from .i18n import say
 from .plainwords import futures
 from .text import band_text, num, pct, unit_name
 
@@ -145,7 +145,7 @@ def _rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
     step = 1 if n_ranks <= 34 else 2
     ax.set_xticks(np.arange(1, n_ranks + 1, step))
     ax.tick_params(axis="x", labelsize=7)
-    ax.set_xlabel(t("rank", lang))
+    ax.set_xlabel(say("rank", lang))
     ax.set_title(say("planner.matrix_title", lang, index=table.index, year=table.year))
     bar = fig.colorbar(image, ax=ax, shrink=0.6)
     bar.set_label(say("planner.matrix_colour", lang))

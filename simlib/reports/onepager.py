@@ -15,6 +15,7 @@ import html
 import io
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +25,9 @@ from .i18n import say
 from .pdfprint import PdfError  # noqa: F401 (raised by to_pdf)
 from .plainwords import futures, rank_change
 from .text import date_text, field_assumption, lever_label, num, pct, share_pct, unit_name
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/install_browser.sh)
 
@@ -76,7 +80,7 @@ def cost_line(result, baseline, lang: str = "vi", year: int | None = None) -> st
     )
 
 
-def levers_line(scenario, lang: str = "vi") -> str:
+def levers_line(scenario: Scenario, lang: str = "vi") -> str:
     """'Procedures simplified 29.8% → 60%; …' for the levers the scenario moves (held levers: today's value)."""
     current = scenario.current()
     paths = scenario.lever_paths()

@@ -9,7 +9,7 @@ number is better).
 from __future__ import annotations
 
 from ..engine.result import wilson
-from .i18n import phrase
+from .i18n import say
 from .numbers import num
 
 
@@ -23,10 +23,8 @@ def futures(p: float, n: int, lang: str = "vi", margin: bool = True) -> str:
     """'in 1,520 of 2,000 simulated futures (Monte-Carlo margin ±1.6 points)' for p = 0.76, n = 2000."""
     k = int(round(float(p) * int(n)))
     if not margin:
-        return phrase("planner", "futures_short", lang, k=num(k, 0, lang), n=num(n, 0, lang))
-    return phrase(
-        "planner", "futures", lang, k=num(k, 0, lang), n=num(n, 0, lang), margin=num(margin_points(p, n), 1, lang)
-    )
+        return say("planner.futures_short", lang, k=num(k, 0, lang), n=num(n, 0, lang))
+    return say("planner.futures", lang, k=num(k, 0, lang), n=num(n, 0, lang), margin=num(margin_points(p, n), 1, lang))
 
 
 def rank_change(before: float, after: float, lang: str = "vi", digits: int = 0) -> str:
@@ -36,10 +34,10 @@ def rank_change(before: float, after: float, lang: str = "vi", digits: int = 0) 
     """
     places = round(float(before) - float(after), digits)
     if places == 0:
-        return phrase("planner", "rank_same", lang)
+        return say("planner.rank_same", lang)
     if abs(places) == 1:
-        return phrase("planner", "rank_up_one" if places > 0 else "rank_down_one", lang)
-    return phrase("planner", "rank_up" if places > 0 else "rank_down", lang, n=num(abs(places), digits, lang))
+        return say("planner.rank_up_one" if places > 0 else "planner.rank_down_one", lang)
+    return say("planner.rank_up" if places > 0 else "planner.rank_down", lang, n=num(abs(places), digits, lang))
 
 
 def places_moved(delta_rank: float, lang: str = "vi", digits: int | None = None) -> str:
@@ -55,4 +53,4 @@ def places_moved(delta_rank: float, lang: str = "vi", digits: int | None = None)
 
 def effects_note(lang: str = "vi") -> str:
     """The reminder that the levers' effect sizes are assumptions, not measured effects."""
-    return phrase("planner", "effects_assumed", lang)
+    return say("planner.effects_assumed", lang)

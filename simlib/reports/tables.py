@@ -9,6 +9,7 @@ history and field; nothing is computed here that those modules do not say.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,8 +18,11 @@ from ..analysis import compare
 from ..engine import data, field, history, levers, params
 from ..engine import outcomes as outcomes_mod
 from ..engine.stats import band
-from .i18n import clash_text, known, param_unit, say, t
+from .i18n import clash_text, known, param_unit, say
 from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, vi_sort_key
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 
 def _frame(rows: list[dict], columns: list[str], lang: str) -> pd.DataFrame:
@@ -26,7 +30,7 @@ def _frame(rows: list[dict], columns: list[str], lang: str) -> pd.DataFrame:
     check_lang(lang)
     return pd.DataFrame(
         [[r.get(c, "") for c in columns] for r in rows],
-        columns=[t(c, lang) if known(c) else c for c in columns],
+        columns=[say(c, lang) if known(c) else c for c in columns],
         dtype=object,
     )
 
@@ -70,34 +74,34 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
     def medband(x, digits, suffix=""):
         lo, mid, hi = band(x)
         return (
-            f"{t('median', lang).lower()} {num(mid, digits, lang)}{suffix} "
+            f"{say('median', lang).lower()} {num(mid, digits, lang)}{suffix} "
             f"({band_word}: {num(lo, digits, lang)}–{num(hi, digits, lang)}{suffix})"
         )
 
     def rankband(x):
         lo, mid, hi = band(x, whole=True)
-        return f"{t('median', lang).lower()} {rank_text(mid, lang)} ({band_word}: {rank_band(lo, hi, lang)})"
+        return f"{say('median', lang).lower()} {rank_text(mid, lang)} ({band_word}: {rank_band(lo, hi, lang)})"
 
     fee = a["fee_forgone_bn_vnd"][:, k]
     fee_lo, _, fee_hi = band(fee)
     rows = [
-        (t("sipas_pct", lang), medband(a["sipas_pct"][:, k], 1, "%")),
-        (t("par_score", lang), medband(a["par_score"][:, k], 1)),
-        (say("rank_of", lang, index=t("par_name", lang), n=n), rankband(a["par_rank"][:, k])),
-        (say("rank_of", lang, index=t("sipas_name", lang), n=n), rankband(a["sipas_rank"][:, k])),
-        (t("p_par_top3", lang), _chance(result.probability("p_par_top3")[k], result.draws, lang)),
-        (t("p_par_top10", lang), _chance(result.probability("p_par_top10")[k], result.draws, lang)),
-        (t("p_sipas_ge_86", lang), _chance(result.probability("p_sipas_ge_86")[k], result.draws, lang)),
+        (say("sipas_pct", lang), medband(a["sipas_pct"][:, k], 1, "%")),
+        (say("par_score", lang), medband(a["par_score"][:, k], 1)),
+        (say("rank_of", lang, index=say("par_name", lang), n=n), rankband(a["par_rank"][:, k])),
+        (say("rank_of", lang, index=say("sipas_name", lang), n=n), rankband(a["sipas_rank"][:, k])),
+        (say("p_par_top3", lang), _chance(result.probability("p_par_top3")[k], result.draws, lang)),
+        (say("p_par_top10", lang), _chance(result.probability("p_par_top10")[k], result.draws, lang)),
+        (say("p_sipas_ge_86", lang), _chance(result.probability("p_sipas_ge_86")[k], result.draws, lang)),
         (
-            t("fee_forgone_bn_vnd", lang),
-            f"{t('mean', lang).lower()} {num(fee.mean(), 0, lang)} "
+            say("fee_forgone_bn_vnd", lang),
+            f"{say('mean', lang).lower()} {num(fee.mean(), 0, lang)} "
             f"({band_word}: {num(fee_lo, 0, lang)}–{num(fee_hi, 0, lang)})",
         ),
     ]
-    return pd.DataFrame(rows, columns=[t("indicator", lang), f"{t('value', lang)} {year}"], dtype=object)
+    return pd.DataFrame(rows, columns=[say("indicator", lang), f"{say('value', lang)} {year}"], dtype=object)
 
 
-def lever_plan(scenario, lang: str = "vi") -> pd.DataFrame:
+def lever_plan(scenario: Scenario, lang: str = "vi") -> pd.DataFrame:
     """Each lever: current value → target by year, and its value in every projected year (%)."""
     check_lang(lang)
     paths = scenario.lever_paths()
@@ -158,7 +162,7 @@ def comparison(result, baseline, lang: str = "vi", year: int | None = None, labe
         lo, mid, hi = band(d)
         if "mean" in o.table:
             mid = float(np.mean(d))
-        label = t(o.name, lang) + (f" — {t('mean', lang).lower()}" if "mean" in o.table else "")
+        label = say(o.name, lang) + (f" — {say('mean', lang).lower()}" if "mean" in o.table else "")
         digits = max(a_digits, b_digits)
         if o.whole:  # ranks: places up or down, never a signed number
             from .plainwords import places_moved
@@ -173,19 +177,19 @@ def comparison(result, baseline, lang: str = "vi", year: int | None = None, labe
         whole = lambda p: float(pct(p, "en").strip("<>%"))  # the whole percent shown
         rows.append(
             [
-                t(o.name, lang),
+                say(o.name, lang),
                 _chance(pa, result.draws, lang, margin=False),
                 _chance(pb, baseline.draws, lang, margin=False),
-                f"{signed(whole(pa) - whole(pb), 0, lang)} {t('pp', lang)}",
+                f"{signed(whole(pa) - whole(pb), 0, lang)} {say('pp', lang)}",
                 "—",
             ]
         )
     columns = [
-        t("indicator", lang),
+        say("indicator", lang),
         labels.get(result.scenario.name, result.scenario.heading(lang)),
-        labels.get(baseline.scenario.name, t("baseline", lang)),
-        t("difference_shown", lang),
-        t("paired_difference", lang),
+        labels.get(baseline.scenario.name, say("baseline", lang)),
+        say("difference_shown", lang),
+        say("paired_difference", lang),
     ]
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
@@ -211,7 +215,9 @@ def outcomes(summary, lang: str = "vi", labels=None) -> pd.DataFrame:
     frame = _frame(out, ["scenario", "target_year"] + [o.name for o in shown], lang)
     return frame.rename(
         columns={
-            t(o.name, lang): t(o.name, lang) + " · " + t("median_band", lang).lower() for o in shown if "p50" in o.table
+            say(o.name, lang): say(o.name, lang) + " · " + say("median_band", lang).lower()
+            for o in shown
+            if "p50" in o.table
         }
     )
 
@@ -244,7 +250,7 @@ def failures(summary, lang: str = "vi") -> pd.DataFrame:
     check_lang(lang)
     rows = summary.to_dict("records") if isinstance(summary, pd.DataFrame) else list(summary)
     return _frame(
-        [{"scenario": r["scenario"], "status": t("failed", lang), "note": r.get("error", "")} for r in rows],
+        [{"scenario": r["scenario"], "status": say("failed", lang), "note": r.get("error", "")} for r in rows],
         ["scenario", "status", "note"],
         lang,
     )
@@ -279,11 +285,11 @@ def parameters(lang: str = "vi") -> pd.DataFrame:
     rows = [
         {
             "name": r["name"],  # the name as in data/parameters.csv
-            "group": t(f"group_{r['group']}", lang) if known(f"group_{r['group']}") else r["group"],
+            "group": say(f"group_{r['group']}", lang) if known(f"group_{r['group']}") else r["group"],
             "meaning": f"{r[f'label_{lang}']}: {r['meaning_vi' if lang == 'vi' else 'meaning']}",
             "prior": prior_text(r, lang),
             "unit": param_unit(r["unit"], lang),
-            "basis": t(f"basis_{r['basis']}", lang),
+            "basis": say(f"basis_{r['basis']}", lang),
             "source": r["source_vi" if lang == "vi" else "source"],
         }
         for r in params.table()
@@ -299,10 +305,10 @@ def lever_effects(lang: str = "vi") -> pd.DataFrame:
     rows = [
         {
             "lever": lever_label(e.lever, lang),
-            "acts_on": t(f"target_{e.target}", lang),
+            "acts_on": say(f"target_{e.target}", lang),
             "parameter": e.parameter,
-            "form": t(f"form_{e.form}", lang),
-            "basis": t(f"basis_{e.basis}", lang),
+            "form": say(f"form_{e.form}", lang),
+            "basis": say(f"basis_{e.basis}", lang),
             "source": e.source_vi if lang == "vi" else e.source,
         }
         for e in model.effect_rows()
@@ -319,7 +325,7 @@ def lever_registry(focal: str = "ha-noi", lang: str = "vi", as_of: int = 2025) -
             "range_pct": f"{num(r['min_pct'], 0, lang)}–{num(r['max_pct'], 0, lang)}",
             "current_pct": num(r["current_pct"], 1, lang),
             "current_as_of": str(r["current_year"]),
-            "basis": t(f"status_{r['current_status']}", lang),
+            "basis": say(f"status_{r['current_status']}", lang),
             "source": r["source_vi" if lang == "vi" else "source"],
         }
         for r in levers.registry_rows(focal, as_of)
@@ -359,7 +365,7 @@ def reconstruction(lang: str = "vi", draws: int = 500, seed: int = 2024) -> pd.D
                     }
                 )
     frame = _frame(rows, ["index", "year", "score", "reconstruction_note"], lang)
-    return frame.rename(columns={t("score", lang): t("published", lang) + " / " + t("n_units", lang).lower()})
+    return frame.rename(columns={say("score", lang): say("published", lang) + " / " + say("n_units", lang).lower()})
 
 
 def field_fit(lang: str = "vi", cutoff: int | None = None) -> pd.DataFrame:
@@ -425,14 +431,14 @@ def published_history(focal: str = "ha-noi", lang: str = "vi") -> pd.DataFrame:
             row[f"{key}_avg"] = num(avg, 2, lang) if avg is not None else "—"
         rows.append(row)
     columns = {
-        "year": t("year", lang),
-        "par_score": t("par_score", lang),
-        "par_rank": t("par_rank", lang),
-        "par_avg": f"PAR · {t('national_average', lang)}",
-        "sipas_score": t("sipas_pct", lang),
-        "sipas_rank": t("sipas_rank", lang),
-        "sipas_avg": f"SIPAS · {t('national_average', lang)}",
-        "n_units": t("n_units", lang),
+        "year": say("year", lang),
+        "par_score": say("par_score", lang),
+        "par_rank": say("par_rank", lang),
+        "par_avg": f"PAR · {say('national_average', lang)}",
+        "sipas_score": say("sipas_pct", lang),
+        "sipas_rank": say("sipas_rank", lang),
+        "sipas_avg": f"SIPAS · {say('national_average', lang)}",
+        "n_units": say("n_units", lang),
     }
     check_lang(lang)
     return pd.DataFrame([[r[c] for c in columns] for r in rows], columns=list(columns.values()), dtype=object)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import html as _html
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from . import i18n
 from .i18n import say
 from .numbers import band_text, num, pct, rank_band, rank_text, share_pct, signed  # noqa: F401 (text's API)
 from .plainwords import futures
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
 
 FULL_EFFECT_YEAR = 2030  # year at which effect sizes are read (lever changes made from the first projected year)
 EFFECT_STEP = 0.10  # one "10 percentage points" move of a lever
@@ -124,7 +128,7 @@ def date_text(day: _dt.date | None = None, lang: str = "vi") -> str:
 # ---------------------------------------------------------------- titles and summaries
 
 
-def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
+def title(scenario: Scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
     """The report's Markdown title block: the scenario's title and description in ``lang``, unit, date."""
     lines = [heading("report_title", lang, level=1, name=scenario.heading(lang), unit=unit_name(scenario.focal))]
     if scenario.summary(lang).strip():
@@ -133,7 +137,7 @@ def title(scenario, lang: str = "vi", day: _dt.date | None = None) -> str:
     return "\n\n".join(lines)
 
 
-def run_note(scenario, lang: str = "vi") -> str:
+def run_note(scenario: Scenario, lang: str = "vi") -> str:
     """Draws, seed and years of a run, in one sentence."""
     return note(
         "run",
@@ -192,7 +196,7 @@ def grid_note(grid, lang: str = "vi") -> str:
     return note("grid_any_year", lang)
 
 
-def field_assumption(scenario, lang: str = "vi") -> str:
+def field_assumption(scenario: Scenario, lang: str = "vi") -> str:
     """One sentence on what the other units are assumed to do."""
     if scenario.others_fee_waiver_share <= 0:
         return note("field_assumption_none", lang)
@@ -299,7 +303,7 @@ def effect_sizes(
     """
     from ..engine import levers
     from ..engine import scenario as scenario_mod
-    from ..engine.evaluate import evaluate
+    from ..engine.simulate import simulate
 
     first = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
     base = scenario_mod.Scenario(
@@ -315,7 +319,7 @@ def effect_sizes(
         change = step if current[j] + step <= lever.max + 1e-9 else -step
         paths[j + 1, :, j] = np.clip(current[j] + change, lever.min, lever.max)
         changes.append(change)
-    out = evaluate(base, paths).arrays
+    out = simulate(base, paths).arrays
     rows = []
     for j, name in enumerate(names):
         d_sipas = out["sipas_pct"][j + 1] - out["sipas_pct"][0]  # (D, T)

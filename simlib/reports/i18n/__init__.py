@@ -26,9 +26,7 @@ __all__ = [
     "LABELS",
     "SECTIONS",
     "say",
-    "t",
     "known",
-    "phrase",
     "allowed_text",
     "issue_text",
     "clash_text",
@@ -76,27 +74,13 @@ def _words(key: str, lang: str) -> str:
 
 def say(key: str, lang: str = "vi", **fields) -> str:
     """The one way to put words on a page: the words of ``key`` in ``lang`` ('vi' or 'en'), ``{fields}``
-    filled in. ``key`` is a label (``LABELS`` or a declared outcome) or ``"section.key"`` for a
-    sentence of one part of the tool (``SECTIONS``: ``say("target.nb_title", "en")``)."""
-    return _words(key, lang).format(**fields)
-
-
-def t(key: str, lang: str = "vi") -> str:
-    """The label of ``key`` in ``lang`` as written, ``{fields}`` left for the caller to fill."""
-    if "." in key and key.partition(".")[0] in SECTIONS:
-        raise KeyError(key)  # a sentence: say() or phrase()
-    return _words(key, lang)
-
-
-def phrase(section: str, key: str, lang: str = "vi", **fields) -> str:
-    """A sentence of one part of the tool (``SECTIONS``): with ``fields``, ``say(f"{section}.{key}")``;
-    without, as written (a template the caller fills)."""
-    if section not in SECTIONS:
-        raise KeyError(section)
-    words = _words(f"{section}.{key}", lang)
+    filled in (a field missing raises KeyError); without fields, the words as written. ``key`` is a
+    label (``LABELS`` or a declared outcome) or ``"section.key"`` for a sentence of one part of the
+    tool (``SECTIONS``: ``say("target.nb_title", "en")``, the panel's own words ``say("panel.title")``)."""
+    words = _words(key, lang)
     return words.format(**fields) if fields else words
 
 
 def known(key: str) -> bool:
-    """Whether ``t`` has a label for ``key`` (a label of ``LABELS`` or a declared outcome)."""
+    """Whether ``say`` has a label for ``key`` (a label of ``LABELS`` or a declared outcome)."""
     return key in LABELS or key in outcomes.names()

@@ -92,7 +92,7 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (vi, en)
 
 # Words of the rendered reports (headings, notes, table headers, plain-language summaries).
 # Keys starting with "h_" are headings, "n_" explanatory notes, "s_" summary sentences;
-# {fields} are filled by simlib.report and must be the same in both languages.
+# {fields} are filled by simlib.reports.text and must be the same in both languages.
 LABELS.update(
     {
         # headings

@@ -1,0 +1,371 @@
+"""One rendered scenario report: a notebook run (papermill) → a report directory.
+
+The steps live beside this module: ``notebook_run`` runs the notebook (in this process's kept
+kernel, ``kernels``), ``html_export`` makes the page, ``leaders`` the one-pager and workbook,
+``remote`` carries a report to and from a worker. Here: what a report is, its inputs, and the
+one step that ends every report, ``publish`` (manifest written, folder swapped into place).
+
+A report directory holds
+  report.ipynb    the executed notebook (kept for diagnosis)
+  report.html     the same without code: figures embedded as PNG, no external script, so it
+                  opens offline in any browser
+  results.csv     the tidy summary the notebook wrote (scenario,year,metric,mean,p05,p50,p95)
+  manifest.json   what was run and how it went: scenario, draws, seed, language, package
+                  versions, data and notebook hashes, start/end time, status ok|failed, error
+
+Atomic writes: a report is built in a hidden sibling ``.NAME.tmp-PID-XXXX`` and renamed into
+place at the end, so an interrupted run never leaves a half-written report (only that
+temporary directory, removed by the next run once its process is gone). A report whose
+notebook fails is still moved into place, with status ``failed``, the error (cell index in
+the source notebook, execution count, error name and message) in its manifest and the
+executed notebook and its HTML for diagnosis; results.csv is left out so that partial numbers
+are never taken for a finished report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import time
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..engine import atomic
+from ..engine.errors import Issue, ScenarioError
+from ..reports.provenance import code_sha256, file_sha256, package_versions
+from .html_export import to_html
+from .leaders import kernel_code, kernel_record, leader_files
+from .notebook_run import NotebookFailed, execute
+
+if TYPE_CHECKING:
+    from ..engine.scenario import Scenario
+
+REPORT_NOTEBOOK = "scenario_report.ipynb"
+COMPARISON_NOTEBOOK = "batch_comparison.ipynb"
+REPORT_FILES = ("report.ipynb", "report.html", "results.csv", "manifest.json")
+LEADER_FILES = ("onepager.html", "onepager.pdf", "results.xlsx")  # beside them when the report is done
+MANIFEST_FORMAT = 1
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+from ..engine.paths import notebooks_dir  # noqa: E402
+
+
+def report_notebook() -> Path:
+    return notebooks_dir() / REPORT_NOTEBOOK
+
+
+def comparison_notebook() -> Path:
+    return notebooks_dir() / COMPARISON_NOTEBOOK
+
+
+def now_iso() -> str:
+    """Local time with its UTC offset, to the millisecond."""
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def inputs_hash(
+    scenario: dict, draws: int, seed: int, lang: str, data_hashes: dict, notebook_hash: str, code_hash: str = ""
+) -> str:
+    """Everything a report's numbers and words depend on, as one sha256 (used by ``--resume``):
+    the scenario, draws, seed, language, data files, notebook and simlib's code."""
+    blob = json.dumps(
+        {
+            "scenario": scenario,
+            "draws": int(draws),
+            "seed": int(seed),
+            "lang": lang,
+            "data": data_hashes,
+            "notebook": notebook_hash,
+            "code": code_hash,
+        },
+        sort_keys=True,
+        ensure_ascii=True,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def dir_name(name: str) -> str:
+    """A scenario name as a portable directory name (diacritics dropped, other signs → ``-``)."""
+    plain = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", plain).strip("-.")
+    return slug or "scenario"
+
+
+def read_manifest(directory: Path) -> dict | None:
+    try:
+        return json.loads((Path(directory) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def check_replaceable(target: Path, kind: str, where: str) -> Issue | None:
+    """A problem if writing ``target`` could destroy something that is not an earlier output.
+
+    ``kind`` is ``simlib-report`` or ``simlib-batch``: a directory may be replaced (report)
+    or written into (batch) only if it is missing, empty, or an earlier output of that kind.
+    """
+    if not target.exists():
+        return None
+    if not target.is_dir():
+        return Issue(where, str(target), "a directory path (this is a file)")
+    if not any(target.iterdir()):
+        return None
+    manifest = read_manifest(target)
+    if manifest and manifest.get("kind") == kind:
+        return None
+    what = "report" if kind == "simlib-report" else "batch"
+    return Issue(
+        where,
+        str(target),
+        f"a new or empty directory, or an earlier simlib {what} "
+        "directory (this one holds other files; nothing was changed)",
+    )
+
+
+# ----------------------------------------------------------------------------- one report
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to render: plain values only, so it can be sent to a worker process."""
+
+    scenario_file: str  # absolute path of the scenario YAML
+    out_dir: str  # the report directory
+    lang: str = "vi"
+    draws: int | None = None  # None = the scenario's
+    seed: int | None = None
+    notebook: str = ""  # '' = the project's scenario report notebook
+    focal: str | None = None  # None = the scenario's focal unit (``--all-units`` sets each)
+
+
+def prepare(scenario_file, draws=None, seed=None, focal=None):
+    """The validated scenario of a job (ScenarioError lists every problem)."""
+    from ..engine.scenario import load_yaml
+
+    scenario = load_yaml(scenario_file)
+    changes = {k: v for k, v in (("draws", draws), ("seed", seed), ("focal", focal)) if v is not None}
+    return scenario.with_(**changes) if changes else scenario
+
+
+def job_inputs(job: ReportJob) -> tuple[object, dict]:
+    """(scenario, the manifest's input part) of a job; raises ScenarioError if invalid."""
+    from ..engine import data
+
+    scenario = prepare(job.scenario_file, job.draws, job.seed, job.focal)
+    notebook = Path(job.notebook) if job.notebook else report_notebook()
+    data_hashes = dict(data.load().file_hashes)
+    nb_hash = file_sha256(notebook) if notebook.is_file() else ""
+    sd = scenario.to_dict()
+    return scenario, {
+        "name": scenario.name,
+        "scenario_file": str(job.scenario_file),
+        "scenario": sd,
+        "draws": int(scenario.draws),
+        "seed": int(scenario.seed),
+        "lang": job.lang,
+        "notebook": str(notebook),
+        "notebook_sha256": nb_hash,
+        "data_file_hashes": data_hashes,
+        "simlib_code_sha256": code_sha256(),
+        "inputs_hash": inputs_hash(sd, scenario.draws, scenario.seed, job.lang, data_hashes, nb_hash, code_sha256()),
+    }
+
+
+def run_report(job: ReportJob, warm: bool = False) -> dict:
+    """Render one report into ``job.out_dir`` (atomically); return its manifest.
+
+    Raises ScenarioError (before writing anything) if the scenario is invalid; a notebook
+    that fails is not an exception here: the manifest says ``status: failed`` and why.
+    """
+    scenario, inputs = job_inputs(job)
+    target = Path(job.out_dir).resolve()
+    atomic.clean_stale(target.parent, target.name)
+    tmp = atomic.temp_dir(target)
+    try:
+        return publish(tmp, target, render_into(tmp, job, scenario, inputs, warm))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+REHEARSAL_DRAWS = 200  # draws of the report a warming worker renders for itself and throws away
+
+
+def rehearse(lang: str = "vi") -> str:
+    """Render one small report (the default scenario, ``REHEARSAL_DRAWS`` draws) in this process's
+    kept kernel, into a temporary folder that is then removed; return its status ("ok" or
+    "failed"). What a report does only the first time in a process or kernel (the notebook's
+    first figures and computations, the HTML exporter's templates, the workbook's and one-pager's
+    first pages: ~1.2 s on a 2-core machine) is then done before a batch's first report."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="simlib-rehearsal-") as tmp:
+        scenario_file = Path(tmp) / "rehearsal.yaml"
+        scenario_file.write_text("name: rehearsal\n", encoding="utf-8")
+        job = ReportJob(str(scenario_file), str(Path(tmp) / "report"), lang, draws=REHEARSAL_DRAWS)
+        return str(run_report(job, warm=True).get("status"))
+
+
+def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, warm: bool = False) -> dict:
+    """Render the report of ``job`` into the empty ``folder``; return its manifest (without the
+    ``files`` and ``kept`` lists, which ``publish`` adds)."""
+    from ..reports import i18n
+
+    notebook = Path(inputs["notebook"])
+    started, t0 = now_iso(), time.perf_counter()
+    manifest = {
+        "kind": "simlib-report",
+        "format": MANIFEST_FORMAT,
+        **inputs,
+        "packages": package_versions(),
+        "started": started,
+    }
+    status, error, attempts = "ok", None, 0
+    steps: dict[str, float] = {}  # seconds per step, in the manifest (where a report's time goes)
+    results = folder / "results.csv"
+    params = {
+        "scenario_file": str(Path(job.scenario_file).resolve()),
+        "draws": int(scenario.draws),
+        "seed": int(scenario.seed),
+        "lang": str(job.lang),
+        "results_csv": str(results),
+    }
+    if job.focal:
+        params["focal"] = str(job.focal)
+    if not notebook.is_file():
+        status, error = (
+            "failed",
+            {
+                "stage": "notebook",
+                "cell_index": None,
+                "execution_count": None,
+                "ename": "FileNotFoundError",
+                "evalue": f"no notebook at {notebook}",
+            },
+        )
+    else:
+        t = time.perf_counter()
+        try:
+            attempts = execute(
+                notebook,
+                folder / "report.ipynb",
+                params,
+                folder,
+                warm=warm,
+                then=kernel_code(scenario, job.lang, folder) if warm else None,
+            )
+        except NotebookFailed as exc:
+            status, error = "failed", exc.error
+            attempts = exc.error.get("attempts", 1)
+        steps["notebook"] = time.perf_counter() - t
+    if status == "ok" and not results.is_file():
+        status, error = (
+            "failed",
+            {
+                "stage": "notebook",
+                "cell_index": None,
+                "execution_count": None,
+                "ename": "MissingResults",
+                "evalue": "the notebook did not write results_csv",
+            },
+        )
+    if (folder / "report.ipynb").is_file():
+        t = time.perf_counter()
+        try:
+            title = f"{i18n.say('report_title', job.lang)}: {scenario.heading(job.lang)}"
+            (folder / "report.html").write_text(to_html(folder / "report.ipynb", title, job.lang), encoding="utf-8")
+        except Exception as exc:  # noqa: BLE001 - any export failure is recorded, not raised
+            if status == "ok":
+                status, error = (
+                    "failed",
+                    {
+                        "stage": "html",
+                        "cell_index": None,
+                        "execution_count": None,
+                        "ename": type(exc).__name__,
+                        "evalue": str(exc)[:2000],
+                    },
+                )
+        steps["html"] = time.perf_counter() - t
+    from_kernel = kernel_record(folder)  # written by the report's kernel, which had the numbers already
+    if status == "ok" and from_kernel is not None:
+        manifest["leader_files"] = from_kernel["files"]
+        kernel_steps = from_kernel.get("steps") or {}
+        steps["notebook"] = steps.get("notebook", 0.0) - sum(kernel_steps.values())  # they ran in its clock
+        steps.update(kernel_steps)
+    elif status == "ok":
+        manifest["leader_files"] = leader_files(scenario, folder, job.lang, steps)
+    if status != "ok":
+        results.unlink(missing_ok=True)
+        for name in LEADER_FILES:  # only a finished report has them
+            (folder / name).unlink(missing_ok=True)
+    for stray in folder.glob(".*.tmp"):  # temporary files of an interrupted results_csv write
+        stray.unlink(missing_ok=True)
+    manifest.update(
+        {
+            "ended": now_iso(),
+            "duration_s": round(time.perf_counter() - t0, 3),
+            "steps_s": {k: round(v, 3) for k, v in steps.items()},
+            "attempts": attempts,
+            "status": status,
+            "error": error,
+        }
+    )
+    return manifest
+
+
+def publish(tmp: Path, target: Path, manifest: dict) -> dict:
+    """The last step of every report, here or from a worker: the files simlib wrote are listed,
+    whatever the user kept in an earlier report at ``target`` is copied over (``carry_over``),
+    manifest.json is written and ``tmp`` is swapped into place at once. Returns the manifest."""
+    files = sorted(p.name for p in tmp.iterdir() if p.name != "manifest.json") + ["manifest.json"]
+    manifest.update(files=files, kept=carry_over(target, tmp))
+    atomic.write_json(tmp / "manifest.json", manifest)
+    atomic.move_into_place(tmp, target)
+    return manifest
+
+
+def carry_over(target: Path, tmp: Path) -> list[str]:
+    """Copy into the new report folder ``tmp`` whatever the earlier report at ``target`` holds that
+    simlib did not write (a user's NOTES.txt, a mydata/ folder), so replacing a report never
+    deletes them; returns their names. Copies, not moves: until the new folder is in place the
+    old one stays whole."""
+    if not target.is_dir():
+        return []
+    earlier = read_manifest(target) or {}
+    ours = set(REPORT_FILES) | set(LEADER_FILES) | {str(f) for f in (earlier.get("files") or [])}
+    kept = []
+    for entry in sorted(target.iterdir()):
+        if entry.name in ours or (tmp / entry.name).exists() or entry.name.startswith(".simlib-"):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, tmp / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, tmp / entry.name, follow_symlinks=False)
+        kept.append(entry.name)
+    return kept
+
+
+def failure_record(exc: ScenarioError) -> dict:
+    """The manifest's error record of a scenario that failed validation."""
+    return {
+        "stage": "validation",
+        "cell_index": None,
+        "execution_count": None,
+        "ename": type(exc).__name__,
+        "evalue": "; ".join(str(i) for i in exc.issues),
+        "issues": [str(i) for i in exc.issues],
+    }
+
+
+def one_line(text, limit: int = 160) -> str:
+    s = " ".join(str(text or "").split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"

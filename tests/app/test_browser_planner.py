@@ -1,0 +1,91 @@
+"""The planner's sections on the Voilà page, in chromium: league table, waterfall, goal-seek.
+
+The page is opened with outside traffic cut off (as in test_browser.py); the server runs on
+127.0.0.1 on a free port and is stopped by its PID.
+"""
+
+from __future__ import annotations
+
+import browser_support as bs
+import pytest
+
+from simlib.analysis import decompose, league
+from simlib.engine.scenario import Scenario
+from simlib.reports import waterfall
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.notebook]
+
+APP_DRAWS, APP_YEAR = 2000, 2027  # the notebook's defaults
+
+
+@pytest.fixture
+def page(offline_page):
+    """An offline page (conftest) with room for the background sections' slower renders."""
+    p, _outside = offline_page
+    p.set_default_timeout(60_000)
+    return p
+
+
+def open_app(page, server, query: str = "") -> None:
+    page.goto(f"{server.url}/{query}")
+    page.wait_for_selector(".par-score-median", state="visible", timeout=90_000)
+    # the planner's sections are drawn in the background, after the panel's own numbers
+    page.wait_for_selector(".panel-league tr.focal", state="visible", timeout=90_000)
+    page.wait_for_selector(".panel-waterfall .why-sentence", state="visible", timeout=90_000)
+
+
+def test_league_table_on_the_page(voila, page):
+    open_app(page, voila, "?lang=en")
+    bs.screenshot(page, "planner_league")
+    rows = page.locator(".panel-league tbody tr")
+    assert rows.count() == 34
+    focal = page.locator(".panel-league tr.focal")
+    assert focal.count() == 1 and "Hà Nội" in focal.inner_text()
+    table = league.league(Scenario.from_dict({"draws": APP_DRAWS}), APP_YEAR)
+    mine = next(r for r in table.rows() if r["focal"])
+    assert f"{mine['rank_p50']} ({mine['rank_p05']}–{mine['rank_p95']})" in focal.inner_text()
+    assert "generic assumptions" in bs.text(page, ".panel-league")
+
+
+def test_waterfall_on_the_page_follows_a_slider(voila, page):
+    open_app(page, voila, "?lang=en")
+    sentence = ".panel-waterfall .why-sentence"
+    d = decompose.decompose(Scenario.from_dict({"draws": APP_DRAWS}), by_lever=False)
+    assert bs.text(page, sentence) == waterfall.sentence(d, "en")
+    assert page.locator(".panel-waterfall table.wf-rank tr").count() == 6
+    before = bs.text(page, sentence)
+    bs.type_slider(page, "simplification", 80)
+    after = bs.wait_text_change(page, sentence, before)
+    bs.screenshot(page, "planner_waterfall_simplification_80")
+    d = decompose.decompose(
+        Scenario.from_dict({"draws": APP_DRAWS, "levers": {"simplification": {"target": 0.8, "year": APP_YEAR}}}),
+        by_lever=False,
+    )
+    assert after == waterfall.sentence(d, "en")
+
+
+def test_goal_seek_on_the_page(voila, page):
+    open_app(page, voila, "?lang=en")
+    rank = page.locator(".goal-rank input")
+    rank.fill("10")
+    rank.press("Enter")
+    prob = page.locator(".goal-prob input")
+    prob.fill("60")
+    prob.press("Enter")
+    page.locator(".goal-year select").select_option("2028")
+    page.locator(".goal-run").click()
+    page.wait_for_selector(".goal-busy .goal-working", state="visible", timeout=30_000)
+    page.wait_for_selector(".goal-result .goal-answer", state="visible", timeout=180_000)
+    bs.screenshot(page, "planner_goal_seek")
+    answer = bs.text(page, ".goal-result")
+    assert "PAR top 10 in 2028" in answer and "simulated futures" in answer
+    assert page.locator(".goal-result table.goal-mix tr").count() == 5  # header + four levers
+    assert page.locator(".goal-busy .goal-working").count() == 0
+    # a target beyond reach is explained
+    rank.fill("1")
+    rank.press("Enter")
+    prob.fill("99")
+    prob.press("Enter")
+    page.locator(".goal-run").click()
+    page.wait_for_selector(".goal-result .goal-out-of-reach", state="visible", timeout=180_000)
+    assert bs.text(page, ".goal-result").startswith("Out of reach, because")
