@@ -97,6 +97,7 @@ def _seen_by_reconstruct(monkeypatch):
     return seen
 
 
+@pytest.mark.slow
 def test_province_year_out_hides_the_province_in_both_indices_that_year_only(monkeypatch):
     ds = data.load()
     seen = _seen_by_reconstruct(monkeypatch)
@@ -116,6 +117,7 @@ def test_province_year_out_hides_the_province_in_both_indices_that_year_only(mon
         assert others <= figs  # its other years still count
 
 
+@pytest.mark.slow
 def test_province_out_hides_every_year_of_thinly_published_provinces(monkeypatch):
     ds = data.load()
     thin = harness.thin_provinces()
@@ -130,6 +132,7 @@ def test_province_out_hides_every_year_of_thinly_published_provinces(monkeypatch
         )
 
 
+@pytest.mark.slow
 def test_every_cross_validation_reports_by_where_the_hidden_rank_stood():
     ev = harness.run(("SIPAS",), DRAWS, 3)
     for method in harness.RECONSTRUCTIONS:
@@ -191,6 +194,7 @@ def test_persistence_spread_carries_the_start_forward_within_the_field():
     assert persistence.rank_draws(5, 63, persistence.Spread(np.zeros(0), "none"), 10).tolist() == [5.0] * 10
 
 
+@pytest.mark.slow
 def test_persistence_spread_is_scored_beside_rank_persistence():
     ev = harness.run(("PAR",), DRAWS, 3)
     for h in (1, 2):

@@ -29,8 +29,9 @@ def _pairs(rng, n, phi, jump_prob, stay_sd, jump_sd, measured=0.02):
     return x + np.sqrt(mx) * rng.standard_normal(n), y, k, mx, my
 
 
+@pytest.mark.slow
 def test_persistence_jump_share_and_both_sds_are_recovered_by_likelihood():
-    x, y, k, mx, my = _pairs(np.random.default_rng(7), 1200, 0.9, 0.2, 0.05, 0.2)
+    x, y, k, mx, my = _pairs(np.random.default_rng(7), 700, 0.9, 0.2, 0.05, 0.2)
     phi, shape, stay = dynamics.mixture(x, y, k, mx, my)
     assert phi == pytest.approx(0.9, abs=0.02)
     assert shape.jump_prob == pytest.approx(0.2, abs=0.06)
@@ -38,10 +39,11 @@ def test_persistence_jump_share_and_both_sds_are_recovered_by_likelihood():
     assert stay * shape.ratio == pytest.approx(0.2, rel=0.15)
 
 
+@pytest.mark.slow
 def test_normal_noise_is_recovered_as_normal():
     """Pairs with one normal noise: the mixture finds no jumps worth the name, and its overall sd is
     the noise's."""
-    x, y, k, mx, my = _pairs(np.random.default_rng(3), 1200, 0.85, 0.0, 0.1, 0.1)
+    x, y, k, mx, my = _pairs(np.random.default_rng(7), 700, 0.85, 0.0, 0.1, 0.1)
     phi, shape, stay = dynamics.mixture(x, y, k, mx, my)
     assert phi == pytest.approx(0.85, abs=0.02)
     overall = stay / np.sqrt(shape.stay_share())
