@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import data, params
+from ..engine import data, params, stats
 
 EXTREME_PLACES = 10  # the top and bottom lists the press publishes: ranks 1–10 and the last 10
 START_GROUPS = ("top", "middle", "bottom")
@@ -95,7 +95,7 @@ def spread(index: str, origin: int, horizon: int, kind: str, group: str) -> Spre
     centred on their median: the forecast's median is the start carried forward."""
     sp = _raw_spread(index, origin, horizon, kind, group)
     if sp.changes.size:
-        return Spread(sp.changes - np.median(sp.changes), sp.source)
+        return Spread(sp.changes - stats.median(sp.changes), sp.source)
     return sp
 
 
@@ -118,8 +118,7 @@ def _raw_spread(index: str, origin: int, horizon: int, kind: str, group: str) ->
 
 def quantile_draws(values: np.ndarray, draws: int) -> np.ndarray:
     """``draws`` values with the empirical distribution of ``values``: its quantiles at (j + ½) / draws."""
-    levels = (np.arange(draws) + 0.5) / draws
-    return np.quantile(np.asarray(values, dtype=float), levels, method="inverted_cdf")
+    return stats.quantiles(values, (np.arange(draws) + 0.5) / draws, whole=True)
 
 
 def rank_draws(start_rank: float, units: int, sp: Spread, draws: int) -> np.ndarray:

@@ -786,7 +786,7 @@ def hiding(figures):
         _HIDDEN.reset(token)
 
 
-def figures_of(ds: Dataset, slug: str, years=None) -> frozenset:
+def figures_of(ds: Dataset, slug: str, years=None) -> frozenset[Figure]:
     """Every published figure of province ``slug`` (both indices), in ``years`` (all when None)."""
     return frozenset(
         (index, year, slug)
