@@ -49,18 +49,19 @@ def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str
         say(f"evaluation.{band}", lang, cover=pct(cover, lang), n=model["n_scores"])
         + calibrated_clause(model, "", lang),
     ]
+    spread = _row(rows, index, horizon, harness.PERSISTENCE_SPREAD)
     if model["n_ranks"] and persist is not None:
-        parts.append(
-            say(
-                "evaluation.ranks",
-                lang,
-                cover=pct(model["rank_coverage_90"], lang),
-                model=num(model["rank_crps"], 1, lang),
-                persist=num(persist["rank_crps"], 1, lang),
-                median=num(model["rank_mae"], 1, lang),
-            )
-            + calibrated_clause(model, "rank_", lang)
-        )
+        numbers = {
+            "cover": pct(model["rank_coverage_90"], lang),
+            "model": num(model["rank_crps"], 1, lang),
+            "persist": num(persist["rank_crps"], 1, lang),
+            "median": num(model["rank_mae"], 1, lang),
+        }
+        if spread is not None and spread["n_ranks"]:  # the fair baseline for a CRPS: persistence with a spread
+            parts.append(say("evaluation.rank_band", lang, **numbers) + calibrated_clause(model, "rank_", lang))
+            parts.append(say("evaluation.rank_scores", lang, spread=num(spread["rank_crps"], 1, lang), **numbers))
+        else:  # a summary stored before it
+            parts.append(say("evaluation.ranks", lang, **numbers) + calibrated_clause(model, "rank_", lang))
     return f"{head}: " + "; ".join(parts) + "."
 
 

@@ -96,3 +96,20 @@ def test_the_evaluation_table_names_every_method_in_both_languages():
     for lang in ("en", "vi"):
         shown = evaluation.table(ROWS, lang)
         assert len(set(shown.iloc[:, 2])) == len(harness.METHODS)
+
+
+def test_verdicts_set_the_rank_crps_beside_persistence_with_a_spread():
+    """A CRPS is set beside a baseline with a spread (not beside a point's error), and the median
+    rank's error beside last year's rank; a summary stored before the new baseline keeps the old words."""
+    model, spread, point = (_pooled("PAR", 1, m) for m in ("model", harness.PERSISTENCE_SPREAD, "rank_persistence"))
+    line = evaluation.verdict(ROWS, "PAR", 1, "en")
+    assert f"rank CRPS {num(model['rank_crps'], 1, 'en')} places against {num(spread['rank_crps'], 1, 'en')}" in line
+    assert (
+        f"median rank missed by {num(model['rank_mae'], 1, 'en')} places against {num(point['rank_mae'], 1, 'en')}"
+        in line
+    )
+    assert "độ phân tán của các thay đổi đã qua" in evaluation.verdict(ROWS, "PAR", 1, "vi")
+    older = [r for r in ROWS if r["method"] != harness.PERSISTENCE_SPREAD]
+    assert f"against {num(point['rank_crps'], 1, 'en')} for keeping last year's rank" in evaluation.verdict(
+        older, "PAR", 1, "en"
+    )

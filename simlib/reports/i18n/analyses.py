@@ -289,6 +289,17 @@ EVALUATION: dict[str, tuple[str, str]] = {
         "ranks: the 90% band held {cover} of published ranks; rank CRPS {model} places against {persist} for "
         "keeping last year's rank (error of the median rank: {median} places)",
     ),
+    "rank_band": (
+        "thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố",
+        "ranks: the 90% band held {cover} of published ranks",
+    ),
+    "rank_scores": (
+        "CRPS thứ hạng {model} bậc, so với {spread} bậc nếu giữ nguyên thứ hạng năm trước với độ phân tán của "
+        "các thay đổi đã qua; thứ hạng trung vị sai {median} bậc, so với {persist} bậc nếu giữ nguyên thứ hạng "
+        "năm trước",
+        "rank CRPS {model} places against {spread} for last year's rank with the spread of past changes; the "
+        "median rank missed by {median} places against {persist} for keeping last year's rank",
+    ),
     "few": ("quá ít trường hợp để kết luận ({n})", "too few cases to judge ({n})"),
     "calibrated_in": (
         "một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này, "
