@@ -64,6 +64,7 @@ class Dataset:
     covariates: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)  # (index, year) → slug → score
     clashes: list[str] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)
+    added: tuple = ()  # userdata.AddedTable per table added in the user folder, merged over the shipped data
 
     def members(self, unit_slug: str) -> list[str]:
         """Pre-2025 provinces that form the 2025 unit ``unit_slug``."""
@@ -717,8 +718,15 @@ def _check_order(index: str, year: int, entries: dict[str, Published], clashes: 
 
 
 @lru_cache(maxsize=4)
-def _cached(directory: str, stamp: tuple) -> Dataset:
-    return load_from(Path(directory))
+def _cached(directory: str, added: str, stamp: tuple) -> Dataset:
+    """The shipped data in ``directory``, with the tables added in the folder ``added`` ('' for none)
+    laid over it (``userdata.merged``)."""
+    if not added:
+        return load_from(Path(directory))
+    from . import userdata
+
+    shipped_ds = _cached(directory, "", stamp[0])
+    return userdata.merged(shipped_ds, userdata.read_tables(Path(added), shipped_ds))
 
 
 def cached_per_dataset(maxsize: int):
@@ -741,20 +749,39 @@ def cached_per_dataset(maxsize: int):
     return decorate
 
 
-_last_check: dict[str, tuple[float, Dataset]] = {}
+_last_check: dict[tuple[str, str], tuple[float, Dataset]] = {}
 RECHECK_SECONDS = 1.0  # how often the files' modification times are looked at again
 
 
+def _stamp(directory: Path) -> tuple:
+    return tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
+
+
 def load() -> Dataset:
-    """The validated dataset, cached per process (reloaded if a file changes)."""
+    """The validated dataset: the shipped ``data/`` with the results added in the user folder laid
+    over it (``userdata``); cached per process (reloaded if a file of either changes)."""
     import time
 
-    directory = data_dir()
+    from . import paths, userdata
+
+    directory, added = data_dir(), paths.added_results_dir()
+    key = (str(directory), str(added))
     now = time.monotonic()
-    seen = _last_check.get(str(directory))
+    seen = _last_check.get(key)
     if seen is not None and now - seen[0] < RECHECK_SECONDS:
         return seen[1]
-    stamp = tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
-    ds = _cached(str(directory), stamp)
-    _last_check[str(directory)] = (now, ds)
+    user = userdata.stamp(added)
+    ds = _cached(str(directory), str(added) if user else "", (_stamp(directory), user) if user else _stamp(directory))
+    _last_check[key] = (now, ds)
     return ds
+
+
+def refresh() -> None:
+    """Look at the files again on the next ``load()`` (after this process wrote into the user folder)."""
+    _last_check.clear()
+
+
+def shipped() -> Dataset:
+    """The shipped ``data/`` alone, without what the user added."""
+    directory = data_dir()
+    return _cached(str(directory), "", _stamp(directory))
