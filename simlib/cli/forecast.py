@@ -69,22 +69,17 @@ def cmd_freeze(args) -> int:
         scenario = (
             load_scenario(args.scenario, args.draws, args.seed)
             if args.scenario
-            else Scenario.from_dict({k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None})
+            else Scenario.from_dict(
+                {"name": "default", **{k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}}
+            )
         )
     except InputError as exc:
         issues += exc.issues
     if issues:
         raise InputError(issues, context="forecast freeze")
-    show = Progress("freeze", "steps (every unit's draws, then the store)")
-    show(0, 2)
-    from ..analysis import forecasts
-
-    frozen = forecasts.freeze(scenario, args.label)
-    show(1, 2)
-    from ..reports import provenance
-
-    path = forecasts.save(frozen, {"simlib_code_sha256": provenance.code_sha256(), "command": "forecast freeze"})
-    show(2, 2)
+    show = Progress("freeze", "forecast (every unit's draws, then the store)")
+    frozen, path = freeze_and_save(scenario, args.label, {"command": "forecast freeze"})
+    show(1, 1)
     show.end()
     print("\n".join(forecast_report.frozen_lines(frozen, path, lang)))
     return 0

@@ -118,11 +118,14 @@ def _refresh_track_record(index: str, year: int, lang: str, force: bool) -> None
             say("results.track_record_failed", lang, error=f"{type(exc).__name__}: {str(exc)[:200]}"), file=sys.stderr
         )
         return
-    cases = sum(
-        1
-        for r in ev.records
-        if r["year"] == year and r["index"] == index and r["method"] == "model" and r["horizon"] > 0
-    )
+    cases = len(
+        {
+            (r["slug"], r["horizon"])
+            for r in ev.records
+            if (r["index"], r["year"], r["method"]) == (index, year, "model")
+        }
+        - {(r["slug"], 0) for r in ev.records}
+    )  # each published unit forecast 1, 2 and 3 years ahead
     print(say("results.track_record", lang, cases=cases, year=year, path=str(path)))
 
 

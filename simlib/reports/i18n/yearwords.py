@@ -48,8 +48,8 @@ RESULTS: dict[str, tuple[str, str]] = {
         "{n} figure(s) differ from the shipped data; the added table is used (--override-shipped). The list: simlib results list.",
     ),
     "track_record": (
-        "Đã cập nhật kết quả đánh giá mô hình với dữ liệu mới ({cases} trường hợp dự báo năm {year}): {path}",
-        "Refreshed the model's track record with the new data ({cases} forecast cases of {year}): {path}",
+        "Đã cập nhật kết quả đánh giá mô hình với dữ liệu mới ({cases} trường hợp dự báo năm {year} từ 1–3 năm trước): {path}",
+        "Refreshed the model's track record with the new data ({cases} forecasts of {year}, made 1–3 years ahead): {path}",
     ),
     "track_record_failed": (
         "Chưa cập nhật được kết quả đánh giá mô hình ({error}); chạy lại lệnh này sau.",
