@@ -139,8 +139,8 @@ def freeze(scenario: Scenario, label: str) -> Frozen:
             naive = _naive(ctx.fields[index].base, index, scenario.baseline_year, year, table.slugs, scenario.seed)
             s05, s50, s95 = stats.band(table.scores, axis=0)
             r05, r50, r95 = stats.band(table.ranks, axis=0, whole=True)
-            qs = np.quantile(table.scores, LEVELS, axis=0)
-            qr = np.quantile(table.ranks, LEVELS, axis=0, method="inverted_cdf")
+            qs = stats.quantiles(table.scores, LEVELS)
+            qr = stats.quantiles(table.ranks, LEVELS, whole=True)
             for i, slug in enumerate(table.slugs):
                 quantiles[(index, year, slug, "score")] = qs[:, i]
                 quantiles[(index, year, slug, "rank")] = qr[:, i].astype(float)

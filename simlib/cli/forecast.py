@@ -18,7 +18,7 @@ import sys
 
 from ..engine.errors import InputError, Issue
 from .formats import FORMATS, render
-from .results import LANGS, speaking
+from .localized import LANGS, speaking
 
 
 def _lang(args, issues: list[Issue]) -> str:

@@ -5,6 +5,11 @@
     simlib results list [--format table|csv|json] [--lang vi|en]
     simlib results whats-new --out DIR [--label NAME] [--focal UNIT] [--lang vi|en]
 
+``whats-new`` renders ``notebooks/whats_new.ipynb`` (papermill) into DIR/report.html (no code,
+figures embedded, opens offline), DIR/onepager.html and onepager.pdf (one A4 page for leaders) and
+manifest.json; the folder is written aside and swapped into place at the end, an earlier what's-new
+folder is replaced (files the user put in it are kept), any other folder refused.
+
 ``add`` reads a CSV or XLSX table as typed or pasted from the ministry's announcement, checks it
 (every problem at once, exit 2, nothing written), stores it in the user data folder with its file,
 sha256, time and source, and refreshes the model's track record with the new year's cases. The
@@ -13,43 +18,19 @@ shipped ``data/`` is never modified. Words are Vietnamese by default (``--lang e
 
 from __future__ import annotations
 
+import shutil
 import sys
+import time
 from datetime import date
+from pathlib import Path
 
+from ..engine import atomic
 from ..engine.errors import InputError, Issue
+from . import outdir
 from .formats import FORMATS, render
+from .localized import LANGS, speaking
 
-LANGS = ("vi", "en")
 FIRST_YEAR = 2012  # the first year of the PAR Index results in the data
-
-
-class LocalizedInputError(InputError):
-    """An InputError whose message is written in the reader's language (``newresults.error_message``)."""
-
-    def __init__(self, exc: InputError, lang: str):
-        self.lang = lang
-        super().__init__(exc.issues, context=exc.context)
-
-    def message(self) -> str:
-        from ..reports.newresults import error_message
-
-        return error_message(InputError(self.issues, context=self.context), self.lang)
-
-
-def speaking(fn):
-    """Decorate a command so that its input problems are written in ``args.lang``."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(args):
-        try:
-            return fn(args)
-        except LocalizedInputError:
-            raise
-        except InputError as exc:
-            raise LocalizedInputError(exc, args.lang if args.lang in LANGS else "en") from None
-
-    return wrapper
 
 
 def _checks(args, issues: list[Issue]) -> tuple[str, int | None]:
@@ -206,3 +187,139 @@ def register(subparsers) -> None:
     b.add_argument("--format", choices=FORMATS, default="table")
     b.add_argument("--lang", default="vi", help="vi (default) or en")
     b.set_defaults(func=cmd_list)
+    register_whatsnew(sub)
+
+
+# ----------------------------------------------------------------------------- whats-new
+
+KIND = "simlib-whatsnew"
+NOTEBOOK = "whats_new.ipynb"
+
+
+def _folder_problem(out: Path) -> Issue | None:
+    if out.exists() and not out.is_dir():
+        return Issue("--out", str(out), "a directory path (this is a file)")
+    if out.is_dir() and any(out.iterdir()) and outdir.manifest_kind(out) != KIND:
+        return Issue(
+            "--out",
+            str(out),
+            "a new or empty directory, or an earlier what's-new report folder (this one holds other files; "
+            "nothing was changed)",
+        )
+    return None
+
+
+@speaking
+def cmd_whatsnew(args) -> int:
+    from ..analysis import forecasts
+    from ..engine import data, paths
+
+    issues: list[Issue] = []
+    if args.lang not in LANGS:
+        issues.append(Issue("--lang", args.lang, "vi or en"))
+        args.lang = "en"
+    units = data.load().units
+    if args.focal not in units:
+        issues.append(Issue("--focal", args.focal, "a 2025 unit slug, one of " + ", ".join(sorted(units))))
+    if args.label:
+        try:
+            forecasts.load(args.label)  # the label's form, and a forecast frozen under it
+        except InputError as exc:
+            issues += exc.issues
+    years = sorted({y for ix in data.INDICES for y in data.load().years_with_results(ix)})
+    year = None
+    if args.year is not None:
+        try:
+            year = int(str(args.year))
+        except ValueError:
+            year = None
+        if year not in years:
+            issues.append(Issue("--year", args.year, f"a year with published results: {', '.join(map(str, years))}"))
+    draws = 1000 if args.draws is None else args.draws
+    out = Path(args.out)
+    problem = _folder_problem(out)
+    if problem:
+        issues.append(problem)
+    notebook = paths.notebooks_dir() / NOTEBOOK
+    if not notebook.is_file():
+        issues.append(Issue("report notebook", str(notebook), "an existing notebook"))
+    if not issues:
+        issues += [p for p in (outdir.write_problem(out),) if p]
+    if issues:
+        raise InputError(issues, context="results whats-new")
+    with atomic.output_lock(out):
+        return _render(args, out, notebook, year, draws)
+
+
+def _render(args, out: Path, notebook: Path, year: int | None, draws: int) -> int:
+    from ..engine import data
+    from ..reports import provenance, whatsnew
+    from ..reports.i18n import say
+    from ..runs import render
+    from ..runs.html_export import to_html
+    from ..runs.notebook_run import NotebookFailed, execute
+
+    target = out.resolve()
+    atomic.clean_stale(target.parent, target.name)
+    tmp = atomic.temp_dir(target)
+    started, t0 = render.now_iso(), time.perf_counter()
+    params = {"focal": args.focal, "label": args.label or "", "year": year, "draws": int(draws), "lang": args.lang}
+    manifest = {
+        "kind": KIND,
+        "format": render.MANIFEST_FORMAT,
+        "parameters": params,
+        "notebook": str(notebook),
+        "notebook_sha256": provenance.file_sha256(notebook),
+        "data_file_hashes": dict(data.load().file_hashes),
+        "simlib_code_sha256": provenance.code_sha256(),
+        "packages": provenance.package_versions(),
+        "started": started,
+    }
+    status, error = "ok", None
+    try:
+        try:
+            execute(notebook, tmp / "report.ipynb", params, tmp)
+        except NotebookFailed as exc:
+            status, error = "failed", exc.error
+        if (tmp / "report.ipynb").is_file():
+            news_year = year or whatsnew.newest_year()
+            title = say("whatsnew.title", args.lang, year=news_year)
+            (tmp / "report.html").write_text(to_html(tmp / "report.ipynb", title, args.lang), encoding="utf-8")
+        if status == "ok":
+            news = whatsnew.build(args.focal, args.label or None, year, draws)
+            manifest["leader_files"] = whatsnew.write_onepager(news, tmp, args.lang)
+        manifest.update(
+            ended=render.now_iso(), duration_s=round(time.perf_counter() - t0, 3), status=status, error=error
+        )
+        render.publish(tmp, target, manifest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        from ..reports import pdfprint
+
+        pdfprint.close()
+    if status != "ok":
+        print(
+            f"error: the report failed: {error.get('ename')}: {error.get('evalue')}\n"
+            f"  details: {out / 'manifest.json'}, executed notebook: {out / 'report.ipynb'}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"report: {out / 'report.html'}  one-pager: {out / 'onepager.pdf'}  ({manifest['duration_s']:.1f} s)")
+    return 0
+
+
+def register_whatsnew(sub) -> None:
+    p = sub.add_parser("whats-new", help="the “what's new” report: the new results against the frozen forecast")
+    p.add_argument(
+        "--out", required=True, help="report directory (created, or replaced if an earlier what's-new report)"
+    )
+    p.add_argument(
+        "--label", help="the frozen forecast to set against the results (default: the latest frozen before them)"
+    )
+    p.add_argument("--focal", default="ha-noi", help="the unit the report is about (default ha-noi)")
+    p.add_argument("--year", help="the year of the results (default: the newest published)")
+    p.add_argument("--draws", help="Monte-Carlo draws of the projection from the new data (default 1000)")
+    p.add_argument("--lang", default="vi", help="vi (default) or en")
+    p.set_defaults(func=cmd_whatsnew)

@@ -64,7 +64,7 @@ class Dataset:
     covariates: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)  # (index, year) → slug → score
     clashes: list[str] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)
-    added: tuple = ()  # userdata.AddedTable per table added in the user folder, merged over the shipped data
+    added: tuple = ()  # usertables.AddedTable per table added in the user folder, merged over the shipped data
 
     def members(self, unit_slug: str) -> list[str]:
         """Pre-2025 provinces that form the 2025 unit ``unit_slug``."""
@@ -720,13 +720,13 @@ def _check_order(index: str, year: int, entries: dict[str, Published], clashes: 
 @lru_cache(maxsize=4)
 def _cached(directory: str, added: str, stamp: tuple) -> Dataset:
     """The shipped data in ``directory``, with the tables added in the folder ``added`` ('' for none)
-    laid over it (``userdata.merged``)."""
+    laid over it (``usertables.merged``)."""
     if not added:
         return load_from(Path(directory))
-    from . import userdata
+    from . import usertables
 
     shipped_ds = _cached(directory, "", stamp[0])
-    return userdata.merged(shipped_ds, userdata.read_tables(Path(added), shipped_ds))
+    return usertables.merged(shipped_ds, usertables.read_tables(Path(added), shipped_ds), Published)
 
 
 def cached_per_dataset(maxsize: int):
@@ -759,10 +759,10 @@ def _stamp(directory: Path) -> tuple:
 
 def load() -> Dataset:
     """The validated dataset: the shipped ``data/`` with the results added in the user folder laid
-    over it (``userdata``); cached per process (reloaded if a file of either changes)."""
+    over it (``usertables``); cached per process (reloaded if a file of either changes)."""
     import time
 
-    from . import paths, userdata
+    from . import paths, usertables
 
     directory, added = data_dir(), paths.added_results_dir()
     key = (str(directory), str(added))
@@ -770,7 +770,7 @@ def load() -> Dataset:
     seen = _last_check.get(key)
     if seen is not None and now - seen[0] < RECHECK_SECONDS:
         return seen[1]
-    user = userdata.stamp(added)
+    user = usertables.stamp(added)
     ds = _cached(str(directory), str(added) if user else "", (_stamp(directory), user) if user else _stamp(directory))
     _last_check[key] = (now, ds)
     return ds

@@ -37,12 +37,19 @@ def values(by_province: dict[str, float], ds=None) -> dict[str, float]:
 
 
 def scores(field_scores: np.ndarray, ds=None) -> np.ndarray:
-    """(..., 63) province scores (%) → (..., 34) unit scores, merged on log(100 − score) as the
-    field's projection merges the gaps (``field.merge``)."""
-    from . import field, history
-
+    """(..., 63) province scores (%) → (..., 34) unit scores, merged on log(100 − score) by population
+    as the field's projection merges the gaps (``field.merge``): the centre cancels, the weights sum to 1."""
     ds = ds or data.load()
-    return history.from_loggap(field.merge(history.loggap(field_scores), ds))
+    x = np.asarray(field_scores, dtype=float)
+    g = np.log(np.maximum(100.0 - x, 1e-3))  # history.loggap
+    pos = {s: i for i, s in enumerate(ds.provinces)}
+    out = np.empty(x.shape[:-1] + (len(ds.units),))
+    for j, unit in enumerate(ds.units):
+        merged = np.zeros(x.shape[:-1])
+        for member, w in weights(unit, ds).items():
+            merged += w * g[..., pos[member]]
+        out[..., j] = 100.0 - np.exp(merged)  # history.from_loggap
+    return out
 
 
 def published(published_score: np.ndarray, ds=None) -> np.ndarray:

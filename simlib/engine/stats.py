@@ -35,6 +35,12 @@ def central_band(x, level: float, axis: int = 0, whole: bool = False) -> tuple[n
     return q[0], q[1]
 
 
+def quantiles(x, levels, axis: int = 0, whole: bool = False) -> np.ndarray:
+    """Percentiles of draws along ``axis`` at ``levels`` (fractions 0–1): the whole distribution kept in
+    a few numbers (a frozen forecast stores 100 of them); ``whole=True`` for ranks."""
+    return np.quantile(np.asarray(x), np.asarray(levels, dtype=float), axis=axis, method=_method(whole))
+
+
 def dot(a, b) -> float:
     """Exactly rounded sum of products: the same bits whatever the arrays' memory layout
     (a BLAS dot product may round differently with alignment)."""

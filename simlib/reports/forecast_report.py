@@ -8,7 +8,7 @@ from ..engine import data
 from .i18n import say
 from .newresults import ordinal
 from .numbers import num, pct
-from .text import unit_name
+from .text import date_text, unit_name
 
 MIN_UNITS = 10  # fewer published units and the verdict says the figures are too few to conclude
 
@@ -68,7 +68,7 @@ def list_rows(lang: str = "vi") -> list[dict]:
         out.append(
             {
                 "label": m["label"],
-                "frozen_at": str(m.get("frozen_at", ""))[:10],
+                "frozen_at": frozen_on(m, lang),
                 "baseline": m["baseline_year"],
                 "years": f"{first}–{last}",
                 "focal": unit_name(m["focal"]),
@@ -91,9 +91,20 @@ def _where(lo: int, hi: int, actual: int, lang: str) -> str:
     return say("forecast.outside_better" if actual < lo else "forecast.outside_worse", lang)
 
 
-def verdict_lines(scoring, lang: str = "vi") -> list[str]:
+def frozen_on(meta: dict, lang: str = "vi") -> str:
+    """The day a forecast was frozen, as the reader writes dates."""
+    import datetime as dt
+
+    try:
+        return date_text(dt.date.fromisoformat(str(meta.get("frozen_at", ""))[:10]), lang)
+    except ValueError:
+        return "?"
+
+
+def verdict_lines(scoring, lang: str = "vi", brief: bool = False) -> list[str]:
     """The plain-language verdict of a scored frozen forecast, per index and published year: where it put
-    the focal unit and where it landed, how often its bands held, and whether it beat the naive forecast."""
+    the focal unit and where it landed, how often its bands held, and whether it beat the naive forecast
+    (``brief``: without the Brier score, for the one-pager)."""
     frozen = scoring.frozen
     m = frozen.meta
     years = scoring.published_years()
@@ -117,7 +128,7 @@ def verdict_lines(scoring, lang: str = "vi") -> list[str]:
                         "forecast.verdict_focal",
                         lang,
                         label=frozen.label,
-                        date=str(m["frozen_at"])[:10],
+                        date=frozen_on(m, lang),
                         base=m["baseline_year"],
                         unit=unit_name(f["unit_slug"]),
                         rank=ordinal(f["rank_p50"], lang),
@@ -165,7 +176,7 @@ def verdict_lines(scoring, lang: str = "vi") -> list[str]:
                         verdict=say("forecast.beats" if model["crps"] < naive["crps"] else "forecast.not_beats", lang),
                     )
                 )
-            if model["brier_top3"] is not None:
+            if model["brier_top3"] is not None and not brief:
                 lines.append(
                     say(
                         "forecast.verdict_brier",
