@@ -42,11 +42,11 @@ def _checks(args, issues: list[Issue]) -> tuple[str, int | None]:
         issues.append(Issue("--index", args.index, "PAR or SIPAS"))
     this_year = date.today().year
     try:
-        year = int(str(args.year).strip())
+        year = int(str(args.table_year).strip())
     except ValueError:
         year = None
     if year is None or not FIRST_YEAR <= year <= this_year:
-        issues.append(Issue("--year", args.year, f"a year from {FIRST_YEAR} to {this_year}"))
+        issues.append(Issue("--year", args.table_year, f"a year from {FIRST_YEAR} to {this_year}"))
         year = None
     return index, year
 
@@ -168,7 +168,7 @@ def register(subparsers) -> None:
         "file", help="the table: CSV (UTF-8) or XLSX, columns unit, score, rank (or Tỉnh/thành phố, Điểm, Xếp hạng)"
     )
     a.add_argument("--index", required=True, help="PAR or SIPAS")
-    a.add_argument("--year", required=True, help="the year the results are for (e.g. 2025)")
+    a.add_argument("--year", dest="table_year", required=True, help="the year the results are for (e.g. 2025)")
     a.add_argument("--source", required=True, help="where the figures come from (decision, announcement, page address)")
     a.add_argument(
         "--partial", action="store_true", help="the table lists only some units (the others are reconstructed)"
@@ -228,13 +228,15 @@ def cmd_whatsnew(args) -> int:
             issues += exc.issues
     years = sorted({y for ix in data.INDICES for y in data.load().years_with_results(ix)})
     year = None
-    if args.year is not None:
+    if args.report_year is not None:
         try:
-            year = int(str(args.year))
+            year = int(str(args.report_year))
         except ValueError:
             year = None
         if year not in years:
-            issues.append(Issue("--year", args.year, f"a year with published results: {', '.join(map(str, years))}"))
+            issues.append(
+                Issue("--year", args.report_year, f"a year with published results: {', '.join(map(str, years))}")
+            )
     draws = 1000 if args.draws is None else args.draws
     out = Path(args.out)
     problem = _folder_problem(out)
@@ -319,7 +321,7 @@ def register_whatsnew(sub) -> None:
         "--label", help="the frozen forecast to set against the results (default: the latest frozen before them)"
     )
     p.add_argument("--focal", default="ha-noi", help="the unit the report is about (default ha-noi)")
-    p.add_argument("--year", help="the year of the results (default: the newest published)")
+    p.add_argument("--year", dest="report_year", help="the year of the results (default: the newest published)")
     p.add_argument("--draws", help="Monte-Carlo draws of the projection from the new data (default 1000)")
     p.add_argument("--lang", default="vi", help="vi (default) or en")
     p.set_defaults(func=cmd_whatsnew)

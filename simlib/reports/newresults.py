@@ -161,3 +161,26 @@ def list_rows(lang: str = "vi") -> list[dict]:
 
 def list_headers(lang: str = "vi") -> dict[str, str]:
     return {c: say(f"results.col_{c}", lang) for c in LIST_COLUMNS}
+
+
+def data_line(lang: str = "vi") -> str:
+    """One line for the panel and the reports: the newest published year, and the data added by the user
+    ("data added on <date> from <source>") with the day it was added (plain text, to be escaped)."""
+    import datetime as dt
+
+    from .text import date_text
+
+    ds = data.load()
+    latest = max(y for ix in data.INDICES for y in ds.years_with_results(ix))
+    parts = [say("results.data_latest", lang, year=latest)]
+    for t in sorted(ds.added, key=lambda t: (-t.year, t.index)):
+        parts.append(
+            say(
+                "results.data_added",
+                lang,
+                what=f"{t.index} {t.year}",
+                date=date_text(dt.date.fromisoformat(t.added_on), lang),
+                source=safetext.printable(t.source, 120),
+            )
+        )
+    return " ".join(parts)

@@ -121,6 +121,11 @@ RESULTS: dict[str, tuple[str, str]] = {
         "Baseline of projections (newest year with both indices): {year}.",
     ),
     "list_conflict": ("Khác số liệu có sẵn: {text}", "Conflict with the shipped data: {text}"),
+    "data_latest": ("Số liệu công bố mới nhất: năm {year}.", "Latest published results: {year}."),
+    "data_added": (
+        "{what}: dữ liệu bổ sung ngày {date} từ «{source}».",
+        "{what}: data added on {date} from “{source}”.",
+    ),
     "error_head": ("{n} lỗi trong {context} (không ghi gì):", "{n} problem(s) in {context} (nothing was written):"),
     "error_more": ("… và {n} lỗi khác", "… and {n} more"),
 }
