@@ -10,7 +10,9 @@ from simlib.engine import data
 HEADER = ("unit", "score", "rank")
 
 
-def fabricated(year: int = 2025, index: str = "PAR", seed: int = 1, n: int | None = None) -> list[tuple[str, float, int]]:
+def fabricated(
+    year: int = 2025, index: str = "PAR", seed: int = 1, n: int | None = None
+) -> list[tuple[str, float, int]]:
     """(name, score, rank) of every unit of ``year``'s field (or its first ``n`` by rank): invented scores
     (PAR 84–96 points, SIPAS 78–92%), two decimals, ranks by score (no ties)."""
     ds = data.load()
@@ -28,11 +30,23 @@ def fabricated(year: int = 2025, index: str = "PAR", seed: int = 1, n: int | Non
     return out[:n] if n else out
 
 
-def write_csv(path: Path, rows, header=HEADER, sep: str = ",", decimal: str = ".", encoding: str = "utf-8", newline: str = "\n", before: str = "", after: str = "") -> Path:
+def write_csv(
+    path: Path,
+    rows,
+    header=HEADER,
+    sep: str = ",",
+    decimal: str = ".",
+    encoding: str = "utf-8",
+    newline: str = "\n",
+    before: str = "",
+    after: str = "",
+) -> Path:
     """A CSV of ``rows`` as a planner would save it (``before``/``after``: title and footer lines)."""
     lines = ([before] if before else []) + [sep.join(header)]
     for name, score, rank in rows:
-        cell = "" if score is None else (f"{score:.2f}".replace(".", decimal) if isinstance(score, float) else str(score))
+        cell = (
+            "" if score is None else (f"{score:.2f}".replace(".", decimal) if isinstance(score, float) else str(score))
+        )
         if sep == "," and "," in cell:
             cell = f'"{cell}"'
         lines.append(sep.join([name, cell, "" if rank is None else str(rank)]))
@@ -43,7 +57,9 @@ def write_csv(path: Path, rows, header=HEADER, sep: str = ",", decimal: str = ".
     return path
 
 
-def write_xlsx(path: Path, rows, title: str | None = None, percent: bool = False, header=("Tỉnh/thành phố", "Điểm", "Xếp hạng")) -> Path:
+def write_xlsx(
+    path: Path, rows, title: str | None = None, percent: bool = False, header=("Tỉnh/thành phố", "Điểm", "Xếp hạng")
+) -> Path:
     """An XLSX of ``rows``: an optional title row merged across the columns, scores optionally as
     %-formatted fractions (as Excel stores 86.5% typed into a cell)."""
     from openpyxl import Workbook

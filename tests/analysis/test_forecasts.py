@@ -78,7 +78,11 @@ def test_scored_against_a_fabricated_2025_table(frozen, tmp_path):
     naive = scoring.row("PAR", 2025, "naive")
     assert model["crps"] < naive["crps"]
     lines = forecast_report.verdict_lines(scoring, "en")
-    assert lines[0].startswith("Our frozen forecast “t-2024”") and "put Hà Nội" in lines[0] and "the result was" in lines[0]
+    assert (
+        lines[0].startswith("Our frozen forecast “t-2024”")
+        and "put Hà Nội" in lines[0]
+        and "the result was" in lines[0]
+    )
     assert any("beats the naive forecast" in line for line in lines)
     vi = forecast_report.verdict_lines(scoring, "vi")
     assert vi[0].startswith("Dự báo «t-2024»") and "kết quả công bố: thứ" in vi[0]

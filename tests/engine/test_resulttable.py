@@ -153,7 +153,9 @@ def test_a_rank_that_contradicts_the_scores(tmp_path):
 
 
 def test_a_mix_of_decimal_commas_and_points(tmp_path):
-    rows = [(n, f"{s:.2f}".replace(".", ",") if i % 3 else f"{s:.2f}", r) for i, (n, s, r) in enumerate(fabricated(2025))]
+    rows = [
+        (n, f"{s:.2f}".replace(".", ",") if i % 3 else f"{s:.2f}", r) for i, (n, s, r) in enumerate(fabricated(2025))
+    ]
     path = tmp_path / "t.csv"
     path.write_text("unit;score;rank\n" + "\n".join(f"{n};{s};{r}" for n, s, r in rows) + "\n", encoding="utf-8")
     one(path, "one decimal mark throughout the column")
@@ -194,7 +196,9 @@ def test_a_missing_rank_column(tmp_path):
 
 def test_two_score_columns_with_the_same_header(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("unit,Điểm,Điểm,rank\n" + "\n".join(f"{n},{s},{s},{r}" for n, s, r in fabricated(2025)) + "\n", encoding="utf-8")
+    path.write_text(
+        "unit,Điểm,Điểm,rank\n" + "\n".join(f"{n},{s},{s},{r}" for n, s, r in fabricated(2025)) + "\n", encoding="utf-8"
+    )
     one(path, "one score column")
 
 
@@ -242,7 +246,9 @@ def test_an_old_xls_workbook(tmp_path):
 def test_a_file_that_is_not_utf8(tmp_path):
     rows = fabricated(2025)
     path = tmp_path / "t.csv"
-    path.write_bytes(("unit,score,rank\n" + "\n".join(f"{n},{s},{r}" for n, s, r in rows)).encode("utf-8").replace(b"\xe1", b"\xff"))
+    path.write_bytes(
+        ("unit,score,rank\n" + "\n".join(f"{n},{s},{r}" for n, s, r in rows)).encode("utf-8").replace(b"\xe1", b"\xff")
+    )
     one(path, "not UTF-8")
 
 

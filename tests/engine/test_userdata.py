@@ -138,7 +138,9 @@ def test_the_fingerprints_include_the_added_rows(user_folder, tmp_path):
     add(tmp_path, fabricated(2025, "PAR", n=6), partial=True)
     after_hashes = dict(data.load().file_hashes)
     assert harness.fingerprint() != before_fp  # the stored track record is stale for these data
-    assert render.inputs_hash({}, 10, 1, "vi", before_hashes, "") != render.inputs_hash({}, 10, 1, "vi", after_hashes, "")
+    assert render.inputs_hash({}, 10, 1, "vi", before_hashes, "") != render.inputs_hash(
+        {}, 10, 1, "vi", after_hashes, ""
+    )
     assert paths.evaluation_summary() == user_folder / "evaluation_summary.csv"
 
 
