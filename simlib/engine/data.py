@@ -749,7 +749,7 @@ def cached_per_dataset(maxsize: int):
     return decorate
 
 
-_last_check: dict[tuple[str, str], tuple[float, Dataset]] = {}
+_last_check: dict[tuple[str, str], tuple[float, Dataset]] = {}  # (SIMLIB_DATA_DIR, SIMLIB_USER_DIR) → last look
 RECHECK_SECONDS = 1.0  # how often the files' modification times are looked at again
 
 
@@ -760,16 +760,17 @@ def _stamp(directory: Path) -> tuple:
 def load() -> Dataset:
     """The validated dataset: the shipped ``data/`` with the results added in the user folder laid
     over it (``usertables``); cached per process (reloaded if a file of either changes)."""
+    import os
     import time
 
-    from . import paths, usertables
-
-    directory, added = data_dir(), paths.added_results_dir()
-    key = (str(directory), str(added))
+    key = (os.environ.get("SIMLIB_DATA_DIR", ""), os.environ.get("SIMLIB_USER_DIR", ""))  # what names the folders
     now = time.monotonic()
     seen = _last_check.get(key)
     if seen is not None and now - seen[0] < RECHECK_SECONDS:
         return seen[1]
+    from . import paths, usertables
+
+    directory, added = data_dir(), paths.added_results_dir()
     user = usertables.stamp(added)
     ds = _cached(str(directory), str(added) if user else "", (_stamp(directory), user) if user else _stamp(directory))
     _last_check[key] = (now, ds)

@@ -7,6 +7,7 @@ what a user adds (new years' results, frozen forecasts) lives there, never in ``
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -26,8 +27,11 @@ def user_dir() -> Path:
     ``SIMLIB_USER_DIR``, else the user's data directory (``platformdirs``: ~/.local/share/simlib on
     Linux). The shipped ``data/`` is read-only at run time; loading merges the two."""
     override = os.environ.get("SIMLIB_USER_DIR")
-    if override:
-        return Path(override)
+    return Path(override) if override else _platform_user_dir()
+
+
+@functools.cache
+def _platform_user_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("simlib", appauthor=False))
