@@ -225,6 +225,12 @@ def ahead_line(news: WhatsNew, lang: str = "vi", markdown: bool = True) -> str:
     )
 
 
+def footer(news: WhatsNew, lang: str = "vi") -> str:
+    """Where the published figures and the forecast come from, in one line."""
+    parts = [say("whatsnew.footer_added", lang)] if news.added else []
+    return " ".join(parts + [say("whatsnew.footer", lang)])
+
+
 # ----------------------------------------------------------------------------- tables and figures
 
 
@@ -369,7 +375,7 @@ def onepager_html(news: WhatsNew, lang: str = "vi", png: str | None = None) -> s
     body.append(f"<p>{e(ahead_line(news, lang, markdown=False))}</p>")
     body.append(f"<h2>{e(say('whatsnew.added_heading', lang))}</h2>")
     body += [f"<p>{e(line)}</p>" for line in added_lines(news, lang, markdown=False)]
-    body.append(f'<p class="small">{e(say("whatsnew.footer", lang))}</p>')
+    body.append(f'<p class="small">{e(footer(news, lang))}</p>')
     title_text = e(say("whatsnew.onepager_title", lang, year=news.year))
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title_text}</title>'

@@ -214,14 +214,14 @@ WHATSNEW: dict[str, tuple[str, str]] = {
     ),
     "stands_heading": ("{unit} đang ở đâu", "Where {unit} stands"),
     "stands_line": (
-        "{index} năm {year}: thứ {rank} trên {n}, {score} {unit_word}.",
-        "{index} {year}: {rank} of {n}, {score} {unit_word}.",
+        "{index} năm {year}: thứ {rank} trên {n}, {score}{unit_word}.",
+        "{index} {year}: {rank} of {n}, {score}{unit_word}.",
     ),
     "stands_missing": (
         "{index} năm {year}: {unit} không có trong bảng đã công bố.",
         "{index} {year}: {unit} is not in the published table.",
     ),
-    "points": ("điểm", "points"),
+    "points": (" điểm", " points"),
     "percent": ("% hài lòng", "% satisfied"),
     "forecast_heading": ("Dự báo đã đóng băng và kết quả", "The frozen forecast against the result"),
     "no_forecast": (
@@ -265,11 +265,13 @@ WHATSNEW: dict[str, tuple[str, str]] = {
     "big_rank": ("{index} năm {year}: thứ hạng", "{index} {year}: rank"),
     "big_forecast": ("dự báo: {rank} ({lo}–{hi})", "forecast: {rank} ({lo}–{hi})"),
     "big_no_forecast": ("không có dự báo đóng băng", "no frozen forecast"),
+    "footer_added": (
+        "Kết quả công bố: bảng do người dùng thêm (nguồn ghi ở trên).",
+        "Published results: the table the user added (source above).",
+    ),
     "footer": (
-        "Kết quả công bố: bảng do người dùng thêm (nguồn ghi ở trên). Dự báo: simlib, đóng băng trước khi có kết quả; "
-        "khoảng 5–95% là khoảng mô hình cho là chứa kết quả 9 lần trong 10.",
-        "Published results: the table the user added (source above). Forecast: simlib, frozen before the results; the "
-        "5–95% band is where the model put the result 9 times in 10.",
+        "Dự báo: simlib, đóng băng trước khi có kết quả; khoảng 5–95% là khoảng mô hình cho là chứa kết quả 9 lần trong 10.",
+        "Forecast: simlib, frozen before the results; the 5–95% band is where the model put the result 9 times in 10.",
     ),
 }
 
