@@ -55,6 +55,7 @@ def test_nothing_to_score_before_the_results_are_out(frozen):
     assert "published yet" in forecast_report.verdict_lines(scoring, "en")[0]
 
 
+@pytest.mark.slow
 def test_scored_against_a_fabricated_2025_table(frozen, tmp_path):
     """A table whose scores are the forecast's own medians: no score error, every band holds; the CRPS and
     the Brier score are what their definitions give on the stored quantiles and probabilities."""

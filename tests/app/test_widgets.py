@@ -716,6 +716,7 @@ def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):
 # --------------------------------------------------------------------------- each year's new results
 
 
+@pytest.mark.slow
 def test_the_panel_shows_the_latest_published_year_and_where_added_data_come_from(tmp_path, user_folder):
     from newyear_support import fabricated, write_csv
 

@@ -131,6 +131,7 @@ def test_the_par_break_is_not_added_again_once_2025_is_published(user_folder, tm
     assert dynamics.segments("PAR", 2025)[-1] == [2025]
 
 
+@pytest.mark.slow
 def test_the_fingerprints_include_the_added_rows(user_folder, tmp_path):
     from simlib.runs import render
 

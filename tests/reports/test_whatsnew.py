@@ -17,6 +17,7 @@ from simlib.reports import whatsnew
 NOTEBOOK = ROOT / "notebooks" / "whats_new.ipynb"
 
 
+@pytest.mark.slow
 def test_the_notebook_is_stored_without_outputs_with_its_parameters():
     import papermill
 
