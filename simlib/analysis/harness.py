@@ -210,9 +210,8 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
         pf = field.project(index, origin, year, draws, seed)
         slugs, x = pf.slugs[h - 1], pf.scores[h - 1]
         r = sc.ranks_of(x)
-        base_slugs, base_scores, base_score, base_published_rank = merger.origin_view(
-            pf.base, year
-        )  # 2025 from 2024: the 34 units
+        # the origin's field as the target year's units (2025 from 2024: the 34 units, merged)
+        base_slugs, base_scores, base_score, base_published_rank = merger.origin_view(pf.base, year)
         base_mid = np.where(np.isnan(base_score), stats.median(base_scores, axis=0), base_score)
         base_rank = stats.median(sc.ranks_of(base_scores), axis=0, whole=True)
         base_rank = np.where(base_published_rank > 0, base_published_rank, base_rank)

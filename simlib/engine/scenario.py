@@ -75,7 +75,7 @@ class Scenario:
     title_en: str = ""  # the English title, if it differs
     description_en: str = ""  # the English description, if it differs
     focal: str = DEFAULTS["focal"]
-    baseline_year: int = None  # last year of published results used (None: ``default_baseline_year()``)
+    baseline_year: int | None = None  # last year of published results used (None → ``default_baseline_year()``)
     horizon: int = DEFAULTS["horizon"]  # last projected year
     target_year: int = DEFAULTS["target_year"]  # year of the headline figures
     levers: dict = field(default_factory=dict)  # lever name -> LeverPlan
@@ -337,10 +337,8 @@ def _parse_levers(c: _Checker, raw: dict, first: int, horizon: int, target_year:
 def _parse_field(c: _Checker, raw: dict, base: int, horizon: int) -> tuple[float, int]:
     """(share of the other units adopting a zero online fee, the year they adopt it)."""
     field_raw = raw.get("field", {}) or {}
-    share, adopt_year = (
-        0.0,
-        min(max(OTHERS_EARLIEST_YEAR, base + 1), horizon),
-    )  # within the horizon: to_dict() re-validates
+    # the default year lies within the horizon, so to_dict() re-validates
+    share, adopt_year = 0.0, min(max(OTHERS_EARLIEST_YEAR, base + 1), horizon)
     if not isinstance(field_raw, dict):
         c.add("field", field_raw, "a mapping with " + ", ".join(sorted(FIELD_KEYS)))
         return share, adopt_year
