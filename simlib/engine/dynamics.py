@@ -113,10 +113,11 @@ def common(index: str, cutoff: int) -> Common:
     if len(after) >= 2:
         parts.append(f"{len(after)} from {start} on ({', '.join(map(str, after))})")
     for seg in since_break:  # the new criteria's level: a step across the break is not one
+        brk = break_year(index)
         if len(seg) >= 2:
-            parts.append(f"{len(seg)} from the {seg[0]} break on ({', '.join(map(str, seg))})")
+            parts.append(f"{len(seg)} from the {brk} break on ({', '.join(map(str, seg))})")
         elif seg:
-            parts.append(f"not the step into {seg[0]} (new criteria: a new level)")
+            parts.append(f"not the step into {seg[0]} (new criteria from {brk}: a new level)")
     return Common(
         trend,
         shock_sd / math.sqrt(k.sum()),
