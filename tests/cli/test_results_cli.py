@@ -171,3 +171,35 @@ def test_the_whats_new_report_in_both_languages(user_folder, tmp_path, capsys):
     (other / "notes.txt").write_text("mine", encoding="utf-8")
     code, _, err = run(capsys, "results", "whats-new", "--out", str(other))
     assert code == 2 and (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_run_freeze_refuses_a_taken_label_before_rendering(user_folder, tmp_path, capsys):
+    from support import ROOT
+
+    assert run(capsys, "forecast", "freeze", "--label", "taken", "--draws", "20")[0] == 0
+    out = tmp_path / "report"
+    code, _, err = run(capsys, "run", str(ROOT / "scenarios" / "baseline.yaml"), "--out", str(out), "--freeze", "taken")
+    assert code == 2 and "never overwritten" in err and not out.exists()
+    code, _, err = run(capsys, "batch", str(ROOT / "scenarios"), "--out", str(out), "--freeze", "../x")
+    assert code == 2 and "--label" in err and not out.exists()
+
+
+@pytest.mark.slow
+def test_batch_freeze_labels_each_finished_scenario(user_folder, tmp_path, capsys):
+    from simlib.analysis import forecasts
+    from simlib.cli import batch as cli_batch
+    from simlib.engine.scenario import Scenario
+
+    out = tmp_path / "batch"
+    for name, focal in (("a", "ha-noi"), ("b", "da-nang")):
+        (out / name).mkdir(parents=True)
+        scenario = Scenario.from_dict({"name": name, "focal": focal, "draws": 20}).to_dict()
+        (out / name / "manifest.json").write_text(json.dumps({"scenario": scenario}), encoding="utf-8")
+    manifest = {
+        "scenarios": [{"dir": "a", "status": "ok"}, {"dir": "b", "status": "ok"}, {"dir": "c", "status": "failed"}]
+    }
+    cli_batch._freeze_batch("plan", manifest, out, "en")
+    frozen = {m["label"]: m for m in forecasts.labels()}
+    assert set(frozen) == {"plan-a", "plan-b"}
+    assert frozen["plan-b"]["focal"] == "da-nang" and frozen["plan-b"]["report"] == str(out)
+    assert "Froze the forecast “plan-a”" in capsys.readouterr().out
