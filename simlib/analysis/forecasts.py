@@ -116,6 +116,11 @@ class Frozen:
     def baseline_year(self) -> int:
         return int(self.meta["baseline_year"])
 
+    def hindcast(self, index: str, year: int) -> bool:
+        """Whether ``index``'s ``year`` results were already in the data when this was frozen (then it is
+        no forecast of them, only a check after the fact)."""
+        return int(year) in self.meta.get("published_at_freeze", {}).get(index, [])
+
     def years(self) -> list[int]:
         return sorted({int(r["year"]) for r in self.rows})
 
@@ -176,6 +181,7 @@ def freeze(scenario: Scenario, label: str) -> Frozen:
         "data_fingerprint": data_fingerprint(ds),
         "data_file_hashes": dict(ds.file_hashes),
         "added_results": [f"{t.label} ({t.source}, added {t.added_on})" for t in ds.added],
+        "published_at_freeze": {ix: ds.years_with_results(ix) for ix in data.INDICES},  # what it could have seen
         "simlib_version": _version(),
         "quantile_levels": "0.005, 0.015, …, 0.995 (100)",
     }

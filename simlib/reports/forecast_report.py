@@ -150,6 +150,8 @@ def verdict_lines(scoring, lang: str = "vi", brief: bool = False) -> list[str]:
                         year=year,
                     )
                 )
+            if frozen.hindcast(index, year):
+                lines.append(say("forecast.hindcast", lang, index=index, year=year))
             persistence = scoring.row(index, year, "persistence") or {}
             naive = scoring.row(index, year, "naive") or {}
             n = max(model["n_scores"], model["n_ranks"])

@@ -87,3 +87,7 @@ def test_scored_against_a_fabricated_2025_table(frozen, tmp_path):
     assert any("beats the naive forecast" in line for line in lines)
     vi = forecast_report.verdict_lines(scoring, "vi")
     assert vi[0].startswith("Dự báo «t-2024»") and "kết quả công bố: thứ" in vi[0]
+    assert not any("after the fact" in line for line in lines)
+    late = forecasts.freeze(Scenario.from_dict({"name": "t", "draws": DRAWS, "seed": 3, "baseline_year": 2024}), "late")
+    assert late.hindcast("PAR", 2025) and not late.hindcast("SIPAS", 2025)  # frozen once PAR 2025 was known
+    assert any("after the fact" in line for line in forecast_report.verdict_lines(forecasts.score(late), "en"))

@@ -169,6 +169,10 @@ FORECAST: dict[str, tuple[str, str]] = {
         "{unit} không có trong kết quả {index} năm {year} đã công bố.",
         "{unit} is not in the published {year} {index} results.",
     ),
+    "hindcast": (
+        "Lưu ý: dự báo này được đóng băng khi kết quả {index} năm {year} đã có trong dữ liệu, nên chỉ là kiểm tra lại, không phải dự báo.",
+        "Note: this was frozen when the {year} {index} results were already in the data: a check after the fact, not a forecast.",
+    ),
     "inside": ("trong khoảng dự báo", "inside the band"),
     "outside_better": ("tốt hơn khoảng dự báo", "better than the band"),
     "outside_worse": ("kém hơn khoảng dự báo", "worse than the band"),
