@@ -243,16 +243,17 @@ def _xlsx_rows(raw: bytes, reader: _Reader, index: str) -> list[list[_Cell]]:
     sheets = list(book.worksheets)
     wanted = ("par", "cchc") if index == "PAR" else ("sipas", "hailong")
     sheets.sort(key=lambda ws: not any(w in _plain(ws.title) for w in wanted))  # the index's own sheet first
-    chosen = None
+    chosen, big = None, []
     for ws in sheets:
-        if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
+        extent = _extent(ws)
+        if extent[0] > MAX_ROWS or extent[1] > MAX_COLUMNS:
+            big.append(ws.title)
             continue
-        rows = _sheet_cells(ws, datetime)
+        rows = _sheet_cells(ws, extent, datetime)
         if _find_header(rows) is not None:
             chosen = (ws, rows)
             break
     if chosen is None:
-        big = [ws.title for ws in sheets if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS]
         if big:
             raise InputError(
                 Issue(
@@ -262,7 +263,7 @@ def _xlsx_rows(raw: bytes, reader: _Reader, index: str) -> list[list[_Cell]]:
                 ),
                 context=reader.name,
             )
-        return _sheet_cells(sheets[0], datetime) if sheets else []
+        return _sheet_cells(sheets[0], _extent(sheets[0]), datetime) if sheets else []
     ws, rows = chosen
     if len(book.worksheets) > 1:
         reader.sheet = ws.title
@@ -270,13 +271,31 @@ def _xlsx_rows(raw: bytes, reader: _Reader, index: str) -> list[list[_Cell]]:
     return rows
 
 
-def _sheet_cells(ws, datetime) -> list[list[_Cell]]:
-    values = [[c for c in row] for row in ws.iter_rows()]
+def _extent(ws) -> tuple[int, int]:
+    """(last row, last column) of the sheet that hold a value: a sheet formatted far below or beside its
+    table is read to the table's end (counting stops once it is past the limits)."""
+    if ws.max_row <= MAX_ROWS and ws.max_column <= MAX_COLUMNS:
+        return ws.max_row, ws.max_column
+    last_row = last_col = 0
+    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        for c, v in enumerate(row, start=1):
+            if v is not None and str(v).strip():
+                last_row, last_col = r, max(last_col, c)
+        if last_row > MAX_ROWS or last_col > MAX_COLUMNS:
+            break
+    return last_row, last_col
+
+
+def _sheet_cells(ws, extent: tuple[int, int], datetime) -> list[list[_Cell]]:
+    n_rows, n_cols = extent
+    if not n_rows or not n_cols:
+        return []
+    values = [list(row) for row in ws.iter_rows(max_row=n_rows, max_col=n_cols)]
     filled: dict[tuple[int, int], object] = {}
     for rng in ws.merged_cells.ranges:  # a merged cell reads as its top-left value in every cell it covers
         top = ws.cell(rng.min_row, rng.min_col)
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
+        for r in range(rng.min_row, min(rng.max_row, n_rows) + 1):
+            for c in range(rng.min_col, min(rng.max_col, n_cols) + 1):
                 filled[(r, c)] = top
     out = []
     for r, row in enumerate(values, start=1):

@@ -307,3 +307,25 @@ def test_a_file_name_with_a_control_character_is_shown_harmless(tmp_path):
     path = write_csv(tmp_path / "bad\x1bname.csv", fabricated(2025, n=3))
     found = problems(path)
     assert found and all("\x1b" not in p for p in found)
+
+
+def test_a_workbook_formatted_far_below_its_table_is_read_to_the_table_s_end(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "t.xlsx", fabricated(2025), title="KẾT QUẢ 2025")
+    wb = load_workbook(path)
+    wb.active.cell(5000, 3).number_format = "0.00"  # an empty but formatted cell far below
+    wb.active.merge_cells("E1:F9000")  # and a merged range running down the sheet
+    wb.save(path)
+    assert len(resulttable.read(path, "PAR", 2025).rows) == 34
+
+
+def test_a_workbook_with_too_many_filled_rows(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["unit", "score", "rank"])
+    for _ in range(resulttable.MAX_ROWS + 10):
+        wb.active.append(["Hà Nội", 90, 1])
+    wb.save(tmp_path / "t.xlsx")
+    one(tmp_path / "t.xlsx", "too large")
