@@ -237,7 +237,7 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
         sd, _ = naive_spread(index, origin, h)
         units = len(base_slugs)
         spreads = {
-            (kind, g): persistence.spread(index, origin, h, kind, g)
+            (kind, g): persistence.spread(index, origin, h, kind, g, units)
             for kind in ("score", "rank")
             for g in persistence.START_GROUPS
         }

@@ -16,7 +16,9 @@ year (a rank has no scale); score changes only within the index's comparable ser
 are centred on their median, so the forecast's median is the start carried forward (rank
 persistence's point forecast, and the last score): a published pair is mostly a province on the
 lists in both years, and their mean change says more about who gets published than about where
-a province goes. The baseline needs nothing but the published figures.
+a province goes. Rank changes are counted in places of the target year's field: a change of 6
+places among 63 provinces is 3.2 places among the 34 units after the 2025 merger (``units``). The
+baseline needs nothing but the published figures.
 """
 
 from __future__ import annotations
@@ -56,9 +58,10 @@ def _position(entries: dict, slug: str) -> float | None:
     return float(np.interp(p.score, [s for s, _ in pairs], [r for _, r in pairs]))
 
 
-def changes(index: str, origin: int, horizon: int, kind: str) -> dict[str, np.ndarray]:
+def changes(index: str, origin: int, horizon: int, kind: str, units: int | None = None) -> dict[str, np.ndarray]:
     """Published changes over ``horizon`` years with both years ≤ ``origin`` (and before the 2025
     merger), by start group: ``kind`` ``"rank"`` (places, positive = worse) or ``"score"`` (points).
+    With ``units``, a rank change is rescaled from its year's field to a field of ``units``.
 
     Score changes count only within the index's comparable series (``*_series_start``: a
     methodology break moves the scale); rank changes in every year (a rank has no scale)."""
@@ -69,16 +72,17 @@ def changes(index: str, origin: int, horizon: int, kind: str) -> dict[str, np.nd
     out: dict[str, list[float]] = {g: [] for g in START_GROUPS}
     for t in range(first + horizon, min(origin, data.MERGER_YEAR - 1) + 1):
         e0, e1 = ds.results.get((index, t - horizon), {}), ds.results.get((index, t), {})
-        units = len(ds.units_in(t))
+        field_size = len(ds.units_in(t))
+        to_target = 1.0 if units is None else units / field_size
         for slug in sorted(e0.keys() & e1.keys()):
             where = _position(e0, slug)
             if where is None:
                 continue
             a, b = e0[slug], e1[slug]
             if kind == "rank" and a.rank is not None and b.rank is not None:
-                out[start_group(where, units)].append(b.rank - a.rank)
+                out[start_group(where, field_size)].append((b.rank - a.rank) * to_target)
             elif kind == "score" and a.score is not None and b.score is not None:
-                out[start_group(where, units)].append(b.score - a.score)
+                out[start_group(where, field_size)].append(b.score - a.score)
     return {g: np.array(v, dtype=float) for g, v in out.items()}
 
 
@@ -90,27 +94,29 @@ class Spread:
     source: str
 
 
-def spread(index: str, origin: int, horizon: int, kind: str, group: str) -> Spread:
+def spread(index: str, origin: int, horizon: int, kind: str, group: str, units: int | None = None) -> Spread:
     """The changes for a start in ``group``, ``horizon`` years ahead of ``origin`` (see the module),
-    centred on their median: the forecast's median is the start carried forward."""
-    sp = _raw_spread(index, origin, horizon, kind, group)
+    centred on their median: the forecast's median is the start carried forward. ``units``: the
+    target year's field, for rank changes (None: each change in its own year's places)."""
+    sp = _raw_spread(index, origin, horizon, kind, group, units)
     if sp.changes.size:
         return Spread(sp.changes - stats.median(sp.changes), sp.source)
     return sp
 
 
-def _raw_spread(index: str, origin: int, horizon: int, kind: str, group: str) -> Spread:
-    same = changes(index, origin, horizon, kind)
+def _raw_spread(index: str, origin: int, horizon: int, kind: str, group: str, units: int | None) -> Spread:
+    same = changes(index, origin, horizon, kind, units)
     if same[group].size >= MIN_CHANGES:
         return Spread(same[group], SPREAD_FROM[0])
     pooled = np.concatenate([same[g] for g in START_GROUPS])
     if pooled.size >= MIN_CHANGES:
         return Spread(pooled, SPREAD_FROM[1])
-    scaled = [
-        np.concatenate(list(changes(index, origin, k, kind).values())) * math.sqrt(horizon / k)
-        for k in range(1, MAX_HORIZON + 1)
-    ]
-    scaled = np.concatenate(scaled)
+    scaled = np.concatenate(
+        [
+            np.concatenate(list(changes(index, origin, k, kind, units).values())) * math.sqrt(horizon / k)
+            for k in range(1, MAX_HORIZON + 1)
+        ]
+    )
     if scaled.size:
         return Spread(scaled, SPREAD_FROM[2])
     return Spread(np.zeros(0), SPREAD_FROM[3])

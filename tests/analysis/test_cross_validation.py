@@ -161,6 +161,20 @@ def test_persistence_changes_are_the_published_changes_up_to_the_origin():
     assert got["top"].size and got["middle"].size
 
 
+def test_persistence_rank_changes_are_counted_in_the_target_fields_places():
+    """A forecast of 2025's 34 units from 2024's 63 provinces: a move of 63 places in the old field
+    is a move of 34 in the new one, so every change is rescaled by 34 / 63 (and the groups, which
+    say where a province started, stay the same)."""
+    own, for_34 = persistence.changes("PAR", 2024, 1, "rank"), persistence.changes("PAR", 2024, 1, "rank", units=34)
+    for g in persistence.START_GROUPS:
+        np.testing.assert_allclose(for_34[g], own[g] * 34 / 63)
+    old, new = persistence.spread("PAR", 2024, 1, "rank", "top"), persistence.spread("PAR", 2024, 1, "rank", "top", 34)
+    assert old.source == new.source
+    assert np.ptp(new.changes) == pytest.approx(np.ptp(old.changes) * 34 / 63)
+    score = persistence.changes("PAR", 2024, 1, "score")
+    assert all(np.array_equal(score[g], persistence.changes("PAR", 2024, 1, "score", units=34)[g]) for g in score)
+
+
 def test_persistence_spread_uses_nothing_after_its_origin(other_data, monkeypatch):
     """A changed 2024 rank changes the spread of a forecast from 2024, not of one from 2023."""
     monkeypatch.setattr(data, "RECHECK_SECONDS", 0.0)
