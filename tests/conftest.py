@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import clear_caches, copy_data
+from support import clear_caches, copy_data, simlib_in_process
 
 
 @pytest.fixture
@@ -26,6 +26,17 @@ def other_data(monkeypatch, data_copy: Path, fresh_caches) -> Path:
     """Point simlib (in this process) at a private copy of data/ for the test's duration."""
     monkeypatch.setenv("SIMLIB_DATA_DIR", str(data_copy))
     return data_copy
+
+
+@pytest.fixture
+def simlib_cli(monkeypatch, capsys):
+    """``simlib_cli(args, cwd, **env)``: the `simlib` command run in this process (``support.simlib_in_process``),
+    returning exit code, stdout and stderr as ``support.run_simlib`` does for the console script."""
+
+    def run(args: list, cwd: Path, **env: str):
+        return simlib_in_process(args, cwd, monkeypatch, capsys, **env)
+
+    return run
 
 
 # --------------------------------------------------------------------------- real-browser tests
