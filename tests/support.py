@@ -163,9 +163,9 @@ def standin(path: Path, fail: bool = False) -> None:
 
     lever_lines = "\n".join(f"{name} = None" for name in levers.names())
     params = (
-        f'scenario_file = ""\nfocal = None\nbaseline_year = None\nhorizon = None\ntarget_year = None\n'
-        f'{lever_lines}\nothers_fee_waiver_share = None\ndraws = None\nseed = None\nlang = "vi"\n'
-        'results_csv = ""'
+        f'scenario_file = ""\nscenario_data = None\nfocal = None\nbaseline_year = None\nhorizon = None\n'
+        f"target_year = None\n{lever_lines}\nothers_fee_waiver_share = None\ndraws = None\nseed = None\n"
+        'lang = "vi"\nresults_csv = ""'
     )
     lever_args = ", ".join(f"{name}={name}" for name in levers.names())
     cells = [
@@ -173,7 +173,8 @@ def standin(path: Path, fail: bool = False) -> None:
         new_code_cell(params, metadata={"tags": ["parameters"]}),
         new_code_cell(
             "from simlib.engine.scenario import from_parameters\nfrom simlib.engine.simulate import run\n"
-            "scenario = from_parameters(scenario_file, focal=focal, baseline_year=baseline_year, "
+            "scenario = from_parameters(scenario_file, scenario_data=scenario_data, focal=focal, "
+            "baseline_year=baseline_year, "
             "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "
             f"draws=draws, seed=seed, {lever_args})\n"
             "result = run(scenario)\nif results_csv:\n    result.write_csv(results_csv)"

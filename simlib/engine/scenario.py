@@ -544,11 +544,13 @@ def load_yaml(path: str | Path) -> Scenario:
     return _parse(raw, where)
 
 
-def load_scenario(path: str | Path, draws: int | None = None, seed: int | None = None) -> Scenario:
-    """A scenario file, validated, with ``draws`` / ``seed`` replaced where given (the command line's
-    --draws and --seed); the one way a scenario file is read."""
+def load_scenario(
+    path: str | Path, draws: int | None = None, seed: int | None = None, focal: str | None = None
+) -> Scenario:
+    """A scenario file, validated, with ``draws`` / ``seed`` / ``focal`` replaced where given (the
+    command line's --draws and --seed, a batch's --all-units); the one way a scenario file is read."""
     scenario = load_yaml(path)
-    changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
+    changes = {k: v for k, v in (("draws", draws), ("seed", seed), ("focal", focal)) if v is not None}
     return scenario.with_(**changes) if changes else scenario
 
 
@@ -562,9 +564,10 @@ def replace_levers(scenario: Scenario, targets: dict[str, float], year: int | No
 
 # The parameters of the scenario report notebook, in its `parameters` cell. Every lever of
 # the registry is one of them (a target share reached by target_year); None = the scenario
-# file's value, or the default when there is no file.
+# file's (or data's) value, or the default when there is neither.
 NOTEBOOK_PARAMETERS = (
     "scenario_file",
+    "scenario_data",
     "focal",
     "baseline_year",
     "horizon",
@@ -577,16 +580,31 @@ NOTEBOOK_PARAMETERS = (
 )
 
 
-def from_parameters(scenario_file: str = "", lever_targets: dict | None = None, **values) -> Scenario:
+def from_parameters(
+    scenario_file: str = "", lever_targets: dict | None = None, scenario_data: dict | None = None, **values
+) -> Scenario:
     """Build a scenario from notebook / widget parameters (plain JSON types).
 
-    ``scenario_file``: a YAML file to start from ('' = defaults). ``lever_targets``: {lever:
-    target share reached by target_year} for any lever of the registry (the notebooks' one
-    lever parameter, so a lever added in data/levers.csv needs no new parameter). Other keys:
-    scenario fields and lever names (a lever value is a target share reached by target_year);
-    None leaves the file's or the default value. Unknown keys are rejected.
+    ``scenario_file``: a YAML file to start from ('' = defaults). ``scenario_data``: instead of a
+    file, a scenario as plain data (``Scenario.to_dict()``: how ``simlib run`` and ``simlib batch``
+    give a report the scenario they read and validated, so its kernel reads no file); it is checked
+    as any parameter is. ``lever_targets``: {lever: target share reached by target_year} for any
+    lever of the registry (the notebooks' one lever parameter, so a lever added in data/levers.csv
+    needs no new parameter). Other keys: scenario fields and lever names (a lever value is a target
+    share reached by target_year); None leaves the file's (or data's) or the default value. Unknown
+    keys are rejected.
     """
-    base = load_yaml(scenario_file).to_dict() if scenario_file else {}
+    if scenario_file and scenario_data is not None:
+        raise ScenarioError(
+            Issue("scenario_data", scenario_data, "either a scenario file or scenario data, not both"),
+            context="parameters",
+        )
+    if scenario_data is not None and not isinstance(scenario_data, dict):
+        raise ScenarioError(
+            Issue("scenario_data", scenario_data, "a mapping of scenario fields (Scenario.to_dict())"),
+            context="parameters",
+        )
+    base = load_yaml(scenario_file).to_dict() if scenario_file else dict(scenario_data or {})
     raw = dict(base)
     issues: list[Issue] = []
     lever_names = set(levers.names())
@@ -621,9 +639,9 @@ def from_parameters(scenario_file: str = "", lever_targets: dict | None = None, 
             )
     if issues:
         raise ScenarioError(issues, context="parameters")
-    if scenario_file and "target_year" in values and values["target_year"] is not None:
+    if base and "target_year" in values and values["target_year"] is not None:
         # a new target year moves the ramps of levers given as plain targets
         for name, plan in list(raw.get("levers", {}).items()):
             if isinstance(plan, dict) and set(plan) == {"target", "year"} and plan["year"] == base.get("target_year"):
                 raw["levers"][name] = {"target": plan["target"], "year": values["target_year"]}
-    return _parse(raw, scenario_file or "parameters")
+    return _parse(raw, scenario_file or ("scenario_data" if scenario_data is not None else "parameters"))

@@ -373,22 +373,22 @@ def test_an_interrupted_batch_resumes_without_redoing_finished_work(standin_note
 
 
 def test_resume_redoes_a_report_whose_inputs_changed(scenario_dir, notebooks):
-    job = render.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
-    _, same = render.job_inputs(job)
+    file = scenario_dir / "baseline.yaml"
+    same = render.job_inputs(render.job_for(file, "", "vi", DRAWS, 1))
     hashes = {same["inputs_hash"]}
     for changed in (dict(lang="en"), dict(draws=DRAWS + 1), dict(seed=2)):
-        _, inputs = render.job_inputs(render.ReportJob(**{**job.__dict__, **changed}))
+        inputs = render.job_inputs(render.job_for(file, "", **{"lang": "vi", "draws": DRAWS, "seed": 1, **changed}))
         hashes.add(inputs["inputs_hash"])
-    assert render.job_inputs(job)[1]["inputs_hash"] == same["inputs_hash"]
+    assert render.job_inputs(render.job_for(file, "", "vi", DRAWS, 1))["inputs_hash"] == same["inputs_hash"]
     assert len(hashes) == 4
 
 
 def test_resume_redoes_reports_made_by_other_model_code(scenario_dir, notebooks, monkeypatch):
-    job = render.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
-    before = render.job_inputs(job)[1]
+    job = render.job_for(scenario_dir / "baseline.yaml", "", "vi", DRAWS, 1)
+    before = render.job_inputs(job)
     assert before["simlib_code_sha256"] == provenance.code_sha256()
     monkeypatch.setattr(render, "code_sha256", lambda: "0" * 64)
-    assert render.job_inputs(job)[1]["inputs_hash"] != before["inputs_hash"]
+    assert render.job_inputs(job)["inputs_hash"] != before["inputs_hash"]
 
 
 def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
@@ -589,7 +589,7 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     after another scenario ran in that kernel."""
     from simlib.runs import kernels
 
-    job = lambda file, name: render.ReportJob(str(SCENARIOS / file), str(tmp_path / name), "vi", DRAWS, 5)
+    job = lambda file, name: render.job_for(SCENARIOS / file, tmp_path / name, "vi", DRAWS, 5)
     try:
         kernels.warm_up()
         assert kernels.kept()
@@ -625,7 +625,7 @@ def test_a_page_that_cannot_be_exported_fails_the_report_in_a_kept_kernel_too(no
     def broken(*args, **kwargs):
         raise ValueError("probe: no page")
 
-    job = lambda name: render.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / name), "en", DRAWS, 5)
+    job = lambda name: render.job_for(SCENARIOS / "all_levers.yaml", tmp_path / name, "en", DRAWS, 5)
     try:
         kernels.warm_up()
         with monkeypatch.context() as patch:
@@ -648,10 +648,9 @@ def test_the_one_pager_takes_the_waterfall_the_report_drew(notebooks, tmp_path):
     from simlib.reports import onepager, text, waterfall
     from simlib.runs import leaders
 
-    job = render.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / "r"), "en", DRAWS, 5)
+    job = render.job_for(SCENARIOS / "all_levers.yaml", tmp_path / "r", "en", DRAWS, 5)
     assert render.run_report(job)["leader_files"] == {"results.xlsx": "ok", "onepager.pdf": "ok"}
-    scenario = render.prepare(job.scenario_file, DRAWS, 5)
-    figure = waterfall.figure(decompose.decompose(scenario), "en")
+    figure = waterfall.figure(decompose.decompose(job.scenario), "en")
     png = leaders.shown_png(tmp_path / "r" / "report.ipynb", text.describe_figure(figure))
     assert png is not None and png == onepager._png(figure)
     assert f"base64,{png}" in (tmp_path / "r" / "onepager.html").read_text(encoding="utf-8")
