@@ -15,8 +15,8 @@ import time
 import browser_support as bs
 import pytest
 
-from simlib.app import panel as widgets
-from simlib.engine import simulate
+from simlib.app import formatting
+from simlib.engine import levers, simulate
 from simlib.engine.scenario import Scenario
 from simlib.reports.text import rank_band
 
@@ -54,12 +54,12 @@ def expected(levers: dict[str, float] | None = None, lang: str = "vi", scenario:
     year = scenario.target_year
     rank = result.at("par_rank", year)
     return {
-        ".par-score-median": widgets.format_score(result.at("par_score", year)["p50"], lang),
-        ".par-rank-median": widgets.format_rank(rank["p50"], lang),
+        ".par-score-median": formatting.format_score(result.at("par_score", year)["p50"], lang),
+        ".par-rank-median": formatting.format_rank(rank["p50"], lang),
         ".par-rank-band": rank_band(rank["p05"], rank["p95"], lang),
-        ".p-par-top3": widgets.format_probability(result.at("p_par_top3", year)["mean"], lang),
-        ".p-par-top10": widgets.format_probability(result.at("p_par_top10", year)["mean"], lang),
-        ".sipas-pct-median": widgets.format_score(result.at("sipas_pct", year)["p50"], lang),
+        ".p-par-top3": formatting.format_probability(result.at("p_par_top3", year)["mean"], lang),
+        ".p-par-top10": formatting.format_probability(result.at("p_par_top10", year)["mean"], lang),
+        ".sipas-pct-median": formatting.format_score(result.at("sipas_pct", year)["p50"], lang),
     }
 
 
@@ -351,7 +351,7 @@ def test_voila_is_usable_at_phone_width(voila, browser):
         bs.screenshot(page, "voila_phone_390")
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE[0] + 1, f"the page is {width} px wide at a {PHONE[0]} px screen"
-        for lever in widgets.levers.names():
+        for lever in levers.names():
             track = page.locator(f".lever-{lever} .slider-container").bounding_box()
             box = page.locator(bs.readout(lever)).bounding_box()
             label = page.locator(f".lever-{lever} .widget-label")
