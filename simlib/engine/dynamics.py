@@ -78,12 +78,13 @@ def common(index: str, cutoff: int) -> Common:
     start = int(params.central(f"{key}_series_start"))
     prior_sd = params.central(f"{key}_common_shock_sd")
     before, after = segments(index, cutoff)
-    k, d = [], []
+    steps: list[int] = []  # years between two published averages
+    moves: list[float] = []  # the change of the log gap over those years
     for seg in (before, after):
         g = [float(history.loggap(ds.average(index, y))) for y in seg]
-        k += [b - a for a, b in zip(seg, seg[1:])]
-        d += [b - a for a, b in zip(g, g[1:])]
-    if not k:
+        steps += [b - a for a, b in zip(seg, seg[1:])]
+        moves += [b - a for a, b in zip(g, g[1:])]
+    if not steps:
         prior = _row(f"{key}_trend_prior")
         return Common(
             prior["p1"],
@@ -91,7 +92,7 @@ def common(index: str, cutoff: int) -> Common:
             prior_sd,
             "prior (fewer than two published averages in the window)",
         )
-    k, d = np.array(k, dtype=float), np.array(d)
+    k, d = np.array(steps, dtype=float), np.array(moves)
     trend = float(d.sum() / k.sum())
     n0 = params.central("shock_prior_weight")
     ss = float(np.sum((d - k * trend) ** 2 / k))  # n − 1 degrees of freedom once the drift is estimated

@@ -17,11 +17,13 @@ import functools
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
 from . import data, levers
 from .errors import Issue, ScenarioError, short
+from .levers import Baseline
 
 MAX_HORIZON = 2030
 MIN_DRAWS, MAX_DRAWS = 10, 100_000
@@ -33,7 +35,25 @@ TEXT_LANGS = ("vi", "en")  # a title or description may be one text, or {vi: ...
 MAX_FILE_BYTES = 100_000
 MAX_YAML_NODES = 5_000
 MAX_YAML_DEPTH = 10
-DEFAULTS = {"focal": "ha-noi", "baseline_year": 2024, "horizon": 2030, "target_year": 2027, "draws": 2000, "seed": 2024}
+
+
+class _Defaults(TypedDict):
+    focal: str
+    baseline_year: int
+    horizon: int
+    target_year: int
+    draws: int
+    seed: int
+
+
+DEFAULTS: _Defaults = {
+    "focal": "ha-noi",
+    "baseline_year": 2024,
+    "horizon": 2030,
+    "target_year": 2027,
+    "draws": 2000,
+    "seed": 2024,
+}
 TOP_KEYS = {
     "name",
     "title",
@@ -61,6 +81,8 @@ class LeverPlan:
     def to_plain(self) -> dict:
         if self.path:
             return {"path": {int(y): float(v) for y, v in self.path}}
+        if self.target is None or self.year is None:
+            raise ValueError("a lever plan has a path, or a target and a year")
         return {"target": float(self.target), "year": int(self.year)}
 
 
@@ -86,7 +108,7 @@ class Scenario:
         """Projected years: baseline_year + 1 … horizon."""
         return np.arange(self.baseline_year + 1, self.horizon + 1)
 
-    def current(self) -> dict[str, levers.Baseline]:
+    def current(self) -> dict[str, Baseline]:
         """The focal unit's lever values going into the first projected year."""
         return levers.current_values(self.focal, self.baseline_year + 1)
 
@@ -185,7 +207,7 @@ def _is_number(x) -> bool:
 
 
 class _Checker:
-    def __init__(self):
+    def __init__(self) -> None:
         self.issues: list[Issue] = []
 
     def add(self, where: str, value, allowed: str) -> None:
@@ -305,7 +327,7 @@ def _parse_years(c: _Checker, raw: dict) -> tuple[int, int, int]:
 
 def _parse_levers(c: _Checker, raw: dict, first: int, horizon: int, target_year: int) -> dict:
     """Lever name -> LeverPlan for every valid lever of ``levers:``."""
-    plans = {}
+    plans: dict[str, LeverPlan] = {}
     raw_levers = raw.get("levers", {}) or {}
     if not isinstance(raw_levers, dict):
         c.add("levers", raw_levers, "a mapping of lever name to target, {target, year} or {path}")
@@ -358,7 +380,9 @@ def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int,
         if not isinstance(path, dict) or not path:
             c.add(f"{where}.path", path, "a non-empty mapping of year to share")
             return None
-        points, ok, seen = [], True, {}
+        points: list[tuple[int, float]] = []
+        seen: dict[int, object] = {}  # year → the key it was given as (2026 or "2026")
+        ok = True
         for y, v in path.items():
             yi = int(y) if isinstance(y, str) and y.strip().isdigit() else y
             if not _is_int(yi) or not first <= int(yi) <= horizon:
