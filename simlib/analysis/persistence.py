@@ -106,11 +106,12 @@ def _raw_spread(index: str, origin: int, horizon: int, kind: str, group: str) ->
     pooled = np.concatenate([same[g] for g in START_GROUPS])
     if pooled.size >= MIN_CHANGES:
         return Spread(pooled, SPREAD_FROM[1])
-    scaled = [
-        np.concatenate(list(changes(index, origin, k, kind).values())) * math.sqrt(horizon / k)
-        for k in range(1, MAX_HORIZON + 1)
-    ]
-    scaled = np.concatenate(scaled)
+    scaled = np.concatenate(
+        [
+            np.concatenate(list(changes(index, origin, k, kind).values())) * math.sqrt(horizon / k)
+            for k in range(1, MAX_HORIZON + 1)
+        ]
+    )
     if scaled.size:
         return Spread(scaled, SPREAD_FROM[2])
     return Spread(np.zeros(0), SPREAD_FROM[3])
