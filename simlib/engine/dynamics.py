@@ -410,7 +410,7 @@ def units(index: str, cutoff: int) -> Units:
             )
     else:
         x, y, k, mx, my = pairs(index, cutoff)
-    shown = brk - 1 if after_break.startswith(" before") else cutoff
+    shown = brk - 1 if brk is not None and after_break.startswith(" before") else cutoff
     pp = _row("persistence_prior")
     noise_prior = params.central(f"{key}_noise_prior")
     n0 = params.central("min_pairs")

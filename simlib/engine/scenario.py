@@ -89,7 +89,8 @@ class Scenario:
     title_en: str = ""  # the English title, if it differs
     description_en: str = ""  # the English description, if it differs
     focal: str = DEFAULTS["focal"]
-    baseline_year: int | None = None  # last year of published results used (None → ``default_baseline_year()``)
+    # last year of published results used (by default, or given as None: ``default_baseline_year()``)
+    baseline_year: int = field(default_factory=lambda: default_baseline_year())
     horizon: int = DEFAULTS["horizon"]  # last projected year
     target_year: int = DEFAULTS["target_year"]  # year of the headline figures
     levers: dict = field(default_factory=dict)  # lever name -> LeverPlan
@@ -99,7 +100,7 @@ class Scenario:
     seed: int = DEFAULTS["seed"]
 
     def __post_init__(self):
-        if self.baseline_year is None:
+        if self.baseline_year is None:  # given as None (a notebook's parameter left unset)
             object.__setattr__(self, "baseline_year", default_baseline_year())
 
     @property
