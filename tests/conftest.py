@@ -61,12 +61,26 @@ def simlib_cli(monkeypatch, capsys):
     return run
 
 
+@pytest.fixture(scope="session")
+def rendered_report(tmp_path_factory):
+    """One report rendered by the `simlib` command as a user would (all_levers, English, 200 draws,
+    seed 11), for the tests that only read it: (the finished process, its --out folder)."""
+    from support import ROOT, SCENARIOS, run_simlib
+
+    out = tmp_path_factory.mktemp("rendered") / "report"
+    proc = run_simlib(
+        ["run", SCENARIOS / "all_levers.yaml", "--out", out, "--draws", 200, "--seed", 11, "--lang", "en"], cwd=ROOT
+    )
+    return proc, out
+
+
 # --------------------------------------------------------------------------- real-browser tests
-# One chromium and one Voilà lever explorer per test module (tests/app/test_browser*.py), pages cut off
-# from every network but 127.0.0.1; servers on free ports, stopped by PID also when a test fails.
+# One chromium and one Voilà lever explorer for the whole run (tests/app/test_browser*.py,
+# tests/runs/test_escaping.py), started when a test first asks for them; each test opens fresh pages
+# cut off from every network but 127.0.0.1. Servers on free ports, stopped by PID also when a test fails.
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     import browser_support as bs
 
@@ -75,9 +89,9 @@ def browser():
         yield b
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def voila(tmp_path_factory, browser):
-    """The lever explorer served by Voilà (``simlib.app.server``) for this module's tests."""
+    """The lever explorer served by Voilà (``simlib.app.server``); each test opens its own pages (and kernels)."""
     import browser_support as bs
 
     server = bs.voila_server(bs.LEVER_EXPLORER, tmp_path_factory.mktemp("voila-home"))

@@ -9,7 +9,6 @@ their PID in fixture teardown, also when a test fails.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
 
 import browser_support as bs
@@ -473,19 +472,9 @@ def test_jupyterlab_runs_the_notebook_and_updates_on_a_slider(tmp_path, browser)
 
 
 @pytest.mark.notebook
-def test_rendered_report_opens_from_disk_offline(tmp_path, browser):
-    out = tmp_path / "report"
-    cmd = [
-        str(bs.VENV_BIN / "simlib"),
-        "run",
-        str(bs.ROOT / "scenarios" / "baseline.yaml"),
-        "--out",
-        str(out),
-        "--draws",
-        "200",
-    ]
-    proc = subprocess.run(cmd, cwd=bs.ROOT, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, f"`{' '.join(cmd[1:])}` failed:\n{proc.stdout}\n{proc.stderr}"
+def test_rendered_report_opens_from_disk_offline(rendered_report, browser):
+    proc, out = rendered_report  # `simlib run` as a user runs it (conftest)
+    assert proc.returncode == 0, f"`simlib run` failed:\n{proc.stdout}\n{proc.stderr}"
     report = out / "report.html"
     assert report.is_file()
     context, blocked = bs.offline_context(browser, viewport=(1280, 1600))

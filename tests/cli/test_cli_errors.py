@@ -875,12 +875,16 @@ def test_summary_cells_never_start_a_spreadsheet_formula(tmp_path: Path):
 @pytest.mark.notebook
 @pytest.mark.slow
 def test_run_over_an_earlier_report_keeps_the_users_files(tmp_path: Path):
+    from support import standin
+
+    standin(tmp_path / "notebooks" / "scenario_report.ipynb")  # what is kept is the command's doing, not the notebook's
+    env = {"SIMLIB_NOTEBOOKS_DIR": str(tmp_path / "notebooks")}
     (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
-    assert run_simlib(["run", SCEN, "--out", "report"], tmp_path).returncode == 0
+    assert run_simlib(["run", SCEN, "--out", "report"], tmp_path, **env).returncode == 0
     (tmp_path / "report" / "NOTES.txt").write_text("my notes", encoding="utf-8")
     (tmp_path / "report" / "mydata").mkdir()
     (tmp_path / "report" / "mydata" / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    proc = run_simlib(["run", SCEN, "--out", "report", "--seed", "7"], tmp_path)
+    proc = run_simlib(["run", SCEN, "--out", "report", "--seed", "7"], tmp_path, **env)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "report" / "NOTES.txt").read_text(encoding="utf-8") == "my notes"
     assert (tmp_path / "report" / "mydata" / "table.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"

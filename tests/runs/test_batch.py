@@ -77,13 +77,10 @@ def read_csv(path: Path) -> list[dict]:
 # ----------------------------------------------------------------------------- simlib run
 
 
-@pytest.fixture(scope="module")
-def single_run(notebooks, tmp_path_factory):
-    out = tmp_path_factory.mktemp("run") / "report"
-    proc = run_simlib(
-        ["run", SCENARIOS / "all_levers.yaml", "--out", out, "--draws", DRAWS, "--seed", 11, "--lang", "en"], cwd=ROOT
-    )
-    return proc, out
+@pytest.fixture
+def single_run(rendered_report):
+    """`simlib run all_levers.yaml --draws 200 --seed 11 --lang en` (conftest: rendered once per test run)."""
+    return rendered_report
 
 
 @pytest.mark.notebook

@@ -103,8 +103,13 @@ def test_simlib_run_reads_the_scenario_file_once_and_its_kernel_writes_the_leade
         raise AssertionError("the leaders' files are written by the report's kernel")
 
     monkeypatch.setattr(leaders, "leader_files", not_here)
+    standin(tmp_path / "notebooks" / render.REPORT_NOTEBOOK)  # what crosses the boundary, whatever the notebook
     (file,) = _copy(["all_levers.yaml"], tmp_path)
-    proc = simlib_cli(["run", file.name, "--out", "report", "--draws", DRAWS, "--seed", 5], tmp_path)
+    proc = simlib_cli(
+        ["run", file.name, "--out", "report", "--draws", DRAWS, "--seed", 5],
+        tmp_path,
+        SIMLIB_NOTEBOOKS_DIR=str(tmp_path / "notebooks"),
+    )
     assert proc.returncode == 0, proc.stderr
     assert yaml_reads == [file.name] and not file.exists()
     manifest = json.loads((tmp_path / "report" / "manifest.json").read_text(encoding="utf-8"))
