@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 VBIN   := $(VENV)/bin
 
-.PHONY: setup demo test app bench clean distclean
+.PHONY: setup demo check lint test app bench clean distclean
 
 setup:
 	PYTHON=$(PYTHON) bash scripts/setup.sh
@@ -12,7 +12,20 @@ setup:
 demo: setup
 	$(VBIN)/python -m simlib.cli.demo
 
-test: setup
+# The fast tier, for every change (under 2 minutes on a quiet 2-core machine): lint, format, types,
+# and the tests of the engine, the analyses, the data, the words and the CLI's errors (in-process).
+CHECK_TESTS := tests/engine tests/analysis tests/reports tests/cli tests/test_layers.py tests/test_public_api.py tests/test_environment.py
+
+lint: setup
+	$(VBIN)/ruff check .
+	$(VBIN)/ruff format --check .
+	$(VBIN)/mypy
+
+check: lint
+	$(VBIN)/python -m pytest -m "not slow" $(CHECK_TESTS)
+
+# Everything (what .ci/run calls): the checks, then every test, notebooks, browsers and Dask included.
+test: lint
 	bash scripts/install_browser.sh
 	$(VBIN)/python -m pytest
 
@@ -25,7 +38,7 @@ bench: setup
 
 # Generated outputs and caches (keeps .venv; `make distclean` removes it too).
 clean:
-	rm -rf build/ out/ artifacts/ test-artifacts/ .pytest_cache/ .hypothesis/ *.egg-info/
+	rm -rf build/ out/ artifacts/ test-artifacts/ .pytest_cache/ .hypothesis/ .mypy_cache/ .ruff_cache/ *.egg-info/
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -prune -exec rm -rf {} +
 
 distclean: clean

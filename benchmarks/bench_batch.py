@@ -642,12 +642,12 @@ def warm_main(args) -> int:
         kernels.warm_up()
         for rep in range(args.reps_warm):
             for label, warm in (("fresh kernel", False), ("kept kernel", True)):
-                job = render.ReportJob(str(SINGLE_SCENARIO), str(work / f"{rep}-{warm}"), args.lang, args.draws)
+                job = render.job_for(SINGLE_SCENARIO, work / f"{rep}-{warm}", args.lang, args.draws)
                 manifest = render.run_report(job, warm=warm)
                 times[label].append(manifest["duration_s"])
                 print(f"  {label}: {manifest['duration_s']:.2f} s ({manifest['status']})", flush=True)
     finally:
-        render.release_spare()
+        kernels.release()
         shutil.rmtree(work, ignore_errors=True)
     cold, warm = (statistics.median(v) for v in times.values())
     print(

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from support import clear_caches, copy_data
+from support import clear_caches, copy_data, simlib_in_process
 
 # Every test, and every process a test starts, sees an empty user data folder of its own unless the
 # test points SIMLIB_USER_DIR elsewhere: results a developer added for real never reach the tests.
@@ -50,12 +50,37 @@ def other_data(monkeypatch, data_copy: Path, fresh_caches) -> Path:
     return data_copy
 
 
+@pytest.fixture
+def simlib_cli(monkeypatch, capsys):
+    """``simlib_cli(args, cwd, **env)``: the `simlib` command run in this process (``support.simlib_in_process``),
+    returning exit code, stdout and stderr as ``support.run_simlib`` does for the console script."""
+
+    def run(args: list, cwd: Path, **env: str):
+        return simlib_in_process(args, cwd, monkeypatch, capsys, **env)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def rendered_report(tmp_path_factory):
+    """One report rendered by the `simlib` command as a user would (all_levers, English, 200 draws,
+    seed 11), for the tests that only read it: (the finished process, its --out folder)."""
+    from support import ROOT, SCENARIOS, run_simlib
+
+    out = tmp_path_factory.mktemp("rendered") / "report"
+    proc = run_simlib(
+        ["run", SCENARIOS / "all_levers.yaml", "--out", out, "--draws", 200, "--seed", 11, "--lang", "en"], cwd=ROOT
+    )
+    return proc, out
+
+
 # --------------------------------------------------------------------------- real-browser tests
-# One chromium and one Voilà lever explorer per test module (tests/app/test_browser*.py), pages cut off
-# from every network but 127.0.0.1; servers on free ports, stopped by PID also when a test fails.
+# One chromium and one Voilà lever explorer for the whole run (tests/app/test_browser*.py,
+# tests/runs/test_escaping.py), started when a test first asks for them; each test opens fresh pages
+# cut off from every network but 127.0.0.1. Servers on free ports, stopped by PID also when a test fails.
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     import browser_support as bs
 
@@ -64,9 +89,9 @@ def browser():
         yield b
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def voila(tmp_path_factory, browser):
-    """The lever explorer served by Voilà (``simlib.app.server``) for this module's tests."""
+    """The lever explorer served by Voilà (``simlib.app.server``); each test opens its own pages (and kernels)."""
     import browser_support as bs
 
     server = bs.voila_server(bs.LEVER_EXPLORER, tmp_path_factory.mktemp("voila-home"))

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +29,44 @@ def run_simlib(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedPr
     return subprocess.run(
         [str(SIMLIB), *map(str, args)], cwd=cwd, env=simlib_env(**env), capture_output=True, text=True, timeout=300
     )
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a `simlib` command left for its user: exit code, standard output, standard error."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def simlib_in_process(args: list, cwd: Path, monkeypatch, capsys, **env: str) -> Ran:
+    """Run `simlib ARGS` in this process as the console script would (``simlib.cli.main.main``), in
+    ``cwd``, with the environment of ``run_simlib`` (no data override unless given): ``Ran`` has what
+    a subprocess would show. An exception that escapes ``main`` is a crash: exit code 1 and its
+    traceback on stderr, as Python prints it; warnings are printed on stderr as Python does."""
+    import traceback
+    import warnings
+
+    from simlib.cli.main import main
+
+    capsys.readouterr()  # what earlier steps of the test printed is not this command's
+    with monkeypatch.context() as patch, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        patch.chdir(cwd)
+        patch.delenv("SIMLIB_DATA_DIR", raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        crash = ""
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's --help and --version
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException:  # noqa: BLE001 - what the user would see: a traceback, exit 1
+            code, crash = 1, traceback.format_exc()
+    out, err = capsys.readouterr()
+    shown = "".join(warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in caught)
+    return Ran(code, out, shown + err + crash)
 
 
 def listing(directory: Path) -> dict[str, tuple[int, int]]:
@@ -125,9 +164,9 @@ def standin(path: Path, fail: bool = False) -> None:
 
     lever_lines = "\n".join(f"{name} = None" for name in levers.names())
     params = (
-        f'scenario_file = ""\nfocal = None\nbaseline_year = None\nhorizon = None\ntarget_year = None\n'
-        f'{lever_lines}\nothers_fee_waiver_share = None\ndraws = None\nseed = None\nlang = "vi"\n'
-        'results_csv = ""'
+        f'scenario_file = ""\nscenario_data = None\nfocal = None\nbaseline_year = None\nhorizon = None\n'
+        f"target_year = None\n{lever_lines}\nothers_fee_waiver_share = None\ndraws = None\nseed = None\n"
+        'lang = "vi"\nresults_csv = ""'
     )
     lever_args = ", ".join(f"{name}={name}" for name in levers.names())
     cells = [
@@ -135,7 +174,8 @@ def standin(path: Path, fail: bool = False) -> None:
         new_code_cell(params, metadata={"tags": ["parameters"]}),
         new_code_cell(
             "from simlib.engine.scenario import from_parameters\nfrom simlib.engine.simulate import run\n"
-            "scenario = from_parameters(scenario_file, focal=focal, baseline_year=baseline_year, "
+            "scenario = from_parameters(scenario_file, scenario_data=scenario_data, focal=focal, "
+            "baseline_year=baseline_year, "
             "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "
             f"draws=draws, seed=seed, {lever_args})\n"
             "result = run(scenario)\nif results_csv:\n    result.write_csv(results_csv)"

@@ -223,9 +223,55 @@ def test_c_environment_is_satisfied_by_installed_packages():
 
 
 def test_c_project_itself_is_installed():
+    import simlib
+
     have = _installed_version("simlib")
     assert have is not None, "simlib is not installed (run scripts/setup.sh)"
-    assert have == load_pyproject()["project"]["version"]
+    assert have == simlib.__version__
+
+
+# --------------------------------------------------------------------------- one version, pinned checks
+
+CHECK_TOOLS = ("ruff", "mypy")  # what `make check` and CI run: the same version everywhere
+PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
+CHANGELOG = ROOT / "CHANGELOG.md"
+
+
+def test_the_version_is_written_once():
+    """simlib.__version__ is the version: pyproject.toml has none of its own and reads that one, and
+    the changelog's released versions are no newer."""
+    import ast
+
+    project = load_pyproject()["project"]
+    assert "version" not in project and "version" in project.get("dynamic", [])
+    dynamic = load_pyproject()["tool"]["setuptools"]["dynamic"]["version"]
+    assert dynamic == {"attr": "simlib.__version__"}
+    init = ROOT / "simlib" / "__init__.py"
+    written = [
+        node.value.value
+        for node in ast.parse(init.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__version__" for t in node.targets)
+    ]
+    assert len(written) == 1 and Version(written[0])
+    headings = re.findall(r"^## \[([^\]]+)\]", CHANGELOG.read_text(encoding="utf-8"), flags=re.M)
+    assert headings and headings[0] == "Unreleased", headings
+    assert all(Version(v) <= Version(written[0]) for v in headings[1:]), headings
+
+
+def test_the_checks_are_pinned_the_same_everywhere():
+    """ruff and mypy: one exact version in the test extras (and so in environment.yml, test_a), the
+    one installed, and ruff's the pre-commit hook's too."""
+    _, test = pyproject_requirements()
+    pins = {}
+    for tool in CHECK_TOOLS:
+        spec = list(test[tool].specifier)
+        assert len(spec) == 1 and spec[0].operator == "==", f"{tool}: pin one version with == ({test[tool]})"
+        pins[tool] = spec[0].version
+        assert _installed_version(tool) == pins[tool], f"{tool} {pins[tool]} is pinned but not installed"
+    config = yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))
+    ruff_hooks = [r for r in config["repos"] if r["repo"].endswith("/ruff-pre-commit")]
+    assert len(ruff_hooks) == 1 and ruff_hooks[0]["rev"] == f"v{pins['ruff']}", ruff_hooks
+    assert {h["id"] for h in ruff_hooks[0]["hooks"]} == {"ruff-check", "ruff-format"}
 
 
 def _floor(spec: SpecifierSet) -> Version:

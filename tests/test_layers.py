@@ -229,3 +229,35 @@ def test_the_name_checker_sees_a_repeat(tmp_path):
         (package / sub / "__init__.py").write_text("")
         (package / sub / "target.py").write_text("")
     assert repeated_module_names(package) == {"target": {"analysis", "reports"}}
+
+
+# Code is sent to a notebook kernel only as a call by name of a function of simlib.runs.kernel_state
+# (``kernels.call_code``): an import the graph above sees, not a string that hides one.
+KERNEL_CALLER = "simlib.runs.kernels"
+
+
+def code_written_as_text(package: Path = PACKAGE) -> list[str]:
+    """Where a string holds Python that imports by name (``__import__(``), outside ``KERNEL_CALLER``."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        name = module_name(path, package)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "__import__(" in node.value:
+                if name != KERNEL_CALLER:
+                    found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_kernels_are_sent_calls_by_name_the_import_graph_sees():
+    assert code_written_as_text() == []
+    graph = {module_name(p): imported_modules(p) for p in PACKAGE.rglob("*.py")}
+    assert "simlib.runs.kernel_state" in graph[KERNEL_CALLER]  # the functions a kernel is asked to call
+    assert "simlib.runs.kernel_state" in graph["simlib.runs.render"]  # the report's leaders' files
+
+
+def test_the_code_string_checker_sees_one(tmp_path):
+    package = tmp_path / "simlib"
+    (package / "runs").mkdir(parents=True)
+    (package / "runs" / "__init__.py").write_text("")
+    (package / "runs" / "probe.py").write_text("CODE = f\"__import__('simlib.x').y({1})\"\n")
+    assert code_written_as_text(package) == ["simlib.runs.probe:1"]

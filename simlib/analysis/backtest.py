@@ -30,17 +30,16 @@ class Backtest:
     fit_note: str
 
     def summary_lines(self) -> list[str]:
-        if not self.n_published:
+        model, naive = self.mae_model, self.mae_naive  # both None exactly when nothing was published
+        if not self.n_published or model is None or naive is None:
             return [f"no published {self.index} {self.year} scores to compare"]
         verdict = (
-            "the model beats the naive forecast"
-            if self.mae_model < self.mae_naive
-            else "the model does NOT beat the naive forecast"
+            "the model beats the naive forecast" if model < naive else "the model does NOT beat the naive forecast"
         )
         return [
             f"published scores compared: {self.n_published}",
-            f"mean absolute error, model (median): {self.mae_model:.2f} points",
-            f"mean absolute error, naive (last year + national trend): {self.mae_naive:.2f} points",
+            f"mean absolute error, model (median): {model:.2f} points",
+            f"mean absolute error, naive (last year + national trend): {naive:.2f} points",
             f"90% band coverage: {self.coverage_90:.0%} of published scores inside p05–p95 (target 90%)",
             f"verdict: {verdict}",
             f"field dynamics: {self.fit_note}",
@@ -81,7 +80,7 @@ def naive_trend(index: str, before: int) -> float:
     brk = break_year(index)
     if brk is not None and brk < before:  # the new criteria's averages only
         start = max(start, brk)
-    avgs = [(y, ds.average(index, y)) for y in range(start, before) if ds.average(index, y) is not None]
+    avgs = [(y, a) for y in range(start, before) if (a := ds.average(index, y)) is not None]
     if len(avgs) < 2:
         return 0.0
     (y0, a0), (y1, a1) = avgs[-2], avgs[-1]
@@ -110,6 +109,9 @@ def run(index: str, year: int, draws: int = 2000, seed: int = 2024) -> Backtest:
             }
         )
     pub = [r for r in rows if r["published"] is not None]
+    mae_model: float | None
+    mae_naive: float | None
+    cover: float | None
     if pub:
         y = np.array([r["published"] for r in pub])
         mae_model = float(np.mean(np.abs(y - np.array([r["p50"] for r in pub]))))

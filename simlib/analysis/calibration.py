@@ -64,7 +64,9 @@ def backtest_rows(draws: int = 2000, seed: int = 2024) -> list[dict]:
                     "mae_model": bt.mae_model,
                     "mae_naive": bt.mae_naive,
                     "coverage_90": bt.coverage_90,
-                    "model_beats_naive": None if bt.mae_model is None else bool(bt.mae_model < bt.mae_naive),
+                    "model_beats_naive": (
+                        None if bt.mae_model is None or bt.mae_naive is None else bool(bt.mae_model < bt.mae_naive)
+                    ),
                     "dynamics": bt.fit_note,
                 }
             )

@@ -19,6 +19,8 @@ from ..engine.errors import InputError, Issue
 from ..engine.result import table_values
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..engine.scenario import Scenario
 
 # Columns of summary_rows() before the per-lever target values (fractions 0–1, one column per lever):
@@ -87,7 +89,7 @@ def summary_row_of_tidy(scenario: Scenario, tidy_rows, year: int | None = None) 
 
 def _scenario_columns(s: Scenario, lever_values) -> dict:
     """The columns of a summary row that describe the scenario: its levers in the year, then RUN_COLUMNS."""
-    row = {name: float(lever_values[j]) for j, name in enumerate(levers.names())}
+    row: dict[str, object] = {name: float(lever_values[j]) for j, name in enumerate(levers.names())}
     row.update(
         {
             "focal": s.focal,
@@ -260,8 +262,8 @@ class BatchOutput:
     """What a batch directory holds: its summary (all rows) and the tidy results of the scenarios that ran."""
 
     directory: Path
-    summary: object  # DataFrame, one row per scenario with status and error
-    tidy: object  # DataFrame: scenario, year, metric, mean, p05, p50, p95
+    summary: pd.DataFrame  # one row per scenario with status and error
+    tidy: pd.DataFrame  # scenario, year, metric, mean, p05, p50, p95
     in_process: bool = False  # True: the example scenarios run here, not read from a batch folder
 
     @property

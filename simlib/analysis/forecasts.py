@@ -317,7 +317,7 @@ def load(label: str) -> Frozen:
     issues = check_label(label)
     target = folder(label) if not issues else None
     meta = read_meta(target) if target is not None else None
-    if meta is None:
+    if meta is None or target is None:
         known = [m["label"] for m in labels()]
         raise InputError(
             issues
@@ -418,29 +418,29 @@ def score(frozen: Frozen) -> Scoring:
     rows = []
     groups: dict[tuple, list[dict]] = {}
     for rec in records:
-        for year in (rec["year"], "pooled"):
-            groups.setdefault((rec["index"], year, rec["method"]), []).append(rec)
+        for group_year in (rec["year"], "pooled"):
+            groups.setdefault((rec["index"], group_year, rec["method"]), []).append(rec)
     order = {m: i for i, m in enumerate(METHODS)}
-    for (index, year, method), recs in sorted(
+    for (index, group_year, method), recs in sorted(
         groups.items(), key=lambda kv: (kv[0][0], kv[0][1] == "pooled", str(kv[0][1]), order[kv[0][2]])
     ):
-        s = [r for r in recs if r["kind"] == "score"]
-        k = [r for r in recs if r["kind"] == "rank"]
-        b = [r for r in recs if r["kind"] == "top3"]
+        on_scores = [r for r in recs if r["kind"] == "score"]
+        on_ranks = [r for r in recs if r["kind"] == "rank"]
+        on_top3 = [r for r in recs if r["kind"] == "top3"]
         rows.append(
             {
                 "index": index,
-                "year": year,
+                "year": group_year,
                 "method": method,
-                "n_scores": len(s),
-                "crps": _mean(s, "crps"),
-                "mae": _mean(s, "error"),
-                "coverage_90": _mean(s, "inside"),
-                "n_ranks": len(k),
-                "rank_crps": _mean(k, "crps"),
-                "rank_mae": _mean(k, "error"),
-                "rank_coverage_90": _mean(k, "inside"),
-                "brier_top3": _mean(b, "brier"),
+                "n_scores": len(on_scores),
+                "crps": _mean(on_scores, "crps"),
+                "mae": _mean(on_scores, "error"),
+                "coverage_90": _mean(on_scores, "inside"),
+                "n_ranks": len(on_ranks),
+                "rank_crps": _mean(on_ranks, "crps"),
+                "rank_mae": _mean(on_ranks, "error"),
+                "rank_coverage_90": _mean(on_ranks, "inside"),
+                "brier_top3": _mean(on_top3, "brier"),
             }
         )
     return Scoring(frozen, outcomes, rows)

@@ -69,14 +69,14 @@ def parse_specs(specs: list[str]) -> dict[str, np.ndarray]:
             if value is None or not lever.min - 1e-12 <= value <= lever.max + 1e-12:
                 issues.append(Issue(f"{where} {label}", raw.strip(), bounds))
                 ok = False
-        if ok and not start < stop:
+        if ok and start is not None and stop is not None and not start < stop:
             issues.append(Issue(where, f"{m['start'].strip()}:{m['stop'].strip()}", "START below STOP"))
             ok = False
         steps_raw = m["steps"].strip()
         if not steps_raw.isdigit() or not MIN_STEPS <= int(steps_raw) <= MAX_STEPS:
             issues.append(Issue(f"{where} STEPS", steps_raw, f"a whole number from {MIN_STEPS} to {MAX_STEPS}"))
             ok = False
-        if ok:
+        if ok and start is not None and stop is not None:
             axes[name] = np.round(np.linspace(start, stop, int(steps_raw)), 10)
     if not issues:
         total = math.prod(len(v) for v in axes.values())
@@ -176,14 +176,14 @@ def sweep(
         size = max(1, min(size, -(-len(targets) // blocks)))
     tasks = [(base, names, targets[lo : lo + size], k, columns, lever_values) for lo in range(0, len(targets), size)]
     if mapper is not None and progress is not None:  # each block reported as it ends (Executor.map's done)
-        blocks = mapper(sweep_block, tasks, done=rows_done(progress, [len(task[2]) for task in tasks]))
+        swept = mapper(sweep_block, tasks, done=rows_done(progress, [len(task[2]) for task in tasks]))
     elif mapper is not None:
-        blocks = mapper(sweep_block, tasks)
+        swept = mapper(sweep_block, tasks)
     else:
-        blocks, done = [], 0
+        swept, done = [], 0
         for task in tasks:
-            blocks.append(sweep_block(*task))
+            swept.append(sweep_block(*task))
             done += len(task[2])
             if progress is not None:
                 progress(done, len(targets))
-    return [row for block in blocks for row in block]
+    return [row for block in swept for row in block]

@@ -155,7 +155,7 @@ def check(scenario: Scenario, index: str, year) -> int:
                 "to the scenario's horizon)",
             )
         )
-    if issues:
+    if issues or y is None:  # y is None only with an issue about it
         raise InputError(issues, context="league")
     return y
 

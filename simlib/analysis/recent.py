@@ -48,7 +48,7 @@ def per_scenario(maxsize: int = 2):
                     recent.popitem(last=False)
             return value
 
-        wrapper.cache_clear = recent.clear
+        wrapper.cache_clear = recent.clear  # type: ignore[attr-defined]  # as functools.lru_cache offers it
         return wrapper
 
     return decorate

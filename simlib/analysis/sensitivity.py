@@ -369,11 +369,11 @@ def reproject(
     """
     f = inn.fit
     m = continuation.shape[0]
-    trend_mean = f.trend
+    trend_mean: float | np.ndarray = f.trend
     if trend_prior is not None and f.trend_from.startswith("prior"):
         trend_mean = trend_prior
     trend = trend_mean * continuation + f.trend_sd * inn.z_trend[None]  # (m, D)
-    mean_phi = f.persistence
+    mean_phi: float | np.ndarray = f.persistence
     if persistence_prior is not None:
         pp = next(r for r in data.load().parameters if r["name"] == "persistence_prior")
         weight = (f.persistence_sd / float(pp["p2"])) ** 2
@@ -638,7 +638,7 @@ def run(
     check(scenario, outcome, year, method, base_samples, field_draws)
     year = int(scenario.target_year if year is None else year)
     seed = int(scenario.seed if seed is None else seed)
-    excluded = []
+    excluded: list[dict] = []
     if factors is None:
         factors, excluded = default_factors(scenario, outcome)
     evaluator = EngineEvaluator(

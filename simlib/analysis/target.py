@@ -85,7 +85,7 @@ def parse_weights(text: str | None) -> tuple[dict[str, float], list[Issue]]:
         w = _number(value) if value.strip() else "bad"
         if name not in names:
             issues.append(Issue("--weights", item.strip(), "lever=weight pairs, lever one of " + ", ".join(names)))
-        elif w == "bad" or w is None or w <= 0:
+        elif not isinstance(w, float) or w <= 0:  # "bad", None (no number) or not positive
             issues.append(Issue(f"--weights {name}", value.strip(), "a positive number (effort per share point)"))
         else:
             out[name] = float(w)

@@ -39,19 +39,11 @@ from ..reports.i18n import say
 from ..reports.newresults import data_line
 from ..reports.text import num
 from . import links
-from .controls import PANEL_CSS, PanelControls, percent_text  # noqa: F401
-from .files import MAX_UPLOAD_BYTES, SCENARIO_FOLDER, ScenarioFiles, i18n_allowed_name, replace_where  # noqa: F401
-from .formatting import (  # noqa: F401
-    format_bn,
-    format_probability,
-    format_rank,
-    format_score,
-    issue_text,
-    unit_name,
-    unit_options,
-)
+from .controls import PanelControls
+from .files import SCENARIO_FOLDER, ScenarioFiles
+from .formatting import issue_text
 from .panel_html import escape_text, messages_html
-from .sections import (  # noqa: F401
+from .sections import (
     SECTIONS,
     ComparisonSection,
     HeadlineSection,
@@ -59,9 +51,8 @@ from .sections import (  # noqa: F401
     RankSection,
     Section,
     ShareSection,
-    TrackRecordSection,
 )
-from .state import DEFAULT_DRAWS, ExplorerState, Outcome, compute  # noqa: F401
+from .state import DEFAULT_DRAWS, ExplorerState, Outcome
 
 
 def _guarded(method):

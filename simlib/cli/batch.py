@@ -20,6 +20,7 @@ from . import outdir
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
+    from ..runs.render import ReportJob
 
 LANGS = ("vi", "en")
 
@@ -94,10 +95,9 @@ def register(sub) -> None:
 def cmd_run(args) -> int:
     from ..runs import render
 
-    job = render.ReportJob(str(Path(args.scenario).resolve()), str(Path(args.out)), args.lang, args.draws, args.seed)
     issues = []
-    try:
-        render.prepare(args.scenario, args.draws, args.seed)
+    try:  # the one reading of the scenario file: the report is given the scenario it validated
+        job = render.job_for(args.scenario, args.out, args.lang, args.draws, args.seed)
     except InputError as exc:
         issues += exc.issues
     problem = render.check_replaceable(Path(args.out), "simlib-report", "--out")
@@ -346,7 +346,7 @@ def _num(x: float) -> str:
     return repr(round(float(x), 6))
 
 
-def _one_report(job) -> dict:
+def _one_report(job: ReportJob) -> dict:
     """One report in a kernel kept for it (it also writes the leaders' files from what it computed)."""
     from ..reports import pdfprint
     from ..runs import kernels, render

@@ -25,7 +25,7 @@ def temp_name(target: Path, kind: str = "tmp", suffix: str = "") -> Path:
     return target.with_name(f".{target.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}{suffix}")
 
 
-def write_with(path: str | Path, write: Callable[[Path], None], suffix: str = "") -> None:
+def write_with(path: str | Path, write: Callable[[Path], object], suffix: str = "") -> None:
     """Call ``write(tmp)`` to fill a temporary sibling, then move it onto ``path``.
 
     For writers that need a file name (e.g. ``Figure.savefig``); the file gets a normal
@@ -189,7 +189,8 @@ class _flocked:
     """
 
     def __init__(self, path: Path, wait: bool = False, record: dict | None = None, folder: Path | None = None):
-        self.path, self.wait, self.record, self.fd = Path(path), wait, record, None
+        self.path, self.wait, self.record = Path(path), wait, record
+        self.fd: int | None = None  # the lock file, open while the lock is held
         self.folder = folder if folder is not None else self.path
         self.created: list[Path] = []  # folders made to hold the lock file, deepest first
 
@@ -234,7 +235,8 @@ class _flocked:
             os.unlink(self.path)  # while still holding it: a waiting process then sees a new file
         except FileNotFoundError:
             pass
-        os.close(self.fd)
+        if self.fd is not None:
+            os.close(self.fd)
         self.fd = None
         self._remove_created()
         return False
@@ -313,7 +315,7 @@ def clean_stale(parent: Path, name: str | None = None) -> list[Path]:
     ``name`` limits the clean-up to the temporaries of ``parent / name``. A folder moved
     aside (``.old-``) whose replacement never arrived is put back.
     """
-    removed = []
+    removed: list[Path] = []
     if not parent.is_dir():
         return removed
     for entry in sorted(parent.iterdir()):

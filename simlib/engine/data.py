@@ -652,7 +652,7 @@ def consolidate(rows: list[dict], rules: list[dict], clashes: list[str]) -> dict
     for key, group in sorted(groups.items()):
         index, year, slug = key
         sources = tuple(dict.fromkeys(r["source"] for r in group))
-        best_status = min((r["status"] for r in group), key=STATUS_PRIORITY.get)
+        best_status = min((r["status"] for r in group), key=STATUS_PRIORITY.__getitem__)
         status = "derived" if best_status == "conflict" else best_status
         scores = {r["score_pct"] for r in group if r["score_pct"] is not None}
         ranks = {r["rank"] for r in group if r["rank"] is not None}
@@ -707,9 +707,12 @@ def _check_order(index: str, year: int, entries: dict[str, Published], clashes: 
                 f"{index} {year}: rank {rank} given to {', '.join(p.slug for p in same)}; "
                 f"kept for {keep.slug} (best supported), dropped for the others"
             )
-    ranked = sorted((p for p in entries.values() if p.rank is not None and p.score is not None), key=lambda p: p.rank)
-    for better, worse in zip(ranked, ranked[1:]):
-        if better.score < worse.score:
+    ranked = sorted(
+        ((p.rank, p.score, p) for p in entries.values() if p.rank is not None and p.score is not None),
+        key=lambda ranked_entry: ranked_entry[0],
+    )
+    for (_, better_score, better), (_, worse_score, worse) in zip(ranked, ranked[1:]):
+        if better_score < worse_score:
             drop = max((better, worse), key=_support)
             entries[drop.slug] = Published(drop.slug, drop.score, None, drop.status, drop.sources)
             clashes.append(
@@ -744,8 +747,8 @@ def cached_per_dataset(maxsize: int):
             ds = load()
             return cached((str(ds.directory), tuple(sorted(ds.file_hashes.items()))), *args, **kwargs)
 
-        wrapper.cache_clear = cached.cache_clear
-        wrapper.cache_info = cached.cache_info
+        wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]  # lru_cache's own names
+        wrapper.cache_info = cached.cache_info  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

@@ -100,12 +100,13 @@ def common(index: str, cutoff: int) -> Common:
     start = int(params.central(f"{key}_series_start"))
     prior_sd = params.central(f"{key}_common_shock_sd")
     before, after, *since_break = segments(index, cutoff)
-    k, d = [], []
+    steps: list[int] = []  # years between two published averages
+    moves: list[float] = []  # the change of the log gap over those years
     for seg in (before, after, *since_break):
         g = [float(history.loggap(ds.average(index, y))) for y in seg]
-        k += [b - a for a, b in zip(seg, seg[1:])]
-        d += [b - a for a, b in zip(g, g[1:])]
-    if not k:
+        steps += [b - a for a, b in zip(seg, seg[1:])]
+        moves += [b - a for a, b in zip(g, g[1:])]
+    if not steps:
         prior = _row(f"{key}_trend_prior")
         return Common(
             prior["p1"],
@@ -113,7 +114,7 @@ def common(index: str, cutoff: int) -> Common:
             prior_sd,
             "prior (fewer than two published averages in the window)",
         )
-    k, d = np.array(k, dtype=float), np.array(d)
+    k, d = np.array(steps, dtype=float), np.array(moves)
     trend = float(d.sum() / k.sum())
     n0 = params.central("shock_prior_weight")
     ss = float(np.sum((d - k * trend) ** 2 / k))  # n − 1 degrees of freedom once the drift is estimated
@@ -409,7 +410,7 @@ def units(index: str, cutoff: int) -> Units:
             )
     else:
         x, y, k, mx, my = pairs(index, cutoff)
-    shown = brk - 1 if after_break.startswith(" before") else cutoff
+    shown = brk - 1 if brk is not None and after_break.startswith(" before") else cutoff
     pp = _row("persistence_prior")
     noise_prior = params.central(f"{key}_noise_prior")
     n0 = params.central("min_pairs")

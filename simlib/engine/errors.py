@@ -65,7 +65,11 @@ class InputError(ValueError):
     def __init__(self, issues: list[Issue] | Issue, context: str = ""):
         issues = [issues] if isinstance(issues, Issue) else list(issues)
         seen: set[str] = set()  # one problem found by two checks (e.g. data loaded twice) is listed once
-        self.issues = [i for i in issues if not (str(i) in seen or seen.add(str(i)))]
+        self.issues: list[Issue] = []
+        for issue in issues:
+            if str(issue) not in seen:
+                seen.add(str(issue))
+                self.issues.append(issue)
         self.context = context
         super().__init__(self.message())
 

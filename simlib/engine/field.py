@@ -236,7 +236,9 @@ def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: 
     )
 
 
-def methodology_break(index: str, years, slugs, draws: int, seed: int, baseline_year: int) -> tuple:
+def methodology_break(
+    index: str, years, slugs, draws: int, seed: int, baseline_year: int
+) -> tuple[int | None, np.ndarray | None, np.ndarray | None]:
     """(year, extra common shock (D,), extra unit noise (D, units)) of the index's break year if it
     falls in ``years`` (``{index}_break_year`` and its two sds in data/parameters.csv), else Nones."""
     key = index.lower()

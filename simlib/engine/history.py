@@ -128,12 +128,13 @@ def reconstruct(
                     f"{metric} {value:g} differs from the score at rank {slot + 1} "
                     f"({slot_score[slot]:g}); kept the province's published score"
                 )
-    for p in sorted((p for p in entries.values() if p.rank is None and p.score is not None), key=lambda p: -p.score):
-        slot = _place(p.score, slot_score, slot_unit)
-        if slot is None:
-            notes.append(f"{p.slug}: published score {p.score:g} fits no free rank; treated as unpublished")
+    score_only = [(p.score, p.slug) for p in entries.values() if p.rank is None and p.score is not None]
+    for score, slug in sorted(score_only, key=lambda published: -published[0]):
+        free_slot = _place(score, slot_score, slot_unit)
+        if free_slot is None:
+            notes.append(f"{slug}: published score {score:g} fits no free rank; treated as unpublished")
             continue
-        slot_unit[slot], slot_score[slot] = p.slug, p.score
+        slot_unit[free_slot], slot_score[free_slot] = slug, score
     known = ~np.isnan(slot_score)
     if known.sum() < 2:
         raise ValueError(f"{index} {year}: too few published scores to reconstruct the field")
@@ -155,9 +156,10 @@ def reconstruct(
             )
     slots = _sorted_slots(slot_score, known, free, filled)
     scores = np.empty((draws, n))
-    placed = [i for i, u in enumerate(slot_unit) if u is not None]
-    scores[:, [pos[slot_unit[i]] for i in placed]] = slots[:, placed]
-    placed_units = {slot_unit[i] for i in placed}
+    placed_at = {i: u for i, u in enumerate(slot_unit) if u is not None}  # slot → the unit published there
+    placed = list(placed_at)
+    scores[:, [pos[u] for u in placed_at.values()]] = slots[:, placed]
+    placed_units = set(placed_at.values())
     loose = [s for s in slugs if s not in placed_units]
     open_slots = np.array([i for i, u in enumerate(slot_unit) if u is None])
     if loose:

@@ -70,7 +70,11 @@ def _lever_terms(
     for e in effect_rows():
         if e.target not in targets:
             continue
-        change = lagged[e.lever] if lagged is not None else delta[:, None, :, j[e.lever]]
+        if lagged is not None:
+            change = lagged[e.lever]
+        else:
+            assert delta is not None, "a lever change is given, raw or lagged"
+            change = delta[:, None, :, j[e.lever]]
         term = p[e.parameter][None, :, None] * change
         total = term if total is None else total + term
     return total
@@ -84,8 +88,8 @@ def drivers(delta: np.ndarray, base_online: float, p: dict[str, np.ndarray]) -> 
     moves which driver, and by which parameter, is ``data/lever_effects.csv``.
     """
     shape = (delta.shape[0], p["lag_halflife_years"].shape[0], delta.shape[1])
-    x = {name: _lever_terms((name,), delta, p) for name in DRIVERS}
-    x = {name: np.zeros(shape) if v is None else v for name, v in x.items()}
+    terms = {name: _lever_terms((name,), delta, p) for name in DRIVERS}
+    x = {name: np.zeros(shape) if v is None else v for name, v in terms.items()}
     room = np.where(x["online_share"] >= 0, 1.0 - base_online, base_online)
     online = room * saturate(x["online_share"])
     time_cut = p["time_cut_max"][None, :, None] * saturate(x["time_cut"])
@@ -144,13 +148,10 @@ def par_effect(drv: dict[str, np.ndarray], lagged: dict[str, np.ndarray], p: dic
     """PAR appraisal and leaders'-survey points at the reference headroom (S, D, T), SIPAS excluded:
     the appraised levers' points (wiring table, in its order), then the drivers' fixed terms."""
     par = lambda name: p[name][None, :, None]
-    total = _lever_terms(wiring.PAR_FIELDS, None, p, lagged=lagged)
-    for term in (
-        par("par_digital_per_online_share") * drv["online_share"],
-        par("par_impact_per_time_cut") * drv["time_cut"],
-    ):
-        total = term if total is None else total + term
-    return total
+    levers_points = _lever_terms(wiring.PAR_FIELDS, None, p, lagged=lagged)
+    digital = par("par_digital_per_online_share") * drv["online_share"]
+    total = digital if levers_points is None else levers_points + digital  # summed in this order: the same bits
+    return total + par("par_impact_per_time_cut") * drv["time_cut"]
 
 
 def headroom(bau: np.ndarray, reference: np.ndarray) -> np.ndarray:

@@ -66,6 +66,8 @@ class Outcome:
         """Per-draw booleans of a probability outcome: does the draw meet the target?"""
         if self.kind != "probability":
             raise TypeError(f"{self.name} is a {self.kind}, not a probability")
+        if self.threshold is None:
+            raise TypeError(f"{self.name} declares no threshold")
         return _COMPARE[self.comparison](values, self.threshold)
 
 

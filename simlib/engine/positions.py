@@ -83,13 +83,14 @@ def observations(index: str, year: int, cutoff: int) -> dict[str, tuple[np.ndarr
     """slug → (years, z, same-index flag) of its published positions up to ``cutoff``: this index's
     in years other than ``year``, the other index's in every year."""
     own, other = _observed(index), _observed(_other(index))
-    out = {}
+    out: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for s in own.keys() | other.keys():
         obs = [(t, z, 1.0) for t, z in own.get(s, ()) if t != year and t <= cutoff]
         obs += [(t, z, 0.0) for t, z in other.get(s, ()) if t <= cutoff]
         if obs:
             obs.sort()
-            out[s] = tuple(np.array(col, dtype=float) for col in zip(*obs))
+            years, positions, same = (np.array(col, dtype=float) for col in zip(*obs))
+            out[s] = (years, positions, same)
     return out
 
 

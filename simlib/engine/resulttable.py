@@ -34,6 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import data, safetext, unitnames
 from .errors import InputError, Issue, short
@@ -291,7 +292,7 @@ def _sheet_cells(ws, extent: tuple[int, int], datetime) -> list[list[_Cell]]:
     if not n_rows or not n_cols:
         return []
     values = [list(row) for row in ws.iter_rows(max_row=n_rows, max_col=n_cols)]
-    filled: dict[tuple[int, int], object] = {}
+    filled: dict[tuple[int, int], Any] = {}  # openpyxl's cells (untyped)
     for rng in ws.merged_cells.ranges:  # a merged cell reads as its top-left value in every cell it covers
         top = ws.cell(rng.min_row, rng.min_col)
         for r in range(rng.min_row, min(rng.max_row, n_rows) + 1):
@@ -472,7 +473,7 @@ def _check(rows: list[list[_Cell]], reader: _Reader, index: str, year: int, part
         unit_cell, *values = (_cell_of(row, columns.get(role)) for role in ROLES)
         if _empty(unit_cell) and all(_empty(v) for v in values):
             continue  # a blank row
-        name = safetext.clean(unit_cell.text) if unit_cell is not None else ""
+        name = safetext.clean(unit_cell.text)
         key = _plain(name)
         if not key:  # "Trung bình cả nước" written in the number column, or merged across it
             label = next((c.text for c in row if c.number is None and re.search(r"[A-Za-zÀ-ỹĐđ]", c.text)), "")
@@ -597,8 +598,9 @@ def _check(rows: list[list[_Cell]], reader: _Reader, index: str, year: int, part
     return Table(index, year, partial, reader.name, sha, tuple(out), n_field, average, tuple(notes))
 
 
-def _cell_of(row: list[_Cell], j: int | None) -> _Cell | None:
-    return row[j] if j is not None and j < len(row) else None
+def _cell_of(row: list[_Cell], j: int | None) -> _Cell:
+    """The cell of column ``j``; a column the table does not have (or a short row) reads as an empty cell."""
+    return row[j] if j is not None and j < len(row) else _Cell("")
 
 
 def _numeric(cell: _Cell) -> bool:
@@ -612,9 +614,11 @@ def _numeric(cell: _Cell) -> bool:
 def _rank_order(rows: list[Row], reader: _Reader, col_name: dict, partial: bool, n: int) -> list[Issue]:
     """Ranks consistent with scores (ties included), and a whole table's ranks running 1..n."""
     issues = []
-    both = sorted((r for r in rows if r.score is not None and r.rank is not None), key=lambda r: (-r.score, r.rank))
-    for a, b in zip(both, both[1:]):
-        if a.score > b.score and a.rank >= b.rank:
+    both = sorted(
+        ((r, r.score, r.rank) for r in rows if r.score is not None and r.rank is not None), key=lambda t: (-t[1], t[2])
+    )
+    for (a, a_score, a_rank), (b, b_score, b_rank) in zip(both, both[1:]):
+        if a_score > b_score and a_rank >= b_rank:
             issues.append(
                 Issue(
                     reader.where(b.line, col_name.get("rank")),

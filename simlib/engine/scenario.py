@@ -17,11 +17,13 @@ import functools
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
 from . import data, levers
 from .errors import Issue, ScenarioError, short
+from .levers import Baseline
 
 MAX_HORIZON = 2030
 MIN_DRAWS, MAX_DRAWS = 10, 100_000
@@ -33,7 +35,17 @@ TEXT_LANGS = ("vi", "en")  # a title or description may be one text, or {vi: ...
 MAX_FILE_BYTES = 100_000
 MAX_YAML_NODES = 5_000
 MAX_YAML_DEPTH = 10
-DEFAULTS = {"focal": "ha-noi", "horizon": 2030, "target_year": 2027, "draws": 2000, "seed": 2024}
+
+
+class _Defaults(TypedDict):
+    focal: str
+    horizon: int
+    target_year: int
+    draws: int
+    seed: int
+
+
+DEFAULTS: _Defaults = {"focal": "ha-noi", "horizon": 2030, "target_year": 2027, "draws": 2000, "seed": 2024}
 # The baseline year's default is the newest year published for both indices (``default_baseline_year``):
 # 2024 with the shipped data, the next year as soon as its results are added in the user folder.
 OTHERS_EARLIEST_YEAR = 2025  # the national instruction to copy Hà Nội's zero fee (TB 56/TB-VPCP, CT 07/CT-TTg)
@@ -64,6 +76,8 @@ class LeverPlan:
     def to_plain(self) -> dict:
         if self.path:
             return {"path": {int(y): float(v) for y, v in self.path}}
+        if self.target is None or self.year is None:
+            raise ValueError("a lever plan has a path, or a target and a year")
         return {"target": float(self.target), "year": int(self.year)}
 
 
@@ -75,7 +89,8 @@ class Scenario:
     title_en: str = ""  # the English title, if it differs
     description_en: str = ""  # the English description, if it differs
     focal: str = DEFAULTS["focal"]
-    baseline_year: int | None = None  # last year of published results used (None → ``default_baseline_year()``)
+    # last year of published results used (by default, or given as None: ``default_baseline_year()``)
+    baseline_year: int = field(default_factory=lambda: default_baseline_year())
     horizon: int = DEFAULTS["horizon"]  # last projected year
     target_year: int = DEFAULTS["target_year"]  # year of the headline figures
     levers: dict = field(default_factory=dict)  # lever name -> LeverPlan
@@ -85,7 +100,7 @@ class Scenario:
     seed: int = DEFAULTS["seed"]
 
     def __post_init__(self):
-        if self.baseline_year is None:
+        if self.baseline_year is None:  # given as None (a notebook's parameter left unset)
             object.__setattr__(self, "baseline_year", default_baseline_year())
 
     @property
@@ -93,7 +108,7 @@ class Scenario:
         """Projected years: baseline_year + 1 … horizon."""
         return np.arange(self.baseline_year + 1, self.horizon + 1)
 
-    def current(self) -> dict[str, levers.Baseline]:
+    def current(self) -> dict[str, Baseline]:
         """The focal unit's lever values going into the first projected year."""
         return levers.current_values(self.focal, self.baseline_year + 1)
 
@@ -198,7 +213,7 @@ def _is_number(x) -> bool:
 
 
 class _Checker:
-    def __init__(self):
+    def __init__(self) -> None:
         self.issues: list[Issue] = []
 
     def add(self, where: str, value, allowed: str) -> None:
@@ -318,7 +333,7 @@ def _parse_years(c: _Checker, raw: dict) -> tuple[int, int, int]:
 
 def _parse_levers(c: _Checker, raw: dict, first: int, horizon: int, target_year: int) -> dict:
     """Lever name -> LeverPlan for every valid lever of ``levers:``."""
-    plans = {}
+    plans: dict[str, LeverPlan] = {}
     raw_levers = raw.get("levers", {}) or {}
     if not isinstance(raw_levers, dict):
         c.add("levers", raw_levers, "a mapping of lever name to target, {target, year} or {path}")
@@ -373,7 +388,9 @@ def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int,
         if not isinstance(path, dict) or not path:
             c.add(f"{where}.path", path, "a non-empty mapping of year to share")
             return None
-        points, ok, seen = [], True, {}
+        points: list[tuple[int, float]] = []
+        seen: dict[int, object] = {}  # year → the key it was given as (2026 or "2026")
+        ok = True
         for y, v in path.items():
             yi = int(y) if isinstance(y, str) and y.strip().isdigit() else y
             if not _is_int(yi) or not first <= int(yi) <= horizon:
@@ -559,11 +576,13 @@ def load_yaml(path: str | Path) -> Scenario:
     return _parse(raw, where)
 
 
-def load_scenario(path: str | Path, draws: int | None = None, seed: int | None = None) -> Scenario:
-    """A scenario file, validated, with ``draws`` / ``seed`` replaced where given (the command line's
-    --draws and --seed); the one way a scenario file is read."""
+def load_scenario(
+    path: str | Path, draws: int | None = None, seed: int | None = None, focal: str | None = None
+) -> Scenario:
+    """A scenario file, validated, with ``draws`` / ``seed`` / ``focal`` replaced where given (the
+    command line's --draws and --seed, a batch's --all-units); the one way a scenario file is read."""
     scenario = load_yaml(path)
-    changes = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
+    changes = {k: v for k, v in (("draws", draws), ("seed", seed), ("focal", focal)) if v is not None}
     return scenario.with_(**changes) if changes else scenario
 
 
@@ -577,9 +596,10 @@ def replace_levers(scenario: Scenario, targets: dict[str, float], year: int | No
 
 # The parameters of the scenario report notebook, in its `parameters` cell. Every lever of
 # the registry is one of them (a target share reached by target_year); None = the scenario
-# file's value, or the default when there is no file.
+# file's (or data's) value, or the default when there is neither.
 NOTEBOOK_PARAMETERS = (
     "scenario_file",
+    "scenario_data",
     "focal",
     "baseline_year",
     "horizon",
@@ -592,16 +612,31 @@ NOTEBOOK_PARAMETERS = (
 )
 
 
-def from_parameters(scenario_file: str = "", lever_targets: dict | None = None, **values) -> Scenario:
+def from_parameters(
+    scenario_file: str = "", lever_targets: dict | None = None, scenario_data: dict | None = None, **values
+) -> Scenario:
     """Build a scenario from notebook / widget parameters (plain JSON types).
 
-    ``scenario_file``: a YAML file to start from ('' = defaults). ``lever_targets``: {lever:
-    target share reached by target_year} for any lever of the registry (the notebooks' one
-    lever parameter, so a lever added in data/levers.csv needs no new parameter). Other keys:
-    scenario fields and lever names (a lever value is a target share reached by target_year);
-    None leaves the file's or the default value. Unknown keys are rejected.
+    ``scenario_file``: a YAML file to start from ('' = defaults). ``scenario_data``: instead of a
+    file, a scenario as plain data (``Scenario.to_dict()``: how ``simlib run`` and ``simlib batch``
+    give a report the scenario they read and validated, so its kernel reads no file); it is checked
+    as any parameter is. ``lever_targets``: {lever: target share reached by target_year} for any
+    lever of the registry (the notebooks' one lever parameter, so a lever added in data/levers.csv
+    needs no new parameter). Other keys: scenario fields and lever names (a lever value is a target
+    share reached by target_year); None leaves the file's (or data's) or the default value. Unknown
+    keys are rejected.
     """
-    base = load_yaml(scenario_file).to_dict() if scenario_file else {}
+    if scenario_file and scenario_data is not None:
+        raise ScenarioError(
+            Issue("scenario_data", scenario_data, "either a scenario file or scenario data, not both"),
+            context="parameters",
+        )
+    if scenario_data is not None and not isinstance(scenario_data, dict):
+        raise ScenarioError(
+            Issue("scenario_data", scenario_data, "a mapping of scenario fields (Scenario.to_dict())"),
+            context="parameters",
+        )
+    base = load_yaml(scenario_file).to_dict() if scenario_file else dict(scenario_data or {})
     raw = dict(base)
     issues: list[Issue] = []
     lever_names = set(levers.names())
@@ -636,9 +671,9 @@ def from_parameters(scenario_file: str = "", lever_targets: dict | None = None, 
             )
     if issues:
         raise ScenarioError(issues, context="parameters")
-    if scenario_file and "target_year" in values and values["target_year"] is not None:
+    if base and "target_year" in values and values["target_year"] is not None:
         # a new target year moves the ramps of levers given as plain targets
         for name, plan in list(raw.get("levers", {}).items()):
             if isinstance(plan, dict) and set(plan) == {"target", "year"} and plan["year"] == base.get("target_year"):
                 raw["levers"][name] = {"target": plan["target"], "year": values["target_year"]}
-    return _parse(raw, scenario_file or "parameters")
+    return _parse(raw, scenario_file or ("scenario_data" if scenario_data is not None else "parameters"))

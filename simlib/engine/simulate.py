@@ -213,7 +213,7 @@ def run_many(scenarios: list[Scenario]) -> list[Result]:
         out = simulate(first, np.stack([scenarios[i].lever_paths() for i in members]))
         for slot, i in enumerate(members):
             results[i] = out.result(slot, scenarios[i])
-    return results
+    return [r for r in results if r is not None]  # every one was set: each scenario is in one group
 
 
 def run(scenario: Scenario) -> Result:

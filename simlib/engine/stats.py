@@ -8,11 +8,12 @@ Ranks are whole numbers, so their percentiles are taken as actual ranks
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 
 
-def _method(whole: bool) -> str:
+def _method(whole: bool) -> Literal["inverted_cdf", "linear"]:
     return "inverted_cdf" if whole else "linear"
 
 

@@ -125,6 +125,8 @@ def read_tables(folder: Path, ds) -> list[AddedTable]:
 
 def read_table(path: Path, ds) -> AddedTable:
     m = TABLE_FILE.match(path.name)
+    if m is None:
+        raise ValueError(f"not a stored table's file name: {path.name}")
     index, year = m["index"], int(m["year"])
     units = ds.units_in(year) if year >= 2000 else []
     n = len(units)
@@ -300,11 +302,11 @@ def _lay_over(ds, t: AddedTable, published) -> None:
                 f"{figure_text(against[0].score, against[0].rank)}); dropped the shipped rank"
             )
     key = (t.index, t.year, "avg_pct")
-    scores = [r.score for r in t.rows]
+    scores = [r.score for r in t.rows if r.score is not None]
     if key not in ds.summary:
         if t.average is not None:
             value, status, how = t.average, "stated", f"{source}: the national average the table gives"
-        elif not t.partial and all(s is not None for s in scores):
+        elif not t.partial and len(scores) == len(t.rows):
             value, status, how = (
                 round(sum(scores) / len(scores), 4),
                 "derived",

@@ -4,6 +4,8 @@ A batch directory holds one report directory per scenario, ``summary.csv`` (one 
 scenario, with status and error), ``index.html`` (the rendered comparison notebook, led by
 links to every report) and ``manifest.json`` (the batch's record, every failure included).
 One report is rendered by ``render``; ``executor`` decides where; ``index_page`` writes the page.
+Every scenario file is read and validated once, here (``plan``); its reports' jobs carry the
+validated scenario to the workers.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..engine import atomic
 from ..engine.errors import InputError, Issue, ScenarioError, short
+from ..reports.provenance import package_versions
 from . import executor
 from .index_page import has_report
 from .progress import ReportProgress
@@ -34,7 +37,6 @@ from .render import (
     job_inputs,
     now_iso,
     one_line,
-    package_versions,
     read_manifest,
     report_notebook,
 )
@@ -117,13 +119,20 @@ def plan(
             ),
             context="batch",
         )
+    from ..engine.scenario import load_scenario
+
     items = []
     for path in collect(sources):
+        try:
+            read = load_scenario(path, draws, seed)  # the one reading of the file
+        except ScenarioError as exc:
+            read, problem = None, exc
         for unit in units or [None]:
-            job = ReportJob(str(path.resolve()), "", lang, draws, seed, notebook, unit)
             prefix = f"{unit}/" if unit else ""
             try:
-                scenario, inputs = job_inputs(job)
+                if read is None:
+                    raise problem
+                scenario = read.with_(focal=unit) if unit else read
             except ScenarioError as exc:
                 items.append(
                     Item(
@@ -136,6 +145,7 @@ def plan(
                     )
                 )
                 continue
+            inputs = job_inputs(ReportJob(scenario, "", lang, notebook, str(path.resolve())))
             items.append(Item(path, scenario.name, prefix + dir_name(scenario.name), scenario, inputs, unit=unit))
     by_dir: dict[str, Item] = {}
     for item in items:
@@ -418,13 +428,7 @@ def _run_reports(todo: list[Item], run, out: Path, save_manifest, show) -> None:
     run.place([item.unit for item in todo])
     for n, item in enumerate(todo):
         jobs[n] = ReportJob(
-            str(item.file.resolve()),
-            str(out / item.dir),
-            item.inputs["lang"],
-            item.inputs["draws"],
-            item.inputs["seed"],
-            _notebook_of(item),
-            item.unit,
+            item.scenario, str(out / item.dir), item.inputs["lang"], _notebook_of(item), str(item.file.resolve())
         )
         run.submit(n, remote_report, task_spec(jobs[n], item.inputs["inputs_hash"]), group=item.unit)
     save_manifest()

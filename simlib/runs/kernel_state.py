@@ -1,4 +1,8 @@
-"""Run inside a report's notebook kernel (not in the batch process): warm it up, and reset it between reports.
+"""Run inside a report's notebook kernel (not in the batch process): warm it up, reset it between reports,
+and write a finished report's leaders' files.
+
+Each function is called by name from the process that keeps the kernel (``kernels.call_code``):
+its arguments are plain JSON values, and nothing else is sent to a kernel.
 
 A kept kernel (``kernels``) runs one report after the other. Between two reports ``reset``
 puts it back in the state of a kernel that has just run ``prepare``: an empty namespace,
@@ -90,19 +94,20 @@ def ready(cwd: str) -> None:
     os.chdir(cwd)
 
 
-def leader_files(spec: str) -> None:
+def write_leader_files(scenario: dict, lang: str, folder: str) -> None:
     """After a report: its leaders' files (``leaders.leader_files``) written into the report folder
     from what this kernel has already computed, and what became of them (``leaders.KERNEL_RECORD``).
-    ``spec``: JSON of the scenario (``to_dict``), the language and the folder."""
-    import json
+    ``scenario``: the report's validated scenario as plain data (``Scenario.to_dict()``)."""
     from pathlib import Path
 
     from simlib.engine import atomic
     from simlib.engine.scenario import Scenario
     from simlib.runs import leaders
 
-    given = json.loads(spec)
     steps: dict = {}
-    folder = Path(given["folder"])
-    files = leaders.leader_files(Scenario.from_dict(given["scenario"]), folder, given["lang"], steps)
-    atomic.write_json(folder / leaders.KERNEL_RECORD, {"files": files, "steps": steps})
+    where = Path(folder)
+    try:
+        files = leaders.leader_files(Scenario.from_dict(scenario), where, lang, steps)
+    except Exception as exc:  # noqa: BLE001 - recorded in the manifest, as a file's own failure is
+        files = {name: f"failed: {type(exc).__name__}: {str(exc)[:500]}" for name in leaders.FILES}
+    atomic.write_json(where / leaders.KERNEL_RECORD, {"files": files, "steps": steps})

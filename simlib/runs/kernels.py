@@ -7,22 +7,40 @@ next report once it is ready, with the client it was kept with (papermill runs t
 that connection, not on a new one per report); ``give_back`` resets it (``kernel_state.reset``: empty namespace,
 execution count 1, figures closed, settings restored) so the next report sees a kernel like a
 fresh one, or, after a failed report or ``MAX_REPORTS`` reports, stops it and starts a new one.
-``release`` stops it (end of a batch, or of the worker process).
+``take(cwd, keep=False)`` starts a kernel for one report alone (warmed up the same way, stopped when
+it is given back). ``release`` stops the kept one (end of a batch, or of the worker process).
+
+What a kernel is sent is a call, by name, of a function of ``kernel_state`` with plain JSON
+arguments (``call_code``): no other code goes to a kernel, outside the notebooks themselves.
 """
 
 from __future__ import annotations
 
+import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
+
+from . import kernel_state
 
 KERNEL = "python3"
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no kernel chatter (start-up, shutdown) on the terminal
 START_TIMEOUT_S = 60
 MAX_REPORTS = 40  # a kept kernel runs this many reports, then a new one is started
-_STATE = "__import__('simlib.runs.kernel_state', fromlist=['_'])"
-WARM_CODE = f"{_STATE}.prepare()"
-WARM_CODE_NO_BROWSER = f"{_STATE}.prepare(browser=False)"  # a kernel for the comparison page only
-RESET_CODE = f"{_STATE}.reset()"
+
+
+def call_code(function: Callable, **arguments) -> str:
+    """The one line a kernel runs to call ``function`` (a function of ``kernel_state``, found in the
+    kernel by its module's and its own name) with ``arguments`` (plain JSON values, passed as one JSON
+    text); it leaves no name behind in the kernel's namespace."""
+    if getattr(kernel_state, function.__name__, None) is not function:
+        raise ValueError(f"{function!r} is not a function of {kernel_state.__name__}")
+    call = f"__import__({kernel_state.__name__!r}, fromlist=['_']).{function.__name__}"
+    if not arguments:
+        return f"{call}()"
+    given = json.dumps(arguments, ensure_ascii=True, allow_nan=False)
+    return f"{call}(**__import__('json').loads({given!r}))"
+
 
 _kept = None  # the _Kept kernel for the next report, or None
 _lock = threading.Lock()
@@ -35,6 +53,7 @@ class _Kept:
     def __init__(self, km, kc):
         self.km, self.kc, self.reports = km, kc, 0
         self.warmed = False  # its warm-up is known to have finished (``wait_warm``)
+        self.one_off = False  # started for one notebook alone (``take(keep=False)``): stopped after it
 
 
 def _manager():
@@ -90,7 +109,7 @@ def warm_up(browser: bool = True) -> None:
     ``browser=False``: a kernel that does not start the one-pagers' browser (for a notebook
     that prints none, such as the batch's comparison)."""
     if _kept is None:  # first: it starts and imports while this process imports
-        start_next(WARM_CODE if browser else WARM_CODE_NO_BROWSER)
+        start_next(browser)
     from .nbimports import skip_iri_grammar
 
     skip_iri_grammar()
@@ -118,9 +137,10 @@ def wait_warm(timeout: float = START_TIMEOUT_S) -> bool:
     return kept.warmed
 
 
-def start_next(warm_code: str = WARM_CODE) -> None:
-    """Start the next report's kernel and send it its warm-up (which runs while this process works)."""
-    global _kept, _released_at_exit
+def _start(browser: bool = True) -> _Kept | None:
+    """A new kernel, sent its warm-up (``kernel_state.prepare``, which runs while this process works);
+    None if it could not be started."""
+    global _released_at_exit
     if not _released_at_exit:  # whatever process keeps a kernel stops it when it exits
         import atexit
 
@@ -131,28 +151,43 @@ def start_next(warm_code: str = WARM_CODE) -> None:
         km.start_kernel(extra_arguments=list(KERNEL_ARGS))
         kc = km.client()
         kc.start_channels()
-        kc.execute(warm_code, silent=True, store_history=False)
-        kept = _Kept(km, kc)
-    except Exception:  # noqa: BLE001 - the report then starts its own kernel
-        kept = None
+        kc.execute(call_code(kernel_state.prepare, browser=browser), silent=True, store_history=False)
+        return _Kept(km, kc)
+    except Exception:  # noqa: BLE001 - the report tries again (``notebook_run.execute``)
+        return None
+
+
+def start_next(browser: bool = True) -> None:
+    """Start the next report's kernel and send it its warm-up (which runs while this process works).
+    ``browser=False``: without the one-pagers' browser."""
+    global _kept
+    kept = _start(browser)
     with _lock:
         old, _kept = _kept, kept
     if old is not None:
         _stop(old)
 
 
-def take(cwd: Path):
-    """The kept kernel, ready (warm-up or reset done) and moved to ``cwd``; None if there is none."""
+def take(cwd: Path, keep: bool = True, browser: bool = True):
+    """A kernel for one notebook, ready (warm-up or reset done) and moved to ``cwd``; None if none could
+    be had. ``keep``: this process's kept kernel (started now if there is none), reused after the
+    notebook; else a kernel started for this notebook alone (``browser``: with the one-pagers'
+    browser), stopped when it is given back."""
     global _kept
-    with _lock:
-        kept, _kept = _kept, None
+    if keep:
+        with _lock:
+            kept, _kept = _kept, None
+        if kept is None:  # this process's first report: its kernel is started now, and kept
+            kept = _start(browser)
+    else:
+        kept = _start(browser)
+        if kept is not None:
+            kept.one_off = True
     if kept is None:
         return None
-    from . import kernel_state  # noqa: F401 - the name the kernel imports
-
     try:
         reply = kept.kc.execute_interactive(
-            f"{_STATE}.ready({str(cwd)!r})", silent=True, store_history=False, timeout=START_TIMEOUT_S
+            call_code(kernel_state.ready, cwd=str(cwd)), silent=True, store_history=False, timeout=START_TIMEOUT_S
         )
         ok = reply["content"]["status"] == "ok"
     except Exception:  # noqa: BLE001 - a kernel that died or hangs is not used
@@ -165,17 +200,21 @@ def take(cwd: Path):
     return kept.km
 
 
-def run_silently(km, code: str, timeout: float) -> bool:
-    """Run ``code`` in the kept kernel ``take`` gave (after its report, before ``give_back``): no
-    output, no execution count; True if it ran without error."""
+def call(km, function: Callable, timeout: float, **arguments) -> str | None:
+    """Call ``function`` of ``kernel_state`` (``call_code``) in the kernel ``take`` gave, after its
+    notebook and before ``give_back``: no output, no execution count. None if it ran; else what went
+    wrong ("ename: evalue", or why the kernel did not answer)."""
     kept = km.__dict__.get("_simlib_kept")
     if kept is None:
-        return False
+        return "no kernel was lent for this notebook"
     try:
-        reply = kept.kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
-        return reply["content"]["status"] == "ok"
-    except Exception:  # noqa: BLE001 - a kernel that died or hangs: the caller does it itself
-        return False
+        reply = kept.kc.execute_interactive(
+            call_code(function, **arguments), silent=True, store_history=False, timeout=timeout
+        )
+    except Exception as exc:  # noqa: BLE001 - a kernel that died or hangs
+        return f"{type(exc).__name__}: {str(exc)[:500]}"
+    content = reply["content"]
+    return None if content["status"] == "ok" else f"{content.get('ename')}: {str(content.get('evalue'))[:500]}"
 
 
 def give_back(km, reuse: bool = True) -> None:
@@ -192,10 +231,13 @@ def give_back(km, reuse: bool = True) -> None:
     if kept is None:
         _shutdown(km)
         return
+    if kept.one_off:  # a kernel for one notebook alone
+        _stop(kept)
+        return
     kept.reports += 1
     if reuse and kept.reports < MAX_REPORTS and km.is_alive():
         try:
-            kept.kc.execute(RESET_CODE, silent=True, store_history=False)
+            kept.kc.execute(call_code(kernel_state.reset), silent=True, store_history=False)
         except Exception:  # noqa: BLE001
             reuse = False
         if reuse:

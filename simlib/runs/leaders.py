@@ -1,9 +1,10 @@
 """A finished report's files for leaders: the one-page PDF (and its HTML) and the workbook.
 
-In a batch they are written by the report's own kernel right after its notebook
-(``kernel_code``, run by ``notebook_run.execute``): that kernel has already computed the
-scenario, its baseline, the decomposition and the league table, so nothing is computed again
-in the worker process.
+They are written by the report's own kernel right after its notebook, and only there
+(``kernel_state.write_leader_files``, called by ``notebook_run.execute``): that kernel has already
+computed the scenario, its baseline, the decomposition and the league table, so nothing is
+computed again in the process that renders the report. The kernel leaves a record of what it
+wrote (``KERNEL_RECORD``), which the report's manifest takes over (``kernel_record``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from ..engine.scenario import Scenario
 
 KERNEL_RECORD = ".leader_files.json"  # what the kernel wrote: {"files": {file: status}, "steps": {step: s}}
+FILES = ("results.xlsx", "onepager.pdf")  # the leaders' files as the manifest lists them (with the one-pager's HTML)
 
 
 def leader_files(scenario: Scenario, directory: Path, lang: str, steps: dict | None = None) -> dict[str, str]:
@@ -85,14 +87,9 @@ def shown_png(notebook: Path, alt: str) -> str | None:
     return None
 
 
-def kernel_code(scenario: Scenario, lang: str, directory: Path) -> str:
-    """The code a report's kept kernel runs (silently) after its notebook to write the leaders' files."""
-    spec = json.dumps({"scenario": scenario.to_dict(), "lang": lang, "folder": str(directory)}, ensure_ascii=True)
-    return f"__import__('simlib.runs.kernel_state', fromlist=['_']).leader_files({spec!r})"
-
-
 def kernel_record(directory: Path) -> dict | None:
-    """What the kernel recorded of the leaders' files in ``directory`` (the record is removed), or None."""
+    """What the report's kernel recorded of the leaders' files in ``directory`` (the record is
+    removed), or None if it recorded nothing (it stopped or did not answer)."""
     path = Path(directory) / KERNEL_RECORD
     try:
         record = json.loads(path.read_text(encoding="utf-8"))

@@ -3,12 +3,14 @@
 ``execute`` runs a notebook into an output file. With ``warm=True`` it runs in this process's
 kept kernel (``kernels``: started ahead, imports and data loaded, reset after each report) and
 gives it back for the next report; a notebook that fails leaves that kernel stopped and a
-fresh one starting for the next report.
+fresh one starting for the next report. ``then``: a function of ``kernel_state`` the notebook's
+kernel calls after a complete run (a report's leaders' files).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from . import kernels
@@ -83,17 +85,18 @@ def execute(
     cwd: Path,
     attempts: int = START_ATTEMPTS,
     warm: bool = False,
-    then: str | None = None,
+    then: tuple[Callable, dict] | None = None,
 ) -> int:
     """Run ``notebook`` with papermill into ``output``; return the number of attempts used.
 
     Kernel start-up failures (dead kernel, time-out, ZMQ port clash) are retried; a failing
     cell raises NotebookFailed at once with the cell, the error name and its message.
-    ``warm``: the first attempt runs in this process's kept kernel (``kernels.take``; started
-    now if there is none), which is given back after a complete run (reset, ready for the next
-    report) or replaced after a failed one (the new one starts while this process writes the report).
-    ``then``: code the kept kernel runs silently after a complete run, before it is reset (nothing
-    if the notebook ran in a kernel of its own).
+    ``warm``: the notebook runs in this process's kept kernel (``kernels.take``; started now if
+    there is none), which is given back after a complete run (reset, ready for the next report)
+    or replaced after a failed one (the new one starts while this process writes the report).
+    ``then``: (a function of ``kernel_state``, its arguments) that the notebook's kernel calls after
+    a complete run, before it is reset; with ``then`` and without ``warm`` the notebook runs in a
+    kernel started for it alone. Without either, papermill starts and stops the kernel.
     """
     skip_iri_grammar()
     import nbformat
@@ -115,13 +118,12 @@ def execute(
     retry_on = _startup_errors()
     for attempt in range(1, attempts + 1):
         km = None
-        if warm and attempt == 1:
-            km = kernels.take(cwd)
-            if km is None:  # this process's first report: its kernel is started now, and kept
-                kernels.start_next()
-                km = kernels.take(cwd)
         complete = False
         try:
+            if warm or then:
+                km = kernels.take(cwd, keep=warm)
+                if km is None:
+                    raise RuntimeError("the notebook's kernel did not start")
             pm.execute_notebook(
                 str(notebook),
                 str(output),
@@ -136,8 +138,9 @@ def execute(
                 **({"km": km} if km is not None else {}),
             )
             complete = True
-            if then and km is not None:
-                kernels.run_silently(km, then, CELL_TIMEOUT_S)
+            if then:
+                function, arguments = then
+                kernels.call(km, function, CELL_TIMEOUT_S, **arguments)  # it records what it did
             return attempt
         except PapermillExecutionError as exc:
             cell = exc.cell_index

@@ -2,29 +2,21 @@
 
 A worker renders in a private folder and sends the files back (``remote_report``); only the
 batch process writes into the output folder (``write_report``, through ``render.publish``), so
-workers need no shared storage and a worker that dies half-way leaves nothing in it.
+workers need no shared storage and a worker that dies half-way leaves nothing in it. A task
+carries its job (the scenario validated by the batch process, not its file) and the notebook.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
 
 from ..engine import atomic
-from ..engine.errors import ScenarioError
 from .html_export import to_html
 from .notebook_run import NotebookFailed, declared_parameters, execute
-from .render import (
-    ReportJob,
-    comparison_notebook,
-    failure_record,
-    job_inputs,
-    publish,
-    render_into,
-    report_notebook,
-    run_report,
-)
+from .render import ReportJob, comparison_notebook, job_inputs, publish, render_into, report_notebook
 
 WORKER_DIR_PREFIX = "simlib-report-"
 # Set by Dask's nanny for its worker process (``distributed.nanny.pre-spawn-environ``: return freed
@@ -41,13 +33,11 @@ def report_environment() -> None:
 
 
 def task_spec(job: ReportJob, expected_inputs_hash: str) -> dict:
-    """What a worker needs to render ``job`` without this machine's files: the scenario's and the
-    notebook's text (the worker has its own package and data; their hashes must match)."""
+    """What a worker needs to render ``job`` without this machine's files: the job (its validated
+    scenario) and the notebook's text (the worker has its own package and data; their hashes must match)."""
     notebook = Path(job.notebook) if job.notebook else report_notebook()
     return {
-        "job": dict(job.__dict__),
-        "scenario_name": Path(job.scenario_file).name,
-        "scenario_yaml": Path(job.scenario_file).read_bytes(),
+        "job": job,
         "notebook_name": notebook.name,
         "notebook_ipynb": notebook.read_bytes() if notebook.is_file() else None,
         "inputs_hash": expected_inputs_hash,
@@ -73,22 +63,14 @@ def remote_report(spec: dict) -> dict:
             shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=f"{WORKER_DIR_PREFIX}{os.getpid()}-"))
     try:
-        scenario_file = work / "in" / spec["scenario_name"]
-        scenario_file.parent.mkdir()
-        scenario_file.write_bytes(spec["scenario_yaml"])
         notebook = work / "in" / spec["notebook_name"]
+        notebook.parent.mkdir()
         if spec["notebook_ipynb"] is not None:
             notebook.write_bytes(spec["notebook_ipynb"])
         report = work / "report"
-        job = ReportJob(
-            **{**spec["job"], "scenario_file": str(scenario_file), "out_dir": str(report), "notebook": str(notebook)}
-        )
-        try:
-            scenario, inputs = job_inputs(job)
-        except ScenarioError as exc:
-            return {"manifest": {"status": "failed", "error": failure_record(exc)}, "files": None}
+        job = dataclasses.replace(spec["job"], out_dir=str(report), notebook=str(notebook))
         report.mkdir()
-        manifest = render_into(report, job, scenario, inputs, warm=True)
+        manifest = render_into(report, job, job_inputs(job), warm=True)
         manifest["worker"] = f"{socket.gethostname()}:{os.getpid()}"
         if manifest.get("inputs_hash") != spec["inputs_hash"]:
             manifest.update(
@@ -132,13 +114,6 @@ def write_report(target: Path, result: dict, job: ReportJob) -> dict:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def report_task(job: ReportJob) -> dict:
-    try:
-        return run_report(job)
-    except ScenarioError as exc:  # the file changed since validation
-        return {"status": "failed", "error": failure_record(exc)}
 
 
 def comparison_task(out: str, lang: str, grid_csv: str = "", warm: bool = False) -> dict:

@@ -1,9 +1,15 @@
 """One rendered scenario report: a notebook run (papermill) → a report directory.
 
 The steps live beside this module: ``notebook_run`` runs the notebook (in this process's kept
-kernel, ``kernels``), ``html_export`` makes the page, ``leaders`` the one-pager and workbook,
-``remote`` carries a report to and from a worker. Here: what a report is, its inputs, and the
-one step that ends every report, ``publish`` (manifest written, folder swapped into place).
+kernel, ``kernels``), ``html_export`` makes the page, ``leaders`` the one-pager and workbook
+(written by the report's kernel), ``remote`` carries a report to and from a worker. Here: what a
+report is (``ReportJob``), its inputs, and the one step that ends every report, ``publish``
+(manifest written, folder swapped into place).
+
+One contract across the process boundary: a scenario file is read and validated once, when its
+job is made (``job_for``); the job carries the validated ``Scenario`` to the worker, and the
+report's kernel is given it as plain data (the notebook's ``scenario_data`` parameter,
+``Scenario.to_dict()``), so no file is read again.
 
 A report directory holds
   report.ipynb    the executed notebook (kept for diagnosis)
@@ -37,9 +43,11 @@ from typing import TYPE_CHECKING
 
 from ..engine import atomic
 from ..engine.errors import Issue, ScenarioError
+from ..engine.paths import notebooks_dir
 from ..reports.provenance import code_sha256, file_sha256, package_versions
+from . import kernel_state
 from .html_export import to_html
-from .leaders import kernel_code, kernel_record, leader_files
+from .leaders import FILES, kernel_record
 from .notebook_run import NotebookFailed, execute
 
 if TYPE_CHECKING:
@@ -53,8 +61,6 @@ MANIFEST_FORMAT = 1
 
 
 # ----------------------------------------------------------------------------- small helpers
-
-from ..engine.paths import notebooks_dir  # noqa: E402
 
 
 def report_notebook() -> Path:
@@ -135,38 +141,45 @@ def check_replaceable(target: Path, kind: str, where: str) -> Issue | None:
 
 @dataclass(frozen=True)
 class ReportJob:
-    """One report to render: plain values only, so it can be sent to a worker process."""
+    """One report to render: its validated scenario and plain values, so it can be sent to a worker
+    process. Made by ``job_for`` (the one reading of the scenario file), or from a ``Scenario``."""
 
-    scenario_file: str  # absolute path of the scenario YAML
+    scenario: Scenario  # validated, with the command line's draws, seed and focal unit applied
     out_dir: str  # the report directory
     lang: str = "vi"
-    draws: int | None = None  # None = the scenario's
-    seed: int | None = None
     notebook: str = ""  # '' = the project's scenario report notebook
-    focal: str | None = None  # None = the scenario's focal unit (``--all-units`` sets each)
+    scenario_file: str = ""  # the file it was read from (absolute; the manifest names it), '' if none
 
 
-def prepare(scenario_file, draws=None, seed=None, focal=None):
-    """The validated scenario of a job (ScenarioError lists every problem)."""
-    from ..engine.scenario import load_yaml
+def job_for(
+    scenario_file: str | Path,
+    out_dir: str | Path,
+    lang: str = "vi",
+    draws: int | None = None,
+    seed: int | None = None,
+    focal: str | None = None,
+    notebook: str = "",
+) -> ReportJob:
+    """The job of rendering ``scenario_file`` into ``out_dir``: the file read and validated here, once,
+    with ``draws`` / ``seed`` / ``focal`` replaced where given; ScenarioError lists every problem."""
+    from ..engine.scenario import load_scenario
 
-    scenario = load_yaml(scenario_file)
-    changes = {k: v for k, v in (("draws", draws), ("seed", seed), ("focal", focal)) if v is not None}
-    return scenario.with_(**changes) if changes else scenario
+    scenario = load_scenario(scenario_file, draws, seed, focal)
+    return ReportJob(scenario, str(out_dir), lang, notebook, str(Path(scenario_file).resolve()))
 
 
-def job_inputs(job: ReportJob) -> tuple[object, dict]:
-    """(scenario, the manifest's input part) of a job; raises ScenarioError if invalid."""
+def job_inputs(job: ReportJob) -> dict:
+    """The manifest's input part of a job (what its report's numbers and words depend on)."""
     from ..engine import data
 
-    scenario = prepare(job.scenario_file, job.draws, job.seed, job.focal)
+    scenario = job.scenario
     notebook = Path(job.notebook) if job.notebook else report_notebook()
     data_hashes = dict(data.load().file_hashes)
     nb_hash = file_sha256(notebook) if notebook.is_file() else ""
     sd = scenario.to_dict()
-    return scenario, {
+    return {
         "name": scenario.name,
-        "scenario_file": str(job.scenario_file),
+        "scenario_file": job.scenario_file,
         "scenario": sd,
         "draws": int(scenario.draws),
         "seed": int(scenario.seed),
@@ -182,15 +195,15 @@ def job_inputs(job: ReportJob) -> tuple[object, dict]:
 def run_report(job: ReportJob, warm: bool = False) -> dict:
     """Render one report into ``job.out_dir`` (atomically); return its manifest.
 
-    Raises ScenarioError (before writing anything) if the scenario is invalid; a notebook
-    that fails is not an exception here: the manifest says ``status: failed`` and why.
+    ``warm``: in this process's kept kernel (``kernels``), else in a kernel started for this report
+    alone. A notebook that fails is not an exception here: the manifest says ``status: failed`` and why.
     """
-    scenario, inputs = job_inputs(job)
+    inputs = job_inputs(job)
     target = Path(job.out_dir).resolve()
     atomic.clean_stale(target.parent, target.name)
     tmp = atomic.temp_dir(target)
     try:
-        return publish(tmp, target, render_into(tmp, job, scenario, inputs, warm))
+        return publish(tmp, target, render_into(tmp, job, inputs, warm))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -207,18 +220,19 @@ def rehearse(lang: str = "vi") -> str:
     first pages: ~1.2 s on a 2-core machine) is then done before a batch's first report."""
     import tempfile
 
+    from ..engine.scenario import Scenario
+
     with tempfile.TemporaryDirectory(prefix="simlib-rehearsal-") as tmp:
-        scenario_file = Path(tmp) / "rehearsal.yaml"
-        scenario_file.write_text("name: rehearsal\n", encoding="utf-8")
-        job = ReportJob(str(scenario_file), str(Path(tmp) / "report"), lang, draws=REHEARSAL_DRAWS)
-        return str(run_report(job, warm=True).get("status"))
+        scenario = Scenario.from_dict({"name": "rehearsal", "draws": REHEARSAL_DRAWS})
+        return str(run_report(ReportJob(scenario, str(Path(tmp) / "report"), lang), warm=True).get("status"))
 
 
-def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, warm: bool = False) -> dict:
+def render_into(folder: Path, job: ReportJob, inputs: dict, warm: bool = False) -> dict:
     """Render the report of ``job`` into the empty ``folder``; return its manifest (without the
-    ``files`` and ``kept`` lists, which ``publish`` adds)."""
+    ``files`` and ``kept`` lists, which ``publish`` adds). ``warm``: in this process's kept kernel."""
     from ..reports import i18n
 
+    scenario = job.scenario
     notebook = Path(inputs["notebook"])
     started, t0 = now_iso(), time.perf_counter()
     manifest = {
@@ -231,15 +245,8 @@ def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, 
     status, error, attempts = "ok", None, 0
     steps: dict[str, float] = {}  # seconds per step, in the manifest (where a report's time goes)
     results = folder / "results.csv"
-    params = {
-        "scenario_file": str(Path(job.scenario_file).resolve()),
-        "draws": int(scenario.draws),
-        "seed": int(scenario.seed),
-        "lang": str(job.lang),
-        "results_csv": str(results),
-    }
-    if job.focal:
-        params["focal"] = str(job.focal)
+    # the scenario as plain data (draws, seed and focal unit in it): the kernel reads no file
+    params = {"scenario_data": scenario.to_dict(), "lang": str(job.lang), "results_csv": str(results)}
     if not notebook.is_file():
         status, error = (
             "failed",
@@ -260,7 +267,10 @@ def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, 
                 params,
                 folder,
                 warm=warm,
-                then=kernel_code(scenario, job.lang, folder) if warm else None,
+                then=(
+                    kernel_state.write_leader_files,
+                    {"scenario": scenario.to_dict(), "lang": str(job.lang), "folder": str(folder)},
+                ),
             )
         except NotebookFailed as exc:
             status, error = "failed", exc.error
@@ -301,8 +311,8 @@ def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, 
         kernel_steps = from_kernel.get("steps") or {}
         steps["notebook"] = steps.get("notebook", 0.0) - sum(kernel_steps.values())  # they ran in its clock
         steps.update(kernel_steps)
-    elif status == "ok":
-        manifest["leader_files"] = leader_files(scenario, folder, job.lang, steps)
+    elif status == "ok":  # the kernel stopped or did not answer after the notebook: the report stands
+        manifest["leader_files"] = {name: "failed: the report's kernel did not write it" for name in FILES}
     if status != "ok":
         results.unlink(missing_ok=True)
         for name in LEADER_FILES:  # only a finished report has them

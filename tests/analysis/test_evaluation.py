@@ -479,8 +479,8 @@ def test_cross_validated_reconstruction_hides_the_value_it_scores():
 # ----------------------------------------------------------------------------- the command
 
 
-def test_evaluate_command_writes_a_tidy_csv(tmp_path):
-    proc = run_simlib(["evaluate", "--index", "SIPAS", "--format", "csv", "--draws", "50"], tmp_path)
+def test_evaluate_command_writes_a_tidy_csv(tmp_path, simlib_cli):
+    proc = simlib_cli(["evaluate", "--index", "SIPAS", "--format", "csv", "--draws", "50"], tmp_path)
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     assert {"index", "horizon", "year", "method", "crps", "coverage_90", "rank_mae"} <= set(rows[0])
@@ -521,8 +521,8 @@ def test_evaluate_command_gives_verdicts_in_words(tmp_path):
     assert "published_at_origin" in proc.stdout and "reconstructed_at_origin" in proc.stdout  # the cases column
 
 
-def test_evaluate_command_rejects_bad_options_at_once(tmp_path):
-    proc = run_simlib(["evaluate", "--index", "PAPI", "--draws", "5", "--lang", "fr"], tmp_path)
+def test_evaluate_command_rejects_bad_options_at_once(tmp_path, simlib_cli):
+    proc = simlib_cli(["evaluate", "--index", "PAPI", "--draws", "5", "--lang", "fr"], tmp_path)
     assert proc.returncode == 2
     for name in ("--index", "--draws", "--lang"):
         assert name in proc.stderr

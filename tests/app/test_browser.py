@@ -9,14 +9,13 @@ their PID in fixture teardown, also when a test fails.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
 
 import browser_support as bs
 import pytest
 
-from simlib.app import panel as widgets
-from simlib.engine import simulate
+from simlib.app import formatting
+from simlib.engine import levers, simulate
 from simlib.engine.scenario import Scenario
 from simlib.reports.text import rank_band
 
@@ -54,12 +53,12 @@ def expected(levers: dict[str, float] | None = None, lang: str = "vi", scenario:
     year = scenario.target_year
     rank = result.at("par_rank", year)
     return {
-        ".par-score-median": widgets.format_score(result.at("par_score", year)["p50"], lang),
-        ".par-rank-median": widgets.format_rank(rank["p50"], lang),
+        ".par-score-median": formatting.format_score(result.at("par_score", year)["p50"], lang),
+        ".par-rank-median": formatting.format_rank(rank["p50"], lang),
         ".par-rank-band": rank_band(rank["p05"], rank["p95"], lang),
-        ".p-par-top3": widgets.format_probability(result.at("p_par_top3", year)["mean"], lang),
-        ".p-par-top10": widgets.format_probability(result.at("p_par_top10", year)["mean"], lang),
-        ".sipas-pct-median": widgets.format_score(result.at("sipas_pct", year)["p50"], lang),
+        ".p-par-top3": formatting.format_probability(result.at("p_par_top3", year)["mean"], lang),
+        ".p-par-top10": formatting.format_probability(result.at("p_par_top10", year)["mean"], lang),
+        ".sipas-pct-median": formatting.format_score(result.at("sipas_pct", year)["p50"], lang),
     }
 
 
@@ -351,7 +350,7 @@ def test_voila_is_usable_at_phone_width(voila, browser):
         bs.screenshot(page, "voila_phone_390")
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE[0] + 1, f"the page is {width} px wide at a {PHONE[0]} px screen"
-        for lever in widgets.levers.names():
+        for lever in levers.names():
             track = page.locator(f".lever-{lever} .slider-container").bounding_box()
             box = page.locator(bs.readout(lever)).bounding_box()
             label = page.locator(f".lever-{lever} .widget-label")
@@ -473,19 +472,9 @@ def test_jupyterlab_runs_the_notebook_and_updates_on_a_slider(tmp_path, browser)
 
 
 @pytest.mark.notebook
-def test_rendered_report_opens_from_disk_offline(tmp_path, browser):
-    out = tmp_path / "report"
-    cmd = [
-        str(bs.VENV_BIN / "simlib"),
-        "run",
-        str(bs.ROOT / "scenarios" / "baseline.yaml"),
-        "--out",
-        str(out),
-        "--draws",
-        "200",
-    ]
-    proc = subprocess.run(cmd, cwd=bs.ROOT, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, f"`{' '.join(cmd[1:])}` failed:\n{proc.stdout}\n{proc.stderr}"
+def test_rendered_report_opens_from_disk_offline(rendered_report, browser):
+    proc, out = rendered_report  # `simlib run` as a user runs it (conftest)
+    assert proc.returncode == 0, f"`simlib run` failed:\n{proc.stdout}\n{proc.stderr}"
     report = out / "report.html"
     assert report.is_file()
     context, blocked = bs.offline_context(browser, viewport=(1280, 1600))

@@ -13,8 +13,9 @@ import pytest
 import yaml
 from support import ROOT
 
+from simlib.app import formatting
 from simlib.app import links as app
-from simlib.app import panel as widgets
+from simlib.app.controls import percent_text
 from simlib.app.panel import LeverExplorer
 from simlib.engine import levers, projection, simulate
 from simlib.engine.errors import ScenarioError
@@ -96,15 +97,15 @@ def test_headline_and_comparison_show_the_displayed_numbers(tmp_path):
     panel = make_panel(tmp_path, simplification=0.7)
     shown = panel.displayed()["current"]
     text = spans(panel.headline.value)
-    assert text["par-score-median"] == widgets.format_score(shown["par_score"]["p50"])
-    assert text["par-rank-median"] == widgets.format_rank(shown["par_rank"]["p50"])
+    assert text["par-score-median"] == formatting.format_score(shown["par_score"]["p50"])
+    assert text["par-rank-median"] == formatting.format_rank(shown["par_rank"]["p50"])
     assert text["par-rank-band"] == rank_band(shown["par_rank"]["p05"], shown["par_rank"]["p95"])
     assert "," in text["par-score-median"]  # Vietnamese decimal mark, as in the reports
-    assert text["sipas-pct-median"] == widgets.format_score(shown["sipas_pct"]["p50"])
-    assert text["p-par-top3"] == widgets.format_probability(shown["p_par_top3"])
-    assert text["p-par-top10"] == widgets.format_probability(shown["p_par_top10"])
-    assert text["p-sipas-ge-86"] == widgets.format_probability(shown["p_sipas_ge_86"])
-    assert text["fee-cost"] == widgets.format_bn(shown["fee_forgone_bn_vnd"]["mean"])
+    assert text["sipas-pct-median"] == formatting.format_score(shown["sipas_pct"]["p50"])
+    assert text["p-par-top3"] == formatting.format_probability(shown["p_par_top3"])
+    assert text["p-par-top10"] == formatting.format_probability(shown["p_par_top10"])
+    assert text["p-sipas-ge-86"] == formatting.format_probability(shown["p_sipas_ge_86"])
+    assert text["fee-cost"] == formatting.format_bn(shown["fee_forgone_bn_vnd"]["mean"])
     assert "compare-table" in panel.comparison.value
     assert panel.projection_image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert panel.rank_image.value[:8] == b"\x89PNG\r\n\x1a\n"
@@ -161,7 +162,7 @@ def test_language_switch_changes_every_label(tmp_path):
 
     panel.lang_toggle.value = "en"
     shown = panel.displayed()["current"]
-    assert spans(panel.headline.value)["par-score-median"] == widgets.format_score(shown["par_score"]["p50"], "en")
+    assert spans(panel.headline.value)["par-score-median"] == formatting.format_score(shown["par_score"]["p50"], "en")
     assert "today 29.8% (2024)" in panel.today_labels["simplification"].value
     for lever in levers.registry():
         assert panel.sliders[lever.name].description == f"{lever.label_en} (%)"
@@ -665,7 +666,7 @@ def test_a_value_that_is_not_a_percentage_is_refused_never_changed(tmp_path, typ
     panel.value_boxes["delegation"].value = typed
     assert (panel.state(), panel.displayed()["current"]) == before
     assert "không dùng được" in panel.message_text and "dấu phẩy" in panel.message_text
-    assert panel.value_boxes["delegation"].value == widgets.percent_text(panel.lever_values()["delegation"], "vi")
+    assert panel.value_boxes["delegation"].value == percent_text(panel.lever_values()["delegation"], "vi")
 
 
 def test_the_vietnamese_panel_speaks_vietnamese_in_errors_and_tooltips(tmp_path):
@@ -700,7 +701,7 @@ def test_the_source_tooltips_are_in_the_panels_language(tmp_path):
 
 
 def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):
-    from simlib.app.panel import TrackRecordSection
+    from simlib.app.sections import TrackRecordSection
     from simlib.reports import evaluation
 
     panel = make_panel(tmp_path)

@@ -1,9 +1,14 @@
 """Catalogue of bad inputs to the `simlib` command: each is a user error, never a crash.
 
-Every case runs the installed console script in an empty folder holding only the
-case's inputs, and checks what a user sees: exit code 2, nothing on stdout, no
-traceback, one line of stderr naming the field, the bad value and what is allowed,
-and no file written or changed.
+Every case runs the command (``simlib.cli.main.main``, in this process: the ``simlib_cli``
+fixture) in an empty folder holding only the case's inputs, and checks what a user sees:
+exit code 2, nothing on stdout, no traceback, one line of stderr naming the field, the bad
+value and what is allowed, and no file written or changed. A few cases also run through the
+installed console script in a subprocess (``SUBPROCESS_SMOKE``), as do the tests of what only
+a process shows: signals, exit codes to the shell, stdout to a full device.
+
+To add a case: one ``Case`` in ``CASES`` (its scenario file, command line, a change to a copy
+of data/, and the (field, value, allowed) it must name).
 """
 
 from __future__ import annotations
@@ -595,20 +600,22 @@ def test_catalogue_is_large_enough():
     assert len({_case(p).id for p in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_bad_input_is_reported_not_crashed(case: Case, tmp_path: Path):
+def case_inputs(case: Case, folder: Path) -> dict[str, str]:
+    """Write the case's scenario file and broken data copy into ``folder``; the environment to run it with."""
     env = {}
     if case.yaml is not None:
         content = case.yaml if isinstance(case.yaml, bytes) else case.yaml.encode("utf-8")
-        (tmp_path / SCEN).write_bytes(content)
+        (folder / SCEN).write_bytes(content)
     if case.data is not None:
-        data_dir = copy_data(tmp_path / "data")
+        data_dir = copy_data(folder / "data")
         case.data(data_dir)
         env["SIMLIB_DATA_DIR"] = str(data_dir)
-    before = listing(tmp_path)
+    return env
 
-    proc = run_simlib(list(case.argv), tmp_path, **env)
 
+def assert_reported(case: Case, proc, folder: Path, before: dict) -> None:
+    """What the user sees of a bad input: exit 2, nothing on stdout, no traceback, every expected
+    problem on one stderr line (field, value, allowed), and ``folder`` as it was."""
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == ""
@@ -618,15 +625,60 @@ def test_bad_input_is_reported_not_crashed(case: Case, tmp_path: Path):
             f"no line names {where!r} with value {value!r} and allowed {allowed!r}:\n{proc.stderr}"
         )
     assert f"{len(case.also) + 1} problem(s)" in lines[0] or not case.also, proc.stderr
-    assert listing(tmp_path) == before, "the command wrote or changed files"
+    assert listing(folder) == before, "the command wrote or changed files"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_bad_input_is_reported_not_crashed(case: Case, tmp_path: Path, simlib_cli):
+    env = case_inputs(case, tmp_path)
+    before = listing(tmp_path)
+    assert_reported(case, simlib_cli(list(case.argv), tmp_path, **env), tmp_path, before)
+
+
+# A few cases through the installed console script, in a process of its own: the exit code the
+# shell sees, a traceback Python would print, the environment a user's command has.
+SUBPROCESS_SMOKE = ("many-problems", "malformed-yaml", "unknown-command", "data-vietnamese-texts-missing")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id in SUBPROCESS_SMOKE], ids=lambda c: c.id)
+def test_the_console_script_reports_bad_input_the_same(case: Case, tmp_path: Path):
+    env = case_inputs(case, tmp_path)
+    before = listing(tmp_path)
+    assert_reported(case, run_simlib(list(case.argv), tmp_path, **env), tmp_path, before)
+
+
+def test_every_smoke_case_is_in_the_catalogue():
+    assert set(SUBPROCESS_SMOKE) <= {c.id for c in CASES}
+
+
+def test_the_in_process_command_shows_a_crash_as_the_console_script_would(tmp_path: Path, simlib_cli, monkeypatch):
+    """The catalogue's runner can fail a case: an exception escaping the command is exit 1 with its
+    traceback on stderr, and the folder, environment and working directory are given back."""
+    import os
+
+    from simlib.cli import main as cli
+
+    def broken(args):
+        print("half a table")
+        raise RuntimeError("a real bug")
+
+    monkeypatch.setattr(cli, "cmd_levers", broken)
+    monkeypatch.setenv("SIMLIB_DATA_DIR", "/somewhere/else")
+    monkeypatch.delenv("SIMLIB_NOTEBOOKS_DIR", raising=False)
+    here = Path.cwd()
+    proc = simlib_cli(["levers"], tmp_path, SIMLIB_NOTEBOOKS_DIR="/nowhere")
+    assert proc.returncode == 1 and proc.stdout == "half a table\n"
+    assert "Traceback" in proc.stderr and "RuntimeError: a real bug" in proc.stderr
+    assert Path.cwd() == here and os.environ["SIMLIB_DATA_DIR"] == "/somewhere/else"
+    assert "SIMLIB_NOTEBOOKS_DIR" not in os.environ
 
 
 # ---------------------------------------------------------------- faults beyond a bad file (issue 10)
 
 
-def test_at_most_20_problems_listed_then_how_many_more(tmp_path: Path):
+def test_at_most_20_problems_listed_then_how_many_more(tmp_path: Path, simlib_cli):
     (tmp_path / SCEN).write_text("name: many\n" + "".join(f"unknown_{i}: {i}\n" for i in range(45)), encoding="utf-8")
-    proc = run_simlib(["project", SCEN], tmp_path)
+    proc = simlib_cli(["project", SCEN], tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     lines = proc.stderr.splitlines()
     assert lines[0] == "error: 45 problem(s) in scenario.yaml:"
@@ -634,32 +686,32 @@ def test_at_most_20_problems_listed_then_how_many_more(tmp_path: Path):
     assert lines[-1].strip() == "… and 25 more"
 
 
-def test_a_long_value_is_shown_short(tmp_path: Path):
+def test_a_long_value_is_shown_short(tmp_path: Path, simlib_cli):
     (tmp_path / SCEN).write_text(
         "name: " + "n" * 60_000 + "\nlevers: {simplification: [" + "0.5, " * 2000 + "]}\n", encoding="utf-8"
     )
-    proc = run_simlib(["project", SCEN], tmp_path)
+    proc = simlib_cli(["project", SCEN], tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert len(proc.stderr) < 1500, proc.stderr
     assert all(len(ln) < 400 for ln in proc.stderr.splitlines())
     assert "…" in proc.stderr
 
 
-def test_a_required_year_is_not_described_as_optional(tmp_path: Path):
+def test_a_required_year_is_not_described_as_optional(tmp_path: Path, simlib_cli):
     data_dir = copy_data(tmp_path / "data")
     set_cells(data_dir / "index_results.csv", 2, year="20x2")
-    proc = run_simlib(["field", "--index", "PAR", "--year", "2024"], tmp_path, SIMLIB_DATA_DIR=str(data_dir))
+    proc = simlib_cli(["field", "--index", "PAR", "--year", "2024"], tmp_path, SIMLIB_DATA_DIR=str(data_dir))
     line = next(ln for ln in proc.stderr.splitlines() if "column year" in ln)
     assert "or empty" not in line and "a whole number (required)" in line
 
 
-def test_a_byte_order_mark_is_accepted_in_scenario_and_data_files(tmp_path: Path):
+def test_a_byte_order_mark_is_accepted_in_scenario_and_data_files(tmp_path: Path, simlib_cli):
     (tmp_path / SCEN).write_bytes(b"\xef\xbb\xbf" + VALID.encode("utf-8"))
     data_dir = copy_data(tmp_path / "data")
     for name in ("index_results.csv", "levers.csv", "provinces.csv"):
         path = data_dir / name
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    proc = run_simlib(["project", SCEN, "--format", "csv"], tmp_path, SIMLIB_DATA_DIR=str(data_dir))
+    proc = simlib_cli(["project", SCEN, "--format", "csv"], tmp_path, SIMLIB_DATA_DIR=str(data_dir))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("year,metric")
 
@@ -693,10 +745,10 @@ def test_an_unreadable_scenario_file_is_exit_2(tmp_path: Path, monkeypatch, caps
     ],
     ids=lambda a: a[0],
 )
-def test_a_read_only_out_is_refused_before_the_work(argv, tmp_path: Path):
+def test_a_read_only_out_is_refused_before_the_work(argv, tmp_path: Path, simlib_cli):
     """/sys refuses new files even to root: the closest thing to a read-only folder here."""
     (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
-    proc = run_simlib(list(argv), tmp_path)
+    proc = simlib_cli(list(argv), tmp_path)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert "--out" in proc.stderr and "a directory you may write in" in proc.stderr
@@ -755,7 +807,7 @@ def test_ctrl_c_is_one_line_and_exit_130(argv, tmp_path: Path):
     assert len(err.strip().splitlines()) <= 2, err  # a progress line at most, then the one line
 
 
-def test_out_of_another_kind_is_refused(tmp_path: Path):
+def test_out_of_another_kind_is_refused(tmp_path: Path, simlib_cli):
     """sensitivity --out into a report or grid folder would overwrite its manifest.json."""
     import json
 
@@ -771,7 +823,7 @@ def test_out_of_another_kind_is_refused(tmp_path: Path):
         ("batch", SCEN, "--out", "grid"),
         ("run", SCEN, "--out", "batch"),
     ):
-        proc = run_simlib(list(argv), tmp_path)
+        proc = simlib_cli(list(argv), tmp_path)
         assert proc.returncode == 2, (argv, proc.stderr)
         assert "--out" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     assert listing(tmp_path) == before
@@ -823,12 +875,16 @@ def test_summary_cells_never_start_a_spreadsheet_formula(tmp_path: Path):
 @pytest.mark.notebook
 @pytest.mark.slow
 def test_run_over_an_earlier_report_keeps_the_users_files(tmp_path: Path):
+    from support import standin
+
+    standin(tmp_path / "notebooks" / "scenario_report.ipynb")  # what is kept is the command's doing, not the notebook's
+    env = {"SIMLIB_NOTEBOOKS_DIR": str(tmp_path / "notebooks")}
     (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
-    assert run_simlib(["run", SCEN, "--out", "report"], tmp_path).returncode == 0
+    assert run_simlib(["run", SCEN, "--out", "report"], tmp_path, **env).returncode == 0
     (tmp_path / "report" / "NOTES.txt").write_text("my notes", encoding="utf-8")
     (tmp_path / "report" / "mydata").mkdir()
     (tmp_path / "report" / "mydata" / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    proc = run_simlib(["run", SCEN, "--out", "report", "--seed", "7"], tmp_path)
+    proc = run_simlib(["run", SCEN, "--out", "report", "--seed", "7"], tmp_path, **env)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "report" / "NOTES.txt").read_text(encoding="utf-8") == "my notes"
     assert (tmp_path / "report" / "mydata" / "table.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
@@ -971,14 +1027,14 @@ def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeyp
     assert captured.out == "" and "model output par_score" in captured.err and "data/parameters.csv" in captured.err
 
 
-def test_grid_reports_a_data_problem_once(tmp_path: Path):
+def test_grid_reports_a_data_problem_once(tmp_path: Path, simlib_cli):
     data_dir = copy_data(tmp_path / "data")
     set_cells(data_dir / "index_results.csv", 2, n_units="34")
     for argv in (
         ("grid", "--lever", "simplification=0.3:0.9:3", "--out", "g"),
         ("grid", "--lever", "simplification=0.3:0.9:3", "--out", "g", "--base", "nowhere.yaml"),
     ):
-        proc = run_simlib(list(argv), tmp_path, SIMLIB_DATA_DIR=str(data_dir))
+        proc = simlib_cli(list(argv), tmp_path, SIMLIB_DATA_DIR=str(data_dir))
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         lines = [ln for ln in proc.stderr.splitlines() if "column n_units" in ln]
         assert len(lines) == 1, proc.stderr

@@ -317,7 +317,7 @@ def test_from_parameters_defaults_and_levers():
     s = from_parameters(focal="da-nang", delegation=0.7, draws=100, seed=None, horizon=None)
     assert s.focal == "da-nang" and s.draws == 100 and s.seed == DEFAULTS["seed"]
     assert s.levers["delegation"] == LeverPlan(target=0.7, year=s.target_year)
-    assert set(NOTEBOOK_PARAMETERS) <= {"scenario_file", "lever_targets"} | {
+    assert set(NOTEBOOK_PARAMETERS) <= {"scenario_file", "scenario_data", "lever_targets"} | {
         f.name for f in Scenario.__dataclass_fields__.values()
     }
     # lever_targets: any lever of the registry, each checked; a lever given twice is refused
@@ -336,6 +336,27 @@ def test_from_parameters_starts_from_a_file_and_moves_its_ramps():
     assert s.name == "simplification"
     assert s.levers["simplification"] == LeverPlan(target=0.6, year=2029)
     assert s.levers["delegation"] == LeverPlan(target=0.5, year=2029)
+
+
+def test_from_parameters_takes_a_scenario_as_data_as_it_would_its_file():
+    """What `simlib run` gives a report's kernel (the validated scenario as plain data) builds the
+    same scenario as the file, with the same overrides and the same moved ramps; never both."""
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        plain = load_yaml(path).to_dict()
+        assert from_parameters(scenario_data=plain) == load_yaml(path)
+        assert from_parameters(scenario_data=plain, draws=50, seed=3, focal="hue") == from_parameters(
+            str(path), draws=50, seed=3, focal="hue"
+        )
+        assert from_parameters(scenario_data=plain, target_year=2029) == from_parameters(str(path), target_year=2029)
+    with pytest.raises(ScenarioError) as err:
+        from_parameters(str(SCENARIOS / "baseline.yaml"), scenario_data={"name": "x"})
+    assert [i.where for i in err.value.issues] == ["scenario_data"]
+    with pytest.raises(ScenarioError) as err:
+        from_parameters(scenario_data=["baseline"])
+    assert [i.where for i in err.value.issues] == ["scenario_data"]
+    with pytest.raises(ScenarioError) as err:  # checked as any parameter: a bad value is named
+        from_parameters(scenario_data={"name": "x", "draws": 0})
+    assert [i.where for i in err.value.issues] == ["draws"]
 
 
 def test_from_parameters_rejects_unknown_and_invalid_values():

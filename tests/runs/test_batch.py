@@ -77,13 +77,10 @@ def read_csv(path: Path) -> list[dict]:
 # ----------------------------------------------------------------------------- simlib run
 
 
-@pytest.fixture(scope="module")
-def single_run(notebooks, tmp_path_factory):
-    out = tmp_path_factory.mktemp("run") / "report"
-    proc = run_simlib(
-        ["run", SCENARIOS / "all_levers.yaml", "--out", out, "--draws", DRAWS, "--seed", 11, "--lang", "en"], cwd=ROOT
-    )
-    return proc, out
+@pytest.fixture
+def single_run(rendered_report):
+    """`simlib run all_levers.yaml --draws 200 --seed 11 --lang en` (conftest: rendered once per test run)."""
+    return rendered_report
 
 
 @pytest.mark.notebook
@@ -287,24 +284,23 @@ def test_batch_with_a_name_clash_exits_2_before_running(tmp_path, capsys):
 def test_the_worker_pool_starts_while_the_scenarios_are_validated_and_stops_on_bad_input(tmp_path, monkeypatch, capsys):
     """With 2 workers and 2 scenario files the pool's workers are started before validation (their
     imports and kernels overlap it); when validation finds a problem they are stopped again and
-    nothing is written."""
+    nothing is written. The workers are the pool's own processes (not multiprocessing's resource
+    tracker, a child of this process too, which lives as long as it does); they are not waited for
+    here (``os.waitpid``), or the pool would take them for alive for ever and this process would
+    not exit."""
     import psutil
 
     from simlib.runs import executor
 
     started = []
     real_prestart = executor.PoolExecutor.prestart
-    before = {c.pid for c in psutil.Process().children()}
-
-    def new_children():
-        return [c.pid for c in psutil.Process().children() if c.pid not in before]
 
     def prestart(self):
         real_prestart(self)
-        deadline = time.monotonic() + 60
-        while len(new_children()) < 2 and time.monotonic() < deadline:
+        deadline = time.monotonic() + 120  # a busy machine may take long to spawn them
+        while len(self.pool._processes or {}) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        started.append(new_children())
+        started.append([pid for pid in (self.pool._processes or {}) if psutil.pid_exists(pid)])
 
     monkeypatch.setattr(executor.PoolExecutor, "prestart", prestart)
     for stem in ("one", "two"):
@@ -312,9 +308,18 @@ def test_the_worker_pool_starts_while_the_scenarios_are_validated_and_stops_on_b
     out = tmp_path / "out"
     assert cli.main(["batch", str(tmp_path), "--out", str(out), "--workers", "2"]) == 2
     assert "same" in capsys.readouterr().err and not out.exists()
-    assert len(started) == 1 and len(started[0]) >= 2  # the workers ran before the name clash was found
-    gone = psutil.wait_procs([psutil.Process(pid) for pid in started[0] if psutil.pid_exists(pid)], timeout=30)[1]
-    assert not gone, "every worker process stopped"
+    assert len(started) == 1 and len(started[0]) == 2  # the workers ran before the name clash was found
+
+    def running(pid: int) -> bool:  # looked at, never waited for: the pool reaps its own workers
+        try:
+            return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 60
+    while any(running(pid) for pid in started[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in started[0] if running(pid)], "every worker process stopped"
 
 
 def test_batch_with_no_scenario_files_exits_2(tmp_path, capsys):
@@ -373,22 +378,22 @@ def test_an_interrupted_batch_resumes_without_redoing_finished_work(standin_note
 
 
 def test_resume_redoes_a_report_whose_inputs_changed(scenario_dir, notebooks):
-    job = render.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
-    _, same = render.job_inputs(job)
+    file = scenario_dir / "baseline.yaml"
+    same = render.job_inputs(render.job_for(file, "", "vi", DRAWS, 1))
     hashes = {same["inputs_hash"]}
     for changed in (dict(lang="en"), dict(draws=DRAWS + 1), dict(seed=2)):
-        _, inputs = render.job_inputs(render.ReportJob(**{**job.__dict__, **changed}))
+        inputs = render.job_inputs(render.job_for(file, "", **{"lang": "vi", "draws": DRAWS, "seed": 1, **changed}))
         hashes.add(inputs["inputs_hash"])
-    assert render.job_inputs(job)[1]["inputs_hash"] == same["inputs_hash"]
+    assert render.job_inputs(render.job_for(file, "", "vi", DRAWS, 1))["inputs_hash"] == same["inputs_hash"]
     assert len(hashes) == 4
 
 
 def test_resume_redoes_reports_made_by_other_model_code(scenario_dir, notebooks, monkeypatch):
-    job = render.ReportJob(str(scenario_dir / "baseline.yaml"), "", "vi", DRAWS, 1)
-    before = render.job_inputs(job)[1]
+    job = render.job_for(scenario_dir / "baseline.yaml", "", "vi", DRAWS, 1)
+    before = render.job_inputs(job)
     assert before["simlib_code_sha256"] == provenance.code_sha256()
     monkeypatch.setattr(render, "code_sha256", lambda: "0" * 64)
-    assert render.job_inputs(job)[1]["inputs_hash"] != before["inputs_hash"]
+    assert render.job_inputs(job)["inputs_hash"] != before["inputs_hash"]
 
 
 def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
@@ -589,7 +594,7 @@ def test_reports_in_a_kept_kernel_are_the_same_reports(notebooks, tmp_path):
     after another scenario ran in that kernel."""
     from simlib.runs import kernels
 
-    job = lambda file, name: render.ReportJob(str(SCENARIOS / file), str(tmp_path / name), "vi", DRAWS, 5)
+    job = lambda file, name: render.job_for(SCENARIOS / file, tmp_path / name, "vi", DRAWS, 5)
     try:
         kernels.warm_up()
         assert kernels.kept()
@@ -625,7 +630,7 @@ def test_a_page_that_cannot_be_exported_fails_the_report_in_a_kept_kernel_too(no
     def broken(*args, **kwargs):
         raise ValueError("probe: no page")
 
-    job = lambda name: render.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / name), "en", DRAWS, 5)
+    job = lambda name: render.job_for(SCENARIOS / "all_levers.yaml", tmp_path / name, "en", DRAWS, 5)
     try:
         kernels.warm_up()
         with monkeypatch.context() as patch:
@@ -648,10 +653,9 @@ def test_the_one_pager_takes_the_waterfall_the_report_drew(notebooks, tmp_path):
     from simlib.reports import onepager, text, waterfall
     from simlib.runs import leaders
 
-    job = render.ReportJob(str(SCENARIOS / "all_levers.yaml"), str(tmp_path / "r"), "en", DRAWS, 5)
+    job = render.job_for(SCENARIOS / "all_levers.yaml", tmp_path / "r", "en", DRAWS, 5)
     assert render.run_report(job)["leader_files"] == {"results.xlsx": "ok", "onepager.pdf": "ok"}
-    scenario = render.prepare(job.scenario_file, DRAWS, 5)
-    figure = waterfall.figure(decompose.decompose(scenario), "en")
+    figure = waterfall.figure(decompose.decompose(job.scenario), "en")
     png = leaders.shown_png(tmp_path / "r" / "report.ipynb", text.describe_figure(figure))
     assert png is not None and png == onepager._png(figure)
     assert f"base64,{png}" in (tmp_path / "r" / "onepager.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ complete. A scheduler that does not answer: exit 2, its address named, nothing w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -61,10 +62,11 @@ def wait_for_workers(address: str, n: int, timeout: float = 120) -> None:
         client.wait_for_workers(n, timeout=timeout)
 
 
-@pytest.fixture
-def cluster():
+@contextlib.contextmanager
+def two_worker_cluster():
     """A scheduler and two single-threaded workers without nannies (a killed worker stays dead), with
-    the memory setting a nanny gives its worker (``distributed.nanny.pre-spawn-environ``)."""
+    the memory setting a nanny gives its worker (``distributed.nanny.pre-spawn-environ``); yields the
+    address and the workers' processes, and stops them all by PID."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     scheduler = start(
@@ -94,6 +96,21 @@ def cluster():
     finally:
         for proc in [*workers, scheduler]:
             stop(proc)
+
+
+@pytest.fixture
+def cluster():
+    """A cluster of this test's own: for a test that kills a worker or looks at fresh workers."""
+    with two_worker_cluster() as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def shared_cluster():
+    """One cluster for the tests that only send it work (no worker killed, no fresh state looked at):
+    started once for the module, both workers alive at every test's start."""
+    with two_worker_cluster() as started:
+        yield started
 
 
 @pytest.fixture
@@ -166,8 +183,8 @@ def test_a_batch_survives_a_worker_killed_half_way(cluster, sources, notebook_di
 
 @pytest.mark.notebook
 @pytest.mark.dask
-def test_a_resumed_batch_skips_reports_made_by_another_executor(cluster, sources, notebook_dir, tmp_path):
-    address, _ = cluster
+def test_a_resumed_batch_skips_reports_made_by_another_executor(shared_cluster, sources, notebook_dir, tmp_path):
+    address, _ = shared_cluster
     out = tmp_path / "out"
     env = {"SIMLIB_NOTEBOOKS_DIR": str(notebook_dir)}
     first = run_simlib(
@@ -195,10 +212,18 @@ def test_a_resumed_batch_skips_reports_made_by_another_executor(cluster, sources
     assert [(r["name"], r["resumed"]) for r in rows] == [("s0", True), ("s1", True), ("s2", False)]
 
 
-def test_an_unreachable_scheduler_exits_2_naming_it(sources, tmp_path):
+@pytest.fixture
+def quick_refusal(monkeypatch):
+    """The commands wait 1 s (not 10) for a scheduler that does not answer: what they say and write is the same."""
+    from simlib.runs import executor
+
+    monkeypatch.setattr(executor, "CONNECT_TIMEOUT_S", 1)
+
+
+def test_an_unreachable_scheduler_exits_2_naming_it(sources, tmp_path, simlib_cli, quick_refusal):
     address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
     out = tmp_path / "out"
-    proc = run_simlib(["batch", sources / "s0.yaml", "--out", out, "--scheduler", address], cwd=ROOT)
+    proc = simlib_cli(["batch", sources / "s0.yaml", "--out", out, "--scheduler", address], ROOT)
     assert proc.returncode == 2, proc.stderr
     assert address in proc.stderr and "--scheduler" in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [sources]
@@ -206,8 +231,8 @@ def test_an_unreachable_scheduler_exits_2_naming_it(sources, tmp_path):
 
 @pytest.mark.notebook
 @pytest.mark.dask
-def test_grid_and_sensitivity_on_the_cluster_give_the_same_numbers(cluster, tmp_path):
-    address, _ = cluster
+def test_grid_and_sensitivity_on_the_cluster_give_the_same_numbers(shared_cluster, tmp_path):
+    address, _ = shared_cluster
     grid_args = ["grid", "--lever", "simplification=0.3:0.9:4", "--lever", "delegation=0.4:0.8:3", "--draws", 100]
     here = run_simlib([*grid_args, "--out", tmp_path / "g1"], cwd=ROOT)
     there = run_simlib([*grid_args, "--out", tmp_path / "g2", "--scheduler", address], cwd=ROOT)
@@ -239,9 +264,9 @@ def test_grid_and_sensitivity_on_the_cluster_give_the_same_numbers(cluster, tmp_
     ],
     ids=["grid", "sensitivity"],
 )
-def test_grid_and_sensitivity_refuse_an_unreachable_scheduler(command, tmp_path):
+def test_grid_and_sensitivity_refuse_an_unreachable_scheduler(command, tmp_path, simlib_cli, quick_refusal):
     address = f"tcp://127.0.0.1:{free_port()}"
-    proc = run_simlib([*command, "--draws", 20, "--out", tmp_path / "out", "--scheduler", address], cwd=ROOT)
+    proc = simlib_cli([*command, "--draws", 20, "--out", tmp_path / "out", "--scheduler", address], ROOT)
     assert proc.returncode == 2, proc.stderr
     assert address in proc.stderr and "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
@@ -249,14 +274,14 @@ def test_grid_and_sensitivity_refuse_an_unreachable_scheduler(command, tmp_path)
 
 @pytest.mark.notebook
 @pytest.mark.dask
-def test_grid_and_sensitivity_on_the_cluster_show_progress(cluster, tmp_path, monkeypatch, capsys):
+def test_grid_and_sensitivity_on_the_cluster_show_progress(shared_cluster, tmp_path, monkeypatch, capsys):
     """On a cluster, as here: the sample rows (combinations) done as the workers' blocks end, to the total."""
     import re
 
     from simlib.cli import main as cli
     from simlib.runs import progress
 
-    address, _ = cluster
+    address, _ = shared_cluster
     monkeypatch.setattr(progress, "QUIET_S", 0.0)
     monkeypatch.setattr(progress, "EVERY_S_PLAIN", 0.0)
     assert (
@@ -319,13 +344,13 @@ SLOW_WHERE = ["sh", "-c", "sleep 0.3; echo $PPID"]  # a task that takes a while 
 
 @pytest.mark.notebook
 @pytest.mark.dask
-def test_a_units_tasks_go_to_one_worker_and_the_work_is_shared(cluster):
+def test_a_units_tasks_go_to_one_worker_and_the_work_is_shared(shared_cluster):
     """With both workers alive, the tasks of one group (a unit's reports) run on one worker, and the
     groups are shared out evenly (8 units × 2 tasks: 8 tasks each); each worker starts its tasks in
     the order they were submitted, so a unit's reports run one after the other."""
     from simlib.runs import executor
 
-    address, workers = cluster
+    address, workers = shared_cluster
     groups = [f"unit{i // 2}" for i in range(16)]  # the batch's order: a unit's reports one after the other
     run = executor.DaskExecutor(address)
     try:
@@ -456,9 +481,9 @@ def test_a_worker_started_with_the_preload_joins_warm():
             stop(proc)
 
 
-def test_an_unreachable_scheduler_and_a_bad_scenario_are_reported_together(tmp_path):
+def test_an_unreachable_scheduler_and_a_bad_scenario_are_reported_together(tmp_path, simlib_cli, quick_refusal):
     address = f"tcp://127.0.0.1:{free_port()}"
-    proc = run_simlib(["batch", tmp_path / "missing.yaml", "--out", tmp_path / "out", "--scheduler", address], cwd=ROOT)
+    proc = simlib_cli(["batch", tmp_path / "missing.yaml", "--out", tmp_path / "out", "--scheduler", address], ROOT)
     assert proc.returncode == 2, proc.stderr
     assert "2 problem(s)" in proc.stderr and address in proc.stderr and "missing.yaml" in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
@@ -467,7 +492,7 @@ def test_an_unreachable_scheduler_and_a_bad_scenario_are_reported_together(tmp_p
 @pytest.mark.notebook
 @pytest.mark.dask
 def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(
-    cluster, sources, notebook_dir, tmp_path, monkeypatch
+    shared_cluster, sources, notebook_dir, tmp_path, monkeypatch
 ):
     """On a cluster that does not see --out, the comparison notebook runs in the batch process: in a
     kernel started while the last report ran, stopped with the batch; its page is index.html."""
@@ -477,7 +502,7 @@ def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(
 
     from simlib.runs import kernels
 
-    address, _ = cluster
+    address, _ = shared_cluster
     shutil.copy(render.comparison_notebook(), notebook_dir / render.COMPARISON_NOTEBOOK)
     out = tmp_path / "out"
     monkeypatch.setenv("SIMLIB_NOTEBOOKS_DIR", str(notebook_dir))

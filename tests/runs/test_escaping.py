@@ -86,13 +86,6 @@ def check_page(browser, path, expected: list[str]) -> None:
         context.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    bs.require_browser()
-    with bs.chromium() as b:
-        yield b
-
-
 @pytest.mark.browser
 @pytest.mark.notebook
 @pytest.mark.slow

@@ -137,6 +137,7 @@ def test_papermill_help_shows_every_parameters_type():
     expected = {
         "scenario_report.ipynb": {
             "scenario_file": "str",
+            "scenario_data": "Optional[dict]",
             "focal": "Optional[str]",
             "baseline_year": "Optional[int]",
             "draws": "Optional[int]",
