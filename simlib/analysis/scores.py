@@ -56,15 +56,24 @@ def inside(lower, upper, observed) -> np.ndarray:
 
 
 def ranks_of(scores) -> np.ndarray:
-    """Rank of every unit per draw: 1 + number of units scoring strictly above (ties share a rank)."""
+    """Rank of every unit per draw: 1 + number of units scoring strictly above (ties share a rank;
+    a missing score counts as above every other and ranks 1)."""
     s = np.asarray(scores, dtype=float)
-    order = np.sort(s, axis=-1)
+    s = np.where(np.isnan(s), np.inf, s)
+    order = np.argsort(-s, axis=-1)  # best first (the order within a tie does not matter)
+    best_first = np.take_along_axis(s, order, axis=-1)
     n = s.shape[-1]
-    # units strictly above = n − (units ≤ this score), found by binary search in the sorted row
-    above = n - np.stack(
-        [np.searchsorted(row, vals, side="right") for row, vals in zip(order.reshape(-1, n), s.reshape(-1, n))]
-    ).reshape(s.shape)
-    return above + 1
+    places = np.broadcast_to(np.arange(n), s.shape)
+    # a unit's rank is 1 + the place where its run of equal scores starts in the best-first order
+    tied = best_first[..., 1:] == best_first[..., :-1]
+    run_start = places
+    if tied.any():
+        starts = np.ones(s.shape, dtype=bool)
+        starts[..., 1:] = ~tied
+        run_start = np.maximum.accumulate(np.where(starts, places, 0), axis=-1)
+    out = np.empty(s.shape, dtype=np.int64)
+    np.put_along_axis(out, order, run_start + 1, axis=-1)
+    return out
 
 
 def rank_crps_table(rank_draws, units: int) -> np.ndarray:

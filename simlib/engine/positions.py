@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
+from scipy import special
 
 from . import data
 
@@ -107,12 +108,9 @@ def _predict(t, z, same, year: float, lam: float, rho: float, kappa: float) -> f
     return float(c @ np.linalg.solve(_cov(t, same, lam, rho, kappa), z))
 
 
-_ERF = np.frompyfunc(math.erf, 1, 1)
-
-
 def _share_above(z) -> np.ndarray:
     """Share of a normal field above position ``z`` (1 − Φ(z)), elementwise."""
-    return 0.5 - 0.5 * np.asarray(_ERF(np.asarray(z, dtype=float) / math.sqrt(2)), dtype=float)
+    return 0.5 - 0.5 * special.erf(np.asarray(z, dtype=float) / math.sqrt(2))
 
 
 def _loo_cases(obs, own_only: bool) -> list[tuple[np.ndarray, ...]]:

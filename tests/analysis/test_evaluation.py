@@ -62,6 +62,11 @@ def test_interval_score_and_coverage():
 def test_ranks_count_units_strictly_above():
     s = np.array([[90.0, 95.0, 90.0, 80.0], [70.0, 60.0, 80.0, 90.0]])
     assert scores.ranks_of(s).tolist() == [[2, 1, 2, 4], [3, 4, 2, 1]]
+    rng = np.random.default_rng(3)
+    for draws in (np.round(rng.normal(80, 3, (50, 3, 34))), rng.normal(80, 3, (50, 63))):  # many ties, none
+        above = (draws[..., None, :] > draws[..., :, None]).sum(axis=-1)  # units strictly above each unit
+        np.testing.assert_array_equal(scores.ranks_of(draws), above + 1)
+    assert scores.ranks_of([70.0, np.nan, 80.0]).tolist() == [3, 1, 2]  # a missing score counts as above all
 
 
 # ----------------------------------------------------------------------------- the harness
