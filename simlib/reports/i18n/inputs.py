@@ -7,8 +7,34 @@ import re
 
 # (pattern of the English text, Vietnamese template with the pattern's named groups), tried in order:
 # the first that matches the whole text is used; a text without a pattern is shown as it is. The
-# groups lo, hi and n are numbers, written with Vietnamese marks (10,000 → 10.000, 0.5 → 0,5).
-ALLOWED_VI: tuple[tuple[str, str], ...] = (
+# groups lo, hi and n are numbers, written with Vietnamese marks (10,000 → 10.000, 0.5 → 0,5). A
+# template may be a function of the match, for a text with optional parts.
+ALLOWED_VI: tuple[tuple[str, object], ...] = (
+    (
+        r"a whole number of (?P<what>\S+) from (?P<lo>\d+) to (?P<hi>\d+) \((?P<unit>\S+)'s total: "
+        r"(?P<total>[\d,]+) \S+, (?P<year>\d+)\)",
+        lambda m: (
+            f"một số nguyên {m['what']} từ {m['lo']} đến {m['hi']} (tổng số của {m['unit']}: "
+            f"{m['total'].replace(',', '.')} {m['what']}, năm {m['year']})"
+        ),
+    ),
+    (
+        r"a share from (?P<lo>\S+) to (?P<hi>\S+) \(this lever is a share, not counted in procedures\)",
+        "một tỷ lệ từ {lo} đến {hi} (đòn bẩy này là tỷ lệ, không đếm theo số thủ tục)",
+    ),
+    (
+        r"a share from (?P<lo>\S+) to (?P<hi>\S+) \((?P<unit>\S+) has no published total of (?P<what>\S+) for it "
+        r"\(totals known for: (?P<items>.*)\)\)",
+        "một tỷ lệ từ {lo} đến {hi} ({unit} chưa có tổng số {what} được công bố; có tổng số cho: {items})",
+    ),
+    (
+        r"a cost from 0 to (?P<hi>\S+) \((?P<unit>.*)\), or \{low, central, high\} with low ≤ central ≤ high",
+        lambda m: (
+            f"một chi phí từ 0 đến {m['hi'].translate(_MARKS)} ({COST_UNITS_VI.get(m['unit'], m['unit'])}), "
+            "hoặc {low, central, high} với low ≤ central ≤ high"
+        ),
+    ),
+    (r"a unit cost of one of (?P<items>.*)", "một đơn giá của một trong: {items}"),
     (
         r"a share from (?P<lo>\S+) to (?P<hi>\S+) \(fraction, e\.g\. 0\.6 = 60%\)",
         "một tỷ lệ từ {lo} đến {hi} (viết dạng thập phân, ví dụ 0,6 = 60%)",
@@ -28,6 +54,15 @@ ALLOWED_VI: tuple[tuple[str, str], ...] = (
     (r"a whole number", "một số nguyên"),
     (r"a year from (?P<lo>\d+) to (?P<hi>\d+)", "một năm từ {lo} đến {hi}"),
     (r"a non-empty text of at most (?P<n>\d+) characters", "một đoạn chữ không để trống, tối đa {n} ký tự"),
+    (
+        r"a (?P<empty>non-empty )?text of at most (?P<n>\d+) characters, without control characters"
+        r"(?P<breaks> \(line breaks and tabs allowed\))?, encodable as UTF-8(?P<langs>, or \{vi: text, en: text\})?",
+        lambda m: (
+            f"một đoạn chữ{' không để trống' if m['empty'] else ''}, tối đa {m['n']} ký tự, không có ký tự điều khiển"
+            f"{' (được xuống dòng và dùng tab)' if m['breaks'] else ''}, mã hóa được bằng UTF-8"
+            f"{', hoặc {vi: chữ tiếng Việt, en: chữ tiếng Anh}' if m['langs'] else ''}"
+        ),
+    ),
     (
         r"a text of at most (?P<n>\d+) characters, or \{vi: text, en: text\}",
         "một đoạn chữ tối đa {n} ký tự, hoặc {{vi: chữ tiếng Việt, en: chữ tiếng Anh}}",
@@ -72,6 +107,11 @@ ALLOWED_VI: tuple[tuple[str, str], ...] = (
     ),
     (r"'vi' \(Vietnamese\) or 'en' \(English\)", "'vi' (tiếng Việt) hoặc 'en' (tiếng Anh)"),
 )
+COST_UNITS_VI = {
+    "staff days per procedure": "ngày công mỗi TTHC",
+    "million vnd per percentage point": "triệu đồng mỗi điểm %",
+    "million vnd per staff day": "triệu đồng mỗi ngày công",
+}
 _NUMBERS = ("lo", "hi", "n")
 _MARKS = str.maketrans(",.", ".,")
 
@@ -82,6 +122,8 @@ def allowed_text(allowed: str, lang: str = "vi") -> str:
         return allowed
     for pattern, vi in ALLOWED_VI:
         m = re.fullmatch(pattern, allowed)
+        if m and callable(vi):
+            return vi(m)
         if m:
             return vi.format(**{k: (v.translate(_MARKS) if k in _NUMBERS else v) for k, v in m.groupdict().items()})
     return allowed
