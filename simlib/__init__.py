@@ -29,6 +29,7 @@ Modules
     backtest       one published year projected from the years before it
     league         where every unit stands: the focal unit among the whole field
     decompose      why the rank moves: merger, own trend, other units, levers
+    costing        what a scenario costs the city; the cost vs P(top 3) frontier of lever mixes
   reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
     text           number and word formatting, headings, notes, summaries; ``show``, ``show_table``
     tables         report tables (pandas, cells ready to read)
@@ -37,6 +38,7 @@ Modules
     leaguetable, waterfall         the league table and the why-the-rank-moves waterfall
     plainwords     probabilities and rank changes in plain words ("in k of n simulated futures")
     evaluation     how good the model has been (the evaluation harness's track record, in words)
+    costing_report counts beside shares, costs and the frontier in words, tables and a figure
     provenance     package versions, data hashes, code hash of every output
 
 Rendering reports and batches (``simlib.runs``) is for the ``simlib`` command and the app, not listed here.
@@ -60,7 +62,17 @@ _ATTRIBUTES = {  # module → its public names
 }
 _MODULES = {  # subpackage → its modules offered under their own names
     "engine": ("outcomes",),
-    "analysis": ("compare", "grid", "sensitivity", "target", "calibration", "backtest", "league", "decompose"),
+    "analysis": (
+        "compare",
+        "grid",
+        "sensitivity",
+        "target",
+        "calibration",
+        "backtest",
+        "league",
+        "decompose",
+        "costing",
+    ),
     "reports": (
         "text",
         "tables",
@@ -73,6 +85,7 @@ _MODULES = {  # subpackage → its modules offered under their own names
         "waterfall",
         "plainwords",
         "evaluation",
+        "costing_report",
     ),
 }
 _LAZY = {  # public name → (module, attribute or None for the module itself)

@@ -9,13 +9,15 @@ rather than shown as a raw key. The words live by role, each fact in one place:
 - ``analyses``: sentences of sensitivity, target, calibration and evaluation;
 - ``screens``: the lever explorer's words and the planner's views (league table, one-pager, Excel);
 - ``inputs``: what an input may be, in Vietnamese, and one input problem as a line;
-- ``datawords``: the data's clashes between sources and the parameters' units in the reader's language.
+- ``datawords``: the data's clashes between sources and the parameters' units in the reader's language;
+- ``costwords``: levers as counts of procedures, what a scenario costs, the cost vs P(top 3) frontier.
 """
 
 from __future__ import annotations
 
 from ...engine import outcomes
 from .analyses import CALIBRATION, EVALUATION, SENSITIVITY, TARGET
+from .costwords import COSTS
 from .datawords import CLASHES_VI, PARAM_UNITS_VI, clash_text, param_unit
 from .inputs import ALLOWED_VI, allowed_text, issue_text
 from .labels import LABELS
@@ -40,6 +42,7 @@ __all__ = [
     "TARGET",
     "CALIBRATION",
     "EVALUATION",
+    "COSTS",
 ]
 
 LANGS = ("vi", "en")
@@ -51,6 +54,7 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "evaluation": EVALUATION,
     "panel": PANEL,
     "planner": PLANNER,
+    "costs": COSTS,
 }
 
 
