@@ -53,16 +53,16 @@ COSTS: dict[str, tuple[str, str]] = {
     ),
     # what a search minimises
     "minimises_cost": (
-        "Tìm tổ hợp có chi phí thấp nhất cho thành phố (tỷ đồng {first}–{year}: chi phí một lần theo đơn "
+        "Tiêu chí tìm: chi phí thấp nhất cho thành phố (tỷ đồng {first}–{year}: chi phí một lần theo đơn "
         "giá trung tâm cộng phí, lệ phí không thu thêm so với hiện nay, trung bình các lần mô phỏng); "
         "không đòn bẩy nào bị hạ dưới mức hiện tại.",
-        "Searching for the mix that costs the city least (bn VND {first}–{year}: the one-off cost at the "
-        "central unit costs plus the extra fees forgone beside today's, their mean over the draws); no "
-        "lever is lowered below today's value.",
+        "Minimised: the cost to the city (bn VND {first}–{year}: the one-off cost at the central unit costs "
+        "plus the extra fees forgone beside today's, their mean over the draws); no lever is lowered below "
+        "today's value.",
     ),
     "minimises_effort": (
-        "Tìm tổ hợp ít công sức nhất (tổng số điểm % các đòn bẩy phải tăng), vì {why}.",
-        "Searching for the least-effort mix (the sum of the percentage points the levers rise), because {why}.",
+        "Tiêu chí tìm: ít công sức nhất (tổng số điểm % các đòn bẩy phải tăng), vì {why}.",
+        "Minimised: effort (the sum of the percentage points the levers rise), because {why}.",
     ),
     "why_weights": ("đã cho trọng số công sức", "effort weights were given"),
     "why_no_costs": ("chưa có đơn giá", "there are no unit costs"),
