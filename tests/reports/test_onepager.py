@@ -73,20 +73,29 @@ def test_missing_chromium_is_reported_not_raised_by_a_report(pair, tmp_path, mon
     assert status["results.xlsx"] == "ok" and status["onepager.pdf"].startswith("failed: PdfError")
 
 
-def test_workbook_has_the_four_sheets(pair, tmp_path):
+def test_workbook_has_its_sheets_in_the_readers_language(pair, tmp_path):
     from openpyxl import load_workbook
 
     s, result, base = pair
     path = excel.write(result, tmp_path / "r.xlsx", base, league.league(s), "vi")
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["Số liệu chính", "Kết quả theo năm", "Bảng xếp hạng", "Giả định"]
+    assert wb.sheetnames == [
+        "Đọc trước",
+        "Số liệu chính",
+        "Đòn bẩy",
+        "Kết quả theo năm",
+        "Bảng xếp hạng",
+        "Chi phí",
+        "Đơn giá",
+        "Giả định",
+    ]
     yearly = [list(r) for r in wb["Kết quả theo năm"].iter_rows(values_only=True)]
-    assert yearly[0] == ["scenario", "year", "metric", "mean", "p05", "p50", "p95"]
+    assert yearly[0] == ["Năm", "Chỉ tiêu", "Đơn vị tính", "Trung bình", "Trung vị", "Thấp (5%)", "Cao (95%)"]
     assert len(yearly) - 1 == len(result.rows())
     key = [list(r) for r in wb["Số liệu chính"].iter_rows(values_only=True)]
     top3 = next(r for r in key if r[1] == "Xác suất PAR trong top 3")
     assert top3[4] == pytest.approx(float(result.probability("p_par_top3")[2]))
     assert "tương lai mô phỏng" in top3[7]
     assumptions = [list(r) for r in wb["Giả định"].iter_rows(values_only=True)]
-    assert any(r[0] and "giả định" in str(r[0]) for r in assumptions)
+    assert any(r[2] and "giả định" in str(r[2]) for r in assumptions)
     wb.close()

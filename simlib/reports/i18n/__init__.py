@@ -10,7 +10,8 @@ rather than shown as a raw key. The words live by role, each fact in one place:
 - ``screens``: the lever explorer's words and the planner's views (league table, one-pager, Excel);
 - ``inputs``: what an input may be, in Vietnamese, and one input problem as a line;
 - ``datawords``: the data's clashes between sources and the parameters' units in the reader's language;
-- ``costwords``: levers as counts of procedures, what a scenario costs, the cost vs P(top 3) frontier.
+- ``costwords``: levers as counts of procedures, what a scenario costs, the cost vs P(top 3) frontier;
+- ``workbook``: the Excel workbook's sheets, headers and read-me.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .datawords import CLASHES_VI, PARAM_UNITS_VI, clash_text, param_unit
 from .inputs import ALLOWED_VI, allowed_text, issue_text
 from .labels import LABELS
 from .screens import PANEL, PLANNER
+from .workbook import WORKBOOK
 
 __all__ = [
     "LANGS",
@@ -43,6 +45,7 @@ __all__ = [
     "CALIBRATION",
     "EVALUATION",
     "COSTS",
+    "WORKBOOK",
 ]
 
 LANGS = ("vi", "en")
@@ -55,6 +58,7 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "panel": PANEL,
     "planner": PLANNER,
     "costs": COSTS,
+    "workbook": WORKBOOK,
 }
 
 
