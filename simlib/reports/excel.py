@@ -393,8 +393,7 @@ def assumption_sheet(scenario: Scenario, lang: str = "vi") -> Sheet:
 def readme_sheet(result, baseline, lang: str, present: list[str]) -> Sheet:
     """What each sheet is, where the data come from, the scenario's name and description, and the summary
     paragraph a memo can take as it is."""
-    from .plainwords import effects_note
-    from .text import summary_text
+    from .text import memo_paragraph
 
     s = result.scenario
     sheet = Sheet("readme", [_w("readme_field", lang), _w("readme_value", lang)], formats=[None, None], wrap={1})
@@ -405,7 +404,7 @@ def readme_sheet(result, baseline, lang: str, present: list[str]) -> Sheet:
         [_w("readme_year", lang), int(s.target_year)],
         [_w("readme_made", lang), date_text(lang=lang)],
         [_w("readme_draws", lang), f"{s.draws}, {s.seed}"],
-        [_w("readme_summary", lang), summary_text(result, lang, baseline=baseline) + " " + effects_note(lang)],
+        [_w("readme_summary", lang), memo_paragraph(result, baseline, lang) if baseline is not None else ""],
     ]
     for key in present:
         if key != "readme":

@@ -14,7 +14,7 @@ from simlib.analysis import compare, costing, league
 from simlib.engine import data
 from simlib.engine.scenario import Scenario
 from simlib.engine.simulate import run_many
-from simlib.reports import excel, plainwords, text
+from simlib.reports import excel, text
 
 DRAWS = 300
 CODE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")  # a code header such as unit_slug or score_p05
@@ -136,8 +136,7 @@ def test_read_me_says_what_each_sheet_is_with_the_scenario_and_the_memo_paragrap
         ws = wb[excel.sheet_names(lang)[0]]
         rows = {r[0].value: r[1].value for r in ws.iter_rows(min_row=2)}
         assert s.heading(lang) in rows.values() and s.summary(lang) in rows.values()
-        paragraph = text.summary_text(result, lang, baseline=baseline) + " " + plainwords.effects_note(lang)
-        assert paragraph in rows.values()
+        assert text.memo_paragraph(result, baseline, lang) in rows.values()
         for name in wb.sheetnames[1:]:
             assert any(name in str(k) for k in rows), name
         assert any("data/" in str(v) for v in rows.values())

@@ -6,6 +6,7 @@ from __future__ import annotations
 COSTS: dict[str, tuple[str, str]] = {
     # counts beside shares
     "count_of": ("{count} trên {total} {what}, {pct}%", "{count} of {total} {what}, {pct}%"),
+    "of_total": ("trên {total} {what}", "of {total} {what}"),
     "count_more": ("thêm {n} {what}", "{n} more {what}"),
     "count_fewer": ("bớt {n} {what}", "{n} fewer {what}"),
     "points_more": ("thêm {n} điểm %", "{n} more points"),

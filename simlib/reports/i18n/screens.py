@@ -222,11 +222,12 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "big_cost": ("Phí, lệ phí miễn giảm năm {year}", "Fees forgone in {year}"),
     "today_to_scenario": ("giữ nguyên chính sách → kịch bản", "today's policies → scenario"),
     "cost_line": (
-        "{cost} tỷ đồng/năm (5–95%: {band}); giữ nguyên chính sách: {base} tỷ đồng/năm. Chi phí triển khai "
-        "các đòn bẩy khác: chưa có số liệu.",
-        "{cost} bn VND per year (5–95%: {band}); with today's policies: {base} bn VND per year. The other "
-        "levers' implementation cost: unknown (no data).",
+        "Phí, lệ phí miễn giảm năm {year}: {cost} tỷ đồng/năm (5–95%: {band}); giữ nguyên chính sách: {base} "
+        "tỷ đồng/năm.",
+        "Fees forgone in {year}: {cost} bn VND per year (5–95%: {band}); with today's policies: {base} bn VND "
+        "per year.",
     ),
+    "memo_title": ("Tóm tắt trong một đoạn", "In one paragraph"),
     "track_record": ("Độ chính xác của mô hình", "How good the model has been"),
     "backtest_line": (
         "Dự báo lại năm {year} từ số liệu trước đó ({index}): sai số tuyệt đối trung vị {model} điểm, "
