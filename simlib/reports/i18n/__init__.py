@@ -11,13 +11,15 @@ rather than shown as a raw key. The words live by role, each fact in one place:
 - ``inputs``: what an input may be, in Vietnamese, and one input problem as a line;
 - ``datawords``: the data's clashes between sources and the parameters' units in the reader's language;
 - ``costwords``: levers as counts of procedures, what a scenario costs, the cost vs P(top 3) frontier;
-- ``workbook``: the Excel workbook's sheets, headers and read-me.
+- ``workbook``: the Excel workbook's sheets, headers and read-me;
+- ``answers``: the panel's controls for the planner's answers (name, counts, own costs, memo, apply).
 """
 
 from __future__ import annotations
 
 from ...engine import outcomes
 from .analyses import CALIBRATION, EVALUATION, SENSITIVITY, TARGET
+from .answers import ANSWERS
 from .costwords import COSTS
 from .datawords import CLASHES_VI, PARAM_UNITS_VI, clash_text, param_unit
 from .inputs import ALLOWED_VI, allowed_text, issue_text
@@ -46,6 +48,7 @@ __all__ = [
     "EVALUATION",
     "COSTS",
     "WORKBOOK",
+    "ANSWERS",
 ]
 
 LANGS = ("vi", "en")
@@ -59,6 +62,7 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "planner": PLANNER,
     "costs": COSTS,
     "workbook": WORKBOOK,
+    "answers": ANSWERS,
 }
 
 

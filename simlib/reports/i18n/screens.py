@@ -288,8 +288,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "at_max": ("đã ở mức tối đa", "already at its maximum"),
     "cost_col": ("Chi phí", "Cost"),
     "cost_fees": (
-        "phí, lệ phí miễn giảm {cost} tỷ đồng/năm (chi phí triển khai: chưa có số liệu)",
-        "fees forgone {cost} bn VND per year (implementation cost: unknown)",
+        "phí, lệ phí miễn giảm {cost} tỷ đồng/năm (mô hình tính)",
+        "fees forgone {cost} bn VND per year (computed by the model)",
     ),
     "cost_unknown": ("chi phí triển khai: chưa có số liệu", "implementation cost: unknown (no data)"),
     "reset_today": ("Về mức hiện tại", "Reset to today"),
