@@ -418,18 +418,25 @@ def _mix_rows(sol, focal: str, lang: str) -> str:
     return f'<table class="simlib-table goal-mix"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def trust_html(focal: str, year: int, lang: str) -> str:
-    """How far the rank in ``year`` can be trusted: the model's track record for the unit (the stored
-    evaluation's one line, ``reports.evaluation.track_record``)."""
-    from ..reports.evaluation import track_record
+def trust_html(scenario: Scenario, year: int, lang: str) -> str:
+    """How far the rank in ``year`` can be trusted: the model's track record for the scenario's unit, at the
+    distance of ``year`` from the last published year where the stored evaluation says it by horizon (the one
+    line of ``reports.evaluation``)."""
+    from dataclasses import replace
 
-    return (
-        f'<p class="goal-trust"><b>{_e(say("answers.trust_title", lang, year=year))}</b> '
-        f"{_e(track_record(lang, unit=focal))}</p>"
+    from ..reports import evaluation
+
+    at_year = replace(scenario, target_year=int(year))
+    line = (
+        evaluation.track_record_for(at_year, lang)
+        if hasattr(evaluation, "track_record_for")
+        else evaluation.track_record(lang, unit=scenario.focal)
     )
+    title = say("answers.trust_title", lang, year=year)
+    return f'<p class="goal-trust"><b>{_e(title)}</b> {_e(line)}</p>'
 
 
-def goal_html(sol, lang: str, focal: str = "ha-noi") -> str:
+def goal_html(sol, lang: str, scenario: Scenario) -> str:
     """The answer in words: the lever mix (today → needed, counts where the unit has a total) with its
     chance, what it costs and what was minimised, and how far the rank can be trusted; or 'out of reach,
     because …'."""
@@ -445,10 +452,10 @@ def goal_html(sol, lang: str, focal: str = "ha-noi") -> str:
         fees = say("planner.goal_fees", lang, year=t.year, cost=num(sol.values.get("cost", 0.0), 1, lang))
         cost = costing_report.goal_cost_sentence(sol, lang)
         return (
-            f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{_mix_rows(sol, focal, lang)}'
+            f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{_mix_rows(sol, scenario.focal, lang)}'
             f'<p class="goal-cost">{_e(cost)} {_e(fees)}</p>'
             f'<p class="goal-objective" style="color:#555">{_e(costing_report.objective_sentence(sol, lang))}</p>'
-            f"{trust_html(focal, t.year, lang)}"
+            f"{trust_html(scenario, t.year, lang)}"
             f'<p style="color:#555">{_e(effects_note(lang))}</p></div>'
         )
     if sol.budget_infeasible:
@@ -466,7 +473,7 @@ def goal_html(sol, lang: str, focal: str = "ha-noi") -> str:
     why = "".join(f"<li>{_e(line)}</li>" for line in target_report.why_lines(sol, lang))
     return (
         f'<div class="goal-answer goal-out-of-reach"><p>{_e(head)}</p>'
-        f"{'<ul>' + why + '</ul>' if why else ''}{trust_html(focal, t.year, lang)}"
+        f"{'<ul>' + why + '</ul>' if why else ''}{trust_html(scenario, t.year, lang)}"
         f'<p style="color:#555">{_e(effects_note(lang))}</p></div>'
     )
 
@@ -563,7 +570,7 @@ class GoalSeekSection(Section):
     def _work(self, generation, stop, scenario: Scenario, rank, prob, year, lang) -> None:
         try:
             sol = goal_seek(scenario, rank, prob, year, min(GOAL_DRAWS, scenario.draws), stop)
-            answer = goal_html(sol, lang, scenario.focal)
+            answer = goal_html(sol, lang, scenario)
         except Cancelled:
             return
         except InputError as exc:

@@ -78,8 +78,13 @@ def _w(key: str, lang: str, **fields) -> str:
 # ---------------------------------------------------------------- the sheets
 
 
+FEE_STATISTIC = "mean"  # the fees forgone are given as their mean over the draws (with the 5–95% band)
+
+
 def key_sheet(result, baseline=None, lang: str = "vi") -> Sheet:
-    """The target year's figures: each declared outcome (today's policies and the scenario, the band)."""
+    """The target year's figures: each declared outcome for today's policies and the scenario, the statistic
+    named on each row (the median; the mean for the fees forgone; the estimate for a probability), and the
+    scenario's 5–95% band."""
     year = int(result.scenario.target_year)
     sheet = Sheet(
         "key",
@@ -87,14 +92,15 @@ def key_sheet(result, baseline=None, lang: str = "vi") -> Sheet:
             _w("year", lang),
             _w("indicator", lang),
             _w("unit", lang),
-            _w("today_median", lang),
-            _w("scenario_median", lang),
+            _w("statistic", lang),
+            _w("today_value", lang),
+            _w("scenario_value", lang),
             _w("low", lang),
             _w("high", lang),
             _w("in_words", lang),
         ],
-        formats=[WHOLE, None, None, None, None, None, None, None],
-        wrap={7},
+        formats=[WHOLE, None, None, None, None, None, None, None, None],
+        wrap={8},
     )
     base = {r["metric"]: r for r in baseline.rows() if r["year"] == year} if baseline is not None else {}
     for r in result.rows():
@@ -102,15 +108,17 @@ def key_sheet(result, baseline=None, lang: str = "vi") -> Sheet:
             continue
         o = outcomes.get(r["metric"])
         note = futures(r["p50"], result.draws, lang) if o.kind == "probability" else ""
+        stat = FEE_STATISTIC if o.name == "fee_forgone_bn_vnd" else "p50"
+        word = _w("estimate", lang) if o.kind == "probability" else _w("mean" if stat == "mean" else "median", lang)
         b = base.get(r["metric"])
-        row = [year, o.label(lang), o.unit_label(lang), None if b is None else b["p50"], r["p50"], r["p05"], r["p95"]]
+        row = [year, o.label(lang), o.unit_label(lang), word.lower(), None if b is None else b[stat], r[stat]]
         i = len(sheet.rows)
-        for col in range(3, 7):
-            sheet.cell_formats[(i, col)] = number_format(o)
-        sheet.rows.append([*row, note])
+        for col in range(4, 8):
+            sheet.cell_formats[(i, col)] = number_format(o, stat)
+        sheet.rows.append([*row, r["p05"], r["p95"], note])
     k = list(result.years).index(year)
-    sheet.rows.append([year, say("n_units", lang), "", None, int(result.n_units[k]), None, None, ""])
-    sheet.cell_formats[(len(sheet.rows) - 1, 4)] = WHOLE
+    sheet.rows.append([year, say("n_units", lang), "", "", None, int(result.n_units[k]), None, None, ""])
+    sheet.cell_formats[(len(sheet.rows) - 1, 5)] = WHOLE
     return sheet
 
 

@@ -75,7 +75,6 @@ def cost_line(result, baseline, lang: str = "vi", year: int | None = None) -> st
     return say(
         "planner.cost_line",
         lang,
-        year=year,
         cost=num(mid, 0, lang),
         band=f"{num(lo, 0, lang)}–{num(hi, 0, lang)}",
         base=num(base, 0, lang),
@@ -173,7 +172,8 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
         '<div class="big">' + "".join(cards) + "</div>",
         f'<h2>{_e(say("planner.memo_title", lang))}</h2><p class="memo">{_e(memo_paragraph(result, baseline, lang))}</p>',
         f"<h2>{_e(say('costs.cost_title', lang))}</h2>"
-        f"<p>{_e(city_cost_line(result, baseline, lang))} {_e(cost_line(result, baseline, lang))}</p>",
+        f"<p>{_e(city_cost_line(result, baseline, lang))} {_e(say('planner.big_cost', lang, year=year))}: "
+        f"{_e(cost_line(result, baseline, lang))}</p>",
     ]
     if decomposition is not None:
         if png is None:

@@ -230,7 +230,7 @@ def test_a_name_and_description_flow_into_the_link_and_the_scenario_file(explore
     assert reopened.state().title == "Hà Nội nhanh" and reopened.title_box.value == "Hà Nội nhanh"
     assert "title: Hà Nội nhanh" in explorer.scenario_yaml() and explorer.download_name() == "Ha-Noi-nhanh.yaml"
     explorer.title_box.value = "bad\x1b]0;x"  # refused with the reason, the name kept
-    assert "control characters" in explorer.message_text and explorer.state().title == "Hà Nội nhanh"
+    assert "no control character" in explorer.message_text and explorer.state().title == "Hà Nội nhanh"
     assert explorer.title_box.value == "Hà Nội nhanh"
 
 

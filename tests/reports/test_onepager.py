@@ -125,8 +125,10 @@ def test_workbook_has_its_sheets_in_the_readers_language(pair, tmp_path):
     assert len(yearly) - 1 == len(result.rows())
     key = [list(r) for r in wb["Số liệu chính"].iter_rows(values_only=True)]
     top3 = next(r for r in key if r[1] == "Xác suất PAR trong top 3")
-    assert top3[4] == pytest.approx(float(result.probability("p_par_top3")[2]))
-    assert "tương lai mô phỏng" in top3[7]
+    assert top3[3] == "ước lượng" and top3[5] == pytest.approx(float(result.probability("p_par_top3")[2]))
+    assert "tương lai mô phỏng" in top3[8]
+    fees = next(r for r in key if r[1].startswith("Phí, lệ phí"))
+    assert fees[3] == "trung bình" and fees[5] == pytest.approx(float(result.arrays["fee_forgone_bn_vnd"][:, 2].mean()))
     assumptions = [list(r) for r in wb["Giả định"].iter_rows(values_only=True)]
     assert any(r[2] and "giả định" in str(r[2]) for r in assumptions)
     wb.close()

@@ -92,7 +92,7 @@ def test_formats_by_kind_of_number_in_both_languages(book):
         assert all(0 <= c.value <= 1 for c in column(ws, p3))  # stored 0–1, shown in %
         assert {c.number_format for c in column(ws, score)} == {"0.00"}
         key = wb[excel.sheet_name("key", lang)]
-        formats = {row[1].value: row[4].number_format for row in key.iter_rows(min_row=2)}
+        formats = {row[1].value: row[5].number_format for row in key.iter_rows(min_row=2)}
         label = "Xác suất PAR trong top 3" if lang == "vi" else "Probability PAR in the top 3"
         assert formats[label] == "0.0%"
         assert formats["Xếp hạng PAR Index" if lang == "vi" else "PAR Index rank"] == "0"

@@ -36,6 +36,14 @@ ALLOWED_VI: tuple[tuple[str, object], ...] = (
     ),
     (r"a unit cost of one of (?P<items>.*)", "một đơn giá của một trong: {items}"),
     (
+        r"a text of printable characters (?P<breaks>and line breaks )?\(UTF-8; no (?:other )?control character"
+        r"(?: such as NUL or ESC)?\); found (?P<ch>.*)",
+        lambda m: (
+            f"một đoạn chữ gồm các ký tự in được{' và dấu xuống dòng' if m['breaks'] else ''} (UTF-8; không có "
+            f"ký tự điều khiển như NUL hay ESC); gặp {m['ch']}"
+        ),
+    ),
+    (
         r"a share from (?P<lo>\S+) to (?P<hi>\S+) \(fraction, e\.g\. 0\.6 = 60%\)",
         "một tỷ lệ từ {lo} đến {hi} (viết dạng thập phân, ví dụ 0,6 = 60%)",
     ),
@@ -54,15 +62,6 @@ ALLOWED_VI: tuple[tuple[str, object], ...] = (
     (r"a whole number", "một số nguyên"),
     (r"a year from (?P<lo>\d+) to (?P<hi>\d+)", "một năm từ {lo} đến {hi}"),
     (r"a non-empty text of at most (?P<n>\d+) characters", "một đoạn chữ không để trống, tối đa {n} ký tự"),
-    (
-        r"a (?P<empty>non-empty )?text of at most (?P<n>\d+) characters, without control characters"
-        r"(?P<breaks> \(line breaks and tabs allowed\))?, encodable as UTF-8(?P<langs>, or \{vi: text, en: text\})?",
-        lambda m: (
-            f"một đoạn chữ{' không để trống' if m['empty'] else ''}, tối đa {m['n']} ký tự, không có ký tự điều khiển"
-            f"{' (được xuống dòng và dùng tab)' if m['breaks'] else ''}, mã hóa được bằng UTF-8"
-            f"{', hoặc {vi: chữ tiếng Việt, en: chữ tiếng Anh}' if m['langs'] else ''}"
-        ),
-    ),
     (
         r"a text of at most (?P<n>\d+) characters, or \{vi: text, en: text\}",
         "một đoạn chữ tối đa {n} ký tự, hoặc {{vi: chữ tiếng Việt, en: chữ tiếng Anh}}",
