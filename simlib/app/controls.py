@@ -50,6 +50,9 @@ PANEL_CSS = """<style>
  .lever-explorer .lever-row .widget-hslider{flex:1 1 100%}
  .lever-explorer .lever-row .widget-hslider .slider-container{flex:1 1 auto;min-width:200px}
  .lever-explorer .widget-dropdown>select{flex:1 1 auto;min-width:0}
+ .lever-explorer .scenario-texts .widget-text,.lever-explorer .scenario-texts .widget-textarea{flex-wrap:wrap;width:100%!important}
+ .lever-explorer .scenario-texts .widget-label{width:100%!important;max-width:100%!important;text-align:left}
+ .lever-explorer .scenario-texts input,.lever-explorer .scenario-texts textarea{flex:1 1 100%;min-width:0}
  .lever-explorer .compare-table,.lever-explorer .headline-table{font-size:13px}
  .lever-explorer .compare-table td,.lever-explorer .compare-table th{padding:2px 4px!important}
 }
