@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ..engine.scenario import Scenario
 
 STEP = 0.10  # "10 points" of a lever, as a share
-GOAL_DRAWS = 1000  # draws of a goal-seek (the target search's default)
+GOAL_DRAWS = 2000  # at most this many draws in a goal-seek: the panel's own, so an applied mix shows the same chance
 
 
 def _e(text) -> str:
@@ -601,10 +601,18 @@ class GoalSeekSection(Section):
             return False
         self.panel.set(target_year=sol.target.year)
         self.panel.set_levers({name: float(v) for name, v in zip(sol.names, sol.x)})
-        self.applied.value = (
-            f'<p class="goal-applied-note" style="color:#1a7f37">'
-            f"{_e(say('answers.applied', self.panel.lang, year=sol.target.year))}</p>"
+        lang, current = self.panel.lang, self.panel.controller.outcome.current
+        k = list(current.years).index(sol.target.year)
+        p = float((current.arrays["par_rank"][:, k] <= sol.target.par_rank).mean())
+        words = say(
+            "answers.applied",
+            lang,
+            year=sol.target.year,
+            rank=sol.target.par_rank,
+            draws=num(current.draws, 0, lang),
+            futures=futures(p, current.draws, lang),
         )
+        self.applied.value = f'<p class="goal-applied-note" style="color:#1a7f37">{_e(words)}</p>'
         return True
 
 

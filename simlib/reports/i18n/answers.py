@@ -58,8 +58,10 @@ ANSWERS: dict[str, tuple[str, str]] = {
     "change_col": ("Thay đổi", "Change"),
     "apply": ("Áp dụng tổ hợp này", "Apply this mix"),
     "applied": (
-        "Đã áp dụng: các thanh trượt, năm mục tiêu {year} và liên kết đã theo tổ hợp này.",
-        "Applied: the sliders, the target year {year} and the link now hold this mix.",
+        "Đã áp dụng: các thanh trượt, năm mục tiêu {year} và liên kết đã theo tổ hợp này. Bảng tính lại với "
+        "{draws} lần mô phỏng: top {rank} PAR năm {year} xảy ra {futures}.",
+        "Applied: the sliders, the target year {year} and the link now hold this mix. The panel, with {draws} "
+        "draws: PAR top {rank} in {year} happens {futures}.",
     ),
     "trust_title": ("Thứ hạng năm {year} tin được đến đâu?", "How far can the {year} rank be trusted?"),
     # league tables and the heat map
