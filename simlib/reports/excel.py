@@ -335,10 +335,13 @@ def unit_cost_sheet(scenario: Scenario, lang: str = "vi") -> Sheet:
             _w("basis", lang),
             _w("source", lang),
         ],
-        formats=[None, None, None, None, "#,##0.00", "#,##0.00", "#,##0.00", None, None],
+        formats=[None, None, None, None, None, None, None, None, None],
         wrap={8},
     )
     for c in costs.with_overrides(scenario.costs):
+        small = c.central is not None and c.central < 10 and c.amount_unit != "staff_days"
+        for col in (4, 5, 6):
+            sheet.cell_formats[(len(sheet.rows), col)] = "#,##0.00" if small else COUNT
         sheet.rows.append(
             [
                 say("costs.all_levers", lang) if c.lever == "*" else levers.get(c.lever).label(lang),
