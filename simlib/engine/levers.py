@@ -191,8 +191,10 @@ def current_values(unit_slug: str, as_of: int) -> dict[str, Baseline]:
 
 
 def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
-    """The registry as table rows, with the unit's current value (in %) and its source."""
+    """The registry as table rows, with the unit's current value (in %, and as a count where the unit has a
+    total of procedures: ``current_count`` of ``total`` in ``total_year``; empty otherwise) and its source."""
     current = current_values(unit_slug, as_of)
+    totals = {lever.name: total(lever.name, unit_slug) for lever in registry()}
     return [
         {
             "lever": lever.name,
@@ -205,6 +207,11 @@ def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
             "current_pct": round(100 * current[lever.name].value, 1),
             "current_year": current[lever.name].year,
             "current_status": current[lever.name].status,
+            "current_count": None
+            if totals[lever.name] is None
+            else round(totals[lever.name].count(current[lever.name].value)),
+            "total": None if totals[lever.name] is None else totals[lever.name].total,
+            "total_year": None if totals[lever.name] is None else totals[lever.name].year,
             "source": current[lever.name].source,
             "source_vi": current[lever.name].source_vi,
         }
