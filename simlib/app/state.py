@@ -18,7 +18,7 @@ import numpy as np
 
 from ..analysis import costing
 from ..analysis.compare import baseline_of
-from ..engine import levers
+from ..engine import levers, textfield
 from ..engine.errors import InputError, Issue, ScenarioError
 from ..engine.result import TARGETS, Result
 from ..engine.scenario import DEFAULTS, MAX_NAME_CHARS, LeverPlan, Scenario, from_parameters, replace_levers
@@ -161,8 +161,9 @@ class ExplorerState:
         for key, field in (("others_share", "others_fee_waiver_share"), ("others_year", "others_fee_waiver_year")):
             if key in q_values:
                 wanted[field] = q_values.pop(key)
-        if "title" in q_values and "name" not in q_values:  # a typed title names the scenario too
-            q_values["name"] = scenario_name(q_values["title"])
+        title = q_values.get("title")
+        if isinstance(title, str) and "name" not in q_values and textfield.problem(title) is None:
+            q_values["name"] = scenario_name(title)  # a typed title names the scenario too
         wanted.update(q_values)
         self.scenario, more = initial_scenario(wanted)
         self.issues: list[Issue] = issues + more  # parameters and link values that were ignored
