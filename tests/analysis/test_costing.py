@@ -1,0 +1,56 @@
+"""analysis.costing: a scenario's cost to the city, and the cost vs P(top 3) frontier of lever mixes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simlib.analysis import compare, costing
+from simlib.engine import costs
+from simlib.engine.scenario import Scenario
+from simlib.engine.simulate import run_many
+
+DRAWS = 200
+
+
+def test_the_efficient_set_keeps_the_mixes_no_other_beats_on_both():
+    value = np.array([0.0, 1.0, 1.0, 2.0, 3.0, 3.0, 5.0])
+    p = np.array([0.40, 0.45, 0.50, 0.48, 0.60, 0.55, 0.60])
+    assert costing.efficient_set(value, p).tolist() == [0, 2, 4]  # 1 ≤ 2 at the same cost; 3 and 6 beaten
+
+
+def test_a_scenarios_cost_is_its_raises_priced_plus_the_extra_fees():
+    s = Scenario.from_dict({"draws": DRAWS, "levers": {"simplification": {"count": 350}, "full_process_online": 0.8}})
+    result, baseline = run_many([s, compare.baseline_of(s)])
+    cost = costing.scenario_cost(result, baseline)
+    model = costs.cost_model("ha-noi")
+    k = list(result.years).index(2027)
+    one_off = model.one_off(result.lever_paths[k][None], result.current)[:, 0]
+    assert cost["one_off"] == pytest.approx(tuple(one_off))
+    extra = (result.arrays["fee_forgone_bn_vnd"][:, : k + 1] - baseline.arrays["fee_forgone_bn_vnd"][:, : k + 1]).sum(1)
+    assert cost["fees"][1] == pytest.approx(extra.mean()) and cost["fees"][1] > 0  # more dossiers online, more fees
+    low, central, high = cost["total"]
+    assert low <= central <= high and central == pytest.approx(one_off[1] + extra.mean())
+    assert (cost["first_year"], cost["year"], cost["known"]) == (2025, 2027, True)
+    hue = Scenario.from_dict({"focal": "hue", "draws": DRAWS, "levers": {"simplification": 0.5}})
+    r, b = run_many([hue, compare.baseline_of(hue)])
+    unknown = costing.scenario_cost(r, b)
+    assert unknown["total"] is None and set(unknown["unknown"]) == {"simplification", "delegation"}
+
+
+def test_the_frontier_starts_at_todays_policies_and_rises_in_both_cost_and_chance():
+    s = Scenario.from_dict({"draws": DRAWS, "seed": 7})
+    f = costing.frontier(s)
+    assert f.measure == "cost" and f.draws == DRAWS and f.year == 2027
+    rows = f.rows()
+    assert rows[0]["today"] and rows[0]["cost"] == (0.0, 0.0, 0.0)
+    central = [r["cost"][1] for r in rows]
+    chance = [r["p"] for r in rows]
+    assert central == sorted(central) and all(a < b for a, b in zip(chance, chance[1:]))
+    # no mix tried is both cheaper and more likely than a frontier mix
+    for i in f.efficient:
+        assert not np.any((f.cost[1] < f.cost[1, i] - 1e-9) & (f.p > f.p[i] + 1e-12))
+    assert np.all(f.X >= f.current - 1e-12)  # mixes from today's values up, never undoing a policy
+    assert rows[-1]["settings"]["simplification"]["count"] is not None  # counts where Hà Nội has totals
+    hue = costing.frontier(Scenario.from_dict({"focal": "hue", "draws": DRAWS}))
+    assert hue.measure == "effort" and set(hue.unknown) == {"simplification", "delegation"}
