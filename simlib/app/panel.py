@@ -101,6 +101,8 @@ def whole_number(text: str) -> int | None:
     """A whole number as typed: digits, optionally grouped by thousands with '.', ',' or a space
     ('1.885', '1,885', '1 885'); None for anything else (a decimal is not a number of procedures)."""
     t = text.strip()
+    if len(t) > 12:  # no unit has a trillion procedures; a longer text is not read at all
+        return None
     if re.fullmatch(r"\d+", t):
         return int(t)
     if re.fullmatch(r"\d{1,3}([.,\s]\d{3})+", t) and len(set(re.findall(r"[.,\s]", t))) == 1:
@@ -327,6 +329,8 @@ class LeverExplorer(PanelControls, ScenarioFiles):
         if self._syncing:
             return
         lever, total = levers.get(name), levers.total(name, self._scenario.focal)
+        if total is None:  # the box is hidden for a unit without a total
+            return
         text = str(change["new"]).strip()
         count = whole_number(text)
         lo, hi = round(lever.min * total.total), round(lever.max * total.total)
