@@ -20,7 +20,9 @@ from ..engine import costs, levers, stats
 from ..engine.result import wilson
 from . import compare, recent
 
-FRONTIER_POINTS = 4  # settings per lever on the frontier's grid, today's value to the maximum (4³ = 64 mixes for Hà Nội)
+FRONTIER_POINTS = (
+    4  # settings per lever on the frontier's grid, today's value to the maximum (4³ = 64 mixes for Hà Nội)
+)
 FRONTIER_DRAWS = 1000  # at most this many draws (the scenario's own if fewer)
 TOP = 3
 

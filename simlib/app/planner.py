@@ -419,19 +419,13 @@ def _mix_rows(sol, focal: str, lang: str) -> str:
 
 
 def trust_html(scenario: Scenario, year: int, lang: str) -> str:
-    """How far the rank in ``year`` can be trusted: the model's track record for the scenario's unit, at the
-    distance of ``year`` from the last published year where the stored evaluation says it by horizon (the one
-    line of ``reports.evaluation``)."""
+    """How far the rank in ``year`` can be trusted: the model's track record for the scenario's unit at the
+    distance of ``year`` from the last published year (the one line of ``reports.evaluation``)."""
     from dataclasses import replace
 
     from ..reports import evaluation
 
-    at_year = replace(scenario, target_year=int(year))
-    line = (
-        evaluation.track_record_for(at_year, lang)
-        if hasattr(evaluation, "track_record_for")
-        else evaluation.track_record(lang, unit=scenario.focal)
-    )
+    line = evaluation.track_record_for(replace(scenario, target_year=int(year)), lang)
     title = say("answers.trust_title", lang, year=year)
     return f'<p class="goal-trust"><b>{_e(title)}</b> {_e(line)}</p>'
 

@@ -141,9 +141,9 @@ h1{font-size:14pt;margin:0 0 1mm 0}
 .card .value{font-size:19pt;font-weight:bold;color:#1f5fa8;white-space:nowrap}
 .card .value .from{color:#777;font-weight:normal;font-size:14pt}
 .card .note{font-size:7.5pt;color:#555}
-h2{font-size:10.5pt;margin:3mm 0 1mm 0;border-bottom:1px solid #ddd}
+h2{font-size:10.5pt;margin:2.5mm 0 1mm 0;border-bottom:1px solid #ddd}
 p{margin:0 0 1.5mm 0}
-img{width:100%;max-height:52mm;object-fit:contain}
+img{width:100%;max-height:44mm;object-fit:contain}
 .memo{font-size:8.5pt}
 .small{font-size:7.5pt;color:#666}
 """
