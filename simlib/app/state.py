@@ -18,10 +18,18 @@ import numpy as np
 
 from ..analysis import costing
 from ..analysis.compare import baseline_of
-from ..engine import levers, textfield
+from ..engine import levers, safetext
 from ..engine.errors import InputError, Issue, ScenarioError
 from ..engine.result import TARGETS, Result
-from ..engine.scenario import DEFAULTS, MAX_NAME_CHARS, LeverPlan, Scenario, from_parameters, replace_levers
+from ..engine.scenario import (
+    DEFAULTS,
+    MAX_NAME_CHARS,
+    LeverPlan,
+    Scenario,
+    default_baseline_year,
+    from_parameters,
+    replace_levers,
+)
 from ..engine.simulate import simulate
 from ..engine.stats import band
 from ..reports import i18n
@@ -162,7 +170,7 @@ class ExplorerState:
             if key in q_values:
                 wanted[field] = q_values.pop(key)
         title = q_values.get("title")
-        if isinstance(title, str) and "name" not in q_values and textfield.problem(title) is None:
+        if isinstance(title, str) and "name" not in q_values and safetext.character_problem(title) is None:
             q_values["name"] = scenario_name(title)  # a typed title names the scenario too
         wanted.update(q_values)
         self.scenario, more = initial_scenario(wanted)
@@ -213,7 +221,7 @@ class ExplorerState:
         assumption, years, draws and seed — so it gives the same numbers."""
         s = self.scenario
         out: dict = {"focal": s.focal}
-        if s.baseline_year != DEFAULTS["baseline_year"]:
+        if s.baseline_year != default_baseline_year():
             out["baseline_year"] = s.baseline_year
         if s.horizon != DEFAULTS["horizon"]:
             out["horizon"] = s.horizon

@@ -7,7 +7,8 @@ Prints the tidy table (one row per index × horizon × year-or-pooled × method 
 cases; forecasts again for those published or reconstructed at the origin, the reconstruction
 for hidden ranks in the top 10, mid-field and bottom 10) and, for the
 table format, a plain-language verdict per index and horizon. ``--write`` stores the table
-(both indices, the given draws and seed) as ``data/evaluation_summary.csv``, which reports
+(both indices, the given draws and seed) as ``data/evaluation_summary.csv`` (or, while results added in
+the user data folder are in use, as its counterpart there: ``paths.evaluation_summary``), which reports
 read instead of rerunning the harness; a test fails when it no longer matches the data and
 the model.
 """
@@ -82,6 +83,9 @@ def register(subparsers) -> None:
     p.add_argument("--seed", dest="eval_seed", default=str(DEFAULT_SEED), help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--lang", default="en", help="language of the verdicts: vi or en (default en)")
     p.add_argument(
-        "--write", action="store_true", help="store the table as data/evaluation_summary.csv (read by the reports)"
+        "--write",
+        action="store_true",
+        help="store the table as data/evaluation_summary.csv, or in the user data folder while results added "
+        "there are in use (read by the reports)",
     )
     p.set_defaults(func=cmd_evaluate)

@@ -6,7 +6,8 @@ cost vs top 3 (the frontier), unit costs, assumptions. Headers are words in the 
 are named, statuses translated; every number is stored as a number with a format (scores 2 decimals,
 probabilities as %, ranks whole), a band is two columns named for their end (Low (5%), High (95%)); the
 header row is frozen and the columns sized. Every text cell goes through ``_safe`` (no formula, no
-character a workbook refuses). The yearly sheet holds the rows of ``results.csv`` in its order, the same
+character a workbook refuses; a text starting like a formula, by ``safetext.FORMULA_STARTS``, stored as
+a text). The yearly sheet holds the rows of ``results.csv`` in its order, the same
 numbers (copied from the file when given); the workbook is written atomically.
 """
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..engine import atomic, levers, outcomes, params
 from ..engine.result import COLUMNS
+from ..engine.safetext import FORMULA_STARTS
 from .i18n import say
 from .plainwords import futures
 from .text import date_text, field_assumption, unit_name
@@ -31,7 +33,6 @@ BN = "#,##0.0"  # bn VND
 COUNT = "#,##0"
 HEADER_FILL, FOCAL_FILL = "DCE6F1", "FDE8C8"
 MAX_WIDTH, MIN_WIDTH = 60, 8
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass

@@ -576,17 +576,9 @@ def _read_tidy(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM``) gets a
-    leading apostrophe, so it shows as text; a line break inside a text becomes a space (one row
-    per scenario, whatever reads the file); numbers are left as numbers."""
-    if not isinstance(value, str):
-        return value
-    value = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+# the one rule for a spreadsheet's cells (engine/safetext.py), under the name the batch has used
+from ..engine.safetext import FORMULA_STARTS  # noqa: E402, F401
+from ..engine.safetext import spreadsheet_cell as spreadsheet_safe  # noqa: E402
 
 
 def mark_interrupted(out: Path) -> None:

@@ -284,3 +284,67 @@ def test_top_retention_counts_a_province_that_left_the_top():
     assert 0 <= t["stayed"] < t["cases"]  # some left: rank persistence would have expected all to stay
     assert 0 <= t["model_lo"] <= t["model_expected"] <= t["model_hi"] <= t["cases"]
     assert ds  # the dataset is the project's own
+
+
+def test_a_rank_crps_table_is_the_sample_crps_at_every_rank():
+    from simlib.analysis import scores
+
+    draws = np.random.default_rng(5).integers(1, 30, 400)
+    table = scores.rank_crps_table(draws, 63)
+    assert table.shape == (63,)
+    np.testing.assert_allclose(table, [float(scores.crps_sample(draws, t)) for t in range(1, 64)], atol=1e-12)
+
+
+@pytest.mark.parametrize("index,horizon", [("PAR", 1), ("SIPAS", 1)])
+def test_against_last_rank_observes_what_the_summary_scores(index, horizon):
+    """The observed half is the summary's own rows for provinces whose rank was published at the origin."""
+    check = harness.against_last_rank(index, horizon, draws=DRAWS, seed=4)
+    rows = harness.summarise(harness.forecast_cases(index, DRAWS, 4))
+    model = _pooled(rows, index, horizon, "model", "published_at_origin")
+    last = _pooled(rows, index, horizon, "rank_persistence", "published_at_origin")
+    spread = _pooled(rows, index, horizon, harness.PERSISTENCE_SPREAD, "published_at_origin")
+    assert check["cases"] == model["n_ranks"] == last["n_ranks"]
+    assert check["model_mae"] == pytest.approx(model["rank_mae"])
+    assert check["last_rank_mae"] == pytest.approx(last["rank_mae"])
+    assert check["model_crps"] == pytest.approx(model["rank_crps"])
+    assert check["spread_crps"] == pytest.approx(spread["rank_crps"])
+
+
+def test_without_the_selection_a_right_model_is_never_worse_than_last_years_rank():
+    """Known answer: with every rank published, the truth drawn from the forecast itself, the median
+    is the best point and the forecast the best distribution (CRPS is proper), so a right model's
+    expected differences are ≤ 0; the publication of mostly top and bottom ranks is what can turn them."""
+    for index, horizon in (("PAR", 1), ("PAR", 2), ("SIPAS", 1)):
+        free = harness.against_last_rank(index, horizon, draws=DRAWS, seed=4, selection=False)
+        assert free["median_vs_last_rank_right"] <= 1e-9, (index, horizon)
+        assert free["crps_vs_spread_right"] <= 1e-9, (index, horizon)
+        selected = harness.against_last_rank(index, horizon, draws=DRAWS, seed=4)
+        assert selected["median_vs_last_rank"] == free["median_vs_last_rank"]  # the observed half is the same
+        assert (
+            selected["median_vs_last_rank_right"] > free["median_vs_last_rank_right"]
+        )  # the selection favours last rank
+        lo, hi = selected["median_vs_last_rank_right_lo"], selected["median_vs_last_rank_right_hi"]
+        assert lo <= selected["median_vs_last_rank_right"] <= hi
+
+
+def test_data_readme_table_against_last_rank_is_the_harness():
+    """Recomputed at the summary's draws and seed: the right-model comparison the README quotes."""
+    shown = _readme_table("| index | years ahead | ranks scored | median − last")
+    assert len(shown) == 5
+
+    def signed(x, digits):
+        return f"{x:+.{digits}f}".replace("-", "−")
+
+    for index, horizon, cases, median, right, free, crps, crps_right, crps_free in shown:
+        kw = {"draws": harness.DEFAULT_DRAWS, "seed": harness.DEFAULT_SEED}
+        c = harness.against_last_rank(index, int(horizon), **kw)
+        f = harness.against_last_rank(index, int(horizon), selection=False, **kw)
+        assert int(cases) == c["cases"]
+        assert median == signed(c["median_vs_last_rank"], 1)
+        lo, hi = c["median_vs_last_rank_right_lo"], c["median_vs_last_rank_right_hi"]
+        assert right == f"{signed(c['median_vs_last_rank_right'], 1)} ({signed(lo, 1)} to {signed(hi, 1)})"
+        assert free == signed(f["median_vs_last_rank_right"], 1)
+        assert crps == signed(c["crps_vs_spread"], 2)
+        lo, hi = c["crps_vs_spread_right_lo"], c["crps_vs_spread_right_hi"]
+        assert crps_right == f"{signed(c['crps_vs_spread_right'], 2)} ({signed(lo, 2)} to {signed(hi, 2)})"
+        assert crps_free == signed(f["crps_vs_spread_right"], 2)

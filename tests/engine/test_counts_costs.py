@@ -8,7 +8,7 @@ import pytest
 import yaml
 from support import append_row, find_row, set_cells
 
-from simlib.engine import costs, data, levers, textfield
+from simlib.engine import costs, data, levers, safetext
 from simlib.engine.errors import DataError, ScenarioError
 from simlib.engine.scenario import Scenario, load_yaml
 
@@ -132,14 +132,18 @@ def test_control_characters_and_lone_surrogates_are_refused(field, value):
     with pytest.raises(ScenarioError) as err:
         Scenario.from_dict({field: value})
     (issue,) = err.value.issues
-    assert issue.where.startswith(field) and "control character" in issue.allowed
+    assert (
+        issue.where.startswith(field)
+        and "control or direction-override characters" in issue.allowed
+        and "found U+" in issue.allowed
+    )
 
 
 def test_a_description_may_have_line_breaks():
     s = Scenario.from_dict({"name": "Kịch bản 1", "description": "Dòng một\nDòng hai"})
     assert s.description == "Dòng một\nDòng hai"
-    assert textfield.problem("Hà Nội – “nhanh”") is None
-    assert "U+001B" in textfield.problem("a\x1b")
+    assert safetext.character_problem("Hà Nội – “nhanh”") is None
+    assert "U+001B" in safetext.character_problem("a\x1b")
 
 
 # --------------------------------------------------------------------------- the cost model

@@ -12,7 +12,8 @@ rather than shown as a raw key. The words live by role, each fact in one place:
 - ``datawords``: the data's clashes between sources and the parameters' units in the reader's language;
 - ``costwords``: levers as counts of procedures, what a scenario costs, the cost vs P(top 3) frontier;
 - ``workbook``: the Excel workbook's sheets, headers and read-me;
-- ``answers``: the panel's controls for the planner's answers (name, counts, own costs, memo, apply).
+- ``answers``: the panel's controls for the planner's answers (name, counts, own costs, memo, apply);
+- ``yearwords``: each year's new results, frozen forecasts and the "what's new" report.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .inputs import ALLOWED_VI, allowed_text, issue_text
 from .labels import LABELS
 from .screens import PANEL, PLANNER
 from .workbook import WORKBOOK
+from .yearwords import FORECAST, RESULTS, WHATSNEW
 
 __all__ = [
     "LANGS",
@@ -63,6 +65,9 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "costs": COSTS,
     "workbook": WORKBOOK,
     "answers": ANSWERS,
+    "results": RESULTS,
+    "forecast": FORECAST,
+    "whatsnew": WHATSNEW,
 }
 
 

@@ -36,11 +36,12 @@ ALLOWED_VI: tuple[tuple[str, object], ...] = (
     ),
     (r"a unit cost of one of (?P<items>.*)", "một đơn giá của một trong: {items}"),
     (
-        r"a text of printable characters (?P<breaks>and line breaks )?\(UTF-8; no (?:other )?control character"
-        r"(?: such as NUL or ESC)?\); found (?P<ch>.*)",
+        r"a text of printable characters (?P<breaks>and line breaks )?\(encodable UTF-8, no (?:other )?control or "
+        r"direction-override characters(?:, no line breaks)?\)(?:; found (?P<ch>.*)|, at most (?P<n>\d+) characters)?",
         lambda m: (
-            f"một đoạn chữ gồm các ký tự in được{' và dấu xuống dòng' if m['breaks'] else ''} (UTF-8; không có "
-            f"ký tự điều khiển như NUL hay ESC); gặp {m['ch']}"
+            f"một đoạn chữ gồm các ký tự in được{' và dấu xuống dòng' if m['breaks'] else ''} (mã UTF-8, không có "
+            f"ký tự điều khiển hay đổi chiều chữ{'' if m['breaks'] else ', không xuống dòng'})"
+            + (f"; gặp {m['ch']}" if m["ch"] else f", tối đa {m['n']} ký tự" if m["n"] else "")
         ),
     ),
     (
@@ -119,7 +120,9 @@ def allowed_text(allowed: str, lang: str = "vi") -> str:
     """What an input problem says is allowed, in ``lang`` (the engine writes it in English)."""
     if lang == "en":
         return allowed
-    for pattern, vi in ALLOWED_VI:
+    from .yearwords import ALLOWED_VI_YEAR
+
+    for pattern, vi in ALLOWED_VI_YEAR + ALLOWED_VI:
         m = re.fullmatch(pattern, allowed)
         if m and callable(vi):
             return vi(m)
