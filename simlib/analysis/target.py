@@ -99,6 +99,13 @@ def parse_weights(text: str | None) -> tuple[dict[str, float], list[Issue]]:
     return out, issues
 
 
+def _baseline(year: int | None) -> int:
+    """``year``, or the newest year published for both indices (``scenario.default_baseline_year``)."""
+    from ..engine.scenario import default_baseline_year
+
+    return default_baseline_year() if year is None else int(year)
+
+
 def check_target(
     par_rank=None,
     prob=None,
@@ -106,7 +113,7 @@ def check_target(
     year=None,
     budget=None,
     focal: str = "ha-noi",
-    baseline_year: int = 2024,
+    baseline_year: int | None = None,
     horizon: int = 2030,
     weights: str | None = None,
     draws=None,
@@ -119,7 +126,7 @@ def check_target(
     issues: list[Issue] = []
     ds = data.load()
     y = _number(year if year is not None else 2027, integer=True)
-    first = baseline_year + 1
+    first = _baseline(baseline_year) + 1
     year_issue = None
     if y == "bad" or not first <= y <= horizon:
         year_issue = Issue("--year", year, f"a projected year from {first} to {horizon}")
@@ -180,7 +187,7 @@ class EngineSurface:
         focal: str = "ha-noi",
         draws: int = DEFAULT_DRAWS,
         seed: int = 2024,
-        baseline_year: int = 2024,
+        baseline_year: int | None = None,
         others_fee_waiver_share: float = 0.0,
         others_fee_waiver_year: int = 2025,
         bandwidth: float = BANDWIDTH,
@@ -196,7 +203,7 @@ class EngineSurface:
         self.base = Scenario(
             name="target_search",
             focal=focal,
-            baseline_year=baseline_year,
+            baseline_year=_baseline(baseline_year),
             horizon=target.year,
             target_year=target.year,
             others_fee_waiver_share=float(others_fee_waiver_share),
@@ -671,7 +678,7 @@ class Tradeoff:
     along_values: np.ndarray  # (n,)
     solve_values: np.ndarray  # (m,) grid of the other lever
     p: np.ndarray  # (n, m) exact probability on the grid
-    cost: np.ndarray  # (n, m)
+    cost: np.ndarray  # (n, m) fees forgone, bn VND a year (what a budget limits; not the cost to the city)
     minimal: np.ndarray  # (n,) least reaching setting of solve_for (nan: not reachable)
     hold: np.ndarray  # (L,) settings of the other levers
     prob: float
@@ -686,7 +693,7 @@ class Tradeoff:
                     f"{self.along}_pct": 100 * float(a),
                     f"{self.solve_for}_pct": None if j is None else 100 * float(m),
                     "p": None if j is None else float(self.p[i, j]),
-                    "cost_bn_vnd": None if j is None else float(self.cost[i, j]),
+                    "fees_forgone_bn_vnd_yr": None if j is None else float(self.cost[i, j]),
                 }
             )
         return out
@@ -761,7 +768,7 @@ def run(
     weights: str | None = None,
     along: str = "delegation",
     solve_for: str = "simplification",
-    baseline_year: int = 2024,
+    baseline_year: int | None = None,
     horizon: int = 2030,
     others_fee_waiver_share: float = 0.0,
     others_fee_waiver_year: int = 2025,

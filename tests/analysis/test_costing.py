@@ -54,3 +54,49 @@ def test_the_frontier_starts_at_todays_policies_and_rises_in_both_cost_and_chanc
     assert rows[-1]["settings"]["simplification"]["count"] is not None  # counts where Hà Nội has totals
     hue = costing.frontier(Scenario.from_dict({"focal": "hue", "draws": DRAWS}))
     assert hue.measure == "effort" and set(hue.unknown) == {"simplification", "delegation"}
+
+
+# --------------------------------------------------------------------------- a new year's results, a merged unit
+
+
+def test_counts_costs_and_the_frontier_from_a_2025_baseline_the_user_added(results_2025):
+    from simlib.analysis import target
+    from simlib.engine.scenario import default_baseline_year
+
+    assert default_baseline_year() == 2025
+    s = Scenario.from_dict({"draws": DRAWS, "levers": {"simplification": {"count": 350}}})
+    assert s.baseline_year == 2025 and s.levers["simplification"].target == pytest.approx(350 / 708)
+    result, baseline = run_many([s, compare.baseline_of(s)])
+    cost = costing.scenario_cost(result, baseline)
+    assert (cost["first_year"], cost["year"], cost["known"]) == (2026, 2027, True)
+    # 139 more procedures simplified at 40 staff-days and 0.55 million VND a day (central): 3.1 bn VND once
+    assert cost["one_off"][1] == pytest.approx(139 * 40 * 0.55 / 1000, rel=0.01)
+    f = costing.frontier(s)
+    assert f.measure == "cost" and f.first_year == 2026 and f.rows()[0]["today"]
+    # the target search starts from the same newest year when not told otherwise
+    sol = target.run(par_rank=34, prob=0.5, year=2027, draws=DRAWS)
+    assert sol.reachable and sol.objective == "cost"
+    assert target.EngineSurface(target.Goal(prob=0.5, year=2027, par_rank=3), draws=DRAWS).years[0] == 2026
+
+
+def test_a_merged_unit_has_shares_only_and_is_searched_by_effort(results_2025):
+    from simlib.analysis import target
+    from simlib.engine import data, levers
+    from simlib.engine.errors import ScenarioError
+
+    ds = data.load()
+    assert len(ds.members("can-tho")) > 1  # Cần Thơ, Sóc Trăng and Hậu Giang since 2025
+    assert levers.total("simplification", "can-tho") is None
+    with pytest.raises(ScenarioError) as err:
+        Scenario.from_dict({"focal": "can-tho", "levers": {"simplification": {"count": 300}}})
+    (issue,) = err.value.issues
+    assert issue.where == "levers.simplification.count" and "can-tho has no published total" in issue.allowed
+    s = Scenario.from_dict({"focal": "can-tho", "draws": DRAWS, "levers": {"simplification": 0.6}})
+    result, baseline = run_many([s, compare.baseline_of(s)])
+    cost = costing.scenario_cost(result, baseline)
+    assert cost["total"] is None and set(cost["unknown"]) == {"simplification", "delegation"}
+    f = costing.frontier(s)
+    assert f.measure == "effort" and f.first_year == 2026 and len(f.efficient) >= 2
+    assert all(r["settings"]["simplification"]["count"] is None for r in f.rows())
+    sol = target.run(par_rank=34, prob=0.5, year=2027, focal="can-tho", draws=DRAWS)
+    assert sol.reachable and sol.objective == "effort"

@@ -230,7 +230,10 @@ def test_a_name_and_description_flow_into_the_link_and_the_scenario_file(explore
     assert reopened.state().title == "Hà Nội nhanh" and reopened.title_box.value == "Hà Nội nhanh"
     assert "title: Hà Nội nhanh" in explorer.scenario_yaml() and explorer.download_name() == "Ha-Noi-nhanh.yaml"
     explorer.title_box.value = "bad\x1b]0;x"  # refused with the reason, the name kept
-    assert "no control character" in explorer.message_text and explorer.state().title == "Hà Nội nhanh"
+    assert (
+        "no control or direction-override characters, no line breaks); found U+001B" in explorer.message_text
+        and explorer.state().title == "Hà Nội nhanh"
+    )
     assert explorer.title_box.value == "Hà Nội nhanh"
 
 
@@ -277,3 +280,17 @@ def test_the_memo_paragraph_is_the_reports(explorer):
     o = explorer.controller.outcome
     assert text.memo_paragraph(o.current, o.baseline, "en") in html.unescape(memo)
     assert 'class="copy-memo"' in memo and "Copy the paragraph" in memo
+
+
+def test_a_merged_unit_from_a_2025_baseline_is_answered_in_shares_and_effort(results_2025):
+    explorer = panel.LeverExplorer(
+        draws=DRAWS, query="focal=can-tho", lang="en", sections=panel.SECTIONS + planner.SECTIONS
+    )
+    s = explorer.state()
+    assert (s.focal, s.baseline_year) == ("can-tho", 2025)
+    assert explorer.count_boxes["simplification"].layout.display == "none"
+    goal = explorer.section(planner.GoalSeekSection)
+    goal.request(rank=34, prob=0.5, year=2027, wait=True)
+    answer = plain(goal.answer.value)
+    assert goal.solution.objective == "effort" and "Minimised: effort" in answer and "TTHC" not in answer
+    assert "no published total of procedures" in answer
