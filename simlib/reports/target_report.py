@@ -12,6 +12,7 @@ import numpy as np
 from ..engine import levers
 from . import costing_report
 from .i18n import say
+from .numbers import num
 
 
 def describe(goal, lang: str = "en") -> str:
@@ -29,8 +30,8 @@ def _label(labels: dict, name: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
-def _pct(x) -> str:
-    return f"{100 * x:.1f}%"
+def _pct(x, lang: str) -> str:
+    return f"{num(100 * x, 1, lang)}%"
 
 
 def settings_text(sol, x: np.ndarray, lang: str) -> str:
@@ -42,9 +43,9 @@ def settings_text(sol, x: np.ndarray, lang: str) -> str:
         c, v = float(sol.current[j]), float(x[j])
         change = 100 * (v - c)
         total = sol.totals.get(name)
-        fields = dict(label=label, start=_pct(c), value=_pct(v), change=change)
+        fields = dict(label=label, start=_pct(c, lang), value=_pct(v, lang), change=change)
         if abs(change) < 0.05:
-            parts.append(say("target.setting_kept", lang, label=label, value=_pct(v)))
+            parts.append(say("target.setting_kept", lang, label=label, value=_pct(v, lang)))
         elif total is not None:
             more = round(v * total) - round(c * total)
             parts.append(

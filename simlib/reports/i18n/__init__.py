@@ -18,7 +18,11 @@ rather than shown as a raw key. The words live by role, each fact in one place:
 
 from __future__ import annotations
 
+import numbers
+import string
+
 from ...engine import outcomes
+from ..numbers import marks
 from .analyses import CALIBRATION, EVALUATION, SENSITIVITY, TARGET
 from .answers import ANSWERS
 from .costwords import COSTS
@@ -95,7 +99,23 @@ def say(key: str, lang: str = "vi", **fields) -> str:
     label (``LABELS`` or a declared outcome) or ``"section.key"`` for a sentence of one part of the
     tool (``SECTIONS``: ``say("target.nb_title", "en")``, the panel's own words ``say("panel.title")``)."""
     words = _words(key, lang)
-    return words.format(**fields) if fields else words
+    if not fields:
+        return words
+    return _VI.format(words, **fields) if lang == "vi" else words.format(**fields)
+
+
+class _VietnameseNumbers(string.Formatter):
+    """``str.format`` with every number formatted by a spec (``{p:.2f}``, ``{n:,}``) given Vietnamese
+    marks (``0,51``, ``1.885``): the words' numbers read as the rest of the Vietnamese page."""
+
+    def format_field(self, value, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if format_spec and isinstance(value, numbers.Number) and not isinstance(value, bool):
+            return marks(text, "vi")
+        return text
+
+
+_VI = _VietnameseNumbers()
 
 
 def known(key: str) -> bool:
