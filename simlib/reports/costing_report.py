@@ -240,6 +240,8 @@ def frontier_note(f, lang: str = "vi") -> str:
     note = say("costs.frontier_note", lang, year=f.year, n=num(f.draws, 0, lang))
     if f.measure != "cost":
         note += " " + say("costs.frontier_effort_note", lang, unit=unit_name(f.focal), why=unknown_why(f.unknown, lang))
+    if len(f.efficient) == 1:
+        note += " " + say("costs.frontier_flat", lang, year=f.year, best=num(100 * float(f.p.max()), 1, lang))
     return note
 
 

@@ -100,3 +100,18 @@ def test_a_merged_unit_has_shares_only_and_is_searched_by_effort(results_2025):
     assert all(r["settings"]["simplification"]["count"] is None for r in f.rows())
     sol = target.run(par_rank=34, prob=0.5, year=2027, focal="can-tho", draws=DRAWS)
     assert sol.reachable and sol.objective == "effort"
+
+
+def test_the_frontiers_note_says_when_no_mix_beats_todays_chance():
+    from dataclasses import replace
+
+    from simlib.reports import costing_report
+
+    f = costing.frontier(Scenario.from_dict({"draws": DRAWS, "seed": 7}))
+    assert "single point" not in costing_report.frontier_note(f, "en")
+    flat = replace(f, p=np.zeros_like(f.p), efficient=costing.efficient_set(f.value(), np.zeros_like(f.p)))
+    assert flat.efficient.tolist() == [int(np.flatnonzero(f.effort == 0)[0])]  # today's mix, the cheapest
+    assert "No mix tried gives a better chance of PAR top 3 in 2027 than today's policies (at most 0.0%)" in (
+        costing_report.frontier_note(flat, "en")
+    )
+    assert "không mua được top 3" in costing_report.frontier_note(flat, "vi")

@@ -89,6 +89,12 @@ COSTS: dict[str, tuple[str, str]] = {
         "Chưa tính được chi phí cho {unit} ({why}), nên đường biên theo công sức (tổng điểm % tăng thêm).",
         "The cost to {unit} cannot be priced ({why}), so the frontier is against effort (points raised).",
     ),
+    "frontier_flat": (
+        "Không tổ hợp nào đã thử cho khả năng vào top 3 năm {year} cao hơn giữ nguyên chính sách (cao nhất "
+        "{best}%): với mô hình này, các đòn bẩy không mua được top 3, nên đường biên chỉ có một điểm.",
+        "No mix tried gives a better chance of PAR top 3 in {year} than today's policies (at most {best}%): "
+        "under the model the levers cannot buy the top 3, so the frontier is a single point.",
+    ),
     "fig_cost": (
         "Chi phí cho thành phố {first}–{year}, so với hiện nay (tỷ đồng)",
         "Cost to the city {first}–{year}, beside today (bn VND)",
