@@ -125,7 +125,8 @@ def key_sheet(result, baseline=None, lang: str = "vi") -> Sheet:
 
 def lever_sheet(scenario: Scenario, lang: str = "vi") -> Sheet:
     """Each lever: today's value and the target (counts where the unit has a total, and shares in %), the
-    year it is reached, its value in every projected year (%), and the source of today's value."""
+    year it is reached, its value in every projected year (%), and the source of today's value. A unit
+    with no total for any lever has no count columns."""
     years = [int(y) for y in scenario.years]
     sheet = Sheet(
         "levers",
@@ -172,6 +173,12 @@ def lever_sheet(scenario: Scenario, lang: str = "vi") -> Sheet:
                 now.source_in(lang),
             ]
         )
+    if all(row[2] is None for row in sheet.rows):  # a unit without totals: shares only, no empty count columns
+        keep = [i for i in range(len(sheet.headers)) if i not in (2, 3, 6)]
+        sheet.headers = [sheet.headers[i] for i in keep]
+        sheet.formats = [sheet.formats[i] for i in keep]
+        sheet.rows = [[row[i] for i in keep] for row in sheet.rows]
+        sheet.wrap = {len(keep) - 1}
     return sheet
 
 

@@ -129,6 +129,15 @@ def test_levers_are_counts_beside_shares(book):
     assert online["Tổng số TTHC"] is None and online["Hiện tại (%)"] == pytest.approx(0.687)
 
 
+def test_a_unit_without_totals_has_shares_only(tmp_path):
+    s = Scenario.from_dict({"focal": "can-tho", "draws": 50, "levers": {"simplification": 0.6}})
+    sheet = excel.lever_sheet(s, "en")
+    assert not any("procedures" in h for h in sheet.headers), sheet.headers
+    assert len(sheet.formats) == len(sheet.headers) == len(sheet.rows[0]) and sheet.wrap == {len(sheet.headers) - 1}
+    row = dict(zip(sheet.headers, sheet.rows[0]))
+    assert row["Target (%)"] == 0.6 and sheet.headers[-1] == "Source"
+
+
 def test_read_me_says_what_each_sheet_is_with_the_scenario_and_the_memo_paragraph(book):
     s, result, baseline, paths = book
     for lang in ("vi", "en"):
