@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ..engine.scenario import Scenario
 
 STEP = 0.10  # "10 points" of a lever, as a share
+UNCHANGED = 1e-6  # a lever the search moved by less than this (a share) is left at today's value when applied
 GOAL_DRAWS = 2000  # at most this many draws in a goal-seek: the panel's own, so an applied mix shows the same chance
 
 
@@ -589,12 +590,16 @@ class GoalSeekSection(Section):
 
     def apply(self) -> bool:
         """Put the found mix on the panel: the goal's year as the target year, each lever at its setting
-        (so the sliders, the outputs and the link follow); False when there is nothing to apply."""
+        (so the sliders, the outputs and the link follow; a lever the search left where it is stays at today's
+        value exactly, not at the optimiser's rounding of it); False when there is nothing to apply."""
         sol = self.solution
         if self.panel is None or sol is None or not sol.reachable:
             return False
         self.panel.set(target_year=sol.target.year)
-        self.panel.set_levers({name: float(v) for name, v in zip(sol.names, sol.x)})
+        # a lever the search left where it is (within the optimiser's rounding) stays at today's value exactly
+        kept = np.abs(np.asarray(sol.x, float) - np.asarray(sol.current, float)) < UNCHANGED
+        values = np.where(kept, sol.current, sol.x)
+        self.panel.set_levers({name: float(v) for name, v in zip(sol.names, values)})
         lang, current = self.panel.lang, self.panel.controller.outcome.current
         k = list(current.years).index(sol.target.year)
         p = float((current.arrays["par_rank"][:, k] <= sol.target.par_rank).mean())

@@ -263,10 +263,13 @@ def test_apply_this_mix_sets_the_sliders_the_year_and_the_link(explorer):
     assert goal.apply()
     s = explorer.state()
     assert s.target_year == 2028 and explorer.year_slider.value == 2028
-    for name, value in zip(sol.names, sol.x):
+    for name, value, today in zip(sol.names, sol.x, sol.current):
         assert explorer.lever_values()[name] == pytest.approx(float(value))
         assert explorer.sliders[name].value == pytest.approx(100 * float(value), abs=1e-3)
+        if abs(value - today) < 1e-6:  # left where it is: today's value exactly, in the link too
+            assert explorer.lever_values()[name] == today and f"{name}={float(today)!r}&" in explorer.share_query()
     assert "target_year=2028" in explorer.share_query()
+    assert any(abs(v - c) < 1e-6 for v, c in zip(sol.x, sol.current))  # the answer keeps some lever as it is
     # the panel shows the chance the answer gave: the same draws (common random numbers)
     shown = round(sol.values["p"] * DRAWS)
     assert f"PAR top 3 in 2028 happens in {shown} of {DRAWS} simulated futures" in plain(goal.applied.value)
