@@ -32,6 +32,7 @@ from ..reports import costing_report, leaguetable, target_report, waterfall
 from ..reports.i18n import say
 from ..reports.plainwords import effects_note, futures, places_moved
 from ..reports.text import memo_paragraph, num, pct, signed
+from .files import file_name
 from .panel import Section
 
 if TYPE_CHECKING:
@@ -483,7 +484,8 @@ class GoalSeekSection(Section):
         self._W = W
         self.heading = W.HTML()
         box = {"layout": W.Layout(width="260px", max_width="100%"), "style": {"description_width": "180px"}}
-        self.rank_box = W.BoundedIntText(value=3, min=1, max=34, **box)
+        wide = {"layout": W.Layout(width="300px", max_width="100%"), "style": {"description_width": "220px"}}
+        self.rank_box = W.BoundedIntText(value=3, min=1, max=34, **wide)  # its label read whole: "… (top)"
         self.rank_box.add_class("goal-rank")
         self.prob_box = W.BoundedFloatText(value=80.0, min=1.0, max=99.0, step=5.0, **box)
         self.prob_box.add_class("goal-prob")
@@ -640,9 +642,9 @@ class MemoSection(Section):
 
 
 class DownloadSection(Section):
-    """The one-page PDF and the Excel workbook of the current settings: a click makes the file and the page
-    saves it at once (the page script clicks the new link, marked ``auto-download``); the link stays as a
-    fallback, e.g. in JupyterLab."""
+    """The one-page PDF and the Excel workbook of the current settings, named after the scenario (as its
+    YAML file): a click makes the file and the page saves it at once (the page script clicks the new link,
+    marked ``auto-download``); the link stays as a fallback, e.g. in JupyterLab."""
 
     css_class = "panel-download"
 
@@ -680,7 +682,7 @@ class DownloadSection(Section):
                 if kind == "pdf":
                     d = decompose.decompose(o.current.scenario)
                     path = onepager.write(o.current, o.baseline, tmp, lang, d)["pdf"]
-                    name, mime = "onepager.pdf", "application/pdf"
+                    name, mime = file_name(o.current.scenario.name, ".pdf", "onepager"), "application/pdf"
                 else:
                     scenario = o.current.scenario
                     path = excel.write(
@@ -691,7 +693,8 @@ class DownloadSection(Section):
                         lang,
                         frontier=costing.frontier(scenario),
                     )
-                    name, mime = ("results.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    name = file_name(scenario.name, ".xlsx", "results")
+                    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 content = Path(path).read_bytes()
         except Exception as exc:  # noqa: BLE001 - shown as text
             self.status.value = f'<p class="download-error">{_e(say("planner.download_failed", lang, error=exc))}</p>'
@@ -699,7 +702,7 @@ class DownloadSection(Section):
         self._made += 1
         href = f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
         link = (
-            f'<a class="download-link auto-download" data-token="{kind}-{self._made}" download="{name}" '
+            f'<a class="download-link auto-download" data-token="{kind}-{self._made}" download="{_e(name)}" '
             f'href="{href}">{_e(name)}</a>'
         )
         words = _e(say("answers.download_started", lang, name=name, link="{link}")).replace("{link}", link)

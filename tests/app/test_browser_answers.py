@@ -82,13 +82,14 @@ def test_the_name_and_description_reach_the_link_and_the_files_saved_on_the_firs
     pdf = tmp_path / info.value.suggested_filename
     info.value.save_as(pdf)
     reader = PdfReader(pdf)
-    assert pdf.name == "onepager.pdf" and len(reader.pages) == 1
+    assert pdf.name == "Don-gian-hoa-them-214-TTHC.pdf" and len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Đơn giản hóa thêm 214 TTHC" in text and "Giữ miễn phí trực tuyến" in text
     with page.expect_download(timeout=120_000) as info:
         page.locator(".download-excel").click()
     book = tmp_path / info.value.suggested_filename
     info.value.save_as(book)
+    assert book.name == "Don-gian-hoa-them-214-TTHC.xlsx"
     wb = load_workbook(io.BytesIO(book.read_bytes()), read_only=True)
     readme = {r[0]: r[1] for r in wb["Đọc trước"].iter_rows(min_row=2, values_only=True)}
     assert readme["Kịch bản"] == "Đơn giản hóa thêm 214 TTHC"

@@ -132,7 +132,10 @@ def test_excel_download_carries_the_name_and_description(explorer):
     readme = {r[0]: r[1] for r in wb["Read me"].iter_rows(min_row=2, values_only=True)}
     assert readme["Scenario"] == "Nhanh & gọn <b>" and readme["Description"] == "Dòng một\nDòng hai"
     status = explorer.section(planner.DownloadSection).status.value
-    assert 'download="results.xlsx"' in status and 'class="download-link auto-download"' in status
+    assert 'download="Nhanh-gon-b.xlsx"' in status and 'class="download-link auto-download"' in status
+    explorer.set_texts(title="", description="")  # unnamed: the plain name
+    explorer.section(planner.DownloadSection).make("xlsx")
+    assert 'download="results.xlsx"' in explorer.section(planner.DownloadSection).status.value
 
 
 @pytest.mark.browser
@@ -147,7 +150,7 @@ def test_onepager_download(explorer):
     assert len(reader.pages) == 1
     page = " ".join(reader.pages[0].extract_text().split())
     assert "Đơn giản hóa thêm 139 TTHC" in page and "Giữ miễn phí trực tuyến" in page
-    assert 'download="onepager.pdf"' in explorer.section(planner.DownloadSection).status.value
+    assert 'download="Don-gian-hoa-them-139-TTHC.pdf"' in explorer.section(planner.DownloadSection).status.value
 
 
 def test_labels_follow_the_language(explorer):
