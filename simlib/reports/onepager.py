@@ -68,14 +68,17 @@ def headline_numbers(result, baseline, lang: str = "vi", year: int | None = None
 
 
 def cost_line(result, baseline, lang: str = "vi", year: int | None = None) -> str:
+    """The fees forgone in ``year``: the mean over the draws (as every table and the memo paragraph give
+    them) with the 5–95% band, beside today's policies' mean."""
     year = int(year or result.scenario.target_year)
     k, kb = compare.year_index(result, year), compare.year_index(baseline, year)
-    lo, mid, hi = stats.band(result.arrays["fee_forgone_bn_vnd"][:, k])
-    base = float(stats.median(baseline.arrays["fee_forgone_bn_vnd"][:, kb]))
+    fees = result.arrays["fee_forgone_bn_vnd"][:, k]
+    lo, _, hi = stats.band(fees)
+    base = float(baseline.arrays["fee_forgone_bn_vnd"][:, kb].mean())
     return say(
         "planner.cost_line",
         lang,
-        cost=num(mid, 0, lang),
+        cost=num(float(fees.mean()), 0, lang),
         band=f"{num(lo, 0, lang)}–{num(hi, 0, lang)}",
         base=num(base, 0, lang),
     )

@@ -78,6 +78,12 @@ def test_the_fee_is_a_mean_everywhere_and_says_so(pair):
     row = table[table.iloc[:, 0].str.startswith("Fees forgone")].iloc[0]
     assert row.iloc[1].startswith(mean + " (")
     assert "on average" in report.summary_text(result, "en")
+    from simlib.reports import onepager
+
+    # the one-pager's fee line gives the same mean as its memo paragraph
+    assert onepager.cost_line(result, baseline, "en").startswith(f"{mean} bn VND per year on average (5–95%: ")
+    assert onepager.cost_line(result, baseline, "vi").startswith(f"trung bình {report.num(fee.mean(), 0, 'vi')} tỷ")
+    assert f"{mean} bn VND" in report.memo_paragraph(result, baseline, "en")
 
 
 def _summary(n: int = 7) -> pd.DataFrame:

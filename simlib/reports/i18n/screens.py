@@ -222,8 +222,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "big_cost": ("Phí, lệ phí miễn giảm năm {year}", "Fees forgone in {year}"),
     "today_to_scenario": ("giữ nguyên chính sách → kịch bản", "today's policies → scenario"),
     "cost_line": (
-        "{cost} tỷ đồng/năm (5–95%: {band}); giữ nguyên chính sách: {base} tỷ đồng/năm.",
-        "{cost} bn VND per year (5–95%: {band}); with today's policies: {base} bn VND per year.",
+        "trung bình {cost} tỷ đồng/năm (5–95%: {band}); giữ nguyên chính sách: trung bình {base} tỷ đồng/năm.",
+        "{cost} bn VND per year on average (5–95%: {band}); with today's policies: {base} bn VND per year on average.",
     ),
     "memo_title": ("Tóm tắt trong một đoạn", "In one paragraph"),
     "track_record": ("Độ chính xác của mô hình", "How good the model has been"),
