@@ -29,6 +29,7 @@ Modules
     backtest       one published year projected from the years before it
     league         where every unit stands: the focal unit among the whole field
     decompose      why the rank moves: merger, own trend, other units, levers
+    costing        what a scenario costs the city; the cost vs P(top 3) frontier of lever mixes
     forecasts      frozen forecasts: every unit's projection stored now, scored once the results are out
   reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
     text           number and word formatting, headings, notes, summaries; ``show``, ``show_table``
@@ -38,6 +39,7 @@ Modules
     leaguetable, waterfall         the league table and the why-the-rank-moves waterfall
     plainwords     probabilities and rank changes in plain words ("in k of n simulated futures")
     evaluation     how good the model has been (the evaluation harness's track record, in words)
+    costing_report    counts beside shares, costs and the frontier in words, tables and a figure
     forecast_report   a frozen forecast's registry and verdict, in words
     whatsnew       the "what's new" report: a new year's results against the frozen forecast
     provenance     package versions, data hashes, code hash of every output
@@ -72,6 +74,7 @@ _MODULES = {  # subpackage → its modules offered under their own names
         "backtest",
         "league",
         "decompose",
+        "costing",
         "forecasts",
     ),
     "reports": (
@@ -86,6 +89,7 @@ _MODULES = {  # subpackage → its modules offered under their own names
         "waterfall",
         "plainwords",
         "evaluation",
+        "costing_report",
         "forecast_report",
         "whatsnew",
     ),

@@ -31,6 +31,22 @@ def user_folder(monkeypatch, tmp_path: Path, fresh_caches) -> Path:
 
 
 @pytest.fixture
+def results_2025(user_folder, tmp_path: Path) -> Path:
+    """The private user folder holding fabricated 2025 PAR and SIPAS tables of every unit: the newest
+    published year, where projections start, is 2025."""
+    from newyear_support import fabricated, write_csv
+
+    from simlib.engine import data, resulttable, userdata
+
+    for index in ("PAR", "SIPAS"):
+        path = write_csv(tmp_path / f"{index}-2025.csv", fabricated(2025, index))
+        userdata.add(resulttable.read(path, index, 2025), "test table")
+    data.refresh()
+    yield user_folder
+    data.refresh()
+
+
+@pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     return copy_data(tmp_path / "data")
 

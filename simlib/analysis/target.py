@@ -2,12 +2,19 @@
 
 A goal is a PAR rank (top R) and/or a SIPAS level (≥ s %) in one year, reached
 with probability ≥ q. Each lever ramps linearly from today's value to its setting by
-that year (as a scenario's plain target does). Effort is the sum of the levers'
-increases over today's values in share points, optionally weighted per lever; cost
-is the mean fee revenue forgone in the target year (bn VND per year), kept within a
-budget if one is given. The levers that carry a cost (the online fee waiver) may also
-be lowered, to their minimum, at no effort; the others range from today's value to
-their maximum.
+that year (as a scenario's plain target does). What the search minimises (``Objective``):
+
+- **cost**, when every lever can be priced for the unit (``engine.costs``: the one-off cost of
+  raising each lever, at the central unit costs, plus the fees forgone beyond today's policies
+  over the years to the target year, their mean over the draws; bn VND). The answer carries
+  the cost's range (low and high unit costs, the fees' 5–95%);
+- **effort** otherwise, or when weights are given: the sum of the levers' increases over
+  today's values in share points, optionally weighted per lever; the answer says why.
+
+The fees forgone in the target year (bn VND per year, ``cost`` of the surface) are kept within a
+budget if one is given. The levers that carry a fee (the online fee waiver) may then also be
+lowered, to their minimum; otherwise, and for the other levers, a setting ranges from today's
+value to the lever's maximum (a cost search never "saves" by undoing a policy in force).
 
 Every setting is evaluated on the same Monte-Carlo draws (common random numbers), so
 the probability moves with the levers as the model says, not with noise. Search:
@@ -34,7 +41,7 @@ from dataclasses import field as dc_field
 
 import numpy as np
 
-from ..engine import data, levers
+from ..engine import costs, data, levers
 from ..engine.errors import InputError, Issue
 from ..engine.result import wilson
 from ..engine.stats import band, median
@@ -92,6 +99,13 @@ def parse_weights(text: str | None) -> tuple[dict[str, float], list[Issue]]:
     return out, issues
 
 
+def _baseline(year: int | None) -> int:
+    """``year``, or the newest year published for both indices (``scenario.default_baseline_year``)."""
+    from ..engine.scenario import default_baseline_year
+
+    return default_baseline_year() if year is None else int(year)
+
+
 def check_target(
     par_rank=None,
     prob=None,
@@ -99,7 +113,7 @@ def check_target(
     year=None,
     budget=None,
     focal: str = "ha-noi",
-    baseline_year: int = 2024,
+    baseline_year: int | None = None,
     horizon: int = 2030,
     weights: str | None = None,
     draws=None,
@@ -112,7 +126,7 @@ def check_target(
     issues: list[Issue] = []
     ds = data.load()
     y = _number(year if year is not None else 2027, integer=True)
-    first = baseline_year + 1
+    first = _baseline(baseline_year) + 1
     year_issue = None
     if y == "bad" or not first <= y <= horizon:
         year_issue = Issue("--year", year, f"a projected year from {first} to {horizon}")
@@ -162,7 +176,9 @@ class EngineSurface:
 
     ``evaluate(X)`` (S, L) → dict of (S,) arrays: ``p`` (exact Monte-Carlo probability of
     the target), ``p_smooth`` (its smooth surrogate), ``cost`` (mean fees forgone, bn VND
-    per year, target year), ``p_rank`` and ``p_sipas`` (each target alone).
+    per year, target year), ``fees_extra`` (mean fees forgone beyond today's policies, summed
+    over the projected years to the target year, bn VND), ``p_rank`` and ``p_sipas`` (each
+    target alone). ``costs``: the unit's cost model (``engine.costs``, with ``cost_overrides``).
     """
 
     def __init__(
@@ -171,11 +187,12 @@ class EngineSurface:
         focal: str = "ha-noi",
         draws: int = DEFAULT_DRAWS,
         seed: int = 2024,
-        baseline_year: int = 2024,
+        baseline_year: int | None = None,
         others_fee_waiver_share: float = 0.0,
         others_fee_waiver_year: int = 2025,
         bandwidth: float = BANDWIDTH,
         progress=None,
+        cost_overrides: dict | None = None,
     ):
         from ..engine.scenario import Scenario
         from ..engine.simulate import context_of, others
@@ -186,7 +203,7 @@ class EngineSurface:
         self.base = Scenario(
             name="target_search",
             focal=focal,
-            baseline_year=baseline_year,
+            baseline_year=_baseline(baseline_year),
             horizon=target.year,
             target_year=target.year,
             others_fee_waiver_share=float(others_fee_waiver_share),
@@ -214,6 +231,9 @@ class EngineSurface:
         self.draws = ctx.draws
         self.evaluations = 0
         self.progress = progress  # progress(done, total) after each engine call: settings of this batch
+        self.costs = costs.cost_model(focal, cost_overrides)
+        self.totals = {lv.name: t.total for lv in registry if (t := levers.total(lv.name, focal)) is not None}
+        self._today_fees = None  # (D,) fees forgone over the years under today's settings, once asked
 
     def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
         """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
@@ -230,6 +250,7 @@ class EngineSurface:
                     "rank": out["par_rank"][:, :, self.k],
                     "sipas": out["sipas_pct"][:, :, self.k],
                     "fee": out["fee_forgone_bn_vnd"][:, :, self.k],
+                    "fees_sum": out["fee_forgone_bn_vnd"][:, :, : self.k + 1].sum(axis=2),
                 }
             )
             if self.progress is not None:
@@ -255,7 +276,20 @@ class EngineSurface:
             "p_rank": ok_rank.mean(axis=1),
             "p_sipas": ok_sipas.mean(axis=1),
             "cost": r["fee"].mean(axis=1),
+            "fees_extra": (r["fees_sum"] - self.today_fees()[None]).mean(axis=1),
         }
+
+    def today_fees(self) -> np.ndarray:
+        """(D,) fees forgone under today's settings, summed over the projected years to the target year."""
+        if self._today_fees is None:
+            self._today_fees = self.raw(self.current[None])["fees_sum"][0]
+        return self._today_fees
+
+    def fees_band(self, x: np.ndarray) -> tuple[float, float, float]:
+        """(p05, mean, p95) bn VND of the fees forgone beyond today's policies over the years, at ``x``."""
+        extra = self.raw(np.asarray(x, dtype=float)[None])["fees_sum"][0] - self.today_fees()
+        lo, _, hi = band(extra)
+        return float(lo), float(extra.mean()), float(hi)
 
     def diagnose(self, x: np.ndarray) -> dict:
         """Numbers behind an 'out of reach': the focal unit at ``x`` and today's settings, and the threshold."""
@@ -300,17 +334,25 @@ class Solution:
     diagnosis: dict = dc_field(default_factory=dict)
     labels: dict = dc_field(default_factory=dict)
     tradeoff: Tradeoff | None = None
+    objective: str = "effort"  # what was minimised: "cost" (bn VND) or "effort" (share points)
+    unknown_costs: dict = dc_field(default_factory=dict)  # lever -> why it cannot be priced (effort then)
+    cost: dict = dc_field(default_factory=dict)  # the answer's cost to the city (``cost_of``), when priced
+    totals: dict = dc_field(default_factory=dict)  # lever -> the unit's total of procedures (counts)
+    first_year: int | None = None  # the first projected year (costs are summed from it to the target year)
 
     def interval(self, p: float) -> tuple[float, float]:
         return wilson(p, self.draws) if self.draws else (p, p)
 
     def rows(self, lang: str = "en") -> list[dict]:
-        """One row per lever: today's value, the setting found, the increase (in %)."""
+        """One row per lever: today's value, the setting found, the increase (in %); for a lever counted
+        in procedures with the unit's total, the same as counts (``*_count``, ``total``; else None)."""
         x = self.x if self.reachable else self.best_x
         out = []
         for j, name in enumerate(self.names):
             vi, en = self.labels.get(name, (name, name))
             value = None if x is None else float(x[j])
+            total = self.totals.get(name)
+            count = lambda share, total=total: None if total is None or share is None else round(share * total)
             out.append(
                 {
                     "lever": name,
@@ -318,6 +360,9 @@ class Solution:
                     "current_pct": 100 * float(self.current[j]),
                     "setting_pct": None if value is None else 100 * value,
                     "change_pts": None if value is None else 100 * (value - float(self.current[j])),
+                    "total": total,
+                    "current_count": count(float(self.current[j])),
+                    "setting_count": count(value),
                 }
             )
         return out
@@ -345,7 +390,67 @@ class Solution:
             "method": self.method,
             "rows": self.rows("en"),
             "tradeoff": None if self.tradeoff is None else self.tradeoff.to_dict(),
+            "objective": self.objective,
+            "unknown_costs": dict(self.unknown_costs),
+            "cost_bn_vnd": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.cost.items()},
         }
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What a search minimises over settings X (S, L): ``cost`` — the one-off cost of the raises at the
+    central unit costs (``per_point``: bn VND per share point) plus the fees forgone beyond today's
+    policies (the surface's ``fees_extra``), bn VND — or ``effort``: share points raised, weighted, plus
+    LOWERING_COST a point lowered (so a fee lever is lowered only when the budget needs it).
+    ``unknown``: why cost could not be used (lever -> reason; "weights" when weights were given)."""
+
+    kind: str
+    current: np.ndarray
+    weights: np.ndarray
+    per_point: np.ndarray | None = None
+    unknown: dict = dc_field(default_factory=dict)
+
+    def value(self, X: np.ndarray, ev: dict) -> np.ndarray:
+        X = np.atleast_2d(X)
+        if self.kind == "cost":
+            raised = 100.0 * np.maximum(X - self.current[None], 0.0)
+            return raised @ self.per_point + np.atleast_1d(ev["fees_extra"])
+        return objective(X, self.current, self.weights)
+
+    def gradient(self, x: np.ndarray, grad: dict) -> np.ndarray:
+        """The gradient at ``x`` given the surface's gradients ``grad`` (``_Cached.at``)."""
+        up = x >= self.current - 1e-12
+        if self.kind == "cost":
+            return 100.0 * self.per_point * up + grad["fees_extra"]
+        return 100.0 * self.weights * np.where(up, 1.0, -LOWERING_COST)
+
+
+def objective_for(surface, weights: dict[str, float] | None = None) -> Objective:
+    """Cost when the surface prices every lever (``surface.costs`` known) and no weights are given, else effort."""
+    names = tuple(surface.names)
+    current = np.asarray(surface.current, dtype=float)
+    w = np.array([(weights or {}).get(n, 1.0) for n in names])
+    model = getattr(surface, "costs", None)
+    if weights:
+        return Objective("effort", current, w, unknown={"weights": "weights"})
+    if model is None:
+        return Objective("effort", current, w, unknown={"*": "no_costs"})
+    if not model.known:
+        return Objective("effort", current, w, unknown=dict(model.unknown))
+    return Objective("cost", current, w, per_point=np.nan_to_num(model.per_point[1], nan=0.0))
+
+
+def cost_of(surface, x: np.ndarray) -> dict:
+    """The cost to the city of setting ``x`` (bn VND): one-off (low, central, high), the fees forgone
+    beyond today's policies (p05, mean, p95) and the total (low, central, high: low unit costs with the
+    fees' p05, central with their mean, high with their p95). {} when the surface cannot price it."""
+    model = getattr(surface, "costs", None)
+    if model is None or not model.known or not hasattr(surface, "fees_band"):
+        return {}
+    one_off = tuple(float(v) for v in model.one_off(np.asarray(x)[None], surface.current)[:, 0])
+    fees = surface.fees_band(x)
+    total = (one_off[0] + fees[0], one_off[1] + fees[1], one_off[2] + fees[2])
+    return {"one_off": one_off, "fees": fees, "total": total}
 
 
 def effort(X: np.ndarray, current: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -412,6 +517,9 @@ def search(
     names = tuple(surface.names)
     current, lower, upper = (np.asarray(a, dtype=float) for a in (surface.current, surface.lower, surface.upper))
     w = np.array([(weights or {}).get(n, 1.0) for n in names])
+    goal = objective_for(surface, weights)
+    if budget is None:  # lowering a fee lever only to meet a budget
+        lower = np.maximum(lower, np.minimum(current, upper))
     sol = Solution(
         names,
         current,
@@ -421,6 +529,10 @@ def search(
         False,
         target=target,
         labels=getattr(surface, "labels", {}),
+        objective=goal.kind,
+        unknown_costs=dict(goal.unknown),
+        totals=dict(getattr(surface, "totals", {})),
+        first_year=int(surface.years[0]) if hasattr(surface, "years") else None,
     )
     G = np.vstack([grid(lower, upper, grid_points), current[None], upper[None]])
     ev = surface.evaluate(G)
@@ -443,11 +555,11 @@ def search(
             G, ev = np.vstack([G, sol.best_x[None]]), {k: np.r_[v, sol.best_values[k]] for k, v in ev.items()}
             ok = _within(ev, prob, budget)
     if ok.any():
-        e = np.where(ok, objective(G, current, w), np.inf)
+        e = np.where(ok, goal.value(G, ev), np.inf)
         i0 = int(np.argmin(e))
         best = (float(e[i0]), G[i0], _at(ev, i0))
-        if best[0] > 0:
-            refined, n_eval = _refine(surface, cache, cons_cost, best[1], current, w, prob, budget)
+        if not np.allclose(best[1], current):
+            refined, n_eval = _refine(surface, cache, cons_cost, best[1], goal, prob, budget)
             sol.evaluations += n_eval
             if refined is not None:
                 best = min(best, refined, key=lambda c: c[0])
@@ -455,6 +567,8 @@ def search(
         _, sol.x, sol.values = best
         sol.reachable = True
         sol.effort = float(effort(sol.x, current, w)[0])
+    if sol.reachable or sol.best_x is not None:
+        sol.cost = cost_of(surface, sol.x if sol.reachable else sol.best_x)
     sol.evaluations = getattr(surface, "evaluations", sol.evaluations)
     if not sol.reachable and hasattr(surface, "diagnose"):
         sol.diagnosis = surface.diagnose(sol.best_x)
@@ -508,18 +622,16 @@ def _refine(
     cache: _Cached,
     cons_cost: list[dict],
     x0: np.ndarray,
-    current: np.ndarray,
-    w: np.ndarray,
+    goal: Objective,
     prob: float,
     budget: float | None,
 ):
-    """Least effort on the surrogate from ``x0`` (a reaching point), then checked on the exact probability:
-    walk from the refined point back toward ``x0`` until it holds (21 steps, then 21 finer steps inside the
-    first step that holds). Returns ((objective, x, values) or None, evaluations made)."""
+    """The least objective on the surrogate from ``x0`` (a reaching point), then checked on the exact
+    probability: walk from the refined point back toward ``x0`` until it holds (21 steps, then 21 finer
+    steps inside the first step that holds). Returns ((objective, x, values) or None, evaluations made)."""
     from scipy.optimize import minimize
 
     lower, upper = cache.lower, cache.upper
-    grad_e = lambda x: 100.0 * w * np.where(x >= current - 1e-12, 1.0, -LOWERING_COST)
     cons = [
         {
             "type": "ineq",
@@ -528,9 +640,9 @@ def _refine(
         }
     ] + cons_cost
     res = minimize(
-        lambda x: float(objective(x, current, w)[0]),
+        lambda x: float(goal.value(x, cache.at(x)[0])[0]),
         x0,
-        jac=grad_e,
+        jac=lambda x: goal.gradient(x, cache.at(x)[1]),
         method="SLSQP",
         bounds=list(zip(lower, upper)),
         constraints=cons,
@@ -547,7 +659,7 @@ def _refine(
         if not good.size:
             break
         j = int(good[0])
-        found = (float(objective(line[j], current, w)[0]), line[j], _at(lev, j))
+        found = (float(goal.value(line[j], _at(lev, j))[0]), line[j], _at(lev, j))
         if j == 0:
             break
         t_lo, t_hi = ts[j - 1], ts[j]
@@ -566,7 +678,7 @@ class Tradeoff:
     along_values: np.ndarray  # (n,)
     solve_values: np.ndarray  # (m,) grid of the other lever
     p: np.ndarray  # (n, m) exact probability on the grid
-    cost: np.ndarray  # (n, m)
+    cost: np.ndarray  # (n, m) fees forgone, bn VND a year (what a budget limits; not the cost to the city)
     minimal: np.ndarray  # (n,) least reaching setting of solve_for (nan: not reachable)
     hold: np.ndarray  # (L,) settings of the other levers
     prob: float
@@ -581,7 +693,7 @@ class Tradeoff:
                     f"{self.along}_pct": 100 * float(a),
                     f"{self.solve_for}_pct": None if j is None else 100 * float(m),
                     "p": None if j is None else float(self.p[i, j]),
-                    "cost_bn_vnd": None if j is None else float(self.cost[i, j]),
+                    "fees_forgone_bn_vnd_yr": None if j is None else float(self.cost[i, j]),
                 }
             )
         return out
@@ -656,19 +768,29 @@ def run(
     weights: str | None = None,
     along: str = "delegation",
     solve_for: str = "simplification",
-    baseline_year: int = 2024,
+    baseline_year: int | None = None,
     horizon: int = 2030,
     others_fee_waiver_share: float = 0.0,
     others_fee_waiver_year: int = 2025,
     progress=None,
+    cost_overrides: dict | None = None,
 ) -> Solution:
     """Validate, search, and attach the trade-off curve between ``along`` and ``solve_for``.
 
     ``progress(done, total)`` is called after each engine call with the lever settings of that
-    batch evaluated so far (the search's grid is the long batch)."""
+    batch evaluated so far (the search's grid is the long batch). ``cost_overrides``: the planner's
+    own unit costs ({key: (low, central, high)}, as a scenario's ``costs``)."""
     target, budget, w = check_target(par_rank, prob, sipas, year, budget, focal, baseline_year, horizon, weights, draws)
     surface = EngineSurface(
-        target, focal, draws, seed, baseline_year, others_fee_waiver_share, others_fee_waiver_year, progress=progress
+        target,
+        focal,
+        draws,
+        seed,
+        baseline_year,
+        others_fee_waiver_share,
+        others_fee_waiver_year,
+        progress=progress,
+        cost_overrides=cost_overrides,
     )
     started = time.perf_counter()
     sol = search(surface, target.prob, budget, w, target=target)

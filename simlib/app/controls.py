@@ -1,9 +1,10 @@
 """The lever explorer's controls: the widgets a planner sets, their labels, and keeping them in step
 with the state (``ExplorerState``) without firing their callbacks.
 
-A slider and a value box per lever of the registry (in %, today's value beside it), the focal unit,
-the target year, whether the other units copy the zero online fee, and the language; the page's
-style sheet. ``PanelControls`` is the part of ``LeverExplorer`` that builds and relabels them; the
+A slider and a value box per lever of the registry (in %, today's value beside it; for a lever
+counted in procedures, a count box "350 / 708 TTHC" where the focal unit has a total), the scenario's
+name and description, the focal unit, the target year, whether the other units copy the zero online
+fee, the language, and the planner's own unit costs (folded away); the page's style sheet. ``PanelControls`` is the part of ``LeverExplorer`` that builds and relabels them; the
 callbacks they are wired to (``_on_*``) are the panel's.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import functools
 import html
 
-from ..engine import levers
+from ..engine import costs, levers
 from ..reports.i18n import say
 from ..reports.text import num
 from .formatting import unit_options
@@ -27,6 +28,13 @@ PANEL_CSS = """<style>
 .lever-explorer .lever-row .widget-hslider .slider-container{min-width:120px}
 .lever-explorer .lever-value{width:76px;flex:0 0 76px}
 .lever-explorer .lever-value input{text-align:right}
+.lever-explorer .lever-count{width:70px;flex:0 0 70px}
+.lever-explorer .lever-count input{text-align:right}
+.lever-explorer .scenario-texts{display:flex;flex-wrap:wrap;gap:2px 8px;max-width:900px}
+.lever-explorer .scenario-texts .widget-text,.lever-explorer .scenario-texts .widget-textarea{width:440px!important;max-width:100%}
+.lever-explorer .own-costs .cost-row{display:flex;flex-wrap:wrap;align-items:center;gap:2px 8px;max-width:100%}
+.lever-explorer .own-costs .cost-box{width:110px;flex:0 0 110px}
+.lever-explorer .own-costs .cost-label{max-width:100%;white-space:normal}
 .lever-explorer .panel-compare,.lever-explorer .panel-headline{overflow-x:auto;max-width:100%}
 .lever-explorer .widget-dropdown,.lever-explorer .target-year{max-width:100%}
 .lever-explorer img{max-width:100%;height:auto}
@@ -42,6 +50,9 @@ PANEL_CSS = """<style>
  .lever-explorer .lever-row .widget-hslider{flex:1 1 100%}
  .lever-explorer .lever-row .widget-hslider .slider-container{flex:1 1 auto;min-width:200px}
  .lever-explorer .widget-dropdown>select{flex:1 1 auto;min-width:0}
+ .lever-explorer .scenario-texts .widget-text,.lever-explorer .scenario-texts .widget-textarea{flex-wrap:wrap;width:100%!important}
+ .lever-explorer .scenario-texts .widget-label{width:100%!important;max-width:100%!important;text-align:left}
+ .lever-explorer .scenario-texts input,.lever-explorer .scenario-texts textarea{flex:1 1 100%;min-width:0}
  .lever-explorer .compare-table,.lever-explorer .headline-table{font-size:13px}
  .lever-explorer .compare-table td,.lever-explorer .compare-table th{padding:2px 4px!important}
 }
@@ -85,6 +96,16 @@ class PanelControls:
         self.sliders: dict[str, object] = {}
         self.value_boxes: dict[str, object] = {}
         self.today_labels: dict[str, object] = {}
+        self.count_boxes: dict[str, object] = {}  # levers counted in procedures
+        self.total_labels: dict[str, object] = {}
+        self.title_box = W.Text(continuous_update=False, style={"description_width": "150px"})
+        self.title_box.add_class("scenario-title")
+        self.description_box = W.Textarea(rows=2, continuous_update=False, style={"description_width": "150px"})
+        self.description_box.add_class("scenario-description")
+        for box in (self.title_box, self.description_box):
+            box.observe(self._on_texts, names="value")
+        texts = W.Box([self.title_box, self.description_box])
+        texts.add_class("scenario-texts")
         rows = []
         for lever in levers.registry():
             slider = W.FloatSlider(
@@ -106,7 +127,18 @@ class PanelControls:
             self.sliders[lever.name] = slider
             self.value_boxes[lever.name] = box
             self.today_labels[lever.name] = today
-            row = W.Box([slider, box, today])
+            parts = [slider, box]
+            if lever.counted:
+                count = W.Text(continuous_update=False)
+                count.add_class("lever-count")
+                count.add_class(f"count-{lever.name}")
+                count.observe(functools.partial(self._on_count, lever.name), names="value")
+                of_total = W.HTML()
+                of_total.add_class(f"total-{lever.name}")
+                self.count_boxes[lever.name] = count
+                self.total_labels[lever.name] = of_total
+                parts += [count, of_total]
+            row = W.Box([*parts, today])
             row.add_class("lever-row")
             rows.append(row)
         self.message = W.HTML()
@@ -129,8 +161,9 @@ class PanelControls:
             control.observe(functools.partial(self._on_setting, key), names="value")
         self.upload.observe(self._on_upload, names="value")
 
+        self.cost_panel = self._build_costs(W)
         controls = W.VBox(
-            [self.lang_toggle, self.focal_dropdown, self.year_slider, self.others_box, *rows],
+            [self.lang_toggle, texts, self.focal_dropdown, self.year_slider, self.others_box, *rows, self.cost_panel],
             layout=W.Layout(max_width="100%"),
         )
         files = W.VBox(
@@ -154,12 +187,59 @@ class PanelControls:
         )
         self.widget.add_class("lever-explorer")
 
+    def _build_costs(self, W):
+        """The planner's own unit costs, folded away: a labelled box per overridable unit cost (empty = the
+        data's value, shown as the placeholder) and a button back to the defaults."""
+        self.cost_boxes: dict[str, object] = {}
+        self.cost_labels: dict[str, object] = {}
+        self.cost_note = W.HTML()
+        rows = []
+        for key in costs.overridable():
+            label = W.HTML()
+            label.add_class("cost-label")
+            box = W.Text(continuous_update=False)
+            box.add_class("cost-box")
+            box.add_class(f"cost-{key}")
+            box.observe(functools.partial(self._on_cost, key), names="value")
+            self.cost_boxes[key], self.cost_labels[key] = box, label
+            row = W.Box([label, box])
+            row.add_class("cost-row")
+            rows.append(row)
+        self.costs_reset = W.Button(layout=W.Layout(width="auto", max_width="100%"))
+        self.costs_reset.add_class("costs-reset")
+        self.costs_reset.on_click(lambda _b: self._on_costs_reset())
+        panel = W.Accordion(children=[W.VBox([self.cost_note, *rows, self.costs_reset])], selected_index=None)
+        panel.add_class("own-costs")
+        panel.layout.max_width = "100%"
+        return panel
+
     def _sync_value_box(self, name: str) -> None:
         self._syncing = True
         try:
             self.value_boxes[name].value = percent_text(self.lever_values()[name], self.lang)
+            self._sync_count_box(name, self.lever_values()[name])
         finally:
             self._syncing = False
+
+    def _sync_count_box(self, name: str, share: float) -> None:
+        """The count box of a lever counted in procedures: the number for the focal unit's total, shown
+        only when the unit has one (callers hold ``_syncing``)."""
+        if name not in self.count_boxes:
+            return
+        total = levers.total(name, self._scenario.focal)
+        box, label = self.count_boxes[name], self.total_labels[name]
+        shown = total is not None
+        box.layout.display = label.layout.display = None if shown else "none"
+        if shown:
+            box.value = str(round(total.count(share)))
+            label.value = escape_text(
+                say(
+                    "answers.of_total",
+                    self.lang,
+                    total=num(total.total, 0, self.lang),
+                    what=levers.get(name).count_word(self.lang),
+                )
+            )
 
     def _sync_controls(self) -> None:
         """Set every control from the state without triggering their callbacks."""
@@ -177,6 +257,12 @@ class PanelControls:
             for name, value in self.lever_values().items():
                 self.sliders[name].value = round(100.0 * value, 4)
                 self.value_boxes[name].value = percent_text(value, self.lang)
+                self._sync_count_box(name, value)
+            self.title_box.value = s.heading(self.lang) if s.title or s.title_en or s.name != "scenario" else ""
+            self.description_box.value = s.summary(self.lang)
+            for key, box in self.cost_boxes.items():
+                own = s.costs.get(key)
+                box.value = "" if own is None else num(own[1], 2, self.lang).rstrip("0").rstrip(",.")
             self._set_today_labels()
         finally:
             self._syncing = False
@@ -186,7 +272,20 @@ class PanelControls:
         lang = self.lang
         for name, label in self.today_labels.items():
             b = current[name]
-            text = say("panel.today", lang, value=num(100 * b.value, 1, lang), year=b.year)
+            total = levers.total(name, self._scenario.focal)
+            text = (
+                say("panel.today", lang, value=num(100 * b.value, 1, lang), year=b.year)
+                if total is None
+                else say(
+                    "answers.today_count",
+                    lang,
+                    count=num(round(total.count(b.value)), 0, lang),
+                    total=num(total.total, 0, lang),
+                    what=levers.get(name).count_word(lang),
+                    value=num(100 * b.value, 1, lang),
+                    year=b.year,
+                )
+            )
             status = say(f"panel.status_{b.status}", lang)  # stated | derived | assumption, checked by the loader
             tip = f"{say('panel.source', lang)}: {b.source_in(lang)} ({status})"
             label.value = (
@@ -213,8 +312,41 @@ class PanelControls:
             self.sliders[lever.name].tooltip = lever.description_en if lang == "en" else lever.label_vi
             self.value_boxes[lever.name].tooltip = say("panel.value_box", lang)
         self.upload.description = say("panel.upload_scenario", lang)
+        self.title_box.description = say("answers.title_box", lang)
+        self.title_box.placeholder = say("answers.title_placeholder", lang)
+        self.description_box.description = say("answers.description_box", lang)
+        self.description_box.placeholder = say("answers.description_placeholder", lang)
+        for box in self.count_boxes.values():
+            box.tooltip = say("answers.count_box", lang)
+        self._relabel_costs()
         self._set_today_labels()
         self._render_download()
+
+    def _relabel_costs(self) -> None:
+        lang = self.lang
+        self.cost_panel.set_title(0, say("answers.own_costs", lang))
+        self.cost_note.value = (
+            f'<p style="color:#555;max-width:900px">{escape_text(say("answers.own_costs_note", lang))}</p>'
+        )
+        for key, row in costs.overridable().items():
+            amount, per = say(f"costs.amount_{row.amount_unit}", lang), say(f"costs.per_{row.per}", lang)
+            head = (
+                say("answers.cost_box_rate", lang, amount=f"{amount}/{per}" if lang == "vi" else f"{amount} per {per}")
+                if row.kind == "rate"
+                else say("answers.cost_box", lang, lever=levers.get(key).label(lang), amount=amount, per=per)
+            )
+            default = say(
+                "answers.cost_default",
+                lang,
+                central=num(row.central, 2, lang),
+                low=num(row.low, 2, lang),
+                high=num(row.high, 2, lang),
+                basis=say(f"costs.basis_{row.basis}", lang),
+            )
+            self.cost_labels[key].value = f"<span>{escape_text(head)} — {escape_text(default)}</span>"
+            self.cost_boxes[key].placeholder = num(row.central, 2, lang)
+            self.cost_boxes[key].tooltip = f"{head}: {default}"
+        self.costs_reset.description = say("answers.costs_reset", lang)
 
 
 def percent_text(share: float, lang: str) -> str:

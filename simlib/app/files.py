@@ -26,6 +26,16 @@ SCENARIO_FOLDER = "scenarios"  # the one server folder save()/load() may use, in
 MAX_UPLOAD_BYTES = 64 * 1024  # a scenario file is a few hundred bytes
 
 
+def file_name(scenario_name: str, suffix: str, default: str) -> str:
+    """A downloaded file's name from the scenario's name, as a batch run names its report folder
+    (diacritics dropped: 'Hà Nội nhanh' → 'Ha-Noi-nhanh' + ``suffix``); ``default`` + ``suffix`` for a
+    scenario left unnamed or a name with no letter or digit."""
+    from ..engine.scenario import Scenario
+
+    stem = dir_name(scenario_name)[:60].rstrip("-.") if scenario_name != Scenario.name else ""
+    return f"{stem or default}{suffix}"
+
+
 class ScenarioFiles:
     """Download, Upload, save and load of the panel's scenario (mixed into ``LeverExplorer``)."""
 
@@ -36,7 +46,7 @@ class ScenarioFiles:
     def download_name(self) -> str:
         """The downloaded file's name: the scenario's name as a portable file name, as a batch run
         names its report folder (diacritics dropped: 'Hà Nội nhanh' → 'Ha-Noi-nhanh.yaml')."""
-        return f"{dir_name(self._scenario.name)[:60].rstrip('-.') or 'scenario'}.yaml"
+        return file_name(self._scenario.name, ".yaml", "scenario")
 
     def _in_folder(self, name: str | Path) -> Path | None:
         """``name`` inside the scenarios folder, or None when it is not a plain .yaml file name."""

@@ -13,7 +13,11 @@ Accepted keys (``QUERY_KEYS``):
   focal          a 2025 unit slug;  lang  vi/en;  target_year, baseline_year, horizon  years;
   others_share   the share (0–1) of the other units copying the zero online fee, and
   others_year    the year they do it (``others_copy=1/0`` is read as a share of 1 or 0);
-  draws, seed    Monte-Carlo draws (at most ``MAX_LINK_DRAWS``) and the random seed.
+  draws, seed    Monte-Carlo draws (at most ``MAX_LINK_DRAWS``) and the random seed;
+  name, title, description   the scenario's name and the words readers see (checked as a scenario
+                 file's: length, no control characters);
+  cost_<key>     a planner's own unit cost (``cost_simplification=30``: staff-days per procedure; the
+                 keys and units of ``engine.costs.overridable``).
 A link written by the panel names every setting, so it gives the same numbers wherever and
 whenever it is opened (same data). ``parse_query`` returns the values it could read and one
 ``Issue`` per value it could not; the panel reports those as text and ignores them.
@@ -35,7 +39,9 @@ from ..reports.i18n import LANGS
 MAX_LINK_DRAWS = 10_000
 YEAR_KEYS = ("target_year", "baseline_year", "horizon", "others_year")
 SCENARIO_KEYS = ("focal", "target_year", "baseline_year", "horizon", "draws", "seed")
-QUERY_KEYS = SCENARIO_KEYS + ("lang", "others_share", "others_year", "others_copy")  # and every lever name
+TEXT_KEYS = ("name", "title", "description")
+COST_PREFIX = "cost_"
+QUERY_KEYS = SCENARIO_KEYS + TEXT_KEYS + ("lang", "others_share", "others_year", "others_copy")  # + levers, cost_*
 # Keys Voilà or Jupyter may add to a page's URL themselves: not the panel's business.
 FOREIGN_PREFIXES = ("voila", "jupyter")
 FOREIGN_KEYS = {"token", "theme", "kernel_name", "reset"}
@@ -175,11 +181,32 @@ def parse_query(query: str) -> tuple[dict, list[Issue]]:
                 continue
         elif key == "focal":
             value = text.strip()
+        elif key in TEXT_KEYS:
+            value = text  # checked by the scenario's own validation (length, control characters)
+        elif key.startswith(COST_PREFIX):
+            cost = parse_cost(text)
+            if cost is None:
+                issues.append(Issue(where, text, "a unit cost: a number ≥ 0 (e.g. 30 or 30,5)"))
+                continue
+            values.setdefault("costs", {})[key[len(COST_PREFIX) :]] = cost
+            continue
         else:
             issues.append(Issue(where, text, "one of " + ", ".join(QUERY_KEYS + tuple(registry))))
             continue
         values[key] = value
     return values, issues
+
+
+def parse_cost(text: str) -> float | None:
+    """A unit cost from a link: a number ≥ 0, with a decimal point or comma; None if unreadable."""
+    t = text.strip()
+    if t.count(",") == 1 and "." not in t:
+        t = t.replace(",", ".")
+    try:
+        x = float(t)
+    except ValueError:
+        return None
+    return x if x >= 0 and x == x and x != float("inf") else None
 
 
 def _number(x: float) -> str:
@@ -204,6 +231,10 @@ def share_query(values: dict) -> str:
     registry = set(levers.names())
     parts = []
     for key, value in values.items():
+        if key == "costs":
+            for cost_key, cost in value.items():
+                parts.append(f"{quote(COST_PREFIX + cost_key)}={quote(_number(cost))}")
+            continue
         if key in registry:
             text = plan_text(value)
         elif isinstance(value, bool):

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 from ..engine import levers
-from ..engine.errors import InputError
+from ..engine.errors import InputError, ScenarioError
 from ..engine.scenario import Scenario
 from ..reports.i18n import say
 from ..reports.newresults import data_line
@@ -87,6 +87,19 @@ def find_root(start: Path | None = None) -> Path:
 
 def _plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", html_text)).strip()
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number as typed: digits, optionally grouped by thousands with '.', ',' or a space
+    ('1.885', '1,885', '1 885'); None for anything else (a decimal is not a number of procedures)."""
+    t = text.strip()
+    if len(t) > 12:  # no unit has a trillion procedures; a longer text is not read at all
+        return None
+    if re.fullmatch(r"\d+", t):
+        return int(t)
+    if re.fullmatch(r"\d{1,3}([.,\s]\d{3})+", t) and len(set(re.findall(r"[.,\s]", t))) == 1:
+        return int(re.sub(r"[.,\s]", "", t))
+    return None
 
 
 # How the value of each setting control is read (keyword of ``ExplorerState.set`` → conversion).
@@ -245,6 +258,20 @@ class LeverExplorer(PanelControls, ScenarioFiles):
         self._refresh()
         return self.displayed()
 
+    def set_texts(self, title: str | None = None, description: str | None = None) -> dict:
+        """The scenario's name (title) and description, as typed in the panel (ScenarioError on a bad one)."""
+        self.controller.set_texts(title=title, description=description)
+        self._sync_controls()
+        self._render_texts()
+        return self.displayed()
+
+    def set_costs(self, costs: dict) -> dict:
+        """The planner's own unit costs ({key: value in the row's unit, None = the default}); validated."""
+        self.controller.set_costs(costs)
+        self._sync_controls()
+        self._refresh()
+        return self.displayed()
+
     # ---- callbacks
 
     @_guarded
@@ -287,6 +314,90 @@ class LeverExplorer(PanelControls, ScenarioFiles):
             self._syncing = False
         self._sync_value_box(name)
         self._refresh()
+
+    @_guarded
+    def _on_count(self, name: str, change) -> None:
+        """A number of procedures typed beside a lever counted in procedures (thousands marks allowed)."""
+        if self._syncing:
+            return
+        lever, total = levers.get(name), levers.total(name, self._scenario.focal)
+        if total is None:  # the box is hidden for a unit without a total
+            return
+        text = str(change["new"]).strip()
+        count = whole_number(text)
+        lo, hi = round(lever.min * total.total), round(lever.max * total.total)
+        if count is None or not lo <= count <= hi:
+            self._value_note = say(
+                "answers.bad_count",
+                self.lang,
+                lever=lever.label(self.lang),
+                text=text[:40],
+                lo=num(lo, 0, self.lang),
+                hi=num(hi, 0, self.lang),
+                what=lever.count_word(self.lang),
+                value=num(round(total.count(self.lever_values()[name])), 0, self.lang),
+            )
+            self._sync_value_box(name)
+            self._show_messages()
+            return
+        self._value_note = None
+        self.controller.set_levers({name: total.share(count)})
+        self._syncing = True
+        try:
+            self.sliders[name].value = round(100.0 * total.share(count), 6)
+        finally:
+            self._syncing = False
+        self._sync_value_box(name)
+        self._refresh()
+
+    @_guarded
+    def _on_texts(self, change) -> None:
+        """The scenario's name or description typed: checked, then the link and downloads follow (the
+        numbers do not change)."""
+        if self._syncing:
+            return
+        try:
+            self.controller.set_texts(title=self.title_box.value, description=self.description_box.value)
+        except ScenarioError as exc:
+            self._value_note = " ".join(
+                [say("answers.bad_text", self.lang)] + [issue_text(i, self.lang) for i in exc.issues]
+            )
+            self._sync_controls()
+            self._show_messages()
+            return
+        self._value_note = None
+        self._show_messages()
+        self._render_texts()
+
+    @_guarded
+    def _on_cost(self, key: str, change) -> None:
+        """A planner's own unit cost typed (empty: the default again); the costs and answers follow."""
+        if self._syncing:
+            return
+        text = str(change["new"]).strip()
+        value = None if not text else links.parse_cost(text)
+        if text and value is None:
+            what = self.cost_labels[key].value
+            self._value_note = say("answers.bad_cost", self.lang, what=_plain(what).split(" — ")[0], text=text[:40])
+            self._sync_controls()
+            self._show_messages()
+            return
+        self._value_note = None
+        self.controller.set_costs({key: value})
+        self._refresh()
+
+    @_guarded
+    def _on_costs_reset(self) -> None:
+        self.controller.set_costs({key: None for key in self.cost_boxes})
+        self._sync_controls()
+        self._refresh()
+
+    def _render_texts(self) -> None:
+        """After the name or description changed: the link and the scenario download say it."""
+        for section in self.sections:
+            if isinstance(section, ShareSection):
+                section.render(self.controller)
+        self._render_download()
 
     @_guarded
     def _on_setting(self, key: str, change) -> None:

@@ -73,11 +73,32 @@ def headline_html(outcome: Outcome, lang: str) -> str:
         f"<td colspan='2'><b>{_span('fee-cost', format_bn(cost, lang))}</b> "
         f"{escape_text(say('panel.bn_per_year', lang))}</td></tr>"
     )
+    lines.append(city_cost_row(outcome.cost, lang))
     title = say("panel.results_for", lang, year=outcome.year, unit=unit_name(s.focal))
     return (
         f'<div class="panel-headline-box"><h4 class="results-title">{escape_text(title)}</h4>'
         f'<table class="headline-table" style="border-collapse:collapse">{"".join(lines)}</table></div>'
     )
+
+
+def city_cost_row(cost: dict, lang: str) -> str:
+    """The settings' cost to the city beside today's policies (one-off raises and extra fees, with the
+    range of the unit costs and the fees), or why it cannot be priced, as a headline row."""
+    from ..reports.costing_report import unknown_why
+
+    head = say("answers.city_cost", lang, first=cost["first_year"], year=cost["year"])
+    if cost["total"] is None:
+        value = say("answers.city_cost_unknown", lang, why=unknown_why(cost["unknown"], lang))
+    else:
+        low, central, high = cost["total"]
+        value = say(
+            "answers.city_cost_value",
+            lang,
+            central=format_bn(central, lang),
+            low=format_bn(low, lang),
+            high=format_bn(high, lang),
+        )
+    return f"<tr><th>{escape_text(head)}</th><td colspan='2'>{_span('city-cost', value)}</td></tr>"
 
 
 def compare_html(outcome: Outcome, lang: str) -> str:

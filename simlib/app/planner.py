@@ -23,22 +23,24 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis import decompose, league, target
-from ..engine import levers, stats
+from ..analysis import costing, decompose, league, target
+from ..engine import costs, levers, stats
 from ..engine.errors import InputError
 from ..engine.scenario import replace_levers
 from ..engine.simulate import simulate
-from ..reports import leaguetable, target_report, waterfall
+from ..reports import costing_report, leaguetable, target_report, waterfall
 from ..reports.i18n import say
 from ..reports.plainwords import effects_note, futures, places_moved
-from ..reports.text import num, pct, share_pct, signed
+from ..reports.text import memo_paragraph, num, pct, signed
+from .files import file_name
 from .panel import Section
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
 
 STEP = 0.10  # "10 points" of a lever, as a share
-GOAL_DRAWS = 1000  # draws of a goal-seek (the target search's default)
+UNCHANGED = 1e-6  # a lever the search moved by less than this (a share) is left at today's value when applied
+GOAL_DRAWS = 2000  # at most this many draws in a goal-seek: the panel's own, so an applied mix shows the same chance
 
 
 def _e(text) -> str:
@@ -122,24 +124,56 @@ def settle(explorer) -> None:
 
 
 class LeagueSection(_Background):
-    """Every unit in the target year under the current settings, the focal unit highlighted."""
+    """Every unit in the target year under the current settings, the focal unit highlighted, for PAR or
+    SIPAS (a toggle), with the heat map of each unit's chance of each rank below the table."""
 
     css_class = "panel-league"
+    INDICES = ("PAR", "SIPAS")
+
+    def build(self, W):
+        self.index_toggle = W.ToggleButtons(options=list(self.INDICES), value="PAR", style={"button_width": "80px"})
+        self.index_toggle.add_class("league-index")
+        self.index_toggle.observe(lambda _change: self._again(), names="value")
+        self.table = W.HTML()
+        self.table.add_class("league-table")
+        self.heatmap = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px"))
+        self.heatmap.add_class("league-heatmap")
+        self.heatmap_note = W.HTML()
+        self._state = None
+        return W.VBox([self.index_toggle, self.table, self.heatmap_note, self.heatmap])
+
+    @property
+    def index(self) -> str:
+        return self.index_toggle.value
+
+    def render(self, state) -> None:
+        self._state = state
+        self.index_toggle.description = say("answers.league_index", state.lang)
+        super().render(state)
+
+    def _again(self) -> None:
+        """The index changed: the same settings drawn again for the other index."""
+        if self._state is not None:
+            super().render(self._state)
 
     def compute(self, scenario: Scenario, lang: str):
-        return league.league(scenario, scenario.target_year)
+        table = league.league(scenario, scenario.target_year, self.index)
+        return table, _png(leaguetable.rank_matrix_figure(table, lang), dpi=72)
 
-    def show(self, table, lang: str) -> None:
-        if isinstance(table, Exception):
-            self.widget.value = self._error(table)
+    def show(self, shown, lang: str) -> None:
+        if isinstance(shown, Exception):
+            self.table.value, self.heatmap.value = self._error(shown), b""
             return
-        self.widget.value = (
+        table, png = shown
+        self.table.value = (
             f'<h4 class="league-title">{_e(leaguetable.title(table, lang))}</h4>'
             f'<div style="max-height:420px;overflow:auto">'
             f"{leaguetable.html_table(table, lang, leaguetable.proxy_columns(table, lang))}</div>"
             f'<p class="league-note" style="color:#555;max-width:1000px">'
             f"{_e(leaguetable.note(table, lang))}</p>"
         )
+        self.heatmap_note.value = f'<p style="color:#555;max-width:1000px">{_e(say("answers.heatmap_note", lang))}</p>'
+        self.heatmap.value = png
 
 
 # --------------------------------------------------------------------------- why the rank moves
@@ -217,6 +251,19 @@ def marginal_gains(scenario: Scenario, step: float = STEP) -> list[dict]:
     return rows
 
 
+def unit_cost_text(name: str, scenario: Scenario, lang: str) -> str:
+    """A lever's unit cost to the city in the lever-context table ('40 staff-days per procedure (20–80,
+    assumption)'), with why it cannot be priced for the unit when it cannot."""
+    model = costs.cost_model(scenario.focal, scenario.costs)
+    row = next((c for c in model.rows if c.lever == name and c.kind == "one_off"), None)
+    if row is None:
+        return say("costs.why_no_cost", lang, lever=levers.get(name).label(lang))
+    text = costing_report.unit_cost_short(row, lang)
+    if name in model.unknown:
+        text += "; " + costing_report.unknown_why({name: model.unknown[name]}, lang)
+    return text
+
+
 class LeverContextSection(_Background):
     """Each lever: today's value (with a reset), the current setting, the gain of 10 more points, its cost."""
 
@@ -269,12 +316,13 @@ class LeverContextSection(_Background):
             cost = (
                 say("planner.cost_fees", lang, cost=num(r["fees"], 1, lang))
                 if r["lever"] in levers.with_role("fee_cost")
-                else say("planner.cost_unknown", lang)
+                else unit_cost_text(r["lever"], s, lang)
             )
-            today = f"{share_pct(current[r['lever']].value, lang)}% ({current[r['lever']].year})"
+            today = f"{costing_report.count_text(r['lever'], current[r['lever']].value, s.focal, lang)} ({current[r['lever']].year})"
             rows.append(
                 f'<tr class="context-{r["lever"]}"><td>{_e(lever.label(lang))}</td><td>{_e(today)}</td>'
-                f'<td>{_e(share_pct(r["value"], lang))}%</td><td class="gain">{_e(gain)}</td>'
+                f"<td>{_e(costing_report.count_text(r['lever'], r['value'], s.focal, lang))}</td>"
+                f'<td class="gain">{_e(gain)}</td>'
                 f"<td>{_e(cost)}</td></tr>"
             )
         head = "".join(
@@ -333,8 +381,9 @@ class _Cancellable:
 def goal_seek(
     scenario: Scenario, rank: int, prob: float, year: int, draws: int = GOAL_DRAWS, stop: threading.Event | None = None
 ):
-    """The least-effort lever mix reaching PAR top ``rank`` in ``year`` with probability ``prob``
-    (the target search of ``analysis.target`` on the scenario's unit, seed and field assumption)."""
+    """The cheapest lever mix (the least effort where the unit's levers cannot all be priced) reaching PAR
+    top ``rank`` in ``year`` with probability ``prob``: the target search of ``analysis.target`` on the
+    scenario's unit, seed, field assumption and own unit costs."""
     t, budget, weights = target.check_target(
         rank, prob, None, year, None, scenario.focal, scenario.baseline_year, scenario.horizon, None, draws
     )
@@ -346,32 +395,63 @@ def goal_seek(
         scenario.baseline_year,
         scenario.others_fee_waiver_share,
         scenario.others_fee_waiver_year,
+        cost_overrides=scenario.costs,
     )
     if stop is not None:
         surface = _Cancellable(surface, stop)
     return target.search(surface, t.prob, budget, weights, target=t)
 
 
-def goal_html(sol, lang: str) -> str:
-    """The answer in words: the lever mix (today → needed) and its chance, or 'out of reach, because …'."""
+def _mix_rows(sol, focal: str, lang: str) -> str:
+    """Today → needed for each lever, a count where the unit has a total, and the change ('139 more TTHC')."""
+    rows = []
+    for r in sol.rows(lang):
+        today = costing_report.count_text(r["lever"], r["current_pct"] / 100, focal, lang)
+        needed = costing_report.count_text(r["lever"], r["setting_pct"] / 100, focal, lang)
+        change = costing_report.change_text(r["lever"], r["current_pct"] / 100, r["setting_pct"] / 100, focal, lang)
+        rows.append(
+            f'<tr class="goal-{r["lever"]}"><td>{_e(r["label"])}</td><td>{_e(today)}</td>'
+            f'<td class="needed">{_e(needed)}</td><td class="change">{_e(change or "—")}</td></tr>'
+        )
+    head = "".join(
+        f"<th>{_e(h)}</th>"
+        for h in ("", say("planner.today_col", lang), say("planner.needed_col", lang), say("answers.change_col", lang))
+    )
+    return f'<table class="simlib-table goal-mix"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def trust_html(scenario: Scenario, year: int, lang: str) -> str:
+    """How far the rank in ``year`` can be trusted: the model's track record for the scenario's unit at the
+    distance of ``year`` from the last published year (the one line of ``reports.evaluation``)."""
+    from dataclasses import replace
+
+    from ..reports import evaluation
+
+    line = evaluation.track_record_for(replace(scenario, target_year=int(year)), lang)
+    title = say("answers.trust_title", lang, year=year)
+    return f'<p class="goal-trust"><b>{_e(title)}</b> {_e(line)}</p>'
+
+
+def goal_html(sol, lang: str, scenario: Scenario) -> str:
+    """The answer in words: the lever mix (today → needed, counts where the unit has a total) with its
+    chance, what it costs and what was minimised, and how far the rank can be trusted; or 'out of reach,
+    because …'."""
     t = sol.target
     n = sol.draws or GOAL_DRAWS
     if sol.reachable:
         p = sol.values["p"]
-        key = "goal_already" if np.allclose(sol.x, sol.current) else "goal_reachable"
-        head = say(f"planner.{key}", lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang))
-        rows = "".join(
-            f'<tr class="goal-{r["lever"]}"><td>{_e(r["label"])}</td><td>{_e(num(r["current_pct"], 1, lang))}%</td>'
-            f'<td class="needed">{_e(num(r["setting_pct"], 1, lang))}%</td></tr>'
-            for r in sol.rows(lang)
-        )
-        table = (
-            f'<table class="simlib-table goal-mix"><thead><tr><th></th><th>{_e(say("planner.today_col", lang))}</th>'
-            f"<th>{_e(say('planner.needed_col', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
+        if np.allclose(sol.x, sol.current):
+            head = say("planner.goal_already", lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang))
+        else:
+            key = "answers.goal_reachable_cost" if sol.objective == "cost" else "planner.goal_reachable"
+            head = say(key, lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang))
         fees = say("planner.goal_fees", lang, year=t.year, cost=num(sol.values.get("cost", 0.0), 1, lang))
+        cost = costing_report.goal_cost_sentence(sol, lang)
         return (
-            f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{table}<p>{_e(fees)}</p>'
+            f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{_mix_rows(sol, scenario.focal, lang)}'
+            f'<p class="goal-cost">{_e(cost)} {_e(fees)}</p>'
+            f'<p class="goal-objective" style="color:#555">{_e(costing_report.objective_sentence(sol, lang))}</p>'
+            f"{trust_html(scenario, t.year, lang)}"
             f'<p style="color:#555">{_e(effects_note(lang))}</p></div>'
         )
     if sol.budget_infeasible:
@@ -389,42 +469,41 @@ def goal_html(sol, lang: str) -> str:
     why = "".join(f"<li>{_e(line)}</li>" for line in target_report.why_lines(sol, lang))
     return (
         f'<div class="goal-answer goal-out-of-reach"><p>{_e(head)}</p>'
-        f'{"<ul>" + why + "</ul>" if why else ""}<p style="color:#555">{_e(effects_note(lang))}</p></div>'
+        f"{'<ul>' + why + '</ul>' if why else ''}{trust_html(scenario, t.year, lang)}"
+        f'<p style="color:#555">{_e(effects_note(lang))}</p></div>'
     )
 
 
 class GoalSeekSection(Section):
-    """'What would it take?': target rank, probability and year → the least-effort lever mix, in a thread."""
+    """'What would it take?': target rank, probability and year → the cheapest lever mix (or the least effort
+    where it cannot be priced), in a thread; "Apply this mix" puts it on the sliders, the year and the link."""
 
     css_class = "panel-goal"
 
     def build(self, W):
         self._W = W
         self.heading = W.HTML()
-        self.rank_box = W.BoundedIntText(
-            value=3, min=1, max=34, layout=W.Layout(width="260px"), style={"description_width": "180px"}
-        )
+        box = {"layout": W.Layout(width="260px", max_width="100%"), "style": {"description_width": "180px"}}
+        wide = {"layout": W.Layout(width="300px", max_width="100%"), "style": {"description_width": "220px"}}
+        self.rank_box = W.BoundedIntText(value=3, min=1, max=34, **wide)  # its label read whole: "… (top)"
         self.rank_box.add_class("goal-rank")
-        self.prob_box = W.BoundedFloatText(
-            value=80.0,
-            min=1.0,
-            max=99.0,
-            step=5.0,
-            layout=W.Layout(width="260px"),
-            style={"description_width": "180px"},
-        )
+        self.prob_box = W.BoundedFloatText(value=80.0, min=1.0, max=99.0, step=5.0, **box)
         self.prob_box.add_class("goal-prob")
-        self.year_box = W.Dropdown(
-            options=[2027], value=2027, layout=W.Layout(width="260px"), style={"description_width": "180px"}
-        )
+        self.year_box = W.Dropdown(options=[2027], value=2027, **box)
         self.year_box.add_class("goal-year")
-        self.run_button = W.Button(button_style="primary", layout=W.Layout(width="auto"))
+        self.run_button = W.Button(button_style="primary", layout=W.Layout(width="auto", max_width="100%"))
         self.run_button.add_class("goal-run")
         self.run_button.on_click(lambda _b: self.request())
         self.busy = W.HTML()
         self.busy.add_class("goal-busy")
         self.answer = W.HTML()
         self.answer.add_class("goal-result")
+        self.apply_button = W.Button(button_style="success", layout=W.Layout(width="auto", max_width="100%"))
+        self.apply_button.add_class("goal-apply")
+        self.apply_button.layout.display = "none"
+        self.apply_button.on_click(lambda _b: self.apply())
+        self.applied = W.HTML()
+        self.applied.add_class("goal-applied")
         self.panel = None
         self.state = None
         self.solution = None
@@ -432,14 +511,9 @@ class GoalSeekSection(Section):
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._generation = 0
-        return W.VBox(
-            [
-                self.heading,
-                W.HBox([self.rank_box, self.prob_box, self.year_box, self.run_button]),
-                self.busy,
-                self.answer,
-            ]
-        )
+        row = W.Box([self.rank_box, self.prob_box, self.year_box, self.run_button])
+        row.layout.flex_flow, row.layout.max_width = "row wrap", "100%"
+        return W.VBox([self.heading, row, self.busy, self.answer, self.apply_button, self.applied])
 
     def attach(self, panel) -> None:
         self.panel = panel
@@ -451,7 +525,9 @@ class GoalSeekSection(Section):
         self.rank_box.description = say("planner.goal_rank", lang)
         self.prob_box.description = say("planner.goal_prob", lang)
         self.year_box.description = say("planner.goal_year", lang)
-        self.run_button.description = say("planner.goal_run", lang)
+        priced = costs.cost_model(s.focal, s.costs).known
+        self.run_button.description = say("answers.goal_run_cost" if priced else "planner.goal_run", lang)
+        self.apply_button.description = say("answers.apply", lang)
         years = list(range(s.baseline_year + 1, s.horizon + 1))
         if list(self.year_box.options) != years:
             keep = self.year_box.value if self.year_box.value in years else s.target_year
@@ -477,6 +553,8 @@ class GoalSeekSection(Section):
             f'<p class="goal-working" style="color:#1f5fa8">'
             f'<span class="goal-spinner">⏳</span> {_e(say("planner.goal_busy", lang))}</p>'
         )
+        self.apply_button.layout.display = "none"
+        self.applied.value = ""
         thread = threading.Thread(
             target=self._work, args=(generation, stop, scenario, rank, prob, year, lang), daemon=True
         )
@@ -489,7 +567,7 @@ class GoalSeekSection(Section):
     def _work(self, generation, stop, scenario: Scenario, rank, prob, year, lang) -> None:
         try:
             sol = goal_seek(scenario, rank, prob, year, min(GOAL_DRAWS, scenario.draws), stop)
-            answer = goal_html(sol, lang)
+            answer = goal_html(sol, lang, scenario)
         except Cancelled:
             return
         except InputError as exc:
@@ -509,27 +587,81 @@ class GoalSeekSection(Section):
             self.solution = sol
             self.answer.value = answer
             self.busy.value = ""
+            movable = sol is not None and sol.reachable and not np.allclose(sol.x, sol.current)
+            self.apply_button.layout.display = None if movable else "none"
+
+    def apply(self) -> bool:
+        """Put the found mix on the panel: the goal's year as the target year, each lever at its setting
+        (so the sliders, the outputs and the link follow; a lever the search left where it is stays at today's
+        value exactly, not at the optimiser's rounding of it); False when there is nothing to apply."""
+        sol = self.solution
+        if self.panel is None or sol is None or not sol.reachable:
+            return False
+        self.panel.set(target_year=sol.target.year)
+        # a lever the search left where it is (within the optimiser's rounding) stays at today's value exactly
+        kept = np.abs(np.asarray(sol.x, float) - np.asarray(sol.current, float)) < UNCHANGED
+        values = np.where(kept, sol.current, sol.x)
+        self.panel.set_levers({name: float(v) for name, v in zip(sol.names, values)})
+        lang, current = self.panel.lang, self.panel.controller.outcome.current
+        k = list(current.years).index(sol.target.year)
+        p = float((current.arrays["par_rank"][:, k] <= sol.target.par_rank).mean())
+        words = say(
+            "answers.applied",
+            lang,
+            year=sol.target.year,
+            rank=sol.target.par_rank,
+            draws=num(current.draws, 0, lang),
+            futures=futures(p, current.draws, lang),
+        )
+        self.applied.value = f'<p class="goal-applied-note" style="color:#1a7f37">{_e(words)}</p>'
+        return True
+
+
+# --------------------------------------------------------------------------- the memo paragraph
+
+
+class MemoSection(Section):
+    """The report's plain-language summary for the current settings, with a button that copies it (the
+    page script copies ``.memo-text``; the text can also be selected by hand)."""
+
+    css_class = "panel-memo"
+
+    def render(self, state) -> None:
+        o, lang = state.outcome, state.lang
+        paragraph = memo_paragraph(o.current, o.baseline, lang)
+        self.widget.value = (
+            f'<div class="memo-box" style="max-width:1000px"><h4>{_e(say("answers.memo_title", lang))}</h4>'
+            f'<p class="memo-text" style="background:#f7f9fc;border:1px solid #dde;padding:6px 10px">{_e(paragraph)}</p>'
+            f'<button type="button" class="copy-memo" data-copied="{html.escape(say("answers.memo_copied", lang))}" '
+            f'data-failed="{html.escape(say("panel.copy_failed", lang))}">{_e(say("answers.copy_memo", lang))}</button>'
+            "</div>"
+        )
 
 
 # --------------------------------------------------------------------------- downloads
 
 
 class DownloadSection(Section):
-    """The one-page PDF and the Excel workbook of the current settings, as download links."""
+    """The one-page PDF and the Excel workbook of the current settings, named after the scenario (as its
+    YAML file): a click makes the file and the page saves it at once (the page script clicks the new link,
+    marked ``auto-download``); the link stays as a fallback, e.g. in JupyterLab."""
 
     css_class = "panel-download"
 
     def build(self, W):
-        self.pdf_button = W.Button(icon="file-pdf", layout=W.Layout(width="auto"))
+        self.pdf_button = W.Button(icon="file-pdf", layout=W.Layout(width="auto", max_width="100%"))
         self.pdf_button.add_class("download-onepager")
-        self.xlsx_button = W.Button(icon="file-excel", layout=W.Layout(width="auto"))
+        self.xlsx_button = W.Button(icon="file-excel", layout=W.Layout(width="auto", max_width="100%"))
         self.xlsx_button.add_class("download-excel")
         self.status = W.HTML()
         self.status.add_class("download-status")
         self.pdf_button.on_click(lambda _b: self.make("pdf"))
         self.xlsx_button.on_click(lambda _b: self.make("xlsx"))
         self.state = None
-        return W.VBox([W.HBox([self.pdf_button, self.xlsx_button]), self.status])
+        self._made = 0
+        buttons = W.Box([self.pdf_button, self.xlsx_button])
+        buttons.layout.flex_flow, buttons.layout.max_width = "row wrap", "100%"
+        return W.VBox([buttons, self.status])
 
     def render(self, state) -> None:
         self.state = state
@@ -537,7 +669,7 @@ class DownloadSection(Section):
         self.xlsx_button.description = say("planner.download_excel", state.lang)
 
     def make(self, kind: str) -> bytes | None:
-        """Build the file for the current settings and show it as a link; returns its bytes."""
+        """Build the file for the current settings and hand it to the page to save; returns its bytes."""
         import tempfile
         from pathlib import Path
 
@@ -550,22 +682,32 @@ class DownloadSection(Section):
                 if kind == "pdf":
                     d = decompose.decompose(o.current.scenario)
                     path = onepager.write(o.current, o.baseline, tmp, lang, d)["pdf"]
-                    name, mime = "onepager.pdf", "application/pdf"
+                    name, mime = file_name(o.current.scenario.name, ".pdf", "onepager"), "application/pdf"
                 else:
+                    scenario = o.current.scenario
                     path = excel.write(
-                        o.current, Path(tmp) / "results.xlsx", o.baseline, league.league(o.current.scenario), lang
+                        o.current,
+                        Path(tmp) / "results.xlsx",
+                        o.baseline,
+                        league.league(scenario),
+                        lang,
+                        frontier=costing.frontier(scenario),
                     )
-                    name, mime = ("results.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    name = file_name(scenario.name, ".xlsx", "results")
+                    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 content = Path(path).read_bytes()
         except Exception as exc:  # noqa: BLE001 - shown as text
             self.status.value = f'<p class="download-error">{_e(say("planner.download_failed", lang, error=exc))}</p>'
             return None
+        self._made += 1
         href = f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
-        link = f'<a class="download-link" download="{name}" href="{href}">{_e(name)}</a>'
-        self.status.value = (
-            "<p>" + _e(say("planner.ready_download", lang, link="{link}")).replace("{link}", link) + "</p>"
+        link = (
+            f'<a class="download-link auto-download" data-token="{kind}-{self._made}" download="{_e(name)}" '
+            f'href="{href}">{_e(name)}</a>'
         )
+        words = _e(say("answers.download_started", lang, name=name, link="{link}")).replace("{link}", link)
+        self.status.value = f"<p>{words}</p>"
         return content
 
 
-SECTIONS = (LeagueSection, WaterfallSection, LeverContextSection, GoalSeekSection, DownloadSection)
+SECTIONS = (LeagueSection, WaterfallSection, LeverContextSection, GoalSeekSection, MemoSection, DownloadSection)

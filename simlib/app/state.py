@@ -16,12 +16,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..analysis import costing
 from ..analysis.compare import baseline_of
-from ..engine import levers
+from ..engine import levers, safetext
 from ..engine.errors import InputError, Issue, ScenarioError
 from ..engine.result import TARGETS, Result
 from ..engine.scenario import (
     DEFAULTS,
+    MAX_NAME_CHARS,
     LeverPlan,
     Scenario,
     default_baseline_year,
@@ -51,6 +53,7 @@ class Outcome:
     rows: dict  # (which, metric, year) -> summary row; which = "baseline" | "current"
     difference: dict  # metric -> paired difference (current − baseline) at the target year
     rank_shares: dict  # (which, metric) -> share of draws per rank 1..n at the target year
+    cost: dict  # the settings' cost to the city beside the baseline (``analysis.costing.scenario_cost``)
 
     @property
     def year(self) -> int:
@@ -83,7 +86,15 @@ def compute(scenario: Scenario) -> Outcome:
         for metric in RANKS:
             counts = np.bincount(result.arrays[metric][:, k].astype(int), minlength=n + 1)
             rank_shares[(which, metric)] = counts[1:] / result.draws
-    return Outcome(scenario, results[0], results[1], rows, difference, rank_shares)
+    cost = costing.scenario_cost(results[1], results[0])
+    return Outcome(scenario, results[0], results[1], rows, difference, rank_shares, cost)
+
+
+def scenario_name(title: str) -> str:
+    """The scenario's name (an identifier: file and folder names) for a typed title: its first
+    ``MAX_NAME_CHARS`` characters, or the default name when it is empty."""
+    name = " ".join(str(title).split())[:MAX_NAME_CHARS].strip()
+    return name or Scenario.name
 
 
 def move_target_year(s: Scenario, year: int) -> Scenario:
@@ -158,6 +169,9 @@ class ExplorerState:
         for key, field in (("others_share", "others_fee_waiver_share"), ("others_year", "others_fee_waiver_year")):
             if key in q_values:
                 wanted[field] = q_values.pop(key)
+        title = q_values.get("title")
+        if isinstance(title, str) and "name" not in q_values and safetext.character_problem(title) is None:
+            q_values["name"] = scenario_name(title)  # a typed title names the scenario too
         wanted.update(q_values)
         self.scenario, more = initial_scenario(wanted)
         self.issues: list[Issue] = issues + more  # parameters and link values that were ignored
@@ -226,6 +240,13 @@ class ExplorerState:
             out["others_share"] = float(s.others_fee_waiver_share)
             out["others_year"] = int(s.others_fee_waiver_year)
         out.update(draws=s.draws, seed=s.seed, lang=self.lang)
+        if s.name != Scenario.name and s.name != scenario_name(s.title):
+            out["name"] = s.name
+        for key, text in (("title", s.title), ("description", s.description)):
+            if text:
+                out[key] = text
+        if s.costs:
+            out["costs"] = {key: float(central) for key, (_low, central, _high) in s.costs.items()}
         return out
 
     # ---- changing (each checks everything before changing anything)
@@ -274,6 +295,44 @@ class ExplorerState:
         self.scenario = s
         if lang is not None:
             self.lang = lang
+
+    def set_texts(self, title: str | None = None, description: str | None = None) -> None:
+        """The scenario's title (its name too) and description as typed in the panel, one text for both
+        languages; checked as a scenario file's (length, control characters, UTF-8): ScenarioError on a bad
+        one, nothing changed."""
+        s = self.scenario
+        changes: dict = {}
+        if title is not None:
+            changes.update(title=title, name=scenario_name(title))
+        if description is not None:
+            changes["description"] = description
+        try:
+            checked = s.with_(**changes)  # validates the texts as a scenario file's
+        except ScenarioError as exc:  # a bad title is one problem, not also its name's
+            titled = any(i.where == "title" for i in exc.issues)
+            raise ScenarioError(
+                [i for i in exc.issues if not (titled and i.where == "name")], context="set_texts"
+            ) from None
+        self.scenario = replace(
+            checked,
+            levers=s.levers,
+            title_en="" if title is not None else s.title_en,
+            description_en="" if description is not None else s.description_en,
+        )
+        if self.outcome is not None:  # the numbers do not depend on the words: the outcome takes the new ones
+            o = self.outcome
+            self.outcome = replace(o, scenario=self.scenario, current=replace(o.current, scenario=self.scenario))
+
+    def set_costs(self, costs: dict[str, float | None]) -> None:
+        """The planner's own unit costs ({key: value in the row's unit}, None = the data's value again),
+        checked as a scenario file's ``costs``; nothing changes if one is bad."""
+        own = dict(self.scenario.to_dict().get("costs", {}))
+        for key, value in costs.items():
+            if value is None:
+                own.pop(key, None)
+            else:
+                own[key] = value
+        self.scenario = replace(self.scenario, costs=self.scenario.with_(costs=own).costs)
 
     def recompute(self, raise_errors: bool = False) -> bool:
         """Evaluate the current scenario; on failure keep the error as text (or raise) and return False."""

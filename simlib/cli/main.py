@@ -64,6 +64,9 @@ def cmd_levers(args) -> int:
         "current_pct",
         "current_year",
         "current_status",
+        "current_count",
+        "total",
+        "total_year",
         "source",
     ]
     print(render(rows, cols, args.format, digits=1))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import csvschema, wiring
+from . import csvschema, leverfacts, wiring
 from .errors import DataError, Issue
 
 INDICES = ("PAR", "SIPAS")
@@ -62,6 +62,8 @@ class Dataset:
     conflict_rules: list[dict] = field(default_factory=list)  # the written rules where sources disagree (en, vi)
     model_covariates: list[dict] = field(default_factory=list)  # which covariates the model uses, and why
     model_changes: list[dict] = field(default_factory=list)  # model changes judged by the evaluation harness
+    lever_totals: list[dict] = field(default_factory=list)  # procedures a unit has in all, per counted lever
+    lever_costs: list[dict] = field(default_factory=list)  # what a unit of each lever costs, and who pays
     population: dict[str, float] = field(default_factory=dict)  # 2019 average, thousand persons, by province
     covariates: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)  # (index, year) → slug → score
     clashes: list[str] = field(default_factory=list)
@@ -141,6 +143,8 @@ FILES = (
     "covariates.csv",
     "model_covariates.csv",
     "model_changes.csv",
+    "lever_totals.csv",
+    "lever_costs.csv",
 )
 
 
@@ -251,10 +255,12 @@ def load_from(directory: Path) -> Dataset:
         ]
     )
     lever_names = [r["lever"] for r in lever_rows]
-    baselines, effects = _collect(
+    baselines, effects, totals, costs = _collect(
         [
             lambda: _load_baselines(directory, known, set(lever_names)),
             lambda: _load_effects(directory, lever_names, params),
+            lambda: _load_totals(directory, lever_rows, {r["unit_slug"] for r in units_rows}),
+            lambda: _load_costs(directory, lever_rows),
         ]
     )
     ds = Dataset(
@@ -276,6 +282,8 @@ def load_from(directory: Path) -> Dataset:
         conflict_rules=rules,
         model_covariates=model_covariates,
         model_changes=model_changes,
+        lever_totals=totals,
+        lever_costs=costs,
         population={r["province_slug"]: r["population_thousand"] for r in population},
         file_hashes={name: _hash(directory / name) for name in FILES},
     )
@@ -364,6 +372,8 @@ LEVERS_SCHEMA = {
     "step": _bounded(0.001, 1, True),
     "fee_cost": YES_NO,  # its setting forgoes online-fee revenue (the cost of a scenario)
     "copied_by_others": YES_NO,  # the other units may copy it (the field assumption)
+    "count_unit": csvschema.text,  # what a count of it counts ("TTHC"), empty: shown as a share only
+    "count_unit_vi": csvschema.text,
     "source": REQ,
 }
 LEVER_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -388,10 +398,38 @@ def _load_levers(directory: Path) -> list[dict]:
             issues.append(Issue(f"{where} column max", r["max"], f"a bound above min ({r['min']:g})"))
         for role in ("fee_cost", "copied_by_others"):
             r[role] = r[role] == "yes"
+        if bool(r["count_unit"]) != bool(r["count_unit_vi"]):
+            issues.append(
+                Issue(f"{where} column count_unit_vi", r["count_unit_vi"], "given with count_unit, or both empty")
+            )
     if not rows:
         issues.append(Issue("data/levers.csv", "no levers", "at least one lever"))
     if issues:
         raise DataError(issues, context="data/levers.csv")
+    return rows
+
+
+def _load_totals(directory: Path, lever_rows: list[dict], units: set[str]) -> list[dict]:
+    """How many procedures a unit has in all, per lever counted in procedures (``leverfacts``)."""
+    rows = _read(directory, "lever_totals.csv", leverfacts.totals_schema(_year))
+    counted = {r["lever"] for r in lever_rows if r["count_unit"]}
+    issues = leverfacts.check_totals(rows, counted, units)
+    if issues:
+        raise DataError(issues, context="data/lever_totals.csv")
+    return rows
+
+
+def _load_costs(directory: Path, lever_rows: list[dict]) -> list[dict]:
+    """What a unit of each lever costs, and who pays (``leverfacts``)."""
+    rows = _read(directory, "lever_costs.csv", leverfacts.costs_schema())
+    issues = leverfacts.check_costs(
+        rows,
+        [r["lever"] for r in lever_rows],
+        {r["lever"] for r in lever_rows if r["count_unit"]},
+        {r["lever"] for r in lever_rows if r["fee_cost"]},
+    )
+    if issues:
+        raise DataError(issues, context="data/lever_costs.csv")
     return rows
 
 

@@ -29,12 +29,22 @@ class Lever:
     source: str
     fee_cost: bool = False  # its setting forgoes online-fee revenue (counted in the scenario's cost)
     copied_by_others: bool = False  # the other units may copy it (the scenario's field assumption)
+    count_unit: str = ""  # what a count of it counts ("TTHC"); "" = a share only
+    count_unit_vi: str = ""
 
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
 
     def unit_label(self, lang: str = "vi") -> str:
         return self.unit_vi if lang == "vi" else self.unit
+
+    @property
+    def counted(self) -> bool:
+        """Whether the lever is a share of procedures that can also be given as a count."""
+        return bool(self.count_unit)
+
+    def count_word(self, lang: str = "vi") -> str:
+        return self.count_unit_vi if lang == "vi" else self.count_unit
 
 
 def registry() -> tuple[Lever, ...]:
@@ -53,6 +63,8 @@ def registry() -> tuple[Lever, ...]:
             r["source"],
             r["fee_cost"],
             r["copied_by_others"],
+            r.get("count_unit", ""),
+            r.get("count_unit_vi", ""),
         )
         for r in data.load().levers
     )
@@ -72,6 +84,44 @@ def get(name: str) -> Lever:
         if lever.name == name:
             return lever
     raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many procedures a unit has in all for a lever counted in procedures: what its share is of."""
+
+    lever: str
+    unit_slug: str
+    total: int  # procedures
+    year: int  # year of the figure
+    status: str  # stated | derived
+    source: str
+    source_vi: str
+
+    def count(self, share: float) -> float:
+        """The number of procedures a share (fraction) stands for (not rounded)."""
+        return float(share) * self.total
+
+    def share(self, count: float) -> float:
+        """The share (fraction) a number of procedures is of the total."""
+        return float(count) / self.total
+
+    def source_in(self, lang: str) -> str:
+        return self.source_vi if lang == "vi" else self.source
+
+
+def total(lever_name: str, unit_slug: str) -> Total | None:
+    """The unit's total for a lever counted in procedures (``data/lever_totals.csv``); None when the lever is
+    not counted or the unit has no published total (it is then shown and given as a share only)."""
+    for r in data.load().lever_totals:
+        if r["lever"] == lever_name and r["unit_slug"] == unit_slug:
+            return Total(r["lever"], r["unit_slug"], r["total"], r["year"], r["status"], r["source"], r["source_vi"])
+    return None
+
+
+def units_with_totals(lever_name: str) -> tuple[str, ...]:
+    """The units that have a total for the lever."""
+    return tuple(r["unit_slug"] for r in data.load().lever_totals if r["lever"] == lever_name)
 
 
 def parse_share(text: str) -> float | None:
@@ -141,8 +191,10 @@ def current_values(unit_slug: str, as_of: int) -> dict[str, Baseline]:
 
 
 def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
-    """The registry as table rows, with the unit's current value (in %) and its source."""
+    """The registry as table rows, with the unit's current value (in %, and as a count where the unit has a
+    total of procedures: ``current_count`` of ``total`` in ``total_year``; empty otherwise) and its source."""
     current = current_values(unit_slug, as_of)
+    totals = {lever.name: total(lever.name, unit_slug) for lever in registry()}
     return [
         {
             "lever": lever.name,
@@ -155,6 +207,11 @@ def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
             "current_pct": round(100 * current[lever.name].value, 1),
             "current_year": current[lever.name].year,
             "current_status": current[lever.name].status,
+            "current_count": None
+            if totals[lever.name] is None
+            else round(totals[lever.name].count(current[lever.name].value)),
+            "total": None if totals[lever.name] is None else totals[lever.name].total,
+            "total_year": None if totals[lever.name] is None else totals[lever.name].year,
             "source": current[lever.name].source,
             "source_vi": current[lever.name].source_vi,
         }

@@ -9,6 +9,16 @@ Lever forms accepted under ``levers:`` (shares as fractions 0–1):
   delegation: {target: 0.5, year: 2028}     # reach 0.5 by 2028, linear ramp
   online_fee_waiver: {path: {2026: 1.0, 2027: 0.0}}   # explicit; linear between, held after
 A lever not given holds its current value (the focal unit's latest published figure).
+
+A lever counted in procedures (``count_unit`` in data/levers.csv) may be given as a number of
+procedures wherever a share goes, when the focal unit has a total (data/lever_totals.csv): it is
+converted with the total (350 of Hà Nội's 708 → 0.4944), or refused with the total's range:
+  simplification: {count: 350}              # 350 procedures by target_year
+  delegation: {count: 900, year: 2028}      # by 2028
+  simplification: {path: {2026: {count: 300}, 2028: 0.6}}
+
+``costs:`` replaces unit costs of data/lever_costs.csv with the planner's own (a number, or
+{low, central, high}), by lever or ``staff_day``: ``costs: {simplification: 30, staff_day: 0.7}``.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ from typing import TypedDict
 
 import numpy as np
 
-from . import data, levers
+from . import data, levers, safetext
 from .errors import Issue, ScenarioError, short
 from .levers import Baseline
 
@@ -61,7 +71,10 @@ TOP_KEYS = {
     "field",
     "draws",
     "seed",
+    "costs",
 }
+COST_LEVELS = ("low", "central", "high")
+MAX_UNIT_COST = 1e7  # in the row's own unit (staff-days, million VND)
 FIELD_KEYS = {"others_fee_waiver_share", "others_fee_waiver_year"}
 
 
@@ -98,6 +111,7 @@ class Scenario:
     others_fee_waiver_year: int = 2025  # year they adopt it
     draws: int = DEFAULTS["draws"]
     seed: int = DEFAULTS["seed"]
+    costs: dict = field(default_factory=dict)  # the planner's own unit costs: key -> (low, central, high)
 
     def __post_init__(self):
         if self.baseline_year is None:  # given as None (a notebook's parameter left unset)
@@ -166,12 +180,20 @@ class Scenario:
             },
             "draws": int(self.draws),
             "seed": int(self.seed),
+            **({"costs": {k: _cost_plain(v) for k, v in self.costs.items()}} if self.costs else {}),
         }
 
     def to_yaml(self) -> str:
+        """The scenario file: as ``to_dict``, with a lever counted in procedures written as a count
+        where its value is a whole number of the focal unit's procedures ({count: 350})."""
         import yaml
 
-        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
+        d = self.to_dict()
+        for name, plan in d["levers"].items():
+            total = levers.total(name, self.focal)
+            if total is not None:
+                d["levers"][name] = _counted_plain(plan, total)
+        return yaml.safe_dump(d, allow_unicode=True, sort_keys=False)
 
     def with_(self, **changes) -> Scenario:
         """A copy with some fields changed, validated again."""
@@ -186,6 +208,25 @@ class Scenario:
     @classmethod
     def from_yaml(cls, path: str | Path) -> Scenario:
         return load_yaml(path)
+
+
+def _cost_plain(value: tuple[float, float, float]):
+    low, central, high = (float(v) for v in value)
+    return central if low == central == high else {"low": low, "central": central, "high": high}
+
+
+def _whole_count(share: float, total: levers.Total) -> int | None:
+    n = total.count(share)
+    return int(round(n)) if abs(n - round(n)) < 1e-6 else None
+
+
+def _counted_plain(plan: dict, total: levers.Total) -> dict:
+    """A lever plan with its shares written as counts where they are whole numbers of procedures."""
+    as_count = lambda v: {"count": n} if (n := _whole_count(v, total)) is not None else v
+    if "path" in plan:
+        return {"path": {y: as_count(v) for y, v in plan["path"].items()}}
+    n = _whole_count(plan["target"], total)
+    return plan if n is None else {"count": n, "year": plan["year"]}
 
 
 def baseline_years() -> list[int]:
@@ -245,10 +286,11 @@ def _parse(raw, source: str) -> Scenario:
     name, (title, title_en), (description, description_en) = _parse_text(c, raw, source)
     focal = _parse_focal(c, raw)
     base, horizon, target_year = _parse_years(c, raw)
-    plans = _parse_levers(c, raw, base + 1, horizon, target_year)
+    plans = _parse_levers(c, raw, base + 1, horizon, target_year, focal)
     share, adopt_year = _parse_field(c, raw, base, horizon)
     draws = c.integer(raw, "draws", MIN_DRAWS, MAX_DRAWS, DEFAULTS["draws"])
     seed = c.integer(raw, "seed", 0, MAX_SEED, DEFAULTS["seed"])
+    costs = _parse_costs(c, raw)
     if c.issues:
         raise ScenarioError(c.issues, context=source)
     return Scenario(
@@ -266,6 +308,7 @@ def _parse(raw, source: str) -> Scenario:
         others_fee_waiver_year=adopt_year,
         draws=draws,
         seed=seed,
+        costs=costs,
     )
 
 
@@ -275,9 +318,14 @@ def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, st
     The name is a short non-empty identifier (default: the file's stem); a title or description
     is one text, or a mapping {vi: text, en: text} (the Vietnamese one required).
     """
+    given = "name" in raw
     name = raw.get("name", Path(source).stem if source.endswith((".yaml", ".yml")) else "scenario")
+    where = "name" if given else "name (the file's name, as the scenario has no name:)"
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
-        c.add("name", name, f"a non-empty text of at most {MAX_NAME_CHARS} characters")
+        c.add(where, name, f"a non-empty text of at most {MAX_NAME_CHARS} characters")
+        name = "scenario"
+    elif safetext.character_problem(name):
+        c.add(where, name, safetext.character_problem(name))
         name = "scenario"
     title = _texts(c, "title", raw.get("title", ""), MAX_TITLE_CHARS)
     description = _texts(c, "description", raw.get("description", ""), MAX_DESCRIPTION_CHARS)
@@ -285,8 +333,19 @@ def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, st
 
 
 def _texts(c: _Checker, key: str, value, limit: int) -> tuple[str, str]:
-    """(vi, en) of a text field given as one text or as {vi: text, en: text}."""
+    """(vi, en) of a text field given as one text or as {vi: text, en: text}; a description may hold
+    line breaks, and no text a control character or a character UTF-8 cannot encode (``safetext``)."""
     allowed = f"a text of at most {limit} characters, or {{vi: text, en: text}}"
+    multiline = key == "description"
+    texts = {key: value} if isinstance(value, str) else value if isinstance(value, dict) else {}
+    bad = False
+    for where, text in texts.items():
+        problem = safetext.character_problem(text, multiline) if isinstance(text, str) else None
+        if problem:
+            c.add(key if where == key else f"{key}.{where}", text, problem)
+            bad = True
+    if bad:
+        return "", ""
     if isinstance(value, str):
         if len(value) > limit:
             c.add(key, value, allowed)
@@ -331,8 +390,8 @@ def _parse_years(c: _Checker, raw: dict) -> tuple[int, int, int]:
     return base, horizon, target_year
 
 
-def _parse_levers(c: _Checker, raw: dict, first: int, horizon: int, target_year: int) -> dict:
-    """Lever name -> LeverPlan for every valid lever of ``levers:``."""
+def _parse_levers(c: _Checker, raw: dict, first: int, horizon: int, target_year: int, focal: str) -> dict:
+    """Lever name -> LeverPlan for every valid lever of ``levers:`` (counts converted with ``focal``'s totals)."""
     plans: dict[str, LeverPlan] = {}
     raw_levers = raw.get("levers", {}) or {}
     if not isinstance(raw_levers, dict):
@@ -343,10 +402,46 @@ def _parse_levers(c: _Checker, raw: dict, first: int, horizon: int, target_year:
         if lname not in registry:
             c.add(f"levers.{lname}", spec, "a lever: one of " + ", ".join(registry))
             continue
-        plan = _parse_lever(c, f"levers.{lname}", spec, registry[lname], first, horizon, target_year)
+        plan = _parse_lever(c, f"levers.{lname}", spec, registry[lname], first, horizon, target_year, focal)
         if plan is not None:
             plans[lname] = plan
     return plans
+
+
+def _parse_costs(c: _Checker, raw: dict) -> dict:
+    """The planner's own unit costs: {key: (low, central, high)} in each row's own unit (data/lever_costs.csv)."""
+    from . import costs
+
+    given = raw.get("costs", {}) or {}
+    allowed_keys = costs.overridable()
+    if not isinstance(given, dict):
+        c.add("costs", given, "a mapping of lever (or staff_day) to a unit cost")
+        return {}
+    out = {}
+    for key, value in given.items():
+        where = f"costs.{key}"
+        row = allowed_keys.get(key)
+        if row is None:
+            c.add(where, value, "a unit cost of one of " + ", ".join(allowed_keys))
+            continue
+        unit = f"{row.amount_unit} per {row.per}".replace("_", " ").lower()
+        number = lambda x: _is_number(x) and 0 <= float(x) <= MAX_UNIT_COST
+        if number(value):
+            out[key] = (float(value),) * 3
+        elif (
+            isinstance(value, dict)
+            and set(value) == set(COST_LEVELS)
+            and all(number(value[k]) for k in COST_LEVELS)
+            and float(value["low"]) <= float(value["central"]) <= float(value["high"])
+        ):
+            out[key] = tuple(float(value[k]) for k in COST_LEVELS)
+        else:
+            c.add(
+                where,
+                value,
+                f"a cost from 0 to {MAX_UNIT_COST:,.0f} ({unit}), or {{low, central, high}} with low ≤ central ≤ high",
+            )
+    return out
 
 
 def _parse_field(c: _Checker, raw: dict, base: int, horizon: int) -> tuple[float, int]:
@@ -372,16 +467,57 @@ def _parse_field(c: _Checker, raw: dict, base: int, horizon: int) -> tuple[float
     return share, adopt_year
 
 
-def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int, target_year: int):
-    if _is_number(spec) or isinstance(spec, bool) or spec is None or isinstance(spec, str):
-        value = c.share(where, spec, lever)
+def _is_count(value) -> bool:
+    return isinstance(value, dict) and set(value) == {"count"}
+
+
+def _count_share(c: _Checker, where: str, count, lever, focal: str) -> float | None:
+    """A number of procedures as the share of the focal unit's total; an issue saying why not."""
+    total = levers.total(lever.name, focal) if lever.counted else None
+    if total is None:
+        if not lever.counted:
+            why = "this lever is a share, not counted in procedures"
+        else:
+            known = ", ".join(levers.units_with_totals(lever.name)) or "none"
+            why = f"{focal} has no published total of {lever.count_unit} for it (totals known for: {known})"
+        c.add(where, count, f"a share from {lever.min:g} to {lever.max:g} ({why})")
+        return None
+    lo, hi = math.ceil(lever.min * total.total - 1e-9), math.floor(lever.max * total.total + 1e-9)
+    if not _is_int(count) or not lo <= int(count) <= hi:
+        c.add(
+            where,
+            count,
+            f"a whole number of {lever.count_unit} from {lo} to {hi} "
+            f"({focal}'s total: {total.total:,} {lever.count_unit}, {total.year})",
+        )
+        return None
+    return total.share(int(count))
+
+
+def _share_or_count(c: _Checker, where: str, value, lever, focal: str) -> float | None:
+    """A share, or {count: N} converted with the focal unit's total."""
+    if _is_count(value):
+        return _count_share(c, f"{where}.count", value["count"], lever, focal)
+    return c.share(where, value, lever)
+
+
+def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int, target_year: int, focal: str):
+    if _is_number(spec) or isinstance(spec, bool) or spec is None or isinstance(spec, str) or _is_count(spec):
+        value = _share_or_count(c, where, spec, lever, focal)
         return None if value is None else LeverPlan(target=value, year=target_year)
     if not isinstance(spec, dict):
-        c.add(where, spec, "a share, {target, year} or {path: {year: share}}")
+        c.add(where, spec, "a share, {count: N}, {target, year} or {path: {year: share}}")
         return None
     keys = set(spec)
+    if keys == {"count", "year"}:
+        spec = {"target": {"count": spec["count"]}, "year": spec["year"]}
+        keys = set(spec)
     if keys - {"target", "year", "path"} or ("path" in keys and keys != {"path"}) or not keys:
-        c.add(where, spec, "either {target: share, year: year} or {path: {year: share, ...}}")
+        c.add(
+            where,
+            spec,
+            "either {target: share, year: year}, {count: N, year: year} or {path: {year: share or {count: N}, ...}}",
+        )
         return None
     if "path" in spec:
         path = spec["path"]
@@ -404,13 +540,13 @@ def _parse_lever(c: _Checker, where: str, spec, lever, first: int, horizon: int,
                 ok = False
                 continue
             seen[int(yi)] = y
-            value = c.share(f"{where}.path.{int(yi)}", v, lever)
+            value = _share_or_count(c, f"{where}.path.{int(yi)}", v, lever, focal)
             if value is None:
                 ok = False
             else:
                 points.append((int(yi), value))
         return LeverPlan(path=tuple(sorted(points))) if ok else None
-    target = c.share(f"{where}.target", spec.get("target"), lever) if "target" in spec else None
+    target = _share_or_count(c, f"{where}.target", spec.get("target"), lever, focal) if "target" in spec else None
     if "target" not in spec:
         c.add(f"{where}.target", None, f"a share from {lever.min:g} to {lever.max:g}")
     year = spec.get("year", target_year)

@@ -13,9 +13,14 @@ def num(x, digits: int = 1, lang: str = "vi") -> str:
     s = f"{float(x):,.{digits}f}"
     if s.lstrip("-").strip("0.,") == "":  # no "-0.0"
         s = s.lstrip("-")
-    if lang == "vi":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s.replace("-", "−")
+    return marks(s, lang).replace("-", "−")
+
+
+def marks(formatted: str, lang: str = "vi") -> str:
+    """A number Python formatted (``1,234.5``) with the language's marks: ``1.234,5`` in Vietnamese."""
+    if lang != "vi":
+        return formatted
+    return formatted.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def signed(x, digits: int = 1, lang: str = "vi") -> str:

@@ -24,12 +24,13 @@ from ..engine import atomic, levers, stats
 from .i18n import say
 from .pdfprint import PdfError  # noqa: F401 (raised by to_pdf)
 from .plainwords import futures, rank_change
-from .text import date_text, field_assumption, lever_label, num, pct, share_pct, unit_name
+from .text import date_text, field_assumption, lever_label, memo_paragraph, num, pct, share_pct, unit_name
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/install_browser.sh)
+MAX_DESCRIPTION_SHOWN = 280  # characters of the scenario's description on the page
 
 
 def _e(text) -> str:
@@ -67,33 +68,52 @@ def headline_numbers(result, baseline, lang: str = "vi", year: int | None = None
 
 
 def cost_line(result, baseline, lang: str = "vi", year: int | None = None) -> str:
+    """The fees forgone in ``year``: the mean over the draws (as every table and the memo paragraph give
+    them) with the 5–95% band, beside today's policies' mean."""
     year = int(year or result.scenario.target_year)
     k, kb = compare.year_index(result, year), compare.year_index(baseline, year)
-    lo, mid, hi = stats.band(result.arrays["fee_forgone_bn_vnd"][:, k])
-    base = float(stats.median(baseline.arrays["fee_forgone_bn_vnd"][:, kb]))
+    fees = result.arrays["fee_forgone_bn_vnd"][:, k]
+    lo, _, hi = stats.band(fees)
+    base = float(baseline.arrays["fee_forgone_bn_vnd"][:, kb].mean())
     return say(
         "planner.cost_line",
         lang,
-        cost=num(mid, 0, lang),
+        cost=num(float(fees.mean()), 0, lang),
         band=f"{num(lo, 0, lang)}–{num(hi, 0, lang)}",
         base=num(base, 0, lang),
     )
 
 
+def city_cost_line(result, baseline, lang: str = "vi") -> str:
+    """The scenario's cost to the city beside today's policies (one-off raises and extra fees, with the
+    range), or why it cannot be priced (``analysis.costing``)."""
+    from ..analysis import costing
+    from .costing_report import cost_sentence
+
+    return cost_sentence(costing.scenario_cost(result, baseline), result.scenario.focal, lang)
+
+
 def levers_line(scenario: Scenario, lang: str = "vi") -> str:
-    """'Procedures simplified 29.8% → 60%; …' for the levers the scenario moves (held levers: today's value)."""
+    """'Procedures simplified 211 → 350 of 708 TTHC (30% → 49%); …' for the levers the scenario moves, a
+    count where the unit has a total of procedures (held levers: today's value)."""
     current = scenario.current()
     paths = scenario.lever_paths()
     k = int(np.flatnonzero(scenario.years == scenario.target_year)[0])
     parts = []
     for j, name in enumerate(levers.names()):
         now, then = current[name].value, paths[k, j]
-        arrow = (
-            f"{share_pct(now, lang, 0)}% → {share_pct(then, lang, 0)}%"
-            if abs(then - now) > 1e-9
-            else f"{share_pct(now, lang, 0)}%"
-        )
-        parts.append(f"{lever_label(name, lang)} {arrow}")
+        moved = abs(then - now) > 1e-9
+        shares = f"{share_pct(now, lang, 0)}% → {share_pct(then, lang, 0)}%" if moved else f"{share_pct(now, lang, 0)}%"
+        total = levers.total(name, scenario.focal)
+        if total is not None:
+            word = levers.get(name).count_word(lang)
+            of = say("costs.of_total", lang, total=num(total.total, 0, lang), what=word)
+            counts = f"{num(round(total.count(now)), 0, lang)}" + (
+                f" → {num(round(total.count(then)), 0, lang)}" if moved else ""
+            )
+            parts.append(f"{lever_label(name, lang)} {counts} {of} ({shares})")
+        else:
+            parts.append(f"{lever_label(name, lang)} {shares}")
     return say("planner.assumed_levers", lang, year=scenario.target_year, levers="; ".join(parts))
 
 
@@ -114,18 +134,20 @@ def _png(fig, dpi: int = 110) -> str:
 
 CSS = """@page{size:A4;margin:11mm 12mm}
 *{box-sizing:border-box;-webkit-print-color-adjust:exact;print-color-adjust:exact}
-body{font-family:"DejaVu Sans",Arial,sans-serif;color:#222;font-size:9.5pt;line-height:1.3;margin:0}
-h1{font-size:14pt;margin:0 0 2mm 0}
-.sub{color:#555;margin-bottom:3mm}
+body{font-family:"DejaVu Sans",Arial,sans-serif;color:#222;font-size:9pt;line-height:1.28;margin:0}
+h1{font-size:14pt;margin:0 0 1mm 0}
+.desc{margin:0 0 1mm 0;white-space:pre-line;font-style:italic}
+.sub{color:#555;margin-bottom:2mm}
 .big{display:flex;gap:3mm;margin-bottom:3mm}
 .card{flex:1;border:1px solid #ccc;border-radius:2mm;padding:2mm 3mm;background:#f7f9fc}
 .card .label{font-size:8.5pt;color:#444}
 .card .value{font-size:19pt;font-weight:bold;color:#1f5fa8;white-space:nowrap}
 .card .value .from{color:#777;font-weight:normal;font-size:14pt}
 .card .note{font-size:7.5pt;color:#555}
-h2{font-size:10.5pt;margin:3mm 0 1mm 0;border-bottom:1px solid #ddd}
+h2{font-size:10.5pt;margin:2.5mm 0 1mm 0;border-bottom:1px solid #ddd}
 p{margin:0 0 1.5mm 0}
-img{width:100%;max-height:88mm;object-fit:contain}
+img{width:100%;max-height:44mm;object-fit:contain}
+.memo{font-size:8.5pt}
 .small{font-size:7.5pt;color:#666}
 """
 
@@ -144,11 +166,18 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
             f'<div class="value"><span class="from">{_e(n["before"])} →</span> {_e(n["after"])}</div>'
             f'<div class="note">{_e(n["note"])}</div></div>'
         )
+    description = scenario.summary(lang).strip()
+    if len(description) > MAX_DESCRIPTION_SHOWN:  # the page stays one page; the report shows it whole
+        description = description[: MAX_DESCRIPTION_SHOWN - 1].rstrip() + "…"
     body = [
         f"<h1>{_e(say('planner.onepager_title', lang, unit=unit_name(scenario.focal), name=scenario.heading(lang)))}</h1>",
+        f'<div class="desc">{_e(description)}</div>' if description else "",
         f'<div class="sub">{_e(say("planner.today_to_scenario", lang))}</div>',
         '<div class="big">' + "".join(cards) + "</div>",
-        f"<h2>{_e(say('planner.big_cost', lang, year=year))}</h2><p>{_e(cost_line(result, baseline, lang))}</p>",
+        f'<h2>{_e(say("planner.memo_title", lang))}</h2><p class="memo">{_e(memo_paragraph(result, baseline, lang))}</p>',
+        f"<h2>{_e(say('costs.cost_title', lang))}</h2>"
+        f"<p>{_e(city_cost_line(result, baseline, lang))} {_e(say('planner.big_cost', lang, year=year))}: "
+        f"{_e(cost_line(result, baseline, lang))}</p>",
     ]
     if decomposition is not None:
         if png is None:
@@ -166,7 +195,6 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
     body.append(
         f"<p>{_e(levers_line(scenario, lang))} {_e(say('planner.assumed_field', lang, field=field_assumption(scenario, lang)))}</p>"
     )
-    body.append(f"<p>{_e(say('planner.effects_assumed', lang))}</p>")
     body.append(
         f'<p class="small">{_e(say("planner.made_with", lang, draws=num(scenario.draws, 0, lang), seed=scenario.seed, date=date_text(lang=lang)))}</p>'
     )

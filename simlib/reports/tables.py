@@ -102,7 +102,10 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
 
 
 def lever_plan(scenario: Scenario, lang: str = "vi") -> pd.DataFrame:
-    """Each lever: current value → target by year, and its value in every projected year (%)."""
+    """Each lever: current value → target by year (a count beside the share where the unit has a total
+    of procedures: '350 of 708 TTHC, 49.4%'), and its value in every projected year (%)."""
+    from .costing_report import count_text
+
     check_lang(lang)
     paths = scenario.lever_paths()
     current = scenario.current()
@@ -113,18 +116,18 @@ def lever_plan(scenario: Scenario, lang: str = "vi") -> pd.DataFrame:
         if plan is None:
             target, by = "—", "—"
         elif plan.path:
-            target, by = share_pct(plan.path[-1][1], lang, 0), str(plan.path[-1][0])
+            target, by = count_text(name, plan.path[-1][1], scenario.focal, lang), str(plan.path[-1][0])
         else:
-            target, by = share_pct(plan.target, lang, 0), str(plan.year)
+            target, by = count_text(name, plan.target, scenario.focal, lang), str(plan.year)
         row = {
             "lever": lever_label(name, lang),
-            "current_pct": f"{share_pct(current[name].value, lang)} ({current[name].year})",
-            "target_pct": target,
+            "current_value": f"{count_text(name, current[name].value, scenario.focal, lang)} ({current[name].year})",
+            "target_value": target,
             "by_year": by,
         }
         row.update({str(y): share_pct(paths[k, j], lang, 0) for k, y in enumerate(years)})
         rows.append(row)
-    frame = _frame(rows, ["lever", "current_pct", "target_pct", "by_year", *map(str, years)], lang)
+    frame = _frame(rows, ["lever", "current_value", "target_value", "by_year", *map(str, years)], lang)
     return frame.rename(columns={str(y): say("path_pct", lang, year=y) for y in years})
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine import levers
+from . import costing_report
 from .i18n import say
+from .numbers import num
 
 
 def describe(goal, lang: str = "en") -> str:
@@ -27,22 +30,29 @@ def _label(labels: dict, name: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
-def _pct(x) -> str:
-    return f"{100 * x:.1f}%"
+def _pct(x, lang: str) -> str:
+    return f"{num(100 * x, 1, lang)}%"
 
 
 def settings_text(sol, x: np.ndarray, lang: str) -> str:
-    """Every lever's setting ``x`` against today's value, in words."""
+    """Every lever's setting ``x`` against today's value, in words; a lever counted in procedures also as
+    the number more ('139 more TTHC') where the unit has a total."""
     parts = []
     for j, name in enumerate(sol.names):
         label = _label(sol.labels, name, lang)
         c, v = float(sol.current[j]), float(x[j])
         change = 100 * (v - c)
-        parts.append(
-            say("target.setting_moved", lang, label=label, start=_pct(c), value=_pct(v), change=change)
-            if abs(change) >= 0.05
-            else say("target.setting_kept", lang, label=label, value=_pct(v))
-        )
+        total = sol.totals.get(name)
+        fields = dict(label=label, start=_pct(c, lang), value=_pct(v, lang), change=change)
+        if abs(change) < 0.05:
+            parts.append(say("target.setting_kept", lang, label=label, value=_pct(v, lang)))
+        elif total is not None:
+            more = round(v * total) - round(c * total)
+            parts.append(
+                say("target.setting_moved_count", lang, more=more, what=levers.get(name).count_word(lang), **fields)
+            )
+        else:
+            parts.append(say("target.setting_moved", lang, **fields))
     return "; ".join(parts)
 
 
@@ -61,9 +71,11 @@ def summary_lines(sol, lang: str = "en") -> list[str]:
         if np.allclose(sol.x, sol.current):
             lines = [say("target.already", lang, **fields)]
         else:
-            lines = [say("target.reachable", lang, budget=budget, settings=settings_text(sol, sol.x, lang), **fields)]
+            key = "target.reachable_cheapest" if sol.objective == "cost" else "target.reachable"
+            lines = [say(key, lang, budget=budget, settings=settings_text(sol, sol.x, lang), **fields)]
         lines.append(say("target.effort", lang, effort=sol.effort, cost=sol.values.get("cost", 0)))
-        return lines
+        lines += [costing_report.objective_sentence(sol, lang), costing_report.goal_cost_sentence(sol, lang)]
+        return [line for line in lines if line]
     p = sol.best_values.get("p", float("nan"))
     return [
         say("target.out_of_reach", lang, budget=budget, what=what, year=year, p=p, prob=sol.prob),

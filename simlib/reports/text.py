@@ -20,7 +20,7 @@ from ..engine.errors import InputError, Issue
 from . import i18n
 from .i18n import say
 from .numbers import band_text, num, pct, rank_band, rank_text, share_pct, signed  # noqa: F401 (text's API)
-from .plainwords import futures
+from .plainwords import effects_note, futures
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
@@ -276,6 +276,12 @@ def summary_text(result, lang: str = "vi", year: int | None = None, baseline=Non
             )
         )
     return " ".join(parts)
+
+
+def memo_paragraph(result, baseline, lang: str = "vi") -> str:
+    """The report's plain-language summary as a memo can take it: ``summary_text`` beside the baseline and
+    the effects' caveat. The one paragraph the report, the one-pager, the workbook and the panel show."""
+    return summary_text(result, lang, baseline=baseline) + " " + effects_note(lang)
 
 
 # ---------------------------------------------------------------- effect sizes in planner units

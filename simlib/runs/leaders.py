@@ -28,7 +28,7 @@ def leader_files(scenario: Scenario, directory: Path, lang: str, steps: dict | N
     Neither is needed for the report to count as done: a machine without chromium still gets the
     report, and the manifest says why the PDF is missing.
     """
-    from ..analysis import compare, decompose, league
+    from ..analysis import compare, costing, decompose, league
     from ..engine.simulate import run_many
     from ..reports import excel, onepager, waterfall
 
@@ -44,6 +44,7 @@ def leader_files(scenario: Scenario, directory: Path, lang: str, steps: dict | N
             league.league(scenario),
             lang,
             results_csv=(directory / "results.csv") if (directory / "results.csv").is_file() else None,
+            frontier=costing.frontier(scenario),  # the report's (kept per process: ``recent``)
         )
         out["results.xlsx"] = "ok"
     except Exception as exc:  # noqa: BLE001 - recorded in the manifest

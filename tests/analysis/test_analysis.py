@@ -165,6 +165,42 @@ def test_target_search_says_when_the_target_is_out_of_reach():
     assert "Ngoài tầm với" in target_report.summary_lines(sol, "vi")[0]
 
 
+class _Prices:
+    """A stand-in cost model: a costs 3 bn VND a share point raised, b 1, c nothing (low = central = high)."""
+
+    known, unknown = True, {}
+    per_point = np.array([[3.0, 1.0, 0.0]] * 3)
+
+    def one_off(self, X, current):
+        return np.repeat((100 * np.maximum(np.atleast_2d(X) - current, 0) @ self.per_point[1])[None], 3, axis=0)
+
+
+class PricedSurface(LinearSurface):
+    """LinearSurface with unit costs: b is the cheaper way to the target (1 bn per unit of 2·Δa + Δb against
+    a's 1.5), though a is the least effort (half the share points)."""
+
+    costs = _Prices()
+
+    def evaluate(self, X):
+        ev = super().evaluate(X)
+        return {**ev, "fees_extra": np.zeros(len(ev["p"]))}
+
+    def fees_band(self, x):
+        return 0.0, 0.0, 0.0
+
+
+def test_target_search_minimises_cost_when_every_lever_is_priced():
+    sol = target.search(PricedSurface(), 0.8)
+    assert sol.objective == "cost" and sol.unknown_costs == {}
+    np.testing.assert_allclose(sol.x, [0.2, 0.2 + NEED, 0.5], atol=0.01)  # b, not the least-effort a
+    assert sol.cost["total"][1] == pytest.approx(100 * NEED, abs=1.5)
+    by_effort = target.search(PricedSurface(), 0.8, weights={"a": 1.0})  # weights ask for effort
+    assert by_effort.objective == "effort" and by_effort.unknown_costs == {"weights": "weights"}
+    np.testing.assert_allclose(by_effort.x, [0.2 + NEED / 2, 0.2, 0.5], atol=0.01)
+    unpriced = target.search(LinearSurface(), 0.8)
+    assert unpriced.objective == "effort" and unpriced.unknown_costs == {"*": "no_costs"} and unpriced.cost == {}
+
+
 def test_tradeoff_curve_recovers_the_substitution_rate():
     tr = target.tradeoff(LinearSurface(), 0.8, along="a", solve_for="b", hold=np.array([0.2, 0.2, 0.5]))
     for a, b in zip(tr.along_values, tr.minimal):
@@ -197,6 +233,22 @@ def test_engine_surface_probabilities_are_the_scenarios():
     assert ev["p_rank"][0] == pytest.approx((rank <= 3).mean())
     assert ev["p"][0] == pytest.approx(((rank <= 3) & (sipas >= 86)).mean())
     assert ev["p_smooth"][0] == pytest.approx(ev["p"][0], abs=0.1)
+    # fees forgone beyond today's policies, over 2025–2027: the scenario's minus today's settings'
+    today = simulate.run(small(draws=60))
+    extra = r.arrays["fee_forgone_bn_vnd"][:, : k + 1].sum(1) - today.arrays["fee_forgone_bn_vnd"][:, : k + 1].sum(1)
+    assert ev["fees_extra"][0] == pytest.approx(extra.mean())
+    assert surface.costs.known and surface.totals == {"simplification": 708, "delegation": 1885}
+
+
+def test_engine_search_prices_ha_noi_and_falls_back_to_effort_where_totals_are_unknown():
+    t = target.Goal(prob=0.3, year=2027, par_rank=10)
+    sol = target.search(target.EngineSurface(t, draws=60, seed=7), t.prob, target=t)
+    assert sol.objective == "cost" and sol.reachable
+    low, central, high = sol.cost["total"]
+    assert low <= central <= high and sol.cost["one_off"][1] >= 0
+    assert np.all(sol.x >= sol.current - 1e-9)  # no policy in force is undone to save money
+    hue = target.search(target.EngineSurface(t, focal="hue", draws=60, seed=7), t.prob, target=t)
+    assert hue.objective == "effort" and set(hue.unknown_costs) == {"simplification", "delegation"}
 
 
 # ----------------------------------------------------------------------------- the commands

@@ -173,7 +173,7 @@ def test_voila_language_toggle_switches_the_labels(voila, offline_page):
     bs.screenshot(page, "voila_english")
     assert bs.text(page, label) == "Procedures simplified (%)"
     assert bs.text(page, ".lever-delegation .widget-label") == "Procedures delegated (%)"
-    assert "today 29.8% (2024)" in bs.text(page, ".today-simplification")
+    assert "today 211 of 708 TTHC (29.8%, 2024)" in bs.text(page, ".today-simplification")
     assert "Median" in bs.text(page, ".panel-headline")
     assert "Probability PAR in the top 3" in bs.text(page, ".panel-headline")
     assert "Today's policies continued" in bs.text(page, ".panel-compare")
@@ -182,7 +182,7 @@ def test_voila_language_toggle_switches_the_labels(voila, offline_page):
     page.wait_for_function("() => document.querySelector('.results-title').innerText.startsWith('Kết quả năm')")
     bs.screenshot(page, "voila_vietnamese_again")
     assert bs.text(page, label) == "Tỷ lệ TTHC được đơn giản hóa (%)"
-    assert "hiện tại 29,8% (2024)" in bs.text(page, ".today-simplification")
+    assert "hiện tại 211/708 TTHC (29,8%, 2024)" in bs.text(page, ".today-simplification")
     assert "Xác suất PAR trong top 3" in bs.text(page, ".panel-headline")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import threading
@@ -28,13 +29,23 @@ def explorer():
 def test_league_section_shows_every_unit_with_the_focal_unit_highlighted(explorer):
     explorer.set_levers({"simplification": 0.7})
     planner.settle(explorer)
-    page = explorer.section(planner.LeagueSection).widget.value
+    section = explorer.section(planner.LeagueSection)
+    page = section.table.value
     assert page.count("<tr") == 35 and page.count('class="focal"') == 1
     table = league.league(explorer.state(), explorer.state().target_year)
     focal = next(r for r in table.rows() if r["focal"])
     focal_row = page.split('class="focal">')[1].split("</tr>")[0]
     assert "Hà Nội" in focal_row and f"{focal['rank_p50']} ({focal['rank_p05']}–{focal['rank_p95']})" in focal_row
     assert "generic assumptions" in plain(page) and "Proxy: DTI digital-government pillar" in plain(page)
+    assert bytes(section.heatmap.value).startswith(b"\x89PNG")  # the rank-probability heat map beside the table
+    # the SIPAS league table, one click away
+    section.index_toggle.value = "SIPAS"
+    planner.settle(explorer)
+    sipas = league.league(explorer.state(), explorer.state().target_year, "SIPAS")
+    assert "SIPAS" in plain(section.table.value).split(" 2027")[0]
+    mine = next(r for r in sipas.rows() if r["focal"])
+    focal_row = section.table.value.split('class="focal">')[1].split("</tr>")[0]
+    assert f"{mine['rank_p50']} ({mine['rank_p05']}–{mine['rank_p95']})" in focal_row
 
 
 def test_waterfall_section_follows_the_settings(explorer):
@@ -57,7 +68,8 @@ def test_lever_context_gains_costs_and_reset(explorer):
     planner.settle(explorer)
     text = plain(explorer.section(planner.LeverContextSection).table.value)
     assert "already at its maximum" in text
-    assert "implementation cost: unknown" in text and "fees forgone" in text
+    assert "40 staff-days per procedure (20–80, assumption)" in text and "fees forgone" in text
+    assert "211 of 708 TTHC, 29.8% (2024)" in text  # counts beside shares where Hà Nội has a total
     today = explorer.state().current()["delegation"].value
     explorer.set_levers({"delegation": 0.8})
     assert explorer.lever_values()["delegation"] == pytest.approx(0.8)
@@ -82,6 +94,7 @@ def test_goal_seek_finds_a_mix_or_says_why_not(explorer):
     assert goal.solution is not None, answer
     assert goal.solution.reachable and "simulated futures" in answer
     assert "PAR top 10 in 2028" in answer
+    assert "How far can the 2028 rank be trusted?" in answer
     goal.request(rank=1, prob=0.99, year=2026, wait=True)
     answer = plain(goal.answer.value)
     assert not goal.solution.reachable
@@ -109,12 +122,19 @@ def test_bad_goal_is_explained(explorer):
     assert "goal-error" in goal.answer.value and "Traceback" not in goal.answer.value
 
 
-def test_excel_download(explorer):
+def test_excel_download_carries_the_name_and_description(explorer):
     from openpyxl import load_workbook
 
+    explorer.set_texts(title="Nhanh & gọn <b>", description="Dòng một\nDòng hai")
     content = explorer.section(planner.DownloadSection).make("xlsx")
     wb = load_workbook(io.BytesIO(content), read_only=True)
-    assert wb.sheetnames == ["Key figures", "Yearly results", "League table", "Assumptions"]
+    assert wb.sheetnames[:2] == ["Read me", "Key figures"] and "Cost and top 3" in wb.sheetnames
+    readme = {r[0]: r[1] for r in wb["Read me"].iter_rows(min_row=2, values_only=True)}
+    assert readme["Scenario"] == "Nhanh & gọn <b>" and readme["Description"] == "Dòng một\nDòng hai"
+    status = explorer.section(planner.DownloadSection).status.value
+    assert 'download="Nhanh-gon-b.xlsx"' in status and 'class="download-link auto-download"' in status
+    explorer.set_texts(title="", description="")  # unnamed: the plain name
+    explorer.section(planner.DownloadSection).make("xlsx")
     assert 'download="results.xlsx"' in explorer.section(planner.DownloadSection).status.value
 
 
@@ -124,9 +144,13 @@ def test_onepager_download(explorer):
     from pypdf import PdfReader
 
     require_browser()
+    explorer.set_texts(title="Đơn giản hóa thêm 139 TTHC", description="Giữ miễn phí trực tuyến")
     content = explorer.section(planner.DownloadSection).make("pdf")
-    assert len(PdfReader(io.BytesIO(content)).pages) == 1
-    assert 'download="onepager.pdf"' in explorer.section(planner.DownloadSection).status.value
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    page = " ".join(reader.pages[0].extract_text().split())
+    assert "Đơn giản hóa thêm 139 TTHC" in page and "Giữ miễn phí trực tuyến" in page
+    assert 'download="Don-gian-hoa-them-139-TTHC.pdf"' in explorer.section(planner.DownloadSection).status.value
 
 
 def test_labels_follow_the_language(explorer):
@@ -173,3 +197,106 @@ def test_the_rank_change_shown_is_the_engines_paired_change(explorer, metric):
     shown = [_places(median)] + [_places(x) for x in band.split("…")]
     assert shown == pytest.approx([p50, p95, p05], abs=0.05), (cell, p05, p50, p95)
     assert p50 < 0, "levers at 90% should move the unit up"
+
+
+# --------------------------------------------------------------------------- the planner's answers
+
+
+def test_counts_beside_the_sliders(explorer):
+    count = explorer.count_boxes["simplification"]
+    assert count.value == "211" and "of 708 TTHC" in explorer.total_labels["simplification"].value
+    assert "today 211 of 708 TTHC (29.8%, 2024)" in plain(explorer.today_labels["simplification"].value)
+    count.value = "350"  # typed: the share follows, and the slider
+    assert explorer.lever_values()["simplification"] == pytest.approx(350 / 708)
+    assert explorer.sliders["simplification"].value == pytest.approx(100 * 350 / 708, abs=1e-4)
+    assert explorer.value_boxes["simplification"].value == "49.44"
+    explorer.count_boxes["delegation"].value = "1,200"  # thousands marks are read
+    assert explorer.lever_values()["delegation"] == pytest.approx(1200 / 1885)
+    count.value = "709"
+    assert "from 0 to 708 TTHC" in explorer.message_text and count.value == "350"
+    explorer.sliders["simplification"].value = 60.0  # the slider moves the count
+    assert count.value == str(round(0.6 * 708))
+    explorer.set(focal="hue")  # no published total: shares only
+    assert count.layout.display == "none" and "TTHC" not in plain(explorer.today_labels["simplification"].value)
+
+
+def test_a_name_and_description_flow_into_the_link_and_the_scenario_file(explorer):
+    from simlib.app import links
+
+    explorer.title_box.value = "Hà Nội nhanh"
+    explorer.description_box.value = "Hai dòng\nmô tả"
+    s = explorer.state()
+    assert (s.name, s.title, s.description) == ("Hà Nội nhanh", "Hà Nội nhanh", "Hai dòng\nmô tả")
+    values, issues = links.parse_query(explorer.share_query())
+    assert not issues and values["title"] == "Hà Nội nhanh" and values["description"] == "Hai dòng\nmô tả"
+    reopened = panel.LeverExplorer(draws=DRAWS, query=explorer.share_query(), sections=panel.SECTIONS)
+    assert reopened.state().title == "Hà Nội nhanh" and reopened.title_box.value == "Hà Nội nhanh"
+    assert "title: Hà Nội nhanh" in explorer.scenario_yaml() and explorer.download_name() == "Ha-Noi-nhanh.yaml"
+    explorer.title_box.value = "bad\x1b]0;x"  # refused with the reason, the name kept
+    assert (
+        "no control or direction-override characters, no line breaks); found U+001B" in explorer.message_text
+        and explorer.state().title == "Hà Nội nhanh"
+    )
+    assert explorer.title_box.value == "Hà Nội nhanh"
+
+
+def test_own_unit_costs_change_the_cost_and_travel_in_the_link(explorer):
+    explorer.count_boxes["simplification"].value = "350"
+    before = plain(explorer.headline.value)
+    assert "Cost to the city 2025–2027" in before and "3.1 bn VND" in before  # 139 × 40 × 0.55 million VND
+    explorer.cost_boxes["simplification"].value = "80"
+    assert explorer.state().costs == {"simplification": (80.0, 80.0, 80.0)}
+    assert "6.1 bn VND" in plain(explorer.headline.value)  # 139 × 80 × 0.55 million VND
+    assert "cost_simplification=80.0" in explorer.share_query()
+    explorer.cost_boxes["staff_day"].value = "abc"
+    assert "cannot be used" in explorer.message_text
+    explorer.costs_reset.click()
+    assert explorer.state().costs == {} and explorer.cost_boxes["simplification"].value == ""
+
+
+def test_apply_this_mix_sets_the_sliders_the_year_and_the_link(explorer):
+    goal = explorer.section(planner.GoalSeekSection)
+    goal.request(rank=3, prob=0.5, year=2028, wait=True)
+    sol = goal.solution
+    assert sol.reachable and sol.objective == "cost"
+    answer = plain(goal.answer.value)
+    assert "cheapest lever mix" in answer and "Minimised: the cost to the city" in answer
+    assert re.search(r"\d+ more TTHC", answer) and "Cost to the city 2025–2028" in answer
+    assert goal.apply_button.layout.display is None  # shown once there is a mix to apply
+    assert goal.apply()
+    s = explorer.state()
+    assert s.target_year == 2028 and explorer.year_slider.value == 2028
+    for name, value, today in zip(sol.names, sol.x, sol.current):
+        assert explorer.lever_values()[name] == pytest.approx(float(value))
+        assert explorer.sliders[name].value == pytest.approx(100 * float(value), abs=1e-3)
+        if abs(value - today) < 1e-6:  # left where it is: today's value exactly, in the link too
+            assert explorer.lever_values()[name] == today and f"{name}={float(today)!r}&" in explorer.share_query()
+    assert "target_year=2028" in explorer.share_query()
+    assert any(abs(v - c) < 1e-6 for v, c in zip(sol.x, sol.current))  # the answer keeps some lever as it is
+    # the panel shows the chance the answer gave: the same draws (common random numbers)
+    shown = round(sol.values["p"] * DRAWS)
+    assert f"PAR top 3 in 2028 happens in {shown} of {DRAWS} simulated futures" in plain(goal.applied.value)
+
+
+def test_the_memo_paragraph_is_the_reports(explorer):
+    from simlib.reports import text
+
+    explorer.set_levers({"simplification": 0.7})
+    memo = explorer.section(planner.MemoSection).widget.value
+    o = explorer.controller.outcome
+    assert text.memo_paragraph(o.current, o.baseline, "en") in html.unescape(memo)
+    assert 'class="copy-memo"' in memo and "Copy the paragraph" in memo
+
+
+def test_a_merged_unit_from_a_2025_baseline_is_answered_in_shares_and_effort(results_2025):
+    explorer = panel.LeverExplorer(
+        draws=DRAWS, query="focal=can-tho", lang="en", sections=panel.SECTIONS + planner.SECTIONS
+    )
+    s = explorer.state()
+    assert (s.focal, s.baseline_year) == ("can-tho", 2025)
+    assert explorer.count_boxes["simplification"].layout.display == "none"
+    goal = explorer.section(planner.GoalSeekSection)
+    goal.request(rank=34, prob=0.5, year=2027, wait=True)
+    answer = plain(goal.answer.value)
+    assert goal.solution.objective == "effort" and "Minimised: effort" in answer and "TTHC" not in answer
+    assert "no published total of procedures" in answer

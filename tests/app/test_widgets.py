@@ -66,7 +66,16 @@ def test_opening_panel_shows_todays_policies_as_the_engine_projects_them(tmp_pat
     today = levers.current_values("ha-noi", 2025)
     for name, slider in panel.sliders.items():
         assert slider.value == pytest.approx(100 * today[name].value)
-        assert f"hiện tại {num(100 * today[name].value, 1, 'vi')}%" in panel.today_labels[name].value
+        shown_today = panel.today_labels[name].value
+        total = levers.total(name, "ha-noi")
+        if total is None:
+            assert f"hiện tại {num(100 * today[name].value, 1, 'vi')}%" in shown_today
+        else:  # the count beside the share
+            count = round(total.count(today[name].value))
+            assert (
+                f"hiện tại {count}/{num(total.total, 0, 'vi')} TTHC ({num(100 * today[name].value, 1, 'vi')}%"
+                in shown_today
+            )
     assert panel.message_text == ""
 
 
@@ -163,7 +172,11 @@ def test_language_switch_changes_every_label(tmp_path):
     panel.lang_toggle.value = "en"
     shown = panel.displayed()["current"]
     assert spans(panel.headline.value)["par-score-median"] == formatting.format_score(shown["par_score"]["p50"], "en")
-    assert "today 29.8% (2024)" in panel.today_labels["simplification"].value
+    assert "today 211 of 708 TTHC (29.8%, 2024)" in panel.today_labels["simplification"].value
+    assert "today 68.7% (2025)" in panel.today_labels["full_process_online"].value
+    assert (
+        panel.title_box.description == "Scenario name" and "of 708 TTHC" in panel.total_labels["simplification"].value
+    )
     for lever in levers.registry():
         assert panel.sliders[lever.name].description == f"{lever.label_en} (%)"
         assert "today" in panel.today_labels[lever.name].value

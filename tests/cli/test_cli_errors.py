@@ -162,7 +162,9 @@ CASES = [
         lever("simplification: {path: {2020: 0.5}}"),
     ),
     # ---- unknown keys at every level
-    Case("unknown-top-key", ("budget", "5", "one of baseline_year, description, draws"), "name: bad\nbudget: 5\n"),
+    Case(
+        "unknown-top-key", ("budget", "5", "one of baseline_year, costs, description, draws"), "name: bad\nbudget: 5\n"
+    ),
     Case("unknown-lever", ("levers.teleport", "0.5", "a lever: one of simplification"), lever("teleport: 0.5")),
     Case(
         "unknown-lever-key",
@@ -171,7 +173,7 @@ CASES = [
     ),
     Case(
         "path-with-target",
-        ("levers.simplification", "'path'", "either {target: share, year: year} or {path"),
+        ("levers.simplification", "'path'", "either {target: share, year: year}, {count: N, year: year} or {path"),
         lever("simplification: {target: 0.5, path: {2026: 0.5}}"),
     ),
     Case(

@@ -186,9 +186,10 @@ def test_the_report_renders_with_the_fifth_lever(fifth, tmp_path):
     body, _ = HTMLExporter(exclude_input=True).from_notebook_node(nbformat.read(out, as_version=4))
     rows = [html.unescape(r) for r in re.findall(r"<tr.*?</tr>", body, flags=re.S) if LABEL_EN in r]
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S) for r in rows]
-    # the lever plan (in %): today's default 30 (2024), the target given as a parameter, 80, by 2027;
-    # the assumption table lists the lever with its current value, labelled an assumption, and its source
-    assert any(c[:4] == [LABEL_EN, "30.0 (2024)", "80", "2027"] for c in cells), cells
+    # the lever plan (a share, no total of procedures): today's default 30% (2024), the target given as a
+    # parameter, 80%, by 2027; the assumption table lists the lever with its current value, labelled an
+    # assumption, and its source
+    assert any(c[:4] == [LABEL_EN, "30.0% (2024)", "80.0%", "2027"] for c in cells), cells
     assert any(
         c[:2] == [LABEL_EN, "% (share of communes)"] and "assumption" in c and "assumption: a test value" in c
         for c in cells

@@ -5,6 +5,7 @@ negative cost (issue 10, items 7–9)."""
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -77,6 +78,12 @@ def test_the_fee_is_a_mean_everywhere_and_says_so(pair):
     row = table[table.iloc[:, 0].str.startswith("Fees forgone")].iloc[0]
     assert row.iloc[1].startswith(mean + " (")
     assert "on average" in report.summary_text(result, "en")
+    from simlib.reports import onepager
+
+    # the one-pager's fee line gives the same mean as its memo paragraph
+    assert onepager.cost_line(result, baseline, "en").startswith(f"{mean} bn VND per year on average (5–95%: ")
+    assert onepager.cost_line(result, baseline, "vi").startswith(f"trung bình {report.num(fee.mean(), 0, 'vi')} tỷ")
+    assert f"{mean} bn VND" in report.memo_paragraph(result, baseline, "en")
 
 
 def _summary(n: int = 7) -> pd.DataFrame:
@@ -231,3 +238,21 @@ def test_comparison_tables_and_figures_name_scenarios_by_title(tmp_path):
         labels=titles,
     )
     assert table.iloc[0, 0] == "Ủy quyền, phân cấp 60% thủ tục hành chính"
+
+
+def test_numbers_in_sentences_read_with_vietnamese_marks():
+    """Every number ``say`` formats for a Vietnamese reader has a decimal comma and a thousands dot; English
+    keeps its own marks; a year stays a year."""
+    from simlib.analysis import target
+    from simlib.reports import target_report
+
+    assert say("target.effort", "vi", effort=28.4, cost=np.float64(75.25)) == (
+        "Nỗ lực: 28,4 điểm phần trăm tăng thêm; phí miễn giảm 75,2 tỷ đồng/năm."
+    )
+    assert say("target.in_year", "vi", year=2027) == " năm 2027"  # no spec: as given
+    assert say("target.effort", "en", effort=28.4, cost=1234.5).startswith("Effort: 28.4 share points")
+    sol = target.run(par_rank=3, prob=0.5, year=2027, draws=DRAWS)
+    vi, en = "\n".join(target_report.summary_lines(sol, "vi")), "\n".join(target_report.summary_lines(sol, "en"))
+    assert "2027" in vi and "29,8% →" in vi and "29.8% →" in en
+    for number in re.findall(r"\d+[.,]\d+", vi):
+        assert "." not in number or len(number.split(".")[-1]) == 3, (number, vi)  # a dot only between thousands

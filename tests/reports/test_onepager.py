@@ -9,7 +9,7 @@ import pytest
 from simlib.analysis import compare, decompose, league
 from simlib.engine.scenario import Scenario
 from simlib.engine.simulate import run_many
-from simlib.reports import excel, onepager
+from simlib.reports import excel, onepager, text
 from simlib.runs import leaders
 
 DRAWS = 200
@@ -35,8 +35,12 @@ def test_page_has_big_numbers_first_and_escapes_the_name(pair):
         assert page.index(key) > first_card
     assert f"of {DRAWS} simulated futures" in numbers[0]["note"]
     assert "bn VND per year" in onepager.cost_line(result, base, "en")
-    assert "unknown" in onepager.cost_line(result, base, "en")  # implementation cost: no data, no made-up figure
-    assert "Procedures simplified" in onepager.levers_line(s, "en") and "→ 70%" in onepager.levers_line(s, "en")
+    city = onepager.city_cost_line(result, base, "en")  # one-off raises priced with the unit costs, and the fees
+    assert city.startswith("Cost to the city 2025–2027") and "range" in city and city in html.unescape(page)
+    assert text.memo_paragraph(result, base, "en") in html.unescape(page)
+    # counts beside shares where Hà Nội has a total: 70% of 708 = 496 procedures
+    assert "Procedures simplified 211 → 496 of 708 TTHC (30% → 70%)" in onepager.levers_line(s, "en")
+    assert "Full-process online handling 69%" in onepager.levers_line(s, "en")
     # the default focal unit (Hà Nội) was published at the origin: the page gives that case's coverage
     from simlib.reports import evaluation
 
@@ -46,14 +50,41 @@ def test_page_has_big_numbers_first_and_escapes_the_name(pair):
     assert "For provinces published in the year the forecast starts from" in line and line in html.unescape(page)
 
 
+LONG_TITLE = "Đơn giản hóa thêm 139 TTHC đến năm 2027 và giữ miễn phí trực tuyến cho mọi hồ sơ của người dân Hà Nội"
+
+
+@pytest.fixture(scope="module")
+def wordy():
+    """A scenario with a 110-character title and a 2,000-character description on two lines."""
+    s = Scenario.from_dict(
+        {
+            "title": LONG_TITLE,
+            "description": ("Thêm 139 TTHC được đơn giản hóa và ủy quyền thêm 300 TTHC. " * 40)[:1990] + "\nHai.",
+            "draws": DRAWS,
+            "levers": {"simplification": {"count": 350}, "delegation": {"count": 956}, "full_process_online": 0.8},
+        }
+    )
+    result, base = run_many([s, compare.baseline_of(s)])
+    return s, result, base
+
+
+def test_the_description_is_shown_shortened_and_escaped(wordy):
+    s, result, base = wordy
+    page = onepager.html_page(result, base, None, "vi")
+    assert html.escape(LONG_TITLE) in page
+    shown = page.split('<div class="desc">')[1].split("</div>")[0]
+    assert shown.endswith("…") and len(html.unescape(shown)) == onepager.MAX_DESCRIPTION_SHOWN
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_pdf_is_one_page_with_the_headline_numbers(pair, tmp_path, lang):
+@pytest.mark.parametrize("which", ["pair", "wordy"])
+def test_pdf_is_one_page_with_the_headline_numbers(request, which, tmp_path, lang):
     from browser_support import require_browser
     from pypdf import PdfReader
 
     require_browser()
-    s, result, base = pair
+    s, result, base = request.getfixturevalue(which)
     paths = onepager.write(result, base, tmp_path, lang)
     reader = PdfReader(paths["pdf"])
     assert len(reader.pages) == 1
@@ -74,20 +105,31 @@ def test_missing_chromium_is_reported_not_raised_by_a_report(pair, tmp_path, mon
     assert status["results.xlsx"] == "ok" and status["onepager.pdf"].startswith("failed: PdfError")
 
 
-def test_workbook_has_the_four_sheets(pair, tmp_path):
+def test_workbook_has_its_sheets_in_the_readers_language(pair, tmp_path):
     from openpyxl import load_workbook
 
     s, result, base = pair
     path = excel.write(result, tmp_path / "r.xlsx", base, league.league(s), "vi")
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["Số liệu chính", "Kết quả theo năm", "Bảng xếp hạng", "Giả định"]
+    assert wb.sheetnames == [
+        "Đọc trước",
+        "Số liệu chính",
+        "Đòn bẩy",
+        "Kết quả theo năm",
+        "Bảng xếp hạng",
+        "Chi phí",
+        "Đơn giá",
+        "Giả định",
+    ]
     yearly = [list(r) for r in wb["Kết quả theo năm"].iter_rows(values_only=True)]
-    assert yearly[0] == ["scenario", "year", "metric", "mean", "p05", "p50", "p95"]
+    assert yearly[0] == ["Năm", "Chỉ tiêu", "Đơn vị tính", "Trung bình", "Trung vị", "Thấp (5%)", "Cao (95%)"]
     assert len(yearly) - 1 == len(result.rows())
     key = [list(r) for r in wb["Số liệu chính"].iter_rows(values_only=True)]
     top3 = next(r for r in key if r[1] == "Xác suất PAR trong top 3")
-    assert top3[4] == pytest.approx(float(result.probability("p_par_top3")[2]))
-    assert "tương lai mô phỏng" in top3[7]
+    assert top3[3] == "ước lượng" and top3[5] == pytest.approx(float(result.probability("p_par_top3")[2]))
+    assert "tương lai mô phỏng" in top3[8]
+    fees = next(r for r in key if r[1].startswith("Phí, lệ phí"))
+    assert fees[3] == "trung bình" and fees[5] == pytest.approx(float(result.arrays["fee_forgone_bn_vnd"][:, 2].mean()))
     assumptions = [list(r) for r in wb["Giả định"].iter_rows(values_only=True)]
-    assert any(r[0] and "giả định" in str(r[0]) for r in assumptions)
+    assert any(r[2] and "giả định" in str(r[2]) for r in assumptions)
     wb.close()

@@ -132,13 +132,17 @@ def test_headline_table_gives_median_rank_with_band_probabilities_and_cost(pair)
     assert vi.iloc[2, 1] == f"trung vị {median} (5–95%: {band})"
 
 
-def test_lever_plan_shows_current_to_target_by_year_in_percent(pair):
+def test_lever_plan_shows_current_to_target_by_year_with_counts_beside_shares(pair):
     result, _ = pair
     table = tables_report.lever_plan(result.scenario, "en")
     row = table[table["Lever"] == levers.get("simplification").label_en].iloc[0]
-    assert row["Current (%)"] == "29.8 (2024)"
-    assert row["Target (%)"] == "60" and row["By year"] == "2027"
+    assert row["Today (procedures or %)"] == "211 of 708 TTHC, 29.8% (2024)"
+    assert row["Target (procedures or %)"] == "425 of 708 TTHC, 60.0%" and row["By year"] == "2027"
     assert row["2025 (%)"] == "30" and row["2027 (%)"] == "60" and row["2030 (%)"] == "60"
+    online = table[table["Lever"] == levers.get("full_process_online").label_en].iloc[0]
+    assert online["Today (procedures or %)"] == "68.7% (2025)"  # a share of dossiers: no count
+    vi = tables_report.lever_plan(result.scenario, "vi")
+    assert vi.iloc[0]["Hiện tại (số TTHC hoặc %)"] == "211 trên 708 TTHC, 29,8% (2024)"
 
 
 def test_comparison_table_difference_is_the_paired_median(pair):

@@ -113,19 +113,32 @@ def test_run_writes_a_workbook_equal_to_results_csv(single_run):
     rows = excel.read_yearly(out / "results.xlsx", "en")
     with open(out / "results.csv", newline="", encoding="utf-8") as handle:
         expected = list(csv.reader(handle))
-    assert rows[0] == expected[0]
+    assert rows[0] == ["Year", "Indicator", "Unit", "Mean", "Median", "Low (5%)", "High (95%)"]
     assert len(rows) == len(expected)
-    for got, want in zip(rows[1:], expected[1:]):
-        assert got[:3] == [want[0], int(want[1]), want[2]]
+    from simlib.engine import outcomes
+
+    for got, want in zip(rows[1:], expected[1:]):  # results.csv: scenario, year, metric, mean, p05, p50, p95
+        assert got[:2] == [int(want[1]), outcomes.get(want[2]).label("en")]
         # openpyxl writes 16 significant digits (Excel itself shows 15): equal to that precision
-        assert got[3:] == pytest.approx([float(x) for x in want[3:]], rel=1e-15, abs=1e-300)
+        mean, p05, p50, p95 = (float(x) for x in want[3:])
+        assert got[3:] == pytest.approx([mean, p50, p05, p95], rel=1e-15, abs=1e-300)
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "results.xlsx", read_only=True)
-    assert wb.sheetnames == ["Key figures", "Yearly results", "League table", "Assumptions"]
+    assert wb.sheetnames == [
+        "Read me",
+        "Key figures",
+        "Levers",
+        "Yearly results",
+        "League table",
+        "Cost",
+        "Cost and top 3",
+        "Unit costs",
+        "Assumptions",
+    ]
     league_rows = list(wb["League table"].iter_rows(values_only=True))
-    focal = list(league_rows[0]).index("focal")
-    assert len(league_rows) == 35 and [r[focal] for r in league_rows[1:]].count(1) == 1
+    in_view = list(league_rows[0]).index("Unit in view")
+    assert len(league_rows) == 35 and [r[in_view] for r in league_rows[1:]].count("yes") == 1
     wb.close()
 
 

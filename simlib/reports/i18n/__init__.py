@@ -10,17 +10,27 @@ rather than shown as a raw key. The words live by role, each fact in one place:
 - ``screens``: the lever explorer's words and the planner's views (league table, one-pager, Excel);
 - ``inputs``: what an input may be, in Vietnamese, and one input problem as a line;
 - ``datawords``: the data's clashes between sources and the parameters' units in the reader's language;
+- ``costwords``: levers as counts of procedures, what a scenario costs, the cost vs P(top 3) frontier;
+- ``workbook``: the Excel workbook's sheets, headers and read-me;
+- ``answers``: the panel's controls for the planner's answers (name, counts, own costs, memo, apply);
 - ``yearwords``: each year's new results, frozen forecasts and the "what's new" report.
 """
 
 from __future__ import annotations
 
+import numbers
+import string
+
 from ...engine import outcomes
+from ..numbers import marks
 from .analyses import CALIBRATION, EVALUATION, SENSITIVITY, TARGET
+from .answers import ANSWERS
+from .costwords import COSTS
 from .datawords import CLASHES_VI, PARAM_UNITS_VI, clash_text, param_unit
 from .inputs import ALLOWED_VI, allowed_text, issue_text
 from .labels import LABELS
 from .screens import PANEL, PLANNER
+from .workbook import WORKBOOK
 from .yearwords import FORECAST, RESULTS, WHATSNEW
 
 __all__ = [
@@ -42,6 +52,9 @@ __all__ = [
     "TARGET",
     "CALIBRATION",
     "EVALUATION",
+    "COSTS",
+    "WORKBOOK",
+    "ANSWERS",
 ]
 
 LANGS = ("vi", "en")
@@ -53,6 +66,9 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "evaluation": EVALUATION,
     "panel": PANEL,
     "planner": PLANNER,
+    "costs": COSTS,
+    "workbook": WORKBOOK,
+    "answers": ANSWERS,
     "results": RESULTS,
     "forecast": FORECAST,
     "whatsnew": WHATSNEW,
@@ -83,7 +99,23 @@ def say(key: str, lang: str = "vi", **fields) -> str:
     label (``LABELS`` or a declared outcome) or ``"section.key"`` for a sentence of one part of the
     tool (``SECTIONS``: ``say("target.nb_title", "en")``, the panel's own words ``say("panel.title")``)."""
     words = _words(key, lang)
-    return words.format(**fields) if fields else words
+    if not fields:
+        return words
+    return _VI.format(words, **fields) if lang == "vi" else words.format(**fields)
+
+
+class _VietnameseNumbers(string.Formatter):
+    """``str.format`` with every number formatted by a spec (``{p:.2f}``, ``{n:,}``) given Vietnamese
+    marks (``0,51``, ``1.885``): the words' numbers read as the rest of the Vietnamese page."""
+
+    def format_field(self, value, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if format_spec and isinstance(value, numbers.Number) and not isinstance(value, bool):
+            return marks(text, "vi")
+        return text
+
+
+_VI = _VietnameseNumbers()
 
 
 def known(key: str) -> bool:

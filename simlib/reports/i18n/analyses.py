@@ -108,6 +108,12 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "Reachable: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} at the least "
         "effort{budget}: {settings}.",
     ),
+    "reachable_cheapest": (
+        "Có thể đạt: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} với chi phí thấp "
+        "nhất{budget}: {settings}.",
+        "Reachable: P({what}{year}) = {p:.2f} (90% interval {lo:.2f}–{hi:.2f}) ≥ {prob:.2f} at the least "
+        "cost{budget}: {settings}.",
+    ),
     "effort": (
         "Nỗ lực: {effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm {cost:.1f} tỷ đồng/năm.",
         "Effort: {effort:.1f} share points of increase; fees forgone {cost:.1f} bn VND/yr.",
@@ -123,6 +129,10 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "{label} {start} → {value} ({change:+.1f} pts)",
     ),
     "setting_kept": ("{label} {value} (giữ nguyên)", "{label} {value} (unchanged)"),
+    "setting_moved_count": (
+        "{label} {start} → {value} ({change:+.1f} điểm, {more:+d} {what})",
+        "{label} {start} → {value} ({change:+.1f} pts, {more:+d} {what})",
+    ),
     "why_noise": (
         "Ở lần mô phỏng trung vị, PAR của {unit} ({par50:.2f}) cao hơn địa phương đứng thứ {nth} trong số "
         "còn lại ({k50:.2f}), nhưng độ bất định của các địa phương khác chi phối: điểm của địa phương đó dao "

@@ -7,8 +7,43 @@ import re
 
 # (pattern of the English text, Vietnamese template with the pattern's named groups), tried in order:
 # the first that matches the whole text is used; a text without a pattern is shown as it is. The
-# groups lo, hi and n are numbers, written with Vietnamese marks (10,000 → 10.000, 0.5 → 0,5).
-ALLOWED_VI: tuple[tuple[str, str], ...] = (
+# groups lo, hi and n are numbers, written with Vietnamese marks (10,000 → 10.000, 0.5 → 0,5). A
+# template may be a function of the match, for a text with optional parts.
+ALLOWED_VI: tuple[tuple[str, object], ...] = (
+    (
+        r"a whole number of (?P<what>\S+) from (?P<lo>\d+) to (?P<hi>\d+) \((?P<unit>\S+)'s total: "
+        r"(?P<total>[\d,]+) \S+, (?P<year>\d+)\)",
+        lambda m: (
+            f"một số nguyên {m['what']} từ {m['lo']} đến {m['hi']} (tổng số của {m['unit']}: "
+            f"{m['total'].replace(',', '.')} {m['what']}, năm {m['year']})"
+        ),
+    ),
+    (
+        r"a share from (?P<lo>\S+) to (?P<hi>\S+) \(this lever is a share, not counted in procedures\)",
+        "một tỷ lệ từ {lo} đến {hi} (đòn bẩy này là tỷ lệ, không đếm theo số thủ tục)",
+    ),
+    (
+        r"a share from (?P<lo>\S+) to (?P<hi>\S+) \((?P<unit>\S+) has no published total of (?P<what>\S+) for it "
+        r"\(totals known for: (?P<items>.*)\)\)",
+        "một tỷ lệ từ {lo} đến {hi} ({unit} chưa có tổng số {what} được công bố; có tổng số cho: {items})",
+    ),
+    (
+        r"a cost from 0 to (?P<hi>\S+) \((?P<unit>.*)\), or \{low, central, high\} with low ≤ central ≤ high",
+        lambda m: (
+            f"một chi phí từ 0 đến {m['hi'].translate(_MARKS)} ({COST_UNITS_VI.get(m['unit'], m['unit'])}), "
+            "hoặc {low, central, high} với low ≤ central ≤ high"
+        ),
+    ),
+    (r"a unit cost of one of (?P<items>.*)", "một đơn giá của một trong: {items}"),
+    (
+        r"a text of printable characters (?P<breaks>and line breaks )?\(encodable UTF-8, no (?:other )?control or "
+        r"direction-override characters(?:, no line breaks)?\)(?:; found (?P<ch>.*)|, at most (?P<n>\d+) characters)?",
+        lambda m: (
+            f"một đoạn chữ gồm các ký tự in được{' và dấu xuống dòng' if m['breaks'] else ''} (mã UTF-8, không có "
+            f"ký tự điều khiển hay đổi chiều chữ{'' if m['breaks'] else ', không xuống dòng'})"
+            + (f"; gặp {m['ch']}" if m["ch"] else f", tối đa {m['n']} ký tự" if m["n"] else "")
+        ),
+    ),
     (
         r"a share from (?P<lo>\S+) to (?P<hi>\S+) \(fraction, e\.g\. 0\.6 = 60%\)",
         "một tỷ lệ từ {lo} đến {hi} (viết dạng thập phân, ví dụ 0,6 = 60%)",
@@ -72,6 +107,11 @@ ALLOWED_VI: tuple[tuple[str, str], ...] = (
     ),
     (r"'vi' \(Vietnamese\) or 'en' \(English\)", "'vi' (tiếng Việt) hoặc 'en' (tiếng Anh)"),
 )
+COST_UNITS_VI = {
+    "staff days per procedure": "ngày công mỗi TTHC",
+    "million vnd per percentage point": "triệu đồng mỗi điểm %",
+    "million vnd per staff day": "triệu đồng mỗi ngày công",
+}
 _NUMBERS = ("lo", "hi", "n")
 _MARKS = str.maketrans(",.", ".,")
 
@@ -84,6 +124,8 @@ def allowed_text(allowed: str, lang: str = "vi") -> str:
 
     for pattern, vi in ALLOWED_VI_YEAR + ALLOWED_VI:
         m = re.fullmatch(pattern, allowed)
+        if m and callable(vi):
+            return vi(m)
         if m:
             return vi.format(**{k: (v.translate(_MARKS) if k in _NUMBERS else v) for k, v in m.groupdict().items()})
     return allowed

@@ -113,6 +113,8 @@ LABELS.update(
         "h_projections": ("Dự báo qua các năm", "Projections over the years"),
         "h_ranks": ("Phân bố thứ hạng năm {year}", "Rank distribution in {year}"),
         "h_cost": ("Chi phí", "Cost"),
+        "h_frontier": ("Chi phí và khả năng vào top 3 PAR năm {year}", "Cost and the chance of PAR top 3 in {year}"),
+        "h_unit_costs": ("Đơn giá của các đòn bẩy", "What a unit of each lever costs"),
         "h_comparison": (
             "So sánh với việc giữ nguyên chính sách hiện hành",
             "Comparison with today's policies continued",
@@ -194,11 +196,11 @@ LABELS.update(
             "Chi phí ở đây là số thu phí, lệ phí không thu được do miễn phí khi nộp hồ sơ trực tuyến "
             "(tỷ đồng/năm). Số này tăng theo tỷ lệ hồ sơ trực tuyến: ước tính khoảng 37 tỷ đồng/năm của "
             "Thành phố (2023) ứng với khoảng 30% hồ sơ nộp trực tuyến; với khoảng 60% hiện nay, cùng mức "
-            "phí bị miễn gần gấp đôi. Chi phí triển khai các đòn bẩy khác chưa được tính.",
+            "phí bị miễn gần gấp đôi. Chi phí một lần để nâng các đòn bẩy khác tính theo đơn giá ở phần dưới.",
             "Cost here is the fee revenue forgone by waiving fees for online submission (bn VND per "
             "year). It grows with the online share: the city's estimate of about 37 bn VND/yr (2023) "
             "was made with about 30% of dossiers online; at today's ~60% the same fees forgo nearly "
-            "twice as much. The cost of putting the other levers in place is not counted.",
+            "twice as much. The one-off cost of raising the other levers is priced with the unit costs below.",
         ),
         "n_comparison": (
             "Kịch bản đối chứng giữ mọi đòn bẩy ở mức hiện tại, với cùng giả định về các địa "
@@ -346,6 +348,8 @@ LABELS.update(
         "current_pct": ("Hiện tại (%)", "Current (%)"),
         "current_as_of": ("Số liệu năm", "Figure of"),
         "target_pct": ("Mục tiêu (%)", "Target (%)"),
+        "current_value": ("Hiện tại (số TTHC hoặc %)", "Today (procedures or %)"),
+        "target_value": ("Mục tiêu (số TTHC hoặc %)", "Target (procedures or %)"),
         "by_year": ("Đạt vào năm", "By year"),
         "path_pct": ("{year} (%)", "{year} (%)"),
         "note": ("Ghi chú", "Note"),

@@ -222,11 +222,10 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "big_cost": ("Phí, lệ phí miễn giảm năm {year}", "Fees forgone in {year}"),
     "today_to_scenario": ("giữ nguyên chính sách → kịch bản", "today's policies → scenario"),
     "cost_line": (
-        "{cost} tỷ đồng/năm (5–95%: {band}); giữ nguyên chính sách: {base} tỷ đồng/năm. Chi phí triển khai "
-        "các đòn bẩy khác: chưa có số liệu.",
-        "{cost} bn VND per year (5–95%: {band}); with today's policies: {base} bn VND per year. The other "
-        "levers' implementation cost: unknown (no data).",
+        "trung bình {cost} tỷ đồng/năm (5–95%: {band}); giữ nguyên chính sách: trung bình {base} tỷ đồng/năm.",
+        "{cost} bn VND per year on average (5–95%: {band}); with today's policies: {base} bn VND per year on average.",
     ),
+    "memo_title": ("Tóm tắt trong một đoạn", "In one paragraph"),
     "track_record": ("Độ chính xác của mô hình", "How good the model has been"),
     "backtest_line": (
         "Dự báo lại năm {year} từ số liệu trước đó ({index}): sai số tuyệt đối trung vị {model} điểm, "
@@ -286,10 +285,7 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     ),
     "at_max": ("đã ở mức tối đa", "already at its maximum"),
     "cost_col": ("Chi phí", "Cost"),
-    "cost_fees": (
-        "phí, lệ phí miễn giảm {cost} tỷ đồng/năm (chi phí triển khai: chưa có số liệu)",
-        "fees forgone {cost} bn VND per year (implementation cost: unknown)",
-    ),
+    "cost_fees": ("phí, lệ phí miễn giảm {cost} tỷ đồng/năm", "fees forgone {cost} bn VND per year"),
     "cost_unknown": ("chi phí triển khai: chưa có số liệu", "implementation cost: unknown (no data)"),
     "reset_today": ("Về mức hiện tại", "Reset to today"),
     "downloads": ("Tải về", "Downloads"),

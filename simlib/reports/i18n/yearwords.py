@@ -399,10 +399,6 @@ ALLOWED_VI_YEAR: tuple[tuple[str, str], ...] = (
     (r"a frozen forecast: (?P<items>.*)", "một dự báo đã đóng băng: {items}"),
     (r"PAR or SIPAS", "PAR hoặc SIPAS"),
     (r"vi or en", "vi hoặc en"),
-    (
-        r"a text of printable characters .*",
-        "một đoạn chữ in được (mã UTF-8, không có ký tự điều khiển hay đổi chiều chữ, không xuống dòng)",
-    ),
     (r"a non-empty text of at most (?P<n>\d+) characters", "một đoạn chữ không để trống, tối đa {n} ký tự"),
     (r"a text of at most (?P<n>\d+) characters", "một đoạn chữ tối đa {n} ký tự"),
     (

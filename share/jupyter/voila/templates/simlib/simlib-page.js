@@ -3,6 +3,9 @@
  * - Address bar: whenever the panel's share line (.share-query, the settings as a query string)
  *   changes, the address bar shows that link (history.replaceState: no reload, no history entry).
  * - Copy link: a click on .copy-link copies the full address of these settings.
+ * - Copy the memo paragraph: a click on .copy-memo copies the text of .memo-text.
+ * - Downloads on the first click: a new link marked .auto-download (a file the panel has just made) is
+ *   clicked once, so the browser saves it; the link stays on the page as a fallback.
  * - Disconnected: every 2 s the page asks this server whether its kernel is alive
  *   (simlib/kernel/<id>); when it is not, or the server does not answer, a banner says so and the
  *   panel is greyed out. Words come from the panel (.page-words data attributes, in its language).
@@ -78,6 +81,39 @@
     document.body.removeChild(area);
     return ok;
   }
+
+  // ---- copy the memo paragraph
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".copy-memo") : null;
+    if (!button) { return; }
+    event.preventDefault();
+    var memo = document.querySelector(".memo-text");
+    var text = memo ? memo.innerText.trim() : "";
+    window.__simlibCopiedMemo = text;
+    function done(ok) {
+      var old = button.dataset.label || button.textContent;
+      button.dataset.label = old;
+      button.textContent = ok ? (button.dataset.copied || "✓") : (button.dataset.failed || "✗");
+      setTimeout(function () { button.textContent = button.dataset.label; }, 2000);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(fallbackCopy(text)); });
+    } else {
+      done(fallbackCopy(text));
+    }
+  });
+
+  // ---- downloads on the first click: save each file the panel has just made, once
+  var saved = {};
+  function saveNew() {
+    document.querySelectorAll("a.auto-download[data-token]").forEach(function (a) {
+      var token = a.dataset.token;
+      if (saved[token]) { return; }
+      saved[token] = true;
+      a.click();
+    });
+  }
+  new MutationObserver(saveNew).observe(document.body, {subtree: true, childList: true});
 
   // ---- disconnected: banner and greyed outputs
   var style = document.createElement("style");
