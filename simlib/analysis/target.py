@@ -233,7 +233,9 @@ class EngineSurface:
         self.progress = progress  # progress(done, total) after each engine call: settings of this batch
         self.costs = costs.cost_model(focal, cost_overrides)
         self.totals = {lv.name: t.total for lv in registry if (t := levers.total(lv.name, focal)) is not None}
-        self._today_fees = None  # (D,) fees forgone over the years under today's settings, once asked
+        self._today_fees: np.ndarray | None = (
+            None  # (D,) fees forgone over the years under today's settings, once asked
+        )
 
     def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
         """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
@@ -281,9 +283,10 @@ class EngineSurface:
 
     def today_fees(self) -> np.ndarray:
         """(D,) fees forgone under today's settings, summed over the projected years to the target year."""
-        if self._today_fees is None:
-            self._today_fees = self.raw(self.current[None])["fees_sum"][0]
-        return self._today_fees
+        fees = self._today_fees
+        if fees is None:
+            fees = self._today_fees = self.raw(self.current[None])["fees_sum"][0]
+        return fees
 
     def fees_band(self, x: np.ndarray) -> tuple[float, float, float]:
         """(p05, mean, p95) bn VND of the fees forgone beyond today's policies over the years, at ``x``."""
@@ -410,18 +413,24 @@ class Objective:
     per_point: np.ndarray | None = None
     unknown: dict = dc_field(default_factory=dict)
 
+    def costs_per_point(self) -> np.ndarray:
+        """(L,) bn VND per share point raised; only a ``cost`` objective has them."""
+        if self.per_point is None:
+            raise ValueError(f"an objective of kind {self.kind!r} has no unit costs")
+        return self.per_point
+
     def value(self, X: np.ndarray, ev: dict) -> np.ndarray:
         X = np.atleast_2d(X)
         if self.kind == "cost":
             raised = 100.0 * np.maximum(X - self.current[None], 0.0)
-            return raised @ self.per_point + np.atleast_1d(ev["fees_extra"])
+            return raised @ self.costs_per_point() + np.atleast_1d(ev["fees_extra"])
         return objective(X, self.current, self.weights)
 
     def gradient(self, x: np.ndarray, grad: dict) -> np.ndarray:
         """The gradient at ``x`` given the surface's gradients ``grad`` (``_Cached.at``)."""
         up = x >= self.current - 1e-12
         if self.kind == "cost":
-            return 100.0 * self.per_point * up + grad["fees_extra"]
+            return 100.0 * self.costs_per_point() * up + grad["fees_extra"]
         return 100.0 * self.weights * np.where(up, 1.0, -LOWERING_COST)
 
 
@@ -567,8 +576,9 @@ def search(
         _, sol.x, sol.values = best
         sol.reachable = True
         sol.effort = float(effort(sol.x, current, w)[0])
-    if sol.reachable or sol.best_x is not None:
-        sol.cost = cost_of(surface, sol.x if sol.reachable else sol.best_x)
+    answer = sol.x if sol.reachable else sol.best_x
+    if answer is not None:
+        sol.cost = cost_of(surface, answer)
     sol.evaluations = getattr(surface, "evaluations", sol.evaluations)
     if not sol.reachable and hasattr(surface, "diagnose"):
         sol.diagnosis = surface.diagnose(sol.best_x)

@@ -160,6 +160,9 @@ def cost_model(focal: str, overrides: dict | None = None) -> CostModel:
             continue
         amounts = row.amounts()
         if row.amount_unit == "staff_days":
+            if rate is None:  # no staff-day rate in the table: a cost in staff-days has no price
+                unknown[name] = "no_cost"
+                continue
             amounts = amounts * rate.amounts()  # million VND per unit (low × low, high × high)
         if row.per == "procedure":
             total = levers.total(name, focal)

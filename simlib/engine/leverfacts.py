@@ -75,7 +75,8 @@ def costs_schema() -> dict:
 
 def check_totals(rows: list[dict], counted: set[str], units: set[str], display: str = "data/lever_totals.csv"):
     """Issues of the totals: a lever counted in procedures, a 2025 unit, each (lever, unit) once."""
-    issues, seen = [], {}
+    issues: list[Issue] = []
+    seen: dict[tuple, int] = {}
     for r in rows:
         where = f"{display} row {r['_row']}"
         if r["lever"] not in counted:

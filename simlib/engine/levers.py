@@ -195,6 +195,14 @@ def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
     total of procedures: ``current_count`` of ``total`` in ``total_year``; empty otherwise) and its source."""
     current = current_values(unit_slug, as_of)
     totals = {lever.name: total(lever.name, unit_slug) for lever in registry()}
+
+    def counted(name: str) -> dict:
+        """The lever's count columns: today's count, the unit's total and its year (empty without a total)."""
+        t = totals[name]
+        if t is None:
+            return {"current_count": None, "total": None, "total_year": None}
+        return {"current_count": round(t.count(current[name].value)), "total": t.total, "total_year": t.year}
+
     return [
         {
             "lever": lever.name,
@@ -207,11 +215,7 @@ def registry_rows(unit_slug: str = "ha-noi", as_of: int = 2025) -> list[dict]:
             "current_pct": round(100 * current[lever.name].value, 1),
             "current_year": current[lever.name].year,
             "current_status": current[lever.name].status,
-            "current_count": None
-            if totals[lever.name] is None
-            else round(totals[lever.name].count(current[lever.name].value)),
-            "total": None if totals[lever.name] is None else totals[lever.name].total,
-            "total_year": None if totals[lever.name] is None else totals[lever.name].year,
+            **counted(lever.name),
             "source": current[lever.name].source,
             "source_vi": current[lever.name].source_vi,
         }

@@ -324,8 +324,8 @@ def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, st
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
         c.add(where, name, f"a non-empty text of at most {MAX_NAME_CHARS} characters")
         name = "scenario"
-    elif safetext.character_problem(name):
-        c.add(where, name, safetext.character_problem(name))
+    elif problem := safetext.character_problem(name):
+        c.add(where, name, problem)
         name = "scenario"
     title = _texts(c, "title", raw.get("title", ""), MAX_TITLE_CHARS)
     description = _texts(c, "description", raw.get("description", ""), MAX_DESCRIPTION_CHARS)
@@ -434,7 +434,8 @@ def _parse_costs(c: _Checker, raw: dict) -> dict:
             and all(number(value[k]) for k in COST_LEVELS)
             and float(value["low"]) <= float(value["central"]) <= float(value["high"])
         ):
-            out[key] = tuple(float(value[k]) for k in COST_LEVELS)
+            low, central, high = (float(value[k]) for k in COST_LEVELS)
+            out[key] = (low, central, high)
         else:
             c.add(
                 where,
