@@ -109,7 +109,10 @@ def cmd_backtest(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
     parser = _Parser(prog="simlib", description="Project SIPAS and PAR Index scores and ranks under reform levers.")
+    parser.add_argument("--version", action="version", version=f"simlib {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("levers", help="the lever registry with the focal unit's current values")
     p.add_argument("--focal", default="ha-noi", help="unit slug (default ha-noi)")

@@ -232,6 +232,16 @@ def test_help_exits_cleanly(capsys):
     assert "project" in capsys.readouterr().out
 
 
+def test_version_is_the_packages(capsys):
+    """`simlib --version` prints the version the package (and so a frozen forecast's record) carries."""
+    import simlib
+
+    with pytest.raises(SystemExit) as ex:
+        cli.main(["--version"])
+    assert ex.value.code == 0
+    assert capsys.readouterr().out.strip() == f"simlib {simlib.__version__}"
+
+
 # --------------------------------------------------------------------------- output.render
 
 
