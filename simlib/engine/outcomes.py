@@ -150,10 +150,9 @@ OUTCOMES: tuple[Outcome, ...] = (
         "score",
         "bn VND per year",
         "tỷ đồng/năm",
-        "Fees forgone (bn VND per year)",
-        "Phí, lệ phí miễn giảm (tỷ đồng/năm)",
-        table=("mean",),
-        digits=0,
+        "Fees forgone, mean (bn VND per year)",
+        "Phí, lệ phí miễn giảm, trung bình (tỷ đồng/năm)",
+        table=("mean",),  # the one statistic of the fees forgone everywhere (simlib.analysis.fees)
     ),
     Outcome(
         "n_units", "count", "units ranked", "số địa phương", "Units ranked", "Số địa phương được xếp hạng", digits=0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .i18n import say
+from .numbers import localise_figure
 
 
 def describe(goal, lang: str = "en") -> str:
@@ -160,7 +161,7 @@ def tradeoff_figure(tr, labels: dict, lang: str = "vi", solution=None):
     ax.set_title(say("target.nb_tradeoff", lang), fontsize=10)
     ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
-    return fig
+    return localise_figure(fig, lang)
 
 
 def record(sol) -> dict:

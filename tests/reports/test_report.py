@@ -124,8 +124,8 @@ def test_headline_table_gives_median_rank_with_band_probabilities_and_cost(pair)
     p = result.probability("p_par_top3")[k]
     assert cells["Probability PAR in the top 3"].startswith(report.pct(p, "en") + " · in ")
     assert f"{round(p * result.draws):,} of {result.draws:,} simulated futures" in cells["Probability PAR in the top 3"]
-    assert cells["Fees forgone (bn VND per year)"].startswith(
-        f"mean {report.num(result.arrays['fee_forgone_bn_vnd'][:, k].mean(), 0, 'en')} "
+    assert cells["Fees forgone, mean (bn VND per year)"].startswith(
+        f"{report.num(result.arrays['fee_forgone_bn_vnd'][:, k].mean(), 1, 'en')} bn VND per year (mean; 5–95%: "
     )
     vi = tables_report.headline(result, "vi")
     assert list(vi.columns) == ["Chỉ tiêu", f"Giá trị {year}"]
@@ -277,7 +277,7 @@ def test_projection_axes_name_their_units(pair):
     assert [ax.get_ylabel() for ax in fig.axes] == ["SIPAS (%)", "PAR Index score (of 100)"]
     assert all(ax.get_xlabel() == "Year" for ax in fig.axes)
     vi = figures.projections(list(pair), lang="vi", metrics=("fee_forgone_bn_vnd",))
-    assert vi.axes[0].get_ylabel() == "Phí, lệ phí miễn giảm (tỷ đồng/năm)"
+    assert vi.axes[0].get_ylabel() == "Phí, lệ phí miễn giảm, trung bình (tỷ đồng/năm)"
 
 
 def test_rank_distribution_shares_sum_to_100_and_name_the_field_size(pair):
@@ -356,7 +356,7 @@ def test_effect_sizes_are_in_planner_units():
     assert 0 < simp["sipas_p50"] < 5 and 0 < simp["par_p50"] < 5
     assert simp["sipas_p05"] <= simp["sipas_p50"] <= simp["sipas_p95"]
     waiver = rows["online_fee_waiver"]  # already at 100% in Hà Nội: moved down, costs less
-    assert waiver["change"] == pytest.approx(-0.10) and waiver["sipas_p50"] < 0 and waiver["fee_p50"] < 0
+    assert waiver["change"] == pytest.approx(-0.10) and waiver["sipas_p50"] < 0 and waiver["fee_mean"] < 0
     table = tables_report.effect_sizes(list(rows.values()), "en")
     assert table.iloc[0, 1].startswith("+10 (29.8% → 39.8%)")
 

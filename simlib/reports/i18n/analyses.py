@@ -76,11 +76,11 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "nb_title": ("Con đường ít tốn công nhất để đạt mục tiêu", "The least-effort way to the target"),
     "nb_method": (
         "Nỗ lực = tổng mức tăng của các đòn bẩy so với hiện tại (điểm phần trăm, có thể có trọng số); chi phí "
-        "= phí, lệ phí miễn giảm (tỷ đồng/năm) trong năm mục tiêu. Mỗi thiết lập được tính trên cùng {draws} "
+        "= phí, lệ phí miễn giảm (tỷ đồng/năm, trung bình các lần mô phỏng) trong năm mục tiêu. Mỗi thiết lập được tính trên cùng {draws} "
         "lần mô phỏng (số ngẫu nhiên chung); xác suất là tỷ lệ số lần đạt mục tiêu. Tìm kiếm: lưới thô trên mọi "
         "đòn bẩy, rồi tinh chỉnh bằng SLSQP (scipy) và kiểm tra lại trên xác suất Monte-Carlo chính xác.",
         "Effort = the sum of the levers' increases over today's values (share points, optionally "
-        "weighted); cost = fees forgone (bn VND per year) in the target year. Every setting runs on the "
+        "weighted); cost = fees forgone (bn VND per year, the mean over the draws) in the target year. Every setting runs on the "
         "same {draws} draws (common random numbers); the probability is the share of draws reaching the "
         "target. Search: a coarse grid over every lever, refined with SLSQP (scipy) and checked on the "
         "exact Monte-Carlo probability.",
@@ -91,11 +91,15 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "and": (" và ", " and "),
     "the_target": ("mục tiêu", "the target"),
     "in_year": (" năm {year}", " in {year}"),
-    "within_budget": (" trong ngân sách {budget:g} tỷ đồng/năm", " within the budget of {budget:g} bn VND/yr"),
+    "within_budget": (
+        " trong ngân sách {budget:g} tỷ đồng/năm (trung bình)",
+        " within the budget of {budget:g} bn VND/yr (mean)",
+    ),
     "no_budget": (
         "Không có thiết lập nào giữ phí miễn giảm trong ngân sách: thiết lập rẻ nhất vẫn tốn "
-        "{cheapest:.1f} tỷ đồng/năm.",
-        "No lever setting keeps the fees forgone within the budget: the cheapest still costs {cheapest:.1f} bn VND/yr.",
+        "{cheapest:.1f} tỷ đồng/năm (trung bình).",
+        "No lever setting keeps the fees forgone within the budget: the cheapest still costs {cheapest:.1f} bn "
+        "VND/yr (mean).",
     ),
     "already": (
         "Đã đạt với thiết lập hiện tại: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f}.",
@@ -109,8 +113,8 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "effort{budget}: {settings}.",
     ),
     "effort": (
-        "Nỗ lực: {effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm {cost:.1f} tỷ đồng/năm.",
-        "Effort: {effort:.1f} share points of increase; fees forgone {cost:.1f} bn VND/yr.",
+        "Nỗ lực: {effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm {cost:.1f} tỷ đồng/năm (trung bình).",
+        "Effort: {effort:.1f} share points of increase; fees forgone {cost:.1f} bn VND/yr (mean).",
     ),
     "out_of_reach": (
         "Ngoài tầm với theo các giả định của mô hình: kể cả khi mọi đòn bẩy ở mức tối đa{budget}, "
