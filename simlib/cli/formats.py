@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
+
+from ..engine import csvfile
 
 FORMATS = ("table", "csv", "json")
 
@@ -24,13 +24,8 @@ def render(rows: list[dict], columns: list[str], fmt: str = "table", digits: int
             {c: (None if isinstance(r.get(c), float) and math.isnan(r[c]) else r.get(c)) for c in columns} for r in rows
         ]
         return json.dumps(clean, ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow([_cell(r.get(c), digits) for c in columns])
-        return buf.getvalue().rstrip("\n")
+    if fmt == "csv":  # the one CSV writer: a text cell never runs as a spreadsheet formula
+        return csvfile.text(columns, rows, number=lambda x: f"{x:.{digits}f}").rstrip("\n")
     cells = [[_cell(r.get(c), digits) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     line = lambda vals: "  ".join(v.rjust(w) if i else v.ljust(w) for i, (v, w) in enumerate(zip(vals, widths)))

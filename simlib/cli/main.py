@@ -144,6 +144,17 @@ def _silence_stdout() -> None:
         pass
 
 
+def _where(exc: OSError, args) -> str:
+    """Where a write failed, as the user knows it: the file named by the error (a temporary sibling
+    named as what it becomes), else the command's output folder, else standard output."""
+    from ..engine import atomic
+
+    if getattr(exc, "filename", None):
+        return f" ({short(atomic.shown_path(exc.filename))})"
+    out = getattr(args, "out", None)
+    return f" (in {short(str(out))})" if out else " (standard output)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one ``simlib`` command; exit 0 done, 1 a run failed (its manifest says why), 2 bad input
     or an output that cannot be written, 130 interrupted (Ctrl-C or SIGTERM) — never a traceback."""
@@ -153,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     from ..engine import atomic
 
     atomic.INTERRUPTED.clear()
+    args = None
     if (
         threading.current_thread() is threading.main_thread()
         and signal.getsignal(signal.SIGINT) is signal.default_int_handler
@@ -179,10 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         print("interrupted: nothing more was written", file=sys.stderr)
         return 130
-    except OSError as exc:  # stdout to a full disk (/dev/full), an output folder gone read-only, ...
+    except OSError as exc:  # an output folder on a full or read-only disk, stdout to /dev/full, ...
         _silence_stdout()
-        where = f" ({short(str(exc.filename))})" if getattr(exc, "filename", None) else " (standard output)"
-        print(f"error: could not write the output{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: could not write the output{_where(exc, args)}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     finally:
         if signal.getsignal(signal.SIGINT) is atomic.interrupt:

@@ -163,8 +163,12 @@ def workbook(result, baseline=None, table=None, lang: str = "vi", results_csv=No
 
 
 def _plain(value):
-    """Cells take plain Python values: numpy numbers become floats/ints, NaN an empty cell."""
+    """Cells take plain Python values: numpy numbers become floats/ints, NaN an empty cell; a text loses any
+    control character or lone surrogate (validated inputs hold none; a workbook that refuses one would
+    be silently missing)."""
     import math
+
+    from ..engine.textfield import bad_character
 
     if value is None:
         return None
@@ -172,7 +176,11 @@ def _plain(value):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
-    return value if isinstance(value, (int, float, str)) else str(value)
+    if not isinstance(value, (int, float, str)):
+        value = str(value)
+    if isinstance(value, str) and bad_character(value, multiline=True) is not None:
+        value = "".join(ch for ch in value if bad_character(ch, multiline=True) is None)
+    return value
 
 
 def write(result, path, baseline=None, table=None, lang: str = "vi", results_csv=None) -> Path:

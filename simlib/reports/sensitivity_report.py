@@ -179,17 +179,10 @@ def _outcome_label(outcome: str, lang: str) -> str:
 
 
 def write_csv(rows: list[dict], columns, path: Path) -> None:
-    """Rows as CSV, atomically (empty cell where a column does not apply)."""
-    import csv
+    """Rows as CSV, atomically (empty cell where a column does not apply), by the one CSV writer."""
+    from ..engine import csvfile
 
-    def write(tmp):
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            w = csv.writer(handle, lineterminator="\n")
-            w.writerow(columns)
-            for r in rows:
-                w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
-
-    atomic.write_with(path, write)
+    csvfile.write(path, columns, rows)
 
 
 def write_json(obj, path: Path) -> None:
@@ -241,16 +234,15 @@ def manifest(analysis: Analysis, scenario: Scenario | None = None, command: list
 
 
 def write(
-    analysis: Analysis, out_dir, scenario: Scenario | None = None, command: list[str] | None = None
+    analysis: Analysis, draft, scenario: Scenario | None = None, command: list[str] | None = None
 ) -> dict[str, Path]:
-    """DIR/sensitivity.csv, DIR/tornado.png, DIR/manifest.json (each written atomically)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"csv": out / "sensitivity.csv", "png": out / "tornado.png", "manifest": out / "manifest.json"}
-    write_csv(analysis.rows, CSV_COLUMNS, paths["csv"])
-    write_figure(tornado_figure(analysis), paths["png"])
-    write_json(manifest(analysis, scenario, command), paths["manifest"])
-    return paths
+    """sensitivity.csv, tornado.png and manifest.json, written into the draft of an output folder
+    (``engine.outfolder.Draft``: its temporary folder, then swapped in whole). Returns where they are."""
+    names = {"csv": "sensitivity.csv", "png": "tornado.png", "manifest": "manifest.json"}
+    write_csv(analysis.rows, CSV_COLUMNS, draft.path / names["csv"])
+    write_figure(tornado_figure(analysis), draft.path / names["png"])
+    draft.publish(manifest(analysis, scenario, command))
+    return {k: draft.target / name for k, name in names.items()}
 
 
 def frame(analysis: Analysis, lang: str = "vi"):

@@ -14,6 +14,8 @@ from __future__ import annotations
 import sys
 import time
 
+from ..engine.textfield import printable
+
 QUIET_S = 2.0  # a run shorter than this shows nothing
 EVERY_S_TERMINAL, EVERY_S_PLAIN = 0.5, 10.0
 
@@ -99,6 +101,7 @@ class ReportProgress:
 
     def note(self, line: str) -> None:
         """A line for the reader (the executor, the dashboard's address), above the bar if any."""
+        line = printable(line)
         if self.bar is not None:
             self.bar.write(line, file=self.stream)
         elif self.stream is not None:
@@ -121,7 +124,7 @@ class ReportProgress:
             where = f" in cell {err['cell_index']}" if err.get("cell_index") is not None else ""
             secs = f" {duration:.1f} s" if duration is not None else ""
             tail = f"failed{secs}{where}: {err.get('ename')}: {one_line(err.get('evalue'))}"
-        line = f"[{self.done}/{self.total}] {item.name} {tail}"
+        line = printable(f"[{self.done}/{self.total}] {item.name} {tail}")  # a name never acts on the terminal
         if self.bar is None:
             print(line, file=self.stream, flush=True)
             return

@@ -35,8 +35,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..engine import atomic
-from ..engine.errors import Issue, ScenarioError
+from ..engine import atomic, outfolder
+from ..engine.errors import ScenarioError
 from ..reports.provenance import code_sha256, file_sha256, package_versions
 from .html_export import to_html
 from .leaders import kernel_code, kernel_record, leader_files
@@ -104,30 +104,6 @@ def read_manifest(directory: Path) -> dict | None:
         return json.loads((Path(directory) / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-
-
-def check_replaceable(target: Path, kind: str, where: str) -> Issue | None:
-    """A problem if writing ``target`` could destroy something that is not an earlier output.
-
-    ``kind`` is ``simlib-report`` or ``simlib-batch``: a directory may be replaced (report)
-    or written into (batch) only if it is missing, empty, or an earlier output of that kind.
-    """
-    if not target.exists():
-        return None
-    if not target.is_dir():
-        return Issue(where, str(target), "a directory path (this is a file)")
-    if not any(target.iterdir()):
-        return None
-    manifest = read_manifest(target)
-    if manifest and manifest.get("kind") == kind:
-        return None
-    what = "report" if kind == "simlib-report" else "batch"
-    return Issue(
-        where,
-        str(target),
-        f"a new or empty directory, or an earlier simlib {what} "
-        "directory (this one holds other files; nothing was changed)",
-    )
 
 
 # ----------------------------------------------------------------------------- one report
@@ -334,24 +310,9 @@ def publish(tmp: Path, target: Path, manifest: dict) -> dict:
 
 
 def carry_over(target: Path, tmp: Path) -> list[str]:
-    """Copy into the new report folder ``tmp`` whatever the earlier report at ``target`` holds that
-    simlib did not write (a user's NOTES.txt, a mydata/ folder), so replacing a report never
-    deletes them; returns their names. Copies, not moves: until the new folder is in place the
-    old one stays whole."""
-    if not target.is_dir():
-        return []
-    earlier = read_manifest(target) or {}
-    ours = set(REPORT_FILES) | set(LEADER_FILES) | {str(f) for f in (earlier.get("files") or [])}
-    kept = []
-    for entry in sorted(target.iterdir()):
-        if entry.name in ours or (tmp / entry.name).exists() or entry.name.startswith(".simlib-"):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, tmp / entry.name, symlinks=True)
-        else:
-            shutil.copy2(entry, tmp / entry.name, follow_symlinks=False)
-        kept.append(entry.name)
-    return kept
+    """Copy into the new report folder ``tmp`` what a user kept in the earlier report at ``target``
+    (``outfolder.carry_over``); returns their names."""
+    return outfolder.carry_over(target, tmp, REPORT_FILES + LEADER_FILES)
 
 
 def failure_record(exc: ScenarioError) -> dict:

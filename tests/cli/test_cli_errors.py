@@ -577,6 +577,50 @@ CASES = [
             ("field.others_fee_waiver_share", "True", SHARE),
         ),
     ),
+    # ---- text fields: encodable UTF-8 without control characters (issue 22, items 13 and 19)
+    Case("name-lone-surrogate", ("name", "'\\ud800x'", "UTF-8; no control character"), 'name: "\\ud800x"\n'),
+    Case(
+        "name-escape-sequence",
+        ("name", "'x\\x1b]0;pwned\\x07'", "found U+001B"),
+        'name: "x\\e]0;pwned\\a"\ndraws: 50\n',
+    ),
+    Case("name-nul", ("name", "'a\\x00b'", "such as NUL or ESC"), 'name: "a\\0b"\n'),
+    Case(
+        "description-control-character",
+        ("description", "'ok\\x01'", "printable characters and line breaks"),
+        'name: d\ndescription: "ok\\x01"\n',
+    ),
+    Case(
+        "title-direction-override",
+        ("title.en", "'\\u202eb'", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        'name: t\ntitle: {vi: "a", en: "\\u202eb"}\n',
+    ),
+    # ---- every command that writes follows one rule for its --out (issue 22, items 15 and 20)
+    *[
+        Case(
+            f"out-root-{argv[0]}",
+            ("--out", "'/'", "(not the root of the file system)"),
+            argv=(*argv, "--out", "/"),
+        )
+        for argv in (
+            ("grid", "--lever", "simplification=0.3:0.9:3"),
+            ("sensitivity", SCEN),
+            ("target", "--par-rank", "3", "--prob", "0.8"),
+            ("league", "--year", "2027"),
+            ("batch", SCEN),
+            ("run", SCEN),
+        )
+    ],
+    Case(
+        "league-out-is-a-file",
+        ("--out", "'scenario.yaml'", "a directory path (this is a file)"),
+        argv=("league", "--year", "2027", "--out", SCEN),
+    ),
+    Case(
+        "grid-out-name-too-long",
+        ("--out", "'" + "x" * 20, "a folder name of at most 200 bytes"),
+        argv=("grid", "--lever", "simplification=0.3:0.9:3", "--out", "x" * 230),
+    ),
     Case(
         "many-options",
         ("--draws", "'0'", "a whole number from 10 to 100000"),
@@ -817,7 +861,9 @@ def test_summary_cells_never_start_a_spreadsheet_formula(tmp_path: Path):
     with open(tmp_path / "summary.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["scenario"] for r in rows] == ["'" + n for n in names[:-2]] + [" x", "ok name"]
-    assert all(not r["error"].startswith(batch.FORMULA_STARTS) for r in rows)
+    from simlib.engine.csvfile import FORMULA_STARTS
+
+    assert all(not r["error"].startswith(FORMULA_STARTS) for r in rows)
 
 
 @pytest.mark.notebook
@@ -1031,8 +1077,8 @@ def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
 
 def test_an_out_under_a_file_with_a_long_path_is_shown_short(tmp_path: Path):
     """An --out inside a file whose path is very long: the message names it, cut short."""
-    from simlib.cli.outdir import write_problem
     from simlib.engine.errors import MAX_VALUE_CHARS
+    from simlib.engine.outfolder import write_problem
 
     deep = tmp_path / ("d" * 200)
     deep.mkdir()
