@@ -444,28 +444,78 @@ def write_summary(ev: Evaluation, path=None) -> None:
 
 
 def stored_summary(path=None) -> tuple[list[dict], str] | None:
-    """The stored tidy rows (numbers parsed) and their fingerprint; None if nothing is stored."""
+    """The stored tidy rows (numbers parsed) and their fingerprint; None if nothing is stored.
+
+    Every cell is checked (``summary_schema``): a broken file is a DataError naming the file, row
+    and column, here, not a ValueError in a notebook cell later."""
     import csv
 
-    from ..engine import paths
+    from ..engine import csvschema, paths
 
     path = path or paths.evaluation_summary()
     if not path.is_file():
         return None
-    with path.open(encoding="utf-8", newline="") as handle:
-        raw = list(csv.DictReader(handle))
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = [h.strip() for h in next(csv.reader(handle), [])]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        header = []  # read_table says what is wrong with the file
+    raw = csvschema.read_table(path, summary_schema(header), display="data/evaluation_summary.csv")
     rows = []
     for r in raw:
-        row: dict = {}
-        for k in COLUMNS:
-            v = r.get(k) or ""  # a summary stored before a column existed has none of it
-            if k == "cases":  # a summary stored before the subsets holds only the ``all`` rows
-                row[k] = r.get(k) or "all"
-            elif k in ("index", "method"):
-                row[k] = v
-            elif k == "year":
-                row[k] = v if v == "pooled" else int(v)
-            else:
-                row[k] = None if v == "" else (int(v) if k in ("horizon", "n_scores", "n_ranks") else float(v))
+        row = {k: r.get(k) for k in COLUMNS}  # a summary stored before a column existed has none of it
+        row["horizon"] = int(row["horizon"])
+        row["cases"] = row["cases"] or "all"  # one stored before the subsets holds only the ``all`` rows
         rows.append(row)
-    return rows, (raw[0]["fingerprint"] if raw else "")
+    return rows, ((raw[0].get("fingerprint") or "") if raw else "")
+
+
+def summary_schema(header: list[str]) -> dict:
+    """What each column of evaluation_summary.csv may hold (the columns it has, of ``SUMMARY_COLUMNS``)."""
+    from ..engine import csvschema
+
+    def year(value: str):
+        value = value.strip()
+        if value == "pooled":
+            return value
+        y = csvschema.required_integer(value)
+        if not 2000 <= y <= 2035:
+            raise ValueError("a year from 2000 to 2035, or pooled")
+        return y
+
+    def count(value: str):
+        n = csvschema.integer(value)
+        if n is not None and n < 0:
+            raise ValueError("a whole number ≥ 0, or empty")
+        return n
+
+    def share(value: str):
+        x = csvschema.number(value)
+        if x is not None and not 0 <= x <= 1:
+            raise ValueError("a share from 0 to 1, or empty")
+        return x
+
+    def positive(value: str):
+        x = csvschema.number(value)
+        if x is not None and x < 0:
+            raise ValueError("a number ≥ 0, or empty")
+        return x
+
+    schema = {
+        "index": csvschema.one_of("PAR", "SIPAS"),
+        "horizon": csvschema.one_of(*map(str, (0, *HORIZONS))),
+        "year": year,
+        "method": csvschema.one_of(*METHODS),
+    }
+    for column in COLUMNS[4:]:
+        if column not in header:
+            continue
+        if column == "cases":
+            schema[column] = csvschema.one_of("", *CASES, *STOOD)
+        elif column.startswith("n_"):
+            schema[column] = count
+        elif "coverage" in column:
+            schema[column] = share
+        else:
+            schema[column] = positive
+    return schema

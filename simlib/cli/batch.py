@@ -91,6 +91,7 @@ def cmd_run(args) -> int:
     issues = []
     try:
         render.prepare(args.scenario, args.draws, args.seed)
+        render.check_data()
     except InputError as exc:
         issues += exc.issues
     if not render.report_notebook().is_file():

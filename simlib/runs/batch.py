@@ -107,6 +107,9 @@ def plan(
     issues = outfolder.problems(out, "simlib-batch", swap=False, probe=False)
     if issues:
         raise InputError(issues, context="command line")
+    from .render import check_data
+
+    check_data()  # a broken data file is the batch's problem, not each report's
     nb = Path(notebook) if notebook else report_notebook()
     if not nb.is_file():
         raise InputError(

@@ -122,6 +122,14 @@ class ReportJob:
     focal: str | None = None  # None = the scenario's focal unit (``--all-units`` sets each)
 
 
+def check_data() -> None:
+    """The data a report reads beyond the model's (the stored evaluation summary), checked before any
+    report runs: a DataError naming file, row and column, not a failed cell in every report."""
+    from ..analysis import harness
+
+    harness.stored_summary()
+
+
 def prepare(scenario_file, draws=None, seed=None, focal=None):
     """The validated scenario of a job (ScenarioError lists every problem)."""
     from ..engine.scenario import load_yaml

@@ -8,7 +8,9 @@ and no file written or changed.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -594,6 +596,46 @@ CASES = [
         "title-direction-override",
         ("title.en", "'\\u202eb'", "U+202E RIGHT-TO-LEFT OVERRIDE"),
         'name: t\ntitle: {vi: "a", en: "\\u202eb"}\n',
+    ),
+    # ---- data checks, round 2 (issue 22, item 22)
+    Case(
+        "data-nul-in-free-text",
+        ("data/index_results.csv row 2 column source", "'a\\x00b'", "no other control character); found U+0000"),
+        data=cells("index_results.csv", 2, source="a\x00b"),
+    ),
+    Case(
+        "data-unknown-covariate",
+        ("data/model_covariates.csv row 10 column covariate", "'DTI_typo'", "a covariate of data/covariates.csv"),
+        data=add_row(
+            "model_covariates.csv",
+            covariate="DTI_typo",
+            role="reconstruction",
+            kept="yes",
+            basis="estimated",
+            source="x",
+        ),
+    ),
+    Case(
+        "data-folder-gone",
+        ("SIMLIB_DATA_DIR", "data'", "an existing folder holding the data files (no such folder"),
+        data=lambda d: shutil.rmtree(d),
+    ),
+    Case(
+        "data-file-too-big",
+        ("data/covariates.csv", "'17,000,000 bytes'", "a data file of at most 16,000,000 bytes"),
+        data=lambda d: os.truncate(d / "covariates.csv", 17_000_000),
+    ),
+    Case(
+        "data-evaluation-summary-garbage",
+        ("data/evaluation_summary.csv header", "garbage", "a column named 'index'"),
+        argv=("run", SCEN, "--out", "report"),
+        data=lambda d: (d / "evaluation_summary.csv").write_text("garbage,x\n1,2\n", encoding="utf-8"),
+    ),
+    Case(
+        "data-evaluation-summary-bad-cell",
+        ("data/evaluation_summary.csv row 3 column coverage_90", "'1.7'", "a share from 0 to 1"),
+        argv=("batch", SCEN, "--out", "batch"),
+        data=cells("evaluation_summary.csv", 3, coverage_90="1.7"),
     ),
     # ---- every command that writes follows one rule for its --out (issue 22, items 15 and 20)
     *[
