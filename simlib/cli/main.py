@@ -100,8 +100,9 @@ def cmd_backtest(args) -> int:
 
     bt = backtest.run(args.index, args.year)
     print(render(bt.rows, ["province_slug", "published", "p05", "p50", "p95", "naive"], args.format, digits=2))
-    print()
-    print("\n".join(bt.summary_lines()))
+    words = sys.stdout if args.format == "table" else sys.stderr  # --format csv/json: the table alone
+    print(file=words)
+    print("\n".join(bt.summary_lines()), file=words)
     return 0
 
 

@@ -404,3 +404,43 @@ def test_grid_on_a_full_disk_names_the_file_and_keeps_the_earlier_grid(tmp_path:
         assert listing(disk) == before
     finally:
         subprocess.run(["umount", str(tmp_path / "disk")], capture_output=True)
+
+
+# ---------------------------------------------------------------- --format csv is CSV only
+
+
+MACHINE_FORMATS = [
+    ("levers",),
+    ("project", SCEN),
+    ("field", "--index", "PAR", "--year", "2024"),
+    ("backtest", "--index", "SIPAS", "--year", "2024"),
+    ("league", "--year", "2027", "--draws", "50"),
+    ("evaluate", "--index", "SIPAS", "--draws", "50"),
+    ("target", "--par-rank", "3", "--prob", "0.5", "--draws", "60"),
+    ("sensitivity", SCEN, "--out", "s", "--base-samples", "4", "--draws", "16"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("argv", MACHINE_FORMATS, ids=lambda a: a[0])
+def test_format_csv_and_json_print_the_table_alone(argv, tmp_path: Path):
+    """What `--format csv` prints reads into pandas as it is, every line a row of the header's width;
+    `--format json` is one JSON document. Words go to stderr (issue 22, item 11)."""
+    import io
+
+    import pandas as pd
+
+    _scenario(tmp_path)
+    proc = run_simlib([*argv, "--format", "csv"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines and all(lines), "a blank line in the CSV"
+    widths = {len(row) for row in csv.reader(io.StringIO(proc.stdout))}
+    assert len(widths) == 1, widths
+    frame = pd.read_csv(io.StringIO(proc.stdout))
+    assert len(frame) == len(lines) - 1 and list(frame.columns) == next(csv.reader([lines[0]]))
+    if argv[0] == "sensitivity":
+        return  # its --out exists now; json is the same table
+    proc = run_simlib([*argv, "--format", "json"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    json.loads(proc.stdout)

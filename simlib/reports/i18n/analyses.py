@@ -287,6 +287,28 @@ EVALUATION: dict[str, tuple[str, str]] = {
         "khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp): cao hơn mục tiêu 85–95%",
         "its 90% band held {cover} of published scores ({n} cases): above the 85–95% target",
     ),
+    "band_in": (
+        "khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp); một mô hình có khoảng đúng sẽ chứa từ {lo} "
+        "đến {hi} trong chính các trường hợp này, vì chúng ít và biến động cùng nhau: phù hợp với khoảng đúng",
+        "its 90% band held {cover} of published scores ({n} cases); a model whose bands were right would hold "
+        "between {lo} and {hi} of these same cases, which are few and move together: consistent with right bands",
+    ),
+    "band_below": (
+        "khoảng 90% chỉ chứa {cover} điểm số đã công bố ({n} trường hợp); một mô hình có khoảng đúng sẽ chứa từ "
+        "{lo} đến {hi} trong chính các trường hợp này: thấp hơn mức đó, khoảng quá hẹp",
+        "its 90% band held only {cover} of published scores ({n} cases); a model whose bands were right would "
+        "hold between {lo} and {hi} of these same cases: below that, the bands are too narrow",
+    ),
+    "band_above": (
+        "khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp); một mô hình có khoảng đúng sẽ chứa từ {lo} "
+        "đến {hi} trong chính các trường hợp này: cao hơn mức đó, khoảng rộng hơn cần thiết",
+        "its 90% band held {cover} of published scores ({n} cases); a model whose bands were right would hold "
+        "between {lo} and {hi} of these same cases: above that, the bands are wider than needed",
+    ),
+    "full_table": (
+        "Bảng đầy đủ ({rows} dòng, theo từng năm và nhóm trường hợp): --all, hoặc --format csv để đọc bằng máy.",
+        "The full table ({rows} rows, by year and by group of cases): --all, or --format csv for a machine.",
+    ),
     "ranks": (
         "thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố; CRPS thứ hạng {model} bậc, so với {persist} bậc "
         "nếu giữ nguyên thứ hạng năm trước (sai số của thứ hạng trung vị: {median} bậc)",
