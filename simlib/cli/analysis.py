@@ -83,6 +83,24 @@ def _memory_problems(scenario: Scenario, method: str, base: int | None, draws: i
     ]
 
 
+def _target_memory_problems(draws: int) -> list[Issue]:
+    """Refuse up front a target search whose estimated peak memory exceeds what is available."""
+    from ..analysis import target
+
+    need, have = target.memory_estimate(draws), available_memory()
+    if have is None or need <= 0.8 * have:
+        return []
+    fits = target.draws_that_fit(have)
+    return [
+        Issue(
+            "--draws",
+            draws,
+            f"a number of draws that fits in memory: {draws:,} draws need about {need / 1e9:.1f} GB, "
+            f"{have / 1e9:.1f} GB is available (try --draws {fits} or fewer)",
+        )
+    ]
+
+
 def _lang(value, issues: list[Issue]) -> str:
     if value not in ("vi", "en"):
         issues.append(Issue("--lang", value, "vi or en"))
@@ -93,7 +111,9 @@ def _lang(value, issues: list[Issue]) -> str:
 def cmd_sensitivity(args) -> int:
     from ..analysis import sensitivity
     from ..engine.scenario import load_scenario
+    from .batch import scheduler_probe
 
+    probe = scheduler_probe(args)
     issues: list[Issue] = []
     year = _int_option("--year", args.outcome_year, issues, "a projected year of the scenario (e.g. 2027)")
     base = _int_option(
@@ -107,7 +127,7 @@ def cmd_sensitivity(args) -> int:
     try:
         scenario = load_scenario(args.scenario)
     except InputError as exc:
-        raise InputError(issues + exc.issues, context=exc.context) from None
+        raise InputError(issues + exc.issues + probe.problems(), context=exc.context) from None
     draws = sensitivity.DEFAULT_FIELD_DRAWS if args.draws is None else args.draws
     try:
         sensitivity.check(scenario, args.outcome, year, args.method, base, draws)
@@ -116,6 +136,7 @@ def cmd_sensitivity(args) -> int:
     if not issues:
         issues += _memory_problems(scenario, args.method, base, draws, args.outcome)
     _check_writable(args.out, SENSITIVITY_KIND, issues)
+    issues += probe.problems()
     if issues:
         raise InputError(issues, context="sensitivity")
     with outfolder.writing(args.out, SENSITIVITY_KIND) as draft:
@@ -203,6 +224,8 @@ def cmd_target(args) -> int:
         )
     except InputError as exc:
         issues = exc.issues + issues
+    if not issues:
+        issues += _target_memory_problems(draws)
     _check_writable(args.out, TARGET_KIND, issues)
     if issues:
         raise InputError(issues, context="target")

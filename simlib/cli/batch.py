@@ -120,7 +120,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from ..runs import batch
+    from ..runs import batch, executor
 
     out = Path(args.out)
     problems = outfolder.problems(out, "simlib-batch", swap=False)
@@ -149,6 +149,9 @@ def cmd_batch(args) -> int:
             file=sys.stderr,
         )
         return 130
+    except executor.ClusterLost as exc:
+        print(f"error: {exc} with --resume; the finished reports in {out} are kept", file=sys.stderr)
+        return 1
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
@@ -194,6 +197,15 @@ class on_cluster:
         return False
 
 
+def scheduler_probe(args):
+    """A ``--scheduler`` asked at once whether it is a Dask scheduler (``executor.SchedulerProbe``), while
+    the command checks its other inputs; its ``problems()`` are the command's, before anything is locked
+    or computed."""
+    from ..runs import executor
+
+    return executor.SchedulerProbe(getattr(args, "scheduler", None))
+
+
 def _interrupt(signum, frame):
     """SIGTERM stops a batch as Ctrl-C does: workers stopped, finished reports kept."""
     from ..engine import atomic
@@ -205,6 +217,7 @@ def cmd_grid(args) -> int:
     from ..analysis import grid
     from ..engine.scenario import Scenario, load_scenario
 
+    probe = scheduler_probe(args)
     issues = []
     try:
         axes = grid.parse_specs(args.lever)
@@ -231,6 +244,7 @@ def cmd_grid(args) -> int:
         )
     if not issues:
         issues += outfolder.problems(out, "simlib-grid")  # the write probe, once all else is fine
+    issues += probe.problems()
     if issues:
         raise InputError(issues, context="grid")
     with outfolder.writing(out, "simlib-grid") as draft:

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from ..engine.errors import InputError, Issue, short
+from ..runs.executor import ClusterLost
 from . import analysis, batch, evaluate, league
 from .formats import FORMATS, render
 
@@ -192,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         print("interrupted: nothing more was written", file=sys.stderr)
         return 130
+    except ClusterLost as exc:  # --scheduler: the cluster went away mid-run
+        print(f"error: {exc}; nothing more was written", file=sys.stderr)
+        return 1
     except OSError as exc:  # an output folder on a full or read-only disk, stdout to /dev/full, ...
         _silence_stdout()
         print(f"error: could not write the output{_where(exc, args)}: {exc.strerror or exc}", file=sys.stderr)

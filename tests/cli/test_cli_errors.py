@@ -1033,6 +1033,49 @@ def test_a_sensitivity_run_that_would_not_fit_in_memory_is_refused(tmp_path: Pat
     assert not (tmp_path / "s").exists()
 
 
+def test_a_target_search_that_would_not_fit_in_memory_is_refused(tmp_path: Path, monkeypatch, capsys):
+    """`target --draws 100000` had grown to 5 GB and been killed: now estimated first and refused (exit 2,
+    nothing computed, nothing written) with the draws that fit (issue 22, item 16)."""
+    from simlib.analysis import target
+    from simlib.cli import analysis
+    from simlib.cli import main as cli
+
+    monkeypatch.setattr(analysis, "available_memory", lambda: 1_000_000_000)
+    monkeypatch.setattr(target, "run", lambda *a, **k: pytest.fail("computed although refused"))
+    argv = ["target", "--par-rank", "3", "--prob", "0.8", "--draws", "100000", "--out", str(tmp_path / "t")]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    fits = target.draws_that_fit(1_000_000_000)
+    assert "--draws: got 100000; allowed: a number of draws that fits in memory: 100,000 draws need about" in err
+    assert f"1.0 GB is available (try --draws {fits} or fewer)" in err and 0 < fits < 100_000
+    assert target.memory_estimate(fits) <= 0.8 * 1_000_000_000 < target.memory_estimate(fits + 1)
+    assert not (tmp_path / "t").exists()
+
+
+@pytest.mark.slow
+def test_a_target_search_stays_within_its_memory_estimate(tmp_path: Path):
+    """The estimate is an upper bound of the peak resident memory a search reaches."""
+    import subprocess
+    import sys
+
+    from support import SIMLIB, simlib_env
+
+    from simlib.analysis import target
+
+    draws = 6000
+    measure = (  # a fresh process whose only child is the search: its peak resident memory, in KB
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    argv = [str(SIMLIB), "target", "--par-rank", "3", "--prob", "0.8", "--draws", str(draws), "--format", "csv"]
+    done = subprocess.run(
+        [sys.executable, "-c", measure, *argv], cwd=tmp_path, env=simlib_env(), capture_output=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) * 1024 < target.memory_estimate(draws)
+
+
 def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeypatch, capsys):
     import numpy as np
 
