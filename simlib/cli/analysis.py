@@ -146,11 +146,12 @@ def cmd_sensitivity(args) -> int:
 def _sensitivity(args, draft: outfolder.Draft, scenario: Scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
     from ..reports import sensitivity_report
+    from ..reports.i18n import say
     from .batch import on_cluster
 
     seed = scenario.seed if args.seed is None else args.seed
     with on_cluster(getattr(args, "scheduler", None)) as run:
-        show = Progress("sensitivity", "sample rows")
+        show = Progress("sensitivity", say("progress_sample_rows", lang), lang=lang)
         analysis = sensitivity.run(
             scenario,
             args.outcome,
@@ -184,11 +185,17 @@ def _sensitivity(args, draft: outfolder.Draft, scenario: Scenario, year, base, d
     cols = ["factor", "kind", "low", "high"] + (
         ["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
     )
-    print(render(analysis.rows, cols, args.format, digits=3))
+    print(render(analysis.rows, cols, args.format, digits=3, lang=lang))
     notes = sensitivity_report.summary_lines(analysis, lang) + [
-        f"{analysis.n_rows} sample rows × {analysis.draws_per_row} field draws = {analysis.model_runs} model runs "
-        f"in {analysis.seconds:.1f} s",
-        "wrote " + ", ".join(str(p) for p in paths.values()),
+        say(
+            "sensitivity.evaluated",
+            lang,
+            rows=analysis.n_rows,
+            draws=analysis.draws_per_row,
+            runs=analysis.model_runs,
+            seconds=analysis.seconds,
+        ),
+        say("wrote", lang, paths=", ".join(str(p) for p in paths.values())),
     ]
     stream = sys.stdout if args.format == "table" else sys.stderr
     print("", file=stream)
@@ -238,8 +245,9 @@ def cmd_target(args) -> int:
 def _target(args, lang: str, draws: int, draft: outfolder.Draft | None = None) -> int:
     from ..analysis import target
     from ..reports import target_report
+    from ..reports.i18n import say
 
-    show = Progress("target", "lever settings")
+    show = Progress("target", say("progress_lever_settings", lang), lang=lang)
     sol = target.run(
         args.par_rank,
         args.prob,
@@ -256,9 +264,11 @@ def _target(args, lang: str, draws: int, draft: outfolder.Draft | None = None) -
     )
     show.end()
     lines = target_report.summary_lines(sol, lang) + target_report.tradeoff_lines(sol.tradeoff, sol.labels, lang)
-    lines.append(f"{sol.evaluations} lever settings × {draws} draws evaluated in {sol.seconds:.1f} s ({sol.method})")
+    method = say("target.method_grid_slsqp" if "SLSQP" in sol.method else "target.method_grid", lang)
+    lines.append(say("target.evaluated", lang, n=sol.evaluations, draws=draws, seconds=sol.seconds, method=method))
     if draft is not None:
-        lines.append("wrote " + ", ".join(str(p) for p in write_target(sol, draft, lang).values()))
+        written = ", ".join(str(p) for p in write_target(sol, draft, lang).values())
+        lines.append(say("wrote", lang, paths=written))
     if args.format == "json":
         import json
 
@@ -266,7 +276,8 @@ def _target(args, lang: str, draws: int, draft: outfolder.Draft | None = None) -
         print("\n".join(lines), file=sys.stderr)
         return 0
     cols = ["lever", "label", "current_pct", "setting_pct", "change_pts"]
-    print(render(sol.rows(lang), cols, args.format, digits=1))
+    headers = [say(f"target.col_{c}", lang) for c in cols]
+    print(render(sol.rows(lang), cols, args.format, digits=1, lang=lang, headers=headers))
     if args.format == "csv":
         print("\n".join(lines), file=sys.stderr)
         return 0
@@ -275,8 +286,16 @@ def _target(args, lang: str, draws: int, draft: outfolder.Draft | None = None) -
     tr = sol.tradeoff
     rows = tr.rows()
     if any(r[f"{tr.solve_for}_pct"] is not None for r in rows):
+        columns = list(rows[0])
+        label = lambda name: sol.labels.get(name, (name, name))[0 if lang == "vi" else 1]  # noqa: E731
+        headers = [
+            say("target.col_lever_pct", lang, lever=label(c.removesuffix("_pct")))
+            if c.endswith("_pct")
+            else say(f"target.col_{c}", lang)
+            for c in columns
+        ]
         print()
-        print(render(rows, list(rows[0]), "table", digits=2))
+        print(render(rows, columns, "table", digits=2, lang=lang, headers=headers))
     return 0
 
 

@@ -65,7 +65,7 @@ def cmd_evaluate(args) -> int:
         print(render(compact.to_dict("records"), list(compact.columns), "table"))
     print()
     if args.all:
-        print(render(ev.rows, list(harness.COLUMNS), "table", digits=3))
+        print(render(ev.rows, list(harness.COLUMNS), "table", digits=3, lang=args.lang))
     else:
         print(say("evaluation.full_table", args.lang, rows=len(ev.rows)))
     if args.write:

@@ -56,7 +56,9 @@ def _league(args, scenario, year: int, draft: outfolder.Draft | None = None) -> 
 
     table = league.from_outcomes(simulate(scenario), args.index, year)
     rows, columns = with_proxies(table)
-    print(render(rows, columns if args.format != "table" else list(league.COLUMNS), args.format, digits=3))
+    print(
+        render(rows, columns if args.format != "table" else list(league.COLUMNS), args.format, digits=3, lang=args.lang)
+    )
     from ..reports import leaguetable
 
     lines = [leaguetable.title(table, args.lang), leaguetable.note(table, args.lang)]

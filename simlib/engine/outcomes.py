@@ -58,8 +58,8 @@ class Outcome:
         if stat in BAND_STATS:
             whole = " (a whole rank, 1 = best)" if self.whole else ""
             return f"{self.label_en}, {_STAT_EN[stat]}{whole}"
-        if stat == "mean":
-            return f"{self.label_en}, mean"
+        if stat == "mean":  # the label says so: "Fees forgone, mean (bn VND per year)"
+            return self.label_en if ", mean" in self.label_en else f"{self.label_en}, mean"
         return f"{self.label_en} (0–1)"
 
     def test(self, values):

@@ -19,6 +19,7 @@ from ..analysis.sensitivity import CSV_COLUMNS, OUTCOME_UNITS, Analysis
 from ..engine import atomic
 from . import provenance
 from .i18n import known, say
+from .numbers import fmt
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
@@ -33,9 +34,9 @@ def headline(analysis: Analysis, lang: str = "vi") -> str:
     def named(r):
         label = r["label_vi"] if lang == "vi" else r["label_en"]
         if analysis.method == "sobol":
-            value = f"{r['ST']:.2f} ± {r['ST_conf']:.2f}"
+            value = f"{fmt(r['ST'], '.2f', lang)} ± {fmt(r['ST_conf'], '.2f', lang)}"
             return f"{label} ({say('sensitivity.st', lang, value=value)})"
-        return f"{label} ({say('sensitivity.mu', lang, value=format(r['mu_star'], '.3g'))})"
+        return f"{label} ({say('sensitivity.mu', lang, value=fmt(r['mu_star'], '.3g', lang))})"
 
     top = [r for r in rows[:3] if analysis.importance(r) > 0.05 * analysis.importance(rows[0])]
     text = say("sensitivity.depends_most", lang, first=named(top[0]))
@@ -49,7 +50,7 @@ def split_line(analysis: Analysis, lang: str = "vi") -> str | None:
     if analysis.method != "sobol":
         return None
     s1 = lambda kind: sum(max(0.0, r["S1"]) for r in analysis.rows if r["kind"] == kind)
-    pct = lambda x: f"{100 * min(1.0, x):.0f}%"
+    pct = lambda x: f"{fmt(100 * min(1.0, x), '.0f', lang)}%"
     return say("sensitivity.split", lang, levers=pct(s1("lever")), parameters=pct(s1("parameter")))
 
 

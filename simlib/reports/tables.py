@@ -19,6 +19,7 @@ from ..engine import data, field, history, levers, params
 from ..engine import outcomes as outcomes_mod
 from ..engine.stats import band
 from .i18n import clash_text, known, param_unit, say
+from .numbers import fmt
 from .text import (
     check_lang,
     fee_text,
@@ -275,7 +276,7 @@ def prior_text(row: dict, lang: str = "vi") -> str:
     def g(x):  # a prior's number: whole numbers (years, counts) as they are, others to 3 significant digits
         if float(x).is_integer():
             return str(int(x)).replace("-", "−")
-        return f"{x:.3g}".replace("-", "−").replace(".", ",")
+        return fmt(x, ".3g", "vi")
 
     if d == "fixed":
         return g(p1)

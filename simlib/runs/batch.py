@@ -353,7 +353,7 @@ def by_unit(todo: list[Item]) -> list[Item]:
 
 def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, options: dict) -> dict:
     """Run ``todo`` on executor ``run``, then the summary, the comparison and the pages."""
-    from ..engine import data
+    from ..engine import data, outcomes
 
     out.mkdir(parents=True, exist_ok=True)
     atomic.clean_stale(out)
@@ -368,6 +368,7 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
         "dashboard": run.dashboard,
         "packages": package_versions(),
         "data_file_hashes": dict(data.load().file_hashes),
+        "summary_units": outcomes.column_units(),  # what summary.csv's outcome columns hold (the fee: its mean)
     }
     if todo:
         show.note(f"running {len(todo)} report(s) on {run.describe()}")

@@ -444,3 +444,39 @@ def test_format_csv_and_json_print_the_table_alone(argv, tmp_path: Path):
     proc = run_simlib([*argv, "--format", "json"], tmp_path)
     assert proc.returncode == 0, proc.stderr
     json.loads(proc.stdout)
+
+
+# ---------------------------------------------------------------- every number a Vietnamese reader sees
+
+
+VI_COMMANDS = [
+    ("target", "--par-rank", "3", "--prob", "0.5", "--draws", "60", "--lang", "vi", "--out", "t"),
+    ("target", "--par-rank", "1", "--prob", "0.95", "--sipas", "90", "--draws", "60", "--lang", "vi"),
+    ("league", "--year", "2027", "--draws", "50", "--lang", "vi"),
+    ("sensitivity", SCEN, "--out", "s", "--base-samples", "4", "--draws", "16", "--lang", "vi"),
+    ("evaluate", "--index", "PAR", "--draws", "50", "--lang", "vi", "--all"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("argv", VI_COMMANDS, ids=lambda a: f"{a[0]}-{a[2]}")
+def test_a_command_in_vietnamese_writes_no_decimal_point(argv, tmp_path: Path, monkeypatch, capsys):
+    """`simlib target --lang vi` had printed "0.60 < 0.80", an English progress line and English headers:
+    every number of the table, the answer and the progress line goes through the one formatter."""
+    from support import decimal_points
+
+    from simlib.runs import progress
+
+    monkeypatch.setattr(progress, "QUIET_S", 0.0)  # every progress line shown
+    monkeypatch.setattr(progress, "EVERY_S_PLAIN", 0.0)
+    from simlib.analysis import target
+
+    monkeypatch.setattr(target, "CHUNK_CELLS", 30_000)  # several engine calls, so the search shows progress
+    monkeypatch.chdir(tmp_path)
+    _scenario(tmp_path)
+    assert cli.main(list(argv)) == 0
+    out, err = capsys.readouterr()
+    assert not decimal_points(out + err), decimal_points(out + err)
+    if argv[0] == "target":
+        assert "Đòn bẩy" in out and "lever " not in out.splitlines()[0]  # the headers in Vietnamese
+        assert "thiết lập đòn bẩy" in err  # the progress line too

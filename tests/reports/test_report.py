@@ -272,6 +272,33 @@ def test_every_figure_labels_its_axes_in_the_chosen_language(name, pair, example
     assert not VIETNAMESE.search(en.replace("Hà Nội", "").replace("ĐBSCL", "")), name
 
 
+def test_every_figure_writes_vietnamese_numbers(pair, examples, small_grid):
+    """Ticks, offsets, colour bars, labels and notes of every report figure in Vietnamese: 62,5, never 62.5
+    (the index page's heat map colour bar had read 62.5; issue 22, item 3)."""
+    from support import decimal_points, figure_texts
+
+    from simlib.analysis import decompose, league
+    from simlib.reports import calibration_report, leaguetable, waterfall
+
+    made = {name: make(pair, examples, small_grid, "vi") for name, make in FIGURES.items()}
+    made["waterfall"] = waterfall.figure(decompose.decompose(pair[0].scenario), "vi")
+    made["rank_matrix"] = leaguetable.rank_matrix_figure(league.league(pair[0].scenario), "vi")
+    rows = [
+        {"index": i, "variant": v, "year": y, "score_p05": 90.1, "score_p50": 92.35, "score_p95": 94.6, "note": ""}
+        for i in ("PAR", "SIPAS")
+        for v in ("published", "no_levers", "all_new", "half_new")
+        for y in (2022, 2023, 2024)
+    ]
+    made["calibration_path"] = calibration_report.path_figure(rows, "vi")
+    made["calibration_backtest"] = calibration_report.backtest_figure(
+        [{"index": "PAR", "year": 2024, "mae_model": 1.25, "mae_naive": 1.75}], "vi"
+    )
+    for name, fig in made.items():
+        texts = figure_texts(fig)
+        assert texts, name
+        assert not decimal_points(" | ".join(texts)), (name, decimal_points(" | ".join(texts)))
+
+
 def test_projection_axes_name_their_units(pair):
     fig = figures.projections(list(pair), lang="en")
     assert [ax.get_ylabel() for ax in fig.axes] == ["SIPAS (%)", "PAR Index score (of 100)"]

@@ -10,6 +10,10 @@ SENSITIVITY: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "and": (" và ", " and "),
     "st": ("chỉ số tổng {value}", "total-effect index {value}"),
     "mu": ("μ* {value}", "μ* {value}"),
+    "evaluated": (
+        "{rows:,} dòng mẫu × {draws:,} lần mô phỏng = {runs:,} lần chạy mô hình trong {seconds:.1f} giây",
+        "{rows:,} sample rows × {draws:,} field draws = {runs:,} model runs in {seconds:.1f} s",
+    ),
     "split": (
         "Các đòn bẩy chính sách (thành phố chủ động được) giải thích khoảng {levers} biến động của kết quả; "
         "các giả định của mô hình khoảng {parameters}.",
@@ -86,6 +90,20 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "exact Monte-Carlo probability.",
     ),
     "nb_answer": ("Câu trả lời", "The answer"),
+    "col_lever": ("Đòn bẩy", "Lever"),
+    "col_label": ("Nội dung", "Label"),
+    "col_current_pct": ("Hiện tại (%)", "Today (%)"),
+    "col_setting_pct": ("Thiết lập (%)", "Setting (%)"),
+    "col_change_pts": ("Tăng (điểm %)", "Change (points)"),
+    "col_lever_pct": ("{lever} (%)", "{lever} (%)"),
+    "col_p": ("Xác suất", "Probability"),
+    "col_cost_bn_vnd": ("Phí miễn giảm, trung bình (tỷ đồng/năm)", "Fees forgone, mean (bn VND/yr)"),
+    "evaluated": (
+        "Đã tính {n:,} thiết lập đòn bẩy × {draws:,} lần mô phỏng trong {seconds:.1f} giây ({method}).",
+        "{n:,} lever settings × {draws:,} draws evaluated in {seconds:.1f} s ({method}).",
+    ),
+    "method_grid": ("lưới", "grid"),
+    "method_grid_slsqp": ("lưới + SLSQP", "grid + SLSQP"),
     "par_top": ("PAR trong top {rank}", "PAR top-{rank}"),
     "sipas_at_least": ("SIPAS ≥ {sipas:g}%", "SIPAS ≥ {sipas:g}%"),
     "and": (" và ", " and "),

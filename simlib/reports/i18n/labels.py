@@ -322,6 +322,18 @@ LABELS.update(
             "{mean} bn VND per year (mean; 5–95%: {band})",
         ),
         "fee_statistic": ("trung bình", "mean"),
+        "wrote": ("Đã ghi: {paths}", "wrote {paths}"),
+        # the progress line of a long computation on the terminal (runs.progress)
+        "progress_line": (
+            "{label}: {done:,} / {total:,} {unit} ({share:.0f}%)",
+            "{label}: {done:,} / {total:,} {unit} ({share:.0f}%)",
+        ),
+        "progress_left": (", còn khoảng {left}", ", about {left} left"),
+        "progress_s": ("{n} giây", "{n} s"),
+        "progress_min": ("{n} phút", "{n} min"),
+        "progress_h": ("{n:.1f} giờ", "{n:.1f} h"),
+        "progress_lever_settings": ("thiết lập đòn bẩy", "lever settings"),
+        "progress_sample_rows": ("dòng mẫu", "sample rows"),
         "rank_of": ("Xếp hạng {index} (trong {n} đơn vị)", "{index} rank (of {n} units)"),
         "par_name": ("PAR Index", "PAR Index"),
         "sipas_name": ("SIPAS", "SIPAS"),
