@@ -344,15 +344,21 @@ def lever_registry(focal: str = "ha-noi", lang: str = "vi", as_of: int = 2025) -
 _CLASH = re.compile(r"^(PAR|SIPAS) (\d{4})[ :]\s*(.*)$", re.S)
 
 
+_SLUG = re.compile(r"\b[a-z]+(?:-[a-z]+)*\b")
+
+
 def clashes(lang: str = "vi") -> pd.DataFrame:
-    """Every clash between sources found while loading the data, and the rule applied."""
+    """Every clash between sources found while loading the data, and the rule applied; provinces and
+    units by their names (Sơn La), never their slugs (son-la)."""
     ds = data.load()
     rules_vi = {r["rule"]: r["rule_vi"] for r in ds.conflict_rules}
+    names = {slug: row["name_vi"] for slug, row in {**ds.provinces, **ds.units}.items()}
     rows = []
     for line in ds.clashes:
         m = _CLASH.match(line)
         index, year, rest = (m.group(1), m.group(2), m.group(3)) if m else ("", "", line)
-        rows.append({"index": index, "year": year, "clash_rule": clash_text(rest, lang, rules_vi)})
+        text = clash_text(rest, lang, rules_vi)
+        rows.append({"index": index, "year": year, "clash_rule": _SLUG.sub(lambda s: names.get(s[0], s[0]), text)})
     return _frame(rows, ["index", "year", "clash_rule"], lang)
 
 

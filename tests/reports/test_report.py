@@ -446,3 +446,27 @@ def test_the_field_figure_drawn_once_per_process_is_the_figure_show_draws(monkey
     assert shown[0] == shown[1] == shown[2] and shown[0]["image/png"]
     figures.show_field_figure("SIPAS", 2024, "vi", "ha-noi")
     assert shown[3]["text/plain"] != shown[0]["text/plain"]  # another language, another picture
+
+
+def test_the_source_conflicts_table_names_provinces_and_cites_only_the_project():
+    """The report's table of clashes between sources had shown slugs (son-la) and cited
+    "(../shared/data/README.md)", a path outside the project (issue 22, item 7)."""
+    ds = data.load()
+    slugs = set(ds.provinces) | set(ds.units)
+    for lang in LANGS:
+        table = tables_report.clashes(lang)
+        cells = " ".join(str(v) for v in table.to_numpy().ravel())
+        assert "Sơn La" in cells
+        assert not [w for w in re.findall(r"\b[a-z]+(?:-[a-z]+)+\b", cells) if w in slugs], lang
+    params = " ".join(str(v) for v in tables_report.parameters("vi").to_numpy().ravel())
+    assert "../" not in params and "shared/" not in params
+
+
+def test_no_data_file_cites_a_path_outside_the_project():
+    import csv
+
+    for path in sorted((ROOT / "data").glob("*.csv")) + [ROOT / "data" / "README.md"]:
+        text = path.read_text(encoding="utf-8")
+        cells = [c for row in csv.reader(text.splitlines()) for c in row] if path.suffix == ".csv" else [text]
+        for cell in cells:
+            assert not re.search(r"\.\./|(?<![\w.])/(?:work|home|root|tmp)/", cell), (path.name, cell[:120])
