@@ -146,6 +146,20 @@ def _silence_stdout() -> None:
         pass
 
 
+def quiet_threads() -> None:
+    """A library's own thread that fails (a Jupyter kernel's heartbeat channel when its kernel is stopped
+    after a full disk) prints one line, not a traceback: the command says what went wrong itself."""
+    import threading
+
+    def hook(args) -> None:
+        if args.exc_type is SystemExit or args.exc_type.__module__.startswith("zmq"):
+            return  # a kernel's channel closed under it: the command reports the cause
+        name = getattr(args.thread, "name", "a thread")
+        print(f"warning: {name} stopped ({args.exc_type.__name__}: {short(str(args.exc_value))})", file=sys.stderr)
+
+    threading.excepthook = hook
+
+
 def _where(exc: OSError, args) -> str:
     """Where a write failed, as the user knows it: the file named by the error (a temporary sibling
     named as what it becomes), else the command's output folder, else standard output."""
@@ -167,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
     atomic.INTERRUPTED.clear()
     args = None
+    quiet_threads()
     if (
         threading.current_thread() is threading.main_thread()
         and signal.getsignal(signal.SIGINT) is signal.default_int_handler

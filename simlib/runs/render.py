@@ -249,6 +249,8 @@ def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, 
         except NotebookFailed as exc:
             status, error = "failed", exc.error
             attempts = exc.error.get("attempts", 1)
+        except OSError as exc:  # the executed notebook could not be written (a full disk): name it
+            raise atomic.named(exc, folder / "report.ipynb") from None
         steps["notebook"] = time.perf_counter() - t
     if status == "ok" and not results.is_file():
         status, error = (
@@ -265,7 +267,13 @@ def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, 
         t = time.perf_counter()
         try:
             title = f"{i18n.say('report_title', job.lang)}: {scenario.heading(job.lang)}"
-            (folder / "report.html").write_text(to_html(folder / "report.ipynb", title, job.lang), encoding="utf-8")
+            page = to_html(folder / "report.ipynb", title, job.lang)
+            try:
+                (folder / "report.html").write_text(page, encoding="utf-8")
+            except OSError as exc:  # a full disk stops the report, naming the file
+                raise atomic.named(exc, folder / "report.html") from None
+        except OSError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any export failure is recorded, not raised
             if status == "ok":
                 status, error = (

@@ -480,3 +480,23 @@ def test_a_command_in_vietnamese_writes_no_decimal_point(argv, tmp_path: Path, m
     if argv[0] == "target":
         assert "Đòn bẩy" in out and "lever " not in out.splitlines()[0]  # the headers in Vietnamese
         assert "thiết lập đòn bẩy" in err  # the progress line too
+
+
+@pytest.mark.slow
+@pytest.mark.notebook
+def test_run_on_a_full_disk_names_the_report_file_and_prints_no_thread_traceback(tmp_path: Path):
+    """A report whose notebook cannot be written: the file is named, no ZMQ thread traceback, nothing left."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small disk needs root")
+    disk = _small_disk(tmp_path / "disk", "300k")
+    if disk is None:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        proc = run_simlib(["run", ROOT / "scenarios" / "baseline.yaml", "--out", disk / "r", "--draws", 200], tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr and "ZMQ" not in proc.stderr, proc.stderr
+        assert f"could not write the output ('{disk / 'r'}/" in proc.stderr
+        assert proc.stderr.strip().endswith("No space left on device")
+        assert list(disk.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(tmp_path / "disk")], capture_output=True)
