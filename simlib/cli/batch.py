@@ -116,6 +116,8 @@ def cmd_run(args) -> int:
         )
         return 1
     print(f"report: {out / 'report.html'}  ({manifest['duration_s']:.1f} s)")
+    for missing in render.leader_failures(manifest):
+        print(f"warning: not written: {missing}", file=sys.stderr)
     return 0
 
 

@@ -127,7 +127,12 @@ class ReportProgress:
         if item.resumed:
             tail = "skipped (done earlier, same inputs)"
         elif item.status == "ok":
+            from .render import leader_failures
+
             tail = f"ok {duration:.1f} s" if duration is not None else "ok"
+            missing = leader_failures(getattr(item, "manifest", None))
+            if missing:  # a leaders' file could not be written: said, not hidden behind "ok"
+                tail += " (not written: " + "; ".join(missing) + ")"
         else:
             from .render import one_line  # render is slow to import; a computation's Progress needs none of it
 

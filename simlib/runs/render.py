@@ -343,6 +343,17 @@ def failure_record(exc: ScenarioError) -> dict:
     }
 
 
+def leader_failures(manifest: dict | None) -> list[str]:
+    """The leaders' files (workbook, one-pager) a finished report could not write, each as
+    'results.xlsx: ErrorName: …', so that a report said to be ok never hides a missing file."""
+    files = (manifest or {}).get("leader_files") or {}
+    return [
+        f"{name}: {one_line(str(status)[len('failed: ') :], 120)}"
+        for name, status in files.items()
+        if str(status).startswith("failed")
+    ]
+
+
 def one_line(text, limit: int = 160) -> str:
     s = " ".join(str(text or "").split())
     return s if len(s) <= limit else s[: limit - 1] + "…"

@@ -500,3 +500,20 @@ def test_run_on_a_full_disk_names_the_report_file_and_prints_no_thread_traceback
         assert list(disk.iterdir()) == []
     finally:
         subprocess.run(["umount", str(tmp_path / "disk")], capture_output=True)
+
+
+def test_a_report_whose_workbook_failed_is_not_shown_as_plainly_ok():
+    """results.xlsx had gone missing while the batch said ok: the line says which file was not written."""
+    import io
+
+    from simlib.runs.batch import Item
+    from simlib.runs.progress import ReportProgress
+
+    stream = io.StringIO()
+    show = ReportProgress(2, stream, live=False)
+    ok = Item(Path("a.yaml"), "a", "a", status="ok")
+    ok.manifest = {"leader_files": {"results.xlsx": "failed: IllegalCharacterError: \x1b[31m", "onepager.pdf": "ok"}}
+    show(ok, 1.5)
+    line = stream.getvalue().strip()
+    assert line.startswith("[1/2] a ok 1.5 s (not written: results.xlsx: IllegalCharacterError:")
+    assert "\x1b" not in line
