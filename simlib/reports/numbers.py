@@ -80,12 +80,16 @@ def share_pct(x, lang: str = "vi", digits: int = 1) -> str:
 
 # ----------------------------------------------------------------------------- figures
 
-_NUMBER_IN_TEXT = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?")
+_NUMBER_IN_TEXT = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row: words, not a number's exponent
 
 
 def _localise_label(text: str, lang: str) -> str:
-    """A tick or offset label as matplotlib wrote it (numbers, maybe mathtext or a % sign), in ``lang``."""
+    """A tick or offset label as matplotlib wrote it (numbers, maybe mathtext or a % sign), in ``lang``;
+    a label of words (``set_xticklabels(["Sáp nhập 2025, …"])``) is left exactly as it was given."""
     if lang != "vi" or not text:
+        return text
+    if _WORD.search(text.replace("\\mathdefault", "")):
         return text
     return _NUMBER_IN_TEXT.sub(lambda m: m.group(0).translate(_SWAP), text)
 

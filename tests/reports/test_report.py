@@ -297,6 +297,10 @@ def test_every_figure_writes_vietnamese_numbers(pair, examples, small_grid):
         texts = figure_texts(fig)
         assert texts, name
         assert not decimal_points(" | ".join(texts)), (name, decimal_points(" | ".join(texts)))
+    # a label of words given by the code keeps its commas: "Sáp nhập 2025, thay đổi phương pháp"
+    d = decompose.decompose(pair[0].scenario)
+    ticks = [t.get_text() for t in made["waterfall"].axes[0].get_xticklabels()]
+    assert [waterfall.part_label(p["part"], "vi") for p in d.parts()] == ticks[1:-1]
 
 
 def test_projection_axes_name_their_units(pair):
