@@ -82,6 +82,7 @@ def write(table, draft: outfolder.Draft, lang: str = "vi") -> dict:
     in whole (``outfolder``); returns where they now are."""
     from ..engine import atomic
     from ..reports import leaguetable, provenance
+    from ..reports.text import crop
 
     names = {"csv": "league.csv", "png": "rank_matrix.png"}
     rows, columns = with_proxies(table)
@@ -89,7 +90,7 @@ def write(table, draft: outfolder.Draft, lang: str = "vi") -> dict:
     fig = leaguetable.rank_matrix_figure(table, lang)
     atomic.write_with(
         draft.path / names["png"],
-        lambda tmp: fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight"),
+        lambda tmp: fig.savefig(tmp, format="png", dpi=110, bbox_inches=crop(fig)),
         suffix=".png",
     )
     draft.publish(

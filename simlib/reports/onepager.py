@@ -10,9 +10,7 @@ kept warm for the whole process (``pdfprint``).
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,9 +96,9 @@ def track_record_line(lang: str = "vi", unit: str | None = None) -> str:
 
 
 def _png(fig, dpi: int = 110) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    from .text import png_base64
+
+    return png_base64(fig, dpi)
 
 
 CSS = """@page{size:A4;margin:11mm 12mm}
