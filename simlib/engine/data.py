@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +66,7 @@ class Dataset:
     covariates: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)  # (index, year) → slug → score
     clashes: list[str] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)
+    added: tuple = ()  # usertables.AddedTable per table added in the user folder, merged over the shipped data
 
     def members(self, unit_slug: str) -> list[str]:
         """Pre-2025 provinces that form the 2025 unit ``unit_slug``."""
@@ -754,8 +757,15 @@ def _check_order(index: str, year: int, entries: dict[str, Published], clashes: 
 
 
 @lru_cache(maxsize=4)
-def _cached(directory: str, stamp: tuple) -> Dataset:
-    return load_from(Path(directory))
+def _cached(directory: str, added: str, stamp: tuple) -> Dataset:
+    """The shipped data in ``directory``, with the tables added in the folder ``added`` ('' for none)
+    laid over it (``usertables.merged``)."""
+    if not added:
+        return load_from(Path(directory))
+    from . import usertables
+
+    shipped_ds = _cached(directory, "", stamp[0])
+    return usertables.merged(shipped_ds, usertables.read_tables(Path(added), shipped_ds), Published)
 
 
 def cached_per_dataset(maxsize: int):
@@ -778,21 +788,141 @@ def cached_per_dataset(maxsize: int):
     return decorate
 
 
-_last_check: dict[str, tuple[float, Dataset]] = {}
+_last_check: dict[tuple[str, str], tuple[float, Dataset]] = {}  # (SIMLIB_DATA_DIR, SIMLIB_USER_DIR) → last look
 RECHECK_SECONDS = 1.0  # how often the files' modification times are looked at again
 
 
+def _stamp(directory: Path) -> tuple:
+    return tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
+
+
 def load() -> Dataset:
-    """The validated dataset, cached per process (reloaded if a file changes)."""
+    """The validated dataset: the shipped ``data/`` with the results added in the user folder laid
+    over it (``usertables``); cached per process (reloaded if a file of either changes); inside
+    ``hiding``, the dataset without the figures it sets aside."""
+    import os
     import time
 
-    directory = data_dir()
-    check_folder(directory)
+    key = (os.environ.get("SIMLIB_DATA_DIR", ""), os.environ.get("SIMLIB_USER_DIR", ""))  # what names the folders
     now = time.monotonic()
-    seen = _last_check.get(str(directory))
+    seen = _last_check.get(key)
     if seen is not None and now - seen[0] < RECHECK_SECONDS:
-        return seen[1]
-    stamp = tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
-    ds = _cached(str(directory), stamp)
-    _last_check[str(directory)] = (now, ds)
-    return ds
+        ds = seen[1]
+    else:
+        from . import paths, usertables
+
+        directory, added = data_dir(), paths.added_results_dir()
+        check_folder(directory)
+        user = usertables.stamp(added)
+        ds = _cached(
+            str(directory), str(added) if user else "", (_stamp(directory), user) if user else _stamp(directory)
+        )
+        _last_check[key] = (now, ds)
+    hidden = _HIDDEN.get()
+    return _without_cached(ds, hidden) if hidden else ds
+
+
+# ----------------------------------------------------------------------------- figures set aside
+# Cross-validation hides what a user would not see: a whole province-year (both indices, scores
+# and ranks) or every year of a province. Hiding works on the dataset itself, so every step that
+# reads published figures (the reconstruction, the position smoother and its fit, the placement
+# regression, the dynamics' pairs) sees the dataset as if those rows had never been collected.
+
+Figure = tuple[str, int, str]  # (index, year, province slug)
+_HIDDEN: ContextVar[frozenset] = ContextVar("simlib_hidden_figures", default=frozenset())
+
+
+@contextmanager
+def hiding(figures):
+    """Within the block, ``load()`` returns the dataset without the published ``figures``
+    ((index, year, province) triples; see ``without``). Blocks nest: the sets add up."""
+    token = _HIDDEN.set(_HIDDEN.get() | frozenset(figures))
+    try:
+        yield
+    finally:
+        _HIDDEN.reset(token)
+
+
+def figures_of(ds: Dataset, slug: str, years=None) -> frozenset[Figure]:
+    """Every published figure of province ``slug`` (both indices), in ``years`` (all when None)."""
+    return frozenset(
+        (index, year, slug)
+        for (index, year), entries in ds.results.items()
+        if slug in entries and (years is None or year in years)
+    )
+
+
+def held_extremes(ds: Dataset, figures) -> set[tuple[str, int, str]]:
+    """The national summary's maximum and minimum (``(index, year, metric)``) that are one of
+    ``figures``: the province holds rank 1 (or the last rank), or its score without a rank is the
+    published maximum (minimum) to the second decimal."""
+    out = set()
+    for index, year, slug in figures:
+        p = ds.results.get((index, year), {}).get(slug)
+        if p is None:
+            continue
+        n = len(ds.units_in(year))
+        for metric, rank in (("max_pct", 1), ("min_pct", n)):
+            value = ds.summary.get((index, year, metric))
+            if value is None:
+                continue
+            if p.rank == rank or (p.rank is None and p.score is not None and abs(p.score - value) < 0.005):
+                out.add((index, year, metric))
+    return out
+
+
+def without(ds: Dataset, figures) -> Dataset:
+    """``ds`` as if the rows of ``figures`` ((index, year, province) triples) were absent from
+    index_results.csv, and the national maximum or minimum they hold (``held_extremes``) from
+    national_summary.csv: the results consolidated again from the remaining rows (a clash with a
+    hidden figure no longer drops anything). ``file_hashes`` gains a ``hidden`` entry, so every
+    per-dataset cache keeps the two apart."""
+    import hashlib
+
+    figures = frozenset(figures)
+    extremes = held_extremes(ds, figures)
+    rows = [r for r in ds.raw_results if (r["index"], r["year"], r["province_slug"]) not in figures]
+    clashes: list[str] = []
+    results = consolidate(rows, ds.conflict_rules, clashes)
+    of_results: list[str] = []  # the full dataset's clashes of results; the rest are of covariates
+    consolidate(ds.raw_results, ds.conflict_rules, of_results)
+    summary_rows = [r for r in ds.summary_rows if (r["index"], r["year"], r["metric"]) not in extremes]
+    stamp = hashlib.sha256(repr(sorted(figures)).encode()).hexdigest()[:16]
+    return replace(
+        ds,
+        results=results,
+        raw_results=rows,
+        summary={k: v for k, v in ds.summary.items() if k not in extremes},
+        summary_rows=summary_rows,
+        clashes=clashes + ds.clashes[len(of_results) :],
+        file_hashes={**ds.file_hashes, "hidden": stamp},
+    )
+
+
+_WITHOUT: dict[tuple[int, frozenset], tuple[Dataset, Dataset]] = {}
+WITHOUT_KEPT = 8  # datasets with figures set aside kept at once
+
+
+def _without_cached(ds: Dataset, figures: frozenset) -> Dataset:
+    """``without(ds, figures)``, kept for the few latest (dataset, figures): a cross-validation
+    reads the same masked dataset many times while it reconstructs one case."""
+    key = (id(ds), figures)
+    hit = _WITHOUT.get(key)
+    if hit is not None and hit[0] is ds:
+        return hit[1]
+    if len(_WITHOUT) >= WITHOUT_KEPT:
+        _WITHOUT.pop(next(iter(_WITHOUT)))
+    out = without(ds, figures)
+    _WITHOUT[key] = (ds, out)
+    return out
+
+
+def refresh() -> None:
+    """Look at the files again on the next ``load()`` (after this process wrote into the user folder)."""
+    _last_check.clear()
+
+
+def shipped() -> Dataset:
+    """The shipped ``data/`` alone, without what the user added."""
+    directory = data_dir()
+    return _cached(str(directory), "", _stamp(directory))

@@ -704,10 +704,38 @@ def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):
     from simlib.reports import evaluation
 
     panel = make_panel(tmp_path)
-    line = panel.section(TrackRecordSection).widget.value
+    s = panel.state()
+    ahead = s.target_year - s.baseline_year  # the headline year's distance from the last published year
+    line = html.unescape(panel.section(TrackRecordSection).widget.value)
     # Hà Nội was published at the origin: the line adds the coverage for provinces in that situation
-    assert html.unescape(line).count(evaluation.track_record("vi", unit="ha-noi")) == 1 and "lần trong 10" in line
-    assert evaluation.track_record("vi") in html.unescape(line) and "đã có kết quả công bố vào năm trước" in line
+    assert line.count(evaluation.track_record("vi", unit="ha-noi", years_ahead=ahead)) == 1 and "lần trong 10" in line
+    assert "đã có kết quả công bố ở năm bắt đầu dự báo" in line and f"dự báo trước {ahead} năm" in line
+    assert "thứ hạng trung vị của mô hình" in line  # and says plainly how its rank did beside last year's
     panel.lang_toggle.value = "en"
     line = html.unescape(panel.section(TrackRecordSection).widget.value)
-    assert evaluation.track_record("en", unit="ha-noi") in line and "For provinces published the year before" in line
+    assert evaluation.track_record("en", unit="ha-noi", years_ahead=ahead) in line
+    assert "For provinces published in the year the forecast starts from" in line and f"{ahead} years ahead" in line
+
+
+# --------------------------------------------------------------------------- each year's new results
+
+
+@pytest.mark.slow
+def test_the_panel_shows_the_latest_published_year_and_where_added_data_come_from(tmp_path, user_folder):
+    from newyear_support import fabricated, write_csv
+
+    from simlib.engine import data, resulttable, userdata
+
+    panel = make_panel(tmp_path)
+    assert "Số liệu công bố mới nhất: năm 2024." in html.unescape(panel.intro.value)
+    for index in ("PAR", "SIPAS"):
+        path = write_csv(tmp_path / f"{index}.csv", fabricated(2025, index))
+        userdata.add(resulttable.read(path, index, 2025), f"<b>{index}</b> công bố 2025")
+    data.refresh()
+    panel = make_panel(tmp_path, lang="en")
+    text = html.unescape(panel.intro.value)
+    today = datetime.date.today()
+    assert "Latest published results: 2025." in text
+    assert f"PAR 2025: data added on {today.day} {today:%B %Y} from “<b>PAR</b> công bố 2025”" in text
+    assert "<b>PAR</b>" not in panel.intro.value  # escaped: shown, never markup
+    assert panel.controller.scenario.baseline_year == 2025

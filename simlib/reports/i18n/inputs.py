@@ -80,7 +80,9 @@ def allowed_text(allowed: str, lang: str = "vi") -> str:
     """What an input problem says is allowed, in ``lang`` (the engine writes it in English)."""
     if lang == "en":
         return allowed
-    for pattern, vi in ALLOWED_VI:
+    from .yearwords import ALLOWED_VI_YEAR
+
+    for pattern, vi in ALLOWED_VI_YEAR + ALLOWED_VI:
         m = re.fullmatch(pattern, allowed)
         if m:
             return vi.format(**{k: (v.translate(_MARKS) if k in _NUMBERS else v) for k, v in m.groupdict().items()})
