@@ -668,9 +668,14 @@ CASES = [
             ("league", "--year", "2027"),
             ("batch", SCEN),
             ("run", SCEN),
-            ("results", "whats-new"),
+            ("results", "whats-new", "--lang", "en"),
         )
     ],
+    Case(
+        "whatsnew-out-root-in-vietnamese",
+        ("--out", "'/'", "không phải thư mục gốc của hệ thống tệp"),
+        argv=("results", "whats-new", "--out", "/"),
+    ),
     Case(
         "whatsnew-out-holds-other-files",
         ("--out", "'.'", "an earlier what's-new report folder (this one holds files simlib did not write"),
