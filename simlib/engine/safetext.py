@@ -79,7 +79,3 @@ def printable(text, max_chars: int | None = None) -> str:
     if bad_character(text) is None:
         return text
     return "".join(ch if bad_character(ch) is None else ch.encode("unicode_escape").decode("ascii") for ch in text)
-
-
-# The spreadsheet rule lives with the one CSV writer (csvfile); this name stays for code that read it here.
-from .csvfile import FORMULA_STARTS  # noqa: E402, F401
