@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..engine import atomic, data, merger, paths, stats
+from ..engine import atomic, csvfile, data, merger, outfolder, paths, stats
 from ..engine.errors import InputError, Issue, short
 from . import league as league_mod
 from . import scores as sc
@@ -233,13 +232,14 @@ def folder(label: str) -> Path:
 
 
 def save(frozen: Frozen, extra: dict | None = None) -> Path:
-    """Write ``frozen`` into ``forecasts/<label>/`` (a folder written aside and renamed into place);
+    """Write ``frozen`` into ``forecasts/<label>/`` by the one rule of an output folder (``outfolder``:
+    locked, written aside, moved in whole);
     InputError (exit 2, nothing written) if the label is taken: a frozen forecast is a record."""
     issues = check_label(frozen.label)
     if issues:
         raise InputError(issues, context="forecast freeze")
     target = folder(frozen.label)
-    with atomic.output_lock(target, option="--label"):
+    with outfolder.writing(target, KIND, option="--label") as draft:
         if target.exists():
             meta = read_meta(target) or {}
             raise InputError(
@@ -251,48 +251,28 @@ def save(frozen: Frozen, extra: dict | None = None) -> Path:
                 ),
                 context="forecast freeze",
             )
-        atomic.clean_stale(target.parent, target.name)
-        tmp = atomic.temp_dir(target)
-        try:
-            meta = {**frozen.meta, **(extra or {})}
-            atomic.write_json(tmp / "forecast.json", meta)
-            atomic.write_text(tmp / "forecast.csv", _csv(list(COLUMNS), frozen.rows))
-            qrows = [
-                {
-                    "index": k[0],
-                    "year": k[1],
-                    "unit_slug": k[2],
-                    "kind": k[3],
-                    **{f"q{j:03d}": float(v) for j, v in enumerate(q)},
-                }
-                for k, q in frozen.quantiles.items()
-            ]
-            qcols = ["index", "year", "unit_slug", "kind"] + [f"q{j:03d}" for j in range(len(LEVELS))]
-            atomic.write_text(tmp / "quantiles.csv", _csv(qcols, qrows, digits=4))
-            tmp.rename(target)
-        except BaseException:
-            import shutil
-
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        meta = {**frozen.meta, **(extra or {})}
+        atomic.write_json(draft.path / "forecast.json", meta)
+        atomic.write_text(draft.path / "forecast.csv", _csv(list(COLUMNS), frozen.rows))
+        qrows = [
+            {
+                "index": k[0],
+                "year": k[1],
+                "unit_slug": k[2],
+                "kind": k[3],
+                **{f"q{j:03d}": float(v) for j, v in enumerate(q)},
+            }
+            for k, q in frozen.quantiles.items()
+        ]
+        qcols = ["index", "year", "unit_slug", "kind"] + [f"q{j:03d}" for j in range(len(LEVELS))]
+        atomic.write_text(draft.path / "quantiles.csv", _csv(qcols, qrows, digits=4))
+        draft.swap(replace=False)
     return target
 
 
 def _csv(columns: list[str], rows: list[dict], digits: int = 4) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([_cell(r.get(c), digits) for c in columns])
-    return buf.getvalue()
-
-
-def _cell(v, digits: int):
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:.{digits}f}"
-    return v
+    """A frozen forecast's table through the one CSV writer (``csvfile``), numbers to ``digits`` decimals."""
+    return csvfile.text(columns, rows, number=lambda x: f"{x:.{digits}f}")
 
 
 def read_meta(target: Path) -> dict | None:

@@ -18,15 +18,13 @@ shipped ``data/`` is never modified. Words are Vietnamese by default (``--lang e
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
-from ..engine import atomic
+from ..engine import atomic, outfolder
 from ..engine.errors import InputError, Issue
-from . import outdir
 from .formats import FORMATS, render
 from .localized import LANGS, speaking
 
@@ -196,19 +194,6 @@ KIND = "simlib-whatsnew"
 NOTEBOOK = "whats_new.ipynb"
 
 
-def _folder_problem(out: Path) -> Issue | None:
-    if out.exists() and not out.is_dir():
-        return Issue("--out", str(out), "a directory path (this is a file)")
-    if out.is_dir() and any(out.iterdir()) and outdir.manifest_kind(out) != KIND:
-        return Issue(
-            "--out",
-            str(out),
-            "a new or empty directory, or an earlier what's-new report folder (this one holds other files; "
-            "nothing was changed)",
-        )
-    return None
-
-
 @speaking
 def cmd_whatsnew(args) -> int:
     from ..analysis import forecasts
@@ -239,21 +224,17 @@ def cmd_whatsnew(args) -> int:
             )
     draws = 1000 if args.draws is None else args.draws
     out = Path(args.out)
-    problem = _folder_problem(out)
-    if problem:
-        issues.append(problem)
     notebook = paths.notebooks_dir() / NOTEBOOK
     if not notebook.is_file():
         issues.append(Issue("report notebook", str(notebook), "an existing notebook"))
-    if not issues:
-        issues += [p for p in (outdir.write_problem(out),) if p]
+    issues += outfolder.problems(out, KIND, probe=not issues)  # the one rule of an output folder
     if issues:
         raise InputError(issues, context="results whats-new")
-    with atomic.output_lock(out):
-        return _render(args, out, notebook, year, draws)
+    with outfolder.writing(out, KIND) as draft:
+        return _render(args, out, draft, notebook, year, draws)
 
 
-def _render(args, out: Path, notebook: Path, year: int | None, draws: int) -> int:
+def _render(args, out: Path, draft: outfolder.Draft, notebook: Path, year: int | None, draws: int) -> int:
     from ..engine import data
     from ..reports import provenance, whatsnew
     from ..reports.i18n import say
@@ -261,9 +242,7 @@ def _render(args, out: Path, notebook: Path, year: int | None, draws: int) -> in
     from ..runs.html_export import to_html
     from ..runs.notebook_run import NotebookFailed, execute
 
-    target = out.resolve()
-    atomic.clean_stale(target.parent, target.name)
-    tmp = atomic.temp_dir(target)
+    tmp = draft.path
     started, t0 = render.now_iso(), time.perf_counter()
     params = {"focal": args.focal, "label": args.label or "", "year": year, "draws": int(draws), "lang": args.lang}
     manifest = {
@@ -286,17 +265,14 @@ def _render(args, out: Path, notebook: Path, year: int | None, draws: int) -> in
         if (tmp / "report.ipynb").is_file():
             news_year = year or whatsnew.newest_year()
             title = say("whatsnew.title", args.lang, year=news_year)
-            (tmp / "report.html").write_text(to_html(tmp / "report.ipynb", title, args.lang), encoding="utf-8")
+            atomic.write_text(tmp / "report.html", to_html(tmp / "report.ipynb", title, args.lang))
         if status == "ok":
             news = whatsnew.build(args.focal, args.label or None, year, draws)
             manifest["leader_files"] = whatsnew.write_onepager(news, tmp, args.lang)
         manifest.update(
             ended=render.now_iso(), duration_s=round(time.perf_counter() - t0, 3), status=status, error=error
         )
-        render.publish(tmp, target, manifest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        draft.publish(manifest, ours=render.REPORT_FILES + render.LEADER_FILES)  # kept: what the user added
     finally:
         from ..reports import pdfprint
 

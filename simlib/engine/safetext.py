@@ -5,8 +5,10 @@ Such text must be encodable as UTF-8 (no lone surrogate, which YAML accepts as `
 decoder may let through) and hold no control character (an ESC rewrites a terminal; a NUL or a line
 break splits a CSV row or a file name; a direction override reorders what a reader sees). A
 description may hold line breaks; nothing else may. ``problem`` says what is wrong with a text,
-naming the first bad character, ``None`` when it is fine. Escaping for HTML happens where words
-become markup (``html.escape``), not here.
+naming the first bad character, ``None`` when it is fine; ``printable`` shows any text safely on a
+terminal. The one rule for every such text (a data file's cells too, ``csvschema``). Escaping for HTML
+happens where words become markup (``html.escape``), and a spreadsheet's formula characters where cells
+are written (``csvfile.spreadsheet_safe``), not here.
 """
 
 from __future__ import annotations
@@ -69,22 +71,11 @@ def clean(text: str) -> str:
     return "".join(ch for ch in text if ch not in _INVISIBLE).strip()
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(value):
-    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM``) gets a
-    leading apostrophe, so it shows as text; a line break inside a text becomes a space (one row
-    per record, whatever reads the file); numbers are left as numbers. Every CSV a user may open
-    in a spreadsheet writes its cells through this."""
-    if not isinstance(value, str):
-        return value
-    value = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def printable(text: str, max_chars: int = 200) -> str:
-    """``text`` cut to ``max_chars`` with every character ``problem`` refuses shown as "?" (a file
-    name a user gave, shown back to them)."""
-    text = str(text)[:max_chars]
-    return "".join(ch if problem(ch, 1, required=False) is None else "?" for ch in text)
+def printable(text, max_chars: int | None = None) -> str:
+    """``text`` (cut to ``max_chars``) with every character ``bad_character`` refuses written as an escape
+    (``\\x1b``, ``\\ud800``), so printing it can neither fail nor retitle or recolour a terminal (a name
+    a user gave, a file name, shown back to them)."""
+    text = str(text) if max_chars is None else str(text)[:max_chars]
+    if bad_character(text) is None:
+        return text
+    return "".join(ch if bad_character(ch) is None else ch.encode("unicode_escape").decode("ascii") for ch in text)

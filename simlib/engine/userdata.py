@@ -9,14 +9,12 @@ lock on the folder: an interrupted or failed write (Ctrl-C, a full disk) leaves 
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import atomic, data, paths, safetext
+from . import atomic, csvfile, data, paths, safetext
 from .errors import InputError, Issue
 from .usertables import (
     COLUMNS,
@@ -119,31 +117,26 @@ def add(table, source: str, replace_existing: bool = False, over_shipped: bool =
 
 
 def table_text(table, source: str, over_shipped: bool) -> str:
-    """The stored CSV of ``table``: one row per unit, provenance on every row, cells spreadsheet-safe."""
+    """The stored CSV of ``table``: one row per unit, provenance on every row, written by the one CSV
+    writer (``csvfile``: cells spreadsheet-safe)."""
     added_at = datetime.now(UTC).isoformat(timespec="seconds")
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    for r in table.rows:
-        w.writerow(
-            [
-                safetext.spreadsheet_cell(v) if isinstance(v, str) else ("" if v is None else v)
-                for v in (
-                    table.index,
-                    table.year,
-                    r.slug,
-                    r.name,
-                    r.score,
-                    r.rank,
-                    table.n_field,
-                    "partial" if table.partial else "complete",
-                    table.average,
-                    source,
-                    table.file,
-                    table.sha256,
-                    added_at,
-                    "yes" if over_shipped else "no",
-                )
-            ]
+    rows = [
+        (
+            table.index,
+            table.year,
+            r.slug,
+            r.name,
+            r.score,
+            r.rank,
+            table.n_field,
+            "partial" if table.partial else "complete",
+            table.average,
+            source,
+            table.file,
+            table.sha256,
+            added_at,
+            "yes" if over_shipped else "no",
         )
-    return buf.getvalue()
+        for r in table.rows
+    ]
+    return csvfile.text(COLUMNS, rows)

@@ -6,7 +6,7 @@ cost vs top 3 (the frontier), unit costs, assumptions. Headers are words in the 
 are named, statuses translated; every number is stored as a number with a format (scores 2 decimals,
 probabilities as %, ranks whole), a band is two columns named for their end (Low (5%), High (95%)); the
 header row is frozen and the columns sized. Every text cell goes through ``_safe`` (no formula, no
-character a workbook refuses; a text starting like a formula, by ``safetext.FORMULA_STARTS``, stored as
+character a workbook refuses; a text starting like a formula, by ``csvfile.FORMULA_STARTS``, stored as
 a text). The yearly sheet holds the rows of ``results.csv`` in its order, the same
 numbers (copied from the file when given); the workbook is written atomically.
 """
@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..analysis.fees import METRIC as FEE_METRIC
+from ..analysis.fees import STATISTIC as FEE_STATISTIC
 from ..engine import atomic, levers, outcomes, params
+from ..engine.csvfile import FORMULA_STARTS
 from ..engine.result import COLUMNS
-from ..engine.safetext import FORMULA_STARTS
+from ..engine.safetext import bad_character
 from .i18n import say
 from .plainwords import futures
 from .text import date_text, field_assumption, unit_name
@@ -79,9 +82,6 @@ def _w(key: str, lang: str, **fields) -> str:
 # ---------------------------------------------------------------- the sheets
 
 
-FEE_STATISTIC = "mean"  # the fees forgone are given as their mean over the draws (with the 5–95% band)
-
-
 def key_sheet(result, baseline=None, lang: str = "vi") -> Sheet:
     """The target year's figures: each declared outcome for today's policies and the scenario, the statistic
     named on each row (the median; the mean for the fees forgone; the estimate for a probability), and the
@@ -109,7 +109,7 @@ def key_sheet(result, baseline=None, lang: str = "vi") -> Sheet:
             continue
         o = outcomes.get(r["metric"])
         note = futures(r["p50"], result.draws, lang) if o.kind == "probability" else ""
-        stat = FEE_STATISTIC if o.name == "fee_forgone_bn_vnd" else "p50"
+        stat = FEE_STATISTIC if o.name == FEE_METRIC else "p50"  # the fees forgone: their one statistic
         word = _w("estimate", lang) if o.kind == "probability" else _w("mean" if stat == "mean" else "median", lang)
         b = base.get(r["metric"])
         row = [year, o.label(lang), o.unit_label(lang), word.lower(), None if b is None else b[stat], r[stat]]
@@ -485,7 +485,10 @@ def _safe(value):
         return int(value)
     if isinstance(value, (int, float)):
         return value
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if bad_character(text, multiline=True) is not None:  # a lone surrogate, a direction override, …
+        text = "".join(ch for ch in text if bad_character(ch, multiline=True) is None)
+    return text
 
 
 def workbook(result, baseline=None, table=None, lang: str = "vi", results_csv=None, frontier=None):

@@ -12,7 +12,7 @@ import numpy as np
 from ..engine import levers
 from . import costing_report
 from .i18n import say
-from .numbers import num
+from .numbers import localise_figure, num
 
 
 def describe(goal, lang: str = "en") -> str:
@@ -30,7 +30,7 @@ def _label(labels: dict, name: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
-def _pct(x, lang: str) -> str:
+def _pct(x, lang: str = "en") -> str:
     return f"{num(100 * x, 1, lang)}%"
 
 
@@ -172,7 +172,7 @@ def tradeoff_figure(tr, labels: dict, lang: str = "vi", solution=None):
     ax.set_title(say("target.nb_tradeoff", lang), fontsize=10)
     ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
-    return fig
+    return localise_figure(fig, lang)
 
 
 def record(sol) -> dict:

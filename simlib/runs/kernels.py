@@ -168,6 +168,10 @@ def start_next(browser: bool = True) -> None:
         _stop(old)
 
 
+def _discard(msg) -> None:
+    """The output hook of code run in a kept kernel for simlib's own bookkeeping: nothing is printed."""
+
+
 def take(cwd: Path, keep: bool = True, browser: bool = True):
     """A kernel for one notebook, ready (warm-up or reset done) and moved to ``cwd``; None if none could
     be had. ``keep``: this process's kept kernel (started now if there is none), reused after the
@@ -186,8 +190,12 @@ def take(cwd: Path, keep: bool = True, browser: bool = True):
     if kept is None:
         return None
     try:
-        reply = kept.kc.execute_interactive(
-            call_code(kernel_state.ready, cwd=str(cwd)), silent=True, store_history=False, timeout=START_TIMEOUT_S
+        reply = kept.kc.execute_interactive(  # the kernel's own cwd differs from this process's: an absolute path
+            call_code(kernel_state.ready, cwd=str(Path(cwd).resolve())),
+            silent=True,
+            store_history=False,
+            timeout=START_TIMEOUT_S,
+            output_hook=_discard,  # a failure here is not the user's to read: the kernel is replaced
         )
         ok = reply["content"]["status"] == "ok"
     except Exception:  # noqa: BLE001 - a kernel that died or hangs is not used
@@ -209,7 +217,11 @@ def call(km, function: Callable, timeout: float, **arguments) -> str | None:
         return "no kernel was lent for this notebook"
     try:
         reply = kept.kc.execute_interactive(
-            call_code(function, **arguments), silent=True, store_history=False, timeout=timeout
+            call_code(function, **arguments),
+            silent=True,
+            store_history=False,
+            timeout=timeout,
+            output_hook=_discard,
         )
     except Exception as exc:  # noqa: BLE001 - a kernel that died or hangs
         return f"{type(exc).__name__}: {str(exc)[:500]}"

@@ -66,23 +66,24 @@ def test_the_fee_is_a_mean_everywhere_and_says_so(pair):
     result, baseline = pair
     k = list(result.years).index(result.scenario.target_year)
     fee = result.arrays["fee_forgone_bn_vnd"][:, k]
-    mean = report.num(fee.mean(), 0, "en")
+    mean = report.num(fee.mean(), 1, "en")
     for lang, word in (("en", "mean"), ("vi", "trung bình")):
         table = tables.comparison(result, baseline, lang)
         row = table[table.iloc[:, 0].str.startswith(say("fee_forgone_bn_vnd", lang))].iloc[0]
         assert word in row.iloc[0], row.tolist()
         headline = tables.headline(result, lang)
         cell = dict(zip(headline.iloc[:, 0], headline.iloc[:, 1]))[say("fee_forgone_bn_vnd", lang)]
-        assert cell.startswith(word)
+        assert f"({word}" in cell and cell.startswith(report.num(fee.mean(), 1, lang))
     table = tables.comparison(result, baseline, "en")
     row = table[table.iloc[:, 0].str.startswith("Fees forgone")].iloc[0]
     assert row.iloc[1].startswith(mean + " (")
-    assert "on average" in report.summary_text(result, "en")
+    assert f"{mean} bn VND per year (mean" in report.summary_text(result, "en")
     from simlib.reports import onepager
 
-    # the one-pager's fee line gives the same mean as its memo paragraph
-    assert onepager.cost_line(result, baseline, "en").startswith(f"{mean} bn VND per year on average (5–95%: ")
-    assert onepager.cost_line(result, baseline, "vi").startswith(f"trung bình {report.num(fee.mean(), 0, 'vi')} tỷ")
+    # the one-pager's fee line and its memo paragraph give the same mean, labelled as one
+    assert onepager.cost_line(result, baseline, "en").startswith(f"{mean} bn VND per year (mean; 5–95%: ")
+    vi_mean = report.num(fee.mean(), 1, "vi")
+    assert onepager.cost_line(result, baseline, "vi").startswith(f"{vi_mean} tỷ đồng/năm (trung bình; khoảng 5–95%: ")
     assert f"{mean} bn VND" in report.memo_paragraph(result, baseline, "en")
 
 
@@ -247,7 +248,7 @@ def test_numbers_in_sentences_read_with_vietnamese_marks():
     from simlib.reports import target_report
 
     assert say("target.effort", "vi", effort=28.4, cost=np.float64(75.25)) == (
-        "Nỗ lực: 28,4 điểm phần trăm tăng thêm; phí miễn giảm 75,2 tỷ đồng/năm."
+        "Nỗ lực: 28,4 điểm phần trăm tăng thêm; phí miễn giảm 75,2 tỷ đồng/năm (trung bình)."
     )
     assert say("target.in_year", "vi", year=2027) == " năm 2027"  # no spec: as given
     assert say("target.effort", "en", effort=28.4, cost=1234.5).startswith("Effort: 28.4 share points")

@@ -22,7 +22,7 @@ import numbers
 import string
 
 from ...engine import outcomes
-from ..numbers import marks
+from ..numbers import fmt
 from .analyses import CALIBRATION, EVALUATION, SENSITIVITY, TARGET
 from .answers import ANSWERS
 from .costwords import COSTS
@@ -99,23 +99,20 @@ def say(key: str, lang: str = "vi", **fields) -> str:
     label (``LABELS`` or a declared outcome) or ``"section.key"`` for a sentence of one part of the
     tool (``SECTIONS``: ``say("target.nb_title", "en")``, the panel's own words ``say("panel.title")``)."""
     words = _words(key, lang)
-    if not fields:
-        return words
-    return _VI.format(words, **fields) if lang == "vi" else words.format(**fields)
+    return _Fields(lang).vformat(words, (), fields) if fields else words
 
 
-class _VietnameseNumbers(string.Formatter):
-    """``str.format`` with every number formatted by a spec (``{p:.2f}``, ``{n:,}``) given Vietnamese
-    marks (``0,51``, ``1.885``): the words' numbers read as the rest of the Vietnamese page."""
+class _Fields(string.Formatter):
+    """Fills a sentence's fields; a number (``{p:.2f}``, ``{n:,}``) goes through the one number
+    formatter (``numbers.fmt``), so a Vietnamese sentence reads 0,60 and 1.000, never 0.60."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
 
     def format_field(self, value, format_spec: str) -> str:
-        text = super().format_field(value, format_spec)
-        if format_spec and isinstance(value, numbers.Number) and not isinstance(value, bool):
-            return marks(text, "vi")
-        return text
-
-
-_VI = _VietnameseNumbers()
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return fmt(value, format_spec, self.lang)
+        return super().format_field(value, format_spec)
 
 
 def known(key: str) -> bool:

@@ -106,6 +106,34 @@ ALLOWED_VI: tuple[tuple[str, object], ...] = (
         "(2026:0,4_2028:0,6)",
     ),
     (r"'vi' \(Vietnamese\) or 'en' \(English\)", "'vi' (tiếng Việt) hoặc 'en' (tiếng Anh)"),
+    # the one rule of an output folder (engine.outfolder), as a command speaking Vietnamese writes one
+    (
+        r"a new folder, or an earlier what's-new report folder \(not the root of the file system\)",
+        "một thư mục mới, hoặc thư mục báo cáo “có gì mới” đã có (không phải thư mục gốc của hệ thống tệp)",
+    ),
+    (
+        r"a new or empty folder, or an earlier what's-new report folder \(this one holds files simlib did not "
+        r"write; nothing was changed\)",
+        "một thư mục mới hoặc trống, hoặc thư mục báo cáo “có gì mới” đã có (thư mục này chứa các tệp không do "
+        "simlib ghi; không thay đổi gì)",
+    ),
+    (
+        r"a new or empty folder, or an earlier what's-new report folder \(this one holds an? (?P<kind>.+) output's "
+        r"manifest\.json; nothing was changed\)",
+        "một thư mục mới hoặc trống, hoặc thư mục báo cáo “có gì mới” đã có (thư mục này chứa manifest.json của "
+        "một kết quả khác: {kind}; không thay đổi gì)",
+    ),
+    (r"a directory path \(this is a file\)", "một đường dẫn thư mục (đây là một tệp)"),
+    (r"a folder name of at most (?P<n>\d+) bytes", "một tên thư mục dài tối đa {n} byte"),
+    (
+        r"a folder, not a symbolic link \(give the folder it points to: (?P<to>.*)\)",
+        "một thư mục, không phải liên kết tượng trưng (hãy đưa thư mục nó trỏ tới: {to})",
+    ),
+    (r"a directory you may write in \((?P<why>.*)\)", "một thư mục được phép ghi ({why})"),
+    (
+        r"a path inside a directory \((?P<what>.*) is a file\)",
+        "một đường dẫn nằm trong một thư mục ({what} là một tệp)",
+    ),
 )
 COST_UNITS_VI = {
     "staff days per procedure": "ngày công mỗi TTHC",

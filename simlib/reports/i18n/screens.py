@@ -222,8 +222,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "big_cost": ("Phí, lệ phí miễn giảm năm {year}", "Fees forgone in {year}"),
     "today_to_scenario": ("giữ nguyên chính sách → kịch bản", "today's policies → scenario"),
     "cost_line": (
-        "trung bình {cost} tỷ đồng/năm (5–95%: {band}); giữ nguyên chính sách: trung bình {base} tỷ đồng/năm.",
-        "{cost} bn VND per year on average (5–95%: {band}); with today's policies: {base} bn VND per year on average.",
+        "{cost}; giữ nguyên chính sách: {base}.",
+        "{cost}; with today's policies: {base}.",
     ),
     "memo_title": ("Tóm tắt trong một đoạn", "In one paragraph"),
     "track_record": ("Độ chính xác của mô hình", "How good the model has been"),
@@ -267,8 +267,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "only {futures}, below the {prob} required.",
     ),
     "goal_fees": (
-        "Phí, lệ phí miễn giảm năm {year}: {cost} tỷ đồng/năm.",
-        "Fees forgone in {year}: {cost} bn VND per year.",
+        "Phí, lệ phí miễn giảm năm {year}: {cost}.",
+        "Fees forgone in {year}: {cost}.",
     ),
     "goal_apply": ("Áp dụng mức này vào các thanh trượt", "Apply this mix to the sliders"),
     "today_col": ("Hiện tại", "Today"),
@@ -293,6 +293,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "ready_download": ("Sẵn sàng: {link}", "Ready: {link}"),
     "download_failed": ("Không tạo được tệp: {error}", "Could not make the file: {error}"),
     # the Excel export
+    "statistic": ("Thống kê", "Statistic"),
+    "estimate": ("Ước lượng", "Estimate"),
     "indicator": ("Chỉ tiêu", "Indicator"),
     "in_words": ("Diễn giải", "In words"),
     "sheet_key": ("Số liệu chính", "Key figures"),
