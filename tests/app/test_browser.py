@@ -288,6 +288,29 @@ def test_voila_download_and_upload_a_scenario_through_the_browser(voila, offline
 
 
 @pytest.mark.notebook
+def test_voila_a_huge_upload_is_refused_with_a_message_and_the_panel_keeps_working(voila, offline_page, tmp_path):
+    """A 30 MB file is refused in the page before it is sent (the connection would drop it silently);
+    a 1 MB one is refused by the panel; both say why, and a good file still opens afterwards."""
+    page, _ = offline_page
+    open_app(page, voila)
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:
+        handle.write(b"name: huge\n# " + b"x" * (30 * 1024 * 1024) + b"\n")
+    upload(page, huge)
+    page.wait_for_selector(".file-status .upload-refused", state="visible")
+    message = page.locator(".file-status").inner_text()
+    assert "huge.yaml" in message and "lớn hơn 64 KB" in message and "Không mở được kịch bản" in message
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"name: big\n# " + b"x" * (1024 * 1024) + b"\n")
+    upload(page, big)
+    page.wait_for_function("() => document.querySelector('.file-status').innerText.includes('big.yaml')")
+    assert "lớn hơn 64 KB" in page.locator(".file-status").inner_text()
+    upload(page, bs.ROOT / "scenarios" / "online_fee_waiver.yaml")
+    page.wait_for_function("() => document.querySelector('.file-status').innerText.includes('Đã mở kịch bản')")
+    assert page.locator("#simlib-disconnected").count() == 0
+
+
+@pytest.mark.notebook
 def test_voila_busy_note_shows_only_when_an_update_is_slow(voila, offline_page):
     """The page shows the busy note the panel sends only after 0.3 s, and a real update leaves none.
 

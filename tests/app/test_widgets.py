@@ -232,6 +232,9 @@ def test_saving_over_an_existing_file_needs_a_second_request(tmp_path):
         "scenarios/../../x.yaml",
         "C:\\x.yaml",
         "",
+        "a\x00b.yaml",  # NUL: refused as a name, never a ValueError
+        "x\x1b[31m.yaml",  # a terminal escape
+        "a\ud800.yaml",  # a lone surrogate: not text a file system can take
     ],
 )
 def test_save_and_load_reach_no_path_outside_the_scenarios_folder(tmp_path, name):
@@ -319,7 +322,7 @@ def test_upload_opens_a_scenario_with_the_same_checks(tmp_path):
     [
         ("levers:\n  simplification: 2.0\n  bribes: 0.5\n", ["levers.simplification", "levers.bribes"]),
         ("focal: atlantis\ntarget_year: 2050\n", ["focal", "target_year"]),
-        ("levers: [unclosed\n", ["line"]),
+        ("levers: [unclosed\n", ["dòng 2"]),
     ],
 )
 def test_loading_a_bad_scenario_shows_why_and_changes_nothing(tmp_path, content, where):
@@ -348,6 +351,26 @@ def test_loading_a_bad_scenario_shows_why_and_changes_nothing(tmp_path, content,
         panel.focal_dropdown.value,
     )
     assert after == before
+
+
+@pytest.mark.parametrize(
+    "content, shown",
+    [
+        ("name: Hà Nam\n".encode("latin-1"), ["byte 8", "b'\\xe0 Nam\\n'", "một tệp YAML mã UTF-8"]),
+        (b"levers: [1, 2\nname: x\n", ["dòng 2 cột 5", "YAML hợp lệ"]),
+        (b"a: &x [1]\nb: *x\n", ["dòng 1 cột 4", "neo hoặc bí danh YAML", "không dùng neo, bí danh"]),
+        (b"a: 1\n<<: {b: 2}\n", ["dòng 2 cột 1", "khóa gộp", "không dùng khóa gộp"]),
+    ],
+)
+def test_a_bad_upload_is_explained_in_vietnamese(tmp_path, content, shown):
+    """Where and what, in the panel's language: no 'not UTF-8 text', 'line 2 column 5' or 'anchor' in Vietnamese."""
+    panel = make_panel(tmp_path)
+    assert panel.load_text(content, "my.yaml") is False
+    status = panel.file_status_text
+    for words in ["Không mở được kịch bản", "my.yaml", *shown]:
+        assert words in status, (words, status)
+    for english in ("not UTF-8", " line ", "column", "anchor", "alias (", "every value", "merge key"):
+        assert english not in status, (english, status)
 
 
 def test_loading_a_missing_file_is_reported(tmp_path):

@@ -88,8 +88,8 @@ PANEL: dict[str, tuple[str, str]] = {
         "{share}% of the other units copy it, from {year}",
     ),
     "not_a_file_name": (
-        "chỉ một tên tệp .yaml trong thư mục {folder} (không có đường dẫn, không có “..”)",
-        "a .yaml file name only, inside the folder {folder} (no path, no “..”)",
+        "chỉ một tên tệp .yaml trong thư mục {folder} (không có đường dẫn, không có “..”, không có ký tự điều khiển)",
+        "a .yaml file name only, inside the folder {folder} (no path, no “..”, no control characters)",
     ),
     "status_stated": ("số liệu công bố", "published figure"),
     "status_derived": ("tính từ số liệu công bố", "derived from published figures"),
