@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import threading
@@ -46,8 +47,45 @@ def test_waterfall_section_follows_the_settings(explorer):
     d = decompose.decompose(explorer.state(), by_lever=False)
     assert plain(section.sentence.value).endswith(plain(waterfall.sentence(d, "en")))
     assert section.sentence.value != before
-    assert section.bars.value.count("<tr>") == 12  # score and rank: start, four parts, end
+    assert section.bars.value.count("<tr>") == 11  # score: start, three parts, end; rank: start, four parts, end
     assert "Your levers" in plain(section.bars.value)
+
+
+def _bars(html_text: str, table: str) -> list[tuple[str, float, str]]:
+    """(row name, bar width in % of the axis, value shown) of one waterfall table of the HTML bars."""
+    body = html_text.split(f'class="{table}"')[1].split("</table>")[0]
+    rows = re.findall(r'<tr><td[^>]*>(.*?)</td>.*?width:([\d.]+)%;height.*?class="wf-value"[^>]*>(.*?)</td></tr>', body)
+    return [(html.unescape(name), float(width), html.unescape(value)) for name, width, value in rows]
+
+
+def test_the_waterfall_draws_a_small_change_small_and_no_zero_bar_for_the_other_units():
+    """The score's bars sit on an axis of at least MIN_SCORE_SPAN points (+0.89 filled the width), and the
+    other units' movement, which moves the rank only, is said in words under the score, not drawn as 0.00."""
+    from simlib.engine.scenario import Scenario
+
+    d = decompose.decompose(Scenario.from_dict({"draws": DRAWS}), by_lever=False)
+    for lang in ("en", "vi"):
+        page = waterfall.html_bars(d, lang)
+        score = _bars(page, "wf-score")
+        assert waterfall.part_label("others", lang) not in [name for name, _w, _v in score]
+        assert waterfall.part_label("others", lang) in [name for name, _w, _v in _bars(page, "wf-rank")]
+        note = html.unescape(plain(page.split('class="wf-score-note"')[1].split("</p>")[0].split(">", 1)[1]))
+        assert note == waterfall.others_note(d, lang)
+        assert waterfall.num(abs(d.others_rise), 1, lang) in note
+        for name, width, value in score[1:-1]:  # each part's bar: its change against the axis
+            change = abs(float(value.replace("−", "-").replace(",", ".")))
+            assert width <= 100 * change / waterfall.MIN_SCORE_SPAN + 0.7, (name, width, value)
+    trend = next(p for p in d.parts() if p["part"] == "trend")
+    assert 0.3 < abs(trend["score"]) < waterfall.MIN_SCORE_SPAN / 2  # a small change, as in the case seen
+
+
+def test_the_waterfall_sentence_says_when_the_other_units_fall(monkeypatch):
+    from simlib.engine.scenario import Scenario
+
+    d = decompose.decompose(Scenario.from_dict({"draws": DRAWS}), by_lever=False)
+    d.others_rise = -1.25
+    assert "the other units fall by 1.2 on average" in waterfall.sentence(d, "en")
+    assert "giảm trung bình 1,2 điểm" in waterfall.html_bars(d, "vi")
 
 
 def test_lever_context_gains_costs_and_reset(explorer):
@@ -141,8 +179,48 @@ def test_panel_headline_and_comparison_in_plain_words(explorer):
     explorer.set_levers({"simplification": 0.9, "delegation": 0.9})
     head = plain(explorer.headline.value)
     assert head.count(f"of {DRAWS} simulated futures") == 3
-    cells = re.findall(r'class="difference-par-rank">(.*?)</td>', explorer.comparison.value)
-    assert cells and re.search(r"up|down|no change", cells[0]) and not re.search(r"[+−-]\d", cells[0])
+    for kind in ("difference", "paired"):
+        cells = re.findall(rf'class="{kind}-par-rank">(.*?)</td>', explorer.comparison.value)
+        assert cells and re.search(r"up|down|no change", cells[0]) and not re.search(r"[+−-]\d", cells[0])
+
+
+def _cell(page: str, cls: str) -> str:
+    return plain(re.search(rf'class="{cls}">(.*?)</td>', page).group(1))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_comparison_and_the_waterfall_say_the_same_change(lang):
+    """The comparison's 'difference of the values shown' is the columns' subtraction and the waterfall's
+    levers part (5 → 3 is 'up 2 places' in both, where the paired median said 'up 1 place'); the paired
+    difference sits beside it under its own name, with a line saying why the two may differ."""
+    from simlib.engine.scenario import Scenario
+
+    explorer = panel.LeverExplorer(draws=2000, query="", lang=lang, sections=panel.SECTIONS)
+    explorer.set_levers({"simplification": 0.8, "delegation": 0.6})
+    page = explorer.comparison.value
+    d = decompose.decompose(Scenario.from_dict(explorer.state().to_dict()), by_lever=False)
+    levers_part = next(p for p in d.parts() if p["part"] == "levers")
+    assert _cell(page, "difference-par-rank") == waterfall.places_moved(levers_part["rank"], lang)
+    shown = {w: _cell(page, f"{w}-par-rank").split(" ")[0] for w in ("baseline", "current")}
+    assert (shown["baseline"], shown["current"]) == ("5", "3")  # the case seen: 5 → 3
+    assert _cell(page, "difference-par-rank") == ("up 2 places" if lang == "en" else "tăng 2 bậc")
+    paired = explorer.displayed()["difference"]["par_rank"]["p50"]
+    assert _cell(page, "paired-par-rank").startswith(waterfall.places_moved(paired, lang))
+    score = float(_cell(page, "difference-par-score").replace("−", "-").replace(",", "."))
+    assert score == pytest.approx(levers_part["score"], abs=0.011)
+    assert waterfall.say("paired_difference", lang) in plain(page)
+    assert waterfall.say("difference_shown", lang) in plain(page)
+    assert waterfall.say("panel.paired_note", lang) in plain(page)
+
+
+def test_no_change_is_said_once():
+    """Today's policies against themselves: every rank cell says 'no change in rank' once, never
+    'no change in rank (no change in rank … no change in rank)'."""
+    explorer = panel.LeverExplorer(draws=DRAWS, query="", lang="en", sections=panel.SECTIONS)
+    page = explorer.comparison.value
+    for metric in ("par-rank", "sipas-rank"):
+        for kind in ("difference", "paired"):
+            assert _cell(page, f"{kind}-{metric}") == "no change in rank", (kind, metric)
 
 
 def _places(phrase: str) -> float:
@@ -155,7 +233,7 @@ def _places(phrase: str) -> float:
 
 @pytest.mark.parametrize("metric", ["par_rank", "sipas_rank"])
 def test_the_rank_change_shown_is_the_engines_paired_change(explorer, metric):
-    """The comparison's rank difference (median, then the band from the best to the worst case)
+    """The comparison's paired rank difference (median, then the band from the worst to the best case)
     is what two runs of the engine give, draw by draw, at the target year."""
     import numpy as np
 
@@ -168,7 +246,7 @@ def test_the_rank_change_shown_is_the_engines_paired_change(explorer, metric):
     k = list(now.years).index(s.target_year)
     d = now.arrays[metric][:, k] - before.arrays[metric][:, k]
     p05, p50, p95 = np.percentile(d, [5, 50, 95])
-    cell = re.search(rf'class="difference-{metric.replace("_", "-")}">(.*?)</td>', explorer.comparison.value).group(1)
+    cell = re.search(rf'class="paired-{metric.replace("_", "-")}">(.*?)</td>', explorer.comparison.value).group(1)
     median, band = re.match(r"(.*?) <small>\((.*)\)</small>", cell).groups()
     shown = [_places(median)] + [_places(x) for x in band.split("…")]
     assert shown == pytest.approx([p50, p95, p05], abs=0.05), (cell, p05, p50, p95)

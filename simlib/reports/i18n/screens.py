@@ -57,6 +57,15 @@ PANEL: dict[str, tuple[str, str]] = {
         "Could not copy: select the link and copy it",
     ),
     "points": ("điểm %", "pp"),
+    "paired_note": (
+        "Cột “chênh lệch giữa hai giá trị hiển thị” là phép trừ hai cột trước, như biểu đồ thác nước bên dưới. "
+        "Cột “theo từng lần mô phỏng” trừ từng cặp trong cùng một lần mô phỏng rồi lấy trung vị và khoảng 5–95%: "
+        "cho biết thay đổi chắc chắn đến đâu; trung vị của các chênh lệch có thể khác chênh lệch của hai trung vị.",
+        "“Difference of the values shown” subtracts the two columns before it, as the waterfall below does. "
+        "“Paired difference, draw by draw” subtracts each pair within one simulated future, then takes the median "
+        "and the 5–95% band: how sure the change is; a median of differences can differ from the difference of "
+        "two medians.",
+    ),
     "computing": ("Đang tính…", "Computing…"),
     "disconnected": (
         "Mất kết nối với máy chủ: số liệu trên trang không còn được cập nhật. Hãy tải lại trang.",
@@ -187,6 +196,10 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "so the median rank goes from {start_rank} to {end_rank} ({change}).",
     ),
     "others_rise": ("các địa phương khác tăng trung bình {x} điểm", "the other units rise by {x} on average"),
+    "others_score_note": (
+        "Điểm của {unit} không phụ thuộc các địa phương khác; {others}, điều đó chỉ làm đổi thứ hạng.",
+        "{unit}'s own score does not depend on the other units; {others}, which moves only the rank.",
+    ),
     "others_fall": ("các địa phương khác giảm trung bình {x} điểm", "the other units fall by {x} on average"),
     "why_merger": (
         "Riêng việc sáp nhập còn 34 đơn vị năm 2025: {change}.",
