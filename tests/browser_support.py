@@ -389,8 +389,10 @@ LAYOUT_PROBLEMS = r"""(rootSelector) => {
     const words = (e.innerText || e.value || e.getAttribute('title') || '').trim().replace(/\s+/g, ' ').slice(0, 40);
     return `${e.tagName.toLowerCase()}${cls} «${words}»`;
   };
-  const scroller = e => {  // a box the element may scroll inside (a wide table), if any
-    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+  const scroller = e => {  // the box a wide table scrolls inside, if the element is in one (only tables may)
+    const table = e.closest('table');
+    if (!table) { return null; }
+    for (let p = table.parentElement; p && p !== document.body; p = p.parentElement) {
       if (/(auto|scroll)/.test(getComputedStyle(p).overflowX) && p.scrollWidth > p.clientWidth + 1) { return p; }
     }
     return null;
@@ -412,15 +414,15 @@ LAYOUT_PROBLEMS = r"""(rootSelector) => {
     }
   }
   const controls = leaves.filter(e => e.matches(CONTROLS));
-  const rects = controls.map(e => e.getBoundingClientRect());
+  // a box per line for text that wraps (a long link), so the button after it on its last line is not "under" it
+  const boxes = controls.map(e => [...e.getClientRects()].filter(r => r.width > 0 && r.height > 0));
+  const meet = (r, s) => Math.min(r.right, s.right) - Math.max(r.left, s.left) > 2 &&
+    Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top) > 2;
   for (let i = 0; i < controls.length; i++) {
     for (let j = i + 1; j < controls.length; j++) {
       const a = controls[i], b = controls[j];
       if (a.contains(b) || b.contains(a)) { continue; }
-      const r = rects[i], s = rects[j];
-      const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
-      const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
-      if (w > 2 && h > 2) { problems.push(`overlap: ${name(a)} × ${name(b)}`); }
+      if (boxes[i].some(r => boxes[j].some(s => meet(r, s)))) { problems.push(`overlap: ${name(a)} × ${name(b)}`); }
     }
   }
   return problems;
@@ -428,7 +430,7 @@ LAYOUT_PROBLEMS = r"""(rootSelector) => {
 
 
 def layout_problems(page, root: str = ".lever-explorer") -> list[str]:
-    """What is wrong with the page's layout at its current width: a control or text off-screen (outside
-    a box that scrolls), two controls (inputs, buttons, sliders, labels, links) over each other, a
+    """What is wrong with the page's layout at its current width: a control or text off-screen (only a
+    table may be wider than the screen, inside a box of its own that scrolls), two controls (inputs, buttons, sliders, labels, links) over each other, a
     label or button whose text is cut off. Empty when every control can be seen and used."""
     return page.evaluate(LAYOUT_PROBLEMS, root)

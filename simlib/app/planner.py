@@ -289,8 +289,8 @@ class LeverContextSection(_Background):
         )
         self.table.value = (
             f"<h4>{_e(say('planner.context_title', lang, year=s.target_year))}</h4>"
-            '<table class="simlib-table lever-context" style="border-collapse:collapse">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            '<div class="table-scroll"><table class="simlib-table lever-context" style="border-collapse:collapse">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
             f'<p style="color:#555">{_e(effects_note(lang))}</p>'
         )
         for name, button in self.resets.items():
@@ -402,7 +402,7 @@ class GoalSeekSection(Section):
         self._W = W
         self.heading = W.HTML()
         self.rank_box = W.BoundedIntText(
-            value=3, min=1, max=34, layout=W.Layout(width="260px"), style={"description_width": "180px"}
+            value=3, min=1, max=34, layout=W.Layout(width="auto"), style={"description_width": "initial"}
         )
         self.rank_box.add_class("goal-rank")
         self.prob_box = W.BoundedFloatText(
@@ -410,12 +410,12 @@ class GoalSeekSection(Section):
             min=1.0,
             max=99.0,
             step=5.0,
-            layout=W.Layout(width="260px"),
-            style={"description_width": "180px"},
+            layout=W.Layout(width="auto"),
+            style={"description_width": "initial"},
         )
         self.prob_box.add_class("goal-prob")
         self.year_box = W.Dropdown(
-            options=[2027], value=2027, layout=W.Layout(width="260px"), style={"description_width": "180px"}
+            options=[2027], value=2027, layout=W.Layout(width="auto"), style={"description_width": "initial"}
         )
         self.year_box.add_class("goal-year")
         self.run_button = W.Button(button_style="primary", layout=W.Layout(width="auto"))
