@@ -90,6 +90,7 @@ def clear_caches() -> None:
 
     data._cached.cache_clear()
     getattr(data, "_last_check", {}).clear()
+    getattr(data, "_WITHOUT", {}).clear()
     projection.clear_caches()
 
 

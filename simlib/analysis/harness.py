@@ -15,12 +15,22 @@ Three kinds of case, each scored against what was published:
     in points × √h). So its CRPS and bands use nothing after O either.
   - **rank persistence**: the province keeps its O rank (published, else the
     reconstruction's median rank); a point forecast, so its rank CRPS is its rank error.
-* **Reconstruction, cross-validated** (``horizon`` 0, method ``reconstruction``): every
-  published value of a year is hidden in turn with its rank, the year's field is
-  reconstructed without it, as a past year is (``cutoff=history.HISTORY_END``: its
-  published ranks in other years, before and after, still count), and the province's
-  reconstructed score and rank are scored. The 2024 field, where every forecast starts,
-  has no later years, so its cases are the ones a forecast's start faces.
+  - **persistence with a spread** (``persistence_spread``): the same start (and the O score)
+    carried forward with the spread of the rank (score) changes published provinces showed over
+    h years from a similar start, in pairs of years ≤ O (``persistence``): the fair baseline for
+    the model's rank CRPS and bands.
+* **Reconstruction, cross-validated** (``horizon`` 0), three ways, each year reconstructed as a
+  past year is (``cutoff=history.HISTORY_END``: published figures in other years, before and
+  after, still count) and the hidden province's reconstructed score and rank scored:
+  - ``reconstruction`` (one value out): every published value of a year hidden in turn with
+    its rank; the province's other figures, its other index's that year included, still count;
+  - ``reconstruction_province_year`` (province-year out): every figure of the province in that
+    year, both indices, set aside from the dataset itself (``data.hiding``), so that neither the
+    position smoother and its fit nor the placement regression sees it;
+  - ``reconstruction_province`` (province out): every year of a province published in at most
+    ``THIN_YEARS`` years set aside.
+  The 2024 field, where every forecast starts, has no later years, so its cases are the ones a
+  forecast's start faces.
 
 Each forecast case is tagged by what the forecast started from: ``published_at_origin`` when
 the province's value of the same kind was published in the origin year O (its score, for the
@@ -61,15 +71,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import data, field, history, params, stats
+from . import persistence
 from . import scores as sc
 from .backtest import naive_trend
 
 HORIZONS = (1, 2, 3)
 LEVELS = (0.5, 0.9)
-METHODS = ("model", "naive", "rank_persistence", "reconstruction")
+PERSISTENCE_SPREAD = "persistence_spread"
+RECONSTRUCTIONS = (
+    "reconstruction",
+    "reconstruction_province_year",
+    "reconstruction_province",
+)  # value / province-year / province out
+METHODS = ("model", "naive", "rank_persistence", PERSISTENCE_SPREAD) + RECONSTRUCTIONS
+THIN_YEARS = 2  # province-out cross-validation: provinces published in at most this many years
 CASES = ("all", "published_at_origin", "reconstructed_at_origin")  # which forecast cases a row pools
 STOOD = ("ranked_top", "ranked_middle", "ranked_bottom")  # which reconstruction cases a row pools
-EXTREME_PLACES = 10  # the top and bottom lists the press publishes: ranks 1–10 and the last 10
+EXTREME_PLACES = persistence.EXTREME_PLACES  # the top and bottom lists the press publishes: ranks 1–10 and the last 10
 CALIBRATED_LEVEL = 0.9  # central share (over draws taken as the truth) of the coverage a calibrated model shows
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024
@@ -217,8 +235,15 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
         base_rank = np.where(base.published_rank > 0, base.published_rank, base_rank)
         trend = naive_trend(index, origin + 1)
         sd, _ = naive_spread(index, origin, h)
+        units = len(base.slugs)
+        spreads = {
+            (kind, g): persistence.spread(index, origin, h, kind, g)
+            for kind in ("score", "rank")
+            for g in persistence.START_GROUPS
+        }
         for slug, p in ds.results.get((index, year), {}).items():
             i, b = slugs.index(slug), base.slugs.index(slug)
+            group = persistence.start_group(float(base_rank[b]), units)
             if p.score is not None:
                 start = origin_tag(not np.isnan(base.published_score[b]))
                 out.append({**_score_record(index, h, year, "model", slug, x[:, i], p.score), "origin": start})
@@ -228,9 +253,20 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
                         "origin": start,
                     }
                 )
+                ps = persistence.score_draws(float(base_mid[b]), spreads[("score", group)], draws)
+                out.append(
+                    {
+                        **_point_free(_score_record(index, h, year, PERSISTENCE_SPREAD, slug, ps, p.score)),
+                        "origin": start,
+                    }
+                )
             if p.rank is not None:
                 start = origin_tag(base.published_rank[b] > 0)
                 out.append({**_rank_record(index, h, year, "model", slug, r[:, i], p.rank), "origin": start})
+                ps = persistence.rank_draws(float(base_rank[b]), units, spreads[("rank", group)], draws)
+                out.append(
+                    {**_point_free(_rank_record(index, h, year, PERSISTENCE_SPREAD, slug, ps, p.rank)), "origin": start}
+                )
                 err = abs(float(base_rank[b]) - p.rank)  # a point forecast: its CRPS is its absolute error
                 out.append(
                     {
@@ -248,6 +284,12 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
     return out
 
 
+def _point_free(rec: dict) -> dict:
+    """A record without its per-draw band hits: a baseline whose draws are its quantiles (the same
+    level in every case) has no calibrated range (``calibrated_range``)."""
+    return {k: v for k, v in rec.items() if not k.startswith("draws_in_")}
+
+
 def origin_tag(published: bool) -> str:
     """The subset (of ``CASES``) a forecast case belongs to, from whether its value was published at the origin."""
     return CASES[1] if published else CASES[2]
@@ -260,9 +302,24 @@ def stood_tag(rank: int | None, units: int) -> str | None:
     return STOOD[0] if rank <= EXTREME_PLACES else (STOOD[2] if rank > units - EXTREME_PLACES else STOOD[1])
 
 
-def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
-    """Each published value of each reconstructable year hidden in turn (with its rank) and scored,
+def _hidden_records(index: str, year: int, slug: str, p, method: str, fd: history.FieldDraws) -> list[dict]:
+    """Scores of a hidden province's reconstructed score and rank in ``fd`` against its published ``p``,
     tagged (``stood``) by where its published rank stood."""
+    i = fd.slugs.index(slug)
+    stood = {"stood": tag} if (tag := stood_tag(p.rank, len(fd.slugs))) else {}
+    out = []
+    if p.score is not None:
+        out.append({**_score_record(index, 0, year, method, slug, fd.scores[:, i], p.score), **stood})
+    if p.rank is not None:
+        r = sc.ranks_of(fd.scores)[:, i]
+        out.append({**_rank_record(index, 0, year, method, slug, r, p.rank), **stood})
+    return out
+
+
+def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
+    """Leave one value out: each published value of each reconstructable year hidden in turn (with
+    its rank; the province's other figures, the other index's that year included, still count) and
+    scored, tagged (``stood``) by where its published rank stood."""
     ds = data.load()
     out = []
     for year in history.reconstructable_years(index):
@@ -271,13 +328,199 @@ def reconstruction_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEF
                 fd = history.reconstruct(index, year, draws, seed, history.HISTORY_END, hide=(slug,))
             except ValueError:  # too few published scores left once this one is hidden
                 continue
-            i = fd.slugs.index(slug)
-            stood = {"stood": tag} if (tag := stood_tag(p.rank, len(fd.slugs))) else {}
-            if p.score is not None:
-                out.append({**_score_record(index, 0, year, "reconstruction", slug, fd.scores[:, i], p.score), **stood})
-            if p.rank is not None:
-                r = sc.ranks_of(fd.scores)[:, i]
-                out.append({**_rank_record(index, 0, year, "reconstruction", slug, r, p.rank), **stood})
+            out += _hidden_records(index, year, slug, p, RECONSTRUCTIONS[0], fd)
+    return out
+
+
+def _reconstructed_without(index: str, year: int, figures, draws: int, seed: int) -> history.FieldDraws | None:
+    """The ``year`` field of ``index`` reconstructed (as a past year) from the dataset without
+    ``figures`` (``data.hiding``); None where too few published scores are left."""
+    with data.hiding(figures):
+        if year not in history.reconstructable_years(index):
+            return None
+        try:
+            return history.reconstruct(index, year, draws, seed, history.HISTORY_END)
+        except ValueError:
+            return None
+
+
+def province_year_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
+    """Province-year out: for each province published in a reconstructable year, every figure of it
+    in that year (both indices, scores and ranks, and the national maximum or minimum it holds) is
+    set aside from the dataset, the year is reconstructed as a past year, and its value scored."""
+    ds = data.load()
+    out = []
+    for year in history.reconstructable_years(index):
+        for slug, p in ds.results[(index, year)].items():
+            fd = _reconstructed_without(index, year, data.figures_of(ds, slug, (year,)), draws, seed)
+            if fd is not None:
+                out += _hidden_records(index, year, slug, p, RECONSTRUCTIONS[1], fd)
+    return out
+
+
+def thin_provinces(max_years: int = THIN_YEARS) -> list[str]:
+    """Provinces published (either index, score or rank) in at most ``max_years`` years before the merger."""
+    ds = data.load()
+    years: dict[str, set[int]] = {}
+    for (_, year), entries in ds.results.items():
+        if year < data.MERGER_YEAR:
+            for slug in entries:
+                years.setdefault(slug, set()).add(year)
+    return sorted(s for s, y in years.items() if len(y) <= max_years)
+
+
+def province_out_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[dict]:
+    """Province out: for each thinly published province (``thin_provinces``), all its figures in every
+    year are set aside and each of its published values of ``index`` is reconstructed and scored."""
+    ds = data.load()
+    recon = set(history.reconstructable_years(index))
+    out = []
+    for slug in thin_provinces():
+        figures = data.figures_of(ds, slug)
+        for year in sorted(y for (i, y, _) in figures if i == index and y in recon):
+            fd = _reconstructed_without(index, year, figures, draws, seed)
+            if fd is not None:
+                out += _hidden_records(index, year, slug, ds.results[(index, year)][slug], RECONSTRUCTIONS[2], fd)
+    return out
+
+
+# ----------------------------------------------------------------------------- an unselected check
+
+
+RETENTION_PLACES = 5  # the top list published in full nearly every year
+
+
+def _complete_top(index: str, year: int, places: int) -> bool:
+    ranks = {p.rank for p in data.load().results.get((index, year), {}).values() if p.rank is not None}
+    return all(r in ranks for r in range(1, places + 1))
+
+
+def top_retention(
+    index: str, horizon: int, places: int = RETENTION_PLACES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+) -> dict | None:
+    """How many of the origin's top ``places`` were still in the top ``places`` ``horizon`` years
+    later, beside how many the model expected, over every backtest origin whose top list and target
+    year's top list were both published in full.
+
+    Unlike the published-value cases, this count is not selected on the outcome: a province that
+    fell out of the top is counted as surely as one that stayed (the full list says it is not there).
+    Rank persistence expects all of them to stay. Returns the cases, the observed count, the model's
+    expected count and the 5–95% range of the count over the draws taken as the truth; None
+    without such origins."""
+    ds = data.load()
+    stayed, expected, held = 0, 0.0, []
+    for origin, year in forecast_pairs(index):
+        if year - origin != horizon or not (
+            _complete_top(index, origin, places) and _complete_top(index, year, places)
+        ):
+            continue
+        pf = field.project(index, origin, year, draws, seed)
+        r = sc.ranks_of(pf.scores[horizon - 1])
+        for slug, p in ds.results[(index, origin)].items():
+            if p.rank is None or p.rank > places:
+                continue
+            later = ds.results[(index, year)].get(slug)
+            stayed += bool(later is not None and later.rank is not None and later.rank <= places)
+            inside = r[:, pf.slugs[horizon - 1].index(slug)] <= places
+            expected += float(inside.mean())
+            held.append(inside)
+    if not held:
+        return None
+    lo, hi = stats.central_band(np.sum(held, axis=0), CALIBRATED_LEVEL, whole=True)
+    return {
+        "index": index,
+        "horizon": horizon,
+        "places": places,
+        "cases": len(held),
+        "stayed": stayed,
+        "model_expected": expected,
+        "model_lo": int(lo),
+        "model_hi": int(hi),
+    }
+
+
+def against_last_rank(
+    index: str, horizon: int, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, selection: bool = True
+) -> dict | None:
+    """The model's median rank against last year's rank, and its rank CRPS against persistence with
+    a spread, for the provinces whose rank was published at the origin (Hà Nội's case): what was
+    observed, and what a right model would show on the same cases under the same publication.
+
+    A rank is scored only if it was published in the target year too, and the lists published are
+    mostly the top and the bottom: a province that stayed near the top is scored, one that fell to
+    mid-field mostly is not, so the scored cases favour last year's rank. Each draw of the forecast
+    is taken in turn as the truth (a whole field, so a year's cases move together, as in
+    ``calibrated_range``), and a case counts in that draw only where its rank is one of the ranks
+    published in the target year (the lists are published by place, whoever holds it). The mean
+    differences over the counted cases (model − baseline; negative = the model better) are what a
+    right model would show under this selection; their 5–95% range over the draws bounds them.
+    An observed difference above the range says the model is worse than a right one would be.
+    ``selection=False`` counts every case in every draw: what a right model would show if every rank
+    were published (its median and its CRPS are then never worse on average: both are optimal under
+    the forecast's own distribution).
+
+    Returns the observed cases and means, the differences observed, expected and their ranges;
+    None without cases.
+    """
+    ds = data.load()
+    sums = np.zeros(
+        (4, draws)
+    )  # per draw taken as the truth: model error, last rank's error, model CRPS, spread's CRPS
+    counted = np.zeros(draws)
+    seen: dict[str, list[float]] = {"model_mae": [], "last_rank_mae": [], "model_crps": [], "spread_crps": []}
+    for origin, year in forecast_pairs(index):
+        if year - origin != horizon:
+            continue
+        pf = field.project(index, origin, year, draws, seed)
+        slugs, r = pf.slugs[horizon - 1], sc.ranks_of(pf.scores[horizon - 1])
+        units = len(slugs)
+        published = np.zeros(units + 1, dtype=bool)
+        published[[p.rank for p in ds.results[(index, year)].values() if p.rank is not None]] = True
+        for slug, start in ds.results[(index, origin)].items():
+            if start.rank is None or slug not in slugs:
+                continue
+            truth = r[:, slugs.index(slug)].astype(int)  # (D,) the rank in each draw taken as the truth
+            median = float(stats.median(truth, whole=True))
+            spread = persistence.rank_draws(
+                float(start.rank),
+                len(pf.base.slugs),
+                persistence.spread(
+                    index, origin, horizon, "rank", persistence.start_group(start.rank, len(pf.base.slugs))
+                ),
+                draws,
+            )
+            model_crps, spread_crps = sc.rank_crps_table(truth, units), sc.rank_crps_table(spread, units)
+            scored = published[truth] if selection else np.ones(draws, dtype=bool)
+            sums += scored * np.stack(
+                [np.abs(truth - median), np.abs(truth - start.rank), model_crps[truth - 1], spread_crps[truth - 1]]
+            )
+            counted += scored
+            later = ds.results[(index, year)].get(slug)
+            if later is not None and later.rank is not None:
+                seen["model_mae"].append(abs(median - later.rank))
+                seen["last_rank_mae"].append(abs(start.rank - later.rank))
+                seen["model_crps"].append(float(model_crps[later.rank - 1]))
+                seen["spread_crps"].append(float(spread_crps[later.rank - 1]))
+    if not seen["model_mae"]:
+        return None
+    ok = counted > 0
+    right = sums[:, ok] / counted[ok]
+    out: dict = {"index": index, "horizon": horizon, "cases": len(seen["model_mae"])}
+    out.update({k: float(np.mean(v)) for k, v in seen.items()})
+    for name, model_row, base_row, observed in (
+        ("median_vs_last_rank", 0, 1, out["model_mae"] - out["last_rank_mae"]),
+        ("crps_vs_spread", 2, 3, out["model_crps"] - out["spread_crps"]),
+    ):
+        diff = right[model_row] - right[base_row]
+        lo, hi = stats.central_band(diff, CALIBRATED_LEVEL)
+        out.update(
+            {
+                name: observed,
+                f"{name}_right": float(np.mean(diff)),
+                f"{name}_right_lo": float(lo),
+                f"{name}_right_hi": float(hi),
+            }
+        )
     return out
 
 
@@ -384,6 +627,7 @@ def run(indices=data.INDICES, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SE
     records = []
     for index in indices:
         records += forecast_cases(index, draws, seed) + reconstruction_cases(index, draws, seed)
+        records += province_year_cases(index, draws, seed) + province_out_cases(index, draws, seed)
     return Evaluation(tuple(indices), draws, seed, records, summarise(records))
 
 

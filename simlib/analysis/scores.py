@@ -65,3 +65,16 @@ def ranks_of(scores) -> np.ndarray:
         [np.searchsorted(row, vals, side="right") for row, vals in zip(order.reshape(-1, n), s.reshape(-1, n))]
     ).reshape(s.shape)
     return above + 1
+
+
+def rank_crps_table(rank_draws, units: int) -> np.ndarray:
+    """CRPS of the empirical distribution of ``rank_draws`` (D,) at every possible rank 1 … ``units``:
+    (units,), entry t − 1 the score had the outcome been rank t.
+
+    For integer outcomes the CRPS is Σ_k (F(k) − [k ≥ t])² over the ranks k, F the forecast's
+    cumulative share at k; the same number as ``crps_sample`` at each t, for every t at once.
+    """
+    r = np.clip(np.rint(np.asarray(rank_draws, dtype=float)), 1, units).astype(int)
+    cdf = np.cumsum(np.bincount(r, minlength=units + 1)[1:]) / r.size  # F(1) … F(units)
+    step = np.arange(1, units + 1)[None, :] >= np.arange(1, units + 1)[:, None]  # [k ≥ t], (t, k)
+    return np.sum((cdf[None, :] - step) ** 2, axis=1)

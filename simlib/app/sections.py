@@ -111,11 +111,9 @@ class TrackRecordSection(Section):
     css_class = "panel-track-record"
 
     def render(self, state: ExplorerState) -> None:
-        from ..reports.evaluation import track_record
+        from ..reports.evaluation import track_record_for
 
-        self.widget.value = (
-            f'<p style="color:#555">{escape_text(track_record(state.lang, unit=state.scenario.focal))}</p>'
-        )
+        self.widget.value = f'<p style="color:#555">{escape_text(track_record_for(state.scenario, state.lang))}</p>'
 
 
 SECTIONS: tuple[type[Section], ...] = (

@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -746,15 +748,113 @@ RECHECK_SECONDS = 1.0  # how often the files' modification times are looked at a
 
 
 def load() -> Dataset:
-    """The validated dataset, cached per process (reloaded if a file changes)."""
+    """The validated dataset, cached per process (reloaded if a file changes); inside ``hiding``,
+    the dataset without the figures it sets aside."""
     import time
 
     directory = data_dir()
     now = time.monotonic()
     seen = _last_check.get(str(directory))
     if seen is not None and now - seen[0] < RECHECK_SECONDS:
-        return seen[1]
-    stamp = tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
-    ds = _cached(str(directory), stamp)
-    _last_check[str(directory)] = (now, ds)
-    return ds
+        ds = seen[1]
+    else:
+        stamp = tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
+        ds = _cached(str(directory), stamp)
+        _last_check[str(directory)] = (now, ds)
+    hidden = _HIDDEN.get()
+    return _without_cached(ds, hidden) if hidden else ds
+
+
+# ----------------------------------------------------------------------------- figures set aside
+# Cross-validation hides what a user would not see: a whole province-year (both indices, scores
+# and ranks) or every year of a province. Hiding works on the dataset itself, so every step that
+# reads published figures (the reconstruction, the position smoother and its fit, the placement
+# regression, the dynamics' pairs) sees the dataset as if those rows had never been collected.
+
+Figure = tuple[str, int, str]  # (index, year, province slug)
+_HIDDEN: ContextVar[frozenset] = ContextVar("simlib_hidden_figures", default=frozenset())
+
+
+@contextmanager
+def hiding(figures):
+    """Within the block, ``load()`` returns the dataset without the published ``figures``
+    ((index, year, province) triples; see ``without``). Blocks nest: the sets add up."""
+    token = _HIDDEN.set(_HIDDEN.get() | frozenset(figures))
+    try:
+        yield
+    finally:
+        _HIDDEN.reset(token)
+
+
+def figures_of(ds: Dataset, slug: str, years=None) -> frozenset[Figure]:
+    """Every published figure of province ``slug`` (both indices), in ``years`` (all when None)."""
+    return frozenset(
+        (index, year, slug)
+        for (index, year), entries in ds.results.items()
+        if slug in entries and (years is None or year in years)
+    )
+
+
+def held_extremes(ds: Dataset, figures) -> set[tuple[str, int, str]]:
+    """The national summary's maximum and minimum (``(index, year, metric)``) that are one of
+    ``figures``: the province holds rank 1 (or the last rank), or its score without a rank is the
+    published maximum (minimum) to the second decimal."""
+    out = set()
+    for index, year, slug in figures:
+        p = ds.results.get((index, year), {}).get(slug)
+        if p is None:
+            continue
+        n = len(ds.units_in(year))
+        for metric, rank in (("max_pct", 1), ("min_pct", n)):
+            value = ds.summary.get((index, year, metric))
+            if value is None:
+                continue
+            if p.rank == rank or (p.rank is None and p.score is not None and abs(p.score - value) < 0.005):
+                out.add((index, year, metric))
+    return out
+
+
+def without(ds: Dataset, figures) -> Dataset:
+    """``ds`` as if the rows of ``figures`` ((index, year, province) triples) were absent from
+    index_results.csv, and the national maximum or minimum they hold (``held_extremes``) from
+    national_summary.csv: the results consolidated again from the remaining rows (a clash with a
+    hidden figure no longer drops anything). ``file_hashes`` gains a ``hidden`` entry, so every
+    per-dataset cache keeps the two apart."""
+    import hashlib
+
+    figures = frozenset(figures)
+    extremes = held_extremes(ds, figures)
+    rows = [r for r in ds.raw_results if (r["index"], r["year"], r["province_slug"]) not in figures]
+    clashes: list[str] = []
+    results = consolidate(rows, ds.conflict_rules, clashes)
+    of_results: list[str] = []  # the full dataset's clashes of results; the rest are of covariates
+    consolidate(ds.raw_results, ds.conflict_rules, of_results)
+    summary_rows = [r for r in ds.summary_rows if (r["index"], r["year"], r["metric"]) not in extremes]
+    stamp = hashlib.sha256(repr(sorted(figures)).encode()).hexdigest()[:16]
+    return replace(
+        ds,
+        results=results,
+        raw_results=rows,
+        summary={k: v for k, v in ds.summary.items() if k not in extremes},
+        summary_rows=summary_rows,
+        clashes=clashes + ds.clashes[len(of_results) :],
+        file_hashes={**ds.file_hashes, "hidden": stamp},
+    )
+
+
+_WITHOUT: dict[tuple[int, frozenset], tuple[Dataset, Dataset]] = {}
+WITHOUT_KEPT = 8  # datasets with figures set aside kept at once
+
+
+def _without_cached(ds: Dataset, figures: frozenset) -> Dataset:
+    """``without(ds, figures)``, kept for the few latest (dataset, figures): a cross-validation
+    reads the same masked dataset many times while it reconstructs one case."""
+    key = (id(ds), figures)
+    hit = _WITHOUT.get(key)
+    if hit is not None and hit[0] is ds:
+        return hit[1]
+    if len(_WITHOUT) >= WITHOUT_KEPT:
+        _WITHOUT.pop(next(iter(_WITHOUT)))
+    out = without(ds, figures)
+    _WITHOUT[key] = (ds, out)
+    return out

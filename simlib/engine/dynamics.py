@@ -11,21 +11,29 @@ On g = log(100 − score), with c_t = log(100 − national average):
   (unbiased) mean of the squared standardised residuals, pooled with its prior
   (``*_common_shock_sd``) weighted as ``shock_prior_weight`` pseudo-intervals. The drift's sd is
   shock_sd / √years. The trend prior is used only where no segment has two averages.
-* **Each unit's part** — d_{i,t} = g_{i,t} − c_t follows d_t = persistence · d_{t−1} + noise,
-  normal noise. Every province published in two years t − k, t (k = 1 or 2, the nearest
-  earlier year) is one observation d_t = φ^k d_{t−k} + e with sd noise·√(1 + φ² + … +
-  φ^{2(k−1)}); persistence and noise maximise the likelihood of all of them. (Student-t noise
+* **Each unit's part** — d_{i,t} = g_{i,t} − c_t follows d_t = persistence · d_{t−1} + noise.
+  The noise is a scale mixture that nests plain persistence: in a given year a unit mostly
+  **stays** (noise sd σ_stay, with probability 1 − π) and sometimes **jumps** (sd σ_jump =
+  ratio · σ_stay, probability π). Every province published in two years t − k, t (k = 1 or 2,
+  the nearest earlier year) is one observation d_t = φ^k d_{t−k} + e, e the sum of k yearly
+  noises (for k = 2, four combinations of stay and jump); persistence and noise maximise the
+  likelihood of all of them (``_max_likelihood`` for one normal noise, ``mixture`` for the
+  mixture; measurement error of ranks published without a score included). The mixture's
+  **shape** (π and the ratio) is common to both indices and estimated from both indices' pairs
+  together (``noise_shape``); each index has its own persistence and scale. π = 0 is plain
+  normal noise, and the estimate stays there when the pairs do not say otherwise. (Student-t noise
   with its degrees of freedom fitted by profile likelihood was tried and dropped: it did not
   lower the backtests' pooled CRPS — see data/README.md.) Persistence is then combined with its prior
   (``persistence_prior``, precision-weighted: published provinces are mostly the best, so
-  the estimate alone may overstate it) and the noise sd with its prior (``*_noise_prior``,
-  weighted as ``min_pairs`` pseudo-pairs). Below ``min_pairs`` pairs the priors are used.
+  the estimate alone may overstate it) and the noise's variance with its prior (``*_noise_prior``,
+  weighted as ``min_pairs`` pseudo-pairs; the shape kept). Below ``min_pairs`` pairs the priors
+  are used, with the shape of the other index's pairs where those suffice.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -47,9 +55,12 @@ class Common:
 class Units:
     persistence: float
     persistence_sd: float
-    noise_sd: float  # sd of the yearly unit noise on log(100 − score)
+    noise_sd: float  # sd of the yearly unit noise on log(100 − score) (the mixture's overall sd)
     n_pairs: int
     note: str
+    jump_prob: float = 0.0  # π: share of unit-years that jump
+    stay_sd: float | None = None  # sd of a staying unit's noise (None: noise_sd, no mixture)
+    jump_sd: float | None = None  # sd of a jumping unit's noise
 
 
 def _row(name: str) -> dict:
@@ -221,27 +232,170 @@ def _profile_sd(phis: np.ndarray, x, y, k, mx, my) -> tuple[np.ndarray, np.ndarr
     return np.exp(log_sd), loglik(log_sd)
 
 
+@dataclass(frozen=True)
+class Shape:
+    """The unit noise's mixture shape: a unit-year jumps with probability ``jump_prob`` and its
+    noise sd is then ``ratio`` times a staying unit's; (0, 1) is one normal noise."""
+
+    jump_prob: float
+    ratio: float
+    n_pairs: int  # pairs of both indices it was estimated from
+
+    def stay_share(self) -> float:
+        """σ_stay² / overall variance: (1 − π) + π·ratio² is the overall variance in units of σ_stay²."""
+        return 1.0 / ((1 - self.jump_prob) + self.jump_prob * self.ratio**2)
+
+
+NORMAL = Shape(0.0, 1.0, 0)
+JUMP_PROBS = np.round(np.arange(0.0, 0.501, 0.02), 2)  # π tried (a jump is the minority: most units stay)
+JUMP_RATIOS = np.round(np.arange(1.0, 6.001, 0.25), 2)  # σ_jump / σ_stay tried
+STAY_SDS = np.exp(np.linspace(math.log(0.005), math.log(0.5), 93))  # σ_stay tried (5% apart)
+PAIR_CHUNK = 128  # pairs evaluated at once on the (π, ratio, σ_stay) grid (bounds the memory)
+
+
+def _mixture_density(r2: np.ndarray, var: np.ndarray) -> np.ndarray:
+    return np.exp(-0.5 * r2 / var) / np.sqrt(2 * np.pi * var)
+
+
+def _pair_likelihood(r2, m, two, p2, pi, s2, j2) -> np.ndarray:
+    """Likelihood of each pair's squared residual ``r2`` (broadcast with the other arrays): one yearly
+    noise (stay, sd² ``s2``, or jump, ``j2``, with probability ``pi``), or for a 2-year pair (``two``)
+    φ·e₁ + e₂ (``p2`` = φ²), four combinations; ``m`` the pair's measurement variance."""
+    one = (1 - pi) * _mixture_density(r2, s2 + m) + pi * _mixture_density(r2, j2 + m)
+    if not np.any(two):
+        return one
+    both = (1 - pi) ** 2 * _mixture_density(r2, s2 * (1 + p2) + m)
+    both = both + pi * (1 - pi) * (_mixture_density(r2, s2 * p2 + j2 + m) + _mixture_density(r2, j2 * p2 + s2 + m))
+    both = both + pi**2 * _mixture_density(r2, j2 * (1 + p2) + m)
+    return np.where(two, both, one)
+
+
+def _as_pairs(x, y, k, mx, my):
+    x, y, k = (np.asarray(v, dtype=float) for v in (x, y, k))
+    mx = np.zeros_like(x) if mx is None else np.asarray(mx, dtype=float)
+    my = np.zeros_like(x) if my is None else np.asarray(my, dtype=float)
+    return x, y, k, mx, my
+
+
+def mixture_loglik(x, y, k, mx, my, phi: float, pis=JUMP_PROBS, ratios=JUMP_RATIOS, sds=STAY_SDS) -> np.ndarray:
+    """Log-likelihood of the pairs under d_t = φ^k·d_{t−k} + e on the grid (π, ratio, σ_stay): (P, R, S).
+
+    A 1-year pair's e is one yearly noise (stay or jump); a 2-year pair's is φ·e₁ + e₂, four
+    combinations; every variance also holds the pair's measurement variance my + φ^{2k}·mx."""
+    x, y, k, mx, my = _as_pairs(x, y, k, mx, my)
+    pi = np.asarray(pis, dtype=float)[:, None, None, None]
+    ratio = np.asarray(ratios, dtype=float)[None, :, None, None]
+    s2 = (np.asarray(sds, dtype=float) ** 2)[None, None, :, None]
+    total = np.zeros((pi.shape[0], ratio.shape[1], s2.shape[2]))
+    for lo in range(0, x.size, PAIR_CHUNK):
+        part = slice(lo, lo + PAIR_CHUNK)
+        r2 = (y[part] - phi ** k[part] * x[part]) ** 2
+        m = my[part] + phi ** (2 * k[part]) * mx[part]
+        like = _pair_likelihood(r2, m, k[part] > 1, phi * phi, pi, s2, s2 * ratio**2)
+        total += np.log(np.maximum(like, 1e-300)).sum(axis=-1)
+    return total
+
+
+def _phi_loglik(x, y, k, mx, my, phis: np.ndarray, shape: Shape, stay_sd: float) -> np.ndarray:
+    """Log-likelihood of the pairs for each persistence of ``phis``, the noise given."""
+    phi = np.asarray(phis, dtype=float)[:, None]
+    r2 = (y - phi**k * x) ** 2
+    m = my + phi ** (2 * k) * mx
+    s2 = stay_sd**2
+    like = _pair_likelihood(r2, m, k > 1, phi * phi, shape.jump_prob, s2, s2 * shape.ratio**2)
+    return np.log(np.maximum(like, 1e-300)).sum(axis=-1)
+
+
+def mixture(x, y, k, mx=None, my=None, shape: Shape | None = None, rounds: int = 2) -> tuple[float, Shape, float]:
+    """(persistence, shape, σ_stay) maximising the mixture likelihood of one index's pairs; with
+    ``shape`` given, only persistence and σ_stay. Persistence starts from the normal estimate and
+    is found again on its grid given the noise, ``rounds`` times (coordinate ascent)."""
+    x, y, k, mx, my = _as_pairs(x, y, k, mx, my)
+    phi, _ = _max_likelihood(x, y, k, mx, my)
+    pis = JUMP_PROBS if shape is None else [shape.jump_prob]
+    ratios = JUMP_RATIOS if shape is None else [shape.ratio]
+    for _ in range(rounds):
+        ll = mixture_loglik(x, y, k, mx, my, phi, pis, ratios)
+        i, j, s_ = np.unravel_index(int(np.argmax(ll)), ll.shape)
+        est, sd = Shape(float(pis[i]), float(ratios[j]), len(x)), float(STAY_SDS[s_])
+        coarse = PHI_GRID[::PHI_COARSE]
+        centre = int(np.argmax(_phi_loglik(x, y, k, mx, my, coarse, est, sd))) * PHI_COARSE
+        fine = PHI_GRID[max(0, centre - PHI_COARSE) : centre + PHI_COARSE + 1]
+        phi = float(fine[int(np.argmax(_phi_loglik(x, y, k, mx, my, fine, est, sd)))])
+    return phi, est, sd
+
+
+@data.cached_per_dataset(maxsize=16)
+def noise_shape(cutoff: int) -> Shape:
+    """The noise mixture's shape from both indices' pairs ≤ ``cutoff`` (indices with at least
+    ``min_pairs`` pairs): the (π, ratio) of the greatest summed likelihood, each index with its own
+    persistence (its normal estimate) and σ_stay (profiled); one normal noise where none has enough."""
+    n0 = params.central("min_pairs")
+    total, n = None, 0
+    for index in data.INDICES:
+        x, y, k, mx, my = pairs(index, cutoff)
+        if len(x) < n0:
+            continue
+        phi, _ = _max_likelihood(x, y, k, mx, my)
+        ll = mixture_loglik(x, y, k, mx, my, phi).max(axis=-1)  # σ_stay profiled out: (P, R)
+        total = ll if total is None else total + ll
+        n += len(x)
+    if total is None:
+        return NORMAL
+    i, j = np.unravel_index(int(np.argmax(total)), total.shape)
+    if JUMP_PROBS[i] == 0.0 or JUMP_RATIOS[j] == 1.0:
+        return Shape(0.0, 1.0, n)
+    return Shape(float(JUMP_PROBS[i]), float(JUMP_RATIOS[j]), n)
+
+
 def units(index: str, cutoff: int) -> Units:
-    """Persistence and noise of the units' gaps to the average, from published pairs."""
+    """Persistence and noise (with the mixture's shape, ``noise_shape``) of the units' gaps to the
+    average, from published pairs."""
     key = index.lower()
     x, y, k, mx, my = pairs(index, cutoff)
     pp = _row("persistence_prior")
     noise_prior = params.central(f"{key}_noise_prior")
     n0 = params.central("min_pairs")
+    shape = noise_shape(cutoff)
     if len(x) < n0:
-        return Units(pp["p1"], pp["p2"], noise_prior, len(x), f"prior ({len(x)} published pairs, fewer than {int(n0)})")
-    phi_hat, sd_hat = _max_likelihood(x, y, k, mx, my)
+        return _with_shape(
+            Units(pp["p1"], pp["p2"], noise_prior, len(x), f"prior ({len(x)} published pairs, fewer than {int(n0)})"),
+            shape,
+        )
+    if shape.jump_prob > 0:
+        phi_hat, _, stay = mixture(x, y, k, mx, my, shape)
+        sd_hat = stay / math.sqrt(shape.stay_share())  # the mixture's overall sd
+    else:
+        phi_hat, sd_hat = _max_likelihood(x, y, k, mx, my)
     se = sd_hat / math.sqrt(max(float(np.sum((phi_hat ** (k - 1) * k * x) ** 2)), 1e-12))
     w_prior, w_data = pp["p2"] ** -2, se**-2
     phi = float(np.clip((w_prior * pp["p1"] + w_data * phi_hat) / (w_prior + w_data), 0.0, 1.0))
     n = len(x)
     sd = math.sqrt((n * sd_hat**2 + n0 * noise_prior**2) / (n + n0))
-    return Units(
-        phi,
-        float((w_prior + w_data) ** -0.5),
-        sd,
-        n,
-        f"maximum likelihood on {n} provinces published in two years ≤ {cutoff} "
-        f"({int(np.sum((mx > 0) | (my > 0)))} of them with a rank but no score in one) "
-        f"(persistence {phi_hat:.2f} ± {se:.2f}, noise sd {sd_hat:.3f}; each combined with its prior)",
+    return _with_shape(
+        Units(
+            phi,
+            float((w_prior + w_data) ** -0.5),
+            sd,
+            n,
+            f"maximum likelihood on {n} provinces published in two years ≤ {cutoff} "
+            f"({int(np.sum((mx > 0) | (my > 0)))} of them with a rank but no score in one) "
+            f"(persistence {phi_hat:.2f} ± {se:.2f}, noise sd {sd_hat:.3f}; each combined with its prior)",
+        ),
+        shape,
+    )
+
+
+def _with_shape(u: Units, shape: Shape) -> Units:
+    """``u`` with its overall noise sd split by the mixture ``shape`` into σ_stay and σ_jump."""
+    if shape.jump_prob == 0:
+        return u
+    stay = u.noise_sd * math.sqrt(shape.stay_share())
+    return replace(
+        u,
+        jump_prob=shape.jump_prob,
+        stay_sd=stay,
+        jump_sd=stay * shape.ratio,
+        note=f"{u.note}; noise a mixture: {shape.jump_prob:.0%} of unit-years jump (sd {stay * shape.ratio:.3f}), "
+        f"the rest stay (sd {stay:.3f}), shape from {shape.n_pairs} pairs of both indices",
     )

@@ -44,6 +44,9 @@ class FieldFit:
     n_pairs: int
     dynamics_from: str
     shock_sd: float = 0.0  # yearly common shock sd on log(100 − average)
+    jump_prob: float = 0.0  # share of unit-years whose noise is a jump (``dynamics``); 0: one normal noise
+    stay_sd: float | None = None  # noise sd of a unit that stays (None: noise_sd)
+    jump_sd: float | None = None  # noise sd of a unit that jumps
 
 
 @data.cached_per_dataset(maxsize=32)
@@ -62,6 +65,9 @@ def fit(index: str, cutoff: int) -> FieldFit:
         u.n_pairs,
         u.note,
         c.shock_sd,
+        u.jump_prob,
+        u.stay_sd,
+        u.jump_sd,
     )
 
 
@@ -167,6 +173,10 @@ class Innovations:
     break_year: int | None = None  # a methodology break in the projection (PAR 2025), else None
     break_shock: np.ndarray | None = None  # (D,) extra common shock in the break year (scaled)
     break_eps: np.ndarray | None = None  # (D, units) extra unit noise in the break year (scaled, float32)
+    jumps: tuple[np.ndarray, ...] | None = None  # per year (D, units) bool: the unit-years that jump (None: no mixture)
+
+
+JUMP_RESOLUTION = 65536  # a unit-year jumps where a uniform 16-bit integer falls below π · this
 
 
 @data.cached_per_dataset(maxsize=16)
@@ -195,6 +205,16 @@ def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: 
         year_rng = params.stream(seed, f"field:{index}:{baseline_year}:{year}")
         shocks.append(year_rng.standard_normal(draws))
         params.normals(year_rng, out.shape, out=out)
+    jumps = None
+    if f.jump_prob > 0:  # a stream of its own: the other draws are the same with or without the mixture
+        threshold = np.uint16(round(f.jump_prob * JUMP_RESOLUTION))  # 16-bit uniforms: cheaper than floats
+        jumps = tuple(
+            params.stream(seed, f"field:{index}:{baseline_year}:{year}:jump").integers(
+                0, JUMP_RESOLUTION, out.shape, dtype=np.uint16
+            )
+            < threshold
+            for year, out in zip(years, eps)
+        )
     brk = methodology_break(index, years, slugs, draws, seed, baseline_year)
     return Innovations(
         index,
@@ -212,6 +232,7 @@ def innovations(index: str, baseline_year: int, horizon: int, draws: int, seed: 
         continuation,
         f.shock_sd,
         *brk,
+        jumps,
     )
 
 
@@ -236,6 +257,9 @@ def evolve(inn: Innovations, trend: np.ndarray, phi: np.ndarray) -> list[np.ndar
     ``trend`` and ``phi`` have shape (..., D): leading axes evaluate several settings of the
     field's assumptions on the same draws; each year's scores have shape (..., D, units).
 
+    Each unit-year's noise is ``eps · noise_sd``; with the noise mixture (``dynamics``), ``eps ·
+    stay_sd``, or ``eps · jump_sd`` where the unit-year jumps (``Innovations.jumps``).
+
     The units' gaps to the centre move in float32 (the centre, a few values per draw, in float64):
     half the memory of float64 to stream through each year, and an error below 10⁻⁵ points,
     far below any difference a rank or a band can show. The scores are float64.
@@ -245,6 +269,7 @@ def evolve(inn: Innovations, trend: np.ndarray, phi: np.ndarray) -> list[np.ndar
     kind = dev.dtype.type
     phi = np.asarray(phi).astype(kind)[..., None]
     noise_sd = kind(inn.fit.noise_sd)
+    stay_sd, jump_sd = (kind(v) if v is not None else None for v in (inn.fit.stay_sd, inn.fit.jump_sd))
     lead = np.broadcast_shapes(np.shape(trend), np.shape(phi)[:-1], centre.shape)
     out = stacked_empty([lead + e.shape[1:] for e in inn.eps])
     own, gap = False, None  # whether dev is this function's own array; the log-gap scratch array
@@ -257,7 +282,10 @@ def evolve(inn: Innovations, trend: np.ndarray, phi: np.ndarray) -> list[np.ndar
             np.multiply(phi, dev, out=dev)
         else:
             dev, own = phi * dev, True
-        dev += inn.eps[k] * noise_sd
+        if inn.jumps is None:
+            dev += inn.eps[k] * noise_sd
+        else:  # the mixture: a staying unit's noise sd, or a jumping one's
+            dev += inn.eps[k] * np.where(inn.jumps[k], jump_sd, stay_sd)
         if year == inn.break_year:  # a new scheme: extra common shock and extra unit noise
             centre = centre + inn.break_shock
             dev += inn.break_eps

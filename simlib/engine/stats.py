@@ -35,6 +35,12 @@ def central_band(x, level: float, axis: int = 0, whole: bool = False) -> tuple[n
     return q[0], q[1]
 
 
+def quantiles(x, levels, whole: bool = False) -> np.ndarray:
+    """The quantiles of ``x`` (one sample) at ``levels`` (shares 0–1); ``whole=True`` takes them as
+    values of the sample itself (``inverted_cdf``): an empirical distribution resampled evenly."""
+    return np.quantile(np.asarray(x, dtype=float), np.asarray(levels, dtype=float), method=_method(whole))
+
+
 def dot(a, b) -> float:
     """Exactly rounded sum of products: the same bits whatever the arrays' memory layout
     (a BLAS dot product may round differently with alignment)."""

@@ -49,18 +49,19 @@ def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str
         say(f"evaluation.{band}", lang, cover=pct(cover, lang), n=model["n_scores"])
         + calibrated_clause(model, "", lang),
     ]
+    spread = _row(rows, index, horizon, harness.PERSISTENCE_SPREAD)
     if model["n_ranks"] and persist is not None:
-        parts.append(
-            say(
-                "evaluation.ranks",
-                lang,
-                cover=pct(model["rank_coverage_90"], lang),
-                model=num(model["rank_crps"], 1, lang),
-                persist=num(persist["rank_crps"], 1, lang),
-                median=num(model["rank_mae"], 1, lang),
-            )
-            + calibrated_clause(model, "rank_", lang)
-        )
+        numbers = {
+            "cover": pct(model["rank_coverage_90"], lang),
+            "model": num(model["rank_crps"], 1, lang),
+            "persist": num(persist["rank_crps"], 1, lang),
+            "median": num(model["rank_mae"], 1, lang),
+        }
+        if spread is not None and spread["n_ranks"]:  # the fair baseline for a CRPS: persistence with a spread
+            parts.append(say("evaluation.rank_band", lang, **numbers) + calibrated_clause(model, "rank_", lang))
+            parts.append(say("evaluation.rank_scores", lang, spread=num(spread["rank_crps"], 1, lang), **numbers))
+        else:  # a summary stored before it
+            parts.append(say("evaluation.ranks", lang, **numbers) + calibrated_clause(model, "rank_", lang))
     return f"{head}: " + "; ".join(parts) + "."
 
 
@@ -108,19 +109,27 @@ def origin_verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi")
     return f"{head}, {say('evaluation.by_origin', lang)}: " + "; ".join(parts) + "." if parts else None
 
 
+QUOTED_RECONSTRUCTION = harness.RECONSTRUCTIONS[1]  # province-year out: the most honest of the three
+
+
 def reconstruction_verdict(rows: list[dict], index: str, lang: str = "vi") -> str | None:
-    r = _row(rows, index, 0, "reconstruction")
+    """One sentence on the reconstruction, cross-validated province-year out (a province's whole year
+    hidden, both indices: the cross-validation closest to the values users meet), by where the hidden
+    rank stood, and one value out's rank error beside it; a summary stored before province-year out
+    gives one value out's alone."""
+    method = QUOTED_RECONSTRUCTION if _row(rows, index, 0, QUOTED_RECONSTRUCTION) else harness.RECONSTRUCTIONS[0]
+    r = _row(rows, index, 0, method)
     if r is None or not r["n_ranks"]:
         return None
     line = say(
-        "evaluation.reconstruction",
+        f"evaluation.{method}",
         lang,
         index=say(f"evaluation.index_{index}", lang),
         mae=num(r["mae"], 2, lang),
         rank_mae=num(r["rank_mae"], 1, lang),
         cover=pct(r["rank_coverage_90"], lang),
     ) + calibrated_clause(r, "rank_", lang)
-    top, middle, bottom = (_row(rows, index, 0, "reconstruction", c) for c in harness.STOOD)
+    top, middle, bottom = (_row(rows, index, 0, method, c) for c in harness.STOOD)
     if top and middle and bottom and top["n_ranks"] and middle["n_ranks"] and bottom["n_ranks"]:
         line += "; " + say(
             "evaluation.reconstruction_by_stood",
@@ -133,6 +142,9 @@ def reconstruction_verdict(rows: list[dict], index: str, lang: str = "vi") -> st
             bottom=pct(bottom["rank_coverage_90"], lang),
             n_bottom=bottom["n_ranks"],
         )
+    one = _row(rows, index, 0, harness.RECONSTRUCTIONS[0])
+    if method != harness.RECONSTRUCTIONS[0] and one is not None and one["n_ranks"]:
+        line += "; " + say("evaluation.reconstruction_one_value", lang, rank_mae=num(one["rank_mae"], 1, lang))
     return line + "."
 
 
@@ -160,22 +172,48 @@ def published_at_latest_origin(unit: str, index: str) -> bool:
     return all(m in published for m in members)
 
 
-def _origin_clause(rows: list[dict], index: str, lang: str) -> str | None:
-    """How the 90% band did 1 year ahead for provinces published at the origin, beside those that were not."""
-    pub, rec = (_row(rows, index, 1, "model", c) for c in harness.CASES[1:])
+def _origin_clause(rows: list[dict], index: str, horizon: int, lang: str) -> str | None:
+    """How the 90% band did ``horizon`` years ahead for provinces published at the origin, beside those
+    that were not, and how far the published ones' median rank missed beside keeping last year's rank."""
+    pub, rec = (_row(rows, index, horizon, "model", c) for c in harness.CASES[1:])
+    persist = _row(rows, index, horizon, "rank_persistence", harness.CASES[1])
     if pub is None or rec is None or min(pub["n_scores"], rec["n_scores"]) < MIN_CASES:
         return None
-    return say(
+    line = say(
         "evaluation.track_record_published",
         lang,
         published=_times_in_ten(pub["coverage_90"], lang),
         reconstructed=_times_in_ten(rec["coverage_90"], lang),
     )
+    if pub["n_ranks"] and persist is not None and persist["n_ranks"]:
+        line = line[:-1] + say(
+            "evaluation.track_record_published_ranks",
+            lang,
+            rank=num(pub["rank_mae"], 1, lang),
+            persist=num(persist["rank_mae"], 1, lang),
+        )
+    return line
 
 
 def _times_in_ten(share: float, lang: str) -> str:
     """A share in words a leader reads at a glance: "about 9 times in 10" (rounded to tenths)."""
     return say("evaluation.times_in_ten", lang, tenths=round(share * 10))
+
+
+def horizon_of(years_ahead: int | None) -> int:
+    """The horizon of the track record for a reader looking ``years_ahead`` years beyond the last
+    published year: 1, 2 or 3 (3 stands for 3 or more: the longest the backtests reach); 1 without one."""
+    return min(max(int(years_ahead or 1), 1), max(harness.HORIZONS))
+
+
+def _ahead(horizon: int, asked: int, years_ahead: int | None, lang: str) -> str:
+    """The horizon quoted, in words: "2 years ahead", "3 or more years ahead (tested 3 years ahead)",
+    or where the index's backtests stop short of the reader's horizon, the longest one tested."""
+    if horizon < asked:
+        return say("evaluation.ahead_longest", lang, asked=asked, n=horizon)
+    if (years_ahead or 1) > horizon:
+        return say("evaluation.ahead_more", lang, n=horizon)
+    return say("evaluation.ahead_1" if horizon == 1 else "evaluation.ahead_n", lang, n=horizon)
 
 
 def track_record(
@@ -184,14 +222,19 @@ def track_record(
     rows: list[dict] | None = None,
     check_current: bool = False,
     unit: str | None = None,
+    years_ahead: int | None = None,
 ) -> str:
-    """The one line for leaders, from the stored summary (or ``rows``): how often the 90% band held
-    the real result 1 year ahead, and the typical error beside carrying last year forward.
+    """The one line for leaders, from the stored summary (or ``rows``), at the horizon the reader is
+    looking at (``years_ahead`` of the last published year: 1, 2, or 3 and more, ``horizon_of``; 1
+    when not given): how often the 90% band held the real result, the typical score error beside
+    last year's result plus the national trend, and the rank error beside keeping last year's rank;
+    then plainly whether the model's median rank did better than last year's rank.
 
     With a focal ``unit`` whose score was published at the latest origin (the last year of the
-    history), the line also says how the band did for provinces published the year before the
-    forecast year, beside those that were not (the summary's ``published_at_origin`` and
-    ``reconstructed_at_origin`` rows): that is the coverage that applies to the unit.
+    history), the line also says how the band and the median rank did for provinces published the
+    year before the forecast year (the summary's ``published_at_origin`` rows, beside
+    ``reconstructed_at_origin``): those are the cases that apply to the unit, and the verdict on the
+    rank is theirs.
 
     ``check_current`` recomputes the summary's fingerprint and says so when it is stale (slower)."""
     if rows is None:
@@ -201,20 +244,46 @@ def track_record(
         rows, stamp = stored
         if check_current and stamp != harness.fingerprint():
             return say("evaluation.stale", lang)
-    model, naive = _row(rows, index, 1, "model"), _row(rows, index, 1, "naive")
-    if model is None or naive is None or not model["n_scores"]:
+    asked = horizon_of(years_ahead)
+    tested = [h for h in harness.HORIZONS if h <= asked and (m := _row(rows, index, h, "model")) and m["n_scores"]]
+    if not tested:
+        return say("evaluation.track_record_missing", lang)
+    h = tested[-1]
+    model, naive, persist = (_row(rows, index, h, m) for m in ("model", "naive", "rank_persistence"))
+    if naive is None or persist is None or not model["n_ranks"]:
         return say("evaluation.track_record_missing", lang)
     line = say(
         "evaluation.track_record",
         lang,
+        ahead=_ahead(h, asked, years_ahead, lang),
         tenths=round(model["coverage_90"] * 10),
         index=say(f"evaluation.index_{index}", lang),
         model=num(model["mae"], 1, lang),
         naive=num(naive["mae"], 1, lang),
+        rank=num(model["rank_mae"], 1, lang),
+        persist=num(persist["rank_mae"], 1, lang),
     )
-    if unit is not None and published_at_latest_origin(unit, index) and (clause := _origin_clause(rows, index, lang)):
-        line = f"{line} {clause}"
-    return line
+    cases = "all"
+    if (
+        unit is not None
+        and published_at_latest_origin(unit, index)
+        and (clause := _origin_clause(rows, index, h, lang))
+    ):
+        line, cases = f"{line} {clause}", harness.CASES[1]
+    return f"{line} {say(_rank_verdict(rows, index, h, cases), lang)}"
+
+
+def track_record_for(scenario, lang: str = "vi", index: str = "PAR") -> str:
+    """The one line for a scenario's reader: for its focal unit, at the distance of its headline year
+    (``target_year``) from its last published year (``baseline_year``)."""
+    return track_record(lang, index, unit=scenario.focal, years_ahead=scenario.target_year - scenario.baseline_year)
+
+
+def _rank_verdict(rows: list[dict], index: str, horizon: int, cases: str) -> str:
+    """The words' key saying whether the model's median rank missed by less than keeping last year's rank."""
+    model, persist = (_row(rows, index, horizon, m, cases) for m in ("model", "rank_persistence"))
+    better = model and persist and model["n_ranks"] and model["rank_mae"] < persist["rank_mae"]
+    return "evaluation.rank_better" if better else "evaluation.rank_no_better"
 
 
 def stored_rows() -> list[dict]:

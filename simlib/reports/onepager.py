@@ -97,12 +97,13 @@ def levers_line(scenario: Scenario, lang: str = "vi") -> str:
     return say("planner.assumed_levers", lang, year=scenario.target_year, levers="; ".join(parts))
 
 
-def track_record_line(lang: str = "vi", unit: str | None = None) -> str:
-    """How good the model has been, in one line: the stored evaluation's (``reports.evaluation``),
-    with the coverage that applies to the focal ``unit`` when it was published at the origin."""
+def track_record_line(scenario, lang: str = "vi") -> str:
+    """How good the model has been, in one line: the stored evaluation's (``reports.evaluation``) at
+    the distance of the scenario's headline year, with what applies to its focal unit when that was
+    published at the origin."""
     from . import evaluation
 
-    return evaluation.track_record(lang, "PAR", unit=unit)
+    return evaluation.track_record_for(scenario, lang)
 
 
 def _png(fig, dpi: int = 110) -> str:
@@ -160,7 +161,7 @@ def html_page(result, baseline, decomposition=None, lang: str = "vi", figure=Non
             f'src="data:image/png;base64,{png}"/>'
         )
         body.append(f"<p>{_e(waterfall.sentence(decomposition, lang))}</p>")
-    body.append(f"<h2>{_e(say('planner.track_record', lang))}</h2><p>{_e(track_record_line(lang, scenario.focal))}</p>")
+    body.append(f"<h2>{_e(say('planner.track_record', lang))}</h2><p>{_e(track_record_line(scenario, lang))}</p>")
     body.append(f"<h2>{_e(say('planner.assumed', lang))}</h2>")
     body.append(
         f"<p>{_e(levers_line(scenario, lang))} {_e(say('planner.assumed_field', lang, field=field_assumption(scenario, lang)))}</p>"

@@ -148,16 +148,21 @@ def test_scores_are_sane(evaluation):
     for r in evaluation.rows:
         if r["n_scores"] and r["crps"] is not None:
             # CRPS ≤ the median's error holds for these pools (one case on its median would break it)
-            assert 0 <= r["crps"] <= r["mae"] + 1e-9 or r["method"] == "naive" or r["cases"] in harness.STOOD
+            assert (
+                0 <= r["crps"] <= r["mae"] + 1e-9
+                or r["method"] in ("naive", harness.PERSISTENCE_SPREAD)  # spreads from other samples than the draws
+                or r["cases"] in harness.STOOD
+            )
             assert 0 <= r["coverage_50"] <= r["coverage_90"] <= 1
-        if r["method"] in ("model", "reconstruction") and r["n_ranks"]:
+        drawn = ("model",) + harness.RECONSTRUCTIONS  # methods whose draws carry the field's common shocks
+        if r["method"] in drawn + (harness.PERSISTENCE_SPREAD,) and r["n_ranks"]:
             assert 0 <= r["rank_coverage_90"] <= 1 and r["rank_mae"] >= 0
         for prefix, n in (("", "n_scores"), ("rank_", "n_ranks")):
             for level in (50, 90):
                 lo, hi = (r[f"{prefix}coverage_{level}_calibrated_{end}"] for end in ("lo", "hi"))
-                if r["method"] in ("model", "reconstruction") and r[n]:
+                if r["method"] in drawn and r[n]:
                     assert 0 <= lo <= hi <= 1, r  # a range of shares of the row's cases
-                else:  # a point forecast, the naive normal, or no case: no range
+                else:  # a point forecast, the naive normal, persistence's quantiles, or no case: no range
                     assert lo is None and hi is None, r
 
 
@@ -170,7 +175,7 @@ def _partition_holds(rows):
         if cases != "all":
             continue
         parts = [by_key.get((index, horizon, year, method, c)) for c in harness.CASES[1:]]
-        if method == "reconstruction":  # no origin: split by where the hidden rank stood instead
+        if method in harness.RECONSTRUCTIONS:  # no origin: split by where the hidden rank stood instead
             assert parts == [None, None]
             stood = [by_key.get((index, horizon, year, method, c)) for c in harness.STOOD]
             assert whole["n_ranks"] == sum(p["n_ranks"] for p in stood if p), (index, year)
@@ -300,7 +305,7 @@ def test_reconstruction_verdict_gives_the_coverage_by_where_the_rank_stood():
             r
             for r in rows
             if (r["index"], r["horizon"], r["method"], r["year"], r["cases"])
-            == ("PAR", 0, "reconstruction", "pooled", c)
+            == ("PAR", 0, "reconstruction_province_year", "pooled", c)  # the one the plain words quote
         )
         for c in harness.STOOD
     )
@@ -480,7 +485,15 @@ def test_evaluate_command_writes_a_tidy_csv(tmp_path):
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     assert {"index", "horizon", "year", "method", "crps", "coverage_90", "rank_mae"} <= set(rows[0])
     assert {r["index"] for r in rows} == {"SIPAS"}
-    assert {r["method"] for r in rows} == {"model", "naive", "rank_persistence", "reconstruction"}
+    assert {r["method"] for r in rows} == {
+        "model",
+        "naive",
+        "rank_persistence",
+        "persistence_spread",
+        "reconstruction",
+        "reconstruction_province_year",
+        "reconstruction_province",
+    }
     assert {r["cases"] for r in rows} == {
         "all",
         "published_at_origin",
@@ -489,12 +502,13 @@ def test_evaluate_command_writes_a_tidy_csv(tmp_path):
         "ranked_middle",
         "ranked_bottom",
     }
-    assert {r["cases"] for r in rows if r["method"] == "reconstruction"} == {
-        "all",
-        "ranked_top",
-        "ranked_middle",
-        "ranked_bottom",
-    }
+    for method in harness.RECONSTRUCTIONS:
+        assert {r["cases"] for r in rows if r["method"] == method} == {
+            "all",
+            "ranked_top",
+            "ranked_middle",
+            "ranked_bottom",
+        }
 
 
 @pytest.mark.slow
@@ -578,8 +592,8 @@ def _a_province_not_published_in(index, year):
 
 
 def test_leaders_line_for_a_unit_published_at_the_origin_gives_its_coverage():
-    """Hà Nội is published every year: its line adds how the 90% band did for provinces published the
-    year before, beside those that were not, with the stored summary's numbers."""
+    """Hà Nội is published every year: its line adds how the 90% band did for provinces published at
+    the origin, beside those that were not, with the stored summary's numbers."""
     from simlib.engine import history
     from simlib.reports import evaluation as words
 
@@ -593,9 +607,13 @@ def test_leaders_line_for_a_unit_published_at_the_origin_gives_its_coverage():
     pub, rec = (round(pooled[c]["coverage_90"] * 10) for c in ("published_at_origin", "reconstructed_at_origin"))
     plain = words.track_record("en", rows=rows)
     line = words.track_record("en", rows=rows, unit="ha-noi")
-    assert line.startswith(plain) and line != plain
-    clause = line[len(plain) :]
-    assert f"published the year before, the 90% band held the real result about {pub} times in 10" in clause
+    first = plain[: plain.index("rank).") + len("rank).")]  # the sentence on all cases
+    assert line.startswith(first) and line != plain
+    clause = line[len(first) :]
+    assert (
+        f"published in the year the forecast starts from, the 90% band held the real result about {pub} times in 10"
+        in clause
+    )
     assert f"(about {rec} times in 10 for those that were not)" in clause
     vi = words.track_record("vi", rows=rows, unit="ha-noi")
     assert f"khoảng {pub} lần trong 10 (với các tỉnh chưa được công bố năm đó: khoảng {rec} lần trong 10)" in vi

@@ -727,10 +727,14 @@ def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):
     from simlib.reports import evaluation
 
     panel = make_panel(tmp_path)
-    line = panel.section(TrackRecordSection).widget.value
+    s = panel.state()
+    ahead = s.target_year - s.baseline_year  # the headline year's distance from the last published year
+    line = html.unescape(panel.section(TrackRecordSection).widget.value)
     # Hà Nội was published at the origin: the line adds the coverage for provinces in that situation
-    assert html.unescape(line).count(evaluation.track_record("vi", unit="ha-noi")) == 1 and "lần trong 10" in line
-    assert evaluation.track_record("vi") in html.unescape(line) and "đã có kết quả công bố vào năm trước" in line
+    assert line.count(evaluation.track_record("vi", unit="ha-noi", years_ahead=ahead)) == 1 and "lần trong 10" in line
+    assert "đã có kết quả công bố ở năm bắt đầu dự báo" in line and f"dự báo trước {ahead} năm" in line
+    assert "thứ hạng trung vị của mô hình" in line  # and says plainly how its rank did beside last year's
     panel.lang_toggle.value = "en"
     line = html.unescape(panel.section(TrackRecordSection).widget.value)
-    assert evaluation.track_record("en", unit="ha-noi") in line and "For provinces published the year before" in line
+    assert evaluation.track_record("en", unit="ha-noi", years_ahead=ahead) in line
+    assert "For provinces published in the year the forecast starts from" in line and f"{ahead} years ahead" in line

@@ -239,7 +239,10 @@ def test_evolve_is_the_plain_recurrence(index):
             if year == data.MERGER_YEAR:
                 dev = field.merge(dev, data.load())
             centre = centre + trend + inn.shock_sd * inn.shocks[k]
-            dev = phi[..., None].astype(kind) * dev + kind(inn.fit.noise_sd) * inn.eps[k].astype(kind)
+            sd = kind(inn.fit.noise_sd)  # the noise's sd, or with the mixture a staying or jumping unit's
+            if inn.jumps is not None:
+                sd = np.where(inn.jumps[k], kind(inn.fit.jump_sd), kind(inn.fit.stay_sd))
+            dev = phi[..., None].astype(kind) * dev + inn.eps[k].astype(kind) * sd
             if year == inn.break_year:  # PAR 2025: the new scheme's extra shocks
                 centre, dev = centre + inn.break_shock, dev + inn.break_eps.astype(kind)
             out.append((100.0 - np.exp(centre[..., None].astype(kind) + dev)).astype(float))

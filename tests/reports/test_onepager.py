@@ -41,8 +41,9 @@ def test_page_has_big_numbers_first_and_escapes_the_name(pair):
     from simlib.reports import evaluation
 
     assert s.focal == "ha-noi"
-    line = evaluation.track_record("en", unit="ha-noi")
-    assert "For provinces published the year before" in line and line in html.unescape(page)
+    line = evaluation.track_record_for(s, "en")
+    assert line == evaluation.track_record("en", unit="ha-noi", years_ahead=s.target_year - s.baseline_year)
+    assert "For provinces published in the year the forecast starts from" in line and line in html.unescape(page)
 
 
 @pytest.mark.browser

@@ -289,6 +289,17 @@ EVALUATION: dict[str, tuple[str, str]] = {
         "ranks: the 90% band held {cover} of published ranks; rank CRPS {model} places against {persist} for "
         "keeping last year's rank (error of the median rank: {median} places)",
     ),
+    "rank_band": (
+        "thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố",
+        "ranks: the 90% band held {cover} of published ranks",
+    ),
+    "rank_scores": (
+        "CRPS thứ hạng {model} bậc, so với {spread} bậc nếu giữ nguyên thứ hạng năm trước với độ phân tán của "
+        "các thay đổi đã qua; thứ hạng trung vị sai {median} bậc, so với {persist} bậc nếu giữ nguyên thứ hạng "
+        "năm trước",
+        "rank CRPS {model} places against {spread} for last year's rank with the spread of past changes; the "
+        "median rank missed by {median} places against {persist} for keeping last year's rank",
+    ),
     "few": ("quá ít trường hợp để kết luận ({n})", "too few cases to judge ({n})"),
     "calibrated_in": (
         "một mô hình có khoảng đúng sẽ chứa từ {lo} đến {hi} trong chính các trường hợp này, "
@@ -308,6 +319,19 @@ EVALUATION: dict[str, tuple[str, str]] = {
         "{index}, reconstruction of unpublished values (cross-validated): mean score error {mae} points, "
         "mean rank error {rank_mae} places, the 90% band held {cover} of published ranks",
     ),
+    "reconstruction_province_year": (
+        "{index}, ước tính lại phần chưa công bố (kiểm định chéo, ẩn cả năm của một tỉnh ở cả hai chỉ số): "
+        "sai số điểm trung bình {mae} điểm, sai số thứ hạng trung bình {rank_mae} bậc, khoảng 90% chứa "
+        "{cover} thứ hạng đã công bố",
+        "{index}, reconstruction of unpublished values (cross-validated with a province's whole year hidden, "
+        "both indices): mean score error {mae} points, mean rank error {rank_mae} places, the 90% band held "
+        "{cover} of published ranks",
+    ),
+    "reconstruction_one_value": (
+        "khi chỉ ẩn từng giá trị (vẫn thấy chỉ số kia cùng năm), sai số thứ hạng là {rank_mae} bậc",
+        "hiding one value at a time (the other index's figure that year still seen), the rank error is "
+        "{rank_mae} places",
+    ),
     "reconstruction_by_stood": (
         "theo vị trí của thứ hạng bị ẩn: khoảng 90% chứa {middle} trong số {n_middle} thứ hạng ở "
         "giữa bảng, {top} trong số {n_top} ở nhóm {places} đầu và {bottom} trong số {n_bottom} ở "
@@ -317,18 +341,43 @@ EVALUATION: dict[str, tuple[str, str]] = {
         "{places} (the provinces left unpublished are mostly mid-field)",
     ),
     "track_record": (
-        "Các năm trước, khoảng 90% của mô hình chứa kết quả thực tế khoảng {tenths} lần trong 10 "
-        "(dự báo trước 1 năm, {index}); sai số điển hình {model} điểm, so với {naive} điểm nếu lấy "
-        "kết quả năm trước cộng xu hướng chung.",
-        "In past years the model's 90% band held the real result about {tenths} times in 10 "
-        "(1 year ahead, {index}); the typical error was {model} points, against {naive} for carrying "
-        "last year forward plus the national trend.",
+        "{index}, dự báo {ahead}: các năm trước, khoảng 90% của mô hình chứa kết quả thực tế khoảng "
+        "{tenths} lần trong 10; điểm số sai điển hình {model} điểm (so với {naive} điểm nếu lấy kết quả năm "
+        "trước cộng xu hướng chung), thứ hạng sai {rank} bậc (so với {persist} bậc nếu giữ nguyên thứ hạng "
+        "năm trước).",
+        "{index}, {ahead}: in past years the model's 90% band held the real result about {tenths} times "
+        "in 10; its score typically missed by {model} points (against {naive} for last year's result plus "
+        "the national trend) and its rank by {rank} places (against {persist} for keeping last year's rank).",
     ),
     "track_record_published": (
-        "Với các tỉnh đã có kết quả công bố vào năm trước đó, khoảng 90% chứa kết quả thực tế "
+        "Với các tỉnh đã có kết quả công bố ở năm bắt đầu dự báo, khoảng 90% chứa kết quả thực tế "
         "{published} (với các tỉnh chưa được công bố năm đó: {reconstructed}).",
-        "For provinces published the year before, the 90% band held the real result "
+        "For provinces published in the year the forecast starts from, the 90% band held the real result "
         "{published} ({reconstructed} for those that were not).",
+    ),
+    "track_record_published_ranks": (
+        "; thứ hạng trung vị của các tỉnh đó sai {rank} bậc (so với {persist} bậc nếu giữ nguyên thứ hạng năm trước).",
+        ", and their median rank missed by {rank} places (against {persist} for keeping last year's rank).",
+    ),
+    "rank_no_better": (
+        "Ở khoảng cách này, thứ hạng trung vị của mô hình không tốt hơn việc giữ nguyên thứ hạng năm trước: "
+        "hãy dựa vào khoảng dự báo, đừng dựa vào một con số thứ hạng.",
+        "At this distance the model's median rank is no better than keeping last year's rank: rely on its "
+        "band, not on a single rank.",
+    ),
+    "rank_better": (
+        "Ở khoảng cách này, thứ hạng trung vị của mô hình gần đúng hơn việc giữ nguyên thứ hạng năm trước.",
+        "At this distance the model's median rank came closer than keeping last year's rank.",
+    ),
+    "ahead_1": ("trước 1 năm", "1 year ahead"),
+    "ahead_n": ("trước {n} năm", "{n} years ahead"),
+    "ahead_more": (
+        "trước từ {n} năm trở lên (số liệu kiểm định trước {n} năm)",
+        "{n} or more years ahead (tested {n} years ahead)",
+    ),
+    "ahead_longest": (
+        "trước từ {asked} năm trở lên (kiểm định dài nhất là trước {n} năm)",
+        "{asked} or more years ahead (the longest tested is {n} years ahead)",
     ),
     "times_in_ten": ("khoảng {tenths} lần trong 10", "about {tenths} times in 10"),
     "by_origin": ("theo điểm xuất phát", "by where the forecast started"),
@@ -374,7 +423,22 @@ EVALUATION: dict[str, tuple[str, str]] = {
     "method_model": ("Mô hình", "Model"),
     "method_naive": ("Năm trước + xu hướng chung", "Last year + national trend"),
     "method_rank_persistence": ("Giữ nguyên thứ hạng", "Keep last year's rank"),
-    "method_reconstruction": ("Ước tính lại (kiểm định chéo)", "Reconstruction (cross-validated)"),
+    "method_persistence_spread": (
+        "Giữ nguyên thứ hạng, với độ phân tán của các thay đổi đã qua",
+        "Keep last year's rank, with the spread of past changes",
+    ),
+    "method_reconstruction": (
+        "Ước tính lại (kiểm định chéo, bỏ từng giá trị)",
+        "Reconstruction (cross-validated, one value out)",
+    ),
+    "method_reconstruction_province_year": (
+        "Ước tính lại (kiểm định chéo, bỏ cả tỉnh-năm)",
+        "Reconstruction (cross-validated, province-year out)",
+    ),
+    "method_reconstruction_province": (
+        "Ước tính lại (kiểm định chéo, bỏ cả tỉnh)",
+        "Reconstruction (cross-validated, province out)",
+    ),
     "col_change": ("Thay đổi", "Change"),
     "col_kept": ("Giữ lại", "Kept"),
     "col_measure": ("Thước đo", "Measure"),
