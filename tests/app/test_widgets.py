@@ -722,6 +722,17 @@ def test_the_source_tooltips_are_in_the_panels_language(tmp_path):
     assert b.source in tip() and b.source_vi not in tip()
 
 
+def test_hues_online_fee_waiver_today_is_its_policy_with_its_source(tmp_path):
+    """Huế charges 60% of the in-person fee online since 2023 (data/fee_policies.csv): the panel shows
+    today's waiver as 40%, citing that resolution — not 0% from the generic assumption."""
+    panel = make_panel(tmp_path, focal="hue")
+    label = panel.today_labels["online_fee_waiver"].value
+    assert "hiện tại 40,0% (2023)" in html.unescape(label)
+    tip = html.unescape(re.search(r'title="([^"]+)"', label).group(1))
+    assert "60%" in tip and "Huế" in tip and "thu đủ phí" not in tip
+    assert panel.lever_values()["online_fee_waiver"] == pytest.approx(0.4)
+
+
 def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):
     from simlib.app.panel import TrackRecordSection
     from simlib.reports import evaluation
