@@ -375,11 +375,15 @@ def free_port() -> int:
 PRELOAD = "simlib.runs.dask_preload"  # the README's worker command: a worker joins warm
 
 
-def start_cluster(workers: int, preload: bool = True) -> tuple[str, list[subprocess.Popen]]:
+def start_cluster(workers: int, preload: bool = True, env: dict | None = None) -> tuple[str, list[subprocess.Popen]]:
     """A `dask scheduler` and ``workers`` single-threaded `dask worker` processes on 127.0.0.1,
     started as the README says (``--preload``: each joins once warm), or plain (``preload=False``:
-    each warms up when the batch connects, while it validates, and in its first report)."""
+    each warms up when the batch connects, while it validates, and in its first report). ``env``:
+    added to their environment (``PYTHONPATH`` of the code before a change, with ``--before``)."""
+    import os
+
     dask = str(Path(sys.executable).parent / "dask")
+    environ = {**os.environ, **(env or {})}
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     procs = [
@@ -395,6 +399,7 @@ def start_cluster(workers: int, preload: bool = True) -> tuple[str, list[subproc
                 f"127.0.0.1:{free_port()}",
             ],
             cwd=ROOT,
+            env=environ,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -416,6 +421,7 @@ def start_cluster(workers: int, preload: bool = True) -> tuple[str, list[subproc
                     *(["--preload", PRELOAD] if preload else []),
                 ],
                 cwd=ROOT,
+                env=environ,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
@@ -526,33 +532,43 @@ def executors_main(args) -> int:
             ]
             if args.dask_only:
                 configs = [c for c in configs if c[3]]
+            # with --before: each configuration once with the code before a change and once with this one
+            codes = [("after", {})] + ([("before", {"PYTHONPATH": str(args.before)})] if args.before else [])
             for rep in range(args.reps):  # with --reps: the order alternates (…, 1, 2 worker(s); then 2, 1, …)
                 for n, (label, more, env, cluster_workers) in enumerate(configs if rep % 2 == 0 else configs[::-1]):
-                    procs = []
-                    if cluster_workers:
-                        address, procs = start_cluster(cluster_workers, preload=not args.cold_workers)
-                        more = ["--scheduler", address]
-                    print(f"{set_name}: {label} (run {rep + 1} of {args.reps}) …", flush=True)
-                    try:
-                        r = bench_executor(
-                            label,
-                            work / f"{n}-{len(results)}",
-                            sources,
-                            extra + more,
-                            args.draws,
-                            args.lang,
-                            args.timeout,
-                            env,
-                        )
-                    finally:
-                        for proc in procs:
-                            stop_group(proc)
-                    r["set"], r["rep"] = set_name, rep
-                    results.append(r)
+                    for code, code_env in codes if rep % 2 == 0 else codes[::-1]:
+                        procs = []
+                        if cluster_workers:
+                            address, procs = start_cluster(cluster_workers, preload=not args.cold_workers, env=code_env)
+                            more = ["--scheduler", address]
+                        shown = f" [{code}]" if args.before else ""
+                        print(f"{set_name}: {label}{shown} (run {rep + 1} of {args.reps}) …", flush=True)
+                        try:
+                            r = bench_executor(
+                                label,
+                                work / f"{n}-{len(results)}",
+                                sources,
+                                extra + more,
+                                args.draws,
+                                args.lang,
+                                args.timeout,
+                                {**(env or {}), **code_env},
+                            )
+                        finally:
+                            for proc in procs:
+                                stop_group(proc)
+                        r["set"], r["rep"], r["code"] = set_name, rep, code
+                        results.append(r)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     info["load_average_at_end"] = load_average()
     print()
+    if args.before:
+        print_before_after(results, sets)
+        results_after = [r for r in results if r["code"] == "after"]
+    else:
+        results_after = results
+    results_all, results = results, results_after
     for set_name in sets:
         if args.reps > 1:  # each run's pair first: the machine's speed moves between runs
             pairs = [
@@ -617,8 +633,38 @@ def executors_main(args) -> int:
             print(f"  idle worker time per task (scheduling, transfer, waiting), 2 workers: {overhead:.2f} s")
         print(f"  fixed time outside the reports, 2 workers: {two['wall_s'] - (two['reports_phase_s'] or 0):.1f} s")
     print(f"load average at end: {fmt_load_average(info['load_average_at_end'])}")
-    write_json(args.out.with_name("executors.json"), {"machine": info, "draws": args.draws, "results": results})
-    return 0 if all(r["exit_code"] == 0 for r in results) else 1
+    write_json(args.out.with_name("executors.json"), {"machine": info, "draws": args.draws, "results": results_all})
+    return 0 if all(r["exit_code"] == 0 for r in results_all) else 1
+
+
+def print_before_after(results: list[dict], sets) -> None:
+    """``--before``: for each configuration, run by run, the median report with the code before the
+    change and with this one (run back to back, so the pair shares the machine's load) and their ratio."""
+    for set_name in sets:
+        labels = list(dict.fromkeys(r["label"] for r in results if r["set"] == set_name))
+        for label in labels:
+            pairs = []
+            for rep in sorted({r["rep"] for r in results}):
+                got = {r["code"]: r for r in results if (r["set"], r["label"], r["rep"]) == (set_name, label, rep)}
+                if (
+                    {"before", "after"} <= set(got)
+                    and got["before"]["report_median_s"]
+                    and got["after"]["report_median_s"]
+                ):
+                    pairs.append((got["before"], got["after"]))
+            if not pairs:
+                continue
+            ratios = [b["report_median_s"] / a["report_median_s"] for b, a in pairs]
+            print(
+                f"{set_name}, {label}: median report before / after the change, run by run: "
+                + "; ".join(
+                    f"{b['report_median_s']:.2f} / {a['report_median_s']:.2f} s = {x:.2f}× "
+                    f"(load {b['load_average_before']} / {a['load_average_before']}; end to end "
+                    f"{b['wall_s']:.1f} / {a['wall_s']:.1f} s)"
+                    for (b, a), x in zip(pairs, ratios)
+                )
+                + f"; median {statistics.median(ratios):.2f}×"
+            )
 
 
 # ---------------------------------------------------------------- a kept kernel (--warm)
@@ -697,6 +743,13 @@ def main(argv: list[str] | None = None) -> int:
         help="only: reports in a fresh kernel vs in the kept kernel, alternately in this process",
     )
     ap.add_argument("--reps-warm", type=int, default=3, help="with --warm: reports of each kind (default 3)")
+    ap.add_argument(
+        "--before",
+        type=Path,
+        help="with --executors: a folder holding the simlib package before a change (e.g. `git archive REV | tar "
+        "-x -C DIR`); every configuration also runs with it first on PYTHONPATH, next to this checkout, "
+        "and each run's before/after report median is printed",
+    )
     args = ap.parse_args(argv)
     if args.warm:
         return warm_main(args)

@@ -158,3 +158,40 @@ def standin(path: Path, fail: bool = False) -> None:
 def leftovers(directory: Path) -> list[str]:
     """Temporary files or folders anywhere under ``directory``."""
     return [str(p) for p in directory.rglob("*") if re.search(r"\.(tmp|old)-\d+-", p.name) or p.suffix == ".tmp"]
+
+
+# --------------------------------------------------------------------------- numbers a Vietnamese reader sees
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_VI_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?")  # 1.229 and 12.345,6: thousands in Vietnamese
+
+
+def decimal_points(text: str) -> list[str]:
+    """Every number of ``text`` written with a decimal point (``\\d.\\d``), with a little context: in
+    Vietnamese there must be none (89,6 — the one formatter, ``simlib.reports.numbers``). A point that
+    groups thousands as Vietnamese does (1.229, 12.345,6) is not one; 0.620 or 1.25 is."""
+    return [
+        text[max(0, m.start() - 30) : m.end() + 30]
+        for m in _NUMBER.finditer(text)
+        if "." in m.group(0) and not _VI_GROUPED.fullmatch(m.group(0))
+    ]
+
+
+def figure_texts(fig) -> list[str]:
+    """Every text a figure shows once drawn: titles, labels, tick labels, offsets, legends, colour bars."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)  # drawn as savefig draws it: tick labels are made at draw time
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def visible_html_text(page: str) -> str:
+    """What a reader sees of an HTML page: no tags, attributes, scripts, styles or embedded images."""
+    page = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)
+    page = re.sub(r"(?s)<[^>]*>", " ", page)
+    import html
+
+    return html.unescape(page)

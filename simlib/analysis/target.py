@@ -45,6 +45,22 @@ DEFAULT_DRAWS = 1000
 FD_STEP = 0.01  # share: finite-difference step of the surrogate's gradient
 LOWERING_COST = 0.01  # effort of lowering a lever by one share point, relative to raising one
 CHUNK_CELLS = 1_500_000  # (settings × draws) per engine call
+# Peak memory of a search, an upper estimate: measured with /usr/bin/time (maximum resident set) at 340 MB
+# for 1,000 draws, 442 MB for 5,000, 510 MB for 20,000 and 866 MB for 100,000 once settings are summarised
+# engine call by engine call (before: 668 MB for 5,000, 1.67 GB for 20,000, killed at 5 GB for 100,000). An engine call holds at most CHUNK_CELLS settings ×
+# draws, so what grows with the draws is the field's draws and one setting's arrays.
+FIXED_BYTES = 450_000_000
+BYTES_PER_DRAW = 12_000
+
+
+def memory_estimate(draws: int) -> int:
+    """Bytes of memory a target search with ``draws`` Monte-Carlo draws needs at its peak (upper estimate)."""
+    return FIXED_BYTES + BYTES_PER_DRAW * int(draws)
+
+
+def draws_that_fit(available: int, share: float = 0.8) -> int:
+    """The most draws whose search fits in ``share`` of ``available`` bytes (at least 0)."""
+    return max(0, int((share * available - FIXED_BYTES) // BYTES_PER_DRAW))
 
 
 # ----------------------------------------------------------------------------- the goal
@@ -215,32 +231,44 @@ class EngineSurface:
         self.evaluations = 0
         self.progress = progress  # progress(done, total) after each engine call: settings of this batch
 
-    def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
-        """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
+    def chunk(self) -> int:
+        """Settings per engine call: ``CHUNK_CELLS`` settings × draws, at least one setting."""
+        return max(1, CHUNK_CELLS // (self.draws * len(self.years)))
+
+    def _parts(self, X: np.ndarray):
+        """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone, (S, D) each, for one
+        engine call's settings of ``X`` at a time (so memory does not grow with the number of settings)."""
         from ..engine.simulate import simulate
 
         X = np.atleast_2d(np.asarray(X, dtype=float))
-        chunk = max(1, CHUNK_CELLS // (self.draws * len(self.years)))
-        parts = []
+        chunk = self.chunk()
         for lo in range(0, len(X), chunk):
             out = simulate(self.base, targets=X[lo : lo + chunk], levers=self.names).arrays
-            parts.append(
-                {
-                    "par": out["par_score"][:, :, self.k],
-                    "rank": out["par_rank"][:, :, self.k],
-                    "sipas": out["sipas_pct"][:, :, self.k],
-                    "fee": out["fee_forgone_bn_vnd"][:, :, self.k],
-                }
-            )
+            yield {
+                "par": out["par_score"][:, :, self.k],
+                "rank": out["par_rank"][:, :, self.k],
+                "sipas": out["sipas_pct"][:, :, self.k],
+                "fee": out["fee_forgone_bn_vnd"][:, :, self.k],
+            }
+            del out
             if self.progress is not None:
                 self.progress(min(lo + chunk, len(X)), len(X))
         self.evaluations += len(X)
+
+    def raw(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        """Per-draw PAR score, rank and SIPAS in the target year, and fees forgone: (S, D) each."""
+        parts = list(self._parts(X))
         return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
     def evaluate(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        """p (the target's probability), p_smooth, p_rank, p_sipas and cost (mean fees forgone) per
+        setting of ``X``: (S,) each, summarised engine call by engine call."""
+        parts = [self._summary(r) for r in self._parts(X)]
+        return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+
+    def _summary(self, r: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         from scipy.special import ndtr
 
-        r = self.raw(X)
         t = self.target
         ok_rank = np.ones_like(r["par"], dtype=bool) if t.par_rank is None else r["rank"] <= t.par_rank
         ok_sipas = np.ones_like(r["par"], dtype=bool) if t.sipas is None else r["sipas"] >= t.sipas

@@ -11,16 +11,18 @@ Bad options exit with code 2 and one line per problem (option, value, what is al
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..engine import outfolder
 from ..engine.errors import InputError, Issue
 from ..runs.progress import Progress
-from . import outdir
 from .formats import FORMATS, render
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
+
+
+SENSITIVITY_KIND, TARGET_KIND = "sensitivity", "simlib-target"  # the kind in each output's manifest.json
 
 
 def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambda x: True):
@@ -37,23 +39,15 @@ def _int_option(name: str, value, issues: list[Issue], allowed: str, check=lambd
     return x
 
 
-def _check_out(out: str, issues: list[Issue], kinds: tuple[str, ...] | None = None) -> None:
-    """A file, or (with ``kinds``) a folder holding another kind of output's manifest, is refused."""
-    path = Path(out)
-    if path.exists() and not path.is_dir():
-        issues.append(Issue("--out", out, "a directory (new or existing), not a file"))
-    elif kinds is not None:
-        problem = outdir.kind_problem(path, kinds)
-        if problem:
-            issues.append(problem)
+def _check_out(out: str, kind: str, issues: list[Issue]) -> None:
+    """The one rule of an output folder (``outfolder.problems``), without the write probe."""
+    issues += outfolder.problems(out, kind, probe=False)
 
 
-def _check_writable(out: str | None, issues: list[Issue]) -> None:
+def _check_writable(out: str | None, kind: str, issues: list[Issue]) -> None:
     """Checked last, once every other option is fine: the probe writes (and removes) a file."""
     if out is not None and not issues:
-        problem = outdir.write_problem(out)
-        if problem:
-            issues.append(problem)
+        issues += outfolder.problems(out, kind)
 
 
 def available_memory() -> int | None:
@@ -89,6 +83,24 @@ def _memory_problems(scenario: Scenario, method: str, base: int | None, draws: i
     ]
 
 
+def _target_memory_problems(draws: int) -> list[Issue]:
+    """Refuse up front a target search whose estimated peak memory exceeds what is available."""
+    from ..analysis import target
+
+    need, have = target.memory_estimate(draws), available_memory()
+    if have is None or need <= 0.8 * have:
+        return []
+    fits = target.draws_that_fit(have)
+    return [
+        Issue(
+            "--draws",
+            draws,
+            f"a number of draws that fits in memory: {draws:,} draws need about {need / 1e9:.1f} GB, "
+            f"{have / 1e9:.1f} GB is available (try --draws {fits} or fewer)",
+        )
+    ]
+
+
 def _lang(value, issues: list[Issue]) -> str:
     if value not in ("vi", "en"):
         issues.append(Issue("--lang", value, "vi or en"))
@@ -99,7 +111,9 @@ def _lang(value, issues: list[Issue]) -> str:
 def cmd_sensitivity(args) -> int:
     from ..analysis import sensitivity
     from ..engine.scenario import load_scenario
+    from .batch import scheduler_probe
 
+    probe = scheduler_probe(args)
     issues: list[Issue] = []
     year = _int_option("--year", args.outcome_year, issues, "a projected year of the scenario (e.g. 2027)")
     base = _int_option(
@@ -109,11 +123,11 @@ def cmd_sensitivity(args) -> int:
         f"a power of 2 from 2 to {sensitivity.MAX_SAMPLES} (e.g. 256, 1024, 4096)",
     )
     lang = _lang(args.lang, issues)
-    _check_out(args.out, issues, kinds=("sensitivity",))
+    _check_out(args.out, SENSITIVITY_KIND, issues)
     try:
         scenario = load_scenario(args.scenario)
     except InputError as exc:
-        raise InputError(issues + exc.issues, context=exc.context) from None
+        raise InputError(issues + exc.issues + probe.problems(), context=exc.context) from None
     draws = sensitivity.DEFAULT_FIELD_DRAWS if args.draws is None else args.draws
     try:
         sensitivity.check(scenario, args.outcome, year, args.method, base, draws)
@@ -121,23 +135,23 @@ def cmd_sensitivity(args) -> int:
         issues.extend(exc.issues)
     if not issues:
         issues += _memory_problems(scenario, args.method, base, draws, args.outcome)
-    _check_writable(args.out, issues)
+    _check_writable(args.out, SENSITIVITY_KIND, issues)
+    issues += probe.problems()
     if issues:
         raise InputError(issues, context="sensitivity")
-    from ..engine import atomic
-
-    with atomic.output_lock(args.out):
-        return _sensitivity(args, scenario, year, base, draws, lang)
+    with outfolder.writing(args.out, SENSITIVITY_KIND) as draft:
+        return _sensitivity(args, draft, scenario, year, base, draws, lang)
 
 
-def _sensitivity(args, scenario: Scenario, year, base, draws, lang: str) -> int:
+def _sensitivity(args, draft: outfolder.Draft, scenario: Scenario, year, base, draws, lang: str) -> int:
     from ..analysis import sensitivity
     from ..reports import sensitivity_report
+    from ..reports.i18n import say
     from .batch import on_cluster
 
     seed = scenario.seed if args.seed is None else args.seed
     with on_cluster(getattr(args, "scheduler", None)) as run:
-        show = Progress("sensitivity", "sample rows")
+        show = Progress("sensitivity", say("progress_sample_rows", lang), lang=lang)
         analysis = sensitivity.run(
             scenario,
             args.outcome,
@@ -162,7 +176,7 @@ def _sensitivity(args, scenario: Scenario, year, base, draws, lang: str) -> int:
     }
     paths = sensitivity_report.write(
         analysis,
-        args.out,
+        draft,
         scenario,
         command=["simlib", "sensitivity"]
         + [f"--{k.replace('_', '-')}={v}" for k, v in options.items() if k != "scenario"]
@@ -171,11 +185,17 @@ def _sensitivity(args, scenario: Scenario, year, base, draws, lang: str) -> int:
     cols = ["factor", "kind", "low", "high"] + (
         ["S1", "S1_conf", "ST", "ST_conf"] if analysis.method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
     )
-    print(render(analysis.rows, cols, args.format, digits=3))
+    print(render(analysis.rows, cols, args.format, digits=3, lang=lang))
     notes = sensitivity_report.summary_lines(analysis, lang) + [
-        f"{analysis.n_rows} sample rows × {analysis.draws_per_row} field draws = {analysis.model_runs} model runs "
-        f"in {analysis.seconds:.1f} s",
-        "wrote " + ", ".join(str(p) for p in paths.values()),
+        say(
+            "sensitivity.evaluated",
+            lang,
+            rows=analysis.n_rows,
+            draws=analysis.draws_per_row,
+            runs=analysis.model_runs,
+            seconds=analysis.seconds,
+        ),
+        say("wrote", lang, paths=", ".join(str(p) for p in paths.values())),
     ]
     stream = sys.stdout if args.format == "table" else sys.stderr
     print("", file=stream)
@@ -196,7 +216,7 @@ def cmd_target(args) -> int:
     if args.along == args.solve_for and args.along in names:
         issues.append(Issue("--solve-for", args.solve_for, "a lever other than --along"))
     if args.out is not None:
-        _check_out(args.out, issues)
+        _check_out(args.out, TARGET_KIND, issues)
     draws = target.DEFAULT_DRAWS if args.draws is None else args.draws
     try:
         target.check_target(
@@ -211,22 +231,23 @@ def cmd_target(args) -> int:
         )
     except InputError as exc:
         issues = exc.issues + issues
-    _check_writable(args.out, issues)
+    if not issues:
+        issues += _target_memory_problems(draws)
+    _check_writable(args.out, TARGET_KIND, issues)
     if issues:
         raise InputError(issues, context="target")
     if args.out is not None:
-        from ..engine import atomic
-
-        with atomic.output_lock(args.out):
-            return _target(args, lang, draws)
+        with outfolder.writing(args.out, TARGET_KIND) as draft:
+            return _target(args, lang, draws, draft)
     return _target(args, lang, draws)
 
 
-def _target(args, lang: str, draws: int) -> int:
+def _target(args, lang: str, draws: int, draft: outfolder.Draft | None = None) -> int:
     from ..analysis import target
     from ..reports import target_report
+    from ..reports.i18n import say
 
-    show = Progress("target", "lever settings")
+    show = Progress("target", say("progress_lever_settings", lang), lang=lang)
     sol = target.run(
         args.par_rank,
         args.prob,
@@ -243,9 +264,11 @@ def _target(args, lang: str, draws: int) -> int:
     )
     show.end()
     lines = target_report.summary_lines(sol, lang) + target_report.tradeoff_lines(sol.tradeoff, sol.labels, lang)
-    lines.append(f"{sol.evaluations} lever settings × {draws} draws evaluated in {sol.seconds:.1f} s ({sol.method})")
-    if args.out is not None:
-        lines.append("wrote " + ", ".join(str(p) for p in write_target(sol, args.out, lang).values()))
+    method = say("target.method_grid_slsqp" if "SLSQP" in sol.method else "target.method_grid", lang)
+    lines.append(say("target.evaluated", lang, n=sol.evaluations, draws=draws, seconds=sol.seconds, method=method))
+    if draft is not None:
+        written = ", ".join(str(p) for p in write_target(sol, draft, lang).values())
+        lines.append(say("wrote", lang, paths=written))
     if args.format == "json":
         import json
 
@@ -253,7 +276,8 @@ def _target(args, lang: str, draws: int) -> int:
         print("\n".join(lines), file=sys.stderr)
         return 0
     cols = ["lever", "label", "current_pct", "setting_pct", "change_pts"]
-    print(render(sol.rows(lang), cols, args.format, digits=1))
+    headers = [say(f"target.col_{c}", lang) for c in cols]
+    print(render(sol.rows(lang), cols, args.format, digits=1, lang=lang, headers=headers))
     if args.format == "csv":
         print("\n".join(lines), file=sys.stderr)
         return 0
@@ -262,25 +286,34 @@ def _target(args, lang: str, draws: int) -> int:
     tr = sol.tradeoff
     rows = tr.rows()
     if any(r[f"{tr.solve_for}_pct"] is not None for r in rows):
+        columns = list(rows[0])
+        label = lambda name: sol.labels.get(name, (name, name))[0 if lang == "vi" else 1]  # noqa: E731
+        headers = [
+            say("target.col_lever_pct", lang, lever=label(c.removesuffix("_pct")))
+            if c.endswith("_pct")
+            else say(f"target.col_{c}", lang)
+            for c in columns
+        ]
         print()
-        print(render(rows, list(rows[0]), "table", digits=2))
+        print(render(rows, columns, "table", digits=2, lang=lang, headers=headers))
     return 0
 
 
-def write_target(sol, out_dir, lang: str = "vi") -> dict:
-    """DIR/target.json, DIR/tradeoff.csv, DIR/tradeoff.png (each written atomically)."""
+def write_target(sol, draft: outfolder.Draft, lang: str = "vi") -> dict:
+    """target.json, tradeoff.csv, tradeoff.png and manifest.json written into the draft of ``--out``,
+    then swapped in whole (``outfolder``); returns where they now are."""
     from ..reports import provenance, sensitivity_report, target_report
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"json": out / "target.json", "csv": out / "tradeoff.csv", "png": out / "tradeoff.png"}
+    names = {"json": "target.json", "csv": "tradeoff.csv", "png": "tradeoff.png"}
     record = target_report.record(sol)
     record.update(packages=provenance.package_versions(), data_file_hashes=provenance.data_hashes())
-    sensitivity_report.write_json(record, paths["json"])
+    sensitivity_report.write_json(record, draft.path / names["json"])
     rows = sol.tradeoff.rows()
-    sensitivity_report.write_csv(rows, list(rows[0]), paths["csv"])
-    sensitivity_report.write_figure(target_report.tradeoff_figure(sol.tradeoff, sol.labels, lang, sol), paths["png"])
-    return paths
+    sensitivity_report.write_csv(rows, list(rows[0]), draft.path / names["csv"])
+    figure = target_report.tradeoff_figure(sol.tradeoff, sol.labels, lang, sol)
+    sensitivity_report.write_figure(figure, draft.path / names["png"])
+    draft.publish({"kind": TARGET_KIND, "command": ["simlib", *sys.argv[1:]], **provenance.record()})
+    return {k: draft.target / name for k, name in names.items()}
 
 
 def register(subparsers) -> None:

@@ -13,10 +13,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..engine import atomic
+from ..engine import atomic, csvfile, outfolder
 from ..engine.errors import InputError, Issue
 from ..runs.progress import Progress
-from . import outdir
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
@@ -92,15 +91,12 @@ def cmd_run(args) -> int:
     issues = []
     try:
         render.prepare(args.scenario, args.draws, args.seed)
+        render.check_data()
     except InputError as exc:
         issues += exc.issues
-    problem = render.check_replaceable(Path(args.out), "simlib-report", "--out")
-    if problem:
-        issues.append(problem)
     if not render.report_notebook().is_file():
         issues.append(Issue("report notebook", str(render.report_notebook()), "an existing notebook"))
-    if not issues:
-        issues += [p for p in (outdir.write_problem(args.out),) if p]
+    issues += outfolder.problems(args.out, "simlib-report", probe=not issues)
     if issues:
         raise InputError(issues, context=args.scenario)
     out = Path(args.out)
@@ -120,16 +116,18 @@ def cmd_run(args) -> int:
         )
         return 1
     print(f"report: {out / 'report.html'}  ({manifest['duration_s']:.1f} s)")
+    for missing in render.leader_failures(manifest):
+        print(f"warning: not written: {missing}", file=sys.stderr)
     return 0
 
 
 def cmd_batch(args) -> int:
-    from ..runs import batch
+    from ..runs import batch, executor
 
     out = Path(args.out)
-    problem = outdir.kind_problem(out, ("simlib-batch",)) or outdir.write_problem(out)
-    if problem:
-        raise InputError(problem, context="command line")
+    problems = outfolder.problems(out, "simlib-batch", swap=False)
+    if problems:
+        raise InputError(problems, context="command line")
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
@@ -153,6 +151,9 @@ def cmd_batch(args) -> int:
             file=sys.stderr,
         )
         return 130
+    except executor.ClusterLost as exc:
+        print(f"error: {exc} with --resume; the finished reports in {out} are kept", file=sys.stderr)
+        return 1
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
@@ -198,6 +199,15 @@ class on_cluster:
         return False
 
 
+def scheduler_probe(args):
+    """A ``--scheduler`` asked at once whether it is a Dask scheduler (``executor.SchedulerProbe``), while
+    the command checks its other inputs; its ``problems()`` are the command's, before anything is locked
+    or computed."""
+    from ..runs import executor
+
+    return executor.SchedulerProbe(getattr(args, "scheduler", None))
+
+
 def _interrupt(signum, frame):
     """SIGTERM stops a batch as Ctrl-C does: workers stopped, finished reports kept."""
     from ..engine import atomic
@@ -209,6 +219,7 @@ def cmd_grid(args) -> int:
     from ..analysis import grid
     from ..engine.scenario import Scenario, load_scenario
 
+    probe = scheduler_probe(args)
     issues = []
     try:
         axes = grid.parse_specs(args.lever)
@@ -224,9 +235,7 @@ def cmd_grid(args) -> int:
         issues += exc.issues
         base = None
     out = Path(args.out)
-    problem = outdir.kind_problem(out, ("simlib-grid",))
-    if problem:
-        issues.append(problem)
+    issues += outfolder.problems(out, "simlib-grid", probe=False)
     if base is not None and args.year is not None and args.year not in [int(y) for y in base.years]:
         issues.append(
             Issue(
@@ -236,14 +245,15 @@ def cmd_grid(args) -> int:
             )
         )
     if not issues:
-        issues += [p for p in (outdir.write_problem(out),) if p]
+        issues += outfolder.problems(out, "simlib-grid")  # the write probe, once all else is fine
+    issues += probe.problems()
     if issues:
         raise InputError(issues, context="grid")
-    with atomic.output_lock(out):
-        return _grid(args, out, base, axes)
+    with outfolder.writing(out, "simlib-grid") as draft:
+        return _grid(args, draft, base, axes)
 
 
-def _grid(args, out: Path, base: Scenario, axes: dict) -> int:
+def _grid(args, draft: outfolder.Draft, base: Scenario, axes: dict) -> int:
     from ..analysis import grid
     from ..reports import provenance
     from ..runs import render
@@ -262,11 +272,7 @@ def _grid(args, out: Path, base: Scenario, axes: dict) -> int:
         )
         show.end()
     columns = list(axes) + list(grid.METRICS)
-    out.mkdir(parents=True, exist_ok=True)
-    lines = [",".join(columns)]
-    for r in rows:
-        lines.append(",".join(_num(r[c]) for c in columns))
-    atomic.write_text(out / "grid.csv", "\n".join(lines) + "\n")
+    csvfile.write(draft.path / "grid.csv", columns, rows, number=_num)
     manifest = {
         "kind": "simlib-grid",
         "format": render.MANIFEST_FORMAT,
@@ -287,8 +293,8 @@ def _grid(args, out: Path, base: Scenario, axes: dict) -> int:
         "duration_s": round(time.perf_counter() - t0, 3),
         "status": "ok",
     }
-    atomic.write_json(out / "manifest.json", manifest)
-    print(f"{len(rows)} combinations at {year} in {manifest['duration_s']:.1f} s: {out / 'grid.csv'}")
+    draft.publish(manifest)
+    print(f"{len(rows)} combinations at {year} in {manifest['duration_s']:.1f} s: {draft.target / 'grid.csv'}")
     return 0
 
 

@@ -3,10 +3,11 @@
     simlib evaluate [--index PAR|SIPAS] [--format table|csv|json] [--draws N] [--seed S]
                     [--lang vi|en] [--write]
 
-Prints the tidy table (one row per index × horizon × year-or-pooled × method × cases: ``all``
-cases; forecasts again for those published or reconstructed at the origin, the reconstruction
-for hidden ranks in the top 10, mid-field and bottom 10) and, for the
-table format, a plain-language verdict per index and horizon. ``--write`` stores the table
+By default prints the plain-language verdicts (per index and horizon, then the reconstruction)
+and under them a compact table (the pooled rows, a screen wide). ``--all`` adds the full tidy
+table (one row per index × horizon × year-or-pooled × method × cases: ``all`` cases; forecasts
+again for those published or reconstructed at the origin, the reconstruction for hidden ranks in
+the top 10, mid-field and bottom 10); ``--format csv`` or ``json`` prints that table alone. ``--write`` stores the table
 (both indices, the given draws and seed) as ``data/evaluation_summary.csv``, which reports
 read instead of rerunning the harness; a test fails when it no longer matches the data and
 the model.
@@ -14,10 +15,13 @@ the model.
 
 from __future__ import annotations
 
+import textwrap
+
 from ..engine.errors import InputError, Issue
 from .formats import FORMATS, render
 
 MIN_DRAWS, MAX_DRAWS = 50, 20000
+WIDTH = 100  # characters of a verdict's line
 
 
 def _int(name: str, value, lo: int, hi: int, issues: list[Issue]) -> int | None:
@@ -34,6 +38,7 @@ def _int(name: str, value, lo: int, hi: int, issues: list[Issue]) -> int | None:
 def cmd_evaluate(args) -> int:
     from ..analysis import harness
     from ..reports import evaluation
+    from ..reports.i18n import say
 
     issues: list[Issue] = []
     draws = _int("--draws", args.eval_draws, MIN_DRAWS, MAX_DRAWS, issues)
@@ -50,14 +55,23 @@ def cmd_evaluate(args) -> int:
     ev = harness.run(indices, draws, seed)
     if args.write:  # first: a reader that stops reading the output early must not lose the file
         harness.write_summary(ev)
-    print(render(ev.rows, list(harness.COLUMNS), args.format, digits=3))
-    if args.format == "table":
+    if args.format != "table":  # the table alone: what a machine reads
+        print(render(ev.rows, list(harness.COLUMNS), args.format, digits=3))
+        return 0
+    for line in evaluation.verdict_lines(ev.rows, indices, args.lang):
+        print(textwrap.fill(line, WIDTH, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False))
+    for compact in evaluation.compact_tables(ev.rows, args.lang):
         print()
-        print("\n".join(evaluation.verdict_lines(ev.rows, indices, args.lang)))
-        if args.write:
-            from ..engine import paths
+        print(render(compact.to_dict("records"), list(compact.columns), "table"))
+    print()
+    if args.all:
+        print(render(ev.rows, list(harness.COLUMNS), "table", digits=3, lang=args.lang))
+    else:
+        print(say("evaluation.full_table", args.lang, rows=len(ev.rows)))
+    if args.write:
+        from ..engine import paths
 
-            print(f"\nwrote {paths.evaluation_summary()}")
+        print(f"\nwrote {paths.evaluation_summary()}")
     return 0
 
 
@@ -81,6 +95,9 @@ def register(subparsers) -> None:
     )
     p.add_argument("--seed", dest="eval_seed", default=str(DEFAULT_SEED), help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--lang", default="en", help="language of the verdicts: vi or en (default en)")
+    p.add_argument(
+        "--all", action="store_true", help="also print the full table (by year and group of cases) under the verdicts"
+    )
     p.add_argument(
         "--write", action="store_true", help="store the table as data/evaluation_summary.csv (read by the reports)"
     )

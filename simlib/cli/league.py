@@ -11,22 +11,23 @@ that year. ``--out`` also writes league.csv and the rank-probability heat map ra
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from ..engine import outfolder
 from ..engine.errors import InputError, Issue
 from .formats import FORMATS, render
+
+LEAGUE_KIND = "simlib-league"  # the kind in the manifest.json of a ``--out`` folder
 
 
 def cmd_league(args) -> int:
     from ..analysis import league
     from ..engine.scenario import Scenario, load_scenario
-    from ..engine.simulate import simulate
 
     issues: list[Issue] = []
     if args.lang not in ("vi", "en"):
         issues.append(Issue("--lang", args.lang, "vi or en"))
-    if args.out is not None and Path(args.out).exists() and not Path(args.out).is_dir():
-        issues.append(Issue("--out", args.out, "a directory (new or existing), not a file"))
+    if args.out is not None:
+        issues += outfolder.problems(args.out, LEAGUE_KIND, probe=False)
     try:
         scenario = (
             load_scenario(args.scenario, args.draws, args.seed)
@@ -39,16 +40,30 @@ def cmd_league(args) -> int:
         year = league.check(scenario, args.index, args.year)
     except InputError as exc:
         issues.extend(exc.issues)
+    if args.out is not None and not issues:
+        issues += outfolder.problems(args.out, LEAGUE_KIND)  # the write probe, once all else is fine
     if issues:
         raise InputError(issues, context="league")
+    if args.out is None:
+        return _league(args, scenario, year)
+    with outfolder.writing(args.out, LEAGUE_KIND) as draft:
+        return _league(args, scenario, year, draft)
+
+
+def _league(args, scenario, year: int, draft: outfolder.Draft | None = None) -> int:
+    from ..analysis import league
+    from ..engine.simulate import simulate
+
     table = league.from_outcomes(simulate(scenario), args.index, year)
     rows, columns = with_proxies(table)
-    print(render(rows, columns if args.format != "table" else list(league.COLUMNS), args.format, digits=3))
+    print(
+        render(rows, columns if args.format != "table" else list(league.COLUMNS), args.format, digits=3, lang=args.lang)
+    )
     from ..reports import leaguetable
 
     lines = [leaguetable.title(table, args.lang), leaguetable.note(table, args.lang)]
-    if args.out is not None:
-        lines.append("wrote " + ", ".join(str(p) for p in write(table, args.out, args.lang).values()))
+    if draft is not None:
+        lines.append("wrote " + ", ".join(str(p) for p in write(table, draft, args.lang).values()))
     stream = sys.stdout if args.format == "table" else sys.stderr
     print("", file=stream)
     print("\n".join(lines), file=stream)
@@ -62,21 +77,26 @@ def with_proxies(table) -> tuple[list[dict], list[str]]:
     return league.rows_with_proxies(table)
 
 
-def write(table, out_dir, lang: str = "vi") -> dict:
-    """DIR/league.csv and DIR/rank_matrix.png, each written atomically."""
+def write(table, draft: outfolder.Draft, lang: str = "vi") -> dict:
+    """league.csv, rank_matrix.png and manifest.json written into the draft of ``--out``, then swapped
+    in whole (``outfolder``); returns where they now are."""
     from ..engine import atomic
-    from ..reports import leaguetable
+    from ..reports import leaguetable, provenance
+    from ..reports.text import crop
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"csv": out / "league.csv", "png": out / "rank_matrix.png"}
+    names = {"csv": "league.csv", "png": "rank_matrix.png"}
     rows, columns = with_proxies(table)
-    atomic.write_text(paths["csv"], render(rows, columns, "csv", digits=4) + "\n")
+    atomic.write_text(draft.path / names["csv"], render(rows, columns, "csv", digits=4) + "\n")
     fig = leaguetable.rank_matrix_figure(table, lang)
     atomic.write_with(
-        paths["png"], lambda tmp: fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight"), suffix=".png"
+        draft.path / names["png"],
+        lambda tmp: fig.savefig(tmp, format="png", dpi=110, bbox_inches=crop(fig)),
+        suffix=".png",
     )
-    return paths
+    draft.publish(
+        {"kind": LEAGUE_KIND, "command": ["simlib", *sys.argv[1:]], "columns": columns, **provenance.record()}
+    )
+    return {k: draft.target / name for k, name in names.items()}
 
 
 def register(subparsers) -> None:

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from ..engine.errors import InputError, Issue, short
+from ..runs.executor import ClusterLost
 from . import analysis, batch, evaluate, league
 from .formats import FORMATS, render
 
@@ -100,8 +101,9 @@ def cmd_backtest(args) -> int:
 
     bt = backtest.run(args.index, args.year)
     print(render(bt.rows, ["province_slug", "published", "p05", "p50", "p95", "naive"], args.format, digits=2))
-    print()
-    print("\n".join(bt.summary_lines()))
+    words = sys.stdout if args.format == "table" else sys.stderr  # --format csv/json: the table alone
+    print(file=words)
+    print("\n".join(bt.summary_lines()), file=words)
     return 0
 
 
@@ -144,6 +146,31 @@ def _silence_stdout() -> None:
         pass
 
 
+def quiet_threads() -> None:
+    """A library's own thread that fails (a Jupyter kernel's heartbeat channel when its kernel is stopped
+    after a full disk) prints one line, not a traceback: the command says what went wrong itself."""
+    import threading
+
+    def hook(args) -> None:
+        if args.exc_type is SystemExit or args.exc_type.__module__.startswith("zmq"):
+            return  # a kernel's channel closed under it: the command reports the cause
+        name = getattr(args.thread, "name", "a thread")
+        print(f"warning: {name} stopped ({args.exc_type.__name__}: {short(str(args.exc_value))})", file=sys.stderr)
+
+    threading.excepthook = hook
+
+
+def _where(exc: OSError, args) -> str:
+    """Where a write failed, as the user knows it: the file named by the error (a temporary sibling
+    named as what it becomes), else the command's output folder, else standard output."""
+    from ..engine import atomic
+
+    if getattr(exc, "filename", None):
+        return f" ({short(atomic.shown_path(exc.filename))})"
+    out = getattr(args, "out", None)
+    return f" (in {short(str(out))})" if out else " (standard output)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one ``simlib`` command; exit 0 done, 1 a run failed (its manifest says why), 2 bad input
     or an output that cannot be written, 130 interrupted (Ctrl-C or SIGTERM) — never a traceback."""
@@ -153,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     from ..engine import atomic
 
     atomic.INTERRUPTED.clear()
+    args = None
+    quiet_threads()
     if (
         threading.current_thread() is threading.main_thread()
         and signal.getsignal(signal.SIGINT) is signal.default_int_handler
@@ -179,10 +208,12 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         print("interrupted: nothing more was written", file=sys.stderr)
         return 130
-    except OSError as exc:  # stdout to a full disk (/dev/full), an output folder gone read-only, ...
+    except ClusterLost as exc:  # --scheduler: the cluster went away mid-run
+        print(f"error: {exc}; nothing more was written", file=sys.stderr)
+        return 1
+    except OSError as exc:  # an output folder on a full or read-only disk, stdout to /dev/full, ...
         _silence_stdout()
-        where = f" ({short(str(exc.filename))})" if getattr(exc, "filename", None) else " (standard output)"
-        print(f"error: could not write the output{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: could not write the output{_where(exc, args)}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     finally:
         if signal.getsignal(signal.SIGINT) is atomic.interrupt:

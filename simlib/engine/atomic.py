@@ -40,9 +40,30 @@ def write_with(path: str | Path, write: Callable[[Path], None], suffix: str = ""
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise named(exc, path, tmp) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def shown_path(path) -> str:
+    """``path`` as the user knows it: a temporary sibling (``.NAME.tmp-PID-XXXX``) anywhere in it is
+    written as the file or folder it becomes (``NAME``)."""
+    parts = []
+    for part in Path(path).parts:
+        m = _TEMP.match(part)
+        parts.append(m["name"] if m else part)
+    return str(Path(*parts)) if parts else str(path)
+
+
+def named(exc: OSError, path: Path, tmp: Path | None = None) -> OSError:
+    """``exc`` naming the file the user asked for: a write that fails half-way (a full disk) raises
+    an OSError without a file name, and one on a temporary sibling names that hidden file."""
+    if exc.filename and str(exc.filename) != str(tmp):
+        return exc
+    return type(exc)(exc.errno, exc.strerror or str(exc), str(path))
 
 
 def write_text(path: str | Path, text: str) -> None:
@@ -150,10 +171,19 @@ def _move_aside_and_in(tmp: Path, target: Path) -> None:
 class FolderLocked(Exception):
     """Another live process holds the lock of a folder; ``pid`` and ``info`` say which."""
 
-    def __init__(self, folder: Path, lock: Path, info: dict):
+    def __init__(self, folder: Path, lock: Path, info: dict, held: Path | None = None):
         self.folder, self.lock, self.info = folder, lock, info
+        self.held = folder if held is None else held  # the folder being written: ``folder``, or one around or in it
         self.pid = info.get("pid")
-        super().__init__(f"{folder} is being written by process {self.pid}")
+        super().__init__(f"{self.held} is being written by process {self.pid}")
+
+    def relation(self) -> str:
+        """How the folder being written relates to the one asked for: itself, around it, or inside it."""
+        if self.held == self.folder:
+            return "it is"
+        if self.folder.is_relative_to(self.held):
+            return f"the folder around it, {self.held}, is"
+        return f"a folder inside it, {self.held}, is"
 
     def holder(self) -> str:
         """One line naming the holder: PID, command and start time, as far as known."""
@@ -188,17 +218,31 @@ class _flocked:
     (another holder may have removed it meanwhile); otherwise try again.
     """
 
-    def __init__(self, path: Path, wait: bool = False, record: dict | None = None, folder: Path | None = None):
+    def __init__(
+        self,
+        path: Path,
+        wait: bool = False,
+        record: dict | None = None,
+        folder: Path | None = None,
+        nested: bool = False,
+    ):
         self.path, self.wait, self.record, self.fd = Path(path), wait, record, None
         self.folder = folder if folder is not None else self.path
+        self.nested = nested  # also refuse while a folder around or inside ``folder`` is locked
         self.created: list[Path] = []  # folders made to hold the lock file, deepest first
 
     def __enter__(self):
         try:
-            return self._take()
+            self._take()
         except BaseException:
             self._remove_created()
             raise
+        if self.nested:  # checked once ours is held: of two commands starting together, one sees the other
+            other = _nested_holder(self.folder, self.path)
+            if other is not None:
+                self.__exit__(None, None, None)
+                raise FolderLocked(self.folder, other[0], other[1], held=other[2])
+        return self
 
     def _take(self):
         import fcntl
@@ -249,6 +293,50 @@ class _flocked:
         self.created = []
 
 
+def _held_by_another(lock: Path) -> dict | None:
+    """The record of lock file ``lock`` if another live process holds it (None if free, gone or ours)."""
+    import fcntl
+
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        info = _read_lock(fd)
+        if info.get("pid") == os.getpid():
+            return None  # this process's own lock (a batch writing its reports)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return info
+        except OSError:
+            return None
+        return None
+    finally:
+        os.close(fd)  # closing drops the shared lock taken to test it
+
+
+def _nested_holder(folder: Path, own: Path) -> tuple[Path, dict, Path] | None:
+    """(lock file, its record, the folder it locks) of a folder around ``folder`` or inside it that
+    another command is writing; None if there is none. ``own``: this command's lock file."""
+    for around in folder.parents:
+        if around.parent == around:
+            break
+        info = _held_by_another(lock_path(around))
+        if info is not None:
+            return lock_path(around), info, around
+    if folder.is_dir():
+        for root, dirs, files in os.walk(folder):
+            for name in files:
+                if name.startswith(".") and name.endswith(".lock"):
+                    lock = Path(root) / name
+                    info = _held_by_another(lock)
+                    if info is not None and lock != own:
+                        return lock, info, Path(root) / name[1 : -len(".lock")]
+            dirs[:] = [d for d in dirs if not _TEMP.match(d)]  # a temporary folder is its writer's own
+    return None
+
+
 def _missing_folders(folder: Path) -> list[Path]:
     """``folder`` and its ancestors that do not exist yet, deepest first."""
     missing = []
@@ -287,7 +375,7 @@ def lock_folder(folder: str | Path, command: list[str] | None = None) -> _flocke
         "since": datetime.now().astimezone().isoformat(timespec="seconds"),
         "folder": str(folder),
     }
-    return _flocked(lock_path(folder), record=record, folder=folder)
+    return _flocked(lock_path(folder), record=record, folder=folder, nested=True)
 
 
 def alive(pid: int) -> bool:
@@ -380,7 +468,7 @@ def output_lock(folder: str | Path, option: str = "--out"):
                     Issue(
                         option,
                         str(folder),
-                        "a folder no other simlib command is writing; it is "
+                        f"a folder no other simlib command is writing; {exc.relation()} "
                         f"being written by {exc.holder()} (lock file {exc.lock}); wait until that "
                         "ends or choose another folder",
                     ),

@@ -48,7 +48,7 @@ def latest(name: str, year: int) -> dict[str, float]:
     return {}
 
 
-OTHER_INDEX = "other_index"  # pseudo-covariate: the province's published rank in the other index that year
+OTHER_INDEX = data.OTHER_INDEX  # pseudo-covariate: the province's published rank in the other index that year
 
 
 def other_index_ranks(index: str, year: int) -> dict[str, float]:

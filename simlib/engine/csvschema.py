@@ -11,9 +11,11 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
+from . import textfield
 from .errors import DataError, Issue
 
 Parser = Callable[[str], object]
+MAX_FILE_BYTES = 16_000_000  # a data file larger than this is refused before it is read (the largest is ~1 MB)
 
 
 def text(value: str) -> str:
@@ -83,6 +85,12 @@ def read_table(path: Path, schema: dict[str, Parser], display: str | None = None
     name = display or path.name
     if not path.is_file():
         raise DataError(Issue(name, "missing file", f"a CSV file at {name}"), context=name)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError(
+            Issue(name, f"{size:,} bytes", f"a data file of at most {MAX_FILE_BYTES:,} bytes (it is read whole)"),
+            context=name,
+        )
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:  # a byte-order mark (Excel) is fine
             rows = list(csv.reader(handle))
@@ -112,6 +120,10 @@ def read_table(path: Path, schema: dict[str, Parser], display: str | None = None
             continue
         record: dict = {"_row": line_no}
         for col, cell in zip(header, row):
+            bad = textfield.problem(cell, multiline=True)
+            if bad:  # a NUL, an ESC, … would reach pages, terminals and workbooks
+                issues.append(Issue(f"{name} row {line_no} column {col}", cell, bad))
+                continue
             parser = schema.get(col, text)
             try:
                 record[col] = parser(cell)

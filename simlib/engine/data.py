@@ -164,8 +164,24 @@ def _collect(loaders: list) -> list:
 REQ = csvschema.required_text
 
 
+def check_folder(directory: Path) -> None:
+    """A DataError naming the data folder itself (and ``SIMLIB_DATA_DIR`` when it chose it) if there is
+    no such folder: one problem, not one missing file per data file."""
+    import os
+
+    if Path(directory).is_dir():
+        return
+    chosen = "SIMLIB_DATA_DIR" if os.environ.get("SIMLIB_DATA_DIR") else "data folder"
+    what = "a file" if Path(directory).exists() else "no such folder"
+    raise DataError(
+        Issue(chosen, str(directory), f"an existing folder holding the data files ({what}; see data/README.md)"),
+        context="data/",
+    )
+
+
 def load_from(directory: Path) -> Dataset:
     """Load and validate every data file in ``directory`` (no caching)."""
+    check_folder(directory)
     units_rows, prov_rows = _load_units(directory)
     prov_slugs = {r["province_slug"] for r in prov_rows}
     known = prov_slugs | {r["unit_slug"] for r in units_rows}
@@ -249,6 +265,7 @@ def load_from(directory: Path) -> Dataset:
             ),
         ]
     )
+    _check_model_covariates(model_covariates, covariates)
     lever_names = [r["lever"] for r in lever_rows]
     baselines, effects = _collect(
         [
@@ -556,6 +573,26 @@ def _covariate_name(value: str) -> str:
     return value
 
 
+OTHER_INDEX = "other_index"  # a covariate computed, not read: the province's published rank in the other index
+
+
+def _check_model_covariates(model_rows: list[dict], covariate_rows: list[dict]) -> None:
+    """Every covariate model_covariates.csv names is one of covariates.csv: an unknown (mistyped) one
+    would otherwise be dropped silently and change the projections."""
+    known = sorted({r["index"] for r in covariate_rows} | {OTHER_INDEX})
+    issues = [
+        Issue(
+            f"data/model_covariates.csv row {r['_row']} column covariate",
+            r["covariate"],
+            "a covariate of data/covariates.csv (its index column) or other_index: one of " + ", ".join(known),
+        )
+        for r in model_rows
+        if r["covariate"] not in known
+    ]
+    if issues:
+        raise DataError(issues, context="data/model_covariates.csv")
+
+
 def _covariates_schema(known: set[str]) -> dict:
     return {
         "index": _covariate_name,
@@ -753,6 +790,7 @@ def load() -> Dataset:
     import time
 
     directory = data_dir()
+    check_folder(directory)
     now = time.monotonic()
     seen = _last_check.get(str(directory))
     if seen is not None and now - seen[0] < RECHECK_SECONDS:

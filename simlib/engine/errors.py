@@ -5,6 +5,8 @@ from __future__ import annotations
 import reprlib
 from dataclasses import dataclass
 
+from .textfield import printable
+
 MAX_VALUE_CHARS = 80  # a value is shown with at most this many characters, then "…"
 MAX_ISSUES_SHOWN = 20  # a message lists this many problems, then "and N more"
 
@@ -53,8 +55,9 @@ class Issue:
     allowed: str
 
     def __str__(self) -> str:
-        where = self.where if len(self.where) <= 2 * MAX_VALUE_CHARS else self.where[: 2 * MAX_VALUE_CHARS - 1] + "…"
-        return f"{where}: got {short(self.value)}; allowed: {self.allowed}"
+        where = printable(str(self.where))
+        where = where if len(where) <= 2 * MAX_VALUE_CHARS else where[: 2 * MAX_VALUE_CHARS - 1] + "…"
+        return f"{where}: got {short(self.value)}; allowed: {printable(str(self.allowed))}"
 
 
 class InputError(ValueError):
@@ -71,7 +74,7 @@ class InputError(ValueError):
 
     def message(self) -> str:
         """Every problem on its own line: the first MAX_ISSUES_SHOWN, then how many more."""
-        head = f"{len(self.issues)} problem(s) in {self.context or self.kind}:"
+        head = f"{len(self.issues)} problem(s) in {printable(str(self.context or self.kind))}:"
         lines = [head] + [f"  - {issue}" for issue in self.issues[:MAX_ISSUES_SHOWN]]
         if len(self.issues) > MAX_ISSUES_SHOWN:
             lines.append(f"  … and {len(self.issues) - MAX_ISSUES_SHOWN} more")

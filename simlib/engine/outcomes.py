@@ -58,8 +58,8 @@ class Outcome:
         if stat in BAND_STATS:
             whole = " (a whole rank, 1 = best)" if self.whole else ""
             return f"{self.label_en}, {_STAT_EN[stat]}{whole}"
-        if stat == "mean":
-            return f"{self.label_en}, mean"
+        if stat == "mean":  # the label says so: "Fees forgone, mean (bn VND per year)"
+            return self.label_en if ", mean" in self.label_en else f"{self.label_en}, mean"
         return f"{self.label_en} (0–1)"
 
     def test(self, values):
@@ -150,10 +150,9 @@ OUTCOMES: tuple[Outcome, ...] = (
         "score",
         "bn VND per year",
         "tỷ đồng/năm",
-        "Fees forgone (bn VND per year)",
-        "Phí, lệ phí miễn giảm (tỷ đồng/năm)",
-        table=("mean",),
-        digits=0,
+        "Fees forgone, mean (bn VND per year)",
+        "Phí, lệ phí miễn giảm, trung bình (tỷ đồng/năm)",
+        table=("mean",),  # the one statistic of the fees forgone everywhere (simlib.analysis.fees)
     ),
     Outcome(
         "n_units", "count", "units ranked", "số địa phương", "Units ranked", "Số địa phương được xếp hạng", digits=0

@@ -107,18 +107,12 @@ class Result:
         return pd.DataFrame(self.rows(), columns=list(COLUMNS))
 
     def write_csv(self, path) -> None:
-        """Write the tidy summary (``scenario,year,metric,mean,p05,p50,p95``) atomically."""
-        import csv
-        import io
+        """Write the tidy summary (``scenario,year,metric,mean,p05,p50,p95``) atomically, through the one
+        CSV writer (``csvfile``: a scenario named like a formula stays text in a spreadsheet)."""
+        from . import csvfile
 
-        from . import atomic
-
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(("scenario",) + COLUMNS)
-        for row in self.rows():
-            writer.writerow([self.scenario.name] + [row[c] for c in COLUMNS])
-        atomic.write_text(path, buf.getvalue())
+        rows = ([self.scenario.name] + [row[c] for c in COLUMNS] for row in self.rows())
+        csvfile.write(path, ("scenario",) + COLUMNS, rows)
 
     def at(self, metric: str, year: int) -> dict:
         """One summary row as a dict."""

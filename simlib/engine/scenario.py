@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, levers
+from . import data, levers, textfield
 from .errors import Issue, ScenarioError, short
 
 MAX_HORIZON = 2030
@@ -247,9 +247,14 @@ def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, st
     The name is a short non-empty identifier (default: the file's stem); a title or description
     is one text, or a mapping {vi: text, en: text} (the Vietnamese one required).
     """
+    given = "name" in raw
     name = raw.get("name", Path(source).stem if source.endswith((".yaml", ".yml")) else "scenario")
+    where = "name" if given else "name (the file's name, as the scenario has no name:)"
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
-        c.add("name", name, f"a non-empty text of at most {MAX_NAME_CHARS} characters")
+        c.add(where, name, f"a non-empty text of at most {MAX_NAME_CHARS} characters")
+        name = "scenario"
+    elif textfield.problem(name):
+        c.add(where, name, textfield.problem(name))
         name = "scenario"
     title = _texts(c, "title", raw.get("title", ""), MAX_TITLE_CHARS)
     description = _texts(c, "description", raw.get("description", ""), MAX_DESCRIPTION_CHARS)
@@ -257,8 +262,19 @@ def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, st
 
 
 def _texts(c: _Checker, key: str, value, limit: int) -> tuple[str, str]:
-    """(vi, en) of a text field given as one text or as {vi: text, en: text}."""
+    """(vi, en) of a text field given as one text or as {vi: text, en: text}; a description may hold
+    line breaks, and no text a control character or a character UTF-8 cannot encode (``textfield``)."""
     allowed = f"a text of at most {limit} characters, or {{vi: text, en: text}}"
+    multiline = key == "description"
+    texts = {key: value} if isinstance(value, str) else value if isinstance(value, dict) else {}
+    bad = False
+    for where, text in texts.items():
+        problem = textfield.problem(text, multiline) if isinstance(text, str) else None
+        if problem:
+            c.add(key if where == key else f"{key}.{where}", text, problem)
+            bad = True
+    if bad:
+        return "", ""
     if isinstance(value, str):
         if len(value) > limit:
             c.add(key, value, allowed)

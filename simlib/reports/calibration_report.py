@@ -7,6 +7,7 @@ import numpy as np
 from ..analysis.calibration import BASELINE_YEAR, LAST_YEAR
 from ..engine import data
 from .i18n import say
+from .numbers import localise_figure
 
 
 def backtest_verdict(rows: list[dict], lang: str = "vi") -> str:
@@ -57,7 +58,7 @@ def path_figure(rows: list[dict], lang: str = "vi"):
     fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False)
     fig.suptitle(say("calibration.path_title", lang), fontsize=10)
     fig.tight_layout(rect=(0, 0.14, 1, 1))
-    return fig
+    return localise_figure(fig, lang)
 
 
 def backtest_figure(rows: list[dict], lang: str = "vi"):
@@ -75,4 +76,4 @@ def backtest_figure(rows: list[dict], lang: str = "vi"):
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
-    return fig
+    return localise_figure(fig, lang)

@@ -38,16 +38,9 @@ def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str
     if not model["n_scores"] or model["n_scores"] < MIN_CASES or naive is None:
         return f"{head}: {say('evaluation.few', lang, n=model['n_scores'])}."
     beats = "beats" if model["crps"] < naive["crps"] else "loses"
-    cover = model["coverage_90"]
-    band = (
-        "band_ok"
-        if BAND_TARGET[0] <= cover <= BAND_TARGET[1]
-        else ("band_narrow" if cover < BAND_TARGET[0] else "band_wide")
-    )
     parts = [
         say(f"evaluation.{beats}", lang, model=num(model["crps"], 2, lang), naive=num(naive["crps"], 2, lang)),
-        say(f"evaluation.{band}", lang, cover=pct(cover, lang), n=model["n_scores"])
-        + calibrated_clause(model, "", lang),
+        band_clause(model, lang),
     ]
     spread = _row(rows, index, horizon, harness.PERSISTENCE_SPREAD)
     if model["n_ranks"] and persist is not None:
@@ -63,6 +56,22 @@ def verdict(rows: list[dict], index: str, horizon: int, lang: str = "vi") -> str
         else:  # a summary stored before it
             parts.append(say("evaluation.ranks", lang, **numbers) + calibrated_clause(model, "rank_", lang))
     return f"{head}: " + "; ".join(parts) + "."
+
+
+def band_clause(row: dict, lang: str) -> str:
+    """What the 90% band of the scores did, judged once: against the range a model with right bands
+    would hold on these same cases (few, and moving together), where the row has it; else against the
+    85–95% target, compared as the reader sees the share (whole %), so 85% is never "below 85–95%"."""
+    cover, n = row["coverage_90"], row["n_scores"]
+    bounds = calibrated_range(row)
+    if bounds is not None:
+        lo, hi = bounds
+        where = "band_in" if lo - 1e-9 <= cover <= hi + 1e-9 else ("band_below" if cover < lo else "band_above")
+        return say(f"evaluation.{where}", lang, cover=pct(cover, lang), n=n, lo=pct(lo, lang), hi=pct(hi, lang))
+    shown = round(100 * cover)
+    lo, hi = (round(100 * b) for b in BAND_TARGET)
+    band = "band_ok" if lo <= shown <= hi else ("band_narrow" if shown < lo else "band_wide")
+    return say(f"evaluation.{band}", lang, cover=pct(cover, lang), n=n)
 
 
 def calibrated_range(row: dict, prefix: str = "", level: int = 90) -> tuple[float, float] | None:
@@ -311,9 +320,24 @@ TABLE_COLUMNS = (
 )
 
 
-def table(rows: list[dict] | None = None, lang: str = "vi"):
+# ``simlib evaluate``'s two tables under its verdicts, each a screen wide: scores, then ranks
+SCORE_COLUMNS = ("index", "horizon", "method", "n_scores", "crps", "coverage_90", "coverage_90_calibrated")
+RANK_COLUMNS = ("index", "horizon", "method", "n_ranks", "rank_crps", "rank_coverage_90", "rank_coverage_90_calibrated")
+
+
+def compact_tables(rows: list[dict], lang: str = "vi") -> list:
+    """The pooled rows as two short tables (DataFrames): the scores' (methods that forecast a score)
+    and the ranks' (methods that forecast a rank)."""
+    pooled = [r for r in rows if r["year"] == "pooled" and r.get("cases", "all") == "all"]
+    return [
+        table([r for r in pooled if r.get(count)], lang, columns)
+        for count, columns in (("n_scores", SCORE_COLUMNS), ("n_ranks", RANK_COLUMNS))
+    ]
+
+
+def table(rows: list[dict] | None = None, lang: str = "vi", columns: tuple[str, ...] = TABLE_COLUMNS):
     """The pooled rows of the evaluation as a DataFrame with translated headers and words
-    (shares in %, scores with two decimals)."""
+    (shares in %, scores with two decimals); ``columns`` of ``TABLE_COLUMNS``."""
     import pandas as pd
 
     rows = stored_rows() if rows is None else rows
@@ -322,7 +346,7 @@ def table(rows: list[dict] | None = None, lang: str = "vi"):
         if r["year"] != "pooled" or r.get("cases", "all") != "all":
             continue
         cells = []
-        for c in TABLE_COLUMNS:
+        for c in columns:
             if c.endswith("_calibrated"):  # "77–98%": the range a calibrated model would show
                 bounds = calibrated_range(r, "rank_" if c.startswith("rank_") else "")
                 cells.append("" if bounds is None else f"{pct(bounds[0], lang)}–{pct(bounds[1], lang)}")
@@ -340,7 +364,7 @@ def table(rows: list[dict] | None = None, lang: str = "vi"):
                 v = num(v, 2, lang)
             cells.append("" if v is None else v)
         out.append(cells)
-    return pd.DataFrame(out, columns=[say(f"evaluation.col_{c}", lang) for c in TABLE_COLUMNS], dtype=object)
+    return pd.DataFrame(out, columns=[say(f"evaluation.col_{c}", lang) for c in columns], dtype=object)
 
 
 def changes_table(lang: str = "vi"):

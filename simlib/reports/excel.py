@@ -19,6 +19,7 @@ from .text import field_assumption
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
 
+_STAT_WORD = {"p50": "median", "mean": "mean"}
 SHEETS = ("sheet_key", "sheet_yearly", "sheet_league", "sheet_assumptions")
 MAX_SHEET_NAME = 31  # Excel's limit
 
@@ -28,14 +29,19 @@ def sheet_names(lang: str = "vi") -> list[str]:
 
 
 def key_rows(result, baseline=None, lang: str = "vi") -> tuple[list[str], list[list]]:
-    """Headline figures in the target year: each declared outcome, today's policies and the scenario."""
+    """Headline figures in the target year: each declared outcome, today's policies and the scenario, with
+    the statistic shown named on each row (the median; the mean for the fees forgone, ``analysis.fees``;
+    the estimate for a probability)."""
+    from ..analysis import fees
+
     year = int(result.scenario.target_year)
     head = [
         say("year", lang),
         say("planner.indicator", lang),
         say("unit", lang),
-        say("baseline", lang) + " · " + say("p50", lang),
-        say("scenario", lang) + " · " + say("p50", lang),
+        say("planner.statistic", lang),
+        say("baseline", lang),
+        say("scenario", lang),
         say("p05", lang),
         say("p95", lang),
         say("planner.in_words", lang),
@@ -48,20 +54,33 @@ def key_rows(result, baseline=None, lang: str = "vi") -> tuple[list[str], list[l
         o = outcomes.get(r["metric"])
         note = futures(r["p50"], result.draws, lang) if o.kind == "probability" else ""
         b = base.get(r["metric"])
+        stat = fees.STATISTIC if o.name == fees.METRIC else "p50"
+        stat_word = say("planner.estimate", lang) if o.kind == "probability" else say(_STAT_WORD[stat], lang)
         rows.append(
             [
                 year,
                 o.label(lang),
                 o.unit_label(lang),
-                None if b is None else b["p50"],
-                r["p50"],
+                stat_word,
+                None if b is None else b[stat],
+                r[stat],
                 r["p05"],
                 r["p95"],
                 note,
             ]
         )
     rows.append(
-        [year, say("n_units", lang), "", None, float(result.n_units[list(result.years).index(year)]), None, None, ""]
+        [
+            year,
+            say("n_units", lang),
+            "",
+            "",
+            None,
+            float(result.n_units[list(result.years).index(year)]),
+            None,
+            None,
+            "",
+        ]
     )
     return head, rows
 
@@ -144,8 +163,12 @@ def workbook(result, baseline=None, table=None, lang: str = "vi", results_csv=No
 
 
 def _plain(value):
-    """Cells take plain Python values: numpy numbers become floats/ints, NaN an empty cell."""
+    """Cells take plain Python values: numpy numbers become floats/ints, NaN an empty cell; a text loses any
+    control character or lone surrogate (validated inputs hold none; a workbook that refuses one would
+    be silently missing)."""
     import math
+
+    from ..engine.textfield import bad_character
 
     if value is None:
         return None
@@ -153,7 +176,11 @@ def _plain(value):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
-    return value if isinstance(value, (int, float, str)) else str(value)
+    if not isinstance(value, (int, float, str)):
+        value = str(value)
+    if isinstance(value, str) and bad_character(value, multiline=True) is not None:
+        value = "".join(ch for ch in value if bad_character(ch, multiline=True) is None)
+    return value
 
 
 def write(result, path, baseline=None, table=None, lang: str = "vi", results_csv=None) -> Path:

@@ -18,12 +18,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..analysis import compare, fieldtable
+from ..analysis import compare, fees, fieldtable
 from ..engine import data, history, outcomes
 from ..engine.result import SIPAS_TARGET_PCT as SIPAS_TARGET  # %, Hà Nội's SIPAS target
 from ..engine.result import Result
 from ..engine.stats import band
 from .i18n import say
+from .numbers import localise, localise_figure
 from .text import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, unit_name
 
 STYLE = {
@@ -54,9 +55,10 @@ def _styled(fn):
     def wrapper(*args, **kwargs):
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        check_lang(bound.arguments["lang"])
+        lang = check_lang(bound.arguments["lang"])
         with matplotlib.rc_context(STYLE):
-            return fn(*args, **kwargs)
+            fig = fn(*args, **kwargs)
+        return localise_figure(fig, lang) if isinstance(fig, Figure) else fig
 
     return wrapper
 
@@ -76,8 +78,7 @@ class _Numbers(ticker.ScalarFormatter):
         self.lang = lang
 
     def __call__(self, x, pos=None):
-        s = super().__call__(x, pos)
-        return s.replace(".", ",") if self.lang == "vi" else s
+        return localise(super().__call__(x, pos), self.lang)
 
 
 def _numbers(ax, lang: str, axes: str = "y") -> None:
@@ -139,7 +140,8 @@ def projections(
     target_year: int | None = None,
     history_years: int = 3,
 ):
-    """Median line and 5–95% band over the years per metric, one colour per scenario.
+    """Median line (the mean for the fees forgone, ``analysis.fees``) and 5–95% band over the years per
+    metric, one colour per scenario.
 
     Probabilities (p_*) and the online share are drawn in %; for probabilities the band
     is the 90% interval of the Monte-Carlo estimate.
@@ -164,7 +166,8 @@ def projections(
             ax.fill_between(
                 rows["year"], scale * rows["p05"], scale * rows["p95"], color=colour, alpha=0.18, linewidth=0
             )
-            (line,) = ax.plot(rows["year"], scale * rows["p50"], color=colour, marker="o", markersize=3.5, linewidth=2)
+            centre = fees.STATISTIC if metric == fees.METRIC else "p50"  # the fees' one statistic: the mean
+            (line,) = ax.plot(rows["year"], scale * rows[centre], color=colour, marker="o", markersize=3.5, linewidth=2)
             handles.setdefault(_label(name, labels), line)
         if focal and metric in INDEX_OF and series:
             start = int(series[0][1]["year"].min())

@@ -1,9 +1,32 @@
 """Numbers as a reader of the language expects them: ``89,6`` and ``1.234`` in Vietnamese, ``89.6``
-and ``1,234`` in English; changes with their sign, 5–95% bands, whole ranks, probabilities in %."""
+and ``1,234`` in English; changes with their sign, 5–95% bands, whole ranks, probabilities in %.
+
+The one formatter of every number a reader sees: ``fmt`` (a format spec, in the reader's language)
+and the helpers built on it; ``say`` fills the numbers of its sentences through it, and
+``localise_figure`` puts it on every axis of a figure (ticks, offsets, colour bars)."""
 
 from __future__ import annotations
 
 import math
+import re
+
+_SWAP = str.maketrans({",": ".", ".": ","})
+
+
+def localise(text: str, lang: str = "vi") -> str:
+    """A number already written in English style (``1,234.5``, ``-0.3``, ``62.5%``) in ``lang``'s style:
+    the decimal and thousands separators swapped in Vietnamese, the minus sign typeset (−)."""
+    if lang == "vi":
+        text = text.translate(_SWAP)
+    return text.replace("-", "−")
+
+
+def fmt(x, spec: str = "", lang: str = "vi") -> str:
+    """``x`` formatted with the format ``spec`` (as in ``f"{x:spec}"``: ``.2f``, ``+.1f``, ``,``, ``g``,
+    ``.0%``) in ``lang``'s style; '—' for a missing value (None or NaN)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return localise(format(x, spec), lang)
 
 
 def num(x, digits: int = 1, lang: str = "vi") -> str:
@@ -13,9 +36,7 @@ def num(x, digits: int = 1, lang: str = "vi") -> str:
     s = f"{float(x):,.{digits}f}"
     if s.lstrip("-").strip("0.,") == "":  # no "-0.0"
         s = s.lstrip("-")
-    if lang == "vi":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s.replace("-", "−")
+    return localise(s, lang)
 
 
 def signed(x, digits: int = 1, lang: str = "vi") -> str:
@@ -55,3 +76,75 @@ def pct(p, lang: str = "vi") -> str:
 def share_pct(x, lang: str = "vi", digits: int = 1) -> str:
     """A share (fraction 0–1) in percent, e.g. 0.298 → '29,8'."""
     return num(100 * x, digits, lang)
+
+
+# ----------------------------------------------------------------------------- figures
+
+_NUMBER_IN_TEXT = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row: words, not a number's exponent
+
+
+def _localise_label(text: str, lang: str) -> str:
+    """A tick or offset label as matplotlib wrote it (numbers, maybe mathtext or a % sign), in ``lang``;
+    a label of words (``set_xticklabels(["Sáp nhập 2025, …"])``) is left exactly as it was given."""
+    if lang != "vi" or not text:
+        return text
+    if _WORD.search(text.replace("\\mathdefault", "")):
+        return text
+    return _NUMBER_IN_TEXT.sub(lambda m: m.group(0).translate(_SWAP), text)
+
+
+def axis_formatter(inner, lang: str = "vi"):
+    """A matplotlib tick formatter writing what ``inner`` (any ``matplotlib.ticker.Formatter``) writes,
+    in ``lang``'s style (``62,5`` in Vietnamese). Locations, offsets and the axis reach ``inner`` as if
+    it were on the axis itself."""
+    from matplotlib import ticker
+
+    class Localised(ticker.Formatter):
+        def __init__(self):
+            self.inner, self.lang = inner, lang
+
+        def set_axis(self, axis):
+            super().set_axis(axis)
+            self.inner.set_axis(axis)
+
+        def set_locs(self, locs):
+            self.inner.set_locs(locs)
+
+        def __call__(self, x, pos=None):
+            return _localise_label(self.inner(x, pos), self.lang)
+
+        def format_ticks(self, values):
+            self.set_locs(values)
+            return [self(value, i) for i, value in enumerate(values)]
+
+        def get_offset(self):
+            return _localise_label(self.inner.get_offset(), self.lang)
+
+        def format_data(self, value):
+            return _localise_label(self.inner.format_data(value), self.lang)
+
+        def format_data_short(self, value):
+            return _localise_label(self.inner.format_data_short(value), self.lang)
+
+    return Localised()
+
+
+_LEFT_AS_GIVEN = ("NullFormatter", "FixedFormatter", "StrCategoryFormatter")  # no ticks, or texts given as they are
+
+
+def localise_figure(fig, lang: str = "vi"):
+    """Put every tick label of ``fig`` (each axis of each Axes, colour bars included) in ``lang``'s style;
+    returns ``fig``. Call it once the figure is built: a formatter set later is not localised.
+    English figures are left as they are."""
+    if lang != "vi":
+        return fig
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for major in (True, False):
+                current = axis.get_major_formatter() if major else axis.get_minor_formatter()
+                if getattr(current, "lang", None) == lang or type(current).__name__ in _LEFT_AS_GIVEN:
+                    continue
+                wrapped = axis_formatter(current, lang)
+                (axis.set_major_formatter if major else axis.set_minor_formatter)(wrapped)
+    return fig

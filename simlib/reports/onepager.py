@@ -10,21 +10,19 @@ kept warm for the whole process (``pdfprint``).
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis import compare
+from ..analysis import compare, fees
 from ..engine import atomic, levers, stats
 from .i18n import say
 from .pdfprint import PdfError  # noqa: F401 (raised by to_pdf)
 from .plainwords import futures, rank_change
-from .text import date_text, field_assumption, lever_label, num, pct, share_pct, unit_name
+from .text import date_text, fee_text, field_assumption, lever_label, num, pct, share_pct, unit_name
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
@@ -68,16 +66,8 @@ def headline_numbers(result, baseline, lang: str = "vi", year: int | None = None
 
 def cost_line(result, baseline, lang: str = "vi", year: int | None = None) -> str:
     year = int(year or result.scenario.target_year)
-    k, kb = compare.year_index(result, year), compare.year_index(baseline, year)
-    lo, mid, hi = stats.band(result.arrays["fee_forgone_bn_vnd"][:, k])
-    base = float(stats.median(baseline.arrays["fee_forgone_bn_vnd"][:, kb]))
-    return say(
-        "planner.cost_line",
-        lang,
-        cost=num(mid, 0, lang),
-        band=f"{num(lo, 0, lang)}–{num(hi, 0, lang)}",
-        base=num(base, 0, lang),
-    )
+    cost, base = fees.of_result(result, year), fees.of_result(baseline, year)
+    return say("planner.cost_line", lang, cost=fee_text(cost, lang), base=fee_text(base, lang, with_band=False))
 
 
 def levers_line(scenario: Scenario, lang: str = "vi") -> str:
@@ -107,9 +97,9 @@ def track_record_line(scenario, lang: str = "vi") -> str:
 
 
 def _png(fig, dpi: int = 110) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    from .text import png_base64
+
+    return png_base64(fig, dpi)
 
 
 CSS = """@page{size:A4;margin:11mm 12mm}

@@ -19,6 +19,7 @@ from ..analysis.sensitivity import CSV_COLUMNS, OUTCOME_UNITS, Analysis
 from ..engine import atomic
 from . import provenance
 from .i18n import known, say
+from .numbers import fmt
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
@@ -33,9 +34,9 @@ def headline(analysis: Analysis, lang: str = "vi") -> str:
     def named(r):
         label = r["label_vi"] if lang == "vi" else r["label_en"]
         if analysis.method == "sobol":
-            value = f"{r['ST']:.2f} ± {r['ST_conf']:.2f}"
+            value = f"{fmt(r['ST'], '.2f', lang)} ± {fmt(r['ST_conf'], '.2f', lang)}"
             return f"{label} ({say('sensitivity.st', lang, value=value)})"
-        return f"{label} ({say('sensitivity.mu', lang, value=format(r['mu_star'], '.3g'))})"
+        return f"{label} ({say('sensitivity.mu', lang, value=fmt(r['mu_star'], '.3g', lang))})"
 
     top = [r for r in rows[:3] if analysis.importance(r) > 0.05 * analysis.importance(rows[0])]
     text = say("sensitivity.depends_most", lang, first=named(top[0]))
@@ -49,7 +50,7 @@ def split_line(analysis: Analysis, lang: str = "vi") -> str | None:
     if analysis.method != "sobol":
         return None
     s1 = lambda kind: sum(max(0.0, r["S1"]) for r in analysis.rows if r["kind"] == kind)
-    pct = lambda x: f"{100 * min(1.0, x):.0f}%"
+    pct = lambda x: f"{fmt(100 * min(1.0, x), '.0f', lang)}%"
     return say("sensitivity.split", lang, levers=pct(s1("lever")), parameters=pct(s1("parameter")))
 
 
@@ -179,17 +180,10 @@ def _outcome_label(outcome: str, lang: str) -> str:
 
 
 def write_csv(rows: list[dict], columns, path: Path) -> None:
-    """Rows as CSV, atomically (empty cell where a column does not apply)."""
-    import csv
+    """Rows as CSV, atomically (empty cell where a column does not apply), by the one CSV writer."""
+    from ..engine import csvfile
 
-    def write(tmp):
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            w = csv.writer(handle, lineterminator="\n")
-            w.writerow(columns)
-            for r in rows:
-                w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
-
-    atomic.write_with(path, write)
+    csvfile.write(path, columns, rows)
 
 
 def write_json(obj, path: Path) -> None:
@@ -241,16 +235,15 @@ def manifest(analysis: Analysis, scenario: Scenario | None = None, command: list
 
 
 def write(
-    analysis: Analysis, out_dir, scenario: Scenario | None = None, command: list[str] | None = None
+    analysis: Analysis, draft, scenario: Scenario | None = None, command: list[str] | None = None
 ) -> dict[str, Path]:
-    """DIR/sensitivity.csv, DIR/tornado.png, DIR/manifest.json (each written atomically)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"csv": out / "sensitivity.csv", "png": out / "tornado.png", "manifest": out / "manifest.json"}
-    write_csv(analysis.rows, CSV_COLUMNS, paths["csv"])
-    write_figure(tornado_figure(analysis), paths["png"])
-    write_json(manifest(analysis, scenario, command), paths["manifest"])
-    return paths
+    """sensitivity.csv, tornado.png and manifest.json, written into the draft of an output folder
+    (``engine.outfolder.Draft``: its temporary folder, then swapped in whole). Returns where they are."""
+    names = {"csv": "sensitivity.csv", "png": "tornado.png", "manifest": "manifest.json"}
+    write_csv(analysis.rows, CSV_COLUMNS, draft.path / names["csv"])
+    write_figure(tornado_figure(analysis), draft.path / names["png"])
+    draft.publish(manifest(analysis, scenario, command))
+    return {k: draft.target / name for k, name in names.items()}
 
 
 def frame(analysis: Analysis, lang: str = "vi"):

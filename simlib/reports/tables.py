@@ -14,12 +14,25 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..analysis import compare
+from ..analysis import compare, fees
 from ..engine import data, field, history, levers, params
 from ..engine import outcomes as outcomes_mod
 from ..engine.stats import band
 from .i18n import clash_text, known, param_unit, say
-from .text import check_lang, history_slug, lever_label, num, pct, rank_band, rank_text, share_pct, signed, vi_sort_key
+from .numbers import fmt
+from .text import (
+    check_lang,
+    fee_text,
+    history_slug,
+    lever_label,
+    num,
+    pct,
+    rank_band,
+    rank_text,
+    share_pct,
+    signed,
+    vi_sort_key,
+)
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
@@ -82,8 +95,7 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
         lo, mid, hi = band(x, whole=True)
         return f"{say('median', lang).lower()} {rank_text(mid, lang)} ({band_word}: {rank_band(lo, hi, lang)})"
 
-    fee = a["fee_forgone_bn_vnd"][:, k]
-    fee_lo, _, fee_hi = band(fee)
+    fee = fees.fee_cost(a["fee_forgone_bn_vnd"][:, k])
     rows = [
         (say("sipas_pct", lang), medband(a["sipas_pct"][:, k], 1, "%")),
         (say("par_score", lang), medband(a["par_score"][:, k], 1)),
@@ -92,11 +104,7 @@ def headline(result, lang: str = "vi", year: int | None = None) -> pd.DataFrame:
         (say("p_par_top3", lang), _chance(result.probability("p_par_top3")[k], result.draws, lang)),
         (say("p_par_top10", lang), _chance(result.probability("p_par_top10")[k], result.draws, lang)),
         (say("p_sipas_ge_86", lang), _chance(result.probability("p_sipas_ge_86")[k], result.draws, lang)),
-        (
-            say("fee_forgone_bn_vnd", lang),
-            f"{say('mean', lang).lower()} {num(fee.mean(), 0, lang)} "
-            f"({band_word}: {num(fee_lo, 0, lang)}–{num(fee_hi, 0, lang)})",
-        ),
+        (say("fee_forgone_bn_vnd", lang), fee_text(fee, lang)),
     ]
     return pd.DataFrame(rows, columns=[say("indicator", lang), f"{say('value', lang)} {year}"], dtype=object)
 
@@ -162,7 +170,7 @@ def comparison(result, baseline, lang: str = "vi", year: int | None = None, labe
         lo, mid, hi = band(d)
         if "mean" in o.table:
             mid = float(np.mean(d))
-        label = say(o.name, lang) + (f" — {say('mean', lang).lower()}" if "mean" in o.table else "")
+        label = say(o.name, lang)  # the fee's label says it is a mean
         digits = max(a_digits, b_digits)
         if o.whole:  # ranks: places up or down, never a signed number
             from .plainwords import places_moved
@@ -268,7 +276,7 @@ def prior_text(row: dict, lang: str = "vi") -> str:
     def g(x):  # a prior's number: whole numbers (years, counts) as they are, others to 3 significant digits
         if float(x).is_integer():
             return str(int(x)).replace("-", "−")
-        return f"{x:.3g}".replace("-", "−").replace(".", ",")
+        return fmt(x, ".3g", "vi")
 
     if d == "fixed":
         return g(p1)
@@ -336,15 +344,21 @@ def lever_registry(focal: str = "ha-noi", lang: str = "vi", as_of: int = 2025) -
 _CLASH = re.compile(r"^(PAR|SIPAS) (\d{4})[ :]\s*(.*)$", re.S)
 
 
+_SLUG = re.compile(r"\b[a-z]+(?:-[a-z]+)*\b")
+
+
 def clashes(lang: str = "vi") -> pd.DataFrame:
-    """Every clash between sources found while loading the data, and the rule applied."""
+    """Every clash between sources found while loading the data, and the rule applied; provinces and
+    units by their names (Sơn La), never their slugs (son-la)."""
     ds = data.load()
     rules_vi = {r["rule"]: r["rule_vi"] for r in ds.conflict_rules}
+    names = {slug: row["name_vi"] for slug, row in {**ds.provinces, **ds.units}.items()}
     rows = []
     for line in ds.clashes:
         m = _CLASH.match(line)
         index, year, rest = (m.group(1), m.group(2), m.group(3)) if m else ("", "", line)
-        rows.append({"index": index, "year": year, "clash_rule": clash_text(rest, lang, rules_vi)})
+        text = clash_text(rest, lang, rules_vi)
+        rows.append({"index": index, "year": year, "clash_rule": _SLUG.sub(lambda s: names.get(s[0], s[0]), text)})
     return _frame(rows, ["index", "year", "clash_rule"], lang)
 
 
@@ -405,7 +419,7 @@ def effect_sizes(rows: list[dict], lang: str = "vi") -> pd.DataFrame:
                 f"{signed(r['sipas_p95'], 2, lang)})",
                 "effect_par": f"{signed(r['par_p50'], 2, lang)} ({signed(r['par_p05'], 2, lang)} – "
                 f"{signed(r['par_p95'], 2, lang)})",
-                "effect_fee": signed(r["fee_p50"], 1, lang),
+                "effect_fee": signed(r["fee_mean"], 1, lang),
                 "years_to_90": "—" if r["years_to_90"] is None else str(r["years_to_90"]),
             }
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .i18n import say
+from .numbers import localise_figure, num
 
 
 def describe(goal, lang: str = "en") -> str:
@@ -27,8 +28,8 @@ def _label(labels: dict, name: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
-def _pct(x) -> str:
-    return f"{100 * x:.1f}%"
+def _pct(x, lang: str = "en") -> str:
+    return f"{num(100 * x, 1, lang)}%"
 
 
 def settings_text(sol, x: np.ndarray, lang: str) -> str:
@@ -39,9 +40,9 @@ def settings_text(sol, x: np.ndarray, lang: str) -> str:
         c, v = float(sol.current[j]), float(x[j])
         change = 100 * (v - c)
         parts.append(
-            say("target.setting_moved", lang, label=label, start=_pct(c), value=_pct(v), change=change)
+            say("target.setting_moved", lang, label=label, start=_pct(c, lang), value=_pct(v, lang), change=change)
             if abs(change) >= 0.05
-            else say("target.setting_kept", lang, label=label, value=_pct(v))
+            else say("target.setting_kept", lang, label=label, value=_pct(v, lang))
         )
     return "; ".join(parts)
 
@@ -160,7 +161,7 @@ def tradeoff_figure(tr, labels: dict, lang: str = "vi", solution=None):
     ax.set_title(say("target.nb_tradeoff", lang), fontsize=10)
     ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
-    return fig
+    return localise_figure(fig, lang)
 
 
 def record(sol) -> dict:

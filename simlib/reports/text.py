@@ -82,6 +82,25 @@ def note(key: str, lang: str = "vi", **fields) -> str:
     return say(f"n_{key}", lang, **_plain_fields(fields))
 
 
+def fee_text(cost, lang: str = "vi", with_band: bool = True) -> str:
+    """The fees forgone as every output writes them: the mean, one decimal, bn VND per year, said
+    to be a mean, with its 5–95% band (``with_band``). ``cost``: a ``simlib.analysis.fees.FeeCost``."""
+    from ..analysis.fees import DIGITS
+
+    mean = num(cost.mean, DIGITS, lang)
+    if not with_band:
+        return say("fee_mean", lang, mean=mean)
+    return say("fee_mean_band", lang, mean=mean, band=band_text(cost.p05, cost.p95, DIGITS, lang))
+
+
+def fee_number(cost, lang: str = "vi") -> str:
+    """Only the figure of the fees forgone (the mean, one decimal), for a cell whose header says
+    'Fees forgone, mean (bn VND per year)'. ``cost``: a FeeCost or the mean itself."""
+    from ..analysis.fees import DIGITS
+
+    return num(getattr(cost, "mean", cost), DIGITS, lang)
+
+
 def vi_sort_key(name: str) -> tuple[str, str]:
     """The one sort key for Vietnamese names, in the order of the Vietnamese alphabet: letters compared
     without their diacritics, Đ after every D (Đà Nẵng after Dak Nông, before Gia Lai), then the name
@@ -256,9 +275,11 @@ def summary_text(result, lang: str = "vi", year: int | None = None, baseline=Non
             sipas=futures(result.probability("p_sipas_ge_86")[k], result.draws, lang),
         )
     )
-    cost = float(a["fee_forgone_bn_vnd"][:, k].mean())
-    if cost >= 0.5:
-        parts.append(say("s_cost", lang, cost=num(cost, 0, lang), year=year))
+    from ..analysis import fees
+
+    cost = fees.fee_cost(a["fee_forgone_bn_vnd"][:, k])
+    if cost.mean >= 0.05:
+        parts.append(say("s_cost", lang, cost=fee_text(cost, lang), year=year))
     if baseline is not None:
         d_par = _stats(compare.difference(result, baseline, "par_score", year))
         d_sipas = _stats(compare.difference(result, baseline, "sipas_pct", year))
@@ -297,7 +318,7 @@ def effect_sizes(
     has played out). A lever with less than ``step`` of room above its current value
     is moved down instead (``change`` is then negative). Returns one dict per lever:
     lever, change (fraction), current, to (fractions), sipas_p05/p50/p95 (SIPAS
-    percentage points), par_p05/p50/p95 (PAR points), fee_p50 (bn VND per year),
+    percentage points), par_p05/p50/p95 (PAR points), fee_mean (bn VND per year, the mean change),
     years_to_90 (years after the change until the median SIPAS — or PAR — effect
     reaches 90% of its value in ``year``), first_year and year.
     """
@@ -338,7 +359,7 @@ def effect_sizes(
                 "par_p05": p[0],
                 "par_p50": p[1],
                 "par_p95": p[2],
-                "fee_p50": float(stats.median(d_fee[:, -1])),
+                "fee_mean": float(d_fee[:, -1].mean()),  # the fees' one statistic (analysis.fees)
                 "years_to_90": _years_to(stats.median(d_sipas) if abs(s[1]) >= abs(p[1]) / 10 else stats.median(d_par)),
                 "first_year": int(base.years[0]),
                 "year": int(year),
@@ -384,8 +405,17 @@ def png_base64(fig, dpi: int = 110) -> str:
     import io
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=crop(fig))
     return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def crop(fig) -> str | None:
+    """``bbox_inches`` for saving ``fig``: none for a figure whose constrained layout already fits what it
+    draws inside it (cropping "tight" would draw it twice: a third of a report's figure time), "tight"
+    for any other."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    return None if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine) else "tight"
 
 
 def show_png(png: str, alt: str) -> None:

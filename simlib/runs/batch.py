@@ -9,6 +9,7 @@ One report is rendered by ``render``; ``executor`` decides where; ``index_page``
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import sys
 import time
@@ -16,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..engine import atomic
+from ..engine import atomic, csvfile, outfolder
 from ..engine.errors import InputError, Issue, ScenarioError, short
+from ..engine.textfield import printable
 from . import executor
 from .index_page import has_report
 from .progress import ReportProgress
@@ -27,7 +29,6 @@ from .render import (
     REPORT_FILES,
     REPORT_NOTEBOOK,
     ReportJob,
-    check_replaceable,
     comparison_notebook,
     dir_name,
     failure_record,
@@ -103,10 +104,12 @@ def plan(
     files, stop the batch before anything runs. ``units``: run each scenario once per unit
     as the focal unit, into ``<unit>/<scenario>/``.
     """
-    issues = []
-    problem = check_replaceable(out, "simlib-batch", "--out")
-    if problem:
-        raise InputError(problem, context="command line")
+    issues = outfolder.problems(out, "simlib-batch", swap=False, probe=False)
+    if issues:
+        raise InputError(issues, context="command line")
+    from .render import check_data
+
+    check_data()  # a broken data file is the batch's problem, not each report's
     nb = Path(notebook) if notebook else report_notebook()
     if not nb.is_file():
         raise InputError(
@@ -124,16 +127,10 @@ def plan(
             prefix = f"{unit}/" if unit else ""
             try:
                 scenario, inputs = job_inputs(job)
-            except ScenarioError as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever goes wrong with one scenario fails it alone
+                record = failure_record(exc) if isinstance(exc, ScenarioError) else error_record("validation", exc)
                 items.append(
-                    Item(
-                        path,
-                        path.stem,
-                        prefix + dir_name(path.stem),
-                        status="failed",
-                        error=failure_record(exc),
-                        unit=unit,
-                    )
+                    Item(path, path.stem, prefix + dir_name(path.stem), status="failed", error=record, unit=unit)
                 )
                 continue
             items.append(Item(path, scenario.name, prefix + dir_name(scenario.name), scenario, inputs, unit=unit))
@@ -151,9 +148,7 @@ def plan(
                     f"batch ({short(str(other.file))} is named {short(other.name)}); names become report folders",
                 )
             )
-        problem = check_replaceable(out / item.dir, "simlib-report", f"{out / item.dir}")
-        if problem:
-            issues.append(problem)
+        issues += outfolder.problems(out / item.dir, "simlib-report", str(out / item.dir), probe=False)
     if issues:
         raise InputError(issues, context="batch")
     return items
@@ -358,7 +353,7 @@ def by_unit(todo: list[Item]) -> list[Item]:
 
 def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, options: dict) -> dict:
     """Run ``todo`` on executor ``run``, then the summary, the comparison and the pages."""
-    from ..engine import data
+    from ..engine import data, outcomes
 
     out.mkdir(parents=True, exist_ok=True)
     atomic.clean_stale(out)
@@ -373,19 +368,33 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
         "dashboard": run.dashboard,
         "packages": package_versions(),
         "data_file_hashes": dict(data.load().file_hashes),
+        "summary_units": outcomes.column_units(),  # what summary.csv's outcome columns hold (the fee: its mean)
     }
     if todo:
         show.note(f"running {len(todo)} report(s) on {run.describe()}")
     try:
-        _run_reports(
-            todo, run, out, lambda: atomic.write_json(out / "manifest.json", _batch_manifest(record, items, out)), show
-        )
-        summary_error = write_summary(out, items)
-        comparison = _comparison(run, out, options["lang"], grid_csv)
-    except BaseException:
-        run.close(cancel=True)
+        try:
+            _run_reports(
+                todo,
+                run,
+                out,
+                lambda: atomic.write_json(out / "manifest.json", _batch_manifest(record, items, out)),
+                show,
+            )
+            summary_error = write_summary(out, items)
+            comparison = _comparison(run, out, options["lang"], grid_csv)
+        except BaseException:
+            run.close(cancel=True)
+            raise
+        run.close()
+        return _finish(record, items, out, run, comparison, summary_error, every_unit, options["lang"], t0)
+    except Exception as exc:  # the batch itself stops (a full disk, …): its manifest says so, not "running"
+        mark_ended(out, "failed", error_record("batch", exc))
         raise
-    run.close()
+
+
+def _finish(record, items, out: Path, run, comparison, summary_error, every_unit: bool, lang: str, t0: float) -> dict:
+    """After the reports: this process's kernel released, the pages written, the manifest completed."""
     if isinstance(run, executor.InlineExecutor) or not run.shares_filesystem:  # this process's own kernel
         from ..reports import pdfprint
         from . import kernels
@@ -395,8 +404,8 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
     from . import index_page
 
     if every_unit:
-        index_page.write_units_page(out, items, options["lang"])
-    index_page.write_index(out, items, comparison, options["lang"])
+        index_page.write_units_page(out, items, lang)
+    index_page.write_index(out, items, comparison, lang)
     record.update(
         {
             "ended": now_iso(),
@@ -433,18 +442,16 @@ def _run_reports(todo: list[Item], run, out: Path, save_manifest, show) -> None:
     for n, result, exc in run.results():
         item = todo[n]
         if exc is not None:
-            manifest = {
-                "status": "failed",
-                "error": {
-                    "stage": "worker",
-                    "cell_index": None,
-                    "execution_count": None,
-                    "ename": type(exc).__name__,
-                    "evalue": str(exc)[:2000],
-                },
-            }
+            manifest = {"status": "failed", "error": error_record("worker", exc)}
         else:
-            manifest = write_report(out / item.dir, result, jobs[n])
+            try:
+                manifest = write_report(out / item.dir, result, jobs[n])
+            except OSError as exc:
+                if exc.errno in FATAL_WRITE_ERRORS:  # no report can be written: the batch stops, saying where
+                    raise
+                manifest = {"status": "failed", "error": error_record("write", exc)}
+            except Exception as exc:  # noqa: BLE001 - one report that cannot be written fails alone
+                manifest = {"status": "failed", "error": error_record("write", exc)}
         item.manifest, item.status, item.error = manifest, manifest.get("status", "failed"), manifest.get("error")
         item.summary = _summary_row(item, result) if item.status == "ok" else None
         show(item, manifest.get("duration_s"))
@@ -452,6 +459,20 @@ def _run_reports(todo: list[Item], run, out: Path, save_manifest, show) -> None:
         remaining -= 1
         comparison_kernel.when(remaining)
     comparison_kernel.ready()
+
+
+FATAL_WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # the disk is full or read-only: stop
+
+
+def error_record(stage: str, exc: BaseException) -> dict:
+    """A manifest's error record of an exception of any type at ``stage`` (validation, worker, write)."""
+    return {
+        "stage": stage,
+        "cell_index": None,
+        "execution_count": None,
+        "ename": type(exc).__name__,
+        "evalue": printable(str(exc))[:2000],
+    }
 
 
 class _ComparisonKernel:
@@ -576,40 +597,54 @@ def _read_tidy(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM``) gets a
-    leading apostrophe, so it shows as text; a line break inside a text becomes a space (one row
-    per scenario, whatever reads the file); numbers are left as numbers."""
-    if not isinstance(value, str):
-        return value
-    value = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def mark_interrupted(out: Path) -> None:
     """An interrupted batch's manifest says so (``status: interrupted``), not ``running``."""
+    mark_ended(out, "interrupted")
+
+
+def mark_ended(out: Path, status: str, error: dict | None = None) -> None:
+    """A batch that stopped early: its manifest's ``running`` becomes ``status`` (with ``error``).
+
+    Rewritten whole where it can be; where it cannot (the disk is full, so no new file can be made)
+    the word ``running`` is overwritten in place by ``"failed"`` — the same number of bytes, so no
+    new block is needed and the file stays valid JSON — so no manifest is left saying ``running``."""
+    path = Path(out) / "manifest.json"
     manifest = read_manifest(Path(out))
-    if manifest and manifest.get("kind") == "simlib-batch" and manifest.get("status") == "running":
-        manifest.update(status="interrupted", ended=now_iso())
-        atomic.write_json(Path(out) / "manifest.json", manifest)
+    if not (manifest and manifest.get("kind") == "simlib-batch" and manifest.get("status") == "running"):
+        return
+    manifest.update(status=status, ended=now_iso(), **({"batch_error": error} if error else {}))
+    try:
+        atomic.write_json(path, manifest)
+    except OSError:
+        _overwrite_running(path)
+
+
+def _overwrite_running(path: Path) -> None:
+    """``"status": "running"`` → ``"status": "failed" `` in place (9 bytes for 9 bytes)."""
+    import os
+
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return
+    try:
+        raw = os.pread(fd, os.fstat(fd).st_size, 0)
+        at = raw.find(b'"status": "running"')
+        if at >= 0:
+            os.pwrite(fd, b'"failed" ', at + len(b'"status": '))
+            os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_summary(out: Path, items: list[Item]) -> dict | None:
     """Write summary.csv; return the error instead of raising, so the index is written anyway."""
-    import io
-
     try:
         columns, rows = summary_table(out, items)
     except Exception as exc:  # noqa: BLE001 - recorded in the batch manifest
         (out / "summary.csv").unlink(missing_ok=True)  # never leave an earlier run's table behind
         return {"ename": type(exc).__name__, "evalue": str(exc)[:2000]}
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({c: ("" if r.get(c) is None else spreadsheet_safe(r.get(c))) for c in columns})
-    atomic.write_text(out / "summary.csv", buf.getvalue())
+    csvfile.write(out / "summary.csv", columns, rows)  # a scenario named "=…" stays text in a spreadsheet
     return None

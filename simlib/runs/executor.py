@@ -28,7 +28,20 @@ from ..engine import atomic
 from ..engine.errors import InputError, Issue
 
 CONNECT_TIMEOUT_S = 10
+PROBE_TIMEOUT_S = 5  # a --scheduler must say it is one within this; the command then ends within 10 s
 DASK_ALLOWED_FAILURES = 3  # a task is given up after its worker died this many times
+
+
+class ClusterLost(Exception):
+    """The Dask scheduler stopped answering while tasks were running (killed, network gone): the
+    command stops with words, finished work kept, instead of failing every task left."""
+
+    def __init__(self, address: str | None, done: int = 0):
+        self.address, self.done = address, done
+        super().__init__(
+            f"the Dask scheduler {address or ''} stopped answering after {done} finished task(s); "
+            "start it again (and its workers) and run the same command"
+        )
 
 
 class Executor:
@@ -164,20 +177,13 @@ class DaskExecutor(Executor):
             }
         )
         self.address, self.cluster = address, None
+        quiet_dask_logs()
         if address:
+            probe_scheduler(address)  # a Client to a service that is not a scheduler can hang for minutes
             try:
                 self.client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
             except (OSError, TimeoutError, ValueError) as exc:
-                raise InputError(
-                    Issue(
-                        "--scheduler",
-                        address,
-                        "the address of a running Dask scheduler "
-                        f"(tcp://HOST:PORT) that answers within {CONNECT_TIMEOUT_S} s; this one "
-                        f"did not ({type(exc).__name__}: {str(exc)[:200]}); nothing was written",
-                    ),
-                    context="command line",
-                ) from None
+                raise not_a_scheduler(address, exc) from None
             self.shares_filesystem = False
             self.name = f"Dask scheduler {address}"
         else:
@@ -264,12 +270,24 @@ class DaskExecutor(Executor):
     def results(self):
         from distributed import as_completed
 
+        done = 0
         for future in as_completed(list(self._futures), loop=self.client.loop):
             key = self._futures.pop(future)
             try:
-                yield key, future.result(), None
+                value = future.result()
             except Exception as exc:  # noqa: BLE001 - the task's error, or KilledWorker
+                if self.lost(exc):
+                    raise ClusterLost(self.address, done) from None
                 yield key, None, exc
+            else:
+                yield key, value, None
+            done += 1
+
+    def lost(self, exc: BaseException) -> bool:
+        """Whether ``exc`` says the scheduler is gone (rather than one task failing)."""
+        if "scheduler-connection-lost" in str(exc) or type(exc).__name__ == "CommClosedError":
+            return True
+        return self.address is not None and self.client.status not in ("running", "connecting", "newly-created")
 
     def parallelism(self) -> int:
         info = self.client.scheduler_info().get("workers", {})
@@ -278,15 +296,112 @@ class DaskExecutor(Executor):
     def close(self, cancel: bool = False):
         try:
             pending = [f for f in self._warming if not f.done()] + (list(self._futures) if cancel else [])
-            if pending:
+            if pending and self.client.status == "running":
                 self.client.cancel(pending)
-            self.client.close()
+            self.client.close(timeout=CONNECT_TIMEOUT_S)
+        except Exception:  # noqa: BLE001 - a scheduler already gone: nothing left to close
+            pass
         finally:
             if self.cluster is not None:
                 self.cluster.close()
 
     def describe(self) -> str:
         return f"{self.name}; dashboard: {self.dashboard}" if self.dashboard else self.name
+
+
+def quiet_dask_logs() -> None:
+    """The command says in words what went wrong with a cluster (``ClusterLost``, failed reports): Dask's
+    own log lines and tracebacks about lost connections are not printed beside them."""
+    import logging
+
+    for name in ("distributed.client", "distributed.comm", "distributed.core", "distributed.batched"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def not_a_scheduler(address: str, exc: BaseException | None = None) -> InputError:
+    """The InputError of a ``--scheduler`` that is not a Dask scheduler answering in time (exit 2)."""
+    import asyncio
+
+    if exc is None or (isinstance(exc, (TimeoutError, asyncio.TimeoutError)) and not str(exc)):
+        why = f"no Dask answer within {PROBE_TIMEOUT_S} s"
+    else:
+        why = f"{type(exc).__name__}: {str(exc)[:200]}"
+    return InputError(
+        Issue(
+            "--scheduler",
+            address,
+            f"the address of a running Dask scheduler (tcp://HOST:PORT) that answers within {PROBE_TIMEOUT_S} s; "
+            f"this one did not ({why}); nothing was written",
+        ),
+        context="command line",
+    )
+
+
+class SchedulerProbe:
+    """``probe_scheduler(address)`` in a thread of its own, started at once, so that it runs while the
+    command validates its other inputs; ``problems()`` waits for it (empty without an address)."""
+
+    def __init__(self, address: str | None):
+        import threading
+
+        self.address, self._issues = address, []
+        self._thread = None
+        if address:
+            self._thread = threading.Thread(target=self._probe, name="simlib-probe", daemon=True)
+            self._thread.start()
+
+    def _probe(self) -> None:
+        try:
+            probe_scheduler(self.address)
+        except InputError as exc:
+            self._issues = exc.issues
+        except Exception as exc:  # noqa: BLE001 - said as a problem of the address
+            self._issues = not_a_scheduler(self.address, exc).issues
+
+    def problems(self) -> list[Issue]:
+        if self._thread is not None:
+            self._thread.join()
+        return list(self._issues)
+
+
+def probe_scheduler(address: str, timeout: float = PROBE_TIMEOUT_S) -> dict:
+    """Ask ``address`` who it is, over Dask's own protocol, with a hard deadline of ``timeout`` seconds
+    in all: its identity if it is a Dask scheduler; otherwise (a malformed address, nothing listening,
+    a web server, a service that never answers) an InputError naming it, and no client left behind.
+    A plain TCP connection comes first, so that a closed port is said at once (Dask retries it)."""
+    import asyncio
+    import socket
+
+    from distributed.comm import connect
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme in ("tcp", "tls"):
+            with socket.create_connection(parse_host_port(location), timeout=timeout):
+                pass
+    except Exception as exc:  # noqa: BLE001 - malformed, refused, unreachable: words, not a traceback
+        raise not_a_scheduler(address, exc) from None
+
+    async def ask():
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            await comm.close()
+
+    async def within_deadline():
+        return await asyncio.wait_for(ask(), timeout)
+
+    try:
+        identity = asyncio.run(within_deadline())
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the address is not a scheduler we can use
+        raise not_a_scheduler(address, exc) from None
+    if not isinstance(identity, dict) or identity.get("type") != "Scheduler":
+        kind = identity.get("type") if isinstance(identity, dict) else type(identity).__name__
+        raise not_a_scheduler(address, ValueError(f"it answered as {kind}, not as a scheduler"))
+    return identity
 
 
 WARMED: dict = {}  # on a worker: what ``warm_dask_worker`` did (kernel kept, rehearsal status)

@@ -92,6 +92,7 @@ def numbers_table_html(out: Path, lang: str) -> str:
         return ""
     from ..reports.numbers import num as number
     from ..reports.numbers import pct as percent
+    from ..reports.text import fee_number
 
     num = lambda x, d=1: number(float(x), d, lang)
     band = lambda r, p: f"{num(r[p + '_p50'])} ({num(r[p + '_p05'])}–{num(r[p + '_p95'])})"
@@ -106,7 +107,7 @@ def numbers_table_html(out: Path, lang: str) -> str:
         ("p_par_top3", lambda r: pct(r["p_par_top3"])),
         ("p_par_top10", lambda r: pct(r["p_par_top10"])),
         ("p_sipas_ge_86", lambda r: pct(r["p_sipas_ge_86"])),
-        ("fee_forgone_bn_vnd", lambda r: num(r["fee_forgone_bn_vnd"], 0)),
+        ("fee_forgone_bn_vnd", lambda r: fee_number(float(r["fee_forgone_bn_vnd"]), lang)),  # the mean
     ]
     head = "".join(f"<th>{html.escape(i18n.say(key, lang))}</th>" for key, _ in columns)
     body = "\n".join("<tr>" + "".join(f"<td>{fmt(r)}</td>" for _, fmt in columns) + "</tr>" for r in rows)

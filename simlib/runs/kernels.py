@@ -141,6 +141,10 @@ def start_next(warm_code: str = WARM_CODE) -> None:
         _stop(old)
 
 
+def _discard(msg) -> None:
+    """The output hook of code run in a kept kernel for simlib's own bookkeeping: nothing is printed."""
+
+
 def take(cwd: Path):
     """The kept kernel, ready (warm-up or reset done) and moved to ``cwd``; None if there is none."""
     global _kept
@@ -151,8 +155,12 @@ def take(cwd: Path):
     from . import kernel_state  # noqa: F401 - the name the kernel imports
 
     try:
-        reply = kept.kc.execute_interactive(
-            f"{_STATE}.ready({str(cwd)!r})", silent=True, store_history=False, timeout=START_TIMEOUT_S
+        reply = kept.kc.execute_interactive(  # the kernel's own cwd differs from this process's: an absolute path
+            f"{_STATE}.ready({str(Path(cwd).resolve())!r})",
+            silent=True,
+            store_history=False,
+            timeout=START_TIMEOUT_S,
+            output_hook=_discard,  # a failure here is not the user's to read: the kernel is replaced
         )
         ok = reply["content"]["status"] == "ok"
     except Exception:  # noqa: BLE001 - a kernel that died or hangs is not used
@@ -172,7 +180,9 @@ def run_silently(km, code: str, timeout: float) -> bool:
     if kept is None:
         return False
     try:
-        reply = kept.kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
+        reply = kept.kc.execute_interactive(
+            code, silent=True, store_history=False, timeout=timeout, output_hook=_discard
+        )
         return reply["content"]["status"] == "ok"
     except Exception:  # noqa: BLE001 - a kernel that died or hangs: the caller does it itself
         return False

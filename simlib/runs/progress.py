@@ -14,6 +14,8 @@ from __future__ import annotations
 import sys
 import time
 
+from ..engine.textfield import printable
+
 QUIET_S = 2.0  # a run shorter than this shows nothing
 EVERY_S_TERMINAL, EVERY_S_PLAIN = 0.5, 10.0
 
@@ -26,8 +28,8 @@ def is_terminal(stream) -> bool:
 class Progress:
     """``progress(done, total)`` → ``sensitivity: 1,520 / 4,096 sample rows (37%), about 40 s left``."""
 
-    def __init__(self, label: str, unit: str, stream=None, quiet_s: float | None = None):
-        self.label, self.unit = label, unit
+    def __init__(self, label: str, unit: str, stream=None, quiet_s: float | None = None, lang: str = "en"):
+        self.label, self.unit, self.lang = label, unit, lang
         self.stream = sys.stderr if stream is None else stream
         self.terminal = is_terminal(self.stream)
         self.every = EVERY_S_TERMINAL if self.terminal else EVERY_S_PLAIN
@@ -45,11 +47,20 @@ class Progress:
         if self.last is not None and now - self.last < self.every and done < total:
             return
         self.last, self.shown = now, True
+        from ..reports.i18n import say
+
         share = done / total if total else 1.0
         (t0, _), rate_n = self.first, done - self.first[1]
         left = (now - t0) * (total - done) / rate_n if rate_n > 0 and now > t0 else None
-        tail = f", about {_duration(left)} left" if left is not None and done < total else ""
-        line = f"{self.label}: {done:,} / {total:,} {self.unit} ({100 * share:.0f}%){tail}"
+        tail = (
+            say("progress_left", self.lang, left=_duration(left, self.lang))
+            if left is not None and done < total
+            else ""
+        )
+        line = say(
+            "progress_line", self.lang, label=self.label, done=done, total=total, unit=self.unit, share=100 * share
+        )
+        line += tail
         if self.terminal:
             self.stream.write("\r" + line + "\033[K")
             self.open_line = True
@@ -67,13 +78,15 @@ class Progress:
             self.open_line = False
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, lang: str = "en") -> str:
+    from ..reports.i18n import say
+
     seconds = max(0, int(round(seconds)))
     if seconds < 90:
-        return f"{seconds} s"
+        return say("progress_s", lang, n=seconds)
     if seconds < 5400:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds / 3600:.1f} h"
+        return say("progress_min", lang, n=round(seconds / 60))
+    return say("progress_h", lang, n=seconds / 3600)
 
 
 class ReportProgress:
@@ -99,6 +112,7 @@ class ReportProgress:
 
     def note(self, line: str) -> None:
         """A line for the reader (the executor, the dashboard's address), above the bar if any."""
+        line = printable(line)
         if self.bar is not None:
             self.bar.write(line, file=self.stream)
         elif self.stream is not None:
@@ -113,7 +127,12 @@ class ReportProgress:
         if item.resumed:
             tail = "skipped (done earlier, same inputs)"
         elif item.status == "ok":
+            from .render import leader_failures
+
             tail = f"ok {duration:.1f} s" if duration is not None else "ok"
+            missing = leader_failures(getattr(item, "manifest", None))
+            if missing:  # a leaders' file could not be written: said, not hidden behind "ok"
+                tail += " (not written: " + "; ".join(missing) + ")"
         else:
             from .render import one_line  # render is slow to import; a computation's Progress needs none of it
 
@@ -121,7 +140,7 @@ class ReportProgress:
             where = f" in cell {err['cell_index']}" if err.get("cell_index") is not None else ""
             secs = f" {duration:.1f} s" if duration is not None else ""
             tail = f"failed{secs}{where}: {err.get('ename')}: {one_line(err.get('evalue'))}"
-        line = f"[{self.done}/{self.total}] {item.name} {tail}"
+        line = printable(f"[{self.done}/{self.total}] {item.name} {tail}")  # a name never acts on the terminal
         if self.bar is None:
             print(line, file=self.stream, flush=True)
             return

@@ -127,7 +127,10 @@ def write_report(target: Path, result: dict, job: ReportJob) -> dict:
                 continue
             path = tmp / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            try:
+                path.write_bytes(data)
+            except OSError as exc:
+                raise atomic.named(exc, target / name) from None
         return publish(tmp, target, manifest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -35,8 +35,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..engine import atomic
-from ..engine.errors import Issue, ScenarioError
+from ..engine import atomic, outfolder
+from ..engine.errors import ScenarioError
 from ..reports.provenance import code_sha256, file_sha256, package_versions
 from .html_export import to_html
 from .leaders import kernel_code, kernel_record, leader_files
@@ -106,30 +106,6 @@ def read_manifest(directory: Path) -> dict | None:
         return None
 
 
-def check_replaceable(target: Path, kind: str, where: str) -> Issue | None:
-    """A problem if writing ``target`` could destroy something that is not an earlier output.
-
-    ``kind`` is ``simlib-report`` or ``simlib-batch``: a directory may be replaced (report)
-    or written into (batch) only if it is missing, empty, or an earlier output of that kind.
-    """
-    if not target.exists():
-        return None
-    if not target.is_dir():
-        return Issue(where, str(target), "a directory path (this is a file)")
-    if not any(target.iterdir()):
-        return None
-    manifest = read_manifest(target)
-    if manifest and manifest.get("kind") == kind:
-        return None
-    what = "report" if kind == "simlib-report" else "batch"
-    return Issue(
-        where,
-        str(target),
-        f"a new or empty directory, or an earlier simlib {what} "
-        "directory (this one holds other files; nothing was changed)",
-    )
-
-
 # ----------------------------------------------------------------------------- one report
 
 
@@ -144,6 +120,14 @@ class ReportJob:
     seed: int | None = None
     notebook: str = ""  # '' = the project's scenario report notebook
     focal: str | None = None  # None = the scenario's focal unit (``--all-units`` sets each)
+
+
+def check_data() -> None:
+    """The data a report reads beyond the model's (the stored evaluation summary), checked before any
+    report runs: a DataError naming file, row and column, not a failed cell in every report."""
+    from ..analysis import harness
+
+    harness.stored_summary()
 
 
 def prepare(scenario_file, draws=None, seed=None, focal=None):
@@ -265,6 +249,8 @@ def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, 
         except NotebookFailed as exc:
             status, error = "failed", exc.error
             attempts = exc.error.get("attempts", 1)
+        except OSError as exc:  # the executed notebook could not be written (a full disk): name it
+            raise atomic.named(exc, folder / "report.ipynb") from None
         steps["notebook"] = time.perf_counter() - t
     if status == "ok" and not results.is_file():
         status, error = (
@@ -281,7 +267,13 @@ def render_into(folder: Path, job: ReportJob, scenario: Scenario, inputs: dict, 
         t = time.perf_counter()
         try:
             title = f"{i18n.say('report_title', job.lang)}: {scenario.heading(job.lang)}"
-            (folder / "report.html").write_text(to_html(folder / "report.ipynb", title, job.lang), encoding="utf-8")
+            page = to_html(folder / "report.ipynb", title, job.lang)
+            try:
+                (folder / "report.html").write_text(page, encoding="utf-8")
+            except OSError as exc:  # a full disk stops the report, naming the file
+                raise atomic.named(exc, folder / "report.html") from None
+        except OSError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any export failure is recorded, not raised
             if status == "ok":
                 status, error = (
@@ -334,24 +326,9 @@ def publish(tmp: Path, target: Path, manifest: dict) -> dict:
 
 
 def carry_over(target: Path, tmp: Path) -> list[str]:
-    """Copy into the new report folder ``tmp`` whatever the earlier report at ``target`` holds that
-    simlib did not write (a user's NOTES.txt, a mydata/ folder), so replacing a report never
-    deletes them; returns their names. Copies, not moves: until the new folder is in place the
-    old one stays whole."""
-    if not target.is_dir():
-        return []
-    earlier = read_manifest(target) or {}
-    ours = set(REPORT_FILES) | set(LEADER_FILES) | {str(f) for f in (earlier.get("files") or [])}
-    kept = []
-    for entry in sorted(target.iterdir()):
-        if entry.name in ours or (tmp / entry.name).exists() or entry.name.startswith(".simlib-"):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, tmp / entry.name, symlinks=True)
-        else:
-            shutil.copy2(entry, tmp / entry.name, follow_symlinks=False)
-        kept.append(entry.name)
-    return kept
+    """Copy into the new report folder ``tmp`` what a user kept in the earlier report at ``target``
+    (``outfolder.carry_over``); returns their names."""
+    return outfolder.carry_over(target, tmp, REPORT_FILES + LEADER_FILES)
 
 
 def failure_record(exc: ScenarioError) -> dict:
@@ -364,6 +341,17 @@ def failure_record(exc: ScenarioError) -> dict:
         "evalue": "; ".join(str(i) for i in exc.issues),
         "issues": [str(i) for i in exc.issues],
     }
+
+
+def leader_failures(manifest: dict | None) -> list[str]:
+    """The leaders' files (workbook, one-pager) a finished report could not write, each as
+    'results.xlsx: ErrorName: …', so that a report said to be ok never hides a missing file."""
+    files = (manifest or {}).get("leader_files") or {}
+    return [
+        f"{name}: {one_line(str(status)[len('failed: ') :], 120)}"
+        for name, status in files.items()
+        if str(status).startswith("failed")
+    ]
 
 
 def one_line(text, limit: int = 160) -> str:

@@ -438,7 +438,8 @@ def test_verdicts_say_whether_the_coverage_is_what_a_right_model_would_show():
         {**r, "coverage_90_calibrated_lo": 0.9, "coverage_90_calibrated_hi": 0.97} if r is model else r for r in rows
     ]
     off = words.verdict(moved, "PAR", 1, "en")
-    assert "between 90% and 97% of these same cases: outside that, the bands are off" in off.split("; ranks")[0]
+    assert "between 90% and 97% of these same cases: below that, the bands are too narrow" in off.split("; ranks")[0]
+    assert "target" not in off.split("; ranks")[0]  # judged once: never "below target" beside "consistent"
     assert "một mô hình có khoảng đúng sẽ chứa từ" in words.verdict(rows, "PAR", 1, "vi")
     # a summary stored before the range existed: the verdict without the clause
     old = [{k: v for k, v in r.items() if "calibrated" not in k} for r in rows]
@@ -512,13 +513,22 @@ def test_evaluate_command_writes_a_tidy_csv(tmp_path):
 
 
 @pytest.mark.slow
-def test_evaluate_command_gives_verdicts_in_words(tmp_path):
-    proc = run_simlib(["evaluate", "--index", "SIPAS", "--draws", "50", "--lang", "vi"], tmp_path)
+def test_evaluate_command_gives_verdicts_first_then_a_short_table(tmp_path):
+    """Readable by default: the verdicts first (wrapped), then two short tables of the pooled rows and how
+    to get the full table; never "below target" beside "consistent with right bands" (issue 22, item 10)."""
+    proc = run_simlib(["evaluate", "--draws", "50", "--lang", "vi"], tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "SIPAS, dự báo trước 1 năm" in proc.stdout
-    assert "khoảng 90%" in proc.stdout
-    assert "SIPAS, dự báo trước 1 năm, theo điểm xuất phát: " in proc.stdout  # the coverage by origin
-    assert "published_at_origin" in proc.stdout and "reconstructed_at_origin" in proc.stdout  # the cases column
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("- PAR Index, dự báo trước 1 năm")
+    assert len(lines) < 100 and max(map(len, lines)) <= 170  # was 210 lines up to 653 characters
+    verdicts = " ".join(ln.strip() for ln in lines[: lines.index("")]).split("- ")[1:]
+    assert any(v.startswith("SIPAS, dự báo trước 1 năm, theo điểm xuất phát: ") for v in verdicts)
+    for v in verdicts:
+        assert not ("mục tiêu 85–95%" in v and "phù hợp với khoảng đúng" in v), v
+    assert "Khoảng 90% chứa" in proc.stdout and "--all" in lines[-1]
+    assert "published_at_origin" not in proc.stdout  # the full table only on request
+    full = run_simlib(["evaluate", "--index", "SIPAS", "--draws", "50", "--all"], tmp_path)
+    assert "published_at_origin" in full.stdout and "reconstructed_at_origin" in full.stdout
 
 
 def test_evaluate_command_rejects_bad_options_at_once(tmp_path):

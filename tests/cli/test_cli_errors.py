@@ -8,7 +8,9 @@ and no file written or changed.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -577,6 +579,90 @@ CASES = [
             ("field.others_fee_waiver_share", "True", SHARE),
         ),
     ),
+    # ---- text fields: encodable UTF-8 without control characters (issue 22, items 13 and 19)
+    Case("name-lone-surrogate", ("name", "'\\ud800x'", "UTF-8; no control character"), 'name: "\\ud800x"\n'),
+    Case(
+        "name-escape-sequence",
+        ("name", "'x\\x1b]0;pwned\\x07'", "found U+001B"),
+        'name: "x\\e]0;pwned\\a"\ndraws: 50\n',
+    ),
+    Case("name-nul", ("name", "'a\\x00b'", "such as NUL or ESC"), 'name: "a\\0b"\n'),
+    Case(
+        "description-control-character",
+        ("description", "'ok\\x01'", "printable characters and line breaks"),
+        'name: d\ndescription: "ok\\x01"\n',
+    ),
+    Case(
+        "title-direction-override",
+        ("title.en", "'\\u202eb'", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        'name: t\ntitle: {vi: "a", en: "\\u202eb"}\n',
+    ),
+    # ---- data checks, round 2 (issue 22, item 22)
+    Case(
+        "data-nul-in-free-text",
+        ("data/index_results.csv row 2 column source", "'a\\x00b'", "no other control character); found U+0000"),
+        data=cells("index_results.csv", 2, source="a\x00b"),
+    ),
+    Case(
+        "data-unknown-covariate",
+        ("data/model_covariates.csv row 10 column covariate", "'DTI_typo'", "a covariate of data/covariates.csv"),
+        data=add_row(
+            "model_covariates.csv",
+            covariate="DTI_typo",
+            role="reconstruction",
+            kept="yes",
+            basis="estimated",
+            source="x",
+        ),
+    ),
+    Case(
+        "data-folder-gone",
+        ("SIMLIB_DATA_DIR", "data'", "an existing folder holding the data files (no such folder"),
+        data=lambda d: shutil.rmtree(d),
+    ),
+    Case(
+        "data-file-too-big",
+        ("data/covariates.csv", "'17,000,000 bytes'", "a data file of at most 16,000,000 bytes"),
+        data=lambda d: os.truncate(d / "covariates.csv", 17_000_000),
+    ),
+    Case(
+        "data-evaluation-summary-garbage",
+        ("data/evaluation_summary.csv header", "garbage", "a column named 'index'"),
+        argv=("run", SCEN, "--out", "report"),
+        data=lambda d: (d / "evaluation_summary.csv").write_text("garbage,x\n1,2\n", encoding="utf-8"),
+    ),
+    Case(
+        "data-evaluation-summary-bad-cell",
+        ("data/evaluation_summary.csv row 3 column coverage_90", "'1.7'", "a share from 0 to 1"),
+        argv=("batch", SCEN, "--out", "batch"),
+        data=cells("evaluation_summary.csv", 3, coverage_90="1.7"),
+    ),
+    # ---- every command that writes follows one rule for its --out (issue 22, items 15 and 20)
+    *[
+        Case(
+            f"out-root-{argv[0]}",
+            ("--out", "'/'", "(not the root of the file system)"),
+            argv=(*argv, "--out", "/"),
+        )
+        for argv in (
+            ("grid", "--lever", "simplification=0.3:0.9:3"),
+            ("sensitivity", SCEN),
+            ("target", "--par-rank", "3", "--prob", "0.8"),
+            ("league", "--year", "2027"),
+            ("batch", SCEN),
+            ("run", SCEN),
+        )
+    ],
+    Case(
+        "league-out-is-a-file",
+        ("--out", "'scenario.yaml'", "a directory path (this is a file)"),
+        argv=("league", "--year", "2027", "--out", SCEN),
+    ),
+    Case(
+        "grid-out-name-too-long",
+        ("--out", "'" + "x" * 20, "a folder name of at most 200 bytes"),
+        argv=("grid", "--lever", "simplification=0.3:0.9:3", "--out", "x" * 230),
+    ),
     Case(
         "many-options",
         ("--draws", "'0'", "a whole number from 10 to 100000"),
@@ -817,7 +903,9 @@ def test_summary_cells_never_start_a_spreadsheet_formula(tmp_path: Path):
     with open(tmp_path / "summary.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["scenario"] for r in rows] == ["'" + n for n in names[:-2]] + [" x", "ok name"]
-    assert all(not r["error"].startswith(batch.FORMULA_STARTS) for r in rows)
+    from simlib.engine.csvfile import FORMULA_STARTS
+
+    assert all(not r["error"].startswith(FORMULA_STARTS) for r in rows)
 
 
 @pytest.mark.notebook
@@ -945,6 +1033,49 @@ def test_a_sensitivity_run_that_would_not_fit_in_memory_is_refused(tmp_path: Pat
     assert not (tmp_path / "s").exists()
 
 
+def test_a_target_search_that_would_not_fit_in_memory_is_refused(tmp_path: Path, monkeypatch, capsys):
+    """`target --draws 100000` had grown to 5 GB and been killed: now estimated first and refused (exit 2,
+    nothing computed, nothing written) with the draws that fit (issue 22, item 16)."""
+    from simlib.analysis import target
+    from simlib.cli import analysis
+    from simlib.cli import main as cli
+
+    monkeypatch.setattr(analysis, "available_memory", lambda: 1_000_000_000)
+    monkeypatch.setattr(target, "run", lambda *a, **k: pytest.fail("computed although refused"))
+    argv = ["target", "--par-rank", "3", "--prob", "0.8", "--draws", "100000", "--out", str(tmp_path / "t")]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    fits = target.draws_that_fit(1_000_000_000)
+    assert "--draws: got 100000; allowed: a number of draws that fits in memory: 100,000 draws need about" in err
+    assert f"1.0 GB is available (try --draws {fits} or fewer)" in err and 0 < fits < 100_000
+    assert target.memory_estimate(fits) <= 0.8 * 1_000_000_000 < target.memory_estimate(fits + 1)
+    assert not (tmp_path / "t").exists()
+
+
+@pytest.mark.slow
+def test_a_target_search_stays_within_its_memory_estimate(tmp_path: Path):
+    """The estimate is an upper bound of the peak resident memory a search reaches."""
+    import subprocess
+    import sys
+
+    from support import SIMLIB, simlib_env
+
+    from simlib.analysis import target
+
+    draws = 6000
+    measure = (  # a fresh process whose only child is the search: its peak resident memory, in KB
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    argv = [str(SIMLIB), "target", "--par-rank", "3", "--prob", "0.8", "--draws", str(draws), "--format", "csv"]
+    done = subprocess.run(
+        [sys.executable, "-c", measure, *argv], cwd=tmp_path, env=simlib_env(), capture_output=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) * 1024 < target.memory_estimate(draws)
+
+
 def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeypatch, capsys):
     import numpy as np
 
@@ -1031,8 +1162,8 @@ def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
 
 def test_an_out_under_a_file_with_a_long_path_is_shown_short(tmp_path: Path):
     """An --out inside a file whose path is very long: the message names it, cut short."""
-    from simlib.cli.outdir import write_problem
     from simlib.engine.errors import MAX_VALUE_CHARS
+    from simlib.engine.outfolder import write_problem
 
     deep = tmp_path / ("d" * 200)
     deep.mkdir()

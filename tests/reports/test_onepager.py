@@ -86,8 +86,10 @@ def test_workbook_has_the_four_sheets(pair, tmp_path):
     assert len(yearly) - 1 == len(result.rows())
     key = [list(r) for r in wb["Số liệu chính"].iter_rows(values_only=True)]
     top3 = next(r for r in key if r[1] == "Xác suất PAR trong top 3")
-    assert top3[4] == pytest.approx(float(result.probability("p_par_top3")[2]))
-    assert "tương lai mô phỏng" in top3[7]
+    assert top3[3] == "Ước lượng" and top3[5] == pytest.approx(float(result.probability("p_par_top3")[2]))
+    assert "tương lai mô phỏng" in top3[8]
+    fee = next(r for r in key if r[1].startswith("Phí, lệ phí miễn giảm"))
+    assert fee[3] == "Trung bình" and fee[5] == pytest.approx(float(result.arrays["fee_forgone_bn_vnd"][:, 2].mean()))
     assumptions = [list(r) for r in wb["Giả định"].iter_rows(values_only=True)]
     assert any(r[0] and "giả định" in str(r[0]) for r in assumptions)
     wb.close()

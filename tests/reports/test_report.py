@@ -124,8 +124,8 @@ def test_headline_table_gives_median_rank_with_band_probabilities_and_cost(pair)
     p = result.probability("p_par_top3")[k]
     assert cells["Probability PAR in the top 3"].startswith(report.pct(p, "en") + " · in ")
     assert f"{round(p * result.draws):,} of {result.draws:,} simulated futures" in cells["Probability PAR in the top 3"]
-    assert cells["Fees forgone (bn VND per year)"].startswith(
-        f"mean {report.num(result.arrays['fee_forgone_bn_vnd'][:, k].mean(), 0, 'en')} "
+    assert cells["Fees forgone, mean (bn VND per year)"].startswith(
+        f"{report.num(result.arrays['fee_forgone_bn_vnd'][:, k].mean(), 1, 'en')} bn VND per year (mean; 5–95%: "
     )
     vi = tables_report.headline(result, "vi")
     assert list(vi.columns) == ["Chỉ tiêu", f"Giá trị {year}"]
@@ -272,12 +272,43 @@ def test_every_figure_labels_its_axes_in_the_chosen_language(name, pair, example
     assert not VIETNAMESE.search(en.replace("Hà Nội", "").replace("ĐBSCL", "")), name
 
 
+def test_every_figure_writes_vietnamese_numbers(pair, examples, small_grid):
+    """Ticks, offsets, colour bars, labels and notes of every report figure in Vietnamese: 62,5, never 62.5
+    (the index page's heat map colour bar had read 62.5; issue 22, item 3)."""
+    from support import decimal_points, figure_texts
+
+    from simlib.analysis import decompose, league
+    from simlib.reports import calibration_report, leaguetable, waterfall
+
+    made = {name: make(pair, examples, small_grid, "vi") for name, make in FIGURES.items()}
+    made["waterfall"] = waterfall.figure(decompose.decompose(pair[0].scenario), "vi")
+    made["rank_matrix"] = leaguetable.rank_matrix_figure(league.league(pair[0].scenario), "vi")
+    rows = [
+        {"index": i, "variant": v, "year": y, "score_p05": 90.1, "score_p50": 92.35, "score_p95": 94.6, "note": ""}
+        for i in ("PAR", "SIPAS")
+        for v in ("published", "no_levers", "all_new", "half_new")
+        for y in (2022, 2023, 2024)
+    ]
+    made["calibration_path"] = calibration_report.path_figure(rows, "vi")
+    made["calibration_backtest"] = calibration_report.backtest_figure(
+        [{"index": "PAR", "year": 2024, "mae_model": 1.25, "mae_naive": 1.75}], "vi"
+    )
+    for name, fig in made.items():
+        texts = figure_texts(fig)
+        assert texts, name
+        assert not decimal_points(" | ".join(texts)), (name, decimal_points(" | ".join(texts)))
+    # a label of words given by the code keeps its commas: "Sáp nhập 2025, thay đổi phương pháp"
+    d = decompose.decompose(pair[0].scenario)
+    ticks = [t.get_text() for t in made["waterfall"].axes[0].get_xticklabels()]
+    assert [waterfall.part_label(p["part"], "vi") for p in d.parts()] == ticks[1:-1]
+
+
 def test_projection_axes_name_their_units(pair):
     fig = figures.projections(list(pair), lang="en")
     assert [ax.get_ylabel() for ax in fig.axes] == ["SIPAS (%)", "PAR Index score (of 100)"]
     assert all(ax.get_xlabel() == "Year" for ax in fig.axes)
     vi = figures.projections(list(pair), lang="vi", metrics=("fee_forgone_bn_vnd",))
-    assert vi.axes[0].get_ylabel() == "Phí, lệ phí miễn giảm (tỷ đồng/năm)"
+    assert vi.axes[0].get_ylabel() == "Phí, lệ phí miễn giảm, trung bình (tỷ đồng/năm)"
 
 
 def test_rank_distribution_shares_sum_to_100_and_name_the_field_size(pair):
@@ -356,7 +387,7 @@ def test_effect_sizes_are_in_planner_units():
     assert 0 < simp["sipas_p50"] < 5 and 0 < simp["par_p50"] < 5
     assert simp["sipas_p05"] <= simp["sipas_p50"] <= simp["sipas_p95"]
     waiver = rows["online_fee_waiver"]  # already at 100% in Hà Nội: moved down, costs less
-    assert waiver["change"] == pytest.approx(-0.10) and waiver["sipas_p50"] < 0 and waiver["fee_p50"] < 0
+    assert waiver["change"] == pytest.approx(-0.10) and waiver["sipas_p50"] < 0 and waiver["fee_mean"] < 0
     table = tables_report.effect_sizes(list(rows.values()), "en")
     assert table.iloc[0, 1].startswith("+10 (29.8% → 39.8%)")
 
@@ -419,3 +450,27 @@ def test_the_field_figure_drawn_once_per_process_is_the_figure_show_draws(monkey
     assert shown[0] == shown[1] == shown[2] and shown[0]["image/png"]
     figures.show_field_figure("SIPAS", 2024, "vi", "ha-noi")
     assert shown[3]["text/plain"] != shown[0]["text/plain"]  # another language, another picture
+
+
+def test_the_source_conflicts_table_names_provinces_and_cites_only_the_project():
+    """The report's table of clashes between sources had shown slugs (son-la) and cited
+    "(../shared/data/README.md)", a path outside the project (issue 22, item 7)."""
+    ds = data.load()
+    slugs = set(ds.provinces) | set(ds.units)
+    for lang in LANGS:
+        table = tables_report.clashes(lang)
+        cells = " ".join(str(v) for v in table.to_numpy().ravel())
+        assert "Sơn La" in cells
+        assert not [w for w in re.findall(r"\b[a-z]+(?:-[a-z]+)+\b", cells) if w in slugs], lang
+    params = " ".join(str(v) for v in tables_report.parameters("vi").to_numpy().ravel())
+    assert "../" not in params and "shared/" not in params
+
+
+def test_no_data_file_cites_a_path_outside_the_project():
+    import csv
+
+    for path in sorted((ROOT / "data").glob("*.csv")) + [ROOT / "data" / "README.md"]:
+        text = path.read_text(encoding="utf-8")
+        cells = [c for row in csv.reader(text.splitlines()) for c in row] if path.suffix == ".csv" else [text]
+        for cell in cells:
+            assert not re.search(r"\.\./|(?<![\w.])/(?:work|home|root|tmp)/", cell), (path.name, cell[:120])

@@ -204,10 +204,10 @@ def test_the_index_numbers_are_written_as_every_other_page_writes_them(tmp_path)
         w.writerow(values)
     vi = index_page.numbers_table_html(tmp_path, "vi")
     assert "<script>" not in vi and "&lt;script&gt;x&lt;/script&gt;" in vi
-    assert "<td>12.346</td>" in vi and "<td>&lt;1%</td>" in vi and "<td>50%</td>" in vi
+    assert "<td>12.345,6</td>" in vi and "<td>&lt;1%</td>" in vi and "<td>50%</td>" in vi  # the fee: one decimal
     assert "85,2" in vi or "85,3" in vi
     en = index_page.numbers_table_html(tmp_path, "en")
-    assert "<td>12,346</td>" in en and "<td>&gt;99%</td>" in en
+    assert "<td>12,345.6</td>" in en and "<td>&gt;99%</td>" in en
 
 
 @pytest.mark.slow

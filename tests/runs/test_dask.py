@@ -493,3 +493,133 @@ def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(
     assert not kernels.kept()
     own = [p for p in psutil.Process().children() if "ipykernel" in " ".join(p.cmdline())]  # not the workers'
     assert not own
+
+
+# ---------------------------------------------------------------- a --scheduler that is not one (issue 22, item 17)
+
+
+class _Service:
+    """A TCP service on 127.0.0.1 that is not a Dask scheduler: ``silent`` accepts and never answers,
+    ``web`` answers every request with an HTTP error."""
+
+    def __init__(self, kind: str):
+        import threading
+
+        self.kind, self.sock, self.conns = kind, socket.socket(), []
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.address = f"tcp://127.0.0.1:{self.sock.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+            if self.kind == "web":
+                try:
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        for conn in self.conns:
+            conn.close()
+        self.sock.close()
+
+
+@pytest.mark.parametrize("kind", ["silent", "web"])
+@pytest.mark.parametrize("command", ["grid", "batch"])
+def test_a_service_that_is_not_a_scheduler_is_refused_in_words(kind, command, sources, tmp_path):
+    """It had hung for 200 s and more: now the answer is awaited 5 s, then exit 2 in words."""
+    service = _Service(kind)
+    try:
+        argv = (
+            ["grid", "--lever", "simplification=0.3:0.9:2", "--draws", 20]
+            if command == "grid"
+            else ["batch", sources / "s0.yaml"]
+        )
+        done = subprocess.run(
+            [str(SIMLIB), *map(str, argv), "--out", str(tmp_path / "out"), "--scheduler", service.address],
+            cwd=ROOT,
+            env=simlib_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,  # a hang fails here
+        )
+    finally:
+        service.close()
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert f"--scheduler: got '{service.address}'; allowed: the address of a running Dask scheduler" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "address, why",
+    [
+        ("not an address", "missing port number"),
+        ("http://127.0.0.1:8786", "unknown address scheme 'http'"),
+        ("tcp://127.0.0.1:1", "Connection refused"),
+    ],
+)
+def test_a_malformed_or_closed_scheduler_address_is_refused_at_once(address, why, tmp_path):
+    """The right words, and no 20 s wait nor TimeoutError traceback after them."""
+    done = subprocess.run(
+        [
+            str(SIMLIB),
+            "grid",
+            "--lever",
+            "simplification=0.3:0.9:2",
+            "--out",
+            str(tmp_path / "g"),
+            "--scheduler",
+            address,
+        ],
+        cwd=ROOT,
+        env=simlib_env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2 and why in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+@pytest.mark.notebook
+@pytest.mark.dask
+def test_a_scheduler_killed_mid_batch_is_said_in_words(sources, notebook_dir, tmp_path):
+    """The finished reports are kept, the manifest says failed (not running), one line says what happened
+    and what to do; no Dask traceback or log line."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = start(["scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"])
+    worker = start(["worker", address, "--nthreads", "1", "--no-dashboard"], SIMLIB_NOTEBOOKS_DIR=str(notebook_dir))
+    try:
+        wait_for_workers(address, 1)
+        out = tmp_path / "out"
+        proc = subprocess.Popen(
+            [str(SIMLIB), "batch", str(sources), "--out", str(out), "--scheduler", address],
+            cwd=ROOT,
+            env=simlib_env(SIMLIB_NOTEBOOKS_DIR=str(notebook_dir)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not list(out.glob("*/report.html")) and proc.poll() is None:
+            time.sleep(0.1)
+        stop(scheduler)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        stop(worker)
+        stop(scheduler)
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err and "distributed." not in err, err
+    assert f"error: the Dask scheduler {address} stopped answering after" in err and "--resume" in err
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "failed" and manifest["counts"]["ok"] >= 1
+    assert not leftovers(out)

@@ -14,7 +14,11 @@ rather than shown as a raw key. The words live by role, each fact in one place:
 
 from __future__ import annotations
 
+import numbers
+import string
+
 from ...engine import outcomes
+from ..numbers import fmt
 from .analyses import CALIBRATION, EVALUATION, SENSITIVITY, TARGET
 from .datawords import CLASHES_VI, PARAM_UNITS_VI, clash_text, param_unit
 from .inputs import ALLOWED_VI, allowed_text, issue_text
@@ -78,7 +82,20 @@ def say(key: str, lang: str = "vi", **fields) -> str:
     label (``LABELS`` or a declared outcome) or ``"section.key"`` for a sentence of one part of the
     tool (``SECTIONS``: ``say("target.nb_title", "en")``, the panel's own words ``say("panel.title")``)."""
     words = _words(key, lang)
-    return words.format(**fields) if fields else words
+    return _Fields(lang).vformat(words, (), fields) if fields else words
+
+
+class _Fields(string.Formatter):
+    """Fills a sentence's fields; a number (``{p:.2f}``, ``{n:,}``) goes through the one number
+    formatter (``numbers.fmt``), so a Vietnamese sentence reads 0,60 and 1.000, never 0.60."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, format_spec: str) -> str:
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return fmt(value, format_spec, self.lang)
+        return super().format_field(value, format_spec)
 
 
 def known(key: str) -> bool:

@@ -10,6 +10,10 @@ SENSITIVITY: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "and": (" và ", " and "),
     "st": ("chỉ số tổng {value}", "total-effect index {value}"),
     "mu": ("μ* {value}", "μ* {value}"),
+    "evaluated": (
+        "{rows:,} dòng mẫu × {draws:,} lần mô phỏng = {runs:,} lần chạy mô hình trong {seconds:.1f} giây",
+        "{rows:,} sample rows × {draws:,} field draws = {runs:,} model runs in {seconds:.1f} s",
+    ),
     "split": (
         "Các đòn bẩy chính sách (thành phố chủ động được) giải thích khoảng {levers} biến động của kết quả; "
         "các giả định của mô hình khoảng {parameters}.",
@@ -76,26 +80,44 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "nb_title": ("Con đường ít tốn công nhất để đạt mục tiêu", "The least-effort way to the target"),
     "nb_method": (
         "Nỗ lực = tổng mức tăng của các đòn bẩy so với hiện tại (điểm phần trăm, có thể có trọng số); chi phí "
-        "= phí, lệ phí miễn giảm (tỷ đồng/năm) trong năm mục tiêu. Mỗi thiết lập được tính trên cùng {draws} "
+        "= phí, lệ phí miễn giảm (tỷ đồng/năm, trung bình các lần mô phỏng) trong năm mục tiêu. Mỗi thiết lập được tính trên cùng {draws} "
         "lần mô phỏng (số ngẫu nhiên chung); xác suất là tỷ lệ số lần đạt mục tiêu. Tìm kiếm: lưới thô trên mọi "
         "đòn bẩy, rồi tinh chỉnh bằng SLSQP (scipy) và kiểm tra lại trên xác suất Monte-Carlo chính xác.",
         "Effort = the sum of the levers' increases over today's values (share points, optionally "
-        "weighted); cost = fees forgone (bn VND per year) in the target year. Every setting runs on the "
+        "weighted); cost = fees forgone (bn VND per year, the mean over the draws) in the target year. Every setting runs on the "
         "same {draws} draws (common random numbers); the probability is the share of draws reaching the "
         "target. Search: a coarse grid over every lever, refined with SLSQP (scipy) and checked on the "
         "exact Monte-Carlo probability.",
     ),
     "nb_answer": ("Câu trả lời", "The answer"),
+    "col_lever": ("Đòn bẩy", "Lever"),
+    "col_label": ("Nội dung", "Label"),
+    "col_current_pct": ("Hiện tại (%)", "Today (%)"),
+    "col_setting_pct": ("Thiết lập (%)", "Setting (%)"),
+    "col_change_pts": ("Tăng (điểm %)", "Change (points)"),
+    "col_lever_pct": ("{lever} (%)", "{lever} (%)"),
+    "col_p": ("Xác suất", "Probability"),
+    "col_cost_bn_vnd": ("Phí miễn giảm, trung bình (tỷ đồng/năm)", "Fees forgone, mean (bn VND/yr)"),
+    "evaluated": (
+        "Đã tính {n:,} thiết lập đòn bẩy × {draws:,} lần mô phỏng trong {seconds:.1f} giây ({method}).",
+        "{n:,} lever settings × {draws:,} draws evaluated in {seconds:.1f} s ({method}).",
+    ),
+    "method_grid": ("lưới", "grid"),
+    "method_grid_slsqp": ("lưới + SLSQP", "grid + SLSQP"),
     "par_top": ("PAR trong top {rank}", "PAR top-{rank}"),
     "sipas_at_least": ("SIPAS ≥ {sipas:g}%", "SIPAS ≥ {sipas:g}%"),
     "and": (" và ", " and "),
     "the_target": ("mục tiêu", "the target"),
     "in_year": (" năm {year}", " in {year}"),
-    "within_budget": (" trong ngân sách {budget:g} tỷ đồng/năm", " within the budget of {budget:g} bn VND/yr"),
+    "within_budget": (
+        " trong ngân sách {budget:g} tỷ đồng/năm (trung bình)",
+        " within the budget of {budget:g} bn VND/yr (mean)",
+    ),
     "no_budget": (
         "Không có thiết lập nào giữ phí miễn giảm trong ngân sách: thiết lập rẻ nhất vẫn tốn "
-        "{cheapest:.1f} tỷ đồng/năm.",
-        "No lever setting keeps the fees forgone within the budget: the cheapest still costs {cheapest:.1f} bn VND/yr.",
+        "{cheapest:.1f} tỷ đồng/năm (trung bình).",
+        "No lever setting keeps the fees forgone within the budget: the cheapest still costs {cheapest:.1f} bn "
+        "VND/yr (mean).",
     ),
     "already": (
         "Đã đạt với thiết lập hiện tại: P({what}{year}) = {p:.2f} (khoảng 90%: {lo:.2f}–{hi:.2f}) ≥ {prob:.2f}.",
@@ -109,8 +131,8 @@ TARGET: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "effort{budget}: {settings}.",
     ),
     "effort": (
-        "Nỗ lực: {effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm {cost:.1f} tỷ đồng/năm.",
-        "Effort: {effort:.1f} share points of increase; fees forgone {cost:.1f} bn VND/yr.",
+        "Nỗ lực: {effort:.1f} điểm phần trăm tăng thêm; phí miễn giảm {cost:.1f} tỷ đồng/năm (trung bình).",
+        "Effort: {effort:.1f} share points of increase; fees forgone {cost:.1f} bn VND/yr (mean).",
     ),
     "out_of_reach": (
         "Ngoài tầm với theo các giả định của mô hình: kể cả khi mọi đòn bẩy ở mức tối đa{budget}, "
@@ -282,6 +304,28 @@ EVALUATION: dict[str, tuple[str, str]] = {
     "band_wide": (
         "khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp): cao hơn mục tiêu 85–95%",
         "its 90% band held {cover} of published scores ({n} cases): above the 85–95% target",
+    ),
+    "band_in": (
+        "khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp); một mô hình có khoảng đúng sẽ chứa từ {lo} "
+        "đến {hi} trong chính các trường hợp này, vì chúng ít và biến động cùng nhau: phù hợp với khoảng đúng",
+        "its 90% band held {cover} of published scores ({n} cases); a model whose bands were right would hold "
+        "between {lo} and {hi} of these same cases, which are few and move together: consistent with right bands",
+    ),
+    "band_below": (
+        "khoảng 90% chỉ chứa {cover} điểm số đã công bố ({n} trường hợp); một mô hình có khoảng đúng sẽ chứa từ "
+        "{lo} đến {hi} trong chính các trường hợp này: thấp hơn mức đó, khoảng quá hẹp",
+        "its 90% band held only {cover} of published scores ({n} cases); a model whose bands were right would "
+        "hold between {lo} and {hi} of these same cases: below that, the bands are too narrow",
+    ),
+    "band_above": (
+        "khoảng 90% chứa {cover} điểm số đã công bố ({n} trường hợp); một mô hình có khoảng đúng sẽ chứa từ {lo} "
+        "đến {hi} trong chính các trường hợp này: cao hơn mức đó, khoảng rộng hơn cần thiết",
+        "its 90% band held {cover} of published scores ({n} cases); a model whose bands were right would hold "
+        "between {lo} and {hi} of these same cases: above that, the bands are wider than needed",
+    ),
+    "full_table": (
+        "Bảng đầy đủ ({rows} dòng, theo từng năm và nhóm trường hợp): --all, hoặc --format csv để đọc bằng máy.",
+        "The full table ({rows} rows, by year and by group of cases): --all, or --format csv for a machine.",
     ),
     "ranks": (
         "thứ hạng: khoảng 90% chứa {cover} thứ hạng đã công bố; CRPS thứ hạng {model} bậc, so với {persist} bậc "

@@ -295,8 +295,8 @@ LABELS.update(
             "Put plainly: a PAR top-3 rank happens {top3}; SIPAS ≥ 86% happens {sipas}.",
         ),
         "s_cost": (
-            "Miễn phí nộp trực tuyến làm giảm thu trung bình khoảng {cost} tỷ đồng trong năm {year}.",
-            "Waiving online fees forgoes on average about {cost} bn VND of revenue in {year}.",
+            "Miễn phí nộp trực tuyến làm giảm thu phí, lệ phí năm {year}: {cost}.",
+            "Waiving online fees forgoes fee revenue in {year}: {cost}.",
         ),
         "s_compare": (
             "So với giữ nguyên chính sách hiện hành, điểm PAR chênh {par_diff} điểm (khoảng 5–95%: "
@@ -315,6 +315,25 @@ LABELS.update(
         ),
         "median_band": ("Trung vị (khoảng 5–95%)", "Median (5–95% band)"),
         "mean_band": ("Trung bình (khoảng 5–95%)", "Mean (5–95% band)"),
+        # fees forgone: one statistic everywhere (simlib.analysis.fees), always said to be a mean
+        "fee_mean": ("{mean} tỷ đồng/năm (trung bình)", "{mean} bn VND per year (mean)"),
+        "fee_mean_band": (
+            "{mean} tỷ đồng/năm (trung bình; khoảng 5–95%: {band})",
+            "{mean} bn VND per year (mean; 5–95%: {band})",
+        ),
+        "fee_statistic": ("trung bình", "mean"),
+        "wrote": ("Đã ghi: {paths}", "wrote {paths}"),
+        # the progress line of a long computation on the terminal (runs.progress)
+        "progress_line": (
+            "{label}: {done:,} / {total:,} {unit} ({share:.0f}%)",
+            "{label}: {done:,} / {total:,} {unit} ({share:.0f}%)",
+        ),
+        "progress_left": (", còn khoảng {left}", ", about {left} left"),
+        "progress_s": ("{n} giây", "{n} s"),
+        "progress_min": ("{n} phút", "{n} min"),
+        "progress_h": ("{n:.1f} giờ", "{n:.1f} h"),
+        "progress_lever_settings": ("thiết lập đòn bẩy", "lever settings"),
+        "progress_sample_rows": ("dòng mẫu", "sample rows"),
         "rank_of": ("Xếp hạng {index} (trong {n} đơn vị)", "{index} rank (of {n} units)"),
         "par_name": ("PAR Index", "PAR Index"),
         "sipas_name": ("SIPAS", "SIPAS"),
@@ -380,7 +399,7 @@ LABELS.update(
         "change_pp": ("Thay đổi (điểm %)", "Change (percentage points)"),
         "effect_sipas": ("SIPAS (điểm %)", "SIPAS (percentage points)"),
         "effect_par": ("Điểm PAR (điểm)", "PAR score (points)"),
-        "effect_fee": ("Phí miễn giảm (tỷ đồng/năm)", "Fees forgone (bn VND per year)"),
+        "effect_fee": ("Phí miễn giảm, trung bình (tỷ đồng/năm)", "Fees forgone, mean (bn VND per year)"),
         "years_to_90": ("Số năm để đạt 90% tác động", "Years until 90% of the effect shows"),
         "effect_per_10": (
             "Tác động của 10 điểm % mỗi đòn bẩy (trung vị, khoảng 5–95%)",

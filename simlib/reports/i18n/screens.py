@@ -235,10 +235,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "big_cost": ("Phí, lệ phí miễn giảm năm {year}", "Fees forgone in {year}"),
     "today_to_scenario": ("giữ nguyên chính sách → kịch bản", "today's policies → scenario"),
     "cost_line": (
-        "{cost} tỷ đồng/năm (5–95%: {band}); giữ nguyên chính sách: {base} tỷ đồng/năm. Chi phí triển khai "
-        "các đòn bẩy khác: chưa có số liệu.",
-        "{cost} bn VND per year (5–95%: {band}); with today's policies: {base} bn VND per year. The other "
-        "levers' implementation cost: unknown (no data).",
+        "{cost}; giữ nguyên chính sách: {base}. Chi phí triển khai các đòn bẩy khác: chưa có số liệu.",
+        "{cost}; with today's policies: {base}. The other levers' implementation cost: unknown (no data).",
     ),
     "track_record": ("Độ chính xác của mô hình", "How good the model has been"),
     "backtest_line": (
@@ -281,8 +279,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "only {futures}, below the {prob} required.",
     ),
     "goal_fees": (
-        "Phí, lệ phí miễn giảm năm {year}: {cost} tỷ đồng/năm.",
-        "Fees forgone in {year}: {cost} bn VND per year.",
+        "Phí, lệ phí miễn giảm năm {year}: {cost}.",
+        "Fees forgone in {year}: {cost}.",
     ),
     "goal_apply": ("Áp dụng mức này vào các thanh trượt", "Apply this mix to the sliders"),
     "today_col": ("Hiện tại", "Today"),
@@ -300,8 +298,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "at_max": ("đã ở mức tối đa", "already at its maximum"),
     "cost_col": ("Chi phí", "Cost"),
     "cost_fees": (
-        "phí, lệ phí miễn giảm {cost} tỷ đồng/năm (chi phí triển khai: chưa có số liệu)",
-        "fees forgone {cost} bn VND per year (implementation cost: unknown)",
+        "phí, lệ phí miễn giảm {cost} (chi phí triển khai: chưa có số liệu)",
+        "fees forgone {cost} (implementation cost: unknown)",
     ),
     "cost_unknown": ("chi phí triển khai: chưa có số liệu", "implementation cost: unknown (no data)"),
     "reset_today": ("Về mức hiện tại", "Reset to today"),
@@ -310,6 +308,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "ready_download": ("Sẵn sàng: {link}", "Ready: {link}"),
     "download_failed": ("Không tạo được tệp: {error}", "Could not make the file: {error}"),
     # the Excel export
+    "statistic": ("Thống kê", "Statistic"),
+    "estimate": ("Ước lượng", "Estimate"),
     "indicator": ("Chỉ tiêu", "Indicator"),
     "in_words": ("Diễn giải", "In words"),
     "sheet_key": ("Số liệu chính", "Key figures"),
