@@ -41,7 +41,6 @@ from . import links
 from .controls import PANEL_CSS, PanelControls, percent_text  # noqa: F401
 from .files import MAX_UPLOAD_BYTES, SCENARIO_FOLDER, ScenarioFiles, i18n_allowed_name, replace_where  # noqa: F401
 from .formatting import (  # noqa: F401
-    format_bn,
     format_probability,
     format_rank,
     format_score,

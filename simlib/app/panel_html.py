@@ -9,10 +9,11 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ..analysis import fees
 from ..reports.i18n import say
 from ..reports.plainwords import futures, places_moved
-from ..reports.text import rank_band, signed
-from .formatting import format_bn, format_probability, format_rank, format_score, unit_name
+from ..reports.text import fee_number, fee_text, rank_band, signed
+from .formatting import format_probability, format_rank, format_score, unit_name
 
 if TYPE_CHECKING:
     from .state import Outcome
@@ -67,12 +68,10 @@ def headline_html(outcome: Outcome, lang: str) -> str:
             f"<td colspan='2'><b>{_span(_cls(metric), format_probability(p, lang))}</b> "
             f"<small>{_span('futures', futures(p, outcome.current.draws, lang))}</small></td></tr>"
         )
-    cost = outcome.row("current", "fee_forgone_bn_vnd")["mean"]
-    lines.append(
-        f"<tr><th>{escape_text(say('panel.waiver_cost', lang))}</th>"
-        f"<td colspan='2'><b>{_span('fee-cost', format_bn(cost, lang))}</b> "
-        f"{escape_text(say('panel.bn_per_year', lang))}</td></tr>"
-    )
+    cost = fees.of_row(outcome.row("current", fees.METRIC))
+    number = fee_number(cost, lang)  # the fees' one statistic, said to be a mean, with its band
+    words = escape_text(fee_text(cost, lang)).replace(escape_text(number), f"<b>{_span('fee-cost', number)}</b>", 1)
+    lines.append(f"<tr><th>{escape_text(say('panel.waiver_cost', lang))}</th><td colspan='2'>{words}</td></tr>")
     title = say("panel.results_for", lang, year=outcome.year, unit=unit_name(s.focal))
     return (
         f'<div class="panel-headline-box"><h4 class="results-title">{escape_text(title)}</h4>'
@@ -140,18 +139,17 @@ def compare_html(outcome: Outcome, lang: str) -> str:
             f'<td class="paired-{_cls(metric)}">—</td>'
         )
         body.append(f"<tr><th>{escape_text(say(metric, lang))}</th>{''.join(cells)}</tr>")
-    fees = {w: outcome.row(w, "fee_forgone_bn_vnd")["mean"] for w in ("baseline", "current")}
-    paired = outcome.difference["fee_forgone_bn_vnd"]
-    cells = [f'<td class="{w}-fee-cost">{format_bn(fees[w], lang)}</td>' for w in ("baseline", "current")]
+    cost = {w: fees.of_row(outcome.row(w, fees.METRIC)) for w in ("baseline", "current")}
+    shown = {w: round(cost[w].mean, fees.DIGITS) for w in cost}
+    paired = outcome.difference[fees.METRIC]
+    cells = [f'<td class="{w}-fee-cost">{fee_number(cost[w], lang)}</td>' for w in ("baseline", "current")]
     cells.append(
-        f'<td class="difference-fee-cost">{signed(round(fees["current"], 1) - round(fees["baseline"], 1), 1, lang)}</td>'
-        f'<td class="paired-fee-cost">{signed(paired["mean"], 1, lang)} '
-        f"<small>({signed(paired['p05'], 1, lang)} … {signed(paired['p95'], 1, lang)})</small></td>"
+        f'<td class="difference-fee-cost">{signed(shown["current"] - shown["baseline"], fees.DIGITS, lang)}</td>'
+        f'<td class="paired-fee-cost">{signed(paired["mean"], fees.DIGITS, lang)} '
+        f"<small>({signed(paired['p05'], fees.DIGITS, lang)} … {signed(paired['p95'], fees.DIGITS, lang)})</small></td>"
     )
-    body.append(
-        f"<tr><th>{escape_text(say('panel.waiver_cost', lang))} ({escape_text(say('panel.bn_per_year', lang))})"
-        f"</th>{''.join(cells)}</tr>"
-    )
+    header = f"{say('panel.waiver_cost', lang)} ({say('fee_statistic', lang)}, {say('panel.bn_per_year', lang)})"
+    body.append(f"<tr><th>{escape_text(header)}</th>{''.join(cells)}</tr>")
     return (
         f"<h4>{escape_text(say('panel.compare_title', lang))} — {outcome.year}</h4>"
         f'<div class="table-scroll"><table class="compare-table" style="border-collapse:collapse">'

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis import decompose, league, target
+from ..analysis import decompose, fees, league, target
 from ..engine import levers, stats
 from ..engine.errors import InputError
 from ..engine.scenario import replace_levers
@@ -31,7 +31,7 @@ from ..engine.simulate import simulate
 from ..reports import leaguetable, target_report, waterfall
 from ..reports.i18n import say
 from ..reports.plainwords import effects_note, futures, places_moved
-from ..reports.text import num, pct, share_pct, signed
+from ..reports.text import fee_number, fee_text, num, pct, share_pct, signed
 from .panel import Section
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ def marginal_gains(scenario: Scenario, step: float = STEP) -> list[dict]:
     out = simulate(scenario, np.stack(settings))
     k = out.year_index(scenario.target_year)
     par, rank = out.arrays["par_score"][:, :, k], out.arrays["par_rank"][:, :, k]
-    fees = out.arrays["fee_forgone_bn_vnd"][:, :, k]
+    fee_draws = out.arrays[fees.METRIC][:, :, k]
     med = lambda x, whole=False: float(stats.band(x, whole=whole)[1])
     rows = []
     for j, lever in enumerate(registry, start=1):
@@ -211,7 +211,7 @@ def marginal_gains(scenario: Scenario, step: float = STEP) -> list[dict]:
                 "par": med(par[j]) - med(par[0]),
                 "p_top3": float((rank[j] <= 3).mean() - (rank[0] <= 3).mean()),
                 "rank": med(rank[j], True) - med(rank[0], True),
-                "fees": med(fees[0]),
+                "fees": fees.fee_cost(fee_draws[0]),  # the fees' one statistic (a mean) at the current settings
             }
         )
     return rows
@@ -267,7 +267,7 @@ class LeverContextSection(_Background):
                 )
             )
             cost = (
-                say("planner.cost_fees", lang, cost=num(r["fees"], 1, lang))
+                say("planner.cost_fees", lang, cost=fee_text(r["fees"], lang, with_band=False))
                 if r["lever"] in levers.with_role("fee_cost")
                 else say("planner.cost_unknown", lang)
             )
@@ -369,9 +369,10 @@ def goal_html(sol, lang: str) -> str:
             f'<table class="simlib-table goal-mix"><thead><tr><th></th><th>{_e(say("planner.today_col", lang))}</th>'
             f"<th>{_e(say('planner.needed_col', lang))}</th></tr></thead><tbody>{rows}</tbody></table>"
         )
-        fees = say("planner.goal_fees", lang, year=t.year, cost=num(sol.values.get("cost", 0.0), 1, lang))
+        mean = fee_number(float(sol.values.get("cost", 0.0)), lang)  # target's cost: the mean over the draws
+        forgone = say("planner.goal_fees", lang, year=t.year, cost=say("fee_mean", lang, mean=mean))
         return (
-            f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{table}<p>{_e(fees)}</p>'
+            f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{table}<p>{_e(forgone)}</p>'
             f'<p style="color:#555">{_e(effects_note(lang))}</p></div>'
         )
     if sol.budget_infeasible:

@@ -13,13 +13,14 @@ import pytest
 import yaml
 from support import ROOT
 
+from simlib.analysis import fees
 from simlib.app import links as app
 from simlib.app import panel as widgets
 from simlib.app.panel import LeverExplorer
 from simlib.engine import levers, projection, simulate
 from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import Scenario
-from simlib.reports.text import num, rank_band
+from simlib.reports.text import fee_number, fee_text, num, rank_band
 
 DRAWS = 300
 YEAR = 2027
@@ -104,7 +105,10 @@ def test_headline_and_comparison_show_the_displayed_numbers(tmp_path):
     assert text["p-par-top3"] == widgets.format_probability(shown["p_par_top3"])
     assert text["p-par-top10"] == widgets.format_probability(shown["p_par_top10"])
     assert text["p-sipas-ge-86"] == widgets.format_probability(shown["p_sipas_ge_86"])
-    assert text["fee-cost"] == widgets.format_bn(shown["fee_forgone_bn_vnd"]["mean"])
+    assert text["fee-cost"] == fee_number(shown["fee_forgone_bn_vnd"]["mean"])
+    assert fee_text(fees.of_row(shown["fee_forgone_bn_vnd"])) in html.unescape(
+        re.sub(r"<[^>]+>", "", panel.headline.value)
+    )  # said to be a mean
     assert "compare-table" in panel.comparison.value
     assert panel.projection_image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert panel.rank_image.value[:8] == b"\x89PNG\r\n\x1a\n"

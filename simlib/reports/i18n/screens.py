@@ -298,8 +298,8 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "at_max": ("đã ở mức tối đa", "already at its maximum"),
     "cost_col": ("Chi phí", "Cost"),
     "cost_fees": (
-        "phí, lệ phí miễn giảm {cost} (chi phí triển khai: chưa có số liệu)",
-        "fees forgone {cost} (implementation cost: unknown)",
+        "phí, lệ phí miễn giảm {cost}; chi phí triển khai: chưa có số liệu",
+        "fees forgone {cost}; implementation cost: unknown",
     ),
     "cost_unknown": ("chi phí triển khai: chưa có số liệu", "implementation cost: unknown (no data)"),
     "reset_today": ("Về mức hiện tại", "Reset to today"),
