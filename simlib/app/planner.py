@@ -29,7 +29,7 @@ from ..engine.errors import InputError
 from ..engine.scenario import replace_levers
 from ..engine.simulate import simulate
 from ..reports import leaguetable, target_report, waterfall
-from ..reports.i18n import say
+from ..reports.i18n import issue_text, say
 from ..reports.plainwords import effects_note, futures, places_moved
 from ..reports.text import fee_number, fee_text, num, pct, share_pct, signed
 from .panel import Section
@@ -515,6 +515,17 @@ class GoalSeekSection(Section):
 # --------------------------------------------------------------------------- downloads
 
 
+def titled(result):
+    """``result`` with a title readers can read: the panel's own settings, untitled, are 'the settings chosen
+    in the panel' in either language (a one-pager had read 'scenario “scenario”'); a loaded file keeps its title."""
+    from dataclasses import replace
+
+    s = result.scenario
+    if s.title or s.title_en:
+        return result
+    return replace(result, scenario=s.with_(title={lang: say("planner.untitled", lang) for lang in ("vi", "en")}))
+
+
 class DownloadSection(Section):
     """The one-page PDF and the Excel workbook of the current settings, as download links."""
 
@@ -547,19 +558,21 @@ class DownloadSection(Section):
         o, lang = self.state.outcome, self.state.lang
         self.status.value = f"<p>{_e(say('planner.preparing', lang))}</p>"
         try:
+            current = titled(o.current)
             with tempfile.TemporaryDirectory(prefix="simlib-download-") as tmp:
                 if kind == "pdf":
-                    d = decompose.decompose(o.current.scenario)
-                    path = onepager.write(o.current, o.baseline, tmp, lang, d)["pdf"]
+                    d = decompose.decompose(current.scenario)
+                    path = onepager.write(current, o.baseline, tmp, lang, d)["pdf"]
                     name, mime = "onepager.pdf", "application/pdf"
                 else:
                     path = excel.write(
-                        o.current, Path(tmp) / "results.xlsx", o.baseline, league.league(o.current.scenario), lang
+                        current, Path(tmp) / "results.xlsx", o.baseline, league.league(current.scenario), lang
                     )
                     name, mime = ("results.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 content = Path(path).read_bytes()
         except Exception as exc:  # noqa: BLE001 - shown as text
-            self.status.value = f'<p class="download-error">{_e(say("planner.download_failed", lang, error=exc))}</p>'
+            error = "; ".join(issue_text(i, lang) for i in exc.issues) if isinstance(exc, InputError) else exc
+            self.status.value = f'<p class="download-error">{_e(say("planner.download_failed", lang, error=error))}</p>'
             return None
         href = f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
         link = f'<a class="download-link" download="{name}" href="{href}">{_e(name)}</a>'

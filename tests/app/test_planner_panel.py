@@ -262,3 +262,23 @@ def test_the_rank_change_shown_is_the_engines_paired_change(explorer, metric):
     shown = [_places(median)] + [_places(x) for x in band.split("…")]
     assert shown == pytest.approx([p50, p95, p05], abs=0.05), (cell, p05, p50, p95)
     assert p50 < 0, "levers at 90% should move the unit up"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_download_names_the_settings_by_a_title_not_the_word_scenario(explorer, monkeypatch, tmp_path, lang):
+    """The one-pager made from the panel was titled 'kịch bản “scenario”'; the panel's settings are now
+    'the settings chosen in the panel', and a loaded file's title is kept."""
+    from simlib.reports import onepager
+
+    monkeypatch.setattr(onepager, "to_pdf", lambda page, path: path.write_text(page, encoding="utf-8"))
+    explorer.set(lang=lang)
+    downloads = explorer.section(planner.DownloadSection)
+    title = lambda: html.unescape(downloads.make("pdf").decode("utf-8").split("<title>")[1].split("</title>")[0])
+    assert "“scenario”" not in title() and f"“{planner.say('planner.untitled', lang)}”" in title()
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "mine.yaml").write_text(
+        "name: mine\ntitle: {vi: Ủy quyền nhanh, en: Faster delegation}\nlevers:\n  delegation: 0.6\n", encoding="utf-8"
+    )
+    explorer.folder = tmp_path / "scenarios"
+    assert explorer.load("mine.yaml")
+    assert f"“{'Ủy quyền nhanh' if lang == 'vi' else 'Faster delegation'}”" in title()

@@ -231,3 +231,16 @@ def test_comparison_tables_and_figures_name_scenarios_by_title(tmp_path):
         labels=titles,
     )
     assert table.iloc[0, 0] == "Ủy quyền, phân cấp 60% thủ tục hành chính"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_figure_of_results_names_each_scenario_by_its_title_in_its_legend(pair, lang):
+    """The scenario report's projection, drawn without labels, showed 'all_levers' (the file's name) in its legend."""
+    result, baseline = pair
+    for items in (result, [result, baseline]):
+        fig = figures.projections(items, lang=lang)
+        legend = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+        assert result.scenario.heading(lang) in legend and "all_levers" not in legend, legend
+    given = figures.projections([result, baseline], lang=lang, labels={"baseline": say("baseline", lang)})
+    legend = [t.get_text() for legend in given.legends for t in legend.get_texts()]
+    assert say("baseline", lang) in legend and result.scenario.heading(lang) in legend

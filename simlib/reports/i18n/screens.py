@@ -254,6 +254,7 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "{draws} lần mô phỏng, số khởi tạo ngẫu nhiên {seed}; lập ngày {date}.",
         "{draws} draws, seed {seed}; made on {date}.",
     ),
+    "untitled": ("Các thiết lập đã chọn trên bảng điều khiển", "The settings chosen in the panel"),
     "download_onepager": ("Tải bản tóm tắt một trang (PDF)", "Download the one-page summary (PDF)"),
     "download_excel": ("Tải kết quả (Excel)", "Download the results (Excel)"),
     # the panel: goal-seek, lever context, downloads
