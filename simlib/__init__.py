@@ -29,6 +29,7 @@ Modules
     backtest       one published year projected from the years before it
     league         where every unit stands: the focal unit among the whole field
     decompose      why the rank moves: merger, own trend, other units, levers
+    forecasts      frozen forecasts: every unit's projection stored now, scored once the results are out
   reports (``simlib.reports``: words, tables and figures, Vietnamese by default)
     text           number and word formatting, headings, notes, summaries; ``show``, ``show_table``
     tables         report tables (pandas, cells ready to read)
@@ -37,6 +38,8 @@ Modules
     leaguetable, waterfall         the league table and the why-the-rank-moves waterfall
     plainwords     probabilities and rank changes in plain words ("in k of n simulated futures")
     evaluation     how good the model has been (the evaluation harness's track record, in words)
+    forecast_report   a frozen forecast's registry and verdict, in words
+    whatsnew       the "what's new" report: a new year's results against the frozen forecast
     provenance     package versions, data hashes, code hash of every output
 
 Rendering reports and batches (``simlib.runs``) is for the ``simlib`` command and the app, not listed here.
@@ -60,7 +63,17 @@ _ATTRIBUTES = {  # module → its public names
 }
 _MODULES = {  # subpackage → its modules offered under their own names
     "engine": ("outcomes",),
-    "analysis": ("compare", "grid", "sensitivity", "target", "calibration", "backtest", "league", "decompose"),
+    "analysis": (
+        "compare",
+        "grid",
+        "sensitivity",
+        "target",
+        "calibration",
+        "backtest",
+        "league",
+        "decompose",
+        "forecasts",
+    ),
     "reports": (
         "text",
         "tables",
@@ -73,6 +86,8 @@ _MODULES = {  # subpackage → its modules offered under their own names
         "waterfall",
         "plainwords",
         "evaluation",
+        "forecast_report",
+        "whatsnew",
     ),
 }
 _LAZY = {  # public name → (module, attribute or None for the module itself)

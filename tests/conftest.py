@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from support import clear_caches, copy_data
+
+# Every test, and every process a test starts, sees an empty user data folder of its own unless the
+# test points SIMLIB_USER_DIR elsewhere: results a developer added for real never reach the tests.
+_USER_DIR = tempfile.mkdtemp(prefix="simlib-test-user-")
+os.environ["SIMLIB_USER_DIR"] = _USER_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_user_folder():
+    yield
+    shutil.rmtree(_USER_DIR, ignore_errors=True)
+
+
+@pytest.fixture
+def user_folder(monkeypatch, tmp_path: Path, fresh_caches) -> Path:
+    """Point simlib (in this process and those it starts) at a private, empty user data folder."""
+    folder = tmp_path / "user"
+    monkeypatch.setenv("SIMLIB_USER_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture

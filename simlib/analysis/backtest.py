@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import data, field, history, params
+from ..engine import data, field, history, merger, params
 from ..engine.errors import InputError, Issue
 from ..engine.stats import band, median
 
@@ -48,13 +48,9 @@ class Backtest:
 
 
 def backtest_years(index: str) -> list[int]:
-    """Years Y that can be backtested: Y − 1 reconstructable, Y published, before the merger."""
+    """Years Y that can be backtested: Y − 1 reconstructable, Y published (2025 once its results are added)."""
     recon = set(history.reconstructable_years(index))
-    return [
-        y
-        for y in data.load().years_with_results(index)
-        if y - 1 in recon and y < data.MERGER_YEAR and history.published_scores(index, y)
-    ]
+    return [y for y in data.load().years_with_results(index) if y - 1 in recon and history.published_scores(index, y)]
 
 
 def check(index: str, year: int) -> None:
@@ -78,8 +74,13 @@ def check(index: str, year: int) -> None:
 def naive_trend(index: str, before: int) -> float:
     """National change per year between the last two published averages before ``before``,
     within the index's comparable series (``*_series_start``: never across a methodology break)."""
+    from ..engine.dynamics import break_year
+
     ds = data.load()
     start = max(before - 10, int(params.central(f"{index.lower()}_series_start")))
+    brk = break_year(index)
+    if brk is not None and brk < before:  # the new criteria's averages only
+        start = max(start, brk)
     avgs = [(y, ds.average(index, y)) for y in range(start, before) if ds.average(index, y) is not None]
     if len(avgs) < 2:
         return 0.0
@@ -91,8 +92,8 @@ def run(index: str, year: int, draws: int = 2000, seed: int = 2024) -> Backtest:
     check(index, year)
     pf = field.project(index, year - 1, year, draws, seed)
     scores = pf.scores[0]
-    base = pf.base
-    base_median = np.where(np.isnan(base.published_score), median(base.scores, axis=0), base.published_score)
+    base_slugs, base_scores, base_published, _ = merger.origin_view(pf.base, year)
+    base_median = np.where(np.isnan(base_published), median(base_scores, axis=0), base_published)
     trend = naive_trend(index, year)
     published = history.published_scores(index, year)
     q = np.array(band(scores, axis=0))
@@ -105,7 +106,7 @@ def run(index: str, year: int, draws: int = 2000, seed: int = 2024) -> Backtest:
                 "p05": float(q[0, i]),
                 "p50": float(q[1, i]),
                 "p95": float(q[2, i]),
-                "naive": float(base_median[base.slugs.index(slug)] + trend),
+                "naive": float(base_median[base_slugs.index(slug)] + trend),
             }
         )
     pub = [r for r in rows if r["published"] is not None]

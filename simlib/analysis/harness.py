@@ -70,7 +70,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import data, field, history, params, stats
+from ..engine import data, field, history, merger, params, stats
 from . import persistence
 from . import scores as sc
 from .backtest import naive_trend
@@ -124,13 +124,12 @@ COLUMNS = (
 
 
 def forecast_pairs(index: str) -> list[tuple[int, int]]:
-    """(origin, year) pairs to backtest: Y published before the merger, O reconstructable, O ≥ series start."""
+    """(origin, year) pairs to backtest: Y published (a year added in the user folder too, 2025 set
+    against the 34 units), O reconstructable, O ≥ series start."""
     ds = data.load()
     start = int(params.central(f"{index.lower()}_series_start"))
     origins = [y for y in history.reconstructable_years(index) if y >= start]
-    return [
-        (y - h, y) for y in ds.years_with_results(index) if y < data.MERGER_YEAR for h in HORIZONS if y - h in origins
-    ]
+    return [(y - h, y) for y in ds.years_with_results(index) for h in HORIZONS if y - h in origins]
 
 
 def _score_record(index, horizon, year, method, slug, x, y) -> dict:
@@ -229,23 +228,24 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
         pf = field.project(index, origin, year, draws, seed)
         slugs, x = pf.slugs[h - 1], pf.scores[h - 1]
         r = sc.ranks_of(x)
-        base = pf.base
-        base_mid = np.where(np.isnan(base.published_score), stats.median(base.scores, axis=0), base.published_score)
-        base_rank = stats.median(sc.ranks_of(base.scores), axis=0, whole=True)
-        base_rank = np.where(base.published_rank > 0, base.published_rank, base_rank)
+        # the origin's field as the target year's units (2025 from 2024: the 34 units, merged)
+        base_slugs, base_scores, base_score, base_published_rank = merger.origin_view(pf.base, year)
+        base_mid = np.where(np.isnan(base_score), stats.median(base_scores, axis=0), base_score)
+        base_rank = stats.median(sc.ranks_of(base_scores), axis=0, whole=True)
+        base_rank = np.where(base_published_rank > 0, base_published_rank, base_rank)
         trend = naive_trend(index, origin + 1)
         sd, _ = naive_spread(index, origin, h)
-        units = len(base.slugs)
+        units = len(base_slugs)
         spreads = {
             (kind, g): persistence.spread(index, origin, h, kind, g)
             for kind in ("score", "rank")
             for g in persistence.START_GROUPS
         }
         for slug, p in ds.results.get((index, year), {}).items():
-            i, b = slugs.index(slug), base.slugs.index(slug)
+            i, b = slugs.index(slug), base_slugs.index(slug)
             group = persistence.start_group(float(base_rank[b]), units)
             if p.score is not None:
-                start = origin_tag(not np.isnan(base.published_score[b]))
+                start = origin_tag(not np.isnan(base_score[b]))
                 out.append({**_score_record(index, h, year, "model", slug, x[:, i], p.score), "origin": start})
                 out.append(
                     {
@@ -261,7 +261,7 @@ def forecast_cases(index: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_S
                     }
                 )
             if p.rank is not None:
-                start = origin_tag(base.published_rank[b] > 0)
+                start = origin_tag(base_published_rank[b] > 0)
                 out.append({**_rank_record(index, h, year, "model", slug, r[:, i], p.rank), "origin": start})
                 ps = persistence.rank_draws(float(base_rank[b]), units, spreads[("rank", group)], draws)
                 out.append(
@@ -469,7 +469,7 @@ def against_last_rank(
     counted = np.zeros(draws)
     seen: dict[str, list[float]] = {"model_mae": [], "last_rank_mae": [], "model_crps": [], "spread_crps": []}
     for origin, year in forecast_pairs(index):
-        if year - origin != horizon:
+        if year - origin != horizon or origin < data.MERGER_YEAR <= year:  # no rank of the 34 before the merger
             continue
         pf = field.project(index, origin, year, draws, seed)
         slugs, r = pf.slugs[horizon - 1], sc.ranks_of(pf.scores[horizon - 1])
@@ -653,7 +653,7 @@ def fingerprint() -> str:
     no number keeps it current, and one that changes the numbers makes it stale."""
     ds = data.load()
     h = hashlib.sha256()
-    for name in MODEL_DATA:
+    for name in MODEL_DATA + tuple(sorted(k for k in ds.file_hashes if k.startswith("user/"))):  # added results too
         h.update(f"{name}:{ds.file_hashes[name]}".encode())
     for r in ds.conflict_rules:  # the values a rule picks, not the wording of its reason
         h.update(repr(tuple(r[k] for k in RULE_VALUES)).encode())

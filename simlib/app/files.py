@@ -12,10 +12,9 @@ import base64
 import html
 import re
 import tempfile
-import unicodedata
 from pathlib import Path, PurePath
 
-from ..engine import atomic
+from ..engine import atomic, safetext
 from ..engine.errors import InputError, Issue, short
 from ..engine.scenario import load_yaml
 from ..reports.i18n import say
@@ -43,7 +42,7 @@ class ScenarioFiles:
         """``name`` inside the scenarios folder, or None when it is not a plain .yaml file name
         (control characters such as NUL, and text that is not valid Unicode, are not)."""
         text = str(name).strip()
-        if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):
+        if safetext.bad_character(text) is not None:  # the one rule for typed text: no NUL, ESC, lone surrogate…
             return None
         pure = PurePath(text)
         if (

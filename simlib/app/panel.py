@@ -36,6 +36,7 @@ from ..engine import levers
 from ..engine.errors import InputError
 from ..engine.scenario import Scenario
 from ..reports.i18n import say
+from ..reports.newresults import data_line
 from ..reports.text import num
 from . import links
 from .controls import PANEL_CSS, PanelControls, percent_text  # noqa: F401
@@ -357,6 +358,7 @@ class LeverExplorer(PanelControls, ScenarioFiles):
             f'<p class="panel-intro" style="max-width:1000px">'
             f"{escape_text(say('panel.intro', c.lang, draws=num(s.draws, 0, c.lang), seed=s.seed))}"
             f"</p>"
+            f'<p class="panel-data" style="max-width:1000px;color:#555">{escape_text(data_line(c.lang))}</p>'
         )
         self._show_messages()
         self._render_download()

@@ -20,7 +20,14 @@ from ..analysis.compare import baseline_of
 from ..engine import levers
 from ..engine.errors import InputError, Issue, ScenarioError
 from ..engine.result import TARGETS, Result
-from ..engine.scenario import DEFAULTS, LeverPlan, Scenario, from_parameters, replace_levers
+from ..engine.scenario import (
+    DEFAULTS,
+    LeverPlan,
+    Scenario,
+    default_baseline_year,
+    from_parameters,
+    replace_levers,
+)
 from ..engine.simulate import simulate
 from ..engine.stats import band
 from ..reports import i18n
@@ -200,7 +207,7 @@ class ExplorerState:
         assumption, years, draws and seed — so it gives the same numbers."""
         s = self.scenario
         out: dict = {"focal": s.focal}
-        if s.baseline_year != DEFAULTS["baseline_year"]:
+        if s.baseline_year != default_baseline_year():
             out["baseline_year"] = s.baseline_year
         if s.horizon != DEFAULTS["horizon"]:
             out["horizon"] = s.horizon

@@ -27,6 +27,12 @@ def _common(p) -> None:
     p.add_argument("--lang", choices=LANGS, default="vi", help="language of the report (default vi)")
     p.add_argument("--draws", help="Monte-Carlo draws (10–100000; default: the scenario's)")
     p.add_argument("--seed", help="random seed (default: the scenario's)")
+    p.add_argument(
+        "--freeze",
+        metavar="LABEL",
+        help="also freeze every unit's forecast under LABEL (a batch: LABEL-<scenario>) in the user data folder, "
+        "to score once the results are out (simlib forecast score)",
+    )
 
 
 def _scheduler(p) -> None:
@@ -96,6 +102,10 @@ def cmd_run(args) -> int:
         issues += exc.issues
     if not render.report_notebook().is_file():
         issues.append(Issue("report notebook", str(render.report_notebook()), "an existing notebook"))
+    if args.freeze is not None:
+        from .forecast import check_free
+
+        issues += check_free(args.freeze)
     issues += outfolder.problems(args.out, "simlib-report", probe=not issues)
     if issues:
         raise InputError(issues, context=args.scenario)
@@ -118,7 +128,24 @@ def cmd_run(args) -> int:
     print(f"report: {out / 'report.html'}  ({manifest['duration_s']:.1f} s)")
     for missing in render.leader_failures(manifest):
         print(f"warning: not written: {missing}", file=sys.stderr)
+    if args.freeze is not None:
+        _freeze([(args.freeze, manifest["scenario"])], out, args.lang)
     return 0
+
+
+def _freeze(todo: list[tuple[str, dict]], out: Path, lang: str) -> None:
+    """Freeze each (label, scenario as a dict) of the reports just rendered (``--freeze``)."""
+    from ..engine.scenario import Scenario
+    from ..reports import forecast_report
+    from .forecast import check_free, freeze_and_save
+
+    for label, scenario in todo:
+        taken = check_free(label)
+        if taken:
+            print(f"warning: not frozen: {taken[0]}", file=sys.stderr)
+            continue
+        frozen, path = freeze_and_save(Scenario.from_dict(scenario), label, {"command": "--freeze", "report": str(out)})
+        print("\n".join(forecast_report.frozen_lines(frozen, path, lang)))
 
 
 def cmd_batch(args) -> int:
@@ -126,6 +153,10 @@ def cmd_batch(args) -> int:
 
     out = Path(args.out)
     problems = outfolder.problems(out, "simlib-batch", swap=False)
+    if args.freeze is not None:
+        from ..analysis import forecasts
+
+        problems += forecasts.check_label(args.freeze)
     if problems:
         raise InputError(problems, context="command line")
     main_thread = threading.current_thread() is threading.main_thread()
@@ -174,7 +205,24 @@ def cmd_batch(args) -> int:
             f"index.html lists the reports and headline numbers; see {out / 'comparison.ipynb'}",
             file=sys.stderr,
         )
+    if args.freeze is not None:
+        _freeze_batch(args.freeze, manifest, out, args.lang)
     return 0 if manifest["status"] == "ok" else 1
+
+
+def _freeze_batch(label: str, manifest: dict, out: Path, lang: str) -> None:
+    """``batch --freeze LABEL``: each finished report's scenario frozen as LABEL-<its folder> (LABEL alone
+    for a batch of one scenario)."""
+    from ..runs import render
+
+    done = [row for row in manifest.get("scenarios", []) if row.get("status") == "ok"]
+    todo = []
+    for row in done:
+        report = render.read_manifest(out / row["dir"]) or {}
+        if "scenario" in report:
+            name = label if len(done) == 1 else f"{label}-{row['dir'].replace('/', '-')}"
+            todo.append((name[:60], report["scenario"]))
+    _freeze(todo, out, lang)
 
 
 class on_cluster:

@@ -7,8 +7,10 @@ By default prints the plain-language verdicts (per index and horizon, then the r
 and under them a compact table (the pooled rows, a screen wide). ``--all`` adds the full tidy
 table (one row per index × horizon × year-or-pooled × method × cases: ``all`` cases; forecasts
 again for those published or reconstructed at the origin, the reconstruction for hidden ranks in
-the top 10, mid-field and bottom 10); ``--format csv`` or ``json`` prints that table alone. ``--write`` stores the table
-(both indices, the given draws and seed) as ``data/evaluation_summary.csv``, which reports
+the top 10, mid-field and bottom 10); ``--format csv`` or ``json`` prints that table alone.
+``--write`` stores the table (both indices, the given draws and seed) as
+``data/evaluation_summary.csv`` (or, while results added in the user data folder are in use, as its
+counterpart there: ``paths.evaluation_summary``), which reports
 read instead of rerunning the harness; a test fails when it no longer matches the data and
 the model.
 """
@@ -99,6 +101,9 @@ def register(subparsers) -> None:
         "--all", action="store_true", help="also print the full table (by year and group of cases) under the verdicts"
     )
     p.add_argument(
-        "--write", action="store_true", help="store the table as data/evaluation_summary.csv (read by the reports)"
+        "--write",
+        action="store_true",
+        help="store the table as data/evaluation_summary.csv, or in the user data folder while results added "
+        "there are in use (read by the reports)",
     )
     p.set_defaults(func=cmd_evaluate)

@@ -10,7 +10,7 @@ import json
 import math
 
 from ..engine import csvfile
-from ..engine.textfield import printable
+from ..engine.safetext import printable
 
 FORMATS = ("table", "csv", "json")
 

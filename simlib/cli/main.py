@@ -11,7 +11,7 @@ import sys
 
 from ..engine.errors import InputError, Issue, short
 from ..runs.executor import ClusterLost
-from . import analysis, batch, evaluate, league
+from . import analysis, batch, evaluate, forecast, league, results
 from .formats import FORMATS, render
 
 
@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", required=True)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(func=cmd_backtest)
-    for module in (batch, analysis, league, evaluate):  # commands that live in their own modules
+    for module in (batch, analysis, league, evaluate, results, forecast):  # commands that live in their own modules
         module.register(sub)
     return parser
 

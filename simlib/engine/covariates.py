@@ -20,7 +20,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from . import data, params
+from . import data, merger, params
 
 MIN_PROVINCES = 40  # a covariate year with fewer provinces is not used (PCI after 2022, DTI 2021)
 MIN_EXTRA_CASES = 6  # the regression needs this many more ranked provinces than coefficients
@@ -38,12 +38,16 @@ def normal_scores(values: dict[str, float]) -> dict[str, float]:
     return {s: NormalDist().inv_cdf((i + 0.5) / n) for i, s in enumerate(order)}
 
 
-def latest(name: str, year: int) -> dict[str, float]:
-    """Normal scores of covariate ``name`` in the latest year ≤ ``year`` with enough provinces."""
+def latest(name: str, year: int, units: bool = False) -> dict[str, float]:
+    """Normal scores of covariate ``name`` in the latest year ≤ ``year`` with enough provinces;
+    ``units``: for the 34 units of 2025 on, each unit's provinces' values merged by population
+    where the covariate's year is before the merger."""
     ds = data.load()
     for y in range(year, year - 4, -1):
         values = ds.covariates.get((name, y), {})
         if len(values) >= MIN_PROVINCES:
+            if units and y < data.MERGER_YEAR:
+                return normal_scores(merger.values(values))
             return normal_scores(values)
     return {}
 
@@ -59,12 +63,15 @@ def other_index_ranks(index: str, year: int) -> dict[str, float]:
     return {s: -NormalDist().inv_cdf((p.rank - 0.5) / n) for s, p in entries.items() if p.rank is not None}
 
 
-def design(slugs, names: tuple[str, ...], index: str, year: int, usual: dict[str, float]) -> np.ndarray:
+def design(
+    slugs, names: tuple[str, ...], index: str, year: int, usual: dict[str, float], units: bool = False
+) -> np.ndarray:
     """Rows of [1, z_cov…, z_usual] for ``slugs`` (``columns`` names them); a missing covariate counts
     as 0 (mid-field), and the other index's rank comes with a has-rank column. ``usual`` is the
     province's predicted position (normal score, ``positions.predicted``), 0 where it has none —
-    the smoother's own prediction with no figures, so no has-position column is needed."""
-    cols = [latest(name, year) for name in names if name != OTHER_INDEX]
+    the smoother's own prediction with no figures, so no has-position column is needed. ``units``:
+    ``slugs`` are 2025 units (``latest``)."""
+    cols = [latest(name, year, units) for name in names if name != OTHER_INDEX]
     cols = [c for c in cols if c]
     other = other_index_ranks(index, year) if OTHER_INDEX in names else None
     rows = []
@@ -133,4 +140,4 @@ def ranked_fit(
         return None
     n = len(data.load().units_in(year))
     z = np.array([-NormalDist().inv_cdf((entries[s].rank - 0.5) / n) for s in ranked])
-    return fit_positions(design(ranked, names, index, min(year, cutoff), usual), z)
+    return fit_positions(design(ranked, names, index, min(year, cutoff), usual, year >= data.MERGER_YEAR), z)

@@ -1,5 +1,6 @@
 """The one CSV writer of every CSV a user may open in a spreadsheet (results.csv, summary.csv, grid.csv,
-league.csv, sensitivity.csv, tradeoff.csv, evaluation_summary.csv, ``--format csv``).
+league.csv, sensitivity.csv, tradeoff.csv, evaluation_summary.csv, ``--format csv``; in the user data
+folder, each added year's table and a frozen forecast's forecast.csv and quantiles.csv).
 
 A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``-2``, ``@SUM``, or one
 starting with a tab or carriage return) gets a leading apostrophe, so it shows as the text it is; a
@@ -19,8 +20,11 @@ from pathlib import Path
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_text(value: str) -> str:
-    """A text cell that no spreadsheet runs as a formula, on one line."""
+def spreadsheet_safe(value):
+    """A text cell that no spreadsheet runs as a formula (a leading apostrophe before ``FORMULA_STARTS``),
+    on one line; anything but a text is returned as it is (a negative number stays a number)."""
+    if not isinstance(value, str):
+        return value
     value = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
@@ -30,7 +34,7 @@ def cell(value, number: Callable[[float], str] = repr) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return safe_text(value)
+        return spreadsheet_safe(value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, numbers.Integral):
@@ -38,7 +42,7 @@ def cell(value, number: Callable[[float], str] = repr) -> str:
     if isinstance(value, numbers.Real):
         x = float(value)
         return "" if math.isnan(x) else number(x)
-    return safe_text(str(value))
+    return spreadsheet_safe(str(value))
 
 
 def text(
@@ -50,7 +54,7 @@ def text(
     ``columns``, or a sequence in their order)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([safe_text(str(c)) for c in columns])
+    writer.writerow([spreadsheet_safe(str(c)) for c in columns])
     for row in rows:
         values = [row.get(c) for c in columns] if isinstance(row, Mapping) else row
         writer.writerow([cell(v, number) for v in values])

@@ -66,6 +66,7 @@ class Dataset:
     covariates: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)  # (index, year) → slug → score
     clashes: list[str] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)
+    added: tuple = ()  # usertables.AddedTable per table added in the user folder, merged over the shipped data
 
     def members(self, unit_slug: str) -> list[str]:
         """Pre-2025 provinces that form the 2025 unit ``unit_slug``."""
@@ -756,8 +757,15 @@ def _check_order(index: str, year: int, entries: dict[str, Published], clashes: 
 
 
 @lru_cache(maxsize=4)
-def _cached(directory: str, stamp: tuple) -> Dataset:
-    return load_from(Path(directory))
+def _cached(directory: str, added: str, stamp: tuple) -> Dataset:
+    """The shipped data in ``directory``, with the tables added in the folder ``added`` ('' for none)
+    laid over it (``usertables.merged``)."""
+    if not added:
+        return load_from(Path(directory))
+    from . import usertables
+
+    shipped_ds = _cached(directory, "", stamp[0])
+    return usertables.merged(shipped_ds, usertables.read_tables(Path(added), shipped_ds), Published)
 
 
 def cached_per_dataset(maxsize: int):
@@ -780,25 +788,36 @@ def cached_per_dataset(maxsize: int):
     return decorate
 
 
-_last_check: dict[str, tuple[float, Dataset]] = {}
+_last_check: dict[tuple[str, str], tuple[float, Dataset]] = {}  # (SIMLIB_DATA_DIR, SIMLIB_USER_DIR) → last look
 RECHECK_SECONDS = 1.0  # how often the files' modification times are looked at again
 
 
+def _stamp(directory: Path) -> tuple:
+    return tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
+
+
 def load() -> Dataset:
-    """The validated dataset, cached per process (reloaded if a file changes); inside ``hiding``,
-    the dataset without the figures it sets aside."""
+    """The validated dataset: the shipped ``data/`` with the results added in the user folder laid
+    over it (``usertables``); cached per process (reloaded if a file of either changes); inside
+    ``hiding``, the dataset without the figures it sets aside."""
+    import os
     import time
 
-    directory = data_dir()
-    check_folder(directory)
+    key = (os.environ.get("SIMLIB_DATA_DIR", ""), os.environ.get("SIMLIB_USER_DIR", ""))  # what names the folders
     now = time.monotonic()
-    seen = _last_check.get(str(directory))
+    seen = _last_check.get(key)
     if seen is not None and now - seen[0] < RECHECK_SECONDS:
         ds = seen[1]
     else:
-        stamp = tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
-        ds = _cached(str(directory), stamp)
-        _last_check[str(directory)] = (now, ds)
+        from . import paths, usertables
+
+        directory, added = data_dir(), paths.added_results_dir()
+        check_folder(directory)
+        user = usertables.stamp(added)
+        ds = _cached(
+            str(directory), str(added) if user else "", (_stamp(directory), user) if user else _stamp(directory)
+        )
+        _last_check[key] = (now, ds)
     hidden = _HIDDEN.get()
     return _without_cached(ds, hidden) if hidden else ds
 
@@ -896,3 +915,14 @@ def _without_cached(ds: Dataset, figures: frozenset) -> Dataset:
     out = without(ds, figures)
     _WITHOUT[key] = (ds, out)
     return out
+
+
+def refresh() -> None:
+    """Look at the files again on the next ``load()`` (after this process wrote into the user folder)."""
+    _last_check.clear()
+
+
+def shipped() -> Dataset:
+    """The shipped ``data/`` alone, without what the user added."""
+    directory = data_dir()
+    return _cached(str(directory), "", _stamp(directory))

@@ -67,14 +67,25 @@ def _row(name: str) -> dict:
     return next(r for r in data.load().parameters if r["name"] == name)
 
 
-def segments(index: str, cutoff: int) -> tuple[list[int], list[int]]:
+def break_year(index: str) -> int | None:
+    """The index's methodology break ahead of the series (``{index}_break_year`` in data/parameters.csv:
+    PAR 2025, QĐ 1187/QĐ-BNV), or None."""
+    name = f"{index.lower()}_break_year"
+    return int(params.central(name)) if any(r["name"] == name for r in data.load().parameters) else None
+
+
+def segments(index: str, cutoff: int) -> tuple[list[int], ...]:
     """Years with a published average up to ``cutoff``: the ``MAX_PRE_YEARS`` years before the
-    series start (a methodology break), and from the start on."""
+    series start (a methodology break), and from the start on; once ``cutoff`` reaches the index's
+    break year (``break_year``), the years from the start to it and from it on are two segments."""
     ds = data.load()
     start = int(params.central(f"{index.lower()}_series_start"))
     before = [y for y in range(start - MAX_PRE_YEARS, min(start, cutoff + 1)) if ds.average(index, y) is not None]
     after = [y for y in range(start, cutoff + 1) if ds.average(index, y) is not None]
-    return before, after
+    brk = break_year(index)
+    if brk is None or cutoff < brk:
+        return before, after
+    return before, [y for y in after if y < brk], [y for y in after if y >= brk]
 
 
 def common(index: str, cutoff: int) -> Common:
@@ -88,9 +99,9 @@ def common(index: str, cutoff: int) -> Common:
     key = index.lower()
     start = int(params.central(f"{key}_series_start"))
     prior_sd = params.central(f"{key}_common_shock_sd")
-    before, after = segments(index, cutoff)
+    before, after, *since_break = segments(index, cutoff)
     k, d = [], []
-    for seg in (before, after):
+    for seg in (before, after, *since_break):
         g = [float(history.loggap(ds.average(index, y))) for y in seg]
         k += [b - a for a, b in zip(seg, seg[1:])]
         d += [b - a for a, b in zip(g, g[1:])]
@@ -112,6 +123,12 @@ def common(index: str, cutoff: int) -> Common:
         parts.append(f"{len(before)} before the {start} break ({', '.join(map(str, before))})")
     if len(after) >= 2:
         parts.append(f"{len(after)} from {start} on ({', '.join(map(str, after))})")
+    for seg in since_break:  # the new criteria's level: a step across the break is not one
+        brk = break_year(index)
+        if len(seg) >= 2:
+            parts.append(f"{len(seg)} from the {brk} break on ({', '.join(map(str, seg))})")
+        elif seg:
+            parts.append(f"not the step into {seg[0]} (new criteria from {brk}: a new level)")
     return Common(
         trend,
         shock_sd / math.sqrt(k.sum()),
@@ -148,21 +165,42 @@ def gaps(index: str, year: int, cutoff: int) -> dict[str, tuple[float, float]]:
     return {s: (d, v) for s, d, v in _gaps(index, year, cutoff)}
 
 
-def pairs(index: str, cutoff: int) -> tuple[np.ndarray, ...]:
+def _as_units(gaps_by_slug: dict, ds) -> dict:
+    """Gaps of the 63 provinces keyed as the 34 units: only a unit the merger left as one province
+    (a merged unit's gap before 2025 is not a published figure)."""
+    out = {}
+    for unit in ds.units:
+        members = ds.members(unit)
+        if len(members) == 1 and members[0] in gaps_by_slug:
+            out[unit] = gaps_by_slug[members[0]]
+    return out
+
+
+def pairs(index: str, cutoff: int, since: int | None = None, until: int | None = None) -> tuple[np.ndarray, ...]:
     """(earlier gap d_{t−k}, later gap d_t, k, their measurement variances) for every province
-    published (score or rank) in two years ≤ cutoff."""
+    published (score or rank) in two years ≤ cutoff (the earlier ≥ ``since``, the later ≤ ``until``
+    where given). A pair across the index's break year is not one (new criteria); a pair across the
+    2025 merger is one only for a unit that was a single province."""
+    ds = data.load()
     start = int(params.central(f"{index.lower()}_series_start"))
+    brk = break_year(index)
     x, y, k, mx, my = [], [], [], [], []
     by_year = {t: gaps(index, t, cutoff) for t in range(start, cutoff + 1)} if cutoff > start else {}
-    for t in range(start + 1, cutoff + 1):
+    for t in range(start + 1, min(cutoff, until or cutoff) + 1):
         g1 = by_year[t]
+
+        def earlier(t0: int, t: int = t) -> dict:
+            g = by_year[t0]
+            return _as_units(g, ds) if t0 < data.MERGER_YEAR <= t else g
+
         for gap in range(1, MAX_GAP + 1):
-            if t - gap < start:
+            t0 = t - gap
+            if t0 < start or (since is not None and t0 < since) or (brk is not None and t0 < brk <= t):
                 continue
-            g0 = by_year[t - gap]
+            g0 = earlier(t0)
             # a province counts once per year t: with its nearest earlier published year
             for slug in sorted(g0.keys() & g1.keys()):
-                if gap > 1 and any(slug in by_year[t - j] for j in range(1, gap)):
+                if gap > 1 and any(slug in earlier(t - j) for j in range(1, gap)):
                     continue
                 x.append(g0[slug][0])
                 y.append(g1[slug][0])
@@ -350,16 +388,41 @@ def noise_shape(cutoff: int) -> Shape:
 
 def units(index: str, cutoff: int) -> Units:
     """Persistence and noise (with the mixture's shape, ``noise_shape``) of the units' gaps to the
-    average, from published pairs."""
+    average, from published pairs.
+
+    Once ``cutoff`` reaches the index's break year, the pairs after the break (the 34 units under
+    the new criteria) are used where there are ``min_pairs`` of them; until then the pairs before
+    it, and the note says so."""
     key = index.lower()
-    x, y, k, mx, my = pairs(index, cutoff)
+    brk = break_year(index)
+    after_break = ""
+    if brk is not None and cutoff >= brk:
+        post = pairs(index, cutoff, since=brk)
+        if len(post[0]) >= params.central("min_pairs"):
+            x, y, k, mx, my = post
+            after_break = f" after the {brk} break"
+        else:
+            x, y, k, mx, my = pairs(index, cutoff, until=brk - 1)
+            after_break = (
+                f" before the {brk} break ({len(post[0])} pairs after it, fewer than "
+                f"{int(params.central('min_pairs'))}: the pre-break estimate)"
+            )
+    else:
+        x, y, k, mx, my = pairs(index, cutoff)
+    shown = brk - 1 if after_break.startswith(" before") else cutoff
     pp = _row("persistence_prior")
     noise_prior = params.central(f"{key}_noise_prior")
     n0 = params.central("min_pairs")
     shape = noise_shape(cutoff)
     if len(x) < n0:
         return _with_shape(
-            Units(pp["p1"], pp["p2"], noise_prior, len(x), f"prior ({len(x)} published pairs, fewer than {int(n0)})"),
+            Units(
+                pp["p1"],
+                pp["p2"],
+                noise_prior,
+                len(x),
+                f"prior ({len(x)} published pairs{after_break}, fewer than {int(n0)})",
+            ),
             shape,
         )
     if shape.jump_prob > 0:
@@ -378,7 +441,7 @@ def units(index: str, cutoff: int) -> Units:
             float((w_prior + w_data) ** -0.5),
             sd,
             n,
-            f"maximum likelihood on {n} provinces published in two years ≤ {cutoff} "
+            f"maximum likelihood on {n} provinces published in two years ≤ {shown}{after_break} "
             f"({int(np.sum((mx > 0) | (my > 0)))} of them with a rank but no score in one) "
             f"(persistence {phi_hat:.2f} ± {se:.2f}, noise sd {sd_hat:.3f}; each combined with its prior)",
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reprlib
 from dataclasses import dataclass
 
-from .textfield import printable
+from .safetext import printable
 
 MAX_VALUE_CHARS = 80  # a value is shown with at most this many characters, then "…"
 MAX_ISSUES_SHOWN = 20  # a message lists this many problems, then "and N more"

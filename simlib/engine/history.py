@@ -33,7 +33,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from . import covariates, data, params, positions, stats
+from . import covariates, data, merger, params, positions, stats
 
 MIN_PUBLISHED_SCORES = 4  # fewer published scores (max/min included) and a year cannot be reconstructed
 HISTORY_END = data.MERGER_YEAR - 1  # last year of the 63-province history
@@ -57,12 +57,11 @@ def published_scores(index: str, year: int) -> dict[str, float]:
 
 
 def reconstructable_years(index: str) -> list[int]:
-    """Years with enough published figures to reconstruct the field (63 units, before 2025)."""
+    """Years with enough published figures to reconstruct the field (the 63 provinces before 2025,
+    the 34 units from 2025: a year added in the user folder counts as soon as it is there)."""
     ds = data.load()
     out = []
     for year in ds.years_with_results(index):
-        if year >= data.MERGER_YEAR:
-            continue
         n = len(published_scores(index, year))
         n += ((index, year, "max_pct") in ds.summary) + ((index, year, "min_pct") in ds.summary)
         if n >= MIN_PUBLISHED_SCORES:
@@ -90,8 +89,10 @@ class FieldDraws:
 def usual_positions(index: str, year: int, cutoff: int) -> dict[str, float]:
     """Each province's usual position in ``year`` (normal score, higher = better): the two-sided
     smoother of its published positions in other years ≤ ``cutoff`` and in the other index
-    (``positions``); absent where it has none."""
-    return positions.predicted(index, year, cutoff)
+    (``positions``); absent where it has none. From 2025, each unit's: its provinces' positions
+    merged by population (``merger.values``), as the field merges their scores."""
+    usual = positions.predicted(index, year, cutoff)
+    return merger.values(usual) if year >= data.MERGER_YEAR else usual
 
 
 @data.cached_per_dataset(maxsize=32)
@@ -259,7 +260,10 @@ def _placement_keys(
         fit = covariates.ranked_fit(index, year, cutoff, entries, names, usual)
         if fit is not None:
             return -covariates.draw_keys(
-                fit, covariates.design(loose, names, index, min(year, cutoff), usual), draws, rng
+                fit,
+                covariates.design(loose, names, index, min(year, cutoff), usual, units=year >= data.MERGER_YEAR),
+                draws,
+                rng,
             )
     keys = np.multiply(params.normals(rng, (draws, len(loose))), params.central("recon_position_sd"), dtype=float)
     keys += np.array([NormalDist().cdf(-usual[s]) if s in usual else 0.5 for s in loose])  # share of the field above

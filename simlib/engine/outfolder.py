@@ -1,5 +1,8 @@
 """The one rule of every command that writes an output folder (run, batch, grid, sensitivity, target,
-league --out; anything that writes a folder for a user).
+league --out, results whats-new; a frozen forecast's folder in the user data folder; anything that writes
+a folder for a user). A single file added to the user data folder (``userdata.add``) follows the same
+rule at the size of a file: the folder locked (``atomic.output_lock``), the file written aside and renamed
+into place (``atomic.write_text``).
 
 1. **Refuse a folder it did not make**: ``--out`` may be a new path, an empty folder, or an earlier
    output of the same kind (its ``manifest.json`` says ``kind``); a file, a symbolic link, the root of
@@ -42,6 +45,8 @@ KIND_WORDS = {
     "sensitivity": "sensitivity analysis",
     "simlib-target": "target search",
     "simlib-league": "league table",
+    "simlib-whatsnew": "what's-new report",
+    "simlib-forecast": "frozen forecast",
 }
 
 
@@ -140,6 +145,15 @@ class Draft:
         atomic.move_into_place(self.path, self.target)
         self.published = True
         return manifest
+
+    def swap(self, replace: bool = True) -> None:
+        """Move the folder in as it is, for an output that carries its own record instead of
+        ``manifest.json`` (a frozen forecast's forecast.json). ``replace=False``: a record that must never
+        be overwritten; a folder already at the target (checked under the lock) is a FileExistsError."""
+        if not replace and self.target.exists():
+            raise FileExistsError(str(self.target))
+        atomic.move_into_place(self.path, self.target)
+        self.published = True
 
 
 @contextlib.contextmanager

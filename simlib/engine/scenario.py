@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, levers, textfield
+from . import data, levers, safetext
 from .errors import Issue, ScenarioError, short
 
 MAX_HORIZON = 2030
@@ -33,7 +33,10 @@ TEXT_LANGS = ("vi", "en")  # a title or description may be one text, or {vi: ...
 MAX_FILE_BYTES = 100_000
 MAX_YAML_NODES = 5_000
 MAX_YAML_DEPTH = 10
-DEFAULTS = {"focal": "ha-noi", "baseline_year": 2024, "horizon": 2030, "target_year": 2027, "draws": 2000, "seed": 2024}
+DEFAULTS = {"focal": "ha-noi", "horizon": 2030, "target_year": 2027, "draws": 2000, "seed": 2024}
+# The baseline year's default is the newest year published for both indices (``default_baseline_year``):
+# 2024 with the shipped data, the next year as soon as its results are added in the user folder.
+OTHERS_EARLIEST_YEAR = 2025  # the national instruction to copy Hà Nội's zero fee (TB 56/TB-VPCP, CT 07/CT-TTg)
 TOP_KEYS = {
     "name",
     "title",
@@ -72,7 +75,7 @@ class Scenario:
     title_en: str = ""  # the English title, if it differs
     description_en: str = ""  # the English description, if it differs
     focal: str = DEFAULTS["focal"]
-    baseline_year: int = DEFAULTS["baseline_year"]  # last year of published results used
+    baseline_year: int | None = None  # last year of published results used (None → ``default_baseline_year()``)
     horizon: int = DEFAULTS["horizon"]  # last projected year
     target_year: int = DEFAULTS["target_year"]  # year of the headline figures
     levers: dict = field(default_factory=dict)  # lever name -> LeverPlan
@@ -80,6 +83,10 @@ class Scenario:
     others_fee_waiver_year: int = 2025  # year they adopt it
     draws: int = DEFAULTS["draws"]
     seed: int = DEFAULTS["seed"]
+
+    def __post_init__(self):
+        if self.baseline_year is None:
+            object.__setattr__(self, "baseline_year", default_baseline_year())
 
     @property
     def years(self) -> np.ndarray:
@@ -174,6 +181,12 @@ def baseline_years() -> list[int]:
     return sorted(par & sipas)
 
 
+def default_baseline_year() -> int:
+    """The newest year whose results are published for both indices (a scenario's default baseline):
+    projections start from the latest published field."""
+    return max(baseline_years())
+
+
 def _is_int(x) -> bool:
     return (isinstance(x, int) and not isinstance(x, bool)) or (
         isinstance(x, float) and math.isfinite(x) and x.is_integer()
@@ -253,8 +266,8 @@ def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, st
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
         c.add(where, name, f"a non-empty text of at most {MAX_NAME_CHARS} characters")
         name = "scenario"
-    elif textfield.problem(name):
-        c.add(where, name, textfield.problem(name))
+    elif safetext.problem(name):
+        c.add(where, name, safetext.problem(name))
         name = "scenario"
     title = _texts(c, "title", raw.get("title", ""), MAX_TITLE_CHARS)
     description = _texts(c, "description", raw.get("description", ""), MAX_DESCRIPTION_CHARS)
@@ -263,13 +276,13 @@ def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, st
 
 def _texts(c: _Checker, key: str, value, limit: int) -> tuple[str, str]:
     """(vi, en) of a text field given as one text or as {vi: text, en: text}; a description may hold
-    line breaks, and no text a control character or a character UTF-8 cannot encode (``textfield``)."""
+    line breaks, and no text a control character or a character UTF-8 cannot encode (``safetext``)."""
     allowed = f"a text of at most {limit} characters, or {{vi: text, en: text}}"
     multiline = key == "description"
     texts = {key: value} if isinstance(value, str) else value if isinstance(value, dict) else {}
     bad = False
     for where, text in texts.items():
-        problem = textfield.problem(text, multiline) if isinstance(text, str) else None
+        problem = safetext.problem(text, multiline=multiline) if isinstance(text, str) else None
         if problem:
             c.add(key if where == key else f"{key}.{where}", text, problem)
             bad = True
@@ -309,7 +322,7 @@ def _parse_focal(c: _Checker, raw: dict) -> str:
 def _parse_years(c: _Checker, raw: dict) -> tuple[int, int, int]:
     """(baseline_year, horizon, target_year), each within the range the others allow."""
     allowed_base = baseline_years()
-    base = raw.get("baseline_year", DEFAULTS["baseline_year"])
+    base = raw.get("baseline_year", max(allowed_base))
     if not _is_int(base) or int(base) not in allowed_base:
         c.add("baseline_year", base, "one of " + ", ".join(map(str, allowed_base)))
         base = max(allowed_base)
@@ -340,7 +353,8 @@ def _parse_levers(c: _Checker, raw: dict, first: int, horizon: int, target_year:
 def _parse_field(c: _Checker, raw: dict, base: int, horizon: int) -> tuple[float, int]:
     """(share of the other units adopting a zero online fee, the year they adopt it)."""
     field_raw = raw.get("field", {}) or {}
-    share, adopt_year = 0.0, min(max(2025, base + 1), horizon)  # within the horizon, so to_dict() re-validates
+    # the default year lies within the horizon, so to_dict() re-validates
+    share, adopt_year = 0.0, min(max(OTHERS_EARLIEST_YEAR, base + 1), horizon)
     if not isinstance(field_raw, dict):
         c.add("field", field_raw, "a mapping with " + ", ".join(sorted(FIELD_KEYS)))
         return share, adopt_year
@@ -351,8 +365,9 @@ def _parse_field(c: _Checker, raw: dict, base: int, horizon: int) -> tuple[float
         share = c.share("field.others_fee_waiver_share", field_raw["others_fee_waiver_share"]) or 0.0
     if "others_fee_waiver_year" in field_raw:
         y = field_raw["others_fee_waiver_year"]
-        if not _is_int(y) or not base + 1 <= int(y) <= horizon:
-            c.add("field.others_fee_waiver_year", y, f"a year from {base + 1} to {horizon}")
+        first = min(base + 1, OTHERS_EARLIEST_YEAR)  # a year already published: adopted before the projection starts
+        if not _is_int(y) or not first <= int(y) <= horizon:
+            c.add("field.others_fee_waiver_year", y, f"a year from {first} to {horizon}")
         else:
             adopt_year = int(y)
     return share, adopt_year

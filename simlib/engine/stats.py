@@ -35,10 +35,11 @@ def central_band(x, level: float, axis: int = 0, whole: bool = False) -> tuple[n
     return q[0], q[1]
 
 
-def quantiles(x, levels, whole: bool = False) -> np.ndarray:
-    """The quantiles of ``x`` (one sample) at ``levels`` (shares 0–1); ``whole=True`` takes them as
-    values of the sample itself (``inverted_cdf``): an empirical distribution resampled evenly."""
-    return np.quantile(np.asarray(x, dtype=float), np.asarray(levels, dtype=float), method=_method(whole))
+def quantiles(x, levels, axis: int = 0, whole: bool = False) -> np.ndarray:
+    """Quantiles of draws along ``axis`` at ``levels`` (shares 0–1): the whole distribution kept in a
+    few numbers (a frozen forecast stores 100 of them); ``whole=True`` takes them as values of the
+    sample itself (``inverted_cdf``: ranks, or an empirical distribution resampled evenly)."""
+    return np.quantile(np.asarray(x, dtype=float), np.asarray(levels, dtype=float), axis=axis, method=_method(whole))
 
 
 def dot(a, b) -> float:

@@ -170,14 +170,17 @@ def verdict_lines(rows: list[dict], indices=("PAR", "SIPAS"), lang: str = "vi") 
 
 
 def published_at_latest_origin(unit: str, index: str) -> bool:
-    """Was ``unit``'s ``index`` score published in the last year of the history, where every forecast starts?
+    """Was ``unit``'s ``index`` score published in the newest published year, where every forecast starts
+    (``scenario.default_baseline_year``: 2024 with the shipped data, a newer year once it is added)?
 
-    ``unit`` is a 2025 unit (every province merged into it must have been published) or a
+    ``unit`` is a 2025 unit (before 2025, every province merged into it must have been published) or a
     pre-2025 province."""
     from ..engine import data, history
+    from ..engine.scenario import default_baseline_year
 
-    published = history.published_scores(index, history.HISTORY_END)
-    members = data.load().members(unit) or [unit]
+    origin = default_baseline_year()
+    published = history.published_scores(index, origin)
+    members = [unit] if origin >= data.MERGER_YEAR else (data.load().members(unit) or [unit])
     return all(m in published for m in members)
 
 

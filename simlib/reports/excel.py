@@ -168,7 +168,7 @@ def _plain(value):
     be silently missing)."""
     import math
 
-    from ..engine.textfield import bad_character
+    from ..engine.safetext import bad_character
 
     if value is None:
         return None

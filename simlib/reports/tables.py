@@ -384,9 +384,9 @@ def reconstruction(lang: str = "vi", draws: int = 500, seed: int = 2024) -> pd.D
 
 def field_fit(lang: str = "vi", cutoff: int | None = None) -> pd.DataFrame:
     """The field's fitted dynamics per index: trend (also in points per year), persistence, noise."""
-    from ..engine.scenario import DEFAULTS
+    from ..engine.scenario import default_baseline_year
 
-    cutoff = int(cutoff or DEFAULTS["baseline_year"])
+    cutoff = int(cutoff or default_baseline_year())
     ds = data.load()
     rows = []
     for index in data.INDICES:

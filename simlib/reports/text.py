@@ -326,7 +326,7 @@ def effect_sizes(
     from ..engine import scenario as scenario_mod
     from ..engine.simulate import simulate
 
-    first = baseline_year or scenario_mod.DEFAULTS["baseline_year"]
+    first = baseline_year or scenario_mod.default_baseline_year()
     base = scenario_mod.Scenario(
         name="effect_sizes", focal=focal, baseline_year=first, horizon=year, target_year=year, draws=draws, seed=seed
     )

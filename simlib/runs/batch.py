@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..engine import atomic, csvfile, outfolder
 from ..engine.errors import InputError, Issue, ScenarioError, short
-from ..engine.textfield import printable
+from ..engine.safetext import printable
 from . import executor
 from .index_page import has_report
 from .progress import ReportProgress

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 import time
 
-from ..engine.textfield import printable
+from ..engine.safetext import printable
 
 QUIET_S = 2.0  # a run shorter than this shows nothing
 EVERY_S_TERMINAL, EVERY_S_PLAIN = 0.5, 10.0

@@ -515,7 +515,7 @@ def test_evaluate_command_writes_a_tidy_csv(tmp_path):
 @pytest.mark.slow
 def test_evaluate_command_gives_verdicts_first_then_a_short_table(tmp_path):
     """Readable by default: the verdicts first (wrapped), then two short tables of the pooled rows and how
-    to get the full table; never "below target" beside "consistent with right bands" (issue 22, item 10)."""
+    to get the full table; never "below target" beside "consistent with right bands"."""
     proc = run_simlib(["evaluate", "--draws", "50", "--lang", "vi"], tmp_path)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()

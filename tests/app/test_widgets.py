@@ -753,3 +753,27 @@ def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):
     line = html.unescape(panel.section(TrackRecordSection).widget.value)
     assert evaluation.track_record("en", unit="ha-noi", years_ahead=ahead) in line
     assert "For provinces published in the year the forecast starts from" in line and f"{ahead} years ahead" in line
+
+
+# --------------------------------------------------------------------------- each year's new results
+
+
+@pytest.mark.slow
+def test_the_panel_shows_the_latest_published_year_and_where_added_data_come_from(tmp_path, user_folder):
+    from newyear_support import fabricated, write_csv
+
+    from simlib.engine import data, resulttable, userdata
+
+    panel = make_panel(tmp_path)
+    assert "Số liệu công bố mới nhất: năm 2024." in html.unescape(panel.intro.value)
+    for index in ("PAR", "SIPAS"):
+        path = write_csv(tmp_path / f"{index}.csv", fabricated(2025, index))
+        userdata.add(resulttable.read(path, index, 2025), f"<b>{index}</b> công bố 2025")
+    data.refresh()
+    panel = make_panel(tmp_path, lang="en")
+    text = html.unescape(panel.intro.value)
+    today = datetime.date.today()
+    assert "Latest published results: 2025." in text
+    assert f"PAR 2025: data added on {today.day} {today:%B %Y} from “<b>PAR</b> công bố 2025”" in text
+    assert "<b>PAR</b>" not in panel.intro.value  # escaped: shown, never markup
+    assert panel.controller.scenario.baseline_year == 2025

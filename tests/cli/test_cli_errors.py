@@ -579,7 +579,7 @@ CASES = [
             ("field.others_fee_waiver_share", "True", SHARE),
         ),
     ),
-    # ---- text fields: encodable UTF-8 without control characters (issue 22, items 13 and 19)
+    # ---- text fields: encodable UTF-8 without control characters
     Case("name-lone-surrogate", ("name", "'\\ud800x'", "UTF-8; no control character"), 'name: "\\ud800x"\n'),
     Case(
         "name-escape-sequence",
@@ -597,7 +597,12 @@ CASES = [
         ("title.en", "'\\u202eb'", "U+202E RIGHT-TO-LEFT OVERRIDE"),
         'name: t\ntitle: {vi: "a", en: "\\u202eb"}\n',
     ),
-    # ---- data checks, round 2 (issue 22, item 22)
+    Case(
+        "name-private-use-character",
+        ("name", "'a\\ue000'", "found U+E000"),
+        'name: "a\ue000"\n',
+    ),
+    # ---- data checks, round 2
     Case(
         "data-nul-in-free-text",
         ("data/index_results.csv row 2 column source", "'a\\x00b'", "no other control character); found U+0000"),
@@ -637,7 +642,7 @@ CASES = [
         argv=("batch", SCEN, "--out", "batch"),
         data=cells("evaluation_summary.csv", 3, coverage_90="1.7"),
     ),
-    # ---- every command that writes follows one rule for its --out (issue 22, items 15 and 20)
+    # ---- every command that writes follows one rule for its --out
     *[
         Case(
             f"out-root-{argv[0]}",
@@ -651,8 +656,14 @@ CASES = [
             ("league", "--year", "2027"),
             ("batch", SCEN),
             ("run", SCEN),
+            ("results", "whats-new"),
         )
     ],
+    Case(
+        "whatsnew-out-holds-other-files",
+        ("--out", "'.'", "an earlier what's-new report folder (this one holds files simlib did not write"),
+        argv=("results", "whats-new", "--out", ".", "--lang", "en"),
+    ),
     Case(
         "league-out-is-a-file",
         ("--out", "'scenario.yaml'", "a directory path (this is a file)"),
@@ -1035,7 +1046,7 @@ def test_a_sensitivity_run_that_would_not_fit_in_memory_is_refused(tmp_path: Pat
 
 def test_a_target_search_that_would_not_fit_in_memory_is_refused(tmp_path: Path, monkeypatch, capsys):
     """`target --draws 100000` had grown to 5 GB and been killed: now estimated first and refused (exit 2,
-    nothing computed, nothing written) with the draws that fit (issue 22, item 16)."""
+    nothing computed, nothing written) with the draws that fit."""
     from simlib.analysis import target
     from simlib.cli import analysis
     from simlib.cli import main as cli

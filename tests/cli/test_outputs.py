@@ -1,6 +1,6 @@
 """What the commands that write leave behind: one rule for every output folder (refuse a folder simlib
 did not make, lock, write into a temporary folder, swap it in whole), one CSV writer, text fields that
-can reach a file name, a terminal and a workbook, and a full disk (issue 22, items 13–15, 18–21, 23)."""
+can reach a file name, a terminal and a workbook, and a full disk."""
 
 from __future__ import annotations
 
@@ -418,14 +418,18 @@ MACHINE_FORMATS = [
     ("evaluate", "--index", "SIPAS", "--draws", "50"),
     ("target", "--par-rank", "3", "--prob", "0.5", "--draws", "60"),
     ("sensitivity", SCEN, "--out", "s", "--base-samples", "4", "--draws", "16"),
+    ("results", "list"),
+    ("forecast", "list"),
 ]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("argv", MACHINE_FORMATS, ids=lambda a: a[0])
+@pytest.mark.parametrize(
+    "argv", MACHINE_FORMATS, ids=lambda a: "-".join(a[:2]) if a[0] in ("results", "forecast") else a[0]
+)
 def test_format_csv_and_json_print_the_table_alone(argv, tmp_path: Path):
     """What `--format csv` prints reads into pandas as it is, every line a row of the header's width;
-    `--format json` is one JSON document. Words go to stderr (issue 22, item 11)."""
+    `--format json` is one JSON document. Words go to stderr."""
     import io
 
     import pandas as pd

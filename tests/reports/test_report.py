@@ -274,7 +274,7 @@ def test_every_figure_labels_its_axes_in_the_chosen_language(name, pair, example
 
 def test_every_figure_writes_vietnamese_numbers(pair, examples, small_grid):
     """Ticks, offsets, colour bars, labels and notes of every report figure in Vietnamese: 62,5, never 62.5
-    (the index page's heat map colour bar had read 62.5; issue 22, item 3)."""
+    (the index page's heat map colour bar had read 62.5)."""
     from support import decimal_points, figure_texts
 
     from simlib.analysis import decompose, league
@@ -454,7 +454,7 @@ def test_the_field_figure_drawn_once_per_process_is_the_figure_show_draws(monkey
 
 def test_the_source_conflicts_table_names_provinces_and_cites_only_the_project():
     """The report's table of clashes between sources had shown slugs (son-la) and cited
-    "(../shared/data/README.md)", a path outside the project (issue 22, item 7)."""
+    a relative path leading outside the project."""
     ds = data.load()
     slugs = set(ds.provinces) | set(ds.units)
     for lang in LANGS:

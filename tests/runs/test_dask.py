@@ -495,7 +495,7 @@ def test_the_comparison_runs_here_in_a_kernel_warmed_during_the_last_reports(
     assert not own
 
 
-# ---------------------------------------------------------------- a --scheduler that is not one (issue 22, item 17)
+# ---------------------------------------------------------------- a --scheduler that is not one
 
 
 class _Service:

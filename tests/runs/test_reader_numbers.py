@@ -1,6 +1,5 @@
 """What a reader of a batch's pages and files sees, in Vietnamese: no number with a decimal point anywhere
-(the one formatter), and the fees forgone as one statistic, labelled, in every output of a scenario
-(issue 22, items 2 and 3)."""
+(the one formatter), and the fees forgone as one statistic, labelled, in every output of a scenario."""
 
 from __future__ import annotations
 

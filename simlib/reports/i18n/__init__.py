@@ -9,7 +9,8 @@ rather than shown as a raw key. The words live by role, each fact in one place:
 - ``analyses``: sentences of sensitivity, target, calibration and evaluation;
 - ``screens``: the lever explorer's words and the planner's views (league table, one-pager, Excel);
 - ``inputs``: what an input may be, in Vietnamese, and one input problem as a line;
-- ``datawords``: the data's clashes between sources and the parameters' units in the reader's language.
+- ``datawords``: the data's clashes between sources and the parameters' units in the reader's language;
+- ``yearwords``: each year's new results, frozen forecasts and the "what's new" report.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .datawords import CLASHES_VI, PARAM_UNITS_VI, clash_text, param_unit
 from .inputs import ALLOWED_VI, allowed_text, issue_text
 from .labels import LABELS
 from .screens import PANEL, PLANNER
+from .yearwords import FORECAST, RESULTS, WHATSNEW
 
 __all__ = [
     "LANGS",
@@ -55,6 +57,9 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "evaluation": EVALUATION,
     "panel": PANEL,
     "planner": PLANNER,
+    "results": RESULTS,
+    "forecast": FORECAST,
+    "whatsnew": WHATSNEW,
 }
 
 

@@ -117,7 +117,9 @@ def _translated(text: str, table, lang: str) -> str | None:
 
 def allowed_text(allowed: str, lang: str = "vi") -> str:
     """What an input problem says is allowed, in ``lang`` (the engine writes it in English)."""
-    return _translated(allowed, ALLOWED_VI, lang) or allowed
+    from .yearwords import ALLOWED_VI_YEAR
+
+    return _translated(allowed, ALLOWED_VI_YEAR + ALLOWED_VI, lang) or allowed
 
 
 def where_text(where: str, lang: str = "vi") -> str:
