@@ -194,6 +194,19 @@ def capped_kernel_manager(cap: int):
                 self._watch = PeriodicCallback(self._stop_gone_pages, 1000 * WATCH_INTERVAL_S)
                 self._watch.start()
 
+        async def cull_kernel_if_idle(self, kernel_id):
+            """Jupyter's idle cull, leaving alone a kernel still starting: it has no activity time yet, and
+            the cull raised on it (a traceback in the log while many visits started kernels at once)."""
+            from traitlets import TraitError
+
+            kernel = self._kernels.get(kernel_id)
+            try:
+                if kernel is None or kernel.last_activity is None:
+                    return None
+            except TraitError:
+                return None
+            return await super().cull_kernel_if_idle(kernel_id)
+
         # ---- stopping
 
         def remove_kernel(self, kernel_id):
