@@ -79,6 +79,17 @@ def children_cpu_s() -> float:
     return use.ru_utime + use.ru_stime
 
 
+def code_root() -> Path:
+    """Where the commands, workers and kernels start: the folder of the code before a change when
+    ``PYTHONPATH`` names one (``--before``), else this checkout. A kernel runs ``python -m
+    ipykernel_launcher``, which puts its working folder first on ``sys.path``: started in this
+    checkout it would import this checkout's simlib whatever ``PYTHONPATH`` says."""
+    import os
+
+    before = os.environ.get("PYTHONPATH", "").split(os.pathsep)[0]
+    return Path(before) if before else ROOT
+
+
 def run_command(args: list[str], timeout: float) -> dict:
     """Run a simlib command in a new process group; its wall time, CPU time, exit code and output.
 
@@ -90,7 +101,7 @@ def run_command(args: list[str], timeout: float) -> dict:
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         simlib_command() + args,
-        cwd=ROOT,
+        cwd=code_root(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -384,6 +395,7 @@ def start_cluster(workers: int, preload: bool = True, env: dict | None = None) -
 
     dask = str(Path(sys.executable).parent / "dask")
     environ = {**os.environ, **(env or {})}
+    cwd = Path(env["PYTHONPATH"].split(os.pathsep)[0]) if (env or {}).get("PYTHONPATH") else ROOT  # as code_root()
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     procs = [
@@ -398,7 +410,7 @@ def start_cluster(workers: int, preload: bool = True, env: dict | None = None) -
                 "--dashboard-address",
                 f"127.0.0.1:{free_port()}",
             ],
-            cwd=ROOT,
+            cwd=cwd,
             env=environ,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -420,7 +432,7 @@ def start_cluster(workers: int, preload: bool = True, env: dict | None = None) -
                     f"127.0.0.1:{free_port()}",
                     *(["--preload", PRELOAD] if preload else []),
                 ],
-                cwd=ROOT,
+                cwd=cwd,
                 env=environ,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -445,10 +445,11 @@ def _terminated(signum, frame):
     interrupt(signum, frame)
 
 
-def output_lock(folder: str | Path, option: str = "--out"):
+def output_lock(folder: str | Path, option: str = "--out", shown: str | None = None):
     """``lock_folder`` for a command's output folder: a held lock becomes an InputError (exit 2)
-    naming the holder, with nothing written. Take it only once the input is validated: the
-    folders it makes to hold the lock file are removed again if the command writes nothing."""
+    naming the holder (the folder as the user gave it: ``shown``), with nothing written. Take it only once
+    the input is validated: the folders it makes to hold the lock file are removed again if the command
+    writes nothing."""
     import contextlib
 
     from .errors import InputError, Issue
@@ -467,7 +468,7 @@ def output_lock(folder: str | Path, option: str = "--out"):
                 raise InputError(
                     Issue(
                         option,
-                        str(folder),
+                        str(folder) if shown is None else shown,
                         f"a folder no other simlib command is writing; {exc.relation()} "
                         f"being written by {exc.holder()} (lock file {exc.lock}); wait until that "
                         "ends or choose another folder",

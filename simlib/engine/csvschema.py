@@ -120,7 +120,7 @@ def read_table(path: Path, schema: dict[str, Parser], display: str | None = None
             continue
         record: dict = {"_row": line_no}
         for col, cell in zip(header, row):
-            bad = safetext.problem(cell, multiline=True)
+            bad = safetext.character_problem(cell, multiline=True)
             if bad:  # a NUL, an ESC, … would reach pages, terminals and workbooks
                 issues.append(Issue(f"{name} row {line_no} column {col}", cell, bad))
                 continue

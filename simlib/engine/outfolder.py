@@ -163,7 +163,7 @@ def writing(out, kind: str, option: str = "--out") -> Iterator[Draft]:
     it in. Leaving the block without publishing (an error, Ctrl-C) removes the temporary folder and
     leaves the earlier output as it was. Check ``problems`` first."""
     target = Path(os.path.abspath(out))
-    with atomic.output_lock(target, option):
+    with atomic.output_lock(target, option, shown=str(out)):
         atomic.clean_stale(target.parent, target.name)
         tmp = atomic.temp_dir(target)
         draft = Draft(tmp, target)

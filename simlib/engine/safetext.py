@@ -1,30 +1,32 @@
-"""The one rule for text a user types or a file holds (a scenario's name, title or description, a free-text
-cell of a data file, an added table's unit names and source) before it reaches a terminal, a file name, a
-CSV, a workbook, a PDF or a page.
+"""Text a user types that will reach a terminal, a file name, a CSV, a workbook, a PDF or a page: a
+scenario's name, title or description, a result table's unit name or source.
 
-Such text must encode as UTF-8 (no lone surrogate, which YAML accepts as ``"\\ud800"`` and a decoder may
-let through) and hold no control character: no NUL, ESC or other C0/C1 code (an ESC rewrites a terminal,
-a NUL splits a file name), no direction override or other invisible format character (the joiners that
-shape scripts excepted), no private-use or unassigned code point, no line or paragraph separator. A
-multi-line field (a description, a data file's free text) may hold line breaks; nothing else may.
-``problem`` says what is wrong, ``None`` when the text is fine; ``printable`` shows any text safely on a
-terminal. Escaping for HTML happens where words become markup (``html.escape``), and a spreadsheet's
-formula characters where cells are written (``csvfile.spreadsheet_safe``), not here.
+Such text must be encodable as UTF-8 (no lone surrogate, which YAML accepts as ``"\\ud800"`` and a
+decoder may let through) and hold no control character (an ESC rewrites a terminal; a NUL or a line
+break splits a CSV row or a file name; a direction override reorders what a reader sees). A
+description may hold line breaks; nothing else may. ``problem`` says what is wrong with a text,
+naming the first bad character, ``None`` when it is fine; ``printable`` shows any text safely on a
+terminal. The one rule for every such text (a data file's cells too, ``csvschema``). Escaping for HTML
+happens where words become markup (``html.escape``), and a spreadsheet's formula characters where cells
+are written (``csvfile.spreadsheet_safe``), not here.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-ALLOWED = "a text of printable characters (UTF-8; no control character such as NUL or ESC, no line break)"
-ALLOWED_MULTILINE = "a text of printable characters and line breaks (UTF-8; no other control character)"
+RULE = "a text of printable characters (encodable UTF-8, no control or direction-override characters, no line breaks)"
+RULE_MULTILINE = "a text of printable characters and line breaks (encodable UTF-8, no other control or direction-override characters)"
 _JOINERS = "\u200c\u200d"  # format characters that shape scripts and are harmless
-_INVISIBLE = "\ufeff\u200b"  # a byte-order mark or zero-width space pasted along with a cell (``clean`` drops them)
-_BAD_CATEGORIES = ("Cc", "Cs", "Co", "Cn", "Zl", "Zp")  # controls, surrogates, private use, unassigned, separators
+_INVISIBLE = "\ufeff\u200b"  # a byte-order mark or zero-width space pasted along with a cell
+# controls, surrogates, private use, unassigned, line and paragraph separators; format characters
+# (direction marks, embeddings, overrides, isolates, invisible marks) except the joiners
+_BAD_CATEGORIES = ("Cc", "Cs", "Co", "Cn", "Zl", "Zp")
 
 
 def bad_character(text: str, multiline: bool = False) -> str | None:
-    """The first character of ``text`` the rule refuses (None if there is none)."""
+    """The first character of ``text`` that is not allowed (None if all are); ``multiline`` lets
+    ``"\\n"`` through."""
     for ch in text:
         if multiline and ch == "\n":
             continue
@@ -34,22 +36,31 @@ def bad_character(text: str, multiline: bool = False) -> str | None:
     return None
 
 
-def problem(text, max_chars: int | None = None, required: bool = True, multiline: bool = False) -> str | None:
-    """What is allowed (the ``allowed`` part of an Issue, naming the character refused) if ``text`` breaks
-    the rule, or is empty while ``required``, or longer than ``max_chars``; else None."""
-    rule = ALLOWED_MULTILINE if multiline else ALLOWED
-    limit = f", at most {max_chars} characters" if max_chars is not None else ""
+def problem(text: str, max_chars: int, required: bool = True, multiline: bool = False) -> str | None:
+    """What is wrong with ``text`` (as the ``allowed`` part of an Issue, naming the first bad
+    character), or None. ``required``: an empty or blank text is refused; ``multiline``: line
+    breaks are allowed (a description)."""
+    rule = RULE_MULTILINE if multiline else RULE
     if not isinstance(text, str):
-        return rule + limit
-    if max_chars is not None and required and not text.strip():
+        return f"{rule}, at most {max_chars} characters"
+    if required and not text.strip():
         return f"a non-empty text of at most {max_chars} characters"
-    if max_chars is not None and len(text) > max_chars:
+    if len(text) > max_chars:
         return f"a text of at most {max_chars} characters"
+    return character_problem(text, multiline)
+
+
+def character_problem(text: str, multiline: bool = False) -> str | None:
+    """What is allowed, naming the first bad character, if ``text`` holds one; else None (the
+    characters only: length and emptiness are the caller's)."""
     ch = bad_character(text, multiline)
-    return None if ch is None else f"{rule}; found {_code(ch)}"
+    if ch is None:
+        return None
+    return f"{RULE_MULTILINE if multiline else RULE}; found {_code(ch)}"
 
 
 def _code(ch: str) -> str:
+    """``U+001B`` with the character's Unicode name where it has one."""
     name = unicodedata.name(ch, "")
     return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
 
@@ -61,8 +72,9 @@ def clean(text: str) -> str:
 
 
 def printable(text, max_chars: int | None = None) -> str:
-    """``text`` (cut to ``max_chars``) with every character the rule refuses written as an escape
-    (``\\x1b``, ``\\ud800``), so printing it can neither fail nor retitle or recolour a terminal."""
+    """``text`` (cut to ``max_chars``) with every character ``bad_character`` refuses written as an escape
+    (``\\x1b``, ``\\ud800``), so printing it can neither fail nor retitle or recolour a terminal (a name
+    a user gave, a file name, shown back to them)."""
     text = str(text) if max_chars is None else str(text)[:max_chars]
     if bad_character(text) is None:
         return text

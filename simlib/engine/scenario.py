@@ -266,8 +266,8 @@ def _parse_text(c: _Checker, raw: dict, source: str) -> tuple[str, tuple[str, st
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
         c.add(where, name, f"a non-empty text of at most {MAX_NAME_CHARS} characters")
         name = "scenario"
-    elif safetext.problem(name):
-        c.add(where, name, safetext.problem(name))
+    elif safetext.character_problem(name):
+        c.add(where, name, safetext.character_problem(name))
         name = "scenario"
     title = _texts(c, "title", raw.get("title", ""), MAX_TITLE_CHARS)
     description = _texts(c, "description", raw.get("description", ""), MAX_DESCRIPTION_CHARS)
@@ -282,7 +282,7 @@ def _texts(c: _Checker, key: str, value, limit: int) -> tuple[str, str]:
     texts = {key: value} if isinstance(value, str) else value if isinstance(value, dict) else {}
     bad = False
     for where, text in texts.items():
-        problem = safetext.problem(text, multiline=multiline) if isinstance(text, str) else None
+        problem = safetext.character_problem(text, multiline) if isinstance(text, str) else None
         if problem:
             c.add(key if where == key else f"{key}.{where}", text, problem)
             bad = True

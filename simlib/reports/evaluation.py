@@ -333,14 +333,17 @@ def compact_tables(rows: list[dict], lang: str = "vi") -> list:
     and the ranks' (methods that forecast a rank)."""
     pooled = [r for r in rows if r["year"] == "pooled" and r.get("cases", "all") == "all"]
     return [
-        table([r for r in pooled if r.get(count)], lang, columns)
+        table([r for r in pooled if r.get(count)], lang, columns, short=True)
         for count, columns in (("n_scores", SCORE_COLUMNS), ("n_ranks", RANK_COLUMNS))
     ]
 
 
-def table(rows: list[dict] | None = None, lang: str = "vi", columns: tuple[str, ...] = TABLE_COLUMNS):
+def table(
+    rows: list[dict] | None = None, lang: str = "vi", columns: tuple[str, ...] = TABLE_COLUMNS, short: bool = False
+):
     """The pooled rows of the evaluation as a DataFrame with translated headers and words
-    (shares in %, scores with two decimals); ``columns`` of ``TABLE_COLUMNS``."""
+    (shares in %, scores with two decimals); ``columns`` of ``TABLE_COLUMNS``; ``short``: the methods'
+    short names (the tables under ``simlib evaluate``'s verdicts)."""
     import pandas as pd
 
     rows = stored_rows() if rows is None else rows
@@ -358,7 +361,7 @@ def table(rows: list[dict] | None = None, lang: str = "vi", columns: tuple[str, 
             if c == "index":
                 v = say(f"evaluation.index_{v}", lang)
             elif c == "method":
-                v = say(f"evaluation.method_{v}", lang)
+                v = say(f"evaluation.method_{'short_' if short else ''}{v}", lang)
             elif c == "horizon" and v == 0:  # the cross-validated reconstruction looks at no year ahead
                 v = "—"
             elif c.startswith(("coverage", "rank_coverage")):
@@ -367,7 +370,18 @@ def table(rows: list[dict] | None = None, lang: str = "vi", columns: tuple[str, 
                 v = num(v, 2, lang)
             cells.append("" if v is None else v)
         out.append(cells)
-    return pd.DataFrame(out, columns=[say(f"evaluation.col_{c}", lang) for c in columns], dtype=object)
+    headers = [
+        say(f"evaluation.col_{'short_' if short and f'col_short_{c}' in SHORT_HEADERS else ''}{c}", lang)
+        for c in columns
+    ]
+    return pd.DataFrame(out, columns=headers, dtype=object)
+
+
+# columns with a shorter header in the tables under ``simlib evaluate``'s verdicts
+SHORT_HEADERS = frozenset(
+    f"col_short_{c}"
+    for c in ("horizon", "n_scores", "n_ranks", "rank_crps", "rank_coverage_90", "rank_coverage_90_calibrated")
+)
 
 
 def changes_table(lang: str = "vi"):

@@ -49,6 +49,28 @@ def test_a_label_is_never_overwritten_and_must_be_a_plain_name(frozen):
     assert "t-2024" in str(exc.value)
 
 
+def test_a_failed_freeze_leaves_no_folder_and_a_formula_like_cell_stays_text(frozen, monkeypatch):
+    """A frozen forecast's folder follows the one rule of an output folder (written aside, moved in
+    whole): a write that fails half-way leaves neither the label's folder nor a temporary one; its CSVs
+    go through the one writer."""
+    from simlib.engine import atomic
+
+    real = atomic.write_text
+
+    def disk_full(path, text):
+        if str(path).endswith("quantiles.csv"):
+            raise OSError(28, "No space left on device")
+        real(path, text)
+
+    monkeypatch.setattr(atomic, "write_text", disk_full)
+    again = forecasts.Frozen({**frozen.meta, "label": "t-full"}, frozen.rows, frozen.quantiles)
+    with pytest.raises(OSError):
+        forecasts.save(again)
+    assert not forecasts.folder("t-full").exists()
+    assert [p.name for p in forecasts.folder("t-full").parent.iterdir() if "t-full" in p.name] == []
+    assert forecasts._csv(["unit_slug", "x"], [{"unit_slug": "=cmd", "x": 1.5}]).splitlines()[1] == "'=cmd,1.5000"
+
+
 def test_nothing_to_score_before_the_results_are_out(frozen):
     scoring = forecasts.score(frozen)
     assert scoring.outcomes == [] and scoring.rows == []

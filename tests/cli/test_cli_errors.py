@@ -580,13 +580,21 @@ CASES = [
         ),
     ),
     # ---- text fields: encodable UTF-8 without control characters
-    Case("name-lone-surrogate", ("name", "'\\ud800x'", "UTF-8; no control character"), 'name: "\\ud800x"\n'),
+    Case(
+        "name-lone-surrogate",
+        ("name", "'\\ud800x'", "encodable UTF-8, no control or direction-override characters"),
+        'name: "\\ud800x"\n',
+    ),
     Case(
         "name-escape-sequence",
         ("name", "'x\\x1b]0;pwned\\x07'", "found U+001B"),
         'name: "x\\e]0;pwned\\a"\ndraws: 50\n',
     ),
-    Case("name-nul", ("name", "'a\\x00b'", "such as NUL or ESC"), 'name: "a\\0b"\n'),
+    Case(
+        "name-nul",
+        ("name", "'a\\x00b'", "no control or direction-override characters, no line breaks); found U+0000"),
+        'name: "a\\0b"\n',
+    ),
     Case(
         "description-control-character",
         ("description", "'ok\\x01'", "printable characters and line breaks"),
@@ -605,7 +613,11 @@ CASES = [
     # ---- data checks, round 2
     Case(
         "data-nul-in-free-text",
-        ("data/index_results.csv row 2 column source", "'a\\x00b'", "no other control character); found U+0000"),
+        (
+            "data/index_results.csv row 2 column source",
+            "'a\\x00b'",
+            "no other control or direction-override characters); found U+0000",
+        ),
         data=cells("index_results.csv", 2, source="a\x00b"),
     ),
     Case(
@@ -656,9 +668,14 @@ CASES = [
             ("league", "--year", "2027"),
             ("batch", SCEN),
             ("run", SCEN),
-            ("results", "whats-new"),
+            ("results", "whats-new", "--lang", "en"),
         )
     ],
+    Case(
+        "whatsnew-out-root-in-vietnamese",
+        ("--out", "'/'", "không phải thư mục gốc của hệ thống tệp"),
+        argv=("results", "whats-new", "--out", "/"),
+    ),
     Case(
         "whatsnew-out-holds-other-files",
         ("--out", "'.'", "an earlier what's-new report folder (this one holds files simlib did not write"),

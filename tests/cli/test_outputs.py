@@ -121,6 +121,7 @@ def test_no_command_writes_inside_or_around_a_folder_being_written(tmp_path: Pat
         proc = run_simlib([*GRID, "--out", "B/delegation"], tmp_path)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
         assert f"the folder around it, {batch_folder}, is being written by process {holder.pid}" in proc.stderr
+        assert "--out: got 'B/delegation'" in proc.stderr  # the folder as the user typed it
         assert not (batch_folder / "delegation").exists()
     finally:
         holder.terminate()

@@ -83,6 +83,34 @@ ALLOWED_VI: tuple[tuple[str, str], ...] = (
     (r"a scenario of at most (?P<n>[\d,]+) values", "một kịch bản có nhiều nhất {n} giá trị"),
     (r"nesting at most (?P<n>\d+) deep \(a scenario needs 5\)", "lồng nhau nhiều nhất {n} tầng (kịch bản cần 5)"),
     (r"a scenario file of at most (?P<n>[\d,]+) bytes", "một tệp kịch bản nhiều nhất {n} byte"),
+    # the one rule of an output folder (engine.outfolder), as a command speaking Vietnamese writes one
+    (
+        r"a new folder, or an earlier what's-new report folder \(not the root of the file system\)",
+        "một thư mục mới, hoặc thư mục báo cáo “có gì mới” đã có (không phải thư mục gốc của hệ thống tệp)",
+    ),
+    (
+        r"a new or empty folder, or an earlier what's-new report folder \(this one holds files simlib did not "
+        r"write; nothing was changed\)",
+        "một thư mục mới hoặc trống, hoặc thư mục báo cáo “có gì mới” đã có (thư mục này chứa các tệp không do "
+        "simlib ghi; không thay đổi gì)",
+    ),
+    (
+        r"a new or empty folder, or an earlier what's-new report folder \(this one holds an? (?P<kind>.+) output's "
+        r"manifest\.json; nothing was changed\)",
+        "một thư mục mới hoặc trống, hoặc thư mục báo cáo “có gì mới” đã có (thư mục này chứa manifest.json của "
+        "một kết quả khác: {kind}; không thay đổi gì)",
+    ),
+    (r"a directory path \(this is a file\)", "một đường dẫn thư mục (đây là một tệp)"),
+    (r"a folder name of at most (?P<n>\d+) bytes", "một tên thư mục dài tối đa {n} byte"),
+    (
+        r"a folder, not a symbolic link \(give the folder it points to: (?P<to>.*)\)",
+        "một thư mục, không phải liên kết tượng trưng (hãy đưa thư mục nó trỏ tới: {to})",
+    ),
+    (r"a directory you may write in \((?P<why>.*)\)", "một thư mục được phép ghi ({why})"),
+    (
+        r"a path inside a directory \((?P<what>.*) is a file\)",
+        "một đường dẫn nằm trong một thư mục ({what} là một tệp)",
+    ),
 )
 # What the engine says it found when it describes rather than quotes (a construct of the file,
 # not a value typed by the user), in Vietnamese; matched whole, so a user's own text is never changed.
