@@ -7,8 +7,8 @@ the network cut off except 127.0.0.1.
 Page ready: the time from ``goto`` until the panel's numbers and its figure are shown, for
 ``--visits`` fresh visits (default 7, each in a new browser context, the tab closed after),
 each once the pool has a pre-heated kernel ready (the steady state of a server between
-visits); target: median ≤ 1.5 s. Also the very first visit after the server starts, before
-any kernel is warm (no target: the cold start).
+visits); target: median ≤ 1.5 s. Also the very first visit after the server starts (target ≤ 5 s;
+the server answers once its first kernel is pre-heated, and the time until then is shown beside it).
 
 For comparison in the same run (same load): ``--plain`` visits (default 3) to a server without
 pre-heated kernels, where each visit starts its kernel and runs the notebook (Voilà's default).
@@ -17,6 +17,11 @@ Slider: drags the simplification slider's handle and releases it ``--moves`` tim
 20), alternating between two positions far apart. For each move the page itself records the
 time of the mouse release and the time the projection figure's image is replaced (a
 MutationObserver on its ``src``); target: median ≤ 0.5 s.
+
+With ``--before DIR`` (the project's files before a change, e.g. ``git archive main | tar -x -C DIR``),
+every measure is taken twice in the same run, first with that code (its server, page template and
+notebook, imported through ``PYTHONPATH``) and then with this one, and the ratios after / before are
+printed beside the load average of each.
 
 Prints the table and writes it, with every visit and move, to out/bench/browser.json. Run
 from the project root on demand: ``.venv/bin/python benchmarks/bench_browser.py`` (or
@@ -42,6 +47,7 @@ OUT = ROOT / "out" / "bench" / "browser.json"
 NOTEBOOK = ROOT / "notebooks" / "lever_explorer.ipynb"
 TARGET_MEDIAN_S = 0.5
 TARGET_READY_S = 1.5  # median page-ready time with a pre-heated kernel
+TARGET_FIRST_S = 5.0  # the first visit after the server starts (it answers once a kernel is pre-heated)
 
 WATCH = """() => {
   window.__released = null; window.__drawn = null;
@@ -72,11 +78,22 @@ def open_panel(page, url: str) -> float:
     return time.perf_counter() - started
 
 
-def plain_visits(browser, count: int) -> list[float]:
+def server_of(code: Path | None, home: Path, **options) -> bs.Server:
+    """The app's server with this project's code (``code`` None) or the code in folder ``code``: its server,
+    template and notebook, imported first (``PYTHONPATH``, and run from that folder)."""
+    if code is None:
+        return bs.voila_server(NOTEBOOK, home, **options)
+    server = bs.voila_server(code / "notebooks" / NOTEBOOK.name, home, **options)
+    server.cwd = code
+    server.env["PYTHONPATH"] = str(code)
+    return server
+
+
+def plain_visits(browser, count: int, code: Path | None = None) -> list[float]:
     """Page-ready times of a server without pre-heated kernels (each visit starts its own)."""
     times = []
     with tempfile.TemporaryDirectory() as home:
-        server = bs.voila_server(NOTEBOOK, Path(home), max_kernels=8, pool=0, cull=30)
+        server = server_of(code, Path(home), max_kernels=8, pool=0, cull=30)
         try:
             server.start()
             for _ in range(count):
@@ -88,13 +105,16 @@ def plain_visits(browser, count: int) -> list[float]:
     return times
 
 
-def measure(moves: int, visits: int, plain: int = 3) -> dict:
+def measure(moves: int, visits: int, plain: int = 3, code: Path | None = None) -> dict:
     bs.require_browser()
     outside: list[str] = []
+    load_start = load_average()
     with tempfile.TemporaryDirectory() as home:
-        server = bs.voila_server(NOTEBOOK, Path(home), max_kernels=8, pool=1, cull=60)
+        server = server_of(code, Path(home), max_kernels=8, pool=1, cull=60)
         try:
+            launched = time.perf_counter()
             server.start()
+            answered = time.perf_counter() - launched
             with bs.chromium() as browser:
                 context, seen = bs.offline_context(browser)
                 cold = open_panel(context.new_page(), server.url + "/")
@@ -124,8 +144,12 @@ def measure(moves: int, visits: int, plain: int = 3) -> dict:
         finally:
             server.stop()
         with bs.chromium() as browser:
-            plain_s = plain_visits(browser, plain) if plain else []
+            plain_s = plain_visits(browser, plain, code) if plain else []
     return {
+        "code": "this" if code is None else str(code),
+        "load_average_start": load_start,
+        "load_average_end": load_average(),
+        "server_answers_s": answered,
         "plain_ready_s": plain_s,
         "plain_ready_median_s": statistics.median(plain_s) if plain_s else None,
         "cold_ready_s": cold,
@@ -142,30 +166,29 @@ def measure(moves: int, visits: int, plain: int = 3) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--moves", type=int, default=20)
-    parser.add_argument("--visits", type=int, default=7)
-    parser.add_argument("--plain", type=int, default=3, help="visits without pre-heated kernels (0: skip)")
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
-    print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
-    report = measure(args.moves, args.visits, args.plain)
-    report["machine"] = {"cores": usable_cores(), "load_average": load_average()}
-    print(f"load average at end: {fmt_load_average(report['machine']['load_average'])}")
-    timings = [
-        ("page ready (pre-heated kernel), median", report["ready_median_s"], TARGET_READY_S),
-        ("page ready, slowest visit", max(report["ready_s"]), None),
-        ("page ready, first visit after start (cold)", report["cold_ready_s"], None),
+def timings_of(report: dict) -> list[tuple[str, str, float, float | None]]:
+    """(key, measure, seconds, target) of one run, in the order printed."""
+    return [
+        ("ready", "page ready (pre-heated kernel), median", report["ready_median_s"], TARGET_READY_S),
+        ("slowest", "page ready, slowest visit", max(report["ready_s"]), None),
+        ("cold", "page ready, first visit after start", report["cold_ready_s"], TARGET_FIRST_S),
+        ("answers", "server start → its address answers", report["server_answers_s"], None),
         *(
-            [("page ready without pre-heated kernels, median", report["plain_ready_median_s"], None)]
+            [("plain", "page ready without pre-heated kernels, median", report["plain_ready_median_s"], None)]
             if report["plain_ready_s"]
             else []
         ),
-        ("release → figure, median", report["median_s"], TARGET_MEDIAN_S),
-        ("release → figure, 95th percentile", report["p95_s"], None),
-        ("release → figure, slowest", report["max_s"], None),
+        ("move", "release → figure, median", report["median_s"], TARGET_MEDIAN_S),
+        ("move95", "release → figure, 95th percentile", report["p95_s"], None),
+        ("movemax", "release → figure, slowest", report["max_s"], None),
     ]
+
+
+def print_run(report: dict, visits: int, moves: int) -> None:
+    print(
+        f"code: {report['code']}; load average {fmt_load_average(report['load_average_start'])} at its start, "
+        f"{fmt_load_average(report['load_average_end'])} at its end"
+    )
     print_table(
         [
             {
@@ -174,15 +197,49 @@ def main(argv: list[str] | None = None) -> int:
                 "target": "" if target is None else f"≤ {target:g} s",
                 "met": None if target is None else seconds <= target,
             }
-            for name, seconds, target in timings
+            for _key, name, seconds, target in timings_of(report)
         ]
     )
-    print(f"{args.visits} visits: " + ", ".join(f"{t:.2f}" for t in report["ready_s"]) + " s")
-    print(f"{args.moves} moves: " + ", ".join(f"{1000 * t:.0f}" for t in report["times_s"]) + " ms")
+    print(f"{visits} visits: " + ", ".join(f"{t:.2f}" for t in report["ready_s"]) + " s")
+    print(f"{moves} moves: " + ", ".join(f"{1000 * t:.0f}" for t in report["times_s"]) + " ms")
     print(f"outside requests: {report['outside_requests'] or 'none'}")
+
+
+def print_ratios(before: dict, after: dict) -> None:
+    """Each measure before and after the change, measured in this run, and their ratio."""
+    was = {key: seconds for key, _name, seconds, _t in timings_of(before)}
+    print("before → after in this run (after / before):")
+    for key, name, seconds, _target in timings_of(after):
+        if key in was:
+            ratio = f"{seconds / was[key]:.2f}" if was[key] else "—"
+            print(f"  {name:<48} {was[key]:7.3f} s → {seconds:7.3f} s   ({ratio})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=20)
+    parser.add_argument("--visits", type=int, default=7)
+    parser.add_argument("--plain", type=int, default=3, help="visits without pre-heated kernels (0: skip)")
+    parser.add_argument("--before", type=Path, help="a folder with the project's files before a change")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    if args.before is not None and not (args.before / "simlib" / "app" / "server.py").is_file():
+        parser.error(f"--before: {args.before} holds no simlib/app/server.py (the project's files before a change)")
+    print(f"cores: {usable_cores()}, load average at start: {fmt_load_average(load_average())}")
+    runs = {}
+    if args.before is not None:
+        runs["before"] = measure(args.moves, args.visits, args.plain, args.before.resolve())
+        print_run(runs["before"], args.visits, args.moves)
+    report = runs["after"] = measure(args.moves, args.visits, args.plain)
+    report["machine"] = {"cores": usable_cores(), "load_average": load_average()}
+    print_run(report, args.visits, args.moves)
+    if "before" in runs:
+        print_ratios(runs["before"], report)
+        report["before"] = runs["before"]
     write_json(args.out, report)
     print(f"written: {display_path(args.out)}")
-    return 0 if report["median_s"] <= TARGET_MEDIAN_S and report["ready_median_s"] <= TARGET_READY_S else 1
+    met = all(seconds <= target for _k, _n, seconds, target in timings_of(report) if target is not None)
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

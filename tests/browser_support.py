@@ -143,8 +143,11 @@ def jupyter_env(home: Path) -> dict[str, str]:
 class Server:
     """A server process on 127.0.0.1:``port``, stopped by its PID (and its children's)."""
 
-    def __init__(self, name: str, argv: list[str], port: int, cwd: Path, env: dict[str, str]):
+    def __init__(
+        self, name: str, argv: list[str], port: int, cwd: Path, env: dict[str, str], start_timeout: float = 60.0
+    ):
         self.name, self.argv, self.port, self.cwd, self.env = name, argv, port, cwd, env
+        self.start_timeout = start_timeout
         self.proc: subprocess.Popen | None = None
         self.pid: int | None = None
         LOGS.mkdir(parents=True, exist_ok=True)
@@ -154,7 +157,9 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60.0) -> Server:
+    def start(self, timeout: float | None = None) -> Server:
+        """Start the server and wait until its port answers (at most ``timeout`` s, default ``start_timeout``)."""
+        timeout = self.start_timeout if timeout is None else timeout
         log = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
@@ -220,7 +225,8 @@ def voila_server(
     notebook: Path, home: Path, port: int | None = None, max_kernels: int = 4, pool: int = 1, cull: int = 20
 ) -> Server:
     """The lever explorer's Voilà server (``python -m simlib.app.server``, as scripts/serve_app.sh
-    runs it) on 127.0.0.1 (not started yet): pre-heated kernels, a kernel cap, a short cull."""
+    runs it) on 127.0.0.1 (not started yet): pre-heated kernels, a kernel cap, a short cull. With
+    pre-heated kernels its address answers once the first one is ready (``start`` waits for that)."""
     port = port or free_port()
     argv = [
         sys.executable,
@@ -232,7 +238,7 @@ def voila_server(
         f"--pool={pool}",
         f"--cull={cull}",
     ]
-    return Server("voila", argv, port, ROOT, jupyter_env(home))
+    return Server("voila", argv, port, ROOT, jupyter_env(home), start_timeout=240.0 if pool else 60.0)
 
 
 def wait_warm(server: Server, timeout: float = 180.0) -> float:
@@ -365,3 +371,66 @@ def wait_text_change(page, selector: str, before: str, timeout: float = 15_000) 
 def number(shown: str) -> float:
     """A number as the page writes it (92,81 or 92.81, '−' for minus) as a float."""
     return float(shown.strip().replace("−", "-").replace(",", "."))
+
+
+# ---- layout: every control on screen, none over another, no text cut off
+
+LAYOUT_PROBLEMS = r"""(rootSelector) => {
+  const W = document.documentElement.clientWidth;
+  const root = document.querySelector(rootSelector) || document.body;
+  const CONTROLS = 'input:not([type=hidden]):not([type=file]), select, textarea, button, .noUi-target, ' +
+    '.widget-label, .widget-label-basic, .widget-readout, a';
+  const shown = e => {
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && !e.closest('[hidden]');
+  };
+  const name = e => {
+    const cls = typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).slice(0, 3).join('.') : '';
+    const words = (e.innerText || e.value || e.getAttribute('title') || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+    return `${e.tagName.toLowerCase()}${cls} «${words}»`;
+  };
+  const scroller = e => {  // the box a wide table scrolls inside, if the element is in one (only tables may)
+    const table = e.closest('table');
+    if (!table) { return null; }
+    for (let p = table.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (/(auto|scroll)/.test(getComputedStyle(p).overflowX) && p.scrollWidth > p.clientWidth + 1) { return p; }
+    }
+    return null;
+  };
+  const problems = [];
+  // everything that shows something: controls, and elements with text of their own or an image
+  const leaves = [...root.querySelectorAll('*')].filter(e => shown(e) && (
+    e.matches(CONTROLS) || ['IMG', 'SVG', 'CANVAS'].includes(e.tagName) ||
+    [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())));
+  for (const e of leaves) {
+    const r = e.getBoundingClientRect(), box = scroller(e);
+    const edge = box ? box.getBoundingClientRect() : {left: 0, right: W};
+    if (box && (edge.left < -1 || edge.right > W + 1)) { problems.push(`off-screen scroll box: ${name(box)}`); }
+    if (!box && (r.left < -1 || r.right > W + 1)) {
+      problems.push(`off-screen: ${name(e)} spans ${Math.round(r.left)}–${Math.round(r.right)} px of ${W}`);
+    }
+    if (e.matches('.widget-label, .widget-label-basic, button, .jupyter-button') && e.scrollWidth > e.clientWidth + 1) {
+      problems.push(`text cut off: ${name(e)}`);
+    }
+  }
+  const controls = leaves.filter(e => e.matches(CONTROLS));
+  // a box per line for text that wraps (a long link), so the button after it on its last line is not "under" it
+  const boxes = controls.map(e => [...e.getClientRects()].filter(r => r.width > 0 && r.height > 0));
+  const meet = (r, s) => Math.min(r.right, s.right) - Math.max(r.left, s.left) > 2 &&
+    Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top) > 2;
+  for (let i = 0; i < controls.length; i++) {
+    for (let j = i + 1; j < controls.length; j++) {
+      const a = controls[i], b = controls[j];
+      if (a.contains(b) || b.contains(a)) { continue; }
+      if (boxes[i].some(r => boxes[j].some(s => meet(r, s)))) { problems.push(`overlap: ${name(a)} × ${name(b)}`); }
+    }
+  }
+  return problems;
+}"""
+
+
+def layout_problems(page, root: str = ".lever-explorer") -> list[str]:
+    """What is wrong with the page's layout at its current width: a control or text off-screen (only a
+    table may be wider than the screen, inside a box of its own that scrolls), two controls (inputs, buttons, sliders, labels, links) over each other, a
+    label or button whose text is cut off. Empty when every control can be seen and used."""
+    return page.evaluate(LAYOUT_PROBLEMS, root)

@@ -21,8 +21,13 @@ from .panel_html import escape_text
 
 # Layout that holds from a phone (390 px) to a desktop: rows wrap, sliders take the width left,
 # wide tables scroll inside their box; the busy note shows only when an update takes > 0.3 s.
+# Below 640 px every labelled control puts its label on a line of its own above it, rows of controls
+# wrap, buttons wrap their words, and text boxes never grow wider than the screen (a table alone
+# scrolls sideways, inside its own box). Written for every widget of the panel, not one by one, so a
+# control added later is held to it (tests/app/test_browser.py checks every control at 390 px).
 PANEL_CSS = """<style>
 .lever-explorer{box-sizing:border-box;max-width:1000px;width:100%}
+.lever-explorer .widget-html,.lever-explorer .widget-html-content{min-width:0;max-width:100%}
 .lever-explorer .lever-row{display:flex;flex-wrap:wrap;align-items:center;gap:2px 8px;width:100%;max-width:900px}
 .lever-explorer .lever-row .widget-hslider{flex:1 1 420px;min-width:0;max-width:640px;width:auto}
 .lever-explorer .lever-row .widget-hslider .slider-container{min-width:120px}
@@ -36,7 +41,9 @@ PANEL_CSS = """<style>
 .lever-explorer .own-costs .cost-box{width:110px;flex:0 0 110px}
 .lever-explorer .own-costs .cost-label{max-width:100%;white-space:normal}
 .lever-explorer .panel-compare,.lever-explorer .panel-headline{overflow-x:auto;max-width:100%}
+.lever-explorer .table-scroll{overflow-x:auto;max-width:100%}
 .lever-explorer .widget-dropdown,.lever-explorer .target-year{max-width:100%}
+.lever-explorer .widget-hbox{flex-wrap:wrap;max-width:100%}
 .lever-explorer img{max-width:100%;height:auto}
 .lever-explorer .share-url{word-break:break-all}
 .panel-busy{position:fixed;top:8px;right:8px;z-index:1000;background:#1f5fa8;color:#fff;padding:6px 14px;
@@ -44,17 +51,29 @@ PANEL_CSS = """<style>
  animation:simlib-busy 0s linear .3s forwards}
 @keyframes simlib-busy{to{visibility:visible}}
 @media (max-width:640px){
- .lever-explorer .widget-hslider,.lever-explorer .widget-dropdown,.lever-explorer .target-year{flex-wrap:wrap;width:100%!important}
- .lever-explorer .widget-hslider>.widget-label,.lever-explorer .widget-dropdown>.widget-label,
- .lever-explorer .target-year>.widget-label{width:100%!important;max-width:100%!important;text-align:left;white-space:normal}
+ .lever-explorer .widget-inline-hbox:not(.widget-html){flex-wrap:wrap;height:auto!important;width:100%!important;
+  max-width:100%!important}
+ .lever-explorer .widget-inline-hbox>.widget-label{width:100%!important;max-width:100%!important;text-align:left;
+  white-space:normal;overflow:visible;height:auto;line-height:1.35;margin-bottom:2px}
+ .lever-explorer .widget-inline-hbox>select,.lever-explorer .widget-inline-hbox>input,
+ .lever-explorer .widget-inline-hbox>.slider-container{flex:1 1 auto;min-width:0}
+ .lever-explorer .widget-checkbox .widget-label-basic{height:auto;align-items:flex-start}
+ .lever-explorer .widget-checkbox .widget-label-basic span{white-space:normal;overflow:visible}
  .lever-explorer .lever-row .widget-hslider{flex:1 1 100%}
  .lever-explorer .lever-row .widget-hslider .slider-container{flex:1 1 auto;min-width:200px}
  .lever-explorer .widget-dropdown>select{flex:1 1 auto;min-width:0}
  .lever-explorer .scenario-texts .widget-text,.lever-explorer .scenario-texts .widget-textarea{flex-wrap:wrap;width:100%!important}
  .lever-explorer .scenario-texts .widget-label{width:100%!important;max-width:100%!important;text-align:left}
  .lever-explorer .scenario-texts input,.lever-explorer .scenario-texts textarea{flex:1 1 100%;min-width:0}
+ .lever-explorer .lever-row .lever-value{width:76px!important;flex:0 0 76px}
+ .lever-explorer .jupyter-button{height:auto!important;min-height:28px;max-width:100%;white-space:normal;
+  line-height:1.35;padding-top:4px;padding-bottom:4px;text-align:left}
+ .lever-explorer .jupyter-button.widget-toggle-button{text-align:center}
  .lever-explorer .compare-table,.lever-explorer .headline-table{font-size:13px}
  .lever-explorer .compare-table td,.lever-explorer .compare-table th{padding:2px 4px!important}
+ .lever-explorer .panel-waterfall td{white-space:normal!important}
+ .lever-explorer .panel-waterfall td:first-child{min-width:6.5em}
+ .lever-explorer .panel-waterfall td.wf-value{min-width:4.5em}
 }
 </style>"""
 
@@ -147,7 +166,7 @@ class PanelControls:
         self.busy.add_class("panel-busy-box")
         self.download = W.HTML()
         self.download.add_class("panel-download")
-        self.upload = W.FileUpload(accept=".yaml,.yml", multiple=False)
+        self.upload = W.FileUpload(accept=".yaml,.yml", multiple=False, layout=W.Layout(width="auto", max_width="100%"))
         self.upload.add_class("upload-scenario")
         self.file_status = W.HTML()
         self.file_status.add_class("file-status")

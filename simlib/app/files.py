@@ -14,8 +14,8 @@ import re
 import tempfile
 from pathlib import Path, PurePath
 
-from ..engine import atomic
-from ..engine.errors import InputError, Issue
+from ..engine import atomic, safetext
+from ..engine.errors import InputError, Issue, short
 from ..engine.scenario import load_yaml
 from ..reports.i18n import say
 from ..runs.render import dir_name
@@ -49,8 +49,11 @@ class ScenarioFiles:
         return file_name(self._scenario.name, ".yaml", "scenario")
 
     def _in_folder(self, name: str | Path) -> Path | None:
-        """``name`` inside the scenarios folder, or None when it is not a plain .yaml file name."""
+        """``name`` inside the scenarios folder, or None when it is not a plain .yaml file name
+        (control characters such as NUL, and text that is not valid Unicode, are not)."""
         text = str(name).strip()
+        if safetext.bad_character(text) is not None:  # the one rule for typed text: no NUL, ESC, lone surrogate…
+            return None
         pure = PurePath(text)
         if (
             not text
@@ -66,7 +69,7 @@ class ScenarioFiles:
         try:
             if target.resolve().parent != self.folder.resolve():  # a link out of the folder
                 return None
-        except OSError:
+        except (OSError, ValueError):
             return None
         return target
 
@@ -76,7 +79,7 @@ class ScenarioFiles:
         issue = Issue(say("panel.file_name", lang), str(name), i18n_allowed_name(lang, self.folder))
         if action == "save_failed":
             self._set_file_status(
-                "error", say("panel.save_failed", lang, path=str(name)[:80], error=issue_text(issue, lang))
+                "error", say("panel.save_failed", lang, path=short(str(name)), error=issue_text(issue, lang))
             )
         else:
             self._set_file_status("error", say("panel.load_failed", lang), [issue_text(issue, lang)])
@@ -107,8 +110,10 @@ class ScenarioFiles:
                 say("panel.save_failed", lang, path=target, error="; ".join(issue_text(i, lang) for i in exc.issues)),
             )
             return False
-        except OSError as exc:
-            self._set_file_status("error", say("panel.save_failed", lang, path=target, error=exc.strerror or exc))
+        except (OSError, ValueError) as exc:
+            self._set_file_status(
+                "error", say("panel.save_failed", lang, path=target, error=getattr(exc, "strerror", None) or exc)
+            )
             return False
         self._confirm_overwrite = None
         self._set_file_status("ok", say("panel.saved", lang, path=target))
@@ -179,13 +184,19 @@ class ScenarioFiles:
         )
 
     def _render_download(self) -> None:
-        """The Download link: the scenario YAML in the link itself (nothing is written on the server)."""
+        """The Download link: the scenario YAML in the link itself (nothing is written on the server);
+        and the words the page script needs to refuse a file too big to upload before it is sent
+        (a file of megabytes would not even reach the panel: the connection drops it)."""
         data = base64.b64encode(self.scenario_yaml().encode("utf-8")).decode("ascii")
+        lang = self.lang
         self.download.value = (
             f'<a class="download-scenario jupyter-button" download="{html.escape(self.download_name())}" '
             f'href="data:application/x-yaml;charset=utf-8;base64,{data}" '
             f'style="display:inline-block;padding:0 10px;line-height:28px;text-decoration:none">'
-            f"⬇ {escape_text(say('panel.download_scenario', self.lang))}</a>"
+            f"⬇ {escape_text(say('panel.download_scenario', lang))}</a>"
+            f'<span class="upload-words" hidden data-limit="{MAX_UPLOAD_BYTES}" '
+            f'data-load-failed="{html.escape(say("panel.load_failed", lang))}" '
+            f'data-too-big="{html.escape(say("panel.upload_too_big", lang, limit=MAX_UPLOAD_BYTES // 1024))}"></span>'
         )
 
 

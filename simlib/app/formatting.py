@@ -16,7 +16,6 @@ __all__ = [
     "format_rank",
     "rank_band",
     "format_probability",
-    "format_bn",
     "unit_options",
     "unit_name",
     "issue_text",
@@ -37,11 +36,6 @@ def format_rank(x: float, lang: str = "vi") -> str:
 def format_probability(p: float, lang: str = "vi") -> str:
     """A probability 0–1 as a percentage with one decimal (31,6% / 31.6%)."""
     return num(100 * p, 1, lang) + "%"
-
-
-def format_bn(x: float, lang: str = "vi") -> str:
-    """Billion VND with one decimal."""
-    return num(x, 1, lang)
 
 
 def unit_options() -> list[tuple[str, str]]:

@@ -42,6 +42,7 @@ SCENARIO_KEYS = ("focal", "target_year", "baseline_year", "horizon", "draws", "s
 TEXT_KEYS = ("name", "title", "description")
 COST_PREFIX = "cost_"
 QUERY_KEYS = SCENARIO_KEYS + TEXT_KEYS + ("lang", "others_share", "others_year", "others_copy")  # + levers, cost_*
+KERNEL_PORT_VARIABLE = "SIMLIB_APP_KERNEL_PORT"  # set by the lever explorer's server (simlib.app.server)
 # Keys Voilà or Jupyter may add to a page's URL themselves: not the panel's business.
 FOREIGN_PREFIXES = ("voila", "jupyter")
 FOREIGN_KEYS = {"token", "theme", "kernel_name", "reset"}
@@ -64,11 +65,20 @@ def preheated(environ: dict | None = None) -> bool:
     return environ.get("VOILA_PREHEAT", "False") == "True"
 
 
-def wait_for_query() -> str:
-    """In a pre-heated kernel: wait until a visit takes this kernel, then return its query string."""
+def wait_for_query(environ: dict | None = None) -> str:
+    """In a pre-heated kernel: wait until a visit takes this kernel, then return its query string.
+
+    The kernel asks the server on the kernels' own port when the server gives one
+    (``simlib.app.server.KERNEL_PORT_VARIABLE``: the page's address answers only once a kernel is ready)."""
     from voila.utils import wait_for_request
 
-    wait_for_request()
+    environ = os.environ if environ is None else environ
+    port = environ.get(KERNEL_PORT_VARIABLE, "")
+    url = None
+    if port.isdigit():
+        base = environ.get("VOILA_WS_BASE_URL") or environ.get("VOILA_SERVER_URL") or "/"
+        url = f"ws://127.0.0.1:{port}{base}voila/query"
+    wait_for_request(url)
     return query_string()
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ..analysis import fees
 from ..reports.i18n import say
 from ..reports.plainwords import futures, places_moved
-from ..reports.text import rank_band, signed
-from .formatting import format_bn, format_probability, format_rank, format_score, unit_name
+from ..reports.text import fee_number, fee_text, num, rank_band, signed
+from .formatting import format_probability, format_rank, format_score, unit_name
 
 if TYPE_CHECKING:
     from .state import Outcome
@@ -67,12 +68,10 @@ def headline_html(outcome: Outcome, lang: str) -> str:
             f"<td colspan='2'><b>{_span(_cls(metric), format_probability(p, lang))}</b> "
             f"<small>{_span('futures', futures(p, outcome.current.draws, lang))}</small></td></tr>"
         )
-    cost = outcome.row("current", "fee_forgone_bn_vnd")["mean"]
-    lines.append(
-        f"<tr><th>{escape_text(say('panel.waiver_cost', lang))}</th>"
-        f"<td colspan='2'><b>{_span('fee-cost', format_bn(cost, lang))}</b> "
-        f"{escape_text(say('panel.bn_per_year', lang))}</td></tr>"
-    )
+    cost = fees.of_row(outcome.row("current", fees.METRIC))
+    number = fee_number(cost, lang)  # the fees' one statistic, said to be a mean, with its band
+    words = escape_text(fee_text(cost, lang)).replace(escape_text(number), f"<b>{_span('fee-cost', number)}</b>", 1)
+    lines.append(f"<tr><th>{escape_text(say('panel.waiver_cost', lang))}</th><td colspan='2'>{words}</td></tr>")
     lines.append(city_cost_row(outcome.cost, lang))
     title = say("panel.results_for", lang, year=outcome.year, unit=unit_name(s.focal))
     return (
@@ -94,19 +93,40 @@ def city_cost_row(cost: dict, lang: str) -> str:
         value = say(
             "answers.city_cost_value",
             lang,
-            central=format_bn(central, lang),
-            low=format_bn(low, lang),
-            high=format_bn(high, lang),
+            central=num(central, 1, lang),
+            low=num(low, 1, lang),
+            high=num(high, 1, lang),
         )
     return f"<tr><th>{escape_text(head)}</th><td colspan='2'>{_span('city-cost', value)}</td></tr>"
 
 
+def _places_band(d: dict, lang: str) -> str:
+    """A paired rank change: its median in places, and the 5–95% band from the best to the worst
+    case — the band left out when every draw moved the same ('no change in rank', not three times)."""
+    median = places_moved(d["p50"], lang)
+    best, worst = places_moved(d["p05"], lang), places_moved(d["p95"], lang)
+    if best == worst == median:
+        return escape_text(median)
+    return f"{escape_text(median)} <small>({escape_text(worst)} … {escape_text(best)})</small>"
+
+
+def _shown_value(metric: str, row: dict) -> float:
+    """A score or rank as the table shows it (rounded as written), so the difference of two shown values
+    is what a reader gets by subtracting them — and what the waterfall shows for the levers."""
+    return round(float(row["p50"]), 1 if metric.endswith("_rank") else 2)
+
+
 def compare_html(outcome: Outcome, lang: str) -> str:
-    """Baseline vs current settings vs their paired difference (median, 5–95%) at the target year."""
+    """Baseline vs current settings at the target year: each by its median (5–95%), the difference of the
+    two values shown (what the columns and the waterfall say), and beside it the paired difference draw by
+    draw (its median and 5–95% band: how sure the change is). A median of the draws' differences need not
+    equal the difference of the two medians (5 → 3 is 'up 2 places' while half the draws gain at most one),
+    so both are shown, each under its own name, with a line saying why they differ."""
     head = (
         f"<tr><th></th><th>{escape_text(say('baseline', lang))}</th>"
         f"<th>{escape_text(say('current_settings', lang))}</th>"
-        f"<th>{escape_text(say('difference', lang))}</th></tr>"
+        f"<th>{escape_text(say('difference_shown', lang))}</th>"
+        f"<th>{escape_text(say('paired_difference', lang))}</th></tr>"
     )
     body = []
     for metric in ("par_score", "par_rank", "sipas_pct", "sipas_rank"):
@@ -114,41 +134,48 @@ def compare_html(outcome: Outcome, lang: str) -> str:
         for which in ("baseline", "current"):
             median, band = _stat_cells(metric, outcome.row(which, metric), lang)
             cells.append(f'<td class="{which}-{_cls(metric)}">{median} <small>({band})</small></td>')
+        change = _shown_value(metric, outcome.row("current", metric)) - _shown_value(
+            metric, outcome.row("baseline", metric)
+        )
+        d = outcome.difference[metric]
         if metric.endswith("_rank"):  # a rank change in places up or down, never a signed rank number
-            d = {k: escape_text(places_moved(v, lang)) for k, v in outcome.difference[metric].items()}
-            cells.append(
-                f'<td class="difference-{_cls(metric)}">{d["p50"]} <small>({d["p95"]} … {d["p05"]})</small></td>'
-            )
+            shown = escape_text(places_moved(change, lang))
+            paired = _places_band(d, lang)
         else:
-            d = {k: _signed_stat(metric, v, lang) for k, v in outcome.difference[metric].items()}
-            cells.append(
-                f'<td class="difference-{_cls(metric)}">{d["p50"]} <small>({d["p05"]} … {d["p95"]})</small></td>'
+            shown = _signed_stat(metric, change, lang)
+            paired = (
+                f"{_signed_stat(metric, d['p50'], lang)} "
+                f"<small>({_signed_stat(metric, d['p05'], lang)} … {_signed_stat(metric, d['p95'], lang)})</small>"
             )
+        cells.append(f'<td class="difference-{_cls(metric)}">{shown}</td>')
+        cells.append(f'<td class="paired-{_cls(metric)}">{paired}</td>')
         body.append(f"<tr><th>{escape_text(say(metric, lang))}</th>{''.join(cells)}</tr>")
     for metric in SHOWN_TARGETS:
-        cells = [
-            f'<td class="{w}-{_cls(metric)}">{format_probability(outcome.row(w, metric)["mean"], lang)}</td>'
-            for w in ("baseline", "current")
-        ]
+        shown = {w: format_probability(outcome.row(w, metric)["mean"], lang) for w in ("baseline", "current")}
+        cells = [f'<td class="{w}-{_cls(metric)}">{shown[w]}</td>' for w in ("baseline", "current")]
+        percent = {w: round(100 * outcome.row(w, metric)["mean"], 1) for w in ("baseline", "current")}
+        change = percent["current"] - percent["baseline"]
         cells.append(
-            f'<td class="difference-{_cls(metric)}">'
-            f"{signed(100 * outcome.difference[metric], 1, lang)} {say('panel.points', lang)}</td>"
+            f'<td class="difference-{_cls(metric)}">{signed(change, 1, lang)} {say("panel.points", lang)}</td>'
+            f'<td class="paired-{_cls(metric)}">—</td>'
         )
         body.append(f"<tr><th>{escape_text(say(metric, lang))}</th>{''.join(cells)}</tr>")
-    cells = [
-        f'<td class="{w}-fee-cost">{format_bn(outcome.row(w, "fee_forgone_bn_vnd")["mean"], lang)}</td>'
-        for w in ("baseline", "current")
-    ]
+    cost = {w: fees.of_row(outcome.row(w, fees.METRIC)) for w in ("baseline", "current")}
+    shown = {w: round(cost[w].mean, fees.DIGITS) for w in cost}
+    paired = outcome.difference[fees.METRIC]
+    cells = [f'<td class="{w}-fee-cost">{fee_number(cost[w], lang)}</td>' for w in ("baseline", "current")]
     cells.append(
-        f'<td class="difference-fee-cost">{signed(outcome.difference["fee_forgone_bn_vnd"]["mean"], 1, lang)}</td>'
+        f'<td class="difference-fee-cost">{signed(shown["current"] - shown["baseline"], fees.DIGITS, lang)}</td>'
+        f'<td class="paired-fee-cost">{signed(paired["mean"], fees.DIGITS, lang)} '
+        f"<small>({signed(paired['p05'], fees.DIGITS, lang)} … {signed(paired['p95'], fees.DIGITS, lang)})</small></td>"
     )
-    body.append(
-        f"<tr><th>{escape_text(say('panel.waiver_cost', lang))} ({escape_text(say('panel.bn_per_year', lang))})"
-        f"</th>{''.join(cells)}</tr>"
-    )
+    header = f"{say('panel.waiver_cost', lang)} ({say('fee_statistic', lang)}, {say('panel.bn_per_year', lang)})"
+    body.append(f"<tr><th>{escape_text(header)}</th>{''.join(cells)}</tr>")
     return (
         f"<h4>{escape_text(say('panel.compare_title', lang))} — {outcome.year}</h4>"
-        f'<table class="compare-table" style="border-collapse:collapse">{head}{"".join(body)}</table>'
+        f'<div class="table-scroll"><table class="compare-table" style="border-collapse:collapse">'
+        f"{head}{''.join(body)}</table></div>"
+        f'<p class="compare-note" style="color:#555;max-width:1000px">{escape_text(say("panel.paired_note", lang))}</p>'
         f"<style>.compare-table td,.compare-table th,.headline-table td,.headline-table th"
         f"{{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}}</style>"
     )

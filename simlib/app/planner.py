@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis import costing, decompose, league, target
+from ..analysis import costing, decompose, fees, league, target
 from ..engine import costs, levers, stats
 from ..engine.errors import InputError
 from ..engine.scenario import replace_levers
 from ..engine.simulate import simulate
 from ..reports import costing_report, leaguetable, target_report, waterfall
-from ..reports.i18n import say
+from ..reports.i18n import issue_text, say
 from ..reports.plainwords import effects_note, futures, places_moved
-from ..reports.text import memo_paragraph, num, pct, signed
+from ..reports.text import fee_number, fee_text, memo_paragraph, num, pct, signed
 from .files import file_name
 from .panel import Section
 
@@ -233,7 +233,7 @@ def marginal_gains(scenario: Scenario, step: float = STEP) -> list[dict]:
     out = simulate(scenario, np.stack(settings))
     k = out.year_index(scenario.target_year)
     par, rank = out.arrays["par_score"][:, :, k], out.arrays["par_rank"][:, :, k]
-    fees = out.arrays["fee_forgone_bn_vnd"][:, :, k]
+    fee_draws = out.arrays[fees.METRIC][:, :, k]
     med = lambda x, whole=False: float(stats.band(x, whole=whole)[1])
     rows = []
     for j, lever in enumerate(registry, start=1):
@@ -245,7 +245,7 @@ def marginal_gains(scenario: Scenario, step: float = STEP) -> list[dict]:
                 "par": med(par[j]) - med(par[0]),
                 "p_top3": float((rank[j] <= 3).mean() - (rank[0] <= 3).mean()),
                 "rank": med(rank[j], True) - med(rank[0], True),
-                "fees": med(fees[0]),
+                "fees": fees.fee_cost(fee_draws[0]),  # the fees' one statistic (a mean) at the current settings
             }
         )
     return rows
@@ -314,7 +314,7 @@ class LeverContextSection(_Background):
                 )
             )
             cost = (
-                say("planner.cost_fees", lang, cost=num(r["fees"], 1, lang))
+                say("planner.cost_fees", lang, cost=fee_text(r["fees"], lang, with_band=False))
                 if r["lever"] in levers.with_role("fee_cost")
                 else unit_cost_text(r["lever"], s, lang)
             )
@@ -337,8 +337,8 @@ class LeverContextSection(_Background):
         )
         self.table.value = (
             f"<h4>{_e(say('planner.context_title', lang, year=s.target_year))}</h4>"
-            '<table class="simlib-table lever-context" style="border-collapse:collapse">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            '<div class="table-scroll"><table class="simlib-table lever-context" style="border-collapse:collapse">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
             f'<p style="color:#555">{_e(effects_note(lang))}</p>'
         )
         for name, button in self.resets.items():
@@ -445,11 +445,12 @@ def goal_html(sol, lang: str, scenario: Scenario) -> str:
         else:
             key = "answers.goal_reachable_cost" if sol.objective == "cost" else "planner.goal_reachable"
             head = say(key, lang, rank=t.par_rank, year=t.year, futures=futures(p, n, lang))
-        fees = say("planner.goal_fees", lang, year=t.year, cost=num(sol.values.get("cost", 0.0), 1, lang))
+        mean = fee_number(float(sol.values.get("cost", 0.0)), lang)  # target's cost: the mean over the draws
+        forgone = say("planner.goal_fees", lang, year=t.year, cost=say("fee_mean", lang, mean=mean))
         cost = costing_report.goal_cost_sentence(sol, lang)
         return (
             f'<div class="goal-answer goal-reachable"><p>{_e(head)}</p>{_mix_rows(sol, scenario.focal, lang)}'
-            f'<p class="goal-cost">{_e(cost)} {_e(fees)}</p>'
+            f'<p class="goal-cost">{_e(cost)} {_e(forgone)}</p>'
             f'<p class="goal-objective" style="color:#555">{_e(costing_report.objective_sentence(sol, lang))}</p>'
             f"{trust_html(scenario, t.year, lang)}"
             f'<p style="color:#555">{_e(effects_note(lang))}</p></div>'
@@ -483,13 +484,22 @@ class GoalSeekSection(Section):
     def build(self, W):
         self._W = W
         self.heading = W.HTML()
-        box = {"layout": W.Layout(width="260px", max_width="100%"), "style": {"description_width": "180px"}}
-        wide = {"layout": W.Layout(width="300px", max_width="100%"), "style": {"description_width": "220px"}}
-        self.rank_box = W.BoundedIntText(value=3, min=1, max=34, **wide)  # its label read whole: "… (top)"
+        self.rank_box = W.BoundedIntText(
+            value=3, min=1, max=34, layout=W.Layout(width="auto"), style={"description_width": "initial"}
+        )
         self.rank_box.add_class("goal-rank")
-        self.prob_box = W.BoundedFloatText(value=80.0, min=1.0, max=99.0, step=5.0, **box)
+        self.prob_box = W.BoundedFloatText(
+            value=80.0,
+            min=1.0,
+            max=99.0,
+            step=5.0,
+            layout=W.Layout(width="auto"),
+            style={"description_width": "initial"},
+        )
         self.prob_box.add_class("goal-prob")
-        self.year_box = W.Dropdown(options=[2027], value=2027, **box)
+        self.year_box = W.Dropdown(
+            options=[2027], value=2027, layout=W.Layout(width="auto"), style={"description_width": "initial"}
+        )
         self.year_box.add_class("goal-year")
         self.run_button = W.Button(button_style="primary", layout=W.Layout(width="auto", max_width="100%"))
         self.run_button.add_class("goal-run")
@@ -641,6 +651,17 @@ class MemoSection(Section):
 # --------------------------------------------------------------------------- downloads
 
 
+def titled(result):
+    """``result`` with a title readers can read: the panel's own settings, untitled, are 'the settings chosen
+    in the panel' in either language (a one-pager had read 'scenario “scenario”'); a loaded file keeps its title."""
+    from dataclasses import replace
+
+    s = result.scenario
+    if s.title or s.title_en:
+        return result
+    return replace(result, scenario=s.with_(title={lang: say("planner.untitled", lang) for lang in ("vi", "en")}))
+
+
 class DownloadSection(Section):
     """The one-page PDF and the Excel workbook of the current settings, named after the scenario (as its
     YAML file): a click makes the file and the page saves it at once (the page script clicks the new link,
@@ -678,26 +699,27 @@ class DownloadSection(Section):
         o, lang = self.state.outcome, self.state.lang
         self.status.value = f"<p>{_e(say('planner.preparing', lang))}</p>"
         try:
+            current = titled(o.current)
             with tempfile.TemporaryDirectory(prefix="simlib-download-") as tmp:
                 if kind == "pdf":
-                    d = decompose.decompose(o.current.scenario)
-                    path = onepager.write(o.current, o.baseline, tmp, lang, d)["pdf"]
+                    d = decompose.decompose(current.scenario)
+                    path = onepager.write(current, o.baseline, tmp, lang, d)["pdf"]
                     name, mime = file_name(o.current.scenario.name, ".pdf", "onepager"), "application/pdf"
                 else:
-                    scenario = o.current.scenario
                     path = excel.write(
-                        o.current,
+                        current,
                         Path(tmp) / "results.xlsx",
                         o.baseline,
-                        league.league(scenario),
+                        league.league(current.scenario),
                         lang,
-                        frontier=costing.frontier(scenario),
+                        frontier=costing.frontier(current.scenario),
                     )
-                    name = file_name(scenario.name, ".xlsx", "results")
+                    name = file_name(o.current.scenario.name, ".xlsx", "results")
                     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 content = Path(path).read_bytes()
         except Exception as exc:  # noqa: BLE001 - shown as text
-            self.status.value = f'<p class="download-error">{_e(say("planner.download_failed", lang, error=exc))}</p>'
+            error = "; ".join(issue_text(i, lang) for i in exc.issues) if isinstance(exc, InputError) else exc
+            self.status.value = f'<p class="download-error">{_e(say("planner.download_failed", lang, error=error))}</p>'
             return None
         self._made += 1
         href = f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"

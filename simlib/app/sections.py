@@ -110,10 +110,16 @@ class TrackRecordSection(Section):
 
     css_class = "panel-track-record"
 
+    _shown: tuple | None = None  # (what the line depends on, the line): read once, not on every move
+
     def render(self, state: ExplorerState) -> None:
         from ..reports.evaluation import track_record_for
 
-        self.widget.value = f'<p style="color:#555">{escape_text(track_record_for(state.scenario, state.lang))}</p>'
+        s = state.scenario
+        key = (state.lang, s.focal, s.baseline_year, s.target_year)
+        if self._shown is None or self._shown[0] != key:
+            self._shown = (key, track_record_for(s, state.lang))
+        self.widget.value = f'<p style="color:#555">{escape_text(self._shown[1])}</p>'
 
 
 SECTIONS: tuple[type[Section], ...] = (

@@ -8,29 +8,36 @@ What it adds to plain ``voila``:
   * offline: the "simlib" page template (``share/jupyter/voila/templates/simlib``) loads nothing
     from outside this server;
   * fast first paint: ``POOL`` pre-heated kernels have already imported simlib and drawn the
-    panel at its defaults; a visit takes one and only applies its link's values;
-  * bounded: at most ``MAX_KERNELS`` kernels (pre-heated ones included, about 135 MB each); a
-    visit beyond that gets a clear "server busy" page (HTTP 503) instead of a new kernel;
-    kernels whose page is closed are stopped after ``CULL_IDLE_S`` seconds idle (or at once when
-    the page says it closes); a kernel is never restarted behind the page's back, so the page
+    panel at its defaults; a visit takes one and only applies its link's values; a visit while
+    the first one is still being prepared waits for it (rather than start a second kernel beside
+    it on a small machine);
+  * bounded: at most ``MAX_KERNELS`` kernels (pre-heated ones included, about 135 MB each), the
+    room for each taken before it starts, so concurrent visits cannot overrun it; a visit beyond
+    that gets a clear "server busy" page (HTTP 503) instead of a new kernel;
+  * live pages only: a page's kernel is stopped within seconds once the page is gone (it says so
+    when it is hidden for good, or its websocket stays closed), so the cap counts pages in use
+    (``simlib.app.kernel_slots``); a kernel is never restarted behind the page's back, so the page
     can tell it is gone (``simlib/kernel/<id>`` answers whether it is alive; the page shows a
-    "disconnected — reload" banner); ``simlib/pool`` says how many pre-heated kernels are ready.
+    "disconnected — reload" banner); ``simlib/pool`` says how many pre-heated kernels are ready;
+  * quiet and strict at the edges: error pages load nothing and leave no traceback in the log, a
+    template asset path that is not one answers 404, a link cannot switch template or theme.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import sys
 from pathlib import Path
 
 from ..engine import paths
-from ..reports import i18n
+from .links import KERNEL_PORT_VARIABLE
 
 MAX_KERNELS = 8  # kernels at once, pre-heated included (≈ 135 MB each: ≈ 1.1 GB in all)
 POOL = 1  # pre-heated kernels waiting for the next visit
-CULL_IDLE_S = 120  # a kernel nobody is connected to is stopped after this many idle seconds
+# A kernel nobody is connected to is stopped after this many idle seconds: a backstop only, since a
+# page's kernel is stopped within seconds of the page going (``kernel_slots``).
+CULL_IDLE_S = 120
 CULL_INTERVAL_S = 15
 # A used pre-heated kernel is replaced this many seconds after the visit, not at once: on a
 # small machine the replacement's start (imports, the panel drawn) would compete for the CPU
@@ -40,166 +47,105 @@ REFILL_DELAY_S = 3
 UNUSED_LAB_EXTENSIONS = ["jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview"]
 LOCAL_HOSTNAMES = ["localhost", "127.0.0.1", "::1"]
 TEMPLATE = "simlib"
-RETRY_AFTER_S = 30
-
-
-def busy_page(limit: int) -> str:
-    """The page shown when every kernel is taken: both languages, since the visitor's is unknown."""
-    parts = []
-    for lang in i18n.LANGS:
-        title = i18n.say("panel.busy_title", lang)
-        text = i18n.say("panel.busy_text", lang, limit=limit, seconds=RETRY_AFTER_S)
-        parts.append(f'<section lang="{lang}"><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></section>')
-    return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<meta http-equiv='refresh' content='{RETRY_AFTER_S}'>"
-        f"<title>{html.escape(i18n.say('panel.busy_title', 'vi'))}</title>"
-        "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;color:#222}"
-        "h1{font-size:1.3em;color:#a01010}</style></head><body class='server-busy'>" + "".join(parts) + "</body></html>"
-    )
-
-
-def _kernel_manager_class(cap: int = MAX_KERNELS):
-    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-    from tornado import web
-    from traitlets import Int
-
-    class CappedKernelManager(AsyncMappingKernelManager):
-        """A kernel manager that starts no kernel beyond ``max_kernels`` and refills the
-        pre-heated pool when a kernel stops."""
-
-        max_kernels = Int(cap, help="Most kernels at once (pre-heated included).")
-
-        def kernels_in_use(self) -> int:
-            """Running kernels, plus pre-heated ones still starting (counted once they may exist)."""
-            starting = sum(1 for pool in getattr(self, "_pools", {}).values() for task in pool if not task.done())
-            return len(self.list_kernel_ids()) + starting
-
-        def at_capacity(self) -> bool:
-            return self.kernels_in_use() >= self.max_kernels
-
-        async def start_kernel(self, *args, **kwargs):
-            if self.at_capacity():
-                raise web.HTTPError(503, "server busy: %d kernels running", len(self.list_kernel_ids()))
-            return await super().start_kernel(*args, **kwargs)
-
-        async def shutdown_kernel(self, kernel_id, *args, **kwargs):
-            result = await super().shutdown_kernel(kernel_id, *args, **kwargs)
-            self._refill()
-            return result
-
-        async def shutdown_all(self, *args, **kwargs):
-            self._stopping = True
-            return await super().shutdown_all(*args, **kwargs)
-
-        def _refill(self) -> None:
-            """Top the pre-heated pool up again (it is not refilled while the cap is reached)."""
-            name = getattr(self, "notebook_path", None)
-            if getattr(self, "_stopping", False) or name is None or not hasattr(self, "_pools"):
-                return
-            if not self._pools.get(name) and not self.at_capacity():
-                self.fill_if_needed(delay=0, notebook_name=name)
-
-    return CappedKernelManager
+# With pre-heated kernels the page's address answers only once one is ready (a first visit is then
+# as fast as any other); the kernels meanwhile reach the server on a port of their own (given them in
+# ``links.KERNEL_PORT_VARIABLE``). After this many seconds the address answers anyway.
+ANSWER_WITHIN_S = 180
 
 
 def _app_class(max_kernels: int = MAX_KERNELS):
-    from jupyter_server.base.handlers import JupyterHandler
-    from tornado import web
+    import asyncio
+    import time
+
+    import jinja2
+    import voila.app as voila_app
+    from tornado.httpserver import HTTPServer
+    from tornado.ioloop import IOLoop
+    from tornado.netutil import bind_sockets
     from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
 
-    class BusyAwareVoilaHandler(TornadoVoilaHandler):
-        """Voilà's page handler, which first checks that a kernel can be had."""
-
-        @web.authenticated
-        async def get(self, path=None):
-            km = self.kernel_manager
-            name = getattr(km, "notebook_path", None)
-            pooled = km.get_pool_size(name) if hasattr(km, "get_pool_size") and name else 0
-            if not pooled and getattr(km, "at_capacity", lambda: False)():
-                self.set_status(503)
-                self.set_header("Retry-After", str(RETRY_AFTER_S))
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.set_header("Cache-Control", "no-store")
-                self.finish(busy_page(km.max_kernels))
-                return
-            await super().get(path)
-
-    class KernelAliveHandler(JupyterHandler):
-        """``GET simlib/kernel/<id>`` → {"alive": bool}: is the page's kernel still running?"""
-
-        @web.authenticated
-        async def get(self, kernel_id):
-            km = self.settings["kernel_manager"]
-            alive = False
-            if kernel_id in km.list_kernel_ids():
-                try:
-                    alive = bool(await km.get_kernel(kernel_id).is_alive())
-                except Exception:  # noqa: BLE001 - a kernel that cannot say is not alive
-                    alive = False
-            self.set_header("Content-Type", "application/json")
-            self.set_header("Cache-Control", "no-store")
-            self.finish({"alive": alive})
-
-    class PoolHandler(JupyterHandler):
-        """``GET simlib/pool`` → {"warm", "kernels", "max_kernels"}: how many pre-heated kernels have
-        drawn the panel and wait for a visit, how many kernels run, and the cap (a health check)."""
-
-        @web.authenticated
-        async def get(self):
-            from voila.request_info_handler import RequestInfoSocketHandler
-
-            km = self.settings["kernel_manager"]
-            ready = set()
-            for pool in getattr(km, "_pools", {}).values():
-                for task in pool:
-                    if task.done() and not task.cancelled() and task.exception() is None:
-                        ready.add(task.result()["kernel_id"])
-            warm = len(ready & set(RequestInfoSocketHandler._waiters))
-            self.set_header("Content-Type", "application/json")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(
-                {"warm": warm, "kernels": len(km.list_kernel_ids()), "max_kernels": getattr(km, "max_kernels", None)}
-            )
+    from . import server_handlers as handlers
+    from .kernel_slots import PoolSlots, capped_kernel_manager
 
     class LeverExplorerServer(Voila):
         """Voilà with the lever explorer's settings (see the module's docstring)."""
 
+        _kernel_sockets: list = []
+
         def init_settings(self):
-            self.voila_configuration.multi_kernel_manager_class = _kernel_manager_class(max_kernels)
+            if self.voila_configuration.preheat_kernel:
+                # the kernels' own way in, open before the first one starts (see ANSWER_WITHIN_S)
+                self._kernel_sockets = bind_sockets(0, "127.0.0.1")
+                os.environ[KERNEL_PORT_VARIABLE] = str(self._kernel_sockets[0].getsockname()[1])
+            self.voila_configuration.multi_kernel_manager_class = capped_kernel_manager(max_kernels)
             # local Host headers only (Voilà's default answers any): no DNS rebinding
             self.tornado_settings = {
                 **self.tornado_settings,
                 "allow_remote_access": False,
                 "local_hostnames": LOCAL_HOSTNAMES,
             }
-            settings = super().init_settings()
-            km = self.kernel_manager
-            if hasattr(km, "fill_if_needed"):
-                fill = km.fill_if_needed
+            factory = voila_app.voila_kernel_manager_factory
 
-                def fill_below_the_cap(*args, **kwargs):
-                    """Pre-heat another kernel only while the cap leaves room for it."""
-                    if km.at_capacity():
-                        self.log.info("kernel cap (%d) reached: no pre-heated kernel for now", km.max_kernels)
-                        return
-                    fill(*args, **kwargs)
+            def with_pool_slots(base_class, preheat_kernel, *args, **kwargs):
+                """Voilà's kernel manager, with the pre-heated kernels holding their slots."""
+                cls = factory(base_class, preheat_kernel, *args, **kwargs)
+                return type("LeverExplorerKernelManager", (PoolSlots, cls), {}) if preheat_kernel else cls
 
-                km.fill_if_needed = fill_below_the_cap
+            voila_app.voila_kernel_manager_factory = with_pool_slots
+            try:
+                settings = super().init_settings()
+            finally:
+                voila_app.voila_kernel_manager_factory = factory
+            errors = settings["jinja2_env"]
+            errors.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"page.html": handlers.ERROR_PAGE}), errors.loader])
             return settings
 
         def init_handlers(self):
-            handlers = []
-            for rule in super().init_handlers():
-                if len(rule) > 1 and rule[1] is TornadoVoilaHandler:
-                    rule = (rule[0], BusyAwareVoilaHandler, *rule[2:])
-                handlers.append(rule)
-            kernel = r"/simlib/kernel/(?P<kernel_id>[\w-]+)"
-            handlers.insert(0, (self.server_url.rstrip("/") + kernel, KernelAliveHandler))
-            handlers.insert(0, (self.server_url.rstrip("/") + "/simlib/pool", PoolHandler))
-            return handlers
+            replaced = {
+                TornadoVoilaHandler: handlers.PageHandler,
+                TemplateStaticFileHandler: handlers.TemplateAssetHandler,
+                VoilaShutdownKernelHandler: handlers.ClosePageHandler,  # Voilà's own 'beforeunload' beacon
+            }
+            rules = [(rule[0], replaced.get(rule[1], rule[1]), *rule[2:]) for rule in super().init_handlers()]
+            base = self.server_url.rstrip("/")
+            return [
+                (base + r"/simlib/pool", handlers.PoolHandler),
+                (base + r"/simlib/kernel/(?P<kernel_id>[\w-]+)", handlers.KernelAliveHandler),
+                (base + r"/simlib/close/(?P<kernel_id>[\w-]+)", handlers.ClosePageHandler),
+                *rules,
+            ]
+
+        def listen(self):
+            """Serve the kernels' port at once and the page's address once a pre-heated kernel is ready."""
+            if not self._kernel_sockets:
+                return super().listen()
+            HTTPServer(self.app).add_sockets(self._kernel_sockets)
+            self.ioloop = IOLoop.current()
+            self.ioloop.add_callback(self._answer_once_warm)
+            try:
+                self.ioloop.start()
+            except KeyboardInterrupt:
+                self.log.info("Stopping...")
+            finally:
+                self.stop()
+
+        async def _answer_once_warm(self) -> None:
+            started = time.monotonic()
+            while not handlers.pool_state(self.kernel_manager)["warm"]:
+                if time.monotonic() - started > ANSWER_WITHIN_S:
+                    self.log.warning("no pre-heated kernel within %d s: answering anyway", ANSWER_WITHIN_S)
+                    break
+                await asyncio.sleep(0.1)
+            try:
+                self.app.listen(self.port, self.ip)
+            except OSError as exc:
+                self.log.critical("the lever explorer cannot listen on %s:%d: %s", self.ip, self.port, exc)
+                self.ioloop.stop()
+                self.exit(1)
+            self.log.info("ready after %.1f s: %s", time.monotonic() - started, self.display_url)
 
     return LeverExplorerServer
 
@@ -218,6 +164,10 @@ def voila_argv(notebook: Path, port: int, pool: int = POOL, cull: int = CULL_IDL
         f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_S, max(1, cull // 2))}",
         "--MappingKernelManager.cull_connected=False",
         "--KernelManager.autorestart=False",
+        # a link cannot switch the page to another template or theme (each would bypass the
+        # pre-heated kernels, and Voilà's own templates load from a CDN)
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
     ]
     argv += [f"--VoilaConfiguration.extension_denylist={extension}" for extension in UNUSED_LAB_EXTENSIONS]
     if pool > 0:

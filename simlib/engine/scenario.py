@@ -670,8 +670,10 @@ def _read_text(path: Path, where: str) -> str:
         )
     try:
         return blob.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScenarioError(Issue(where, "not UTF-8 text", "a UTF-8 YAML file"), context=where) from None
+    except UnicodeDecodeError as exc:  # the bytes that are not UTF-8, as given (no words in any language)
+        raise ScenarioError(
+            Issue(f"{where} byte {exc.start + 1}", blob[exc.start : exc.start + 8], "a UTF-8 YAML file"), context=where
+        ) from None
 
 
 def parse_yaml(text: str, where: str):

@@ -148,12 +148,15 @@ def projections(
 
     ``items``: a Result, a list of Results (run together: common random numbers) or a
     tidy DataFrame with a 'scenario' column (e.g. a batch's results.csv files).
-    ``labels``: {scenario name: legend text}. The focal unit's last published scores
+    ``labels``: {scenario name: legend text}, over each Result's title. The focal unit's last published scores
     (``history_years`` of them) are drawn as black dots; SIPAS gets its 86% target line.
     """
     series = _summaries(items)
     results = items if isinstance(items, (list, tuple)) else [items]
     first = results[0] if results and isinstance(results[0], Result) else None
+    if labels is None or isinstance(labels, dict):  # a scenario's legend is its title, never its file name
+        titles = {r.scenario.name: r.scenario.heading(lang) for r in results if isinstance(r, Result)}
+        labels = {**titles, **(labels or {})}
     focal = focal or (first.scenario.focal if first is not None else None)
     target_year = target_year or (first.scenario.target_year if first is not None else None)
     fig, axes = _figure(1, len(metrics), size=(4.6 * len(metrics), 4.0))

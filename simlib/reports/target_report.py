@@ -95,10 +95,11 @@ def why_lines(sol, lang: str = "en") -> list[str]:
         k05, k50, k95 = d["kth"]
         nth = str(t.par_rank) if lang == "vi" else ordinal(t.par_rank)
         fields = dict(unit=unit, par50=d["par"][1], nth=nth, n=t.par_rank, k50=k50, gain=d["par_gain"], p=p_rank)
-        if d["gap"][1] >= 0:
+        # chosen by the two medians the sentence shows (the median of the paired gap can have the other sign)
+        if d["par"][1] >= k50:
             out.append(say("target.why_noise", lang, k05=k05, k95=k95, **fields))
         else:
-            out.append(say("target.why_small", lang, gap=-d["gap"][1], **fields))
+            out.append(say("target.why_small", lang, gap=k50 - d["par"][1], **fields))
     if t.sipas is not None and p_sipas < sol.prob:
         s05, s50, s95 = d["sipas"]
         out.append(

@@ -8,6 +8,13 @@ from .plainwords import places_moved, rank_change
 from .text import lever_label, num, signed, unit_name
 
 GOOD, BAD, TOTAL = "#2e8b57", "#d1495b", "#7f7f7f"  # figures.PALETTE's green and red
+# The HTML bars' axis spans at least this much, so that a small change is drawn small (a change of 0.9
+# points filled the whole width when the axis was fitted to the data alone).
+MIN_SCORE_SPAN = 5.0  # points of the index
+MIN_RANK_SPAN = 6.0  # places
+# The other units' movement changes the unit's rank, never its own score: the score's bars leave it out
+# and say what it is instead (a bar of 0.00 beside "the other units rise by 1.6" read as a contradiction).
+SCORE_FREE_PARTS = ("others",)
 
 
 def part_label(part: str, lang: str = "vi") -> str:
@@ -29,7 +36,9 @@ def sentence(d, lang: str = "vi") -> str:
         trend=signed(parts["trend"]["score"], 1, lang),
         unit=unit,
         others=say(
-            "planner.others_rise" if d.others_rise >= 0 else "others_fall", lang, x=num(abs(d.others_rise), 1, lang)
+            "planner.others_rise" if d.others_rise >= 0 else "planner.others_fall",
+            lang,
+            x=num(abs(d.others_rise), 1, lang),
         ),
         start_rank=_rank_of_n(d.rank["start"], d.n_units["start"], lang),
         end_rank=_rank_of_n(d.rank["levers"], d.n_units["levers"], lang),
@@ -209,14 +218,19 @@ def _html_panel(
     label_of,
     value_of,
     css: str,
+    min_span: float = 0.0,
+    note: str = "",
 ) -> str:
     """One horizontal waterfall as an HTML table: a row per step, each bar from the level before to the
-    level after on a common axis (better to the right)."""
+    level after on a common axis (better to the right) that spans at least ``min_span``; ``note`` under it."""
     import html as _h
 
     lo, hi = min(levels), max(levels)
     pad = max((hi - lo) * 0.08, 0.5 if better_is_lower else 0.05)
     lo, hi = lo - pad, hi + pad
+    if hi - lo < min_span:
+        widen = (min_span - (hi - lo)) / 2
+        lo, hi = lo - widen, hi + widen
     pos = (lambda v: 100 * (hi - v) / (hi - lo)) if better_is_lower else (lambda v: 100 * (v - lo) / (hi - lo))
 
     def bar(a: float, b: float, colour: str) -> str:
@@ -243,18 +257,34 @@ def _html_panel(
             f'<td style="width:55%">{cell}</td><td class="wf-value" style="padding-left:8px;'
             f'white-space:nowrap">{_h.escape(text)}</td></tr>'
         )
-    return (
+    table = (
         f'<table class="{css}" style="width:100%;max-width:900px;border-collapse:collapse;margin-bottom:6px">'
         f'<caption style="text-align:left;font-weight:bold">{_h.escape(title)}</caption>' + "".join(body) + "</table>"
+    )
+    return table + (f'<p class="{css}-note" style="color:#555;margin:0 0 8px 0">{_h.escape(note)}</p>' if note else "")
+
+
+def others_note(d, lang: str = "vi") -> str:
+    """What the other units do, said under the score's bars: their mean change moves the rank only."""
+    return say(
+        "planner.others_score_note",
+        lang,
+        unit=unit_name(d.focal),
+        others=say(
+            "planner.others_rise" if d.others_rise >= 0 else "planner.others_fall",
+            lang,
+            x=num(abs(d.others_rise), 1, lang),
+        ),
     )
 
 
 def html_bars(d, lang: str = "vi") -> str:
-    """The waterfall as HTML bars (fast enough for a slider): median score, then median rank."""
+    """The waterfall as HTML bars (fast enough for a slider): median score, then median rank. The score's
+    bars leave out the other units' movement (it moves the rank only) and say what it is in a line."""
     parts = d.parts()
-    steps_s = [(part_label(p["part"], lang), p["score"]) for p in parts]
+    steps_s = [(part_label(p["part"], lang), p["score"]) for p in parts if p["part"] not in SCORE_FREE_PARTS]
     steps_r = [(part_label(p["part"], lang), p["rank"]) for p in parts]
-    levels_s = [d.score[s] for s in d.states]
+    levels_s = [d.score[s] for s in d.states if s not in SCORE_FREE_PARTS]
     levels_r = [d.rank[s] for s in d.states]
     score = _html_panel(
         say("planner.waterfall_score", lang, index=d.index),
@@ -266,6 +296,8 @@ def html_bars(d, lang: str = "vi") -> str:
         lambda x: signed(x, 2, lang),
         lambda v: num(v, 2, lang),
         "wf-score",
+        MIN_SCORE_SPAN,
+        others_note(d, lang),
     )
     rank = _html_panel(
         say("planner.waterfall_rank", lang, index=d.index),
@@ -277,5 +309,6 @@ def html_bars(d, lang: str = "vi") -> str:
         lambda x: places_moved(x, lang),
         lambda v: num(v, 0, lang),
         "wf-rank",
+        MIN_RANK_SPAN,
     )
     return score + rank

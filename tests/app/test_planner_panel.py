@@ -57,8 +57,45 @@ def test_waterfall_section_follows_the_settings(explorer):
     d = decompose.decompose(explorer.state(), by_lever=False)
     assert plain(section.sentence.value).endswith(plain(waterfall.sentence(d, "en")))
     assert section.sentence.value != before
-    assert section.bars.value.count("<tr>") == 12  # score and rank: start, four parts, end
+    assert section.bars.value.count("<tr>") == 11  # score: start, three parts, end; rank: start, four parts, end
     assert "Your levers" in plain(section.bars.value)
+
+
+def _bars(html_text: str, table: str) -> list[tuple[str, float, str]]:
+    """(row name, bar width in % of the axis, value shown) of one waterfall table of the HTML bars."""
+    body = html_text.split(f'class="{table}"')[1].split("</table>")[0]
+    rows = re.findall(r'<tr><td[^>]*>(.*?)</td>.*?width:([\d.]+)%;height.*?class="wf-value"[^>]*>(.*?)</td></tr>', body)
+    return [(html.unescape(name), float(width), html.unescape(value)) for name, width, value in rows]
+
+
+def test_the_waterfall_draws_a_small_change_small_and_no_zero_bar_for_the_other_units():
+    """The score's bars sit on an axis of at least MIN_SCORE_SPAN points (+0.89 filled the width), and the
+    other units' movement, which moves the rank only, is said in words under the score, not drawn as 0.00."""
+    from simlib.engine.scenario import Scenario
+
+    d = decompose.decompose(Scenario.from_dict({"draws": DRAWS}), by_lever=False)
+    for lang in ("en", "vi"):
+        page = waterfall.html_bars(d, lang)
+        score = _bars(page, "wf-score")
+        assert waterfall.part_label("others", lang) not in [name for name, _w, _v in score]
+        assert waterfall.part_label("others", lang) in [name for name, _w, _v in _bars(page, "wf-rank")]
+        note = html.unescape(plain(page.split('class="wf-score-note"')[1].split("</p>")[0].split(">", 1)[1]))
+        assert note == waterfall.others_note(d, lang)
+        assert waterfall.num(abs(d.others_rise), 1, lang) in note
+        for name, width, value in score[1:-1]:  # each part's bar: its change against the axis
+            change = abs(float(value.replace("−", "-").replace(",", ".")))
+            assert width <= 100 * change / waterfall.MIN_SCORE_SPAN + 0.7, (name, width, value)
+    trend = next(p for p in d.parts() if p["part"] == "trend")
+    assert 0.3 < abs(trend["score"]) < waterfall.MIN_SCORE_SPAN / 2  # a small change, as in the case seen
+
+
+def test_the_waterfall_sentence_says_when_the_other_units_fall(monkeypatch):
+    from simlib.engine.scenario import Scenario
+
+    d = decompose.decompose(Scenario.from_dict({"draws": DRAWS}), by_lever=False)
+    d.others_rise = -1.25
+    assert "the other units fall by 1.2 on average" in waterfall.sentence(d, "en")
+    assert "giảm trung bình 1,2 điểm" in waterfall.html_bars(d, "vi")
 
 
 def test_lever_context_gains_costs_and_reset(explorer):
@@ -165,8 +202,59 @@ def test_panel_headline_and_comparison_in_plain_words(explorer):
     explorer.set_levers({"simplification": 0.9, "delegation": 0.9})
     head = plain(explorer.headline.value)
     assert head.count(f"of {DRAWS} simulated futures") == 3
-    cells = re.findall(r'class="difference-par-rank">(.*?)</td>', explorer.comparison.value)
-    assert cells and re.search(r"up|down|no change", cells[0]) and not re.search(r"[+−-]\d", cells[0])
+    for kind in ("difference", "paired"):
+        cells = re.findall(rf'class="{kind}-par-rank">(.*?)</td>', explorer.comparison.value)
+        assert cells and re.search(r"up|down|no change", cells[0]) and not re.search(r"[+−-]\d", cells[0])
+
+
+def _cell(page: str, cls: str) -> str:
+    return plain(re.search(rf'class="{cls}">(.*?)</td>', page).group(1))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_comparison_and_the_waterfall_say_the_same_change(lang):
+    """The comparison's 'difference of the values shown' is the columns' subtraction and the waterfall's
+    levers part (5 → 3 is 'up 2 places' in both, where the paired median had said 'up 1 place'); the paired
+    difference sits beside it under its own name, with a line saying why the two may differ. Checked on
+    settings where the two differ (the case seen), found among a few."""
+    from simlib.engine.scenario import Scenario
+
+    explorer = panel.LeverExplorer(draws=2000, query="", lang=lang, sections=panel.SECTIONS)
+    differing = 0
+    for targets in (
+        {"simplification": 0.8, "delegation": 0.6},
+        {"simplification": 0.6},
+        {"delegation": 0.7},
+        {"full_process_online": 0.9},
+        {"simplification": 0.9, "delegation": 0.9},
+    ):
+        explorer.set_levers(targets)
+        page = explorer.comparison.value
+        d = decompose.decompose(Scenario.from_dict(explorer.state().to_dict()), by_lever=False)
+        levers_part = next(p for p in d.parts() if p["part"] == "levers")
+        shown = explorer.displayed()
+        columns = shown["current"]["par_rank"]["p50"] - shown["baseline"]["par_rank"]["p50"]
+        assert columns == levers_part["rank"]  # the same draws: the waterfall ends where the columns do
+        assert _cell(page, "difference-par-rank") == waterfall.places_moved(columns, lang)
+        paired = shown["difference"]["par_rank"]["p50"]
+        assert _cell(page, "paired-par-rank").startswith(waterfall.places_moved(paired, lang))
+        score = float(_cell(page, "difference-par-score").replace("−", "-").replace(",", "."))
+        assert score == pytest.approx(levers_part["score"], abs=0.011)
+        differing += paired != columns
+        explorer.set_levers({n: explorer.state().current()[n].value for n in targets})
+    assert differing, "no settings tried where the paired median differs from the columns' difference"
+    for words in ("paired_difference", "difference_shown", "panel.paired_note"):
+        assert waterfall.say(words, lang) in plain(page)
+
+
+def test_no_change_is_said_once():
+    """Today's policies against themselves: every rank cell says 'no change in rank' once, never
+    'no change in rank (no change in rank … no change in rank)'."""
+    explorer = panel.LeverExplorer(draws=DRAWS, query="", lang="en", sections=panel.SECTIONS)
+    page = explorer.comparison.value
+    for metric in ("par-rank", "sipas-rank"):
+        for kind in ("difference", "paired"):
+            assert _cell(page, f"{kind}-{metric}") == "no change in rank", (kind, metric)
 
 
 def _places(phrase: str) -> float:
@@ -179,7 +267,7 @@ def _places(phrase: str) -> float:
 
 @pytest.mark.parametrize("metric", ["par_rank", "sipas_rank"])
 def test_the_rank_change_shown_is_the_engines_paired_change(explorer, metric):
-    """The comparison's rank difference (median, then the band from the best to the worst case)
+    """The comparison's paired rank difference (median, then the band from the worst to the best case)
     is what two runs of the engine give, draw by draw, at the target year."""
     import numpy as np
 
@@ -192,7 +280,7 @@ def test_the_rank_change_shown_is_the_engines_paired_change(explorer, metric):
     k = list(now.years).index(s.target_year)
     d = now.arrays[metric][:, k] - before.arrays[metric][:, k]
     p05, p50, p95 = np.percentile(d, [5, 50, 95])
-    cell = re.search(rf'class="difference-{metric.replace("_", "-")}">(.*?)</td>', explorer.comparison.value).group(1)
+    cell = re.search(rf'class="paired-{metric.replace("_", "-")}">(.*?)</td>', explorer.comparison.value).group(1)
     median, band = re.match(r"(.*?) <small>\((.*)\)</small>", cell).groups()
     shown = [_places(median)] + [_places(x) for x in band.split("…")]
     assert shown == pytest.approx([p50, p95, p05], abs=0.05), (cell, p05, p50, p95)
@@ -300,3 +388,23 @@ def test_a_merged_unit_from_a_2025_baseline_is_answered_in_shares_and_effort(res
     answer = plain(goal.answer.value)
     assert goal.solution.objective == "effort" and "Minimised: effort" in answer and "TTHC" not in answer
     assert "no published total of procedures" in answer
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_download_names_the_settings_by_a_title_not_the_word_scenario(explorer, monkeypatch, tmp_path, lang):
+    """The one-pager made from the panel was titled 'kịch bản “scenario”'; the panel's settings are now
+    'the settings chosen in the panel', and a loaded file's title is kept."""
+    from simlib.reports import onepager
+
+    monkeypatch.setattr(onepager, "to_pdf", lambda page, path: path.write_text(page, encoding="utf-8"))
+    explorer.set(lang=lang)
+    downloads = explorer.section(planner.DownloadSection)
+    title = lambda: html.unescape(downloads.make("pdf").decode("utf-8").split("<title>")[1].split("</title>")[0])
+    assert "“scenario”" not in title() and f"“{planner.say('planner.untitled', lang)}”" in title()
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "mine.yaml").write_text(
+        "name: mine\ntitle: {vi: Ủy quyền nhanh, en: Faster delegation}\nlevers:\n  delegation: 0.6\n", encoding="utf-8"
+    )
+    explorer.folder = tmp_path / "scenarios"
+    assert explorer.load("mine.yaml")
+    assert f"“{'Ủy quyền nhanh' if lang == 'vi' else 'Faster delegation'}”" in title()

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from support import ROOT
 
+from simlib.analysis import fees
 from simlib.app import formatting
 from simlib.app import links as app
 from simlib.app.controls import percent_text
@@ -20,7 +21,7 @@ from simlib.app.panel import LeverExplorer
 from simlib.engine import levers, projection, simulate
 from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import Scenario
-from simlib.reports.text import num, rank_band
+from simlib.reports.text import fee_number, fee_text, num, rank_band
 
 DRAWS = 300
 YEAR = 2027
@@ -114,7 +115,10 @@ def test_headline_and_comparison_show_the_displayed_numbers(tmp_path):
     assert text["p-par-top3"] == formatting.format_probability(shown["p_par_top3"])
     assert text["p-par-top10"] == formatting.format_probability(shown["p_par_top10"])
     assert text["p-sipas-ge-86"] == formatting.format_probability(shown["p_sipas_ge_86"])
-    assert text["fee-cost"] == formatting.format_bn(shown["fee_forgone_bn_vnd"]["mean"])
+    assert text["fee-cost"] == fee_number(shown["fee_forgone_bn_vnd"]["mean"])
+    assert fee_text(fees.of_row(shown["fee_forgone_bn_vnd"])) in html.unescape(
+        re.sub(r"<[^>]+>", "", panel.headline.value)
+    )  # said to be a mean
     assert "compare-table" in panel.comparison.value
     assert panel.projection_image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert panel.rank_image.value[:8] == b"\x89PNG\r\n\x1a\n"
@@ -246,6 +250,9 @@ def test_saving_over_an_existing_file_needs_a_second_request(tmp_path):
         "scenarios/../../x.yaml",
         "C:\\x.yaml",
         "",
+        "a\x00b.yaml",  # NUL: refused as a name, never a ValueError
+        "x\x1b[31m.yaml",  # a terminal escape
+        "a\ud800.yaml",  # a lone surrogate: not text a file system can take
     ],
 )
 def test_save_and_load_reach_no_path_outside_the_scenarios_folder(tmp_path, name):
@@ -333,7 +340,7 @@ def test_upload_opens_a_scenario_with_the_same_checks(tmp_path):
     [
         ("levers:\n  simplification: 2.0\n  bribes: 0.5\n", ["levers.simplification", "levers.bribes"]),
         ("focal: atlantis\ntarget_year: 2050\n", ["focal", "target_year"]),
-        ("levers: [unclosed\n", ["line"]),
+        ("levers: [unclosed\n", ["dòng 2"]),
     ],
 )
 def test_loading_a_bad_scenario_shows_why_and_changes_nothing(tmp_path, content, where):
@@ -362,6 +369,26 @@ def test_loading_a_bad_scenario_shows_why_and_changes_nothing(tmp_path, content,
         panel.focal_dropdown.value,
     )
     assert after == before
+
+
+@pytest.mark.parametrize(
+    "content, shown",
+    [
+        ("name: Hà Nam\n".encode("latin-1"), ["byte 8", "b'\\xe0 Nam\\n'", "một tệp YAML mã UTF-8"]),
+        (b"levers: [1, 2\nname: x\n", ["dòng 2 cột 5", "YAML hợp lệ"]),
+        (b"a: &x [1]\nb: *x\n", ["dòng 1 cột 4", "neo hoặc bí danh YAML", "không dùng neo, bí danh"]),
+        (b"a: 1\n<<: {b: 2}\n", ["dòng 2 cột 1", "khóa gộp", "không dùng khóa gộp"]),
+    ],
+)
+def test_a_bad_upload_is_explained_in_vietnamese(tmp_path, content, shown):
+    """Where and what, in the panel's language: no 'not UTF-8 text', 'line 2 column 5' or 'anchor' in Vietnamese."""
+    panel = make_panel(tmp_path)
+    assert panel.load_text(content, "my.yaml") is False
+    status = panel.file_status_text
+    for words in ["Không mở được kịch bản", "my.yaml", *shown]:
+        assert words in status, (words, status)
+    for english in ("not UTF-8", " line ", "column", "anchor", "alias (", "every value", "merge key"):
+        assert english not in status, (english, status)
 
 
 def test_loading_a_missing_file_is_reported(tmp_path):
@@ -711,6 +738,17 @@ def test_the_source_tooltips_are_in_the_panels_language(tmp_path):
     assert b.source_vi in tip() and "giả định" in tip() and b.source not in tip()
     panel.lang_toggle.value = "en"
     assert b.source in tip() and b.source_vi not in tip()
+
+
+def test_hues_online_fee_waiver_today_is_its_policy_with_its_source(tmp_path):
+    """Huế charges 60% of the in-person fee online since 2023 (data/fee_policies.csv): the panel shows
+    today's waiver as 40%, citing that resolution — not 0% from the generic assumption."""
+    panel = make_panel(tmp_path, focal="hue")
+    label = panel.today_labels["online_fee_waiver"].value
+    assert "hiện tại 40,0% (2023)" in html.unescape(label)
+    tip = html.unescape(re.search(r'title="([^"]+)"', label).group(1))
+    assert "60%" in tip and "Huế" in tip and "thu đủ phí" not in tip
+    assert panel.lever_values()["online_fee_waiver"] == pytest.approx(0.4)
 
 
 def test_panel_says_how_good_the_model_has_been_in_both_languages(tmp_path):

@@ -260,7 +260,7 @@ CASES = [
     ),
     Case("yaml-is-a-list", (SCEN, "'list'", "a mapping of scenario fields"), "- simplification\n- delegation\n"),
     Case("yaml-is-a-string", (SCEN, "'str'", "a mapping of scenario fields"), "just some words\n"),
-    Case("not-utf8", (SCEN, "not UTF-8 text", "a UTF-8 YAML file"), "name: Hà Nam\n".encode("latin-1")),
+    Case("not-utf8", (f"{SCEN} byte 8", r"b'\xe0 Nam\n'", "a UTF-8 YAML file"), "name: Hà Nam\n".encode("latin-1")),
     Case(
         "missing-file",
         ("nowhere.yaml", "missing file", "an existing scenario YAML file"),

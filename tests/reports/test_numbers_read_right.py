@@ -257,3 +257,16 @@ def test_numbers_in_sentences_read_with_vietnamese_marks():
     assert "2027" in vi and "29,8% →" in vi and "29.8% →" in en
     for number in re.findall(r"\d+[.,]\d+", vi):
         assert "." not in number or len(number.split(".")[-1]) == 3, (number, vi)  # a dot only between thousands
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_figure_of_results_names_each_scenario_by_its_title_in_its_legend(pair, lang):
+    """The scenario report's projection, drawn without labels, showed 'all_levers' (the file's name) in its legend."""
+    result, baseline = pair
+    for items in (result, [result, baseline]):
+        fig = figures.projections(items, lang=lang)
+        legend = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+        assert result.scenario.heading(lang) in legend and "all_levers" not in legend, legend
+    given = figures.projections([result, baseline], lang=lang, labels={"baseline": say("baseline", lang)})
+    legend = [t.get_text() for legend in given.legends for t in legend.get_texts()]
+    assert say("baseline", lang) in legend and result.scenario.heading(lang) in legend

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from simlib.analysis import target
@@ -69,3 +70,44 @@ def test_the_goal_of_a_search_is_described_in_words_by_the_reports():
         "21st",
         "22nd",
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize(
+    ("par", "kth", "gap", "says"),
+    [
+        ((93.0, 95.23, 97.0), (91.23, 95.32, 97.59), (-1.0, 0.04, 1.0), "why_small"),  # paired gap ≥ 0, medians not
+        ((93.0, 95.40, 97.0), (91.23, 95.32, 97.59), (-1.0, -0.02, 1.0), "why_noise"),
+    ],
+)
+def test_why_out_of_reach_says_what_its_two_medians_show(lang, par, kth, gap, says):
+    """A goal out of reach read 'Hà Nội's PAR (95,23) is above the 2nd-best other unit's (95,32)': the sentence
+    was chosen by the median of the paired gap, its numbers are the two medians. It follows the numbers it shows."""
+    goal = target.Goal(prob=0.9, year=2030, par_rank=2)
+    sol = target.Solution(
+        names=("simplification",),
+        current=np.array([0.3]),
+        prob=0.9,
+        budget=None,
+        draws=300,
+        reachable=False,
+        best_values={"p": 0.51, "p_rank": 0.51},
+        target=goal,
+        diagnosis={"unit": "Hà Nội", "par": list(par), "kth": list(kth), "gap": list(gap), "par_gain": 1.34},
+    )
+    (line,) = target_report.why_lines(sol, lang)
+    template = i18n.say(
+        f"target.{says}",
+        lang,
+        unit="Hà Nội",
+        par50=par[1],
+        nth="2" if lang == "vi" else "2nd",
+        n=2,
+        k50=kth[1],
+        gain=1.34,
+        p=0.51,
+        k05=kth[0],
+        k95=kth[2],
+        gap=kth[1] - par[1],
+    )
+    assert line == template

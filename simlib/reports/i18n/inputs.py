@@ -106,6 +106,18 @@ ALLOWED_VI: tuple[tuple[str, object], ...] = (
         "(2026:0,4_2028:0,6)",
     ),
     (r"'vi' \(Vietnamese\) or 'en' \(English\)", "'vi' (tiếng Việt) hoặc 'en' (tiếng Anh)"),
+    (
+        r"every value written out \(anchors and aliases are not accepted\)",
+        "mọi giá trị viết ra đầy đủ (không dùng neo, bí danh)",
+    ),
+    (
+        r"every field written out \(merge keys, anchors and aliases are not accepted\)",
+        "mọi trường viết ra đầy đủ (không dùng khóa gộp, neo, bí danh)",
+    ),
+    (r"plain keys: field names, lever names or years", "khóa đơn giản: tên trường, tên đòn bẩy hoặc năm"),
+    (r"a scenario of at most (?P<n>[\d,]+) values", "một kịch bản có nhiều nhất {n} giá trị"),
+    (r"nesting at most (?P<n>\d+) deep \(a scenario needs 5\)", "lồng nhau nhiều nhất {n} tầng (kịch bản cần 5)"),
+    (r"a scenario file of at most (?P<n>[\d,]+) bytes", "một tệp kịch bản nhiều nhất {n} byte"),
     # the one rule of an output folder (engine.outfolder), as a command speaking Vietnamese writes one
     (
         r"a new folder, or an earlier what's-new report folder \(not the root of the file system\)",
@@ -140,31 +152,64 @@ COST_UNITS_VI = {
     "million vnd per percentage point": "triệu đồng mỗi điểm %",
     "million vnd per staff day": "triệu đồng mỗi ngày công",
 }
+# What the engine says it found when it describes rather than quotes (a construct of the file,
+# not a value typed by the user), in Vietnamese; matched whole, so a user's own text is never changed.
+GOT_VI: tuple[tuple[str, str], ...] = (
+    (r"a YAML anchor or alias \(&name, \*name\)", "một neo hoặc bí danh YAML (&tên, *tên)"),
+    (r"a merge key \(<<\)", "một khóa gộp (<<)"),
+    (r"a key that is a list or mapping", "một khóa là danh sách hoặc bảng"),
+    (r"duplicate key (?P<items>.*)", "khóa lặp lại {items}"),
+    (r"more than (?P<n>[\d,]+) values", "hơn {n} giá trị"),
+    (r"values nested more than (?P<n>\d+) deep", "giá trị lồng nhau hơn {n} tầng"),
+    (r"missing file", "không có tệp"),
+    (r"a file of (?P<n>[\d,]+) bytes", "một tệp {n} byte"),
+    (r"a file of more than (?P<n>[\d,]+) bytes", "một tệp hơn {n} byte"),
+)
+# Positions in a file, as the engine writes them after the file's name ("x.yaml line 3 column 5").
+_POSITION = re.compile(r" (line|row|byte) (\d+)(?: column (\S+))?")
+POSITION_VI = {"line": "dòng", "row": "hàng", "byte": "byte", "column": "cột"}
 _NUMBERS = ("lo", "hi", "n")
 _MARKS = str.maketrans(",.", ".,")
 
 
-def allowed_text(allowed: str, lang: str = "vi") -> str:
-    """What an input problem says is allowed, in ``lang`` (the engine writes it in English)."""
+def _translated(text: str, table, lang: str) -> str | None:
+    """``text`` in ``lang`` by the first pattern of ``table`` it matches whole (None: no match)."""
     if lang == "en":
-        return allowed
-    from .yearwords import ALLOWED_VI_YEAR
-
-    for pattern, vi in ALLOWED_VI_YEAR + ALLOWED_VI:
-        m = re.fullmatch(pattern, allowed)
+        return text
+    for pattern, vi in table:
+        m = re.fullmatch(pattern, text)
         if m and callable(vi):
             return vi(m)
         if m:
             return vi.format(**{k: (v.translate(_MARKS) if k in _NUMBERS else v) for k, v in m.groupdict().items()})
-    return allowed
+    return None
+
+
+def allowed_text(allowed: str, lang: str = "vi") -> str:
+    """What an input problem says is allowed, in ``lang`` (the engine writes it in English)."""
+    from .yearwords import ALLOWED_VI_YEAR
+
+    return _translated(allowed, ALLOWED_VI_YEAR + ALLOWED_VI, lang) or allowed
+
+
+def where_text(where: str, lang: str = "vi") -> str:
+    """Where an input problem is, in ``lang``: a file position's words translated ("dòng 3 cột 5")."""
+    if lang == "en":
+        return where
+    return _POSITION.sub(
+        lambda m: f" {POSITION_VI[m[1]]} {m[2]}" + (f" {POSITION_VI['column']} {m[3]}" if m[3] else ""), where
+    )
 
 
 def issue_text(issue, lang: str = "vi") -> str:
-    """One input problem as a line in ``lang``: where, what was given (shown short), what is allowed."""
+    """One input problem as a line in ``lang``: where, what was given (shown short, or the engine's own
+    description of it in ``lang``), what is allowed."""
     from ...engine.errors import short
     from . import say
 
+    described = isinstance(issue.value, str) and lang != "en"
+    got = (_translated(issue.value, GOT_VI, lang) if described else None) or short(issue.value)
     return (
-        f"{issue.where}: {say('got', lang)} {short(issue.value)}; "
+        f"{where_text(issue.where, lang)}: {say('got', lang)} {got}; "
         f"{say('allowed', lang)}: {allowed_text(issue.allowed, lang)}"
     )

@@ -57,6 +57,15 @@ PANEL: dict[str, tuple[str, str]] = {
         "Could not copy: select the link and copy it",
     ),
     "points": ("điểm %", "pp"),
+    "paired_note": (
+        "Cột “chênh lệch giữa hai giá trị hiển thị” là phép trừ hai cột trước, như biểu đồ thác nước bên dưới. "
+        "Cột “theo từng lần mô phỏng” trừ từng cặp trong cùng một lần mô phỏng rồi lấy trung vị và khoảng 5–95%: "
+        "cho biết thay đổi chắc chắn đến đâu; trung vị của các chênh lệch có thể khác chênh lệch của hai trung vị.",
+        "“Difference of the values shown” subtracts the two columns before it, as the waterfall below does. "
+        "“Paired difference, draw by draw” subtracts each pair within one simulated future, then takes the median "
+        "and the 5–95% band: how sure the change is; a median of differences can differ from the difference of "
+        "two medians.",
+    ),
     "computing": ("Đang tính…", "Computing…"),
     "disconnected": (
         "Mất kết nối với máy chủ: số liệu trên trang không còn được cập nhật. Hãy tải lại trang.",
@@ -88,8 +97,8 @@ PANEL: dict[str, tuple[str, str]] = {
         "{share}% of the other units copy it, from {year}",
     ),
     "not_a_file_name": (
-        "chỉ một tên tệp .yaml trong thư mục {folder} (không có đường dẫn, không có “..”)",
-        "a .yaml file name only, inside the folder {folder} (no path, no “..”)",
+        "chỉ một tên tệp .yaml trong thư mục {folder} (không có đường dẫn, không có “..”, không có ký tự điều khiển)",
+        "a .yaml file name only, inside the folder {folder} (no path, no “..”, no control characters)",
     ),
     "status_stated": ("số liệu công bố", "published figure"),
     "status_derived": ("tính từ số liệu công bố", "derived from published figures"),
@@ -187,6 +196,10 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "so the median rank goes from {start_rank} to {end_rank} ({change}).",
     ),
     "others_rise": ("các địa phương khác tăng trung bình {x} điểm", "the other units rise by {x} on average"),
+    "others_score_note": (
+        "Điểm của {unit} không phụ thuộc các địa phương khác; {others}, điều đó chỉ làm đổi thứ hạng.",
+        "{unit}'s own score does not depend on the other units; {others}, which moves only the rank.",
+    ),
     "others_fall": ("các địa phương khác giảm trung bình {x} điểm", "the other units fall by {x} on average"),
     "why_merger": (
         "Riêng việc sáp nhập còn 34 đơn vị năm 2025: {change}.",
@@ -242,6 +255,7 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "{draws} lần mô phỏng, số khởi tạo ngẫu nhiên {seed}; lập ngày {date}.",
         "{draws} draws, seed {seed}; made on {date}.",
     ),
+    "untitled": ("Các thiết lập đã chọn trên bảng điều khiển", "The settings chosen in the panel"),
     "download_onepager": ("Tải bản tóm tắt một trang (PDF)", "Download the one-page summary (PDF)"),
     "download_excel": ("Tải kết quả (Excel)", "Download the results (Excel)"),
     # the panel: goal-seek, lever context, downloads
@@ -285,7 +299,7 @@ PLANNER: dict[str, tuple[str, str]] = {  # key: (vi, en)
     ),
     "at_max": ("đã ở mức tối đa", "already at its maximum"),
     "cost_col": ("Chi phí", "Cost"),
-    "cost_fees": ("phí, lệ phí miễn giảm {cost} tỷ đồng/năm", "fees forgone {cost} bn VND per year"),
+    "cost_fees": ("phí, lệ phí miễn giảm {cost}", "fees forgone {cost}"),
     "cost_unknown": ("chi phí triển khai: chưa có số liệu", "implementation cost: unknown (no data)"),
     "reset_today": ("Về mức hiện tại", "Reset to today"),
     "downloads": ("Tải về", "Downloads"),

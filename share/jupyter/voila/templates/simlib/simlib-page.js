@@ -6,6 +6,11 @@
  * - Copy the memo paragraph: a click on .copy-memo copies the text of .memo-text.
  * - Downloads on the first click: a new link marked .auto-download (a file the panel has just made) is
  *   clicked once, so the browser saves it; the link stays on the page as a fallback.
+ * - Upload: a scenario file larger than the panel accepts (.upload-words data-limit, in bytes) is
+ *   refused here, before it is sent (megabytes would not reach the panel: the connection drops
+ *   such a message silently); the panel's file status says so, in its words.
+ * - Closing: when the page goes away (pagehide: the tab closed, the page reloaded or left), it tells
+ *   this server at once (a beacon to simlib/close/<id>), which stops its kernel and frees its slot.
  * - Disconnected: every 2 s the page asks this server whether its kernel is alive
  *   (simlib/kernel/<id>); when it is not, or the server does not answer, a banner says so and the
  *   panel is greyed out. Words come from the panel (.page-words data attributes, in its language).
@@ -148,4 +153,47 @@
       .catch(function () { disconnected(); });
   }
   setInterval(check, 2000);
+
+  // ---- upload: too big a file is refused before it is sent. The upload widget's file input is not in
+  // the page (it is clicked from its button), so the guard is put on a file input when it is clicked:
+  // it sees the chosen files first and stops the widget from seeing files that are too big.
+  function refuseTooBig(event) {
+    var input = event.target;
+    var w = document.querySelector(".upload-words");
+    var limit = w ? parseInt(w.dataset.limit, 10) : NaN;
+    var files = Array.prototype.slice.call(input.files || []);
+    var big = files.filter(function (f) { return isFinite(limit) && f.size > limit; });
+    if (!big.length) { return; }
+    event.stopImmediatePropagation();  // the upload widget never sees them
+    input.value = "";
+    var status = document.querySelector(".file-status .widget-html-content") || document.querySelector(".file-status");
+    if (!status) { return; }
+    var box = document.createElement("div");
+    box.className = "file-error upload-refused";
+    box.style.color = "#a01010";
+    box.textContent = w.dataset.loadFailed || "";
+    var list = document.createElement("ul");
+    big.forEach(function (f) {
+      var item = document.createElement("li");
+      item.textContent = f.name.slice(0, 80) + ": " + (w.dataset.tooBig || "");
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    status.replaceChildren(box);
+  }
+  var click = HTMLInputElement.prototype.click;
+  HTMLInputElement.prototype.click = function () {
+    if (this.type === "file" && !this.__simlibGuarded) {
+      this.__simlibGuarded = true;
+      this.addEventListener("change", refuseTooBig, true);  // capture: before the widget's own listener
+    }
+    return click.apply(this, arguments);
+  };
+
+  // ---- closing: the kernel is freed as soon as the page is gone
+  window.addEventListener("pagehide", function () {
+    if (!kernelId || gone || !navigator.sendBeacon) { return; }
+    gone = true;
+    try { navigator.sendBeacon(base + "simlib/close/" + encodeURIComponent(kernelId)); } catch (e) { /* best effort */ }
+  });
 })();
