@@ -364,6 +364,17 @@ class SchedulerProbe:
         return list(self._issues)
 
 
+def run_apart(coroutine_function):
+    """The result of ``coroutine_function()`` run to its end on an event loop of its own, in a thread of
+    its own: the calling thread may already run a loop (a notebook's kernel, a browser driver's), where
+    ``asyncio.run`` would refuse."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="simlib-probe") as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function())).result()
+
+
 def probe_scheduler(address: str, timeout: float = PROBE_TIMEOUT_S) -> dict:
     """Ask ``address`` who it is, over Dask's own protocol, with a hard deadline of ``timeout`` seconds
     in all: its identity if it is a Dask scheduler; otherwise (a malformed address, nothing listening,
@@ -395,7 +406,7 @@ def probe_scheduler(address: str, timeout: float = PROBE_TIMEOUT_S) -> dict:
         return await asyncio.wait_for(ask(), timeout)
 
     try:
-        identity = asyncio.run(within_deadline())
+        identity = run_apart(within_deadline)
     except Exception as exc:  # noqa: BLE001 - whatever it is, the address is not a scheduler we can use
         raise not_a_scheduler(address, exc) from None
     if not isinstance(identity, dict) or identity.get("type") != "Scheduler":

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 
 from simlib.app import kernel_slots
+from simlib.runs.executor import run_apart  # the test's thread may run a browser driver's loop
 
 
 def test_the_idle_cull_leaves_a_starting_kernel_alone_and_still_culls_an_idle_one():
@@ -25,6 +25,6 @@ def test_the_idle_cull_leaves_a_starting_kernel_alone_and_still_culls_an_idle_on
     idle.execution_state = "idle"
     manager._kernels.update({"starting": starting, "idle": idle})
     manager._kernel_connections.update({"starting": 0, "idle": 0})
-    asyncio.run(manager.cull_kernel_if_idle("starting"))
-    asyncio.run(manager.cull_kernel_if_idle("idle"))
+    run_apart(lambda: manager.cull_kernel_if_idle("starting"))  # as the server's own loop would
+    run_apart(lambda: manager.cull_kernel_if_idle("idle"))
     assert stopped == ["idle"]

@@ -344,6 +344,21 @@ SLOW_WHERE = ["sh", "-c", "sleep 0.3; echo $PPID"]  # a task that takes a while 
 
 @pytest.mark.notebook
 @pytest.mark.dask
+def test_a_scheduler_is_recognised_from_a_notebook(shared_cluster):
+    """In a notebook (a kernel whose thread already runs an event loop), the scheduler check still asks
+    the scheduler who it is, rather than failing on 'asyncio.run() cannot be called from a running loop'."""
+    import asyncio
+
+    from simlib.runs import executor
+
+    address, _ = shared_cluster
+
+    async def in_a_notebook_cell():
+        return executor.probe_scheduler(address)
+
+    assert asyncio.run(in_a_notebook_cell())["type"] == "Scheduler"
+
+
 def test_a_units_tasks_go_to_one_worker_and_the_work_is_shared(shared_cluster):
     """With both workers alive, the tasks of one group (a unit's reports) run on one worker, and the
     groups are shared out evenly (8 units × 2 tasks: 8 tasks each); each worker starts its tasks in
