@@ -440,7 +440,7 @@ CASES = [
         argv=("field", "--index", "PAR", "--year", "2024"),
         data=cells("index_results.csv", 2, year="20x2"),
     ),
-    # ---- hostile or huge YAML: refused before anything is built (issue 10, items 14, 15, 21)
+    # ---- hostile or huge YAML: refused before anything is built
     Case(
         "yaml-alias-bomb",
         (f"{SCEN} line 1 column 4", "anchor or alias", "aliases are not accepted"),
@@ -501,7 +501,7 @@ CASES = [
         "name: d\ndescription: " + "x" * 5000 + "\n",
     ),
     Case("name-1-kb", ("name", "…", "a non-empty text of at most 80 characters"), "name: " + "n" * 1000 + "\n"),
-    # ---- data checks (issue 10, item 20)
+    # ---- data checks
     Case(
         "data-header-only",
         ("data/index_results.csv", "no data rows", "a header row and data rows"),
@@ -534,7 +534,7 @@ CASES = [
         ("data/index_results.csv row 2 column year", "''", "a whole number (required)"),
         data=cells("index_results.csv", 2, year=""),
     ),
-    # ---- the Vietnamese texts of the data files are required like every other column (issue 10, item 11)
+    # ---- the Vietnamese texts of the data files are required like every other column
     Case(
         "data-vietnamese-texts-missing",
         ("data/conflict_rules.csv row 2 column rule_vi", "''", "a non-empty text"),
@@ -554,7 +554,7 @@ CASES = [
         ("data/lever_effects.csv row 2 column source_vi", "''", "a non-empty text"),
         data=cells("lever_effects.csv", 2, source_vi=""),
     ),
-    # ---- bad input into an --out that does not exist yet: not even its folders are made (issue 10, item 17)
+    # ---- bad input into an --out that does not exist yet: not even its folders are made
     Case(
         "batch-missing-source-new-out",
         ("missing.yaml", "no such file or folder", "scenario files"),
@@ -789,7 +789,7 @@ def test_the_in_process_command_shows_a_crash_as_the_console_script_would(tmp_pa
     assert "SIMLIB_NOTEBOOKS_DIR" not in os.environ
 
 
-# ---------------------------------------------------------------- faults beyond a bad file (issue 10)
+# ---------------------------------------------------------------- faults beyond a bad file
 
 
 def test_at_most_20_problems_listed_then_how_many_more(tmp_path: Path, simlib_cli):
@@ -1048,7 +1048,7 @@ def test_an_interrupted_batch_manifest_says_interrupted(tmp_path: Path):
     assert record["status"] == "interrupted" and record["ended"]
 
 
-# ---------------------------------------------------------------- progress and memory (issue 10, item 22)
+# ---------------------------------------------------------------- progress and memory
 
 
 def test_progress_lines_on_a_log_are_plain_and_spaced(monkeypatch):

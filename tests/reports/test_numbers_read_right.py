@@ -1,6 +1,6 @@
 """Numbers a reader checks by hand agree: differences of the values shown, one statistic per
 outcome (named), a cost-vs-effect chart whose labels never overlap, with even ticks and no
-negative cost (issue 10, items 7–9)."""
+negative cost."""
 
 from __future__ import annotations
 
