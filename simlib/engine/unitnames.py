@@ -90,6 +90,7 @@ def _aliases(ds) -> list[dict]:
             "slug": csvschema.required_text,
             "period": csvschema.one_of(*PERIODS),
             "reason": csvschema.required_text,
+            "source": csvschema.required_text,  # where the name is used, or "assumption: …"
         },
         display="data/unit_aliases.csv",
     )
