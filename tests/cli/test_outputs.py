@@ -181,12 +181,20 @@ def test_sigint_at_any_moment_leaves_one_whole_grid(tmp_path: Path):
     seen = set()
     for delay in (0.4, 0.8, 1.1, 1.3, 1.5, 1.7, 1.9, 2.2, 2.6, 3.2):
         proc = subprocess.Popen(
-            [*argv, "--draws", "300", "--out", str(out)], cwd=tmp_path, env=simlib_env(), stderr=subprocess.PIPE
+            [*argv, "--draws", "300", "--out", str(out)],
+            cwd=tmp_path,
+            env=simlib_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=120)
-        assert proc.returncode in (0, 130) and b"Traceback" not in err, err
+        done, err = proc.communicate(timeout=120)
+        assert b"Traceback" not in err, err
+        # A signal that lands while the interpreter shuts down, after the command said it was done,
+        # ends the process by SIGINT itself; anything earlier must exit 0 or 130.
+        finished_then_killed = proc.returncode == -signal.SIGINT and b"combinations at" in done
+        assert proc.returncode in (0, 130) or finished_then_killed, (proc.returncode, done, err)
         seen.add(_grid_is_whole(out))
         assert not leftovers(tmp_path) and not list(tmp_path.glob(".*"))
     assert seen <= {3, 40}
