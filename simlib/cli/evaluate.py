@@ -38,7 +38,7 @@ def _int(name: str, value, lo: int, hi: int, issues: list[Issue]) -> int | None:
 
 
 def cmd_evaluate(args) -> int:
-    from ..analysis import harness
+    from ..analysis import harness, summary_file
     from ..reports import evaluation
     from ..reports.i18n import say
 
@@ -56,7 +56,7 @@ def cmd_evaluate(args) -> int:
     indices = (args.index,) if args.index else ("PAR", "SIPAS")
     ev = harness.run(indices, draws, seed)
     if args.write:  # first: a reader that stops reading the output early must not lose the file
-        harness.write_summary(ev)
+        summary_file.write_summary(ev)
     if args.format != "table":  # the table alone: what a machine reads
         print(render(ev.rows, list(harness.COLUMNS), args.format, digits=3))
         return 0

@@ -79,7 +79,7 @@ def cmd_add(args) -> int:
 def _refresh_track_record(index: str, year: int, lang: str, force: bool) -> None:
     """The user-side counterpart of data/evaluation_summary.csv, recomputed with the added results
     (the stale one is removed first, so a report never shows a track record of other data)."""
-    from ..analysis import harness
+    from ..analysis import harness, summary_file
     from ..engine import paths
     from ..reports.i18n import say
 
@@ -89,7 +89,7 @@ def _refresh_track_record(index: str, year: int, lang: str, force: bool) -> None
     path.unlink(missing_ok=True)
     try:
         ev = harness.run(data_indices(), harness.DEFAULT_DRAWS, harness.DEFAULT_SEED)
-        harness.write_summary(ev, path)
+        summary_file.write_summary(ev, path)
     except (KeyboardInterrupt, InputError):
         raise
     except Exception as exc:  # noqa: BLE001 - the table is added; the track record can be refreshed later

@@ -6,7 +6,7 @@ every word from ``i18n.EVALUATION``.
 
 from __future__ import annotations
 
-from ..analysis import harness
+from ..analysis import harness, summary_file
 from .i18n import say
 from .text import num, pct
 
@@ -250,11 +250,11 @@ def track_record(
 
     ``check_current`` recomputes the summary's fingerprint and says so when it is stale (slower)."""
     if rows is None:
-        stored = harness.stored_summary()
+        stored = summary_file.stored_summary()
         if stored is None:
             return say("evaluation.track_record_missing", lang)
         rows, stamp = stored
-        if check_current and stamp != harness.fingerprint():
+        if check_current and stamp != summary_file.fingerprint():
             return say("evaluation.stale", lang)
     asked = horizon_of(years_ahead)
     tested = [h for h in harness.HORIZONS if h <= asked and (m := _row(rows, index, h, "model")) and m["n_scores"]]
@@ -300,7 +300,7 @@ def _rank_verdict(rows: list[dict], index: str, horizon: int, cases: str) -> str
 
 def stored_rows() -> list[dict]:
     """The stored summary's rows ([] when none is stored)."""
-    stored = harness.stored_summary()
+    stored = summary_file.stored_summary()
     return stored[0] if stored else []
 
 

@@ -130,9 +130,9 @@ class ReportJob:
 def check_data() -> None:
     """The data a report reads beyond the model's (the stored evaluation summary), checked before any
     report runs: a DataError naming file, row and column, not a failed cell in every report."""
-    from ..analysis import harness
+    from ..analysis import summary_file
 
-    harness.stored_summary()
+    summary_file.stored_summary()
 
 
 def job_for(

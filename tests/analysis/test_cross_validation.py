@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from support import clear_caches, read_csv, set_cells, write_csv
 
-from simlib.analysis import harness, persistence
+from simlib.analysis import harness, persistence, summary_file
 from simlib.engine import data, dynamics, history, positions
 
 DRAWS = 60
@@ -245,7 +245,7 @@ def _pooled(rows, index, horizon, method, cases):
 
 
 def test_data_readme_table_of_ranks_beside_persistence_is_the_stored_summary():
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     shown = _readme_table("| index | years ahead | ranks scored |")
     assert len(shown) == 5  # PAR 1–3 years, SIPAS 1–2 years
     for index, horizon, n, errors, crps in shown:
@@ -259,7 +259,7 @@ def test_data_readme_table_of_ranks_beside_persistence_is_the_stored_summary():
 
 
 def test_data_readme_table_of_the_three_cross_validations_is_the_stored_summary():
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     methods = dict(zip(("one value out", "province-year out", "province out"), harness.RECONSTRUCTIONS))
     stood = {"all": "all", "top 10": "ranked_top", "mid-field": "ranked_middle", "bottom 10": "ranked_bottom"}
     shown = _readme_table("| cross-validation | index |")
@@ -277,7 +277,7 @@ def test_data_readme_table_of_the_three_cross_validations_is_the_stored_summary(
 
 def test_data_readme_table_of_the_top_five_is_the_harness():
     """Recomputed at the summary's draws and seed: the top-5 retention the README quotes."""
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     shown = _readme_table("| index | years ahead | top-5 provinces |")
     assert shown
     for index, horizon, cases, stayed, expected in shown:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from support import find_row, run_simlib, set_cells
 
-from simlib.analysis import harness, scores
+from simlib.analysis import harness, scores, summary_file
 from simlib.engine import data, field, paths
 
 DRAWS = 60
@@ -202,14 +202,14 @@ def test_origin_subsets_partition_every_forecast_row(evaluation):
 
 
 def test_stored_summary_subsets_partition_its_rows():
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     _partition_holds(rows)
     assert {r["cases"] for r in rows} == set(harness.CASES + harness.STOOD)
 
 
 def test_data_readme_table_of_coverage_by_origin_is_the_stored_summary():
     """The table in data/README.md (pooled 90% band coverage per subset) shows the stored rows."""
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     words = {
         "all": "all",
         "published at the origin": "published_at_origin",
@@ -248,7 +248,7 @@ def test_data_readme_table_of_coverage_by_origin_is_the_stored_summary():
 
 
 def test_data_readme_table_of_reconstruction_by_where_the_rank_stood_is_the_stored_summary():
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     words = {"top 10": "ranked_top", "mid-field": "ranked_middle", "bottom 10": "ranked_bottom"}
     text = (paths.data_dir() / "README.md").read_text(encoding="utf-8")
     shown = [
@@ -303,7 +303,7 @@ def test_reconstruction_verdict_gives_the_coverage_by_where_the_rank_stood():
     from simlib.reports import evaluation as words
     from simlib.reports.text import pct
 
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     line = words.reconstruction_verdict(rows, "PAR", "en")
     top, middle, bottom = (
         next(
@@ -429,7 +429,7 @@ def test_verdicts_say_whether_the_coverage_is_what_a_right_model_would_show():
     from simlib.reports import evaluation as words
     from simlib.reports.text import pct
 
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     model = next(
         r
         for r in rows
@@ -456,7 +456,7 @@ def test_verdicts_say_whether_the_coverage_is_what_a_right_model_would_show():
 def test_the_evaluation_table_shows_the_range_a_right_model_would_hold():
     from simlib.reports import evaluation as words
 
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     table = words.table(rows, "en")
     model = next(
         r
@@ -549,10 +549,10 @@ def test_evaluate_command_rejects_bad_options_at_once(tmp_path, simlib_cli):
 
 
 def test_stored_summary_matches_the_data_and_the_model():
-    stored = harness.stored_summary()
+    stored = summary_file.stored_summary()
     assert stored is not None, "no data/evaluation_summary.csv: run `simlib evaluate --write`"
     rows, stamp = stored
-    assert stamp == harness.fingerprint(), (
+    assert stamp == summary_file.fingerprint(), (
         "data/evaluation_summary.csv is stale (the data or the model's numbers changed): "
         "run `.venv/bin/simlib evaluate --write` and commit the file"
     )
@@ -565,20 +565,20 @@ def test_stored_summary_matches_the_data_and_the_model():
 
 
 def test_fingerprint_follows_the_published_data(other_data, monkeypatch):
-    first = harness.fingerprint()
+    first = summary_file.fingerprint()
     summary = other_data / "national_summary.csv"
     set_cells(summary, find_row(summary, index="PAR", year="2023", metric="avg_pct"), value="86.90")
     monkeypatch.setattr(data, "RECHECK_SECONDS", 0.0)
-    assert harness.fingerprint() != first
+    assert summary_file.fingerprint() != first
 
 
 def test_summary_round_trips_and_feeds_the_leaders_line(tmp_path, evaluation):
     from simlib.reports import evaluation as words
 
     path = tmp_path / "summary.csv"
-    harness.write_summary(evaluation, path)
-    rows, stamp = harness.stored_summary(path)
-    assert stamp == harness.fingerprint()
+    summary_file.write_summary(evaluation, path)
+    rows, stamp = summary_file.stored_summary(path)
+    assert stamp == summary_file.fingerprint()
     assert len(rows) == len(evaluation.rows)
     for stored, computed in zip(rows, evaluation.rows):
         for key in ("coverage_90_calibrated_lo", "coverage_90_calibrated_hi", "rank_coverage_90_calibrated_hi"):
@@ -591,7 +591,7 @@ def test_summary_round_trips_and_feeds_the_leaders_line(tmp_path, evaluation):
         writer = csv.DictWriter(dst, fields, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(reader)
-    old_rows, _ = harness.stored_summary(older)
+    old_rows, _ = summary_file.stored_summary(older)
     assert len(old_rows) == len(rows) and all(r["coverage_90_calibrated_lo"] is None for r in old_rows)
     model = evaluation.row("PAR", 1, "model")
     naive = evaluation.row("PAR", 1, "naive")
@@ -613,7 +613,7 @@ def test_leaders_line_for_a_unit_published_at_the_origin_gives_its_coverage():
     from simlib.engine import history
     from simlib.reports import evaluation as words
 
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     assert "ha-noi" in history.published_scores("PAR", history.HISTORY_END)
     pooled = {
         r["cases"]: r
@@ -645,7 +645,7 @@ def test_verdicts_give_the_coverage_by_origin_from_the_summary():
     from simlib.reports import evaluation as words
     from simlib.reports.text import pct
 
-    rows, _ = harness.stored_summary()
+    rows, _ = summary_file.stored_summary()
     lines = words.verdict_lines(rows, lang="en")
     for index, horizon in (("PAR", 1), ("PAR", 2), ("SIPAS", 1)):
         pub, rec = (
@@ -737,8 +737,8 @@ def test_evaluate_write_stores_a_current_summary(tmp_path, data_copy):
         ["evaluate", "--write", "--draws", "50", "--format", "csv"], tmp_path, SIMLIB_DATA_DIR=str(data_copy)
     )
     assert proc.returncode == 0, proc.stderr
-    rows, stamp = harness.stored_summary(data_copy / "evaluation_summary.csv")
-    assert stamp == harness.fingerprint()  # same data as the project's: the same fingerprint
+    rows, stamp = summary_file.stored_summary(data_copy / "evaluation_summary.csv")
+    assert stamp == summary_file.fingerprint()  # same data as the project's: the same fingerprint
     assert {r["index"] for r in rows} == {"PAR", "SIPAS"}
     proc = run_simlib(["evaluate", "--write", "--index", "PAR"], tmp_path, SIMLIB_DATA_DIR=str(data_copy))
     assert proc.returncode == 2 and "--write" in proc.stderr  # the stored table covers both indices

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from newyear_support import fabricated, write_csv
 
-from simlib.analysis import harness
+from simlib.analysis import summary_file
 from simlib.engine import data, history, paths, resulttable, userdata
 from simlib.engine.errors import DataError, InputError
 from simlib.engine.scenario import Scenario, default_baseline_year
@@ -135,10 +135,10 @@ def test_the_par_break_is_not_added_again_once_2025_is_published(user_folder, tm
 def test_the_fingerprints_include_the_added_rows(user_folder, tmp_path):
     from simlib.runs import render
 
-    before_fp, before_hashes = harness.fingerprint(), dict(data.load().file_hashes)
+    before_fp, before_hashes = summary_file.fingerprint(), dict(data.load().file_hashes)
     add(tmp_path, fabricated(2025, "PAR", n=6), partial=True)
     after_hashes = dict(data.load().file_hashes)
-    assert harness.fingerprint() != before_fp  # the stored track record is stale for these data
+    assert summary_file.fingerprint() != before_fp  # the stored track record is stale for these data
     assert render.inputs_hash({}, 10, 1, "vi", before_hashes, "") != render.inputs_hash(
         {}, 10, 1, "vi", after_hashes, ""
     )

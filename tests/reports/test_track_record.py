@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from support import small
 
-from simlib.analysis import harness
+from simlib.analysis import harness, summary_file
 from simlib.reports import evaluation
 from simlib.reports.text import num
 
-ROWS, _ = harness.stored_summary()
+ROWS, _ = summary_file.stored_summary()
 
 
 def _pooled(index, horizon, method, cases="all"):
