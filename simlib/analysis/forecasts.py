@@ -45,17 +45,11 @@ LABEL_RULE = "a label of 1–60 letters, digits, '.', '_' or '-', starting with 
 FORMAT = 1
 KIND = "simlib-forecast"
 NAIVE_DRAWS = 4000  # independent normal draws per unit giving the naive forecast's ranks and P(top 3)
-TOP = (3, 10)
 COLUMNS = (
     "index",
     "year",
     "unit_slug",
-    "score_p05",
-    "score_p50",
-    "score_p95",
-    "rank_p05",
-    "rank_p50",
-    "rank_p95",
+    *league_mod.BAND_COLUMNS,
     "p_top3",
     "p_top10",
     "naive_score",
@@ -141,8 +135,7 @@ def freeze(scenario: Scenario, label: str) -> Frozen:
         for year in (int(y) for y in scenario.years):
             table = league_mod.from_outcomes(outcomes, index, year)
             naive = _naive(ctx.fields[index].base, index, scenario.baseline_year, year, table.slugs, scenario.seed)
-            s05, s50, s95 = stats.band(table.scores, axis=0)
-            r05, r50, r95 = stats.band(table.ranks, axis=0, whole=True)
+            bands = table.bands()
             qs = stats.quantiles(table.scores, LEVELS)
             qr = stats.quantiles(table.ranks, LEVELS, whole=True)
             for i, slug in enumerate(table.slugs):
@@ -153,12 +146,7 @@ def freeze(scenario: Scenario, label: str) -> Frozen:
                         "index": index,
                         "year": year,
                         "unit_slug": slug,
-                        "score_p05": float(s05[i]),
-                        "score_p50": float(s50[i]),
-                        "score_p95": float(s95[i]),
-                        "rank_p05": int(r05[i]),
-                        "rank_p50": int(r50[i]),
-                        "rank_p95": int(r95[i]),
+                        **bands[i],
                         "p_top3": float(table.p_top(3)[i]),
                         "p_top10": float(table.p_top(10)[i]),
                         **naive[slug],

@@ -26,14 +26,10 @@ from . import recent
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
 
+BAND_COLUMNS = ("score_p05", "score_p50", "score_p95", "rank_p05", "rank_p50", "rank_p95")  # each unit's 5–95% bands
 COLUMNS = (
     "unit_slug",
-    "score_p05",
-    "score_p50",
-    "score_p95",
-    "rank_p05",
-    "rank_p50",
-    "rank_p95",
+    *BAND_COLUMNS,
     "p_top3",
     "p_top3_lo",
     "p_top3_hi",
@@ -99,22 +95,25 @@ class League:
         """(units,) share of draws ranked k or better."""
         return (self.ranks <= k).mean(axis=0)
 
-    def rows(self) -> list[dict]:
-        """One row per unit (columns ``COLUMNS``), best median rank first."""
+    def bands(self) -> list[dict]:
+        """Per unit, in ``slugs`` order: its score (points) and rank (1 = best) at the 5th, 50th and
+        95th percentiles of the draws (``BAND_COLUMNS``)."""
         s05, s50, s95 = stats.band(self.scores, axis=0)
         r05, r50, r95 = stats.band(self.ranks, axis=0, whole=True)
+        scores = zip(s05.tolist(), s50.tolist(), s95.tolist(), strict=True)
+        ranks = zip(r05.tolist(), r50.tolist(), r95.tolist(), strict=True)
+        return [
+            dict(zip(BAND_COLUMNS, (*map(float, s), *map(int, r)), strict=True))
+            for s, r in zip(scores, ranks, strict=True)
+        ]
+
+    def rows(self) -> list[dict]:
+        """One row per unit (columns ``COLUMNS``), best median rank first."""
+        bands = self.bands()
         probs = {k: self.p_top(k) for k in TOP}
         out = []
         for i, slug in enumerate(self.slugs):
-            row = {
-                "unit_slug": slug,
-                "score_p05": float(s05[i]),
-                "score_p50": float(s50[i]),
-                "score_p95": float(s95[i]),
-                "rank_p05": int(r05[i]),
-                "rank_p50": int(r50[i]),
-                "rank_p95": int(r95[i]),
-            }
+            row = {"unit_slug": slug, **bands[i]}
             for k in TOP:
                 p = float(probs[k][i])
                 lo, hi = wilson(p, self.draws)
