@@ -77,18 +77,18 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     from simlib.analysis import costing
-    from simlib.app import planner
+    from simlib.app import goalseek
 
     started = time.perf_counter()
-    sol = planner.goal_seek(scenario, 3, 0.5, 2027, draws=planner.GOAL_DRAWS)
+    sol = goalseek.goal_seek(scenario, 3, 0.5, 2027, draws=goalseek.GOAL_DRAWS)
     seconds = time.perf_counter() - started
     results.append(
         {
-            "measure": f"cheapest mix, panel goal-seek ({planner.GOAL_DRAWS} draws, minimised: {sol.objective})",
+            "measure": f"cheapest mix, panel goal-seek ({goalseek.GOAL_DRAWS} draws, minimised: {sol.objective})",
             "seconds": seconds,
             "sample_rows": sol.evaluations,
-            "model_runs": sol.evaluations * planner.GOAL_DRAWS,
-            "runs_per_second": sol.evaluations * planner.GOAL_DRAWS / seconds,
+            "model_runs": sol.evaluations * goalseek.GOAL_DRAWS,
+            "runs_per_second": sol.evaluations * goalseek.GOAL_DRAWS / seconds,
             "answer": target_report.summary_lines(sol, "en"),
         }
     )

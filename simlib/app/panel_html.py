@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 SHOWN_TARGETS = ("p_par_top3", "p_par_top10", "p_sipas_ge_86")
 
 
-def escape_text(text: str) -> str:
-    """Text for an HTML element's content (quotes left readable)."""
-    return html.escape(text, quote=False)
+def escape_text(text: object) -> str:
+    """Text (or a number, an error: its ``str``) for an HTML element's content (quotes left readable)."""
+    return html.escape(str(text), quote=False)
 
 
 def _span(cls: str, text: str) -> str:

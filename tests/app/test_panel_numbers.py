@@ -11,7 +11,7 @@ import pytest
 from support import decimal_points
 
 from simlib.analysis import fees
-from simlib.app import panel, planner
+from simlib.app import goalseek, panel, planner
 from simlib.reports.text import fee_number, fee_text
 
 DRAWS = 300
@@ -51,7 +51,7 @@ def tick_labels(explorer) -> list[str]:
 
 def goal_answers(explorer) -> list[str]:
     """The goal-seek's answers to a few targets: reachable, already reached and out of reach."""
-    section = explorer.section(planner.GoalSeekSection)
+    section = explorer.section(goalseek.GoalSeekSection)
     answers = []
     for rank, prob, year in ((3, 0.5, 2027), (34, 0.5, 2027), (1, 0.99, 2026), (2, 0.9, 2030)):
         section.request(rank, prob, year, wait=True)
@@ -110,6 +110,6 @@ def test_the_fees_forgone_are_the_mean_in_every_part_of_the_panel(lang):
     assert fee_text(cost, lang).split(" (")[1].split(";")[0] in comparison  # 'mean' in its header
     context = visible(explorer.section(planner.LeverContextSection).table.value)
     assert fee_text(cost, lang, with_band=False) in context
-    section = explorer.section(planner.GoalSeekSection)
+    section = explorer.section(goalseek.GoalSeekSection)
     section.request(34, 0.5, explorer.state().target_year, wait=True)  # already reached: today's settings
     assert fee_text(cost, lang, with_band=False) in visible(section.answer.value)

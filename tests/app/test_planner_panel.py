@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from simlib.analysis import decompose, league
-from simlib.app import panel, planner
+from simlib.app import goalseek, panel, planner
 from simlib.engine import levers
 from simlib.reports import waterfall
 
@@ -124,7 +124,7 @@ def test_background_sections_show_only_the_newest_settings(explorer):
 
 
 def test_goal_seek_finds_a_mix_or_says_why_not(explorer):
-    goal = explorer.section(planner.GoalSeekSection)
+    goal = explorer.section(goalseek.GoalSeekSection)
     goal.request(rank=10, prob=0.6, year=2028, wait=True)
     answer = plain(goal.answer.value)
     assert goal.busy.value == ""
@@ -141,9 +141,9 @@ def test_goal_seek_finds_a_mix_or_says_why_not(explorer):
 def test_a_new_goal_seek_cancels_the_old(explorer):
     stop = threading.Event()
     stop.set()
-    with pytest.raises(planner.Cancelled):
-        planner.goal_seek(explorer.state(), 3, 0.8, 2027, DRAWS, stop)
-    goal = explorer.section(planner.GoalSeekSection)
+    with pytest.raises(goalseek.Cancelled):
+        goalseek.goal_seek(explorer.state(), 3, 0.8, 2027, DRAWS, stop)
+    goal = explorer.section(goalseek.GoalSeekSection)
     first = goal.request(rank=1, prob=0.99, year=2030)
     assert "Searching" in plain(goal.busy.value)
     second = goal.request(rank=10, prob=0.6, year=2028)
@@ -154,7 +154,7 @@ def test_a_new_goal_seek_cancels_the_old(explorer):
 
 
 def test_bad_goal_is_explained(explorer):
-    goal = explorer.section(planner.GoalSeekSection)
+    goal = explorer.section(goalseek.GoalSeekSection)
     goal.request(rank=3, prob=0.8, year=2099, wait=True)
     assert "goal-error" in goal.answer.value and "Traceback" not in goal.answer.value
 
@@ -193,7 +193,7 @@ def test_onepager_download(explorer):
 def test_labels_follow_the_language(explorer):
     explorer.set(lang="vi")
     planner.settle(explorer)
-    assert "Cần làm gì" in explorer.section(planner.GoalSeekSection).heading.value
+    assert "Cần làm gì" in explorer.section(goalseek.GoalSeekSection).heading.value
     assert explorer.section(planner.LeverContextSection).resets["simplification"].description.startswith("Về mức")
     assert levers.get("simplification").label_vi in explorer.section(planner.LeverContextSection).table.value
 
@@ -343,7 +343,7 @@ def test_own_unit_costs_change_the_cost_and_travel_in_the_link(explorer):
 
 
 def test_apply_this_mix_sets_the_sliders_the_year_and_the_link(explorer):
-    goal = explorer.section(planner.GoalSeekSection)
+    goal = explorer.section(goalseek.GoalSeekSection)
     goal.request(rank=3, prob=0.5, year=2028, wait=True)
     sol = goal.solution
     assert sol.reachable and sol.objective == "cost"
@@ -383,7 +383,7 @@ def test_a_merged_unit_from_a_2025_baseline_is_answered_in_shares_and_effort(res
     s = explorer.state()
     assert (s.focal, s.baseline_year) == ("can-tho", 2025)
     assert explorer.count_boxes["simplification"].layout.display == "none"
-    goal = explorer.section(planner.GoalSeekSection)
+    goal = explorer.section(goalseek.GoalSeekSection)
     goal.request(rank=34, prob=0.5, year=2027, wait=True)
     answer = plain(goal.answer.value)
     assert goal.solution.objective == "effort" and "Minimised: effort" in answer and "TTHC" not in answer
