@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..engine.errors import InputError, Issue, short
 from ..runs.executor import ClusterLost
@@ -172,9 +173,9 @@ def _where(exc: OSError, args) -> str:
     from ..engine import atomic
 
     if getattr(exc, "filename", None):
-        return f" ({short(atomic.shown_path(exc.filename))})"
+        return f" ({short(Path(atomic.shown_path(exc.filename)))})"
     out = getattr(args, "out", None)
-    return f" (in {short(str(out))})" if out else " (standard output)"
+    return f" (in {short(Path(out))})" if out else " (standard output)"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -179,7 +179,7 @@ def check_folder(directory: Path) -> None:
     chosen = "SIMLIB_DATA_DIR" if os.environ.get("SIMLIB_DATA_DIR") else "data folder"
     what = "a file" if Path(directory).exists() else "no such folder"
     raise DataError(
-        Issue(chosen, str(directory), f"an existing folder holding the data files ({what}; see data/README.md)"),
+        Issue(chosen, Path(directory), f"an existing folder holding the data files ({what}; see data/README.md)"),
         context="data/",
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reprlib
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from .safetext import printable
 
@@ -24,9 +25,13 @@ _REPR = _bounded_repr()
 def short(value, limit: int = MAX_VALUE_CHARS) -> str:
     """``repr(value)`` in at most ``limit`` characters ("…" marks a cut).
 
-    The cost is bounded too: a huge string, list or deeply nested value is never
+    A path (``pathlib``) keeps its end, where the file's name is ('…/out/grid.csv'); any other value
+    keeps its beginning. The cost is bounded too: a huge string, list or deeply nested value is never
     written out in full (only its first items and levels are looked at).
     """
+    if isinstance(value, PurePath):
+        text = repr(str(value))
+        return text if len(text) <= limit else text[0] + "…" + text[len(text) - limit + 2 :]
     if isinstance(value, str):
         text = repr(value[: limit + 1])
     else:

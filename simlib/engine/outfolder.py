@@ -82,7 +82,7 @@ def problems(out, kind: str, option: str = "--out", swap: bool = True, probe: bo
             Issue(
                 option,
                 str(out),
-                f"a folder, not a symbolic link (give the folder it points to: {short(str(path.resolve()))})",
+                f"a folder, not a symbolic link (give the folder it points to: {short(path.resolve())})",
             )
         ]
     if path.exists() and not path.is_dir():
@@ -117,14 +117,14 @@ def write_problem(out, option: str = "--out", shown: str | None = None) -> Issue
         probe = probe.parent
     shown = str(out) if shown is None else shown
     if not probe.is_dir():
-        return Issue(option, shown, f"a path inside a directory ({short(str(probe))} is a file)")
+        return Issue(option, shown, f"a path inside a directory ({short(probe)} is a file)")
     try:
         handle, name = tempfile.mkstemp(dir=probe, prefix=".simlib-probe-")
         os.close(handle)
         os.unlink(name)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        return Issue(option, shown, f"a directory you may write in ({short(str(probe))}: {reason})")
+        return Issue(option, shown, f"a directory you may write in ({short(probe)}: {reason})")
     return None
 
 

@@ -156,7 +156,7 @@ def plan(
                     str(item.file),
                     item.name,
                     f"a scenario name not used by another file of the "
-                    f"batch ({short(str(other.file))} is named {short(other.name)}); names become report folders",
+                    f"batch ({short(Path(other.file))} is named {short(other.name)}); names become report folders",
                 )
             )
         issues += outfolder.problems(out / item.dir, "simlib-report", str(out / item.dir), probe=False)

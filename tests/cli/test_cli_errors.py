@@ -1247,7 +1247,8 @@ def test_a_long_projection_says_where_it_is(monkeypatch, capsys):
 
 
 def test_an_out_under_a_file_with_a_long_path_is_shown_short(tmp_path: Path):
-    """An --out inside a file whose path is very long: the message names it, cut short."""
+    """An --out inside a file whose path is very long: the message names it, cut short at its
+    beginning, so that the file's own name stays."""
     from simlib.engine.errors import MAX_VALUE_CHARS
     from simlib.engine.outfolder import write_problem
 
@@ -1258,11 +1259,13 @@ def test_an_out_under_a_file_with_a_long_path_is_shown_short(tmp_path: Path):
     issue = write_problem(blocker / "out")
     assert issue is not None and "is a file" in issue.allowed
     assert len(issue.allowed) < 2 * MAX_VALUE_CHARS + 40
-    assert "…" in issue.allowed
+    assert "(…" in issue.allowed or "'…" in issue.allowed
+    assert "f" * 40 + "' is a file" in issue.allowed
 
 
 def test_a_write_error_on_a_very_long_path_shows_it_short(monkeypatch, capsys):
-    """An output file that cannot be written: stderr names it, cut short, on one line."""
+    """An output file that cannot be written: stderr names it on one line, the path cut short at its
+    beginning, so that the file's name (results.csv) stays."""
     import errno
 
     from simlib.cli import main as cli_main
@@ -1279,6 +1282,7 @@ def test_a_write_error_on_a_very_long_path_shows_it_short(monkeypatch, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: could not write the output (") and err.endswith(": Read-only file system")
     assert "…" in err and len(err) < MAX_VALUE_CHARS + 80
+    assert err.endswith("xxx/results.csv'): Read-only file system")
 
 
 def test_the_app_script_reports_every_bad_setting_at_once_and_short():
