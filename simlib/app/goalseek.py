@@ -6,6 +6,7 @@ request cancels the one before it (the search stops at its next engine call and 
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import TYPE_CHECKING
 
@@ -13,9 +14,9 @@ import numpy as np
 
 from ..analysis import target
 from ..engine import costs
-from ..engine.errors import InputError
+from ..engine.errors import InputError, Issue
 from ..reports import costing_report, target_report
-from ..reports.i18n import say
+from ..reports.i18n import issue_text, say
 from ..reports.plainwords import effects_note, futures
 from ..reports.text import fee_number, num, pct
 from .panel import Section
@@ -155,6 +156,15 @@ def goal_html(sol, lang: str, scenario: Scenario) -> str:
     )
 
 
+BOX_OF_OPTION = {"--par-rank": "planner.goal_rank", "--prob": "planner.goal_prob", "--year": "planner.goal_year"}
+
+
+def _as_in_panel(issue: Issue, lang: str) -> Issue:
+    """A target-search problem named by the panel's box (its label in ``lang``), not by the command's option."""
+    label = BOX_OF_OPTION.get(str(issue.where))
+    return dataclasses.replace(issue, where=say(label, lang)) if label else issue
+
+
 class GoalSeekSection(Section):
     """'What would it take?': target rank, probability and year → the cheapest lever mix (or the least effort
     where it cannot be priced), in a thread; "Apply this mix" puts it on the sliders, the year and the link."""
@@ -265,7 +275,7 @@ class GoalSeekSection(Section):
                 None,
                 (
                     '<div class="goal-answer goal-error"><ul>'
-                    + "".join(f"<li>{_e(i.where)}: {_e(i.value)} — {_e(i.allowed)}</li>" for i in exc.issues)
+                    + "".join(f"<li>{_e(issue_text(_as_in_panel(i, lang), lang))}</li>" for i in exc.issues)
                     + "</ul></div>"
                 ),
             )

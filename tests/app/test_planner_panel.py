@@ -153,10 +153,18 @@ def test_a_new_goal_seek_cancels_the_old(explorer):
     assert "PAR top 10 in 2028" in plain(goal.answer.value)
 
 
-def test_bad_goal_is_explained(explorer):
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_bad_goal_is_explained(lang):
+    """A goal the search refuses is said in the panel's words and language: the box by its label, the
+    value, what is allowed; never the command line's option name, never a traceback."""
+    explorer = panel.LeverExplorer(draws=DRAWS, query="", lang=lang, sections=panel.SECTIONS + planner.SECTIONS)
     goal = explorer.section(goalseek.GoalSeekSection)
     goal.request(rank=3, prob=0.8, year=2099, wait=True)
-    assert "goal-error" in goal.answer.value and "Traceback" not in goal.answer.value
+    shown = plain(goal.answer.value)
+    assert "goal-error" in goal.answer.value and "Traceback" not in shown
+    assert goal.year_box.description in shown and "2099" in shown and "2030" in shown, shown
+    assert "--year" not in shown
+    assert ("projected year" in shown) == (lang == "en"), shown  # the allowed years in the reader's language
 
 
 def test_excel_download_carries_the_name_and_description(explorer):

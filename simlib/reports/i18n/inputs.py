@@ -35,6 +35,12 @@ ALLOWED_VI: tuple[tuple[str, object], ...] = (
         ),
     ),
     (r"a unit cost of one of (?P<items>.*)", "một đơn giá của một trong: {items}"),
+    (r"a projected year from (?P<lo>\d+) to (?P<hi>\d+)", "một năm dự báo từ {lo} đến {hi}"),
+    (
+        r"a whole-number rank from 1 to (?P<n>\d+) \(units ranked in (?P<year>\d+)\)",
+        "một thứ hạng nguyên từ 1 đến {n} (số đơn vị được xếp hạng năm {year})",
+    ),
+    (r"a probability strictly between 0 and 1, e\.g\. 0\.8", "một xác suất lớn hơn 0 và nhỏ hơn 1, ví dụ 0,8"),
     (
         r"a text of printable characters (?P<breaks>and line breaks )?\(encodable UTF-8, no (?:other )?control or "
         r"direction-override characters(?:, no line breaks)?\)(?:; found (?P<ch>.*)|, at most (?P<n>\d+) characters)?",
