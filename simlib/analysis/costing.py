@@ -130,7 +130,9 @@ def frontier(scenario, points: int = FRONTIER_POINTS, draws: int | None = None) 
     """The cost vs P(PAR top 3) frontier of lever mixes for ``scenario``'s unit, field assumption, seed and
     target year (each mix ramped from today's values to its settings by the target year), on common
     random numbers (at most ``FRONTIER_DRAWS`` draws)."""
-    from .target import EngineSurface, Goal, grid
+    from .goals import Goal
+    from .surface import EngineSurface
+    from .target import grid
 
     year = int(scenario.target_year)
     n = int(min(scenario.draws, FRONTIER_DRAWS) if draws is None else draws)

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..analysis import target
+from ..analysis.goals import check_target
+from ..analysis.surface import EngineSurface
 from ..engine import costs
 from ..engine.errors import InputError, Issue
 from ..reports import costing_report, target_report
@@ -65,10 +67,10 @@ def goal_seek(
     """The cheapest lever mix (the least effort where the unit's levers cannot all be priced) reaching PAR
     top ``rank`` in ``year`` with probability ``prob``: the target search of ``analysis.target`` on the
     scenario's unit, seed, field assumption and own unit costs."""
-    t, budget, weights = target.check_target(
+    t, budget, weights = check_target(
         rank, prob, None, year, None, scenario.focal, scenario.baseline_year, scenario.horizon, None, draws
     )
-    surface = target.EngineSurface(
+    surface = EngineSurface(
         t,
         scenario.focal,
         draws,

@@ -85,12 +85,12 @@ def _memory_problems(scenario: Scenario, method: str, base: int | None, draws: i
 
 def _target_memory_problems(draws: int) -> list[Issue]:
     """Refuse up front a target search whose estimated peak memory exceeds what is available."""
-    from ..analysis import target
+    from ..analysis import surface
 
-    need, have = target.memory_estimate(draws), available_memory()
+    need, have = surface.memory_estimate(draws), available_memory()
     if have is None or need <= 0.8 * have:
         return []
-    fits = target.draws_that_fit(have)
+    fits = surface.draws_that_fit(have)
     return [
         Issue(
             "--draws",
@@ -204,7 +204,7 @@ def _sensitivity(args, draft: outfolder.Draft, scenario: Scenario, year, base, d
 
 
 def cmd_target(args) -> int:
-    from ..analysis import target
+    from ..analysis import goals, surface
     from ..engine import levers
 
     issues: list[Issue] = []
@@ -217,9 +217,9 @@ def cmd_target(args) -> int:
         issues.append(Issue("--solve-for", args.solve_for, "a lever other than --along"))
     if args.out is not None:
         _check_out(args.out, TARGET_KIND, issues)
-    draws = target.DEFAULT_DRAWS if args.draws is None else args.draws
+    draws = surface.DEFAULT_DRAWS if args.draws is None else args.draws
     try:
-        target.check_target(
+        goals.check_target(
             args.par_rank,
             args.prob,
             args.sipas,

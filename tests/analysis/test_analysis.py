@@ -14,7 +14,7 @@ import pytest
 from scipy.stats import norm
 from support import ROOT, small
 
-from simlib.analysis import sensitivity, target
+from simlib.analysis import goals, sensitivity, surface, target, tradeoff
 from simlib.cli.main import main
 from simlib.reports import sensitivity_report, target_report
 
@@ -202,7 +202,7 @@ def test_target_search_minimises_cost_when_every_lever_is_priced():
 
 
 def test_tradeoff_curve_recovers_the_substitution_rate():
-    tr = target.tradeoff(LinearSurface(), 0.8, along="a", solve_for="b", hold=np.array([0.2, 0.2, 0.5]))
+    tr = tradeoff.tradeoff(LinearSurface(), 0.8, along="a", solve_for="b", hold=np.array([0.2, 0.2, 0.5]))
     for a, b in zip(tr.along_values, tr.minimal):
         expected = 0.2 + max(0.0, NEED - 2 * (a - 0.2))
         if expected <= 1.0:
@@ -219,10 +219,10 @@ def test_engine_surface_probabilities_are_the_scenarios():
     """The search's probability for a setting is the scenario run's, on the same draws."""
     from simlib.engine import simulate
 
-    t = target.Goal(prob=0.5, year=2027, par_rank=3, sipas=86.0)
-    surface = target.EngineSurface(t, draws=60, seed=7)
+    t = goals.Goal(prob=0.5, year=2027, par_rank=3, sipas=86.0)
+    engine = surface.EngineSurface(t, draws=60, seed=7)
     x = np.array([0.6, 0.6, 1.0, 0.9])
-    ev = surface.evaluate(x[None])
+    ev = engine.evaluate(x[None])
     s = small(
         draws=60,
         levers={"simplification": 0.6, "delegation": 0.6, "online_fee_waiver": 1.0, "full_process_online": 0.9},
@@ -237,17 +237,17 @@ def test_engine_surface_probabilities_are_the_scenarios():
     today = simulate.run(small(draws=60))
     extra = r.arrays["fee_forgone_bn_vnd"][:, : k + 1].sum(1) - today.arrays["fee_forgone_bn_vnd"][:, : k + 1].sum(1)
     assert ev["fees_extra"][0] == pytest.approx(extra.mean())
-    assert surface.costs.known and surface.totals == {"simplification": 708, "delegation": 1885}
+    assert engine.costs.known and engine.totals == {"simplification": 708, "delegation": 1885}
 
 
 def test_engine_search_prices_ha_noi_and_falls_back_to_effort_where_totals_are_unknown():
-    t = target.Goal(prob=0.3, year=2027, par_rank=10)
-    sol = target.search(target.EngineSurface(t, draws=60, seed=7), t.prob, target=t)
+    t = goals.Goal(prob=0.3, year=2027, par_rank=10)
+    sol = target.search(surface.EngineSurface(t, draws=60, seed=7), t.prob, target=t)
     assert sol.objective == "cost" and sol.reachable
     low, central, high = sol.cost["total"]
     assert low <= central <= high and sol.cost["one_off"][1] >= 0
     assert np.all(sol.x >= sol.current - 1e-9)  # no policy in force is undone to save money
-    hue = target.search(target.EngineSurface(t, focal="hue", draws=60, seed=7), t.prob, target=t)
+    hue = target.search(surface.EngineSurface(t, focal="hue", draws=60, seed=7), t.prob, target=t)
     assert hue.objective == "effort" and set(hue.unknown_costs) == {"simplification", "delegation"}
 
 

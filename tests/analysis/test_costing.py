@@ -60,7 +60,7 @@ def test_the_frontier_starts_at_todays_policies_and_rises_in_both_cost_and_chanc
 
 
 def test_counts_costs_and_the_frontier_from_a_2025_baseline_the_user_added(results_2025):
-    from simlib.analysis import target
+    from simlib.analysis import goals, surface, target
     from simlib.engine.scenario import default_baseline_year
 
     assert default_baseline_year() == 2025
@@ -76,7 +76,7 @@ def test_counts_costs_and_the_frontier_from_a_2025_baseline_the_user_added(resul
     # the target search starts from the same newest year when not told otherwise
     sol = target.run(par_rank=34, prob=0.5, year=2027, draws=DRAWS)
     assert sol.reachable and sol.objective == "cost"
-    assert target.EngineSurface(target.Goal(prob=0.5, year=2027, par_rank=3), draws=DRAWS).years[0] == 2026
+    assert surface.EngineSurface(goals.Goal(prob=0.5, year=2027, par_rank=3), draws=DRAWS).years[0] == 2026
 
 
 def test_a_merged_unit_has_shares_only_and_is_searched_by_effort(results_2025):

@@ -1122,7 +1122,7 @@ def test_a_sensitivity_run_that_would_not_fit_in_memory_is_refused(tmp_path: Pat
 def test_a_target_search_that_would_not_fit_in_memory_is_refused(tmp_path: Path, monkeypatch, capsys):
     """`target --draws 100000` had grown to 5 GB and been killed: now estimated first and refused (exit 2,
     nothing computed, nothing written) with the draws that fit."""
-    from simlib.analysis import target
+    from simlib.analysis import surface, target
     from simlib.cli import analysis
     from simlib.cli import main as cli
 
@@ -1131,10 +1131,10 @@ def test_a_target_search_that_would_not_fit_in_memory_is_refused(tmp_path: Path,
     argv = ["target", "--par-rank", "3", "--prob", "0.8", "--draws", "100000", "--out", str(tmp_path / "t")]
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
-    fits = target.draws_that_fit(1_000_000_000)
+    fits = surface.draws_that_fit(1_000_000_000)
     assert "--draws: got 100000; allowed: a number of draws that fits in memory: 100,000 draws need about" in err
     assert f"1.0 GB is available (try --draws {fits} or fewer)" in err and 0 < fits < 100_000
-    assert target.memory_estimate(fits) <= 0.8 * 1_000_000_000 < target.memory_estimate(fits + 1)
+    assert surface.memory_estimate(fits) <= 0.8 * 1_000_000_000 < surface.memory_estimate(fits + 1)
     assert not (tmp_path / "t").exists()
 
 
@@ -1146,7 +1146,7 @@ def test_a_target_search_stays_within_its_memory_estimate(tmp_path: Path):
 
     from support import SIMLIB, simlib_env
 
-    from simlib.analysis import target
+    from simlib.analysis import surface
 
     draws = 6000
     measure = (  # a fresh process whose only child is the search: its peak resident memory, in KB
@@ -1159,7 +1159,7 @@ def test_a_target_search_stays_within_its_memory_estimate(tmp_path: Path):
         [sys.executable, "-c", measure, *argv], cwd=tmp_path, env=simlib_env(), capture_output=True, timeout=600
     )
     assert done.returncode == 0, done.stderr
-    assert int(done.stdout) * 1024 < target.memory_estimate(draws)
+    assert int(done.stdout) * 1024 < surface.memory_estimate(draws)
 
 
 def test_a_nan_in_any_output_is_a_data_error_not_a_blank(tmp_path: Path, monkeypatch, capsys):

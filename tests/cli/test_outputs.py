@@ -510,9 +510,9 @@ def test_a_command_in_vietnamese_writes_no_decimal_point(argv, tmp_path: Path, m
 
     monkeypatch.setattr(progress, "QUIET_S", 0.0)  # every progress line shown
     monkeypatch.setattr(progress, "EVERY_S_PLAIN", 0.0)
-    from simlib.analysis import target
+    from simlib.analysis import surface
 
-    monkeypatch.setattr(target, "CHUNK_CELLS", 30_000)  # several engine calls, so the search shows progress
+    monkeypatch.setattr(surface, "CHUNK_CELLS", 30_000)  # several engine calls, so the search shows progress
     monkeypatch.chdir(tmp_path)
     _scenario(tmp_path)
     assert cli.main(list(argv)) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlib.analysis import target
+from simlib.analysis import goals, target
 from simlib.reports import i18n, target_report
 from simlib.reports.text import vi_sort_key
 
@@ -55,7 +55,7 @@ def test_the_panels_unit_list_follows_the_one_vietnamese_order():
 
 
 def test_the_goal_of_a_search_is_described_in_words_by_the_reports():
-    goal = target.Goal(prob=0.8, year=2027, par_rank=3, sipas=86.0)
+    goal = goals.Goal(prob=0.8, year=2027, par_rank=3, sipas=86.0)
     assert target_report.describe(goal, "en") == "PAR top-3 and SIPAS ≥ 86%"
     assert target_report.describe(goal, "vi") == "PAR trong top 3 và SIPAS ≥ 86%"
     assert not hasattr(goal, "describe")
@@ -83,7 +83,7 @@ def test_the_goal_of_a_search_is_described_in_words_by_the_reports():
 def test_why_out_of_reach_says_what_its_two_medians_show(lang, par, kth, gap, says):
     """A goal out of reach read 'Hà Nội's PAR (95,23) is above the 2nd-best other unit's (95,32)': the sentence
     was chosen by the median of the paired gap, its numbers are the two medians. It follows the numbers it shows."""
-    goal = target.Goal(prob=0.9, year=2030, par_rank=2)
+    goal = goals.Goal(prob=0.9, year=2030, par_rank=2)
     sol = target.Solution(
         names=("simplification",),
         current=np.array([0.3]),
