@@ -282,7 +282,10 @@ class GoalSeekSection(Section):
                 ),
             )
         except Exception as exc:  # noqa: BLE001 - shown as text, never a traceback
-            sol, answer = None, f'<div class="goal-answer goal-error">{_e(type(exc).__name__)}: {_e(exc)}</div>'
+            sol, answer = (
+                None,
+                f'<div class="goal-answer goal-error">{_e(type(exc).__name__)}: {_e(str(exc)[:300])}</div>',
+            )
         with self._lock:
             if generation != self._generation:
                 return  # a newer request owns the output
