@@ -109,7 +109,7 @@ def _lang(value, issues: list[Issue]) -> str:
 
 
 def cmd_sensitivity(args) -> int:
-    from ..analysis import sensitivity
+    from ..analysis import sensitivity, sensitivity_engine
     from ..engine.scenario import load_scenario
     from .batch import scheduler_probe
 
@@ -128,7 +128,7 @@ def cmd_sensitivity(args) -> int:
         scenario = load_scenario(args.scenario)
     except InputError as exc:
         raise InputError(issues + exc.issues + probe.problems(), context=exc.context) from None
-    draws = sensitivity.DEFAULT_FIELD_DRAWS if args.draws is None else args.draws
+    draws = sensitivity_engine.DEFAULT_FIELD_DRAWS if args.draws is None else args.draws
     try:
         sensitivity.check(scenario, args.outcome, year, args.method, base, draws)
     except InputError as exc:
@@ -318,7 +318,8 @@ def write_target(sol, draft: outfolder.Draft, lang: str = "vi") -> dict:
 
 def register(subparsers) -> None:
     """Add ``sensitivity`` and ``target`` to the ``simlib`` command."""
-    from ..analysis.sensitivity import DEFAULT_FIELD_DRAWS, METHODS, OUTCOMES
+    from ..analysis.sensitivity import METHODS, OUTCOMES
+    from ..analysis.sensitivity_engine import DEFAULT_FIELD_DRAWS
 
     p = subparsers.add_parser("sensitivity", help="which levers and assumptions decide an outcome (SALib)")
     p.add_argument("scenario", help="scenario YAML file (focal unit, years, field assumptions)")

@@ -14,11 +14,11 @@ import pytest
 from scipy.stats import norm
 from support import ROOT, small
 
-from simlib.analysis import goals, sensitivity, surface, target, tradeoff
+from simlib.analysis import goals, sensitivity, sensitivity_engine, sensitivity_factors, surface, target, tradeoff
 from simlib.cli.main import main
 from simlib.reports import sensitivity_report, target_report
 
-FACTORS = [sensitivity.Factor(f"x{i}", "parameter", f"x{i}", f"x{i}", 0.0, 1.0, 0.5, "") for i in (1, 2, 3)]
+FACTORS = [sensitivity_factors.Factor(f"x{i}", "parameter", f"x{i}", f"x{i}", 0.0, 1.0, 0.5, "") for i in (1, 2, 3)]
 
 
 def linear(X: np.ndarray) -> np.ndarray:
@@ -72,9 +72,9 @@ def test_reprojected_field_equals_the_engines_field_on_the_same_draws():
     from simlib.engine import field
 
     for index, base in (("PAR", 2024), ("SIPAS", 2022)):
-        inn = sensitivity.innovations(index, base, 2026, 50, 7)
+        inn = sensitivity_engine.innovations(index, base, 2026, 50, 7)
         projected = field.project(index, base, 2026, 50, 7)
-        again = sensitivity.reproject(inn, inn.continuation[None])
+        again = sensitivity_engine.reproject(inn, inn.continuation[None])
         for a, b in zip(again, projected.scores):
             np.testing.assert_allclose(a, b, rtol=0, atol=1e-10)
 
@@ -84,12 +84,12 @@ def test_engine_rows_agree_with_scenario_runs_on_the_same_draws():
     from simlib.engine import params, projection
 
     scenario = small(draws=40)
-    factors = sensitivity.lever_factors(scenario) + [
+    factors = sensitivity_factors.lever_factors(scenario) + [
         f
-        for f in sensitivity.parameter_factors(scenario)[0]
+        for f in sensitivity_factors.parameter_factors(scenario)[0]
         if f.name in ("par_tthc_per_simplification", "lag_halflife_years")
     ]
-    ev = sensitivity.EngineEvaluator(scenario, factors, "par_rank", 2027, field_draws=40, seed=7)
+    ev = sensitivity_engine.EngineEvaluator(scenario, factors, "par_rank", 2027, field_draws=40, seed=7)
     X = np.array(
         [[f.low for f in factors], [f.high for f in factors], [f.high if f.kind == "lever" else f.low for f in factors]]
     )
@@ -485,7 +485,9 @@ def test_sensitivity_in_blocks_gives_the_same_indices():
         split = sensitivity.run(scenario, base_samples=4, field_draws=30, mapper=serial, chunks=chunks)
         assert split.rows == whole.rows
     # two lever settings under one parameter setting: one call, and no empty call after it
-    assert [(k, list(r)) for k, r in sensitivity.plan_calls(np.array([0, 1]), np.array([0, 0]))] == [("levers", [0, 1])]
+    assert [(k, list(r)) for k, r in sensitivity_engine.plan_calls(np.array([0, 1]), np.array([0, 0]))] == [
+        ("levers", [0, 1])
+    ]
 
 
 def test_target_search_reports_its_progress_through_every_engine_batch():
