@@ -20,7 +20,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from . import data, merger, params
+from . import data, datafiles, merger, params
 
 MIN_PROVINCES = 40  # a covariate year with fewer provinces is not used (PCI after 2022, DTI 2021)
 MIN_EXTRA_CASES = 6  # the regression needs this many more ranked provinces than coefficients
@@ -52,7 +52,7 @@ def latest(name: str, year: int, units: bool = False) -> dict[str, float]:
     return {}
 
 
-OTHER_INDEX = data.OTHER_INDEX  # pseudo-covariate: the province's published rank in the other index that year
+OTHER_INDEX = datafiles.OTHER_INDEX  # pseudo-covariate: the province's published rank in the other index that year
 
 
 def other_index_ranks(index: str, year: int) -> dict[str, float]:

@@ -1,43 +1,30 @@
 """Load and validate everything in ``data/``; consolidate the published index results.
 
 Every file is checked against its schema (types, ranges, known provinces, a source
-on every row). A bad file raises DataError naming file, row and column. Clashes
-between sources (two scores for one province and year, two provinces on one rank)
-are resolved by a written rule and listed in ``Dataset.clashes``; nothing is
-dropped silently.
+on every row): the index results here, the other files in ``datafiles``. A bad file raises
+DataError naming file, row and column. Clashes between sources (two scores for one province
+and year, two provinces on one rank) are resolved by a written rule and listed in
+``Dataset.clashes`` (``consolidation``); nothing is dropped silently. ``load()`` gives the
+dataset, cached per process; ``hiding`` sets published figures aside for cross-validation.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter, defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import csvschema, leverfacts, wiring
+from . import consolidation, csvschema, datafiles
+from .consolidation import Published
 from .errors import DataError, Issue
 
 INDICES = ("PAR", "SIPAS")
-STATUS_PRIORITY = {"stated": 0, "derived": 1, "conflict": 2}
 MERGER_YEAR = 2025  # first year of the 34 units (NQ 202/2025/QH15, effective 1/7/2025)
 
 
 from .paths import data_dir  # noqa: E402  (re-exported: data.data_dir() is used widely)
-
-
-@dataclass(frozen=True)
-class Published:
-    """One province's consolidated published result for one index and year."""
-
-    slug: str
-    score: float | None  # %, None where only the rank is published
-    rank: int | None  # 1 = best, None where only the score is published
-    status: str  # stated | derived (best status among the agreeing rows)
-    sources: tuple[str, ...]
 
 
 @dataclass
@@ -85,109 +72,10 @@ class Dataset:
         return sorted(y for (i, y) in self.results if i == index)
 
 
-def _unit(choices: set[str], what: str):
-    def parse(value: str) -> str:
-        value = value.strip()
-        if value not in choices:
-            raise ValueError(f"a known {what} slug")
-        return value
-
-    return parse
-
-
-def _bounded(lo: float, hi: float, required: bool = False):
-    def parse(value: str):
-        x = csvschema.required_number(value) if required else csvschema.number(value)
-        if x is not None and not lo <= x <= hi:
-            raise ValueError(f"a number from {lo:g} to {hi:g}")
-        return x
-
-    return parse
-
-
-def _year(value: str) -> int:
-    y = csvschema.required_integer(value)
-    if not 2000 <= y <= 2035:
-        raise ValueError("a year from 2000 to 2035")
-    return y
-
-
-def _rank(value: str) -> int | None:
-    r = csvschema.integer(value)
-    if r is not None and not 1 <= r <= 63:
-        raise ValueError("a rank from 1 to 63 or empty")
-    return r
-
-
-def _hash(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "missing"
-
-
-FILES = (
-    "provinces.csv",
-    "units_2025.csv",
-    "index_results.csv",
-    "conflict_rules.csv",
-    "national_summary.csv",
-    "levers.csv",
-    "lever_effects.csv",
-    "baselines.csv",
-    "parameters.csv",
-    "sipas_elements.csv",
-    "fee_policies.csv",
-    "hanoi_indicators.csv",
-    "par_structure.csv",
-    "population_2019.csv",
-    "covariates.csv",
-    "model_covariates.csv",
-    "model_changes.csv",
-    "lever_totals.csv",
-    "lever_costs.csv",
-)
-
-
-def _read(directory: Path, name: str, schema: dict) -> list[dict]:
-    return csvschema.read_table(directory / name, schema, display=f"data/{name}")
-
-
-def _collect(loaders: list) -> list:
-    """Run every loader, raising one DataError with all their problems."""
-    out, issues = [], []
-    for loader in loaders:
-        try:
-            out.append(loader())
-        except DataError as exc:
-            issues.extend(exc.issues)
-            out.append(None)
-    if issues:
-        raise DataError(issues, context="data/")
-    return out
-
-
-REQ = csvschema.required_text
-
-
-def check_folder(directory: Path) -> None:
-    """A DataError naming the data folder itself (and ``SIMLIB_DATA_DIR`` when it chose it) if there is
-    no such folder: one problem, not one missing file per data file."""
-    import os
-
-    if Path(directory).is_dir():
-        return
-    chosen = "SIMLIB_DATA_DIR" if os.environ.get("SIMLIB_DATA_DIR") else "data folder"
-    what = "a file" if Path(directory).exists() else "no such folder"
-    raise DataError(
-        Issue(chosen, Path(directory), f"an existing folder holding the data files ({what}; see data/README.md)"),
-        context="data/",
-    )
-
-
 def load_from(directory: Path) -> Dataset:
     """Load and validate every data file in ``directory`` (no caching)."""
-    check_folder(directory)
-    units_rows, prov_rows = _load_units(directory)
+    datafiles.check_folder(directory)
+    units_rows, prov_rows = datafiles.load_units(directory)
     prov_slugs = {r["province_slug"] for r in prov_rows}
     known = prov_slugs | {r["unit_slug"] for r in units_rows}
     (
@@ -204,80 +92,87 @@ def load_from(directory: Path) -> Dataset:
         covariates,
         model_covariates,
         model_changes,
-    ) = _collect(
+    ) = datafiles.collect(
         [
             lambda: _check_results(
-                _read(directory, "index_results.csv", _results_schema(prov_slugs)), len(prov_rows), len(units_rows)
+                datafiles.read(directory, "index_results.csv", _results_schema(prov_slugs)),
+                len(prov_rows),
+                len(units_rows),
             ),
-            lambda: _read(directory, "conflict_rules.csv", _rules_schema(prov_slugs)),
-            lambda: _read(directory, "national_summary.csv", SUMMARY_SCHEMA),
-            lambda: _load_levers(directory),
-            lambda: _load_parameters(directory),
-            lambda: _load_elements(directory),
-            lambda: _read(
+            lambda: datafiles.read(directory, "conflict_rules.csv", _rules_schema(prov_slugs)),
+            lambda: datafiles.read(directory, "national_summary.csv", SUMMARY_SCHEMA),
+            lambda: datafiles.load_levers(directory),
+            lambda: datafiles.load_parameters(directory),
+            lambda: datafiles.load_elements(directory),
+            lambda: datafiles.read(
                 directory,
                 "fee_policies.csv",
                 {
-                    "unit_slug": _unit(known | {"national"}, "unit (or national)"),
-                    "instrument": REQ,
-                    "waived_share": _bounded(0, 1),
-                    "source": REQ,
+                    "unit_slug": datafiles.slug_in(known | {"national"}, "unit (or national)"),
+                    "instrument": datafiles.REQ,
+                    "waived_share": datafiles.number_in(0, 1),
+                    "source": datafiles.REQ,
                 },
             ),
-            lambda: _read(
+            lambda: datafiles.read(
                 directory,
                 "hanoi_indicators.csv",
                 {
-                    "period": REQ,
-                    "province_slug": REQ,
-                    "metric": REQ,
+                    "period": datafiles.REQ,
+                    "province_slug": datafiles.REQ,
+                    "metric": datafiles.REQ,
                     "value": csvschema.number,
-                    "unit": REQ,
-                    "source": REQ,
+                    "unit": datafiles.REQ,
+                    "source": datafiles.REQ,
                 },
             ),
-            lambda: _read(
+            lambda: datafiles.read(
                 directory,
                 "par_structure.csv",
-                {"scheme": REQ, "component_en": REQ, "max_points": _bounded(0, 100), "source": REQ},
+                {
+                    "scheme": datafiles.REQ,
+                    "component_en": datafiles.REQ,
+                    "max_points": datafiles.number_in(0, 100),
+                    "source": datafiles.REQ,
+                },
             ),
-            lambda: _load_population(directory, prov_slugs),
-            lambda: _read(directory, "covariates.csv", _covariates_schema(known)),
-            lambda: _read(
+            lambda: datafiles.load_population(directory, prov_slugs),
+            lambda: datafiles.read(directory, "covariates.csv", datafiles.covariates_schema(known)),
+            lambda: datafiles.read(
                 directory,
                 "model_covariates.csv",
                 {
-                    "covariate": _covariate_name,
+                    "covariate": datafiles.covariate_name,
                     "role": csvschema.one_of("reconstruction", "projection"),
                     "kept": csvschema.one_of("yes", "no"),
                     "basis": csvschema.one_of("estimated", "assumption"),
-                    "source": REQ,
+                    "source": datafiles.REQ,
                 },
             ),
-            lambda: _read(
+            lambda: datafiles.read(
                 directory,
                 "model_changes.csv",
                 {
-                    "change": REQ,
+                    "change": datafiles.REQ,
                     "kept": csvschema.one_of("yes", "no"),
-                    "measure": REQ,
-                    "measure_vi": REQ,
-                    "after": REQ,
-                    "source": REQ,
-                    "note_en": REQ,
-                    "note_vi": REQ,
+                    "measure": datafiles.REQ,
+                    "measure_vi": datafiles.REQ,
+                    "after": datafiles.REQ,
+                    "source": datafiles.REQ,
+                    "note_en": datafiles.REQ,
+                    "note_vi": datafiles.REQ,
                 },
             ),
         ]
     )
-    _check_model_covariates(model_covariates, covariates)
+    datafiles.check_model_covariates(model_covariates, covariates)
     lever_names = [r["lever"] for r in lever_rows]
-    baselines, effects, totals, costs = _collect(
+    baselines, effects, totals, costs = datafiles.collect(
         [
-            lambda: _load_baselines(directory, known, set(lever_names)),
-            lambda: _load_effects(directory, lever_names, params),
-            lambda: _load_totals(directory, lever_rows, {r["unit_slug"] for r in units_rows}),
-            lambda: _load_costs(directory, lever_rows),
+            lambda: datafiles.load_baselines(directory, known, set(lever_names)),
+            lambda: datafiles.load_effects(directory, lever_names, params),
+            lambda: datafiles.load_totals(directory, lever_rows, {r["unit_slug"] for r in units_rows}),
+            lambda: datafiles.load_costs(directory, lever_rows),
         ]
     )
     ds = Dataset(
@@ -302,190 +197,47 @@ def load_from(directory: Path) -> Dataset:
         lever_totals=totals,
         lever_costs=costs,
         population={r["province_slug"]: r["population_thousand"] for r in population},
-        file_hashes={name: _hash(directory / name) for name in FILES},
+        file_hashes={name: datafiles.file_hash(directory / name) for name in datafiles.FILES},
     )
-    ds.results = consolidate(results, rules, ds.clashes)
-    ds.covariates = consolidate_covariates(covariates, ds.clashes)
+    ds.results = consolidation.consolidate(results, rules, ds.clashes)
+    ds.covariates = consolidation.consolidate_covariates(covariates, ds.clashes)
     return ds
-
-
-def _load_units(directory: Path) -> tuple[list[dict], list[dict]]:
-    """The 34 units of 2025 and the 63 provinces before, each slug once, every province mapped."""
-    units_rows = _read(directory, "units_2025.csv", {"unit_slug": REQ, "name_vi": REQ, "source": REQ})
-    unit_slugs = {r["unit_slug"] for r in units_rows}
-    prov_rows = _read(
-        directory,
-        "provinces.csv",
-        {"province_slug": REQ, "name_vi": REQ, "unit_2025_slug": _unit(unit_slugs, "2025 unit"), "source": REQ},
-    )
-    issues = []
-    for rows, key, n, name in (
-        (prov_rows, "province_slug", 63, "provinces.csv"),
-        (units_rows, "unit_slug", 34, "units_2025.csv"),
-    ):
-        issues += _once_each(rows, key, n, name)
-    if issues:
-        raise DataError(issues, context="data/")
-    return units_rows, prov_rows
-
-
-def _once_each(rows: list[dict], key: str, n: int, name: str) -> list[Issue]:
-    """Issues where a slug repeats in ``rows`` or the file does not hold exactly ``n`` of them."""
-    counts = Counter(r[key] for r in rows)
-    issues = [
-        Issue(f"data/{name} row {r['_row']} column {key}", r[key], "a slug used once")
-        for r in rows
-        if counts[r[key]] > 1
-    ]
-    if len(counts) != n:
-        issues.append(Issue(f"data/{name}", f"{len(counts)} units", f"exactly {n} units"))
-    return issues
 
 
 def _results_schema(prov_slugs: set[str]) -> dict:
     return {
         "index": csvschema.one_of(*INDICES),
-        "year": _year,
-        "province_slug": _unit(prov_slugs, "province"),
-        "score_pct": _bounded(0, 100),
-        "rank": _rank,
+        "year": datafiles.year_cell,
+        "province_slug": datafiles.slug_in(prov_slugs, "province"),
+        "score_pct": datafiles.number_in(0, 100),
+        "rank": datafiles.rank_cell,
         "n_units": csvschema.one_of("63", "34"),
-        "status": csvschema.one_of(*STATUS_PRIORITY),
-        "source": REQ,
+        "status": csvschema.one_of(*consolidation.STATUS_PRIORITY),
+        "source": datafiles.REQ,
     }
 
 
 def _rules_schema(prov_slugs: set[str]) -> dict:
     return {
         "index": csvschema.one_of(*INDICES),
-        "year": _year,
-        "province_slug": _unit(prov_slugs, "province"),
-        "score_pct": _bounded(0, 100),
-        "rank": _rank,
-        "rule": REQ,
-        "rule_vi": REQ,
-        "source": REQ,
+        "year": datafiles.year_cell,
+        "province_slug": datafiles.slug_in(prov_slugs, "province"),
+        "score_pct": datafiles.number_in(0, 100),
+        "rank": datafiles.rank_cell,
+        "rule": datafiles.REQ,
+        "rule_vi": datafiles.REQ,
+        "source": datafiles.REQ,
     }
 
 
 SUMMARY_SCHEMA = {
     "index": csvschema.one_of(*INDICES),
-    "year": _year,
-    "metric": REQ,
+    "year": datafiles.year_cell,
+    "metric": datafiles.REQ,
     "value": csvschema.required_number,
     "status": csvschema.one_of("stated", "derived"),
-    "source": REQ,
+    "source": datafiles.REQ,
 }
-
-YES_NO = csvschema.one_of("yes", "no")
-LEVERS_SCHEMA = {
-    "lever": REQ,
-    "label_vi": REQ,
-    "label_en": REQ,
-    "unit": REQ,
-    "unit_vi": REQ,
-    "min": _bounded(0, 1, True),
-    "max": _bounded(0, 1, True),
-    "step": _bounded(0.001, 1, True),
-    "fee_cost": YES_NO,  # its setting forgoes online-fee revenue (the cost of a scenario)
-    "copied_by_others": YES_NO,  # the other units may copy it (the field assumption)
-    "count_unit": csvschema.text,  # what a count of it counts ("TTHC"), empty: shown as a share only
-    "count_unit_vi": csvschema.text,
-    "source": REQ,
-}
-LEVER_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
-
-
-def _load_levers(directory: Path) -> list[dict]:
-    """The lever registry: names once each (lower case, digits, _), bounds in order, roles as yes/no."""
-    rows = _read(directory, "levers.csv", LEVERS_SCHEMA)
-    issues = []
-    counts = Counter(r["lever"] for r in rows)
-    for r in rows:
-        where = f"data/levers.csv row {r['_row']}"
-        if not LEVER_NAME.match(r["lever"]):
-            issues.append(
-                Issue(
-                    f"{where} column lever", r["lever"], "a name of lower-case letters, digits and _ (a scenario key)"
-                )
-            )
-        if counts[r["lever"]] > 1:
-            issues.append(Issue(f"{where} column lever", r["lever"], "a name used once"))
-        if r["min"] >= r["max"]:
-            issues.append(Issue(f"{where} column max", r["max"], f"a bound above min ({r['min']:g})"))
-        for role in ("fee_cost", "copied_by_others"):
-            r[role] = r[role] == "yes"
-        if bool(r["count_unit"]) != bool(r["count_unit_vi"]):
-            issues.append(
-                Issue(f"{where} column count_unit_vi", r["count_unit_vi"], "given with count_unit, or both empty")
-            )
-    if not rows:
-        issues.append(Issue("data/levers.csv", "no levers", "at least one lever"))
-    if issues:
-        raise DataError(issues, context="data/levers.csv")
-    return rows
-
-
-def _load_totals(directory: Path, lever_rows: list[dict], units: set[str]) -> list[dict]:
-    """How many procedures a unit has in all, per lever counted in procedures (``leverfacts``)."""
-    rows = _read(directory, "lever_totals.csv", leverfacts.totals_schema(_year))
-    counted = {r["lever"] for r in lever_rows if r["count_unit"]}
-    issues = leverfacts.check_totals(rows, counted, units)
-    if issues:
-        raise DataError(issues, context="data/lever_totals.csv")
-    return rows
-
-
-def _load_costs(directory: Path, lever_rows: list[dict]) -> list[dict]:
-    """What a unit of each lever costs, and who pays (``leverfacts``)."""
-    rows = _read(directory, "lever_costs.csv", leverfacts.costs_schema())
-    issues = leverfacts.check_costs(
-        rows,
-        [r["lever"] for r in lever_rows],
-        {r["lever"] for r in lever_rows if r["count_unit"]},
-        {r["lever"] for r in lever_rows if r["fee_cost"]},
-    )
-    if issues:
-        raise DataError(issues, context="data/lever_costs.csv")
-    return rows
-
-
-def _load_effects(directory: Path, lever_names: list[str], params: list[dict]) -> tuple:
-    """The wiring of the levers (``wiring.Effect`` rows) and the check that every parameter the
-    model reads — the table's and the fixed terms' — has a row in parameters.csv."""
-    rows = _read(
-        directory,
-        "lever_effects.csv",
-        {
-            "lever": REQ,
-            "target": REQ,
-            "parameter": REQ,
-            "form": csvschema.one_of(*wiring.FORMS),
-            "basis": csvschema.one_of("source", "assumption"),
-            "source": REQ,
-            "source_vi": REQ,
-        },
-    )
-    issues = wiring.check(rows, lever_names)
-    effects = wiring.effects_of(rows)
-    have = {r["name"] for r in params}
-    for name in wiring.required_parameters(effects):
-        if name not in have:
-            used = [str(r["_row"]) for r in rows if r["parameter"] == name]
-            why = f" (data/lever_effects.csv row {', '.join(used)})" if used else " (a fixed term)"
-            issues.append(
-                Issue(
-                    "data/parameters.csv column name",
-                    "(no row)",
-                    f"a row for parameter {name!r}, which the model reads{why}",
-                )
-            )
-    if issues:
-        raise DataError(issues, context="data/lever_effects.csv")
-    return effects
-
-
-MAX_LOG_SPREAD = 3.0  # largest sd of log for a lognormal prior in parameters.csv
 
 
 def _check_results(rows: list[dict], n_provinces: int, n_units: int) -> list[dict]:
@@ -510,291 +262,6 @@ def _check_results(rows: list[dict], n_provinces: int, n_units: int) -> list[dic
     if issues:
         raise DataError(issues, context="data/index_results.csv")
     return rows
-
-
-def _load_parameters(directory: Path) -> list[dict]:
-    rows = _read(
-        directory,
-        "parameters.csv",
-        {
-            "name": REQ,
-            "label_vi": REQ,
-            "label_en": REQ,
-            "group": REQ,
-            "dist": csvschema.one_of("fixed", "normal", "lognormal", "uniform"),
-            "p1": csvschema.required_number,
-            "p2": csvschema.number,
-            "unit": REQ,
-            "meaning": REQ,
-            "meaning_vi": REQ,
-            "basis": csvschema.one_of("source", "assumption", "estimated"),
-            "source": REQ,
-            "source_vi": REQ,
-        },
-    )
-    _check_parameters(rows)
-    return rows
-
-
-def _load_elements(directory: Path) -> list[dict]:
-    rows = _read(
-        directory,
-        "sipas_elements.csv",
-        {
-            "element": REQ,
-            "label_vi": REQ,
-            "label_en": REQ,
-            "online_share": _bounded(0, 1, True),
-            "time_cut": _bounded(0, 1, True),
-            "cost_cut": _bounded(0, 1, True),
-            "source": REQ,
-        },
-    )
-    _check_elements(rows)
-    return rows
-
-
-def _load_baselines(directory: Path, known: set[str], lever_names: set[str]) -> list[dict]:
-    """Lever baselines; every lever (and the online share) needs a default row ``*``."""
-    rows = _read(
-        directory,
-        "baselines.csv",
-        {
-            "unit_slug": _unit(known | {"*"}, "unit (or *)"),
-            "quantity": _unit(lever_names | {"online_share"}, "lever or online_share"),
-            "year": _year,
-            "value": _bounded(0, 1, True),
-            "status": csvschema.one_of("stated", "derived", "assumption"),
-            "source": REQ,
-            "source_vi": REQ,
-        },
-    )
-    defaults = {r["quantity"] for r in rows if r["unit_slug"] == "*"}
-    missing = [
-        Issue(
-            "data/baselines.csv column quantity",
-            "(no default row)",
-            f"a row with unit_slug * for {q!r} (the value of units without their own figure)",
-        )
-        for q in sorted(lever_names | {"online_share"})
-        if q not in defaults
-    ]
-    if missing:
-        raise DataError(missing, context="data/baselines.csv")
-    return rows
-
-
-def _load_population(directory: Path, prov_slugs: set[str]) -> list[dict]:
-    """Average 2019 population (thousand persons) of each of the 63 provinces, once each."""
-    rows = _read(
-        directory,
-        "population_2019.csv",
-        {
-            "province_slug": _unit(prov_slugs, "province"),
-            "year": _year,
-            "population_thousand": _bounded(1, 100_000, True),
-            "source": REQ,
-        },
-    )
-    issues = _once_each(rows, "province_slug", 63, "population_2019.csv")
-    if issues:
-        raise DataError(issues, context="data/population_2019.csv")
-    return rows
-
-
-COVARIATE_NAME = "an index name of letters, digits and _ (e.g. DTI, PAPI_e_governance)"
-
-
-def _covariate_name(value: str) -> str:
-    value = value.strip()
-    if not value or not value.replace("_", "").isalnum() or not value[0].isalpha():
-        raise ValueError(COVARIATE_NAME)
-    return value
-
-
-OTHER_INDEX = "other_index"  # a covariate computed, not read: the province's published rank in the other index
-
-
-def _check_model_covariates(model_rows: list[dict], covariate_rows: list[dict]) -> None:
-    """Every covariate model_covariates.csv names is one of covariates.csv: an unknown (mistyped) one
-    would otherwise be dropped silently and change the projections."""
-    known = sorted({r["index"] for r in covariate_rows} | {OTHER_INDEX})
-    issues = [
-        Issue(
-            f"data/model_covariates.csv row {r['_row']} column covariate",
-            r["covariate"],
-            "a covariate of data/covariates.csv (its index column) or other_index: one of " + ", ".join(known),
-        )
-        for r in model_rows
-        if r["covariate"] not in known
-    ]
-    if issues:
-        raise DataError(issues, context="data/model_covariates.csv")
-
-
-def _covariates_schema(known: set[str]) -> dict:
-    return {
-        "index": _covariate_name,
-        "year": _year,
-        "province_slug": _unit(known, "province or unit"),
-        "score": csvschema.number,
-        "rank": _rank,
-        "source": REQ,
-    }
-
-
-def consolidate_covariates(rows: list[dict], clashes: list[str]) -> dict[tuple[str, int], dict[str, float]]:
-    """Score per (covariate, year) and province; rank-only rows are context. Two different
-    scores for one province keep the first row's and are listed in ``clashes``."""
-    out: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
-    for r in rows:
-        if r["score"] is None:
-            continue
-        seen = out[(r["index"], r["year"])]
-        slug = r["province_slug"]
-        if slug in seen and abs(seen[slug] - r["score"]) > 1e-6:
-            clashes.append(
-                f"covariate {r['index']} {r['year']} {slug}: scores {seen[slug]:g} and "
-                f"{r['score']:g} (row {r['_row']}); kept the first"
-            )
-            continue
-        seen.setdefault(slug, r["score"])
-    return dict(out)
-
-
-def _check_parameters(rows: list[dict]) -> None:
-    issues = []
-    names = Counter(r["name"] for r in rows)
-    for r in rows:
-        where = f"data/parameters.csv row {r['_row']}"
-        if names[r["name"]] > 1:
-            issues.append(Issue(f"{where} column name", r["name"], "a name used once"))
-        if r["dist"] != "fixed" and r["p2"] is None:
-            issues.append(Issue(f"{where} column p2", "", f"a second parameter for {r['dist']}"))
-        if r["dist"] == "lognormal" and r["p1"] <= 0:
-            issues.append(Issue(f"{where} column p1", r["p1"], "a positive median for lognormal"))
-        if r["dist"] in ("normal", "lognormal") and r["p2"] is not None and r["p2"] < 0:
-            issues.append(Issue(f"{where} column p2", r["p2"], "a spread ≥ 0"))
-        elif r["dist"] == "lognormal" and r["p2"] is not None and r["p2"] > MAX_LOG_SPREAD:
-            # exp() of draws this wide overflows to inf and then NaN in the scores
-            issues.append(
-                Issue(
-                    f"{where} column p2",
-                    r["p2"],
-                    f"a spread of the log from 0 to {MAX_LOG_SPREAD:g} "
-                    f"(a factor of {math.exp(MAX_LOG_SPREAD):.0f} at one standard deviation)",
-                )
-            )
-        if r["dist"] == "uniform" and r["p2"] is not None and r["p2"] < r["p1"]:
-            issues.append(Issue(f"{where} column p2", r["p2"], f"an upper bound ≥ p1 ({r['p1']})"))
-    if issues:
-        raise DataError(issues, context="data/parameters.csv")
-
-
-def _check_elements(rows: list[dict]) -> None:
-    issues = []
-    for driver in ("online_share", "time_cut", "cost_cut"):
-        total = sum(r[driver] for r in rows)
-        if abs(total - 1) > 1e-6:
-            issues.append(
-                Issue(
-                    f"data/sipas_elements.csv column {driver}",
-                    round(total, 6),
-                    "weights over the elements that sum to 1",
-                )
-            )
-    if issues:
-        raise DataError(issues, context="data/sipas_elements.csv")
-
-
-def _fmt(x) -> str:
-    return "—" if x is None else f"{x:g}"
-
-
-def consolidate(rows: list[dict], rules: list[dict], clashes: list[str]) -> dict:
-    """One ``Published`` per (index, year, province), clashes resolved and reported.
-
-    Rule order: a row of ``conflict_rules.csv``; else the value all rows agree on;
-    else the best status (stated > derived > conflict), then the most sources.
-    Then per index and year: two provinces on one rank, or a better rank with a
-    lower score, keep the better-supported rank and drop the other's rank.
-    """
-    rule_for = {(r["index"], r["year"], r["province_slug"]): r for r in rules}
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
-        groups[(r["index"], r["year"], r["province_slug"])].append(r)
-    out: dict[tuple[str, int], dict[str, Published]] = defaultdict(dict)
-    for key, group in sorted(groups.items()):
-        index, year, slug = key
-        sources = tuple(dict.fromkeys(r["source"] for r in group))
-        best_status = min((r["status"] for r in group), key=STATUS_PRIORITY.__getitem__)
-        status = "derived" if best_status == "conflict" else best_status
-        scores = {r["score_pct"] for r in group if r["score_pct"] is not None}
-        ranks = {r["rank"] for r in group if r["rank"] is not None}
-        if key in rule_for:
-            rule = rule_for[key]
-            score, rank = rule["score_pct"], rule["rank"]
-            if len(scores) > 1 or len(ranks) > 1:
-                clashes.append(
-                    f"{index} {year} {slug}: sources give scores {sorted(scores)} and ranks "
-                    f"{sorted(ranks)}; written rule: {_fmt(score)} / rank {_fmt(rank)} "
-                    f"({rule['rule']})"
-                )
-        else:
-            score = _pick(group, "score_pct")
-            rank = _pick(group, "rank")
-            if len(scores) > 1 or len(ranks) > 1:
-                clashes.append(
-                    f"{index} {year} {slug}: sources give scores {sorted(scores)} and ranks "
-                    f"{sorted(ranks)} with no written rule; default rule (best status, then "
-                    f"most sources) keeps {_fmt(score)} / rank {_fmt(rank)}"
-                )
-        out[(index, year)][slug] = Published(slug, score, rank, status, sources)
-    for (index, year), entries in out.items():
-        _check_order(index, year, entries, clashes)
-    return dict(out)
-
-
-def _pick(group: list[dict], column: str):
-    values = [r for r in group if r[column] is not None]
-    if not values:
-        return None
-    support = Counter(r[column] for r in values)
-    return min(values, key=lambda r: (STATUS_PRIORITY[r["status"]], -support[r[column]]))[column]
-
-
-def _support(p: Published) -> tuple:
-    return (STATUS_PRIORITY[p.status], -len(p.sources), p.score is None)
-
-
-def _check_order(index: str, year: int, entries: dict[str, Published], clashes: list[str]) -> None:
-    by_rank: dict[int, list[Published]] = defaultdict(list)
-    for p in entries.values():
-        if p.rank is not None:
-            by_rank[p.rank].append(p)
-    for rank, same in by_rank.items():
-        if len(same) > 1:
-            keep = min(same, key=_support)
-            for p in same:
-                if p is not keep:
-                    entries[p.slug] = Published(p.slug, p.score, None, p.status, p.sources)
-            clashes.append(
-                f"{index} {year}: rank {rank} given to {', '.join(p.slug for p in same)}; "
-                f"kept for {keep.slug} (best supported), dropped for the others"
-            )
-    ranked = sorted(
-        ((p.rank, p.score, p) for p in entries.values() if p.rank is not None and p.score is not None),
-        key=lambda ranked_entry: ranked_entry[0],
-    )
-    for (_, better_score, better), (_, worse_score, worse) in zip(ranked, ranked[1:]):
-        if better_score < worse_score:
-            drop = max((better, worse), key=_support)
-            entries[drop.slug] = Published(drop.slug, drop.score, None, drop.status, drop.sources)
-            clashes.append(
-                f"{index} {year}: {better.slug} rank {better.rank} scores {better.score:g} "
-                f"below {worse.slug} rank {worse.rank} at {worse.score:g}; dropped the rank "
-                f"of {drop.slug} (less supported)"
-            )
 
 
 @lru_cache(maxsize=4)
@@ -834,7 +301,7 @@ RECHECK_SECONDS = 1.0  # how often the files' modification times are looked at a
 
 
 def _stamp(directory: Path) -> tuple:
-    return tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in FILES)
+    return tuple((directory / n).stat().st_mtime_ns if (directory / n).exists() else 0 for n in datafiles.FILES)
 
 
 def load() -> Dataset:
@@ -853,7 +320,7 @@ def load() -> Dataset:
         from . import paths, usertables
 
         directory, added = data_dir(), paths.added_results_dir()
-        check_folder(directory)
+        datafiles.check_folder(directory)
         user = usertables.stamp(added)
         ds = _cached(
             str(directory), str(added) if user else "", (_stamp(directory), user) if user else _stamp(directory)
@@ -924,9 +391,9 @@ def without(ds: Dataset, figures) -> Dataset:
     extremes = held_extremes(ds, figures)
     rows = [r for r in ds.raw_results if (r["index"], r["year"], r["province_slug"]) not in figures]
     clashes: list[str] = []
-    results = consolidate(rows, ds.conflict_rules, clashes)
+    results = consolidation.consolidate(rows, ds.conflict_rules, clashes)
     of_results: list[str] = []  # the full dataset's clashes of results; the rest are of covariates
-    consolidate(ds.raw_results, ds.conflict_rules, of_results)
+    consolidation.consolidate(ds.raw_results, ds.conflict_rules, of_results)
     summary_rows = [r for r in ds.summary_rows if (r["index"], r["year"], r["metric"]) not in extremes]
     stamp = hashlib.sha256(repr(sorted(figures)).encode()).hexdigest()[:16]
     return replace(

@@ -229,7 +229,7 @@ def model_ranks(rows) -> dict[str, int]:
 
 def merged(ds, tables: list[AddedTable], published):
     """The dataset ``ds`` with ``tables`` laid over it (a new Dataset; ``ds`` is left as it was);
-    ``published`` makes a consolidated figure (``data.Published``)."""
+    ``published`` makes a consolidated figure (``consolidation.Published``)."""
     if not tables:
         return ds
     out = replace(

@@ -7,8 +7,8 @@ from collections import Counter, defaultdict
 import pytest
 from support import append_row, find_row, set_cells
 
+from simlib.engine import consolidation, data, datafiles
 from simlib.engine import csvschema as tables
-from simlib.engine import data
 from simlib.engine.errors import DataError
 
 
@@ -137,7 +137,7 @@ def test_a_province_missing_from_the_population_is_reported(data_copy):
 
 
 def test_every_file_is_fingerprinted(ds):
-    assert set(ds.file_hashes) == set(data.FILES)
+    assert set(ds.file_hashes) == set(datafiles.FILES)
     assert all(h != "missing" and len(h) == 16 for h in ds.file_hashes.values())
 
 
@@ -152,7 +152,7 @@ def test_every_row_has_a_source(ds):
         ds.fee_policies,
         list(ds.provinces.values()),
         list(ds.units.values()),
-        data._load_population(ds.directory, set(ds.provinces)),
+        datafiles.load_population(ds.directory, set(ds.provinces)),
     ):
         assert rows and all(str(r["source"]).strip() for r in rows)
 
@@ -283,7 +283,7 @@ def test_consolidate_prefers_stated_then_most_sources():
         }
 
     clashes: list[str] = []
-    out = data.consolidate(
+    out = consolidation.consolidate(
         [row(80.0, 5, "derived", "a"), row(81.0, 5, "stated", "b"), row(80.0, 5, "derived", "c")], [], clashes
     )
     assert out[("PAR", 2023)]["x"].score == 81.0  # stated beats two derived
@@ -291,14 +291,14 @@ def test_consolidate_prefers_stated_then_most_sources():
     assert len(clashes) == 1 and "no written rule" in clashes[0]
 
     clashes = []
-    out = data.consolidate(
+    out = consolidation.consolidate(
         [row(80.0, None, "derived", "a"), row(79.0, None, "derived", "b"), row(80.0, None, "derived", "c")], [], clashes
     )
     assert out[("PAR", 2023)]["x"].score == 80.0  # same status: the value more sources give
     assert out[("PAR", 2023)]["x"].sources == ("a", "b", "c")
 
     clashes = []
-    out = data.consolidate([row(70.0, 1, "stated", "a")], [], clashes)
+    out = consolidation.consolidate([row(70.0, 1, "stated", "a")], [], clashes)
     assert clashes == [] and out[("PAR", 2023)]["x"].rank == 1
 
 
