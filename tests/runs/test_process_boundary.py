@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support import SCENARIOS, standin
 
-from simlib.engine import scenario as scenario_module
+from simlib.engine import scenariofile
 from simlib.runs import batch, kernel_state, kernels, leaders, render
 
 DRAWS = 200
@@ -18,11 +18,11 @@ DRAWS = 200
 
 @pytest.fixture
 def yaml_reads(monkeypatch) -> list[str]:
-    """Every scenario file read (``scenario.parse_yaml``: the one place YAML text becomes a value), in
+    """Every scenario file read (``scenariofile.parse_yaml``: the one place YAML text becomes a value), in
     order; the file is deleted once read, so a second reading anywhere (another process, a kernel)
     cannot succeed either."""
     read: list[str] = []
-    real = scenario_module.parse_yaml
+    real = scenariofile.parse_yaml
 
     def parse_once(text: str, where: str):
         read.append(where)
@@ -30,7 +30,7 @@ def yaml_reads(monkeypatch) -> list[str]:
         Path(where).unlink()
         return value
 
-    monkeypatch.setattr(scenario_module, "parse_yaml", parse_once)
+    monkeypatch.setattr(scenariofile, "parse_yaml", parse_once)
     return read
 
 
