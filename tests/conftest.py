@@ -130,3 +130,11 @@ def offline_page(browser):
         yield page, outside
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(offline_page):
+    """An offline page (``offline_page``) with room for the planner's background sections' slower renders."""
+    p, _outside = offline_page
+    p.set_default_timeout(60_000)
+    return p

@@ -22,13 +22,6 @@ READY = ".par-score-median"
 PHONE = (390, 844)
 
 
-@pytest.fixture
-def page(offline_page):
-    p, _outside = offline_page
-    p.set_default_timeout(60_000)
-    return p
-
-
 def open_app(page, server, query: str = "") -> None:
     bs.wait_warm(server)
     page.goto(f"{server.url}/{query}")

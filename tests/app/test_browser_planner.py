@@ -18,14 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.notebook]
 APP_DRAWS, APP_YEAR = 2000, 2027  # the notebook's defaults
 
 
-@pytest.fixture
-def page(offline_page):
-    """An offline page (conftest) with room for the background sections' slower renders."""
-    p, _outside = offline_page
-    p.set_default_timeout(60_000)
-    return p
-
-
 def open_app(page, server, query: str = "") -> None:
     page.goto(f"{server.url}/{query}")
     page.wait_for_selector(".par-score-median", state="visible", timeout=90_000)
