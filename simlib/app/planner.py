@@ -428,13 +428,17 @@ class DownloadSection(Section):
                     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 content = Path(path).read_bytes()
         except Exception as exc:  # noqa: BLE001 - shown as text
-            error = "; ".join(issue_text(i, lang) for i in exc.issues) if isinstance(exc, InputError) else exc
+            error = (
+                "; ".join(issue_text(i, lang) for i in exc.issues)
+                if isinstance(exc, InputError)
+                else f"{type(exc).__name__}: {str(exc)[:300]}"
+            )
             self.status.value = f'<p class="download-error">{_e(say("planner.download_failed", lang, error=error))}</p>'
             return None
         self._made += 1
         href = f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
         link = (
-            f'<a class="download-link auto-download" data-token="{kind}-{self._made}" download="{_e(name)}" '
+            f'<a class="download-link auto-download" data-token="{kind}-{self._made}" download="{html.escape(name)}" '
             f'href="{href}">{_e(name)}</a>'
         )
         words = _e(say("answers.download_started", lang, name=name, link="{link}")).replace("{link}", link)
