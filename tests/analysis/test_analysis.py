@@ -75,7 +75,7 @@ def test_reprojected_field_equals_the_engines_field_on_the_same_draws():
         inn = sensitivity_engine.innovations(index, base, 2026, 50, 7)
         projected = field.project(index, base, 2026, 50, 7)
         again = sensitivity_engine.reproject(inn, inn.continuation[None])
-        for a, b in zip(again, projected.scores):
+        for a, b in zip(again, projected.scores, strict=True):
             np.testing.assert_allclose(a, b, rtol=0, atol=1e-10)
 
 
