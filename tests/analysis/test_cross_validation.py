@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from support import clear_caches, read_csv, set_cells, write_csv
 
-from simlib.analysis import harness, persistence, summary_file
+from simlib.analysis import harness, persistence, selection_checks, summary_file
 from simlib.engine import data, dynamics, history, positions
 
 DRAWS = 60
@@ -281,19 +281,21 @@ def test_data_readme_table_of_the_top_five_is_the_harness():
     shown = _readme_table("| index | years ahead | top-5 provinces |")
     assert shown
     for index, horizon, cases, stayed, expected in shown:
-        t = harness.top_retention(index, int(horizon), draws=harness.DEFAULT_DRAWS, seed=harness.DEFAULT_SEED)
+        t = selection_checks.top_retention(index, int(horizon), draws=harness.DEFAULT_DRAWS, seed=harness.DEFAULT_SEED)
         assert (int(cases), int(stayed)) == (t["cases"], t["stayed"])
         assert expected == f"{t['model_expected']:.1f} ({t['model_lo']}–{t['model_hi']})"
 
 
 def test_top_retention_counts_a_province_that_left_the_top():
     """An unselected check: every one of the origin's top 5 is counted, whether it stayed or not."""
-    t = harness.top_retention("PAR", 1, draws=DRAWS, seed=3)
+    t = selection_checks.top_retention("PAR", 1, draws=DRAWS, seed=3)
     ds = data.load()
     assert t["cases"] == 5 * sum(
         1
         for origin, year in harness.forecast_pairs("PAR")
-        if year - origin == 1 and harness._complete_top("PAR", origin, 5) and harness._complete_top("PAR", year, 5)
+        if year - origin == 1
+        and selection_checks.complete_top("PAR", origin, 5)
+        and selection_checks.complete_top("PAR", year, 5)
     )
     assert 0 <= t["stayed"] < t["cases"]  # some left: rank persistence would have expected all to stay
     assert 0 <= t["model_lo"] <= t["model_expected"] <= t["model_hi"] <= t["cases"]
@@ -312,7 +314,7 @@ def test_a_rank_crps_table_is_the_sample_crps_at_every_rank():
 @pytest.mark.parametrize("index,horizon", [("PAR", 1), ("SIPAS", 1)])
 def test_against_last_rank_observes_what_the_summary_scores(index, horizon):
     """The observed half is the summary's own rows for provinces whose rank was published at the origin."""
-    check = harness.against_last_rank(index, horizon, draws=DRAWS, seed=4)
+    check = selection_checks.against_last_rank(index, horizon, draws=DRAWS, seed=4)
     rows = harness.summarise(harness.forecast_cases(index, DRAWS, 4))
     model = _pooled(rows, index, horizon, "model", "published_at_origin")
     last = _pooled(rows, index, horizon, "rank_persistence", "published_at_origin")
@@ -329,10 +331,10 @@ def test_without_the_selection_a_right_model_is_never_worse_than_last_years_rank
     is the best point and the forecast the best distribution (CRPS is proper), so a right model's
     expected differences are ≤ 0; the publication of mostly top and bottom ranks is what can turn them."""
     for index, horizon in (("PAR", 1), ("PAR", 2), ("SIPAS", 1)):
-        free = harness.against_last_rank(index, horizon, draws=DRAWS, seed=4, selection=False)
+        free = selection_checks.against_last_rank(index, horizon, draws=DRAWS, seed=4, selection=False)
         assert free["median_vs_last_rank_right"] <= 1e-9, (index, horizon)
         assert free["crps_vs_spread_right"] <= 1e-9, (index, horizon)
-        selected = harness.against_last_rank(index, horizon, draws=DRAWS, seed=4)
+        selected = selection_checks.against_last_rank(index, horizon, draws=DRAWS, seed=4)
         assert selected["median_vs_last_rank"] == free["median_vs_last_rank"]  # the observed half is the same
         assert (
             selected["median_vs_last_rank_right"] > free["median_vs_last_rank_right"]
@@ -351,8 +353,8 @@ def test_data_readme_table_against_last_rank_is_the_harness():
 
     for index, horizon, cases, median, right, free, crps, crps_right, crps_free in shown:
         kw = {"draws": harness.DEFAULT_DRAWS, "seed": harness.DEFAULT_SEED}
-        c = harness.against_last_rank(index, int(horizon), **kw)
-        f = harness.against_last_rank(index, int(horizon), selection=False, **kw)
+        c = selection_checks.against_last_rank(index, int(horizon), **kw)
+        f = selection_checks.against_last_rank(index, int(horizon), selection=False, **kw)
         assert int(cases) == c["cases"]
         assert median == signed(c["median_vs_last_rank"], 1)
         lo, hi = c["median_vs_last_rank_right_lo"], c["median_vs_last_rank_right_hi"]
