@@ -368,6 +368,14 @@ def wait_text_change(page, selector: str, before: str, timeout: float = 15_000) 
     return text(page, selector)
 
 
+def wait_background_sections(page, timeout: float = 90_000) -> None:
+    """Wait until the planner's sections drawn in the background show the page's own settings: the
+    league table is there and no section is marked as still computing newer settings."""
+    page.wait_for_selector(".panel-league tr.focal", state="visible", timeout=timeout)
+    page.wait_for_selector(".panel-waterfall .why-sentence", state="visible", timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('.section-updating')", timeout=timeout)
+
+
 def number(shown: str) -> float:
     """A number as the page writes it (92,81 or 92.81, '−' for minus) as a float."""
     return float(shown.strip().replace("−", "-").replace(",", "."))

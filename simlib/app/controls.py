@@ -50,6 +50,7 @@ PANEL_CSS = """<style>
  border-radius:4px;font-weight:bold;box-shadow:0 1px 4px rgba(0,0,0,.3);visibility:hidden;
  animation:simlib-busy 0s linear .3s forwards}
 @keyframes simlib-busy{to{visibility:visible}}
+.lever-explorer .section-updating{opacity:.45;transition:opacity .2s}
 @media (max-width:640px){
  .lever-explorer .widget-inline-hbox:not(.widget-html){flex-wrap:wrap;height:auto!important;width:100%!important;
   max-width:100%!important}

@@ -6,7 +6,8 @@ Each is a ``panel.Section`` redrawn from the state after every change; sections 
 (``league``, ``decompose``, ``costing``) through the one door; every word from ``i18n.PLANNER``.
 The league table, the waterfall and the lever context are computed in a background worker after
 each change (``_Background``), so the panel's own numbers show first; only the newest settings'
-result is drawn.
+result is drawn. While a newer result is being computed, the section carries the class
+``section-updating`` (drawn faded): the numbers it still shows are those of earlier settings.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from ..engine.scenario import Scenario
 
 STEP = 0.10  # "10 points" of a lever, as a share
+UPDATING = "section-updating"  # class of a background section whose newest settings are still computing
 
 
 def _png(fig, dpi: int = 100) -> bytes:
@@ -53,8 +55,9 @@ class _Background(Section):
 
     ``render`` hands the current scenario and language to one worker (renders run one after
     another); a render superseded by a newer one is skipped, and only the newest result is shown.
-    The first render runs at once, so the page as first sent already shows the section.
-    ``compute(scenario, lang)`` returns what ``show`` puts on the widgets. ``settle()`` waits for
+    The first render runs at once, so the page as first sent already shows the section; a later one
+    marks the section ``UPDATING`` until its result is shown (a link opened on a pre-heated page, a
+    slider moved: the earlier numbers are never read as the new ones). ``compute(scenario, lang)`` returns what ``show`` puts on the widgets. ``settle()`` waits for
     the last render (tests and scripts).
     """
 
@@ -77,6 +80,7 @@ class _Background(Section):
             self._run(generation, state.scenario, state.lang)
             self._last = self._pool.submit(lambda: None)
             return
+        self.widget.add_class(UPDATING)
         self._last = self._pool.submit(self._run, generation, state.scenario, state.lang)
 
     def _run(self, generation: int, scenario: Scenario, lang: str) -> None:
@@ -89,6 +93,7 @@ class _Background(Section):
         with self._lock:
             if generation == self._generation:
                 self.show(shown, lang)
+                self.widget.remove_class(UPDATING)
 
     def settle(self, timeout: float = 120.0) -> None:
         """Wait until the last render is on the widgets."""

@@ -367,8 +367,7 @@ def test_voila_dead_kernel_shows_a_disconnected_banner(tmp_path, browser):
 def open_whole_panel(page, server, query: str = "") -> None:
     """Open the page and wait for every section, the ones drawn in the background too."""
     open_app(page, server, query)
-    page.wait_for_selector(".panel-league tr.focal", state="visible", timeout=90_000)
-    page.wait_for_selector(".panel-waterfall .why-sentence", state="visible", timeout=90_000)
+    bs.wait_background_sections(page)
     page.wait_for_selector(".lever-context-table table", state="visible", timeout=90_000)
     page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
 

@@ -26,7 +26,7 @@ def open_app(page, server, query: str = "") -> None:
     bs.wait_warm(server)
     page.goto(f"{server.url}/{query}")
     page.wait_for_selector(READY, state="visible", timeout=90_000)
-    page.wait_for_selector(".panel-league tr.focal", state="visible", timeout=90_000)
+    bs.wait_background_sections(page)
 
 
 def type_into(page, selector: str, text: str) -> None:

@@ -21,9 +21,7 @@ APP_DRAWS, APP_YEAR = 2000, 2027  # the notebook's defaults
 def open_app(page, server, query: str = "") -> None:
     page.goto(f"{server.url}/{query}")
     page.wait_for_selector(".par-score-median", state="visible", timeout=90_000)
-    # the planner's sections are drawn in the background, after the panel's own numbers
-    page.wait_for_selector(".panel-league tr.focal", state="visible", timeout=90_000)
-    page.wait_for_selector(".panel-waterfall .why-sentence", state="visible", timeout=90_000)
+    bs.wait_background_sections(page)  # drawn in the background, after the panel's own numbers
 
 
 def test_league_table_on_the_page(voila, page):

@@ -116,9 +116,18 @@ def test_lever_context_gains_costs_and_reset(explorer):
 
 
 def test_background_sections_show_only_the_newest_settings(explorer):
-    for value in (0.5, 0.6, 0.7, 0.8):  # renders queued faster than they are drawn
+    background = [s for s in explorer.sections if isinstance(s, planner._Background)]
+    assert background and not any(planner.UPDATING in s.widget._dom_classes for s in background)
+    release = threading.Event()
+    for section in background:  # each worker busy: the renders queue up behind it
+        section._pool.submit(release.wait, 60)
+    for value in (0.5, 0.6, 0.7, 0.8):
         explorer.set_levers({"simplification": value})
+    # until the newest settings' numbers are drawn, each section says its numbers are earlier ones
+    assert all(planner.UPDATING in s.widget._dom_classes for s in background)
+    release.set()
     planner.settle(explorer)
+    assert not any(planner.UPDATING in s.widget._dom_classes for s in background)
     d = decompose.decompose(explorer.state(), by_lever=False)
     assert plain(explorer.section(planner.WaterfallSection).sentence.value).endswith(plain(waterfall.sentence(d, "en")))
 
