@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -222,10 +223,17 @@ class Server:
 
 
 def voila_server(
-    notebook: Path, home: Path, port: int | None = None, max_kernels: int = 4, pool: int = 1, cull: int = 20
+    notebook: Path,
+    home: Path,
+    port: int | None = None,
+    max_kernels: int = 4,
+    pool: int = 1,
+    cull: int = 20,
+    unclaimed: int | None = None,
 ) -> Server:
     """The lever explorer's Voilà server (``python -m simlib.app.server``, as scripts/serve_app.sh
-    runs it) on 127.0.0.1 (not started yet): pre-heated kernels, a kernel cap, a short cull. With
+    runs it) on 127.0.0.1 (not started yet): pre-heated kernels, a kernel cap, a short cull, and the
+    server's own wait for a page nobody opens unless ``unclaimed`` (seconds) is given. With
     pre-heated kernels its address answers once the first one is ready (``start`` waits for that)."""
     port = port or free_port()
     argv = [
@@ -237,6 +245,7 @@ def voila_server(
         f"--max-kernels={max_kernels}",
         f"--pool={pool}",
         f"--cull={cull}",
+        *([f"--unclaimed={unclaimed}"] if unclaimed is not None else []),
     ]
     return Server("voila", argv, port, ROOT, jupyter_env(home), start_timeout=240.0 if pool else 60.0)
 
@@ -374,6 +383,12 @@ def wait_background_sections(page, timeout: float = 90_000) -> None:
     page.wait_for_selector(".panel-league tr.focal", state="visible", timeout=timeout)
     page.wait_for_selector(".panel-waterfall .why-sentence", state="visible", timeout=timeout)
     page.wait_for_function("() => !document.querySelector('.section-updating')", timeout=timeout)
+
+
+def open_costs(page) -> None:
+    """Unfold "our own unit costs" (an ipywidgets Accordion) by clicking its title."""
+    page.locator(".own-costs").get_by_text(re.compile("unit costs|Đơn giá của bạn")).first.click()
+    page.wait_for_selector(".cost-simplification input", state="visible")
 
 
 def number(shown: str) -> float:

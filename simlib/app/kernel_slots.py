@@ -13,7 +13,7 @@ never both for one kernel, so ``max_kernels`` is never exceeded.
 again within seconds: when the page says so (``pagehide`` beacon, ``simlib/close/<id>``), when its
 websocket has been closed for ``PAGE_GONE_S`` (a closed tab, a crashed browser, a phone that killed
 the tab), or when a page was sent but its script never connected within ``UNCLAIMED_S`` (a client
-that does not run the page). A background tab keeps its websocket open, so it keeps its kernel.
+that does not run the page). The server may set both (``--page-gone``, ``--unclaimed``). A background tab keeps its websocket open, so it keeps its kernel.
 Pre-heated kernels waiting for a visit are never stopped.
 """
 
@@ -58,8 +58,9 @@ SLOT: contextvars.ContextVar[Slot | None] = contextvars.ContextVar("simlib_kerne
 VISIT: contextvars.ContextVar[Visit | None] = contextvars.ContextVar("simlib_page_visit", default=None)
 
 
-def capped_kernel_manager(cap: int):
-    """The kernel manager class of the server: Jupyter's, with the slots and the page watch."""
+def capped_kernel_manager(cap: int, page_gone_s: float = PAGE_GONE_S, unclaimed_s: float = UNCLAIMED_S):
+    """The kernel manager class of the server: Jupyter's, with the slots and the page watch (at most
+    ``cap`` kernels; a page is gone after ``page_gone_s`` seconds closed or ``unclaimed_s`` unclaimed)."""
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
     from tornado import web
     from tornado.ioloop import PeriodicCallback
@@ -156,8 +157,8 @@ def capped_kernel_manager(cap: int):
                 page.left = time.monotonic()
 
         def gone_pages(self, now: float | None = None) -> list[str]:
-            """Kernels whose page is gone: closed for ``PAGE_GONE_S``, or never connected within
-            ``UNCLAIMED_S`` of being sent."""
+            """Kernels whose page is gone: closed for ``page_gone_s``, or never connected within
+            ``unclaimed_s`` of being sent."""
             now = time.monotonic() if now is None else now
             running = set(self.list_kernel_ids())
             gone = []
@@ -167,9 +168,9 @@ def capped_kernel_manager(cap: int):
                 if self._kernel_connections.get(kernel_id, 0) > 0 or page.served is None:
                     continue  # connected now, or its page still being sent
                 if page.connected:
-                    if page.left is not None and now - page.left >= PAGE_GONE_S:
+                    if page.left is not None and now - page.left >= page_gone_s:
                         gone.append(kernel_id)
-                elif now - page.served >= UNCLAIMED_S:
+                elif now - page.served >= unclaimed_s:
                     gone.append(kernel_id)
             return gone
 

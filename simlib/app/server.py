@@ -1,6 +1,7 @@
 """Serve the lever explorer as a web page (Voilà) on this machine only, with bounded resources.
 
-    python -m simlib.app.server [--port 8866] [--max-kernels 8] [--pool 1] [--cull 120] [NOTEBOOK]
+    python -m simlib.app.server [--port 8866] [--max-kernels 8] [--pool 1] [--cull 120]
+                                [--page-gone 5] [--unclaimed 30] [NOTEBOOK]
 
 What it adds to plain ``voila``:
   * local only: binds 127.0.0.1 and answers only requests whose ``Host`` is local (127.0.0.1,
@@ -31,6 +32,7 @@ import sys
 from pathlib import Path
 
 from ..engine import paths
+from .kernel_slots import PAGE_GONE_S, UNCLAIMED_S
 from .links import KERNEL_PORT_VARIABLE
 
 MAX_KERNELS = 8  # kernels at once, pre-heated included (≈ 135 MB each: ≈ 1.1 GB in all)
@@ -53,7 +55,7 @@ TEMPLATE = "simlib"
 ANSWER_WITHIN_S = 180
 
 
-def _app_class(max_kernels: int = MAX_KERNELS):
+def _app_class(max_kernels: int = MAX_KERNELS, page_gone_s: float = PAGE_GONE_S, unclaimed_s: float = UNCLAIMED_S):
     import asyncio
     import time
 
@@ -80,7 +82,9 @@ def _app_class(max_kernels: int = MAX_KERNELS):
                 # the kernels' own way in, open before the first one starts (see ANSWER_WITHIN_S)
                 self._kernel_sockets = bind_sockets(0, "127.0.0.1")
                 os.environ[KERNEL_PORT_VARIABLE] = str(self._kernel_sockets[0].getsockname()[1])
-            self.voila_configuration.multi_kernel_manager_class = capped_kernel_manager(max_kernels)
+            self.voila_configuration.multi_kernel_manager_class = capped_kernel_manager(
+                max_kernels, page_gone_s, unclaimed_s
+            )
             # local Host headers only (Voilà's default answers any): no DNS rebinding
             self.tornado_settings = {
                 **self.tornado_settings,
@@ -192,6 +196,18 @@ def main(argv: list[str] | None = None) -> int:
         default=CULL_IDLE_S,
         help=f"seconds before a kernel nobody is connected to is stopped (default {CULL_IDLE_S})",
     )
+    parser.add_argument(
+        "--page-gone",
+        type=int,
+        default=int(PAGE_GONE_S),
+        help=f"seconds a page's connection may stay lost before its kernel is stopped (default {PAGE_GONE_S:g})",
+    )
+    parser.add_argument(
+        "--unclaimed",
+        type=int,
+        default=int(UNCLAIMED_S),
+        help=f"seconds a page sent but never opened by its browser keeps its kernel (default {UNCLAIMED_S:g})",
+    )
     args = parser.parse_args(argv)
     problems = []
     if not 1 <= args.max_kernels <= 64:
@@ -200,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         problems.append(f"--pool: got {args.pool}; allowed: 0 to --max-kernels − 1 ({args.max_kernels - 1})")
     if not 10 <= args.cull <= 86_400:
         problems.append(f"--cull: got {args.cull}; allowed: 10 to 86400 seconds")
+    if not 1 <= args.page_gone <= 600:
+        problems.append(f"--page-gone: got {args.page_gone}; allowed: 1 to 600 seconds")
+    if not 1 <= args.unclaimed <= 3_600:
+        problems.append(f"--unclaimed: got {args.unclaimed}; allowed: 1 to 3600 seconds")
     if not 1 <= args.port <= 65_535:
         problems.append(f"--port: got {args.port}; allowed: 1 to 65535")
     if not Path(args.notebook).is_file():
@@ -210,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(paths.jupyter_share_dir())] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     )
-    app = _app_class(args.max_kernels)
+    app = _app_class(args.max_kernels, args.page_gone, args.unclaimed)
     app.launch_instance(argv=voila_argv(Path(args.notebook), args.port, args.pool, args.cull))
     return 0
 

@@ -28,3 +28,39 @@ def test_the_idle_cull_leaves_a_starting_kernel_alone_and_still_culls_an_idle_on
     run_apart(lambda: manager.cull_kernel_if_idle("starting"))  # as the server's own loop would
     run_apart(lambda: manager.cull_kernel_if_idle("idle"))
     assert stopped == ["idle"]
+
+
+def test_a_page_is_gone_after_the_servers_own_seconds():
+    """--page-gone and --unclaimed reach the page watch: a page closed for longer than page_gone_s, or
+    sent and never opened for longer than unclaimed_s, is gone; a page inside either wait is not."""
+    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+    manager = kernel_slots.capped_kernel_manager(4, page_gone_s=2, unclaimed_s=10)()
+    for kernel_id in ("closed-long", "closed-just-now", "never-opened-long", "never-opened-just-now"):
+        manager._kernels[kernel_id] = ServerKernelManager()
+        manager._kernel_connections[kernel_id] = 0
+    now = 1000.0
+    manager._pages.update(
+        {
+            "closed-long": kernel_slots.Page(since=900, served=901, connected=True, left=now - 3),
+            "closed-just-now": kernel_slots.Page(since=900, served=901, connected=True, left=now - 1),
+            "never-opened-long": kernel_slots.Page(since=900, served=now - 11),
+            "never-opened-just-now": kernel_slots.Page(since=900, served=now - 9),
+        }
+    )
+    assert sorted(manager.gone_pages(now)) == ["closed-long", "never-opened-long"]
+
+
+def test_bad_server_settings_are_all_named_at_once(capsys):
+    from simlib.app import server
+
+    code = server.main(["--max-kernels", "0", "--page-gone", "0", "--unclaimed", "99999", "--cull", "5"])
+    err = capsys.readouterr().err
+    assert code == 2
+    for field, allowed in (
+        ("--max-kernels: got 0", "1 to 64"),
+        ("--page-gone: got 0", "1 to 600 seconds"),
+        ("--unclaimed: got 99999", "1 to 3600 seconds"),
+        ("--cull: got 5", "10 to 86400 seconds"),
+    ):
+        assert field in err and allowed in err, err
