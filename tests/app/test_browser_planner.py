@@ -1,4 +1,4 @@
-"""The planner's sections on the Voilà page, in chromium: league table, waterfall, goal-seek.
+"""The planner's sections on the Voilà page, in chromium: league table, waterfall (goal-seek: test_browser_answers.py).
 
 The page is opened with outside traffic cut off (as in test_browser.py); the server runs on
 127.0.0.1 on a free port and is stopped by its PID.
@@ -52,30 +52,3 @@ def test_waterfall_on_the_page_follows_a_slider(voila, page):
         by_lever=False,
     )
     assert after == waterfall.sentence(d, "en")
-
-
-def test_goal_seek_on_the_page(voila, page):
-    open_app(page, voila, "?lang=en")
-    rank = page.locator(".goal-rank input")
-    rank.fill("10")
-    rank.press("Enter")
-    prob = page.locator(".goal-prob input")
-    prob.fill("60")
-    prob.press("Enter")
-    page.locator(".goal-year select").select_option("2028")
-    page.locator(".goal-run").click()
-    page.wait_for_selector(".goal-busy .goal-working", state="visible", timeout=30_000)
-    page.wait_for_selector(".goal-result .goal-answer", state="visible", timeout=180_000)
-    bs.screenshot(page, "planner_goal_seek")
-    answer = bs.text(page, ".goal-result")
-    assert "PAR top 10 in 2028" in answer and "simulated futures" in answer
-    assert page.locator(".goal-result table.goal-mix tr").count() == 5  # header + four levers
-    assert page.locator(".goal-busy .goal-working").count() == 0
-    # a target beyond reach is explained
-    rank.fill("1")
-    rank.press("Enter")
-    prob.fill("99")
-    prob.press("Enter")
-    page.locator(".goal-run").click()
-    page.wait_for_selector(".goal-result .goal-out-of-reach", state="visible", timeout=180_000)
-    assert bs.text(page, ".goal-result").startswith("Out of reach, because")

@@ -29,8 +29,17 @@ def git_status_data() -> str:
     ).stdout
 
 
+@pytest.fixture
+def few_track_record_draws(monkeypatch):
+    """The track record refreshed after each add at 100 draws, not 1000: these tests check that it is
+    refreshed with the added year's cases and said so, not how precise it is."""
+    from simlib.analysis import harness
+
+    monkeypatch.setattr(harness, "DEFAULT_DRAWS", 100)
+
+
 @pytest.mark.slow
-def test_the_whole_cycle_on_a_fabricated_2025_table(user_folder, tmp_path, capsys):
+def test_the_whole_cycle_on_a_fabricated_2025_table(user_folder, tmp_path, capsys, few_track_record_draws):
     before = git_status_data()
     code, out, _ = run(capsys, "forecast", "freeze", "--label", "truoc-2025", "--draws", "200", "--lang", "en")
     assert code == 0 and "Froze the forecast “truoc-2025”" in out and "from data up to 2024" in out
@@ -147,7 +156,7 @@ def test_a_year_already_added_and_replace(user_folder, tmp_path, capsys, monkeyp
 
 @pytest.mark.slow
 @pytest.mark.notebook
-def test_the_whats_new_report_in_both_languages(user_folder, tmp_path, capsys):
+def test_the_whats_new_report_in_both_languages(user_folder, tmp_path, capsys, few_track_record_draws):
     """Rendered like the other reports: the page without code, the one-pager; the user's source text shown,
     never markup; a second run replaces the folder, a folder of other files is refused."""
     import html
