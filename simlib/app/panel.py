@@ -152,9 +152,14 @@ class LeverExplorer(PanelControls, ScenarioFiles):
             self.apply_query(links.wait_for_query())
 
     def apply_query(self, query: str) -> None:
-        """Reopen the panel with a link's values over the notebook's parameters (as at start)."""
+        """Reopen the panel with a link's values over the notebook's parameters (as at start): every
+        section, those drawn in the background too, is drawn before this returns, so the page a
+        pre-heated kernel sends shows the link's numbers (an update made before the page connects
+        would never reach it)."""
         if not query:
             return
+        for section in self.sections:
+            getattr(section, "draw_next_at_once", lambda: None)()
         self.controller = ExplorerState(query=query, **self._parameters)
         self._sync_controls()
         self._relabel()

@@ -7,7 +7,8 @@ Each is a ``panel.Section`` redrawn from the state after every change; sections 
 The league table, the waterfall and the lever context are computed in a background worker after
 each change (``_Background``), so the panel's own numbers show first; only the newest settings'
 result is drawn. While a newer result is being computed, the section carries the class
-``section-updating`` (drawn faded): the numbers it still shows are those of earlier settings.
+``section-updating`` (drawn faded): the numbers it still shows are those of earlier settings. A visit's
+link is drawn whole before its page is sent (``LeverExplorer.apply_query``).
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ class _Background(Section):
 
     ``render`` hands the current scenario and language to one worker (renders run one after
     another); a render superseded by a newer one is skipped, and only the newest result is shown.
-    The first render runs at once, so the page as first sent already shows the section; a later one
-    marks the section ``UPDATING`` until its result is shown (a link opened on a pre-heated page, a
-    slider moved: the earlier numbers are never read as the new ones). ``compute(scenario, lang)`` returns what ``show`` puts on the widgets. ``settle()`` waits for
-    the last render (tests and scripts).
+    The first render runs at once, so the page as first sent already shows the section; so does the
+    render after ``draw_next_at_once`` (a visit's link, applied before its page is sent). A render in
+    the worker marks the section ``UPDATING`` until its result is shown (a slider moved, the index
+    switched): the earlier numbers are never read as the new ones. ``compute(scenario, lang)``
+    returns what ``show`` puts on the widgets. ``settle()`` waits for the last render (tests and scripts).
     """
 
     def __init__(self, W):
@@ -94,6 +96,12 @@ class _Background(Section):
             if generation == self._generation:
                 self.show(shown, lang)
                 self.widget.remove_class(UPDATING)
+
+    def draw_next_at_once(self) -> None:
+        """Draw the next render on the calling thread, as the first one is: part of the page as it is
+        sent (a visit's link applied in a pre-heated kernel)."""
+        self.settle()
+        self._last = None
 
     def settle(self, timeout: float = 120.0) -> None:
         """Wait until the last render is on the widgets."""

@@ -132,6 +132,22 @@ def test_background_sections_show_only_the_newest_settings(explorer):
     assert plain(explorer.section(planner.WaterfallSection).sentence.value).endswith(plain(waterfall.sentence(d, "en")))
 
 
+def test_a_link_applied_in_a_pre_heated_kernel_is_drawn_whole_before_the_page_is_sent():
+    """A pre-heated kernel draws the panel at its defaults (Vietnamese), then a visit's link is applied:
+    when that returns, the page is sent, and an update made before the page connects never reaches it.
+    So the sections drawn in the background must already show the link's settings and language."""
+    explorer = panel.LeverExplorer(draws=DRAWS, query="", lang="vi", sections=panel.SECTIONS + planner.SECTIONS)
+    planner.settle(explorer)
+    explorer.apply_query("lang=en&simplification=0.7")  # no settle(): this is the page as sent
+    league = explorer.section(planner.LeagueSection)
+    assert "generic assumptions" in plain(league.table.value)
+    waterfall_section = explorer.section(planner.WaterfallSection)
+    d = decompose.decompose(explorer.state(), by_lever=False)
+    assert plain(waterfall_section.sentence.value).endswith(plain(waterfall.sentence(d, "en")))
+    background = [s for s in explorer.sections if isinstance(s, planner._Background)]
+    assert not any(planner.UPDATING in s.widget._dom_classes for s in background)
+
+
 def test_goal_seek_finds_a_mix_or_says_why_not(explorer):
     goal = explorer.section(goalseek.GoalSeekSection)
     goal.request(rank=10, prob=0.6, year=2028, wait=True)
