@@ -1,12 +1,10 @@
 """One index's results for one year, as a planner types or pastes them: read, matched and checked.
 
-``read(path, index, year, partial)`` takes a CSV (UTF-8 with or without a byte-order mark, or
-UTF-16 as Excel's "Unicode text"; comma, semicolon or tab separated; any line ends) or an XLSX
-workbook (merged cells filled from their top-left cell, so a merged title row or a rank merged
-over a tie reads as written; cells formatted as % read as percentages) and returns a ``Table``,
-or raises one InputError listing every problem at once:
+``read(path, index, year, partial)`` takes a CSV or an XLSX workbook (read as cells by ``tablefile``:
+a merged title row or a rank merged over a tie reads as written, cells formatted as % read as
+percentages) and returns a ``Table``, or raises one InputError listing every problem at once:
 
-* the header: the first row (of the first ``HEADER_ROWS`` rows: title rows above it are
+* the header: the first row (of the first ``tablefile.HEADER_ROWS`` rows: title rows above it are
   skipped) naming a unit column and a score or rank column, in English or Vietnamese
   (``unit``/``Tỉnh/thành phố``, ``score``/``Điểm``/``Chỉ số``, ``rank``/``Xếp hạng``/``Thứ hạng``);
 * every unit once, every name a unit of the year's field (the 34 units from 2025, the 63
@@ -22,33 +20,25 @@ or raises one InputError listing every problem at once:
 What the reader did that the user should know is in ``Table.notes``, each a (what, fields) pair of
 ``NOTES`` (the words are the reports' ``say("results.note_<what>")``). A row whose unit cell reads as the national average ("Trung bình cả nước", "Average") is the
 table's average, not a unit; notes, sources and totals below the table are skipped, each with a note.
-Limits (``MAX_FILE_BYTES``, ``MAX_ROWS``, ``MAX_UNPACKED_BYTES``) refuse a huge or hostile file before it is parsed.
+``tablefile``'s limits refuse a huge or hostile file before it is parsed.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from . import data, safetext, unitnames
+from . import data, safetext, tablefile, unitnames
 from .errors import InputError, Issue, short
 
-MAX_FILE_BYTES = 2_000_000  # a table of 34 or 63 units is a few kB; a formatted workbook some 100 kB
-MAX_UNPACKED_BYTES = 40_000_000  # an XLSX is a zip: what it may unpack to (a "zip bomb" is refused)
-MAX_ROWS = 1_000  # rows of the sheet or file, header and notes included
-MAX_COLUMNS = 60
-HEADER_ROWS = 20  # the header is looked for in this many first rows (title rows above it)
 MAX_NAME_CHARS = 120
 MIN_SCORE = 40.0  # below any PAR or SIPAS result ever published; lower bound of the reconstruction too
 INDICES = ("PAR", "SIPAS")
+SHEET_WORDS = {"PAR": ("par", "cchc"), "SIPAS": ("sipas", "hailong")}  # in a workbook, the index's own sheet first
 
-# Header words on the key of ``_plain`` (no diacritics, letters and digits only), in order of
+# Header words on the key of ``tablefile.plain`` (no diacritics, letters and digits only), in order of
 # preference: where two columns could hold the scores, the one whose header comes first here is used.
 HEADERS: dict[str, tuple[str, ...]] = {
     "unit": (
@@ -132,15 +122,9 @@ class Table:
         return sum(1 for k in set(ranks) if ranks.count(k) > 1)
 
 
-def _plain(text: str) -> str:
-    """Letters and digits only, lower case, no diacritics: 'Tỉnh/thành phố' → 'tinhthanhpho'."""
-    text = unicodedata.normalize("NFKD", str(text).replace("đ", "d").replace("Đ", "D"))
-    return re.sub(r"[^0-9a-z]+", "", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
-
-
 def _role(header: str) -> tuple[str, int] | None:
     """(role, preference) of a header cell: 'Điểm (%)' → ('score', 12); None for another column."""
-    key = _plain(header)
+    key = tablefile.plain(header)
     for candidate in (key, YEAR_SUFFIX.sub("", key)):
         for role, words in HEADERS.items():
             if candidate in words:
@@ -148,181 +132,10 @@ def _role(header: str) -> tuple[str, int] | None:
     return None
 
 
-# ----------------------------------------------------------------------------- reading cells
-
-
-@dataclass
-class _Cell:
-    text: str  # as shown (numbers as Python writes them)
-    number: float | None = None  # a number cell of a workbook (×100 when formatted as %)
-    is_date: bool = False
-
-
-class _Reader:
-    """Cells of the file as rows of ``_Cell`` (CSV or XLSX), with where each came from."""
-
-    def __init__(self, path: Path, name: str):
-        self.path, self.name = path, name
-        self.sheet: str | None = None
-        self.notes: list[tuple[str, dict]] = []
-
-    def where(self, line: int, column: str | None = None) -> str:
-        sheet = f" sheet {short(self.sheet, 40)}" if self.sheet else ""
-        col = f" column {short(column, 40)}" if column is not None else ""
-        return f"{self.name}{sheet} row {line}{col}"
-
-
-def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-    raise InputError(
-        Issue(name, "a file that is not UTF-8 text", "a CSV saved as UTF-8 (Excel: “CSV UTF-8”) or an XLSX workbook"),
-        context=name,
-    )
-
-
-def _csv_rows(raw: bytes, reader: _Reader) -> list[list[_Cell]]:
-    text = _decode(raw, reader.name)
-    if "\x00" in text:
-        raise InputError(
-            Issue(reader.name, "a binary file", "a CSV text file or an XLSX workbook"), context=reader.name
-        )
-    lines = text.splitlines()
-    sample = "\n".join(lines[:HEADER_ROWS])
-    delimiter = max(
-        (",", ";", "\t"), key=lambda d: sum(line.count(d) > 0 for line in sample.splitlines()) * 1000 + sample.count(d)
-    )
-    try:
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(Issue(reader.name, f"unreadable CSV ({exc})", "a CSV table"), context=reader.name) from None
-    return [[_Cell(c) for c in row] for row in rows]
-
-
-def _xlsx_rows(raw: bytes, reader: _Reader, index: str) -> list[list[_Cell]]:
-    import datetime
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            unpacked = sum(i.file_size for i in z.infolist())
-            names = set(z.namelist())
-    except zipfile.BadZipFile:
-        raise InputError(
-            Issue(reader.name, "a damaged XLSX file", "an XLSX workbook or a CSV file"), context=reader.name
-        ) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(
-            Issue(
-                reader.name, f"a workbook that unpacks to {unpacked:,} bytes", f"at most {MAX_UNPACKED_BYTES:,} bytes"
-            ),
-            context=reader.name,
-        )
-    if "xl/workbook.xml" not in names:
-        raise InputError(
-            Issue(reader.name, "a zip file that is not a workbook", "an XLSX workbook"), context=reader.name
-        )
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any reading failure is the file's problem, reported
-        raise InputError(
-            Issue(
-                reader.name, f"unreadable XLSX ({type(exc).__name__})", "an XLSX workbook saved by Excel or LibreOffice"
-            ),
-            context=reader.name,
-        ) from None
-    sheets = list(book.worksheets)
-    wanted = ("par", "cchc") if index == "PAR" else ("sipas", "hailong")
-    sheets.sort(key=lambda ws: not any(w in _plain(ws.title) for w in wanted))  # the index's own sheet first
-    chosen, big = None, []
-    for ws in sheets:
-        extent = _extent(ws)
-        if extent[0] > MAX_ROWS or extent[1] > MAX_COLUMNS:
-            big.append(ws.title)
-            continue
-        rows = _sheet_cells(ws, extent, datetime)
-        if _find_header(rows) is not None:
-            chosen = (ws, rows)
-            break
-    if chosen is None:
-        if big:
-            raise InputError(
-                Issue(
-                    reader.name,
-                    f"sheet(s) {', '.join(short(t, 30) for t in big)} too large",
-                    f"at most {MAX_ROWS} rows and {MAX_COLUMNS} columns",
-                ),
-                context=reader.name,
-            )
-        return _sheet_cells(sheets[0], _extent(sheets[0]), datetime) if sheets else []
-    ws, rows = chosen
-    if len(book.worksheets) > 1:
-        reader.sheet = ws.title
-        reader.notes.append(("sheet", {"sheet": ws.title, "n": len(book.worksheets)}))
-    return rows
-
-
-def _extent(ws) -> tuple[int, int]:
-    """(last row, last column) of the sheet that hold a value: a sheet formatted far below or beside its
-    table is read to the table's end (counting stops once it is past the limits)."""
-    if ws.max_row <= MAX_ROWS and ws.max_column <= MAX_COLUMNS:
-        return ws.max_row, ws.max_column
-    last_row = last_col = 0
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        for c, v in enumerate(row, start=1):
-            if v is not None and str(v).strip():
-                last_row, last_col = r, max(last_col, c)
-        if last_row > MAX_ROWS or last_col > MAX_COLUMNS:
-            break
-    return last_row, last_col
-
-
-def _sheet_cells(ws, extent: tuple[int, int], datetime) -> list[list[_Cell]]:
-    n_rows, n_cols = extent
-    if not n_rows or not n_cols:
-        return []
-    values = [list(row) for row in ws.iter_rows(max_row=n_rows, max_col=n_cols)]
-    filled: dict[tuple[int, int], Any] = {}  # openpyxl's cells (untyped)
-    for rng in ws.merged_cells.ranges:  # a merged cell reads as its top-left value in every cell it covers
-        top = ws.cell(rng.min_row, rng.min_col)
-        for r in range(rng.min_row, min(rng.max_row, n_rows) + 1):
-            for c in range(rng.min_col, min(rng.max_col, n_cols) + 1):
-                filled[(r, c)] = top
-    out = []
-    for r, row in enumerate(values, start=1):
-        cells = []
-        for c, cell in enumerate(row, start=1):
-            src = filled.get((r, c), cell)
-            v = src.value
-            if v is None:
-                cells.append(_Cell(""))
-            elif isinstance(v, bool):
-                cells.append(_Cell(str(v)))
-            elif isinstance(v, (int, float)):
-                x = float(v) * (100.0 if "%" in str(src.number_format or "") else 1.0)
-                cells.append(_Cell(f"{x:g}", number=round(x, 6)))
-            elif isinstance(v, (datetime.datetime, datetime.date, datetime.time)):
-                cells.append(_Cell(str(v), is_date=True))
-            else:
-                cells.append(_Cell(str(v)))
-        out.append(cells)
-    return out
-
-
-def _find_header(rows: list[list[_Cell]]) -> tuple[int, dict[str, list[tuple[int, int]]]] | None:
+def _find_header(rows: list[list[tablefile.Cell]]) -> tuple[int, dict[str, list[tuple[int, int]]]] | None:
     """(row position, role → [(column, preference)]) of the first row naming a unit column and a
-    score or rank column; None when no row of the first ``HEADER_ROWS`` does."""
-    for i, row in enumerate(rows[:HEADER_ROWS]):
+    score or rank column; None when no row of the first ``tablefile.HEADER_ROWS`` does."""
+    for i, row in enumerate(rows[: tablefile.HEADER_ROWS]):
         roles: dict[str, list[tuple[int, int]]] = {}
         for j, cell in enumerate(row):
             found = _role(cell.text) if cell.number is None and cell.text.strip() else None
@@ -339,7 +152,7 @@ _NUMBER = re.compile(r"^\+?\d+(?:[.,]\d+)?$")
 SCORE_FORM = "a number such as 92.57 or 92,57 (one decimal mark, no thousands separator; a % sign allowed)"
 
 
-def _score(cell: _Cell) -> tuple[float, str]:
+def _score(cell: tablefile.Cell) -> tuple[float, str]:
     """(value, decimal mark used: ',', '.' or '') of a score cell; ValueError says what is allowed."""
     if cell.is_date:
         raise ValueError(f"{SCORE_FORM}; the spreadsheet turned this number into a date: format the column as a number")
@@ -353,7 +166,7 @@ def _score(cell: _Cell) -> tuple[float, str]:
     return float(t.replace(",", ".")), mark
 
 
-def _rank(cell: _Cell, n: int) -> int:
+def _rank(cell: tablefile.Cell, n: int) -> int:
     allowed = f"a whole number from 1 to {n}"
     if cell.number is not None:
         x = cell.number
@@ -367,7 +180,7 @@ def _rank(cell: _Cell, n: int) -> int:
     return int(x)
 
 
-def _empty(cell: _Cell | None) -> bool:
+def _empty(cell: tablefile.Cell | None) -> bool:
     return cell is None or (cell.number is None and not cell.text.strip())
 
 
@@ -389,27 +202,38 @@ def read(path: str | Path, index: str, year: int, partial: bool = False, display
     if not path.is_file():
         raise InputError(Issue("FILE", str(path), "an existing CSV or XLSX file"), context="results add")
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if size > tablefile.MAX_FILE_BYTES:
         raise InputError(
-            Issue(name, f"{size:,} bytes", f"a table of at most {MAX_FILE_BYTES:,} bytes (34 or 63 rows are a few kB)"),
+            Issue(
+                name,
+                f"{size:,} bytes",
+                f"a table of at most {tablefile.MAX_FILE_BYTES:,} bytes (34 or 63 rows are a few kB)",
+            ),
             context=name,
         )
     raw = path.read_bytes()
     if not raw.strip(b" \t\r\n\xef\xbb\xbf\xff\xfe\x00"):
         raise InputError(Issue(name, "an empty file", "a header row and one row per unit"), context=name)
-    reader = _Reader(path, name)
+    reader = tablefile.Reader(path, name)
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             Issue(name, "an old Excel .xls workbook", "an XLSX workbook (Excel: Save As → .xlsx) or a CSV file"),
             context=name,
         )
-    rows = _xlsx_rows(raw, reader, index) if raw.startswith(b"PK\x03\x04") else _csv_rows(raw, reader)
-    if len(rows) > MAX_ROWS:
-        raise InputError(Issue(name, f"{len(rows):,} rows", f"a table of at most {MAX_ROWS:,} rows"), context=name)
+    if raw.startswith(b"PK\x03\x04"):
+        rows = tablefile.xlsx_rows(raw, reader, SHEET_WORDS[index], lambda rows: _find_header(rows) is not None)
+    else:
+        rows = tablefile.csv_rows(raw, reader)
+    if len(rows) > tablefile.MAX_ROWS:
+        raise InputError(
+            Issue(name, f"{len(rows):,} rows", f"a table of at most {tablefile.MAX_ROWS:,} rows"), context=name
+        )
     return _check(rows, reader, index, int(year), partial, hashlib.sha256(raw).hexdigest())
 
 
-def _check(rows: list[list[_Cell]], reader: _Reader, index: str, year: int, partial: bool, sha: str) -> Table:
+def _check(
+    rows: list[list[tablefile.Cell]], reader: tablefile.Reader, index: str, year: int, partial: bool, sha: str
+) -> Table:
     issues: list[Issue] = []
     found = _find_header(rows)
     if found is None:
@@ -474,11 +298,11 @@ def _check(rows: list[list[_Cell]], reader: _Reader, index: str, year: int, part
         if _empty(unit_cell) and all(_empty(v) for v in values):
             continue  # a blank row
         name = safetext.clean(unit_cell.text)
-        key = _plain(name)
+        key = tablefile.plain(name)
         if not key:  # "Trung bình cả nước" written in the number column, or merged across it
             label = next((c.text for c in row if c.number is None and re.search(r"[A-Za-zÀ-ỹĐđ]", c.text)), "")
-            if _plain(label).startswith(AVERAGE_WORDS + NOTE_WORDS):
-                name, key = safetext.clean(label), _plain(label)
+            if tablefile.plain(label).startswith(AVERAGE_WORDS + NOTE_WORDS):
+                name, key = safetext.clean(label), tablefile.plain(label)
         if key.startswith(AVERAGE_WORDS):
             try:
                 average = _score(values[0])[0] if not _empty(values[0]) else None
@@ -598,12 +422,12 @@ def _check(rows: list[list[_Cell]], reader: _Reader, index: str, year: int, part
     return Table(index, year, partial, reader.name, sha, tuple(out), n_field, average, tuple(notes))
 
 
-def _cell_of(row: list[_Cell], j: int | None) -> _Cell:
+def _cell_of(row: list[tablefile.Cell], j: int | None) -> tablefile.Cell:
     """The cell of column ``j``; a column the table does not have (or a short row) reads as an empty cell."""
-    return row[j] if j is not None and j < len(row) else _Cell("")
+    return row[j] if j is not None and j < len(row) else tablefile.Cell("")
 
 
-def _numeric(cell: _Cell) -> bool:
+def _numeric(cell: tablefile.Cell) -> bool:
     try:
         _score(cell)
         return True
@@ -611,7 +435,7 @@ def _numeric(cell: _Cell) -> bool:
         return False
 
 
-def _rank_order(rows: list[Row], reader: _Reader, col_name: dict, partial: bool, n: int) -> list[Issue]:
+def _rank_order(rows: list[Row], reader: tablefile.Reader, col_name: dict, partial: bool, n: int) -> list[Issue]:
     """Ranks consistent with scores (ties included), and a whole table's ranks running 1..n."""
     issues = []
     both = sorted(

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from newyear_support import fabricated, write_csv, write_xlsx
 
-from simlib.engine import data, resulttable, unitnames
+from simlib.engine import data, resulttable, tablefile, unitnames
 from simlib.engine.errors import InputError
 
 
@@ -172,13 +172,13 @@ def test_a_huge_file_is_refused_before_it_is_parsed(tmp_path):
     path = tmp_path / "t.csv"
     with path.open("wb") as f:
         f.write(b"unit,score,rank\n")
-        f.write(b"x" * (resulttable.MAX_FILE_BYTES + 1))
+        f.write(b"x" * (tablefile.MAX_FILE_BYTES + 1))
     one(path, "bytes")
 
 
 def test_too_many_rows(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("unit,score,rank\n" + "Hà Nội,90,1\n" * (resulttable.MAX_ROWS + 5), encoding="utf-8")
+    path.write_text("unit,score,rank\n" + "Hà Nội,90,1\n" * (tablefile.MAX_ROWS + 5), encoding="utf-8")
     one(path, "rows")
 
 
@@ -256,7 +256,7 @@ def test_a_zip_that_unpacks_to_too_much(tmp_path):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/workbook.xml", b"<workbook/>")
-        z.writestr("xl/worksheets/sheet1.xml", b"0" * (resulttable.MAX_UNPACKED_BYTES + 1))
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * (tablefile.MAX_UNPACKED_BYTES + 1))
     (tmp_path / "bomb.xlsx").write_bytes(buf.getvalue())
     one(tmp_path / "bomb.xlsx", "unpacks to")
 
@@ -325,7 +325,7 @@ def test_a_workbook_with_too_many_filled_rows(tmp_path):
 
     wb = Workbook()
     wb.active.append(["unit", "score", "rank"])
-    for _ in range(resulttable.MAX_ROWS + 10):
+    for _ in range(tablefile.MAX_ROWS + 10):
         wb.active.append(["Hà Nội", 90, 1])
     wb.save(tmp_path / "t.xlsx")
     one(tmp_path / "t.xlsx", "too large")
