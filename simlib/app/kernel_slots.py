@@ -13,8 +13,9 @@ never both for one kernel, so ``max_kernels`` is never exceeded.
 again within seconds: when the page says so (``pagehide`` beacon, ``simlib/close/<id>``), when its
 websocket has been closed for ``PAGE_GONE_S`` (a closed tab, a crashed browser, a phone that killed
 the tab), or when a page was sent but its script never connected within ``UNCLAIMED_S`` (a client
-that does not run the page). The server may set both (``--page-gone``, ``--unclaimed``). A background tab keeps its websocket open, so it keeps its kernel.
-Pre-heated kernels waiting for a visit are never stopped.
+that does not run the page); the server may set both (``--page-gone``, ``--unclaimed``). A background
+tab keeps its websocket open, so it keeps its kernel. Pre-heated kernels waiting for a visit are never
+stopped.
 """
 
 from __future__ import annotations
