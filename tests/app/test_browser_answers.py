@@ -19,7 +19,6 @@ from simlib.engine.scenario import Scenario
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.notebook]
 
 READY = ".par-score-median"
-PHONE = (390, 844)
 
 
 def open_app(page, server, query: str = "") -> None:
