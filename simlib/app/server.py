@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 from ..engine import paths
+from ..engine.errors import short
 from .kernel_slots import PAGE_GONE_S, UNCLAIMED_S
 from .links import KERNEL_PORT_VARIABLE
 
@@ -179,6 +180,14 @@ def voila_argv(notebook: Path, port: int, pool: int = POOL, cull: int = CULL_IDL
     return argv
 
 
+def _is_file(path: str) -> bool:
+    """Whether ``path`` names an existing file (a name too long or unreadable for the system is not one)."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebook", nargs="?", default=str(paths.notebooks_dir() / "lever_explorer.ipynb"))
@@ -211,19 +220,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     problems = []
     if not 1 <= args.max_kernels <= 64:
-        problems.append(f"--max-kernels: got {args.max_kernels}; allowed: a whole number from 1 to 64")
+        problems.append(f"--max-kernels: got {short(args.max_kernels, 20)}; allowed: a whole number from 1 to 64")
     if not 0 <= args.pool < args.max_kernels:
-        problems.append(f"--pool: got {args.pool}; allowed: 0 to --max-kernels − 1 ({args.max_kernels - 1})")
+        problems.append(
+            f"--pool: got {short(args.pool, 20)}; allowed: 0 to --max-kernels − 1 ({short(args.max_kernels - 1, 20)})"
+        )
     if not 10 <= args.cull <= 86_400:
-        problems.append(f"--cull: got {args.cull}; allowed: 10 to 86400 seconds")
+        problems.append(f"--cull: got {short(args.cull, 20)}; allowed: 10 to 86400 seconds")
     if not 1 <= args.page_gone <= 600:
-        problems.append(f"--page-gone: got {args.page_gone}; allowed: 1 to 600 seconds")
+        problems.append(f"--page-gone: got {short(args.page_gone, 20)}; allowed: 1 to 600 seconds")
     if not 1 <= args.unclaimed <= 3_600:
-        problems.append(f"--unclaimed: got {args.unclaimed}; allowed: 1 to 3600 seconds")
+        problems.append(f"--unclaimed: got {short(args.unclaimed, 20)}; allowed: 1 to 3600 seconds")
     if not 1 <= args.port <= 65_535:
-        problems.append(f"--port: got {args.port}; allowed: 1 to 65535")
-    if not Path(args.notebook).is_file():
-        problems.append(f"notebook: got {args.notebook!r}; allowed: an existing .ipynb file")
+        problems.append(f"--port: got {short(args.port, 20)}; allowed: 1 to 65535")
+    if not _is_file(args.notebook):
+        problems.append(f"notebook: got {short(Path(args.notebook))}; allowed: an existing .ipynb file")
     if problems:
         print("\n".join(["[app] ERROR:"] + ["  - " + p for p in problems]), file=sys.stderr)
         return 2

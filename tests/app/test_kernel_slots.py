@@ -64,3 +64,12 @@ def test_bad_server_settings_are_all_named_at_once(capsys):
         ("--cull: got 5", "10 to 86400 seconds"),
     ):
         assert field in err and allowed in err, err
+
+
+def test_a_huge_server_setting_or_notebook_path_is_shown_short(capsys, tmp_path):
+    from simlib.app import server
+
+    code = server.main(["--cull", "9" * 4000, str(tmp_path / ("x" * 3000) / "lever_explorer.ipynb")])
+    err = capsys.readouterr().err
+    assert code == 2 and "--cull: got 9999" in err and "…" in err and "lever_explorer.ipynb" in err
+    assert len(err) < 600, len(err)
