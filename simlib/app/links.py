@@ -68,18 +68,54 @@ def preheated(environ: dict | None = None) -> bool:
 def wait_for_query(environ: dict | None = None) -> str:
     """In a pre-heated kernel: wait until a visit takes this kernel, then return its query string.
 
-    The kernel asks the server on the kernels' own port when the server gives one
-    (``simlib.app.server.KERNEL_PORT_VARIABLE``: the page's address answers only once a kernel is ready)."""
-    from voila.utils import wait_for_request
+    Voilà's server sends a visit's request (its query string, server name, port…) on a websocket
+    named after the kernel; the values are put in ``environ`` as Voilà's own helper does. The kernel
+    asks the server on the kernels' own port when the server gives one
+    (``simlib.app.server.KERNEL_PORT_VARIABLE``: the page's address answers only once a kernel is
+    ready). Outside a pre-heated kernel, the query string is returned at once.
 
+    This is Voilà's ``voila.utils.wait_for_request`` without its import: that module loads the whole
+    Jupyter server, about 5 CPU-seconds in every pre-heated kernel."""
     environ = os.environ if environ is None else environ
+    if not preheated(environ):
+        return query_string(environ)
+    for key, value in _request_info(_request_info_address(environ)).items():
+        environ[key] = value
+    return query_string(environ)
+
+
+def _request_info_address(environ) -> str:
+    """The websocket address on which the server sends this kernel its visit's request."""
     port = environ.get(KERNEL_PORT_VARIABLE, "")
-    url = None
     if port.isdigit():
         base = environ.get("VOILA_WS_BASE_URL") or environ.get("VOILA_SERVER_URL") or "/"
         url = f"ws://127.0.0.1:{port}{base}voila/query"
-    wait_for_request(url)
-    return query_string()
+    else:  # as Voilà finds its own address
+        base = environ.get("VOILA_WS_BASE_URL") or environ.get("VOILA_SERVER_URL", "/")
+        url = (
+            f"{environ.get('VOILA_WS_PROTOCOL', 'ws')}://{environ.get('VOILA_APP_IP', '127.0.0.1')}:"
+            f"{environ.get('VOILA_APP_PORT', '8866')}{base}voila/query"
+        )
+    return f"{url}/{environ.get('VOILA_KERNEL_ID', '')}"
+
+
+def _request_info(address: str) -> dict[str, str]:
+    """The visit's request values ({} if the server cannot be reached: the page then opens with the
+    notebook's own parameters, as with Voilà's helper)."""
+    import json
+    import warnings
+
+    from websockets.exceptions import WebSocketException
+    from websockets.sync.client import connect
+
+    try:
+        with connect(address, open_timeout=5, proxy=None) as socket:
+            message = socket.recv()
+    except (OSError, WebSocketException) as error:
+        warnings.warn(f"no visit's request from {address}: {error}", stacklevel=2)
+        return {}
+    values = json.loads(message)
+    return {str(key): str(value) for key, value in values.items()} if isinstance(values, dict) else {}
 
 
 def page_address(environ: dict | None = None) -> str:
