@@ -27,6 +27,8 @@ _BAD_CATEGORIES = ("Cc", "Cs", "Co", "Cn", "Zl", "Zp")
 def bad_character(text: str, multiline: bool = False) -> str | None:
     """The first character of ``text`` that is not allowed (None if all are); ``multiline`` lets
     ``"\\n"`` through."""
+    if (text.replace("\n", "") if multiline else text).isprintable():
+        return None  # every refused category is one Python's str.isprintable refuses: the common case, fast
     for ch in text:
         if multiline and ch == "\n":
             continue

@@ -146,6 +146,30 @@ def test_a_description_may_have_line_breaks():
     assert "U+001B" in safetext.character_problem("a\x1b")
 
 
+def test_every_character_is_judged_by_its_unicode_category():
+    """Every code point: refused exactly when its category is a control, surrogate, private use, unassigned,
+    line or paragraph separator, or a format character other than the two joiners; a line break only in a
+    multi-line text. (The unassigned and private-use code points, a million alike, are checked one in 500.)"""
+    import unicodedata
+
+    refused = {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"}
+    allowed, bad = [], []
+    for code in range(0x110000):
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        if category in refused or (category == "Cf" and ch not in "\u200c\u200d"):
+            if category not in ("Cn", "Co") or code % 500 == 0:
+                bad.append(ch)
+        else:
+            allowed.append(ch)
+    assert safetext.bad_character("".join(allowed)) is None
+    assert safetext.bad_character("\n".join(allowed), multiline=True) is None
+    assert safetext.bad_character("Dòng\nhai") == "\n"
+    for ch in bad:
+        assert safetext.bad_character(f"Hà Nội {ch}.") == ch, f"U+{ord(ch):04X}"
+        assert safetext.bad_character(f"Dòng\n{ch}", multiline=True) == (None if ch == "\n" else ch)
+
+
 # --------------------------------------------------------------------------- the cost model
 
 
