@@ -16,18 +16,21 @@ demo: setup
 # and the tests of the engine, the analyses, the data, the words and the CLI's errors (in-process).
 CHECK_TESTS := tests/engine tests/analysis tests/reports tests/cli tests/test_layers.py tests/test_public_api.py tests/test_environment.py
 
+# Test processes (pytest-xdist); tests/conftest.py keeps a file's tests, and all the browser tests, on one.
+TEST_WORKERS ?= 2
+
 lint: setup
 	$(VBIN)/ruff check .
 	$(VBIN)/ruff format --check .
 	$(VBIN)/mypy
 
 check: lint
-	$(VBIN)/python -m pytest -m "not slow" $(CHECK_TESTS)
+	$(VBIN)/python -m pytest -n $(TEST_WORKERS) -m "not slow" $(CHECK_TESTS)
 
 # Everything (what .ci/run calls): the checks, then every test, notebooks, browsers and Dask included.
 test: lint
 	bash scripts/install_browser.sh
-	$(VBIN)/python -m pytest
+	$(VBIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The lever explorer as a web page (Voilà) on 127.0.0.1 only; prints the address.
 app: setup

@@ -138,3 +138,50 @@ def page(offline_page):
     p, _outside = offline_page
     p.set_default_timeout(60_000)
     return p
+
+
+# --------------------------------------------------------------------------- parallel runs (make test)
+# `make test` runs the tests on two workers (pytest-xdist). A file's tests run on one worker (its module
+# fixtures are made once), and the files whose tests open the session's chromium (the `browser` fixture,
+# which the Voilà server's tests use too) all run on one worker, so one browser and one server serve them
+# all and no two pages compete for the machine. The groups with the most heavy tests go first, so both
+# workers end together.
+BROWSER_FILES = (
+    "tests/app/test_browser.py",
+    "tests/app/test_browser_answers.py",
+    "tests/app/test_browser_planner.py",
+    "tests/app/test_server.py",
+    "tests/runs/test_escaping.py",
+)
+HEAVY_MARKS = ("slow", "browser", "notebook", "dask")
+
+
+def worker_group(nodeid: str) -> str:
+    """The tests that run on one worker: the browser files together, any other file alone."""
+    path = nodeid.split("::")[0]
+    return "browser" if path in BROWSER_FILES else path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    config.option.loadscopereorder = False  # the workers' order (below), not xdist's by number of tests
+
+    class ByGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_group(nodeid)
+
+    return ByGroup(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    if not hasattr(config, "workerinput"):  # not a pytest-xdist worker: the usual order
+        return
+    stray = sorted({item.nodeid.split("::")[0] for item in items if "browser" in getattr(item, "fixturenames", ())})
+    if set(stray) - set(BROWSER_FILES):
+        raise pytest.UsageError(f"tests/conftest.py: add {sorted(set(stray) - set(BROWSER_FILES))} to BROWSER_FILES")
+    weight: dict[str, int] = {}
+    for item in items:
+        heavy = any(item.get_closest_marker(mark) for mark in HEAVY_MARKS)
+        weight[worker_group(item.nodeid)] = weight.get(worker_group(item.nodeid), 0) + (10 if heavy else 1)
+    items.sort(key=lambda item: -weight[worker_group(item.nodeid)])  # stable: a group keeps its own order
