@@ -114,8 +114,14 @@ def _request_info(address: str) -> dict[str, str]:
     except (OSError, WebSocketException) as error:
         warnings.warn(f"no visit's request from {address}: {error}", stacklevel=2)
         return {}
-    values = json.loads(message)
-    return {str(key): str(value) for key, value in values.items()} if isinstance(values, dict) else {}
+    try:
+        values = json.loads(message)
+    except ValueError:
+        values = None
+    if not isinstance(values, dict):
+        warnings.warn(f"the visit's request from {address} is not a JSON object: ignored", stacklevel=2)
+        return {}
+    return {str(key): str(value) for key, value in values.items()}
 
 
 def page_address(environ: dict | None = None) -> str:

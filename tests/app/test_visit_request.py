@@ -62,6 +62,15 @@ def test_an_unreachable_server_is_said_and_the_notebooks_own_parameters_are_kept
         assert links.wait_for_query(environ) == ""
 
 
+@pytest.mark.parametrize("message", ["not json {", '["a", "list"]'])
+def test_a_garbled_request_is_said_and_the_notebooks_own_parameters_are_kept(message):
+    with RequestInfoServer(message) as server:
+        environ = preheated_kernel(server.port)
+        with pytest.warns(UserWarning, match="is not a JSON object: ignored"):
+            assert links.wait_for_query(environ) == ""
+    assert "SERVER_NAME" not in environ
+
+
 def test_a_kernel_that_was_not_pre_heated_reads_its_link_at_once():
     assert links.wait_for_query({"QUERY_STRING": "lang=en"}) == "lang=en"
     assert links.wait_for_query({"VOILA_PREHEAT": "False"}) == ""
