@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..engine import atomic, csvfile, outfolder
 from ..engine.errors import InputError, Issue
 from ..runs.progress import Progress
+from . import interrupted
 
 if TYPE_CHECKING:
     from ..engine.scenario import Scenario
@@ -115,7 +116,7 @@ def cmd_run(args) -> int:
             manifest = _one_report(job)
     except KeyboardInterrupt:
         print(f"interrupted: {out} was left as it was", file=sys.stderr)
-        return 130
+        return interrupted.EXIT
     if manifest["status"] != "ok":
         err = manifest["error"] or {}
         where = f" in cell {err['cell_index']}" if err.get("cell_index") is not None else ""
@@ -181,7 +182,7 @@ def cmd_batch(args) -> int:
             "to complete the batch",
             file=sys.stderr,
         )
-        return 130
+        return interrupted.EXIT
     except executor.ClusterLost as exc:
         print(f"error: {exc} with --resume; the finished reports in {out} are kept", file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..engine.errors import InputError, Issue, short
 from ..runs.executor import ClusterLost
-from . import analysis, batch, evaluate, forecast, league, results
+from . import analysis, batch, evaluate, forecast, interrupted, league, results
 from .formats import FORMATS, render
 
 
@@ -213,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         _silence_stdout()
-        print("interrupted: nothing more was written", file=sys.stderr)
-        return 130
+        print(interrupted.MESSAGE, file=sys.stderr)
+        return interrupted.EXIT
     except ClusterLost as exc:  # --scheduler: the cluster went away mid-run
         print(f"error: {exc}; nothing more was written", file=sys.stderr)
         return 1

@@ -171,6 +171,41 @@ def test_an_interrupt_during_the_final_writes_leaves_the_earlier_output_whole(tm
     assert not leftovers(tmp_path)
 
 
+def test_ctrl_c_while_the_command_is_still_loading_is_an_interruption(monkeypatch, capsys):
+    """The console script's own imports take half a second (more on a busy machine): Ctrl-C then ends the
+    command like Ctrl-C later, with one line and exit code 130, not a traceback."""
+    from simlib.cli import entry
+
+    class CtrlCDuringImport:
+        def find_spec(self, name, path=None, target=None):
+            if name == "simlib.cli.main":
+                raise KeyboardInterrupt
+
+    monkeypatch.delitem(sys.modules, "simlib.cli.main")
+    monkeypatch.setattr(sys, "meta_path", [CtrlCDuringImport(), *sys.meta_path])
+    assert entry.main() == 130
+    assert capsys.readouterr().err == "interrupted: nothing more was written\n"
+
+
+def test_ctrl_c_just_after_the_command_starts_prints_no_traceback(tmp_path: Path):
+    """SIGINT within the first moments of `simlib grid` (Python starting, then loading the command): the
+    process ends by the signal or with 130, and says nothing but the one line."""
+    for delay in (0.05, 0.1, 0.2, 0.3):
+        proc = subprocess.Popen(
+            [str(SIMLIB), *GRID, "--out", str(tmp_path / "g")],
+            cwd=tmp_path,
+            env=simlib_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        assert b"Traceback" not in err, (delay, err)
+        assert proc.returncode in (130, -signal.SIGINT) or proc.returncode == 0, (delay, proc.returncode, err)
+        assert err in (b"", b"interrupted: nothing more was written\n") or proc.returncode == 0, (delay, err)
+
+
 @pytest.mark.slow
 def test_sigint_at_any_moment_leaves_one_whole_grid(tmp_path: Path):
     """`simlib grid` interrupted by SIGINT at many moments of a run: the folder always holds one run's
