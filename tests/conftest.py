@@ -174,12 +174,15 @@ def pytest_xdist_make_scheduler(config, log):
     return ByGroup(config, log)
 
 
+def pytest_runtest_setup(item):
+    path = item.nodeid.split("::")[0]
+    if "browser" in getattr(item, "fixturenames", ()) and path not in BROWSER_FILES:
+        pytest.fail(f"{path} uses the session's chromium: add it to BROWSER_FILES in tests/conftest.py", pytrace=False)
+
+
 def pytest_collection_modifyitems(config, items):
     if not hasattr(config, "workerinput"):  # not a pytest-xdist worker: the usual order
         return
-    stray = sorted({item.nodeid.split("::")[0] for item in items if "browser" in getattr(item, "fixturenames", ())})
-    if set(stray) - set(BROWSER_FILES):
-        raise pytest.UsageError(f"tests/conftest.py: add {sorted(set(stray) - set(BROWSER_FILES))} to BROWSER_FILES")
     weight: dict[str, int] = {}
     for item in items:
         heavy = any(item.get_closest_marker(mark) for mark in HEAVY_MARKS)

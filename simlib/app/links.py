@@ -75,7 +75,7 @@ def wait_for_query(environ: dict | None = None) -> str:
     ready). Outside a pre-heated kernel, the query string is returned at once.
 
     This is Voilà's ``voila.utils.wait_for_request`` without its import: that module loads the whole
-    Jupyter server, about 5 CPU-seconds in every pre-heated kernel."""
+    Jupyter server, about 4 CPU-seconds in every pre-heated kernel."""
     environ = os.environ if environ is None else environ
     if not preheated(environ):
         return query_string(environ)
