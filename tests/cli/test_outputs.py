@@ -171,6 +171,16 @@ def test_an_interrupt_during_the_final_writes_leaves_the_earlier_output_whole(tm
     assert not leftovers(tmp_path)
 
 
+def interrupted_after(delay: float, argv: list[str], cwd: Path) -> tuple[subprocess.Popen, bytes, bytes]:
+    """Start ``argv`` (a `simlib` command line), send it SIGINT after ``delay`` seconds, wait for its end:
+    (the process, its stdout, its stderr)."""
+    proc = subprocess.Popen(argv, cwd=cwd, env=simlib_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    return proc, out, err
+
+
 def test_ctrl_c_while_the_command_is_still_loading_is_an_interruption(monkeypatch, capsys):
     """The console script's own imports take half a second (more on a busy machine): Ctrl-C then ends the
     command like Ctrl-C later, with one line and exit code 130, not a traceback."""
@@ -191,18 +201,9 @@ def test_ctrl_c_just_after_the_command_starts_prints_no_traceback(tmp_path: Path
     """SIGINT within the first moments of `simlib grid` (Python starting, then loading the command): the
     process ends by the signal or with 130, and says nothing but the one line."""
     for delay in (0.05, 0.1, 0.2, 0.3):
-        proc = subprocess.Popen(
-            [str(SIMLIB), *GRID, "--out", str(tmp_path / "g")],
-            cwd=tmp_path,
-            env=simlib_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=120)
+        proc, _, err = interrupted_after(delay, [str(SIMLIB), *GRID, "--out", str(tmp_path / "g")], tmp_path)
         assert b"Traceback" not in err, (delay, err)
-        assert proc.returncode in (130, -signal.SIGINT) or proc.returncode == 0, (delay, proc.returncode, err)
+        assert proc.returncode in (0, 130, -signal.SIGINT), (delay, proc.returncode, err)
         assert err in (b"", b"interrupted: nothing more was written\n") or proc.returncode == 0, (delay, err)
 
 
@@ -215,16 +216,7 @@ def test_sigint_at_any_moment_leaves_one_whole_grid(tmp_path: Path):
     argv = [str(SIMLIB), "grid", "--lever", "simplification=0.05:0.95:10", "--lever", "delegation=0.4:0.9:4"]
     seen = set()
     for delay in (0.4, 0.8, 1.1, 1.3, 1.5, 1.7, 1.9, 2.2, 2.6, 3.2):
-        proc = subprocess.Popen(
-            [*argv, "--draws", "300", "--out", str(out)],
-            cwd=tmp_path,
-            env=simlib_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGINT)
-        done, err = proc.communicate(timeout=120)
+        proc, done, err = interrupted_after(delay, [*argv, "--draws", "300", "--out", str(out)], tmp_path)
         assert b"Traceback" not in err, err
         # A signal that lands while the interpreter shuts down, after the command said it was done,
         # ends the process by SIGINT itself; anything earlier must exit 0 or 130.
@@ -401,7 +393,7 @@ def test_standard_output_to_a_full_device_is_named_as_such():
 def test_a_batch_that_cannot_write_says_so_in_its_manifest(tmp_path: Path):
     """When even the manifest cannot be written again (a full disk), ``running`` becomes ``failed``
     in place: the manifest stays valid JSON and never claims to be running."""
-    from simlib.runs import batch
+    from simlib.runs import batch_record
 
     (tmp_path / "manifest.json").write_text(
         json.dumps({"kind": "simlib-batch", "status": "running", "scenarios": []}, indent=1) + "\n", encoding="utf-8"
@@ -412,10 +404,10 @@ def test_a_batch_that_cannot_write_says_so_in_its_manifest(tmp_path: Path):
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(atomic, "write_json", disk_full)
-        batch.mark_ended(tmp_path, "failed", {"ename": "OSError"})
+        batch_record.mark_ended(tmp_path, "failed", {"ename": "OSError"})
     assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["status"] == "failed"
     (tmp_path / "manifest.json").write_text(json.dumps({"kind": "simlib-batch", "status": "running"}), encoding="utf-8")
-    batch.mark_ended(tmp_path, "interrupted")
+    batch_record.mark_ended(tmp_path, "interrupted")
     assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["status"] == "interrupted"
 
 
