@@ -150,7 +150,7 @@ def _freeze(todo: list[tuple[str, dict]], out: Path, lang: str) -> None:
 
 
 def cmd_batch(args) -> int:
-    from ..runs import batch, executor
+    from ..runs import batch, batch_record, executor
 
     out = Path(args.out)
     problems = outfolder.problems(out, "simlib-batch", swap=False)
@@ -176,7 +176,7 @@ def cmd_batch(args) -> int:
             every_unit=args.all_units,
         )
     except KeyboardInterrupt:
-        batch.mark_interrupted(out)
+        batch_record.mark_interrupted(out)
         print(
             f"interrupted: finished reports in {out} are kept; run the same command with --resume "
             "to complete the batch",

@@ -3,7 +3,8 @@
 A batch directory holds one report directory per scenario, ``summary.csv`` (one row per
 scenario, with status and error), ``index.html`` (the rendered comparison notebook, led by
 links to every report) and ``manifest.json`` (the batch's record, every failure included).
-One report is rendered by ``render``; ``executor`` decides where; ``index_page`` writes the page.
+One report is rendered by ``render``; ``executor`` decides where; ``index_page`` writes the page;
+``batch_record`` writes the manifest and summary.csv.
 Every scenario file is read and validated once, here (``plan``); its reports' jobs carry the
 validated scenario to the workers.
 """
@@ -19,12 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..engine import atomic, csvfile, outfolder
+from ..engine import atomic, outfolder
 from ..engine.errors import InputError, Issue, ScenarioError, short
 from ..engine.safetext import printable
 from ..reports.provenance import package_versions
-from . import executor
-from .index_page import has_report
+from . import batch_record, executor
 from .progress import ReportProgress
 from .remote import comparison_task, remote_report, task_spec, write_report
 from .render import (
@@ -37,7 +37,6 @@ from .render import (
     failure_record,
     job_inputs,
     now_iso,
-    one_line,
     read_manifest,
     report_notebook,
 )
@@ -389,10 +388,10 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
                 todo,
                 run,
                 out,
-                lambda: atomic.write_json(out / "manifest.json", _batch_manifest(record, items, out)),
+                lambda: atomic.write_json(out / "manifest.json", batch_record.batch_manifest(record, items, out)),
                 show,
             )
-            summary_error = write_summary(out, items)
+            summary_error = batch_record.write_summary(out, items)
             comparison = _comparison(run, out, options["lang"], grid_csv)
         except BaseException:
             run.close(cancel=True)
@@ -400,7 +399,7 @@ def _run(items, todo, run, out: Path, show, grid_csv: str, every_unit: bool, opt
         run.close()
         return _finish(record, items, out, run, comparison, summary_error, every_unit, options["lang"], t0)
     except Exception as exc:  # the batch itself stops (a full disk, …): its manifest says so, not "running"
-        mark_ended(out, "failed", error_record("batch", exc))
+        batch_record.mark_ended(out, "failed", error_record("batch", exc))
         raise
 
 
@@ -426,7 +425,7 @@ def _finish(record, items, out: Path, run, comparison, summary_error, every_unit
         }
     )
     record["status"] = "ok" if all(i.status == "ok" for i in items) else "failed"
-    manifest = _batch_manifest(record, items, out)
+    manifest = batch_record.batch_manifest(record, items, out)
     atomic.write_json(out / "manifest.json", manifest)
     return manifest
 
@@ -508,7 +507,7 @@ class _ComparisonKernel:
 
 def _summary_row(item: Item, result) -> dict | None:
     """The item's summary.csv numbers from the results.csv its worker sent back (None if they
-    cannot be read: ``summary_table`` reads the file written, and reports why)."""
+    cannot be read: ``batch_record.summary_table`` reads the file written, and reports why)."""
     from ..analysis import compare
 
     try:
@@ -532,124 +531,3 @@ def _comparison(run, out: Path, lang: str, grid_csv: str) -> dict:
         return comparison_task(str(out), lang, grid_csv, True)
     except Exception as exc:  # noqa: BLE001 - recorded; index.html is written anyway
         return {"status": "failed", "html": None, "error": {"ename": type(exc).__name__, "evalue": str(exc)}}
-
-
-def _batch_manifest(record: dict, items: list[Item], out: Path) -> dict:
-    rows = []
-    for item in items:
-        m = item.manifest or {}
-        rows.append(
-            {
-                "name": item.name,
-                "unit": item.unit,
-                "file": str(item.file),
-                "dir": item.dir,
-                "status": item.status,
-                "resumed": item.resumed,
-                "inputs_hash": item.inputs.get("inputs_hash"),
-                "started": m.get("started"),
-                "duration_s": m.get("duration_s"),
-                "report": f"{item.dir}/report.html" if has_report(item, out) else None,
-                "error": item.error,
-            }
-        )
-    counts = {s: sum(1 for i in items if i.status == s) for s in ("ok", "failed", "pending")}
-    counts["resumed"] = sum(1 for i in items if i.resumed)
-    return {**record, "counts": counts, "scenarios": rows}
-
-
-# ----------------------------------------------------------------------------- summary and index
-
-
-def summary_table(out: Path, items: list[Item]) -> tuple[list[str], list[dict]]:
-    """(columns, rows) of summary.csv: ``compare.summary_row_of_tidy`` of each finished report, read
-    from the results.csv its notebook wrote (nothing is computed again; a report of this run was
-    read as it came back, ``Item.summary``), then status, error and report folder."""
-    from ..analysis import compare
-
-    ok = [i for i in items if i.status == "ok" and i.scenario is not None]
-    metric_rows = [
-        i.summary
-        if i.summary is not None and not i.resumed
-        else compare.summary_row_of_tidy(i.scenario, _read_tidy(out / i.dir / "results.csv"))
-        for i in ok
-    ]
-    by_dir = {i.dir: r for i, r in zip(ok, metric_rows)}
-    columns = compare.summary_columns()
-    for r in metric_rows:
-        columns += [c for c in r if c not in columns]
-    columns += ["status", "error", "report_dir"]
-    rows = []
-    for item in items:
-        row = dict(by_dir.get(item.dir, {"scenario": item.name}))
-        err = item.error or {}
-        where = f"cell {err['cell_index']}: " if err.get("cell_index") is not None else ""
-        row.update(
-            {
-                "scenario": item.name,
-                "status": item.status,
-                "error": f"{where}{err.get('ename')}: {one_line(err.get('evalue'), 500)}" if item.error else "",
-                "report_dir": item.dir if has_report(item, out) else "",
-            }
-        )
-        rows.append(row)
-    return columns, rows
-
-
-def _read_tidy(path: Path) -> list[dict]:
-    """The rows of a report's results.csv (scenario, year, metric, mean, p05, p50, p95)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def mark_interrupted(out: Path) -> None:
-    """An interrupted batch's manifest says so (``status: interrupted``), not ``running``."""
-    mark_ended(out, "interrupted")
-
-
-def mark_ended(out: Path, status: str, error: dict | None = None) -> None:
-    """A batch that stopped early: its manifest's ``running`` becomes ``status`` (with ``error``).
-
-    Rewritten whole where it can be; where it cannot (the disk is full, so no new file can be made)
-    the word ``running`` is overwritten in place by ``"failed"`` — the same number of bytes, so no
-    new block is needed and the file stays valid JSON — so no manifest is left saying ``running``."""
-    path = Path(out) / "manifest.json"
-    manifest = read_manifest(Path(out))
-    if not (manifest and manifest.get("kind") == "simlib-batch" and manifest.get("status") == "running"):
-        return
-    manifest.update(status=status, ended=now_iso(), **({"batch_error": error} if error else {}))
-    try:
-        atomic.write_json(path, manifest)
-    except OSError:
-        _overwrite_running(path)
-
-
-def _overwrite_running(path: Path) -> None:
-    """``"status": "running"`` → ``"status": "failed" `` in place (9 bytes for 9 bytes)."""
-    import os
-
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except OSError:
-        return
-    try:
-        raw = os.pread(fd, os.fstat(fd).st_size, 0)
-        at = raw.find(b'"status": "running"')
-        if at >= 0:
-            os.pwrite(fd, b'"failed" ', at + len(b'"status": '))
-            os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_summary(out: Path, items: list[Item]) -> dict | None:
-    """Write summary.csv; return the error instead of raising, so the index is written anyway."""
-    try:
-        columns, rows = summary_table(out, items)
-    except Exception as exc:  # noqa: BLE001 - recorded in the batch manifest
-        (out / "summary.csv").unlink(missing_ok=True)  # never leave an earlier run's table behind
-        return {"ename": type(exc).__name__, "evalue": str(exc)[:2000]}
-    csvfile.write(out / "summary.csv", columns, rows)  # a scenario named "=…" stays text in a spreadsheet
-    return None

@@ -966,7 +966,7 @@ def test_batch_records_an_unhashable_or_deep_scenario_as_failed(tmp_path: Path):
 
 
 def test_summary_cells_never_start_a_spreadsheet_formula(tmp_path: Path):
-    from simlib.runs import batch
+    from simlib.runs import batch, batch_record
 
     names = ['=HYPERLINK("http://example.org","x")', "+1+2", "-3", "@SUM(A1)", "\tx", "\rx", "ok name"]
     items = [
@@ -979,7 +979,7 @@ def test_summary_cells_never_start_a_spreadsheet_formula(tmp_path: Path):
         )
         for i, name in enumerate(names)
     ]
-    assert batch.write_summary(tmp_path, items) is None
+    assert batch_record.write_summary(tmp_path, items) is None
     import csv
 
     with open(tmp_path / "summary.csv", newline="", encoding="utf-8") as handle:

@@ -11,7 +11,7 @@ import pytest
 from support import SCENARIOS
 
 from simlib.engine import data
-from simlib.runs import batch, index_page, render
+from simlib.runs import batch, batch_record, index_page, render
 from simlib.runs.progress import ReportProgress
 
 
@@ -237,8 +237,8 @@ def test_an_all_units_batch_asks_for_each_units_reports_on_one_worker(tmp_path, 
 
     monkeypatch.setattr(executor, "make", lambda *args, **kwargs: Recording())
     reads = []
-    real_read = batch._read_tidy
-    monkeypatch.setattr(batch, "_read_tidy", lambda path: (reads.append(path), real_read(path))[1])
+    real_read = batch_record._read_tidy
+    monkeypatch.setattr(batch_record, "_read_tidy", lambda path: (reads.append(path), real_read(path))[1])
     files = [str(SCENARIOS / "baseline.yaml"), str(SCENARIOS / "all_levers.yaml")]
     out = tmp_path / "out"
     manifest = batch.run_batch(files, out, workers=2, draws=50, every_unit=True, progress=None)

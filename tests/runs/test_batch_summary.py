@@ -9,7 +9,7 @@ from support import small
 
 from simlib.analysis import compare
 from simlib.engine import simulate
-from simlib.runs import batch
+from simlib.runs import batch, batch_record
 
 
 def test_summary_is_read_from_each_reports_results_not_computed_again(tmp_path, monkeypatch):
@@ -37,7 +37,7 @@ def test_summary_is_read_from_each_reports_results_not_computed_again(tmp_path, 
 
     monkeypatch.setattr(simulate, "simulate", no_engine)
     monkeypatch.setattr(simulate, "run_many", no_engine)
-    assert batch.write_summary(tmp_path, items) is None
+    assert batch_record.write_summary(tmp_path, items) is None
     with open(tmp_path / "summary.csv", encoding="utf-8", newline="") as handle:
         rows = {r["scenario"]: r for r in csv.DictReader(handle)}
     assert set(rows) == {"plain", "pushed", "bad"}
@@ -57,6 +57,8 @@ def test_summary_is_read_from_each_reports_results_not_computed_again(tmp_path, 
 def test_a_report_without_results_is_recorded_as_a_summary_error(tmp_path):
     s = small(name="plain")
     (tmp_path / "plain").mkdir()
-    error = batch.write_summary(tmp_path, [batch.Item(tmp_path / "plain.yaml", "plain", "plain", s, status="ok")])
+    error = batch_record.write_summary(
+        tmp_path, [batch.Item(tmp_path / "plain.yaml", "plain", "plain", s, status="ok")]
+    )
     assert error is not None and "results.csv" in error["evalue"]
     assert not (tmp_path / "summary.csv").exists()
