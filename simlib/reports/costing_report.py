@@ -248,17 +248,17 @@ def frontier_note(f, lang: str = "vi") -> str:
 def frontier_figure(f, lang: str = "vi", scenario_point: tuple[float, float] | None = None):
     """Cost (or effort) against the chance of PAR top 3: every mix tried, the frontier with its cost range,
     today's policies and (``scenario_point``: (cost or effort, probability)) the scenario."""
-    from .figures import _styled
+    from .figurestyle import styled
 
-    return _styled(_frontier_figure)(f, lang, scenario_point)
+    return styled(_frontier_figure)(f, lang, scenario_point)
 
 
 def _frontier_figure(f, lang: str = "vi", scenario_point=None):
     from matplotlib import ticker
 
-    from .figures import _figure
+    from .figurestyle import new_figure
 
-    fig, axes = _figure(1, 1, size=(8.0, 4.6))
+    fig, axes = new_figure(1, 1, size=(8.0, 4.6))
     ax = axes[0][0]
     value = f.value()
     ax.scatter(value, 100 * f.p, s=12, color="#b8c4d6", label=say("costs.fig_all", lang), zorder=1)

@@ -9,13 +9,9 @@ says what it measures and in which unit; ranks read 1 = best.
 from __future__ import annotations
 
 import functools
-import inspect
 
-import matplotlib
 import numpy as np
 from matplotlib import ticker
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..analysis import compare, fees, fieldtable
@@ -23,80 +19,13 @@ from ..engine import data, history, outcomes
 from ..engine.result import SIPAS_TARGET_PCT as SIPAS_TARGET  # %, Hà Nội's SIPAS target
 from ..engine.result import Result
 from ..engine.stats import band
+from .figurestyle import PALETTE, new_figure, numbers_axis, pct_axis, styled, years_axis
 from .i18n import say
-from .numbers import localise, localise_figure
-from .text import check_lang, history_slug, lever_label, num, rank_band, rank_text, share_pct, unit_name
+from .text import history_slug, lever_label, num, rank_band, rank_text, share_pct, unit_name
 
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.labelsize": 10,
-    "legend.fontsize": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.axisbelow": True,
-    "axes.unicode_minus": True,
-}
-PALETTE = ("#1f5fa8", "#d1495b", "#2e8b57", "#e69f00", "#6a4c93", "#00798c", "#8c564b", "#7f7f7f", "#bcbd22", "#17becf")
 INDEX_OF = {"sipas_pct": "SIPAS", "par_score": "PAR"}
 INDEX_NAME = {"par_rank": "PAR", "sipas_rank": "SIPAS"}
 PERCENT_METRICS = outcomes.percent_metrics()  # shares 0–1, drawn in % (declared in engine.outcomes)
-
-
-def _styled(fn):
-    """Build the figure under the report style, after checking the language."""
-
-    signature = inspect.signature(fn)
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        lang = check_lang(bound.arguments["lang"])
-        with matplotlib.rc_context(STYLE):
-            fig = fn(*args, **kwargs)
-        return localise_figure(fig, lang) if isinstance(fig, Figure) else fig
-
-    return wrapper
-
-
-def _figure(nrows: int = 1, ncols: int = 1, size=(9.0, 4.0), **kwargs):
-    fig = Figure(figsize=size, layout="constrained")
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(nrows, ncols, squeeze=False, **kwargs)
-    return fig, axes
-
-
-class _Numbers(ticker.ScalarFormatter):
-    """Tick labels with the language's decimal separator (a comma in Vietnamese)."""
-
-    def __init__(self, lang: str):
-        super().__init__(useOffset=False)
-        self.lang = lang
-
-    def __call__(self, x, pos=None):
-        return localise(super().__call__(x, pos), self.lang)
-
-
-def _numbers(ax, lang: str, axes: str = "y") -> None:
-    for which in axes:
-        getattr(ax, f"{which}axis").set_major_formatter(_Numbers(lang))
-
-
-def _years_axis(ax, lang: str) -> None:
-    ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
-    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{int(round(v))}"))
-    ax.set_xlabel(say("year", lang))
-
-
-def _pct_axis(ax, which: str = "y") -> None:
-    """Percent ticks at whole, evenly spaced values (1, 2, 5 or 10 points apart), never 75/78/80/82."""
-    axis = getattr(ax, f"{which}axis")
-    axis.set_major_locator(ticker.MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
-    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
 
 
 def _summaries(items) -> list[tuple[str, object]]:
@@ -130,7 +59,7 @@ def _published(index: str, slug: str, up_to: int, first: int | None = None) -> l
 # ---------------------------------------------------------------- projections
 
 
-@_styled
+@styled
 def projections(
     items,
     lang: str = "vi",
@@ -159,7 +88,7 @@ def projections(
         labels = {**titles, **(labels or {})}
     focal = focal or (first.scenario.focal if first is not None else None)
     target_year = target_year or (first.scenario.target_year if first is not None else None)
-    fig, axes = _figure(1, len(metrics), size=(4.6 * len(metrics), 4.0))
+    fig, axes = new_figure(1, len(metrics), size=(4.6 * len(metrics), 4.0))
     handles = {}
     for ax, metric in zip(axes[0], metrics):
         scale = 100.0 if metric in PERCENT_METRICS else 1.0
@@ -185,11 +114,11 @@ def projections(
             ax.axvline(target_year, color="#999999", linestyle=":", linewidth=1)
         if scale == 100.0:
             ax.set_ylabel(say(metric, lang) + " (%)")
-            _pct_axis(ax)
+            pct_axis(ax)
         else:
             ax.set_ylabel(say(metric, lang))
-            _numbers(ax, lang)
-        _years_axis(ax, lang)
+            numbers_axis(ax, lang)
+        years_axis(ax, lang)
     if not series:
         _say_if_empty(axes[0][0], series, lang)
     handles[say("band_90", lang)] = Patch(color="#888888", alpha=0.3)
@@ -203,7 +132,7 @@ def projections(
     return fig
 
 
-@_styled
+@styled
 def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_rank")):
     """Paired difference a − b per year (median and 5–95% band) of Results run together."""
     keys = {
@@ -212,7 +141,7 @@ def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_
         "par_rank": "diff_par_rank",
         "sipas_rank": "diff_sipas_rank",
     }
-    fig, axes = _figure(1, len(metrics), size=(4.0 * len(metrics), 3.6))
+    fig, axes = new_figure(1, len(metrics), size=(4.0 * len(metrics), 3.6))
     years = np.asarray(a.years, dtype=int)
     for ax, metric in zip(axes[0], metrics):
         d = compare.difference(a, b, metric)
@@ -227,8 +156,8 @@ def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_
             if metric.endswith("_rank")
             else say(keys[metric], lang)
         )
-        _years_axis(ax, lang)
-        _numbers(ax, lang)
+        years_axis(ax, lang)
+        numbers_axis(ax, lang)
     axes[0][0].legend(loc="upper left", frameon=False)
     return fig
 
@@ -236,13 +165,13 @@ def differences(a, b, lang: str = "vi", metrics=("sipas_pct", "par_score", "par_
 # ---------------------------------------------------------------- ranks
 
 
-@_styled
+@styled
 def rank_distribution(result, lang: str = "vi", year: int | None = None, metrics=("par_rank", "sipas_rank")):
     """Share of draws at each rank in ``year`` (default: the target year), median and 5–95% marked."""
     year = int(year or result.scenario.target_year)
     k = compare.year_index(result, year)
     n = int(result.n_units[k])
-    fig, axes = _figure(1, len(metrics), size=(4.8 * len(metrics), 3.8))
+    fig, axes = new_figure(1, len(metrics), size=(4.8 * len(metrics), 3.8))
     for ax, metric in zip(axes[0], metrics):
         ranks = np.asarray(result.arrays[metric][:, k], dtype=int)
         share = 100 * np.bincount(ranks, minlength=n + 1)[1 : n + 1] / len(ranks)
@@ -265,7 +194,7 @@ def rank_distribution(result, lang: str = "vi", year: int | None = None, metrics
         ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True, nbins=12))
         ax.set_xlabel(say("rank", lang))
         ax.set_ylabel(say("share_of_draws_pct", lang))
-        _pct_axis(ax)
+        pct_axis(ax)
         ax.set_title(say(metric, lang) + " · " + say("year_n_units", lang, year=year, n=n))
     return fig
 
@@ -286,13 +215,13 @@ def _rows(summary) -> list[dict]:
     return list(summary)
 
 
-@_styled
+@styled
 def target_probabilities(
     summary, lang: str = "vi", labels=None, targets=("p_par_top3", "p_par_top10", "p_sipas_ge_86")
 ):
     """Probability of each target per scenario (rows of ``compare.summary_rows`` or summary.csv)."""
     rows = _rows(summary)
-    fig, axes = _figure(1, 1, size=(8.0, 1.6 + 0.75 * len(rows) * len(targets) / 3))
+    fig, axes = new_figure(1, 1, size=(8.0, 1.6 + 0.75 * len(rows) * len(targets) / 3))
     ax = axes[0][0]
     _say_if_empty(ax, rows, lang)
     height = 0.8 / len(targets)
@@ -306,7 +235,7 @@ def target_probabilities(
     ax.set_yticks(y, [_label(str(r["scenario"]), labels) for r in rows])
     ax.set_xlim(0, 112)
     ax.set_xticks(range(0, 101, 20))
-    _pct_axis(ax, "x")
+    pct_axis(ax, "x")
     ax.set_xlabel(say("probability_pct", lang))
     ax.set_ylabel(say("scenario", lang))
     ax.grid(axis="y", visible=False)
@@ -322,7 +251,7 @@ def _effect_label(effect: str, lang: str) -> str:
     return say("median", lang) + ": " + say(base, lang)
 
 
-@_styled
+@styled
 def cost_effect(summary, lang: str = "vi", effect: str = "p_par_top3", labels=None):
     """Fee forgone (bn VND per year, mean in the target year) against an effect, one point per scenario.
 
@@ -330,7 +259,7 @@ def cost_effect(summary, lang: str = "vi", effect: str = "p_par_top3", labels=No
     median (par_p50, sipas_p50, par_rank_p50).
     """
     rows = _rows(summary)
-    fig, axes = _figure(1, 1, size=(7.5, 4.6))
+    fig, axes = new_figure(1, 1, size=(7.5, 4.6))
     ax = axes[0][0]
     _say_if_empty(ax, rows, lang)
     scale = 100.0 if effect.startswith("p_") else 1.0
@@ -347,12 +276,12 @@ def cost_effect(summary, lang: str = "vi", effect: str = "p_par_top3", labels=No
     ax.set_xlabel(say("fee_forgone_bn_vnd", lang))
     ax.set_ylabel(_effect_label(effect, lang))
     if effect.startswith("p_"):
-        _pct_axis(ax)
+        pct_axis(ax)
     else:
-        _numbers(ax, lang, "y")
+        numbers_axis(ax, lang, "y")
     if effect == "par_rank_p50":
         ax.invert_yaxis()
-    _numbers(ax, lang, "x")
+    numbers_axis(ax, lang, "x")
     ax.margins(x=0.25, y=0.15)
     ax.autoscale_view()
     if xs and min(xs) >= 0:  # no cost below zero on the axis when none is
@@ -409,7 +338,7 @@ def _place_labels(ax, points: list[tuple[float, float, str]], fontsize: float = 
     return out
 
 
-@_styled
+@styled
 def grid_heatmap(grid, lang: str = "vi", value: str = "p_par_top3", x: str | None = None, y: str | None = None):
     """Heat map of one outcome over a two-lever grid (a ``compare.grid`` frame or a grid.csv).
 
@@ -423,7 +352,7 @@ def grid_heatmap(grid, lang: str = "vi", value: str = "p_par_top3", x: str | Non
     table = grid.pivot_table(index=y, columns=x, values=value, aggfunc="mean").sort_index().sort_index(axis=1)
     scale = 100.0 if value.startswith("p_") else 1.0
     values = scale * table.to_numpy(dtype=float)
-    fig, axes = _figure(1, 1, size=(1.2 + 0.85 * values.shape[1] + 1.6, 1.2 + 0.6 * values.shape[0] + 0.8))
+    fig, axes = new_figure(1, 1, size=(1.2 + 0.85 * values.shape[1] + 1.6, 1.2 + 0.6 * values.shape[0] + 0.8))
     ax = axes[0][0]
     image = ax.imshow(values, origin="lower", aspect="auto", cmap="viridis")
     ax.set_xticks(range(values.shape[1]), [share_pct(v, lang, 0) for v in table.columns])
@@ -454,7 +383,7 @@ def grid_heatmap(grid, lang: str = "vi", value: str = "p_par_top3", x: str | Non
 # ---------------------------------------------------------------- history and the field
 
 
-@_styled
+@styled
 def history_figure(focal: str = "ha-noi", lang: str = "vi"):
     """The focal unit's published PAR and SIPAS scores and ranks over the years.
 
@@ -464,7 +393,7 @@ def history_figure(focal: str = "ha-noi", lang: str = "vi"):
     ds = data.load()
     name = unit_name(focal)
     slug = history_slug(focal)
-    fig, axes = _figure(2, 2, size=(10.0, 6.8), sharex="col")
+    fig, axes = new_figure(2, 2, size=(10.0, 6.8), sharex="col")
     handles = {}
     for col, index in enumerate(data.INDICES):
         years = ds.years_with_results(index)
@@ -484,7 +413,7 @@ def history_figure(focal: str = "ha-noi", lang: str = "vi"):
             handles.setdefault(say("focal_score", lang, unit=name), h)
         score_ax.set_ylabel(say("sipas_pct" if index == "SIPAS" else "par_score", lang))
         score_ax.set_title(say("sipas_name" if index == "SIPAS" else "par_name", lang))
-        _numbers(score_ax, lang)
+        numbers_axis(score_ax, lang)
         ranks = [(y, p.rank) for y, p in own if p is not None and p.rank is not None]
         if ranks:
             (h,) = rank_ax.plot(*zip(*ranks), marker="D", markersize=5, linewidth=2, color=PALETTE[0])
@@ -498,14 +427,14 @@ def history_figure(focal: str = "ha-noi", lang: str = "vi"):
         rank_ax.text(
             0.01, 0.03, say("field_size_note", lang, n=n), transform=rank_ax.transAxes, fontsize=8.5, color="#555555"
         )
-        _years_axis(rank_ax, lang)
+        years_axis(rank_ax, lang)
     fig.legend(
         list(handles.values()), list(handles.keys()), loc="outside lower center", ncols=len(handles), frameon=False
     )
     return fig
 
 
-@_styled
+@styled
 def field_figure(
     index: str = "PAR",
     year: int | None = None,
@@ -517,7 +446,7 @@ def field_figure(
     """A year's whole field by rank: published scores filled, reconstructed ones hollow with 5–95% whiskers."""
     year = int(year or max(history.reconstructable_years(index)))
     rows = fieldtable.rows(index, year, draws, seed)
-    fig, axes = _figure(1, 1, size=(10.0, 4.2))
+    fig, axes = new_figure(1, 1, size=(10.0, 4.2))
     ax = axes[0][0]
     pub = [r for r in rows if r["status"] == "published"]
     rec = [r for r in rows if r["status"] != "published"]
@@ -569,7 +498,7 @@ def field_figure(
     ax.set_xlabel(say("rank", lang) + " · " + say("field_size_note", lang, n=len(rows)))
     ax.set_ylabel(say("sipas_pct" if index == "SIPAS" else "par_score", lang))
     ax.set_title(f"{say('sipas_name' if index == 'SIPAS' else 'par_name', lang)} {year}")
-    _numbers(ax, lang)
+    numbers_axis(ax, lang)
     ax.legend(loc="lower left", frameon=False)
     return fig
 
@@ -596,10 +525,10 @@ def show_field_figure(index: str = "PAR", year: int | None = None, lang: str = "
 # ---------------------------------------------------------------- effect sizes
 
 
-@_styled
+@styled
 def effect_sizes(rows, lang: str = "vi"):
     """Median and 5–95% band of each lever's effect (rows of ``report.effect_sizes``), SIPAS and PAR."""
-    fig, axes = _figure(1, 2, size=(10.0, 0.9 + 0.6 * len(rows) + 0.6), sharey=True)
+    fig, axes = new_figure(1, 2, size=(10.0, 0.9 + 0.6 * len(rows) + 0.6), sharey=True)
     y = np.arange(len(rows))[::-1]
     names = [
         f"{lever_label(r['lever'], lang)} ({'+' if r['change'] > 0 else '−'}{num(100 * abs(r['change']), 0, lang)})"
@@ -613,7 +542,7 @@ def effect_sizes(rows, lang: str = "vi"):
         ax.barh(y, mid, color=[PALETTE[0] if m >= 0 else PALETTE[1] for m in mid], height=0.55)
         ax.errorbar(mid, y, xerr=[mid - lo, hi - mid], fmt="none", ecolor="#333333", capsize=3)
         ax.set_xlabel(say(label, lang))
-        _numbers(ax, lang, "x")
+        numbers_axis(ax, lang, "x")
         ax.grid(axis="y", visible=False)
     axes[0][0].set_yticks(y, names)
     axes[0][0].set_ylabel(say("lever", lang))

@@ -108,13 +108,13 @@ def note(table, lang: str = "vi") -> str:
 
 def rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
     """Heat map of the share of draws in which each unit (rows, best median rank first) holds each rank."""
-    from .figures import _styled  # matplotlib imported only when a figure is drawn
+    from .figurestyle import styled  # matplotlib imported only when a figure is drawn
 
-    return _styled(_rank_matrix_figure)(table, lang, max_units)
+    return styled(_rank_matrix_figure)(table, lang, max_units)
 
 
 def _rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
-    from .figures import _figure
+    from .figurestyle import new_figure
 
     rows = table.rows()
     order = [table.slugs.index(r["unit_slug"]) for r in rows]
@@ -122,7 +122,7 @@ def _rank_matrix_figure(table, lang: str = "vi", max_units: int | None = None):
         order = order[:max_units]
     matrix = table.rank_matrix[order]
     n_rows, n_ranks = matrix.shape
-    fig, axes = _figure(1, 1, size=(10.0, max(4.0, 0.2 * n_rows + 1.6)))
+    fig, axes = new_figure(1, 1, size=(10.0, max(4.0, 0.2 * n_rows + 1.6)))
     ax = axes[0][0]
     ax.grid(False)
     image = ax.imshow(

@@ -130,15 +130,15 @@ def _bars(
 
 def figure(d, lang: str = "vi"):
     """Waterfall of the median score (left) and the median rank (right, 1 = best at the top)."""
-    from .figures import _styled  # matplotlib imported only when a figure is drawn
+    from .figurestyle import styled  # matplotlib imported only when a figure is drawn
 
-    return _styled(_figure_of)(d, lang)
+    return styled(_figure_of)(d, lang)
 
 
 def _figure_of(d, lang: str = "vi"):
-    from .figures import _figure, _numbers
+    from .figurestyle import new_figure, numbers_axis
 
-    fig, axes = _figure(1, 2, size=(10.5, 4.2))
+    fig, axes = new_figure(1, 2, size=(10.5, 4.2))
     parts = d.parts()
     steps_s = [(part_label(p["part"], lang), p["score"]) for p in parts]
     steps_r = [(part_label(p["part"], lang), p["rank"]) for p in parts]
@@ -157,7 +157,7 @@ def _figure_of(d, lang: str = "vi"):
     )
     ax.set_ylim(low, max(d.score.values()) + 0.8)
     ax.set_ylabel(say("planner.waterfall_score", lang, index=d.index))
-    _numbers(ax, lang)
+    numbers_axis(ax, lang)
     ax = axes[0][1]
     worst = max(d.rank.values()) + 1.5
     _bars(
