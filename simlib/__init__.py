@@ -57,7 +57,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _ATTRIBUTES = {  # module → its public names
-    "engine.scenario": ("Scenario", "load_scenario", "from_parameters"),
+    "engine.scenario": ("Scenario", "load_scenario"),
+    "engine.scenario_parameters": ("from_parameters",),
     "engine.simulate": ("simulate", "run", "run_many", "Outcomes"),
     "engine.result": ("Result",),
     "engine.errors": ("InputError", "ScenarioError", "DataError"),

@@ -173,7 +173,7 @@ def standin(path: Path, fail: bool = False) -> None:
         new_markdown_cell("# Báo cáo kịch bản"),
         new_code_cell(params, metadata={"tags": ["parameters"]}),
         new_code_cell(
-            "from simlib.engine.scenario import from_parameters\nfrom simlib.engine.simulate import run\n"
+            "from simlib.engine.scenario_parameters import from_parameters\nfrom simlib.engine.simulate import run\n"
             "scenario = from_parameters(scenario_file, scenario_data=scenario_data, focal=focal, "
             "baseline_year=baseline_year, "
             "horizon=horizon, target_year=target_year, others_fee_waiver_share=others_fee_waiver_share, "

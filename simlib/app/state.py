@@ -27,9 +27,9 @@ from ..engine.scenario import (
     LeverPlan,
     Scenario,
     default_baseline_year,
-    from_parameters,
     replace_levers,
 )
+from ..engine.scenario_parameters import from_parameters
 from ..engine.simulate import simulate
 from ..engine.stats import band
 from ..reports import i18n

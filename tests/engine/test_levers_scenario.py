@@ -14,14 +14,13 @@ from simlib.engine import data, levers, params
 from simlib.engine.errors import ScenarioError
 from simlib.engine.scenario import (
     DEFAULTS,
-    NOTEBOOK_PARAMETERS,
     LeverPlan,
     Scenario,
     baseline_years,
-    from_parameters,
     load_yaml,
     replace_levers,
 )
+from simlib.engine.scenario_parameters import NOTEBOOK_PARAMETERS, from_parameters
 
 
 def _levers_in_csv() -> tuple[str, ...]:

@@ -20,7 +20,8 @@ from support import ROOT, write_batch_folder
 from simlib.analysis import compare
 from simlib.cli import main as cli
 from simlib.engine import levers
-from simlib.engine.scenario import NOTEBOOK_PARAMETERS, load_yaml
+from simlib.engine.scenario import load_yaml
+from simlib.engine.scenario_parameters import NOTEBOOK_PARAMETERS
 from simlib.engine.simulate import run
 from simlib.reports import i18n
 from simlib.reports import text as report
