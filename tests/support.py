@@ -125,11 +125,13 @@ def append_row(path: Path, **cells: str) -> None:
 
 def clear_caches() -> None:
     """Forget every cached dataset, reconstruction, field and run context."""
-    from simlib.engine import data, projection
+    from simlib.engine import data, positions, projection
 
     data._cached.cache_clear()
     getattr(data, "_last_check", {}).clear()
     getattr(data, "_WITHOUT", {}).clear()
+    getattr(data, "_CONSOLIDATED", {}).clear()
+    positions._absolute_errors.cache_clear()
     projection.clear_caches()
 
 

@@ -44,6 +44,16 @@ def _fmt(x) -> str:
     return "—" if x is None else f"{x:g}"
 
 
+@dataclass(frozen=True)
+class YearResults:
+    """One index and year consolidated: each province's ``Published`` and the clashes met, those
+    between the sources of one province and those between provinces' ranks (``_check_order``)."""
+
+    entries: dict[str, Published]
+    clashes: tuple[str, ...]
+    order_clashes: tuple[str, ...]
+
+
 def consolidate(rows: list[dict], rules: list[dict], clashes: list[str]) -> dict:
     """One ``Published`` per (index, year, province), clashes resolved and reported.
 
@@ -52,20 +62,43 @@ def consolidate(rows: list[dict], rules: list[dict], clashes: list[str]) -> dict
     Then per index and year: two provinces on one rank, or a better rank with a
     lower score, keep the better-supported rank and drop the other's rank.
     """
+    return assemble(consolidate_years(rows, rules), clashes)
+
+
+def consolidate_years(rows: list[dict], rules: list[dict]) -> dict[tuple[str, int], YearResults]:
+    """``consolidate`` year by year, (index, year) in order: each index-year depends on its own rows alone."""
     rule_for = {(r["index"], r["year"], r["province_slug"]): r for r in rules}
-    groups: dict[tuple, list[dict]] = defaultdict(list)
+    by_year: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for r in rows:
-        groups[(r["index"], r["year"], r["province_slug"])].append(r)
-    out: dict[tuple[str, int], dict[str, Published]] = defaultdict(dict)
-    for key, group in sorted(groups.items()):
-        index, year, slug = key
+        by_year[(r["index"], r["year"])].append(r)
+    return {key: _consolidate_year(key, by_year[key], rule_for) for key in sorted(by_year)}
+
+
+def assemble(years: dict[tuple[str, int], YearResults], clashes: list[str]) -> dict:
+    """The consolidated results of ``years`` (``consolidate_years``); their clashes are added to
+    ``clashes`` as ``consolidate`` lists them (the sources' clashes, then the ranks')."""
+    for part in years.values():
+        clashes.extend(part.clashes)
+    for part in years.values():
+        clashes.extend(part.order_clashes)
+    return {key: part.entries for key, part in years.items()}
+
+
+def _consolidate_year(key: tuple[str, int], rows: list[dict], rule_for: dict) -> YearResults:
+    index, year = key
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[r["province_slug"]].append(r)
+    entries: dict[str, Published] = {}
+    clashes: list[str] = []
+    for slug, group in sorted(groups.items()):
         sources = tuple(dict.fromkeys(r["source"] for r in group))
         best_status = min((r["status"] for r in group), key=STATUS_PRIORITY.__getitem__)
         status = "derived" if best_status == "conflict" else best_status
         scores = {r["score_pct"] for r in group if r["score_pct"] is not None}
         ranks = {r["rank"] for r in group if r["rank"] is not None}
-        if key in rule_for:
-            rule = rule_for[key]
+        if (index, year, slug) in rule_for:
+            rule = rule_for[(index, year, slug)]
             score, rank = rule["score_pct"], rule["rank"]
             if len(scores) > 1 or len(ranks) > 1:
                 clashes.append(
@@ -82,13 +115,15 @@ def consolidate(rows: list[dict], rules: list[dict], clashes: list[str]) -> dict
                     f"{sorted(ranks)} with no written rule; default rule (best status, then "
                     f"most sources) keeps {_fmt(score)} / rank {_fmt(rank)}"
                 )
-        out[(index, year)][slug] = Published(slug, score, rank, status, sources)
-    for (index, year), entries in out.items():
-        _check_order(index, year, entries, clashes)
-    return dict(out)
+        entries[slug] = Published(slug, score, rank, status, sources)
+    order_clashes: list[str] = []
+    _check_order(index, year, entries, order_clashes)
+    return YearResults(entries, tuple(clashes), tuple(order_clashes))
 
 
 def _pick(group: list[dict], column: str):
+    if len(group) == 1:  # one row (most provinces): its value
+        return group[0][column]
     values = [r for r in group if r[column] is not None]
     if not values:
         return None

@@ -383,17 +383,24 @@ def without(ds: Dataset, figures) -> Dataset:
     """``ds`` as if the rows of ``figures`` ((index, year, province) triples) were absent from
     index_results.csv, and the national maximum or minimum they hold (``held_extremes``) from
     national_summary.csv: the results consolidated again from the remaining rows (a clash with a
-    hidden figure no longer drops anything). ``file_hashes`` gains a ``hidden`` entry, so every
+    hidden figure no longer drops anything); only the index-years the figures are in are redone,
+    since each index-year is consolidated from its own rows alone. ``file_hashes`` gains a ``hidden`` entry, so every
     per-dataset cache keeps the two apart."""
     import hashlib
 
     figures = frozenset(figures)
     extremes = held_extremes(ds, figures)
     rows = [r for r in ds.raw_results if (r["index"], r["year"], r["province_slug"]) not in figures]
+    whole, of_results = _consolidated(ds)
+    touched = {(index, year) for index, year, _ in figures}
+    redone = consolidation.consolidate_years([r for r in rows if (r["index"], r["year"]) in touched], ds.conflict_rules)
+    years = {
+        key: redone[key] if key in touched else part
+        for key, part in whole.items()
+        if key in redone or key not in touched
+    }
     clashes: list[str] = []
-    results = consolidation.consolidate(rows, ds.conflict_rules, clashes)
-    of_results: list[str] = []  # the full dataset's clashes of results; the rest are of covariates
-    consolidation.consolidate(ds.raw_results, ds.conflict_rules, of_results)
+    results = consolidation.assemble(years, clashes)
     summary_rows = [r for r in ds.summary_rows if (r["index"], r["year"], r["metric"]) not in extremes]
     stamp = hashlib.sha256(repr(sorted(figures)).encode()).hexdigest()[:16]
     return replace(
@@ -402,9 +409,28 @@ def without(ds: Dataset, figures) -> Dataset:
         raw_results=rows,
         summary={k: v for k, v in ds.summary.items() if k not in extremes},
         summary_rows=summary_rows,
-        clashes=clashes + ds.clashes[len(of_results) :],
+        clashes=clashes + ds.clashes[of_results:],
         file_hashes={**ds.file_hashes, "hidden": stamp},
     )
+
+
+_CONSOLIDATED: dict[int, tuple[Dataset, dict, int]] = {}
+
+
+def _consolidated(ds: Dataset) -> tuple[dict, int]:
+    """``ds``'s results consolidated again from its rows, index-year by index-year
+    (``consolidation.consolidate_years``), and how many of ``ds.clashes`` come from them (they come
+    first; the rest are of covariates and added tables). Kept for the few latest datasets: a
+    cross-validation sets aside one province-year after another, and only those years change."""
+    hit = _CONSOLIDATED.get(id(ds))
+    if hit is not None and hit[0] is ds:
+        return hit[1], hit[2]
+    years = consolidation.consolidate_years(ds.raw_results, ds.conflict_rules)
+    of_results = sum(len(part.clashes) + len(part.order_clashes) for part in years.values())
+    if len(_CONSOLIDATED) >= WITHOUT_KEPT:
+        _CONSOLIDATED.pop(next(iter(_CONSOLIDATED)))
+    _CONSOLIDATED[id(ds)] = (ds, years, of_results)
+    return years, of_results
 
 
 _WITHOUT: dict[tuple[int, frozenset], tuple[Dataset, Dataset]] = {}

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
 import numpy as np
@@ -113,35 +114,53 @@ def _share_above(z) -> np.ndarray:
     return 0.5 - 0.5 * special.erf(np.asarray(z, dtype=float) / math.sqrt(2))
 
 
-def _loo_cases(obs, own_only: bool) -> list[tuple[np.ndarray, ...]]:
-    """The leave-one-out cases of ``obs``, stacked by how many figures predict them: per size k,
-    (t_j (N,), z_j (N,), t (N, k), z (N, k), same (N, k)) — each published position of this index
-    with the province's other figures (``own_only``: of this index only)."""
-    groups: dict[int, list] = {}
-    for t, z, same in obs.values():
-        keep_all = same == 1.0 if own_only else np.ones(t.size, bool)
-        for j in np.flatnonzero(same == 1.0):
-            m = keep_all & (np.arange(t.size) != j)
-            if m.any():
-                groups.setdefault(int(m.sum()), []).append((t[j], z[j], t[m], z[m], same[m]))
-    return [tuple(np.array(col, dtype=float) for col in zip(*cases)) for _, cases in sorted(groups.items())]
+def _loo_cases(t, z, same, own_only: bool) -> tuple[np.ndarray, ...] | None:
+    """One province's leave-one-out cases: each of its published positions of this index (m of them)
+    with its other figures (``own_only``: of this index only), k each — (t_j (m,), z_j (m,),
+    t (m, k), z (m, k), same (m, k)); None when no figure is left to predict from."""
+    own = np.flatnonzero(same == 1.0)
+    kept = own if own_only else np.arange(t.size)
+    if own.size == 0 or kept.size < 2:
+        return None
+    rows = np.array([kept[kept != j] for j in own])  # (m, k): the figures that predict figure j
+    return t[own], z[own], t[rows], z[rows], same[rows]
 
 
-def _loo_errors(cases, lam: np.ndarray, rho: np.ndarray, kappa: np.ndarray) -> tuple[np.ndarray, int]:
-    """Mean absolute error, in places of 63, of the leave-one-out ``cases`` (``_loo_cases``) for each
-    of the G parameter sets (λ, ρ, κ arrays of length G) at once, and how many cases there were."""
-    lam, rho, kappa = (np.asarray(v, dtype=float)[:, None, None, None] for v in (lam, rho, kappa))
-    total, n = np.zeros(lam.shape[0]), 0
-    for tj, zj, t, z, same in cases:  # N cases predicted from k figures each
-        match = same[:, :, None] == same[:, None, :]  # (N, k, k)
-        cov = lam * rho ** np.abs(t[:, :, None] - t[:, None, :]) * np.where(match, 1.0, kappa) + (1 - lam) * (
-            match & (t[:, :, None] == t[:, None, :])
-        )  # (G, N, k, k)
-        c = lam[..., 0] * rho[..., 0] ** np.abs(tj[:, None] - t) * np.where(same == 1.0, 1.0, kappa[..., 0])
-        weights = np.linalg.solve(cov, c[..., None])[..., 0]  # Σ⁻¹c (G, N, k)
-        pred = np.einsum("gnk,nk->gn", weights, z)
-        total += np.abs(_share_above(zj)[None, :] - _share_above(pred)).sum(axis=1)
-        n += tj.size
+@lru_cache(maxsize=32768)
+def _absolute_errors(observed: bytes, own_only: bool, grid: bytes) -> tuple[np.ndarray, int]:
+    """Sum of the absolute errors, as shares of the field (×63 = places), of one province's
+    leave-one-out predictions (``_loo_cases``) for each of the G parameter sets, and how many there
+    were. ``observed``: its (years, z, same) as one float array's bytes (3, n); ``grid``: (λ, ρ, κ)
+    likewise (3, G). Kept per province: a cross-validation that hides one province refits the
+    smoother on the others' unchanged figures."""
+    t, z, same = np.frombuffer(observed).reshape(3, -1)
+    lam, rho, kappa = (v[:, None, None, None] for v in np.frombuffer(grid).reshape(3, -1))
+    cases = _loo_cases(t, z, same, own_only)
+    if cases is None:
+        return np.zeros(lam.shape[0]), 0
+    tj, zj, t, z, same = cases  # m cases predicted from k figures each
+    match = same[:, :, None] == same[:, None, :]  # (m, k, k)
+    cov = lam * rho ** np.abs(t[:, :, None] - t[:, None, :]) * np.where(match, 1.0, kappa) + (1 - lam) * (
+        match & (t[:, :, None] == t[:, None, :])
+    )  # (G, m, k, k)
+    c = lam[..., 0] * rho[..., 0] ** np.abs(tj[:, None] - t) * np.where(same == 1.0, 1.0, kappa[..., 0])
+    weights = np.linalg.solve(cov, c[..., None])[..., 0]  # Σ⁻¹c (G, m, k)
+    pred = np.einsum("gmk,mk->gm", weights, z)
+    errors = np.abs(_share_above(zj)[None, :] - _share_above(pred)).sum(axis=1)
+    errors.setflags(write=False)  # kept: shared by every later fit
+    return errors, tj.size
+
+
+def _loo_errors(sets, lam, rho, kappa, own_only: bool) -> tuple[np.ndarray, int]:
+    """Mean absolute error, in places of 63, of the leave-one-out predictions of every province of
+    ``sets`` (``observations``' dicts) for each of the G parameter sets (λ, ρ, κ arrays of length G)
+    at once, and how many predictions there were."""
+    grid = np.array([lam, rho, kappa], dtype=float).tobytes()
+    total, n = np.zeros(len(lam)), 0
+    for obs in sets:
+        for slug in sorted(obs):  # a fixed order: the same sum in every process
+            errors, k = _absolute_errors(np.array(obs[slug], dtype=float).tobytes(), own_only, grid)
+            total, n = total + errors, n + k
     return (N_UNITS * total / n if n else np.full(total.shape, np.inf)), n
 
 
@@ -151,17 +170,10 @@ def smoother(index: str, year: int, cutoff: int) -> Smoother:
     indices' published positions up to ``cutoff``, this index's ``year`` set aside. One set for both
     indices: the sample of one index alone is small at early cutoffs (SIPAS restarts in 2022)."""
     sets = (observations(index, year, cutoff), observations(_other(index), -1, cutoff))
-    cases = {own: [_loo_cases(obs, own) for obs in sets] for own in (True, False)}
-
-    def error(lam, rho, kappa, own_only):
-        parts = [_loo_errors(c, lam, rho, kappa) for c in cases[own_only]]
-        n = sum(k for _, k in parts)
-        return (sum(e * k for e, k in parts if k) / n if n else np.full(len(lam), np.inf)), n
-
     lams, rhos = (g.ravel() for g in np.meshgrid(LAMBDAS, RHOS, indexing="ij"))
-    best = int(np.argmin(error(lams, rhos, np.zeros(lams.size), True)[0]))
+    best = int(np.argmin(_loo_errors(sets, lams, rhos, np.zeros(lams.size), True)[0]))
     lam, rho = float(lams[best]), float(rhos[best])
-    errs, n = error(np.full(KAPPAS.size, lam), np.full(KAPPAS.size, rho), KAPPAS, False)
+    errs, n = _loo_errors(sets, np.full(KAPPAS.size, lam), np.full(KAPPAS.size, rho), KAPPAS, False)
     best = int(np.argmin(errs))
     return Smoother(lam, rho, float(KAPPAS[best]), n, float(errs[best]))
 

@@ -64,6 +64,30 @@ def test_ha_noi_par_2024_clash_uses_its_written_rule(ds):
     assert "92.57" in lines[0] and "92.75" in lines[0] and "written rule" in lines[0]
 
 
+@pytest.mark.parametrize(
+    "figures",
+    [
+        {("PAR", 2024, "ha-noi")},  # a clash resolved by its written rule, set aside
+        {("PAR", 2023, "quang-ninh"), ("SIPAS", 2023, "quang-ninh"), ("PAR", 2022, "ha-noi")},
+        {("SIPAS", 2021, "da-nang"), ("SIPAS", 2021, "ha-noi"), ("SIPAS", 2022, "hue")},
+    ],
+)
+def test_setting_figures_aside_consolidates_as_if_their_rows_were_never_collected(ds, figures):
+    """``data.without`` redoes only the index-years it touches; what it gives is what consolidating
+    the remaining rows from the start gives: the same results in the same order, the same clashes."""
+    rows = [r for r in ds.raw_results if (r["index"], r["year"], r["province_slug"]) not in figures]
+    clashes: list[str] = []
+    results = consolidation.consolidate(rows, ds.conflict_rules, clashes)
+    whole: list[str] = []
+    consolidation.consolidate(ds.raw_results, ds.conflict_rules, whole)
+    assert whole  # the dataset's clashes: its results' first, then its covariates'
+    for _ in range(2):  # a second time from what the first kept
+        out = data.without(ds, figures)
+        assert list(out.results.items()) == list(results.items())
+        assert out.clashes == clashes + ds.clashes[len(whole) :]
+    assert any(c.startswith("PAR 2024 ha-noi") for c in ds.clashes)
+
+
 def test_every_disagreement_between_sources_is_listed(ds):
     scores, ranks = defaultdict(set), defaultdict(set)
     for r in ds.raw_results:
