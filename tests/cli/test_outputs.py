@@ -199,12 +199,20 @@ def test_ctrl_c_while_the_command_is_still_loading_is_an_interruption(monkeypatc
 
 def test_ctrl_c_just_after_the_command_starts_prints_no_traceback(tmp_path: Path):
     """SIGINT within the first moments of `simlib grid` (Python starting, then loading the command): the
-    process ends by the signal or with 130, and says nothing but the one line."""
-    for delay in (0.05, 0.1, 0.2, 0.3):
+    process ends by the signal or with 130, and says nothing but the one line. A signal that lands while
+    the interpreter is still importing its own ``site`` module, before any code of the command runs,
+    ends in Python's own fatal start-up error, as for any Python program: that moment is not the
+    command's, and most of the moments must reach it."""
+    reached = 0
+    for delay in (0.05, 0.1, 0.2, 0.3, 0.5):
         proc, _, err = interrupted_after(delay, [str(SIMLIB), *GRID, "--out", str(tmp_path / "g")], tmp_path)
+        if err.startswith(b"Fatal Python error: init_import_site"):
+            continue
+        reached += 1
         assert b"Traceback" not in err, (delay, err)
         assert proc.returncode in (0, 130, -signal.SIGINT), (delay, proc.returncode, err)
         assert err in (b"", b"interrupted: nothing more was written\n") or proc.returncode == 0, (delay, err)
+    assert reached >= 3
 
 
 @pytest.mark.slow
