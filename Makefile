@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 VBIN   := $(VENV)/bin
 
-.PHONY: setup demo check lint test app bench clean distclean
+.PHONY: setup demo check lint test durations app bench clean distclean
 
 setup:
 	PYTHON=$(PYTHON) bash scripts/setup.sh
@@ -31,6 +31,12 @@ check: lint
 test: lint
 	bash scripts/install_browser.sh
 	$(VBIN)/python -m pytest -n $(TEST_WORKERS)
+
+# The seconds each group of tests takes on $(TEST_WORKERS) workers, stored in tests/durations.json: `make test`
+# hands the longest groups to its workers first, so they end together. Run again when tests are added or moved.
+durations: setup
+	bash scripts/install_browser.sh
+	$(VBIN)/python -m pytest -n $(TEST_WORKERS) --store-durations
 
 # The lever explorer as a web page (Voilà) on 127.0.0.1 only; prints the address.
 app: setup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -145,7 +146,8 @@ def page(offline_page):
 # fixtures are made once), and the files whose tests open the session's chromium (the `browser` fixture,
 # which the Voilà server's tests use too) all run on one worker, so one browser and one server serve them
 # all and no two pages compete for the machine. The groups with the most heavy tests go first, so both
-# workers end together.
+# workers end together: the longest first, by the seconds each group took in a recorded run
+# (tests/durations.json, written by `make durations`), else estimated from its marks.
 BROWSER_FILES = (
     "tests/app/test_browser.py",
     "tests/app/test_browser_answers.py",
@@ -154,6 +156,8 @@ BROWSER_FILES = (
     "tests/runs/test_escaping.py",
 )
 HEAVY_MARKS = ("slow", "browser", "notebook", "dask")
+DURATIONS = Path(__file__).with_name("durations.json")  # group -> seconds on two workers (`make durations`)
+HEAVY_S, LIGHT_S = 5.0, 0.2  # a group not yet recorded: seconds per heavy test and per other test
 
 
 def worker_group(nodeid: str) -> str:
@@ -180,11 +184,59 @@ def pytest_runtest_setup(item):
         pytest.fail(f"{path} uses the session's chromium: add it to BROWSER_FILES in tests/conftest.py", pytrace=False)
 
 
+def recorded_durations() -> dict[str, float]:
+    """The seconds each worker group took in the recorded run (empty without tests/durations.json)."""
+    try:
+        recorded = json.loads(DURATIONS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): float(v) for k, v in recorded.items()} if isinstance(recorded, dict) else {}
+
+
+def group_seconds(items, recorded: dict[str, float]) -> dict[str, float]:
+    """Each worker group's expected seconds: as recorded, else estimated from its tests' marks."""
+    estimate: dict[str, float] = {}
+    for item in items:
+        heavy = any(item.get_closest_marker(mark) for mark in HEAVY_MARKS)
+        group = worker_group(item.nodeid)
+        estimate[group] = estimate.get(group, 0.0) + (HEAVY_S if heavy else LIGHT_S)
+    return {group: recorded.get(group, seconds) for group, seconds in estimate.items()}
+
+
 def pytest_collection_modifyitems(config, items):
     if not hasattr(config, "workerinput"):  # not a pytest-xdist worker: the usual order
         return
-    weight: dict[str, int] = {}
-    for item in items:
-        heavy = any(item.get_closest_marker(mark) for mark in HEAVY_MARKS)
-        weight[worker_group(item.nodeid)] = weight.get(worker_group(item.nodeid), 0) + (10 if heavy else 1)
-    items.sort(key=lambda item: -weight[worker_group(item.nodeid)])  # stable: a group keeps its own order
+    seconds = group_seconds(items, recorded_durations())
+    items.sort(key=lambda item: -seconds[worker_group(item.nodeid)])  # stable: a group keeps its own order
+
+
+# `make durations` (pytest --store-durations): the controller adds up what each group took and stores it.
+_spent: dict[str, float] | None = None
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--store-durations",
+        action="store_true",
+        help="store each worker group's seconds in tests/durations.json (the order groups go to the workers)",
+    )
+
+
+def pytest_configure(config):
+    global _spent
+    if config.getoption("--store-durations") and not hasattr(config, "workerinput"):
+        _spent = {}
+
+
+def pytest_runtest_logreport(report):
+    if _spent is not None:
+        group = worker_group(report.nodeid)
+        _spent[group] = _spent.get(group, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _spent:
+        from simlib.engine import atomic
+
+        stored = {**recorded_durations(), **{group: round(s, 1) for group, s in _spent.items()}}
+        atomic.write_text(DURATIONS, json.dumps(dict(sorted(stored.items())), indent=1) + "\n")
