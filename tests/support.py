@@ -132,6 +132,7 @@ def clear_caches() -> None:
     getattr(data, "_WITHOUT", {}).clear()
     getattr(data, "_CONSOLIDATED", {}).clear()
     positions._absolute_errors.cache_clear()
+    positions._predicted_position.cache_clear()
     projection.clear_caches()
 
 
