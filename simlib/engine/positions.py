@@ -126,7 +126,7 @@ def _loo_cases(t, z, same, own_only: bool) -> tuple[np.ndarray, ...] | None:
     return t[own], z[own], t[rows], z[rows], same[rows]
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)  # a whole evaluation keeps about 2,200 (some 3 MB)
 def _absolute_errors(observed: bytes, own_only: bool, grid: bytes) -> tuple[np.ndarray, int]:
     """Sum of the absolute errors, as shares of the field (×63 = places), of one province's
     leave-one-out predictions (``_loo_cases``) for each of the G parameter sets, and how many there
@@ -137,7 +137,9 @@ def _absolute_errors(observed: bytes, own_only: bool, grid: bytes) -> tuple[np.n
     lam, rho, kappa = (v[:, None, None, None] for v in np.frombuffer(grid).reshape(3, -1))
     cases = _loo_cases(t, z, same, own_only)
     if cases is None:
-        return np.zeros(lam.shape[0]), 0
+        errors = np.zeros(lam.shape[0])
+        errors.setflags(write=False)
+        return errors, 0
     tj, zj, t, z, same = cases  # m cases predicted from k figures each
     match = same[:, :, None] == same[:, None, :]  # (m, k, k)
     cov = lam * rho ** np.abs(t[:, :, None] - t[:, None, :]) * np.where(match, 1.0, kappa) + (1 - lam) * (
@@ -189,7 +191,7 @@ def _predicted(index: str, year: int, cutoff: int) -> tuple[tuple[str, float], .
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # a whole evaluation keeps about 1,400
 def _predicted_position(observed: bytes, year: int, lam: float, rho: float, kappa: float) -> float:
     """``_predict`` of one province from its (years, z, same) as one float array's bytes (3, n); kept per
     province, as its leave-one-out errors are: a cross-validation changes one province's figures at a time."""
