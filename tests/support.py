@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -22,6 +23,13 @@ def simlib_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "SIMLIB_DATA_DIR"}
     env.update(extra)
     return env
+
+
+def takes_ctrl_c() -> None:
+    """``preexec_fn`` of a command a test interrupts with SIGINT: it takes Ctrl-C as a command started
+    from a terminal does, also when the tests themselves run as a background job (``make test &``),
+    whose children a shell starts with SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_simlib(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:

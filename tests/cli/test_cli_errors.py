@@ -907,11 +907,17 @@ def test_ctrl_c_is_one_line_and_exit_130(argv, tmp_path: Path):
     import subprocess
     import time
 
-    from support import SIMLIB, simlib_env
+    from support import SIMLIB, simlib_env, takes_ctrl_c
 
     (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
     proc = subprocess.Popen(
-        [str(SIMLIB), *argv], cwd=tmp_path, env=simlib_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [str(SIMLIB), *argv],
+        cwd=tmp_path,
+        env=simlib_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=takes_ctrl_c,
     )
     time.sleep(2.5)
     assert proc.poll() is None, "finished before it could be interrupted"

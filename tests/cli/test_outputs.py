@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import ROOT, SIMLIB, leftovers, listing, run_simlib, simlib_env, standin
+from support import ROOT, SIMLIB, leftovers, listing, run_simlib, simlib_env, standin, takes_ctrl_c
 
 from simlib.cli import main as cli
 from simlib.engine import atomic, csvfile, outfolder
@@ -174,7 +174,9 @@ def test_an_interrupt_during_the_final_writes_leaves_the_earlier_output_whole(tm
 def interrupted_after(delay: float, argv: list[str], cwd: Path) -> tuple[subprocess.Popen, bytes, bytes]:
     """Start ``argv`` (a `simlib` command line), send it SIGINT after ``delay`` seconds, wait for its end:
     (the process, its stdout, its stderr)."""
-    proc = subprocess.Popen(argv, cwd=cwd, env=simlib_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=simlib_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=takes_ctrl_c
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)

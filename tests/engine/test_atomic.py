@@ -208,7 +208,7 @@ def test_an_interrupted_command_leaves_nothing_at_all(how, tmp_path):
     import signal
     import time
 
-    from support import SIMLIB, simlib_env
+    from support import SIMLIB, simlib_env, takes_ctrl_c
 
     out = tmp_path.joinpath(*OUTPUT)
     proc = subprocess.Popen(
@@ -229,6 +229,7 @@ def test_an_interrupted_command_leaves_nothing_at_all(how, tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=takes_ctrl_c,
     )
     try:
         deadline = time.monotonic() + 60
