@@ -145,9 +145,9 @@ def page(offline_page):
 # `make test` runs the tests on two workers (pytest-xdist). A file's tests run on one worker (its module
 # fixtures are made once), and the files whose tests open the session's chromium (the `browser` fixture,
 # which the Voilà server's tests use too) all run on one worker, so one browser and one server serve them
-# all and no two pages compete for the machine. The groups with the most heavy tests go first, so both
-# workers end together: the longest first, by the seconds each group took in a recorded run
-# (tests/durations.json, written by `make durations`), else estimated from its marks.
+# all and no two pages compete for the machine. The longest groups go first, so both workers end
+# together: by the seconds each group took in a recorded run (tests/durations.json, written by
+# `make durations`), else as estimated from its tests' marks.
 BROWSER_FILES = (
     "tests/app/test_browser.py",
     "tests/app/test_browser_answers.py",
