@@ -25,11 +25,24 @@ def simlib_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def takes_ctrl_c() -> None:
-    """``preexec_fn`` of a command a test interrupts with SIGINT: it takes Ctrl-C as a command started
-    from a terminal does, also when the tests themselves run as a background job (``make test &``),
-    whose children a shell starts with SIGINT ignored."""
+def _takes_ctrl_c() -> None:
+    """``preexec_fn``: the command takes Ctrl-C as one started from a terminal does, also when the tests
+    themselves run as a background job (``make test &``), whose children a shell starts with SIGINT ignored."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def start_simlib(args: list, cwd: Path, text: bool = True) -> subprocess.Popen:
+    """Start the installed `simlib` command with ``args``, in ``cwd``, its output captured, for a test that
+    signals it while it runs (Ctrl-C, SIGTERM): it takes SIGINT as from a terminal."""
+    return subprocess.Popen(
+        [str(SIMLIB), *map(str, args)],
+        cwd=cwd,
+        env=simlib_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=text,
+        preexec_fn=_takes_ctrl_c,
+    )
 
 
 def run_simlib(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:

@@ -904,21 +904,12 @@ def test_stdout_to_a_full_disk_is_exit_2(tmp_path: Path):
 @pytest.mark.slow
 def test_ctrl_c_is_one_line_and_exit_130(argv, tmp_path: Path):
     import signal
-    import subprocess
     import time
 
-    from support import SIMLIB, simlib_env, takes_ctrl_c
+    from support import start_simlib
 
     (tmp_path / SCEN).write_text(VALID, encoding="utf-8")
-    proc = subprocess.Popen(
-        [str(SIMLIB), *argv],
-        cwd=tmp_path,
-        env=simlib_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=takes_ctrl_c,
-    )
+    proc = start_simlib(list(argv), tmp_path)
     time.sleep(2.5)
     assert proc.poll() is None, "finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
@@ -1024,23 +1015,15 @@ def test_run_over_an_earlier_report_keeps_the_users_files(tmp_path: Path):
 def test_an_interrupted_batch_manifest_says_interrupted(tmp_path: Path):
     import json
     import signal
-    import subprocess
     import time
 
-    from support import SIMLIB, simlib_env
+    from support import start_simlib
 
     folder = tmp_path / "scenarios"
     folder.mkdir()
     for name in ("a", "b", "c"):
         (folder / f"{name}.yaml").write_text(f"name: {name}\ndraws: 50\n", encoding="utf-8")
-    proc = subprocess.Popen(
-        [str(SIMLIB), "batch", "scenarios", "--out", "out", "--workers", "1"],
-        cwd=tmp_path,
-        env=simlib_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_simlib(["batch", "scenarios", "--out", "out", "--workers", "1"], tmp_path)
     manifest = tmp_path / "out" / "manifest.json"
     deadline = time.monotonic() + 120
     while not manifest.is_file() and proc.poll() is None and time.monotonic() < deadline:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import ROOT, SIMLIB, leftovers, listing, run_simlib, simlib_env, standin, takes_ctrl_c
+from support import ROOT, SIMLIB, leftovers, listing, run_simlib, simlib_env, standin, start_simlib
 
 from simlib.cli import main as cli
 from simlib.engine import atomic, csvfile, outfolder
@@ -171,12 +171,10 @@ def test_an_interrupt_during_the_final_writes_leaves_the_earlier_output_whole(tm
     assert not leftovers(tmp_path)
 
 
-def interrupted_after(delay: float, argv: list[str], cwd: Path) -> tuple[subprocess.Popen, bytes, bytes]:
-    """Start ``argv`` (a `simlib` command line), send it SIGINT after ``delay`` seconds, wait for its end:
+def interrupted_after(delay: float, args: list[str], cwd: Path) -> tuple[subprocess.Popen, bytes, bytes]:
+    """Start `simlib` with ``args``, send it SIGINT after ``delay`` seconds, wait for its end:
     (the process, its stdout, its stderr)."""
-    proc = subprocess.Popen(
-        argv, cwd=cwd, env=simlib_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=takes_ctrl_c
-    )
+    proc = start_simlib(args, cwd, text=False)
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
@@ -207,7 +205,7 @@ def test_ctrl_c_just_after_the_command_starts_prints_no_traceback(tmp_path: Path
     command's, and most of the moments must reach it."""
     reached = 0
     for delay in (0.05, 0.1, 0.2, 0.3, 0.5):
-        proc, _, err = interrupted_after(delay, [str(SIMLIB), *GRID, "--out", str(tmp_path / "g")], tmp_path)
+        proc, _, err = interrupted_after(delay, [*GRID, "--out", str(tmp_path / "g")], tmp_path)
         if err.startswith(b"Fatal Python error: init_import_site"):
             continue
         reached += 1
@@ -223,7 +221,7 @@ def test_sigint_at_any_moment_leaves_one_whole_grid(tmp_path: Path):
     grid.csv and manifest, the earlier one or the new one, and no temporary folder is left."""
     out = tmp_path / "g"
     assert run_simlib([*GRID, "--out", out], tmp_path).returncode == 0
-    argv = [str(SIMLIB), "grid", "--lever", "simplification=0.05:0.95:10", "--lever", "delegation=0.4:0.9:4"]
+    argv = ["grid", "--lever", "simplification=0.05:0.95:10", "--lever", "delegation=0.4:0.9:4"]
     seen = set()
     for delay in (0.4, 0.8, 1.1, 1.3, 1.5, 1.7, 1.9, 2.2, 2.6, 3.2):
         proc, done, err = interrupted_after(delay, [*argv, "--draws", "300", "--out", str(out)], tmp_path)

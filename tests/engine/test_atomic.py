@@ -208,29 +208,11 @@ def test_an_interrupted_command_leaves_nothing_at_all(how, tmp_path):
     import signal
     import time
 
-    from support import SIMLIB, simlib_env, takes_ctrl_c
+    from support import start_simlib
 
     out = tmp_path.joinpath(*OUTPUT)
-    proc = subprocess.Popen(
-        [
-            str(SIMLIB),
-            "grid",
-            "--lever",
-            "simplification=0:1:40",
-            "--lever",
-            "delegation=0:1:40",
-            "--draws",
-            "2000",
-            "--out",
-            str(out),
-        ],
-        cwd=tmp_path,
-        env=simlib_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=takes_ctrl_c,
-    )
+    grid = ["grid", "--lever", "simplification=0:1:40", "--lever", "delegation=0:1:40", "--draws", "2000"]
+    proc = start_simlib([*grid, "--out", out], tmp_path)
     try:
         deadline = time.monotonic() + 60
         while not atomic.lock_path(out).exists() and proc.poll() is None and time.monotonic() < deadline:
