@@ -419,6 +419,7 @@ def test_a_merged_unit_from_a_2025_baseline_is_answered_in_shares_and_effort(res
     goal = explorer.section(goalseek.GoalSeekSection)
     goal.request(rank=34, prob=0.5, year=2027, wait=True)
     answer = plain(goal.answer.value)
+    assert goal.solution is not None, answer
     assert goal.solution.objective == "effort" and "Minimised: effort" in answer and "TTHC" not in answer
     assert "no published total of procedures" in answer
 
